@@ -1,0 +1,64 @@
+import Type from 'typebox';
+import { Id, Locale, Timestamp } from './common.ts';
+
+export const Role = Type.Union([
+  Type.Literal('owner'),
+  Type.Literal('admin'),
+  Type.Literal('supervisor'),
+  Type.Literal('agent'),
+]);
+export type Role = Type.Static<typeof Role>;
+
+export const User = Type.Object({
+  id: Id,
+  email: Type.String(),
+  name: Type.String(),
+  role: Role,
+  createdAt: Timestamp,
+});
+export type User = Type.Static<typeof User>;
+
+export const Workspace = Type.Object({
+  id: Id,
+  slug: Type.String(),
+  name: Type.String(),
+  locale: Locale,
+  createdAt: Timestamp,
+});
+export type Workspace = Type.Static<typeof Workspace>;
+
+export const LoginBody = Type.Object(
+  {
+    email: Type.String({ minLength: 3, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+);
+export type LoginBody = Type.Static<typeof LoginBody>;
+
+/** Returned by login and GET /auth/me. Send `csrfToken` as `x-csrf-token` on cookie-authenticated writes. */
+export const SessionInfo = Type.Object({ user: User, workspace: Workspace, csrfToken: Type.String() });
+export type SessionInfo = Type.Static<typeof SessionInfo>;
+
+export const UserList = Type.Object({ users: Type.Array(User) });
+export type UserList = Type.Static<typeof UserList>;
+
+export const ApiKey = Type.Object({
+  id: Id,
+  name: Type.String(),
+  prefix: Type.String({ description: 'First characters of the key, to recognise it' }),
+  createdAt: Timestamp,
+  lastUsedAt: Type.Union([Timestamp, Type.Null()]),
+});
+export type ApiKey = Type.Static<typeof ApiKey>;
+export const ApiKeyList = Type.Object({ apiKeys: Type.Array(ApiKey) });
+export const CreateApiKeyBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 100 }) },
+  { additionalProperties: false },
+);
+/** The only time the secret is shown. */
+export const CreatedApiKey = Type.Object({ apiKey: ApiKey, secret: Type.String() });
+export type CreatedApiKey = Type.Static<typeof CreatedApiKey>;
+
+export const CSRF_HEADER = 'x-csrf-token';
+export const SESSION_COOKIE = 'zhike_session';

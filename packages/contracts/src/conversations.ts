@@ -1,0 +1,156 @@
+// Customers, conversations and messages as the console and the API see them.
+import Type from 'typebox';
+import { Cursor, Id, Limit, Timestamp } from './common.ts';
+
+export const ChannelType = Type.Union([Type.Literal('widget'), Type.Literal('api')], {
+  description: 'More channels (sms, email, wechat, voice) join this union as their adapters land',
+});
+export type ChannelType = Type.Static<typeof ChannelType>;
+
+export const ConversationStatus = Type.Union([
+  Type.Literal('open'),
+  Type.Literal('pending'),
+  Type.Literal('resolved'),
+]);
+export type ConversationStatus = Type.Static<typeof ConversationStatus>;
+
+export const Priority = Type.Union([
+  Type.Literal('low'),
+  Type.Literal('normal'),
+  Type.Literal('high'),
+  Type.Literal('urgent'),
+]);
+export type Priority = Type.Static<typeof Priority>;
+
+export const MessageAuthor = Type.Union([
+  Type.Literal('customer'),
+  Type.Literal('bot'),
+  Type.Literal('agent'),
+  Type.Literal('system'),
+]);
+export type MessageAuthor = Type.Static<typeof MessageAuthor>;
+
+export const Attachment = Type.Object({
+  name: Type.String({ maxLength: 255 }),
+  mimeType: Type.String({ maxLength: 127 }),
+  size: Type.Integer({ minimum: 0 }),
+  url: Type.Optional(Type.String({ maxLength: 2048 })),
+});
+export type Attachment = Type.Static<typeof Attachment>;
+
+export const CustomerIdentity = Type.Object({
+  channel: Type.String({ description: 'visitor | external | phone | email | …' }),
+  value: Type.String(),
+});
+
+export const Customer = Type.Object({
+  id: Id,
+  name: Type.Union([Type.String(), Type.Null()]),
+  email: Type.Union([Type.String(), Type.Null()]),
+  phone: Type.Union([Type.String(), Type.Null()]),
+  identities: Type.Array(CustomerIdentity),
+  createdAt: Timestamp,
+});
+export type Customer = Type.Static<typeof Customer>;
+
+export const Message = Type.Object({
+  id: Id,
+  conversationId: Id,
+  author: MessageAuthor,
+  authorName: Type.Union([Type.String(), Type.Null()], { description: 'Agent name for agent messages' }),
+  text: Type.String(),
+  attachments: Type.Array(Attachment),
+  createdAt: Timestamp,
+});
+export type Message = Type.Static<typeof Message>;
+
+export const Conversation = Type.Object({
+  id: Id,
+  inboxId: Id,
+  channel: ChannelType,
+  status: ConversationStatus,
+  priority: Priority,
+  tags: Type.Array(Type.String()),
+  assignee: Type.Union([Type.Object({ id: Id, name: Type.String() }), Type.Null()]),
+  customer: Type.Object({ id: Id, name: Type.Union([Type.String(), Type.Null()]) }),
+  handedOff: Type.Boolean({ description: 'The bot passed this conversation to humans' }),
+  lastMessage: Type.Union([
+    Type.Object({ author: MessageAuthor, text: Type.String(), createdAt: Timestamp }),
+    Type.Null(),
+  ]),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Conversation = Type.Static<typeof Conversation>;
+
+export const ConversationListQuery = Type.Object(
+  {
+    assignee: Type.Optional(
+      Type.Union([Type.Literal('me'), Type.Literal('unassigned'), Type.Literal('all')], { default: 'all' }),
+    ),
+    status: Type.Optional(ConversationStatus),
+    limit: Type.Optional(Limit),
+    cursor: Type.Optional(Cursor),
+  },
+  { additionalProperties: false },
+);
+export type ConversationListQuery = Type.Static<typeof ConversationListQuery>;
+
+export const ConversationList = Type.Object({
+  conversations: Type.Array(Conversation),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+export type ConversationList = Type.Static<typeof ConversationList>;
+
+export const MessageListQuery = Type.Object(
+  {
+    before: Type.Optional(Id),
+    limit: Type.Optional(Limit),
+  },
+  { additionalProperties: false },
+);
+export const MessageList = Type.Object({ messages: Type.Array(Message) });
+export type MessageList = Type.Static<typeof MessageList>;
+
+export const MAX_MESSAGE_TEXT = 5000;
+
+export const SendMessageBody = Type.Object(
+  {
+    text: Type.String({ minLength: 1, maxLength: MAX_MESSAGE_TEXT }),
+    clientMessageId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type SendMessageBody = Type.Static<typeof SendMessageBody>;
+
+export const AssignBody = Type.Object(
+  { assigneeId: Type.Union([Id, Type.Null()]) },
+  { additionalProperties: false },
+);
+export type AssignBody = Type.Static<typeof AssignBody>;
+
+export const StatusBody = Type.Object({ status: ConversationStatus }, { additionalProperties: false });
+export type StatusBody = Type.Static<typeof StatusBody>;
+
+/** POST /api/v1/inbound — the API channel for integrators (API key auth). */
+export const InboundBody = Type.Object(
+  {
+    customer: Type.Object(
+      {
+        externalId: Type.String({ minLength: 1, maxLength: 200 }),
+        name: Type.Optional(Type.String({ maxLength: 200 })),
+        email: Type.Optional(Type.String({ maxLength: 254 })),
+        phone: Type.Optional(Type.String({ maxLength: 32 })),
+      },
+      { additionalProperties: false },
+    ),
+    text: Type.String({ minLength: 1, maxLength: MAX_MESSAGE_TEXT }),
+    messageId: Type.String({ minLength: 1, maxLength: 200, description: 'Your id; retries with the same id are deduplicated' }),
+    attachments: Type.Optional(Type.Array(Attachment, { maxItems: 10 })),
+  },
+  { additionalProperties: false },
+);
+export type InboundBody = Type.Static<typeof InboundBody>;
+
+export const InboundResult = Type.Object({ conversationId: Id, messageId: Id, duplicate: Type.Boolean() });
+export type InboundResult = Type.Static<typeof InboundResult>;

@@ -1,0 +1,79 @@
+// The web chat widget's HTTP bootstrap and its WebSocket protocol.
+//
+// 1. GET  /api/v1/widget/config?inbox=<widgetToken>          → WidgetConfig
+// 2. POST /api/v1/widget/sessions {inbox, visitorToken?}      → WidgetSession (new or resumed visitor + history)
+// 3. WS   /api/v1/widget/ws?inbox=<widgetToken>&visitorToken=<token>
+//    client → server: WidgetClientFrame; server → client: WidgetServerFrame.
+// The browser's Origin must be in the inbox's allowedOrigins (when that list is not empty) for all three.
+// A send is acknowledged only after the message is durably stored; resending the same clientMessageId
+// (e.g. after a reconnect) returns the original message with duplicate=true and stores nothing new.
+import Type from 'typebox';
+import { Id, Locale, Timestamp } from './common.ts';
+import { MAX_MESSAGE_TEXT, MessageAuthor } from './conversations.ts';
+
+export const WidgetConfigQuery = Type.Object(
+  { inbox: Type.String({ minLength: 1, maxLength: 100 }) },
+  { additionalProperties: false },
+);
+export const WidgetConfig = Type.Object({
+  inboxId: Id,
+  name: Type.String({ description: 'Shop / inbox display name' }),
+  greeting: Type.Union([Type.String(), Type.Null()]),
+  locale: Locale,
+});
+export type WidgetConfig = Type.Static<typeof WidgetConfig>;
+
+export const WidgetSessionBody = Type.Object(
+  {
+    inbox: Type.String({ minLength: 1, maxLength: 100 }),
+    visitorToken: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+    name: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type WidgetSessionBody = Type.Static<typeof WidgetSessionBody>;
+
+export const WidgetMessage = Type.Object({
+  id: Id,
+  author: MessageAuthor,
+  authorName: Type.Union([Type.String(), Type.Null()]),
+  text: Type.String(),
+  createdAt: Timestamp,
+  clientMessageId: Type.Union([Type.String(), Type.Null()]),
+});
+export type WidgetMessage = Type.Static<typeof WidgetMessage>;
+
+export const WidgetSession = Type.Object({
+  visitorId: Id,
+  /** Signed; keep it in localStorage. An unknown or forged token yields a new visitor. */
+  visitorToken: Type.String(),
+  conversationId: Type.Union([Id, Type.Null()]),
+  messages: Type.Array(WidgetMessage, { description: 'Latest messages, oldest first' }),
+});
+export type WidgetSession = Type.Static<typeof WidgetSession>;
+
+export const WidgetWsQuery = Type.Object(
+  {
+    inbox: Type.String({ minLength: 1, maxLength: 100 }),
+    visitorToken: Type.String({ minLength: 1, maxLength: 500 }),
+  },
+  { additionalProperties: false },
+);
+
+/** client → server */
+export type WidgetClientFrame =
+  | { type: 'send'; clientMessageId: string; text: string }
+  /** Ask for every message after `after` (a message id), e.g. after a reconnect. */
+  | { type: 'sync'; after: string | null }
+  | { type: 'ping' };
+
+/** server → client */
+export type WidgetServerFrame =
+  | { type: 'ready'; visitorId: string; conversationId: string | null }
+  | { type: 'ack'; clientMessageId: string; message: WidgetMessage; conversationId: string; duplicate: boolean }
+  | { type: 'message'; conversationId: string; message: WidgetMessage }
+  | { type: 'history'; conversationId: string | null; messages: WidgetMessage[] }
+  | { type: 'error'; code: string; detail: string; clientMessageId?: string }
+  | { type: 'pong' };
+
+export const WIDGET_MAX_TEXT = MAX_MESSAGE_TEXT;
