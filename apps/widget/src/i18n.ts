@@ -1,0 +1,76 @@
+// Every string the widget shows, in both supported locales; the catalogue test keeps their keys equal.
+import type { Locale } from '@zhike/contracts';
+
+const zhCN = {
+  openChat: '打开在线客服',
+  closeChat: '关闭对话',
+  chatTitle: '在线客服',
+  subtitle: '通常几分钟内回复',
+  inputPlaceholder: '输入消息，Enter 发送，Shift+Enter 换行',
+  inputLabel: '消息内容',
+  send: '发送',
+  messages: '对话消息',
+  unread: '{n} 条未读消息',
+  you: '我',
+  bot: '智能助手',
+  agent: '客服',
+  system: '系统消息',
+  connecting: '正在连接…',
+  offline: '网络已断开，正在重新连接…',
+  sending: '发送中…',
+  failed: '发送失败',
+  retry: '重试',
+  unavailable: '客服暂时无法连接，请稍后再试',
+  poweredBy: '由智客提供支持',
+} as const;
+
+type Catalogue = { readonly [K in keyof typeof zhCN]: string };
+
+const enUS: Catalogue = {
+  openChat: 'Open chat',
+  closeChat: 'Close chat',
+  chatTitle: 'Chat with us',
+  subtitle: 'We usually reply within minutes',
+  inputPlaceholder: 'Type a message — Enter to send, Shift+Enter for a new line',
+  inputLabel: 'Message',
+  send: 'Send',
+  messages: 'Conversation messages',
+  unread: '{n} unread messages',
+  you: 'You',
+  bot: 'Assistant',
+  agent: 'Support',
+  system: 'System',
+  connecting: 'Connecting…',
+  offline: 'Connection lost, reconnecting…',
+  sending: 'Sending…',
+  failed: 'Not sent',
+  retry: 'Retry',
+  unavailable: 'Chat is unavailable right now, please try again later',
+  poweredBy: 'Powered by Zhike',
+};
+
+export const catalogues: Record<Locale, Catalogue> = { 'zh-CN': zhCN, 'en-US': enUS };
+export type MessageKey = keyof Catalogue;
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+export function createTranslator(locale: Locale): Translate {
+  const catalogue = catalogues[locale];
+  return (key, params) =>
+    catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+      params && name in params ? String(params[name]) : whole,
+    );
+}
+
+/** data-locale wins, then the browser's language, then the inbox's own locale. */
+export function pickLocale(
+  override: string | null | undefined,
+  browser: string | undefined,
+  fallback: Locale,
+): Locale {
+  for (const candidate of [override, browser]) {
+    const lower = candidate?.toLowerCase() ?? '';
+    if (lower.startsWith('zh')) return 'zh-CN';
+    if (lower.startsWith('en')) return 'en-US';
+  }
+  return fallback;
+}

@@ -1,0 +1,128 @@
+// Entry point of widget.js: reads the embedding <script> tag, bootstraps the visitor session, then hands
+// over to the view and the WebSocket connection. Exposes window.Zhike.
+import type { WIDGET_MAX_TEXT, WidgetConfig } from '@zhike/contracts';
+import { createWidgetApi, isPermanent } from './api.ts';
+import { browserSocket, WidgetConnection } from './connection.ts';
+import { createTranslator, pickLocale } from './i18n.ts';
+import { safeStore } from './storage.ts';
+import { ChatStore } from './store.ts';
+import { ChatView } from './view.ts';
+
+// Typed against the contract so a change there fails type-checking here; the value itself is not
+// imported because that would pull the schema library into the bundle.
+const MAX_TEXT: typeof WIDGET_MAX_TEXT = 5000;
+
+export interface ZhikeApi {
+  open(): void;
+  close(): void;
+  setCustomer(customer: { name: string }): Promise<void>;
+}
+
+declare global {
+  interface Window {
+    Zhike?: ZhikeApi;
+  }
+}
+
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Retries transient failures (network, 5xx) with a capped backoff; gives up at once on permanent ones. */
+async function withRetry<T>(action: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await action();
+    } catch (error) {
+      if (isPermanent(error)) throw error;
+      await wait(Math.min(30_000, 1000 * 2 ** attempt) * (0.5 + Math.random() / 2));
+    }
+  }
+}
+
+async function boot(script: HTMLScriptElement): Promise<void> {
+  const inbox = script.dataset.inbox;
+  if (!inbox) {
+    console.warn('[zhike] the widget script tag needs data-inbox');
+    return;
+  }
+  const baseUrl = script.dataset.api || new URL(script.src, location.href).origin;
+  const api = createWidgetApi(baseUrl, inbox);
+  const storage = safeStore(() => window.localStorage);
+  const tokenKey = `zhike:${inbox}:visitor`;
+
+  let config: WidgetConfig;
+  try {
+    config = await withRetry(() => api.config());
+  } catch (error) {
+    console.warn('[zhike] this inbox cannot be loaded here', error);
+    return;
+  }
+  const locale = pickLocale(script.dataset.locale, navigator.language, config.locale);
+  const t = createTranslator(locale);
+  const store = new ChatStore(storage, `zhike:${inbox}`);
+  let visitorToken = storage.getItem(tokenKey);
+
+  const connection = new WidgetConnection({
+    url: () => api.socketUrl(visitorToken ?? ''),
+    openSocket: browserSocket,
+    store,
+  });
+  const view = new ChatView({
+    config,
+    locale,
+    t,
+    store,
+    maxLength: MAX_TEXT,
+    onSend: (text) => connection.send(text),
+    onRetry: (clientMessageId) => connection.retry(clientMessageId),
+  });
+  document.body.append(view.host);
+  view.setStatus('connecting');
+  connection.onStatus((status) => view.setStatus(status));
+
+  const startSession = async (name?: string): Promise<void> => {
+    const session = await withRetry(() =>
+      api.session({ ...(visitorToken ? { visitorToken } : {}), ...(name ? { name } : {}) }),
+    );
+    visitorToken = session.visitorToken;
+    storage.setItem(tokenKey, session.visitorToken);
+    store.merge(session.messages);
+  };
+
+  window.Zhike = {
+    open: () => view.open(),
+    close: () => view.close(),
+    setCustomer: (customer) => startSession(customer.name),
+  };
+  window.dispatchEvent(new Event('zhike:ready'));
+
+  try {
+    await startSession();
+  } catch (error) {
+    view.setStatus('unavailable');
+    console.warn('[zhike] could not start a chat session', error);
+    return;
+  }
+  store.markReadIfUnset();
+  connection.start();
+  listenForNetwork(connection);
+}
+
+function listenForNetwork(connection: WidgetConnection): void {
+  window.addEventListener('online', () => connection.reconnectNow());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') connection.reconnectNow();
+  });
+}
+
+function findScript(): HTMLScriptElement | null {
+  const current = document.currentScript;
+  if (current instanceof HTMLScriptElement && current.dataset.inbox) return current;
+  return document.querySelector<HTMLScriptElement>('script[data-inbox]');
+}
+
+const script = findScript();
+if (script) {
+  const start = () => void boot(script);
+  if (document.body) start();
+  else document.addEventListener('DOMContentLoaded', start, { once: true });
+}
