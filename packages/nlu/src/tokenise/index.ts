@@ -3,8 +3,16 @@ import { createRequire } from 'node:module';
 import type { Jieba } from '@node-rs/jieba';
 import { normalise } from '../normalise/index.ts';
 
+export interface TaggedWords {
+  words: string[];
+  /** jieba part-of-speech tags (ns place, nr person, n noun…); `eng` for Latin words, `m` numbers. */
+  tags: string[];
+}
+
 export interface Tokeniser {
   words(normalisedText: string): string[];
+  /** Words with part-of-speech tags, segmented exactly like `words` (user words are tagged `nz`). */
+  tagged(normalisedText: string): TaggedWords;
 }
 
 export interface TokeniserOptions {
@@ -39,19 +47,34 @@ const RUN = new RegExp(
 );
 const WORDISH = /[\p{L}\p{N}\p{Extended_Pictographic}]/u;
 
-function cutHan(jieba: Jieba, run: string, out: string[]): void {
-  if (run.length === 1) {
-    out.push(run);
-    return;
-  }
-  for (const w of jieba.cut(run, true)) if (WORDISH.test(w)) out.push(w);
+/** Where segmentation writes: `tags` is null when the caller only wants words (cheaper jieba call). */
+interface Sink {
+  words: string[];
+  tags: string[] | null;
 }
 
-function tokeniseRuns(jieba: Jieba, text: string, out: string[]): void {
+function cutHan(jieba: Jieba, run: string, sink: Sink): void {
+  if (sink.tags === null) {
+    if (run.length === 1) sink.words.push(run);
+    else for (const w of jieba.cut(run, true)) if (WORDISH.test(w)) sink.words.push(w);
+    return;
+  }
+  for (const { word, tag } of jieba.tag(run, true)) {
+    if (!WORDISH.test(word)) continue;
+    sink.words.push(word);
+    sink.tags.push(tag);
+  }
+}
+
+const DIGITS = /^[\p{N}.]+$/u;
+function tokeniseRuns(jieba: Jieba, text: string, sink: Sink): void {
   for (const m of text.matchAll(RUN)) {
     const run = m[0];
-    if (HAN.test(run[0] ?? '')) cutHan(jieba, run, out);
-    else out.push(run);
+    if (HAN.test(run[0] ?? '')) cutHan(jieba, run, sink);
+    else {
+      sink.words.push(run);
+      sink.tags?.push(DIGITS.test(run) ? 'm' : /\p{Extended_Pictographic}/u.test(run) ? 'x' : 'eng');
+    }
   }
 }
 
@@ -92,43 +115,47 @@ function atBoundary(text: string, start: number, end: number, word: string): boo
 export function createTokeniser(options: TokeniserOptions = {}): Tokeniser {
   const jieba = defaultJieba();
   const userWords = options.userWords ?? [];
-  if (userWords.length === 0) {
-    return {
-      words(text) {
-        const out: string[] = [];
-        tokeniseRuns(jieba, text, out);
-        return out;
-      },
-    };
-  }
-  const { byFirstChar } = buildUserDictionary(userWords);
-  return {
-    words(text) {
-      const out: string[] = [];
-      let segmentStart = 0;
-      let i = 0;
-      while (i < text.length) {
-        const candidates = byFirstChar.get(text[i] ?? '');
-        let matched: string | undefined;
-        if (candidates) {
-          for (const word of candidates) {
-            if (text.startsWith(word, i) && atBoundary(text, i, i + word.length, word)) {
-              matched = word;
-              break;
-            }
+  const byFirstChar = buildUserDictionary(userWords).byFirstChar;
+  const segment = (text: string, sink: Sink): void => {
+    if (byFirstChar.size === 0) {
+      tokeniseRuns(jieba, text, sink);
+      return;
+    }
+    let segmentStart = 0;
+    let i = 0;
+    while (i < text.length) {
+      const candidates = byFirstChar.get(text[i] ?? '');
+      let matched: string | undefined;
+      if (candidates) {
+        for (const word of candidates) {
+          if (text.startsWith(word, i) && atBoundary(text, i, i + word.length, word)) {
+            matched = word;
+            break;
           }
         }
-        if (matched === undefined) {
-          i++;
-          continue;
-        }
-        if (segmentStart < i) tokeniseRuns(jieba, text.slice(segmentStart, i), out);
-        out.push(matched);
-        i += matched.length;
-        segmentStart = i;
       }
-      if (segmentStart < text.length) tokeniseRuns(jieba, text.slice(segmentStart), out);
-      return out;
+      if (matched === undefined) {
+        i++;
+        continue;
+      }
+      if (segmentStart < i) tokeniseRuns(jieba, text.slice(segmentStart, i), sink);
+      sink.words.push(matched);
+      sink.tags?.push('nz');
+      i += matched.length;
+      segmentStart = i;
+    }
+    if (segmentStart < text.length) tokeniseRuns(jieba, text.slice(segmentStart), sink);
+  };
+  return {
+    words(text) {
+      const sink: Sink = { words: [], tags: null };
+      segment(text, sink);
+      return sink.words;
+    },
+    tagged(text) {
+      const sink = { words: [] as string[], tags: [] as string[] };
+      segment(text, sink);
+      return sink;
     },
   };
 }

@@ -1,0 +1,169 @@
+// Featuriser: normalised text + its words → hashed sparse feature keys with counts.
+// Keys carry their family in the top two bits, so weighting and per-family normalisation need no
+// side table and a bag is just two typed arrays reused across calls.
+import { hashPair, hashSeed, hashStep, hashString } from './hashing.ts';
+import { syllableHash } from './pinyin.ts';
+
+export const FAMILY_CHAR = 0;
+export const FAMILY_WORD = 1;
+export const FAMILY_PINYIN = 2;
+export const FAMILY_TAG = 3;
+export const FAMILY_COUNT = 4;
+
+export interface FeaturiserOptions {
+  /** Character n-gram lengths, inclusive. */
+  charMin: number;
+  charMax: number;
+  /** Word bigrams in addition to word unigrams. */
+  wordBigrams: boolean;
+  /** Toneless pinyin unigrams and bigrams of Han characters. */
+  pinyin: boolean;
+  /** Part-of-speech tag unigrams and bigrams (needs tags from `Tokeniser.tagged`). */
+  tags: boolean;
+}
+
+export const DEFAULT_FEATURISER_OPTIONS: Readonly<FeaturiserOptions> = {
+  charMin: 1,
+  charMax: 4,
+  wordBigrams: true,
+  pinyin: true,
+  tags: true,
+};
+
+/** Reusable output buffer: `keys[0..length)` unique and ascending, `counts` their term frequencies. */
+export interface FeatureBag {
+  keys: Uint32Array;
+  counts: Float32Array;
+  length: number;
+}
+
+export function createFeatureBag(capacity = 2048): FeatureBag {
+  return { keys: new Uint32Array(capacity), counts: new Float32Array(capacity), length: 0 };
+}
+
+export function familyOf(key: number): number {
+  return key >>> 30;
+}
+
+const CHAR_SEED = hashSeed(0x63);
+const WORD_SEED = hashSeed(0x77);
+const BIGRAM_SEED = hashSeed(0x62);
+const PINYIN_BIGRAM_SEED = hashSeed(0x70);
+const TAG_SEED = hashSeed(0x74);
+const TAG_BIGRAM_SEED = hashSeed(0x54);
+const BOUNDARY = 0x2;
+const SPACE = 0x20;
+/** Longer messages add little beyond their first few hundred characters and would cost time. */
+const MAX_CHARS = 256;
+
+function tag(family: number, h: number): number {
+  return ((family << 30) | (h >>> 2)) >>> 0;
+}
+
+function foldDigit(code: number): number {
+  return code >= 0x30 && code <= 0x39 ? 0x30 : code;
+}
+
+const scratch = { codes: new Uint16Array(MAX_CHARS + 2), raw: new Uint32Array(4096) };
+
+export interface Featuriser {
+  readonly options: Readonly<FeaturiserOptions>;
+  /** Fill `bag` with the features of one message; returns the bag for chaining. */
+  extract(
+    normalisedText: string,
+    words: readonly string[],
+    bag: FeatureBag,
+    tags?: readonly string[],
+  ): FeatureBag;
+}
+
+export function createFeaturiser(options: Partial<FeaturiserOptions> = {}): Featuriser {
+  const opts: FeaturiserOptions = { ...DEFAULT_FEATURISER_OPTIONS, ...options };
+  return {
+    options: opts,
+    extract(text, words, bag, tags) {
+      let raw = scratch.raw;
+      const needed = (Math.min(text.length, MAX_CHARS) + 2) * (opts.charMax + 2) + words.length * 6 + 8;
+      if (raw.length < needed) {
+        raw = new Uint32Array(needed * 2);
+        scratch.raw = raw;
+      }
+      let n = 0;
+
+      // Character n-grams over the whole message with boundary marks, digits folded to 0.
+      const codes = scratch.codes;
+      const len = Math.min(text.length, MAX_CHARS);
+      codes[0] = BOUNDARY;
+      for (let i = 0; i < len; i++) codes[i + 1] = foldDigit(text.charCodeAt(i));
+      codes[len + 1] = BOUNDARY;
+      const total = len + 2;
+      for (let start = 0; start < total; start++) {
+        let h = CHAR_SEED;
+        for (let size = 1; size <= opts.charMax && start + size <= total; size++) {
+          const code = codes[start + size - 1]!;
+          h = hashStep(h, code);
+          if (size < opts.charMin) continue;
+          if (size === 1 && (code === BOUNDARY || code === SPACE)) continue;
+          raw[n++] = tag(FAMILY_CHAR, h);
+        }
+      }
+
+      // Word unigrams and bigrams, with sentence boundaries as pseudo-words.
+      let previous = BOUNDARY;
+      for (const word of words) {
+        let h = WORD_SEED;
+        for (let i = 0; i < word.length; i++) h = hashStep(h, foldDigit(word.charCodeAt(i)));
+        raw[n++] = tag(FAMILY_WORD, h);
+        if (opts.wordBigrams) raw[n++] = tag(FAMILY_WORD, hashPair(BIGRAM_SEED, previous, h));
+        previous = h;
+      }
+      if (opts.wordBigrams && words.length > 0)
+        raw[n++] = tag(FAMILY_WORD, hashPair(BIGRAM_SEED, previous, BOUNDARY));
+
+      // Pinyin syllables and syllable bigrams inside runs of Han characters.
+      if (opts.pinyin) {
+        let prev = 0;
+        for (let i = 0; i < len; i++) {
+          const s = syllableHash(text.charCodeAt(i));
+          if (s === 0) {
+            prev = 0;
+            continue;
+          }
+          raw[n++] = tag(FAMILY_PINYIN, s);
+          if (prev !== 0) raw[n++] = tag(FAMILY_PINYIN, hashPair(PINYIN_BIGRAM_SEED, prev, s));
+          prev = s;
+        }
+      }
+
+      // Part-of-speech tags: jieba's dictionary knows places, people and organisations.
+      if (opts.tags && tags) {
+        let prevTag = BOUNDARY;
+        for (const t of tags) {
+          const h = hashString(TAG_SEED, t);
+          raw[n++] = tag(FAMILY_TAG, h);
+          raw[n++] = tag(FAMILY_TAG, hashPair(TAG_BIGRAM_SEED, prevTag, h));
+          prevTag = h;
+        }
+        if (tags.length > 0) raw[n++] = tag(FAMILY_TAG, hashPair(TAG_BIGRAM_SEED, prevTag, BOUNDARY));
+      }
+
+      const sorted = raw.subarray(0, n).sort();
+      if (bag.keys.length < n) {
+        bag.keys = new Uint32Array(n * 2);
+        bag.counts = new Float32Array(n * 2);
+      }
+      let m = 0;
+      for (let i = 0; i < n; i++) {
+        const key = sorted[i]!;
+        if (m > 0 && bag.keys[m - 1] === key) bag.counts[m - 1]! += 1;
+        else {
+          bag.keys[m] = key;
+          bag.counts[m] = 1;
+          m++;
+        }
+      }
+      bag.length = m;
+      return bag;
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// Open-addressing map from hashed feature key (uint32) to a dense row, with no per-lookup allocation.
+
+export interface Vocabulary {
+  readonly size: number;
+  /** Row of `key`, or -1 when the model has never seen it. */
+  lookup(key: number): number;
+  /** Keys in row order. */
+  readonly keys: Uint32Array;
+}
+
+function mix(key: number): number {
+  let h = Math.imul(key ^ (key >>> 16), 0x45d9f3b);
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** Build from keys in row order (keys[i] gets row i). Keys must be unique. */
+export function createVocabulary(keys: Uint32Array): Vocabulary {
+  let capacity = 16;
+  while (capacity < keys.length * 2) capacity <<= 1;
+  const mask = capacity - 1;
+  const slotKeys = new Uint32Array(capacity);
+  const slotRows = new Int32Array(capacity).fill(-1);
+  for (let row = 0; row < keys.length; row++) {
+    const key = keys[row]!;
+    let slot = mix(key) & mask;
+    while (slotRows[slot]! >= 0) slot = (slot + 1) & mask;
+    slotKeys[slot] = key;
+    slotRows[slot] = row;
+  }
+  return {
+    size: keys.length,
+    keys,
+    lookup(key) {
+      let slot = mix(key) & mask;
+      for (;;) {
+        const row = slotRows[slot]!;
+        if (row < 0) return -1;
+        if (slotKeys[slot] === key) return row;
+        slot = (slot + 1) & mask;
+      }
+    },
+  };
+}
