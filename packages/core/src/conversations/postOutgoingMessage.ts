@@ -1,0 +1,52 @@
+// Shared by every writer of bot, agent and system messages: store the message, its outbox jobs and
+// the conversation's new timestamp together, and describe what happened.
+import type { DomainEvent } from '../events.ts';
+import type { Conversation, Inbox, Message, MessageAuthor } from '../model.ts';
+import type { UseCaseDeps, WorkspaceRepositories } from '../ports.ts';
+import { outboundJobs } from './outbound.ts';
+
+export async function postOutgoingMessage(
+  deps: UseCaseDeps,
+  tx: WorkspaceRepositories,
+  conversation: Conversation,
+  inbox: Inbox,
+  input: {
+    author: Exclude<MessageAuthor, 'customer'>;
+    authorUserId: string | null;
+    text: string;
+    idempotencyKey?: string | null;
+    clientMessageId?: string | null;
+  },
+): Promise<{ message: Message; event: DomainEvent }> {
+  const now = deps.clock.now().toISOString();
+  const message: Message = {
+    id: deps.newId(),
+    workspaceId: conversation.workspaceId,
+    conversationId: conversation.id,
+    inboxId: conversation.inboxId,
+    author: input.author,
+    authorUserId: input.authorUserId,
+    text: input.text,
+    attachments: [],
+    idempotencyKey: input.idempotencyKey ?? null,
+    clientMessageId: input.clientMessageId ?? null,
+    createdAt: now,
+  };
+  await tx.messages.insert(message);
+  for (const job of outboundJobs(inbox, conversation, message, deps.newId)) await tx.jobs.enqueue(job);
+  await tx.conversations.update(conversation.id, { updatedAt: now });
+  return {
+    message,
+    event: {
+      name: 'message.created',
+      workspaceId: conversation.workspaceId,
+      occurredAt: now,
+      conversationId: conversation.id,
+      messageId: message.id,
+      customerId: conversation.customerId,
+      inboxId: conversation.inboxId,
+      channel: conversation.channel,
+      author: input.author,
+    },
+  };
+}

@@ -1,0 +1,64 @@
+// An agent answers a customer. The bot falls silent for good, and an unassigned conversation becomes
+// the replying agent's.
+import { DomainError, notFound } from '../errors.ts';
+import type { DomainEvent } from '../events.ts';
+import type { Message } from '../model.ts';
+import { UniqueViolation, type UseCaseDeps } from '../ports.ts';
+import { postOutgoingMessage } from './postOutgoingMessage.ts';
+
+export interface ReplyAsAgentInput {
+  conversationId: string;
+  agentId: string;
+  text: string;
+  clientMessageId?: string | null;
+}
+
+export interface ReplyAsAgentOutput {
+  message: Message;
+  duplicate: boolean;
+  events: DomainEvent[];
+}
+
+export async function replyAsAgent(deps: UseCaseDeps, input: ReplyAsAgentInput): Promise<ReplyAsAgentOutput> {
+  const key = input.clientMessageId ? `agent:${input.agentId}:${input.clientMessageId}` : null;
+  const conversation = await deps.store.conversations.get(input.conversationId);
+  if (!conversation) throw notFound('conversation');
+  const findDuplicate = async () =>
+    key ? deps.store.messages.findByIdempotencyKey(conversation.inboxId, key) : null;
+  const earlier = await findDuplicate();
+  if (earlier) return { message: earlier, duplicate: true, events: [] };
+  try {
+    return await deps.store.transaction(async (tx) => {
+      const current = await tx.conversations.get(input.conversationId);
+      const inbox = current && (await tx.inboxes.get(current.inboxId));
+      if (!current || !inbox) throw notFound('conversation');
+      const now = deps.clock.now().toISOString();
+      const events: DomainEvent[] = [];
+      const { message, event } = await postOutgoingMessage(deps, tx, current, inbox, {
+        author: 'agent',
+        authorUserId: input.agentId,
+        text: input.text,
+        idempotencyKey: key,
+        clientMessageId: input.clientMessageId ?? null,
+      });
+      const assigneeId = current.assigneeId ?? input.agentId;
+      await tx.conversations.update(current.id, { botActive: false, assigneeId, updatedAt: now });
+      if (current.assigneeId === null) {
+        events.push({
+          name: 'conversation.assigned',
+          workspaceId: current.workspaceId,
+          occurredAt: now,
+          conversationId: current.id,
+          assigneeId,
+        });
+      }
+      events.push(event);
+      return { message, duplicate: false, events };
+    });
+  } catch (error) {
+    if (!(error instanceof UniqueViolation)) throw error;
+    const original = await findDuplicate();
+    if (!original) throw new DomainError('conflict', 'concurrent reply');
+    return { message: original, duplicate: true, events: [] };
+  }
+}

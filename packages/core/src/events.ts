@@ -1,0 +1,53 @@
+// The catalogue of domain events. Names are resource + past tense. Payloads carry ids only (no personal
+// data), because they travel over Redis between processes; listeners load what they need.
+import type { ChannelType, ConversationStatus, MessageAuthor } from './model.ts';
+
+interface Base {
+  workspaceId: string;
+  occurredAt: string;
+}
+
+export type DomainEvent =
+  | (Base & {
+      name: 'message.created';
+      conversationId: string;
+      messageId: string;
+      customerId: string;
+      inboxId: string;
+      channel: ChannelType;
+      author: MessageAuthor;
+    })
+  | (Base & { name: 'conversation.created'; conversationId: string; customerId: string; inboxId: string })
+  | (Base & { name: 'conversation.assigned'; conversationId: string; assigneeId: string | null })
+  | (Base & {
+      name: 'conversation.status_changed';
+      conversationId: string;
+      from: ConversationStatus;
+      to: ConversationStatus;
+    })
+  | (Base & { name: 'conversation.resolved'; conversationId: string })
+  | (Base & { name: 'conversation.handed_off'; conversationId: string; reason: string });
+
+export type EventName = DomainEvent['name'];
+export const eventNames = [
+  'message.created',
+  'conversation.created',
+  'conversation.assigned',
+  'conversation.status_changed',
+  'conversation.resolved',
+  'conversation.handed_off',
+] as const satisfies readonly EventName[];
+
+export type EventOf<N extends EventName> = Extract<DomainEvent, { name: N }>;
+export type EventHandler = (event: DomainEvent) => void | Promise<void>;
+
+/** Publishes committed facts. In-process by default; Redis pub/sub across processes. */
+export interface EventBus {
+  publish(events: readonly DomainEvent[]): Promise<void>;
+  /** Returns an unsubscribe function. */
+  subscribe(handler: EventHandler): () => void;
+  close(): Promise<void>;
+}
+
+export const isConversationEvent = (e: DomainEvent): e is Exclude<DomainEvent, { name: 'message.created' }> =>
+  e.name.startsWith('conversation.');

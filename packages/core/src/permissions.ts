@@ -1,0 +1,47 @@
+// The permission catalogue: what each role (and an API key) may do. The only place roles are interpreted.
+import type { Role } from './model.ts';
+
+export const permissions = [
+  'conversations.read',
+  'conversations.reply',
+  'conversations.assign_self',
+  'conversations.assign_others',
+  'conversations.set_status',
+  'customers.read',
+  'users.read',
+  'inboxes.read',
+  'inboxes.manage',
+  'inboxes.read_secrets',
+  'api_keys.manage',
+  'inbound.write',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const agent: Permission[] = [
+  'conversations.read',
+  'conversations.reply',
+  'conversations.assign_self',
+  'conversations.set_status',
+  'customers.read',
+  'users.read',
+  'inboxes.read',
+];
+const supervisor: Permission[] = [...agent, 'conversations.assign_others'];
+const admin: Permission[] = [...supervisor, 'inboxes.manage', 'inboxes.read_secrets', 'api_keys.manage'];
+
+export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
+  owner: new Set(admin),
+  admin: new Set(admin),
+  supervisor: new Set(supervisor),
+  agent: new Set(agent),
+};
+
+/** An API key acts for an integration, not a person. */
+export const apiKeyPermissions: ReadonlySet<Permission> = new Set<Permission>([
+  'inbound.write',
+  'conversations.read',
+  'customers.read',
+]);
+
+export const can = (granted: ReadonlySet<Permission>, permission: Permission): boolean =>
+  granted.has(permission);

@@ -1,0 +1,129 @@
+// What the domain needs from the outside world. packages/db implements the store; the server wires it.
+import type {
+  ChannelType,
+  Conversation,
+  ConversationStatus,
+  Customer,
+  Faq,
+  IdentityKind,
+  Inbox,
+  Message,
+  MessageAuthor,
+  User,
+  Workspace,
+} from './model.ts';
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface ConversationSummary extends Conversation {
+  assigneeName: string | null;
+  customerName: string | null;
+  lastMessage: { author: MessageAuthor; text: string; createdAt: string } | null;
+}
+
+export interface ConversationFilter {
+  /** undefined = everyone's, null = unassigned. */
+  assigneeId?: string | null;
+  status?: ConversationStatus;
+  limit: number;
+  after?: { updatedAt: string; id: string };
+}
+
+export interface NewJob {
+  name: string;
+  payload: Record<string, unknown>;
+  runAt: string;
+  /** Unique across all jobs; a second enqueue with the same key is ignored. */
+  idempotencyKey?: string;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export type InboxPatch = Partial<Pick<Inbox, 'name' | 'allowedOrigins' | 'webhookUrl' | 'greeting'>>;
+export type ConversationPatch = Partial<
+  Pick<Conversation, 'status' | 'priority' | 'tags' | 'assigneeId' | 'handedOff' | 'botActive' | 'updatedAt'>
+>;
+
+/** Every method is already restricted to one workspace; there is no way to name another. */
+export interface WorkspaceRepositories {
+  workspace: { get(): Promise<Workspace> };
+  users: { list(): Promise<User[]>; get(id: string): Promise<User | null> };
+  inboxes: {
+    list(): Promise<Inbox[]>;
+    get(id: string): Promise<Inbox | null>;
+    update(id: string, patch: InboxPatch): Promise<Inbox | null>;
+  };
+  customers: {
+    get(id: string): Promise<Customer | null>;
+    findByIdentity(kind: IdentityKind, value: string): Promise<Customer | null>;
+    /** Returns null when another writer created the same identity first. */
+    create(input: {
+      id: string;
+      name: string | null;
+      email: string | null;
+      phone: string | null;
+      identity: { kind: IdentityKind; value: string };
+      createdAt: string;
+    }): Promise<Customer | null>;
+    /** Serialises concurrent writers for one customer until the transaction ends (no-op on SQLite). */
+    lock(id: string): Promise<void>;
+  };
+  conversations: {
+    get(id: string): Promise<Conversation | null>;
+    summary(id: string): Promise<ConversationSummary | null>;
+    list(filter: ConversationFilter): Promise<ConversationSummary[]>;
+    /** The customer's latest conversation in the inbox that is not resolved. */
+    findActive(customerId: string, inboxId: string): Promise<Conversation | null>;
+    latest(customerId: string, inboxId: string): Promise<Conversation | null>;
+    create(conversation: Conversation): Promise<void>;
+    update(id: string, patch: ConversationPatch): Promise<void>;
+  };
+  messages: {
+    get(id: string): Promise<Message | null>;
+    /** Oldest first: the latest `limit` messages, or those before `before`. */
+    list(conversationId: string, options: { before?: string; limit: number }): Promise<Message[]>;
+    /** Oldest first: everything after `afterId` (or from the start). */
+    listAfter(conversationId: string, afterId: string | null, limit: number): Promise<Message[]>;
+    findByIdempotencyKey(inboxId: string, key: string): Promise<Message | null>;
+    insert(message: Message): Promise<void>;
+    countByAuthor(conversationId: string, author: MessageAuthor): Promise<number>;
+  };
+  jobs: { enqueue(job: NewJob): Promise<void> };
+  faqs: { list(): Promise<Faq[]> };
+  apiKeys: {
+    list(): Promise<ApiKeyRecord[]>;
+    create(input: ApiKeyRecord & { keyHash: string }): Promise<void>;
+    delete(id: string): Promise<boolean>;
+  };
+}
+
+export interface WorkspaceStore extends WorkspaceRepositories {
+  readonly workspaceId: string;
+  /** Runs fn atomically. A unique-index violation surfaces as UniqueViolation. */
+  transaction<T>(fn: (tx: WorkspaceRepositories) => Promise<T>): Promise<T>;
+}
+
+/** Raised by stores when a unique index refuses a row (e.g. a concurrent duplicate send). */
+export class UniqueViolation extends Error {
+  constructor(readonly constraint: string) {
+    super(`unique violation: ${constraint}`);
+    this.name = 'UniqueViolation';
+  }
+}
+
+export interface UseCaseDeps {
+  store: WorkspaceStore;
+  clock: Clock;
+  newId: () => string;
+}
+
+export type ChannelOf<T extends { channel: ChannelType }> = T['channel'];

@@ -1,0 +1,61 @@
+// Opens Kysely on SQLite (file path or sqlite: URL) or PostgreSQL (postgres:// URL).
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface DatabaseTarget {
+  dialect: Dialect;
+  /** File path for SQLite, connection string for PostgreSQL. */
+  location: string;
+}
+
+export function parseDatabaseUrl(url: string): DatabaseTarget {
+  if (/^postgres(ql)?:\/\//i.test(url)) return { dialect: 'postgres', location: url };
+  const path = url.replace(/^sqlite:(\/\/)?/i, '').replace(/^file:(\/\/)?/i, '');
+  if (path.length === 0) throw new Error('DATABASE_URL: empty SQLite path');
+  return { dialect: 'sqlite', location: path === ':memory:' ? path : resolve(path) };
+}
+
+export interface Connection {
+  kysely: Kysely<DB>;
+  dialect: Dialect;
+}
+
+export function connect(target: DatabaseTarget, options: { poolSize?: number } = {}): Connection {
+  const plugins = [new CamelCasePlugin()];
+  if (target.dialect === 'postgres') {
+    // Integers arrive as strings for bigint counts; ours are small.
+    const pool = new pg.Pool({ connectionString: target.location, max: options.poolSize ?? 10 });
+    // An idle client error (server restart) must not crash the process; the next query reconnects.
+    pool.on('error', () => {});
+    return {
+      dialect: 'postgres',
+      kysely: new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins }),
+    };
+  }
+  if (target.location !== ':memory:') mkdirSync(dirname(target.location), { recursive: true });
+  const sqlite = new SQLite(target.location);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return {
+    dialect: 'sqlite',
+    kysely: new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins }),
+  };
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+export function constraintOf(error: unknown): string {
+  const e = error as { constraint?: string; message?: string };
+  return e.constraint ?? e.message ?? 'unknown';
+}

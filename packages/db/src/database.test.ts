@@ -1,0 +1,122 @@
+import { createIdGenerator, receiveCustomerMessage, systemClock, type WorkspaceStore } from '@zhike/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, openDatabase } from './database.ts';
+import { createTestDatabase, type TestDatabase, testBackends } from './testing.ts';
+
+describe.each(testBackends)('database on %s', (backend) => {
+  let tdb: TestDatabase;
+  let db: Database;
+  const newId = createIdGenerator(systemClock);
+  const now = new Date().toISOString();
+  const wsA = newId();
+  const wsB = newId();
+  const inboxA = newId();
+  const inboxB = newId();
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase(backend);
+    db = openDatabase({ url: tdb.url, newId });
+    expect(await db.migrate()).toEqual(['0001_initial']);
+    expect(await db.migrate()).toEqual([]);
+    for (const [ws, inbox, slug] of [
+      [wsA, inboxA, 'a'],
+      [wsB, inboxB, 'b'],
+    ] as const) {
+      const ok = await db.directory.seedWorkspace({
+        workspace: { id: ws, slug, name: slug, locale: 'zh-CN', createdAt: now },
+        owner: {
+          id: newId(),
+          workspaceId: ws,
+          email: `${slug}@x.test`,
+          name: slug,
+          role: 'owner',
+          createdAt: now,
+          passwordHash: 'x',
+        },
+        inboxes: [
+          {
+            id: inbox,
+            workspaceId: ws,
+            name: 'api',
+            channel: 'api',
+            widgetToken: null,
+            allowedOrigins: [],
+            webhookUrl: null,
+            webhookSecret: null,
+            greeting: null,
+            createdAt: now,
+          },
+        ],
+        faqs: [],
+      });
+      expect(ok).toBe(true);
+    }
+  });
+  afterAll(async () => {
+    await db?.close();
+    await tdb?.drop();
+  });
+
+  const store = (ws: string): WorkspaceStore => db.forWorkspace(ws);
+  const deps = (ws: string) => ({ store: store(ws), clock: systemClock, newId });
+
+  it('stores a customer message once per idempotency key, even under concurrency', async () => {
+    const input = {
+      inboxId: inboxA,
+      identity: { kind: 'external' as const, value: 'cust-1' },
+      profile: { name: '张三' },
+      text: '你好',
+      idempotencyKey: 'm-1',
+    };
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => receiveCustomerMessage(deps(wsA), input)),
+    );
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.message.id)).size).toBe(1);
+    const conv = results[0]!.conversation;
+    expect(await store(wsA).messages.list(conv.id, { limit: 50 })).toHaveLength(1);
+    const jobs = await db.jobs.list({ name: 'bot.reply' });
+    expect(jobs).toHaveLength(1);
+  });
+
+  it('never shows one workspace the rows of another', async () => {
+    const r = await receiveCustomerMessage(deps(wsA), {
+      inboxId: inboxA,
+      identity: { kind: 'external', value: 'cust-2' },
+      text: 'hi',
+      idempotencyKey: 'm-2',
+    });
+    const b = store(wsB);
+    expect(await b.conversations.get(r.conversation.id)).toBeNull();
+    expect(await b.conversations.summary(r.conversation.id)).toBeNull();
+    expect(await b.messages.get(r.message.id)).toBeNull();
+    expect(await b.customers.get(r.conversation.customerId)).toBeNull();
+    expect(await b.customers.findByIdentity('external', 'cust-2')).toBeNull();
+    expect(await b.inboxes.get(inboxA)).toBeNull();
+    expect(await b.conversations.list({ limit: 50 })).toEqual([]);
+    await expect(
+      receiveCustomerMessage(deps(wsB), {
+        inboxId: inboxA,
+        identity: { kind: 'external', value: 'x' },
+        text: 'hi',
+        idempotencyKey: 'm-3',
+      }),
+    ).rejects.toThrow(/inbox not found/);
+  });
+
+  it('claims each due job once and retries failures later', async () => {
+    const t0 = new Date(Date.now() + 60_000).toISOString();
+    const lease = new Date(Date.now() + 120_000).toISOString();
+    const claimed = await db.jobs.claimDue(t0, lease, 100);
+    const again = await db.jobs.claimDue(t0, lease, 100);
+    expect(claimed.length).toBeGreaterThan(0);
+    expect(again).toHaveLength(0);
+    const first = claimed[0]!;
+    const retryAt = new Date(Date.now() + 90_000).toISOString();
+    await db.jobs.fail(first.id, 'boom', t0, retryAt);
+    expect(await db.jobs.claimDue(t0, lease, 100)).toHaveLength(0);
+    const later = await db.jobs.claimDue(retryAt, lease, 100);
+    expect(later.map((j) => j.id)).toContain(first.id);
+    expect(later.find((j) => j.id === first.id)?.attempts).toBe(2);
+  });
+});

@@ -1,0 +1,17 @@
+// What every scoped repository is built from: a query executor and the workspace it is confined to.
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../connect.ts';
+import type { PersonalDataCodec } from '../personalData.ts';
+import type { DB } from '../schema.ts';
+
+export interface Scope {
+  db: Kysely<DB>;
+  workspaceId: string;
+  dialect: Dialect;
+  codec: PersonalDataCodec;
+}
+
+export const parseList = <T>(json: string): T[] => {
+  const value: unknown = JSON.parse(json);
+  return Array.isArray(value) ? (value as T[]) : [];
+};

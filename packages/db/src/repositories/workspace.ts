@@ -1,0 +1,183 @@
+// Workspace, users, inboxes, FAQs, API keys and job enqueueing, each confined to the scope's workspace.
+import type { ChannelType, Inbox, Locale, Role, WorkspaceRepositories } from '@zhike/core';
+import type { Selectable } from 'kysely';
+import type { InboxesTable, UsersTable } from '../schema.ts';
+import { parseList, type Scope } from './scope.ts';
+
+export const toInbox = (row: Selectable<InboxesTable>): Inbox => ({
+  id: row.id,
+  workspaceId: row.workspaceId,
+  name: row.name,
+  channel: row.channel as ChannelType,
+  widgetToken: row.widgetToken,
+  allowedOrigins: parseList<string>(row.allowedOrigins),
+  webhookUrl: row.webhookUrl,
+  webhookSecret: row.webhookSecret,
+  greeting: row.greeting,
+  createdAt: row.createdAt,
+});
+
+export const toUser = (row: Omit<Selectable<UsersTable>, 'passwordHash'>) => ({
+  id: row.id,
+  workspaceId: row.workspaceId,
+  email: row.email,
+  name: row.name,
+  role: row.role as Role,
+  createdAt: row.createdAt,
+});
+
+const userColumns = ['id', 'workspaceId', 'email', 'name', 'role', 'createdAt'] as const;
+
+export function workspaceRepository(s: Scope): WorkspaceRepositories['workspace'] {
+  return {
+    async get() {
+      const row = await s.db
+        .selectFrom('workspaces')
+        .selectAll()
+        .where('id', '=', s.workspaceId)
+        .executeTakeFirstOrThrow();
+      return { ...row, locale: row.locale as Locale };
+    },
+  };
+}
+
+export function usersRepository(s: Scope): WorkspaceRepositories['users'] {
+  return {
+    async list() {
+      const rows = await s.db
+        .selectFrom('users')
+        .select(userColumns)
+        .where('workspaceId', '=', s.workspaceId)
+        .orderBy('createdAt')
+        .execute();
+      return rows.map(toUser);
+    },
+    async get(id) {
+      const row = await s.db
+        .selectFrom('users')
+        .select(userColumns)
+        .where('workspaceId', '=', s.workspaceId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row ? toUser(row) : null;
+    },
+  };
+}
+
+export function inboxesRepository(s: Scope): WorkspaceRepositories['inboxes'] {
+  const get = async (id: string) => {
+    const row = await s.db
+      .selectFrom('inboxes')
+      .selectAll()
+      .where('workspaceId', '=', s.workspaceId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toInbox(row) : null;
+  };
+  return {
+    async list() {
+      const rows = await s.db
+        .selectFrom('inboxes')
+        .selectAll()
+        .where('workspaceId', '=', s.workspaceId)
+        .orderBy('createdAt')
+        .orderBy('id')
+        .execute();
+      return rows.map(toInbox);
+    },
+    get,
+    async update(id, patch) {
+      const values: Partial<Selectable<InboxesTable>> = {};
+      if (patch.name !== undefined) values.name = patch.name;
+      if (patch.allowedOrigins !== undefined) values.allowedOrigins = JSON.stringify(patch.allowedOrigins);
+      if (patch.webhookUrl !== undefined) values.webhookUrl = patch.webhookUrl;
+      if (patch.greeting !== undefined) values.greeting = patch.greeting;
+      if (Object.keys(values).length > 0) {
+        await s.db
+          .updateTable('inboxes')
+          .set(values)
+          .where('workspaceId', '=', s.workspaceId)
+          .where('id', '=', id)
+          .execute();
+      }
+      return get(id);
+    },
+  };
+}
+
+export function faqsRepository(s: Scope): WorkspaceRepositories['faqs'] {
+  return {
+    async list() {
+      const rows = await s.db
+        .selectFrom('faqs')
+        .selectAll()
+        .where('workspaceId', '=', s.workspaceId)
+        .orderBy('createdAt')
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        question: r.question,
+        similar: parseList<string>(r.similar),
+        answer: r.answer,
+        keywords: parseList<string>(r.keywords),
+      }));
+    },
+  };
+}
+
+export function apiKeysRepository(s: Scope): WorkspaceRepositories['apiKeys'] {
+  return {
+    async list() {
+      return s.db
+        .selectFrom('apiKeys')
+        .select(['id', 'name', 'prefix', 'createdAt', 'lastUsedAt'])
+        .where('workspaceId', '=', s.workspaceId)
+        .orderBy('createdAt')
+        .execute();
+    },
+    async create(input) {
+      await s.db
+        .insertInto('apiKeys')
+        .values({ ...input, workspaceId: s.workspaceId })
+        .execute();
+    },
+    async delete(id) {
+      const result = await s.db
+        .deleteFrom('apiKeys')
+        .where('workspaceId', '=', s.workspaceId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+  };
+}
+
+export function jobsEnqueuer(
+  s: Scope,
+  newId: () => string,
+  maxAttempts: number,
+): WorkspaceRepositories['jobs'] {
+  return {
+    async enqueue(job) {
+      await s.db
+        .insertInto('jobs')
+        .values({
+          id: newId(),
+          workspaceId: s.workspaceId,
+          name: job.name,
+          payload: JSON.stringify(job.payload),
+          status: 'pending',
+          runAt: job.runAt,
+          maxAttempts,
+          lastError: null,
+          lockedUntil: null,
+          idempotencyKey: job.idempotencyKey ?? null,
+          createdAt: job.runAt,
+          updatedAt: job.runAt,
+        })
+        .onConflict((oc) => oc.column('idempotencyKey').doNothing())
+        .execute();
+    },
+  };
+}

@@ -1,0 +1,132 @@
+// Table types as Kysely sees them (camelCase; CamelCasePlugin maps to snake_case columns).
+// Portable on purpose: ids and timestamps are text (ISO 8601 UTC), booleans are 0/1, lists are JSON text.
+import type { Generated } from 'kysely';
+
+export interface WorkspacesTable {
+  id: string;
+  slug: string;
+  name: string;
+  locale: string;
+  createdAt: string;
+}
+export interface UsersTable {
+  id: string;
+  workspaceId: string;
+  email: string;
+  name: string;
+  role: string;
+  passwordHash: string;
+  createdAt: string;
+}
+export interface SessionsTable {
+  id: string;
+  tokenHash: string;
+  userId: string;
+  workspaceId: string;
+  csrfToken: string;
+  createdAt: string;
+  expiresAt: string;
+}
+export interface ApiKeysTable {
+  id: string;
+  workspaceId: string;
+  name: string;
+  prefix: string;
+  keyHash: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+export interface InboxesTable {
+  id: string;
+  workspaceId: string;
+  name: string;
+  channel: string;
+  widgetToken: string | null;
+  allowedOrigins: string;
+  webhookUrl: string | null;
+  webhookSecret: string | null;
+  greeting: string | null;
+  createdAt: string;
+}
+export interface CustomersTable {
+  id: string;
+  workspaceId: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  createdAt: string;
+}
+export interface CustomerIdentitiesTable {
+  id: string;
+  workspaceId: string;
+  customerId: string;
+  kind: string;
+  value: string;
+  createdAt: string;
+}
+export interface ConversationsTable {
+  id: string;
+  workspaceId: string;
+  inboxId: string;
+  customerId: string;
+  channel: string;
+  status: string;
+  priority: string;
+  tags: string;
+  assigneeId: string | null;
+  handedOff: number;
+  botActive: number;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface MessagesTable {
+  id: string;
+  workspaceId: string;
+  conversationId: string;
+  inboxId: string;
+  author: string;
+  authorUserId: string | null;
+  text: string;
+  attachments: string;
+  idempotencyKey: string | null;
+  clientMessageId: string | null;
+  createdAt: string;
+}
+export interface JobsTable {
+  id: string;
+  workspaceId: string | null;
+  name: string;
+  payload: string;
+  status: string;
+  runAt: string;
+  attempts: Generated<number>;
+  maxAttempts: number;
+  lastError: string | null;
+  lockedUntil: string | null;
+  idempotencyKey: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface FaqsTable {
+  id: string;
+  workspaceId: string;
+  question: string;
+  similar: string;
+  answer: string;
+  keywords: string;
+  createdAt: string;
+}
+
+export interface DB {
+  workspaces: WorkspacesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  apiKeys: ApiKeysTable;
+  inboxes: InboxesTable;
+  customers: CustomersTable;
+  customerIdentities: CustomerIdentitiesTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  jobs: JobsTable;
+  faqs: FaqsTable;
+}

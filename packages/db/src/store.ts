@@ -1,0 +1,60 @@
+// The one place tenant scoping happens: a WorkspaceStore can only ever see its own workspace's rows.
+import { UniqueViolation, type WorkspaceRepositories, type WorkspaceStore } from '@zhike/core';
+import type { Kysely } from 'kysely';
+import { constraintOf, type Dialect, isUniqueViolation } from './connect.ts';
+import type { PersonalDataCodec } from './personalData.ts';
+import { conversationsRepository } from './repositories/conversations.ts';
+import { customersRepository } from './repositories/customers.ts';
+import { messagesRepository } from './repositories/messages.ts';
+import type { Scope } from './repositories/scope.ts';
+import {
+  apiKeysRepository,
+  faqsRepository,
+  inboxesRepository,
+  jobsEnqueuer,
+  usersRepository,
+  workspaceRepository,
+} from './repositories/workspace.ts';
+import type { DB } from './schema.ts';
+
+export interface StoreContext {
+  kysely: Kysely<DB>;
+  dialect: Dialect;
+  codec: PersonalDataCodec;
+  newId: () => string;
+  jobMaxAttempts: number;
+}
+
+function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
+  return {
+    workspace: workspaceRepository(scope),
+    users: usersRepository(scope),
+    inboxes: inboxesRepository(scope),
+    customers: customersRepository(scope),
+    conversations: conversationsRepository(scope),
+    messages: messagesRepository(scope),
+    jobs: jobsEnqueuer(scope, ctx.newId, ctx.jobMaxAttempts),
+    faqs: faqsRepository(scope),
+    apiKeys: apiKeysRepository(scope),
+  };
+}
+
+export function translateUniqueViolation(error: unknown): unknown {
+  return isUniqueViolation(error) ? new UniqueViolation(constraintOf(error)) : error;
+}
+
+export function createWorkspaceStore(ctx: StoreContext, workspaceId: string): WorkspaceStore {
+  if (!workspaceId) throw new Error('a workspace id is required');
+  const base: Scope = { db: ctx.kysely, workspaceId, dialect: ctx.dialect, codec: ctx.codec };
+  return {
+    workspaceId,
+    ...repositories(base, ctx),
+    async transaction(fn) {
+      try {
+        return await ctx.kysely.transaction().execute((trx) => fn(repositories({ ...base, db: trx }, ctx)));
+      } catch (error) {
+        throw translateUniqueViolation(error);
+      }
+    },
+  };
+}
