@@ -1,0 +1,59 @@
+// One typed function per HTTP endpoint the console uses; paths live here and nowhere else.
+import type {
+  ApiKey,
+  AssignBody,
+  Conversation,
+  ConversationList,
+  ConversationListQuery,
+  CreatedApiKey,
+  Customer,
+  Inbox,
+  InboxList,
+  LoginBody,
+  Message,
+  MessageList,
+  SendMessageBody,
+  SessionInfo,
+  StatusBody,
+  UpdateInboxBody,
+  UserList,
+} from '@zhike/contracts';
+import type { HttpClient } from './http.ts';
+
+const v1 = '/api/v1';
+const enc = encodeURIComponent;
+
+export function createZhikeApi(http: HttpClient) {
+  return {
+    login: (body: LoginBody) => http.request<SessionInfo>('POST', `${v1}/auth/login`, { body }),
+    logout: () => http.request<unknown>('POST', `${v1}/auth/logout`, { expectUnauthenticated: true }),
+    me: () => http.request<SessionInfo>('GET', `${v1}/auth/me`, { expectUnauthenticated: true }),
+
+    listConversations: (query: ConversationListQuery, signal?: AbortSignal) =>
+      http.request<ConversationList>('GET', `${v1}/conversations`, { query, signal }),
+    getConversation: (id: string, signal?: AbortSignal) =>
+      http.request<Conversation>('GET', `${v1}/conversations/${enc(id)}`, { signal }),
+    listMessages: (id: string, query: { before?: string; limit?: number }, signal?: AbortSignal) =>
+      http.request<MessageList>('GET', `${v1}/conversations/${enc(id)}/messages`, { query, signal }),
+    sendMessage: (id: string, body: SendMessageBody) =>
+      http.request<Message>('POST', `${v1}/conversations/${enc(id)}/messages`, { body }),
+    assign: (id: string, body: AssignBody) =>
+      http.request<Conversation>('POST', `${v1}/conversations/${enc(id)}/assign`, { body }),
+    setStatus: (id: string, body: StatusBody) =>
+      http.request<Conversation>('POST', `${v1}/conversations/${enc(id)}/status`, { body }),
+
+    getCustomer: (id: string, signal?: AbortSignal) =>
+      http.request<Customer>('GET', `${v1}/customers/${enc(id)}`, { signal }),
+    listUsers: () => http.request<UserList>('GET', `${v1}/users`),
+
+    listInboxes: () => http.request<InboxList>('GET', `${v1}/inboxes`),
+    updateInbox: (id: string, body: UpdateInboxBody) =>
+      http.request<Inbox>('PATCH', `${v1}/inboxes/${enc(id)}`, { body }),
+
+    listApiKeys: () => http.request<{ apiKeys: ApiKey[] }>('GET', `${v1}/api-keys`),
+    createApiKey: (name: string) => http.request<CreatedApiKey>('POST', `${v1}/api-keys`, { body: { name } }),
+    revokeApiKey: (id: string) => http.request<unknown>('DELETE', `${v1}/api-keys/${enc(id)}`),
+  };
+}
+
+export type ZhikeApi = ReturnType<typeof createZhikeApi>;

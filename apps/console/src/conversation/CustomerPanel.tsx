@@ -1,0 +1,77 @@
+import type { Customer } from '@zhike/contracts';
+import { Alert, Avatar, Descriptions, Skeleton, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useI18n } from '../i18n/I18nContext.tsx';
+import { useSignedIn } from '../session/SessionContext.tsx';
+import { customerLabel } from '../ui/labels.ts';
+import { formatDateTime } from '../ui/time.ts';
+
+type Props = { customerId: string; bare?: boolean };
+
+export function CustomerPanel({ customerId, bare = false }: Props) {
+  const { t, locale } = useI18n();
+  const { api } = useSignedIn();
+  const [customer, setCustomer] = useState<Customer | null>(null);
+  const [failed, setFailed] = useState(false);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setFailed(false);
+    api.getCustomer(customerId, controller.signal).then(setCustomer, () => {
+      if (!controller.signal.aborted) setFailed(true);
+    });
+    return () => controller.abort();
+  }, [api, customerId]);
+
+  const none = <Typography.Text type="secondary">{t('customer.none')}</Typography.Text>;
+  const body = failed ? (
+    <Alert type="warning" title={t('customer.loadFailed')} showIcon />
+  ) : !customer ? (
+    <Skeleton active paragraph={{ rows: 4 }} />
+  ) : (
+    <>
+      <div className="zk-customer-head">
+        <Avatar size={48} className="zk-avatar">
+          {[...customerLabel(customer, t)][0]}
+        </Avatar>
+        <Typography.Title level={5} className="zk-customer-name">
+          {customerLabel(customer, t)}
+        </Typography.Title>
+      </div>
+      <Descriptions column={1} size="small" layout="vertical" colon={false}>
+        <Descriptions.Item label={t('customer.email')}>
+          {customer.email ? <Typography.Text copyable>{customer.email}</Typography.Text> : none}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('customer.phone')}>
+          {customer.phone ? <Typography.Text copyable>{customer.phone}</Typography.Text> : none}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('customer.identities')}>
+          {customer.identities.length === 0 ? (
+            none
+          ) : (
+            <ul className="zk-identities">
+              {customer.identities.map((identity) => (
+                <li key={`${identity.channel}:${identity.value}`}>
+                  <Tag>{identity.channel}</Tag>
+                  <Typography.Text ellipsis={{ tooltip: identity.value }} className="zk-identity-value">
+                    {identity.value}
+                  </Typography.Text>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('customer.firstSeen')}>
+          {formatDateTime(customer.createdAt, locale)}
+        </Descriptions.Item>
+      </Descriptions>
+    </>
+  );
+  if (bare) return <div data-testid="customer-panel">{body}</div>;
+  return (
+    <div className="zk-customer-panel" data-testid="customer-panel">
+      <div className="zk-panel-title">{t('customer.title')}</div>
+      {body}
+    </div>
+  );
+}

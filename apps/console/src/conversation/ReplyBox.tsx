@@ -1,0 +1,76 @@
+import { SendOutlined } from '@ant-design/icons';
+import { type Conversation, MAX_MESSAGE_TEXT } from '@zhike/contracts';
+import { Button, Input, type InputRef } from 'antd';
+import { type KeyboardEvent, useRef, useState } from 'react';
+import { useI18n } from '../i18n/I18nContext.tsx';
+
+type Props = {
+  conversation: Conversation;
+  onSend: (text: string, clientMessageId: string) => Promise<boolean>;
+};
+
+export function ReplyBox({ conversation, onSend }: Props) {
+  const { t } = useI18n();
+  const [text, setText] = useState('');
+  const [sending, setSending] = useState(false);
+  // One id per draft: retrying a failed send cannot store the message twice.
+  const draftId = useRef<string>(crypto.randomUUID());
+  const input = useRef<InputRef>(null);
+  const trimmed = text.trim();
+  const tooLong = text.length > MAX_MESSAGE_TEXT;
+
+  const send = async () => {
+    if (!trimmed || tooLong || sending) return;
+    setSending(true);
+    const ok = await onSend(trimmed, draftId.current);
+    setSending(false);
+    if (ok) {
+      setText('');
+      draftId.current = crypto.randomUUID();
+    }
+    // Focus returns after the textarea is enabled again.
+    setTimeout(() => input.current?.focus(), 0);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    // While an IME is composing (pinyin), Enter confirms the candidate, it must not send.
+    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing || event.keyCode === 229)
+      return;
+    event.preventDefault();
+    void send();
+  };
+
+  return (
+    <div className="zk-reply">
+      {conversation.status === 'resolved' && <div className="zk-reply-hint">{t('reply.resolvedHint')}</div>}
+      <div className="zk-reply-row">
+        <Input.TextArea
+          ref={input}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            if (e.target.value === '') draftId.current = crypto.randomUUID();
+          }}
+          onKeyDown={onKeyDown}
+          placeholder={t('reply.placeholder')}
+          autoSize={{ minRows: 2, maxRows: 8 }}
+          disabled={sending}
+          status={tooLong ? 'error' : undefined}
+          data-testid="reply-input"
+          aria-label={t('reply.placeholder')}
+        />
+        <Button
+          type="primary"
+          icon={<SendOutlined />}
+          onClick={() => void send()}
+          loading={sending}
+          disabled={!trimmed || tooLong}
+          data-testid="reply-send"
+        >
+          {t('reply.send')}
+        </Button>
+      </div>
+      {tooLong && <div className="zk-reply-error">{t('reply.tooLong', { max: MAX_MESSAGE_TEXT })}</div>}
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+// Master–detail: the conversation list on the left, the open conversation on the right.
+import { Empty } from 'antd';
+import { useState } from 'react';
+import { ConversationView } from '../conversation/ConversationView.tsx';
+import { useI18n } from '../i18n/I18nContext.tsx';
+import type { ListFilter } from '../realtime/conversationList.ts';
+import type { Route } from '../routing/route.ts';
+import { ConversationList } from './ConversationList.tsx';
+import { InboxFilters } from './InboxFilters.tsx';
+import { useConversationList } from './useConversationList.ts';
+
+type Props = { conversationId: string | null; navigate: (route: Route) => void };
+
+export function InboxPage({ conversationId, navigate }: Props) {
+  const { t } = useI18n();
+  const [filter, setFilter] = useState<ListFilter>({ assignee: 'all', status: 'open' });
+  const list = useConversationList(filter);
+  const initial = list.items.find((c) => c.id === conversationId) ?? null;
+  return (
+    <div className={`zk-inbox${conversationId ? ' has-selection' : ''}`}>
+      <section className="zk-inbox-master">
+        <header className="zk-inbox-master-header">
+          <h2 className="zk-inbox-title">{t('inbox.title')}</h2>
+          <InboxFilters filter={filter} onChange={setFilter} />
+        </header>
+        <ConversationList
+          list={list}
+          selectedId={conversationId}
+          onSelect={(id) => navigate({ name: 'inbox', conversationId: id })}
+        />
+      </section>
+      <section className="zk-inbox-detail">
+        {conversationId ? (
+          <ConversationView
+            key={conversationId}
+            conversationId={conversationId}
+            initial={initial}
+            onChanged={list.applyLocal}
+            onBack={() => navigate({ name: 'inbox', conversationId: null })}
+          />
+        ) : (
+          <div className="zk-fill-center">
+            <Empty description={t('inbox.selectConversation')} />
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+// The signed-in shell: sider navigation, header, and the page for the current route.
+import { Layout } from 'antd';
+import { InboxPage } from '../inbox/InboxPage.tsx';
+import { useRoute } from '../routing/useRoute.ts';
+import { ApiKeysPage } from '../settings/ApiKeysPage.tsx';
+import { ChannelsPage } from '../settings/ChannelsPage.tsx';
+import { HeaderBar } from './HeaderBar.tsx';
+import { SideNav } from './SideNav.tsx';
+
+export function AppLayout() {
+  const { route, navigate } = useRoute();
+  return (
+    <Layout className="zk-shell">
+      <SideNav route={route} navigate={navigate} />
+      <Layout>
+        <HeaderBar />
+        <Layout.Content className="zk-content">
+          {route.name === 'inbox' && <InboxPage conversationId={route.conversationId} navigate={navigate} />}
+          {route.name === 'channels' && <ChannelsPage navigate={navigate} />}
+          {route.name === 'apiKeys' && <ApiKeysPage />}
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,53 @@
+import { ApiOutlined, InboxOutlined, KeyOutlined, SettingOutlined } from '@ant-design/icons';
+import { Layout, Menu, type MenuProps } from 'antd';
+import { useState } from 'react';
+import { useI18n } from '../i18n/I18nContext.tsx';
+import type { Route } from '../routing/route.ts';
+
+type Props = { route: Route; navigate: (route: Route) => void };
+
+export function SideNav({ route, navigate }: Props) {
+  const { t } = useI18n();
+  const [collapsed, setCollapsed] = useState(false);
+  const items: MenuProps['items'] = [
+    { key: 'inbox', icon: <InboxOutlined />, label: t('nav.inbox') },
+    {
+      key: 'settings',
+      icon: <SettingOutlined />,
+      label: t('nav.settings'),
+      children: [
+        { key: 'channels', icon: <ApiOutlined />, label: t('nav.channels') },
+        { key: 'apiKeys', icon: <KeyOutlined />, label: t('nav.apiKeys') },
+      ],
+    },
+  ];
+  const onClick: MenuProps['onClick'] = ({ key }) => {
+    if (key === 'inbox') navigate({ name: 'inbox', conversationId: null });
+    if (key === 'channels') navigate({ name: 'channels' });
+    if (key === 'apiKeys') navigate({ name: 'apiKeys' });
+  };
+  return (
+    <Layout.Sider
+      width={208}
+      collapsedWidth={64}
+      breakpoint="lg"
+      collapsible
+      collapsed={collapsed}
+      onCollapse={setCollapsed}
+      className="zk-sider"
+    >
+      <div className="zk-brand">
+        <span className="zk-brand-mark">智</span>
+        {!collapsed && <span className="zk-brand-name">{t('app.name')}</span>}
+      </div>
+      <Menu
+        theme="dark"
+        mode="inline"
+        selectedKeys={[route.name]}
+        defaultOpenKeys={['settings']}
+        items={items}
+        onClick={onClick}
+      />
+    </Layout.Sider>
+  );
+}

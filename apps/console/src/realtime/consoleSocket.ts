@@ -1,0 +1,86 @@
+// The console's live feed connection: parses frames, pings to keep proxies from idling it out,
+// and reconnects with backoff. Owned by RealtimeProvider; nothing here is module-level state.
+import type { ConsoleClientFrame, ConsoleServerFrame } from '@zhike/contracts';
+import { reconnectDelay } from './backoff.ts';
+
+export type FeedStatus = 'connecting' | 'live' | 'reconnecting';
+
+export interface ConsoleFeedOptions {
+  url: string;
+  onFrame: (frame: ConsoleServerFrame) => void;
+  onStatus: (status: FeedStatus) => void;
+  /** Called on every `ready` after the first: frames may have been missed while offline. */
+  onResync: () => void;
+  pingIntervalMs?: number;
+}
+
+const FRAME_TYPES = new Set(['ready', 'message.created', 'conversation.updated', 'pong']);
+
+export function parseFrame(data: unknown): ConsoleServerFrame | null {
+  if (typeof data !== 'string') return null;
+  try {
+    const value: unknown = JSON.parse(data);
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      FRAME_TYPES.has((value as { type?: string }).type ?? '')
+    ) {
+      return value as ConsoleServerFrame;
+    }
+  } catch {
+    // A frame we cannot read is dropped; the next resync repairs any gap.
+  }
+  return null;
+}
+
+export function consoleFeedUrl(location: Pick<Location, 'protocol' | 'host'>): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/console/ws`;
+}
+
+export function connectConsoleFeed(options: ConsoleFeedOptions): () => void {
+  let socket: WebSocket | null = null;
+  let attempt = 0;
+  let readyCount = 0;
+  let closed = false;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let pingTimer: ReturnType<typeof setInterval> | undefined;
+
+  const send = (frame: ConsoleClientFrame) => {
+    if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
+  };
+
+  const open = () => {
+    options.onStatus(readyCount === 0 ? 'connecting' : 'reconnecting');
+    const ws = new WebSocket(options.url);
+    socket = ws;
+    ws.onmessage = (event) => {
+      const frame = parseFrame(event.data);
+      if (!frame) return;
+      if (frame.type === 'ready') {
+        attempt = 0;
+        options.onStatus('live');
+        if (readyCount++ > 0) options.onResync();
+      }
+      options.onFrame(frame);
+    };
+    ws.onopen = () => {
+      pingTimer = setInterval(() => send({ type: 'ping' }), options.pingIntervalMs ?? 25_000);
+    };
+    ws.onclose = () => {
+      clearInterval(pingTimer);
+      if (closed) return;
+      options.onStatus('reconnecting');
+      retryTimer = setTimeout(open, reconnectDelay(attempt++));
+    };
+    // Errors are always followed by close, which schedules the retry.
+    ws.onerror = () => {};
+  };
+
+  open();
+  return () => {
+    closed = true;
+    clearTimeout(retryTimer);
+    clearInterval(pingTimer);
+    socket?.close();
+  };
+}

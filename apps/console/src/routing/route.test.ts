@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute, routeHref } from './route.ts';
+
+describe('hash routes', () => {
+  it('parses and prints every route', () => {
+    const id = '0190a000-0000-7000-8000-000000000001';
+    for (const route of [
+      { name: 'inbox', conversationId: null },
+      { name: 'inbox', conversationId: id },
+      { name: 'channels' },
+      { name: 'apiKeys' },
+    ] as const) {
+      expect(parseRoute(routeHref(route))).toEqual(route);
+    }
+  });
+
+  it('falls back to the inbox for unknown or malformed hashes', () => {
+    expect(parseRoute('')).toEqual({ name: 'inbox', conversationId: null });
+    expect(parseRoute('#/nowhere')).toEqual({ name: 'inbox', conversationId: null });
+    expect(parseRoute('#/inbox/<script>')).toEqual({ name: 'inbox', conversationId: null });
+    expect(parseRoute('#/settings')).toEqual({ name: 'channels' });
+  });
+});

@@ -1,0 +1,27 @@
+// Hash routes: they work behind any static file server without a history fallback.
+export type Route =
+  | { name: 'inbox'; conversationId: string | null }
+  | { name: 'channels' }
+  | { name: 'apiKeys' };
+
+const CONVERSATION_ID = /^[0-9a-zA-Z-]{1,64}$/;
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#/, '').split('/').filter(Boolean);
+  if (parts[0] === 'settings') {
+    return parts[1] === 'api-keys' ? { name: 'apiKeys' } : { name: 'channels' };
+  }
+  const id = parts[0] === 'inbox' ? parts[1] : undefined;
+  return { name: 'inbox', conversationId: id && CONVERSATION_ID.test(id) ? id : null };
+}
+
+export function routeHref(route: Route): string {
+  switch (route.name) {
+    case 'inbox':
+      return route.conversationId ? `#/inbox/${route.conversationId}` : '#/inbox';
+    case 'channels':
+      return '#/settings/channels';
+    case 'apiKeys':
+      return '#/settings/api-keys';
+  }
+}
