@@ -11,7 +11,13 @@ export const brandTheme: ThemeConfig = {
       "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif",
   },
   components: {
-    Layout: { siderBg: '#0b2b2a', headerBg: '#ffffff', bodyBg: '#f5f7f9', headerPadding: '0 20px' },
+    Layout: {
+      siderBg: '#0b2b2a',
+      triggerBg: '#082221',
+      headerBg: '#ffffff',
+      bodyBg: '#f5f7f9',
+      headerPadding: '0 20px',
+    },
     Menu: { darkItemBg: '#0b2b2a', darkSubMenuItemBg: '#082221', darkItemSelectedBg: BRAND },
   },
 };

@@ -61,10 +61,12 @@ export function useConversationList(filter: ListFilter): ConversationListHandle 
     [api, notifyError],
   );
 
-  // A new filter, or a reconnect that may have missed frames, reloads from the first page.
+  // A new filter starts from scratch; a reconnect (which may have missed frames) refreshes in place.
+  const loadedFilter = useRef<ListFilter | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: generation is a deliberate reload trigger
   useEffect(() => {
-    dispatch({ type: 'load', filter });
+    dispatch(loadedFilter.current === filter ? { type: 'refresh' } : { type: 'load', filter });
+    loadedFilter.current = filter;
     fetchPage(filter, null);
     return () => inFlight.current?.abort();
   }, [filter, fetchPage, generation]);

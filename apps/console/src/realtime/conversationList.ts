@@ -9,11 +9,13 @@ export type ConversationListState = {
   readonly meId: string;
   readonly items: readonly Conversation[];
   readonly nextCursor: string | null;
-  readonly phase: 'loading' | 'loadingMore' | 'idle' | 'error';
+  /** `refreshing` reloads the first page while the current rows stay on screen. */
+  readonly phase: 'loading' | 'refreshing' | 'loadingMore' | 'idle' | 'error';
 };
 
 export type ConversationListAction =
   | { type: 'load'; filter: ListFilter }
+  | { type: 'refresh' }
   | { type: 'loadMore' }
   | { type: 'loaded'; conversations: readonly Conversation[]; nextCursor: string | null; append: boolean }
   | { type: 'failed' }
@@ -102,6 +104,8 @@ export function conversationListReducer(
   switch (action.type) {
     case 'load':
       return { ...state, filter: action.filter, items: [], nextCursor: null, phase: 'loading' };
+    case 'refresh':
+      return { ...state, phase: 'refreshing' };
     case 'loadMore':
       return state.nextCursor ? { ...state, phase: 'loadingMore' } : state;
     case 'loaded': {

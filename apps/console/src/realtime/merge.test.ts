@@ -202,6 +202,19 @@ describe('conversation list', () => {
     expect(s).toMatchObject({ items: [], nextCursor: null, phase: 'loading', filter: { assignee: 'mine' } });
   });
 
+  it('a refresh after a reconnect keeps rows on screen, then replaces them with the fresh page', () => {
+    let s = conversationListReducer(loaded(openAll, [conv(2), conv(1)]), { type: 'refresh' });
+    expect(s).toMatchObject({ phase: 'refreshing' });
+    expect(ids(s)).toEqual([id(2), id(1)]);
+    s = conversationListReducer(s, {
+      type: 'loaded',
+      conversations: [conv(3), conv(2)],
+      nextCursor: null,
+      append: false,
+    });
+    expect(ids(s)).toEqual([id(3), id(2)]);
+  });
+
   it('mergeConversations dedupes by id', () => {
     expect(mergeConversations([conv(1), conv(2)], [conv(2), conv(3)]).map((c) => c.id)).toEqual([
       id(3),

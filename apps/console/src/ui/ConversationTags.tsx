@@ -3,7 +3,7 @@ import type { Conversation } from '@zhike/contracts';
 import { Tag } from 'antd';
 import { useI18n } from '../i18n/I18nContext.tsx';
 
-const statusColor = { open: 'processing', pending: 'warning', resolved: 'success' } as const;
+const statusColor = { open: 'blue', pending: 'gold', resolved: 'green' } as const;
 const priorityColor = { low: 'default', normal: 'default', high: 'orange', urgent: 'red' } as const;
 
 /** Status, non-default priority and the hand-off marker, in that order. */
@@ -11,9 +11,7 @@ export function ConversationTags({ conversation }: { conversation: Conversation 
   const { t } = useI18n();
   return (
     <>
-      <Tag color={statusColor[conversation.status]} variant="filled">
-        {t(`status.${conversation.status}`)}
-      </Tag>
+      <Tag color={statusColor[conversation.status]}>{t(`status.${conversation.status}`)}</Tag>
       {conversation.priority !== 'normal' && (
         <Tag color={priorityColor[conversation.priority]}>{t(`priority.${conversation.priority}`)}</Tag>
       )}

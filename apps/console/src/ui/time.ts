@@ -10,7 +10,9 @@ dayjs.extend(relativeTime);
 const dayjsLocale = (locale: UiLocale) => (locale === 'zh-CN' ? 'zh-cn' : 'en');
 
 export function timeAgo(iso: string, now: number, locale: UiLocale): string {
-  return dayjs(iso).locale(dayjsLocale(locale)).from(now);
+  const at = dayjs(iso);
+  // The ticking clock lags and the server's clock may run ahead: never show "in a few seconds".
+  return at.locale(dayjsLocale(locale)).from(Math.max(now, at.valueOf()));
 }
 
 export function formatDateTime(iso: string, locale: UiLocale): string {
