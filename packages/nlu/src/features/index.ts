@@ -24,7 +24,7 @@ export interface FeaturiserOptions {
 
 export const DEFAULT_FEATURISER_OPTIONS: Readonly<FeaturiserOptions> = {
   charMin: 1,
-  charMax: 4,
+  charMax: 3,
   wordBigrams: true,
   pinyin: true,
   tags: true,
@@ -52,7 +52,6 @@ const PINYIN_BIGRAM_SEED = hashSeed(0x70);
 const TAG_SEED = hashSeed(0x74);
 const TAG_BIGRAM_SEED = hashSeed(0x54);
 const BOUNDARY = 0x2;
-const SPACE = 0x20;
 /** Longer messages add little beyond their first few hundred characters and would cost time. */
 const MAX_CHARS = 256;
 
@@ -103,7 +102,8 @@ export function createFeaturiser(options: Partial<FeaturiserOptions> = {}): Feat
           const code = codes[start + size - 1]!;
           h = hashStep(h, code);
           if (size < opts.charMin) continue;
-          if (size === 1 && (code === BOUNDARY || code === SPACE)) continue;
+          // Latin letters and digits alone say nothing; Han characters alone often do.
+          if (size === 1 && code < 0x3400) continue;
           raw[n++] = tag(FAMILY_CHAR, h);
         }
       }

@@ -43,7 +43,7 @@ export function fitTemperature(scores: Float32Array, classes: number, gold: Int3
   let b = lo + phi * (hi - lo);
   let fa = nll(scores, classes, gold, Math.exp(a));
   let fb = nll(scores, classes, gold, Math.exp(b));
-  for (let iter = 0; iter < 40; iter++) {
+  for (let iter = 0; iter < 25; iter++) {
     if (fa < fb) {
       hi = b;
       b = a;

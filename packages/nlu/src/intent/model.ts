@@ -33,6 +33,8 @@ export interface TrainIntentOptions {
   minDf?: number;
   /** Folds for calibration and threshold fitting; 0 skips both (temperature 1, no threshold). */
   calibrationFolds?: number;
+  /** Solver epochs for the fold models, which only need to be good enough to calibrate. */
+  calibrationEpochs?: number;
   /** In-scope accuracy (fraction) the out-of-scope threshold may cost on held-out folds. */
   maxInScopeLoss?: number;
   /** Per-workspace dictionary passed to the tokeniser. */
@@ -332,7 +334,7 @@ export function trainIntentModel(
   const familyWeights = Float64Array.from(options.familyWeights ?? [1, 0.8, 0.5, 0.3]);
   const svmOptions: SvmOptions = { ...DEFAULT_SVM_OPTIONS, ...options.svm };
   const minDf = options.minDf ?? 1;
-  const folds = options.calibrationFolds ?? 3;
+  const folds = options.calibrationFolds ?? 2;
   const maxInScopeLoss = options.maxInScopeLoss ?? 0.02;
   const userWords = [...(options.userWords ?? [])];
   const rankingSize = options.rankingSize ?? 5;
@@ -419,7 +421,10 @@ export function trainIntentModel(
         sub,
         Int32Array.from(trainRows, (i) => svmLabels[i]!),
         classes,
-        svmOptions,
+        {
+          ...svmOptions,
+          maxEpochs: options.calibrationEpochs ?? 3,
+        },
       );
       scoreRows(x, heldOut, model.weights, model.bias, classes, oof);
     }

@@ -24,8 +24,9 @@ export interface SvmOptions {
 
 export const DEFAULT_SVM_OPTIONS: SvmOptions = {
   c: 1,
-  balanced: false,
-  maxEpochs: 60,
+  balanced: true,
+  // Few epochs: on held-out folds 5 epochs scored as well as 10+ (early stopping regularises).
+  maxEpochs: 5,
   tolerance: 0.1,
   bias: 1,
   seed: 1,
@@ -48,7 +49,14 @@ function makeRandom(seed: number): () => number {
   };
 }
 
-/** `labels[i]` in 0..classes-1; rows with label -1 are negatives for every class (explicit oos). */
+/**
+ * `labels[i]` in 0..classes-1; label `classes` (or any value outside) makes a row a negative for every
+ * class (explicit out-of-scope examples).
+ *
+ * All classes are solved together: each visit of a row computes its K margins from one contiguous
+ * weight row per feature, then updates only the classes whose dual variable moved. This keeps memory
+ * access sequential, which in V8 is several times faster than liblinear's class-at-a-time loop.
+ */
 export function trainOneVsRest(
   x: SparseMatrix,
   labels: Int32Array,
@@ -57,91 +65,81 @@ export function trainOneVsRest(
 ): LinearWeights {
   const opts = { ...DEFAULT_SVM_OPTIONS, ...options };
   const { rows, cols, rowPtr, colIdx, values } = x;
+  const k = classes;
+  const counts = new Int32Array(k);
+  for (let i = 0; i < rows; i++) if (labels[i]! >= 0 && labels[i]! < k) counts[labels[i]!]!++;
+  const diagNeg = 0.5 / opts.c;
+  const diagPos = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    const cPos = opts.balanced && counts[c]! > 0 ? (opts.c * rows) / (k * counts[c]!) : opts.c;
+    diagPos[c] = 0.5 / cPos;
+  }
   const sqNorm = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
     let s = opts.bias * opts.bias;
     for (let p = rowPtr[i]!; p < rowPtr[i + 1]!; p++) s += values[p]! * values[p]!;
     sqNorm[i] = s;
   }
-  const counts = new Int32Array(classes);
-  for (let i = 0; i < rows; i++) if (labels[i]! >= 0) counts[labels[i]!]!++;
 
-  const weights = new Float32Array(cols * classes);
-  const biases = new Float32Array(classes);
-  const w = new Float64Array(cols);
-  const alpha = new Float64Array(rows);
-  const y = new Int8Array(rows);
-  const diag = new Float64Array(rows);
-  const qd = new Float64Array(rows);
-  const index = new Int32Array(rows);
+  const weights = new Float32Array(cols * k);
+  const bias = new Float64Array(k);
+  const alpha = new Float32Array(rows * k);
+  const margins = new Float64Array(k);
+  const deltas = new Float64Array(k);
+  const changed = new Int32Array(k);
+  const order = Int32Array.from({ length: rows }, (_, i) => i);
   const random = makeRandom(opts.seed);
+  const b = opts.bias;
 
-  for (let k = 0; k < classes; k++) {
-    w.fill(0);
-    alpha.fill(0);
-    let wb = 0;
-    const cPos = opts.balanced && counts[k]! > 0 ? (opts.c * rows) / (classes * counts[k]!) : opts.c;
-    for (let i = 0; i < rows; i++) {
-      y[i] = labels[i] === k ? 1 : -1;
-      diag[i] = 0.5 / (y[i] === 1 ? cPos : opts.c);
-      qd[i] = sqNorm[i]! + diag[i]!;
-      index[i] = i;
+  for (let epoch = 0; epoch < opts.maxEpochs; epoch++) {
+    for (let i = rows - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      const t = order[i]!;
+      order[i] = order[j]!;
+      order[j] = t;
     }
-    let active = rows;
-    let pgMaxOld = Number.POSITIVE_INFINITY;
-    let pgMinOld = Number.NEGATIVE_INFINITY;
-    for (let epoch = 0; epoch < opts.maxEpochs; epoch++) {
-      for (let i = 0; i < active; i++) {
-        const j = i + Math.floor(random() * (active - i));
-        const t = index[i]!;
-        index[i] = index[j]!;
-        index[j] = t;
+    let pgMax = Number.NEGATIVE_INFINITY;
+    let pgMin = Number.POSITIVE_INFINITY;
+    for (let s = 0; s < rows; s++) {
+      const i = order[s]!;
+      const start = rowPtr[i]!;
+      const end = rowPtr[i + 1]!;
+      for (let c = 0; c < k; c++) margins[c] = bias[c]! * b;
+      for (let p = start; p < end; p++) {
+        const base = colIdx[p]! * k;
+        const v = values[p]!;
+        for (let c = 0; c < k; c++) margins[c]! += v * weights[base + c]!;
       }
-      let pgMax = Number.NEGATIVE_INFINITY;
-      let pgMin = Number.POSITIVE_INFINITY;
-      for (let s = 0; s < active; s++) {
-        const i = index[s]!;
-        const yi = y[i]!;
-        const start = rowPtr[i]!;
-        const end = rowPtr[i + 1]!;
-        let dot = wb * opts.bias;
-        for (let p = start; p < end; p++) dot += w[colIdx[p]!]! * values[p]!;
-        const a = alpha[i]!;
-        const g = yi * dot - 1 + a * diag[i]!;
-        let pg = 0;
-        if (a === 0) {
-          if (g > pgMaxOld) {
-            active--;
-            index[s] = index[active]!;
-            index[active] = i;
-            s--;
-            continue;
-          }
-          if (g < 0) pg = g;
-        } else pg = g;
+      const gold = labels[i]!;
+      const aBase = i * k;
+      let nChanged = 0;
+      for (let c = 0; c < k; c++) {
+        const positive = c === gold;
+        const a = alpha[aBase + c]!;
+        const diag = positive ? diagPos[c]! : diagNeg;
+        const g = (positive ? margins[c]! : -margins[c]!) - 1 + a * diag;
+        const pg = a === 0 ? Math.min(g, 0) : g;
         if (pg > pgMax) pgMax = pg;
         if (pg < pgMin) pgMin = pg;
-        if (Math.abs(pg) > 1e-12) {
-          const next = Math.max(a - g / qd[i]!, 0);
-          const d = (next - a) * yi;
-          alpha[i] = next;
-          for (let p = start; p < end; p++) w[colIdx[p]!]! += d * values[p]!;
-          wb += d * opts.bias;
-        }
+        if (pg > -1e-12 && pg < 1e-12) continue;
+        const next = Math.max(a - g / (sqNorm[i]! + diag), 0);
+        alpha[aBase + c] = next;
+        const d = positive ? next - a : a - next;
+        if (d === 0) continue;
+        deltas[nChanged] = d;
+        changed[nChanged++] = c;
       }
-      if (pgMax - pgMin <= opts.tolerance) {
-        if (active === rows) break;
-        active = rows;
-        pgMaxOld = Number.POSITIVE_INFINITY;
-        pgMinOld = Number.NEGATIVE_INFINITY;
-        continue;
+      if (nChanged === 0) continue;
+      for (let p = start; p < end; p++) {
+        const base = colIdx[p]! * k;
+        const v = values[p]!;
+        for (let q = 0; q < nChanged; q++) weights[base + changed[q]!]! += deltas[q]! * v;
       }
-      pgMaxOld = pgMax <= 0 ? Number.POSITIVE_INFINITY : pgMax;
-      pgMinOld = pgMin >= 0 ? Number.NEGATIVE_INFINITY : pgMin;
+      for (let q = 0; q < nChanged; q++) bias[changed[q]!]! += deltas[q]! * b;
     }
-    void pgMinOld;
-    for (let f = 0; f < cols; f++) weights[f * classes + k] = w[f]!;
-    biases[k] = wb * opts.bias;
+    if (pgMax - pgMin <= opts.tolerance) break;
   }
-  return { weights, bias: biases, classes };
+  const biasOut = new Float32Array(k);
+  for (let c = 0; c < k; c++) biasOut[c] = bias[c]! * b;
+  return { weights, bias: biasOut, classes: k };
 }
