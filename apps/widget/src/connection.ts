@@ -196,6 +196,7 @@ export class WidgetConnection {
     this.setStatus('online');
     this.transmit({ type: 'sync', after: this.o.store.lastMessageId() });
     for (const pending of this.o.store.unsent()) this.transmitSend(pending.clientMessageId, pending.text);
+    if (this.pingTimer) clearInterval(this.pingTimer);
     this.pingTimer = setInterval(() => this.ping(), this.o.pingIntervalMs);
   }
 

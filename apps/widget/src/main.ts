@@ -21,6 +21,8 @@ export interface ZhikeApi {
 declare global {
   interface Window {
     Zhike?: ZhikeApi;
+    /** Set by the first copy of widget.js, so a tag pasted twice does not make two widgets. */
+    __zhikeBooted?: boolean;
   }
 }
 
@@ -121,7 +123,8 @@ function findScript(): HTMLScriptElement | null {
 }
 
 const script = findScript();
-if (script) {
+if (script && !window.__zhikeBooted) {
+  window.__zhikeBooted = true;
   const start = () => void boot(script);
   if (document.body) start();
   else document.addEventListener('DOMContentLoaded', start, { once: true });

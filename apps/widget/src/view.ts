@@ -271,7 +271,10 @@ export class ChatView {
       let item = this.rendered.get(entry.key);
       if (!item || item.signature !== signature) {
         const node = this.renderEntry(entry, showName);
-        item?.node.replaceWith(node);
+        if (item) {
+          if (anchor === item.node) anchor = item.node.nextSibling;
+          item.node.remove();
+        }
         if (!item && entry.kind === 'pending') appendedCustomer = true;
         item = { node, signature };
         this.rendered.set(entry.key, item);

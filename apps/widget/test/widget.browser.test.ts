@@ -12,7 +12,7 @@ import type {
   WidgetSession,
 } from '@zhike/contracts';
 import { type Browser, type BrowserContext, chromium, type Page, type WebSocketRoute } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ORIGIN = 'http://shop.test';
@@ -27,6 +27,8 @@ class ContractDouble {
   readonly sockets: WebSocketRoute[] = [];
   /** While true, sockets are refused right after opening, like a server that is restarting. */
   down = false;
+  /** Sends to reject with an error frame before storing anything. */
+  rejectNextSends = 0;
   private seq = 0;
 
   message(author: WidgetMessage['author'], text: string, extra: Partial<WidgetMessage> = {}): WidgetMessage {
@@ -88,6 +90,16 @@ class ContractDouble {
             messages: this.messages.slice(after + 1),
           });
         }
+        if (frame.type === 'send' && this.rejectNextSends > 0) {
+          this.rejectNextSends -= 1;
+          send(ws, {
+            type: 'error',
+            code: 'rate_limited',
+            detail: 'slow down',
+            clientMessageId: frame.clientMessageId,
+          });
+          return;
+        }
         if (frame.type === 'send') {
           const existing = this.messages.find((m) => m.clientMessageId === frame.clientMessageId);
           const stored =
@@ -119,6 +131,8 @@ const messages = (page: Page, author?: string) =>
   page.locator(author ? `[data-zhike="message"][data-author="${author}"]` : '[data-zhike="message"]');
 
 let browser: Browser;
+/** Uncaught exceptions in any page; every test must end with none. */
+let pageErrors: string[] = [];
 let bundle: string;
 let html: string;
 
@@ -143,6 +157,12 @@ describe.skipIf(!existsSync(CHROMIUM))('widget in Chromium', () => {
     });
   });
 
+  afterEach(() => {
+    const errors = pageErrors;
+    pageErrors = [];
+    expect(errors).toEqual([]);
+  });
+
   afterAll(async () => {
     await browser?.close();
     rmSync(tmp, { recursive: true, force: true });
@@ -156,6 +176,7 @@ describe.skipIf(!existsSync(CHROMIUM))('widget in Chromium', () => {
     const server = new ContractDouble();
     await server.install(context, html, bundle);
     const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
     const dialogs: string[] = [];
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
@@ -273,6 +294,24 @@ describe.skipIf(!existsSync(CHROMIUM))('widget in Chromium', () => {
     expect(await hook(page, 'status').isVisible()).toBe(false);
     expect(server.messages.filter((m) => m.author === 'customer')).toHaveLength(1);
     expect(await messages(page, 'customer').count()).toBe(1);
+    await context.close();
+  });
+
+  it('marks a rejected message failed and sends it again on retry', async () => {
+    const { context, page, server } = await open();
+    await hook(page, 'launcher').click();
+    await expect.poll(() => server.sockets.length).toBe(1);
+    server.rejectNextSends = 1;
+    await hook(page, 'input').fill('能便宜点吗');
+    await hook(page, 'input').press('Enter');
+    await expect.poll(() => messages(page, 'customer').getAttribute('data-status')).toBe('failed');
+    expect(await messages(page, 'customer').textContent()).toContain('发送失败');
+    await hook(page, 'retry').click();
+    await expect.poll(() => messages(page, 'customer').getAttribute('data-status')).toBe('sent');
+    const sends = server.frames.flatMap((f) => (f.type === 'send' ? [f.clientMessageId] : []));
+    expect(sends).toHaveLength(2);
+    expect(sends[0]).toBe(sends[1]);
+    expect(await messages(page).count()).toBe(1);
     await context.close();
   });
 
