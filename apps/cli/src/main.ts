@@ -1,0 +1,64 @@
+// zhike <command>: serve, migrate, api-key create, nlu eval, help.
+import { type Config, ConfigError, loadConfig } from '@zhike/server';
+import { apiKeyCreate } from './commands/apiKey.ts';
+import { migrate } from './commands/migrate.ts';
+import { nluEval } from './commands/nlu.ts';
+import { serve } from './commands/serve.ts';
+
+export interface Io {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: Record<string, string | undefined>;
+}
+
+export const usage = `智客 Zhike — self-hosted AI customer service
+
+Usage:
+  zhike serve                                   Start the server (migrations run automatically)
+  zhike migrate                                 Apply database migrations and exit
+  zhike api-key create --workspace <slug> [--name <name>]
+                                                Create an API key; the key is the last line printed
+  zhike nlu eval [args…]                        Evaluate the NLU models (see zhike nlu eval --help)
+  zhike help                                    Show this help
+
+Configuration comes from environment variables (PORT, DATABASE_URL, REDIS_URL, ZHIKE_*); see README.
+`;
+
+export function configOrExit(io: Io): Config | null {
+  try {
+    return loadConfig(io.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr.write(`${error.message}\n`);
+      return null;
+    }
+    throw error;
+  }
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve(io);
+    case 'migrate':
+      return migrate(io);
+    case 'api-key':
+      if (rest[0] === 'create') return apiKeyCreate(rest.slice(1), io);
+      io.stderr.write('Usage: zhike api-key create --workspace <slug> [--name <name>]\n');
+      return 2;
+    case 'nlu':
+      if (rest[0] === 'eval') return nluEval(rest.slice(1), io);
+      io.stderr.write('Usage: zhike nlu eval [args…]\n');
+      return 2;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.stdout.write(usage);
+      return 0;
+    default:
+      io.stderr.write(`Unknown command: ${command}\n\n${usage}`);
+      return 2;
+  }
+}

@@ -1,0 +1,182 @@
+// The composition root: builds one Zhike server from a Config. No module-level state, so tests can run
+// several apps (two workspaces, two "processes") side by side.
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import websocket from '@fastify/websocket';
+import { type Clock, createIdGenerator, type EventBus, systemClock } from '@zhike/core';
+import { openDatabase } from '@zhike/db';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { registerAuthentication } from './auth/authenticate.ts';
+import { createWorkspaceFaqBot, loadNluFaqIndex } from './bot/faqBot.ts';
+import { createCommands } from './commands.ts';
+import type { Config } from './config.ts';
+import type { AppContext } from './context.ts';
+import { createMemoryBus } from './events/memoryBus.ts';
+import { createRedisBus } from './events/redisBus.ts';
+import { consoleGateway } from './gateway/consoleGateway.ts';
+import { createGatewayHub } from './gateway/hub.ts';
+import { widgetGateway } from './gateway/widgetGateway.ts';
+import { apiKeyRoutes } from './http/apiKeys.ts';
+import { authRoutes } from './http/auth.ts';
+import { conversationRoutes } from './http/conversations.ts';
+import { directoryRoutes } from './http/directory.ts';
+import { healthRoutes } from './http/health.ts';
+import { inboundRoutes } from './http/inbound.ts';
+import { registerProblemHandlers } from './http/problems.ts';
+import { siteRoutes } from './http/site.ts';
+import { widgetRoutes } from './http/widget.ts';
+import { botReplyHandler } from './jobs/botReply.ts';
+import { webhookDeliveryHandler } from './jobs/webhookDelivery.ts';
+import { createWorker, type Worker } from './jobs/worker.ts';
+import { seedOnFirstStart } from './seed.ts';
+
+export interface AppOptions {
+  clock?: Clock;
+  fetch?: typeof fetch;
+  /** Where apps/console/dist, apps/widget/dist and apps/widget/demo are looked up. */
+  repoRoot?: string;
+  /** Job worker idle poll interval; tests shorten it. */
+  jobPollMs?: number;
+  /** false = do not start the job worker (tests drive it with app.zhike.worker.runDue()). */
+  startWorker?: boolean;
+  /** Redis pub/sub channel for domain events. */
+  redisChannel?: string;
+  logger?: Logger;
+}
+
+export type ZhikeApp = FastifyInstance;
+
+const defaultRepoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+function createLogger(config: Config): Logger {
+  return pino({
+    level: config.logLevel,
+    // Message text and customer data never reach logs: no bodies are logged, and tokens are redacted.
+    redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+  });
+}
+
+export async function createApp(config: Config, options: AppOptions = {}): Promise<ZhikeApp> {
+  const clock = options.clock ?? systemClock;
+  const newId = createIdGenerator(clock);
+  const log = options.logger ?? createLogger(config);
+  const repoRoot = options.repoRoot ?? defaultRepoRoot;
+
+  const db = openDatabase({ url: config.databaseUrl, newId });
+  let bus: EventBus | null = null;
+  try {
+    await db.migrate();
+    const seed = await seedOnFirstStart({ db, config, newId, now: clock.now(), repoRoot });
+    const onBusError = (err: unknown) => log.error({ err }, 'event bus error');
+    bus = config.redisUrl
+      ? await createRedisBus({
+          url: config.redisUrl,
+          channel: options.redisChannel ?? 'zhike:events',
+          onError: onBusError,
+        })
+      : createMemoryBus(onBusError);
+    const indexFactory = await loadNluFaqIndex();
+    const bot = createWorkspaceFaqBot({ db, clock, indexFactory });
+    log.debug({ brain: indexFactory ? 'nlu' : 'keyword' }, 'faq bot ready');
+
+    let worker: Worker | null = null;
+    const commands = createCommands({ db, bus, clock, newId, bot, log, wakeWorker: () => worker?.wake() });
+    worker = createWorker({
+      queue: db.jobs,
+      clock,
+      log,
+      pollMs: options.jobPollMs,
+      handlers: {
+        'bot.reply': botReplyHandler(commands),
+        'webhook.deliver': webhookDeliveryHandler({ db, fetch: options.fetch ?? fetch }),
+      },
+    });
+    const hub = createGatewayHub({ db, bus, log });
+    const ctx: AppContext = {
+      config,
+      db,
+      bus,
+      clock,
+      newId,
+      log,
+      bot,
+      worker,
+      commands,
+      hub,
+      seed,
+      repoRoot,
+    };
+    const app = await buildHttp(ctx);
+    if (options.startWorker !== false) worker.start();
+    return app;
+  } catch (error) {
+    await bus?.close().catch(() => {});
+    await db.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function buildHttp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: ctx.config.bodyLimit,
+    trustProxy: true,
+    genReqId: () => ctx.newId(),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  registerAjvFormats();
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.decorate('zhike', ctx);
+  // Only JSON is accepted; anything else is a 415, not a confusing validation error.
+  app.removeContentTypeParser('text/plain');
+  registerProblemHandlers(app);
+
+  await app.register(cookie);
+  await app.register(websocket, {
+    options: { maxPayload: 64 * 1024 },
+    preClose: (done) => {
+      ctx.hub.closeAll();
+      for (const client of app.websocketServer.clients) client.close(1001, 'server shutting down');
+      done();
+    },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Zhike API', version: '0.1.0', description: '智客 self-hosted customer service' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'zhike_session' },
+          apiKey: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  registerAuthentication(app, { db: ctx.db, clock: ctx.clock });
+
+  await app.register(healthRoutes(ctx));
+  await app.register(authRoutes(ctx));
+  await app.register(apiKeyRoutes(ctx));
+  await app.register(conversationRoutes(ctx));
+  await app.register(directoryRoutes(ctx));
+  await app.register(inboundRoutes(ctx));
+  await app.register(widgetRoutes(ctx));
+  await app.register(widgetGateway(ctx));
+  await app.register(consoleGateway(ctx));
+  await app.register(siteRoutes(ctx));
+
+  app.addHook('onClose', async () => {
+    await ctx.worker.stop();
+    ctx.hub.stop();
+    await ctx.bus.close();
+    await ctx.db.close();
+  });
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,177 @@
+// The server's configuration: read from the environment once at start, validated, passed down as one
+// typed object. Nothing else in the server reads process.env.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string;
+  redisUrl: string | null;
+  adminEmail: string;
+  /** null = generate one on first start and print it once. */
+  adminPassword: string | null;
+  secret: string;
+  publicUrl: string;
+  bodyLimit: number;
+  logLevel: LogLevel;
+  demo: boolean;
+}
+
+/** The documented environment variables; the README's table is checked against this list by a test. */
+export const configVars = [
+  { name: 'PORT', default: '3000', meaning: 'HTTP port (0 = any free port)' },
+  { name: 'HOST', default: '0.0.0.0', meaning: 'Interface to listen on' },
+  {
+    name: 'ZHIKE_DATA_DIR',
+    default: './data',
+    meaning: 'Directory for the SQLite file and the generated secret',
+  },
+  {
+    name: 'DATABASE_URL',
+    default: './data/zhike.db',
+    meaning: 'SQLite file path, or postgres://user@host:5432/db for PostgreSQL',
+  },
+  {
+    name: 'REDIS_URL',
+    default: '(none)',
+    meaning: 'redis://… to share real-time events between server processes',
+  },
+  {
+    name: 'ZHIKE_ADMIN_EMAIL',
+    default: 'owner@demo.zhike.local',
+    meaning: 'Owner account created on first start',
+  },
+  {
+    name: 'ZHIKE_ADMIN_PASSWORD',
+    default: '(random, printed once)',
+    meaning: "Owner's password on first start (at least 8 characters)",
+  },
+  {
+    name: 'ZHIKE_SECRET',
+    default: '(generated into ./data/secret.key)',
+    meaning: 'Signing key for visitor tokens (at least 32 characters); keep it identical across processes',
+  },
+  {
+    name: 'ZHIKE_PUBLIC_URL',
+    default: 'http://localhost:$PORT',
+    meaning: 'Public base URL; https makes cookies Secure',
+  },
+  {
+    name: 'ZHIKE_BODY_LIMIT',
+    default: '1048576',
+    meaning: 'Largest accepted request body in bytes (413 above)',
+  },
+  { name: 'LOG_LEVEL', default: 'info', meaning: 'fatal, error, warn, info, debug, trace or silent' },
+  {
+    name: 'ZHIKE_DEMO',
+    default: '1',
+    meaning: 'Seed the demo shop 演示小店 (slug demo) with FAQ on first start; 0 = empty workspace',
+  },
+] as const;
+
+export type ConfigVarName = (typeof configVars)[number]['name'];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function parseBytes(raw: string): number | null {
+  const m = /^(\d+)\s*(b|k|kb|kib|m|mb|mib)?$/i.exec(raw.trim());
+  if (!m) return null;
+  const unit = (m[2] ?? 'b').toLowerCase();
+  const factor = unit.startsWith('k') ? 1024 : unit.startsWith('m') ? 1024 * 1024 : 1;
+  return Number(m[1]) * factor;
+}
+
+/** Reads the secret from dataDir/secret.key, creating it (mode 0600) the first time. Safe when two processes race. */
+function persistedSecret(dataDir: string): string {
+  const file = join(dataDir, 'secret.key');
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    writeFileSync(file, randomBytes(48).toString('base64url'), { flag: 'wx', mode: 0o600 });
+    chmodSync(file, 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const get = (name: ConfigVarName): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+
+  const portRaw = get('PORT') ?? '3000';
+  const port = Number(portRaw);
+  if (!/^\d+$/.test(portRaw) || port > 65535)
+    problems.push(`PORT must be an integer 0–65535, got "${portRaw}"`);
+
+  const dataDir = resolve(cwd, get('ZHIKE_DATA_DIR') ?? 'data');
+  const databaseUrl = get('DATABASE_URL') ?? join(dataDir, 'zhike.db');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(databaseUrl) && !/^(postgres(ql)?|sqlite|file):/i.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a SQLite file path or a postgres:// URL');
+  }
+
+  const redisUrl = get('REDIS_URL') ?? null;
+  if (redisUrl && !/^rediss?:\/\//i.test(redisUrl))
+    problems.push('REDIS_URL must start with redis:// or rediss://');
+
+  const adminEmail = (get('ZHIKE_ADMIN_EMAIL') ?? 'owner@demo.zhike.local').toLowerCase();
+  if (!/^[^\s@]+@[^\s@]+$/.test(adminEmail))
+    problems.push(`ZHIKE_ADMIN_EMAIL is not an email address: "${adminEmail}"`);
+  const adminPassword =
+    env.ZHIKE_ADMIN_PASSWORD && env.ZHIKE_ADMIN_PASSWORD.length > 0 ? env.ZHIKE_ADMIN_PASSWORD : null;
+  if (adminPassword !== null && adminPassword.length < 8)
+    problems.push('ZHIKE_ADMIN_PASSWORD must have at least 8 characters');
+
+  const secretRaw = get('ZHIKE_SECRET');
+  if (secretRaw !== undefined && secretRaw.length < 32)
+    problems.push('ZHIKE_SECRET must have at least 32 characters');
+
+  const publicUrl = (get('ZHIKE_PUBLIC_URL') ?? `http://localhost:${port || 3000}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/\s]+/.test(publicUrl))
+    problems.push(`ZHIKE_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
+
+  const bodyLimitRaw = get('ZHIKE_BODY_LIMIT') ?? '1048576';
+  const bodyLimit = parseBytes(bodyLimitRaw);
+  if (bodyLimit === null || bodyLimit < 1024)
+    problems.push(
+      `ZHIKE_BODY_LIMIT must be a byte count ≥ 1024 (e.g. 1048576 or 1mb), got "${bodyLimitRaw}"`,
+    );
+
+  const logLevel = (get('LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const demoRaw = (get('ZHIKE_DEMO') ?? '1').toLowerCase();
+  if (!['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'].includes(demoRaw))
+    problems.push('ZHIKE_DEMO must be 1 or 0');
+  const demo = ['1', 'true', 'yes', 'on'].includes(demoRaw);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port,
+    host: get('HOST') ?? '0.0.0.0',
+    dataDir,
+    databaseUrl,
+    redisUrl,
+    adminEmail,
+    adminPassword,
+    secret: secretRaw ?? persistedSecret(dataDir),
+    publicUrl,
+    bodyLimit: bodyLimit ?? 1048576,
+    logLevel,
+    demo,
+  };
+}

@@ -1,0 +1,52 @@
+// The services one app instance is built from (see app.ts), and what Fastify knows about requests.
+import type { Bot, Clock, EventBus, Permission, User } from '@zhike/core';
+import type { Database } from '@zhike/db';
+import type { Logger } from 'pino';
+import type { Commands } from './commands.ts';
+import type { Config } from './config.ts';
+import type { GatewayHub } from './gateway/hub.ts';
+import type { Worker } from './jobs/worker.ts';
+import type { SeedResult } from './seed.ts';
+
+export interface AppContext {
+  config: Config;
+  db: Database;
+  bus: EventBus;
+  clock: Clock;
+  newId: () => string;
+  log: Logger;
+  bot: Bot;
+  worker: Worker;
+  commands: Commands;
+  hub: GatewayHub;
+  seed: SeedResult;
+  /** Where the built console, widget and demo page live. */
+  repoRoot: string;
+}
+
+export type Principal =
+  | {
+      kind: 'user';
+      workspaceId: string;
+      user: User;
+      sessionId: string;
+      csrfToken: string;
+      permissions: ReadonlySet<Permission>;
+    }
+  | { kind: 'apiKey'; workspaceId: string; apiKeyId: string; permissions: ReadonlySet<Permission> };
+
+/** Who may call a route. Routes under /api/v1 default to 'session'. */
+export type AuthMode = 'public' | 'session' | 'apiKey' | 'sessionOrApiKey';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: AuthMode;
+    permission?: Permission;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyInstance {
+    zhike: AppContext;
+  }
+}

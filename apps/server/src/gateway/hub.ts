@@ -1,0 +1,90 @@
+// Fans committed domain events out to this process's WebSocket clients: console sockets by workspace,
+// widget sockets by customer. Events carry ids only; the hub loads what each audience may see.
+import type { ConsoleServerFrame, WidgetServerFrame } from '@zhike/contracts';
+import type { DomainEvent, EventBus } from '@zhike/core';
+import type { Database } from '@zhike/db';
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import { authorNames } from '../http/conversations.ts';
+import { conversationDto, messageDto, widgetMessageDto } from '../http/presenters.ts';
+
+export interface GatewayHub {
+  addConsole(workspaceId: string, socket: WebSocket): () => void;
+  addVisitor(workspaceId: string, customerId: string, socket: WebSocket): () => void;
+  closeAll(): void;
+  /** Stops listening to the bus. */
+  stop(): void;
+}
+
+export function send(socket: WebSocket, frame: ConsoleServerFrame | WidgetServerFrame): void {
+  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+}
+
+function addTo<K>(map: Map<K, Set<WebSocket>>, key: K, socket: WebSocket): () => void {
+  let set = map.get(key);
+  if (!set) {
+    set = new Set();
+    map.set(key, set);
+  }
+  set.add(socket);
+  return () => {
+    set.delete(socket);
+    if (set.size === 0 && map.get(key) === set) map.delete(key);
+  };
+}
+
+export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logger }): GatewayHub {
+  const consoles = new Map<string, Set<WebSocket>>();
+  const visitors = new Map<string, Set<WebSocket>>();
+
+  async function deliver(event: DomainEvent): Promise<void> {
+    const consoleSockets = consoles.get(event.workspaceId);
+    const visitorSockets =
+      event.name === 'message.created' ? visitors.get(`${event.workspaceId}:${event.customerId}`) : undefined;
+    if (!consoleSockets?.size && !visitorSockets?.size) return;
+    const store = deps.db.forWorkspace(event.workspaceId);
+    const summary = await store.conversations.summary(event.conversationId);
+    if (!summary) return; // not this database's workspace (another deployment sharing Redis)
+    if (event.name === 'message.created') {
+      const message = await store.messages.get(event.messageId);
+      if (!message) return;
+      const names = message.authorUserId ? await authorNames(store) : new Map<string, string>();
+      for (const socket of consoleSockets ?? []) {
+        send(socket, {
+          type: 'message.created',
+          conversationId: message.conversationId,
+          message: messageDto(message, names),
+        });
+      }
+      // The visitor's own messages reach it as acks; push what others said.
+      if (message.author !== 'customer') {
+        for (const socket of visitorSockets ?? []) {
+          send(socket, {
+            type: 'message',
+            conversationId: message.conversationId,
+            message: widgetMessageDto(message, names),
+          });
+        }
+      }
+    }
+    for (const socket of consoleSockets ?? [])
+      send(socket, { type: 'conversation.updated', conversation: conversationDto(summary) });
+  }
+
+  const unsubscribe = deps.bus.subscribe((event) =>
+    deliver(event).catch((err) => deps.log.error({ err, event: event.name }, 'realtime delivery failed')),
+  );
+
+  return {
+    addConsole: (workspaceId, socket) => addTo(consoles, workspaceId, socket),
+    addVisitor: (workspaceId, customerId, socket) => addTo(visitors, `${workspaceId}:${customerId}`, socket),
+    closeAll() {
+      for (const set of [...consoles.values(), ...visitors.values()]) {
+        for (const socket of set) socket.close(1001, 'server shutting down');
+      }
+      consoles.clear();
+      visitors.clear();
+    },
+    stop: () => unsubscribe(),
+  };
+}

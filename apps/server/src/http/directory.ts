@@ -1,0 +1,83 @@
+// The workspace's people, customers and inboxes.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Customer, IdParams, Inbox, InboxList, UpdateInboxBody, UserList } from '@zhike/contracts';
+import { principalOf } from '../auth/authenticate.ts';
+import type { AppContext } from '../context.ts';
+import { customerDto, inboxDto, userDto } from './presenters.ts';
+import { HttpProblem } from './problems.ts';
+import { problems } from './schemas.ts';
+
+export const directoryRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const store = (request: Parameters<typeof principalOf>[0]) =>
+      ctx.db.forWorkspace(principalOf(request).workspaceId);
+    const seesSecrets = (request: Parameters<typeof principalOf>[0]) =>
+      principalOf(request).permissions.has('inboxes.read_secrets');
+
+    app.get(
+      '/api/v1/customers/:id',
+      {
+        config: { auth: 'sessionOrApiKey', permission: 'customers.read' },
+        schema: {
+          tags: ['customers'],
+          summary: 'One customer with identities',
+          params: IdParams,
+          response: { 200: Customer, ...problems },
+        },
+      },
+      async (request) => {
+        const customer = await store(request).customers.get(request.params.id);
+        if (!customer) throw new HttpProblem('not_found', 'Customer not found');
+        return customerDto(customer);
+      },
+    );
+
+    app.get(
+      '/api/v1/users',
+      {
+        config: { auth: 'session', permission: 'users.read' },
+        schema: {
+          tags: ['users'],
+          summary: 'People in this workspace',
+          response: { 200: UserList, ...problems },
+        },
+      },
+      async (request) => ({ users: (await store(request).users.list()).map(userDto) }),
+    );
+
+    app.get(
+      '/api/v1/inboxes',
+      {
+        config: { auth: 'session', permission: 'inboxes.read' },
+        schema: {
+          tags: ['inboxes'],
+          summary: 'Channels of this workspace',
+          response: { 200: InboxList, ...problems },
+        },
+      },
+      async (request) => {
+        const show = seesSecrets(request);
+        return { inboxes: (await store(request).inboxes.list()).map((i) => inboxDto(i, show)) };
+      },
+    );
+
+    app.patch(
+      '/api/v1/inboxes/:id',
+      {
+        config: { auth: 'session', permission: 'inboxes.manage' },
+        schema: {
+          tags: ['inboxes'],
+          summary: 'Rename, set allowed origins, webhook or greeting',
+          params: IdParams,
+          body: UpdateInboxBody,
+          response: { 200: Inbox, ...problems },
+        },
+      },
+      async (request) => {
+        const inbox = await store(request).inboxes.update(request.params.id, request.body);
+        if (!inbox) throw new HttpProblem('not_found', 'Inbox not found');
+        return inboxDto(inbox, seesSecrets(request));
+      },
+    );
+  };

@@ -1,0 +1,88 @@
+// Domain records → the contract shapes in @zhike/contracts. The only place that mapping is written.
+import type * as C from '@zhike/contracts';
+import type { ConversationSummary, Customer, Inbox, Message, User, Workspace } from '@zhike/core';
+
+// The domain owns these vocabularies; the contracts must spell them identically.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _vocabularies: [
+  Same<C.Role, User['role']>,
+  Same<C.ChannelType, Inbox['channel']>,
+  Same<C.ConversationStatus, ConversationSummary['status']>,
+  Same<C.Priority, ConversationSummary['priority']>,
+  Same<C.MessageAuthor, Message['author']>,
+  Same<C.Locale, Workspace['locale']>,
+] = [true, true, true, true, true, true];
+void _vocabularies;
+
+export const userDto = (u: User): C.User => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  createdAt: u.createdAt,
+});
+
+export const workspaceDto = (w: Workspace): C.Workspace => ({
+  id: w.id,
+  slug: w.slug,
+  name: w.name,
+  locale: w.locale,
+  createdAt: w.createdAt,
+});
+
+export const conversationDto = (c: ConversationSummary): C.Conversation => ({
+  id: c.id,
+  inboxId: c.inboxId,
+  channel: c.channel,
+  status: c.status,
+  priority: c.priority,
+  tags: c.tags,
+  assignee: c.assigneeId ? { id: c.assigneeId, name: c.assigneeName ?? '' } : null,
+  customer: { id: c.customerId, name: c.customerName },
+  handedOff: c.handedOff,
+  lastMessage: c.lastMessage,
+  createdAt: c.createdAt,
+  updatedAt: c.updatedAt,
+});
+
+export type AuthorNames = ReadonlyMap<string, string>;
+
+export const messageDto = (m: Message, names: AuthorNames): C.Message => ({
+  id: m.id,
+  conversationId: m.conversationId,
+  author: m.author,
+  authorName: m.authorUserId ? (names.get(m.authorUserId) ?? null) : null,
+  text: m.text,
+  attachments: m.attachments,
+  createdAt: m.createdAt,
+});
+
+export const widgetMessageDto = (m: Message, names: AuthorNames): C.WidgetMessage => ({
+  id: m.id,
+  author: m.author,
+  authorName: m.authorUserId ? (names.get(m.authorUserId) ?? null) : null,
+  text: m.text,
+  createdAt: m.createdAt,
+  clientMessageId: m.author === 'customer' ? m.clientMessageId : null,
+});
+
+export const customerDto = (c: Customer): C.Customer => ({
+  id: c.id,
+  name: c.name,
+  email: c.email,
+  phone: c.phone,
+  identities: c.identities.map((i) => ({ channel: i.kind, value: i.value })),
+  createdAt: c.createdAt,
+});
+
+export const inboxDto = (i: Inbox, showSecrets: boolean): C.Inbox => ({
+  id: i.id,
+  name: i.name,
+  channel: i.channel,
+  widgetToken: i.widgetToken,
+  allowedOrigins: i.allowedOrigins,
+  webhookUrl: i.webhookUrl,
+  webhookSecret: showSecrets ? i.webhookSecret : null,
+  greeting: i.greeting,
+  createdAt: i.createdAt,
+});

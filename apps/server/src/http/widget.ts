@@ -1,0 +1,97 @@
+// The widget's HTTP bootstrap: inbox config and visitor sessions (new or resumed, with history).
+// Cross-origin by nature (the widget runs on the shop's site), so these routes answer CORS.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { WidgetConfig, WidgetConfigQuery, WidgetSession, WidgetSessionBody } from '@zhike/contracts';
+import Type from 'typebox';
+import { signVisitorToken, verifyVisitorToken } from '../auth/secrets.ts';
+import type { AppContext } from '../context.ts';
+import { authorNames } from './conversations.ts';
+import { widgetMessageDto } from './presenters.ts';
+import { problems } from './schemas.ts';
+import { widgetInbox } from './widgetAccess.ts';
+
+const HISTORY = 100;
+
+export const widgetRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.addHook('onRequest', async (request, reply) => {
+      const origin = request.headers.origin;
+      if (origin && request.url.startsWith('/api/v1/widget/')) {
+        // Whether this origin may use the inbox is decided per request (widgetInbox); CORS only lets
+        // the browser read that answer.
+        reply.header('access-control-allow-origin', origin);
+        reply.header('vary', 'origin');
+      }
+    });
+
+    app.options(
+      '/api/v1/widget/*',
+      { config: { auth: 'public' }, schema: { hide: true, response: { 204: Type.Null() } } },
+      async (_request, reply) =>
+        reply
+          .header('access-control-allow-methods', 'GET, POST, OPTIONS')
+          .header('access-control-allow-headers', 'content-type')
+          .header('access-control-max-age', '600')
+          .code(204)
+          .send(null),
+    );
+
+    app.get(
+      '/api/v1/widget/config',
+      {
+        config: { auth: 'public' },
+        schema: {
+          tags: ['widget'],
+          summary: 'Widget settings for an inbox token',
+          querystring: WidgetConfigQuery,
+          response: { 200: WidgetConfig, ...problems },
+        },
+      },
+      async (request) => {
+        const inbox = await widgetInbox(ctx, request, request.query.inbox);
+        const workspace = await ctx.db.forWorkspace(inbox.workspaceId).workspace.get();
+        return {
+          inboxId: inbox.id,
+          name: workspace.name,
+          greeting: inbox.greeting,
+          locale: workspace.locale,
+        };
+      },
+    );
+
+    app.post(
+      '/api/v1/widget/sessions',
+      {
+        config: { auth: 'public' },
+        schema: {
+          tags: ['widget'],
+          summary: 'Start or resume a visitor session',
+          body: WidgetSessionBody,
+          response: { 200: WidgetSession, ...problems },
+        },
+      },
+      async (request) => {
+        const inbox = await widgetInbox(ctx, request, request.body.inbox);
+        const store = ctx.db.forWorkspace(inbox.workspaceId);
+        const claimed = request.body.visitorToken
+          ? verifyVisitorToken(ctx.config.secret, inbox.id, request.body.visitorToken)
+          : null;
+        const visitorId = claimed && /^[0-9a-f-]{36}$/.test(claimed) ? claimed : ctx.newId();
+        const visitorToken = signVisitorToken(ctx.config.secret, inbox.id, visitorId);
+        const customer = claimed ? await store.customers.findByIdentity('visitor', visitorId) : null;
+        const conversation = customer ? await store.conversations.latest(customer.id, inbox.id) : null;
+        if (!conversation) return { visitorId, visitorToken, conversationId: null, messages: [] };
+        const [messages, names] = await Promise.all([
+          store.messages.list(conversation.id, { limit: HISTORY }),
+          authorNames(store),
+        ]);
+        return {
+          visitorId,
+          visitorToken,
+          conversationId: conversation.id,
+          messages: messages.map((m) => widgetMessageDto(m, names)),
+        };
+      },
+    );
+  };
