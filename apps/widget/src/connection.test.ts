@@ -211,6 +211,19 @@ describe('WidgetConnection', () => {
     connection.stop();
   });
 
+  it('gives up on a handshake that hangs', async () => {
+    const server = new FakeWidgetServer({ autoAccept: false });
+    const { connection } = setup({ server, livenessTimeoutMs: 5000 });
+    connection.start();
+    await tick(4999);
+    expect(server.last.closed).toBe(false);
+    await tick(1);
+    expect(server.sockets[0]?.closed).toBe(true);
+    await tick(1000);
+    expect(server.sockets).toHaveLength(2);
+    connection.stop();
+  });
+
   it('marks a rejected message failed and retries it with the same clientMessageId', async () => {
     const { server, store, connection } = setup();
     connection.start();

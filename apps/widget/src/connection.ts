@@ -134,10 +134,8 @@ export class WidgetConnection {
   private open(): void {
     this.setStatus(this.attempt === 0 ? 'connecting' : 'offline');
     const handlers: SocketHandlers = {
-      open: () => {
-        // Frames sent before `ready` could race the server's authentication of the socket.
-        if (this.socket === socket) this.armLiveness();
-      },
+      // Nothing to send yet: frames sent before `ready` could race the server's authentication of the socket.
+      open: () => {},
       message: (data) => {
         if (this.socket === socket) this.receive(data);
       },
@@ -153,6 +151,8 @@ export class WidgetConnection {
       return;
     }
     this.socket = socket;
+    // A handshake that hangs, or a socket that opens but never says `ready`, counts as dead too.
+    this.armLiveness();
   }
 
   private receive(data: string): void {
