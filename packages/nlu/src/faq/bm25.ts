@@ -33,7 +33,8 @@ export function createBm25(documents: readonly (readonly string[])[], options: B
     const f = df.get(t) ?? 1;
     return Math.log(1 + (n - f + 0.5) / (f + 0.5));
   };
-  const termScore = (tf: number, dl: number): number => (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * dl) / avgdl));
+  const termScore = (tf: number, dl: number): number =>
+    (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * dl) / avgdl));
 
   return {
     scores(query) {

@@ -6,6 +6,7 @@ import type { Tokeniser } from '../tokenise/index.ts';
 
 export interface Terms {
   words: string[];
+  chars: string[];
   bigrams: string[];
   pinyin: string[];
   trigrams: string[];
@@ -20,7 +21,7 @@ const EN_STOPWORDS = new Set(
   `a an the i me my mine you your yours we our us it its is are was were be been am do does did to of in on at
   for with from by and or but so if that this these those there here have has had can could would will should
   please hi hello hey thanks thank just any some get got im i'm it's what which who whom as about into than
-  too very really also`.split(/\s+/),
+  too very really also u ur pls guys want need would like know tell let i'd i'll ive i've`.split(/\s+/),
 );
 
 const HAN = /\p{Script=Han}/u;
@@ -31,8 +32,11 @@ export function stem(word: string): string {
   if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
   if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
   else if (w.length > 4 && w.endsWith('ed')) w = w.slice(0, -2);
-  else if (w.length > 3 && w.endsWith('es') && /(?:sh|ch|x|ss)es$/.test(w)) w = w.slice(0, -2);
+  else if (w.length > 3 && /(?:sh|ch|x|ss)es$/.test(w)) w = w.slice(0, -2);
   else if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
+  // shipped → shipp → ship; arrive/arrived → arriv.
+  if (/([bdgmnpt])\1$/.test(w)) w = w.slice(0, -1);
+  if (w.length > 4 && w.endsWith('e')) w = w.slice(0, -1);
   return w;
 }
 
@@ -84,6 +88,15 @@ function foldSynonyms(tokens: readonly string[], synonyms: SynonymTable): string
   return out;
 }
 
+/** Characters that carry no meaning alone (particles, pronouns, measure words). */
+const STOP_CHARS = new Set([
+  ...'的了吗呢啊吧呀哦嘛么啦我你您他她它们是在就都也还和跟请问一下这那个有没要想给把被让能可以会不怎么什么吧好',
+]);
+
+function hanChars(text: string): string[] {
+  return [...text].filter((c) => HAN.test(c) && !STOP_CHARS.has(c));
+}
+
 function hanBigrams(text: string): string[] {
   const out: string[] = [];
   for (const run of text.match(/\p{Script=Han}+/gu) ?? []) {
@@ -127,6 +140,7 @@ export function extractTerms(raw: string, tokeniser: Tokeniser, synonyms: Synony
   const rawWords = tokens.filter((w) => !HAN.test(w) && !EN_STOPWORDS.has(w));
   return {
     words,
+    chars: hanChars(hanText),
     bigrams: hanBigrams(hanText),
     pinyin: pinyinBigrams(hanText),
     trigrams: latinTrigrams(rawWords),
