@@ -10,7 +10,9 @@ export default defineConfig({
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2000 },
   server: {
     proxy: {
-      '/api': { target: server, ws: true, changeOrigin: false },
+      // The server only accepts the console socket and cookie writes from its own origin,
+      // so the dev proxy presents requests as coming from it.
+      '/api': { target: server, ws: true, rewriteWsOrigin: true, headers: { origin: server } },
       '/widget.js': server,
       '/demo': server,
     },

@@ -47,16 +47,15 @@ export function AssignControl({ conversation, busy, onAssign }: Props) {
 
   return (
     <Space.Compact>
-      {assignee?.id !== me.id && (
-        <Button
-          icon={<UserAddOutlined />}
-          loading={busy}
-          onClick={() => assign(me.id, me.name)}
-          data-testid="assign-me"
-        >
-          {t('conversation.assignMe')}
-        </Button>
-      )}
+      <Button
+        icon={<UserAddOutlined />}
+        loading={busy}
+        disabled={assignee?.id === me.id}
+        onClick={() => assign(me.id, me.name)}
+        data-testid="assign-me"
+      >
+        {t('conversation.assignMe')}
+      </Button>
       <Dropdown
         menu={{ items, onClick }}
         trigger={['click']}
