@@ -4,9 +4,14 @@ import { useNow } from '../ui/time.ts';
 import { ConversationListItem } from './ConversationListItem.tsx';
 import type { ConversationListHandle } from './useConversationList.ts';
 
-type Props = { list: ConversationListHandle; selectedId: string | null; onSelect: (id: string) => void };
+type Props = {
+  list: ConversationListHandle;
+  selectedId: string | null;
+  unread: ReadonlySet<string>;
+  onSelect: (id: string) => void;
+};
 
-export function ConversationList({ list, selectedId, onSelect }: Props) {
+export function ConversationList({ list, selectedId, unread, onSelect }: Props) {
   const { t } = useI18n();
   const now = useNow();
   return (
@@ -20,6 +25,7 @@ export function ConversationList({ list, selectedId, onSelect }: Props) {
           key={c.id}
           conversation={c}
           selected={c.id === selectedId}
+          unread={unread.has(c.id)}
           now={now}
           onSelect={onSelect}
         />

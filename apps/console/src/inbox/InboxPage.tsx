@@ -5,9 +5,11 @@ import { ConversationView } from '../conversation/ConversationView.tsx';
 import { useI18n } from '../i18n/I18nContext.tsx';
 import type { ListFilter } from '../realtime/conversationList.ts';
 import type { Route } from '../routing/route.ts';
+import { useSignedIn } from '../session/SessionContext.tsx';
 import { ConversationList } from './ConversationList.tsx';
 import { InboxFilters } from './InboxFilters.tsx';
 import { useConversationList } from './useConversationList.ts';
+import { useUnread } from './useUnread.ts';
 
 type Props = { conversationId: string | null; navigate: (route: Route) => void };
 
@@ -15,6 +17,8 @@ export function InboxPage({ conversationId, navigate }: Props) {
   const { t } = useI18n();
   const [filter, setFilter] = useState<ListFilter>({ assignee: 'all', status: 'open' });
   const list = useConversationList(filter);
+  const { session } = useSignedIn();
+  const unread = useUnread(conversationId, `${session.workspace.name} · ${t('app.name')}`);
   const initial = list.items.find((c) => c.id === conversationId) ?? null;
   return (
     <div className={`zk-inbox${conversationId ? ' has-selection' : ''}`}>
@@ -26,6 +30,7 @@ export function InboxPage({ conversationId, navigate }: Props) {
         <ConversationList
           list={list}
           selectedId={conversationId}
+          unread={unread}
           onSelect={(id) => navigate({ name: 'inbox', conversationId: id })}
         />
       </section>
