@@ -109,6 +109,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       hub,
       seed,
       repoRoot,
+      routes: [],
     };
     const app = await buildHttp(ctx);
     if (options.startWorker !== false) worker.start();
@@ -132,6 +133,16 @@ async function buildHttp(ctx: AppContext): Promise<FastifyInstance> {
   registerAjvFormats();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.decorate('zhike', ctx);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      ctx.routes.push({
+        method,
+        url: route.url,
+        auth: route.config?.auth,
+        websocket: Boolean(route.websocket || route.wsHandler),
+      });
+    }
+  });
   // Only JSON is accepted; anything else is a 415, not a confusing validation error.
   app.removeContentTypeParser('text/plain');
   registerProblemHandlers(app);

@@ -22,6 +22,15 @@ export interface AppContext {
   seed: SeedResult;
   /** Where the built console, widget and demo page live. */
   repoRoot: string;
+  /** Every registered route, for introspection (the tenant-isolation test walks it). */
+  routes: RouteInfo[];
+}
+
+export interface RouteInfo {
+  method: string;
+  url: string;
+  auth: AuthMode | undefined;
+  websocket: boolean;
 }
 
 export type Principal =

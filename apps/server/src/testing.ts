@@ -1,0 +1,101 @@
+// Test support: a real app on a fresh database (SQLite temp file or a throwaway PostgreSQL schema),
+// plus helpers to sign in and make API keys. Used by the server's tests and by tests/integration.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CSRF_HEADER, SESSION_COOKIE, type SessionInfo } from '@zhike/contracts';
+import { type Backend, createTestDatabase, type TestDatabase } from '@zhike/db';
+import { type AppOptions, createApp, type ZhikeApp } from './app.ts';
+import { type Config, loadConfig } from './config.ts';
+import { createApiKey } from './http/apiKeys.ts';
+
+export const TEST_ADMIN = { email: 'owner@test.zhike.local', password: 'correct horse battery' };
+
+export interface TestApp {
+  app: ZhikeApp;
+  config: Config;
+  database: TestDatabase;
+  close(): Promise<void>;
+  login(email?: string, password?: string): Promise<TestSession>;
+  apiKey(workspaceId?: string): Promise<string>;
+  demoWorkspaceId(): Promise<string>;
+}
+
+export interface TestSession {
+  cookie: string;
+  csrf: string;
+  info: SessionInfo;
+  /** Headers for an authenticated write. */
+  headers: Record<string, string>;
+}
+
+export async function createTestApp(
+  backend: Backend,
+  options: AppOptions & { env?: Record<string, string>; database?: TestDatabase } = {},
+): Promise<TestApp> {
+  const database = options.database ?? (await createTestDatabase(backend));
+  const dataDir = mkdtempSync(join(tmpdir(), 'zhike-data-'));
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    ZHIKE_DATA_DIR: dataDir,
+    ZHIKE_ADMIN_EMAIL: TEST_ADMIN.email,
+    ZHIKE_ADMIN_PASSWORD: TEST_ADMIN.password,
+    ZHIKE_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    ...options.env,
+  });
+  const app = await createApp(config, { jobPollMs: 50, ...options });
+  const t: TestApp = {
+    app,
+    config,
+    database,
+    async close() {
+      await app.close();
+      if (!options.database) await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    async login(email = TEST_ADMIN.email, password = TEST_ADMIN.password) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email, password },
+      });
+      if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+      const cookie = res.cookies.find((c) => c.name === SESSION_COOKIE);
+      if (!cookie) throw new Error('no session cookie');
+      const info = res.json() as SessionInfo;
+      const header = `${SESSION_COOKIE}=${cookie.value}`;
+      return {
+        cookie: header,
+        csrf: info.csrfToken,
+        info,
+        headers: { cookie: header, [CSRF_HEADER]: info.csrfToken },
+      };
+    },
+    async apiKey(workspaceId) {
+      const id = workspaceId ?? (await t.demoWorkspaceId());
+      return (await createApiKey(app.zhike, id, 'test')).secret;
+    },
+    async demoWorkspaceId() {
+      const ws = await app.zhike.db.directory.workspaceBySlug(app.zhike.seed.workspaceSlug);
+      if (!ws) throw new Error('no seeded workspace');
+      return ws.id;
+    },
+  };
+  return t;
+}
+
+/** Polls until check returns a value (not undefined/false), or fails after timeoutMs. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 5000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
