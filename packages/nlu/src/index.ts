@@ -1,3 +1,79 @@
 // @zhike/nlu public surface. Each component is importable alone; lines are grouped by owner module.
+
+// Numerals, entities, language, urgency, FAQ retrieval, LLM assist.
+export {
+  type Currency,
+  createEntityExtractor,
+  type DateTimeValue,
+  type DateValue,
+  DEFAULT_ORDER_NUMBER_PATTERN,
+  type Entity,
+  type EntityExtractor,
+  type EntityExtractorConfig,
+  type EntityType,
+  type LocationValue,
+  type MoneyValue,
+  type ProductRecord,
+  type QuantityValue,
+} from './entities/index.ts';
+export {
+  type ClassificationReport,
+  type CommandIo,
+  DatasetError,
+  type EvaluationReport,
+  evaluateModel,
+  type LabelMetrics,
+  measureThroughput,
+  parseJsonl,
+  readJsonl,
+  runEvalCommand,
+  scoreClassification,
+  trainAndEvaluate,
+} from './eval/index.ts';
+export {
+  createFaqIndex,
+  type FaqAnswer,
+  type FaqCalibration,
+  type FaqEntry,
+  type FaqHit,
+  type FaqIndex,
+  type FaqIndexOptions,
+} from './faq/index.ts';
+export { createFeaturiser, type Featuriser, type FeaturiserOptions } from './features/index.ts';
+export {
+  INTENT_MODEL_VERSION,
+  type IntentExample,
+  type IntentModel,
+  type IntentModelJson,
+  type IntentPrediction,
+  type IntentRank,
+  intentModelFromJSON,
+  OOS_LABEL,
+  type TrainIntentOptions,
+  trainIntentModel,
+} from './intent/index.ts';
+export { detectLanguage, type Language, type LanguageGuess } from './language/index.ts';
+export {
+  type ChatClient,
+  type ChatClientConfig,
+  type ChatCompletion,
+  type ChatMessage,
+  createChatClient,
+  createLlmIntentFallback,
+  type IntentDescription,
+  LlmError,
+  type LlmIntentFallback,
+  type LlmIntentFallbackConfig,
+  type LlmIntentResult,
+} from './llm/index.ts';
 export { type NormaliseOptions, normalise } from './normalise/index.ts';
+export { parseChineseNumber, replaceChineseNumerals } from './normalise/numerals.ts';
+export {
+  analyseSentiment,
+  createSentimentAnalyser,
+  type Polarity,
+  type SentimentAnalyser,
+  type SentimentAnalysis,
+} from './sentiment/index.ts';
 export { createTokeniser, type Tokeniser, type TokeniserOptions } from './tokenise/index.ts';
+export { detectUrgency, type Urgency, type UrgencyLevel, type UrgencySignal } from './urgency/index.ts';
