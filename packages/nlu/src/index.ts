@@ -1,5 +1,6 @@
 // @zhike/nlu public surface. Each component is importable alone; lines are grouped by owner module.
 
+// Numerals, entities, language, urgency, FAQ retrieval, LLM assist.
 export {
   type Currency,
   createEntityExtractor,
@@ -16,6 +17,20 @@ export {
   type QuantityValue,
 } from './entities/index.ts';
 export {
+  type ClassificationReport,
+  type CommandIo,
+  DatasetError,
+  type EvaluationReport,
+  evaluateModel,
+  type LabelMetrics,
+  measureThroughput,
+  parseJsonl,
+  readJsonl,
+  runEvalCommand,
+  scoreClassification,
+  trainAndEvaluate,
+} from './eval/index.ts';
+export {
   createFaqIndex,
   type FaqAnswer,
   type FaqCalibration,
@@ -24,6 +39,19 @@ export {
   type FaqIndex,
   type FaqIndexOptions,
 } from './faq/index.ts';
+export { createFeaturiser, type Featuriser, type FeaturiserOptions } from './features/index.ts';
+export {
+  INTENT_MODEL_VERSION,
+  type IntentExample,
+  type IntentModel,
+  type IntentModelJson,
+  type IntentPrediction,
+  type IntentRank,
+  intentModelFromJSON,
+  OOS_LABEL,
+  type TrainIntentOptions,
+  trainIntentModel,
+} from './intent/index.ts';
 export { detectLanguage, type Language, type LanguageGuess } from './language/index.ts';
 export {
   type ChatClient,
@@ -40,5 +68,12 @@ export {
 } from './llm/index.ts';
 export { type NormaliseOptions, normalise } from './normalise/index.ts';
 export { parseChineseNumber, replaceChineseNumerals } from './normalise/numerals.ts';
+export {
+  analyseSentiment,
+  createSentimentAnalyser,
+  type Polarity,
+  type SentimentAnalyser,
+  type SentimentAnalysis,
+} from './sentiment/index.ts';
 export { createTokeniser, type Tokeniser, type TokeniserOptions } from './tokenise/index.ts';
 export { detectUrgency, type Urgency, type UrgencyLevel, type UrgencySignal } from './urgency/index.ts';
