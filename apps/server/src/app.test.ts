@@ -1,5 +1,6 @@
 // The HTTP product path on both backends: auth, API keys, inbound + bot, the agent's inbox, 4xx hygiene.
 import { type Backend, testBackends } from '@zhike/db';
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, eventually, TEST_ADMIN, type TestApp, type TestSession } from './testing.ts';
 
@@ -16,7 +17,7 @@ describe.each(testBackends)('server on %s', (backend: Backend) => {
   });
   afterAll(async () => t?.close());
 
-  const inject = (...args: Parameters<TestApp['app']['inject']>) => t.app.inject(...args);
+  const inject = (options: InjectOptions) => t.app.inject(options);
 
   describe('health and docs', () => {
     it('answers /healthz, /readyz and the OpenAPI document', async () => {

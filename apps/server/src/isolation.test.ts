@@ -1,0 +1,185 @@
+// Tenant isolation: walks EVERY registered route and proves that workspace A's user and API key cannot
+// reach workspace B's ids (404/403) and never see B's data. A new route without a case here fails the test.
+import { createIdGenerator, systemClock } from '@zhike/core';
+import { type Backend, testBackends } from '@zhike/db';
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from './auth/secrets.ts';
+import { createApiKey } from './http/apiKeys.ts';
+import { createTestApp, type TestApp, type TestSession } from './testing.ts';
+
+/** Routes that take no workspace-owned ids, with the reason. */
+const exempt: Record<string, string> = {
+  'POST /api/v1/auth/login': 'public; finds the workspace from the credentials',
+  'GET /api/v1/widget/config': 'public; scoped by the inbox widget token',
+  'POST /api/v1/widget/sessions': 'public; scoped by the inbox widget token and signed visitor token',
+  'GET /api/v1/widget/ws':
+    'public WebSocket; scoped by widget token and signed visitor token (realtime.test.ts)',
+  'OPTIONS /api/v1/widget/*': 'CORS preflight, no data',
+  'GET /api/v1/console/ws': 'WebSocket; workspace from the session (realtime.test.ts)',
+};
+
+describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
+  let t: TestApp;
+  let a: TestSession;
+  let aKey: string;
+  const b = { workspaceId: '', conversationId: '', customerId: '', inboxId: '', apiKeyId: '', userId: '' };
+  let aConversationId = '';
+  const secrets = ['秘密客户', '机密内容 B', 'owner-b@other.test', 'ext-b-secret'];
+
+  beforeAll(async () => {
+    t = await createTestApp(backend);
+    a = await t.login();
+    aKey = await t.apiKey();
+    const newId = createIdGenerator(systemClock);
+    const now = new Date().toISOString();
+    b.workspaceId = newId();
+    b.inboxId = newId();
+    b.userId = newId();
+    await t.app.zhike.db.directory.seedWorkspace({
+      workspace: { id: b.workspaceId, slug: 'other', name: 'Other shop', locale: 'en-US', createdAt: now },
+      owner: {
+        id: b.userId,
+        workspaceId: b.workspaceId,
+        email: 'owner-b@other.test',
+        name: 'Owner B',
+        role: 'owner',
+        createdAt: now,
+        passwordHash: await hashPassword('password-b-123'),
+      },
+      inboxes: [
+        {
+          id: b.inboxId,
+          workspaceId: b.workspaceId,
+          name: 'API',
+          channel: 'api',
+          widgetToken: null,
+          allowedOrigins: [],
+          webhookUrl: null,
+          webhookSecret: 'whsec_b',
+          greeting: null,
+          createdAt: now,
+        },
+      ],
+      faqs: [],
+    });
+    const bKey = await createApiKey(t.app.zhike, b.workspaceId, 'b key');
+    b.apiKeyId = bKey.apiKey.id;
+    const inbound = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/inbound',
+      headers: { authorization: `Bearer ${bKey.secret}` },
+      payload: {
+        customer: { externalId: 'ext-b-secret', name: '秘密客户' },
+        text: '机密内容 B',
+        messageId: 'b-1',
+      },
+    });
+    b.conversationId = inbound.json().conversationId;
+    b.customerId = (await t.app.zhike.db
+      .forWorkspace(b.workspaceId)
+      .conversations.get(b.conversationId))!.customerId;
+    const mine = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/inbound',
+      headers: { authorization: `Bearer ${aKey}` },
+      payload: { customer: { externalId: 'ext-a' }, text: 'hello from A', messageId: 'a-1' },
+    });
+    aConversationId = mine.json().conversationId;
+  });
+  afterAll(async () => t?.close());
+
+  /** For each route: the request to make as workspace A, aimed at B's ids where the route takes one. */
+  const requests = (): Record<string, Omit<InjectOptions, 'method' | 'headers'> & { url: string }> => ({
+    'GET /api/v1/auth/me': { url: '/api/v1/auth/me' },
+    'POST /api/v1/auth/logout': { url: '/api/v1/auth/logout' },
+    'GET /api/v1/api-keys': { url: '/api/v1/api-keys' },
+    'POST /api/v1/api-keys': { url: '/api/v1/api-keys', payload: { name: 'x' } },
+    'DELETE /api/v1/api-keys/:id': { url: `/api/v1/api-keys/${b.apiKeyId}` },
+    'GET /api/v1/conversations': { url: '/api/v1/conversations' },
+    'GET /api/v1/conversations/:id': { url: `/api/v1/conversations/${b.conversationId}` },
+    'GET /api/v1/conversations/:id/messages': { url: `/api/v1/conversations/${b.conversationId}/messages` },
+    'POST /api/v1/conversations/:id/messages': {
+      url: `/api/v1/conversations/${b.conversationId}/messages`,
+      payload: { text: 'leak?' },
+    },
+    'POST /api/v1/conversations/:id/assign': {
+      url: `/api/v1/conversations/${b.conversationId}/assign`,
+      payload: { assigneeId: a.info.user.id },
+    },
+    'POST /api/v1/conversations/:id/status': {
+      url: `/api/v1/conversations/${b.conversationId}/status`,
+      payload: { status: 'resolved' },
+    },
+    'GET /api/v1/customers/:id': { url: `/api/v1/customers/${b.customerId}` },
+    'GET /api/v1/users': { url: '/api/v1/users' },
+    'GET /api/v1/inboxes': { url: '/api/v1/inboxes' },
+    'PATCH /api/v1/inboxes/:id': { url: `/api/v1/inboxes/${b.inboxId}`, payload: { name: 'taken over' } },
+    'POST /api/v1/inbound': {
+      url: '/api/v1/inbound',
+      payload: { customer: { externalId: 'ext-b-secret' }, text: 'x', messageId: 'b-1' },
+    },
+  });
+
+  it('covers every /api/v1 route', () => {
+    const routes = t.app.zhike.routes
+      .filter((r) => r.url.startsWith('/api/v1/') && r.method !== 'HEAD')
+      .map((r) => `${r.method} ${r.url}`);
+    const covered = new Set([...Object.keys(requests()), ...Object.keys(exempt)]);
+    expect(routes.filter((r) => !covered.has(r))).toEqual([]);
+    expect(routes.length).toBeGreaterThanOrEqual(Object.keys(requests()).length);
+  });
+
+  it("refuses B's ids and leaks none of B's data, as A's user and as A's API key", async () => {
+    const entries = Object.entries(requests()).filter(([k]) => k !== 'POST /api/v1/auth/logout');
+    for (const principal of ['session', 'apiKey'] as const) {
+      for (const [route, req] of entries) {
+        const method = route.split(' ')[0] as InjectOptions['method'];
+        const headers = principal === 'session' ? a.headers : { authorization: `Bearer ${aKey}` };
+        const res = await t.app.inject({ ...req, method, headers });
+        const label = `${principal} ${route} → ${res.statusCode}`;
+        expect(res.statusCode, label).toBeLessThan(500);
+        if (route.includes(':id')) expect([401, 403, 404], label).toContain(res.statusCode);
+        for (const secret of [
+          ...secrets,
+          b.conversationId,
+          b.customerId,
+          b.inboxId,
+          b.apiKeyId,
+          b.userId,
+          b.workspaceId,
+        ]) {
+          expect(res.body.includes(secret), `${label} leaks ${secret}`).toBe(false);
+        }
+      }
+    }
+    // B's data is untouched.
+    const bStore = t.app.zhike.db.forWorkspace(b.workspaceId);
+    const bMessages = await bStore.messages.list(b.conversationId, { limit: 10 });
+    expect(bMessages.filter((m) => m.author !== 'system').map((m) => m.text)).toEqual(['机密内容 B']);
+    expect((await bStore.conversations.get(b.conversationId))?.status).toBe('open');
+    expect((await bStore.inboxes.get(b.inboxId))?.name).toBe('API');
+    expect(await bStore.apiKeys.list()).toHaveLength(1);
+  });
+
+  it("refuses to assign A's conversation to B's user", async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/conversations/${aConversationId}/assign`,
+      headers: a.headers,
+      payload: { assigneeId: b.userId },
+    });
+    expect(res.statusCode).toBe(400);
+  });
+
+  it("B's session cannot use A's", async () => {
+    const bSession = await t.login('owner-b@other.test', 'password-b-123');
+    const res = await t.app.inject({
+      url: `/api/v1/conversations/${aConversationId}`,
+      headers: { cookie: bSession.cookie },
+    });
+    expect(res.statusCode).toBe(404);
+    const list = await t.app.inject({ url: '/api/v1/conversations', headers: { cookie: bSession.cookie } });
+    expect(list.json().conversations.map((c: { id: string }) => c.id)).toEqual([b.conversationId]);
+  });
+});
