@@ -82,10 +82,9 @@ describe.each(['zh-CN', 'en-US'])('retail template %s', (locale) => {
         ...misses.map((m) => `  miss: ${m}`),
       ].join('\n'),
     );
-    // Floors a little under the measured numbers (zh 84.6 % / P 92.1 %, en 83.3 % / P 88.8 %) so a
-    // regression fails the build; the goal is ≥ 85 % top-1.
-    expect(accuracy).toBeGreaterThanOrEqual(0.82);
-    expect(precision).toBeGreaterThanOrEqual(0.86);
+    // Measured: zh 86.2 % top-1 / precision 94.4 %, en 87.7 % / 94.4 %.
+    expect(accuracy).toBeGreaterThanOrEqual(0.85);
+    expect(precision).toBeGreaterThanOrEqual(0.9);
   });
 });
 
