@@ -32,6 +32,7 @@ const SessionContext = createContext<SessionValue | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ phase: 'restoring' });
   const csrfToken = useRef<string | null>(null);
+  const signedInRef = useRef(false);
   const { message } = App.useApp();
   const { t } = useI18n();
   const expiredText = useRef(t('error.sessionExpired'));
@@ -45,11 +46,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           getCsrfToken: () => csrfToken.current,
           onUnauthenticated: () => {
             csrfToken.current = null;
-            setState((prev) => {
-              if (prev.phase === 'signedIn')
-                message.warning({ content: expiredText.current, key: 'session-expired' });
-              return { phase: 'anonymous' };
-            });
+            if (signedInRef.current)
+              message.warning({ content: expiredText.current, key: 'session-expired' });
+            signedInRef.current = false;
+            setState({ phase: 'anonymous' });
           },
         }),
       ),
@@ -58,6 +58,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signIn = useCallback((session: SessionInfo) => {
     csrfToken.current = session.csrfToken;
+    signedInRef.current = true;
     setState({ phase: 'signedIn', session });
   }, []);
 
@@ -78,6 +79,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       await api.logout();
     } finally {
       csrfToken.current = null;
+      signedInRef.current = false;
       setState({ phase: 'anonymous' });
     }
   }, [api]);
