@@ -1,6 +1,6 @@
 // Regenerates src/sentiment/polarity.zh.json from waimai10k-sentiment TRAIN only:
 //   npx tsx packages/nlu/scripts/train-sentiment.ts [datasets-dir]
-// Hyper-parameters (C = 0.1, minDf = 2) were chosen on a 20 % dev split of the train file.
+// Hyper-parameters live in src/sentiment/training.ts (chosen on a 20 % dev split of the train file).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseJsonl } from '../src/eval/dataset.ts';

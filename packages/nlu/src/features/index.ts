@@ -96,7 +96,7 @@ export function createFeaturiser(options: Partial<FeaturiserOptions> = {}): Feat
       for (let i = 0; i < len; i++) codes[i + 1] = foldDigit(text.charCodeAt(i));
       codes[len + 1] = BOUNDARY;
       const total = len + 2;
-      for (let start = 0; start < total; start++) {
+      for (let start = 0; start < (len === 0 ? 0 : total); start++) {
         let h = CHAR_SEED;
         for (let size = 1; size <= opts.charMax && start + size <= total; size++) {
           const code = codes[start + size - 1]!;
