@@ -43,7 +43,17 @@ export function openDatabase(options: DatabaseOptions): Database {
     directory: createDirectory(kysely),
     jobs: createJobQueue(kysely, dialect),
     async migrate() {
-      const migrator = new Migrator({ db: kysely, provider: migrationProvider });
+      // Pin Kysely's bookkeeping tables to our schema: otherwise it counts a same-named table in any
+      // other schema (e.g. a parallel test's) as ours and skips creating it.
+      const schema =
+        dialect === 'postgres'
+          ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(kysely)).rows[0]?.schema
+          : undefined;
+      const migrator = new Migrator({
+        db: kysely,
+        provider: migrationProvider,
+        migrationTableSchema: schema,
+      });
       const { error, results } = await migrator.migrateToLatest();
       if (error) throw error instanceof Error ? error : new Error(String(error));
       return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
