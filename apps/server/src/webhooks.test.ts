@@ -1,0 +1,176 @@
+// Outbound webhooks through the durable outbox: signed deliveries, retries with backoff on failure,
+// and nothing lost when the process restarts between commit and delivery.
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { WebhookPayload } from '@zhike/contracts';
+import { type Backend, createTestDatabase, testBackends } from '@zhike/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './testing.ts';
+
+interface Received {
+  headers: Record<string, string | string[] | undefined>;
+  raw: string;
+}
+
+async function receiver(
+  answer: (n: number) => number,
+): Promise<{ url: string; received: Received[]; server: Server }> {
+  const received: Received[] = [];
+  const server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c) => {
+      raw += c;
+    });
+    req.on('end', () => {
+      received.push({ headers: req.headers, raw });
+      res.writeHead(answer(received.length)).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}/hook`, received, server };
+}
+
+function manualClock(start = Date.parse('2026-01-01T00:00:00Z')) {
+  let now = start;
+  return { now: () => new Date(now), advance: (ms: number) => void (now += ms) };
+}
+
+async function configureWebhook(t: TestApp, url: string) {
+  const session = await t.login();
+  const inboxes = (await t.app.inject({ url: '/api/v1/inboxes', headers: { cookie: session.cookie } })).json()
+    .inboxes;
+  const api = inboxes.find((i: { channel: string }) => i.channel === 'api');
+  const res = await t.app.inject({
+    method: 'PATCH',
+    url: `/api/v1/inboxes/${api.id}`,
+    headers: session.headers,
+    payload: { webhookUrl: url },
+  });
+  expect(res.statusCode).toBe(200);
+  return { secret: api.webhookSecret as string, session };
+}
+
+const signatureOf = (secret: string, raw: string) =>
+  `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
+
+describe.each(testBackends)('webhooks on %s', (backend: Backend) => {
+  const closers: (() => Promise<unknown>)[] = [];
+  afterAll(async () => {
+    for (const close of closers.reverse()) await close();
+  });
+
+  it('delivers bot and agent messages signed with the inbox secret', async () => {
+    const hook = await receiver(() => 200);
+    closers.push(() => new Promise((r) => hook.server.close(r)));
+    const t = await createTestApp(backend);
+    closers.push(() => t.close());
+    const { secret, session } = await configureWebhook(t, hook.url);
+    const key = await t.apiKey();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/inbound',
+      headers: { authorization: `Bearer ${key}` },
+      payload: { customer: { externalId: 'crm-42' }, text: '转人工', messageId: 'w-1' },
+    });
+    const conversationId = res.json().conversationId;
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/conversations/${conversationId}/messages`,
+      headers: session.headers,
+      payload: { text: '您好，这里是人工客服' },
+    });
+    await expect.poll(() => hook.received.length, { timeout: 5000 }).toBe(2);
+    const bodies = hook.received.map((r) => {
+      expect(r.headers['x-zhike-signature']).toBe(signatureOf(secret, r.raw));
+      expect(r.headers['content-type']).toBe('application/json');
+      return JSON.parse(r.raw) as WebhookPayload;
+    });
+    expect(bodies.map((b) => b.message.author).sort()).toEqual(['agent', 'system']);
+    for (const b of bodies) {
+      expect(b).toMatchObject({
+        event: 'message.created',
+        conversationId,
+        customer: { externalId: 'crm-42' },
+      });
+      expect(hook.received.some((r) => r.headers['x-zhike-delivery'] === b.deliveryId)).toBe(true);
+    }
+    expect(bodies.find((b) => b.message.author === 'agent')?.message.authorName).toBe('店主');
+  });
+
+  it('retries a failing receiver with backoff, keeping the delivery id', async () => {
+    const hook = await receiver((n) => (n <= 2 ? 500 : 204));
+    closers.push(() => new Promise((r) => hook.server.close(r)));
+    const clock = manualClock();
+    const t = await createTestApp(backend, { clock, startWorker: false });
+    closers.push(() => t.close());
+    await configureWebhook(t, hook.url);
+    const key = await t.apiKey();
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/inbound',
+      headers: { authorization: `Bearer ${key}` },
+      payload: { customer: { externalId: 'crm-43' }, text: 'qwxz unknown', messageId: 'w-2' },
+    });
+    const worker = t.app.zhike.worker;
+    expect(await worker.runDue()).toBe(1); // bot turn → hand-off notice + outbox row
+    expect(await worker.runDue()).toBe(1); // first delivery: 500
+    expect(hook.received).toHaveLength(1);
+    expect(await worker.runDue()).toBe(0); // not due yet
+    clock.advance(2_000);
+    expect(await worker.runDue()).toBe(1); // second: 500
+    clock.advance(2_000);
+    expect(await worker.runDue()).toBe(0); // backoff doubled
+    clock.advance(2_000);
+    expect(await worker.runDue()).toBe(1); // third: 204
+    expect(hook.received).toHaveLength(3);
+    expect(new Set(hook.received.map((r) => r.headers['x-zhike-delivery'])).size).toBe(1);
+    const [job] = await t.app.zhike.db.jobs.list({ name: 'webhook.deliver' });
+    expect(job).toMatchObject({ status: 'done', attempts: 3 });
+  });
+
+  it('delivers after a restart what was committed before it', async () => {
+    const hook = await receiver(() => 200);
+    closers.push(() => new Promise((r) => hook.server.close(r)));
+    const database = await createTestDatabase(backend);
+    closers.push(() => database.drop());
+    const first = await createTestApp(backend, { database, startWorker: false });
+    await configureWebhook(first, hook.url);
+    const key = await first.apiKey();
+    const res = await first.app.inject({
+      method: 'POST',
+      url: '/api/v1/inbound',
+      headers: { authorization: `Bearer ${key}` },
+      payload: { customer: { externalId: 'crm-44' }, text: 'qwxz unknown', messageId: 'w-3' },
+    });
+    expect(res.statusCode).toBe(200);
+    await first.close(); // "crash" before the bot or the webhook ran
+    expect(hook.received).toHaveLength(0);
+
+    const second = await createTestApp(backend, { database });
+    closers.push(() => second.close());
+    await expect.poll(() => hook.received.length, { timeout: 5000 }).toBe(1);
+    expect(JSON.parse(hook.received[0]!.raw).conversationId).toBe(res.json().conversationId);
+  });
+});
+
+describe('webhook URL validation', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('sqlite');
+  });
+  afterAll(async () => t?.close());
+  it('accepts only http(s) URLs', async () => {
+    const session = await t.login();
+    const inbox = (await t.app.inject({ url: '/api/v1/inboxes', headers: { cookie: session.cookie } })).json()
+      .inboxes[0];
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/inboxes/${inbox.id}`,
+      headers: session.headers,
+      payload: { webhookUrl: 'ftp://x' },
+    });
+    expect(res.statusCode).toBe(400);
+  });
+});
