@@ -128,11 +128,24 @@ async function buildHttp(ctx: AppContext): Promise<FastifyInstance> {
     trustProxy: true,
     genReqId: () => ctx.newId(),
     return503OnClosing: true,
+    // Requests are logged below without query strings (visitor tokens travel there).
+    disableRequestLogging: true,
     forceCloseConnections: 'idle',
   });
   registerAjvFormats();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.decorate('zhike', ctx);
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        path: request.url.split('?')[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
+  });
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
       ctx.routes.push({

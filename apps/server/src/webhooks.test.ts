@@ -34,7 +34,12 @@ async function receiver(
 
 function manualClock(start = Date.parse('2026-01-01T00:00:00Z')) {
   let now = start;
-  return { now: () => new Date(now), advance: (ms: number) => void (now += ms) };
+  return {
+    now: () => new Date(now),
+    advance(ms: number) {
+      now += ms;
+    },
+  };
 }
 
 async function configureWebhook(t: TestApp, url: string) {

@@ -36,7 +36,7 @@ function overlap(query: Set<string>, question: Set<string>): number {
   return Math.max(dice(query, question), shared / question.size);
 }
 
-export function createKeywordFaqMatcher(faqs: readonly Faq[], threshold = 0.45): FaqMatcher {
+export function createKeywordFaqMatcher(faqs: readonly Faq[], threshold = 0.4): FaqMatcher {
   const prepared = faqs.map((faq) => ({
     id: faq.id,
     phrases: [faq.question, ...faq.similar].map(bigrams),
@@ -50,7 +50,7 @@ export function createKeywordFaqMatcher(faqs: readonly Faq[], threshold = 0.45):
       for (const faq of prepared) {
         const similarity = Math.max(0, ...faq.phrases.map((p) => overlap(q, p)));
         const hits = faq.keywords.filter((k) => nq.includes(k)).length;
-        const score = Math.min(1, similarity * 0.7 + Math.min(hits, 3) * 0.15);
+        const score = Math.min(1, similarity * 0.7 + Math.min(hits, 3) * 0.2);
         if (!best || score > best.score) best = { id: faq.id, score };
       }
       if (!best) return null;

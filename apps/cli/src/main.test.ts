@@ -1,0 +1,65 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { credentialsBox } from './commands/serve.ts';
+import { main } from './main.ts';
+
+function capture() {
+  let text = '';
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      text += String(chunk);
+      done();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+const run = async (argv: string[], env: Record<string, string> = {}) => {
+  const out = capture();
+  const err = capture();
+  const code = await main(argv, {
+    stdout: out.stream,
+    stderr: err.stream,
+    env: { LOG_LEVEL: 'silent', ...env },
+  });
+  return { code, stdout: out.text(), stderr: err.text() };
+};
+
+describe('zhike CLI', () => {
+  it('prints help and rejects unknown commands', async () => {
+    expect((await run(['help'])).stdout).toContain('zhike api-key create');
+    const bad = await run(['frobnicate']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Unknown command');
+  });
+
+  it('migrates, then creates an API key printed as the last line', async () => {
+    const env = { ZHIKE_DATA_DIR: mkdtempSync(join(tmpdir(), 'zhike-cli-')) };
+    expect((await run(['migrate'], env)).stdout).toContain('0001_initial');
+    expect((await run(['migrate'], env)).stdout).toContain('up to date');
+    const created = await run(['api-key', 'create', '--workspace', 'demo', '--name', 'shop'], env);
+    expect(created.code).toBe(0);
+    expect(created.stdout.trim().split('\n').at(-1)).toMatch(/^zk_[A-Za-z0-9_-]{40,}$/);
+    const missing = await run(['api-key', 'create', '--workspace', 'nope'], env);
+    expect(missing.code).toBe(1);
+  });
+
+  it('explains configuration errors instead of crashing', async () => {
+    const res = await run(['migrate'], { PORT: 'x' });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('PORT');
+  });
+
+  it('passes the arguments after `nlu eval` to the NLU command', async () => {
+    const res = await run(['nlu', 'eval', '--bogus']);
+    expect(res.code).not.toBe(0);
+    expect(res.stderr.length).toBeGreaterThan(0);
+  });
+
+  it('boxes the first-start credentials', () => {
+    expect(credentialsBox('a@b.c', 'pw-123', 'http://localhost:3000')).toContain('pw-123');
+  });
+});

@@ -1,0 +1,98 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configVars, loadConfig } from './config.ts';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'zhike-config-'));
+
+describe('loadConfig', () => {
+  it('has working defaults and keeps a generated secret in data/secret.key (0600)', () => {
+    const cwd = dir();
+    const config = loadConfig({}, cwd);
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      databaseUrl: join(cwd, 'data/zhike.db'),
+      redisUrl: null,
+      adminEmail: 'owner@demo.zhike.local',
+      adminPassword: null,
+      publicUrl: 'http://localhost:3000',
+      bodyLimit: 1048576,
+      logLevel: 'info',
+      demo: true,
+    });
+    const file = join(cwd, 'data/secret.key');
+    expect(readFileSync(file, 'utf8')).toBe(config.secret);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(loadConfig({}, cwd).secret).toBe(config.secret);
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig(
+      {
+        PORT: '8080',
+        HOST: '127.0.0.1',
+        DATABASE_URL: 'postgres://u@h:5432/db',
+        REDIS_URL: 'redis://r:6379',
+        ZHIKE_ADMIN_EMAIL: 'Boss@Shop.CN',
+        ZHIKE_ADMIN_PASSWORD: 'long enough',
+        ZHIKE_SECRET: 'x'.repeat(40),
+        ZHIKE_PUBLIC_URL: 'https://chat.shop.cn/',
+        ZHIKE_BODY_LIMIT: '2mb',
+        LOG_LEVEL: 'WARN',
+        ZHIKE_DEMO: '0',
+      },
+      dir(),
+    );
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: 'postgres://u@h:5432/db',
+      redisUrl: 'redis://r:6379',
+      adminEmail: 'boss@shop.cn',
+      adminPassword: 'long enough',
+      secret: 'x'.repeat(40),
+      publicUrl: 'https://chat.shop.cn',
+      bodyLimit: 2 * 1024 * 1024,
+      logLevel: 'warn',
+      demo: false,
+    });
+  });
+
+  it('reports every problem at once, by variable name', () => {
+    try {
+      loadConfig(
+        {
+          PORT: 'abc',
+          REDIS_URL: 'http://x',
+          ZHIKE_SECRET: 'short',
+          ZHIKE_BODY_LIMIT: 'lots',
+          LOG_LEVEL: 'loud',
+          ZHIKE_ADMIN_PASSWORD: '123',
+        },
+        dir(),
+      );
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as Error).message;
+      for (const name of [
+        'PORT',
+        'REDIS_URL',
+        'ZHIKE_SECRET',
+        'ZHIKE_BODY_LIMIT',
+        'LOG_LEVEL',
+        'ZHIKE_ADMIN_PASSWORD',
+      ]) {
+        expect(message).toContain(name);
+      }
+    }
+  });
+
+  it('documents each variable it reads', () => {
+    const names = configVars.map((v) => v.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const v of configVars) expect(v.meaning.length).toBeGreaterThan(5);
+  });
+});
