@@ -2,6 +2,7 @@
 import { type Backend, testBackends } from '@zhike/db';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from './auth/secrets.ts';
 import { createTestApp, eventually, TEST_ADMIN, type TestApp, type TestSession } from './testing.ts';
 
 describe.each(testBackends)('server on %s', (backend: Backend) => {
@@ -295,6 +296,59 @@ describe.each(testBackends)('server on %s', (backend: Backend) => {
         payload: { greeting: '欢迎光临' },
       });
       expect(patched.json().greeting).toBe('欢迎光临');
+    });
+  });
+
+  describe('roles', () => {
+    it('lets an agent work conversations but not manage keys, inboxes or others’ assignments', async () => {
+      const workspaceId = await t.demoWorkspaceId();
+      const agentId = t.app.zhike.newId();
+      await t.app.zhike.db.directory.addUser({
+        id: agentId,
+        workspaceId,
+        email: 'agent@test.zhike.local',
+        name: '小王',
+        role: 'agent',
+        createdAt: new Date().toISOString(),
+        passwordHash: await hashPassword('agent-password'),
+      });
+      const agent = await t.login('agent@test.zhike.local', 'agent-password');
+      expect(agent.info.user.role).toBe('agent');
+      expect((await inject({ url: '/api/v1/api-keys', headers: { cookie: agent.cookie } })).statusCode).toBe(
+        403,
+      );
+      const inboxes = (await inject({ url: '/api/v1/inboxes', headers: { cookie: agent.cookie } })).json()
+        .inboxes;
+      expect(inboxes.every((i: { webhookSecret: string | null }) => i.webhookSecret === null)).toBe(true);
+      const patch = await inject({
+        method: 'PATCH',
+        url: `/api/v1/inboxes/${inboxes[0].id}`,
+        headers: agent.headers,
+        payload: { name: 'x' },
+      });
+      expect(patch.statusCode).toBe(403);
+
+      const res = await inject({
+        method: 'POST',
+        url: '/api/v1/inbound',
+        headers: bearer(),
+        payload: { customer: { externalId: 'role-1' }, text: 'hi', messageId: 'role-1' },
+      });
+      const id = res.json().conversationId;
+      const toOwner = await inject({
+        method: 'POST',
+        url: `/api/v1/conversations/${id}/assign`,
+        headers: agent.headers,
+        payload: { assigneeId: owner.info.user.id },
+      });
+      expect(toOwner.statusCode).toBe(403);
+      const toSelf = await inject({
+        method: 'POST',
+        url: `/api/v1/conversations/${id}/assign`,
+        headers: agent.headers,
+        payload: { assigneeId: agentId },
+      });
+      expect(toSelf.json().assignee).toEqual({ id: agentId, name: '小王' });
     });
   });
 

@@ -195,7 +195,26 @@ async function buildHttp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(consoleGateway(ctx));
   await app.register(siteRoutes(ctx));
 
+  // Drop connections whose peer vanished without a close frame (sleeping laptops, dead mobile links).
+  const alive = new WeakSet<object>();
+  const heartbeat = setInterval(() => {
+    for (const socket of app.websocketServer.clients) {
+      if (!alive.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      alive.delete(socket);
+      socket.ping();
+    }
+  }, 30_000);
+  heartbeat.unref();
+  app.websocketServer.on('connection', (socket) => {
+    alive.add(socket);
+    socket.on('pong', () => alive.add(socket));
+  });
+
   app.addHook('onClose', async () => {
+    clearInterval(heartbeat);
     await ctx.worker.stop();
     ctx.hub.stop();
     await ctx.bus.close();

@@ -70,6 +70,15 @@ export function createJobQueue(kysely: Kysely<DB>, dialect: Dialect) {
         .where('id', '=', id)
         .execute();
     },
+    /** Forgets finished jobs older than `before`; failed ones stay for inspection. */
+    async pruneDone(before: string): Promise<number> {
+      const result = await kysely
+        .deleteFrom('jobs')
+        .where('status', '=', 'done')
+        .where('updatedAt', '<', before)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
     async nextRunAt(): Promise<string | null> {
       const row = await kysely
         .selectFrom('jobs')

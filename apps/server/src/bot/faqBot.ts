@@ -28,15 +28,18 @@ export function createWorkspaceFaqBot(deps: {
   db: Database;
   clock: Clock;
   indexFactory: FaqIndexFactory | null;
+  /** How long a workspace's FAQ is trusted before it is re-read (the index is rebuilt only if it changed). */
   cacheMs?: number;
 }): Bot {
-  const cacheMs = deps.cacheMs ?? 60_000;
-  const cache = new Map<
-    string,
-    { at: number; value: Promise<{ matcher: FaqMatcher; faqs: Map<string, Faq> }> }
-  >();
-  const build = async (workspaceId: string) => {
+  const cacheMs = deps.cacheMs ?? 30_000;
+  type Built = { signature: string; matcher: FaqMatcher; faqs: Map<string, Faq> };
+  const cache = new Map<string, { at: number; value: Promise<Built> }>();
+
+  const build = async (workspaceId: string, previous: Promise<Built> | undefined): Promise<Built> => {
     const faqs = await deps.db.forWorkspace(workspaceId).faqs.list();
+    const signature = JSON.stringify(faqs);
+    const old = previous ? await previous.catch(() => undefined) : undefined;
+    if (old && old.signature === signature) return old;
     let matcher: FaqMatcher | null = null;
     if (deps.indexFactory && faqs.length > 0) {
       try {
@@ -45,13 +48,18 @@ export function createWorkspaceFaqBot(deps: {
         matcher = null; // a broken NLU build must not silence the bot
       }
     }
-    return { matcher: matcher ?? createKeywordFaqMatcher(faqs), faqs: new Map(faqs.map((f) => [f.id, f])) };
+    return {
+      signature,
+      matcher: matcher ?? createKeywordFaqMatcher(faqs),
+      faqs: new Map(faqs.map((f) => [f.id, f])),
+    };
   };
+
   return createFaqBot((workspaceId) => {
     const now = deps.clock.now().getTime();
     const hit = cache.get(workspaceId);
     if (hit && now - hit.at < cacheMs) return hit.value;
-    const value = build(workspaceId);
+    const value = build(workspaceId, hit?.value);
     value.catch(() => cache.delete(workspaceId));
     cache.set(workspaceId, { at: now, value });
     return value;

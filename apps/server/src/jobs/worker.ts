@@ -38,6 +38,9 @@ export function createWorker(options: {
   let wakeUp: (() => void) | null = null;
   let pendingWake = false;
   let inFlight: Promise<number> | null = null;
+  let lastPrune = 0;
+  const PRUNE_EVERY_MS = 3_600_000;
+  const KEEP_DONE_MS = 7 * 86_400_000;
 
   async function runOne(job: ClaimedJob): Promise<void> {
     const handler = options.handlers[job.name as JobName];
@@ -104,6 +107,11 @@ export function createWorker(options: {
           let ran = 0;
           try {
             ran = await runDue();
+            const now = options.clock.now().getTime();
+            if (now - lastPrune > PRUNE_EVERY_MS) {
+              lastPrune = now;
+              await options.queue.pruneDone(new Date(now - KEEP_DONE_MS).toISOString());
+            }
           } catch (error) {
             options.log.error({ err: error }, 'job worker cycle failed');
           }
