@@ -8,7 +8,7 @@ import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-prov
 import websocket from '@fastify/websocket';
 import { type Clock, createIdGenerator, type EventBus, systemClock } from '@zhike/core';
 import { openDatabase } from '@zhike/db';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { registerAuthentication } from './auth/authenticate.ts';
 import { createWorkspaceFaqBot, loadNluFaqIndex } from './bot/faqBot.ts';
@@ -129,7 +129,7 @@ async function buildHttp(ctx: AppContext): Promise<FastifyInstance> {
     genReqId: () => ctx.newId(),
     return503OnClosing: true,
     // Requests are logged below without query strings (visitor tokens travel there).
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: 'idle',
   });
   registerAjvFormats();
@@ -147,6 +147,15 @@ async function buildHttp(ctx: AppContext): Promise<FastifyInstance> {
     );
   });
   app.addHook('onRoute', (route) => {
+    const auth = route.config?.auth;
+    if (route.schema && auth && auth !== 'public') {
+      const schemes: Record<string, Record<string, string[]>[]> = {
+        session: [{ session: [] }],
+        apiKey: [{ apiKey: [] }],
+        sessionOrApiKey: [{ session: [] }, { apiKey: [] }],
+      };
+      route.schema.security = schemes[auth];
+    }
     for (const method of [route.method].flat()) {
       ctx.routes.push({
         method,

@@ -25,9 +25,6 @@ export async function serve(io: Io): Promise<number> {
   const config = configOrExit(io);
   if (!config) return 1;
   const app = await createApp(config);
-  const { seed } = app.zhike;
-  if (seed.generatedPassword)
-    io.stdout.write(credentialsBox(seed.ownerEmail, seed.generatedPassword, config.publicUrl));
 
   let stopping: Promise<void> | null = null;
   const stop = (signal: string) => {
@@ -56,6 +53,9 @@ export async function serve(io: Io): Promise<number> {
   const port = app.server.address();
   const actualPort = typeof port === 'object' && port ? port.port : config.port;
   app.log.info({ address, port: actualPort }, 'listening');
+  const { seed } = app.zhike;
+  const consoleUrl = config.port === 0 ? `http://localhost:${actualPort}` : config.publicUrl;
+  if (seed.generatedPassword) io.stdout.write(credentialsBox(seed.ownerEmail, seed.generatedPassword, consoleUrl));
   io.stdout.write(`Zhike listening on http://localhost:${actualPort} (${address})\n`);
   return await new Promise<number>(() => {}); // runs until a signal arrives
 }

@@ -14,7 +14,6 @@ import { widgetInbox } from '../http/widgetAccess.ts';
 import { send } from './hub.ts';
 
 const SYNC_LIMIT = 200;
-const visitorOf = new WeakMap<FastifyRequest, { inbox: Inbox; visitorId: string }>();
 
 function parseFrame(raw: string): WidgetClientFrame | null {
   let value: unknown;
@@ -44,6 +43,8 @@ function parseFrame(raw: string): WidgetClientFrame | null {
 export const widgetGateway =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
+    // What the upgrade's preHandler verified, handed to the socket handler.
+    const visitorOf = new WeakMap<FastifyRequest, { inbox: Inbox; visitorId: string }>();
     app.route({
       method: 'GET',
       url: '/api/v1/widget/ws',
