@@ -125,7 +125,7 @@ async function buildHttp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimit,
-    trustProxy: true,
+    trustProxy: ctx.config.trustProxy,
     genReqId: () => ctx.newId(),
     return503OnClosing: true,
     // Requests are logged below without query strings (visitor tokens travel there).

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       bodyLimit: 1048576,
       logLevel: 'info',
       demo: true,
+      trustProxy: false,
     });
     const file = join(cwd, 'data/secret.key');
     expect(readFileSync(file, 'utf8')).toBe(config.secret);
@@ -42,6 +43,7 @@ describe('loadConfig', () => {
         ZHIKE_BODY_LIMIT: '2mb',
         LOG_LEVEL: 'WARN',
         ZHIKE_DEMO: '0',
+        ZHIKE_TRUST_PROXY: '1',
       },
       dir(),
     );
@@ -57,6 +59,7 @@ describe('loadConfig', () => {
       bodyLimit: 2 * 1024 * 1024,
       logLevel: 'warn',
       demo: false,
+      trustProxy: true,
     });
   });
 

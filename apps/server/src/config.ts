@@ -20,6 +20,8 @@ export interface Config {
   bodyLimit: number;
   logLevel: LogLevel;
   demo: boolean;
+  /** Believe X-Forwarded-For (set only behind a reverse proxy you control). */
+  trustProxy: boolean;
 }
 
 /** The documented environment variables; the README's table is checked against this list by a test. */
@@ -65,6 +67,11 @@ export const configVars = [
     name: 'ZHIKE_BODY_LIMIT',
     default: '1048576',
     meaning: 'Largest accepted request body in bytes (413 above)',
+  },
+  {
+    name: 'ZHIKE_TRUST_PROXY',
+    default: '0',
+    meaning: '1 when behind a reverse proxy: client IPs (sign-in throttling) come from X-Forwarded-For',
   },
   { name: 'LOG_LEVEL', default: 'info', meaning: 'fatal, error, warn, info, debug, trace or silent' },
   {
@@ -158,6 +165,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   if (!['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'].includes(demoRaw))
     problems.push('ZHIKE_DEMO must be 1 or 0');
   const demo = ['1', 'true', 'yes', 'on'].includes(demoRaw);
+  const trustProxyRaw = (get('ZHIKE_TRUST_PROXY') ?? '0').toLowerCase();
+  if (!['1', '0', 'true', 'false'].includes(trustProxyRaw)) problems.push('ZHIKE_TRUST_PROXY must be 1 or 0');
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -173,5 +182,6 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     bodyLimit: bodyLimit ?? 1048576,
     logLevel,
     demo,
+    trustProxy: trustProxyRaw === '1' || trustProxyRaw === 'true',
   };
 }

@@ -1,10 +1,11 @@
-// Simple sign-in throttling, per app instance: after 10 failures for one ip+email (or 50 from one ip)
-// within 15 minutes, further attempts are refused until the window passes.
+// Simple sign-in throttling, per app instance: after 10 failures for one ip+email, 30 for one email
+// from anywhere, or 50 from one ip within 15 minutes, further attempts are refused until the window passes.
 import type { Clock } from '@zhike/core';
 
 const WINDOW_MS = 15 * 60_000;
 const PER_ACCOUNT = 10;
 const PER_IP = 50;
+const PER_EMAIL = 30;
 
 export function createLoginThrottle(clock: Clock) {
   const failures = new Map<string, { count: number; until: number }>();
@@ -27,11 +28,15 @@ export function createLoginThrottle(clock: Clock) {
     }
   };
   return {
-    blocked: (key: string, ip: string) => count(key) >= PER_ACCOUNT || count(`ip:${ip}`) >= PER_IP,
-    failed(key: string, ip: string) {
-      bump(key);
+    blocked: (ip: string, email: string) =>
+      count(`${ip}|${email}`) >= PER_ACCOUNT ||
+      count(`ip:${ip}`) >= PER_IP ||
+      count(`email:${email}`) >= PER_EMAIL,
+    failed(ip: string, email: string) {
+      bump(`${ip}|${email}`);
       bump(`ip:${ip}`);
+      bump(`email:${email}`);
     },
-    succeeded: (key: string) => failures.delete(key),
+    succeeded: (ip: string, email: string) => failures.delete(`${ip}|${email}`),
   };
 }

@@ -33,16 +33,15 @@ export const authRoutes =
       },
       async (request, reply) => {
         const email = request.body.email.trim().toLowerCase();
-        const throttleKey = `${request.ip}|${email}`;
-        if (throttle.blocked(throttleKey, request.ip))
+        if (throttle.blocked(request.ip, email))
           throw new HttpProblem('rate_limited', 'Too many failed sign-ins; try again later');
         const account = await ctx.db.directory.userForLogin(email);
         const ok = await verifyPassword(account?.passwordHash ?? (await dummyHash), request.body.password);
         if (!account || !ok) {
-          throttle.failed(throttleKey, request.ip);
+          throttle.failed(request.ip, email);
           throw new HttpProblem('invalid_credentials');
         }
-        throttle.succeeded(throttleKey);
+        throttle.succeeded(request.ip, email);
         const workspace = await ctx.db.directory.workspaceById(account.workspaceId);
         if (!workspace) throw new HttpProblem('invalid_credentials');
         const token = randomToken(32);
