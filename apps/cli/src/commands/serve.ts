@@ -55,7 +55,8 @@ export async function serve(io: Io): Promise<number> {
   app.log.info({ address, port: actualPort }, 'listening');
   const { seed } = app.zhike;
   const consoleUrl = config.port === 0 ? `http://localhost:${actualPort}` : config.publicUrl;
-  if (seed.generatedPassword) io.stdout.write(credentialsBox(seed.ownerEmail, seed.generatedPassword, consoleUrl));
+  if (seed.generatedPassword)
+    io.stdout.write(credentialsBox(seed.ownerEmail, seed.generatedPassword, consoleUrl));
   io.stdout.write(`Zhike listening on http://localhost:${actualPort} (${address})\n`);
   return await new Promise<number>(() => {}); // runs until a signal arrives
 }
