@@ -9,15 +9,24 @@ import {
   type Featuriser,
   type FeaturiserOptions,
   familyOf,
+  LEGACY_FEATURISER_OPTIONS,
 } from '../features/index.ts';
 import { normalise } from '../normalise/index.ts';
 import { createTokeniser, type Tokeniser } from '../tokenise/index.ts';
 import { fitTemperature, fitThreshold, type HeldOutPrediction, softmaxInto } from './calibration.ts';
+import {
+  buildNeighbourIndex,
+  createNeighbourScratch,
+  type NeighbourIndex,
+  scoreNeighbours,
+} from './neighbours.ts';
 import { DEFAULT_SVM_OPTIONS, type SparseMatrix, type SvmOptions, trainOneVsRest } from './svm.ts';
 import { createVocabulary, type Vocabulary } from './vocabulary.ts';
 
 export const OOS_LABEL = 'oos';
-export const INTENT_MODEL_VERSION = 1;
+export const INTENT_MODEL_VERSION = 2;
+/** Version 1 stored dense weights; it still loads (the shipped sentiment model is one). */
+const DENSE_MODEL_VERSION = 1;
 
 export interface IntentExample {
   text: string;
@@ -41,7 +50,22 @@ export interface TrainIntentOptions {
   userWords?: readonly string[];
   /** How many intents `classify` lists in `ranking`. */
   rankingSize?: number;
+  /** Drop weights below this fraction of their class's largest |weight| (see `sparsify`). */
+  prune?: number;
+  /** Blend in a k-nearest-neighbour vote over training examples (`./neighbours.ts`). */
+  neighbours?: NeighbourOptions;
 }
+
+export interface NeighbourOptions {
+  k: number;
+  /** Scale of the similarity vote added to the SVM scores. */
+  weight: number;
+  /** Skip features present in more training examples than this fraction (min 50). */
+  maxPostingFraction: number;
+}
+
+// 2 % of a class's largest weight: no accuracy change in 5-fold CV on banking77 and smp2017-ecdt train.
+const DEFAULT_PRUNE = 0.02;
 
 export interface IntentRank {
   intent: string;
@@ -72,7 +96,12 @@ export interface IntentModelJson {
   /** base64 of little-endian typed arrays. */
   keys: string;
   idf: string;
-  weights: string;
+  /** Version 1: dense [feature][class] Float32 weights. */
+  weights?: string;
+  /** Version 2: sparse weights by feature row (Int32 row starts, Uint16 classes, Float32 values). */
+  rowStart?: string;
+  classIndex?: string;
+  values?: string;
   bias: string;
 }
 
@@ -149,15 +178,64 @@ function extract(
   return encoder.featuriser.extract(normalised, words, bag, tags);
 }
 
-function toBase64(array: Float32Array | Uint32Array): string {
+type TypedArray = Float32Array | Uint32Array | Int32Array | Uint16Array;
+function toBase64(array: TypedArray): string {
   return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
 }
 
-function fromBase64<T extends Float32Array | Uint32Array>(text: string, make: (buffer: ArrayBuffer) => T): T {
+function fromBase64<T extends TypedArray>(text: string, make: (buffer: ArrayBuffer) => T): T {
   const bytes = Buffer.from(text, 'base64');
   const copy = new ArrayBuffer(bytes.byteLength);
   new Uint8Array(copy).set(bytes);
   return make(copy);
+}
+
+/**
+ * Class weights stored sparse by feature row: most (feature, class) weights of a one-vs-rest SVM on
+ * text are zero or negligible, and walking only the rest is what makes scoring 77 classes cheap.
+ */
+export interface SparseWeights {
+  rowStart: Int32Array;
+  classIndex: Uint16Array;
+  values: Float32Array;
+}
+
+/**
+ * Keep weights with |w| ≥ `prune` × (largest |w| of the same class). `prune` 0 keeps every non-zero.
+ */
+export function sparsify(weights: Float32Array, rows: number, classes: number, prune: number): SparseWeights {
+  const limit = new Float32Array(classes);
+  if (prune > 0) {
+    for (let i = 0; i < weights.length; i++) {
+      const c = i % classes;
+      const a = Math.abs(weights[i]!);
+      if (a > limit[c]!) limit[c] = a;
+    }
+    for (let c = 0; c < classes; c++) limit[c] = limit[c]! * prune;
+  }
+  let nnz = 0;
+  for (let i = 0; i < weights.length; i++) {
+    const a = Math.abs(weights[i]!);
+    if (a > 0 && a >= limit[i % classes]!) nnz++;
+  }
+  const rowStart = new Int32Array(rows + 1);
+  const classIndex = new Uint16Array(nnz);
+  const values = new Float32Array(nnz);
+  let p = 0;
+  for (let r = 0; r < rows; r++) {
+    const base = r * classes;
+    for (let c = 0; c < classes; c++) {
+      const w = weights[base + c]!;
+      const a = Math.abs(w);
+      if (a > 0 && a >= limit[c]!) {
+        classIndex[p] = c;
+        values[p] = w;
+        p++;
+      }
+    }
+    rowStart[r + 1] = p;
+  }
+  return { rowStart, classIndex, values };
 }
 
 interface ModelParts {
@@ -165,32 +243,102 @@ interface ModelParts {
   hasOosClass: boolean;
   encoder: Encoder;
   userWords: string[];
-  weights: Float32Array;
+  weights: SparseWeights;
   bias: Float32Array;
   temperature: number;
   threshold: number;
   rankingSize: number;
+  neighbours?: { index: NeighbourIndex; k: number; weight: number };
+}
+
+/**
+ * Per-model classification scratch. Feature repeats are counted in a dense per-row array (reset
+ * through the touched list) instead of sorting the keys, so encoding is linear in message length.
+ */
+function createEncodeState(vocabularySize: number) {
+  return {
+    counts: new Float32Array(vocabularySize),
+    touched: new Int32Array(1024),
+    values: new Float32Array(1024),
+    length: 0,
+  };
+}
+type EncodeState = ReturnType<typeof createEncodeState>;
+
+function encodeText(encoder: Encoder, rowFamily: Uint8Array, text: string, state: EncodeState): void {
+  const normalised = normalise(text);
+  let keys: Uint32Array;
+  if (encoder.featuriser.options.tags) {
+    const { words, tags } = encoder.tokeniser.tagged(normalised);
+    keys = encoder.featuriser.hashes(normalised, words, tags);
+  } else keys = encoder.featuriser.hashes(normalised, encoder.tokeniser.words(normalised));
+  if (state.touched.length < keys.length) {
+    state.touched = new Int32Array(keys.length * 2);
+    state.values = new Float32Array(keys.length * 2);
+  }
+  const { counts, touched, values } = state;
+  const vocabulary = encoder.vocabulary;
+  let n = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const row = vocabulary.lookup(keys[i]!);
+    if (row < 0) continue;
+    if (counts[row] === 0) touched[n++] = row;
+    counts[row]! += 1;
+  }
+  familyNorms.fill(0);
+  const idf = encoder.idf;
+  for (let i = 0; i < n; i++) {
+    const row = touched[i]!;
+    const v = (1 + Math.log(counts[row]!)) * idf[row]!;
+    counts[row] = 0;
+    values[i] = v;
+    familyNorms[rowFamily[row]!]! += v * v;
+  }
+  for (let f = 0; f < FAMILY_COUNT; f++) {
+    const norm = familyNorms[f]!;
+    familyNorms[f] = norm > 0 ? encoder.familyWeights[f]! / Math.sqrt(norm) : 0;
+  }
+  for (let i = 0; i < n; i++) values[i] = values[i]! * familyNorms[rowFamily[touched[i]!]!]!;
+  state.length = n;
 }
 
 function buildModel(parts: ModelParts): IntentModel {
   const { labels, hasOosClass, encoder, weights, bias, temperature, threshold, rankingSize } = parts;
   const classes = labels.length + (hasOosClass ? 1 : 0);
-  const scratch = createScratch();
+  const state = createEncodeState(encoder.vocabulary.size);
+  const rowFamily = Uint8Array.from(encoder.vocabulary.keys, familyOf);
   const scoreBuffer = new Float32Array(classes);
   const probabilities = new Float64Array(classes);
   const order: number[] = [];
+  const { rowStart, classIndex, values: weightValues } = weights;
+  const acc = new Float64Array(classes);
+  const neighbours = parts.neighbours;
+  const neighbourScratch = neighbours ? createNeighbourScratch(neighbours.index, neighbours.k) : undefined;
 
   function scoreInto(text: string, out: Float32Array): void {
-    extract(encoder, text, scratch.bag);
-    encodeBag(encoder, scratch.bag, scratch);
-    out.set(bias);
-    for (let i = 0; i < scratch.length; i++) {
-      const base = scratch.rows[i]! * classes;
-      const v = scratch.values[i]!;
-      for (let k = 0; k < classes; k++) out[k]! += v * weights[base + k]!;
+    encodeText(encoder, rowFamily, text, state);
+    const { touched, values } = state;
+    acc.set(bias);
+    for (let i = 0; i < state.length; i++) {
+      const row = touched[i]!;
+      const v = values[i]!;
+      const end = rowStart[row + 1]!;
+      for (let p = rowStart[row]!; p < end; p++) acc[classIndex[p]!]! += v * weightValues[p]!;
     }
+    if (neighbours && neighbourScratch) {
+      scoreNeighbours(
+        neighbours.index,
+        neighbourScratch,
+        touched,
+        values,
+        state.length,
+        neighbours.k,
+        neighbours.weight,
+        acc,
+      );
+    }
+    for (let k = 0; k < classes; k++) out[k] = acc[k]!;
   }
-
   return {
     labels,
     temperature,
@@ -244,7 +392,9 @@ function buildModel(parts: ModelParts): IntentModel {
         rankingSize,
         keys: toBase64(encoder.vocabulary.keys),
         idf: toBase64(encoder.idf),
-        weights: toBase64(weights),
+        rowStart: toBase64(weights.rowStart),
+        classIndex: toBase64(weights.classIndex),
+        values: toBase64(weights.values),
         bias: toBase64(bias),
       };
     },
@@ -253,24 +403,40 @@ function buildModel(parts: ModelParts): IntentModel {
 
 export function intentModelFromJSON(json: IntentModelJson): IntentModel {
   if (json.kind !== 'zhike-intent-model') throw new Error('not a Zhike intent model');
-  if (json.version !== INTENT_MODEL_VERSION) {
+  if (json.version !== INTENT_MODEL_VERSION && json.version !== DENSE_MODEL_VERSION) {
     throw new Error(
       `intent model version ${json.version} is not supported (expected ${INTENT_MODEL_VERSION})`,
     );
   }
   const keys = fromBase64(json.keys, (b) => new Uint32Array(b));
+  const classes = json.labels.length + (json.hasOosClass ? 1 : 0);
+  let weights: SparseWeights;
+  if (json.version === DENSE_MODEL_VERSION && json.weights !== undefined) {
+    weights = sparsify(
+      fromBase64(json.weights, (b) => new Float32Array(b)),
+      keys.length,
+      classes,
+      0,
+    );
+  } else if (json.rowStart !== undefined && json.classIndex !== undefined && json.values !== undefined) {
+    weights = {
+      rowStart: fromBase64(json.rowStart, (b) => new Int32Array(b)),
+      classIndex: fromBase64(json.classIndex, (b) => new Uint16Array(b)),
+      values: fromBase64(json.values, (b) => new Float32Array(b)),
+    };
+  } else throw new Error('intent model has no weights');
   return buildModel({
     labels: json.labels,
     hasOosClass: json.hasOosClass,
     userWords: json.userWords,
     encoder: {
-      featuriser: createFeaturiser(json.featuriser),
+      featuriser: createFeaturiser({ ...LEGACY_FEATURISER_OPTIONS, ...json.featuriser }),
       tokeniser: createTokeniser({ userWords: json.userWords }),
       vocabulary: createVocabulary(keys),
       idf: fromBase64(json.idf, (b) => new Float32Array(b)),
       familyWeights: Float64Array.from(json.familyWeights),
     },
-    weights: fromBase64(json.weights, (b) => new Float32Array(b)),
+    weights,
     bias: fromBase64(json.bias, (b) => new Float32Array(b)),
     temperature: json.temperature,
     threshold: json.threshold ?? Number.NEGATIVE_INFINITY,
@@ -456,7 +622,20 @@ export function trainIntentModel(
     hasOosClass,
     encoder,
     userWords,
-    weights: final.weights,
+    weights: sparsify(final.weights, kept.length, classes, options.prune ?? DEFAULT_PRUNE),
+    ...(options.neighbours
+      ? {
+          neighbours: {
+            index: buildNeighbourIndex(
+              x,
+              svmLabels,
+              Math.max(50, Math.round(options.neighbours.maxPostingFraction * n)),
+            ),
+            k: options.neighbours.k,
+            weight: options.neighbours.weight,
+          },
+        }
+      : {}),
     bias: final.bias,
     temperature,
     threshold,

@@ -167,8 +167,27 @@ export function fixConfusions(text: string): string {
  * Canonical form of a customer message: half-width, simplified Chinese, lower case, ASCII punctuation
  * with repeats collapsed, single spaces, common typing/ASR confusions fixed. Idempotent.
  */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const ASCII_REPEATS = /([!?,;:~\-_*#=+])\1+|\.{3,}|[?!]{2,}/;
+const HAS_LETTER = /[a-z]/;
+
+/** The same result as the general path for printable ASCII, without its Unicode passes. */
+function normaliseAscii(text: string): string {
+  let out = text.toLowerCase();
+  if (ASCII_REPEATS.test(out)) {
+    out = out
+      .replace(/\.{3,}/g, '...')
+      .replace(/([!?,;:~\-_*#=+])\1+/g, '$1')
+      .replace(/([?!]){2,}/g, '$1');
+  }
+  if (out.includes('  ') || out.startsWith(' ') || out.endsWith(' ')) out = out.replace(/ +/g, ' ').trim();
+  return HAS_LETTER.test(out) ? fixEnglish(out) : out;
+}
+
 export function normalise(text: string, options: NormaliseOptions = {}): string {
   if (text.length === 0) return '';
+  // Most English traffic is plain ASCII: skip NFKC, OpenCC and the CJK-specific passes.
+  if (!options.numerals && PRINTABLE_ASCII.test(text)) return normaliseAscii(text);
   let out = toHalfWidth(text);
   out = toSimplified(out);
   out = out.toLowerCase();
