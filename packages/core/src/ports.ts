@@ -1,6 +1,5 @@
 // What the domain needs from the outside world. packages/db implements the store; the server wires it.
 import type {
-  ChannelType,
   Conversation,
   ConversationStatus,
   Customer,
@@ -125,5 +124,3 @@ export interface UseCaseDeps {
   clock: Clock;
   newId: () => string;
 }
-
-export type ChannelOf<T extends { channel: ChannelType }> = T['channel'];

@@ -43,6 +43,14 @@ export function openDatabase(options: DatabaseOptions): Database {
     directory: createDirectory(kysely),
     jobs: createJobQueue(kysely, dialect),
     async migrate() {
+      try {
+        await sql`select 1`.execute(kysely);
+      } catch (error) {
+        const where = dialect === 'postgres' ? new URL(options.url).host : options.url;
+        throw new Error(
+          `DATABASE_URL: cannot reach the ${dialect} database at ${where} (${(error as Error).message})`,
+        );
+      }
       // Pin Kysely's bookkeeping tables to our schema: otherwise it counts a same-named table in any
       // other schema (e.g. a parallel test's) as ours and skips creating it.
       const schema =

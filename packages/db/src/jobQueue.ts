@@ -79,14 +79,6 @@ export function createJobQueue(kysely: Kysely<DB>, dialect: Dialect) {
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
-    async nextRunAt(): Promise<string | null> {
-      const row = await kysely
-        .selectFrom('jobs')
-        .select((eb) => eb.fn.min('runAt').as('next'))
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      return row?.next ?? null;
-    },
     async list(filter: { name?: string; workspaceId?: string } = {}): Promise<JobRow[]> {
       let q = kysely.selectFrom('jobs').selectAll();
       if (filter.name) q = q.where('name', '=', filter.name);

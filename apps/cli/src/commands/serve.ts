@@ -24,7 +24,13 @@ export function credentialsBox(email: string, password: string, url: string): st
 export async function serve(io: Io): Promise<number> {
   const config = configOrExit(io);
   if (!config) return 1;
-  const app = await createApp(config);
+  let app: Awaited<ReturnType<typeof createApp>>;
+  try {
+    app = await createApp(config);
+  } catch (error) {
+    io.stderr.write(`Zhike could not start: ${(error as Error).message}\n`);
+    return 1;
+  }
 
   let stopping: Promise<void> | null = null;
   const stop = (signal: string) => {

@@ -15,8 +15,15 @@ export async function createRedisBus(options: {
   const subscriber = new Redis(options.url, redisOptions);
   publisher.on('error', (e) => options.onError(e));
   subscriber.on('error', (e) => options.onError(e));
-  await Promise.all([publisher.connect(), subscriber.connect()]);
-  await subscriber.subscribe(options.channel);
+  try {
+    await Promise.all([publisher.connect(), subscriber.connect()]);
+    await subscriber.subscribe(options.channel);
+  } catch (error) {
+    publisher.disconnect();
+    subscriber.disconnect();
+    const where = new URL(options.url).host;
+    throw new Error(`REDIS_URL: cannot reach Redis at ${where} (${(error as Error).message})`);
+  }
   subscriber.on('message', (channel, raw) => {
     if (channel !== options.channel) return;
     let event: DomainEvent;

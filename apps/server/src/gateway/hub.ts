@@ -5,8 +5,7 @@ import type { DomainEvent, EventBus } from '@zhike/core';
 import type { Database } from '@zhike/db';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
-import { authorNames } from '../http/conversations.ts';
-import { conversationDto, messageDto, widgetMessageDto } from '../http/presenters.ts';
+import { authorNames, conversationDto, messageDto, widgetMessageDto } from '../http/presenters.ts';
 
 export interface GatewayHub {
   addConsole(workspaceId: string, socket: WebSocket): () => void;

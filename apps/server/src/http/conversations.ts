@@ -15,7 +15,7 @@ import {
 import type { WorkspaceStore } from '@zhike/core';
 import { principalOf, userOf } from '../auth/authenticate.ts';
 import type { AppContext } from '../context.ts';
-import { conversationDto, messageDto } from './presenters.ts';
+import { authorNames, conversationDto, messageDto } from './presenters.ts';
 import { HttpProblem } from './problems.ts';
 import { problems } from './schemas.ts';
 
@@ -34,11 +34,6 @@ function decodeCursor(cursor: string): { updatedAt: string; id: string } {
   throw new HttpProblem('validation_failed', 'Invalid cursor', [
     { path: 'querystring/cursor', message: 'is not a cursor from this API' },
   ]);
-}
-
-/** Names of the workspace's people, for agent message bylines. */
-export async function authorNames(store: WorkspaceStore): Promise<Map<string, string>> {
-  return new Map((await store.users.list()).map((u) => [u.id, u.name]));
 }
 
 export async function conversationView(store: WorkspaceStore, id: string) {

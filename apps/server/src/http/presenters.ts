@@ -1,6 +1,14 @@
 // Domain records → the contract shapes in @zhike/contracts. The only place that mapping is written.
 import type * as C from '@zhike/contracts';
-import type { ConversationSummary, Customer, Inbox, Message, User, Workspace } from '@zhike/core';
+import type {
+  ConversationSummary,
+  Customer,
+  Inbox,
+  Message,
+  User,
+  Workspace,
+  WorkspaceStore,
+} from '@zhike/core';
 
 // The domain owns these vocabularies; the contracts must spell them identically.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
@@ -46,6 +54,11 @@ export const conversationDto = (c: ConversationSummary): C.Conversation => ({
 });
 
 export type AuthorNames = ReadonlyMap<string, string>;
+
+/** Names of the workspace's people, for agent message bylines. */
+export async function authorNames(store: WorkspaceStore): Promise<Map<string, string>> {
+  return new Map((await store.users.list()).map((u) => [u.id, u.name]));
+}
 
 export const messageDto = (m: Message, names: AuthorNames): C.Message => ({
   id: m.id,

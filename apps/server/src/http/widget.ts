@@ -5,8 +5,7 @@ import { WidgetConfig, WidgetConfigQuery, WidgetSession, WidgetSessionBody } fro
 import Type from 'typebox';
 import { signVisitorToken, verifyVisitorToken } from '../auth/secrets.ts';
 import type { AppContext } from '../context.ts';
-import { authorNames } from './conversations.ts';
-import { widgetMessageDto } from './presenters.ts';
+import { authorNames, widgetMessageDto } from './presenters.ts';
 import { problems } from './schemas.ts';
 import { widgetInbox } from './widgetAccess.ts';
 
