@@ -179,3 +179,44 @@ describe('webhook URL validation', () => {
     expect(res.statusCode).toBe(400);
   });
 });
+
+describe('two workers on one PostgreSQL', () => {
+  it('never deliver one outbox row twice', async () => {
+    const hook = await receiver(() => 200);
+    const database = await createTestDatabase('postgres');
+    const one = await createTestApp('postgres', { database, startWorker: false });
+    const two = await createTestApp('postgres', { database, startWorker: false });
+    try {
+      const { session } = await configureWebhook(one, hook.url);
+      const key = await one.apiKey();
+      const res = await one.app.inject({
+        method: 'POST',
+        url: '/api/v1/inbound',
+        headers: { authorization: `Bearer ${key}` },
+        payload: { customer: { externalId: 'crm-race' }, text: '转人工', messageId: 'race-0' },
+      });
+      const conversationId = res.json().conversationId;
+      for (let i = 0; i < 40; i++) {
+        await one.app.inject({
+          method: 'POST',
+          url: `/api/v1/conversations/${conversationId}/messages`,
+          headers: session.headers,
+          payload: { text: `回复 ${i}` },
+        });
+      }
+      // Both "processes" race for the same due rows until nothing is left.
+      for (;;) {
+        const [a, b] = await Promise.all([one.app.zhike.worker.runDue(), two.app.zhike.worker.runDue()]);
+        if (a + b === 0) break;
+      }
+      const ids = hook.received.map((r) => r.headers['x-zhike-delivery']);
+      expect(ids).toHaveLength(40);
+      expect(new Set(ids).size).toBe(40);
+    } finally {
+      await one.close();
+      await two.close();
+      await database.drop();
+      await new Promise((r) => hook.server.close(r));
+    }
+  });
+});
