@@ -81,3 +81,20 @@ describe('no route answers 5xx to bad input', () => {
     expect(checked).toBeGreaterThan(300);
   });
 });
+
+describe('behind https', () => {
+  it('marks the session cookie Secure when the public URL is https', async () => {
+    const t = await createTestApp('sqlite', { env: { ZHIKE_PUBLIC_URL: 'https://chat.example.cn' } });
+    try {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'owner@test.zhike.local', password: 'correct horse battery' },
+      });
+      const cookie = res.cookies.find((c) => c.name === 'zhike_session');
+      expect(cookie).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Lax', path: '/' });
+    } finally {
+      await t.close();
+    }
+  });
+});
