@@ -32,7 +32,9 @@ export const DEFAULT_FEATURISER_OPTIONS: Readonly<FeaturiserOptions> = {
   charMax: 3,
   wordBigrams: true,
   pinyin: true,
-  tags: true,
+  // Off: in 5-fold CV on smp2017-ecdt train the tag family moved accuracy by 0.1 point (noise), while
+  // jieba's tagging call costs ~4 µs more per message than plain segmentation.
+  tags: false,
   latinCharMin: 3,
 };
 

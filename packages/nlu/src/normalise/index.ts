@@ -103,9 +103,42 @@ const PUNCTUATION: Readonly<Record<string, string>> = {
 
 // Lazy and per process: building the OpenCC tries costs ~10 ms and the tables are read-only.
 let traditionalToSimplified: ((text: string) => string) | undefined;
+/**
+ * BMP characters OpenCC's character table (TSCharacters) changes: only text with one of them goes
+ * through the converter. This skips ~3 µs per message for simplified text, and also avoids the
+ * Taiwan-variant table's unconditional 么 → 幺, which broke 什么/怎么/那么 in simplified input.
+ */
+let traditionalChars: Uint8Array | undefined;
+function buildTraditionalChars(): Uint8Array {
+  const table = new Uint8Array(0x10000);
+  const locale = (OpenCC as unknown as { Locale: { to: { cn: unknown } } }).Locale.to.cn;
+  const visit = (dict: unknown): void => {
+    if (Array.isArray(dict)) for (const d of dict) visit(d);
+    else if (typeof dict === 'string') {
+      for (const entry of dict.split('|')) {
+        const [from, to] = entry.split(' ');
+        if (from === undefined || to === undefined || from === to) continue;
+        // Phrase keys count only by the characters that convert on their own (checked below).
+        if (from.length === 1) table[from.charCodeAt(0)] = 1;
+      }
+    }
+  };
+  visit(locale);
+  return table;
+}
 function toSimplified(text: string): string {
   // Most traffic is already simplified; skip the trie walk when nothing could change.
-  if (!/[\u3400-\u9fff\uf900-\ufaff]/.test(text)) return text;
+  if (!/[\u3400-\u9fff\uf900-\ufaff\ud800-\udbff]/.test(text)) return text;
+  traditionalChars ??= buildTraditionalChars();
+  let traditional = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (traditionalChars[code] === 1 || (code >= 0xd800 && code <= 0xdbff)) {
+      traditional = true;
+      break;
+    }
+  }
+  if (!traditional) return text;
   traditionalToSimplified ??= OpenCC.Converter({ from: 'twp', to: 'cn' });
   return traditionalToSimplified(text);
 }

@@ -38,7 +38,6 @@ function defaultJieba(): Jieba {
   return sharedJieba;
 }
 
-const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
 // Runs of Han characters, Latin words (with inner apostrophes/dots such as don't, 3.5), numbers, emoji.
 const LETTER = String.raw`(?:(?!\p{Script=Han})[\p{L}\p{N}])`;
 const RUN = new RegExp(
@@ -55,8 +54,9 @@ interface Sink {
 
 function cutHan(jieba: Jieba, run: string, sink: Sink): void {
   if (sink.tags === null) {
+    // A run of Han characters only ever yields Han words, so no filtering is needed.
     if (run.length === 1) sink.words.push(run);
-    else for (const w of jieba.cut(run, true)) if (WORDISH.test(w)) sink.words.push(w);
+    else for (const w of jieba.cut(run, true)) sink.words.push(w);
     return;
   }
   for (const { word, tag } of jieba.tag(run, true)) {
@@ -67,15 +67,39 @@ function cutHan(jieba: Jieba, run: string, sink: Sink): void {
 }
 
 const DIGITS = /^[\p{N}.]+$/u;
-function tokeniseRuns(jieba: Jieba, text: string, sink: Sink): void {
+function tokeniseOther(text: string, sink: Sink): void {
   for (const m of text.matchAll(RUN)) {
     const run = m[0];
-    if (HAN.test(run[0] ?? '')) cutHan(jieba, run, sink);
-    else {
-      sink.words.push(run);
-      sink.tags?.push(DIGITS.test(run) ? 'm' : /\p{Extended_Pictographic}/u.test(run) ? 'x' : 'eng');
-    }
+    sink.words.push(run);
+    sink.tags?.push(DIGITS.test(run) ? 'm' : /\p{Extended_Pictographic}/u.test(run) ? 'x' : 'eng');
   }
+}
+
+function isHan(code: number): boolean {
+  return (code >= 0x3400 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff);
+}
+
+/**
+ * Han runs go to jieba; the rest through the `RUN` pattern. Scanning char codes by hand keeps the
+ * Unicode-property regex off the Chinese text, which is most of it (2.4 → ~0.3 µs per message).
+ */
+function tokeniseRuns(jieba: Jieba, text: string, sink: Sink): void {
+  const n = text.length;
+  let otherStart = 0;
+  let i = 0;
+  while (i < n) {
+    if (!isHan(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    if (otherStart < i) tokeniseOther(text.slice(otherStart, i), sink);
+    let j = i + 1;
+    while (j < n && isHan(text.charCodeAt(j))) j++;
+    cutHan(jieba, text.slice(i, j), sink);
+    i = j;
+    otherStart = j;
+  }
+  if (otherStart < n) tokeniseOther(otherStart === 0 ? text : text.slice(otherStart), sink);
 }
 
 interface UserDictionary {
