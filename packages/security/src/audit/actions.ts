@@ -1,0 +1,29 @@
+// The catalogue of audited actions: resource.past_tense, one place, so listeners, the console filter and
+// the retention job agree on names.
+export const auditActions = {
+  'auth.signed_in': 'A user signed in',
+  'auth.sign_in_failed': 'A sign-in attempt failed (wrong password, unknown account, locked)',
+  'auth.signed_out': 'A user signed out',
+  'auth.locked_out': 'An account was locked after repeated failures',
+  'auth.totp_enabled': 'Two-factor authentication was turned on',
+  'auth.totp_disabled': 'Two-factor authentication was turned off',
+  'session.revoked': 'A session was revoked',
+  'user.invited': 'A user was invited',
+  'user.role_changed': 'A user’s role changed',
+  'user.removed': 'A user was removed',
+  'settings.changed': 'Workspace or inbox settings changed',
+  'api_key.created': 'An API key was created',
+  'api_key.deleted': 'An API key was deleted',
+  'pii.revealed': 'Masked personal data was revealed to a user',
+  'customer.exported': 'Everything about a customer was exported (PIPL art. 45)',
+  'customer.erased': 'A customer was erased (PIPL art. 47)',
+  'consent.changed': 'A customer’s marketing consent changed',
+  'keys.master_rotated': 'Data keys were re-wrapped under a new master key',
+  'keys.data_rotated': 'A workspace got a new data key',
+  'audit.exported': 'The audit log was exported',
+  'audit.pruned': 'Audit entries past retention were purged (checkpoint kept)',
+} as const;
+
+export type AuditAction = keyof typeof auditActions;
+
+export const isAuditAction = (value: string): value is AuditAction => Object.hasOwn(auditActions, value);
