@@ -88,7 +88,11 @@ export function createKeyring(options: KeyringOptions): Keyring {
     return key;
   };
 
-  const wrap = (master: Buffer, row: Pick<WrappedKeyRow, 'workspaceId' | 'subjectId' | 'purpose' | 'keyId'>, plain: Buffer) =>
+  const wrap = (
+    master: Buffer,
+    row: Pick<WrappedKeyRow, 'workspaceId' | 'subjectId' | 'purpose' | 'keyId'>,
+    plain: Buffer,
+  ) =>
     seal(master, plain, wrapContext(row.workspaceId, row.subjectId, row.purpose, row.keyId)).toString(
       'base64url',
     );
