@@ -1,4 +1,6 @@
 // The HTTP product path on both backends: auth, API keys, inbound + bot, the agent's inbox, 4xx hygiene.
+
+import { permissions, rolePermissions } from '@zhike/core';
 import { type Backend, testBackends } from '@zhike/db';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +77,9 @@ describe.each(testBackends)('server on %s', (backend: Backend) => {
       const session = await t.login();
       const me = await inject({ url: '/api/v1/auth/me', headers: { cookie: session.cookie } });
       expect(me.json()).toMatchObject({ user: { email: TEST_ADMIN.email }, csrfToken: session.csrf });
+      // The owner's permissions, in catalogue order, the same at login and from /auth/me.
+      expect(me.json().permissions).toEqual(permissions.filter((p) => rolePermissions.owner.has(p)));
+      expect(session.info.permissions).toEqual(me.json().permissions);
       const out = await inject({ method: 'POST', url: '/api/v1/auth/logout', headers: session.headers });
       expect(out.statusCode).toBe(204);
       expect((await inject({ url: '/api/v1/auth/me', headers: { cookie: session.cookie } })).statusCode).toBe(
@@ -170,6 +175,33 @@ describe.each(testBackends)('server on %s', (backend: Backend) => {
       expect(faqs.map((f) => f.answer)).toContain(messages[1]?.text);
     });
 
+    it('pages messages newest first with hasMore, each page oldest first', async () => {
+      // The first hand-off silences the bot, so exactly one system notice joins the five messages.
+      const res = await post({ customer: { externalId: 'shop-pages' }, text: '转人工', messageId: 'p-0' });
+      const id = res.json().conversationId as string;
+      for (let i = 1; i < 5; i++)
+        await post({ customer: { externalId: 'shop-pages' }, text: `第 ${i} 条`, messageId: `p-${i}` });
+      const all = await eventually(async () => {
+        const m = await messagesOf(id);
+        return m.length === 6 && m.some((x) => x.author === 'system') ? m : undefined;
+      }, 20_000); // the first bot turn may build the workspace's FAQ index
+      const page = async (query: string) =>
+        (
+          await inject({ url: `/api/v1/conversations/${id}/messages?${query}`, headers: bearer() })
+        ).json() as {
+          messages: { id: string; text: string }[];
+          hasMore: boolean;
+        };
+      const newest = await page('limit=2');
+      expect(newest.messages.map((m) => m.text)).toEqual(all.slice(-2).map((m) => m.text));
+      expect(newest.hasMore).toBe(true);
+      const rest = await page(`limit=${all.length}&before=${newest.messages[0]!.id}`);
+      expect(rest.messages.map((m) => m.text)).toEqual(all.slice(0, -2).map((m) => m.text));
+      expect(rest.hasMore).toBe(false);
+      const conversation = (await inject({ url: `/api/v1/conversations/${id}`, headers: bearer() })).json();
+      expect(conversation.customer).toMatchObject({ name: null, externalId: 'shop-pages' });
+    });
+
     it('hands off to humans with a system message when the bot has no answer', async () => {
       const res = await post({
         customer: { externalId: 'shop-2' },
@@ -220,7 +252,12 @@ describe.each(testBackends)('server on %s', (backend: Backend) => {
         payload: { text: '您好，我来帮您看看', clientMessageId: 'r-1' },
       });
       expect(reply.statusCode).toBe(201);
-      expect(reply.json()).toMatchObject({ author: 'agent', authorName: '店主', text: '您好，我来帮您看看' });
+      expect(reply.json()).toMatchObject({
+        author: 'agent',
+        authorId: owner.info.user.id,
+        authorName: '店主',
+        text: '您好，我来帮您看看',
+      });
       const replay = await inject({
         method: 'POST',
         url: `/api/v1/conversations/${id}/messages`,
@@ -236,7 +273,7 @@ describe.each(testBackends)('server on %s', (backend: Backend) => {
       expect(mine.conversations[0]).toMatchObject({
         id,
         assignee: { name: '店主' },
-        customer: { name: '韩梅梅' },
+        customer: { name: '韩梅梅', externalId: 'shop-4' },
       });
 
       const unassign = await inject({
@@ -314,6 +351,9 @@ describe.each(testBackends)('server on %s', (backend: Backend) => {
       });
       const agent = await t.login('agent@test.zhike.local', 'agent-password');
       expect(agent.info.user.role).toBe('agent');
+      expect(agent.info.permissions).toContain('conversations.reply');
+      expect(agent.info.permissions).not.toContain('api_keys.manage');
+      expect(agent.info.permissions).not.toContain('conversations.assign_others');
       expect((await inject({ url: '/api/v1/api-keys', headers: { cookie: agent.cookie } })).statusCode).toBe(
         403,
       );

@@ -11,7 +11,7 @@ import { openDatabase } from '@zhike/db';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { registerAuthentication } from './auth/authenticate.ts';
-import { createWorkspaceFaqBot, loadNluFaqIndex } from './bot/faqBot.ts';
+import { createWorkspaceFaqBot } from './bot/faqBot.ts';
 import { createCommands } from './commands.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
@@ -79,9 +79,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           onError: onBusError,
         })
       : createMemoryBus(onBusError);
-    const indexFactory = await loadNluFaqIndex();
-    const bot = createWorkspaceFaqBot({ db, clock, indexFactory });
-    log.debug({ brain: indexFactory ? 'nlu' : 'keyword' }, 'faq bot ready');
+    const bot = createWorkspaceFaqBot({ db, clock });
 
     let worker: Worker | null = null;
     const commands = createCommands({ db, bus, clock, newId, bot, log, wakeWorker: () => worker?.wake() });

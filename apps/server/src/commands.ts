@@ -10,6 +10,8 @@ import {
   changeConversationStatus,
   type DomainEvent,
   type EventBus,
+  type NameCustomerInput,
+  nameCustomer,
   type ReceiveCustomerMessageInput,
   type ReplyAsAgentInput,
   receiveCustomerMessage,
@@ -68,6 +70,8 @@ export function createCommands(d: CommandDeps) {
       const result = await changeConversationStatus(deps(workspaceId), input);
       await publish(result.events);
     },
+    /** No events: a name alone changes no conversation. */
+    nameCustomer: (workspaceId: string, input: NameCustomerInput) => nameCustomer(deps(workspaceId), input),
     async runBotTurn(workspaceId: string, input: { conversationId: string; messageId: string }) {
       const result = await runBotTurn({ ...deps(workspaceId), bot: d.bot }, input);
       await publish(result.events);

@@ -1,6 +1,12 @@
 // Real sockets against a listening server: the widget round trip (ack after commit, idempotent resend,
 // sync after reconnect, agent reply pushed), the console feed, and two apps sharing Redis + PostgreSQL.
-import type { ConsoleServerFrame, WidgetServerFrame, WidgetSession } from '@zhike/contracts';
+import {
+  type ConsoleServerFrame,
+  WIDGET_CLOSE,
+  WIDGET_SYNC_LIMIT,
+  type WidgetServerFrame,
+  type WidgetSession,
+} from '@zhike/contracts';
 import { type Backend, createTestDatabase, testBackends } from '@zhike/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -24,6 +30,10 @@ class Client {
   }
   send(frame: unknown) {
     this.ws.send(JSON.stringify(frame));
+  }
+  /** Resolves with the close code the server sent. */
+  closed(): Promise<number> {
+    return new Promise((resolve) => this.ws.once('close', (code) => resolve(code)));
   }
   next<T extends Frame['type']>(
     type: T,
@@ -68,11 +78,15 @@ describe.each(testBackends)('realtime on %s', (backend: Backend) => {
   });
   afterAll(async () => t?.close());
 
-  const startSession = async (visitorToken?: string, origin = base.http) => {
+  const startSession = async (visitorToken?: string, origin = base.http, name?: string) => {
     const res = await fetch(`${base.http}/api/v1/widget/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin },
-      body: JSON.stringify({ inbox: token, ...(visitorToken ? { visitorToken } : {}) }),
+      body: JSON.stringify({
+        inbox: token,
+        ...(visitorToken ? { visitorToken } : {}),
+        ...(name ? { name } : {}),
+      }),
     });
     return { status: res.status, body: (await res.json()) as WidgetSession };
   };
@@ -152,14 +166,23 @@ describe.each(testBackends)('realtime on %s', (backend: Backend) => {
     const forged = await startSession(`${'0'.repeat(36)}.forged`);
     expect(forged.status).toBe(200);
     expect(forged.body.visitorId).not.toBe('0'.repeat(36));
-    await expect(
-      Client.open(`${base.ws}/api/v1/widget/ws?inbox=${token}&visitorToken=abc.def`, { origin: base.http }),
-    ).rejects.toThrow(/401/);
-    await expect(
-      Client.open(`${base.ws}/api/v1/widget/ws?inbox=${token}&visitorToken=abc.def`, {
-        origin: 'https://evil.example',
-      }),
-    ).rejects.toThrow(/403/);
+    // Refusals are close codes the widget can read, not handshake failures that look like a dead network.
+    const forgedSocket = await Client.open(
+      `${base.ws}/api/v1/widget/ws?inbox=${token}&visitorToken=abc.def`,
+      {
+        origin: base.http,
+      },
+    );
+    expect(await forgedSocket.closed()).toBe(WIDGET_CLOSE.unknownVisitor);
+    const foreign = await Client.open(`${base.ws}/api/v1/widget/ws?inbox=${token}&visitorToken=abc.def`, {
+      origin: 'https://evil.example',
+    });
+    expect(await foreign.closed()).toBe(WIDGET_CLOSE.originNotAllowed);
+    const unknownInbox = await Client.open(`${base.ws}/api/v1/widget/ws?inbox=nope&visitorToken=abc.def`);
+    expect(await unknownInbox.closed()).toBe(WIDGET_CLOSE.unknownInbox);
+    // Without an upgrade the same route still answers problem+json.
+    const plain = await fetch(`${base.http}/api/v1/widget/ws?inbox=${token}&visitorToken=abc.def`);
+    expect(plain.status).toBe(401);
     await expect(Client.open(`${base.ws}/api/v1/console/ws`)).rejects.toThrow(/401/);
     const s = (await startSession()).body;
     const c = await Client.open(
@@ -171,6 +194,68 @@ describe.each(testBackends)('realtime on %s', (backend: Backend) => {
     expect((await c.next('error', (f) => f.code === 'validation_failed')).clientMessageId).toBe('x');
     c.send({ type: 'ping' });
     await c.next('pong');
+    c.close();
+  });
+
+  it('names the failed send in every error, including an unexpected failure', async () => {
+    const s = (await startSession()).body;
+    const c = await Client.open(
+      `${base.ws}/api/v1/widget/ws?inbox=${token}&visitorToken=${encodeURIComponent(s.visitorToken)}`,
+    );
+    await c.next('ready');
+    const commands = t.app.zhike.commands;
+    const original = commands.receiveCustomerMessage;
+    commands.receiveCustomerMessage = async () => {
+      throw new Error('database went away');
+    };
+    try {
+      c.send({ type: 'send', clientMessageId: 'boom', text: '你好' });
+      expect(await c.next('error')).toMatchObject({ code: 'internal', clientMessageId: 'boom' });
+    } finally {
+      commands.receiveCustomerMessage = original;
+    }
+    c.send({ type: 'send', clientMessageId: 'boom', text: '你好' });
+    expect(await c.next('ack')).toMatchObject({ clientMessageId: 'boom', duplicate: false });
+    c.close();
+  });
+
+  it('pages a long sync with hasMore, and stores the name a visitor gives', async () => {
+    const s = (await startSession(undefined, base.http, '  李雷 ')).body;
+    const workspaceId = await t.demoWorkspaceId();
+    const store = t.app.zhike.db.forWorkspace(workspaceId);
+    const customer = await store.customers.findByIdentity('visitor', s.visitorId);
+    expect(customer?.name).toBe('李雷');
+    const c = await Client.open(
+      `${base.ws}/api/v1/widget/ws?inbox=${token}&visitorToken=${encodeURIComponent(s.visitorToken)}`,
+    );
+    await c.next('ready');
+    c.send({ type: 'send', clientMessageId: 'first', text: '在吗' });
+    const ack = await c.next('ack');
+    // Fill the conversation past one sync page with agent replies.
+    const owner = await store.users.list();
+    for (let i = 0; i < WIDGET_SYNC_LIMIT + 5; i++) {
+      await t.app.zhike.commands.replyAsAgent(workspaceId, {
+        conversationId: ack.conversationId,
+        agentId: owner[0]!.id,
+        text: `reply ${i}`,
+        clientMessageId: null,
+      });
+    }
+    c.frames.length = 0;
+    c.send({ type: 'sync', after: null });
+    const page1 = await c.next('history');
+    expect(page1.messages).toHaveLength(WIDGET_SYNC_LIMIT);
+    expect(page1.hasMore).toBe(true);
+    c.frames.length = 0;
+    c.send({ type: 'sync', after: page1.messages.at(-1)!.id });
+    const page2 = await c.next('history');
+    expect(page2.hasMore).toBe(false);
+    expect(page2.messages.at(-1)?.text).toBe(`reply ${WIDGET_SYNC_LIMIT + 4}`);
+    const all = [...page1.messages, ...page2.messages];
+    expect(new Set(all.map((m) => m.id)).size).toBe(all.length);
+    // Naming again updates the same customer.
+    await startSession(s.visitorToken, base.http, 'Li Lei');
+    expect((await store.customers.findByIdentity('visitor', s.visitorId))?.name).toBe('Li Lei');
     c.close();
   });
 

@@ -36,8 +36,33 @@ export const LoginBody = Type.Object(
 );
 export type LoginBody = Type.Static<typeof LoginBody>;
 
-/** Returned by login and GET /auth/me. Send `csrfToken` as `x-csrf-token` on cookie-authenticated writes. */
-export const SessionInfo = Type.Object({ user: User, workspace: Workspace, csrfToken: Type.String() });
+/** The permission catalogue (packages/core/src/permissions.ts); the server checks the two stay equal. */
+export const Permission = Type.Union([
+  Type.Literal('conversations.read'),
+  Type.Literal('conversations.reply'),
+  Type.Literal('conversations.assign_self'),
+  Type.Literal('conversations.assign_others'),
+  Type.Literal('conversations.set_status'),
+  Type.Literal('customers.read'),
+  Type.Literal('users.read'),
+  Type.Literal('inboxes.read'),
+  Type.Literal('inboxes.manage'),
+  Type.Literal('inboxes.read_secrets'),
+  Type.Literal('api_keys.manage'),
+  Type.Literal('inbound.write'),
+]);
+export type Permission = Type.Static<typeof Permission>;
+
+/**
+ * Returned by login and GET /auth/me. Send `csrfToken` as `x-csrf-token` on cookie-authenticated writes.
+ * `permissions` is what the user's role grants; clients show or hide actions by it, never by role name.
+ */
+export const SessionInfo = Type.Object({
+  user: User,
+  workspace: Workspace,
+  csrfToken: Type.String(),
+  permissions: Type.Array(Permission),
+});
 export type SessionInfo = Type.Static<typeof SessionInfo>;
 
 export const UserList = Type.Object({ users: Type.Array(User) });
@@ -59,6 +84,3 @@ export const CreateApiKeyBody = Type.Object(
 /** The only time the secret is shown. */
 export const CreatedApiKey = Type.Object({ apiKey: ApiKey, secret: Type.String() });
 export type CreatedApiKey = Type.Static<typeof CreatedApiKey>;
-
-export const CSRF_HEADER = 'x-csrf-token';
-export const SESSION_COOKIE = 'zhike_session';

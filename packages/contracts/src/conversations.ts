@@ -1,6 +1,7 @@
 // Customers, conversations and messages as the console and the API see them.
 import Type from 'typebox';
 import { Cursor, Id, Limit, Timestamp } from './common.ts';
+import { MAX_MESSAGE_TEXT } from './protocol.ts';
 
 export const ChannelType = Type.Union([Type.Literal('widget'), Type.Literal('api')], {
   description: 'More channels (sms, email, wechat, voice) join this union as their adapters land',
@@ -57,6 +58,7 @@ export const Message = Type.Object({
   id: Id,
   conversationId: Id,
   author: MessageAuthor,
+  authorId: Type.Union([Id, Type.Null()], { description: 'The agent (user id) who wrote an agent message' }),
   authorName: Type.Union([Type.String(), Type.Null()], { description: 'Agent name for agent messages' }),
   text: Type.String(),
   attachments: Type.Array(Attachment),
@@ -72,7 +74,13 @@ export const Conversation = Type.Object({
   priority: Priority,
   tags: Type.Array(Type.String()),
   assignee: Type.Union([Type.Object({ id: Id, name: Type.String() }), Type.Null()]),
-  customer: Type.Object({ id: Id, name: Type.Union([Type.String(), Type.Null()]) }),
+  customer: Type.Object({
+    id: Id,
+    name: Type.Union([Type.String(), Type.Null()]),
+    externalId: Type.Union([Type.String(), Type.Null()], {
+      description: 'The integrator’s id for API-channel customers, else null',
+    }),
+  }),
   handedOff: Type.Boolean({ description: 'The bot passed this conversation to humans' }),
   lastMessage: Type.Union([
     Type.Object({ author: MessageAuthor, text: Type.String(), createdAt: Timestamp }),
@@ -102,6 +110,7 @@ export const ConversationList = Type.Object({
 });
 export type ConversationList = Type.Static<typeof ConversationList>;
 
+/** Without `before`: the newest `limit` messages. With it: the newest `limit` messages older than that id. */
 export const MessageListQuery = Type.Object(
   {
     before: Type.Optional(Id),
@@ -109,10 +118,9 @@ export const MessageListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-export const MessageList = Type.Object({ messages: Type.Array(Message) });
+/** Oldest first. `hasMore`: older messages exist; ask again with `before` = the first message's id. */
+export const MessageList = Type.Object({ messages: Type.Array(Message), hasMore: Type.Boolean() });
 export type MessageList = Type.Static<typeof MessageList>;
-
-export const MAX_MESSAGE_TEXT = 5000;
 
 export const SendMessageBody = Type.Object(
   {
@@ -145,7 +153,11 @@ export const InboundBody = Type.Object(
       { additionalProperties: false },
     ),
     text: Type.String({ minLength: 1, maxLength: MAX_MESSAGE_TEXT }),
-    messageId: Type.String({ minLength: 1, maxLength: 200, description: 'Your id; retries with the same id are deduplicated' }),
+    messageId: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'Your id; retries with the same id are deduplicated',
+    }),
     attachments: Type.Optional(Type.Array(Attachment, { maxItems: 10 })),
   },
   { additionalProperties: false },

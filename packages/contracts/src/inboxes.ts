@@ -23,16 +23,16 @@ export const UpdateInboxBody = Type.Object(
     allowedOrigins: Type.Optional(
       Type.Array(Type.String({ pattern: '^https?://[^/\\s]+$', maxLength: 255 }), { maxItems: 50 }),
     ),
-    webhookUrl: Type.Optional(Type.Union([Type.String({ pattern: '^https?://', maxLength: 2048 }), Type.Null()])),
+    webhookUrl: Type.Optional(
+      Type.Union([Type.String({ pattern: '^https?://', maxLength: 2048 }), Type.Null()]),
+    ),
     greeting: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
   },
   { additionalProperties: false },
 );
 export type UpdateInboxBody = Type.Static<typeof UpdateInboxBody>;
 
-/** Outbound webhook delivery (bot and agent messages to API-channel customers). */
-export const WEBHOOK_SIGNATURE_HEADER = 'x-zhike-signature'; // "sha256=<hex HMAC-SHA256 of the raw body>"
-export const WEBHOOK_DELIVERY_HEADER = 'x-zhike-delivery'; // unique delivery id; the same on every retry
+/** Outbound webhook body; signed with WEBHOOK_SIGNATURE_HEADER (protocol.ts). */
 export const WebhookPayload = Type.Object({
   event: Type.Literal('message.created'),
   deliveryId: Id,

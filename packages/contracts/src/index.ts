@@ -1,8 +1,9 @@
 // Request/response schemas shared by the server (validation, OpenAPI), the console and the widget.
+// Browser code imports values from '@zhike/contracts/protocol' and only types from here.
 export * from './auth.ts';
 export * from './common.ts';
 export * from './conversations.ts';
 export * from './errors.ts';
 export * from './inboxes.ts';
-export * from './realtime.ts';
+export * from './protocol.ts';
 export * from './widget.ts';

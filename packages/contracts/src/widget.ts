@@ -3,13 +3,14 @@
 // 1. GET  /api/v1/widget/config?inbox=<widgetToken>          → WidgetConfig
 // 2. POST /api/v1/widget/sessions {inbox, visitorToken?}      → WidgetSession (new or resumed visitor + history)
 // 3. WS   /api/v1/widget/ws?inbox=<widgetToken>&visitorToken=<token>
-//    client → server: WidgetClientFrame; server → client: WidgetServerFrame.
+//    client → server: WidgetClientFrame; server → client: WidgetServerFrame (both in protocol.ts,
+//    with the socket's error codes and close codes).
 // The browser's Origin must be in the inbox's allowedOrigins (when that list is not empty) for all three.
 // A send is acknowledged only after the message is durably stored; resending the same clientMessageId
 // (e.g. after a reconnect) returns the original message with duplicate=true and stores nothing new.
 import Type from 'typebox';
 import { Id, Locale, Timestamp } from './common.ts';
-import { MAX_MESSAGE_TEXT, MessageAuthor } from './conversations.ts';
+import { MessageAuthor } from './conversations.ts';
 
 export const WidgetConfigQuery = Type.Object(
   { inbox: Type.String({ minLength: 1, maxLength: 100 }) },
@@ -59,21 +60,3 @@ export const WidgetWsQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-
-/** client → server */
-export type WidgetClientFrame =
-  | { type: 'send'; clientMessageId: string; text: string }
-  /** Ask for every message after `after` (a message id), e.g. after a reconnect. */
-  | { type: 'sync'; after: string | null }
-  | { type: 'ping' };
-
-/** server → client */
-export type WidgetServerFrame =
-  | { type: 'ready'; visitorId: string; conversationId: string | null }
-  | { type: 'ack'; clientMessageId: string; message: WidgetMessage; conversationId: string; duplicate: boolean }
-  | { type: 'message'; conversationId: string; message: WidgetMessage }
-  | { type: 'history'; conversationId: string | null; messages: WidgetMessage[] }
-  | { type: 'error'; code: string; detail: string; clientMessageId?: string }
-  | { type: 'pong' };
-
-export const WIDGET_MAX_TEXT = MAX_MESSAGE_TEXT;

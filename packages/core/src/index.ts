@@ -1,6 +1,6 @@
 // @zhike/core: the domain. Pure TypeScript; no framework, database or network imports.
 export * from './bot/bot.ts';
-export * from './bot/keywordFaqBot.ts';
+export * from './bot/faqBot.ts';
 export * from './conversations/assignConversation.ts';
 export * from './conversations/changeConversationStatus.ts';
 export * from './conversations/handOffConversation.ts';
@@ -8,6 +8,7 @@ export * from './conversations/outbound.ts';
 export * from './conversations/receiveCustomerMessage.ts';
 export * from './conversations/replyAsAgent.ts';
 export * from './conversations/runBotTurn.ts';
+export * from './customers/nameCustomer.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export * from './ids.ts';

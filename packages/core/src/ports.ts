@@ -20,6 +20,8 @@ export const systemClock: Clock = { now: () => new Date() };
 export interface ConversationSummary extends Conversation {
   assigneeName: string | null;
   customerName: string | null;
+  /** The customer's API-channel (external) identity, if any. */
+  customerExternalId: string | null;
   lastMessage: { author: MessageAuthor; text: string; createdAt: string } | null;
 }
 
@@ -73,6 +75,11 @@ export interface WorkspaceRepositories {
       identity: { kind: IdentityKind; value: string };
       createdAt: string;
     }): Promise<Customer | null>;
+    /** Sets profile fields; undefined leaves a field as it is. */
+    updateProfile(
+      id: string,
+      patch: { name?: string | null; email?: string | null; phone?: string | null },
+    ): Promise<void>;
     /** Serialises concurrent writers for one customer until the transaction ends (no-op on SQLite). */
     lock(id: string): Promise<void>;
   };

@@ -1,37 +1,32 @@
-// The demo bot's brain: each workspace's FAQ table, matched by @zhike/nlu's FAQ index when that package
-// provides one, else by the core's keyword matcher. Indexes are cached per workspace for a short while.
-import {
-  type Bot,
-  type Clock,
-  createFaqBot,
-  createKeywordFaqMatcher,
-  type Faq,
-  type FaqMatcher,
-} from '@zhike/core';
+// The demo bot's brain: each workspace's FAQ table, matched by @zhike/nlu's FAQ index. Indexes are cached
+// per workspace for a short while and rebuilt only when the FAQ changed.
+//
+// Synonyms: createFaqIndex accepts synonym groups, but workspaces have no place to keep them yet (the FAQ
+// table holds questions, paraphrases, answers and keywords only), so none are passed. The retail
+// template's `synonyms` array is not seeded for the same reason. Storing them needs a migration (a
+// workspace synonym table) and a `faqs.synonyms()` repository method; `build` below then reads them next
+// to `faqs.list()` and passes `{ synonyms }` as createFaqIndex's second argument.
+import { type Bot, type Clock, createFaqBot, type Faq, type FaqMatcher } from '@zhike/core';
 import type { Database } from '@zhike/db';
+import { createFaqIndex } from '@zhike/nlu';
 
+/** Builds a matcher over one workspace's FAQ; injectable so tests can count or replace builds. */
 export type FaqIndexFactory = (entries: Faq[]) => FaqMatcher;
 
-/** Looks for createFaqIndex in @zhike/nlu (being built alongside); null when it is not there yet. */
-export async function loadNluFaqIndex(): Promise<FaqIndexFactory | null> {
-  try {
-    const nlu = (await import('@zhike/nlu')) as Record<string, unknown>;
-    const create = nlu.createFaqIndex;
-    if (typeof create !== 'function') return null;
-    return (entries) => (create as (e: Faq[]) => FaqMatcher)(entries);
-  } catch {
-    return null;
-  }
-}
+export const nluFaqIndex: FaqIndexFactory = (entries) => createFaqIndex(entries);
+
+/** Answers nothing: a workspace without FAQ entries hands every question to people. */
+const emptyMatcher: FaqMatcher = { answer: () => null };
 
 export function createWorkspaceFaqBot(deps: {
   db: Database;
   clock: Clock;
-  indexFactory: FaqIndexFactory | null;
+  indexFactory?: FaqIndexFactory;
   /** How long a workspace's FAQ is trusted before it is re-read (the index is rebuilt only if it changed). */
   cacheMs?: number;
 }): Bot {
   const cacheMs = deps.cacheMs ?? 30_000;
+  const indexFactory = deps.indexFactory ?? nluFaqIndex;
   type Built = { signature: string; matcher: FaqMatcher; faqs: Map<string, Faq> };
   const cache = new Map<string, { at: number; value: Promise<Built> }>();
 
@@ -40,17 +35,9 @@ export function createWorkspaceFaqBot(deps: {
     const signature = JSON.stringify(faqs);
     const old = previous ? await previous.catch(() => undefined) : undefined;
     if (old && old.signature === signature) return old;
-    let matcher: FaqMatcher | null = null;
-    if (deps.indexFactory && faqs.length > 0) {
-      try {
-        matcher = deps.indexFactory(faqs);
-      } catch {
-        matcher = null; // a broken NLU build must not silence the bot
-      }
-    }
     return {
       signature,
-      matcher: matcher ?? createKeywordFaqMatcher(faqs),
+      matcher: faqs.length > 0 ? indexFactory(faqs) : emptyMatcher,
       faqs: new Map(faqs.map((f) => [f.id, f])),
     };
   };

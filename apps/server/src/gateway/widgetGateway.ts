@@ -1,8 +1,18 @@
 // WS /api/v1/widget/ws: the visitor's chat. A send is acknowledged only after it is committed; resending
-// a clientMessageId returns the original message (duplicate=true). `sync` replays what was missed.
+// a clientMessageId returns the original message (duplicate=true). `sync` replays what was missed, in pages.
+// A visitor the server does not recognise, or a page on a foreign origin, gets an accepted upgrade closed
+// with a WIDGET_CLOSE code: a refused handshake would reach the browser only as an anonymous 1006.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { WIDGET_MAX_TEXT, type WidgetClientFrame, WidgetWsQuery } from '@zhike/contracts';
-import type { Inbox } from '@zhike/core';
+import {
+  WIDGET_CLOSE,
+  WIDGET_MAX_TEXT,
+  WIDGET_SYNC_LIMIT,
+  type WidgetClientFrame,
+  type WidgetCloseCode,
+  type WidgetSocketErrorCode,
+  WidgetWsQuery,
+} from '@zhike/contracts';
+import { DomainError, type Inbox } from '@zhike/core';
 import type { FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { verifyVisitorToken } from '../auth/secrets.ts';
@@ -12,7 +22,9 @@ import { HttpProblem, sendProblem } from '../http/problems.ts';
 import { widgetInbox } from '../http/widgetAccess.ts';
 import { send } from './hub.ts';
 
-const SYNC_LIMIT = 200;
+/** Sends one socket may make per window before it gets `rate_limited` errors. */
+const SEND_BURST = 20;
+const SEND_WINDOW_MS = 10_000;
 
 function parseFrame(raw: string): WidgetClientFrame | null {
   let value: unknown;
@@ -39,11 +51,24 @@ function parseFrame(raw: string): WidgetClientFrame | null {
   return null;
 }
 
+/** What the upgrade's preHandler decided, handed to the socket handler. */
+type Admission =
+  | { ok: true; inbox: Inbox; visitorId: string }
+  | { ok: false; code: WidgetCloseCode; reason: string };
+
+const refusals: Partial<Record<HttpProblem['code'], WidgetCloseCode>> = {
+  origin_not_allowed: WIDGET_CLOSE.originNotAllowed,
+  not_found: WIDGET_CLOSE.unknownInbox,
+};
+
+/** The socket error for a failure while handling a frame; anything unexpected is `internal`. */
+const errorCodeOf = (error: unknown): WidgetSocketErrorCode =>
+  error instanceof DomainError && error.code === 'not_found' ? 'not_found' : 'internal';
+
 export const widgetGateway =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
-    // What the upgrade's preHandler verified, handed to the socket handler.
-    const visitorOf = new WeakMap<FastifyRequest, { inbox: Inbox; visitorId: string }>();
+    const admissions = new WeakMap<FastifyRequest, Admission>();
     app.route({
       method: 'GET',
       url: '/api/v1/widget/ws',
@@ -51,18 +76,34 @@ export const widgetGateway =
       schema: { hide: true, querystring: WidgetWsQuery },
       preHandler: async (request) => {
         const query = request.query as { inbox: string; visitorToken: string };
-        const inbox = await widgetInbox(ctx, request, query.inbox);
-        const visitorId = verifyVisitorToken(ctx.config.secret, inbox.id, query.visitorToken);
-        if (!visitorId)
+        let admission: Admission;
+        try {
+          const inbox = await widgetInbox(ctx, request, query.inbox);
+          const visitorId = verifyVisitorToken(ctx.config.secret, inbox.id, query.visitorToken);
+          admission = visitorId
+            ? { ok: true, inbox, visitorId }
+            : {
+                ok: false,
+                code: WIDGET_CLOSE.unknownVisitor,
+                reason: 'unknown visitor; start a new session',
+              };
+        } catch (error) {
+          const problem = error instanceof HttpProblem ? error : null;
+          const code = problem ? refusals[problem.code] : undefined;
+          if (!problem || !code || !request.ws) throw error;
+          admission = { ok: false, code, reason: problem.message.slice(0, 100) };
+        }
+        // Plain HTTP callers still get the problem+json they can read.
+        if (!admission.ok && !request.ws && admission.code === WIDGET_CLOSE.unknownVisitor)
           throw new HttpProblem('unauthenticated', 'Unknown visitor token; start a session first');
-        visitorOf.set(request, { inbox, visitorId });
+        admissions.set(request, admission);
       },
       handler: async (_request, reply) =>
         sendProblem(reply, 'validation_failed', 'This endpoint speaks WebSocket'),
       wsHandler: async (socket: WebSocket, request) => {
-        const visitor = visitorOf.get(request);
-        if (!visitor) {
-          socket.close(1008, 'unauthenticated');
+        const visitor = admissions.get(request);
+        if (!visitor?.ok) {
+          socket.close(visitor?.code ?? WIDGET_CLOSE.unknownVisitor, visitor?.reason ?? 'unauthenticated');
           return;
         }
         const { inbox, visitorId } = visitor;
@@ -84,21 +125,24 @@ export const widgetGateway =
           const conversation = customer ? await store.conversations.latest(customer.id, inbox.id) : null;
           send(socket, { type: 'ready', visitorId, conversationId: conversation?.id ?? null });
         })();
+        const recentSends: number[] = [];
         socket.on('message', (raw) => {
+          const frame = parseFrame(String(raw));
           queue = queue
-            .then(() => handle(String(raw)))
+            .then(() => handle(frame))
             .catch((err) => {
               request.log.error({ err }, 'widget frame failed');
+              const code = errorCodeOf(err);
               send(socket, {
                 type: 'error',
-                code: 'internal',
-                detail: 'Something went wrong; please resend',
+                code,
+                detail: err instanceof DomainError ? err.message : 'Something went wrong; please resend',
+                ...(frame?.type === 'send' ? { clientMessageId: frame.clientMessageId } : {}),
               });
             });
         });
 
-        async function handle(raw: string): Promise<void> {
-          const frame = parseFrame(raw);
+        async function handle(frame: WidgetClientFrame | null): Promise<void> {
           if (!frame) {
             send(socket, { type: 'error', code: 'bad_frame', detail: 'Unrecognised frame' });
             return;
@@ -110,20 +154,33 @@ export const widgetGateway =
           if (frame.type === 'sync') {
             const conversation = customerId ? await store.conversations.latest(customerId, inbox.id) : null;
             if (!conversation) {
-              send(socket, { type: 'history', conversationId: null, messages: [] });
+              send(socket, { type: 'history', conversationId: null, messages: [], hasMore: false });
               return;
             }
-            const [messages, names] = await Promise.all([
-              store.messages.listAfter(conversation.id, frame.after, SYNC_LIMIT),
+            const [rows, names] = await Promise.all([
+              store.messages.listAfter(conversation.id, frame.after, WIDGET_SYNC_LIMIT + 1),
               authorNames(store),
             ]);
             send(socket, {
               type: 'history',
               conversationId: conversation.id,
-              messages: messages.map((m) => widgetMessageDto(m, names)),
+              messages: rows.slice(0, WIDGET_SYNC_LIMIT).map((m) => widgetMessageDto(m, names)),
+              hasMore: rows.length > WIDGET_SYNC_LIMIT,
             });
             return;
           }
+          const now = ctx.clock.now().getTime();
+          while (recentSends.length > 0 && (recentSends[0] ?? 0) <= now - SEND_WINDOW_MS) recentSends.shift();
+          if (recentSends.length >= SEND_BURST) {
+            send(socket, {
+              type: 'error',
+              code: 'rate_limited',
+              detail: 'Too many messages; wait a moment and resend',
+              clientMessageId: frame.clientMessageId,
+            });
+            return;
+          }
+          recentSends.push(now);
           const text = frame.text.trim();
           if (text.length === 0 || frame.text.length > WIDGET_MAX_TEXT) {
             send(socket, {

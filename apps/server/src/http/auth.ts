@@ -1,12 +1,13 @@
 // Sign-in with email and password (argon2id), session cookie, sign-out, who am I.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { LoginBody, SESSION_COOKIE, SessionInfo } from '@zhike/contracts';
+import { rolePermissions } from '@zhike/core';
 import Type from 'typebox';
 import { userOf } from '../auth/authenticate.ts';
 import { hashPassword, randomToken, sha256, verifyPassword } from '../auth/secrets.ts';
 import { createLoginThrottle } from '../auth/throttle.ts';
 import type { AppContext } from '../context.ts';
-import { userDto, workspaceDto } from './presenters.ts';
+import { sessionInfoDto } from './presenters.ts';
 import { HttpProblem } from './problems.ts';
 import { problems } from './schemas.ts';
 
@@ -64,7 +65,7 @@ export const authRoutes =
           path: '/',
           expires: expiresAt,
         });
-        return { user: userDto(account), workspace: workspaceDto(workspace), csrfToken };
+        return sessionInfoDto(account, workspace, csrfToken, rolePermissions[account.role]);
       },
     );
 
@@ -94,11 +95,7 @@ export const authRoutes =
       async (request) => {
         const principal = userOf(request);
         const workspace = await ctx.db.forWorkspace(principal.workspaceId).workspace.get();
-        return {
-          user: userDto(principal.user),
-          workspace: workspaceDto(workspace),
-          csrfToken: principal.csrfToken,
-        };
+        return sessionInfoDto(principal.user, workspace, principal.csrfToken, principal.permissions);
       },
     );
   };

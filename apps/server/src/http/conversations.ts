@@ -109,7 +109,7 @@ export const conversationRoutes =
         config: { auth: 'sessionOrApiKey', permission: 'conversations.read' },
         schema: {
           tags,
-          summary: 'Messages of a conversation, oldest first (bot replies included)',
+          summary: 'The newest messages (before `before`, if given), oldest first; bot replies included',
           params: IdParams,
           querystring: MessageListQuery,
           response: { 200: MessageList, ...problems },
@@ -119,12 +119,16 @@ export const conversationRoutes =
         const s = store(request);
         if (!(await s.conversations.get(request.params.id)))
           throw new HttpProblem('not_found', 'Conversation not found');
-        const messages = await s.messages.list(request.params.id, {
+        const limit = request.query.limit ?? 50;
+        // One extra row tells whether older messages remain; it is the oldest, so it is dropped.
+        const rows = await s.messages.list(request.params.id, {
           before: request.query.before,
-          limit: request.query.limit ?? 50,
+          limit: limit + 1,
         });
+        const hasMore = rows.length > limit;
+        const messages = hasMore ? rows.slice(rows.length - limit) : rows;
         const names = await authorNames(s);
-        return { messages: messages.map((m) => messageDto(m, names)) };
+        return { messages: messages.map((m) => messageDto(m, names)), hasMore };
       },
     );
 

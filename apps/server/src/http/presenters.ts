@@ -1,13 +1,15 @@
 // Domain records → the contract shapes in @zhike/contracts. The only place that mapping is written.
 import type * as C from '@zhike/contracts';
-import type {
-  ConversationSummary,
-  Customer,
-  Inbox,
-  Message,
-  User,
-  Workspace,
-  WorkspaceStore,
+import {
+  type ConversationSummary,
+  type Customer,
+  type Inbox,
+  type Message,
+  type Permission,
+  permissions,
+  type User,
+  type Workspace,
+  type WorkspaceStore,
 } from '@zhike/core';
 
 // The domain owns these vocabularies; the contracts must spell them identically.
@@ -19,7 +21,8 @@ const _vocabularies: [
   Same<C.Priority, ConversationSummary['priority']>,
   Same<C.MessageAuthor, Message['author']>,
   Same<C.Locale, Workspace['locale']>,
-] = [true, true, true, true, true, true];
+  Same<C.Permission, Permission>,
+] = [true, true, true, true, true, true, true];
 void _vocabularies;
 
 export const userDto = (u: User): C.User => ({
@@ -38,6 +41,19 @@ export const workspaceDto = (w: Workspace): C.Workspace => ({
   createdAt: w.createdAt,
 });
 
+/** What login and GET /auth/me return. Permissions in catalogue order, so the output is stable. */
+export const sessionInfoDto = (
+  user: User,
+  workspace: Workspace,
+  csrfToken: string,
+  granted: ReadonlySet<Permission>,
+): C.SessionInfo => ({
+  user: userDto(user),
+  workspace: workspaceDto(workspace),
+  csrfToken,
+  permissions: permissions.filter((p) => granted.has(p)),
+});
+
 export const conversationDto = (c: ConversationSummary): C.Conversation => ({
   id: c.id,
   inboxId: c.inboxId,
@@ -46,7 +62,7 @@ export const conversationDto = (c: ConversationSummary): C.Conversation => ({
   priority: c.priority,
   tags: c.tags,
   assignee: c.assigneeId ? { id: c.assigneeId, name: c.assigneeName ?? '' } : null,
-  customer: { id: c.customerId, name: c.customerName },
+  customer: { id: c.customerId, name: c.customerName, externalId: c.customerExternalId },
   handedOff: c.handedOff,
   lastMessage: c.lastMessage,
   createdAt: c.createdAt,
@@ -64,6 +80,7 @@ export const messageDto = (m: Message, names: AuthorNames): C.Message => ({
   id: m.id,
   conversationId: m.conversationId,
   author: m.author,
+  authorId: m.authorUserId,
   authorName: m.authorUserId ? (names.get(m.authorUserId) ?? null) : null,
   text: m.text,
   attachments: m.attachments,

@@ -78,7 +78,15 @@ export const widgetRoutes =
           : null;
         const visitorId = claimed && /^[0-9a-f-]{36}$/.test(claimed) ? claimed : ctx.newId();
         const visitorToken = signVisitorToken(ctx.config.secret, inbox.id, visitorId);
-        const customer = claimed ? await store.customers.findByIdentity('visitor', visitorId) : null;
+        const name = request.body.name?.trim();
+        const customer = name
+          ? await ctx.commands.nameCustomer(inbox.workspaceId, {
+              identity: { kind: 'visitor', value: visitorId },
+              name,
+            })
+          : claimed
+            ? await store.customers.findByIdentity('visitor', visitorId)
+            : null;
         const conversation = customer ? await store.conversations.latest(customer.id, inbox.id) : null;
         if (!conversation) return { visitorId, visitorToken, conversationId: null, messages: [] };
         const [messages, names] = await Promise.all([

@@ -47,6 +47,15 @@ export function conversationsRepository(s: Scope): WorkspaceRepositories['conver
             .orderBy('m.id', 'desc')
             .limit(1);
         return [
+          eb
+            .selectFrom('customerIdentities as ci')
+            .select('ci.value')
+            .whereRef('ci.customerId', '=', 'c.customerId')
+            .whereRef('ci.workspaceId', '=', 'c.workspaceId')
+            .where('ci.kind', '=', 'external')
+            .orderBy('ci.createdAt')
+            .limit(1)
+            .as('customerExternalId'),
           last().select('m.author').as('lastAuthor'),
           last().select('m.text').as('lastText'),
           last().select('m.createdAt').as('lastAt'),
@@ -58,6 +67,8 @@ export function conversationsRepository(s: Scope): WorkspaceRepositories['conver
   const toSummary = (row: SummaryRow): ConversationSummary => ({
     ...toConversation(row),
     customerName: openNullable(s.codec, row.customerName),
+    // Read back like customers.get reads identities (see customers.ts).
+    customerExternalId: openNullable(s.codec, row.customerExternalId),
     assigneeName: row.assigneeName ?? null,
     lastMessage:
       row.lastAuthor && row.lastText !== null && row.lastAt

@@ -84,6 +84,20 @@ export function customersRepository(s: Scope): WorkspaceRepositories['customers'
       }
       return load(input.id);
     },
+    async updateProfile(id, patch) {
+      const values = {
+        ...(patch.name !== undefined ? { name: sealNullable(s.codec, patch.name) } : {}),
+        ...(patch.email !== undefined ? { email: sealNullable(s.codec, patch.email) } : {}),
+        ...(patch.phone !== undefined ? { phone: sealNullable(s.codec, patch.phone) } : {}),
+      };
+      if (Object.keys(values).length === 0) return;
+      await s.db
+        .updateTable('customers')
+        .set(values)
+        .where('workspaceId', '=', s.workspaceId)
+        .where('id', '=', id)
+        .execute();
+    },
     async lock(id) {
       if (s.dialect !== 'postgres') return; // SQLite transactions are already serialised
       await s.db

@@ -1,0 +1,109 @@
+// The wire protocol's plain constants and frame types, importable as `@zhike/contracts/protocol` without
+// pulling the schema library into a browser bundle. Runtime code here is literals only; the only imports
+// are `import type`, which vanish at build time (protocol.test.ts keeps it that way).
+import type { Conversation, Message } from './conversations.ts';
+import type { WidgetMessage } from './widget.ts';
+
+// ── HTTP ────────────────────────────────────────────────────────────────────────────────────────────
+/** Send the session's `csrfToken` in this header on cookie-authenticated writes. */
+export const CSRF_HEADER = 'x-csrf-token';
+export const SESSION_COOKIE = 'zhike_session';
+
+/** Longest message text any channel accepts (characters). */
+export const MAX_MESSAGE_TEXT = 5000;
+export const WIDGET_MAX_TEXT = MAX_MESSAGE_TEXT;
+
+/** Outbound webhook delivery (bot and agent messages to API-channel customers). */
+export const WEBHOOK_SIGNATURE_HEADER = 'x-zhike-signature'; // "sha256=<hex HMAC-SHA256 of the raw body>"
+export const WEBHOOK_DELIVERY_HEADER = 'x-zhike-delivery'; // unique delivery id; the same on every retry
+
+/** The error catalogue: every 4xx/5xx is application/problem+json (RFC 9457) with one of these types. */
+export const problemCodes = {
+  validation_failed: 400,
+  malformed_body: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  invalid_signature: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  origin_not_allowed: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const;
+export type ProblemCode = keyof typeof problemCodes;
+
+export const problemTypeUri = (code: ProblemCode): string => `urn:zhike:problem:${code}`;
+
+// ── Widget socket: WS /api/v1/widget/ws?inbox=<widgetToken>&visitorToken=<token> ─────────────────────
+/**
+ * Application close codes. A refused WebSocket handshake reaches browser code only as 1006, which looks
+ * exactly like a network failure, so the server accepts the upgrade and closes with one of these instead.
+ */
+export const WIDGET_CLOSE = {
+  /** Unknown or forged visitor token: start a new session (POST /widget/sessions), then reconnect. */
+  unknownVisitor: 4401,
+  /** The page's Origin is not in the inbox's allowedOrigins: retrying will not help. */
+  originNotAllowed: 4403,
+  /** No widget inbox has this token (deleted or mistyped): retrying will not help. */
+  unknownInbox: 4404,
+} as const;
+export type WidgetCloseCode = (typeof WIDGET_CLOSE)[keyof typeof WIDGET_CLOSE];
+
+/**
+ * The `code` of an `error` frame, and whether resending the same frame may succeed. When the failing
+ * frame was a `send`, the error carries its clientMessageId so the widget can mark that message at once.
+ */
+export const widgetSocketErrors = {
+  /** Not JSON, or not a frame this protocol knows. */
+  bad_frame: { retryable: false },
+  /** A well-formed frame with unacceptable content (e.g. empty text, longer than WIDGET_MAX_TEXT). */
+  validation_failed: { retryable: false },
+  /** What the frame refers to no longer exists (e.g. the inbox was removed). */
+  not_found: { retryable: false },
+  /** Too many frames in a short time; resend after a pause. */
+  rate_limited: { retryable: true },
+  /** The server failed while handling the frame; nothing was stored, resending is safe. */
+  internal: { retryable: true },
+} as const satisfies Record<string, { retryable: boolean }>;
+export type WidgetSocketErrorCode = keyof typeof widgetSocketErrors;
+
+/** Most messages one `history` frame carries; `hasMore` says to sync again after its last message. */
+export const WIDGET_SYNC_LIMIT = 200;
+
+/** client → server */
+export type WidgetClientFrame =
+  | { type: 'send'; clientMessageId: string; text: string }
+  /** Ask for the messages after `after` (a message id, or null for all), oldest first, in pages. */
+  | { type: 'sync'; after: string | null }
+  | { type: 'ping' };
+
+/** server → client */
+export type WidgetServerFrame =
+  | { type: 'ready'; visitorId: string; conversationId: string | null }
+  | {
+      type: 'ack';
+      clientMessageId: string;
+      message: WidgetMessage;
+      conversationId: string;
+      duplicate: boolean;
+    }
+  | { type: 'message'; conversationId: string; message: WidgetMessage }
+  /** `hasMore`: the reply was capped at WIDGET_SYNC_LIMIT; sync again after the last message. */
+  | { type: 'history'; conversationId: string | null; messages: WidgetMessage[]; hasMore: boolean }
+  | { type: 'error'; code: WidgetSocketErrorCode; detail: string; clientMessageId?: string }
+  | { type: 'pong' };
+
+// ── Console feed: WS /api/v1/console/ws (session cookie) ──────────────────────────────────────────────
+/** Server → client frames, already filtered to the signed-in user's workspace. */
+export type ConsoleServerFrame =
+  | { type: 'ready'; userId: string }
+  | { type: 'message.created'; conversationId: string; message: Message }
+  | { type: 'conversation.updated'; conversation: Conversation }
+  | { type: 'pong' };
+
+export type ConsoleClientFrame = { type: 'ping' };
