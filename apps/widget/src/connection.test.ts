@@ -244,6 +244,85 @@ describe('WidgetConnection', () => {
     connection.stop();
   });
 
+  it('marks a send failed at once on an error frame, with a retry only when the code is retryable', async () => {
+    const { server, store, connection } = setup({ ackTimeoutMs: 10_000 });
+    connection.start();
+    await tick();
+    server.dropIncoming = true;
+    const tooLong = connection.send('x'.repeat(10));
+    const unlucky = connection.send('hello');
+    server.last.push({
+      type: 'error',
+      code: 'validation_failed',
+      detail: 'too long',
+      clientMessageId: tooLong,
+    });
+    server.last.push({ type: 'error', code: 'internal', detail: 'oops', clientMessageId: unlucky });
+    const pending = store.entries().flatMap((e) => (e.kind === 'pending' ? [e.pending] : []));
+    expect(pending.map((p) => [p.status, p.error, p.retryable])).toEqual([
+      ['failed', 'validation_failed', false],
+      ['failed', 'internal', true],
+    ]);
+    expect(store.retry(tooLong)).toBeNull();
+    // No ack timeout fires later for either: the socket stays up.
+    await tick(30_000);
+    expect(server.sockets).toHaveLength(1);
+    connection.stop();
+  });
+
+  it('pages through a capped sync until the server says there is no more', async () => {
+    const server = new FakeWidgetServer();
+    server.syncLimit = 2;
+    for (let i = 0; i < 5; i++) server.stored.push(message({ text: `m${i}` }));
+    const { store, connection } = setup({ server });
+    connection.start();
+    await tick();
+    expect(texts(store)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
+    expect(server.last.sent.filter((f) => f.type === 'sync')).toHaveLength(3);
+    connection.stop();
+  });
+
+  it('starts a new session on 4401 and reconnects with the new token, keeping the outbox', async () => {
+    let token = 'old';
+    const server = new FakeWidgetServer();
+    const renewals: string[] = [];
+    const { store, connection, statuses } = setup({
+      server,
+      url: () => `ws://zhike.test/api/v1/widget/ws?inbox=t&visitorToken=${token}`,
+      renewSession: async () => {
+        renewals.push(token);
+        token = 'new';
+      },
+    });
+    server.autoAccept = false;
+    connection.start();
+    connection.send('还在吗');
+    server.last.closeWith(4401);
+    server.autoAccept = true;
+    await tick();
+    expect(renewals).toEqual(['old']);
+    expect(server.sockets).toHaveLength(2);
+    expect(server.last.url).toContain('visitorToken=new');
+    expect(server.last.sent.filter((f) => f.type === 'send').map((f) => f.type === 'send' && f.text)).toEqual(
+      ['还在吗'],
+    );
+    expect(texts(store)).toEqual(['还在吗']);
+    expect(statuses.at(-1)).toBe('online');
+    connection.stop();
+  });
+
+  it('stops retrying and reports blocked when the origin is not allowed (4403)', async () => {
+    const { server, connection, statuses } = setup();
+    server.autoAccept = false;
+    connection.start();
+    server.last.closeWith(4403);
+    await tick(60_000);
+    expect(server.sockets).toHaveLength(1);
+    expect(statuses.at(-1)).toBe('blocked');
+    connection.reconnectNow();
+    expect(server.sockets).toHaveLength(1);
+  });
+
   it('reconnects when an ack does not come, and shows the message failed after repeated timeouts', async () => {
     const { server, store, connection } = setup({ ackTimeoutMs: 10_000, maxSendAttempts: 2 });
     connection.start();

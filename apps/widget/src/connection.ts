@@ -1,16 +1,24 @@
 // The widget's WebSocket session: reconnects with capped, jittered backoff, keeps the socket alive with
 // pings, and on every (re)connect syncs from the last seen message and resends the outbox with the same
 // clientMessageIds, so the server's dedupe makes resending safe. DOM-free: the socket comes from a factory.
-import type { WidgetClientFrame, WidgetMessage, WidgetServerFrame } from '@zhike/contracts';
+import type { WidgetMessage } from '@zhike/contracts';
+import {
+  WIDGET_CLOSE,
+  type WidgetClientFrame,
+  type WidgetServerFrame,
+  widgetSocketErrors,
+} from '@zhike/contracts/protocol';
 import { createClientMessageId } from './ids.ts';
 import type { ChatStore } from './store.ts';
 
-export type ConnectionStatus = 'connecting' | 'online' | 'offline';
+/** `blocked`: the server refused this page for good (origin not allowed, unknown inbox); no more retries. */
+export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'blocked';
 
 export interface SocketHandlers {
   open(): void;
   message(data: string): void;
-  close(): void;
+  /** `code` is the close code the server sent, if any (see WIDGET_CLOSE). */
+  close(code?: number): void;
 }
 export interface Socket {
   send(data: string): void;
@@ -34,6 +42,11 @@ export interface ConnectionOptions {
   ackTimeoutMs?: number;
   /** Ack timeouts (each on a fresh socket) before a message is shown as failed. */
   maxSendAttempts?: number;
+  /**
+   * The server no longer knows this visitor (close code 4401): start a new session so that `url()` carries
+   * the new token. The outbox is kept and sent on the new socket.
+   */
+  renewSession?: () => Promise<void>;
 }
 
 export function browserSocket(url: string, handlers: SocketHandlers): Socket {
@@ -43,7 +56,7 @@ export function browserSocket(url: string, handlers: SocketHandlers): Socket {
     if (typeof event.data === 'string') handlers.message(event.data);
   };
   // Browsers fire error then close; close alone drives the reconnect.
-  ws.onclose = () => handlers.close();
+  ws.onclose = (event) => handlers.close(event.code);
   return { send: (data) => ws.send(data), close: () => ws.close() };
 }
 
@@ -55,6 +68,9 @@ export class WidgetConnection {
   private ready = false;
   private stopped = true;
   private attempt = 0;
+  private renewing = false;
+  /** A renewal already happened since the last `ready`: the next one waits for the backoff. */
+  private renewedSinceReady = false;
   private retryTimer: Timer | null = null;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private livenessTimer: Timer | null = null;
@@ -74,6 +90,7 @@ export class WidgetConnection {
       livenessTimeoutMs: 10_000,
       ackTimeoutMs: 10_000,
       maxSendAttempts: 3,
+      renewSession: () => Promise.reject(new Error('no session renewal configured')),
       ...options,
     };
   }
@@ -107,7 +124,7 @@ export class WidgetConnection {
       this.ping();
       return;
     }
-    if (this.socket) return; // an attempt is already under way
+    if (this.socket || this.renewing) return; // an attempt is already under way
     this.attempt = 0;
     this.clearRetry();
     this.open();
@@ -139,8 +156,8 @@ export class WidgetConnection {
       message: (data) => {
         if (this.socket === socket) this.receive(data);
       },
-      close: () => {
-        if (this.socket === socket) this.onClosed();
+      close: (code) => {
+        if (this.socket === socket) this.onClosed(code);
       },
     };
     let socket: Socket | null = null;
@@ -176,13 +193,19 @@ export class WidgetConnection {
       case 'message':
         if (isMessage(frame.message)) this.o.store.merge([frame.message]);
         break;
-      case 'history':
-        if (Array.isArray(frame.messages)) this.o.store.merge(frame.messages.filter(isMessage));
+      case 'history': {
+        const messages = Array.isArray(frame.messages) ? frame.messages.filter(isMessage) : [];
+        this.o.store.merge(messages);
+        // The server caps each reply; page on from the last message until it says there is no more.
+        const last = messages[messages.length - 1];
+        if (frame.hasMore === true && last) this.transmit({ type: 'sync', after: last.id });
         break;
+      }
       case 'error':
+        // Only the failed send is settled; an error without a clientMessageId concerns no message.
         if (frame.clientMessageId) {
           this.settle(frame.clientMessageId);
-          this.o.store.fail(frame.clientMessageId, frame.code);
+          this.o.store.fail(frame.clientMessageId, frame.code, isRetryable(frame.code));
         }
         break;
       case 'pong':
@@ -193,6 +216,7 @@ export class WidgetConnection {
   private onReady(): void {
     this.ready = true;
     this.attempt = 0;
+    this.renewedSinceReady = false;
     this.setStatus('online');
     this.transmit({ type: 'sync', after: this.o.store.lastMessageId() });
     for (const pending of this.o.store.unsent()) this.transmitSend(pending.clientMessageId, pending.text);
@@ -200,10 +224,38 @@ export class WidgetConnection {
     this.pingTimer = setInterval(() => this.ping(), this.o.pingIntervalMs);
   }
 
-  private onClosed(): void {
+  private onClosed(code?: number): void {
     this.drop();
     if (this.stopped) return;
+    if (code === WIDGET_CLOSE.originNotAllowed || code === WIDGET_CLOSE.unknownInbox) {
+      this.stopped = true;
+      this.clearRetry();
+      this.setStatus('blocked');
+      return;
+    }
+    if (code === WIDGET_CLOSE.unknownVisitor) {
+      this.renew();
+      return;
+    }
     this.scheduleRetry();
+  }
+
+  /** A new visitor session, then a new socket; a second 4401 in a row waits for the usual backoff. */
+  private renew(): void {
+    const immediately = !this.renewedSinceReady;
+    this.renewedSinceReady = true;
+    this.renewing = true;
+    this.setStatus('connecting');
+    const reconnect = (now: boolean) => {
+      this.renewing = false;
+      if (this.stopped || this.socket) return;
+      if (now) this.open();
+      else this.scheduleRetry();
+    };
+    this.o.renewSession().then(
+      () => reconnect(immediately),
+      () => reconnect(false),
+    );
   }
 
   private scheduleRetry(): void {
@@ -215,7 +267,7 @@ export class WidgetConnection {
     this.clearRetry();
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      if (!this.stopped && !this.socket) this.open();
+      if (!this.stopped && !this.socket && !this.renewing) this.open();
     }, delay);
   }
 
@@ -312,6 +364,12 @@ export class WidgetConnection {
     for (const listener of this.statusListeners) listener(status);
   }
 }
+
+/** Codes this build does not know (a newer server) count as retryable: the customer can still try. */
+const isRetryable = (code: string): boolean =>
+  Object.hasOwn(widgetSocketErrors, code)
+    ? widgetSocketErrors[code as keyof typeof widgetSocketErrors].retryable
+    : true;
 
 function isMessage(value: unknown): value is WidgetMessage {
   if (typeof value !== 'object' || value === null) return false;

@@ -19,8 +19,10 @@ const zhCN = {
   offline: '网络已断开，正在重新连接…',
   sending: '发送中…',
   failed: '发送失败',
+  rejected: '消息无法发送',
   retry: '重试',
   unavailable: '客服暂时无法连接，请稍后再试',
+  blocked: '本网站暂未开通在线客服',
   poweredBy: '由智客提供支持',
 } as const;
 
@@ -44,8 +46,10 @@ const enUS: Catalogue = {
   offline: 'Connection lost, reconnecting…',
   sending: 'Sending…',
   failed: 'Not sent',
+  rejected: 'This message cannot be sent',
   retry: 'Retry',
   unavailable: 'Chat is unavailable right now, please try again later',
+  blocked: 'Chat is not enabled for this site',
   poweredBy: 'Powered by Zhike',
 };
 

@@ -1,16 +1,13 @@
 // Entry point of widget.js: reads the embedding <script> tag, bootstraps the visitor session, then hands
 // over to the view and the WebSocket connection. Exposes window.Zhike.
-import type { WIDGET_MAX_TEXT, WidgetConfig } from '@zhike/contracts';
+import type { WidgetConfig } from '@zhike/contracts';
+import { WIDGET_MAX_TEXT } from '@zhike/contracts/protocol';
 import { createWidgetApi, isPermanent } from './api.ts';
 import { browserSocket, WidgetConnection } from './connection.ts';
 import { createTranslator, pickLocale } from './i18n.ts';
 import { safeStore } from './storage.ts';
 import { ChatStore } from './store.ts';
 import { ChatView } from './view.ts';
-
-// Typed against the contract so a change there fails type-checking here; the value itself is not
-// imported because that would pull the schema library into the bundle.
-const MAX_TEXT: typeof WIDGET_MAX_TEXT = 5000;
 
 export interface ZhikeApi {
   open(): void;
@@ -62,24 +59,8 @@ async function boot(script: HTMLScriptElement): Promise<void> {
   const t = createTranslator(locale);
   const store = new ChatStore(storage, `zhike:${inbox}`);
   let visitorToken = storage.getItem(tokenKey);
-
-  const connection = new WidgetConnection({
-    url: () => api.socketUrl(visitorToken ?? ''),
-    openSocket: browserSocket,
-    store,
-  });
-  const view = new ChatView({
-    config,
-    locale,
-    t,
-    store,
-    maxLength: MAX_TEXT,
-    onSend: (text) => connection.send(text),
-    onRetry: (clientMessageId) => connection.retry(clientMessageId),
-  });
-  document.body.append(view.host);
-  view.setStatus('connecting');
-  connection.onStatus((status) => view.setStatus(status));
+  /** The last name given through setCustomer, so a renewed session keeps it. */
+  let customerName: string | undefined;
 
   const startSession = async (name?: string): Promise<void> => {
     const session = await withRetry(() =>
@@ -90,10 +71,37 @@ async function boot(script: HTMLScriptElement): Promise<void> {
     store.merge(session.messages);
   };
 
+  const connection = new WidgetConnection({
+    url: () => api.socketUrl(visitorToken ?? ''),
+    openSocket: browserSocket,
+    store,
+    // The server forgot this visitor (or the token was forged): become a new one, keeping the outbox.
+    renewSession: async () => {
+      visitorToken = null;
+      storage.removeItem(tokenKey);
+      await startSession(customerName);
+    },
+  });
+  const view = new ChatView({
+    config,
+    locale,
+    t,
+    store,
+    maxLength: WIDGET_MAX_TEXT,
+    onSend: (text) => connection.send(text),
+    onRetry: (clientMessageId) => connection.retry(clientMessageId),
+  });
+  document.body.append(view.host);
+  view.setStatus('connecting');
+  connection.onStatus((status) => view.setStatus(status));
+
   window.Zhike = {
     open: () => view.open(),
     close: () => view.close(),
-    setCustomer: (customer) => startSession(customer.name),
+    setCustomer: (customer) => {
+      customerName = customer.name;
+      return startSession(customer.name);
+    },
   };
   window.dispatchEvent(new Event('zhike:ready'));
 

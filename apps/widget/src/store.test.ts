@@ -76,6 +76,24 @@ describe('ChatStore', () => {
     expect(store.retry('unknown')).toBeNull();
   });
 
+  it('keeps a message the server refused for good out of the retry queue, across reloads', () => {
+    const storage = memoryStore();
+    const store = new ChatStore(storage, 'zhike:t');
+    store.addPending('x', 'cid-v', now);
+    store.fail('cid-v', 'validation_failed', false);
+    expect(store.retry('cid-v')).toBeNull();
+    const reloaded = new ChatStore(storage, 'zhike:t');
+    expect(reloaded.entries()).toMatchObject([
+      { kind: 'pending', pending: { status: 'failed', retryable: false } },
+    ]);
+    // Entries saved before `retryable` existed stay retryable.
+    storage.setItem(
+      'zhike:t:outbox',
+      JSON.stringify([{ clientMessageId: 'old', text: 'y', createdAt: now.toISOString(), status: 'failed' }]),
+    );
+    expect(new ChatStore(storage, 'zhike:t').retry('old')?.status).toBe('sending');
+  });
+
   it('ignores a corrupt outbox in storage', () => {
     const storage = memoryStore();
     storage.setItem('zhike:t:outbox', '{not json');

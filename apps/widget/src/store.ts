@@ -10,7 +10,10 @@ export interface PendingMessage {
   text: string;
   createdAt: string;
   status: PendingStatus;
+  /** The server's error code for a failed send, or null for a timeout. */
   error: string | null;
+  /** Whether resending can succeed; a failed message that cannot is shown without a retry button. */
+  retryable: boolean;
 }
 
 export type ChatEntry =
@@ -52,7 +55,10 @@ export class ChatStore {
     this.outboxKey = `${keyPrefix}:outbox`;
     this.readKey = `${keyPrefix}:read`;
     const stored = readJson(storage, this.outboxKey, isOutbox) ?? [];
-    this.outbox = stored.filter(isPending).map((p) => ({ ...p, error: p.error ?? null }));
+    // Entries saved by older builds lack error/retryable.
+    this.outbox = stored
+      .filter(isPending)
+      .map((p) => ({ ...p, error: p.error ?? null, retryable: p.retryable ?? true }));
     this.readMarker = storage.getItem(this.readKey);
   }
 
@@ -101,6 +107,7 @@ export class ChatStore {
       createdAt: now.toISOString(),
       status: 'sending',
       error: null,
+      retryable: true,
     };
     this.outbox.push(pending);
     if (this.outbox.length > OUTBOX_LIMIT) this.outbox.splice(0, this.outbox.length - OUTBOX_LIMIT);
@@ -109,12 +116,14 @@ export class ChatStore {
     return pending;
   }
 
-  fail(clientMessageId: string, error: string | null): void {
-    this.updatePending(clientMessageId, { status: 'failed', error });
+  fail(clientMessageId: string, error: string | null, retryable = true): void {
+    this.updatePending(clientMessageId, { status: 'failed', error, retryable });
   }
 
   /** Puts a failed message back into the queue; returns it if it is still unacknowledged. */
   retry(clientMessageId: string): PendingMessage | null {
+    const current = this.outbox.find((p) => p.clientMessageId === clientMessageId);
+    if (!current?.retryable) return null;
     return this.updatePending(clientMessageId, { status: 'sending', error: null });
   }
 

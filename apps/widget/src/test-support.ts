@@ -46,6 +46,12 @@ export class FakeSocket implements Socket {
   sever(): void {
     this.close();
   }
+  /** The server closes the socket with an application close code (WIDGET_CLOSE). */
+  closeWith(code: number): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.handlers.close(code);
+  }
 }
 
 export const VISITOR_ID = '01900000-0000-7000-8000-000000000001';
@@ -84,6 +90,8 @@ export class FakeWidgetServer {
   answerPings = true;
   /** When true, client frames are lost on the way (the server never sees them). */
   dropIncoming = false;
+  /** Most messages one history frame carries, like the real server's WIDGET_SYNC_LIMIT. */
+  syncLimit = 200;
 
   constructor(options: FakeServerOptions = {}) {
     this.autoAccept = options.autoAccept ?? true;
@@ -120,10 +128,12 @@ export class FakeWidgetServer {
     }
     if (frame.type === 'sync') {
       const index = frame.after === null ? -1 : this.stored.findIndex((m) => m.id === frame.after);
+      const rest = this.stored.slice(index + 1);
       socket.pushLater({
         type: 'history',
         conversationId: CONVERSATION_ID,
-        messages: this.stored.slice(index + 1),
+        messages: rest.slice(0, this.syncLimit),
+        hasMore: rest.length > this.syncLimit,
       });
       return;
     }

@@ -218,7 +218,9 @@ export class ChatView {
           ? this.o.t('offline')
           : status === 'unavailable'
             ? this.o.t('unavailable')
-            : '';
+            : status === 'blocked'
+              ? this.o.t('blocked')
+              : '';
     this.statusBar.textContent = text;
     this.statusBar.setAttribute('data-state', status);
     this.statusBar.hidden = text === '';
@@ -298,6 +300,7 @@ export class ChatView {
       const { pending } = entry;
       const meta = el('div', { class: 'meta' }, this.timeNode(pending.createdAt));
       if (pending.status === 'sending') meta.append(el('span', {}, t('sending')));
+      else if (!pending.retryable) meta.append(el('span', { class: 'warn', role: 'alert' }, t('rejected')));
       else {
         const retry = el('button', { type: 'button', class: 'retry', 'data-zhike': 'retry' }, t('retry'));
         retry.addEventListener('click', () => this.o.onRetry(pending.clientMessageId));
@@ -350,5 +353,7 @@ export class ChatView {
 }
 
 function entrySignature(entry: ChatEntry, showName: boolean): string {
-  return entry.kind === 'pending' ? `p|${entry.pending.status}` : `m|${entry.message.id}|${showName ? 1 : 0}`;
+  return entry.kind === 'pending'
+    ? `p|${entry.pending.status}|${entry.pending.retryable ? 1 : 0}`
+    : `m|${entry.message.id}|${showName ? 1 : 0}`;
 }

@@ -88,6 +88,7 @@ class ContractDouble {
             type: 'history',
             conversationId: CONVERSATION,
             messages: this.messages.slice(after + 1),
+            hasMore: false,
           });
         }
         if (frame.type === 'send' && this.rejectNextSends > 0) {
