@@ -1,5 +1,5 @@
 // The fetch wrapper every API call goes through: cookies, CSRF header, JSON, problem+json errors, 401.
-import { CSRF_HEADER } from '@zhike/contracts';
+import { CSRF_HEADER } from '@zhike/contracts/protocol';
 import { ApiError, problemToError } from './problem.ts';
 
 export type QueryValue = string | number | boolean | null | undefined;

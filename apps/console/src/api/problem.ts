@@ -1,5 +1,5 @@
 // Turns failed responses into one typed error, so every caller handles problem+json the same way.
-import { type ProblemCode, problemCodes } from '@zhike/contracts';
+import { type ProblemCode, problemCodes } from '@zhike/contracts/protocol';
 import type { Translate } from '../i18n/catalogue.ts';
 
 export type ApiErrorCode = ProblemCode | 'network' | 'unknown';

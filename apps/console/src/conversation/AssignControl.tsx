@@ -3,6 +3,7 @@ import type { Conversation } from '@zhike/contracts';
 import { App, Button, Dropdown, type MenuProps, Space } from 'antd';
 import { useState } from 'react';
 import { useI18n } from '../i18n/I18nContext.tsx';
+import { can } from '../session/permissions.ts';
 import { useSignedIn } from '../session/SessionContext.tsx';
 import { useUsers } from './useUsers.ts';
 
@@ -23,6 +24,8 @@ export function AssignControl({ conversation, busy, onAssign }: Props) {
   const users = useUsers(menuOpened);
   const me = session.user;
   const assignee = conversation.assignee;
+  // Handing a conversation to someone else (or to nobody) needs assign_others; offer only what works.
+  const assignsOthers = can(session, 'conversations.assign_others');
 
   const assign = async (id: string | null, name: string | null) => {
     if (await onAssign(id)) {
@@ -30,15 +33,17 @@ export function AssignControl({ conversation, busy, onAssign }: Props) {
     }
   };
 
-  const items: MenuProps['items'] = [
-    ...(users ? [] : [{ key: 'loading', label: t('common.loading'), disabled: true }]),
-    ...(users ?? [])
-      .filter((u) => u.id !== assignee?.id)
-      .map((u) => ({ key: u.id, label: u.id === me.id ? `${u.name} (${t('author.you')})` : u.name })),
-    ...(assignee
-      ? [{ type: 'divider' as const }, { key: UNASSIGN, label: t('conversation.unassign'), danger: true }]
-      : []),
-  ];
+  const items: MenuProps['items'] = !assignsOthers
+    ? []
+    : [
+        ...(users ? [] : [{ key: 'loading', label: t('common.loading'), disabled: true }]),
+        ...(users ?? [])
+          .filter((u) => u.id !== assignee?.id)
+          .map((u) => ({ key: u.id, label: u.id === me.id ? `${u.name} (${t('author.you')})` : u.name })),
+        ...(assignee
+          ? [{ type: 'divider' as const }, { key: UNASSIGN, label: t('conversation.unassign'), danger: true }]
+          : []),
+      ];
   const onClick: MenuProps['onClick'] = ({ key }) => {
     if (key === 'loading') return;
     if (key === UNASSIGN) void assign(null, null);
@@ -56,19 +61,21 @@ export function AssignControl({ conversation, busy, onAssign }: Props) {
       >
         {t('conversation.assignMe')}
       </Button>
-      <Dropdown
-        menu={{ items, onClick }}
-        trigger={['click']}
-        onOpenChange={(open) => open && setMenuOpened(true)}
-        disabled={busy}
-      >
-        <Button data-testid="assign-menu">
-          <span className="zk-assignee-label">
-            {assignee ? t('conversation.assignedTo', { name: assignee.name }) : t('conversation.assignTo')}
-          </span>
-          <DownOutlined />
-        </Button>
-      </Dropdown>
+      {assignsOthers && (
+        <Dropdown
+          menu={{ items, onClick }}
+          trigger={['click']}
+          onOpenChange={(open) => open && setMenuOpened(true)}
+          disabled={busy}
+        >
+          <Button data-testid="assign-menu">
+            <span className="zk-assignee-label">
+              {assignee ? t('conversation.assignedTo', { name: assignee.name }) : t('conversation.assignTo')}
+            </span>
+            <DownOutlined />
+          </Button>
+        </Dropdown>
+      )}
     </Space.Compact>
   );
 }

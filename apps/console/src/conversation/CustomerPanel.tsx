@@ -24,6 +24,12 @@ export function CustomerPanel({ customerId, bare = false }: Props) {
   }, [api, customerId]);
 
   const none = <Typography.Text type="secondary">{t('customer.none')}</Typography.Text>;
+  const label = customer
+    ? customerLabel(
+        { ...customer, externalId: customer.identities.find((i) => i.channel === 'external')?.value ?? null },
+        t,
+      )
+    : '';
   const body = failed ? (
     <Alert type="warning" title={t('customer.loadFailed')} showIcon />
   ) : !customer ? (
@@ -32,10 +38,10 @@ export function CustomerPanel({ customerId, bare = false }: Props) {
     <>
       <div className="zk-customer-head">
         <Avatar size={48} className="zk-avatar">
-          {[...customerLabel(customer, t)][0]}
+          {[...label][0]}
         </Avatar>
         <Typography.Title level={5} className="zk-customer-name">
-          {customerLabel(customer, t)}
+          {label}
         </Typography.Title>
       </div>
       <Descriptions column={1} size="small" layout="vertical" colon={false}>

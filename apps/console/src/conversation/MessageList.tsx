@@ -58,7 +58,7 @@ export function MessageList({ conversation, state, onLoadEarlier }: Props) {
           key={m.id}
           message={m}
           customerName={customerName}
-          isMine={m.author === 'agent' && m.authorName === session.user.name}
+          isMine={m.author === 'agent' && m.authorId === session.user.id}
           now={now}
         />
       ))}

@@ -1,5 +1,6 @@
 import { SendOutlined } from '@ant-design/icons';
-import { type Conversation, MAX_MESSAGE_TEXT } from '@zhike/contracts';
+import type { Conversation } from '@zhike/contracts';
+import { MAX_MESSAGE_TEXT } from '@zhike/contracts/protocol';
 import { Button, Input, type InputRef } from 'antd';
 import { type KeyboardEvent, useRef, useState } from 'react';
 import { useI18n } from '../i18n/I18nContext.tsx';

@@ -19,7 +19,7 @@ export function useMessages(conversationId: string) {
   useEffect(() => {
     const controller = new AbortController();
     api.listMessages(conversationId, { limit: PAGE_SIZE }, controller.signal).then(
-      ({ messages }) => dispatch({ type: 'loaded', messages, hasEarlier: messages.length >= PAGE_SIZE }),
+      ({ messages, hasMore }) => dispatch({ type: 'loaded', messages, hasEarlier: hasMore }),
       (error: unknown) => {
         if (controller.signal.aborted) return;
         dispatch({ type: 'failed' });
@@ -38,8 +38,7 @@ export function useMessages(conversationId: string) {
     if (!oldest || stateRef.current.phase !== 'idle') return;
     dispatch({ type: 'loadEarlier' });
     api.listMessages(conversationId, { before: oldest.id, limit: PAGE_SIZE }).then(
-      ({ messages }) =>
-        dispatch({ type: 'earlierLoaded', messages, hasEarlier: messages.length >= PAGE_SIZE }),
+      ({ messages, hasMore }) => dispatch({ type: 'earlierLoaded', messages, hasEarlier: hasMore }),
       (error: unknown) => {
         dispatch({ type: 'earlierLoaded', messages: [], hasEarlier: true });
         notifyError(error);

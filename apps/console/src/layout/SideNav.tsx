@@ -3,7 +3,7 @@ import { Layout, Menu, type MenuProps } from 'antd';
 import { useState } from 'react';
 import { useI18n } from '../i18n/I18nContext.tsx';
 import type { Route } from '../routing/route.ts';
-import { managesWorkspace } from '../session/roles.ts';
+import { can } from '../session/permissions.ts';
 import { useSignedIn } from '../session/SessionContext.tsx';
 
 type Props = { route: Route; navigate: (route: Route) => void };
@@ -12,7 +12,7 @@ export function SideNav({ route, navigate }: Props) {
   const { t } = useI18n();
   const [collapsed, setCollapsed] = useState(false);
   const { session } = useSignedIn();
-  const admin = managesWorkspace(session.user.role);
+  const managesKeys = can(session, 'api_keys.manage');
   const items: MenuProps['items'] = [
     { key: 'inbox', icon: <InboxOutlined />, label: t('nav.inbox') },
     {
@@ -21,7 +21,7 @@ export function SideNav({ route, navigate }: Props) {
       label: t('nav.settings'),
       children: [
         { key: 'channels', icon: <ApiOutlined />, label: t('nav.channels') },
-        ...(admin ? [{ key: 'apiKeys', icon: <KeyOutlined />, label: t('nav.apiKeys') }] : []),
+        ...(managesKeys ? [{ key: 'apiKeys', icon: <KeyOutlined />, label: t('nav.apiKeys') }] : []),
       ],
     },
   ];

@@ -1,5 +1,6 @@
 import { ApiOutlined, EyeInvisibleOutlined, EyeOutlined, KeyOutlined } from '@ant-design/icons';
-import { type Inbox, WEBHOOK_SIGNATURE_HEADER } from '@zhike/contracts';
+import type { Inbox } from '@zhike/contracts';
+import { WEBHOOK_SIGNATURE_HEADER } from '@zhike/contracts/protocol';
 import { Button, Card, Form, Input, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useI18n } from '../i18n/I18nContext.tsx';
