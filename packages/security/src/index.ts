@@ -16,6 +16,14 @@ export {
   verifyChain,
 } from './audit/chain.ts';
 export {
+  type AuditCheckpoint,
+  type AuditLog,
+  type AuditRecord,
+  type AuditStore,
+  createAuditLog,
+  createMemoryAuditStore,
+} from './audit/log.ts';
+export {
   clampRetentionDays,
   MIN_RETENTION_DAYS,
   type PurgePlan,
@@ -75,6 +83,7 @@ export {
   masterKeyId,
   parseMasterKey,
 } from './keys/masterKey.ts';
+export { readMasterKeyFile, readOrCreateMasterKeyFile } from './keys/masterKeyFile.ts';
 export { isSealed, SEALED_PREFIX, SealedValueError } from './keys/sealedValue.ts';
 export { maskAddress, maskEmail, maskName, maskPhone } from './masking.ts';
 export { blockedRange } from './net/addressRanges.ts';

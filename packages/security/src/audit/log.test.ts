@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { createAuditLog, createMemoryAuditStore } from './log.ts';
+import { planPurge } from './retention.ts';
+
+const setup = () => {
+  const store = createMemoryAuditStore();
+  let n = 0;
+  let t = Date.UTC(2024, 0, 1);
+  const log = createAuditLog({
+    store,
+    newId: () => `id${++n}`,
+    now: () => {
+      t += 86_400_000;
+      return new Date(t);
+    },
+  });
+  return { store, log };
+};
+
+const signIn = {
+  workspaceId: 'ws1',
+  actor: { type: 'user' as const, id: 'u1' },
+  action: 'auth.signed_in' as const,
+  details: {},
+};
+
+describe('audit log over a store', () => {
+  it('appends a chain and verifies it across pages', async () => {
+    const { log } = setup();
+    for (let i = 0; i < 25; i++) await log.record(signIn);
+    expect(await log.verify({ pageSize: 7 })).toMatchObject({ ok: true, count: 25 });
+  });
+
+  it('concurrent writers each get their own seq and the chain stays valid', async () => {
+    const { log, store } = setup();
+    await Promise.all(Array.from({ length: 20 }, () => log.record(signIn)));
+    expect(store.entries.map((e) => e.seq).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    expect(await log.verify()).toMatchObject({ ok: true, count: 20 });
+  });
+
+  it('detects an edited and a deleted row, reporting its position', async () => {
+    const { log, store } = setup();
+    for (let i = 0; i < 12; i++) await log.record(signIn);
+    const target = store.entries.find((e) => e.seq === 9)!;
+    const original = target.actor;
+    target.actor = { type: 'system', id: 'x' };
+    expect(await log.verify({ pageSize: 5 })).toMatchObject({
+      ok: false,
+      index: 8,
+      seq: 9,
+      reason: 'hash_mismatch',
+    });
+    target.actor = original;
+    store.entries.splice(store.entries.indexOf(target), 1);
+    expect(await log.verify({ pageSize: 5 })).toMatchObject({ ok: false, seq: 10, reason: 'prev_mismatch' });
+  });
+
+  it('continues from the retention checkpoint after a purge', async () => {
+    const { log, store } = setup();
+    for (let i = 0; i < 600; i++) await log.record(signIn);
+    const ordered = [...store.entries].sort((a, b) => a.seq - b.seq);
+    const plan = planPurge(ordered, new Date(Date.UTC(2025, 6, 1)), 365);
+    expect(plan.purge.length).toBeGreaterThan(100);
+    store.setCheckpoint(plan.checkpoint);
+    store.entries.splice(0, store.entries.length, ...ordered.slice(plan.purge.length));
+    expect(await log.verify({ pageSize: 100 })).toMatchObject({ ok: true, count: 600 - plan.purge.length });
+    const next = await log.record(signIn);
+    expect(next.seq).toBe(601);
+    // Purging without a checkpoint is detected.
+    store.setCheckpoint(null);
+    expect(await log.verify()).toMatchObject({ ok: false, reason: 'prev_mismatch' });
+  });
+
+  it('an empty log verifies; a removed tail shows against the recorded head', async () => {
+    const { log, store } = setup();
+    expect(await log.verify()).toMatchObject({ ok: true, count: 0 });
+    for (let i = 0; i < 3; i++) await log.record(signIn);
+    const head = store.entries.at(-1)!;
+    store.entries.pop();
+    expect(await log.verify({ expectedHead: { seq: head.seq, hash: head.hash } })).toMatchObject({
+      ok: false,
+      reason: 'head_mismatch',
+    });
+  });
+});

@@ -1,0 +1,105 @@
+// Appending to and verifying a stored audit chain, over a store the DB layer implements. One global
+// chain: `seq` is unique, so two writers racing for the same position cannot both succeed.
+import {
+  type AuditEntry,
+  type AuditEntryInput,
+  type ChainVerdict,
+  chainEntry,
+  verifyChain,
+} from './chain.ts';
+
+export interface AuditCheckpoint {
+  seq: number;
+  hash: string;
+}
+
+export interface AuditStore {
+  /** The newest entry, or null when the log is empty (then `checkpoint` is where the chain continues). */
+  last(): Promise<AuditEntry | null>;
+  /** Returns false when `entry.seq` is already taken: another writer appended first. */
+  append(entry: AuditEntry): Promise<boolean>;
+  /** Entries with seq > afterSeq, ascending. */
+  page(afterSeq: number, limit: number): Promise<AuditEntry[]>;
+  /** Left by the last retention purge; null if nothing was ever purged. */
+  checkpoint(): Promise<AuditCheckpoint | null>;
+}
+
+export type AuditRecord = Omit<AuditEntryInput, 'id' | 'at'> & { at?: string };
+
+export interface AuditLog {
+  record(input: AuditRecord): Promise<AuditEntry>;
+  verify(options?: { pageSize?: number; expectedHead?: AuditCheckpoint }): Promise<ChainVerdict>;
+}
+
+export function createAuditLog(options: {
+  store: AuditStore;
+  newId: () => string;
+  now?: () => Date;
+}): AuditLog {
+  const { store, newId } = options;
+  const now = options.now ?? (() => new Date());
+  return {
+    async record(input) {
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const prev = (await store.last()) ?? (await store.checkpoint());
+        const entry = chainEntry(prev, { ...input, id: newId(), at: input.at ?? now().toISOString() });
+        if (await store.append(entry)) return entry;
+      }
+      throw new Error('audit log: could not append after 20 attempts (write contention)');
+    },
+
+    async verify(verifyOptions = {}) {
+      const pageSize = verifyOptions.pageSize ?? 1000;
+      const anchor = (await store.checkpoint()) ?? undefined;
+      let cursor = anchor ?? { seq: 0, hash: undefined };
+      let count = 0;
+      for (;;) {
+        const entries = await store.page(cursor.seq, pageSize);
+        if (entries.length === 0) break;
+        const verdict = verifyChain(
+          entries,
+          cursor.hash ? { anchor: { seq: cursor.seq, hash: cursor.hash } } : {},
+        );
+        if (!verdict.ok) return { ...verdict, index: verdict.index + count };
+        count += entries.length;
+        cursor = { seq: entries.at(-1)!.seq, hash: verdict.head };
+      }
+      const final = verifyChain([], {
+        anchor: cursor.hash ? { seq: cursor.seq, hash: cursor.hash } : undefined,
+        expectedHead: verifyOptions.expectedHead,
+      });
+      return final.ok ? { ...final, count } : { ...final, index: count };
+    },
+  };
+}
+
+export function createMemoryAuditStore(): AuditStore & {
+  entries: AuditEntry[];
+  setCheckpoint(c: AuditCheckpoint | null): void;
+} {
+  const entries: AuditEntry[] = [];
+  let checkpoint: AuditCheckpoint | null = null;
+  return {
+    entries,
+    setCheckpoint: (c) => {
+      checkpoint = c;
+    },
+    async last() {
+      return entries.reduce<AuditEntry | null>((a, e) => (!a || e.seq > a.seq ? e : a), null);
+    },
+    async append(entry) {
+      if (entries.some((e) => e.seq === entry.seq)) return false;
+      entries.push(entry);
+      return true;
+    },
+    async page(afterSeq, limit) {
+      return entries
+        .filter((e) => e.seq > afterSeq)
+        .sort((a, b) => a.seq - b.seq)
+        .slice(0, limit);
+    },
+    async checkpoint() {
+      return checkpoint;
+    },
+  };
+}
