@@ -21,21 +21,37 @@ const load = (name: string, split: string) => {
 };
 
 describe.skipIf(!present)('intent accuracy on test splits', () => {
-  it('smp2017-ecdt', () => {
-    const model = trainIntentModel(load('smp2017-ecdt', 'train'));
-    const test = load('smp2017-ecdt', 'test');
-    const accuracy = test.filter((e) => model.classify(e.text).intent === e.label).length / test.length;
-    console.log(`[nlu accuracy] smp2017-ecdt ${(accuracy * 100).toFixed(2)} %`);
-    // Target is 93 %; the current engine measures ~91.7 %. Guard against regressions meanwhile.
-    expect(accuracy).toBeGreaterThanOrEqual(0.9);
+  /** Top-1: the best-ranked intent. Answered: out-of-scope answers (null) count as wrong. */
+  const measure = (name: string) => {
+    const model = trainIntentModel(load(name, 'train'));
+    const test = load(name, 'test');
+    let top1 = 0;
+    let answered = 0;
+    for (const e of test) {
+      const result = model.classify(e.text);
+      if (result.ranking[0]?.intent === e.label) top1++;
+      if (result.intent === e.label) answered++;
+    }
+    const r = { top1: top1 / test.length, answered: answered / test.length };
+    console.log(
+      `[nlu accuracy] ${name} top-1 ${(r.top1 * 100).toFixed(2)} %, answered ${(r.answered * 100).toFixed(2)} %`,
+    );
+    return r;
+  };
+
+  it('smp2017-ecdt (target 93 %, not reached: guard)', () => {
+    const r = measure('smp2017-ecdt');
+    // Measured 91.9 % top-1 and 90.9 % answered (the out-of-scope threshold may cost up to 2 points
+    // of in-scope answers by design). 5-fold CV on train plateaus at ~90.4 % for every linear
+    // variant tried; most remaining errors need world knowledge (TV show, stock and app names).
+    expect(r.top1).toBeGreaterThanOrEqual(0.905);
+    expect(r.answered).toBeGreaterThanOrEqual(0.89);
   });
 
   it('banking77 ≥ 88 %', () => {
-    const model = trainIntentModel(load('banking77', 'train'));
-    const test = load('banking77', 'test');
-    const accuracy = test.filter((e) => model.classify(e.text).intent === e.label).length / test.length;
-    console.log(`[nlu accuracy] banking77 ${(accuracy * 100).toFixed(2)} %`);
-    expect(accuracy).toBeGreaterThanOrEqual(0.88);
+    const r = measure('banking77');
+    expect(r.top1).toBeGreaterThanOrEqual(0.88);
+    expect(r.answered).toBeGreaterThanOrEqual(0.88);
   });
 
   // Out-of-scope setups (see README "Out-of-scope evaluation"). Held-out intents are picked by index

@@ -189,18 +189,28 @@ export interface SparseWeights {
  */
 export function sparsify(weights: Float32Array, rows: number, classes: number, prune: number): SparseWeights {
   const limit = new Float32Array(classes);
+  const size = (i: number): number => Math.abs(weights[i]!);
   if (prune > 0) {
     for (let i = 0; i < weights.length; i++) {
       const c = i % classes;
-      const a = Math.abs(weights[i]!);
+      const a = size(i);
       if (a > limit[c]!) limit[c] = a;
     }
     for (let c = 0; c < classes; c++) limit[c] = limit[c]! * prune;
   }
+  const keep = (i: number): boolean => {
+    const a = size(i);
+    return weights[i] !== 0 && a >= limit[i % classes]!;
+  };
+  // Rows that keep most classes are stored whole (zeros included): scoring walks them without the
+  // class index, which is faster, and they are the frequent features every message touches.
+  const rowLength = new Int32Array(rows);
   let nnz = 0;
-  for (let i = 0; i < weights.length; i++) {
-    const a = Math.abs(weights[i]!);
-    if (a > 0 && a >= limit[i % classes]!) nnz++;
+  for (let r = 0; r < rows; r++) {
+    let kept = 0;
+    for (let c = 0; c < classes; c++) if (keep(r * classes + c)) kept++;
+    rowLength[r] = kept * 2 >= classes ? classes : kept;
+    nnz += rowLength[r]!;
   }
   const rowStart = new Int32Array(rows + 1);
   const classIndex = new Uint16Array(nnz);
@@ -208,14 +218,12 @@ export function sparsify(weights: Float32Array, rows: number, classes: number, p
   let p = 0;
   for (let r = 0; r < rows; r++) {
     const base = r * classes;
+    const dense = rowLength[r] === classes;
     for (let c = 0; c < classes; c++) {
-      const w = weights[base + c]!;
-      const a = Math.abs(w);
-      if (a > 0 && a >= limit[c]!) {
-        classIndex[p] = c;
-        values[p] = w;
-        p++;
-      }
+      if (!dense && !keep(base + c)) continue;
+      classIndex[p] = c;
+      values[p] = keep(base + c) ? weights[base + c]! : 0;
+      p++;
     }
     rowStart[r + 1] = p;
   }
@@ -272,7 +280,8 @@ function encodeText(encoder: Encoder, rowFamily: Uint8Array, text: string, state
   const idf = encoder.idf;
   for (let i = 0; i < n; i++) {
     const row = touched[i]!;
-    const v = (1 + Math.log(counts[row]!)) * idf[row]!;
+    const count = counts[row]!;
+    const v = (count === 1 ? 1 : 1 + Math.log(count)) * idf[row]!;
     counts[row] = 0;
     values[i] = v;
     familyNorms[rowFamily[row]!]! += v * v;
@@ -319,8 +328,13 @@ function buildModel(parts: ModelParts): IntentModel {
     for (let i = 0; i < state.length; i++) {
       const row = touched[i]!;
       const v = values[i]!;
+      const start = rowStart[row]!;
       const end = rowStart[row + 1]!;
-      for (let p = rowStart[row]!; p < end; p++) acc[classIndex[p]!]! += v * weightValues[p]!;
+      if (end - start === classes) {
+        for (let k = 0; k < classes; k++) acc[k]! += v * weightValues[start + k]!;
+      } else {
+        for (let p = start; p < end; p++) acc[classIndex[p]!]! += v * weightValues[p]!;
+      }
     }
     for (let k = 0; k < classes; k++) out[k] = acc[k]!;
   }

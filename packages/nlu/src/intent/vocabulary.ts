@@ -14,19 +14,21 @@ function mix(key: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** Build from keys in row order (keys[i] gets row i). Keys must be unique. */
+/**
+ * Build from keys in row order (keys[i] gets row i). Keys must be unique. Each slot holds the key and
+ * its row + 1 side by side (0 = empty), so a lookup touches one cache line instead of two arrays.
+ */
 export function createVocabulary(keys: Uint32Array): Vocabulary {
   let capacity = 16;
   while (capacity < keys.length * 2) capacity <<= 1;
   const mask = capacity - 1;
-  const slotKeys = new Uint32Array(capacity);
-  const slotRows = new Int32Array(capacity).fill(-1);
+  const slots = new Uint32Array(capacity * 2);
   for (let row = 0; row < keys.length; row++) {
     const key = keys[row]!;
     let slot = mix(key) & mask;
-    while (slotRows[slot]! >= 0) slot = (slot + 1) & mask;
-    slotKeys[slot] = key;
-    slotRows[slot] = row;
+    while (slots[slot * 2 + 1] !== 0) slot = (slot + 1) & mask;
+    slots[slot * 2] = key;
+    slots[slot * 2 + 1] = row + 1;
   }
   return {
     size: keys.length,
@@ -34,9 +36,9 @@ export function createVocabulary(keys: Uint32Array): Vocabulary {
     lookup(key) {
       let slot = mix(key) & mask;
       for (;;) {
-        const row = slotRows[slot]!;
-        if (row < 0) return -1;
-        if (slotKeys[slot] === key) return row;
+        const row = slots[slot * 2 + 1]!;
+        if (row === 0) return -1;
+        if (slots[slot * 2] === key) return row - 1;
         slot = (slot + 1) & mask;
       }
     },
