@@ -1,0 +1,146 @@
+// Keeps the industry templates honest: shape, counts, locale parity, placeholders, and test suites that
+// never repeat a template example.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { normalise } from '@zhike/nlu';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('.', import.meta.url).pathname;
+const locales = ['zh-CN', 'en-US'] as const;
+const runtimeScopes = ['order.', 'ticket.', 'slots.', 'customer.', 'callback.'];
+const handlerTypes = new Set(['action', 'form', 'handoff', 'reply']);
+const actions = new Set(['order.lookup', 'ticket.create', 'callback.create']);
+
+interface Faq {
+  id: string;
+  question: string;
+  similar: string[];
+  answer: string;
+  keywords?: string[];
+}
+interface Intent {
+  name: string;
+  examples: string[];
+  handler: { type: string; action?: string; form?: string; reply?: string; text?: string };
+}
+interface Form {
+  id: string;
+  slots: { name: string; prompt: string }[];
+  policy?: string;
+  confirm?: string;
+  done: string;
+}
+interface Template {
+  id: string;
+  locale: string;
+  name: string;
+  variables: { key: string; label: string; default: string }[];
+  faqs: Faq[];
+  intents: Intent[];
+  forms: Form[];
+  synonyms?: string[][];
+}
+
+const industries = readdirSync(root).filter(
+  (d) => statSync(join(root, d)).isDirectory() && existsSync(join(root, d, 'zh-CN.json')),
+);
+const load = (industry: string, locale: string): Template =>
+  JSON.parse(readFileSync(join(root, industry, `${locale}.json`), 'utf8')) as Template;
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]!);
+}
+
+function texts(t: Template): string[] {
+  const out: string[] = [];
+  for (const f of t.faqs) out.push(f.answer);
+  for (const i of t.intents) for (const v of [i.handler.reply, i.handler.text]) if (v) out.push(v);
+  for (const f of t.forms) {
+    out.push(f.done);
+    if (f.policy) out.push(f.policy);
+    if (f.confirm) out.push(f.confirm);
+    for (const s of f.slots) out.push(s.prompt);
+  }
+  return out;
+}
+
+describe('industry templates', () => {
+  it('cover at least 8 industries with at least 100 FAQ/intent templates per locale', () => {
+    expect(industries.length).toBeGreaterThanOrEqual(8);
+    for (const locale of locales) {
+      const total = industries.reduce((n, ind) => {
+        const t = load(ind, locale);
+        return n + t.faqs.length + t.intents.length;
+      }, 0);
+      expect(total, locale).toBeGreaterThanOrEqual(100);
+    }
+  });
+
+  describe.each(industries)('%s', (industry) => {
+    // Loaded inside each test, so one half-written industry fails its own tests rather than the whole file.
+    const byLocale = new Proxy({} as Record<(typeof locales)[number], Template>, {
+      get: (_, locale: string) => load(industry, locale),
+    });
+
+    it.each(locales)('%s is well formed', (locale) => {
+      const t = byLocale[locale];
+      expect(t.id).toBe(industry);
+      expect(t.locale).toBe(locale);
+      const vars = new Set(t.variables.map((v) => v.key));
+      const formIds = new Set(t.forms.map((f) => f.id));
+      for (const f of t.faqs) {
+        expect(1 + f.similar.length, `faq ${f.id}`).toBeGreaterThanOrEqual(10);
+        expect(f.answer.trim(), `faq ${f.id}`).not.toBe('');
+      }
+      for (const i of t.intents) {
+        expect(i.examples.length, `intent ${i.name}`).toBeGreaterThanOrEqual(10);
+        expect(handlerTypes.has(i.handler.type), `intent ${i.name} handler ${i.handler.type}`).toBe(true);
+        if (i.handler.type === 'action') expect(actions.has(i.handler.action ?? ''), i.name).toBe(true);
+        if (i.handler.type === 'form') expect(formIds.has(i.handler.form ?? ''), i.name).toBe(true);
+      }
+      for (const text of texts(t)) {
+        for (const p of placeholders(text)) {
+          const ok = vars.has(p) || runtimeScopes.some((s) => p.startsWith(s));
+          expect(ok, `undeclared placeholder {{${p}}} in ${industry}/${locale}`).toBe(true);
+        }
+      }
+      const ids = [...t.faqs.map((f) => `faq:${f.id}`), ...t.intents.map((i) => i.name)];
+      expect(new Set(ids).size, 'ids are unique').toBe(ids.length);
+    });
+
+    it('has the same ids in zh-CN and en-US', () => {
+      const shape = (t: Template) => ({
+        faqs: t.faqs.map((f) => f.id).sort(),
+        intents: t.intents.map((i) => i.name).sort(),
+        forms: t.forms.map((f) => f.id).sort(),
+        variables: t.variables.map((v) => v.key).sort(),
+      });
+      expect(shape(byLocale['en-US'])).toEqual(shape(byLocale['zh-CN']));
+    });
+
+    it.each(locales)('%s test suite is disjoint from the examples and names real targets', (locale) => {
+      const file = join(root, industry, `tests.${locale}.jsonl`);
+      if (!existsSync(file)) {
+        expect(locale, `${industry} needs tests.zh-CN.jsonl`).toBe('en-US');
+        return;
+      }
+      const t = byLocale[locale];
+      const targets = new Set(['oos', ...t.faqs.map((f) => `faq:${f.id}`), ...t.intents.map((i) => i.name)]);
+      const examples = new Set(
+        [...t.faqs.flatMap((f) => [f.question, ...f.similar]), ...t.intents.flatMap((i) => i.examples)].map((e) =>
+          normalise(e),
+        ),
+      );
+      const lines = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as { text: string; expect: string });
+      const minimum = locale === 'zh-CN' ? (industry === 'retail' ? 150 : 60) : 0;
+      expect(lines.length).toBeGreaterThanOrEqual(minimum);
+      for (const line of lines) {
+        expect(targets.has(line.expect), `unknown target ${line.expect}`).toBe(true);
+        expect(examples.has(normalise(line.text)), `test line repeats an example: ${line.text}`).toBe(false);
+      }
+    });
+  });
+});
