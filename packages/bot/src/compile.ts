@@ -1,0 +1,173 @@
+// Compiling a workspace bot: the template with the owner's values filled in, one intent model over
+// FAQ phrasings and dialogue intents, the FAQ retrieval index and the entity extractor.
+import {
+  createEntityExtractor,
+  createFaqIndex,
+  type IntentExample,
+  type IntentModel,
+  type IntentModelJson,
+  intentModelFromJSON,
+  OOS_LABEL,
+  type ProductRecord,
+  trainIntentModel,
+} from '@zhike/nlu';
+import type { BotDefinition } from './context.ts';
+import { runTurn } from './dialogue.ts';
+import { OUT_OF_SCOPE_EXAMPLES } from './out-of-scope.ts';
+import type { BotTemplate, HandlerSpec, TemplateForm } from './template.ts';
+import { fillPlaceholders, phrasesFor } from './text.ts';
+import type { BotPorts, DialogueState, TurnInput, TurnResult } from './types.ts';
+import { type Analysis, analyse, FAQ_PREFIX, type ScoringWeights } from './understand.ts';
+
+export interface CompileBotOptions {
+  template: BotTemplate;
+  /** The owner's values for the template's variables; missing keys fall back to the template defaults. */
+  variables?: Readonly<Record<string, string>>;
+  orderNumberPattern?: string;
+  products?: readonly ProductRecord[];
+  /** Shop words the tokeniser keeps whole (brands, product names). */
+  userWords?: readonly string[];
+  /** Overrides of the decision parameters (defaults: see DEFAULT_DECISION). */
+  decision?: Partial<DecisionParameters>;
+}
+
+export interface DecisionParameters extends ScoringWeights {
+  answerThreshold: number;
+  clarifyFloor: number;
+}
+
+/**
+ * Chosen by `npx tsx bench/bot/calibrate.ts`: 5-fold cross-validation over every template's own
+ * examples plus generic out-of-scope messages (never the test suites), maximising F0.5 of "act on the
+ * best target" (a wrong answer costs more than a clarifying question).
+ */
+export const DEFAULT_DECISION: DecisionParameters = {
+  retrieval: 0.3,
+  answerThreshold: 0.4,
+  clarifyFloor: 0.05,
+};
+
+export interface CompiledBotJson {
+  kind: 'zhike-bot';
+  version: 1;
+  template: BotTemplate;
+  model: IntentModelJson;
+  orderNumberPattern: string | null;
+  products: ProductRecord[];
+  userWords: string[];
+  decision: DecisionParameters;
+}
+
+export interface CompiledBot {
+  readonly template: BotTemplate;
+  readonly decision: DecisionParameters;
+  /** NLU view of one message, without dialogue effects (for analytics and evaluation). */
+  analyse(text: string): Analysis;
+  turn(state: DialogueState | null, input: TurnInput, ports: BotPorts): Promise<TurnResult>;
+  toJSON(): CompiledBotJson;
+}
+
+/** Fills every declared variable in the texts the bot says; runtime placeholders stay for the turn. */
+export function fillTemplate(
+  template: BotTemplate,
+  variables: Readonly<Record<string, string>>,
+): BotTemplate {
+  const values: Record<string, string> = {};
+  for (const v of template.variables ?? []) if (v.default !== undefined) values[v.key] = v.default;
+  Object.assign(values, variables);
+  const fill = (text: string): string => fillPlaceholders(text, values);
+  const handler = (h: HandlerSpec): HandlerSpec => {
+    if (h.type === 'reply') return { ...h, text: fill(h.text) };
+    if (h.type === 'action' && h.reply) return { ...h, reply: fill(h.reply) };
+    return h;
+  };
+  const form = (f: TemplateForm): TemplateForm => ({
+    ...f,
+    slots: f.slots.map((s) => ({ ...s, prompt: fill(s.prompt) })),
+    ...(f.policy === undefined ? {} : { policy: fill(f.policy) }),
+    ...(f.confirm === undefined ? {} : { confirm: fill(f.confirm) }),
+    done: fill(f.done),
+  });
+  return {
+    ...template,
+    faqs: template.faqs.filter((f) => f.enabled !== false).map((f) => ({ ...f, answer: fill(f.answer) })),
+    intents: template.intents.map((i) => ({ ...i, handler: handler(i.handler) })),
+    forms: (template.forms ?? []).map(form),
+  };
+}
+
+export function trainingExamples(template: BotTemplate): IntentExample[] {
+  const examples: IntentExample[] = [];
+  for (const faq of template.faqs)
+    for (const text of [faq.question, ...(faq.similar ?? [])])
+      examples.push({ text, label: FAQ_PREFIX + faq.id });
+  for (const intent of template.intents)
+    for (const text of intent.examples) examples.push({ text, label: intent.name });
+  const language = template.locale.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+  for (const text of OUT_OF_SCOPE_EXAMPLES[language]) examples.push({ text, label: OOS_LABEL });
+  return examples;
+}
+
+export function compileBot(options: CompileBotOptions): CompiledBot {
+  const template = fillTemplate(options.template, options.variables ?? {});
+  const userWords = [...(options.userWords ?? []), ...(options.products ?? []).map((p) => p.name)];
+  const examples = trainingExamples(template);
+  // Every target ranked, so a follow-up can find an order-bound intent below the top few; 2 calibration
+  // folds instead of 3 keep compiling the largest template well under a second.
+  const rankingSize = new Set(examples.map((e) => e.label)).size;
+  const model = trainIntentModel(examples, { userWords, rankingSize, calibrationFolds: 2 });
+  return assemble(template, model, {
+    orderNumberPattern: options.orderNumberPattern ?? null,
+    products: [...(options.products ?? [])],
+    userWords,
+    decision: { ...DEFAULT_DECISION, ...options.decision },
+  });
+}
+
+export function compiledBotFromJSON(json: CompiledBotJson): CompiledBot {
+  if (json.kind !== 'zhike-bot' || json.version !== 1)
+    throw new Error(`unsupported bot json ${json.kind}@${json.version}`);
+  return assemble(json.template, intentModelFromJSON(json.model), json);
+}
+
+function assemble(
+  template: BotTemplate,
+  model: IntentModel,
+  settings: Pick<CompiledBotJson, 'orderNumberPattern' | 'products' | 'userWords' | 'decision'>,
+): CompiledBot {
+  const faqIndex =
+    settings.decision.retrieval > 0
+      ? createFaqIndex(template.faqs, { synonyms: template.synonyms ?? [], userWords: settings.userWords })
+      : null;
+  const extractor = createEntityExtractor({
+    ...(settings.orderNumberPattern === null ? {} : { orderNumberPattern: settings.orderNumberPattern }),
+    products: settings.products,
+  });
+  const decision = settings.decision;
+  const definition: BotDefinition = {
+    template,
+    phrases: phrasesFor(template.locale),
+    intents: new Map(template.intents.map((i) => [i.name, i])),
+    forms: new Map((template.forms ?? []).map((f) => [f.id, f])),
+    faqs: new Map(template.faqs.map((f) => [f.id, f])),
+    answerThreshold: decision.answerThreshold,
+    clarifyFloor: decision.clarifyFloor,
+    analyse: (text) => analyse(model, faqIndex, extractor, text, decision),
+  };
+  return {
+    template,
+    decision,
+    analyse: definition.analyse,
+    turn: (state, input, ports) => runTurn(definition, state, input, ports),
+    toJSON: () => ({
+      kind: 'zhike-bot',
+      version: 1,
+      template,
+      model: model.toJSON(),
+      orderNumberPattern: settings.orderNumberPattern,
+      products: settings.products,
+      userWords: settings.userWords,
+      decision,
+    }),
+  };
+}

@@ -1,0 +1,38 @@
+// @zhike/bot: the self-service bot's dialogue engine. Pure TypeScript on @zhike/nlu; the host supplies
+// orders, tickets and callbacks through ports and stores the per-conversation state.
+export {
+  type CompileBotOptions,
+  type CompiledBot,
+  type CompiledBotJson,
+  compileBot,
+  compiledBotFromJSON,
+  DEFAULT_DECISION,
+  type DecisionParameters,
+  fillTemplate,
+  trainingExamples,
+} from './compile.ts';
+export { type BusinessHours, type BusinessHoursPeriod, isWithinBusinessHours } from './hours.ts';
+export type {
+  BotTemplate,
+  FormSlot,
+  HandlerSpec,
+  TemplateFaq,
+  TemplateForm,
+  TemplateIntent,
+  TemplateVariable,
+} from './template.ts';
+export {
+  type BotPorts,
+  type DialogueState,
+  type Handoff,
+  initialDialogueState,
+  type Order,
+  type PendingStep,
+  type Reply,
+  type ReplyKind,
+  type TurnCustomer,
+  type TurnInput,
+  type TurnResult,
+  type Understanding,
+} from './types.ts';
+export { type Analysis, type Candidate, rankTargets } from './understand.ts';

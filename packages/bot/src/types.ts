@@ -1,0 +1,111 @@
+// The bot's contract with its host: what a turn takes, what it returns, the ports it acts through,
+// and the per-conversation state (plain JSON, stored by the server between turns).
+import type { Entity, SentimentAnalysis, Urgency } from '@zhike/nlu';
+import type { BusinessHours } from './hours.ts';
+import type { Candidate } from './understand.ts';
+
+export interface Order {
+  number: string;
+  status: string;
+  carrier?: string | null;
+  trackingNumber?: string | null;
+  /** Last 4 digits of the phone on the order, for verifying the customer before revealing details. */
+  phoneLast4?: string | null;
+  items?: { name: string; quantity?: number }[];
+  total?: string | number | null;
+}
+
+export interface BotPorts {
+  lookupOrder(number: string): Promise<Order | null>;
+  createTicket(ticket: {
+    type: string;
+    fields: Record<string, string>;
+    customerId: string;
+  }): Promise<{ number: string }>;
+  createCallback(callback: { phone: string; note: string; customerId: string }): Promise<{ number: string }>;
+}
+
+export interface TurnCustomer {
+  id: string;
+  name?: string | null;
+  phone?: string | null;
+  /** Already verified on this channel (e.g. a signed-in shop account): no phone check before order details. */
+  verified?: boolean;
+}
+
+export interface TurnInput {
+  text: string;
+  now: Date;
+  customer: TurnCustomer;
+  /** When humans are available; absent means always. */
+  businessHours?: BusinessHours | null;
+}
+
+export type ReplyKind = 'answer' | 'ask' | 'confirm' | 'clarify' | 'handoff' | 'info';
+
+export interface Reply {
+  text: string;
+  kind: ReplyKind;
+}
+
+export interface Handoff {
+  reason: string;
+  priority: 'normal' | 'high';
+}
+
+export interface Understanding {
+  /** The target understood (`faq:<id>` or an intent name), null when not confident enough to act. */
+  intent: string | null;
+  confidence: number;
+  candidates: Candidate[];
+  entities: Entity[];
+  sentiment: SentimentAnalysis;
+  urgency: Urgency;
+}
+
+export interface TurnResult {
+  replies: Reply[];
+  state: DialogueState;
+  handoff: Handoff | null;
+  understanding: Understanding;
+}
+
+/** A step the bot is waiting on; the next message is read as its answer first. */
+export type PendingStep =
+  | { kind: 'clarify'; options: string[] }
+  | { kind: 'order_number'; intent: string; attempts: number }
+  | { kind: 'verify'; intent: string; orderNumber: string; attempts: number }
+  | {
+      kind: 'form';
+      form: string;
+      values: Record<string, string>;
+      /** Slot being asked for, or null while waiting for the confirmation. */
+      awaiting: string | null;
+      attempts: number;
+    }
+  | { kind: 'callback'; reason: string; phone: string | null; question: string | null };
+
+export interface DialogueState {
+  version: 1;
+  /** Facts the customer gave in this conversation (order_number, phone, form slots), never asked twice. */
+  memory: Record<string, string>;
+  /** Orders whose phone check the customer passed in this conversation. */
+  verifiedOrders: string[];
+  /** Consecutive turns the bot could not understand. */
+  fallbacks: number;
+  lastIntent: string | null;
+  pending: PendingStep | null;
+  handedOff: boolean;
+}
+
+export function initialDialogueState(): DialogueState {
+  return {
+    version: 1,
+    memory: {},
+    verifiedOrders: [],
+    fallbacks: 0,
+    lastIntent: null,
+    pending: null,
+    handedOff: false,
+  };
+}
