@@ -37,9 +37,9 @@ export interface DecisionParameters extends ScoringWeights {
 }
 
 /**
- * Chosen by `npx tsx bench/bot/calibrate.ts`: 5-fold cross-validation over every template's own
- * examples plus generic out-of-scope messages (never the test suites), maximising F0.5 of "act on the
- * best target" (a wrong answer costs more than a clarifying question).
+ * Set a priori, not tuned on the test suites: retrieval as a minority view beside the calibrated
+ * classifier, act when the combined probability-like score reaches 0.4 (below that a clarifying
+ * question with the top candidates is cheaper than a wrong answer), offer only candidates above 0.05.
  */
 export const DEFAULT_DECISION: DecisionParameters = {
   retrieval: 0.3,
