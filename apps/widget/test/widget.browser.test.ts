@@ -29,7 +29,10 @@ class ContractDouble {
   down = false;
   /** Sends to reject with an error frame before storing anything. */
   rejectNextSends = 0;
+  /** Close codes for the next sockets, one each, right after the upgrade (like WIDGET_CLOSE refusals). */
+  closeNextWith: number[] = [];
   private seq = 0;
+  private visitors = 0;
 
   message(author: WidgetMessage['author'], text: string, extra: Partial<WidgetMessage> = {}): WidgetMessage {
     this.seq += 1;
@@ -65,7 +68,7 @@ class ContractDouble {
       this.sessionBodies.push(body);
       const session: WidgetSession = {
         visitorId: '01930000-0000-7000-8000-0000000000aa',
-        visitorToken: body.visitorToken ?? 'visitor-token-1',
+        visitorToken: body.visitorToken ?? `visitor-token-${++this.visitors}`,
         conversationId: this.messages.length > 0 ? CONVERSATION : null,
         messages: this.messages,
       };
@@ -74,6 +77,11 @@ class ContractDouble {
     await context.routeWebSocket(/\/api\/v1\/widget\/ws/, (ws) => {
       if (this.down) {
         void ws.close({ code: 1012 });
+        return;
+      }
+      const refusal = this.closeNextWith.shift();
+      if (refusal !== undefined) {
+        void ws.close({ code: refusal });
         return;
       }
       this.sockets.push(ws);
@@ -169,12 +177,20 @@ describe.skipIf(!existsSync(CHROMIUM))('widget in Chromium', () => {
     rmSync(tmp, { recursive: true, force: true });
   });
 
-  async function open(options: { width?: number; height?: number; locale?: string } = {}) {
+  async function open(
+    options: {
+      width?: number;
+      height?: number;
+      locale?: string;
+      prepare?: (server: ContractDouble) => void;
+    } = {},
+  ) {
     const context = await browser.newContext({
       locale: options.locale ?? 'zh-CN',
       viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
     });
     const server = new ContractDouble();
+    options.prepare?.(server);
     await server.install(context, html, bundle);
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -313,6 +329,29 @@ describe.skipIf(!existsSync(CHROMIUM))('widget in Chromium', () => {
     expect(sends).toHaveLength(2);
     expect(sends[0]).toBe(sends[1]);
     expect(await messages(page).count()).toBe(1);
+    await context.close();
+  });
+
+  it('becomes a new visitor when the server no longer knows the token (4401), then chats', async () => {
+    const { context, page, server } = await open({ prepare: (s) => s.closeNextWith.push(4401) });
+    await hook(page, 'launcher').click();
+    await expect.poll(() => server.sessionBodies.length).toBe(2);
+    expect(server.sessionBodies[1]).not.toHaveProperty('visitorToken');
+    await expect.poll(() => server.sockets.length).toBe(1);
+    expect(server.sockets[0]?.url()).toContain('visitorToken=visitor-token-2');
+    await hook(page, 'input').fill('还在吗');
+    await hook(page, 'input').press('Enter');
+    await expect.poll(() => messages(page, 'customer').getAttribute('data-status')).toBe('sent');
+    await context.close();
+  });
+
+  it('says so and stops retrying when the site is not allowed (4403)', async () => {
+    const { context, page, server } = await open({ prepare: (s) => s.closeNextWith.push(4403, 4403) });
+    await hook(page, 'launcher').click();
+    await expect.poll(() => hook(page, 'status').getAttribute('data-state')).toBe('blocked');
+    expect(await hook(page, 'status').textContent()).toBe('本网站暂未开通在线客服');
+    await page.waitForTimeout(2500);
+    expect(server.closeNextWith).toEqual([4403]);
     await context.close();
   });
 
