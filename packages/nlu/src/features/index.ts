@@ -25,6 +25,11 @@ export interface FeaturiserOptions {
    * every English message and cost scoring time for no accuracy (5-fold CV on banking77 train).
    */
   latinCharMin: number;
+  /**
+   * Character n-grams with a space inside them ("y c"), spanning two words. Word bigrams already
+   * carry that, and dropping them cuts ~15 % of an English message's features at no CV cost.
+   */
+  crossWordCharGrams: boolean;
 }
 
 export const DEFAULT_FEATURISER_OPTIONS: Readonly<FeaturiserOptions> = {
@@ -36,10 +41,14 @@ export const DEFAULT_FEATURISER_OPTIONS: Readonly<FeaturiserOptions> = {
   // jieba's tagging call costs ~4 µs more per message than plain segmentation.
   tags: false,
   latinCharMin: 3,
+  crossWordCharGrams: false,
 };
 
 /** What models saved before `latinCharMin` existed were trained with (Latin unigrams were always skipped). */
-export const LEGACY_FEATURISER_OPTIONS: Readonly<Partial<FeaturiserOptions>> = { latinCharMin: 2 };
+export const LEGACY_FEATURISER_OPTIONS: Readonly<Partial<FeaturiserOptions>> = {
+  latinCharMin: 2,
+  crossWordCharGrams: true,
+};
 
 /** Reusable output buffer: `keys[0..length)` unique and ascending, `counts` their term frequencies. */
 export interface FeatureBag {
@@ -113,13 +122,17 @@ export function createFeaturiser(options: Partial<FeaturiserOptions> = {}): Feat
     for (let start = 0; start < (len === 0 ? 0 : total); start++) {
       let h = CHAR_SEED;
       let han = false;
+      let interiorSpace = false;
       for (let size = 1; size <= opts.charMax && start + size <= total; size++) {
         const code = codes[start + size - 1]!;
         h = hashStep(h, code);
         if (code >= 0x3400) han = true;
+        // A space strictly inside the n-gram ("y c") spans two words.
+        if (size >= 3 && codes[start + size - 2] === 0x20) interiorSpace = true;
         if (size < opts.charMin) continue;
         // Latin letters and digits alone say nothing; Han characters alone often do.
         if (!han && (size === 1 || size < opts.latinCharMin)) continue;
+        if (!opts.crossWordCharGrams && interiorSpace) continue;
         raw[n++] = tag(FAMILY_CHAR, h);
       }
     }

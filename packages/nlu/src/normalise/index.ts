@@ -160,7 +160,11 @@ const emojiDecoration = /[\ufe0e\ufe0f\u{1f3fb}-\u{1f3ff}]/gu;
  * Repeated punctuation carries emphasis, not meaning: "???" → "?", "!!!!" → "!", "......" → "...".
  * Repeated emoji collapse to one so 😡😡😡 and 😡 share features (the count is not a reliable signal).
  */
+// Anything `collapseRepeats` could change; most messages have none, and one scan beats six replaces.
+const repeatCandidate =
+  /[\u200b-\u200d\u2060\ufeff\u00ad]|\ufe0e|\ufe0f|[\u{1f3fb}-\u{1f3ff}]|\.{3}|([!?,;:~\-_*#=+])\1|[?!]{2}|(\p{Extended_Pictographic})\2/u;
 export function collapseRepeats(text: string): string {
+  if (!repeatCandidate.test(text)) return text;
   return text
     .replace(zeroWidth, '')
     .replace(emojiDecoration, '')
@@ -174,6 +178,7 @@ const cjk = '\\u3400-\\u9fff\\uf900-\\ufaff';
 const spaceBetweenCjk = new RegExp(`(?<=[${cjk}])\\s+(?=[${cjk}])`, 'g');
 /** Collapse whitespace; drop spaces between two Chinese characters (ASR and IME output often has them). */
 export function normaliseWhitespace(text: string): string {
+  if (!/\s/.test(text)) return text;
   return text.replace(/\s+/g, ' ').replace(spaceBetweenCjk, '').trim();
 }
 
