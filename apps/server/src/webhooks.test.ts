@@ -86,7 +86,7 @@ describe.each(testBackends)('webhooks on %s', (backend: Backend) => {
       headers: session.headers,
       payload: { text: '您好，这里是人工客服' },
     });
-    await expect.poll(() => hook.received.length, { timeout: 5000 }).toBe(2);
+    await expect.poll(() => hook.received.length, { timeout: 20_000 }).toBe(2);
     const bodies = hook.received.map((r) => {
       expect(r.headers['x-zhike-signature']).toBe(signatureOf(secret, r.raw));
       expect(r.headers['content-type']).toBe('application/json');
@@ -155,7 +155,7 @@ describe.each(testBackends)('webhooks on %s', (backend: Backend) => {
 
     const second = await createTestApp(backend, { database });
     closers.push(() => second.close());
-    await expect.poll(() => hook.received.length, { timeout: 5000 }).toBe(1);
+    await expect.poll(() => hook.received.length, { timeout: 20_000 }).toBe(1);
     expect(JSON.parse(hook.received[0]!.raw).conversationId).toBe(res.json().conversationId);
   });
 });
