@@ -5,11 +5,13 @@
 // and that accuracy for each retrieval weight × answer threshold, pooled over industries, and picks the
 // pair with the best accuracy.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { type BotTemplate, fillTemplate, rankTargets, trainingExamples } from '@zhike/bot';
-import { createFaqIndex, OOS_LABEL, trainIntentModel } from '@zhike/nlu';
+import { type BotTemplate, buildRetrieval, fillTemplate, rankTargets, trainingExamples } from '@zhike/bot';
+import { OOS_LABEL, trainIntentModel } from '@zhike/nlu';
 
 const FOLDS = 5;
-const WEIGHTS = [0, 0.3, 0.5, 0.7, 0.85, 1];
+/** `--intents`: index dialogue intents for retrieval too (DecisionParameters.retrieveIntents). */
+const RETRIEVE_INTENTS = process.argv.includes('--intents');
+const WEIGHTS = [0, 0.5, 0.7, 0.85];
 const THRESHOLDS = [0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8];
 const root = new URL('../../', import.meta.url).pathname;
 const log = (s: string) => process.stdout.write(`${s}\n`);
@@ -40,19 +42,21 @@ for (const industry of readdirSync(`${root}templates`).sort()) {
     const labels = new Set(train.map((e) => e.label));
     const model = trainIntentModel(train, { calibrationFolds: 2, rankingSize: labels.size });
     const held = new Set(test.map((e) => e.text));
-    const faqs = template.faqs.map((faq) => ({
-      ...faq,
-      question: held.has(faq.question)
-        ? ((faq.similar ?? []).find((s) => !held.has(s)) ?? faq.question)
-        : faq.question,
-      similar: (faq.similar ?? []).filter((s) => !held.has(s)),
-    }));
-    const faqIndex = createFaqIndex(faqs, { synonyms: template.synonyms ?? [] });
+    const keep = (texts: readonly string[]) => texts.filter((t) => !held.has(t));
+    const trainOnly: BotTemplate = {
+      ...template,
+      faqs: template.faqs.map((faq) => {
+        const [question = faq.question, ...similar] = keep([faq.question, ...(faq.similar ?? [])]);
+        return { ...faq, question, similar };
+      }),
+      intents: template.intents.map((i) => ({ ...i, examples: keep(i.examples) })),
+    };
+    const retrievalIndex = buildRetrieval(trainOnly, { intents: RETRIEVE_INTENTS });
     for (const e of test) {
       outcomes.push({
         gold: e.label,
         byWeight: WEIGHTS.map((retrieval) => {
-          const { candidates, inScope } = rankTargets(model, faqIndex, e.text, { retrieval });
+          const { candidates, inScope } = rankTargets(model, retrievalIndex, e.text, { retrieval });
           return { target: candidates[0]?.target ?? null, score: candidates[0]?.score ?? 0, inScope };
         }),
       });

@@ -3,6 +3,7 @@
 import {
   createEntityExtractor,
   createFaqIndex,
+  type FaqEntry,
   type IntentExample,
   type IntentModel,
   type IntentModelJson,
@@ -17,7 +18,7 @@ import { OUT_OF_SCOPE_EXAMPLES } from './out-of-scope.ts';
 import type { BotTemplate, HandlerSpec, TemplateForm } from './template.ts';
 import { fillPlaceholders, phrasesFor } from './text.ts';
 import type { BotPorts, DialogueState, TurnInput, TurnResult } from './types.ts';
-import { type Analysis, analyse, FAQ_PREFIX, type ScoringWeights } from './understand.ts';
+import { type Analysis, analyse, FAQ_PREFIX, type Retrieval, type ScoringWeights } from './understand.ts';
 
 export interface CompileBotOptions {
   template: BotTemplate;
@@ -32,6 +33,8 @@ export interface CompileBotOptions {
 }
 
 export interface DecisionParameters extends ScoringWeights {
+  /** Whether dialogue intents get retrieval evidence too, not only FAQs. */
+  retrieveIntents: boolean;
   answerThreshold: number;
   clarifyFloor: number;
 }
@@ -45,6 +48,7 @@ export interface DecisionParameters extends ScoringWeights {
  */
 export const DEFAULT_DECISION: DecisionParameters = {
   retrieval: 0.7,
+  retrieveIntents: false,
   answerThreshold: 0.4,
   clarifyFloor: 0.05,
 };
@@ -110,6 +114,27 @@ export function trainingExamples(template: BotTemplate): IntentExample[] {
   return examples;
 }
 
+/**
+ * Retrieval documents, one per target: every FAQ (its phrasings, keywords and answer) and, with
+ * `intents`, every dialogue intent (its examples and description), so both kinds get the same evidence.
+ */
+export function buildRetrieval(
+  template: BotTemplate,
+  options: { intents: boolean; userWords?: readonly string[] },
+): Retrieval {
+  const entries: FaqEntry[] = template.faqs.map((f) => ({ ...f, id: FAQ_PREFIX + f.id }));
+  if (options.intents)
+    for (const intent of template.intents) {
+      const [question = intent.name, ...similar] = intent.examples;
+      entries.push({ id: intent.name, question, similar, answer: intent.description ?? '' });
+    }
+  const index = createFaqIndex(entries, {
+    synonyms: template.synonyms ?? [],
+    userWords: options.userWords ?? [],
+  });
+  return { index, targets: new Set(entries.map((e) => e.id)) };
+}
+
 export function compileBot(options: CompileBotOptions): CompiledBot {
   const template = fillTemplate(options.template, options.variables ?? {});
   const userWords = [...(options.userWords ?? []), ...(options.products ?? []).map((p) => p.name)];
@@ -137,9 +162,12 @@ function assemble(
   model: IntentModel,
   settings: Pick<CompiledBotJson, 'orderNumberPattern' | 'products' | 'userWords' | 'decision'>,
 ): CompiledBot {
-  const faqIndex =
+  const retrieval =
     settings.decision.retrieval > 0
-      ? createFaqIndex(template.faqs, { synonyms: template.synonyms ?? [], userWords: settings.userWords })
+      ? buildRetrieval(template, {
+          intents: settings.decision.retrieveIntents,
+          userWords: settings.userWords,
+        })
       : null;
   const extractor = createEntityExtractor({
     ...(settings.orderNumberPattern === null ? {} : { orderNumberPattern: settings.orderNumberPattern }),
@@ -154,7 +182,7 @@ function assemble(
     faqs: new Map(template.faqs.map((f) => [f.id, f])),
     answerThreshold: decision.answerThreshold,
     clarifyFloor: decision.clarifyFloor,
-    analyse: (text) => analyse(model, faqIndex, extractor, text, decision),
+    analyse: (text) => analyse(model, retrieval, extractor, text, decision),
   };
   return {
     template,

@@ -1,6 +1,7 @@
 // @zhike/bot: the self-service bot's dialogue engine. Pure TypeScript on @zhike/nlu; the host supplies
 // orders, tickets and callbacks through ports and stores the per-conversation state.
 export {
+  buildRetrieval,
   type CompileBotOptions,
   type CompiledBot,
   type CompiledBotJson,
@@ -35,4 +36,4 @@ export {
   type TurnResult,
   type Understanding,
 } from './types.ts';
-export { type Analysis, type Candidate, rankTargets } from './understand.ts';
+export { type Analysis, type Candidate, type Retrieval, rankTargets } from './understand.ts';

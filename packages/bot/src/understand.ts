@@ -40,23 +40,30 @@ export const FAQ_PREFIX = 'faq:';
  * (0..1, small in absolute terms), so they are read against the index's own calibrated "answerable"
  * threshold: at or above it a FAQ gets full retrieval support.
  */
+/** The retrieval index over targets: entry ids are targets (`faq:<id>`, or intent names when indexed). */
+export interface Retrieval {
+  index: FaqIndex;
+  targets: ReadonlySet<string>;
+}
+
 export function rankTargets(
   model: IntentModel,
-  faqIndex: FaqIndex | null,
+  retrieval: Retrieval | null,
   text: string,
   weights: ScoringWeights,
 ): { candidates: Candidate[]; inScope: boolean } {
   const prediction = model.classify(text);
   const scores = new Map<string, number>();
   for (const r of prediction.ranking) scores.set(r.intent, r.confidence);
-  if (faqIndex && weights.retrieval > 0) {
+  if (retrieval && weights.retrieval > 0) {
+    const faqIndex = retrieval.index;
     const hits = faqIndex.search(text, 5);
     // Relative to the best hit, and the best hit relative to the answerable threshold.
     const scale = Math.max(hits[0]?.score ?? 0, faqIndex.calibration.threshold, 1e-6);
     const support = new Map<string, number>();
-    for (const hit of hits) support.set(FAQ_PREFIX + hit.id, hit.score / scale);
+    for (const hit of hits) support.set(hit.id, hit.score / scale);
     for (const target of new Set([...scores.keys(), ...support.keys()])) {
-      if (!target.startsWith(FAQ_PREFIX)) continue;
+      if (!retrieval.targets.has(target)) continue;
       const p = scores.get(target) ?? 0;
       const q = support.get(target) ?? 0;
       scores.set(target, (1 - weights.retrieval) * p + weights.retrieval * q);
@@ -70,13 +77,13 @@ export function rankTargets(
 
 export function analyse(
   model: IntentModel,
-  faqIndex: FaqIndex | null,
+  retrieval: Retrieval | null,
   extractor: EntityExtractor,
   text: string,
   weights: ScoringWeights,
 ): Analysis {
   const normalised = normalise(text);
-  const { candidates, inScope } = rankTargets(model, faqIndex, text, weights);
+  const { candidates, inScope } = rankTargets(model, retrieval, text, weights);
   return {
     normalised,
     candidates,
