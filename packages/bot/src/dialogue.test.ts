@@ -278,6 +278,17 @@ describe('forms', () => {
     ]);
   });
 
+  it('answers a knowledge-base question asked instead of a slot, then asks for the slot again', async () => {
+    const c = conversation(bot, recordingPorts(orders));
+    await c.say('我要退款');
+    const r = await c.say('对了你们运费怎么算');
+    expect(r.replies).toEqual([
+      { kind: 'answer', text: '满 99 元包邮。' },
+      { kind: 'ask', text: '请提供需要退款的订单号。' },
+    ]);
+    expect(texts(await c.say('DD20240501001'))).toBe('请说明退款原因。');
+  });
+
   it('cancels on "no" at the confirmation', async () => {
     const ports = recordingPorts(orders);
     const c = conversation(bot, ports);

@@ -21,7 +21,8 @@ export async function runTurn(
   input: TurnInput,
   ports: BotPorts,
 ): Promise<TurnResult> {
-  const state: DialogueState = structuredClone(previous ?? initialDialogueState());
+  // State from another engine version is dropped rather than misread.
+  const state: DialogueState = previous?.version === 1 ? structuredClone(previous) : initialDialogueState();
   const analysis = bot.analyse(input.text);
   const ctx: TurnContext = { bot, input, ports, state, analysis, replies: [], handoff: null };
   rememberEntities(ctx);
@@ -121,9 +122,13 @@ async function continuePending(ctx: TurnContext, understood: string | null): Pro
     case 'verify':
       await checkVerification(ctx);
       return pending.intent;
-    case 'form':
-      await continueForm(ctx);
+    case 'form': {
+      const faq = understood?.startsWith(FAQ_PREFIX)
+        ? ctx.bot.faqs.get(understood.slice(FAQ_PREFIX.length))
+        : null;
+      await continueForm(ctx, faq ? fillPlaceholders(faq.answer, customerValues(ctx)) : undefined);
       return null;
+    }
     case 'callback':
       await continueCallback(ctx, ctx.input.text);
       return null;

@@ -33,8 +33,12 @@ export async function startForm(ctx: TurnContext, formId: string): Promise<void>
   await advance(ctx, form);
 }
 
-/** Reads the customer's answer to the slot or confirmation the form is waiting on. */
-export async function continueForm(ctx: TurnContext): Promise<void> {
+/**
+ * Reads the customer's answer to the slot or confirmation the form is waiting on. `sideQuestion` is a
+ * knowledge-base answer for a confident question asked instead of an entity slot's value: it is
+ * answered and the slot asked again, without counting as a failed attempt.
+ */
+export async function continueForm(ctx: TurnContext, sideQuestion?: string): Promise<void> {
   const pending = ctx.state.pending;
   if (pending?.kind !== 'form') return;
   const form = ctx.bot.forms.get(pending.form);
@@ -64,6 +68,11 @@ export async function continueForm(ctx: TurnContext): Promise<void> {
     return;
   }
   const value = readSlot(ctx, slot, text);
+  if (value === null && sideQuestion !== undefined) {
+    say(ctx, sideQuestion, 'answer');
+    say(ctx, slot.prompt, 'ask');
+    return;
+  }
   if (value === null) {
     pending.attempts += 1;
     if (pending.attempts >= MAX_ATTEMPTS) return escalate(ctx, `form_failed:${form.id}`, 'normal');

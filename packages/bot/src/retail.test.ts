@@ -97,3 +97,26 @@ describe('retail template', () => {
     expect(ports.tickets[0]?.fields.order_number).toBe('ZK202405010001');
   });
 });
+
+describe('retail template, en-US', () => {
+  const en = JSON.parse(
+    readFileSync(new URL('../../../templates/retail/en-US.json', import.meta.url), 'utf8'),
+  ) as BotTemplate;
+  let enBot: CompiledBot;
+  beforeAll(() => {
+    enBot = compileBot({ template: en });
+  });
+
+  it('answers, asks and hands off in English', async () => {
+    const hours = await conversation(enBot, recordingPorts(demoOrders)).say('what time do you close?');
+    expect(hours.understanding.intent).toBe('faq:opening-hours');
+    const human = await conversation(enBot, recordingPorts(demoOrders)).say('I want to talk to a human');
+    expect(human.handoff?.reason).toBe('customer_request');
+    expect(texts(human)).toMatch(/agent/);
+    const c = conversation(enBot, recordingPorts(demoOrders));
+    const nonsense = await c.say('blorp zzzt qwxy');
+    expect(nonsense.replies[0]?.kind).toBe('clarify');
+    expect(texts(nonsense)).toMatch(/[A-Za-z]/);
+    expect(texts(nonsense)).not.toMatch(/[\u4e00-\u9fff]{4}/);
+  });
+});
