@@ -98,6 +98,19 @@ WEIGHTS.forEach((w, wi) => {
     );
   }
 });
+// Variant: act on the combined score alone, ignoring the classifier's out-of-scope decision.
+{
+  const wi = WEIGHTS.indexOf(best.w);
+  let right = 0;
+  for (const o of outcomes) {
+    const r = o.byWeight[wi]!;
+    const acts = r.target !== null && r.score >= best.t;
+    if (o.gold === OOS_LABEL ? !acts : acts && r.target === o.gold) right++;
+  }
+  log(
+    `without the classifier's out-of-scope decision at that point: ${((right / outcomes.length) * 100).toFixed(1)} %`,
+  );
+}
 log(
   `\nbest accuracy (right target, or no action on out-of-scope): retrieval ${best.w}, answerThreshold ${best.t} ` +
     `(${(best.accuracy * 100).toFixed(1)} %, F0.5 ${best.f.toFixed(3)})`,
