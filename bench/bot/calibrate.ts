@@ -11,6 +11,8 @@ import { OOS_LABEL, trainIntentModel } from '@zhike/nlu';
 const FOLDS = 5;
 /** `--intents`: index dialogue intents for retrieval too (DecisionParameters.retrieveIntents). */
 const RETRIEVE_INTENTS = process.argv.includes('--intents');
+/** `--keywords`: FAQ keywords as tokeniser user words. */
+const KEYWORDS = process.argv.includes('--keywords');
 const WEIGHTS = [0, 0.5, 0.7, 0.85];
 const THRESHOLDS = [0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8];
 const root = new URL('../../', import.meta.url).pathname;
@@ -40,7 +42,8 @@ for (const industry of readdirSync(`${root}templates`).sort()) {
     const train = examples.filter((_, i) => fold[i] !== f);
     const test = examples.filter((_, i) => fold[i] === f);
     const labels = new Set(train.map((e) => e.label));
-    const model = trainIntentModel(train, { calibrationFolds: 2, rankingSize: labels.size });
+    const userWords = KEYWORDS ? template.faqs.flatMap((faq) => faq.keywords ?? []) : [];
+    const model = trainIntentModel(train, { calibrationFolds: 2, rankingSize: labels.size, userWords });
     const held = new Set(test.map((e) => e.text));
     const keep = (texts: readonly string[]) => texts.filter((t) => !held.has(t));
     const trainOnly: BotTemplate = {
@@ -51,7 +54,7 @@ for (const industry of readdirSync(`${root}templates`).sort()) {
       }),
       intents: template.intents.map((i) => ({ ...i, examples: keep(i.examples) })),
     };
-    const retrievalIndex = buildRetrieval(trainOnly, { intents: RETRIEVE_INTENTS });
+    const retrievalIndex = buildRetrieval(trainOnly, { intents: RETRIEVE_INTENTS, userWords });
     for (const e of test) {
       outcomes.push({
         gold: e.label,
