@@ -321,20 +321,55 @@ function buildModel(parts: ModelParts): IntentModel {
   const { rowStart, classIndex, values: weightValues } = weights;
   const acc = new Float64Array(classes);
 
+  // Starts of the whole (dense) rows a message touches, and their feature values.
+  let denseStarts = new Int32Array(256);
+  let denseValues = new Float64Array(256);
+
   function scoreInto(text: string, out: Float32Array): void {
     encodeText(encoder, rowFamily, text, state);
     const { touched, values } = state;
+    if (denseStarts.length < state.length) {
+      denseStarts = new Int32Array(state.length * 2);
+      denseValues = new Float64Array(state.length * 2);
+    }
     acc.set(bias);
+    let dense = 0;
     for (let i = 0; i < state.length; i++) {
       const row = touched[i]!;
       const v = values[i]!;
       const start = rowStart[row]!;
       const end = rowStart[row + 1]!;
       if (end - start === classes) {
-        for (let k = 0; k < classes; k++) acc[k]! += v * weightValues[start + k]!;
+        denseStarts[dense] = start;
+        denseValues[dense++] = v;
       } else {
         for (let p = start; p < end; p++) acc[classIndex[p]!]! += v * weightValues[p]!;
       }
+    }
+    // Four whole rows per pass over the classes: one load and store of each accumulator instead of
+    // four, which is what bounds this loop in V8.
+    let d = 0;
+    for (; d + 3 < dense; d += 4) {
+      const s0 = denseStarts[d]!;
+      const s1 = denseStarts[d + 1]!;
+      const s2 = denseStarts[d + 2]!;
+      const s3 = denseStarts[d + 3]!;
+      const v0 = denseValues[d]!;
+      const v1 = denseValues[d + 1]!;
+      const v2 = denseValues[d + 2]!;
+      const v3 = denseValues[d + 3]!;
+      for (let k = 0; k < classes; k++) {
+        acc[k]! +=
+          v0 * weightValues[s0 + k]! +
+          v1 * weightValues[s1 + k]! +
+          v2 * weightValues[s2 + k]! +
+          v3 * weightValues[s3 + k]!;
+      }
+    }
+    for (; d < dense; d++) {
+      const s0 = denseStarts[d]!;
+      const v0 = denseValues[d]!;
+      for (let k = 0; k < classes; k++) acc[k]! += v0 * weightValues[s0 + k]!;
     }
     for (let k = 0; k < classes; k++) out[k] = acc[k]!;
   }

@@ -192,7 +192,9 @@ function buildReplacer(
   const pattern = wholeWords
     ? new RegExp(`(?<![\\p{L}\\p{N}'])(?:${escaped})(?![\\p{L}\\p{N}'])`, 'gu')
     : new RegExp(escaped, 'g');
-  return (text) => text.replace(pattern, (m) => table[m] ?? m);
+  // A plain search for the keys is much cheaper than the Unicode look-arounds; most text has none.
+  const anyKey = new RegExp(escaped);
+  return (text) => (anyKey.test(text) ? text.replace(pattern, (m) => table[m] ?? m) : text);
 }
 const fixChinese = buildReplacer(CHINESE_CONFUSIONS, false);
 const fixEnglish = buildReplacer(ENGLISH_CONFUSIONS, true);
