@@ -239,6 +239,15 @@ describe('order lookup', () => {
     expect(texts(right)).toBe('订单 DD20240501001 当前状态：已发货，快递 中通。');
   });
 
+  it('lets the customer move on from the phone check with a new question', async () => {
+    const c = conversation(bot, recordingPorts(orders));
+    await c.say('帮我查一下订单 DD20240501001');
+    const r = await c.say('算了，你们几点关门');
+    expect(r.understanding.intent).toBe('faq:hours');
+    expect(r.state.pending).toBeNull();
+    expect(texts(r)).not.toContain('已发货');
+  });
+
   it('skips the check for a verified customer and says n/a for missing fields', async () => {
     const c = conversation(bot, recordingPorts(orders), { customer: { id: 'c', verified: true } });
     await c.say('我的订单到哪了');

@@ -4,7 +4,7 @@ import { normalise } from '@zhike/nlu';
 import { type BotDefinition, customerValues, rememberEntities, say, type TurnContext } from './context.ts';
 import { continueCallback, escalate } from './escalation.ts';
 import { continueForm, startForm } from './forms.ts';
-import { checkVerification, lookupOrder } from './orders.ts';
+import { checkVerification, lastFourDigits, lookupOrder } from './orders.ts';
 import { asksForHuman, fillPlaceholders } from './text.ts';
 import type { BotPorts, DialogueState, TurnInput, TurnResult } from './types.ts';
 import { initialDialogueState } from './types.ts';
@@ -120,6 +120,8 @@ async function continuePending(ctx: TurnContext, understood: string | null): Pro
         else say(ctx, ctx.bot.phrases.askOrderNumber, 'ask');
       });
     case 'verify':
+      // No digits but a confident new request: the customer moved on.
+      if (lastFourDigits(ctx) === null && understood) return switchOrRetry(ctx, understood, async () => {});
       await checkVerification(ctx);
       return pending.intent;
     case 'form': {

@@ -67,7 +67,7 @@ export async function checkVerification(ctx: TurnContext): Promise<void> {
   say(ctx, ctx.bot.phrases.verifyFailed, 'ask');
 }
 
-function lastFourDigits(ctx: TurnContext): string | null {
+export function lastFourDigits(ctx: TurnContext): string | null {
   const phone = ctx.analysis.entities.find((e) => e.type === 'phone');
   if (phone && typeof phone.value === 'string') return phone.value.slice(-4);
   const match = /(?<!\d)(\d{4})(?!\d)/.exec(normalise(ctx.input.text, { numerals: true }));
