@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { intentModelFromJSON, trainIntentModel } from './model.ts';
+import { intentModelFromJSON, sparsify, trainIntentModel } from './model.ts';
 
 const examples = [
   ['我想退款', 'refund'],
@@ -85,5 +85,31 @@ describe('trainIntentModel', () => {
 
   it('refuses to train without in-scope examples', () => {
     expect(() => trainIntentModel([{ text: 'x', label: 'oos' }])).toThrow();
+  });
+
+  it('lets the explicit oos class answer even without calibration folds', () => {
+    const plain = trainIntentModel(examples, { calibrationFolds: 0 });
+    expect(plain.threshold).toBe(0);
+    expect(plain.classify('给我讲个笑话吧').intent).toBeNull();
+    expect(plain.classify('我想退款').intent).toBe('refund');
+  });
+});
+
+describe('sparsify', () => {
+  // 3 features × 4 classes, row-major.
+  const weights = Float32Array.from([1, -2, 0.5, 3, 0, 0.01, 0, 0, 0, 0, 0, 0]);
+
+  it('keeps rows holding most classes whole and drops the rest of the zeros', () => {
+    const w = sparsify(weights, 3, 4, 0);
+    expect(Array.from(w.rowStart)).toEqual([0, 4, 5, 5]);
+    expect(Array.from(w.classIndex)).toEqual([0, 1, 2, 3, 1]);
+    expect(Array.from(w.values)).toEqual(Array.from(Float32Array.from([1, -2, 0.5, 3, 0.01])));
+  });
+
+  it('prunes weights below a fraction of their class maximum', () => {
+    const w = sparsify(weights, 3, 4, 0.5);
+    // Class 1: max |w| 2, so 0.01 goes; class 2 keeps 0.5 (its own maximum).
+    expect(Array.from(w.rowStart)).toEqual([0, 4, 4, 4]);
+    expect(w.values.length).toBe(4);
   });
 });
