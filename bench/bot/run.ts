@@ -71,6 +71,7 @@ function templateUtterances(template: BotTemplate): { text: string; label: strin
 interface Row {
   industry: string;
   lines: number;
+  correct: number;
   accuracy: number;
   inScope: number;
   oos: number;
@@ -155,6 +156,7 @@ for (const industry of readdirSync(templatesDir).sort()) {
   const row: Row = {
     industry,
     lines: suite.length,
+    correct,
     accuracy: correct / suite.length,
     inScope: inScopeCorrect / Math.max(1, suite.length - oosLines),
     oos: oosCorrect / Math.max(1, oosLines),
@@ -172,7 +174,7 @@ for (const industry of readdirSync(templatesDir).sort()) {
   rows.push(row);
   const target = TARGETS[industry] ?? DEFAULT_TARGET;
   log(
-    `${industry.padEnd(17)} ${String(row.lines).padStart(4)} lines  zhike ${pct(row.accuracy)} (target ${pct(target)} ${row.accuracy >= target ? 'met' : 'NOT met'})  ` +
+    `${industry.padEnd(17)} ${String(row.lines).padStart(4)} lines  zhike ${pct(row.accuracy)} = ${correct}/${row.lines} (target ${pct(target)} ${row.accuracy >= target ? 'met' : 'NOT met'})  ` +
       `p50 ${ms(row.p50)} p95 ${ms(row.p95)}  compile ${row.compileMs.toFixed(0)} ms  |  nlp.js ${pct(row.theirAccuracy)} p50 ${ms(row.theirP50)} p95 ${ms(row.theirP95)}`,
   );
 }
@@ -183,7 +185,7 @@ const table = [
   '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ...rows.map((r) => {
     const target = TARGETS[r.industry] ?? DEFAULT_TARGET;
-    return `| ${r.industry} | ${r.lines} | ${pct(r.accuracy)} | ${pct(target)} ${r.accuracy >= target ? '✓' : '✗'} | ${pct(r.inScope)} / ${pct(r.oos)} (${r.oosLines}) | ${r.clarified} | ${ms(r.p50)} / ${ms(r.p95)} | ${ms(r.nluP50)} / ${ms(r.nluP95)} | ${r.compileMs.toFixed(0)} ms | ${pct(r.theirAccuracy)} | ${ms(r.theirP50)} / ${ms(r.theirP95)} | ${(r.accuracy / Math.max(1e-9, r.theirAccuracy)).toFixed(2)}× | ${(r.nluP95 / Math.max(1e-9, r.theirP95)).toFixed(1)}× |`;
+    return `| ${r.industry} | ${r.lines} | ${pct(r.accuracy)} (${r.correct}/${r.lines}) | ${pct(target)} ${r.accuracy >= target ? '✓' : '✗'} | ${pct(r.inScope)} / ${pct(r.oos)} (${r.oosLines}) | ${r.clarified} | ${ms(r.p50)} / ${ms(r.p95)} | ${ms(r.nluP50)} / ${ms(r.nluP95)} | ${r.compileMs.toFixed(0)} ms | ${pct(r.theirAccuracy)} | ${ms(r.theirP50)} / ${ms(r.theirP95)} | ${(r.accuracy / Math.max(1e-9, r.theirAccuracy)).toFixed(2)}× | ${(r.nluP95 / Math.max(1e-9, r.theirP95)).toFixed(1)}× |`;
   }),
 ];
 const results = `# Bot benchmark: Zhike vs NLP.js
