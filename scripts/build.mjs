@@ -11,7 +11,12 @@ const ifStale = process.argv.includes('--if-stale');
 if (process.env.ZHIKE_SKIP_BUILD === '1') process.exit(0);
 
 const targets = [
-  { name: 'widget', dir: 'apps/widget', sources: ['src', 'build.mjs', '../../packages/contracts/src'], out: 'dist' },
+  {
+    name: 'widget',
+    dir: 'apps/widget',
+    sources: ['src', 'build.mjs', '../../packages/contracts/src'],
+    out: 'dist',
+  },
   {
     name: 'console',
     dir: 'apps/console',

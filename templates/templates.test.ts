@@ -127,8 +127,8 @@ describe('industry templates', () => {
       const t = byLocale[locale];
       const targets = new Set(['oos', ...t.faqs.map((f) => `faq:${f.id}`), ...t.intents.map((i) => i.name)]);
       const examples = new Set(
-        [...t.faqs.flatMap((f) => [f.question, ...f.similar]), ...t.intents.flatMap((i) => i.examples)].map((e) =>
-          normalise(e),
+        [...t.faqs.flatMap((f) => [f.question, ...f.similar]), ...t.intents.flatMap((i) => i.examples)].map(
+          (e) => normalise(e),
         ),
       );
       const lines = readFileSync(file, 'utf8')

@@ -4,7 +4,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN, freePort, repoRoot, type ServerProcess, serverEnv, startServer, tempDataDir } from '../support/serverProcess.ts';
+import {
+  ADMIN,
+  freePort,
+  repoRoot,
+  type ServerProcess,
+  serverEnv,
+  startServer,
+  tempDataDir,
+} from '../support/serverProcess.ts';
 
 const shots = join(repoRoot, 'docs/screenshots');
 let server: ServerProcess;
@@ -51,7 +59,9 @@ it('carries a chat from the storefront widget to the console and back, and keeps
 
   await visitorSends(visitor, '你们一般发什么快递？多久能到？');
   // The bot answers routine questions first.
-  await expect.poll(() => visitor.locator('[data-zhike="message"][data-author="bot"]').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(() => visitor.locator('[data-zhike="message"][data-author="bot"]').count(), { timeout: 15_000 })
+    .toBeGreaterThan(0);
   await visitorSends(visitor, '我的订单有问题，转人工');
 
   const agentCtx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
@@ -78,7 +88,9 @@ it('carries a chat from the storefront widget to the console and back, and keeps
   await agent.getByTestId('reply-input').fill(answer);
   await agent.getByTestId('reply-send').click();
   await expect
-    .poll(() => visitor.locator('[data-zhike="message"][data-author="agent"]').allTextContents(), { timeout: 10_000 })
+    .poll(() => visitor.locator('[data-zhike="message"][data-author="agent"]').allTextContents(), {
+      timeout: 10_000,
+    })
     .toContainEqual(expect.stringContaining(answer));
   await agent.screenshot({ path: join(shots, 'console-conversation.png') });
   await visitor.screenshot({ path: join(shots, 'widget.png') });
@@ -88,10 +100,16 @@ it('carries a chat from the storefront widget to the console and back, and keeps
   await widget(visitor, 'launcher').click();
   await expect
     .poll(() => visitor.locator('[data-zhike="message"]').allTextContents())
-    .toEqual(expect.arrayContaining([expect.stringContaining('ZK20261125001'), expect.stringContaining(answer)]));
+    .toEqual(
+      expect.arrayContaining([expect.stringContaining('ZK20261125001'), expect.stringContaining(answer)]),
+    );
 
   // Phone-sized screens get a full-screen chat.
-  const phoneCtx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true });
+  const phoneCtx = await browser.newContext({
+    locale: 'zh-CN',
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+  });
   const phone = await phoneCtx.newPage();
   await phone.goto(`${server.url}/demo`);
   await widget(phone, 'launcher').click();

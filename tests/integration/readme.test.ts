@@ -6,7 +6,10 @@ import { repoRoot } from '../support/serverProcess.ts';
 
 it('documents every configuration variable, and only those', () => {
   const readme = readFileSync(`${repoRoot}/README.md`, 'utf8');
-  const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 5));
+  const section = readme.slice(
+    readme.indexOf('## Configuration'),
+    readme.indexOf('\n## ', readme.indexOf('## Configuration') + 5),
+  );
   const documented = [...section.matchAll(/^\| `([A-Z0-9_]+)` \|/gm)].map((m) => m[1]);
   expect(documented.sort()).toEqual(configVars.map((v) => v.name).sort());
 });

@@ -4,7 +4,14 @@ import type { ConsoleServerFrame, InboxList, WidgetServerFrame, WidgetSession } 
 import { afterAll, expect, it } from 'vitest';
 import { consoleApi, FrameSocket, login } from '../support/clients.ts';
 import { createSchema, testRedisUrl } from '../support/postgres.ts';
-import { ADMIN, freePort, type ServerProcess, serverEnv, startServer, tempDataDir } from '../support/serverProcess.ts';
+import {
+  ADMIN,
+  freePort,
+  type ServerProcess,
+  serverEnv,
+  startServer,
+  tempDataDir,
+} from '../support/serverProcess.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
@@ -15,7 +22,12 @@ it('fans real-time events out across processes through Redis', async () => {
   const db = await createSchema();
   cleanups.push(db.drop);
   const start = async (): Promise<ServerProcess> => {
-    const env = serverEnv({ dataDir: tempDataDir(), port: await freePort(), databaseUrl: db.url, redisUrl: testRedisUrl });
+    const env = serverEnv({
+      dataDir: tempDataDir(),
+      port: await freePort(),
+      databaseUrl: db.url,
+      redisUrl: testRedisUrl,
+    });
     const s = await startServer(env);
     cleanups.push(() => s.stop());
     return s;
@@ -25,7 +37,9 @@ it('fans real-time events out across processes through Redis', async () => {
 
   // The agent signs in on process B and listens there.
   const agent = await login(b.url, ADMIN.email, ADMIN.password);
-  const consoleWs = await FrameSocket.open(`${b.url.replace('http', 'ws')}/api/v1/console/ws`, { cookie: agent.cookie });
+  const consoleWs = await FrameSocket.open(`${b.url.replace('http', 'ws')}/api/v1/console/ws`, {
+    cookie: agent.cookie,
+  });
   cleanups.push(() => consoleWs.close());
   await consoleWs.waitFor<ConsoleServerFrame>((f) => f.type === 'ready');
 
@@ -43,7 +57,9 @@ it('fans real-time events out across processes through Redis', async () => {
     })
   ).json()) as WidgetSession;
   const query = new URLSearchParams({ inbox: widgetToken!, visitorToken: session.visitorToken });
-  const visitor = await FrameSocket.open(`${a.url.replace('http', 'ws')}/api/v1/widget/ws?${query}`, { origin });
+  const visitor = await FrameSocket.open(`${a.url.replace('http', 'ws')}/api/v1/widget/ws?${query}`, {
+    origin,
+  });
   cleanups.push(() => visitor.close());
   await visitor.waitFor<WidgetServerFrame>((f) => f.type === 'ready');
 
@@ -57,7 +73,9 @@ it('fans real-time events out across processes through Redis', async () => {
   expect(seen.type === 'message.created' && seen.message.text).toBe('你好，我想找人工客服聊聊我的订单');
 
   // The agent answers on B; the visitor on A receives it.
-  await consoleApi(b.url, agent, `/api/v1/conversations/${ack.conversationId}/messages`, { text: '您好，我来帮您查' });
+  await consoleApi(b.url, agent, `/api/v1/conversations/${ack.conversationId}/messages`, {
+    text: '您好，我来帮您查',
+  });
   const reply = await visitor.waitFor<WidgetServerFrame>(
     (f) => f.type === 'message' && f.message.author === 'agent',
   );

@@ -21,7 +21,12 @@ export async function login(url: string, email: string, password: string): Promi
   return { cookie, csrfToken: body.csrfToken };
 }
 
-export async function consoleApi<T>(url: string, s: ConsoleSession, path: string, body?: unknown): Promise<T> {
+export async function consoleApi<T>(
+  url: string,
+  s: ConsoleSession,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const res = await fetch(`${url}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: {
@@ -67,7 +72,8 @@ export class FrameSocket {
       const idx = this.frames.findIndex((f) => match(f as T));
       if (idx >= 0) return this.frames.splice(idx, 1)[0] as T;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching frame in ${timeoutMs} ms; saw ${JSON.stringify(this.frames)}`);
+      if (left <= 0)
+        throw new Error(`no matching frame in ${timeoutMs} ms; saw ${JSON.stringify(this.frames)}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {

@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
-export const testDatabaseUrl = process.env.ZHIKE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const testDatabaseUrl =
+  process.env.ZHIKE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const testRedisUrl = process.env.ZHIKE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export async function createSchema(): Promise<{ url: string; drop: () => Promise<void> }> {
