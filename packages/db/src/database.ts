@@ -1,18 +1,25 @@
 // The database as the rest of the system sees it: scoped stores per workspace, the cross-tenant
 // directory for authentication, the job queue for workers, migrations and health.
 import type { WorkspaceStore } from '@zhike/core';
+import { type AuditLog, createAuditLog, createKeyring, type Keyring, type MasterKey } from '@zhike/security';
 import { Migrator, sql } from 'kysely';
+import { createAuditStore } from './auditStore.ts';
 import { connect, type Dialect, parseDatabaseUrl } from './connect.ts';
 import { createDirectory, type Directory } from './directory.ts';
 import { createJobQueue, type JobQueue } from './jobQueue.ts';
+import { createKeyStore } from './keyStore.ts';
 import { migrationProvider } from './migrations/index.ts';
-import { type PersonalDataCodec, plaintextCodec } from './personalData.ts';
+import { type CodecProvider, plaintextCodecs } from './personalData.ts';
 import { createWorkspaceStore } from './store.ts';
 
 export interface DatabaseOptions {
   url: string;
   newId: () => string;
-  codec?: PersonalDataCodec;
+  /**
+   * Master keys (first = current). With them, customer personal data is sealed per workspace through the
+   * keyring; without them it is stored in plaintext (only for tests of unrelated code).
+   */
+  masterKeys?: MasterKey[];
   poolSize?: number;
   jobMaxAttempts?: number;
 }
@@ -22,6 +29,9 @@ export interface Database {
   forWorkspace(workspaceId: string): WorkspaceStore;
   readonly directory: Directory;
   readonly jobs: JobQueue;
+  /** null when no master key was given. */
+  readonly keyring: Keyring | null;
+  readonly audit: AuditLog;
   migrate(): Promise<string[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -29,10 +39,20 @@ export interface Database {
 
 export function openDatabase(options: DatabaseOptions): Database {
   const { kysely, dialect } = connect(parseDatabaseUrl(options.url), { poolSize: options.poolSize });
+  const keyring =
+    options.masterKeys && options.masterKeys.length > 0
+      ? createKeyring({ masterKeys: options.masterKeys, store: createKeyStore(kysely) })
+      : null;
+  const codecs: CodecProvider = keyring
+    ? async (workspaceId) => {
+        if (!keyring.isLoaded(workspaceId)) await keyring.load(workspaceId);
+        return keyring.codecFor(workspaceId);
+      }
+    : plaintextCodecs;
   const ctx = {
     kysely,
     dialect,
-    codec: options.codec ?? plaintextCodec,
+    codecs,
     newId: options.newId,
     jobMaxAttempts: options.jobMaxAttempts ?? 12,
   };
@@ -42,6 +62,8 @@ export function openDatabase(options: DatabaseOptions): Database {
     forWorkspace: (workspaceId) => createWorkspaceStore(ctx, workspaceId),
     directory: createDirectory(kysely),
     jobs: createJobQueue(kysely, dialect),
+    keyring,
+    audit: createAuditLog({ store: createAuditStore(kysely), newId: options.newId }),
     async migrate() {
       try {
         await sql`select 1`.execute(kysely);

@@ -1,7 +1,10 @@
 // @zhike/db: Kysely schema, migrations and repositories over SQLite and PostgreSQL.
+
+export { createAuditStore } from './auditStore.ts';
 export { type Dialect, parseDatabaseUrl } from './connect.ts';
 export { type Database, type DatabaseOptions, openDatabase } from './database.ts';
 export type { Directory, SessionRecord, WorkspaceSeed } from './directory.ts';
 export type { ClaimedJob, JobQueue, JobRow } from './jobQueue.ts';
-export { type PersonalDataCodec, plaintextCodec } from './personalData.ts';
+export { createKeyStore } from './keyStore.ts';
+export { type CodecProvider, type PersonalDataCodec, plaintextCodec } from './personalData.ts';
 export { type Backend, createTestDatabase, type TestDatabase, testBackends } from './testing.ts';

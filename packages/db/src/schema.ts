@@ -61,7 +61,10 @@ export interface CustomerIdentitiesTable {
   workspaceId: string;
   customerId: string;
   kind: string;
+  /** The codec's lookup form: a keyed blind index once encrypted. */
   value: string;
+  /** The identity value sealed for reading back; null on rows written before migration 0002. */
+  sealedValue: Generated<string | null>;
   createdAt: string;
 }
 export interface ConversationsTable {
@@ -117,6 +120,38 @@ export interface FaqsTable {
   createdAt: string;
 }
 
+export interface WorkspaceKeysTable {
+  workspaceId: string;
+  keyId: string;
+  /** '' for the workspace's own keys. */
+  subjectId: string;
+  purpose: string;
+  version: number;
+  masterKeyId: string;
+  wrapped: string;
+  createdAt: string;
+}
+export interface AuditLogTable {
+  seq: number;
+  id: string;
+  workspaceId: string | null;
+  at: string;
+  actorType: string;
+  actorId: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  /** JSON object of ids, counts and setting names; never personal data. */
+  details: string;
+  prevHash: string;
+  hash: string;
+}
+export interface AuditCheckpointsTable {
+  seq: number;
+  hash: string;
+  createdAt: string;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -129,4 +164,7 @@ export interface DB {
   messages: MessagesTable;
   jobs: JobsTable;
   faqs: FaqsTable;
+  workspaceKeys: WorkspaceKeysTable;
+  auditLog: AuditLogTable;
+  auditCheckpoints: AuditCheckpointsTable;
 }

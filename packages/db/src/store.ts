@@ -2,7 +2,7 @@
 import { UniqueViolation, type WorkspaceRepositories, type WorkspaceStore } from '@zhike/core';
 import type { Kysely } from 'kysely';
 import { constraintOf, type Dialect, isUniqueViolation } from './connect.ts';
-import type { PersonalDataCodec } from './personalData.ts';
+import type { CodecProvider, PersonalDataCodec } from './personalData.ts';
 import { conversationsRepository } from './repositories/conversations.ts';
 import { customersRepository } from './repositories/customers.ts';
 import { messagesRepository } from './repositories/messages.ts';
@@ -20,7 +20,7 @@ import type { DB } from './schema.ts';
 export interface StoreContext {
   kysely: Kysely<DB>;
   dialect: Dialect;
-  codec: PersonalDataCodec;
+  codecs: CodecProvider;
   newId: () => string;
   jobMaxAttempts: number;
 }
@@ -45,11 +45,26 @@ export function translateUniqueViolation(error: unknown): unknown {
 
 export function createWorkspaceStore(ctx: StoreContext, workspaceId: string): WorkspaceStore {
   if (!workspaceId) throw new Error('a workspace id is required');
-  const base: Scope = { db: ctx.kysely, workspaceId, dialect: ctx.dialect, codec: ctx.codec };
+  let codec: Promise<PersonalDataCodec> | null = null;
+  const base: Scope = {
+    db: ctx.kysely,
+    workspaceId,
+    dialect: ctx.dialect,
+    codec: () => {
+      codec ??= ctx.codecs(workspaceId).catch((error: unknown) => {
+        codec = null; // a failed key load is retried on the next use
+        throw error;
+      });
+      return codec;
+    },
+  };
   return {
     workspaceId,
     ...repositories(base, ctx),
     async transaction(fn) {
+      // Load keys before the transaction: on SQLite a key query issued inside it would wait for the
+      // single connection the transaction holds.
+      await base.codec();
       try {
         return await ctx.kysely.transaction().execute((trx) => fn(repositories({ ...base, db: trx }, ctx)));
       } catch (error) {

@@ -1,9 +1,11 @@
 // In-code migrations, applied in name order. Forward-only: never edit a shipped migration, add a new one.
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001_initial.ts';
+import { security } from './0002_security.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_security': security,
 };
 
 export const migrationProvider: MigrationProvider = {

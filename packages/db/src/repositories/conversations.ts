@@ -8,8 +8,10 @@ import type {
   WorkspaceRepositories,
 } from '@zhike/core';
 import type { Selectable } from 'kysely';
-import { openNullable } from '../personalData.ts';
+import { openNullable, type PersonalDataCodec } from '../personalData.ts';
 import type { ConversationsTable } from '../schema.ts';
+import { F } from './customers.ts';
+import { MESSAGE_TEXT_FIELD } from './messages.ts';
 import { parseList, type Scope } from './scope.ts';
 
 const toConversation = (row: Selectable<ConversationsTable>): Conversation => ({
@@ -49,7 +51,7 @@ export function conversationsRepository(s: Scope): WorkspaceRepositories['conver
         return [
           eb
             .selectFrom('customerIdentities as ci')
-            .select('ci.value')
+            .select('ci.sealedValue')
             .whereRef('ci.customerId', '=', 'c.customerId')
             .whereRef('ci.workspaceId', '=', 'c.workspaceId')
             .where('ci.kind', '=', 'external')
@@ -64,15 +66,18 @@ export function conversationsRepository(s: Scope): WorkspaceRepositories['conver
       .where('c.workspaceId', '=', s.workspaceId);
 
   type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaries>['executeTakeFirstOrThrow']>>;
-  const toSummary = (row: SummaryRow): ConversationSummary => ({
+  const toSummary = (codec: PersonalDataCodec, row: SummaryRow): ConversationSummary => ({
     ...toConversation(row),
-    customerName: openNullable(s.codec, row.customerName),
-    // Read back like customers.get reads identities (see customers.ts).
-    customerExternalId: openNullable(s.codec, row.customerExternalId),
+    customerName: openNullable(codec, row.customerName, F.name),
+    customerExternalId: openNullable(codec, row.customerExternalId, F.identity),
     assigneeName: row.assigneeName ?? null,
     lastMessage:
       row.lastAuthor && row.lastText !== null && row.lastAt
-        ? { author: row.lastAuthor as MessageAuthor, text: s.codec.open(row.lastText), createdAt: row.lastAt }
+        ? {
+            author: row.lastAuthor as MessageAuthor,
+            text: codec.open(row.lastText, MESSAGE_TEXT_FIELD),
+            createdAt: row.lastAt,
+          }
         : null,
   });
 
@@ -83,7 +88,7 @@ export function conversationsRepository(s: Scope): WorkspaceRepositories['conver
     },
     async summary(id) {
       const row = await summaries().where('c.id', '=', id).executeTakeFirst();
-      return row ? toSummary(row) : null;
+      return row ? toSummary(await s.codec(), row) : null;
     },
     async list(filter) {
       let q = summaries();
@@ -104,7 +109,8 @@ export function conversationsRepository(s: Scope): WorkspaceRepositories['conver
         .orderBy('c.id', 'desc')
         .limit(filter.limit)
         .execute();
-      return rows.map(toSummary);
+      const codec = await s.codec();
+      return rows.map((r) => toSummary(codec, r));
     },
     async findActive(customerId, inboxId) {
       const row = await scoped()

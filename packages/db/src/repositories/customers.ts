@@ -3,6 +3,16 @@ import { isUniqueViolation } from '../connect.ts';
 import { openNullable, sealNullable } from '../personalData.ts';
 import type { Scope } from './scope.ts';
 
+// Column names bound into each sealed value (see PersonalDataCodec).
+export const F = {
+  name: 'customers.name',
+  email: 'customers.email',
+  phone: 'customers.phone',
+  identity: 'customer_identities.value',
+} as const;
+
+const lookupKind = (kind: IdentityKind) => (kind === 'phone' ? 'phone' : kind === 'email' ? 'email' : 'text');
+
 export function customersRepository(s: Scope): WorkspaceRepositories['customers'] {
   const load = async (id: string): Promise<Customer | null> => {
     const row = await s.db
@@ -12,9 +22,10 @@ export function customersRepository(s: Scope): WorkspaceRepositories['customers'
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row) return null;
+    const codec = await s.codec();
     const identities = await s.db
       .selectFrom('customerIdentities')
-      .select(['kind', 'value'])
+      .select(['kind', 'value', 'sealedValue'])
       .where('workspaceId', '=', s.workspaceId)
       .where('customerId', '=', id)
       .orderBy('createdAt')
@@ -22,10 +33,14 @@ export function customersRepository(s: Scope): WorkspaceRepositories['customers'
     return {
       id: row.id,
       workspaceId: row.workspaceId,
-      name: openNullable(s.codec, row.name),
-      email: openNullable(s.codec, row.email),
-      phone: openNullable(s.codec, row.phone),
-      identities: identities.map((i) => ({ kind: i.kind as IdentityKind, value: s.codec.open(i.value) })),
+      name: openNullable(codec, row.name, F.name),
+      email: openNullable(codec, row.email, F.email),
+      phone: openNullable(codec, row.phone, F.phone),
+      identities: identities.map((i) => ({
+        kind: i.kind as IdentityKind,
+        // Rows from before migration 0002 have no sealed copy; their `value` is the plaintext lookup form.
+        value: i.sealedValue === null ? i.value : codec.open(i.sealedValue, F.identity),
+      })),
       createdAt: row.createdAt,
     };
   };
@@ -33,26 +48,28 @@ export function customersRepository(s: Scope): WorkspaceRepositories['customers'
   return {
     get: load,
     async findByIdentity(kind, value) {
+      const codec = await s.codec();
       const row = await s.db
         .selectFrom('customerIdentities')
         .select('customerId')
         .where('workspaceId', '=', s.workspaceId)
         .where('kind', '=', kind)
-        .where('value', '=', s.codec.lookup(value))
+        .where('value', '=', codec.lookup(value, lookupKind(kind)))
         .executeTakeFirst();
       return row ? load(row.customerId) : null;
     },
     async create(input) {
       // On PostgreSQL a failed insert would abort the surrounding transaction, so claim the identity
       // with ON CONFLICT DO NOTHING first and only then write the customer it points to.
+      const codec = await s.codec();
       await s.db
         .insertInto('customers')
         .values({
           id: input.id,
           workspaceId: s.workspaceId,
-          name: sealNullable(s.codec, input.name),
-          email: sealNullable(s.codec, input.email),
-          phone: sealNullable(s.codec, input.phone),
+          name: sealNullable(codec, input.name, F.name),
+          email: sealNullable(codec, input.email, F.email),
+          phone: sealNullable(codec, input.phone, F.phone),
           createdAt: input.createdAt,
         })
         .execute();
@@ -64,7 +81,8 @@ export function customersRepository(s: Scope): WorkspaceRepositories['customers'
             workspaceId: s.workspaceId,
             customerId: input.id,
             kind: input.identity.kind,
-            value: s.codec.lookup(input.identity.value),
+            value: codec.lookup(input.identity.value, lookupKind(input.identity.kind)),
+            sealedValue: codec.seal(input.identity.value, F.identity),
             createdAt: input.createdAt,
           })
           .onConflict((oc) => oc.columns(['workspaceId', 'kind', 'value']).doNothing())
@@ -85,10 +103,11 @@ export function customersRepository(s: Scope): WorkspaceRepositories['customers'
       return load(input.id);
     },
     async updateProfile(id, patch) {
+      const codec = await s.codec();
       const values = {
-        ...(patch.name !== undefined ? { name: sealNullable(s.codec, patch.name) } : {}),
-        ...(patch.email !== undefined ? { email: sealNullable(s.codec, patch.email) } : {}),
-        ...(patch.phone !== undefined ? { phone: sealNullable(s.codec, patch.phone) } : {}),
+        ...(patch.name !== undefined ? { name: sealNullable(codec, patch.name, F.name) } : {}),
+        ...(patch.email !== undefined ? { email: sealNullable(codec, patch.email, F.email) } : {}),
+        ...(patch.phone !== undefined ? { phone: sealNullable(codec, patch.phone, F.phone) } : {}),
       };
       if (Object.keys(values).length === 0) return;
       await s.db

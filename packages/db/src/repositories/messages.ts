@@ -1,9 +1,12 @@
 import type { Attachment, Message, MessageAuthor, WorkspaceRepositories } from '@zhike/core';
 import type { Selectable } from 'kysely';
+import type { PersonalDataCodec } from '../personalData.ts';
 import type { MessagesTable } from '../schema.ts';
 import { parseList, type Scope } from './scope.ts';
 
-export function toMessage(s: Scope, row: Selectable<MessagesTable>): Message {
+export const MESSAGE_TEXT_FIELD = 'messages.text';
+
+export function toMessage(codec: PersonalDataCodec, row: Selectable<MessagesTable>): Message {
   return {
     id: row.id,
     workspaceId: row.workspaceId,
@@ -11,7 +14,7 @@ export function toMessage(s: Scope, row: Selectable<MessagesTable>): Message {
     inboxId: row.inboxId,
     author: row.author as MessageAuthor,
     authorUserId: row.authorUserId,
-    text: s.codec.open(row.text),
+    text: codec.open(row.text, MESSAGE_TEXT_FIELD),
     attachments: parseList<Attachment>(row.attachments),
     idempotencyKey: row.idempotencyKey,
     clientMessageId: row.clientMessageId,
@@ -24,7 +27,7 @@ export function messagesRepository(s: Scope): WorkspaceRepositories['messages'] 
   return {
     async get(id) {
       const row = await scoped().where('id', '=', id).executeTakeFirst();
-      return row ? toMessage(s, row) : null;
+      return row ? toMessage(await s.codec(), row) : null;
     },
     async list(conversationId, { before, limit }) {
       let q = scoped().where('conversationId', '=', conversationId);
@@ -42,7 +45,8 @@ export function messagesRepository(s: Scope): WorkspaceRepositories['messages'] 
         );
       }
       const rows = await q.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(limit).execute();
-      return rows.reverse().map((r) => toMessage(s, r));
+      const codec = await s.codec();
+      return rows.reverse().map((r) => toMessage(codec, r));
     },
     async listAfter(conversationId, afterId, limit) {
       let q = scoped().where('conversationId', '=', conversationId);
@@ -61,16 +65,18 @@ export function messagesRepository(s: Scope): WorkspaceRepositories['messages'] 
         }
       }
       const rows = await q.orderBy('createdAt', 'asc').orderBy('id', 'asc').limit(limit).execute();
-      return rows.map((r) => toMessage(s, r));
+      const codec = await s.codec();
+      return rows.map((r) => toMessage(codec, r));
     },
     async findByIdempotencyKey(inboxId, key) {
       const row = await scoped()
         .where('inboxId', '=', inboxId)
         .where('idempotencyKey', '=', key)
         .executeTakeFirst();
-      return row ? toMessage(s, row) : null;
+      return row ? toMessage(await s.codec(), row) : null;
     },
     async insert(m) {
+      const codec = await s.codec();
       await s.db
         .insertInto('messages')
         .values({
@@ -80,7 +86,7 @@ export function messagesRepository(s: Scope): WorkspaceRepositories['messages'] 
           inboxId: m.inboxId,
           author: m.author,
           authorUserId: m.authorUserId,
-          text: s.codec.seal(m.text),
+          text: codec.seal(m.text, MESSAGE_TEXT_FIELD),
           attachments: JSON.stringify(m.attachments),
           idempotencyKey: m.idempotencyKey,
           clientMessageId: m.clientMessageId,

@@ -8,7 +8,8 @@ export interface Scope {
   db: Kysely<DB>;
   workspaceId: string;
   dialect: Dialect;
-  codec: PersonalDataCodec;
+  /** The workspace's codec; async because the first use may load (or create) its keys. */
+  codec: () => Promise<PersonalDataCodec>;
 }
 
 export const parseList = <T>(json: string): T[] => {

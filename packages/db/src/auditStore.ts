@@ -1,0 +1,78 @@
+// The audit chain in the audit_log table (append-only by trigger) and its purge checkpoints.
+import type { AuditCheckpoint, AuditDetails, AuditEntry, AuditStore } from '@zhike/security';
+import type { Kysely, Selectable } from 'kysely';
+import { isUniqueViolation } from './connect.ts';
+import type { AuditLogTable, DB } from './schema.ts';
+
+const toEntry = (r: Selectable<AuditLogTable>): AuditEntry => ({
+  id: r.id,
+  seq: Number(r.seq),
+  workspaceId: r.workspaceId,
+  at: r.at,
+  actor: { type: r.actorType as AuditEntry['actor']['type'], id: r.actorId },
+  action: r.action as AuditEntry['action'],
+  ...(r.targetType !== null && r.targetId !== null ? { target: { type: r.targetType, id: r.targetId } } : {}),
+  details: JSON.parse(r.details) as AuditDetails,
+  prevHash: r.prevHash,
+  hash: r.hash,
+});
+
+export function createAuditStore(db: Kysely<DB>): AuditStore {
+  return {
+    async last() {
+      const row = await db
+        .selectFrom('auditLog')
+        .selectAll()
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? toEntry(row) : null;
+    },
+    async append(e) {
+      try {
+        const inserted = await db
+          .insertInto('auditLog')
+          .values({
+            seq: e.seq,
+            id: e.id,
+            workspaceId: e.workspaceId,
+            at: e.at,
+            actorType: e.actor.type,
+            actorId: e.actor.id,
+            action: e.action,
+            targetType: e.target?.type ?? null,
+            targetId: e.target?.id ?? null,
+            details: JSON.stringify(e.details),
+            prevHash: e.prevHash,
+            hash: e.hash,
+          })
+          .onConflict((oc) => oc.column('seq').doNothing())
+          .returning('seq')
+          .executeTakeFirst();
+        return inserted !== undefined;
+      } catch (error) {
+        if (isUniqueViolation(error)) return false;
+        throw error;
+      }
+    },
+    async page(afterSeq, limit) {
+      const rows = await db
+        .selectFrom('auditLog')
+        .selectAll()
+        .where('seq', '>', afterSeq)
+        .orderBy('seq')
+        .limit(limit)
+        .execute();
+      return rows.map(toEntry);
+    },
+    async checkpoint(): Promise<AuditCheckpoint | null> {
+      const row = await db
+        .selectFrom('auditCheckpoints')
+        .select(['seq', 'hash'])
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? { seq: Number(row.seq), hash: row.hash } : null;
+    },
+  };
+}

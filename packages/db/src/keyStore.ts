@@ -1,0 +1,72 @@
+// Wrapped data keys in the workspace_keys table: the storage side of @zhike/security's keyring.
+import type { WrappedKeyRow, WrappedKeyStore } from '@zhike/security';
+import type { Kysely, Selectable } from 'kysely';
+import { isUniqueViolation } from './connect.ts';
+import type { DB, WorkspaceKeysTable } from './schema.ts';
+
+const toRow = (r: Selectable<WorkspaceKeysTable>): WrappedKeyRow => ({
+  workspaceId: r.workspaceId,
+  keyId: r.keyId,
+  subjectId: r.subjectId === '' ? null : r.subjectId,
+  purpose: r.purpose === 'index' ? 'index' : 'data',
+  version: Number(r.version),
+  masterKeyId: r.masterKeyId,
+  wrapped: r.wrapped,
+  createdAt: r.createdAt,
+});
+
+export function createKeyStore(db: Kysely<DB>): WrappedKeyStore {
+  return {
+    async list(workspaceId) {
+      const rows = await db
+        .selectFrom('workspaceKeys')
+        .selectAll()
+        .where('workspaceId', '=', workspaceId)
+        .execute();
+      return rows.map(toRow);
+    },
+    async workspaces() {
+      const rows = await db.selectFrom('workspaceKeys').select('workspaceId').distinct().execute();
+      return rows.map((r) => r.workspaceId);
+    },
+    async insert(row) {
+      try {
+        const inserted = await db
+          .insertInto('workspaceKeys')
+          .values({ ...row, subjectId: row.subjectId ?? '' })
+          .onConflict((oc) => oc.doNothing())
+          .returning('keyId')
+          .executeTakeFirst();
+        return inserted !== undefined;
+      } catch (error) {
+        if (isUniqueViolation(error)) return false;
+        throw error;
+      }
+    },
+    async rewrap(workspaceId, keyId, fromMasterKeyId, to) {
+      const result = await db
+        .updateTable('workspaceKeys')
+        .set({ masterKeyId: to.masterKeyId, wrapped: to.wrapped })
+        .where('workspaceId', '=', workspaceId)
+        .where('keyId', '=', keyId)
+        .where('masterKeyId', '=', fromMasterKeyId)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+    async deleteSubject(workspaceId, subjectId) {
+      const result = await db
+        .deleteFrom('workspaceKeys')
+        .where('workspaceId', '=', workspaceId)
+        .where('subjectId', '=', subjectId)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async deleteWorkspace(workspaceId) {
+      const result = await db
+        .deleteFrom('workspaceKeys')
+        .where('workspaceId', '=', workspaceId)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}

@@ -1,0 +1,177 @@
+// Field encryption at rest and the audit chain on both backends: nothing seeded is readable in the SQLite
+// file or a pg_dump, lookups still find customers by phone, and the audit table refuses edits.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createIdGenerator, receiveCustomerMessage, systemClock } from '@zhike/core';
+import { generateMasterKey, masterKey } from '@zhike/security';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, parseDatabaseUrl } from './connect.ts';
+import { type Database, openDatabase } from './database.ts';
+import { createTestDatabase, type TestDatabase, testBackends } from './testing.ts';
+
+const SECRETS = {
+  name: '欧阳秘密',
+  phone: '13912345678',
+  email: 'secret.person@example.cn',
+  text: '我的地址是北京市朝阳区机密路1号',
+};
+
+describe.each(testBackends)('encryption at rest on %s', (backend) => {
+  let tdb: TestDatabase;
+  let db: Database;
+  const newId = createIdGenerator(systemClock);
+  const kek = masterKey(generateMasterKey());
+  const ws = newId();
+  const inbox = newId();
+  const now = new Date().toISOString();
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase(backend);
+    db = openDatabase({ url: tdb.url, newId, masterKeys: [kek] });
+    await db.migrate();
+    await db.directory.seedWorkspace({
+      workspace: { id: ws, slug: `s${Date.now()}`, name: 'shop', locale: 'zh-CN', createdAt: now },
+      owner: {
+        id: newId(),
+        workspaceId: ws,
+        email: `o${ws}@x.test`,
+        name: 'o',
+        role: 'owner',
+        createdAt: now,
+        passwordHash: 'x',
+      },
+      inboxes: [
+        {
+          id: inbox,
+          workspaceId: ws,
+          name: 'api',
+          channel: 'api',
+          widgetToken: null,
+          allowedOrigins: [],
+          webhookUrl: null,
+          webhookSecret: null,
+          greeting: null,
+          createdAt: now,
+        },
+      ],
+      faqs: [],
+    });
+    const result = await receiveCustomerMessage(
+      { store: db.forWorkspace(ws), clock: systemClock, newId },
+      {
+        inboxId: inbox,
+        identity: { kind: 'phone', value: SECRETS.phone },
+        profile: { name: SECRETS.name, email: SECRETS.email, phone: SECRETS.phone },
+        text: SECRETS.text,
+        idempotencyKey: 'k1',
+      },
+    );
+    expect(result.duplicate).toBe(false);
+    await db.audit.record({
+      workspaceId: ws,
+      actor: { type: 'user', id: 'u1' },
+      action: 'settings.changed',
+      target: { type: 'inbox', id: inbox },
+      details: { fields: 'greeting' },
+    });
+  });
+  afterAll(async () => {
+    await db?.close();
+    await tdb?.drop();
+  });
+
+  it('reads everything back and finds the customer by phone however it is written', async () => {
+    const store = db.forWorkspace(ws);
+    const customer = await store.customers.findByIdentity('phone', '+86 139-1234-5678');
+    expect(customer).toMatchObject({ name: SECRETS.name, email: SECRETS.email, phone: SECRETS.phone });
+    expect(customer?.identities).toEqual([{ kind: 'phone', value: SECRETS.phone }]);
+    const [summary] = await store.conversations.list({ limit: 10 });
+    expect(summary?.customerName).toBe(SECRETS.name);
+    expect(summary?.lastMessage?.text).toBe(SECRETS.text);
+  });
+
+  it('stores only sealed values and blind indexes', async () => {
+    const raw = rawKysely(tdb);
+    const customer = (
+      await sql<Record<string, string>>`select name, email, phone from customers`.execute(raw)
+    ).rows[0]!;
+    for (const v of Object.values(customer)) expect(v).toMatch(/^zk1:[\w-]+:[\w-]+$/);
+    const identity = (
+      await sql<Record<string, string>>`select value, sealed_value from customer_identities`.execute(raw)
+    ).rows[0]!;
+    expect(identity.value).toMatch(/^zb1:/);
+    expect(identity.sealedValue).toMatch(/^zk1:/);
+    const message = (await sql<{ text: string }>`select text from messages`.execute(raw)).rows[0]!;
+    expect(message.text).toMatch(/^zk1:/);
+  });
+
+  it(`leaves none of the seeded values in plaintext in the ${backend === 'sqlite' ? 'SQLite files' : 'pg_dump'}`, async () => {
+    await db.close();
+    const dump =
+      backend === 'sqlite'
+        ? Buffer.concat(
+            readdirSync(dirname(tdb.url))
+              .filter((f) => f.startsWith('zhike.db'))
+              .map((f) => readFileSync(join(dirname(tdb.url), f))),
+          )
+        : pgDump(tdb.url);
+    expect(dump.length).toBeGreaterThan(1000);
+    expect(dump.includes('customer_identities')).toBe(true);
+    for (const value of [
+      SECRETS.name,
+      SECRETS.phone,
+      SECRETS.email,
+      SECRETS.text,
+      '机密路',
+      '1234-5678',
+      '秘密',
+    ])
+      expect(dump.includes(Buffer.from(value)), value).toBe(false);
+    db = openDatabase({ url: tdb.url, newId, masterKeys: [kek] });
+  });
+
+  it('rotates the master key without touching data; the audit chain verifies and refuses edits', async () => {
+    const next = masterKey(generateMasterKey());
+    const rotating = openDatabase({ url: tdb.url, newId, masterKeys: [next, kek] });
+    expect(await rotating.keyring!.rotateMasterKey()).toMatchObject({ rewrapped: 2 });
+    await rotating.close();
+    const after = openDatabase({ url: tdb.url, newId, masterKeys: [next] });
+    try {
+      const c = await after.forWorkspace(ws).customers.findByIdentity('phone', SECRETS.phone);
+      expect(c?.name).toBe(SECRETS.name);
+      expect(await after.audit.verify()).toMatchObject({ ok: true, count: 1 });
+      await expect(sql`update audit_log set actor_id = 'x'`.execute(rawKysely(tdb))).rejects.toThrow(
+        /append-only/,
+      );
+      await expect(sql`delete from audit_log`.execute(rawKysely(tdb))).rejects.toThrow(/append-only/);
+    } finally {
+      await after.close();
+    }
+  });
+});
+
+// A second connection, like an operator (or attacker) with direct database access.
+const raws = new Map<string, ReturnType<typeof connect>['kysely']>();
+function rawKysely(tdb: TestDatabase) {
+  let k = raws.get(tdb.url);
+  if (!k) {
+    k = connect(parseDatabaseUrl(tdb.url), { poolSize: 1 }).kysely;
+    raws.set(tdb.url, k);
+  }
+  return k;
+}
+afterAll(async () => {
+  for (const k of raws.values()) await k.destroy();
+});
+
+function pgDump(url: string): Buffer {
+  const u = new URL(url);
+  const schema = /search_path=(\S+)/.exec(u.searchParams.get('options') ?? '')?.[1];
+  if (!schema) throw new Error('no test schema in the URL');
+  u.searchParams.delete('options');
+  return execFileSync('pg_dump', ['--schema', schema, u.toString()], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
