@@ -346,9 +346,38 @@ function buildModel(parts: ModelParts): IntentModel {
         for (let p = start; p < end; p++) acc[classIndex[p]!]! += v * weightValues[p]!;
       }
     }
-    // Four whole rows per pass over the classes: one load and store of each accumulator instead of
-    // four, which is what bounds this loop in V8.
+    // Eight (then four) whole rows per pass over the classes: one load and store of each accumulator
+    // instead of one per row, which is what bounds this loop in V8 (8 measured ~5 % faster than 4).
     let d = 0;
+    for (; d + 7 < dense; d += 8) {
+      const s0 = denseStarts[d]!;
+      const s1 = denseStarts[d + 1]!;
+      const s2 = denseStarts[d + 2]!;
+      const s3 = denseStarts[d + 3]!;
+      const s4 = denseStarts[d + 4]!;
+      const s5 = denseStarts[d + 5]!;
+      const s6 = denseStarts[d + 6]!;
+      const s7 = denseStarts[d + 7]!;
+      const v0 = denseValues[d]!;
+      const v1 = denseValues[d + 1]!;
+      const v2 = denseValues[d + 2]!;
+      const v3 = denseValues[d + 3]!;
+      const v4 = denseValues[d + 4]!;
+      const v5 = denseValues[d + 5]!;
+      const v6 = denseValues[d + 6]!;
+      const v7 = denseValues[d + 7]!;
+      for (let k = 0; k < classes; k++) {
+        acc[k]! +=
+          v0 * weightValues[s0 + k]! +
+          v1 * weightValues[s1 + k]! +
+          v2 * weightValues[s2 + k]! +
+          v3 * weightValues[s3 + k]! +
+          v4 * weightValues[s4 + k]! +
+          v5 * weightValues[s5 + k]! +
+          v6 * weightValues[s6 + k]! +
+          v7 * weightValues[s7 + k]!;
+      }
+    }
     for (; d + 3 < dense; d += 4) {
       const s0 = denseStarts[d]!;
       const s1 = denseStarts[d + 1]!;
