@@ -4,18 +4,26 @@ import {
   createFeatureBag,
   createFeaturiser,
   DEFAULT_FEATURISER_OPTIONS,
-  FAMILY_COUNT,
   type FeatureBag,
-  type Featuriser,
   type FeaturiserOptions,
   familyOf,
   LEGACY_FEATURISER_OPTIONS,
 } from '../features/index.ts';
-import { normalise } from '../normalise/index.ts';
-import { createTokeniser, type Tokeniser } from '../tokenise/index.ts';
+import { createTokeniser } from '../tokenise/index.ts';
 import { fitTemperature, fitThreshold, type HeldOutPrediction, softmaxInto } from './calibration.ts';
+import {
+  createEncodeState,
+  createScratch,
+  type Encoder,
+  encodeBag,
+  encodeText,
+  extract,
+} from './encoding.ts';
 import { DEFAULT_SVM_OPTIONS, type SparseMatrix, type SvmOptions, trainOneVsRest } from './svm.ts';
-import { createVocabulary, type Vocabulary } from './vocabulary.ts';
+import { createVocabulary } from './vocabulary.ts';
+import { type SparseWeights, sparsify } from './weights.ts';
+
+export { type SparseWeights, sparsify } from './weights.ts';
 
 export const OOS_LABEL = 'oos';
 export const INTENT_MODEL_VERSION = 2;
@@ -100,68 +108,6 @@ export interface IntentModel {
   toJSON(): IntentModelJson;
 }
 
-interface Encoder {
-  featuriser: Featuriser;
-  tokeniser: Tokeniser;
-  vocabulary: Vocabulary;
-  idf: Float32Array;
-  familyWeights: Float64Array;
-}
-
-interface EncodeScratch {
-  bag: FeatureBag;
-  rows: Int32Array;
-  values: Float32Array;
-  length: number;
-}
-
-function createScratch(): EncodeScratch {
-  return { bag: createFeatureBag(), rows: new Int32Array(2048), values: new Float32Array(2048), length: 0 };
-}
-
-const familyNorms = new Float64Array(FAMILY_COUNT);
-
-/** TF-IDF with sublinear tf, L2-normalised per feature family, then scaled by the family weight. */
-function encodeBag(encoder: Encoder, bag: FeatureBag, out: EncodeScratch): void {
-  if (out.rows.length < bag.length) {
-    out.rows = new Int32Array(bag.length * 2);
-    out.values = new Float32Array(bag.length * 2);
-  }
-  familyNorms.fill(0);
-  let n = 0;
-  for (let i = 0; i < bag.length; i++) {
-    const key = bag.keys[i]!;
-    const row = encoder.vocabulary.lookup(key);
-    if (row < 0) continue;
-    const v = (1 + Math.log(bag.counts[i]!)) * encoder.idf[row]!;
-    familyNorms[familyOf(key)]! += v * v;
-    out.rows[n] = row;
-    out.values[n] = v;
-    n++;
-  }
-  for (let f = 0; f < FAMILY_COUNT; f++) {
-    const norm = familyNorms[f]!;
-    familyNorms[f] = norm > 0 ? encoder.familyWeights[f]! / Math.sqrt(norm) : 0;
-  }
-  for (let i = 0; i < n; i++) {
-    out.values[i] = out.values[i]! * familyNorms[familyOf(encoder.vocabulary.keys[out.rows[i]!]!)]!;
-  }
-  out.length = n;
-}
-
-function extract(
-  encoder: Pick<Encoder, 'featuriser' | 'tokeniser'>,
-  text: string,
-  bag: FeatureBag,
-): FeatureBag {
-  const normalised = normalise(text);
-  if (!encoder.featuriser.options.tags) {
-    return encoder.featuriser.extract(normalised, encoder.tokeniser.words(normalised), bag);
-  }
-  const { words, tags } = encoder.tokeniser.tagged(normalised);
-  return encoder.featuriser.extract(normalised, words, bag, tags);
-}
-
 type TypedArray = Float32Array | Uint32Array | Int32Array | Uint16Array;
 function toBase64(array: TypedArray): string {
   return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
@@ -174,62 +120,6 @@ function fromBase64<T extends TypedArray>(text: string, make: (buffer: ArrayBuff
   return make(copy);
 }
 
-/**
- * Class weights stored sparse by feature row: most (feature, class) weights of a one-vs-rest SVM on
- * text are zero or negligible, and walking only the rest is what makes scoring 77 classes cheap.
- */
-export interface SparseWeights {
-  rowStart: Int32Array;
-  classIndex: Uint16Array;
-  values: Float32Array;
-}
-
-/**
- * Keep weights with |w| ≥ `prune` × (largest |w| of the same class). `prune` 0 keeps every non-zero.
- */
-export function sparsify(weights: Float32Array, rows: number, classes: number, prune: number): SparseWeights {
-  const limit = new Float32Array(classes);
-  const size = (i: number): number => Math.abs(weights[i]!);
-  if (prune > 0) {
-    for (let i = 0; i < weights.length; i++) {
-      const c = i % classes;
-      const a = size(i);
-      if (a > limit[c]!) limit[c] = a;
-    }
-    for (let c = 0; c < classes; c++) limit[c] = limit[c]! * prune;
-  }
-  const keep = (i: number): boolean => {
-    const a = size(i);
-    return weights[i] !== 0 && a >= limit[i % classes]!;
-  };
-  // Rows that keep most classes are stored whole (zeros included): scoring walks them without the
-  // class index, which is faster, and they are the frequent features every message touches.
-  const rowLength = new Int32Array(rows);
-  let nnz = 0;
-  for (let r = 0; r < rows; r++) {
-    let kept = 0;
-    for (let c = 0; c < classes; c++) if (keep(r * classes + c)) kept++;
-    rowLength[r] = kept * 2 >= classes ? classes : kept;
-    nnz += rowLength[r]!;
-  }
-  const rowStart = new Int32Array(rows + 1);
-  const classIndex = new Uint16Array(nnz);
-  const values = new Float32Array(nnz);
-  let p = 0;
-  for (let r = 0; r < rows; r++) {
-    const base = r * classes;
-    const dense = rowLength[r] === classes;
-    for (let c = 0; c < classes; c++) {
-      if (!dense && !keep(base + c)) continue;
-      classIndex[p] = c;
-      values[p] = keep(base + c) ? weights[base + c]! : 0;
-      p++;
-    }
-    rowStart[r + 1] = p;
-  }
-  return { rowStart, classIndex, values };
-}
-
 interface ModelParts {
   labels: string[];
   hasOosClass: boolean;
@@ -240,58 +130,6 @@ interface ModelParts {
   temperature: number;
   threshold: number;
   rankingSize: number;
-}
-
-/**
- * Per-model classification scratch. Feature repeats are counted in a dense per-row array (reset
- * through the touched list) instead of sorting the keys, so encoding is linear in message length.
- */
-function createEncodeState(vocabularySize: number) {
-  return {
-    counts: new Float32Array(vocabularySize),
-    touched: new Int32Array(1024),
-    values: new Float32Array(1024),
-    length: 0,
-  };
-}
-type EncodeState = ReturnType<typeof createEncodeState>;
-
-function encodeText(encoder: Encoder, rowFamily: Uint8Array, text: string, state: EncodeState): void {
-  const normalised = normalise(text);
-  let keys: Uint32Array;
-  if (encoder.featuriser.options.tags) {
-    const { words, tags } = encoder.tokeniser.tagged(normalised);
-    keys = encoder.featuriser.hashes(normalised, words, tags);
-  } else keys = encoder.featuriser.hashes(normalised, encoder.tokeniser.words(normalised));
-  if (state.touched.length < keys.length) {
-    state.touched = new Int32Array(keys.length * 2);
-    state.values = new Float32Array(keys.length * 2);
-  }
-  const { counts, touched, values } = state;
-  const vocabulary = encoder.vocabulary;
-  let n = 0;
-  for (let i = 0; i < keys.length; i++) {
-    const row = vocabulary.lookup(keys[i]!);
-    if (row < 0) continue;
-    if (counts[row] === 0) touched[n++] = row;
-    counts[row]! += 1;
-  }
-  familyNorms.fill(0);
-  const idf = encoder.idf;
-  for (let i = 0; i < n; i++) {
-    const row = touched[i]!;
-    const count = counts[row]!;
-    const v = (count === 1 ? 1 : 1 + Math.log(count)) * idf[row]!;
-    counts[row] = 0;
-    values[i] = v;
-    familyNorms[rowFamily[row]!]! += v * v;
-  }
-  for (let f = 0; f < FAMILY_COUNT; f++) {
-    const norm = familyNorms[f]!;
-    familyNorms[f] = norm > 0 ? encoder.familyWeights[f]! / Math.sqrt(norm) : 0;
-  }
-  for (let i = 0; i < n; i++) values[i] = values[i]! * familyNorms[rowFamily[touched[i]!]!]!;
-  state.length = n;
 }
 
 /**
