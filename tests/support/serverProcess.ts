@@ -46,6 +46,8 @@ export function serverEnv(opts: { dataDir: string; port: number; databaseUrl?: s
     DATABASE_URL: opts.databaseUrl ?? join(opts.dataDir, 'zhike.db'),
     ZHIKE_DATA_DIR: opts.dataDir,
     ZHIKE_SECRET: 'test-secret-0123456789abcdef0123456789abcdef',
+    // Shared by every process on one database, like the secret (32 bytes, base64).
+    ZHIKE_MASTER_KEY: Buffer.alloc(32, 'zhike-test-master-key').toString('base64'),
     ZHIKE_ADMIN_EMAIL: ADMIN.email,
     ZHIKE_ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'warn',

@@ -1,6 +1,8 @@
-// zhike <command>: serve, migrate, api-key create, nlu eval, help.
+// zhike <command>: serve, migrate, api-key create, keys rotate, audit verify, nlu eval, help.
 import { type Config, ConfigError, loadConfig } from '@zhike/server';
 import { apiKeyCreate } from './commands/apiKey.ts';
+import { auditVerify } from './commands/audit.ts';
+import { keysRotate } from './commands/keys.ts';
 import { migrate } from './commands/migrate.ts';
 import { nluEval } from './commands/nlu.ts';
 import { serve } from './commands/serve.ts';
@@ -18,6 +20,8 @@ Usage:
   zhike migrate                                 Apply database migrations and exit
   zhike api-key create --workspace <slug> [--name <name>]
                                                 Create an API key; the key is the last line printed
+  zhike keys rotate                             New master key; re-wraps every data key (no downtime)
+  zhike audit verify                            Check the audit log's hash chain (exit 1 if tampered)
   zhike nlu eval [args…]                        Evaluate the NLU models (see zhike nlu eval --help)
   zhike help                                    Show this help
 
@@ -46,6 +50,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
     case 'api-key':
       if (rest[0] === 'create') return apiKeyCreate(rest.slice(1), io);
       io.stderr.write('Usage: zhike api-key create --workspace <slug> [--name <name>]\n');
+      return 2;
+    case 'keys':
+      if (rest[0] === 'rotate') return keysRotate(io);
+      io.stderr.write('Usage: zhike keys rotate\n');
+      return 2;
+    case 'audit':
+      if (rest[0] === 'verify') return auditVerify(io);
+      io.stderr.write('Usage: zhike audit verify\n');
       return 2;
     case 'nlu':
       if (rest[0] === 'eval') return nluEval(rest.slice(1), io);

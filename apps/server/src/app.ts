@@ -66,10 +66,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const log = options.logger ?? createLogger(config);
   const repoRoot = options.repoRoot ?? defaultRepoRoot;
 
-  const db = openDatabase({ url: config.databaseUrl, newId });
+  const db = openDatabase({ url: config.databaseUrl, newId, masterKeys: config.masterKeys });
   let bus: EventBus | null = null;
   try {
     await db.migrate();
+    try {
+      await db.keyring?.assertMasterKeyMatches();
+    } catch (error) {
+      throw new Error(
+        `Master key mismatch: ${(error as Error).message}. Every process sharing this database needs the same ZHIKE_MASTER_KEY or master key file.`,
+      );
+    }
     const seed = await seedOnFirstStart({ db, config, newId, now: clock.now(), repoRoot });
     const onBusError = (err: unknown) => log.error({ err }, 'event bus error');
     bus = config.redisUrl

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { type MasterKey, MasterKeyError, masterKey, readOrCreateMasterKeyFile } from '@zhike/security';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -16,6 +17,10 @@ export interface Config {
   /** null = generate one on first start and print it once. */
   adminPassword: string | null;
   secret: string;
+  /** Encrypts customer personal data at rest; first = current, the rest only during a rotation. */
+  masterKeys: MasterKey[];
+  /** Where the master keys came from; `zhike keys rotate` rewrites the file itself, never env vars. */
+  masterKeySource: { kind: 'env' } | { kind: 'file'; path: string };
   publicUrl: string;
   bodyLimit: number;
   logLevel: LogLevel;
@@ -57,6 +62,18 @@ export const configVars = [
     name: 'ZHIKE_SECRET',
     default: '(generated into ./data/secret.key)',
     meaning: 'Signing key for visitor tokens (at least 32 characters); keep it identical across processes',
+  },
+  {
+    name: 'ZHIKE_MASTER_KEY',
+    default: '(none)',
+    meaning:
+      'Master key for personal data at rest: 32 bytes in base64; "new,old" while rotating. Overrides the key file',
+  },
+  {
+    name: 'ZHIKE_MASTER_KEY_FILE',
+    default: './data/master.key',
+    meaning:
+      'File holding the master key (base64, one per line, first = current; mode 0600); generated if absent',
   },
   {
     name: 'ZHIKE_PUBLIC_URL',
@@ -147,6 +164,24 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   if (secretRaw !== undefined && secretRaw.length < 32)
     problems.push('ZHIKE_SECRET must have at least 32 characters');
 
+  let masterKeys: MasterKey[] = [];
+  let masterKeySource: Config['masterKeySource'] = { kind: 'env' };
+  const masterKeyRaw = get('ZHIKE_MASTER_KEY');
+  try {
+    if (masterKeyRaw !== undefined) {
+      masterKeys = masterKeyRaw.split(',').map((k) => masterKey(k));
+    } else {
+      const file = resolve(cwd, get('ZHIKE_MASTER_KEY_FILE') ?? join(dataDir, 'master.key'));
+      masterKeySource = { kind: 'file', path: file };
+      masterKeys = readOrCreateMasterKeyFile(file).keys.map((k) => masterKey(k));
+    }
+  } catch (error) {
+    if (!(error instanceof MasterKeyError)) throw error;
+    problems.push(
+      `${masterKeyRaw !== undefined ? 'ZHIKE_MASTER_KEY' : 'ZHIKE_MASTER_KEY_FILE'}: ${error.message}`,
+    );
+  }
+
   const publicUrl = (get('ZHIKE_PUBLIC_URL') ?? `http://localhost:${port || 3000}`).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/\s]+/.test(publicUrl))
     problems.push(`ZHIKE_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
@@ -178,6 +213,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     adminEmail,
     adminPassword,
     secret: secretRaw ?? persistedSecret(dataDir),
+    masterKeys,
+    masterKeySource,
     publicUrl,
     bodyLimit: bodyLimit ?? 1048576,
     logLevel,

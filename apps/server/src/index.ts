@@ -1,5 +1,6 @@
 // @zhike/server: build a server with createApp(loadConfig(process.env)).
 export { type AppOptions, createApp, type ZhikeApp } from './app.ts';
+export { type AuditActor, actorOf, cliActor, recordAudit } from './audit.ts';
 export { type Config, ConfigError, configVars, loadConfig } from './config.ts';
 export type { AppContext } from './context.ts';
 export { createApiKey } from './http/apiKeys.ts';

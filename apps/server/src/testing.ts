@@ -9,6 +9,8 @@ import { type AppOptions, createApp, type ZhikeApp } from './app.ts';
 import { type Config, loadConfig } from './config.ts';
 import { createApiKey } from './http/apiKeys.ts';
 
+export const TEST_MASTER_KEY = Buffer.alloc(32, 'zhike-test-master-key').toString('base64');
+
 export const TEST_ADMIN = { email: 'owner@test.zhike.local', password: 'correct horse battery' };
 
 export interface TestApp {
@@ -41,6 +43,8 @@ export async function createTestApp(
     ZHIKE_ADMIN_EMAIL: TEST_ADMIN.email,
     ZHIKE_ADMIN_PASSWORD: TEST_ADMIN.password,
     ZHIKE_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+    // Shared like the secret, so two test apps on one database read each other's encrypted rows.
+    ZHIKE_MASTER_KEY: TEST_MASTER_KEY,
     LOG_LEVEL: 'silent',
     PORT: '0',
     ...options.env,

@@ -83,7 +83,7 @@ export {
   masterKeyId,
   parseMasterKey,
 } from './keys/masterKey.ts';
-export { readMasterKeyFile, readOrCreateMasterKeyFile } from './keys/masterKeyFile.ts';
+export { readMasterKeyFile, readOrCreateMasterKeyFile, writeMasterKeyFile } from './keys/masterKeyFile.ts';
 export { isSealed, SEALED_PREFIX, SealedValueError } from './keys/sealedValue.ts';
 export { maskAddress, maskEmail, maskName, maskPhone } from './masking.ts';
 export { blockedRange } from './net/addressRanges.ts';

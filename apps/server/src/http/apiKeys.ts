@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ApiKeyList, CreateApiKeyBody, CreatedApiKey, IdParams } from '@zhike/contracts';
 import Type from 'typebox';
+import { type AuditActor, actorOf, cliActor, recordAudit } from '../audit.ts';
 import { principalOf } from '../auth/authenticate.ts';
 import { newApiKey } from '../auth/secrets.ts';
 import type { AppContext } from '../context.ts';
@@ -9,7 +10,12 @@ import { HttpProblem } from './problems.ts';
 import { problems } from './schemas.ts';
 
 /** Creates a key for a workspace; used by the route and by `zhike api-key create`. */
-export async function createApiKey(ctx: AppContext, workspaceId: string, name: string) {
+export async function createApiKey(
+  ctx: AppContext,
+  workspaceId: string,
+  name: string,
+  actor: AuditActor = cliActor,
+) {
   const key = newApiKey();
   const record = {
     id: ctx.newId(),
@@ -19,6 +25,13 @@ export async function createApiKey(ctx: AppContext, workspaceId: string, name: s
     lastUsedAt: null,
   };
   await ctx.db.forWorkspace(workspaceId).apiKeys.create({ ...record, keyHash: key.hash });
+  await recordAudit(ctx, {
+    workspaceId,
+    actor,
+    action: 'api_key.created',
+    target: { type: 'api_key', id: record.id },
+    details: { prefix: key.prefix },
+  });
   return { apiKey: record, secret: key.secret };
 }
 
@@ -48,7 +61,16 @@ export const apiKeyRoutes =
         },
       },
       async (request, reply) =>
-        reply.code(201).send(await createApiKey(ctx, principalOf(request).workspaceId, request.body.name)),
+        reply
+          .code(201)
+          .send(
+            await createApiKey(
+              ctx,
+              principalOf(request).workspaceId,
+              request.body.name,
+              actorOf(principalOf(request)),
+            ),
+          ),
     );
     app.delete(
       '/api/v1/api-keys/:id',
@@ -62,10 +84,16 @@ export const apiKeyRoutes =
         },
       },
       async (request, reply) => {
-        const deleted = await ctx.db
-          .forWorkspace(principalOf(request).workspaceId)
-          .apiKeys.delete(request.params.id);
+        const principal = principalOf(request);
+        const deleted = await ctx.db.forWorkspace(principal.workspaceId).apiKeys.delete(request.params.id);
         if (!deleted) throw new HttpProblem('not_found', 'API key not found');
+        await recordAudit(ctx, {
+          workspaceId: principal.workspaceId,
+          actor: actorOf(principal),
+          action: 'api_key.deleted',
+          target: { type: 'api_key', id: request.params.id },
+          details: {},
+        });
         return reply.code(204).send(null);
       },
     );

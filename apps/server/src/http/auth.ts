@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { LoginBody, SESSION_COOKIE, SessionInfo } from '@zhike/contracts';
 import { rolePermissions } from '@zhike/core';
 import Type from 'typebox';
+import { recordAudit } from '../audit.ts';
 import { userOf } from '../auth/authenticate.ts';
 import { hashPassword, randomToken, sha256, verifyPassword } from '../auth/secrets.ts';
 import { createLoginThrottle } from '../auth/throttle.ts';
@@ -40,6 +41,13 @@ export const authRoutes =
         const ok = await verifyPassword(account?.passwordHash ?? (await dummyHash), request.body.password);
         if (!account || !ok) {
           throttle.failed(request.ip, email);
+          // No email in the log: a known account is named by id, an unknown one not at all.
+          await recordAudit(ctx, {
+            workspaceId: account?.workspaceId ?? null,
+            actor: account ? { type: 'user', id: account.id } : { type: 'visitor', id: 'unknown' },
+            action: 'auth.sign_in_failed',
+            details: { reason: account ? 'wrong_password' : 'unknown_account' },
+          });
           throw new HttpProblem('invalid_credentials');
         }
         throttle.succeeded(request.ip, email);
@@ -49,14 +57,22 @@ export const authRoutes =
         const csrfToken = randomToken(24);
         const now = ctx.clock.now();
         const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
+        const sessionId = ctx.newId();
         await ctx.db.directory.createSession({
-          id: ctx.newId(),
+          id: sessionId,
           tokenHash: sha256(token),
           userId: account.id,
           workspaceId: account.workspaceId,
           csrfToken,
           createdAt: now.toISOString(),
           expiresAt: expiresAt.toISOString(),
+        });
+        await recordAudit(ctx, {
+          workspaceId: account.workspaceId,
+          actor: { type: 'user', id: account.id },
+          action: 'auth.signed_in',
+          target: { type: 'session', id: sessionId },
+          details: {},
         });
         reply.setCookie(SESSION_COOKIE, token, {
           httpOnly: true,

@@ -1,6 +1,7 @@
 // The workspace's people, customers and inboxes.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Customer, IdParams, Inbox, InboxList, UpdateInboxBody, UserList } from '@zhike/contracts';
+import { actorOf, recordAudit } from '../audit.ts';
 import { principalOf } from '../auth/authenticate.ts';
 import type { AppContext } from '../context.ts';
 import { customerDto, inboxDto, userDto } from './presenters.ts';
@@ -77,6 +78,15 @@ export const directoryRoutes =
       async (request) => {
         const inbox = await store(request).inboxes.update(request.params.id, request.body);
         if (!inbox) throw new HttpProblem('not_found', 'Inbox not found');
+        const principal = principalOf(request);
+        await recordAudit(ctx, {
+          workspaceId: principal.workspaceId,
+          actor: actorOf(principal),
+          action: 'settings.changed',
+          target: { type: 'inbox', id: inbox.id },
+          // Names of the settings only; values (webhook URLs, greetings) stay out of the log.
+          details: { fields: Object.keys(request.body).sort().join(',') },
+        });
         return inboxDto(inbox, seesSecrets(request));
       },
     );

@@ -123,6 +123,9 @@ describe('keyring field codec', () => {
     expect(after.codecFor('ws1', { subjectId: 'cust-1' }).open(v3)).toBe('c');
     expect(after.codecFor('ws1').lookup('13812345678')).toBe(lookupBefore);
 
+    await expect(after.assertMasterKeyMatches()).resolves.toBeUndefined();
+    const stranger = createKeyring({ masterKeys: [masterKey(generateMasterKey())], store });
+    await expect(stranger.assertMasterKeyMatches()).rejects.toThrow(/wrapped under master key/);
     const oldOnly = createKeyring({ masterKeys: [kek], store });
     await expect(oldOnly.load('ws1')).resolves.toBeUndefined();
     expect(() => oldOnly.codecFor('ws1')).toThrow(MasterKeyError);

@@ -35,6 +35,11 @@ export interface Keyring {
   rotateDataKey(workspaceId: string, options?: { subjectId?: string }): Promise<string>;
   /** Re-wraps every data key not under the current master key; the data itself is not touched. */
   rotateMasterKey(): Promise<{ rewrapped: number; workspaces: number }>;
+  /**
+   * Start-up check: throws MasterKeyError when stored keys are wrapped under a master key that is not
+   * configured (a second process started with another key file), instead of failing on first read.
+   */
+  assertMasterKeyMatches(): Promise<void>;
   /** Crypto-shredding of one customer: their key goes, so everything sealed with it is unreadable. */
   destroySubjectKeys(workspaceId: string, subjectId: string): Promise<number>;
   destroyWorkspaceKeys(workspaceId: string): Promise<number>;
@@ -240,6 +245,18 @@ export function createKeyring(options: KeyringOptions): Keyring {
     async rotateDataKey(workspaceId, rotateOptions = {}) {
       await load(workspaceId);
       return addKey(workspaceId, rotateOptions.subjectId ?? null, 'data');
+    },
+
+    async assertMasterKeyMatches() {
+      const [workspaceId] = await store.workspaces();
+      if (workspaceId === undefined) return;
+      const row = (await store.list(workspaceId)).find((r) => r.purpose === 'data');
+      if (!row) return;
+      if (!masters.has(row.masterKeyId))
+        throw new MasterKeyError(
+          `the database's keys are wrapped under master key ${row.masterKeyId}, but the configured key is ${current.id}`,
+        );
+      unwrap(row);
     },
 
     async rotateMasterKey() {
