@@ -58,6 +58,17 @@ describe('trainIntentModel', () => {
     }
   });
 
+  it('stores the segmentation dictionary and loads jieba-segmented version 2 models', () => {
+    const json = model.toJSON();
+    expect(json.version).toBe(3);
+    expect(json.dictionary).toContain('退款');
+    const jieba = trainIntentModel(examples, { segmentation: 'jieba', calibrationFolds: 0 });
+    const v2 = { ...jieba.toJSON(), version: 2 };
+    expect(v2.dictionary).toBeUndefined();
+    expect(intentModelFromJSON(v2).classify('请问怎么退款')).toEqual(jieba.classify('请问怎么退款'));
+    expect(() => intentModelFromJSON({ ...json, dictionary: undefined })).toThrow(/dictionary/);
+  });
+
   it('rejects models of another version', () => {
     const json = { ...model.toJSON(), version: 999 };
     expect(() => intentModelFromJSON(json)).toThrow(/version/);

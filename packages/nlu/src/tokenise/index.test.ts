@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalise } from '../normalise/index.ts';
-import { createTokeniser } from './index.ts';
+import { createTokeniser, createWordDictionary } from './index.ts';
 
 describe('createTokeniser', () => {
   const tokeniser = createTokeniser();
@@ -49,5 +49,15 @@ describe('createTokeniser', () => {
     const b = createTokeniser();
     expect(a.words('打开熊猫看书')).toEqual(['打开', '熊猫看书']);
     expect(b.words('打开熊猫看书')).toEqual(['打开', '熊猫', '看书']);
+  });
+  it('segments Han runs with a word dictionary, keeping overlapping words', () => {
+    const shop = createTokeniser({
+      userWords: ['小米手环八代'],
+      dictionary: createWordDictionary(['退款', '款项', '怎么', '手环', '订单']),
+    });
+    // Every dictionary word is kept; a character no word covers is a word of its own.
+    expect(shop.words('我要退款项')).toEqual(['我', '要', '退款', '款项']);
+    expect(shop.words('小米手环八代怎么退款 ok')).toEqual(['小米手环八代', '怎么', '退款', 'ok']);
+    expect(shop.words("it's 3.5 yuan")).toEqual(["it's", '3.5', 'yuan']);
   });
 });
