@@ -76,6 +76,16 @@ describe('keyring field codec', () => {
     expect(keyring.codecFor('ws1', { legacyPlaintext: true }).open('old value')).toBe('old value');
   });
 
+  it('isLoaded turns true only once the first keys exist (concurrent first use)', async () => {
+    const { keyring } = setup();
+    const pending = keyring.load('ws');
+    expect(keyring.isLoaded('ws')).toBe(false);
+    const many = Array.from({ length: 20 }, () => keyring.load('ws'));
+    await Promise.all([pending, ...many]);
+    expect(keyring.isLoaded('ws')).toBe(true);
+    expect(keyring.codecFor('ws').open(keyring.codecFor('ws').seal('x'))).toBe('x');
+  });
+
   it('two keyrings over one store agree on the first key (race on creation)', async () => {
     const store = createMemoryKeyStore();
     const kek = masterKey(generateMasterKey());

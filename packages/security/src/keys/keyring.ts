@@ -83,6 +83,8 @@ export function createKeyring(options: KeyringOptions): Keyring {
   const now = options.now ?? (() => new Date());
   const cache = new Map<string, WorkspaceKeys>();
   const loading = new Map<string, Promise<void>>();
+  // Workspaces whose load finished (keys exist); the cache alone is filled before the first keys are made.
+  const ready = new Set<string>();
 
   const masterFor = (row: WrappedKeyRow): Buffer => {
     const key = masters.get(row.masterKeyId);
@@ -190,6 +192,7 @@ export function createKeyring(options: KeyringOptions): Keyring {
       await refresh(workspaceId);
       await ensure(workspaceId, null, 'data');
       await ensure(workspaceId, null, 'index');
+      ready.add(workspaceId);
     })().finally(() => loading.delete(workspaceId));
     loading.set(workspaceId, run);
     return run;
@@ -203,7 +206,7 @@ export function createKeyring(options: KeyringOptions): Keyring {
       await ensure(workspaceId, subjectId, 'data');
     },
 
-    isLoaded: (workspaceId) => cache.has(workspaceId),
+    isLoaded: (workspaceId) => ready.has(workspaceId) && cache.has(workspaceId),
 
     codecFor(workspaceId, codecOptions = {}) {
       const ws = loaded(workspaceId);
@@ -292,6 +295,7 @@ export function createKeyring(options: KeyringOptions): Keyring {
     async destroyWorkspaceKeys(workspaceId) {
       const removed = await store.deleteWorkspace(workspaceId);
       cache.delete(workspaceId);
+      ready.delete(workspaceId);
       return removed;
     },
   };
