@@ -1,7 +1,7 @@
 // Featuriser: normalised text + its words → hashed sparse feature keys with counts.
 // Keys carry their family in the top two bits, so weighting and per-family normalisation need no
 // side table and a bag is just two typed arrays reused across calls.
-import { hashPair, hashSeed, hashStep, hashString } from './hashing.ts';
+import { hashPair, hashSeed, hashString } from './hashing.ts';
 import { syllableHash } from './pinyin.ts';
 
 export const FAMILY_CHAR = 0;
@@ -79,6 +79,8 @@ function tag(family: number, h: number): number {
   return ((family << 30) | (h >>> 2)) >>> 0;
 }
 
+const FNV_PRIME = 0x01000193;
+
 function foldDigit(code: number): number {
   return code >= 0x30 && code <= 0x39 ? 0x30 : code;
 }
@@ -125,7 +127,8 @@ export function createFeaturiser(options: Partial<FeaturiserOptions> = {}): Feat
       let interiorSpace = false;
       for (let size = 1; size <= opts.charMax && start + size <= total; size++) {
         const code = codes[start + size - 1]!;
-        h = hashStep(h, code);
+        // FNV-1a step written out: this loop runs for every character of every message.
+        h = Math.imul(h ^ code, FNV_PRIME) >>> 0;
         if (code >= 0x3400) han = true;
         // A space strictly inside the n-gram ("y c") spans two words.
         if (size >= 3 && codes[start + size - 2] === 0x20) interiorSpace = true;
@@ -141,7 +144,7 @@ export function createFeaturiser(options: Partial<FeaturiserOptions> = {}): Feat
     let previous = BOUNDARY;
     for (const word of words) {
       let h = WORD_SEED;
-      for (let i = 0; i < word.length; i++) h = hashStep(h, foldDigit(word.charCodeAt(i)));
+      for (let i = 0; i < word.length; i++) h = Math.imul(h ^ foldDigit(word.charCodeAt(i)), FNV_PRIME) >>> 0;
       raw[n++] = tag(FAMILY_WORD, h);
       if (opts.wordBigrams) raw[n++] = tag(FAMILY_WORD, hashPair(BIGRAM_SEED, previous, h));
       previous = h;
