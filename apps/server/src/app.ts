@@ -95,6 +95,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       clock,
       log,
       pollMs: options.jobPollMs,
+      housekeeping: () => db.audit.purge(config.auditRetentionDays),
       handlers: {
         'bot.reply': botReplyHandler(commands),
         'webhook.deliver': webhookDeliveryHandler({ db, fetch: options.fetch ?? fetch }),

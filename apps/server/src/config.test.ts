@@ -7,6 +7,32 @@ import { ConfigError, configVars, loadConfig } from './config.ts';
 const dir = () => mkdtempSync(join(tmpdir(), 'zhike-config-'));
 
 describe('loadConfig', () => {
+  it('generates the master key once into data/master.key (0600), or takes ZHIKE_MASTER_KEY', () => {
+    const cwd = dir();
+    const config = loadConfig({}, cwd);
+    const file = join(cwd, 'data/master.key');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(config.masterKeySource).toEqual({ kind: 'file', path: file });
+    expect(config.masterKeys).toHaveLength(1);
+    expect(loadConfig({}, cwd).masterKeys[0]!.id).toBe(config.masterKeys[0]!.id);
+    expect(config.auditRetentionDays).toBe(365);
+    const a = Buffer.alloc(32, 1).toString('base64');
+    const b = Buffer.alloc(32, 2).toString('base64');
+    const fromEnv = loadConfig({ ZHIKE_MASTER_KEY: `${a},${b}`, ZHIKE_AUDIT_RETENTION_DAYS: '730' }, dir());
+    expect(fromEnv.masterKeySource).toEqual({ kind: 'env' });
+    expect(fromEnv.masterKeys.map((k) => k.key.toString('base64'))).toEqual([a, b]);
+    expect(fromEnv.auditRetentionDays).toBe(730);
+  });
+
+  it('refuses a malformed master key and an audit retention under a year', () => {
+    expect(() => loadConfig({ ZHIKE_MASTER_KEY: 'c2hvcnQ=' }, dir())).toThrow(
+      /ZHIKE_MASTER_KEY: master key must be 32 bytes/,
+    );
+    expect(() => loadConfig({ ZHIKE_AUDIT_RETENTION_DAYS: '30' }, dir())).toThrow(
+      /ZHIKE_AUDIT_RETENTION_DAYS/,
+    );
+  });
+
   it('has working defaults and keeps a generated secret in data/secret.key (0600)', () => {
     const cwd = dir();
     const config = loadConfig({}, cwd);

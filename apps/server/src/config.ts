@@ -21,6 +21,8 @@ export interface Config {
   masterKeys: MasterKey[];
   /** Where the master keys came from; `zhike keys rotate` rewrites the file itself, never env vars. */
   masterKeySource: { kind: 'env' } | { kind: 'file'; path: string };
+  /** Audit entries older than this are purged (behind a checkpoint); never below 365. */
+  auditRetentionDays: number;
   publicUrl: string;
   bodyLimit: number;
   logLevel: LogLevel;
@@ -74,6 +76,11 @@ export const configVars = [
     default: './data/master.key',
     meaning:
       'File holding the master key (base64, one per line, first = current; mode 0600); generated if absent',
+  },
+  {
+    name: 'ZHIKE_AUDIT_RETENTION_DAYS',
+    default: '365',
+    meaning: 'Days the audit log is kept before the hourly purge (at least 365)',
   },
   {
     name: 'ZHIKE_PUBLIC_URL',
@@ -182,6 +189,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     );
   }
 
+  const retentionRaw = get('ZHIKE_AUDIT_RETENTION_DAYS') ?? '365';
+  const auditRetentionDays = Number(retentionRaw);
+  if (!/^\d+$/.test(retentionRaw) || auditRetentionDays < 365)
+    problems.push(`ZHIKE_AUDIT_RETENTION_DAYS must be a whole number of days ≥ 365, got "${retentionRaw}"`);
+
   const publicUrl = (get('ZHIKE_PUBLIC_URL') ?? `http://localhost:${port || 3000}`).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/\s]+/.test(publicUrl))
     problems.push(`ZHIKE_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
@@ -215,6 +227,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     secret: secretRaw ?? persistedSecret(dataDir),
     masterKeys,
     masterKeySource,
+    auditRetentionDays,
     publicUrl,
     bodyLimit: bodyLimit ?? 1048576,
     logLevel,

@@ -74,5 +74,16 @@ export function createAuditStore(db: Kysely<DB>): AuditStore {
         .executeTakeFirst();
       return row ? { seq: Number(row.seq), hash: row.hash } : null;
     },
+    async purgeThrough(checkpoint, createdAt) {
+      // The checkpoint first: the append-only trigger lets a row go only once a checkpoint covers it.
+      return db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('auditCheckpoints')
+          .values({ ...checkpoint, createdAt })
+          .execute();
+        const result = await trx.deleteFrom('auditLog').where('seq', '<=', checkpoint.seq).executeTakeFirst();
+        return Number(result.numDeletedRows);
+      });
+    },
   };
 }

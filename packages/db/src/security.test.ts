@@ -150,6 +150,28 @@ describe.each(testBackends)('encryption at rest on %s', (backend) => {
       await after.close();
     }
   });
+
+  it('purges audit entries past retention behind a checkpoint; the rest still verifies', async () => {
+    const fresh = await createTestDatabase(backend);
+    const d = openDatabase({ url: fresh.url, newId });
+    try {
+      await d.migrate();
+      const entry = (daysAgo: number) => ({
+        workspaceId: ws,
+        at: new Date(Date.now() - daysAgo * 86_400_000).toISOString(),
+        actor: { type: 'system' as const, id: 'test' },
+        action: 'settings.changed' as const,
+        details: {},
+      });
+      for (const daysAgo of [500, 450, 400, 10]) await d.audit.record(entry(daysAgo));
+      expect(await d.audit.purge(30)).toBe(3); // 30 days asked, 365 applied
+      expect(await d.audit.verify()).toMatchObject({ ok: true, count: 2 }); // the recent one + audit.pruned
+      await expect(sql`delete from audit_log`.execute(rawKysely(fresh))).rejects.toThrow(/append-only/);
+    } finally {
+      await d.close();
+      await fresh.drop();
+    }
+  });
 });
 
 // A second connection, like an operator (or attacker) with direct database access.

@@ -28,6 +28,8 @@ export function createWorker(options: {
   pollMs?: number;
   leaseMs?: number;
   batchSize?: number;
+  /** Hourly upkeep beside pruning finished jobs (the audit log's retention purge). */
+  housekeeping?: () => Promise<unknown>;
 }): Worker {
   const pollMs = options.pollMs ?? 1000;
   const leaseMs = options.leaseMs ?? 60_000;
@@ -111,6 +113,7 @@ export function createWorker(options: {
             if (now - lastPrune > PRUNE_EVERY_MS) {
               lastPrune = now;
               await options.queue.pruneDone(new Date(now - KEEP_DONE_MS).toISOString());
+              await options.housekeeping?.();
             }
           } catch (error) {
             options.log.error({ err: error }, 'job worker cycle failed');

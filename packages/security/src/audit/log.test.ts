@@ -73,6 +73,20 @@ describe('audit log over a store', () => {
     expect(await log.verify()).toMatchObject({ ok: false, reason: 'prev_mismatch' });
   });
 
+  it('purge(): drops entries past retention (never under 365 days) and the rest still verifies', async () => {
+    const { log, store } = setup(); // one entry per day from 2024-01-02
+    for (let i = 0; i < 500; i++) await log.record(signIn);
+    // The clock is now ~2025-05-16; with 30 days asked, 365 apply: entries before ~2024-05-16 go.
+    const removed = await log.purge(30);
+    expect(removed).toBeGreaterThan(100);
+    expect(removed).toBeLessThan(150);
+    expect((await store.checkpoint())?.seq).toBe(removed);
+    expect(store.entries.at(-1)?.action).toBe('audit.pruned');
+    expect(await log.verify({ pageSize: 64 })).toMatchObject({ ok: true, count: 500 - removed + 1 });
+    expect(await log.purge(365)).toBeGreaterThanOrEqual(1); // the test clock moves a day per reading
+    expect(await log.verify()).toMatchObject({ ok: true });
+  });
+
   it('an empty log verifies; a removed tail shows against the recorded head', async () => {
     const { log, store } = setup();
     expect(await log.verify()).toMatchObject({ ok: true, count: 0 });

@@ -7,6 +7,7 @@ import {
   chainEntry,
   verifyChain,
 } from './chain.ts';
+import { retentionCutoff } from './retention.ts';
 
 export interface AuditCheckpoint {
   seq: number;
@@ -22,6 +23,8 @@ export interface AuditStore {
   page(afterSeq: number, limit: number): Promise<AuditEntry[]>;
   /** Left by the last retention purge; null if nothing was ever purged. */
   checkpoint(): Promise<AuditCheckpoint | null>;
+  /** In one transaction: store the checkpoint, then delete every entry with seq ≤ its seq. Returns the count. */
+  purgeThrough(checkpoint: AuditCheckpoint, createdAt: string): Promise<number>;
 }
 
 export type AuditRecord = Omit<AuditEntryInput, 'id' | 'at'> & { at?: string };
@@ -29,6 +32,11 @@ export type AuditRecord = Omit<AuditEntryInput, 'id' | 'at'> & { at?: string };
 export interface AuditLog {
   record(input: AuditRecord): Promise<AuditEntry>;
   verify(options?: { pageSize?: number; expectedHead?: AuditCheckpoint }): Promise<ChainVerdict>;
+  /**
+   * Deletes the oldest entries past retention (days clamped to ≥ 365), leaving a checkpoint so the rest
+   * still verifies, and records an `audit.pruned` entry when anything went.
+   */
+  purge(retentionDays: number): Promise<number>;
 }
 
 export function createAuditLog(options: {
@@ -46,6 +54,31 @@ export function createAuditLog(options: {
         if (await store.append(entry)) return entry;
       }
       throw new Error('audit log: could not append after 20 attempts (write contention)');
+    },
+
+    async purge(retentionDays) {
+      const cutoff = retentionCutoff(now(), retentionDays).toISOString();
+      let through: AuditCheckpoint | null = null;
+      let cursor = (await store.checkpoint())?.seq ?? 0;
+      // Only an oldest-first run goes: the first entry inside retention ends the purge.
+      for (;;) {
+        const entries = await store.page(cursor, 1000);
+        const firstKept = entries.findIndex((e) => e.at >= cutoff);
+        const old = firstKept < 0 ? entries : entries.slice(0, firstKept);
+        const last = old.at(-1);
+        if (last) through = { seq: last.seq, hash: last.hash };
+        if (firstKept >= 0 || entries.length === 0) break;
+        cursor = last!.seq;
+      }
+      if (!through) return 0;
+      const removed = await store.purgeThrough(through, now().toISOString());
+      await this.record({
+        workspaceId: null,
+        actor: { type: 'system', id: 'retention' },
+        action: 'audit.pruned',
+        details: { throughSeq: through.seq, removed, retentionDays },
+      });
+      return removed;
     },
 
     async verify(verifyOptions = {}) {
@@ -100,6 +133,12 @@ export function createMemoryAuditStore(): AuditStore & {
     },
     async checkpoint() {
       return checkpoint;
+    },
+    async purgeThrough(c) {
+      checkpoint = c;
+      const before = entries.length;
+      for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.seq <= c.seq) entries.splice(i, 1);
+      return before - entries.length;
     },
   };
 }
