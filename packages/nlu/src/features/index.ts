@@ -30,6 +30,12 @@ export interface FeaturiserOptions {
    * carry that, and dropping them cuts ~15 % of an English message's features at no CV cost.
    */
   crossWordCharGrams: boolean;
+  /**
+   * Longest character n-gram with a Han character in it. With the model's word dictionary supplying
+   * the longer units, Han 3-grams cost ~8 lookups per message for no accuracy (5-fold CV on
+   * smp2017-ecdt train: 90.3 % with 1–2-grams, 90.1 % with 1–3-grams).
+   */
+  hanCharMax: number;
 }
 
 export const DEFAULT_FEATURISER_OPTIONS: Readonly<FeaturiserOptions> = {
@@ -42,12 +48,14 @@ export const DEFAULT_FEATURISER_OPTIONS: Readonly<FeaturiserOptions> = {
   tags: false,
   latinCharMin: 3,
   crossWordCharGrams: false,
+  hanCharMax: 2,
 };
 
-/** What models saved before `latinCharMin` existed were trained with (Latin unigrams were always skipped). */
+/** What models saved before `latinCharMin` / `hanCharMax` existed were trained with (Latin unigrams were always skipped, Han n-grams went up to `charMax`). */
 export const LEGACY_FEATURISER_OPTIONS: Readonly<Partial<FeaturiserOptions>> = {
   latinCharMin: 2,
   crossWordCharGrams: true,
+  hanCharMax: 64,
 };
 
 /** Reusable output buffer: `keys[0..length)` unique and ascending, `counts` their term frequencies. */
@@ -136,6 +144,7 @@ export function createFeaturiser(options: Partial<FeaturiserOptions> = {}): Feat
         // Latin letters and digits alone say nothing; Han characters alone often do.
         if (!han && (size === 1 || size < opts.latinCharMin)) continue;
         if (!opts.crossWordCharGrams && interiorSpace) continue;
+        if (han && size > opts.hanCharMax) continue;
         raw[n++] = tag(FAMILY_CHAR, h);
       }
     }
