@@ -1,5 +1,6 @@
 // The composition root: builds one Zhike server from a Config. No module-level state, so tests can run
 // several apps (two workspaces, two "processes") side by side.
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
@@ -11,7 +12,7 @@ import { openDatabase } from '@zhike/db';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { registerAuthentication } from './auth/authenticate.ts';
-import { createWorkspaceFaqBot } from './bot/faqBot.ts';
+import { createTemplateBot } from './bot/templateBot.ts';
 import { createCommands } from './commands.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
@@ -26,6 +27,7 @@ import { conversationRoutes } from './http/conversations.ts';
 import { directoryRoutes } from './http/directory.ts';
 import { healthRoutes } from './http/health.ts';
 import { inboundRoutes } from './http/inbound.ts';
+import { orderRoutes } from './http/orders.ts';
 import { registerProblemHandlers } from './http/problems.ts';
 import { siteRoutes } from './http/site.ts';
 import { widgetRoutes } from './http/widget.ts';
@@ -86,7 +88,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           onError: onBusError,
         })
       : createMemoryBus(onBusError);
-    const bot = createWorkspaceFaqBot({ db, clock });
+    const bot = createTemplateBot({ db, templatesDir: join(repoRoot, 'templates') });
 
     let worker: Worker | null = null;
     const commands = createCommands({ db, bus, clock, newId, bot, log, wakeWorker: () => worker?.wake() });
@@ -205,6 +207,7 @@ async function buildHttp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(conversationRoutes(ctx));
   await app.register(directoryRoutes(ctx));
   await app.register(inboundRoutes(ctx));
+  await app.register(orderRoutes(ctx));
   await app.register(widgetRoutes(ctx));
   await app.register(widgetGateway(ctx));
   await app.register(consoleGateway(ctx));

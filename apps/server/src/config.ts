@@ -101,7 +101,8 @@ export const configVars = [
   {
     name: 'ZHIKE_DEMO',
     default: '1',
-    meaning: 'Seed the demo shop 演示小店 (slug demo) with FAQ on first start; 0 = empty workspace',
+    meaning:
+      'Seed the demo shop 演示小店 (slug demo) with the retail bot and demo orders on first start; 0 = empty workspace',
   },
 ] as const;
 

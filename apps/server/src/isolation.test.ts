@@ -25,7 +25,7 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
   let aKey: string;
   const b = { workspaceId: '', conversationId: '', customerId: '', inboxId: '', apiKeyId: '', userId: '' };
   let aConversationId = '';
-  const secrets = ['秘密客户', '机密内容 B', 'owner-b@other.test', 'ext-b-secret'];
+  const secrets = ['秘密客户', '机密内容 B', 'owner-b@other.test', 'ext-b-secret', '13911112222'];
 
   beforeAll(async () => {
     t = await createTestApp(backend);
@@ -63,6 +63,27 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
       ],
       faqs: [],
     });
+    const bStore = t.app.zhike.db.forWorkspace(b.workspaceId);
+    await bStore.orders.upsert(
+      {
+        number: 'ZKB0000777',
+        status: 'shipped',
+        carrier: null,
+        trackingNumber: null,
+        phone: '13911112222',
+        items: [],
+        total: null,
+      },
+      now,
+    );
+    await bStore.tickets.create({
+      type: 'refund',
+      fields: { reason: '机密内容 B' },
+      conversationId: null,
+      customerId: null,
+      sourceKey: null,
+      createdAt: now,
+    });
     const bKey = await createApiKey(t.app.zhike, b.workspaceId, 'b key');
     b.apiKeyId = bKey.apiKey.id;
     const inbound = await t.app.inject({
@@ -90,7 +111,7 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
   afterAll(async () => t?.close());
 
   /** For each route: the request to make as workspace A, aimed at B's ids where the route takes one. */
-  const requests = (): Record<string, Omit<InjectOptions, 'method' | 'headers'> & { url: string }> => ({
+  const requests = (): Record<string, Omit<InjectOptions, 'method'> & { url: string }> => ({
     'GET /api/v1/auth/me': { url: '/api/v1/auth/me' },
     'POST /api/v1/auth/logout': { url: '/api/v1/auth/logout' },
     'GET /api/v1/api-keys': { url: '/api/v1/api-keys' },
@@ -115,6 +136,17 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     'GET /api/v1/users': { url: '/api/v1/users' },
     'GET /api/v1/inboxes': { url: '/api/v1/inboxes' },
     'PATCH /api/v1/inboxes/:id': { url: `/api/v1/inboxes/${b.inboxId}`, payload: { name: 'taken over' } },
+    'GET /api/v1/orders': { url: '/api/v1/orders?number=ZKB0000777' },
+    'POST /api/v1/orders': {
+      url: '/api/v1/orders',
+      payload: { number: 'ZKB0000777', status: 'taken over' },
+    },
+    'POST /api/v1/orders/import': {
+      url: '/api/v1/orders/import',
+      headers: { 'content-type': 'text/csv' },
+      payload: 'number,status,carrier,tracking_number,phone,total\nZKB0000777,taken over,,,,',
+    },
+    'GET /api/v1/tickets': { url: '/api/v1/tickets' },
     'POST /api/v1/inbound': {
       url: '/api/v1/inbound',
       payload: { customer: { externalId: 'ext-b-secret' }, text: 'x', messageId: 'b-1' },
@@ -136,7 +168,7 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
       for (const [route, req] of entries) {
         const method = route.split(' ')[0] as InjectOptions['method'];
         const headers = principal === 'session' ? a.headers : { authorization: `Bearer ${aKey}` };
-        const res = await t.app.inject({ ...req, method, headers });
+        const res = await t.app.inject({ ...req, method, headers: { ...headers, ...req.headers } });
         const label = `${principal} ${route} → ${res.statusCode}`;
         expect(res.statusCode, label).toBeLessThan(500);
         if (route.includes(':id')) expect([401, 403, 404], label).toContain(res.statusCode);
@@ -160,6 +192,8 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     expect((await bStore.conversations.get(b.conversationId))?.status).toBe('open');
     expect((await bStore.inboxes.get(b.inboxId))?.name).toBe('API');
     expect(await bStore.apiKeys.list()).toHaveLength(1);
+    expect(await bStore.orders.get('ZKB0000777')).toMatchObject({ status: 'shipped', phone: '13911112222' });
+    expect(await bStore.tickets.list({ limit: 10 })).toHaveLength(1);
   });
 
   it("refuses to assign A's conversation to B's user", async () => {

@@ -34,6 +34,13 @@ describe('no route answers 5xx to bad input', () => {
       id: unknownId,
     },
     { name: 'text/plain', body: 'hello', contentType: 'text/plain', id: unknownId },
+    { name: 'malformed CSV', body: 'number,status\n"ZK1,\u0000', contentType: 'text/csv', id: unknownId },
+    {
+      name: 'CSV with wrong fields',
+      body: 'number,status,carrier,tracking_number,phone,total\n../x,,,,not a phone,-1\n,,',
+      contentType: 'text/csv; charset=utf-8',
+      id: unknownId,
+    },
     {
       name: 'multipart',
       body: '--b\r\n\r\nx\r\n--b--',

@@ -1,7 +1,6 @@
-// First start: the demo shop 演示小店 (slug `demo`) with its owner, a widget inbox, an API inbox and FAQ.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Faq, Inbox } from '@zhike/core';
+// First start: the demo shop 演示小店 (slug `demo`) with its owner, a widget inbox, an API inbox, the retail
+// template bot and demo orders.
+import type { Inbox, NewOrder } from '@zhike/core';
 import type { Database } from '@zhike/db';
 import { hashPassword, randomToken } from './auth/secrets.ts';
 import type { Config } from './config.ts';
@@ -17,61 +16,57 @@ export interface SeedResult {
   generatedPassword: string | null;
 }
 
-const builtInFaqs: Omit<Faq, 'id'>[] = [
+/** The demo shop's orders (README "Try the bot"): one per status the bot reports. Phone 13800138000. */
+export const DEMO_PHONE = '13800138000';
+export const demoOrders: NewOrder[] = [
   {
-    question: '你们发什么快递？多久能到？',
-    similar: ['一般发什么快递', '几天能到货', '发货要多久', '用哪家快递'],
-    answer: '我们默认发顺丰或中通，下单后 24 小时内发货，江浙沪一般 1–2 天送达，其他地区 2–4 天。',
-    keywords: ['快递', '发货', '几天', '多久', '到货', '物流'],
+    number: 'ZK20261125001',
+    status: '已发货',
+    carrier: '顺丰速运',
+    trackingNumber: 'SF1234567890',
+    phone: DEMO_PHONE,
+    items: [{ name: '纯棉短袖T恤（白色 L）', quantity: 2 }],
+    total: '158.00',
   },
   {
-    question: '可以退换货吗？',
-    similar: ['支持七天无理由吗', '怎么退货', '不喜欢可以退吗', '换货流程'],
-    answer: '支持七天无理由退换（商品未使用、包装完好）。请在订单页点击“申请售后”，审核通过后寄回即可。',
-    keywords: ['退货', '退换', '换货', '无理由', '售后', '退款'],
+    number: 'ZK20261125002',
+    status: '待发货',
+    carrier: null,
+    trackingNumber: null,
+    phone: DEMO_PHONE,
+    items: [{ name: '保温杯 500ml', quantity: 1 }],
+    total: '89.00',
   },
   {
-    question: '客服工作时间是什么时候？',
-    similar: ['几点有人', '客服在线时间', '晚上有客服吗'],
-    answer: '人工客服每天 9:00–21:00 在线，其他时间智能客服为您服务，留言我们会尽快回复。',
-    keywords: ['工作时间', '在线', '几点', '上班'],
+    number: 'ZK20261125003',
+    status: '已签收',
+    carrier: '中通快递',
+    trackingNumber: 'ZT7788990011',
+    phone: DEMO_PHONE,
+    items: [{ name: '蓝牙耳机', quantity: 1 }],
+    total: '299.00',
   },
   {
-    question: '支持哪些付款方式？',
-    similar: ['可以用微信支付吗', '支付宝能付吗', '能货到付款吗'],
-    answer: '支持微信支付、支付宝和银行卡付款，暂不支持货到付款。',
-    keywords: ['付款', '支付', '微信', '支付宝', '货到付款'],
-  },
-  {
-    question: '可以开发票吗？',
-    similar: ['怎么开发票', '能开专票吗', '电子发票'],
-    answer: '可以开具电子普通发票，下单时填写抬头和税号即可；需要专票请联系人工客服。',
-    keywords: ['发票', '专票', '抬头', '税号'],
+    number: 'ZK20261125004',
+    status: '已取消',
+    carrier: null,
+    trackingNumber: null,
+    phone: '13900139000',
+    items: [{ name: '帆布包', quantity: 1 }],
+    total: '59.00',
   },
 ];
 
-/** Uses the NLU team's retail template when present, else the built-in list above. */
-function demoFaqs(repoRoot: string, newId: () => string): Faq[] {
-  const file = join(repoRoot, 'templates/retail/zh-CN.json');
-  if (existsSync(file)) {
-    try {
-      const data = JSON.parse(readFileSync(file, 'utf8')) as { faqs?: Partial<Faq>[] };
-      const faqs = (data.faqs ?? [])
-        .filter((f) => typeof f.question === 'string' && typeof f.answer === 'string')
-        .map((f) => ({
-          id: newId(),
-          question: f.question as string,
-          similar: Array.isArray(f.similar) ? f.similar.filter((s) => typeof s === 'string') : [],
-          answer: f.answer as string,
-          keywords: Array.isArray(f.keywords) ? f.keywords.filter((s) => typeof s === 'string') : [],
-        }));
-      if (faqs.length > 0) return faqs;
-    } catch {
-      // fall through to the built-in list
-    }
-  }
-  return builtInFaqs.map((f) => ({ ...f, id: newId() }));
-}
+/** The demo bot: the retail template with its defaults, open around the clock, ZK + 11 digits. */
+export const demoBotSettings = {
+  templateId: 'retail',
+  variables: {},
+  businessHours: {
+    timeZone: 'Asia/Shanghai',
+    periods: [{ days: [0, 1, 2, 3, 4, 5, 6], open: '00:00', close: '24:00' }],
+  },
+  orderNumberPattern: 'ZK\\d{11}',
+};
 
 /** Origins the demo page is served from out of the box. */
 export function defaultDemoOrigins(config: Config): string[] {
@@ -146,9 +141,14 @@ export async function seedOnFirstStart(deps: {
         webhookSecret: `whsec_${randomToken(24)}`,
       }),
     ],
-    faqs: config.demo ? demoFaqs(deps.repoRoot, newId) : [],
+    faqs: [],
   });
   if (!created) return base; // another process seeded first
+  if (config.demo) {
+    const store = db.forWorkspace(workspaceId);
+    await store.botSettings.save(demoBotSettings, createdAt);
+    for (const order of demoOrders) await store.orders.upsert(order, createdAt);
+  }
   return {
     created: true,
     workspaceSlug: slug,

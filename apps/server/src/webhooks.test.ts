@@ -80,6 +80,8 @@ describe.each(testBackends)('webhooks on %s', (backend: Backend) => {
       payload: { customer: { externalId: 'crm-42' }, text: '转人工', messageId: 'w-1' },
     });
     const conversationId = res.json().conversationId;
+    // The bot's turn first (its first turn compiles the workspace's bot): an agent reply would silence it.
+    await expect.poll(() => hook.received.length, { timeout: 20_000 }).toBe(1);
     await t.app.inject({
       method: 'POST',
       url: `/api/v1/conversations/${conversationId}/messages`,

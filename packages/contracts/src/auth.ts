@@ -50,6 +50,9 @@ export const Permission = Type.Union([
   Type.Literal('inboxes.read_secrets'),
   Type.Literal('api_keys.manage'),
   Type.Literal('inbound.write'),
+  Type.Literal('orders.read'),
+  Type.Literal('orders.manage'),
+  Type.Literal('tickets.read'),
 ]);
 export type Permission = Type.Static<typeof Permission>;
 

@@ -5,5 +5,6 @@ export * from './common.ts';
 export * from './conversations.ts';
 export * from './errors.ts';
 export * from './inboxes.ts';
+export * from './orders.ts';
 export * from './protocol.ts';
 export * from './widget.ts';

@@ -1,6 +1,5 @@
 // @zhike/core: the domain. Pure TypeScript; no framework, database or network imports.
 export * from './bot/bot.ts';
-export * from './bot/faqBot.ts';
 export * from './conversations/assignConversation.ts';
 export * from './conversations/changeConversationStatus.ts';
 export * from './conversations/handOffConversation.ts';

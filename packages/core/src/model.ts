@@ -99,3 +99,62 @@ export interface Faq {
   answer: string;
   keywords: string[];
 }
+
+/** An order in the shop's built-in orders table (the embedded default for the bot's order lookup). */
+export interface Order {
+  number: string;
+  status: string;
+  carrier: string | null;
+  trackingNumber: string | null;
+  /** The phone on the order; the bot checks its last 4 digits before revealing details. */
+  phone: string | null;
+  items: { name: string; quantity?: number }[];
+  total: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A minimal ticket (refund, return, exchange request…) until the tickets issue gives it a lifecycle. */
+export interface Ticket {
+  id: string;
+  /** Human-readable, unique per workspace: T + date + sequence (T2026112500001). */
+  number: string;
+  type: string;
+  fields: Record<string, string>;
+  status: 'open';
+  conversationId: string | null;
+  customerId: string | null;
+  createdAt: string;
+}
+
+/** A call-back task: outside business hours the bot takes a phone and a question instead of a hand-off. */
+export interface CallbackTask {
+  id: string;
+  number: string;
+  phone: string;
+  note: string;
+  status: 'open';
+  conversationId: string | null;
+  customerId: string | null;
+  createdAt: string;
+}
+
+export interface BusinessHours {
+  /** IANA zone, default Asia/Shanghai. */
+  timeZone?: string;
+  /** days: 0 = Sunday … 6 = Saturday; open/close "HH:MM", close may be "24:00". */
+  periods: { days: number[]; open: string; close: string }[];
+}
+
+/** How a workspace's bot is built: which industry template, the owner's values, hours, order numbers. */
+export interface BotSettings {
+  templateId: string;
+  variables: Record<string, string>;
+  /** null = humans always available. */
+  businessHours: BusinessHours | null;
+  /** Regex source for the shop's order numbers; null = the NLU default. */
+  orderNumberPattern: string | null;
+  /** Bumped on every change; the compiled bot is cached per workspace and version. */
+  version: number;
+  updatedAt: string;
+}

@@ -14,6 +14,9 @@ export const permissions = [
   'inboxes.read_secrets',
   'api_keys.manage',
   'inbound.write',
+  'orders.read',
+  'orders.manage',
+  'tickets.read',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -25,9 +28,17 @@ const agent: Permission[] = [
   'customers.read',
   'users.read',
   'inboxes.read',
+  'orders.read',
+  'tickets.read',
 ];
 const supervisor: Permission[] = [...agent, 'conversations.assign_others'];
-const admin: Permission[] = [...supervisor, 'inboxes.manage', 'inboxes.read_secrets', 'api_keys.manage'];
+const admin: Permission[] = [
+  ...supervisor,
+  'orders.manage',
+  'inboxes.manage',
+  'inboxes.read_secrets',
+  'api_keys.manage',
+];
 
 export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set(admin),
@@ -41,6 +52,10 @@ export const apiKeyPermissions: ReadonlySet<Permission> = new Set<Permission>([
   'inbound.write',
   'conversations.read',
   'customers.read',
+  // The shop's own system keeps the orders table in sync and reads the tickets the bot opened.
+  'orders.read',
+  'orders.manage',
+  'tickets.read',
 ]);
 
 export const can = (granted: ReadonlySet<Permission>, permission: Permission): boolean =>

@@ -1,5 +1,7 @@
 // What the domain needs from the outside world. packages/db implements the store; the server wires it.
 import type {
+  BotSettings,
+  CallbackTask,
   Conversation,
   ConversationStatus,
   Customer,
@@ -8,6 +10,8 @@ import type {
   Inbox,
   Message,
   MessageAuthor,
+  Order,
+  Ticket,
   User,
   Workspace,
 } from './model.ts';
@@ -53,6 +57,27 @@ export type InboxPatch = Partial<Pick<Inbox, 'name' | 'allowedOrigins' | 'webhoo
 export type ConversationPatch = Partial<
   Pick<Conversation, 'status' | 'priority' | 'tags' | 'assigneeId' | 'handedOff' | 'botActive' | 'updatedAt'>
 >;
+
+export type NewOrder = Omit<Order, 'createdAt' | 'updatedAt'>;
+
+export interface NewTicket {
+  type: string;
+  fields: Record<string, string>;
+  conversationId: string | null;
+  customerId: string | null;
+  /** Unique per workspace; the same key returns the same ticket (e.g. `bot:<message id>`). */
+  sourceKey: string | null;
+  createdAt: string;
+}
+
+export interface NewCallbackTask {
+  phone: string;
+  note: string;
+  conversationId: string | null;
+  customerId: string | null;
+  sourceKey: string | null;
+  createdAt: string;
+}
 
 /** Every method is already restricted to one workspace; there is no way to name another. */
 export interface WorkspaceRepositories {
@@ -105,6 +130,35 @@ export interface WorkspaceRepositories {
   };
   jobs: { enqueue(job: NewJob): Promise<void> };
   faqs: { list(): Promise<Faq[]> };
+  orders: {
+    /** Order numbers are matched case-insensitively (stored upper-case). */
+    get(number: string): Promise<Order | null>;
+    /** Newest first. */
+    list(options: { limit: number }): Promise<Order[]>;
+    /** Creates the order or replaces every field of the one with the same number; true when created. */
+    upsert(order: NewOrder, at: string): Promise<boolean>;
+  };
+  tickets: {
+    /** Idempotent per `sourceKey`: a retried bot turn gets the ticket it already created. */
+    create(input: NewTicket): Promise<Ticket>;
+    /** Newest first. */
+    list(options: { limit: number }): Promise<Ticket[]>;
+  };
+  callbacks: {
+    /** Idempotent per `sourceKey`, like tickets. */
+    create(input: NewCallbackTask): Promise<CallbackTask>;
+    list(options: { limit: number }): Promise<CallbackTask[]>;
+  };
+  /** Per-conversation dialogue state of the bot, with the customer message its last turn answered. */
+  botStates: {
+    get(conversationId: string): Promise<{ state: unknown; lastMessageId: string } | null>;
+    save(conversationId: string, state: unknown, lastMessageId: string, at: string): Promise<void>;
+  };
+  botSettings: {
+    get(): Promise<BotSettings | null>;
+    /** Stores the settings with the next version number. */
+    save(settings: Omit<BotSettings, 'version' | 'updatedAt'>, at: string): Promise<BotSettings>;
+  };
   apiKeys: {
     list(): Promise<ApiKeyRecord[]>;
     create(input: ApiKeyRecord & { keyHash: string }): Promise<void>;

@@ -152,6 +152,67 @@ export interface AuditCheckpointsTable {
   createdAt: string;
 }
 
+export interface OrdersTable {
+  id: string;
+  workspaceId: string;
+  /** Upper-case; unique per workspace. */
+  number: string;
+  status: string;
+  carrier: string | null;
+  trackingNumber: string | null;
+  /** Sealed. */
+  phone: string | null;
+  /** JSON list of { name, quantity }. */
+  items: string;
+  total: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface TicketsTable {
+  id: string;
+  workspaceId: string;
+  number: string;
+  type: string;
+  /** Sealed JSON object (reason text, phone… are personal data). */
+  fields: string;
+  status: string;
+  conversationId: string | null;
+  customerId: string | null;
+  sourceKey: string | null;
+  createdAt: string;
+}
+export interface CallbacksTable {
+  id: string;
+  workspaceId: string;
+  number: string;
+  /** Sealed. */
+  phone: string;
+  /** Sealed. */
+  note: string;
+  status: string;
+  conversationId: string | null;
+  customerId: string | null;
+  sourceKey: string | null;
+  createdAt: string;
+}
+export interface BotStatesTable {
+  workspaceId: string;
+  conversationId: string;
+  /** Sealed JSON (the dialogue remembers phones, order numbers, reasons). */
+  state: string;
+  lastMessageId: string;
+  updatedAt: string;
+}
+export interface BotSettingsTable {
+  workspaceId: string;
+  templateId: string;
+  variables: string;
+  businessHours: string | null;
+  orderNumberPattern: string | null;
+  version: number;
+  updatedAt: string;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -167,4 +228,9 @@ export interface DB {
   workspaceKeys: WorkspaceKeysTable;
   auditLog: AuditLogTable;
   auditCheckpoints: AuditCheckpointsTable;
+  orders: OrdersTable;
+  tickets: TicketsTable;
+  callbacks: CallbacksTable;
+  botStates: BotStatesTable;
+  botSettings: BotSettingsTable;
 }

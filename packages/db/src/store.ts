@@ -3,6 +3,13 @@ import { UniqueViolation, type WorkspaceRepositories, type WorkspaceStore } from
 import type { Kysely } from 'kysely';
 import { constraintOf, type Dialect, isUniqueViolation } from './connect.ts';
 import type { CodecProvider, PersonalDataCodec } from './personalData.ts';
+import {
+  botSettingsRepository,
+  botStatesRepository,
+  callbacksRepository,
+  ordersRepository,
+  ticketsRepository,
+} from './repositories/bot.ts';
 import { conversationsRepository } from './repositories/conversations.ts';
 import { customersRepository } from './repositories/customers.ts';
 import { messagesRepository } from './repositories/messages.ts';
@@ -36,6 +43,11 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     jobs: jobsEnqueuer(scope, ctx.newId, ctx.jobMaxAttempts),
     faqs: faqsRepository(scope),
     apiKeys: apiKeysRepository(scope),
+    orders: ordersRepository(scope),
+    tickets: ticketsRepository(scope),
+    callbacks: callbacksRepository(scope),
+    botStates: botStatesRepository(scope),
+    botSettings: botSettingsRepository(scope),
   };
 }
 
@@ -50,6 +62,7 @@ export function createWorkspaceStore(ctx: StoreContext, workspaceId: string): Wo
     db: ctx.kysely,
     workspaceId,
     dialect: ctx.dialect,
+    newId: ctx.newId,
     codec: () => {
       codec ??= ctx.codecs(workspaceId).catch((error: unknown) => {
         codec = null; // a failed key load is retried on the next use

@@ -1,24 +1,36 @@
-// The seam every inbound customer message passes through before humans. The NLU issue replaces the brain
-// behind it, never the seam.
+// The seam every inbound customer message passes through before humans. The dialogue engine behind it
+// (the server's template bot) changes; the seam does not.
 import type { Locale } from '../model.ts';
 
 export interface BotInput {
   workspaceId: string;
   conversationId: string;
+  customerId: string;
+  /** The customer message this turn answers; ports key their side effects on it (idempotent retries). */
+  messageId: string;
   locale: Locale;
   text: string;
+  now: Date;
+  /** The conversation's dialogue state from the previous turn (plain JSON), null on the first turn. */
+  state: unknown;
 }
 
-export type BotDecision =
-  | { kind: 'answer'; text: string; source: string; confidence: number }
-  | { kind: 'handoff'; reason: 'no_answer' | 'customer_asked' };
+export interface BotHandoff {
+  /** Why humans take over: `customer_request`, `fallback`, `complaint`, `negative_sentiment`, `no_answer`… */
+  reason: string;
+  priority: 'normal' | 'high';
+  /** What the customer is told; the workspace-language default when absent. */
+  notice?: string;
+}
+
+export interface BotDecision {
+  /** Bot messages to post, in order (may be empty). */
+  replies: string[];
+  handoff: BotHandoff | null;
+  /** The dialogue state to store for the next turn (plain JSON). */
+  state: unknown;
+}
 
 export interface Bot {
   decide(input: BotInput): Promise<BotDecision>;
 }
-
-const HANDOFF_REQUEST =
-  /转人工|人工客服|找人工|要人工|真人|人工服务|human|real person|live agent|talk to (an? )?agent/i;
-
-/** The customer explicitly asks for a person: every bot honours it before trying to answer. */
-export const asksForHuman = (text: string): boolean => HANDOFF_REQUEST.test(text);

@@ -1,37 +1,57 @@
-// The bot gives up: humans take over, the customer is told so in the workspace's language.
+// The bot gives up: humans take over, the customer is told so in the workspace's language, and an urgent
+// hand-off (complaint, threat, anger) raises the conversation's priority for the inbox.
 import type { DomainEvent } from '../events.ts';
-import type { Conversation, Inbox, Locale } from '../model.ts';
+import type { Conversation, Inbox, Locale, Priority } from '../model.ts';
 import type { UseCaseDeps, WorkspaceRepositories } from '../ports.ts';
 import { postOutgoingMessage } from './postOutgoingMessage.ts';
 
-export type HandOffReason = 'no_answer' | 'customer_asked';
-
-const notice: Record<Locale, Record<HandOffReason, string>> = {
+const notice: Record<Locale, { no_answer: string; other: string }> = {
   'zh-CN': {
     no_answer: '这个问题我暂时回答不了，已为您转接人工客服，请稍候。',
-    customer_asked: '好的，已为您转接人工客服，请稍候。',
+    other: '好的，已为您转接人工客服，请稍候。',
   },
   'en-US': {
     no_answer: "I can't answer that yet, so I've passed you to our team. Someone will be with you shortly.",
-    customer_asked: "Sure, I've passed you to our team. Someone will be with you shortly.",
+    other: "Sure, I've passed you to our team. Someone will be with you shortly.",
   },
 };
 
-export const handOffNotice = (locale: Locale, reason: HandOffReason): string => notice[locale][reason];
+export const handOffNotice = (locale: Locale, reason: string): string =>
+  reason === 'no_answer' ? notice[locale].no_answer : notice[locale].other;
+
+const rank: Record<Priority, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
+
+export interface HandOffInput {
+  conversation: Conversation;
+  inbox: Inbox;
+  locale: Locale;
+  reason: string;
+  priority?: 'normal' | 'high';
+  /** The bot's own words for the hand-off; the default notice otherwise. */
+  notice?: string;
+}
 
 export async function handOffConversation(
   deps: UseCaseDeps,
   tx: WorkspaceRepositories,
-  input: { conversation: Conversation; inbox: Inbox; locale: Locale; reason: HandOffReason },
+  input: HandOffInput,
 ): Promise<DomainEvent[]> {
   const { conversation } = input;
   const now = deps.clock.now().toISOString();
   const { event } = await postOutgoingMessage(deps, tx, conversation, input.inbox, {
     author: 'system',
     authorUserId: null,
-    text: handOffNotice(input.locale, input.reason),
+    text: input.notice || handOffNotice(input.locale, input.reason),
   });
-  await tx.conversations.update(conversation.id, { handedOff: true, botActive: false, updatedAt: now });
+  // Only ever raised: an agent's own higher priority stays.
+  const priority: Priority =
+    input.priority === 'high' && rank[conversation.priority] < rank.high ? 'high' : conversation.priority;
+  await tx.conversations.update(conversation.id, {
+    handedOff: true,
+    botActive: false,
+    priority,
+    updatedAt: now,
+  });
   return [
     event,
     {

@@ -2,10 +2,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001_initial.ts';
 import { security } from './0002_security.ts';
+import { bot } from './0003_bot.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_security': security,
+  '0003_bot': bot,
 };
 
 export const migrationProvider: MigrationProvider = {

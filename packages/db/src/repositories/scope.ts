@@ -10,6 +10,7 @@ export interface Scope {
   dialect: Dialect;
   /** The workspace's codec; async because the first use may load (or create) its keys. */
   codec: () => Promise<PersonalDataCodec>;
+  newId: () => string;
 }
 
 export const parseList = <T>(json: string): T[] => {

@@ -1,0 +1,217 @@
+// Issue 4's acceptance through the API channel on both backends: the demo shop's template bot answers
+// from the retail template, looks up the demo orders, files refund tickets and hands off, all inside the
+// durable bot.reply job. Also the orders/tickets REST API and the bot's data sealed at rest.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { type Backend, testBackends } from '@zhike/db';
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, eventually, type TestApp } from './testing.ts';
+
+describe.each(testBackends)('demo shop bot on %s', (backend: Backend) => {
+  let t: TestApp;
+  let key: string;
+  let workspaceId: string;
+  const bearer = () => ({ authorization: `Bearer ${key}` });
+  const inject = (options: InjectOptions) => t.app.inject(options);
+  let seq = 0;
+
+  beforeAll(async () => {
+    t = await createTestApp(backend);
+    key = await t.apiKey();
+    workspaceId = await t.demoWorkspaceId();
+  });
+  afterAll(async () => t?.close());
+
+  interface Said {
+    conversationId: string;
+    messageId: string;
+    /** What came back after the customer's message: bot and system messages, in order. */
+    replies: { author: string; text: string }[];
+  }
+
+  /** Sends one customer message through the API channel and waits for the bot's turn to be stored. */
+  async function say(customer: string, text: string): Promise<Said> {
+    const res = await inject({
+      method: 'POST',
+      url: '/api/v1/inbound',
+      headers: bearer(),
+      payload: { customer: { externalId: customer }, text, messageId: `m-${++seq}` },
+    });
+    expect(res.statusCode).toBe(200);
+    const { conversationId, messageId } = res.json() as { conversationId: string; messageId: string };
+    const replies = await eventually(async () => {
+      const all = (
+        await inject({ url: `/api/v1/conversations/${conversationId}/messages?limit=200`, headers: bearer() })
+      ).json().messages as { id: string; author: string; text: string }[];
+      const after = all.slice(all.findIndex((m) => m.id === messageId) + 1);
+      return after.length > 0 ? after.map((m) => ({ author: m.author, text: m.text })) : undefined;
+    }, 30_000);
+    return { conversationId, messageId, replies };
+  }
+  const text = (s: Said) => s.replies.map((r) => r.text).join('\n');
+  const conversation = async (id: string) =>
+    (await inject({ url: `/api/v1/conversations/${id}`, headers: bearer() })).json() as {
+      handedOff: boolean;
+      priority: string;
+    };
+
+  it('order status with a demo order number returns its real status after the phone check', async () => {
+    const ask = await say('acc-order', '帮我查下订单ZK20261125001到哪了');
+    expect(ask.replies.map((r) => r.author)).toEqual(['bot']);
+    expect(text(ask)).not.toContain('已发货');
+    const wrong = await say('acc-order', '1234');
+    expect(text(wrong)).not.toContain('已发货');
+    const done = await say('acc-order', '8000');
+    expect(text(done)).toContain('已发货');
+    expect(text(done)).toContain('SF1234567890');
+  });
+
+  it('a refund request completes the form and creates a ticket whose number the bot states', async () => {
+    expect(text(await say('acc-refund', '我要申请退款'))).toBe('请提供需要退款的订单号。');
+    expect(text(await say('acc-refund', 'ZK20261125003'))).toBe('请简单说明退款原因。');
+    await say('acc-refund', '尺码太小了');
+    const confirm = await say('acc-refund', '跳过');
+    expect(text(confirm)).toContain('七天无理由退货');
+    const done = await say('acc-refund', '确认');
+    const number = /工单号 (T\d{13})/.exec(text(done))?.[1];
+    expect(number).toMatch(/^T\d{8}00001$/);
+    const tickets = (await inject({ url: '/api/v1/tickets', headers: bearer() })).json().tickets;
+    expect(tickets[0]).toMatchObject({
+      number,
+      type: 'refund',
+      status: 'open',
+      conversationId: done.conversationId,
+      fields: { order_number: 'ZK20261125003', reason: '尺码太小了' },
+    });
+    // The job's turn is keyed on the message: running it again posts nothing and opens no second ticket.
+    const again = await t.app.zhike.commands.runBotTurn(workspaceId, {
+      conversationId: done.conversationId,
+      messageId: done.messageId,
+    });
+    expect(again).toBe('silent');
+    const after = (await inject({ url: '/api/v1/tickets', headers: bearer() })).json().tickets;
+    expect(after).toHaveLength(tickets.length);
+  });
+
+  it('"你们几点关门" answers the hours', async () => {
+    const r = await say('acc-hours', '你们几点关门');
+    expect(r.replies.map((m) => m.author)).toEqual(['bot']);
+    expect(text(r)).toContain('9:00–22:00');
+  });
+
+  it('"转人工" hands off', async () => {
+    const r = await say('acc-human', '转人工');
+    expect(r.replies.map((m) => m.author)).toEqual(['system']);
+    expect(await conversation(r.conversationId)).toMatchObject({ handedOff: true, priority: 'normal' });
+  });
+
+  it('an angry complaint hands off with high priority', async () => {
+    const r = await say('acc-angry', '你们太垃圾了，再不处理我就去12315投诉！');
+    expect(r.replies.map((m) => m.author)).toEqual(['system']);
+    expect(await conversation(r.conversationId)).toMatchObject({ handedOff: true, priority: 'high' });
+  });
+
+  it('nonsense gets a clarifying question, then a hand-off', async () => {
+    const first = await say('acc-nonsense', '呜啦啦啦 biubiu');
+    expect(first.replies.map((m) => m.author)).toEqual(['bot']);
+    expect((await conversation(first.conversationId)).handedOff).toBe(false);
+    const second = await say('acc-nonsense', '咕噜咕噜');
+    expect(second.replies.map((m) => m.author)).toEqual(['system']);
+    expect((await conversation(second.conversationId)).handedOff).toBe(true);
+  });
+
+  it('"那退款呢？" after an order lookup starts the refund without asking for the order again', async () => {
+    await say('acc-follow', '查一下订单 ZK20261125001');
+    expect(text(await say('acc-follow', '8000'))).toContain('已发货');
+    expect(text(await say('acc-follow', '那退款呢？'))).toBe('请简单说明退款原因。');
+  });
+
+  if (backend === 'sqlite') {
+    it('keeps order phones, ticket fields and dialogue state sealed at rest', async () => {
+      const dir = dirname(t.database.url);
+      const bytes = readdirSync(dir)
+        .filter((f) => f.startsWith('zhike.db'))
+        .map((f) => readFileSync(join(dir, f)).toString('utf8'))
+        .join('');
+      expect(bytes).toContain('ZK20261125001'); // the order number is a lookup key, not personal data
+      for (const secret of ['13800138000', '尺码太小了']) expect(bytes).not.toContain(secret);
+    });
+  }
+
+  describe('orders and tickets API', () => {
+    it('finds an order by number, case-insensitively', async () => {
+      const res = await inject({ url: '/api/v1/orders?number=zk20261125002', headers: bearer() });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().orders).toMatchObject([{ number: 'ZK20261125002', status: '待发货' }]);
+      const none = await inject({ url: '/api/v1/orders?number=ZK99999999999', headers: bearer() });
+      expect(none.json().orders).toEqual([]);
+    });
+
+    it('creates, then replaces an order; refuses bad input with a problem', async () => {
+      const body = { number: 'ZK20261126001', status: '待付款', phone: '13700137000', total: '12.50' };
+      const first = await inject({ method: 'POST', url: '/api/v1/orders', headers: bearer(), payload: body });
+      expect(first.statusCode).toBe(201);
+      expect(first.json()).toMatchObject({ created: true, order: { ...body, carrier: null, items: [] } });
+      const second = await inject({
+        method: 'POST',
+        url: '/api/v1/orders',
+        headers: bearer(),
+        payload: { ...body, status: '已发货', carrier: '顺丰速运', trackingNumber: 'SF1' },
+      });
+      expect(second.statusCode).toBe(200);
+      expect(second.json()).toMatchObject({
+        created: false,
+        order: { status: '已发货', carrier: '顺丰速运' },
+      });
+      for (const payload of [{ number: 'a b', status: 'x' }, { number: 'ZK1' }, { ...body, total: 'lots' }]) {
+        const bad = await inject({ method: 'POST', url: '/api/v1/orders', headers: bearer(), payload });
+        expect(bad.statusCode).toBe(400);
+        expect(bad.headers['content-type']).toContain('application/problem+json');
+      }
+    });
+
+    const importCsv = (payload: string, contentType = 'text/csv') =>
+      inject({
+        method: 'POST',
+        url: '/api/v1/orders/import',
+        headers: { ...bearer(), 'content-type': contentType },
+        payload,
+      });
+
+    it('imports a CSV file all at once, and nothing from a malformed one', async () => {
+      const good = [
+        'number,status,carrier,tracking_number,phone,total',
+        'ZK20261127001,已发货,韵达快递,YD100200300,13600136000,99.00',
+        '"ZK20261127002","待发货","","","",""',
+        'ZK20261125002,已发货,"顺丰速运",SF2222222222,13800138000,89.00',
+      ].join('\r\n');
+      const ok = await importCsv(good);
+      expect(ok.statusCode).toBe(200);
+      expect(ok.json()).toEqual({ imported: 3, created: 2, updated: 1 });
+      const updated = await inject({ url: '/api/v1/orders?number=ZK20261125002', headers: bearer() });
+      expect(updated.json().orders[0]).toMatchObject({ status: '已发货', trackingNumber: 'SF2222222222' });
+
+      const bad = [
+        'number,status,carrier,tracking_number,phone,total',
+        'ZK20261128001,已发货,,,,',
+        'ZK 1,已发货,,,,',
+        'ZK20261128002,,,,,abc',
+        'ZK20261128003,已发货,,,',
+      ].join('\n');
+      const refused = await importCsv(bad);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      expect(refused.json().errors.map((e: { path: string }) => e.path)).toEqual([
+        'line 3',
+        'line 4',
+        'line 5',
+      ]);
+      const notStored = await inject({ url: '/api/v1/orders?number=ZK20261128001', headers: bearer() });
+      expect(notStored.json().orders).toEqual([]);
+
+      expect((await importCsv('id,state\n1,x')).statusCode).toBe(400);
+      expect((await importCsv(JSON.stringify(good), 'application/json')).statusCode).toBe(415);
+    });
+  });
+});

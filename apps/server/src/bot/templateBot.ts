@@ -1,0 +1,134 @@
+// The platform's bot: each workspace's industry template (templates/<id>/<locale>.json) with the owner's
+// values, compiled by @zhike/bot and cached per workspace and settings version (compiling takes ~0.5 s,
+// so never per message). A turn loads the customer, runs the dialogue engine against the workspace's
+// orders, tickets and call-back tasks, and returns the replies and the new state for runBotTurn to store.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  type BotPorts,
+  type BotTemplate,
+  type CompiledBot,
+  compileBot,
+  type DialogueState,
+  type Order,
+} from '@zhike/bot';
+import type {
+  Bot,
+  BotDecision,
+  BotInput,
+  BotSettings,
+  Order as ShopOrder,
+  WorkspaceStore,
+} from '@zhike/core';
+import type { Database } from '@zhike/db';
+
+const TEMPLATE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+export async function loadTemplate(templatesDir: string, id: string, locale: string): Promise<BotTemplate> {
+  if (!TEMPLATE_ID.test(id)) throw new Error(`invalid template id ${JSON.stringify(id)}`);
+  const file = join(templatesDir, id, `${locale === 'en-US' ? 'en-US' : 'zh-CN'}.json`);
+  return JSON.parse(await readFile(file, 'utf8')) as BotTemplate;
+}
+
+/** The engine's view of an order: the phone reduced to what the verification needs. */
+export function botOrder(order: ShopOrder): Order {
+  const digits = order.phone?.replace(/\D/g, '') ?? '';
+  return {
+    number: order.number,
+    status: order.status,
+    carrier: order.carrier,
+    trackingNumber: order.trackingNumber,
+    phoneLast4: digits.length >= 4 ? digits.slice(-4) : null,
+    items: order.items,
+    total: order.total,
+  };
+}
+
+/** Side effects of one turn, keyed on its customer message so a retried job reuses what it created. */
+function portsFor(store: WorkspaceStore, input: BotInput): BotPorts {
+  const at = input.now.toISOString();
+  return {
+    async lookupOrder(number) {
+      const order = await store.orders.get(number);
+      return order ? botOrder(order) : null;
+    },
+    async createTicket(ticket) {
+      const created = await store.tickets.create({
+        type: ticket.type,
+        fields: ticket.fields,
+        conversationId: input.conversationId,
+        customerId: ticket.customerId,
+        sourceKey: `bot:${input.messageId}`,
+        createdAt: at,
+      });
+      return { number: created.number };
+    },
+    async createCallback(callback) {
+      const created = await store.callbacks.create({
+        phone: callback.phone,
+        note: callback.note,
+        conversationId: input.conversationId,
+        customerId: callback.customerId,
+        sourceKey: `bot:${input.messageId}`,
+        createdAt: at,
+      });
+      return { number: created.number };
+    },
+  };
+}
+
+export interface TemplateBotDeps {
+  db: Database;
+  templatesDir: string;
+  /** Injectable so tests can count compilations. */
+  compile?: typeof compileBot;
+}
+
+export function createTemplateBot(deps: TemplateBotDeps): Bot {
+  const compile = deps.compile ?? compileBot;
+  const cache = new Map<string, { version: number; locale: string; bot: Promise<CompiledBot> }>();
+
+  const botFor = (workspaceId: string, locale: string, settings: BotSettings): Promise<CompiledBot> => {
+    const hit = cache.get(workspaceId);
+    if (hit && hit.version === settings.version && hit.locale === locale) return hit.bot;
+    const bot = loadTemplate(deps.templatesDir, settings.templateId, locale).then((template) =>
+      compile({
+        template,
+        variables: settings.variables,
+        ...(settings.orderNumberPattern ? { orderNumberPattern: settings.orderNumberPattern } : {}),
+      }),
+    );
+    bot.catch(() => cache.delete(workspaceId));
+    cache.set(workspaceId, { version: settings.version, locale, bot });
+    return bot;
+  };
+
+  return {
+    async decide(input: BotInput): Promise<BotDecision> {
+      const store = deps.db.forWorkspace(input.workspaceId);
+      const settings = await store.botSettings.get();
+      // A workspace without a bot hands every question to people.
+      if (!settings)
+        return { replies: [], handoff: { reason: 'no_answer', priority: 'normal' }, state: null };
+      const bot = await botFor(input.workspaceId, input.locale, settings);
+      const customer = await store.customers.get(input.customerId);
+      const result = await bot.turn(
+        (input.state as DialogueState | null) ?? null,
+        {
+          text: input.text,
+          now: input.now,
+          customer: { id: input.customerId, name: customer?.name ?? null, phone: customer?.phone ?? null },
+          businessHours: settings.businessHours,
+        },
+        portsFor(store, input),
+      );
+      const said = (handoff: boolean) =>
+        result.replies.filter((r) => (r.kind === 'handoff') === handoff).map((r) => r.text);
+      return {
+        replies: said(false),
+        handoff: result.handoff && { ...result.handoff, notice: said(true).join('\n') },
+        state: result.state,
+      };
+    },
+  };
+}
