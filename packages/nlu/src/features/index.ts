@@ -113,9 +113,11 @@ export interface Featuriser {
 
 export function createFeaturiser(options: Partial<FeaturiserOptions> = {}): Featuriser {
   const opts: FeaturiserOptions = { ...DEFAULT_FEATURISER_OPTIONS, ...options };
+  // Plain locals: the n-gram loop below reads them for every character.
+  const { charMin, charMax, latinCharMin, crossWordCharGrams, hanCharMax } = opts;
   const collect = (text: string, words: readonly string[], tags: readonly string[] | undefined): number => {
     let raw = scratch.raw;
-    const needed = (Math.min(text.length, MAX_CHARS) + 2) * (opts.charMax + 2) + words.length * 6 + 8;
+    const needed = (Math.min(text.length, MAX_CHARS) + 2) * (charMax + 2) + words.length * 6 + 8;
     if (raw.length < needed) {
       raw = new Uint32Array(needed * 2);
       scratch.raw = raw;
@@ -133,19 +135,19 @@ export function createFeaturiser(options: Partial<FeaturiserOptions> = {}): Feat
       let h = CHAR_SEED;
       let han = false;
       let interiorSpace = false;
-      for (let size = 1; size <= opts.charMax && start + size <= total; size++) {
+      for (let size = 1; size <= charMax && start + size <= total; size++) {
         const code = codes[start + size - 1]!;
         // FNV-1a step written out: this loop runs for every character of every message.
         h = Math.imul(h ^ code, FNV_PRIME) >>> 0;
         if (code >= 0x3400) han = true;
         // A space strictly inside the n-gram ("y c") spans two words.
         if (size >= 3 && codes[start + size - 2] === 0x20) interiorSpace = true;
-        if (size < opts.charMin) continue;
+        if (size < charMin) continue;
         // Latin letters and digits alone say nothing; Han characters alone often do.
-        if (!han && (size === 1 || size < opts.latinCharMin)) continue;
-        if (!opts.crossWordCharGrams && interiorSpace) continue;
-        if (han && size > opts.hanCharMax) continue;
-        raw[n++] = tag(FAMILY_CHAR, h);
+        if (!han && (size === 1 || size < latinCharMin)) continue;
+        if (!crossWordCharGrams && interiorSpace) continue;
+        if (han && size > hanCharMax) continue;
+        raw[n++] = h >>> 2; // tag(FAMILY_CHAR, h): the char family is 0.
       }
     }
 

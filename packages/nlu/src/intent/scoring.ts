@@ -1,7 +1,6 @@
 // Classification hot path: text → hashed features → TF-IDF values → class scores, in one pass over
 // per-model typed arrays. A feature's hash-table slot holds everything it needs (key, weight row
-// bounds, idf) in 16 bytes, so a feature costs one cache miss before its weights; repeats within a
-// message are counted in a small table that stays in L1.
+// bounds, idf) in 16 bytes, so a feature costs one cache miss before its weights.
 import { FAMILY_COUNT } from '../features/index.ts';
 import { normalise } from '../normalise/index.ts';
 import type { Encoder } from './encoding.ts';
@@ -44,14 +43,7 @@ export function createScorer(
   const tagged = featuriser.options.tags;
   const norms = new Float64Array(FAMILY_COUNT);
   const acc = new Float64Array(classes);
-  // Per-message table of distinct keys, at most half full; emptied through `localSlot` after use.
-  let localBits = 10;
-  let localKeys = new Int32Array(1 << localBits);
-  // Index + 1 into the distinct list (0 = free).
-  let localIndex = new Int32Array(1 << localBits);
-  let localSlot = new Int32Array(256);
-  let distinct = new Int32Array(256);
-  let counts = new Int32Array(256);
+  let slots = new Int32Array(256);
   let touched = new Int32Array(256);
   let family = new Uint8Array(256);
   let value = new Float64Array(256);
@@ -65,58 +57,36 @@ export function createScorer(
       const t = tokeniser.tagged(normalised);
       hashes = featuriser.hashes(normalised, t.words, t.tags);
     } else hashes = featuriser.hashes(normalised, tokeniser.words(normalised));
-    if (2 * hashes.length > 1 << localBits) {
-      while (2 * hashes.length > 1 << localBits) localBits++;
-      localKeys = new Int32Array(1 << localBits);
-      localIndex = new Int32Array(1 << localBits);
-    }
     if (touched.length < hashes.length) {
-      localSlot = new Int32Array(hashes.length * 2);
-      distinct = new Int32Array(hashes.length * 2);
-      counts = new Int32Array(hashes.length * 2);
+      slots = new Int32Array(hashes.length * 2);
       touched = new Int32Array(hashes.length * 2);
       family = new Uint8Array(hashes.length * 2);
       value = new Float64Array(hashes.length * 2);
       denseStarts = new Int32Array(hashes.length * 2);
       denseValues = new Float64Array(hashes.length * 2);
     }
-    // Distinct keys with their counts.
-    const localMask = (1 << localBits) - 1;
-    let m = 0;
+    // Slots of the features the model knows, sorted so repeats sit side by side (and weight rows
+    // are visited in memory order); a repeat becomes a count.
+    let found = 0;
     for (let i = 0; i < hashes.length; i++) {
       const key = hashes[i]! | 0;
-      let slot = slotOf(key, 32 - localBits);
-      let index = localIndex[slot]!;
-      while (index !== 0 && localKeys[slot] !== key) {
-        slot = (slot + 1) & localMask;
-        index = localIndex[slot]!;
-      }
-      if (index !== 0) counts[index - 1]!++;
-      else {
-        localKeys[slot] = key;
-        localIndex[slot] = m + 1;
-        localSlot[m] = slot;
-        distinct[m] = key;
-        counts[m++] = 1;
-      }
-    }
-    for (let i = 0; i < m; i++) localIndex[localSlot[i]!] = 0;
-    // Model rows of the distinct keys.
-    let n = 0;
-    for (let i = 0; i < m; i++) {
-      const key = distinct[i]!;
       let slot = slotOf(key, shift);
       let end = table[slot * 4 + 2]!;
       while (end !== -1 && table[slot * 4] !== key) {
         slot = (slot + 1) & mask;
         end = table[slot * 4 + 2]!;
       }
-      if (end === -1) continue;
-      const count = counts[i]!;
-      const v = (count === 1 ? 1 : 1 + Math.log(count)) * tableF[slot * 4 + 3]!;
-      touched[n] = slot * 4;
-      family[n] = key >>> 30;
-      value[n++] = v;
+      if (end !== -1) slots[found++] = slot * 4;
+    }
+    if (found > 1) slots.subarray(0, found).sort();
+    let n = 0;
+    for (let i = 0; i < found; ) {
+      const t = slots[i]!;
+      let count = 1;
+      while (++i < found && slots[i] === t) count++;
+      touched[n] = t;
+      family[n] = table[t]! >>> 30;
+      value[n++] = (count === 1 ? 1 : 1 + Math.log(count)) * tableF[t + 3]!;
     }
     // TF-IDF with sublinear tf, L2-normalised per family and scaled by the family weight.
     norms.fill(0);
