@@ -79,7 +79,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         `Master key mismatch: ${(error as Error).message}. Every process sharing this database needs the same ZHIKE_MASTER_KEY or master key file.`,
       );
     }
-    const seed = await seedOnFirstStart({ db, config, newId, now: clock.now(), repoRoot });
+    const seed = await seedOnFirstStart({ db, config, newId, now: clock.now() });
     const onBusError = (err: unknown) => log.error({ err }, 'event bus error');
     bus = config.redisUrl
       ? await createRedisBus({

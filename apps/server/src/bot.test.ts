@@ -3,9 +3,11 @@
 // durable bot.reply job. Also the orders/tickets REST API and the bot's data sealed at rest.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { compileBot } from '@zhike/bot';
 import { type Backend, testBackends } from '@zhike/db';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTemplateBot } from './bot/templateBot.ts';
 import { createTestApp, eventually, type TestApp } from './testing.ts';
 
 describe.each(testBackends)('demo shop bot on %s', (backend: Backend) => {
@@ -127,7 +129,89 @@ describe.each(testBackends)('demo shop bot on %s', (backend: Backend) => {
     expect(text(await say('acc-follow', '那退款呢？'))).toBe('请简单说明退款原因。');
   });
 
+  it('outside business hours takes a phone and the question for a call-back instead of a hand-off', async () => {
+    const store = t.app.zhike.db.forWorkspace(workspaceId);
+    const settings = await store.botSettings.get();
+    if (!settings) throw new Error('the demo shop has no bot settings');
+    const at = new Date().toISOString();
+    await store.botSettings.save({ ...settings, businessHours: { periods: [] } }, at);
+    try {
+      const asked = await say('acc-night', '转人工');
+      expect(asked.replies.map((r) => r.author)).toEqual(['bot', 'bot']);
+      await say('acc-night', '13812345678');
+      const done = await say('acc-night', '快递三天没动了');
+      const [task] = await store.callbacks.list({ limit: 1 });
+      expect(task).toMatchObject({ phone: '13812345678', conversationId: done.conversationId });
+      expect(task?.note).toContain('快递三天没动了');
+      expect(text(done)).toContain(task?.number);
+      expect(task?.number).toMatch(/^CB\d{13}$/);
+      expect((await conversation(done.conversationId)).handedOff).toBe(false);
+    } finally {
+      await store.botSettings.save(settings, at);
+    }
+  });
+
+  it('numbers tickets in sequence per day, and a retried turn gets the ticket it already opened', async () => {
+    const store = t.app.zhike.db.forWorkspace(workspaceId);
+    const ticket = (sourceKey: string | null) =>
+      store.tickets.create({
+        type: 'refund',
+        fields: { reason: 'x' },
+        conversationId: null,
+        customerId: null,
+        sourceKey,
+        createdAt: '2026-11-30T20:00:00.000Z', // 04:00 on 1 December in China
+      });
+    const concurrent = await Promise.all([ticket(null), ticket(null), ticket(null)]);
+    expect(concurrent.map((c) => c.number).sort()).toEqual([
+      'T2026120100001',
+      'T2026120100002',
+      'T2026120100003',
+    ]);
+    const first = await ticket('bot:retry');
+    expect(await ticket('bot:retry')).toEqual(first);
+  });
+
   if (backend === 'sqlite') {
+    it('compiles a workspace bot once per settings version, not per message', async () => {
+      let compiled = 0;
+      const bot = createTemplateBot({
+        db: t.app.zhike.db,
+        templatesDir: join(t.app.zhike.repoRoot, 'templates'),
+        compile: (options) => {
+          compiled++;
+          return compileBot(options);
+        },
+      });
+      const input = (n: number) => ({
+        workspaceId,
+        conversationId: `c-${n}`,
+        customerId: 'nobody',
+        messageId: `cache-${n}`,
+        locale: 'zh-CN' as const,
+        text: '你们几点关门',
+        now: new Date(),
+        state: null,
+      });
+      const answers = await Promise.all([1, 2, 3].map((n) => bot.decide(input(n))));
+      expect(answers.map((a) => a.replies.join(''))).toEqual(Array(3).fill(answers[0]?.replies.join('')));
+      expect(compiled).toBe(1);
+      const store = t.app.zhike.db.forWorkspace(workspaceId);
+      const settings = await store.botSettings.get();
+      if (!settings) throw new Error('no settings');
+      await store.botSettings.save(
+        { ...settings, variables: { 'shop.hours': '每天 8:00–20:00' } },
+        new Date().toISOString(),
+      );
+      try {
+        expect((await bot.decide(input(4))).replies.join('')).toContain('8:00–20:00');
+        await bot.decide(input(5));
+        expect(compiled).toBe(2);
+      } finally {
+        await store.botSettings.save(settings, new Date().toISOString());
+      }
+    });
+
     it('keeps order phones, ticket fields and dialogue state sealed at rest', async () => {
       const dir = dirname(t.database.url);
       const bytes = readdirSync(dir)
@@ -135,7 +219,8 @@ describe.each(testBackends)('demo shop bot on %s', (backend: Backend) => {
         .map((f) => readFileSync(join(dir, f)).toString('utf8'))
         .join('');
       expect(bytes).toContain('ZK20261125001'); // the order number is a lookup key, not personal data
-      for (const secret of ['13800138000', '尺码太小了']) expect(bytes).not.toContain(secret);
+      for (const secret of ['13800138000', '尺码太小了', '13812345678', '快递三天没动了'])
+        expect(bytes).not.toContain(secret);
     });
   }
 

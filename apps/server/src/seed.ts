@@ -83,7 +83,6 @@ export async function seedOnFirstStart(deps: {
   config: Config;
   newId: () => string;
   now: Date;
-  repoRoot: string;
 }): Promise<SeedResult> {
   const { db, config, newId } = deps;
   const slug = config.demo ? DEMO_SLUG : DEFAULT_SLUG;
