@@ -108,10 +108,13 @@ describe.each(testBackends)('demo shop bot on %s', (backend: Backend) => {
     expect(await conversation(r.conversationId)).toMatchObject({ handedOff: true, priority: 'normal' });
   });
 
-  it('an angry complaint hands off with high priority', async () => {
+  it('an angry complaint hands off with high priority, urgent when it threatens a regulator', async () => {
     const r = await say('acc-angry', '你们太垃圾了，再不处理我就去12315投诉！');
     expect(r.replies.map((m) => m.author)).toEqual(['system']);
-    expect(await conversation(r.conversationId)).toMatchObject({ handedOff: true, priority: 'high' });
+    expect(await conversation(r.conversationId)).toMatchObject({ handedOff: true, priority: 'urgent' });
+    const plain = await say('acc-angry-2', '东西用一次就坏了，气死我了，我要投诉');
+    expect(plain.replies.map((m) => m.author)).toEqual(['system']);
+    expect(await conversation(plain.conversationId)).toMatchObject({ handedOff: true, priority: 'high' });
   });
 
   it('nonsense gets a clarifying question, then a hand-off', async () => {

@@ -124,9 +124,16 @@ export function createTemplateBot(deps: TemplateBotDeps): Bot {
       );
       const said = (handoff: boolean) =>
         result.replies.filter((r) => (r.kind === 'handoff') === handoff).map((r) => r.text);
+      const handoff = result.handoff;
+      // The engine knows normal and high; a critical threat (12315, media, lawyer) goes to the top of the inbox.
+      const critical = handoff?.priority === 'high' && result.understanding.urgency.level === 'critical';
       return {
         replies: said(false),
-        handoff: result.handoff && { ...result.handoff, notice: said(true).join('\n') },
+        handoff: handoff && {
+          reason: handoff.reason,
+          priority: critical ? 'urgent' : handoff.priority,
+          notice: said(true).join('\n'),
+        },
         state: result.state,
       };
     },

@@ -18,7 +18,8 @@ export interface BotInput {
 export interface BotHandoff {
   /** Why humans take over: `customer_request`, `fallback`, `complaint`, `negative_sentiment`, `no_answer`… */
   reason: string;
-  priority: 'normal' | 'high';
+  /** `urgent` for critical urgency (regulator, media or legal threats); the conversation takes it on. */
+  priority: 'normal' | 'high' | 'urgent';
   /** What the customer is told; the workspace-language default when absent. */
   notice?: string;
 }

@@ -26,7 +26,7 @@ export interface HandOffInput {
   inbox: Inbox;
   locale: Locale;
   reason: string;
-  priority?: 'normal' | 'high';
+  priority?: 'normal' | 'high' | 'urgent';
   /** The bot's own words for the hand-off; the default notice otherwise. */
   notice?: string;
 }
@@ -44,8 +44,8 @@ export async function handOffConversation(
     text: input.notice || handOffNotice(input.locale, input.reason),
   });
   // Only ever raised: an agent's own higher priority stays.
-  const priority: Priority =
-    input.priority === 'high' && rank[conversation.priority] < rank.high ? 'high' : conversation.priority;
+  const wanted = input.priority ?? 'normal';
+  const priority: Priority = rank[wanted] > rank[conversation.priority] ? wanted : conversation.priority;
   await tx.conversations.update(conversation.id, {
     handedOff: true,
     botActive: false,
