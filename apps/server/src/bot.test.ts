@@ -154,6 +154,42 @@ describe.each(testBackends)('demo shop bot on %s', (backend: Backend) => {
     }
   });
 
+  it('never runs two turns of one conversation on the same state; the loser retries on the winner', async () => {
+    const quiet = await createTestApp(backend, { startWorker: false });
+    try {
+      const auth = { authorization: `Bearer ${await quiet.apiKey()}` };
+      const ws = await quiet.demoWorkspaceId();
+      const send = async (text: string, messageId: string) =>
+        (
+          await quiet.app.inject({
+            method: 'POST',
+            url: '/api/v1/inbound',
+            headers: auth,
+            payload: { customer: { externalId: 'acc-race' }, text, messageId },
+          })
+        ).json() as { conversationId: string; messageId: string };
+      const first = await send('你们几点关门', 'race-1');
+      const second = await send('你们发什么快递', 'race-2');
+      const run = (messageId: string) =>
+        quiet.app.zhike.commands.runBotTurn(ws, { conversationId: first.conversationId, messageId });
+      const results = await Promise.allSettled([run(first.messageId), run(second.messageId)]);
+      const lost = results.flatMap((r, i) => (r.status === 'rejected' ? [{ i, reason: r.reason }] : []));
+      expect(lost).toHaveLength(1);
+      for (const { i, reason } of lost) {
+        expect((reason as Error).name).toBe('BotTurnConflict');
+        expect(await run([first, second][i]!.messageId)).toBe('answered');
+      }
+      expect(await run(first.messageId)).toBe('silent');
+      expect(await run(second.messageId)).toBe('silent');
+      const messages = await quiet.app.zhike.db
+        .forWorkspace(ws)
+        .messages.list(first.conversationId, { limit: 20 });
+      expect(messages.filter((m) => m.author === 'bot')).toHaveLength(2);
+    } finally {
+      await quiet.close();
+    }
+  });
+
   it('numbers tickets in sequence per day, and a retried turn gets the ticket it already opened', async () => {
     const store = t.app.zhike.db.forWorkspace(workspaceId);
     const ticket = (sourceKey: string | null) =>

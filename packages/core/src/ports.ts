@@ -152,7 +152,17 @@ export interface WorkspaceRepositories {
   /** Per-conversation dialogue state of the bot, with the customer message its last turn answered. */
   botStates: {
     get(conversationId: string): Promise<{ state: unknown; lastMessageId: string } | null>;
-    save(conversationId: string, state: unknown, lastMessageId: string, at: string): Promise<void>;
+    /**
+     * Stores the state of the turn answering `lastMessageId`, only if the stored turn is still
+     * `expectedLastMessageId` (null = none yet); false when a concurrent turn got there first.
+     */
+    save(input: {
+      conversationId: string;
+      state: unknown;
+      lastMessageId: string;
+      expectedLastMessageId: string | null;
+      at: string;
+    }): Promise<boolean>;
   };
   botSettings: {
     get(): Promise<BotSettings | null>;

@@ -7,6 +7,14 @@ import type { UseCaseDeps } from '../ports.ts';
 import { handOffConversation } from './handOffConversation.ts';
 import { postOutgoingMessage } from './postOutgoingMessage.ts';
 
+/** Another turn of the same conversation committed first; retrying runs this one on its state. */
+export class BotTurnConflict extends Error {
+  constructor(conversationId: string) {
+    super(`a concurrent bot turn changed conversation ${conversationId}`);
+    this.name = 'BotTurnConflict';
+  }
+}
+
 export async function runBotTurn(
   deps: UseCaseDeps & { bot: Bot },
   input: { conversationId: string; messageId: string },
@@ -15,7 +23,10 @@ export async function runBotTurn(
   const message = await deps.store.messages.get(input.messageId);
   if (!conversation || !message || !conversation.botActive) return { events: [], outcome: 'silent' };
   const previous = await deps.store.botStates.get(conversation.id);
-  if (previous?.lastMessageId === message.id) return { events: [], outcome: 'silent' };
+  const answered =
+    previous?.lastMessageId === message.id ||
+    (await deps.store.messages.findByIdempotencyKey(conversation.inboxId, `bot:${message.id}`)) !== null;
+  if (answered) return { events: [], outcome: 'silent' };
   const workspace = await deps.store.workspace.get();
   const decision = await deps.bot.decide({
     workspaceId: workspace.id,
@@ -32,6 +43,16 @@ export async function runBotTurn(
     const current = await tx.conversations.get(conversation.id);
     const inbox = current && (await tx.inboxes.get(current.inboxId));
     if (!current || !inbox || !current.botActive) return { events: [], outcome: 'silent' as const };
+    // Two turns of one conversation must not both build on the same state (e.g. two quick messages
+    // claimed in one worker batch): the loser throws, its job is retried and runs on the winner's state.
+    const saved = await tx.botStates.save({
+      conversationId: current.id,
+      state: decision.state,
+      lastMessageId: message.id,
+      expectedLastMessageId: previous?.lastMessageId ?? null,
+      at: deps.clock.now().toISOString(),
+    });
+    if (!saved) throw new BotTurnConflict(conversation.id);
     const events: DomainEvent[] = [];
     for (const [index, text] of decision.replies.entries()) {
       const { event } = await postOutgoingMessage(deps, tx, current, inbox, {
@@ -42,7 +63,6 @@ export async function runBotTurn(
       });
       events.push(event);
     }
-    await tx.botStates.save(current.id, decision.state, message.id, deps.clock.now().toISOString());
     if (!decision.handoff) return { events, outcome: 'answered' as const };
     events.push(
       ...(await handOffConversation(deps, tx, {

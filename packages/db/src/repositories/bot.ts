@@ -284,18 +284,28 @@ export function botStatesRepository(s: Scope): WorkspaceRepositories['botStates'
         lastMessageId: row.lastMessageId,
       };
     },
-    async save(conversationId, state, lastMessageId, at) {
+    async save({ conversationId, state, lastMessageId, expectedLastMessageId, at }) {
       const codec = await s.codec();
       const sealed = codec.seal(JSON.stringify(state ?? null), F.botState);
-      await s.db
-        .insertInto('botStates')
-        .values({ workspaceId: s.workspaceId, conversationId, state: sealed, lastMessageId, updatedAt: at })
-        .onConflict((oc) =>
-          oc
-            .columns(['workspaceId', 'conversationId'])
-            .doUpdateSet({ state: sealed, lastMessageId, updatedAt: at }),
-        )
-        .execute();
+      // Compare-and-set: the row lock of the UPDATE (or the unique key of the INSERT) makes a concurrent
+      // turn on the same conversation wait, then find the condition false instead of overwriting.
+      if (expectedLastMessageId === null) {
+        const row = await s.db
+          .insertInto('botStates')
+          .values({ workspaceId: s.workspaceId, conversationId, state: sealed, lastMessageId, updatedAt: at })
+          .onConflict((oc) => oc.columns(['workspaceId', 'conversationId']).doNothing())
+          .returning('conversationId')
+          .executeTakeFirst();
+        return row !== undefined;
+      }
+      const result = await s.db
+        .updateTable('botStates')
+        .set({ state: sealed, lastMessageId, updatedAt: at })
+        .where('workspaceId', '=', s.workspaceId)
+        .where('conversationId', '=', conversationId)
+        .where('lastMessageId', '=', expectedLastMessageId)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
   };
 }
