@@ -10,7 +10,7 @@ export function credentialsBox(email: string, password: string, url: string): st
     `  Email:    ${email}`,
     `  Password: ${password}`,
     '',
-    'This password is shown only once. Change it after signing in.',
+    'This password is shown only once: keep it in a password manager.',
   ];
   const width =
     Math.max(...lines.map((l) => [...l].length + [...l].filter((c) => c.charCodeAt(0) > 0x2e80).length)) + 2;
