@@ -7,12 +7,13 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import websocket from '@fastify/websocket';
+import type { compileBot } from '@zhike/bot';
 import { type Clock, createIdGenerator, type EventBus, systemClock } from '@zhike/core';
-import { openDatabase } from '@zhike/db';
+import { type Database, openDatabase } from '@zhike/db';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { registerAuthentication } from './auth/authenticate.ts';
-import { createTemplateBot } from './bot/templateBot.ts';
+import { createTemplateBot, type TemplateBot } from './bot/templateBot.ts';
 import { createCommands } from './commands.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
@@ -48,6 +49,8 @@ export interface AppOptions {
   /** Redis pub/sub channel for domain events. */
   redisChannel?: string;
   logger?: Logger;
+  /** Replaces the bot compiler; tests count compilations with it. */
+  compileBot?: typeof compileBot;
 }
 
 export type ZhikeApp = FastifyInstance;
@@ -88,7 +91,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           onError: onBusError,
         })
       : createMemoryBus(onBusError);
-    const bot = createTemplateBot({ db, templatesDir: join(repoRoot, 'templates') });
+    const bot = createTemplateBot({
+      db,
+      templatesDir: join(repoRoot, 'templates'),
+      ...(options.compileBot ? { compile: options.compileBot } : {}),
+    });
 
     let worker: Worker | null = null;
     const commands = createCommands({ db, bus, clock, newId, bot, log, wakeWorker: () => worker?.wake() });
@@ -119,7 +126,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       repoRoot,
       routes: [],
     };
-    const app = await buildHttp(ctx);
+    const app = await buildHttp(ctx, botWarmUp(db, bot, log));
     if (options.startWorker !== false) worker.start();
     return app;
   } catch (error) {
@@ -129,7 +136,49 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
 }
 
-async function buildHttp(ctx: AppContext): Promise<FastifyInstance> {
+interface BotWarmUp {
+  start(): void;
+  /** Stops before the next workspace and waits for the compile under way, if any. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Compiles every workspace's bot once the server listens, so no visitor waits ~1 s for the first reply
+ * and no first message stalls the event loop for everyone. A compile is synchronous CPU, so workspaces go
+ * one at a time with a turn of the event loop between them for requests (health checks) to get through.
+ */
+function botWarmUp(db: Database, bot: TemplateBot, log: Logger): BotWarmUp {
+  let stopped = false;
+  let done: Promise<void> | null = null;
+  const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const run = async () => {
+    await yieldToLoop(); // let listen() return and the first requests in before any compile
+    if (stopped) return;
+    const started = Date.now();
+    const workspaces = await db.directory.botWorkspaces();
+    for (const { id, locale } of workspaces) {
+      if (stopped) return;
+      await bot
+        .warm(id, locale)
+        .catch((err: unknown) => log.warn({ err, workspaceId: id }, 'bot warm-up failed'));
+      await yieldToLoop();
+    }
+    log.info({ workspaces: workspaces.length, ms: Date.now() - started }, 'bots warmed');
+  };
+  return {
+    start() {
+      done ??= run().catch((err: unknown) => {
+        if (!stopped) log.warn({ err }, 'bot warm-up failed');
+      });
+    },
+    async stop() {
+      stopped = true;
+      await done;
+    },
+  };
+}
+
+async function buildHttp(ctx: AppContext, warmUp: BotWarmUp): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimit,
@@ -231,7 +280,13 @@ async function buildHttp(ctx: AppContext): Promise<FastifyInstance> {
     socket.on('pong', () => alive.add(socket));
   });
 
+  // Not awaited: readiness (/healthz) never waits for bots.
+  app.addHook('onListen', (done) => {
+    warmUp.start();
+    done();
+  });
   app.addHook('onClose', async () => {
+    await warmUp.stop();
     clearInterval(heartbeat);
     await ctx.worker.stop();
     ctx.hub.stop();

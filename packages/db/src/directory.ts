@@ -1,5 +1,6 @@
 // Lookups that must cross workspaces because they are how a request finds its workspace in the first
-// place: login by email, session and API-key tokens, public widget tokens, workspace slugs, seeding.
+// place: login by email, session and API-key tokens, public widget tokens, workspace slugs, seeding,
+// and the bots to warm at start.
 // Everything else goes through a WorkspaceStore.
 import type { Faq, Inbox, Locale, Role, User, Workspace } from '@zhike/core';
 import type { Kysely } from 'kysely';
@@ -35,6 +36,16 @@ export function createDirectory(kysely: Kysely<DB>) {
     async workspaceById(id: string): Promise<Workspace | null> {
       const row = await kysely.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
       return row ? { ...row, locale: row.locale as Locale } : null;
+    },
+    /** Workspaces that have a bot, with the locale their bot speaks: what the server warms at start. */
+    async botWorkspaces(): Promise<{ id: string; locale: Locale }[]> {
+      const rows = await kysely
+        .selectFrom('workspaces')
+        .innerJoin('botSettings', 'botSettings.workspaceId', 'workspaces.id')
+        .select(['workspaces.id', 'workspaces.locale'])
+        .orderBy('workspaces.id')
+        .execute();
+      return rows.map((r) => ({ id: r.id, locale: r.locale as Locale }));
     },
     /** Creates a workspace with its owner, inboxes and FAQ in one transaction; false if the slug exists. */
     async seedWorkspace(seed: WorkspaceSeed): Promise<boolean> {

@@ -17,6 +17,7 @@ import type {
   BotDecision,
   BotInput,
   BotSettings,
+  Locale,
   Order as ShopOrder,
   WorkspaceStore,
 } from '@zhike/core';
@@ -84,7 +85,12 @@ export interface TemplateBotDeps {
   compile?: typeof compileBot;
 }
 
-export function createTemplateBot(deps: TemplateBotDeps): Bot {
+export interface TemplateBot extends Bot {
+  /** Compiles a workspace's bot ahead of its first message; a turn arriving meanwhile awaits the same compile. */
+  warm(workspaceId: string, locale: Locale): Promise<void>;
+}
+
+export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
   const compile = deps.compile ?? compileBot;
   const cache = new Map<string, { version: number; locale: string; bot: Promise<CompiledBot> }>();
 
@@ -104,6 +110,10 @@ export function createTemplateBot(deps: TemplateBotDeps): Bot {
   };
 
   return {
+    async warm(workspaceId, locale) {
+      const settings = await deps.db.forWorkspace(workspaceId).botSettings.get();
+      if (settings) await botFor(workspaceId, locale, settings);
+    },
     async decide(input: BotInput): Promise<BotDecision> {
       const store = deps.db.forWorkspace(input.workspaceId);
       const settings = await store.botSettings.get();
