@@ -2,6 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { createIdGenerator, systemClock } from '@zhike/core';
+import { createTestDatabase, deleteNewestAuditRows, openDatabase, testBackends } from '@zhike/db';
 import { describe, expect, it } from 'vitest';
 import { credentialsBox } from './commands/serve.ts';
 import { main } from './main.ts';
@@ -61,5 +63,37 @@ describe('zhike CLI', () => {
 
   it('boxes the first-start credentials', () => {
     expect(credentialsBox('a@b.c', 'pw-123', 'http://localhost:3000')).toContain('pw-123');
+  });
+});
+
+describe.each(testBackends)('zhike audit verify on %s', (backend) => {
+  it('exits 1 when the newest audit rows were deleted', async () => {
+    const tdb = await createTestDatabase(backend);
+    try {
+      const db = openDatabase({ url: tdb.url, newId: createIdGenerator(systemClock) });
+      try {
+        await db.migrate();
+        for (let i = 0; i < 3; i++)
+          await db.audit.record({
+            workspaceId: null,
+            actor: { type: 'system', id: 'test' },
+            action: 'settings.changed',
+            details: {},
+          });
+      } finally {
+        await db.close();
+      }
+      const env = { DATABASE_URL: tdb.url, ZHIKE_DATA_DIR: mkdtempSync(join(tmpdir(), 'zhike-cli-')) };
+      const intact = await run(['audit', 'verify'], env);
+      expect(intact.code).toBe(0);
+      expect(intact.stdout).toContain('3 entries');
+      await deleteNewestAuditRows(tdb.url, 1);
+      const broken = await run(['audit', 'verify'], env);
+      expect(broken.code).toBe(1);
+      expect(broken.stderr).toContain('BROKEN at seq 3');
+      expect(broken.stderr).toContain('[tail_missing]');
+    } finally {
+      await tdb.drop();
+    }
   });
 });

@@ -1,8 +1,11 @@
-// The audit chain in the audit_log table (append-only by trigger) and its purge checkpoints.
+// The audit chain in the audit_log table (append-only by trigger), its head and its purge checkpoints.
 import type { AuditCheckpoint, AuditDetails, AuditEntry, AuditStore } from '@zhike/security';
 import type { Kysely, Selectable } from 'kysely';
 import { isUniqueViolation } from './connect.ts';
 import type { AuditLogTable, DB } from './schema.ts';
+
+/** The key of the single global chain in audit_heads. */
+const CHAIN = '';
 
 const toEntry = (r: Selectable<AuditLogTable>): AuditEntry => ({
   id: r.id,
@@ -30,30 +33,48 @@ export function createAuditStore(db: Kysely<DB>): AuditStore {
     },
     async append(e) {
       try {
-        const inserted = await db
-          .insertInto('auditLog')
-          .values({
-            seq: e.seq,
-            id: e.id,
-            workspaceId: e.workspaceId,
-            at: e.at,
-            actorType: e.actor.type,
-            actorId: e.actor.id,
-            action: e.action,
-            targetType: e.target?.type ?? null,
-            targetId: e.target?.id ?? null,
-            details: JSON.stringify(e.details),
-            prevHash: e.prevHash,
-            hash: e.hash,
-          })
-          .onConflict((oc) => oc.column('seq').doNothing())
-          .returning('seq')
-          .executeTakeFirst();
-        return inserted !== undefined;
+        // The head moves with the row or not at all, so a deleted newest row leaves the head pointing past
+        // the end of the log.
+        return await db.transaction().execute(async (trx) => {
+          const inserted = await trx
+            .insertInto('auditLog')
+            .values({
+              seq: e.seq,
+              id: e.id,
+              workspaceId: e.workspaceId,
+              at: e.at,
+              actorType: e.actor.type,
+              actorId: e.actor.id,
+              action: e.action,
+              targetType: e.target?.type ?? null,
+              targetId: e.target?.id ?? null,
+              details: JSON.stringify(e.details),
+              prevHash: e.prevHash,
+              hash: e.hash,
+            })
+            .onConflict((oc) => oc.column('seq').doNothing())
+            .returning('seq')
+            .executeTakeFirst();
+          if (inserted === undefined) return false;
+          await trx
+            .insertInto('auditHeads')
+            .values({ chain: CHAIN, seq: e.seq, hash: e.hash })
+            .onConflict((oc) => oc.column('chain').doUpdateSet({ seq: e.seq, hash: e.hash }))
+            .execute();
+          return true;
+        });
       } catch (error) {
         if (isUniqueViolation(error)) return false;
         throw error;
       }
+    },
+    async head(): Promise<AuditCheckpoint | null> {
+      const row = await db
+        .selectFrom('auditHeads')
+        .select(['seq', 'hash'])
+        .where('chain', '=', CHAIN)
+        .executeTakeFirst();
+      return row ? { seq: Number(row.seq), hash: row.hash } : null;
     },
     async page(afterSeq, limit) {
       const rows = await db

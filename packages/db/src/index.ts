@@ -7,4 +7,10 @@ export type { Directory, SessionRecord, WorkspaceSeed } from './directory.ts';
 export type { ClaimedJob, JobQueue, JobRow } from './jobQueue.ts';
 export { createKeyStore } from './keyStore.ts';
 export { type CodecProvider, type PersonalDataCodec, plaintextCodec } from './personalData.ts';
-export { type Backend, createTestDatabase, type TestDatabase, testBackends } from './testing.ts';
+export {
+  type Backend,
+  createTestDatabase,
+  deleteNewestAuditRows,
+  type TestDatabase,
+  testBackends,
+} from './testing.ts';

@@ -151,6 +151,12 @@ export interface AuditCheckpointsTable {
   hash: string;
   createdAt: string;
 }
+/** One row per chain ('' = the global audit chain): the last appended entry. */
+export interface AuditHeadsTable {
+  chain: string;
+  seq: number;
+  hash: string;
+}
 
 export interface OrdersTable {
   id: string;
@@ -228,6 +234,7 @@ export interface DB {
   workspaceKeys: WorkspaceKeysTable;
   auditLog: AuditLogTable;
   auditCheckpoints: AuditCheckpointsTable;
+  auditHeads: AuditHeadsTable;
   orders: OrdersTable;
   tickets: TicketsTable;
   callbacks: CallbacksTable;

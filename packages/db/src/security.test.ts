@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, parseDatabaseUrl } from './connect.ts';
 import { type Database, openDatabase } from './database.ts';
-import { createTestDatabase, type TestDatabase, testBackends } from './testing.ts';
+import { createTestDatabase, deleteNewestAuditRows, type TestDatabase, testBackends } from './testing.ts';
 
 const SECRETS = {
   name: '欧阳秘密',
@@ -167,6 +167,72 @@ describe.each(testBackends)('encryption at rest on %s', (backend) => {
       expect(await d.audit.purge(30)).toBe(3); // 30 days asked, 365 applied
       expect(await d.audit.verify()).toMatchObject({ ok: true, count: 2 }); // the recent one + audit.pruned
       await expect(sql`delete from audit_log`.execute(rawKysely(fresh))).rejects.toThrow(/append-only/);
+    } finally {
+      await d.close();
+      await fresh.drop();
+    }
+  });
+
+  it('detects deleted newest rows against the head, even after further appends', async () => {
+    const fresh = await createTestDatabase(backend);
+    const d = openDatabase({ url: fresh.url, newId });
+    try {
+      await d.migrate();
+      const entry = {
+        workspaceId: ws,
+        actor: { type: 'system' as const, id: 'test' },
+        action: 'settings.changed' as const,
+        details: {},
+      };
+      for (let i = 0; i < 4; i++) await d.audit.record(entry);
+      expect(await d.audit.verify()).toMatchObject({ ok: true, count: 4 });
+      // The head cannot be wound back or removed while its triggers stand.
+      const raw = rawKysely(fresh);
+      await expect(sql`update audit_heads set seq = 3`.execute(raw)).rejects.toThrow(/only moves forward/);
+      await expect(sql`delete from audit_heads`.execute(raw)).rejects.toThrow(/only moves forward/);
+
+      await deleteNewestAuditRows(fresh.url, 2);
+      expect(await d.audit.verify()).toMatchObject({
+        ok: false,
+        seq: 3,
+        expectedSeq: 4,
+        reason: 'tail_missing',
+      });
+      // The next entry links to the deleted head, so writing on does not hide the hole.
+      await d.audit.record(entry);
+      expect(await d.audit.verify()).toMatchObject({ ok: false, seq: 5, reason: 'prev_mismatch' });
+    } finally {
+      await d.close();
+      await fresh.drop();
+    }
+  });
+
+  it('starts the head of a log written before migration 0004 at its newest row', async () => {
+    const fresh = await createTestDatabase(backend);
+    const d = openDatabase({ url: fresh.url, newId });
+    try {
+      await d.migrate();
+      for (let i = 0; i < 3; i++)
+        await d.audit.record({
+          workspaceId: ws,
+          actor: { type: 'system', id: 'test' },
+          action: 'settings.changed',
+          details: {},
+        });
+      const raw = rawKysely(fresh);
+      const head = (await sql<{ seq: number; hash: string }>`select seq, hash from audit_heads`.execute(raw))
+        .rows;
+      // Replay the migration's backfill on an emptied head table, as a pre-0004 database would see it.
+      await sql`drop table audit_heads`.execute(raw);
+      await sql`delete from kysely_migration where name = '0004_audit_head'`.execute(raw);
+      if (backend === 'postgres') await sql`drop function zhike_audit_head_forward`.execute(raw);
+      expect(await d.migrate()).toEqual(['0004_audit_head']);
+      const again = (await sql<{ seq: number; hash: string }>`select seq, hash from audit_heads`.execute(raw))
+        .rows;
+      expect(again.map((r) => ({ seq: Number(r.seq), hash: r.hash }))).toEqual(
+        head.map((r) => ({ seq: Number(r.seq), hash: r.hash })),
+      );
+      expect(await d.audit.verify()).toMatchObject({ ok: true, count: 3 });
     } finally {
       await d.close();
       await fresh.drop();

@@ -3,7 +3,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
+import { connect, parseDatabaseUrl } from './connect.ts';
 
 export type Backend = 'sqlite' | 'postgres';
 export const testBackends: Backend[] = ['sqlite', 'postgres'];
@@ -44,4 +46,20 @@ export async function createTestDatabase(
       }
     },
   };
+}
+
+/**
+ * Plays an operator (or attacker) with owner rights on a second connection: drops the append-only
+ * triggers and deletes the newest `count` audit rows, leaving the head table alone.
+ */
+export async function deleteNewestAuditRows(url: string, count: number): Promise<void> {
+  const { kysely, dialect } = connect(parseDatabaseUrl(url), { poolSize: 1 });
+  try {
+    if (dialect === 'postgres') await sql`drop trigger audit_log_append_only on audit_log`.execute(kysely);
+    else await sql`drop trigger audit_log_no_delete`.execute(kysely);
+    await sql`delete from audit_log where seq in (
+      select seq from audit_log order by seq desc limit ${count})`.execute(kysely);
+  } finally {
+    await kysely.destroy();
+  }
 }

@@ -70,6 +70,24 @@ describe('audit chain', () => {
     expect(verifyChain(chain.slice(0, 9))).toMatchObject({ ok: true });
     expect(verifyChain(chain.slice(0, 9), { expectedHead: head })).toMatchObject({
       ok: false,
+      index: 9,
+      seq: 10,
+      expectedSeq: 10,
+      reason: 'tail_missing',
+    });
+    expect(verifyChain([], { expectedHead: head })).toMatchObject({
+      ok: false,
+      seq: 1,
+      reason: 'tail_missing',
+    });
+    expect(verifyChain(chain, { expectedHead: { seq: 10, hash: chain[8]!.hash } })).toMatchObject({
+      ok: false,
+      reason: 'head_mismatch',
+    });
+    expect(verifyChain(chain, { expectedHead: { seq: 9, hash: chain[8]!.hash } })).toMatchObject({
+      ok: false,
+      seq: 10,
+      expectedSeq: 9,
       reason: 'head_mismatch',
     });
     expect(verifyChain(chain, { expectedHead: head })).toMatchObject({ ok: true });

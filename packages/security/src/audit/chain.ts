@@ -1,5 +1,5 @@
 // Hash-chained audit entries: each hash covers the entry and the previous hash, so editing, removing or
-// reordering a stored row breaks verification from that row on.
+// reordering a stored row breaks verification from that row on; a removed tail shows against a recorded head.
 import { createHash } from 'node:crypto';
 import { type AuditAction, isAuditAction } from './actions.ts';
 
@@ -77,16 +77,28 @@ export function chainEntry(
   return { ...linked, hash: hashEntry(linked) };
 }
 
-export type ChainBreak = 'hash_mismatch' | 'prev_mismatch' | 'seq_gap' | 'head_mismatch';
+export type ChainBreak = 'hash_mismatch' | 'prev_mismatch' | 'seq_gap' | 'tail_missing' | 'head_mismatch';
 
 export type ChainVerdict =
   | { ok: true; count: number; head: string }
-  | { ok: false; index: number; id: string | null; seq: number | null; reason: ChainBreak };
+  | {
+      ok: false;
+      index: number;
+      id: string | null;
+      /** The first bad row; for `tail_missing`, the first missing seq. */
+      seq: number | null;
+      reason: ChainBreak;
+      /** `tail_missing`/`head_mismatch`: the last seq the recorded head says the chain reaches. */
+      expectedSeq?: number;
+    };
 
 export interface VerifyOptions {
   /** Where the chain starts: the checkpoint left by the last purge (default: genesis, seq 0). */
   anchor?: { seq: number; hash: string };
-  /** The last hash recorded elsewhere (e.g. checkpoint table, exported report): catches a removed tail. */
+  /**
+   * The last entry recorded elsewhere (the store's head row, an exported report): catches a removed tail
+   * (`tail_missing`) and a last row that is not the one recorded (`head_mismatch`).
+   */
   expectedHead?: { seq: number; hash: string };
 }
 
@@ -105,7 +117,23 @@ export function verifyChain(entries: readonly AuditEntry[], options: VerifyOptio
     prevSeq = e.seq;
   }
   const head = options.expectedHead;
+  if (head && head.seq > prevSeq)
+    return {
+      ok: false,
+      index: entries.length,
+      id: null,
+      seq: prevSeq + 1,
+      reason: 'tail_missing',
+      expectedSeq: head.seq,
+    };
   if (head && (head.seq !== prevSeq || head.hash !== prevHash))
-    return { ok: false, index: entries.length, id: null, seq: prevSeq, reason: 'head_mismatch' };
+    return {
+      ok: false,
+      index: entries.length,
+      id: null,
+      seq: prevSeq,
+      reason: 'head_mismatch',
+      expectedSeq: head.seq,
+    };
   return { ok: true, count: entries.length, head: prevHash };
 }

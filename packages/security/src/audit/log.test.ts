@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { chainEntry } from './chain.ts';
 import { createAuditLog, createMemoryAuditStore } from './log.ts';
 import { planPurge } from './retention.ts';
 
@@ -87,15 +88,38 @@ describe('audit log over a store', () => {
     expect(await log.verify()).toMatchObject({ ok: true });
   });
 
-  it('an empty log verifies; a removed tail shows against the recorded head', async () => {
+  it('an empty log verifies; a removed tail shows against the stored head', async () => {
     const { log, store } = setup();
     expect(await log.verify()).toMatchObject({ ok: true, count: 0 });
     for (let i = 0; i < 3; i++) await log.record(signIn);
     const head = store.entries.at(-1)!;
-    store.entries.pop();
+    expect(await store.head()).toEqual({ seq: 3, hash: head.hash });
     expect(await log.verify({ expectedHead: { seq: head.seq, hash: head.hash } })).toMatchObject({
-      ok: false,
-      reason: 'head_mismatch',
+      ok: true,
+      count: 3,
     });
+    store.entries.pop();
+    expect(await log.verify()).toMatchObject({ ok: false, seq: 3, expectedSeq: 3, reason: 'tail_missing' });
+    await log.record(signIn); // links to the removed entry, so the hole stays visible
+    expect(await log.verify()).toMatchObject({ ok: false, seq: 4, reason: 'prev_mismatch' });
+    store.entries.length = 0;
+    expect(await log.verify()).toMatchObject({ ok: false, seq: 1, expectedSeq: 4, reason: 'tail_missing' });
+  });
+
+  it('a row past the stored head that no append recorded is reported', async () => {
+    const { log, store } = setup();
+    for (let i = 0; i < 3; i++) await log.record(signIn);
+    const last = store.entries.at(-1)!;
+    store.entries.push(chainEntry(last, { ...signIn, id: 'forged', at: last.at }));
+    expect(await log.verify()).toMatchObject({ ok: false, id: 'forged', seq: 4, reason: 'head_mismatch' });
+  });
+
+  it('the head survives a purge of everything: the chain then ends at the checkpoint', async () => {
+    const { log, store } = setup();
+    for (let i = 0; i < 3; i++) await log.record(signIn);
+    const last = store.entries.at(-1)!;
+    await store.purgeThrough({ seq: last.seq, hash: last.hash }, last.at);
+    expect(store.entries).toHaveLength(0);
+    expect(await log.verify()).toMatchObject({ ok: true, count: 0, head: last.hash });
   });
 });

@@ -5,6 +5,7 @@ import {
   type AuditEntryInput,
   type ChainVerdict,
   chainEntry,
+  GENESIS_HASH,
   verifyChain,
 } from './chain.ts';
 import { retentionCutoff } from './retention.ts';
@@ -15,10 +16,15 @@ export interface AuditCheckpoint {
 }
 
 export interface AuditStore {
-  /** The newest entry, or null when the log is empty (then `checkpoint` is where the chain continues). */
+  /** The newest row, or null when the log is empty (then `checkpoint` is where the chain continues). */
   last(): Promise<AuditEntry | null>;
-  /** Returns false when `entry.seq` is already taken: another writer appended first. */
+  /**
+   * Stores the entry and moves the head to it in one transaction. Returns false when `entry.seq` is
+   * already taken: another writer appended first.
+   */
   append(entry: AuditEntry): Promise<boolean>;
+  /** The last entry appended (seq and hash), kept apart from the log so a removed tail shows. */
+  head(): Promise<AuditCheckpoint | null>;
   /** Entries with seq > afterSeq, ascending. */
   page(afterSeq: number, limit: number): Promise<AuditEntry[]>;
   /** Left by the last retention purge; null if nothing was ever purged. */
@@ -49,7 +55,9 @@ export function createAuditLog(options: {
   return {
     async record(input) {
       for (let attempt = 0; attempt < 20; attempt++) {
-        const prev = (await store.last()) ?? (await store.checkpoint());
+        // From the head rather than the newest row: after a removed tail the next entry still links to
+        // the missing one, so appending on does not paper over the hole.
+        const prev = (await store.head()) ?? (await store.last()) ?? (await store.checkpoint());
         const entry = chainEntry(prev, { ...input, id: newId(), at: input.at ?? now().toISOString() });
         if (await store.append(entry)) return entry;
       }
@@ -83,25 +91,40 @@ export function createAuditLog(options: {
 
     async verify(verifyOptions = {}) {
       const pageSize = verifyOptions.pageSize ?? 1000;
-      const anchor = (await store.checkpoint()) ?? undefined;
-      let cursor = anchor ?? { seq: 0, hash: undefined };
+      const anchor = await store.checkpoint();
+      // The head is read first and the walk stops there: rows appended meanwhile are the next run's.
+      // No head at all means nothing was ever appended, so the chain must end at its start.
+      const recorded = (await store.head()) ?? anchor ?? { seq: 0, hash: GENESIS_HASH };
+      let cursor: AuditCheckpoint = anchor ?? { seq: 0, hash: GENESIS_HASH };
       let count = 0;
-      for (;;) {
-        const entries = await store.page(cursor.seq, pageSize);
+      while (cursor.seq < recorded.seq) {
+        const entries = (await store.page(cursor.seq, pageSize)).filter((e) => e.seq <= recorded.seq);
         if (entries.length === 0) break;
-        const verdict = verifyChain(
-          entries,
-          cursor.hash ? { anchor: { seq: cursor.seq, hash: cursor.hash } } : {},
-        );
+        const verdict = verifyChain(entries, { anchor: cursor });
         if (!verdict.ok) return { ...verdict, index: verdict.index + count };
         count += entries.length;
         cursor = { seq: entries.at(-1)!.seq, hash: verdict.head };
       }
-      const final = verifyChain([], {
-        anchor: cursor.hash ? { seq: cursor.seq, hash: cursor.hash } : undefined,
-        expectedHead: verifyOptions.expectedHead,
-      });
-      return final.ok ? { ...final, count } : { ...final, index: count };
+      for (const expectedHead of [recorded, verifyOptions.expectedHead]) {
+        if (!expectedHead) continue;
+        const final = verifyChain([], { anchor: cursor, expectedHead });
+        if (!final.ok) return { ...final, index: count };
+      }
+      // A row past the head is fine only if the head has moved over it since (a concurrent append).
+      const beyond = (await store.page(cursor.seq, 1))[0];
+      if (beyond) {
+        const now = await store.head();
+        if (!now || now.seq < beyond.seq)
+          return {
+            ok: false,
+            index: count,
+            id: beyond.id,
+            seq: beyond.seq,
+            reason: 'head_mismatch',
+            expectedSeq: now?.seq ?? recorded.seq,
+          };
+      }
+      return { ok: true, count, head: cursor.hash };
     },
   };
 }
@@ -112,6 +135,8 @@ export function createMemoryAuditStore(): AuditStore & {
 } {
   const entries: AuditEntry[] = [];
   let checkpoint: AuditCheckpoint | null = null;
+  // Apart from `entries`, so a test removing entries behaves like a deleted row under a kept head.
+  let head: AuditCheckpoint | null = null;
   return {
     entries,
     setCheckpoint: (c) => {
@@ -123,7 +148,11 @@ export function createMemoryAuditStore(): AuditStore & {
     async append(entry) {
       if (entries.some((e) => e.seq === entry.seq)) return false;
       entries.push(entry);
+      if (!head || entry.seq > head.seq) head = { seq: entry.seq, hash: entry.hash };
       return true;
+    },
+    async head() {
+      return head;
     },
     async page(afterSeq, limit) {
       return entries
