@@ -30,6 +30,7 @@ import { healthRoutes } from './http/health.ts';
 import { inboundRoutes } from './http/inbound.ts';
 import { orderRoutes } from './http/orders.ts';
 import { registerProblemHandlers } from './http/problems.ts';
+import { registerSecurityHeaders } from './http/securityHeaders.ts';
 import { siteRoutes } from './http/site.ts';
 import { widgetRoutes } from './http/widget.ts';
 import { botReplyHandler } from './jobs/botReply.ts';
@@ -225,6 +226,7 @@ async function buildHttp(ctx: AppContext, warmUp: BotWarmUp): Promise<FastifyIns
   // Only JSON is accepted; anything else is a 415, not a confusing validation error.
   app.removeContentTypeParser('text/plain');
   registerProblemHandlers(app);
+  registerSecurityHeaders(app, ctx.config.publicUrl);
 
   await app.register(cookie);
   await app.register(websocket, {

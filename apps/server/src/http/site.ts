@@ -10,6 +10,7 @@ import type { AppContext } from '../context.ts';
 import { DEMO_SLUG } from '../seed.ts';
 import { HttpProblem, sendProblem } from './problems.ts';
 import { problems } from './schemas.ts';
+import { consolePolicy, demoPolicy } from './securityHeaders.ts';
 
 const Html = Type.String({ description: 'text/html' });
 const Script = Type.String({ description: 'application/javascript' });
@@ -23,6 +24,7 @@ export const siteRoutes =
     const widgetFile = join(ctx.repoRoot, 'apps/widget/dist/widget.js');
     const demoFile = join(ctx.repoRoot, 'apps/widget/demo/index.html');
     const consoleIndex = join(consoleDist, 'index.html');
+    const consoleCsp = consolePolicy(ctx.config.publicUrl);
 
     if (existsSync(consoleDist)) {
       await app.register(fastifyStatic, {
@@ -42,6 +44,7 @@ export const siteRoutes =
         return reply
           .type('text/html; charset=utf-8')
           .header('cache-control', 'no-cache')
+          .header('content-security-policy', consoleCsp)
           .send(await readFile(consoleIndex, 'utf8'));
       },
     );
@@ -83,7 +86,11 @@ export const siteRoutes =
         if (!inbox?.widgetToken)
           throw new HttpProblem('not_found', 'The demo workspace is not set up (ZHIKE_DEMO=0?)');
         const html = (await readFile(demoFile, 'utf8')).replaceAll('{{WIDGET_TOKEN}}', inbox.widgetToken);
-        return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
+        return reply
+          .type('text/html; charset=utf-8')
+          .header('cache-control', 'no-cache')
+          .header('content-security-policy', demoPolicy(ctx.config.publicUrl, html))
+          .send(html);
       },
     );
 
@@ -98,6 +105,7 @@ export const siteRoutes =
         return reply
           .type('text/html; charset=utf-8')
           .header('cache-control', 'no-cache')
+          .header('content-security-policy', consoleCsp)
           .send(await readFile(consoleIndex, 'utf8'));
       }
       return sendProblem(reply, 'not_found', `No route for ${request.method} ${path}`);
