@@ -1,7 +1,8 @@
 // Issue 4's acceptance through the widget: a visitor on the demo storefront looks up a demo order,
 // files a refund, asks the hours and hands off, all answered by the template bot in real Chromium.
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.ts';
 import {
   freePort,
   type ServerProcess,
@@ -15,18 +16,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   server = await startServer(serverEnv({ dataDir: tempDataDir(), port: await freePort() }));
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
