@@ -46,18 +46,7 @@ export {
   type FaqIndexOptions,
 } from './faq/index.ts';
 export { createFeaturiser, type Featuriser, type FeaturiserOptions } from './features/index.ts';
-export {
-  INTENT_MODEL_VERSION,
-  type IntentExample,
-  type IntentModel,
-  type IntentModelJson,
-  type IntentPrediction,
-  type IntentRank,
-  intentModelFromJSON,
-  OOS_LABEL,
-  type TrainIntentOptions,
-  trainIntentModel,
-} from './intent/index.ts';
+export * from './intent/index.ts';
 export { detectLanguage, type Language, type LanguageGuess } from './language/index.ts';
 export {
   type ChatClient,

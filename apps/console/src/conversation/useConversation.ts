@@ -55,11 +55,12 @@ export function useConversation(
     [onChanged],
   );
 
-  const assign = useCallback(
-    async (assigneeId: string | null): Promise<boolean> => {
-      setBusy('assign');
+  /** Runs one conversation action, marks it busy meanwhile, and reports failures as a toast. */
+  const act = useCallback(
+    async (kind: 'assign' | 'status', call: () => Promise<Conversation>): Promise<boolean> => {
+      setBusy(kind);
       try {
-        apply(await api.assign(id, { assigneeId }));
+        apply(await call());
         return true;
       } catch (error) {
         notifyError(error);
@@ -68,23 +69,16 @@ export function useConversation(
         setBusy(null);
       }
     },
-    [api, apply, id, notifyError],
+    [apply, notifyError],
   );
 
+  const assign = useCallback(
+    (assigneeId: string | null) => act('assign', () => api.assign(id, { assigneeId })),
+    [act, api, id],
+  );
   const setStatus = useCallback(
-    async (status: ConversationStatus): Promise<boolean> => {
-      setBusy('status');
-      try {
-        apply(await api.setStatus(id, { status }));
-        return true;
-      } catch (error) {
-        notifyError(error);
-        return false;
-      } finally {
-        setBusy(null);
-      }
-    },
-    [api, apply, id, notifyError],
+    (status: ConversationStatus) => act('status', () => api.setStatus(id, { status })),
+    [act, api, id],
   );
 
   return { conversation, phase, busy, assign, setStatus };
