@@ -1,6 +1,6 @@
 import type { Messages } from './catalogue.ts';
 
-export const enUS: Messages = {
+const core = {
   'app.name': 'Zhike',
   'app.tagline': 'AI customer service workspace',
 
@@ -153,4 +153,9 @@ export const enUS: Messages = {
   'error.network': 'Network error; check your connection and try again',
   'error.sessionExpired': 'Your session has expired; please sign in again',
   'error.unknown': 'Something went wrong ({status})',
+};
+
+// Feature catalogues (see defineMessages.ts): one spread per feature, in the same order as zh-CN.ts.
+export const enUS: Messages = {
+  ...core,
 };

@@ -1,6 +1,6 @@
 // The source catalogue: every UI string lives here first; en-US must mirror every key.
 // Placeholders are written {name} and filled by `translate`.
-export const zhCN = {
+const core = {
   'app.name': '智客',
   'app.tagline': 'AI 智能客服工作台',
 
@@ -148,4 +148,9 @@ export const zhCN = {
   'error.network': '网络错误，请检查连接后重试',
   'error.sessionExpired': '登录已过期，请重新登录',
   'error.unknown': '出错了（{status}）',
+} as const;
+
+// Feature catalogues (see defineMessages.ts): one spread per feature, in the same order as en-US.ts.
+export const zhCN = {
+  ...core,
 } as const;
