@@ -40,7 +40,6 @@ import { seedOnFirstStart } from './seed.ts';
 
 export interface AppOptions {
   clock?: Clock;
-  fetch?: typeof fetch;
   /** Where apps/console/dist, apps/widget/dist and apps/widget/demo are looked up. */
   repoRoot?: string;
   /** Job worker idle poll interval; tests shorten it. */
@@ -108,7 +107,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       housekeeping: () => db.audit.purge(config.auditRetentionDays),
       handlers: {
         'bot.reply': botReplyHandler(commands),
-        'webhook.deliver': webhookDeliveryHandler({ db, fetch: options.fetch ?? fetch }),
+        'webhook.deliver': webhookDeliveryHandler({ db, allowHosts: config.webhookAllowHosts }),
       },
     });
     const hub = createGatewayHub({ db, bus, log });

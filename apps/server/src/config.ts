@@ -29,6 +29,8 @@ export interface Config {
   demo: boolean;
   /** Believe X-Forwarded-For (set only behind a reverse proxy you control). */
   trustProxy: boolean;
+  /** Hosts outbound webhooks may reach even on loopback/private addresses (the SSRF guard's exemptions). */
+  webhookAllowHosts: string[];
 }
 
 /** The documented environment variables; the README's table is checked against this list by a test. */
@@ -98,6 +100,12 @@ export const configVars = [
     meaning: '1 when behind a reverse proxy: client IPs (sign-in throttling) come from X-Forwarded-For',
   },
   { name: 'LOG_LEVEL', default: 'info', meaning: 'fatal, error, warn, info, debug, trace or silent' },
+  {
+    name: 'ZHIKE_WEBHOOK_ALLOW_HOSTS',
+    default: '(none)',
+    meaning:
+      'Comma-separated host names (or *.suffix) webhooks may reach on loopback/private addresses; others must be public',
+  },
   {
     name: 'ZHIKE_DEMO',
     default: '1',
@@ -216,6 +224,14 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const trustProxyRaw = (get('ZHIKE_TRUST_PROXY') ?? '0').toLowerCase();
   if (!['1', '0', 'true', 'false'].includes(trustProxyRaw)) problems.push('ZHIKE_TRUST_PROXY must be 1 or 0');
 
+  const webhookAllowHosts = (get('ZHIKE_WEBHOOK_ALLOW_HOSTS') ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  for (const host of webhookAllowHosts)
+    if (!/^(\*\.)?[a-z0-9.:[\]-]+$/.test(host))
+      problems.push(`ZHIKE_WEBHOOK_ALLOW_HOSTS: "${host}" is not a host name`);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -234,5 +250,6 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     logLevel,
     demo,
     trustProxy: trustProxyRaw === '1' || trustProxyRaw === 'true',
+    webhookAllowHosts,
   };
 }

@@ -57,6 +57,9 @@ async function configureWebhook(t: TestApp, url: string) {
   return { secret: api.webhookSecret as string, session };
 }
 
+// The receivers listen on loopback, which the SSRF guard refuses unless the operator allows it.
+const localHooks = { ZHIKE_WEBHOOK_ALLOW_HOSTS: '127.0.0.1' };
+
 const signatureOf = (secret: string, raw: string) =>
   `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
 
@@ -69,7 +72,7 @@ describe.each(testBackends)('webhooks on %s', (backend: Backend) => {
   it('delivers bot and agent messages signed with the inbox secret', async () => {
     const hook = await receiver(() => 200);
     closers.push(() => new Promise((r) => hook.server.close(r)));
-    const t = await createTestApp(backend);
+    const t = await createTestApp(backend, { env: localHooks });
     closers.push(() => t.close());
     const { secret, session } = await configureWebhook(t, hook.url);
     const key = await t.apiKey();
@@ -110,7 +113,7 @@ describe.each(testBackends)('webhooks on %s', (backend: Backend) => {
     const hook = await receiver((n) => (n <= 2 ? 500 : 204));
     closers.push(() => new Promise((r) => hook.server.close(r)));
     const clock = manualClock();
-    const t = await createTestApp(backend, { clock, startWorker: false });
+    const t = await createTestApp(backend, { clock, startWorker: false, env: localHooks });
     closers.push(() => t.close());
     await configureWebhook(t, hook.url);
     const key = await t.apiKey();
@@ -142,7 +145,7 @@ describe.each(testBackends)('webhooks on %s', (backend: Backend) => {
     closers.push(() => new Promise((r) => hook.server.close(r)));
     const database = await createTestDatabase(backend);
     closers.push(() => database.drop());
-    const first = await createTestApp(backend, { database, startWorker: false });
+    const first = await createTestApp(backend, { database, startWorker: false, env: localHooks });
     await configureWebhook(first, hook.url);
     const key = await first.apiKey();
     const res = await first.app.inject({
@@ -155,10 +158,63 @@ describe.each(testBackends)('webhooks on %s', (backend: Backend) => {
     await first.close(); // "crash" before the bot or the webhook ran
     expect(hook.received).toHaveLength(0);
 
-    const second = await createTestApp(backend, { database });
+    const second = await createTestApp(backend, { database, env: localHooks });
     closers.push(() => second.close());
     await expect.poll(() => hook.received.length, { timeout: 20_000 }).toBe(1);
     expect(JSON.parse(hook.received[0]!.raw).conversationId).toBe(res.json().conversationId);
+  });
+});
+
+describe.each(testBackends)('webhook SSRF guard on %s', (backend: Backend) => {
+  const deliverOnce = async (t: TestApp, url: string, messageId: string) => {
+    await configureWebhook(t, url);
+    const key = await t.apiKey();
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/inbound',
+      headers: { authorization: `Bearer ${key}` },
+      payload: { customer: { externalId: `crm-${messageId}` }, text: 'qwxz unknown', messageId },
+    });
+    expect(await t.app.zhike.worker.runDue()).toBe(1); // bot turn → outbox row
+    expect(await t.app.zhike.worker.runDue()).toBe(1); // the delivery attempt
+    const [job] = await t.app.zhike.db.jobs.list({ name: 'webhook.deliver' });
+    return job;
+  };
+
+  it('refuses a loopback receiver that is not allowed, for good', async () => {
+    const hook = await receiver(() => 200);
+    const t = await createTestApp(backend, { startWorker: false });
+    try {
+      const job = await deliverOnce(t, hook.url, 'ssrf-1');
+      expect(hook.received).toHaveLength(0);
+      // Permanent: retrying cannot make a loopback address public.
+      expect(job).toMatchObject({ status: 'failed', attempts: 1 });
+      expect(job?.lastError).toMatch(/loopback/);
+    } finally {
+      await t.close();
+      await new Promise((r) => hook.server.close(r));
+    }
+  });
+
+  it('does not follow a redirect with the signed body', async () => {
+    const target = await receiver(() => 200);
+    const redirector = createServer((_req, res) => {
+      const port = (target.server.address() as { port: number }).port;
+      res.writeHead(307, { location: `http://127.0.0.1:${port}/hook` }).end();
+    });
+    await new Promise<void>((r) => redirector.listen(0, '127.0.0.1', r));
+    const port = (redirector.address() as { port: number }).port;
+    const t = await createTestApp(backend, { startWorker: false, env: localHooks });
+    try {
+      const job = await deliverOnce(t, `http://127.0.0.1:${port}/moved`, 'ssrf-2');
+      expect(target.received).toHaveLength(0);
+      expect(job).toMatchObject({ status: 'pending' }); // a 3xx is a failed delivery, retried later
+      expect(job?.lastError).toMatch(/307/);
+    } finally {
+      await t.close();
+      await new Promise((r) => redirector.close(r));
+      await new Promise((r) => target.server.close(r));
+    }
   });
 });
 
@@ -186,8 +242,8 @@ describe('two workers on one PostgreSQL', () => {
   it('never deliver one outbox row twice', async () => {
     const hook = await receiver(() => 200);
     const database = await createTestDatabase('postgres');
-    const one = await createTestApp('postgres', { database, startWorker: false });
-    const two = await createTestApp('postgres', { database, startWorker: false });
+    const one = await createTestApp('postgres', { database, startWorker: false, env: localHooks });
+    const two = await createTestApp('postgres', { database, startWorker: false, env: localHooks });
     try {
       const { session } = await configureWebhook(one, hook.url);
       const key = await one.apiKey();

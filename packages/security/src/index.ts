@@ -87,7 +87,12 @@ export { readMasterKeyFile, readOrCreateMasterKeyFile, writeMasterKeyFile } from
 export { isSealed, SEALED_PREFIX, SealedValueError } from './keys/sealedValue.ts';
 export { maskAddress, maskEmail, maskName, maskPhone } from './masking.ts';
 export { blockedRange } from './net/addressRanges.ts';
-export { type SafeFetchInit, safeFetch } from './net/safeFetch.ts';
+export {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  ResponseTooLargeError,
+  type SafeFetchInit,
+  safeFetch,
+} from './net/safeFetch.ts';
 export {
   assertSafeUrl,
   type ResolvedAddress,

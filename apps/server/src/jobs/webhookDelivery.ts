@@ -1,12 +1,27 @@
 // Handler for `webhook.deliver`: POSTs an outbound message to its API inbox's webhook, signed with
-// HMAC-SHA256 over the raw body. Any non-2xx answer or network error is retried with backoff.
+// HMAC-SHA256 over the raw body. Any non-2xx answer or network error is retried with backoff. Delivery
+// goes through the SSRF guard like every outbound request: a webhook URL pointing at the server's own
+// network (loopback, private, cloud metadata) is refused unless the operator allowed that host.
 import { WEBHOOK_DELIVERY_HEADER, WEBHOOK_SIGNATURE_HEADER, type WebhookPayload } from '@zhike/contracts';
 import type { JobPayloads } from '@zhike/core';
 import type { ClaimedJob, Database } from '@zhike/db';
+import { type Resolver, safeFetch, UnsafeUrlError } from '@zhike/security';
 import { hmacHex } from '../auth/secrets.ts';
 import { PermanentJobFailure } from './worker.ts';
 
-export function webhookDeliveryHandler(deps: { db: Database; fetch: typeof fetch; timeoutMs?: number }) {
+export interface WebhookDeliveryDeps {
+  db: Database;
+  /** Hosts exempt from the address check (ZHIKE_WEBHOOK_ALLOW_HOSTS). */
+  allowHosts: readonly string[];
+  timeoutMs?: number;
+  /** Tests resolve names to their local receiver; production uses the system resolver. */
+  resolver?: Resolver;
+}
+
+/** A receiver's answer is only a status; anything bigger than this is not read. */
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
+export function webhookDeliveryHandler(deps: WebhookDeliveryDeps) {
   return async (job: ClaimedJob) => {
     const payload = job.payload as unknown as JobPayloads['webhook.deliver'];
     const store = deps.db.forWorkspace(payload.workspaceId);
@@ -44,12 +59,26 @@ export function webhookDeliveryHandler(deps: { db: Database; fetch: typeof fetch
     };
     if (inbox.webhookSecret)
       headers[WEBHOOK_SIGNATURE_HEADER] = `sha256=${hmacHex(inbox.webhookSecret, raw)}`;
-    const response = await deps.fetch(inbox.webhookUrl, {
-      method: 'POST',
-      headers,
-      body: raw,
-      signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
-    });
+    let response: Response;
+    try {
+      response = await safeFetch(inbox.webhookUrl, {
+        method: 'POST',
+        headers,
+        body: raw,
+        allowHosts: deps.allowHosts,
+        ...(deps.resolver ? { resolver: deps.resolver } : {}),
+        // A redirect would resend the signed body somewhere the integrator never configured.
+        maxRedirects: 0,
+        maxResponseBytes: MAX_RESPONSE_BYTES,
+        timeoutMs: deps.timeoutMs ?? 10_000,
+        signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
+      });
+    } catch (error) {
+      // Only an unresolvable name may heal (DNS not yet set up); a blocked address stays blocked.
+      if (error instanceof UnsafeUrlError && !/could not resolve|has no addresses/.test(error.message))
+        throw new PermanentJobFailure(`webhook URL refused: ${error.message}`);
+      throw error;
+    }
     await response.body?.cancel();
     if (!response.ok) throw new Error(`webhook answered ${response.status}`);
   };

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockedRange } from './addressRanges.ts';
-import { safeFetch } from './safeFetch.ts';
+import { ResponseTooLargeError, safeFetch } from './safeFetch.ts';
 import { assertSafeUrl, type Resolver, UnsafeUrlError } from './safeUrl.ts';
 
 const fakeDns =
@@ -163,5 +163,46 @@ describe('safeFetch (against a local server, DNS injected)', () => {
 
   it('refuses the local server when it is not exempted', async () => {
     await expect(safeFetch(`http://api.lan:${port}/`, { resolver })).rejects.toThrow(UnsafeUrlError);
+  });
+});
+
+describe('safeFetch response cap', () => {
+  let server: Server;
+  let port = 0;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url === '/declared') {
+        res.writeHead(200, { 'content-length': '5000' });
+        return res.end('x'.repeat(5000));
+      }
+      // Chunked, no Content-Length: only counting the stream catches it.
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      for (let i = 0; i < 10; i++) res.write('y'.repeat(1000));
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  const allowHosts = ['127.0.0.1'];
+
+  it('refuses a body whose Content-Length is over the cap before reading it', async () => {
+    await expect(
+      safeFetch(`http://127.0.0.1:${port}/declared`, { allowHosts, maxResponseBytes: 1000 }),
+    ).rejects.toThrow(ResponseTooLargeError);
+  });
+
+  it('stops a streamed body at the cap', async () => {
+    const res = await safeFetch(`http://127.0.0.1:${port}/stream`, { allowHosts, maxResponseBytes: 4000 });
+    await expect(res.text()).rejects.toThrow();
+  });
+
+  it('reads bodies under the cap whole', async () => {
+    const res = await safeFetch(`http://127.0.0.1:${port}/stream`, { allowHosts, maxResponseBytes: 20_000 });
+    expect((await res.text()).length).toBe(10_000);
+  });
+
+  it('admits a loopback literal only when it is listed', async () => {
+    await expect(safeFetch(`http://127.0.0.1:${port}/stream`)).rejects.toThrow(/loopback/);
   });
 });
