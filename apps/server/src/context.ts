@@ -1,6 +1,7 @@
 // The services one app instance is built from (see app.ts), and what Fastify knows about requests.
 import type { Bot, Clock, EventBus, Permission, User } from '@zhike/core';
 import type { Database } from '@zhike/db';
+import type { FastifySchema } from 'fastify';
 import type { Logger } from 'pino';
 import type { Commands } from './commands.ts';
 import type { Config } from './config.ts';
@@ -31,6 +32,8 @@ export interface RouteInfo {
   url: string;
   auth: AuthMode | undefined;
   websocket: boolean;
+  /** As registered: the tenancy matrix builds valid bodies and queries from it. */
+  schema: FastifySchema | undefined;
 }
 
 export type Principal =
