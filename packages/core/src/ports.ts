@@ -1,4 +1,5 @@
 // What the domain needs from the outside world. packages/db implements the store; the server wires it.
+import type { KnowledgeRepository } from './knowledge/knowledge.ts';
 import type {
   BotSettings,
   CallbackTask,
@@ -169,6 +170,8 @@ export interface WorkspaceRepositories {
     /** Stores the settings with the next version number. */
     save(settings: Omit<BotSettings, 'version' | 'updatedAt'>, at: string): Promise<BotSettings>;
   };
+  /** The knowledge base the bot answers from (FAQ entries, articles). */
+  knowledge: KnowledgeRepository;
   apiKeys: {
     list(): Promise<ApiKeyRecord[]>;
     create(input: ApiKeyRecord & { keyHash: string }): Promise<void>;

@@ -219,6 +219,67 @@ export interface BotSettingsTable {
   updatedAt: string;
 }
 
+export interface KnowledgeFaqsTable {
+  id: string;
+  workspaceId: string;
+  question: string;
+  /** JSON list of strings. */
+  similarQuestions: string;
+  answer: string;
+  /** JSON list of strings: retrieval hints. */
+  keywords: string;
+  /** JSON list of strings. */
+  tags: string;
+  /** 0/1. */
+  enabled: number;
+  /** The template FAQ id this entry was seeded from; null for the owner's own entries. */
+  origin: string | null;
+  /** 0/1: the owner changed a template entry's content, so template syncs leave it alone. */
+  edited: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface KnowledgeArticlesTable {
+  id: string;
+  workspaceId: string;
+  title: string;
+  /** Markdown. */
+  body: string;
+  tags: string;
+  sourceUrl: string | null;
+  enabled: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+/** One row per workspace: the knowledge base's version and the template it was last synced with. */
+export interface KnowledgeStateTable {
+  workspaceId: string;
+  version: number;
+  templateId: string | null;
+  templateLocale: string | null;
+  templateDigest: string | null;
+  /** JSON list of template FAQ ids the owner deleted; syncs do not bring them back. */
+  dismissedOrigins: string;
+  updatedAt: string;
+}
+
+/** Migration 0007: connectors to the shop's systems; `secrets` is sealed JSON { header name: value }. */
+export interface ConnectorsTable {
+  id: string;
+  workspaceId: string;
+  kind: string;
+  /** 0/1. */
+  enabled: number;
+  /** JSON settings without secret values. */
+  settings: string;
+  secrets: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -240,4 +301,7 @@ export interface DB {
   callbacks: CallbacksTable;
   botStates: BotStatesTable;
   botSettings: BotSettingsTable;
+  knowledgeFaqs: KnowledgeFaqsTable;
+  knowledgeArticles: KnowledgeArticlesTable;
+  knowledgeState: KnowledgeStateTable;
 }

@@ -12,6 +12,7 @@ import {
 } from './repositories/bot.ts';
 import { conversationsRepository } from './repositories/conversations.ts';
 import { customersRepository } from './repositories/customers.ts';
+import { knowledgeRepository } from './repositories/knowledge.ts';
 import { messagesRepository } from './repositories/messages.ts';
 import type { Scope } from './repositories/scope.ts';
 import {
@@ -48,6 +49,7 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     callbacks: callbacksRepository(scope),
     botStates: botStatesRepository(scope),
     botSettings: botSettingsRepository(scope),
+    knowledge: knowledgeRepository(scope),
   };
 }
 

@@ -4,12 +4,14 @@ import { initial } from './0001_initial.ts';
 import { security } from './0002_security.ts';
 import { bot } from './0003_bot.ts';
 import { auditHead } from './0004_audit_head.ts';
+import { knowledge } from './0005_knowledge.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_security': security,
   '0003_bot': bot,
   '0004_audit_head': auditHead,
+  '0005_knowledge': knowledge,
 };
 
 export const migrationProvider: MigrationProvider = {

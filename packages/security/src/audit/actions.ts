@@ -22,6 +22,8 @@ export const auditActions = {
   'keys.data_rotated': 'A workspace got a new data key',
   'audit.exported': 'The audit log was exported',
   'audit.pruned': 'Audit entries past retention were purged (checkpoint kept)',
+  'knowledge.changed': 'A knowledge-base FAQ entry or article was created, edited or deleted',
+  'knowledge.imported': 'FAQ entries or an article were imported into the knowledge base',
 } as const;
 
 export type AuditAction = keyof typeof auditActions;
