@@ -16,7 +16,13 @@ describe.each(testBackends)('database on %s', (backend) => {
   beforeAll(async () => {
     tdb = await createTestDatabase(backend);
     db = openDatabase({ url: tdb.url, newId });
-    expect(await db.migrate()).toEqual(['0001_initial', '0002_security', '0003_bot', '0004_audit_head']);
+    expect(await db.migrate()).toEqual([
+      '0001_initial',
+      '0002_security',
+      '0003_bot',
+      '0004_audit_head',
+      '0005_knowledge',
+    ]);
     expect(await db.migrate()).toEqual([]);
     for (const [ws, inbox, slug] of [
       [wsA, inboxA, 'a'],
