@@ -48,19 +48,7 @@ export {
 export { createFeaturiser, type Featuriser, type FeaturiserOptions } from './features/index.ts';
 export * from './intent/index.ts';
 export { detectLanguage, type Language, type LanguageGuess } from './language/index.ts';
-export {
-  type ChatClient,
-  type ChatClientConfig,
-  type ChatCompletion,
-  type ChatMessage,
-  createChatClient,
-  createLlmIntentFallback,
-  type IntentDescription,
-  LlmError,
-  type LlmIntentFallback,
-  type LlmIntentFallbackConfig,
-  type LlmIntentResult,
-} from './llm/index.ts';
+export * from './llm/index.ts';
 export { type NormaliseOptions, normalise } from './normalise/index.ts';
 export { parseChineseNumber, replaceChineseNumerals } from './normalise/numerals.ts';
 export {
