@@ -24,7 +24,6 @@ import { createGatewayHub } from './gateway/hub.ts';
 import { widgetGateway } from './gateway/widgetGateway.ts';
 import { apiKeyRoutes } from './http/apiKeys.ts';
 import { authRoutes } from './http/auth.ts';
-import { botSettingsRoutes } from './http/botSettings.ts';
 import { conversationRoutes } from './http/conversations.ts';
 import { directoryRoutes } from './http/directory.ts';
 import { healthRoutes } from './http/health.ts';
@@ -255,7 +254,6 @@ async function buildHttp(ctx: AppContext, warmUp: BotWarmUp): Promise<FastifyIns
 
   await app.register(healthRoutes(ctx));
   await app.register(authRoutes(ctx));
-  await app.register(botSettingsRoutes(ctx));
   await app.register(apiKeyRoutes(ctx));
   await app.register(conversationRoutes(ctx));
   await app.register(directoryRoutes(ctx));
