@@ -24,6 +24,7 @@ import { createGatewayHub } from './gateway/hub.ts';
 import { widgetGateway } from './gateway/widgetGateway.ts';
 import { apiKeyRoutes } from './http/apiKeys.ts';
 import { authRoutes } from './http/auth.ts';
+import { connectorRoutes } from './http/connectors.ts';
 import { conversationRoutes } from './http/conversations.ts';
 import { directoryRoutes } from './http/directory.ts';
 import { healthRoutes } from './http/health.ts';
@@ -255,6 +256,7 @@ async function buildHttp(ctx: AppContext, warmUp: BotWarmUp): Promise<FastifyIns
   await app.register(healthRoutes(ctx));
   await app.register(authRoutes(ctx));
   await app.register(apiKeyRoutes(ctx));
+  await app.register(connectorRoutes(ctx));
   await app.register(conversationRoutes(ctx));
   await app.register(directoryRoutes(ctx));
   await app.register(inboundRoutes(ctx));

@@ -28,6 +28,7 @@ export {
   type Handoff,
   initialDialogueState,
   type Order,
+  OrderLookupUnavailable,
   type PendingStep,
   type Reply,
   type ReplyKind,

@@ -5,9 +5,24 @@ import { normalise } from '@zhike/nlu';
 import { customerValues, say, type TurnContext } from './context.ts';
 import { escalate } from './escalation.ts';
 import { fillPlaceholders } from './text.ts';
-import type { Order } from './types.ts';
+import { type Order, OrderLookupUnavailable } from './types.ts';
 
 const MAX_ATTEMPTS = 2;
+
+/**
+ * The order, null when there is none, or undefined when the source could not answer: then the customer
+ * has been told and handed to a human (or offered a callback), and the turn is over.
+ */
+async function findOrder(ctx: TurnContext, number: string): Promise<Order | null | undefined> {
+  try {
+    return await ctx.ports.lookupOrder(number);
+  } catch (error) {
+    if (!(error instanceof OrderLookupUnavailable)) throw error;
+    say(ctx, ctx.bot.phrases.orderLookupUnavailable, 'info');
+    await escalate(ctx, 'order_lookup_unavailable', 'normal');
+    return undefined;
+  }
+}
 
 export async function lookupOrder(ctx: TurnContext, intent: string): Promise<void> {
   const number = ctx.state.memory.order_number;
@@ -16,7 +31,8 @@ export async function lookupOrder(ctx: TurnContext, intent: string): Promise<voi
     say(ctx, ctx.bot.phrases.askOrderNumber, 'ask');
     return;
   }
-  const order = await ctx.ports.lookupOrder(number);
+  const order = await findOrder(ctx, number);
+  if (order === undefined) return;
   if (!order) {
     const attempts = ctx.state.pending?.kind === 'order_number' ? ctx.state.pending.attempts + 1 : 1;
     if (attempts >= MAX_ATTEMPTS) {
@@ -51,7 +67,8 @@ export async function lookupOrder(ctx: TurnContext, intent: string): Promise<voi
 export async function checkVerification(ctx: TurnContext): Promise<void> {
   const pending = ctx.state.pending;
   if (pending?.kind !== 'verify') return;
-  const order = await ctx.ports.lookupOrder(pending.orderNumber);
+  const order = await findOrder(ctx, pending.orderNumber);
+  if (order === undefined) return;
   const digits = lastFourDigits(ctx);
   if (order && digits && digits === order.phoneLast4) {
     ctx.state.verifiedOrders.push(order.number);

@@ -18,6 +18,7 @@ export interface Phrases {
   handoffUrgent: string;
   askOrderNumber: string;
   orderNotFound(number: string): string;
+  orderLookupUnavailable: string;
   askPhoneLast4: string;
   verifyFailed: string;
   notAvailable: string;
@@ -39,6 +40,7 @@ const zh: Phrases = {
   handoffUrgent: '非常抱歉给您带来不好的体验，已为您优先转接人工客服，请稍候。',
   askOrderNumber: '请提供您的订单号。',
   orderNotFound: (n) => `没有找到订单 ${n}，请核对订单号后再发给我。`,
+  orderLookupUnavailable: '抱歉，订单系统暂时无法查询。',
   askPhoneLast4: '为了保护您的隐私，请提供下单手机号的后 4 位。',
   verifyFailed: '手机号后 4 位与订单不一致，请再核对一下。',
   notAvailable: '暂无',
@@ -60,6 +62,7 @@ const en: Phrases = {
   handoffUrgent: "I'm very sorry about this. I'm connecting you to a human agent with priority.",
   askOrderNumber: 'Please send me your order number.',
   orderNotFound: (n) => `I couldn't find order ${n}. Please check the number and send it again.`,
+  orderLookupUnavailable: "Sorry, I can't look up orders right now.",
   askPhoneLast4: 'To protect your privacy, please send the last 4 digits of the phone number on the order.',
   verifyFailed: "Those digits don't match the order. Please check and try again.",
   notAvailable: 'n/a',

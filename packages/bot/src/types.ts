@@ -15,7 +15,20 @@ export interface Order {
   total?: string | number | null;
 }
 
+/**
+ * Thrown by `lookupOrder` when the order source cannot answer right now (the merchant's API timed out,
+ * failed after retries, or answered something its mapping cannot read). Not the same as "no such
+ * order": the bot must not tell the customer their number is wrong.
+ */
+export class OrderLookupUnavailable extends Error {
+  constructor(message = 'order lookup unavailable') {
+    super(message);
+    this.name = 'OrderLookupUnavailable';
+  }
+}
+
 export interface BotPorts {
+  /** null = no such order; throws OrderLookupUnavailable when the source cannot answer. */
   lookupOrder(number: string): Promise<Order | null>;
   createTicket(ticket: {
     type: string;

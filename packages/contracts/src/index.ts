@@ -2,6 +2,7 @@
 // Browser code imports values from '@zhike/contracts/protocol' and only types from here.
 export * from './auth.ts';
 export * from './common.ts';
+export * from './connectors.ts';
 export * from './conversations.ts';
 export * from './errors.ts';
 export * from './inboxes.ts';

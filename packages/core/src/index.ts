@@ -1,5 +1,7 @@
 // @zhike/core: the domain. Pure TypeScript; no framework, database or network imports.
 export * from './bot/bot.ts';
+export * from './connectors/jsonPath.ts';
+export * from './connectors/orderLookupConnector.ts';
 export * from './conversations/assignConversation.ts';
 export * from './conversations/changeConversationStatus.ts';
 export * from './conversations/handOffConversation.ts';

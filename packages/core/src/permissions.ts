@@ -17,6 +17,7 @@ export const permissions = [
   'orders.read',
   'orders.manage',
   'tickets.read',
+  'connectors.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -35,6 +36,7 @@ const supervisor: Permission[] = [...agent, 'conversations.assign_others'];
 const admin: Permission[] = [
   ...supervisor,
   'orders.manage',
+  'connectors.manage',
   'inboxes.manage',
   'inboxes.read_secrets',
   'api_keys.manage',

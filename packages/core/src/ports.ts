@@ -1,4 +1,5 @@
 // What the domain needs from the outside world. packages/db implements the store; the server wires it.
+import type { ConnectorsRepository } from './connectors/orderLookupConnector.ts';
 import type { KnowledgeRepository } from './knowledge/knowledge.ts';
 import type {
   BotSettings,
@@ -172,6 +173,8 @@ export interface WorkspaceRepositories {
   };
   /** The knowledge base the bot answers from (FAQ entries, articles). */
   knowledge: KnowledgeRepository;
+  /** Connectors to the shop's own systems (the order lookup). */
+  connectors: ConnectorsRepository;
   apiKeys: {
     list(): Promise<ApiKeyRecord[]>;
     create(input: ApiKeyRecord & { keyHash: string }): Promise<void>;

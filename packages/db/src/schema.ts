@@ -280,6 +280,21 @@ export interface ConnectorsTable {
   updatedAt: string;
 }
 
+/** Migration 0007: connectors to the shop's systems; `secrets` is sealed JSON { header name: value }. */
+export interface ConnectorsTable {
+  id: string;
+  workspaceId: string;
+  kind: string;
+  /** 0/1. */
+  enabled: number;
+  /** JSON settings without secret values. */
+  settings: string;
+  secrets: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -301,6 +316,7 @@ export interface DB {
   callbacks: CallbacksTable;
   botStates: BotStatesTable;
   botSettings: BotSettingsTable;
+  connectors: ConnectorsTable;
   knowledgeFaqs: KnowledgeFaqsTable;
   knowledgeArticles: KnowledgeArticlesTable;
   knowledgeState: KnowledgeStateTable;

@@ -10,6 +10,7 @@ import {
   ordersRepository,
   ticketsRepository,
 } from './repositories/bot.ts';
+import { connectorsRepository } from './repositories/connectors.ts';
 import { conversationsRepository } from './repositories/conversations.ts';
 import { customersRepository } from './repositories/customers.ts';
 import { knowledgeRepository } from './repositories/knowledge.ts';
@@ -49,6 +50,7 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     callbacks: callbacksRepository(scope),
     botStates: botStatesRepository(scope),
     botSettings: botSettingsRepository(scope),
+    connectors: connectorsRepository(scope),
     knowledge: knowledgeRepository(scope),
   };
 }

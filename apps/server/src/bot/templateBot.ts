@@ -22,6 +22,7 @@ import type {
   WorkspaceStore,
 } from '@zhike/core';
 import type { Database } from '@zhike/db';
+import { lookupOrderFor } from './orderLookup.ts';
 
 const TEMPLATE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
@@ -49,10 +50,7 @@ export function botOrder(order: ShopOrder): Order {
 function portsFor(store: WorkspaceStore, input: BotInput): BotPorts {
   const at = input.now.toISOString();
   return {
-    async lookupOrder(number) {
-      const order = await store.orders.get(number);
-      return order ? botOrder(order) : null;
-    },
+    lookupOrder: lookupOrderFor(store, { customerId: input.customerId }),
     async createTicket(ticket) {
       const created = await store.tickets.create({
         type: ticket.type,

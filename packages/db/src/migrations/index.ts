@@ -5,6 +5,7 @@ import { security } from './0002_security.ts';
 import { bot } from './0003_bot.ts';
 import { auditHead } from './0004_audit_head.ts';
 import { knowledge } from './0005_knowledge.ts';
+import { connectors } from './0007_connectors.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003_bot': bot,
   '0004_audit_head': auditHead,
   '0005_knowledge': knowledge,
+  '0007_connectors': connectors,
 };
 
 export const migrationProvider: MigrationProvider = {
