@@ -20,3 +20,7 @@ export * from './knowledge/syncTemplateKnowledge.ts';
 export * from './model.ts';
 export * from './permissions.ts';
 export * from './ports.ts';
+export * from './privacy/mayContact.ts';
+export * from './privacy/privacy.ts';
+export * from './privacy/recordConsent.ts';
+export * from './privacy/retention.ts';

@@ -71,6 +71,8 @@ export interface Conversation {
 }
 
 export interface Attachment {
+  /** An uploaded file stored encrypted by this server (downloaded by id); absent for links. */
+  id?: string;
   name: string;
   mimeType: string;
   size: number;

@@ -17,6 +17,7 @@ import type {
   User,
   Workspace,
 } from './model.ts';
+import type { AttachmentsRepository, PrivacyRepository } from './privacy/privacy.ts';
 
 export interface Clock {
   now(): Date;
@@ -175,6 +176,10 @@ export interface WorkspaceRepositories {
   knowledge: KnowledgeRepository;
   /** Connectors to the shop's own systems (the order lookup). */
   connectors: ConnectorsRepository;
+  /** Consent history, retention policy, a customer's export and erasure (PIPL arts. 44–47). */
+  privacy: PrivacyRepository;
+  /** Files sent in conversations (stored encrypted on disk; these are their rows). */
+  attachments: AttachmentsRepository;
   apiKeys: {
     list(): Promise<ApiKeyRecord[]>;
     create(input: ApiKeyRecord & { keyHash: string }): Promise<void>;

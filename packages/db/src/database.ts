@@ -9,7 +9,12 @@ import { createDirectory, type Directory } from './directory.ts';
 import { createJobQueue, type JobQueue } from './jobQueue.ts';
 import { createKeyStore } from './keyStore.ts';
 import { migrationProvider } from './migrations/index.ts';
-import { type CodecProvider, plaintextCodecs } from './personalData.ts';
+import {
+  type CodecProvider,
+  type CustomerKeys,
+  plaintextCodecs,
+  plaintextCustomerKeys,
+} from './personalData.ts';
 import { createWorkspaceStore } from './store.ts';
 
 export interface DatabaseOptions {
@@ -39,20 +44,32 @@ export interface Database {
 
 export function openDatabase(options: DatabaseOptions): Database {
   const { kysely, dialect } = connect(parseDatabaseUrl(options.url), { poolSize: options.poolSize });
+  const keyStore = createKeyStore(kysely);
   const keyring =
     options.masterKeys && options.masterKeys.length > 0
-      ? createKeyring({ masterKeys: options.masterKeys, store: createKeyStore(kysely) })
+      ? createKeyring({ masterKeys: options.masterKeys, store: keyStore })
       : null;
   const codecs: CodecProvider = keyring
     ? async (workspaceId) => {
         if (!keyring.isLoaded(workspaceId)) await keyring.load(workspaceId);
-        return keyring.codecFor(workspaceId);
+        return keyring.codecFor(workspaceId, { openAnySubject: true });
       }
     : plaintextCodecs;
+  const customerKeys: CustomerKeys = keyring
+    ? {
+        async codec(workspaceId, customerId, executor) {
+          await keyStore.within(executor, () => keyring.ensureSubject(workspaceId, customerId));
+          return keyring.codecFor(workspaceId, { subjectId: customerId, openAnySubject: true });
+        },
+        destroy: (workspaceId, customerId) => keyring.destroySubjectKeys(workspaceId, customerId),
+        forgetUncommitted: (workspaceId) => keyring.load(workspaceId),
+      }
+    : plaintextCustomerKeys;
   const ctx = {
     kysely,
     dialect,
     codecs,
+    customerKeys,
     newId: options.newId,
     jobMaxAttempts: options.jobMaxAttempts ?? 12,
   };

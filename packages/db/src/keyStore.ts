@@ -1,4 +1,5 @@
 // Wrapped data keys in the workspace_keys table: the storage side of @zhike/security's keyring.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { WrappedKeyRow, WrappedKeyStore } from '@zhike/security';
 import type { Kysely, Selectable } from 'kysely';
 import { isUniqueViolation } from './connect.ts';
@@ -15,10 +16,23 @@ const toRow = (r: Selectable<WorkspaceKeysTable>): WrappedKeyRow => ({
   createdAt: r.createdAt,
 });
 
-export function createKeyStore(db: Kysely<DB>): WrappedKeyStore {
+/**
+ * The key store plus `within`: key rows written during `fn` go through `executor` (a transaction) instead
+ * of the pool. On SQLite the transaction holds the only connection, so a key created outside it would wait
+ * forever; inside it, a new customer's key commits or rolls back with the customer.
+ */
+export interface TransactionalKeyStore extends WrappedKeyStore {
+  within<T>(executor: Kysely<DB>, fn: () => Promise<T>): Promise<T>;
+}
+
+export function createKeyStore(root: Kysely<DB>): TransactionalKeyStore {
+  const ambient = new AsyncLocalStorage<Kysely<DB>>();
+  // A getter, not a variable: each call picks the executor of the async context it runs in.
+  const db = (): Kysely<DB> => ambient.getStore() ?? root;
   return {
+    within: (executor, fn) => ambient.run(executor, fn),
     async list(workspaceId) {
-      const rows = await db
+      const rows = await db()
         .selectFrom('workspaceKeys')
         .selectAll()
         .where('workspaceId', '=', workspaceId)
@@ -26,12 +40,12 @@ export function createKeyStore(db: Kysely<DB>): WrappedKeyStore {
       return rows.map(toRow);
     },
     async workspaces() {
-      const rows = await db.selectFrom('workspaceKeys').select('workspaceId').distinct().execute();
+      const rows = await db().selectFrom('workspaceKeys').select('workspaceId').distinct().execute();
       return rows.map((r) => r.workspaceId);
     },
     async insert(row) {
       try {
-        const inserted = await db
+        const inserted = await db()
           .insertInto('workspaceKeys')
           .values({ ...row, subjectId: row.subjectId ?? '' })
           .onConflict((oc) => oc.doNothing())
@@ -44,7 +58,7 @@ export function createKeyStore(db: Kysely<DB>): WrappedKeyStore {
       }
     },
     async rewrap(workspaceId, keyId, fromMasterKeyId, to) {
-      const result = await db
+      const result = await db()
         .updateTable('workspaceKeys')
         .set({ masterKeyId: to.masterKeyId, wrapped: to.wrapped })
         .where('workspaceId', '=', workspaceId)
@@ -54,7 +68,7 @@ export function createKeyStore(db: Kysely<DB>): WrappedKeyStore {
       return Number(result.numUpdatedRows) === 1;
     },
     async deleteSubject(workspaceId, subjectId) {
-      const result = await db
+      const result = await db()
         .deleteFrom('workspaceKeys')
         .where('workspaceId', '=', workspaceId)
         .where('subjectId', '=', subjectId)
@@ -62,7 +76,7 @@ export function createKeyStore(db: Kysely<DB>): WrappedKeyStore {
       return Number(result.numDeletedRows);
     },
     async deleteWorkspace(workspaceId) {
-      const result = await db
+      const result = await db()
         .deleteFrom('workspaceKeys')
         .where('workspaceId', '=', workspaceId)
         .executeTakeFirst();

@@ -1,6 +1,9 @@
 // The one place customer personal data (names, emails, phones, identity values, message text) crosses
 // between the domain and storage. With a master key configured, the codec is @zhike/security's keyring
 // codec: AES-256-GCM values bound to workspace and field, and a keyed blind index for lookups.
+import type { Kysely } from 'kysely';
+import type { DB } from './schema.ts';
+
 export interface PersonalDataCodec {
   /** `field` names the column; bound into the ciphertext so a value moved to another column fails to open. */
   seal(value: string, field?: string): string;
@@ -22,6 +25,29 @@ export const plaintextCodec: PersonalDataCodec = {
 export type CodecProvider = (workspaceId: string) => Promise<PersonalDataCodec>;
 
 export const plaintextCodecs: CodecProvider = async () => plaintextCodec;
+
+/**
+ * Per-customer data keys (crypto-shredding): everything that belongs to one customer is sealed with their
+ * own key, wrapped by the master key like the workspace's. Every codec opens values of any key of its
+ * workspace, because rows mix workspace-key values (older writes) with customer-key ones.
+ */
+export interface CustomerKeys {
+  /**
+   * Seals with the customer's key, creating it on first use. `executor` is where a new key row is
+   * written: the caller's transaction, so the key commits (or rolls back) with the customer it seals.
+   */
+  codec(workspaceId: string, customerId: string, executor: Kysely<DB>): Promise<PersonalDataCodec>;
+  /** Destroys the customer's keys; every value and file key sealed with them is unreadable after. */
+  destroy(workspaceId: string, customerId: string): Promise<number>;
+  /** A transaction that may have created keys rolled back: forget keys whose rows never committed. */
+  forgetUncommitted(workspaceId: string): Promise<void>;
+}
+
+export const plaintextCustomerKeys: CustomerKeys = {
+  codec: async () => plaintextCodec,
+  destroy: async () => 0,
+  forgetUncommitted: async () => {},
+};
 
 export const sealNullable = (
   codec: PersonalDataCodec,

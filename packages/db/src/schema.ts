@@ -218,6 +218,45 @@ export interface BotSettingsTable {
   version: number;
   updatedAt: string;
 }
+/** Migration 0010: consent history, retention policies, purge markers, encrypted attachments. */
+export interface CustomerConsentsTable {
+  id: string;
+  workspaceId: string;
+  customerId: string;
+  purpose: string;
+  status: string;
+  source: string;
+  recordedBy: string;
+  at: string;
+}
+export interface RetentionPoliciesTable {
+  workspaceId: string;
+  transcriptsDays: number | null;
+  recordingsDays: number | null;
+  attachmentsDays: number | null;
+  updatedAt: string;
+}
+export interface ConversationPurgesTable {
+  workspaceId: string;
+  conversationId: string;
+  messagesPurged: number;
+  purgedAt: string;
+}
+export interface AttachmentsTable {
+  id: string;
+  workspaceId: string;
+  conversationId: string;
+  customerId: string;
+  messageId: string | null;
+  uploadedBy: string;
+  /** Sealed with the customer's key. */
+  name: string;
+  /** The file's own AES key, sealed with the customer's key: erasing the customer shreds the file. */
+  fileKey: string;
+  mimeType: string;
+  size: number;
+  createdAt: string;
+}
 
 export interface KnowledgeFaqsTable {
   id: string;
@@ -320,4 +359,8 @@ export interface DB {
   knowledgeFaqs: KnowledgeFaqsTable;
   knowledgeArticles: KnowledgeArticlesTable;
   knowledgeState: KnowledgeStateTable;
+  customerConsents: CustomerConsentsTable;
+  retentionPolicies: RetentionPoliciesTable;
+  conversationPurges: ConversationPurgesTable;
+  attachments: AttachmentsTable;
 }

@@ -135,7 +135,10 @@ describe.each(testBackends)('encryption at rest on %s', (backend) => {
   it('rotates the master key without touching data; the audit chain verifies and refuses edits', async () => {
     const next = masterKey(generateMasterKey());
     const rotating = openDatabase({ url: tdb.url, newId, masterKeys: [next, kek] });
-    expect(await rotating.keyring!.rotateMasterKey()).toMatchObject({ rewrapped: 2 });
+    // Every wrapped key goes: the workspace's data and index keys and each customer's own key.
+    const keys = await sql<{ n: number }>`select count(*) as n from workspace_keys`.execute(rawKysely(tdb));
+    expect(Number(keys.rows[0]?.n)).toBeGreaterThan(2);
+    expect(await rotating.keyring!.rotateMasterKey()).toMatchObject({ rewrapped: Number(keys.rows[0]?.n) });
     await rotating.close();
     const after = openDatabase({ url: tdb.url, newId, masterKeys: [next] });
     try {

@@ -2,7 +2,7 @@
 import { UniqueViolation, type WorkspaceRepositories, type WorkspaceStore } from '@zhike/core';
 import type { Kysely } from 'kysely';
 import { constraintOf, type Dialect, isUniqueViolation } from './connect.ts';
-import type { CodecProvider, PersonalDataCodec } from './personalData.ts';
+import type { CodecProvider, CustomerKeys, PersonalDataCodec } from './personalData.ts';
 import {
   botSettingsRepository,
   botStatesRepository,
@@ -15,6 +15,7 @@ import { conversationsRepository } from './repositories/conversations.ts';
 import { customersRepository } from './repositories/customers.ts';
 import { knowledgeRepository } from './repositories/knowledge.ts';
 import { messagesRepository } from './repositories/messages.ts';
+import { attachmentsRepository, privacyRepository } from './repositories/privacy.ts';
 import type { Scope } from './repositories/scope.ts';
 import {
   apiKeysRepository,
@@ -30,6 +31,7 @@ export interface StoreContext {
   kysely: Kysely<DB>;
   dialect: Dialect;
   codecs: CodecProvider;
+  customerKeys: CustomerKeys;
   newId: () => string;
   jobMaxAttempts: number;
 }
@@ -50,6 +52,8 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     callbacks: callbacksRepository(scope),
     botStates: botStatesRepository(scope),
     botSettings: botSettingsRepository(scope),
+    privacy: privacyRepository(scope),
+    attachments: attachmentsRepository(scope),
     connectors: connectorsRepository(scope),
     knowledge: knowledgeRepository(scope),
   };
@@ -74,6 +78,8 @@ export function createWorkspaceStore(ctx: StoreContext, workspaceId: string): Wo
       });
       return codec;
     },
+    customerCodec: (customerId) => ctx.customerKeys.codec(workspaceId, customerId, ctx.kysely),
+    destroyCustomerKeys: (customerId) => ctx.customerKeys.destroy(workspaceId, customerId),
   };
   return {
     workspaceId,
@@ -83,8 +89,20 @@ export function createWorkspaceStore(ctx: StoreContext, workspaceId: string): Wo
       // single connection the transaction holds.
       await base.codec();
       try {
-        return await ctx.kysely.transaction().execute((trx) => fn(repositories({ ...base, db: trx }, ctx)));
+        return await ctx.kysely.transaction().execute((trx) =>
+          fn(
+            repositories(
+              {
+                ...base,
+                db: trx,
+                customerCodec: (customerId) => ctx.customerKeys.codec(workspaceId, customerId, trx),
+              },
+              ctx,
+            ),
+          ),
+        );
       } catch (error) {
+        await ctx.customerKeys.forgetUncommitted(workspaceId);
         throw translateUniqueViolation(error);
       }
     },

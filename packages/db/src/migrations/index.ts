@@ -6,6 +6,7 @@ import { bot } from './0003_bot.ts';
 import { auditHead } from './0004_audit_head.ts';
 import { knowledge } from './0005_knowledge.ts';
 import { connectors } from './0007_connectors.ts';
+import { privacy } from './0010_privacy.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004_audit_head': auditHead,
   '0005_knowledge': knowledge,
   '0007_connectors': connectors,
+  '0010_privacy': privacy,
 };
 
 export const migrationProvider: MigrationProvider = {

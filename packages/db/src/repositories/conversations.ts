@@ -88,7 +88,7 @@ export function conversationsRepository(s: Scope): WorkspaceRepositories['conver
     },
     async summary(id) {
       const row = await summaries().where('c.id', '=', id).executeTakeFirst();
-      return row ? toSummary(await s.codec(), row) : null;
+      return row ? toSummary(await s.customerCodec(row.customerId), row) : null;
     },
     async list(filter) {
       let q = summaries();
@@ -109,8 +109,17 @@ export function conversationsRepository(s: Scope): WorkspaceRepositories['conver
         .orderBy('c.id', 'desc')
         .limit(filter.limit)
         .execute();
-      const codec = await s.codec();
-      return rows.map((r) => toSummary(codec, r));
+      // Names and last messages are sealed with each customer's own key (see customers.ts).
+      const codecs = new Map<string, Promise<PersonalDataCodec>>();
+      const codecOf = (customerId: string) => {
+        let codec = codecs.get(customerId);
+        if (!codec) {
+          codec = s.customerCodec(customerId);
+          codecs.set(customerId, codec);
+        }
+        return codec;
+      };
+      return Promise.all(rows.map(async (r) => toSummary(await codecOf(r.customerId), r)));
     },
     async findActive(customerId, inboxId) {
       const row = await scoped()

@@ -22,7 +22,9 @@ export function customersRepository(s: Scope): WorkspaceRepositories['customers'
       .where('id', '=', id)
       .executeTakeFirst();
     if (!row) return null;
-    const codec = await s.codec();
+    // The customer's codec, not the workspace's: it makes sure this process holds their key (another
+    // process may have created it) before opening.
+    const codec = await s.customerCodec(id);
     const identities = await s.db
       .selectFrom('customerIdentities')
       .select(['kind', 'value', 'sealedValue'])
@@ -61,7 +63,7 @@ export function customersRepository(s: Scope): WorkspaceRepositories['customers'
     async create(input) {
       // On PostgreSQL a failed insert would abort the surrounding transaction, so claim the identity
       // with ON CONFLICT DO NOTHING first and only then write the customer it points to.
-      const codec = await s.codec();
+      const codec = await s.customerCodec(input.id);
       await s.db
         .insertInto('customers')
         .values({
@@ -103,7 +105,7 @@ export function customersRepository(s: Scope): WorkspaceRepositories['customers'
       return load(input.id);
     },
     async updateProfile(id, patch) {
-      const codec = await s.codec();
+      const codec = await s.customerCodec(id);
       const values = {
         ...(patch.name !== undefined ? { name: sealNullable(codec, patch.name, F.name) } : {}),
         ...(patch.email !== undefined ? { email: sealNullable(codec, patch.email, F.email) } : {}),

@@ -24,10 +24,21 @@ export function toMessage(codec: PersonalDataCodec, row: Selectable<MessagesTabl
 
 export function messagesRepository(s: Scope): WorkspaceRepositories['messages'] {
   const scoped = () => s.db.selectFrom('messages').selectAll().where('workspaceId', '=', s.workspaceId);
+  // Message text belongs to the conversation's customer and is sealed with their key, so erasing them
+  // shreds it. Without a conversation row (never expected) the workspace key is used.
+  const codecFor = async (conversationId: string): Promise<PersonalDataCodec> => {
+    const conversation = await s.db
+      .selectFrom('conversations')
+      .select('customerId')
+      .where('workspaceId', '=', s.workspaceId)
+      .where('id', '=', conversationId)
+      .executeTakeFirst();
+    return conversation ? s.customerCodec(conversation.customerId) : s.codec();
+  };
   return {
     async get(id) {
       const row = await scoped().where('id', '=', id).executeTakeFirst();
-      return row ? toMessage(await s.codec(), row) : null;
+      return row ? toMessage(await codecFor(row.conversationId), row) : null;
     },
     async list(conversationId, { before, limit }) {
       let q = scoped().where('conversationId', '=', conversationId);
@@ -45,7 +56,7 @@ export function messagesRepository(s: Scope): WorkspaceRepositories['messages'] 
         );
       }
       const rows = await q.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(limit).execute();
-      const codec = await s.codec();
+      const codec = await codecFor(conversationId);
       return rows.reverse().map((r) => toMessage(codec, r));
     },
     async listAfter(conversationId, afterId, limit) {
@@ -65,7 +76,7 @@ export function messagesRepository(s: Scope): WorkspaceRepositories['messages'] 
         }
       }
       const rows = await q.orderBy('createdAt', 'asc').orderBy('id', 'asc').limit(limit).execute();
-      const codec = await s.codec();
+      const codec = await codecFor(conversationId);
       return rows.map((r) => toMessage(codec, r));
     },
     async findByIdempotencyKey(inboxId, key) {
@@ -73,10 +84,10 @@ export function messagesRepository(s: Scope): WorkspaceRepositories['messages'] 
         .where('inboxId', '=', inboxId)
         .where('idempotencyKey', '=', key)
         .executeTakeFirst();
-      return row ? toMessage(await s.codec(), row) : null;
+      return row ? toMessage(await codecFor(row.conversationId), row) : null;
     },
     async insert(m) {
-      const codec = await s.codec();
+      const codec = await codecFor(m.conversationId);
       await s.db
         .insertInto('messages')
         .values({

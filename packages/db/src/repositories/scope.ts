@@ -10,6 +10,10 @@ export interface Scope {
   dialect: Dialect;
   /** The workspace's codec; async because the first use may load (or create) its keys. */
   codec: () => Promise<PersonalDataCodec>;
+  /** Seals with the customer's own key (crypto-shredding); opens like `codec`. */
+  customerCodec: (customerId: string) => Promise<PersonalDataCodec>;
+  /** Destroys the customer's keys: what they sealed can never be opened again. */
+  destroyCustomerKeys: (customerId: string) => Promise<number>;
   newId: () => string;
 }
 

@@ -21,6 +21,11 @@ export interface CodecOptions {
   subjectId?: string;
   /** Return values without the zk1: prefix as they are: for databases written before encryption. */
   legacyPlaintext?: boolean;
+  /**
+   * Open values of any subject of the workspace (the key id says whose): a workspace's rows mix values
+   * sealed with its own key (older writes) and with each customer's key. Sealing is unchanged.
+   */
+  openAnySubject?: boolean;
 }
 
 export interface Keyring {
@@ -237,9 +242,10 @@ export function createKeyring(options: KeyringOptions): Keyring {
           if (codecOptions.legacyPlaintext && !stored.startsWith(SEALED_PREFIX)) return stored;
           const { keyId, packed } = parseSealed(stored);
           const [row, key] = keyFor(keyId);
-          if (row.subjectId !== subjectId)
+          const owner = codecOptions.openAnySubject ? row.subjectId : subjectId;
+          if (row.subjectId !== owner)
             throw new KeyringError(`value was sealed for another ${row.subjectId ? 'customer' : 'scope'}`);
-          return open(key, packed, valueContext(workspaceId, subjectId, field, keyId)).toString('utf8');
+          return open(key, packed, valueContext(workspaceId, owner, field, keyId)).toString('utf8');
         },
         lookup: (value, kind) => blindIndex(lookupKey, value, kind),
       };
