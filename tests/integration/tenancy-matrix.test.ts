@@ -1,0 +1,292 @@
+// Issue 5 acceptance: a cross-tenant matrix over EVERY route Fastify registered (read from the app at run
+// time, never a hand-kept list). Workspace B's owner, admin, supervisor and agent sessions, its API key and
+// its widget visitor token each ask for workspace A's resources, with A's real ids in paths, queries and
+// bodies. Every request must be refused (401/403/404), or answered with B's own data only; no response,
+// header or socket frame may hold anything of A's; and not one of A's rows may change. The same GETs with
+// A's own credentials succeed, which proves the ids were real and the refusals mean something.
+import type { ConsoleServerFrame, WidgetServerFrame } from '@zhike/contracts';
+import type { Role } from '@zhike/core';
+import { type Backend, testBackends } from '@zhike/db';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RouteInfo } from '../../apps/server/src/context.ts';
+import { createApiKey } from '../../apps/server/src/http/apiKeys.ts';
+import { createTestApp, type TestApp } from '../../apps/server/src/testing.ts';
+import { FrameSocket } from '../support/clients.ts';
+import { type PlannedRequest, planRequest } from '../support/tenancy/requests.ts';
+import { diffRows, workspaceRows } from '../support/tenancy/snapshot.ts';
+import {
+  drainJobs,
+  markersIn,
+  populateTenant,
+  profiles,
+  roles,
+  type Tenant,
+} from '../support/tenancy/tenants.ts';
+
+const credentialKinds = [...roles, 'apiKey', 'visitor'] as const;
+type CredentialKind = (typeof credentialKinds)[number];
+
+/** Answers that refuse outright; anything else must be B's own data only. */
+const REFUSED = new Set([401, 403, 404]);
+
+const responseText = (res: LightMyRequestResponse) => `${JSON.stringify(res.headers)}\n${res.body}`;
+
+/** A 400/415 whose problem points into the request's own shape: the generated request was invalid. */
+function invalidRequest(res: LightMyRequestResponse): boolean {
+  if (res.statusCode === 415) return true;
+  if (res.statusCode !== 400) return false;
+  try {
+    const problem = res.json() as { errors?: { path: string }[] };
+    return (problem.errors ?? []).some((e) => /^(body|querystring|params|headers)\b/.test(e.path));
+  } catch {
+    return false;
+  }
+}
+
+/** The console or widget bundle is not built in this checkout: a 503 that says so, with no data. */
+const unbuilt = (planned: PlannedRequest, res: LightMyRequestResponse) =>
+  res.statusCode === 503 && !planned.route.url.startsWith('/api/');
+
+describe.each(testBackends)('cross-tenant matrix on %s', (backend: Backend) => {
+  let t: TestApp;
+  let base: { http: string; ws: string };
+  let a: Tenant;
+  let b: Tenant;
+  let routes: RouteInfo[];
+  /** B's credentials; a route that ends one (sign-out) gets it re-issued before the next request. */
+  const bHeaders = {} as Record<CredentialKind, Record<string, string>>;
+  let ownRead = new Map<string, string>();
+
+  beforeAll(async () => {
+    t = await createTestApp(backend, { startWorker: false });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = t.app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    base = { http: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}` };
+    a = await populateTenant(t, profiles.a, base.ws);
+    b = await populateTenant(t, profiles.b, base.ws);
+    await drainJobs(t);
+    for (const role of roles) bHeaders[role] = b.sessions[role].headers;
+    bHeaders.apiKey = { authorization: `Bearer ${b.apiKey.secret}` };
+    // A visitor holds no header credential; its token rides in the visitorToken fields and here.
+    bHeaders.visitor = { authorization: `Bearer ${b.visitor.token}` };
+    routes = t.app.zhike.routes;
+  }, 120_000);
+  afterAll(async () => t?.close());
+
+  /** The A-credential request for a GET route: the owner for console routes, the key for API-only ones. */
+  const ownHeaders = (route: RouteInfo): Record<string, string> =>
+    route.auth === 'apiKey' ? { authorization: `Bearer ${a.apiKey.secret}` } : a.sessions.owner.headers;
+
+  /** GET routes under /api/v1 that return data over plain HTTP: what A reads as its own. */
+  const readRoutes = () =>
+    routes.filter((r) => r.method === 'GET' && !r.websocket && r.url.startsWith('/api/v1/'));
+
+  async function readAll(): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const route of readRoutes()) {
+      const planned = planRequest(route, a, a, ownHeaders(route));
+      const res = await t.app.inject(planned.options);
+      out.set(`${route.method} ${route.url}`, `${res.statusCode} ${res.body}`);
+    }
+    return out;
+  }
+
+  it('plans a request for every registered route, from Fastify’s own list', () => {
+    const planned = routes.map((route) => planRequest(route, a, b, {}));
+    expect(routes.length).toBeGreaterThan(20);
+    const api = routes.filter((r) => r.url.startsWith('/api/v1/'));
+    console.log(
+      `tenancy matrix (${backend}): ${routes.length} registered routes (${api.length} under /api/v1), ` +
+        `${planned.filter((p) => p.pathKinds.length > 0).length} with another workspace's ids in the path`,
+    );
+  });
+
+  it('A’s own credentials read every GET route (positive control: the ids are real)', async () => {
+    ownRead = await readAll();
+    const failures: string[] = [];
+    for (const route of readRoutes()) {
+      const key = `${route.method} ${route.url}`;
+      const answer = ownRead.get(key) ?? '';
+      const status = Number(answer.slice(0, 3));
+      if (status < 200 || status >= 300) failures.push(`${key} → ${answer.slice(0, 300)}`);
+      const planned = planRequest(route, a, a, {});
+      // A route that names one of A's things by id must answer with something of A's.
+      if (planned.pathKinds.length > 0 && markersIn(answer, a.markers).length === 0)
+        failures.push(`${key} → ${status} without any of A's data`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses B’s sessions, API key and visitor token on every route; nothing of A leaks or changes', async () => {
+    // Reads whose answer moves on its own (e.g. an audit list that records the read) are not compared.
+    const again = await readAll();
+    const volatile = new Set([...again].filter(([k, v]) => ownRead.get(k) !== v).map(([k]) => k));
+    const rowsBefore = await workspaceRows(backend, t.database.url, a.workspaceId);
+
+    const violations: string[] = [];
+    const reissued: string[] = [];
+    let sent = 0;
+    let refused = 0;
+    let ownDataOnly = 0;
+    const publicMarkers = new Set([a.widgetInbox.id]);
+
+    const stillValid = async (kind: CredentialKind): Promise<boolean> => {
+      if (kind === 'visitor') return true;
+      const url = kind === 'apiKey' ? '/api/v1/conversations?limit=1' : '/api/v1/auth/me';
+      return (await t.app.inject({ method: 'GET', url, headers: bHeaders[kind] })).statusCode === 200;
+    };
+    const reissue = async (kind: CredentialKind, after: string) => {
+      if (kind === 'apiKey') {
+        const key = await createApiKey(t.app.zhike, b.workspaceId, 'tenancy re-issued');
+        bHeaders.apiKey = { authorization: `Bearer ${key.secret}` };
+      } else if (kind !== 'visitor') {
+        bHeaders[kind] = (await t.login(b.users[kind as Role].email, b.password)).headers;
+      }
+      reissued.push(`${kind} after ${after}`);
+    };
+
+    const judge = (kind: CredentialKind, planned: PlannedRequest, res: LightMyRequestResponse) => {
+      const label = `${kind} ${planned.route.method} ${planned.route.url} → ${res.statusCode}`;
+      // What B itself sent may come back (B's own new order under A's number); nothing else of A's may.
+      const echoed = new Set(
+        markersIn(`${planned.options.url}\n${JSON.stringify(planned.options.payload ?? '')}`, a.markers),
+      );
+      const allowed = (m: string) =>
+        echoed.has(m) ||
+        (planned.route.auth === 'public' && planned.namesVictimWidget && publicMarkers.has(m));
+      const leaked = markersIn(responseText(res), a.markers).filter((m) => !allowed(m));
+      if (leaked.length > 0) violations.push(`${label}: response holds A's ${leaked.join(', ')}`);
+      if (unbuilt(planned, res)) refused++;
+      else if (res.statusCode >= 500) violations.push(`${label}: server error ${res.body.slice(0, 200)}`);
+      else if (invalidRequest(res))
+        violations.push(
+          `${label}: the generated request did not validate, so nothing was tested: ${res.body}`,
+        );
+      else if (planned.pathKinds.length > 0 && !REFUSED.has(res.statusCode))
+        violations.push(`${label}: A's ${planned.pathKinds.join('/')} id in the path was not refused`);
+      else if (leaked.length === 0) {
+        if (REFUSED.has(res.statusCode)) refused++;
+        else ownDataOnly++;
+      }
+    };
+
+    for (const route of routes) {
+      for (const kind of credentialKinds) {
+        let planned = planRequest(route, a, b, bHeaders[kind]);
+        let res = await t.app.inject(planned.options);
+        sent++;
+        if (res.statusCode === 401 && !(await stillValid(kind))) {
+          // The credential died before this request (a sign-out earlier): re-issue and ask again.
+          await reissue(kind, `${route.method} ${route.url}`);
+          planned = planRequest(route, a, b, bHeaders[kind]);
+          res = await t.app.inject(planned.options);
+        }
+        judge(kind, planned, res);
+        if (!(await stillValid(kind))) await reissue(kind, `${route.method} ${route.url}`);
+      }
+    }
+    // Jobs B's requests queued (bot turns, webhooks) run too: they must not reach A either.
+    await drainJobs(t);
+
+    const changed = diffRows(rowsBefore, await workspaceRows(backend, t.database.url, a.workspaceId));
+    const after = await readAll();
+    const movedReads = [...after]
+      .filter(([k, v]) => !volatile.has(k) && ownRead.get(k) !== undefined && again.get(k) !== v)
+      .map(([k, v]) => `${k}: before ${again.get(k)?.slice(0, 200)} after ${v.slice(0, 200)}`);
+
+    const total = refused + ownDataOnly;
+    console.log(
+      `tenancy matrix (${backend}): ${routes.length} routes × ${credentialKinds.length} credential kinds ` +
+        `(B ${credentialKinds.join(', ')}) = ${sent} requests; ${refused} refused (401/403/404), ` +
+        `${ownDataOnly} answered with B's own data only; ${total}/${sent} = ` +
+        `${((100 * total) / sent).toFixed(1)} % refused, ${violations.length} violations; ` +
+        `${Object.values(rowsBefore).reduce((n, r) => n + r.length, 0)} rows of A compared, ` +
+        `${changed.length} changed; ${volatile.size} self-moving reads skipped` +
+        (reissued.length ? `; credentials re-issued: ${reissued.join('; ')}` : ''),
+    );
+    expect({ violations, changedRows: changed, movedReads }).toEqual({
+      violations: [],
+      changedRows: [],
+      movedReads: [],
+    });
+    expect(total).toBe(sent);
+  }, 120_000);
+
+  it('sockets: B’s visitor and agent get no frame about A, and B’s token opens nothing of A’s', async () => {
+    type Frame = WidgetServerFrame | ConsoleServerFrame;
+    const widgetUrl = (token: string, visitorToken: string) =>
+      `${base.ws}/api/v1/widget/ws?inbox=${encodeURIComponent(token)}&visitorToken=${encodeURIComponent(visitorToken)}`;
+    const frames: { who: string; raw: string }[] = [];
+    const record = (who: string, socket: FrameSocket) =>
+      socket.ws.on('message', (raw) => frames.push({ who, raw: String(raw) }));
+
+    // B's visitor token on A's inbox: closed as an unknown visitor, nothing sent before the close.
+    const foreign = await FrameSocket.open(widgetUrl(a.widgetInbox.token, b.visitor.token), {});
+    record('B visitor on A inbox', foreign);
+    const code = await new Promise<number>((resolve) => foreign.ws.once('close', (c) => resolve(c)));
+    expect(code).toBe(4401);
+
+    // Console socket with B's API key or visitor token: no upgrade.
+    for (const headers of [bHeaders.apiKey, { authorization: `Bearer ${b.visitor.token}` }]) {
+      await expect(FrameSocket.open(`${base.ws}/api/v1/console/ws`, headers)).rejects.toThrow(/40[13]/);
+    }
+
+    // B's own visitor asks for history after A's message, and replays A's client message id.
+    const bVisitor = await FrameSocket.open(widgetUrl(b.widgetInbox.token, b.visitor.token), {
+      origin: b.profile.siteOrigin,
+    });
+    record('B visitor', bVisitor);
+    await bVisitor.waitFor<Frame>((f) => f.type === 'ready');
+    bVisitor.send({ type: 'sync', after: a.messageIds[0] });
+    await bVisitor.waitFor<Frame>((f) => f.type === 'history');
+    bVisitor.send({ type: 'send', clientMessageId: a.visitor.clientMessageId, text: 'subscribe me to A?' });
+    const ack = await bVisitor.waitFor<Extract<Frame, { type: 'ack' }>>((f) => f.type === 'ack');
+    expect(ack.duplicate).toBe(false);
+    expect(ack.conversationId).toBe(b.visitor.conversationId);
+
+    // B's agent and owner console feeds, with a try at naming A's conversation.
+    const consoles: FrameSocket[] = [];
+    for (const role of ['owner', 'agent'] as const) {
+      const socket = await FrameSocket.open(`${base.ws}/api/v1/console/ws`, {
+        cookie: bHeaders[role].cookie ?? '',
+      });
+      record(`B ${role} console`, socket);
+      await socket.waitFor<Frame>((f) => f.type === 'ready');
+      socket.send({ type: 'subscribe', conversationId: a.conversationId });
+      consoles.push(socket);
+    }
+    // A's console sees A's activity: the sync point that proves the events went out.
+    const aConsole = await FrameSocket.open(`${base.ws}/api/v1/console/ws`, {
+      cookie: a.sessions.agent.cookie,
+    });
+    await aConsole.waitFor<Frame>((f) => f.type === 'ready');
+    const aVisitor = await FrameSocket.open(widgetUrl(a.widgetInbox.token, a.visitor.token), {
+      origin: a.profile.siteOrigin,
+    });
+    await aVisitor.waitFor<Frame>((f) => f.type === 'ready');
+    aVisitor.send({ type: 'send', clientMessageId: 'a-live-1', text: a.profile.texts.visitor });
+    await aVisitor.waitFor<Frame>((f) => f.type === 'ack');
+    const reply = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/conversations/${a.conversationId}/messages`,
+      headers: a.sessions.agent.headers,
+      payload: { text: a.profile.texts.agent },
+    });
+    expect(reply.statusCode).toBe(201);
+    await aConsole.waitFor<Frame>(
+      (f) => f.type === 'message.created' && f.conversationId === a.conversationId,
+    );
+    await drainJobs(t);
+    // Let anything misrouted arrive before looking.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const s of [bVisitor, aVisitor, aConsole, ...consoles]) s.close();
+
+    const leaks = frames.flatMap((f) =>
+      markersIn(f.raw, a.markers).map((m) => `${f.who} got A's ${m}: ${f.raw.slice(0, 200)}`),
+    );
+    expect(leaks).toEqual([]);
+    expect(frames.length).toBeGreaterThan(3);
+  }, 60_000);
+});

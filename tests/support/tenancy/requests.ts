@@ -1,0 +1,290 @@
+// Turns a registered route into a request aimed at a victim tenant's data: path parameters filled with
+// the victim's real ids of the right kind, query strings and bodies built from the route's own schema
+// (id-like fields carry the victim's values, the rest valid dummies), so validation passes and the handler
+// really runs. A parameter this file does not know fails loudly, which is how new routes stay covered.
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import fc from 'fast-check';
+import type { FastifySchema, HTTPMethods, InjectOptions } from 'fastify';
+import type { RouteInfo } from '../../../apps/server/src/context.ts';
+import type { Kind, Tenant } from './tenants.ts';
+
+/** The static path segment before an `:id` → what the id names (`/conversations/:id` → a conversation). */
+export const kindBySegment: Record<string, Kind> = {
+  workspaces: 'workspace',
+  users: 'user',
+  sessions: 'session',
+  'api-keys': 'apiKey',
+  inboxes: 'inbox',
+  customers: 'customer',
+  conversations: 'conversation',
+  messages: 'message',
+  orders: 'order',
+  tickets: 'ticket',
+  callbacks: 'callback',
+};
+
+/** Named path parameters and id-like query/body fields → what they name. */
+export const kindByName: Record<string, Kind> = {
+  workspaceId: 'workspace',
+  userId: 'user',
+  assigneeId: 'user',
+  sessionId: 'session',
+  apiKeyId: 'apiKey',
+  keyId: 'apiKey',
+  inboxId: 'inbox',
+  customerId: 'customer',
+  conversationId: 'conversation',
+  orderNumber: 'order',
+  number: 'order',
+  ticketId: 'ticket',
+  callbackId: 'callback',
+};
+
+/**
+ * Other fields that carry something of the victim's (or, for the visitor token, the caller's own
+ * credential): the API channel's customer and message ids, the widget inbox token, personal data.
+ */
+const victimFields: Record<string, (victim: Tenant, caller: Tenant) => string> = {
+  externalId: (v) => v.profile.customer.externalId,
+  messageId: (v) => v.inboundMessageId,
+  clientMessageId: (v) => v.visitor.clientMessageId,
+  email: (v) => v.profile.customer.email,
+  phone: (v) => v.profile.customer.phone,
+  inbox: (v) => v.widgetInbox.token,
+  widgetToken: (v) => v.widgetInbox.token,
+  visitorId: (v) => v.visitor.id,
+  visitorToken: (_v, caller) => caller.visitor.token,
+  // Cursors into the API conversation: its newest message for `before`, its first for `after`.
+  before: (v) => v.apiMessageIds.at(-1) ?? '',
+  after: (v) => v.apiMessageIds[0] ?? '',
+};
+
+/** Bodies that are not JSON, by route, built around the victim's ids (JSON bodies come from schemas). */
+const rawBodies: Record<string, (victim: Tenant) => { contentType: string; payload: string }> = {
+  'POST /api/v1/orders/import': (v) => ({
+    contentType: 'text/csv',
+    payload: `number,status,carrier,tracking_number,phone,total\n${v.ids.order},taken over,,,,\n`,
+  }),
+};
+
+export class UncoveredRoute extends Error {
+  override name = 'UncoveredRoute';
+}
+
+const routeName = (route: Pick<RouteInfo, 'method' | 'url'>) => `${route.method} ${route.url}`;
+
+function pathKind(route: RouteInfo, segments: string[], index: number, name: string): Kind {
+  if (name !== 'id') {
+    const kind = kindByName[name];
+    if (kind) return kind;
+  }
+  const previous = [...segments.slice(0, index)].reverse().find((s) => !s.startsWith(':') && s !== '*');
+  const kind = name === 'id' && previous ? kindBySegment[previous] : undefined;
+  if (kind) return kind;
+  throw new UncoveredRoute(
+    `${routeName(route)}: the tenancy matrix does not know what ":${name}"${previous ? ` under "/${previous}/"` : ''} names. ` +
+      `Add ${name === 'id' ? `"${previous}"` : `"${name}"`} to ${name === 'id' ? 'kindBySegment' : 'kindByName'} in ` +
+      'tests/support/tenancy/requests.ts (and, for a new kind, create one for both tenants in ' +
+      'tests/support/tenancy/tenants.ts), so this route is tested with another workspace’s ids.',
+  );
+}
+
+function victimId(route: RouteInfo, victim: Tenant, kind: Kind): string {
+  const id = victim.ids[kind];
+  if (!id) throw new UncoveredRoute(`${routeName(route)}: the victim tenant has no ${kind} to aim at`);
+  return id;
+}
+
+// ── Values from JSON Schema (TypeBox) ───────────────────────────────────────────────────────────────
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+interface Schema {
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  minItems?: number;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  allOf?: Schema[];
+  const?: Json;
+  enum?: Json[];
+  default?: Json;
+  pattern?: string;
+  format?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+}
+
+const check = (schema: Schema, value: unknown, httpPart = 'body'): boolean =>
+  !(
+    'error' in
+    (TypeBoxValidatorCompiler({
+      schema: schema as never,
+      httpPart,
+      method: 'POST',
+      url: '/',
+    })(value) as object)
+  );
+
+const formats: Record<string, string> = {
+  email: 'probe@tenancy.test',
+  'date-time': '2026-01-02T03:04:05.000Z',
+  date: '2026-01-02',
+  time: '03:04:05Z',
+  uri: 'https://tenancy.test/probe',
+  url: 'https://tenancy.test/probe',
+  uuid: '00000000-0000-4000-8000-000000000000',
+  hostname: 'tenancy.test',
+  ipv4: '192.0.2.1',
+};
+
+function dummyString(schema: Schema): string {
+  if (schema.format && formats[schema.format]) return formats[schema.format] ?? '';
+  const min = schema.minLength ?? 0;
+  const max = schema.maxLength ?? 64;
+  if (schema.pattern) {
+    const samples = fc.sample(fc.stringMatching(new RegExp(schema.pattern)), { numRuns: 50, seed: 7 });
+    const fit = samples.find((s) => s.length >= min && s.length <= max && check(schema, s));
+    if (fit !== undefined) return fit;
+  }
+  const base = 'tenancy-probe';
+  return base.length >= min
+    ? base.slice(0, Math.max(min, Math.min(max, base.length)))
+    : base.padEnd(min, 'x');
+}
+
+/** A valid value for `schema`; `named` lets id-like fields at any depth carry the victim's values. */
+function valueFor(schema: Schema, named: (field: string, fieldSchema: Schema) => Json | undefined): Json {
+  if (schema.const !== undefined) return schema.const;
+  if (schema.enum?.length) return schema.enum[0] ?? null;
+  const branches = schema.anyOf ?? schema.oneOf;
+  if (branches) {
+    const ordered = [...branches].sort((x, y) => Number(x.type === 'null') - Number(y.type === 'null'));
+    for (const branch of ordered) {
+      const value = valueFor(branch, named);
+      if (check(schema, value)) return value;
+    }
+    return valueFor(ordered[0] ?? {}, named);
+  }
+  if (schema.allOf?.length) return valueFor(Object.assign({}, ...schema.allOf), named);
+  const type = Array.isArray(schema.type) ? (schema.type.find((t) => t !== 'null') ?? 'null') : schema.type;
+  switch (type) {
+    case 'object': {
+      const out: Record<string, Json> = {};
+      const required = new Set(schema.required ?? []);
+      for (const [field, fieldSchema] of Object.entries(schema.properties ?? {})) {
+        const victimValue = named(field, fieldSchema);
+        if (victimValue !== undefined && check(fieldSchema, victimValue)) out[field] = victimValue;
+        else if (required.has(field)) out[field] = valueFor(fieldSchema, named);
+      }
+      return out;
+    }
+    case 'array': {
+      const n = schema.minItems ?? 0;
+      return Array.from({ length: n }, () => valueFor(schema.items ?? {}, named));
+    }
+    case 'string':
+      return schema.default !== undefined ? schema.default : dummyString(schema);
+    case 'integer':
+    case 'number': {
+      if (typeof schema.default === 'number') return schema.default;
+      const low = schema.minimum ?? (schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + 1 : 1);
+      return schema.maximum !== undefined ? Math.min(low, schema.maximum) : low;
+    }
+    case 'boolean':
+      return typeof schema.default === 'boolean' ? schema.default : false;
+    case 'null':
+      return null;
+    default:
+      return schema.default !== undefined ? schema.default : 'tenancy-probe';
+  }
+}
+
+// ── Requests ────────────────────────────────────────────────────────────────────────────────────────
+
+export interface PlannedRequest {
+  route: RouteInfo;
+  options: InjectOptions & { url: string; method: HTTPMethods };
+  /** The kinds of the victim's ids in the path; non-empty means the answer must be a refusal. */
+  pathKinds: Kind[];
+  /** The request names the victim's public widget token (a public route may then show public config). */
+  namesVictimWidget: boolean;
+}
+
+/**
+ * The request `caller` would send for `route` against `victim`'s data. With caller = victim it is the
+ * victim's own request (the positive control).
+ */
+export function planRequest(
+  route: RouteInfo,
+  victim: Tenant,
+  caller: Tenant,
+  headers: Record<string, string>,
+): PlannedRequest {
+  const segments = route.url.split('/');
+  const pathKinds: Kind[] = [];
+  const path = segments
+    .map((segment, index) => {
+      if (segment === '*') return 'index.html';
+      if (!segment.includes(':')) return segment;
+      const name = segment.slice(1);
+      if (!/^:[A-Za-z_][A-Za-z0-9_]*$/.test(segment))
+        throw new UncoveredRoute(`${routeName(route)}: path segment "${segment}" is not a plain :param`);
+      const kind = pathKind(route, segments, index, name);
+      pathKinds.push(kind);
+      return encodeURIComponent(victimId(route, victim, kind));
+    })
+    .join('/');
+
+  const schema = (route.schema ?? {}) as FastifySchema & { consumes?: string[] };
+  let namesVictimWidget = false;
+  const named = (field: string, fieldSchema: Schema): Json | undefined => {
+    const kind = kindByName[field];
+    let value: string | undefined;
+    if (kind) value = victim.ids[kind];
+    else if (victimFields[field]) value = victimFields[field](victim, caller);
+    if (value === undefined) return undefined;
+    // An id-like name on a field of another type (a count called `number`) keeps its dummy value.
+    if (!check(fieldSchema, value)) return undefined;
+    if (value === victim.widgetInbox.token) namesVictimWidget = true;
+    return value;
+  };
+
+  const query = new URLSearchParams();
+  if (schema.querystring) {
+    const q = valueFor(schema.querystring as Schema, named);
+    for (const [key, value] of Object.entries((q ?? {}) as Record<string, Json>)) {
+      for (const v of [value].flat()) query.append(key, typeof v === 'string' ? v : JSON.stringify(v));
+    }
+    if (!check(schema.querystring as Schema, Object.fromEntries(query), 'querystring'))
+      throw new UncoveredRoute(`${routeName(route)}: could not build a valid query string (${query})`);
+  }
+
+  const options: PlannedRequest['options'] = {
+    method: route.method as HTTPMethods,
+    url: query.size > 0 ? `${path}?${query}` : path,
+    headers: { ...headers },
+  };
+  const raw = rawBodies[routeName(route)];
+  if (raw) {
+    const body = raw(victim);
+    options.headers = { ...options.headers, 'content-type': body.contentType };
+    options.payload = body.payload;
+  } else if (schema.consumes?.some((c) => !c.includes('json'))) {
+    throw new UncoveredRoute(
+      `${routeName(route)} consumes ${schema.consumes.join(', ')}: add a body builder to rawBodies in tests/support/tenancy/requests.ts`,
+    );
+  } else if (schema.body) {
+    const body = valueFor(schema.body as Schema, named);
+    if (!check(schema.body as Schema, body))
+      throw new UncoveredRoute(
+        `${routeName(route)}: could not build a valid body from its schema (${JSON.stringify(body)}); add a case in tests/support/tenancy/requests.ts`,
+      );
+    options.payload = body as InjectOptions['payload'];
+  }
+  return { route, options, pathKinds, namesVictimWidget };
+}

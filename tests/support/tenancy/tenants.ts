@@ -1,0 +1,392 @@
+// Two fully populated workspaces for the cross-tenant matrix: each with users of every role signed in,
+// an API key, a widget and an API inbox, customers with distinctive personal data, conversations with
+// customer, bot and agent messages, orders, tickets and call-backs. Everything a route can reach goes in
+// through the real API and channels (HTTP, the widget socket, the bot's job); only what has no API of its
+// own (the workspace, extra users, tickets and call-backs the bot would open) is written through the
+// workspace's store. Every value a tenant owns is listed in `markers`, so a leak is a string search.
+import { SESSION_COOKIE, type WidgetServerFrame } from '@zhike/contracts';
+import type { Role } from '@zhike/core';
+import { maskEmail, maskName, maskPhone } from '@zhike/security';
+import { hashPassword, sha256 } from '../../../apps/server/src/auth/secrets.ts';
+import { demoBotSettings } from '../../../apps/server/src/seed.ts';
+import type { TestApp, TestSession } from '../../../apps/server/src/testing.ts';
+import { FrameSocket } from '../clients.ts';
+
+export const roles = ['owner', 'admin', 'supervisor', 'agent'] as const satisfies readonly Role[];
+
+/** What differs between the two tenants: every string is unique to its tenant. */
+export interface TenantProfile {
+  letter: 'a' | 'b';
+  slug: string;
+  siteOrigin: string;
+  userNames: Record<Role, string>;
+  customer: { externalId: string; name: string; email: string; phone: string };
+  visitorName: string;
+  texts: { customer: string; agent: string; visitor: string; ticket: string; callback: string };
+  orderNumbers: { api: string; csv: string };
+  itemName: string;
+  callbackPhone: string;
+}
+
+export const profiles: Record<'a' | 'b', TenantProfile> = {
+  a: {
+    letter: 'a',
+    slug: 'tenant-a',
+    siteOrigin: 'https://shop-a.example',
+    userNames: { owner: '甲店主欧阳', admin: '甲管理员上官', supervisor: '甲组长司徒', agent: '甲客服东方' },
+    customer: {
+      externalId: 'ext-a-7d1f9c',
+      name: '诸葛甲客户',
+      email: 'kongming.alpha@tenant-a.test',
+      phone: '13712345678',
+    },
+    visitorName: '司马甲访客',
+    texts: {
+      customer: '甲的机密咨询：发票抬头 alpha-7731',
+      agent: '甲客服回复：退款已受理 alpha-4410',
+      visitor: '甲访客留言：地址改到秘密路 alpha-9902',
+      ticket: '甲工单原因：尺码不合 alpha-5521',
+      callback: '甲回电备注：下午三点后 alpha-6630',
+    },
+    orderNumbers: { api: 'ZKA88000000001', csv: 'ZKA88000000002' },
+    itemName: '甲秘制茶叶礼盒 alpha',
+    callbackPhone: '13611112233',
+  },
+  b: {
+    letter: 'b',
+    slug: 'tenant-b',
+    siteOrigin: 'https://shop-b.example',
+    userNames: { owner: '乙店主慕容', admin: '乙管理员独孤', supervisor: '乙组长令狐', agent: '乙客服公孙' },
+    customer: {
+      externalId: 'ext-b-3e8a2b',
+      name: '周瑜乙客户',
+      email: 'gongjin.bravo@tenant-b.test',
+      phone: '15987654321',
+    },
+    visitorName: '鲁肃乙访客',
+    texts: {
+      customer: '乙的机密咨询：发票抬头 bravo-1187',
+      agent: '乙客服回复：退款已受理 bravo-2290',
+      visitor: '乙访客留言：地址改到秘密路 bravo-3376',
+      ticket: '乙工单原因：尺码不合 bravo-4465',
+      callback: '乙回电备注：下午三点后 bravo-5554',
+    },
+    orderNumbers: { api: 'ZKB99000000001', csv: 'ZKB99000000002' },
+    itemName: '乙秘制茶叶礼盒 bravo',
+    callbackPhone: '18822223344',
+  },
+};
+
+/** What kind of workspace-owned thing a path parameter or an id-like field names. */
+export type Kind =
+  | 'workspace'
+  | 'user'
+  | 'session'
+  | 'apiKey'
+  | 'inbox'
+  | 'customer'
+  | 'conversation'
+  | 'message'
+  | 'order'
+  | 'ticket'
+  | 'callback';
+
+export interface Tenant {
+  profile: TenantProfile;
+  workspaceId: string;
+  password: string;
+  users: Record<Role, { id: string; email: string }>;
+  sessions: Record<Role, TestSession>;
+  apiKey: { id: string; prefix: string; secret: string };
+  widgetInbox: { id: string; token: string };
+  apiInbox: { id: string; webhookSecret: string };
+  visitor: { id: string; token: string; customerId: string; conversationId: string; clientMessageId: string };
+  /** The API-channel customer's conversation and the client id of its first message. */
+  conversationId: string;
+  customerId: string;
+  inboundMessageId: string;
+  messageIds: string[];
+  /** The API conversation's messages, oldest first. */
+  apiMessageIds: string[];
+  ticketId: string;
+  callbackId: string;
+  /** One real id (or order number) of each kind, for path parameters and id-like fields. */
+  ids: Record<Kind, string>;
+  /** Every string that belongs to this tenant alone: ids, personal data (clear and masked), texts. */
+  markers: string[];
+}
+
+/** Runs every due job (bot turns, webhooks) until none is left, so the database is quiet. */
+export async function drainJobs(t: TestApp): Promise<void> {
+  for (let round = 0; round < 50; round++) {
+    if ((await t.app.zhike.worker.runDue()) === 0) return;
+  }
+  throw new Error('jobs kept coming after 50 rounds');
+}
+
+export async function populateTenant(t: TestApp, profile: TenantProfile, wsBase: string): Promise<Tenant> {
+  const { db, newId } = t.app.zhike;
+  const now = new Date().toISOString();
+  const workspaceId = newId();
+  const password = `pw-${profile.letter}-${newId()}`;
+  const passwordHash = await hashPassword(password);
+  const userIds = Object.fromEntries(roles.map((role) => [role, newId()])) as Record<Role, string>;
+  const email = (role: Role) => `${role}.${profile.letter}@${profile.slug}.test`;
+  const widgetInbox = { id: newId(), token: `wt_${profile.letter}_${newId()}` };
+  const apiInbox = { id: newId(), webhookSecret: `whsec_${profile.letter}_${newId()}` };
+  const seeded = await db.directory.seedWorkspace({
+    workspace: {
+      id: workspaceId,
+      slug: profile.slug,
+      name: `${profile.slug} shop`,
+      locale: 'zh-CN',
+      createdAt: now,
+    },
+    owner: {
+      id: userIds.owner,
+      workspaceId,
+      email: email('owner'),
+      name: profile.userNames.owner,
+      role: 'owner',
+      createdAt: now,
+      passwordHash,
+    },
+    inboxes: [
+      {
+        id: widgetInbox.id,
+        workspaceId,
+        name: 'Web chat',
+        channel: 'widget',
+        widgetToken: widgetInbox.token,
+        allowedOrigins: [profile.siteOrigin],
+        webhookUrl: null,
+        webhookSecret: null,
+        greeting: null,
+        createdAt: now,
+      },
+      {
+        id: apiInbox.id,
+        workspaceId,
+        name: 'API',
+        channel: 'api',
+        widgetToken: null,
+        allowedOrigins: [],
+        webhookUrl: null,
+        webhookSecret: apiInbox.webhookSecret,
+        greeting: null,
+        createdAt: now,
+      },
+    ],
+    faqs: [],
+  });
+  if (!seeded) throw new Error(`workspace ${profile.slug} exists already`);
+  const store = db.forWorkspace(workspaceId);
+  await store.botSettings.save(demoBotSettings, now);
+  for (const role of roles.filter((r) => r !== 'owner')) {
+    await db.directory.addUser({
+      id: userIds[role],
+      workspaceId,
+      email: email(role),
+      name: profile.userNames[role],
+      role,
+      createdAt: now,
+      passwordHash,
+    });
+  }
+  const sessions = {} as Record<Role, TestSession>;
+  for (const role of roles) sessions[role] = await t.login(email(role), password);
+
+  const call = async (
+    method: 'GET' | 'POST',
+    url: string,
+    headers: Record<string, string>,
+    payload?: unknown,
+    contentType?: string,
+  ) => {
+    const res = await t.app.inject({
+      method,
+      url,
+      headers: contentType ? { ...headers, 'content-type': contentType } : headers,
+      ...(payload === undefined ? {} : { payload: payload as string }),
+    });
+    if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+    return res.json() as Record<string, unknown>;
+  };
+
+  const created = (await call('POST', '/api/v1/api-keys', sessions.owner.headers, {
+    name: `${profile.slug} integration`,
+  })) as { apiKey: { id: string; prefix: string }; secret: string };
+  const apiKey = { id: created.apiKey.id, prefix: created.apiKey.prefix, secret: created.secret };
+  const bearer = { authorization: `Bearer ${apiKey.secret}` };
+
+  // The API channel: a customer with full personal data, answered by the bot, assigned and replied to.
+  const inboundMessageId = `${profile.letter}-inbound-1`;
+  const inbound = (await call('POST', '/api/v1/inbound', bearer, {
+    customer: profile.customer,
+    text: profile.texts.customer,
+    messageId: inboundMessageId,
+  })) as { conversationId: string };
+  await drainJobs(t);
+  const conversationId = inbound.conversationId;
+  await call('POST', `/api/v1/conversations/${conversationId}/assign`, sessions.supervisor.headers, {
+    assigneeId: userIds.agent,
+  });
+  await call('POST', `/api/v1/conversations/${conversationId}/messages`, sessions.agent.headers, {
+    text: profile.texts.agent,
+  });
+  const customerId = (
+    (await call('GET', `/api/v1/conversations/${conversationId}`, bearer)) as { customer: { id: string } }
+  ).customer.id;
+
+  await call('POST', '/api/v1/orders', bearer, {
+    number: profile.orderNumbers.api,
+    status: '已发货',
+    carrier: '顺丰速运',
+    trackingNumber: `SF${profile.letter.toUpperCase()}77001`,
+    phone: profile.customer.phone,
+    items: [{ name: profile.itemName, quantity: 1 }],
+    total: '88.00',
+  });
+  await call(
+    'POST',
+    '/api/v1/orders/import',
+    sessions.admin.headers,
+    `number,status,carrier,tracking_number,phone,total\n${profile.orderNumbers.csv},待发货,,,${profile.customer.phone},12.50\n`,
+    'text/csv',
+  );
+
+  // The widget channel: a named visitor who writes over the socket, the way the embedded widget does.
+  const origin = { origin: profile.siteOrigin };
+  const session = (await call('POST', '/api/v1/widget/sessions', origin, {
+    inbox: widgetInbox.token,
+    name: profile.visitorName,
+  })) as { visitorId: string; visitorToken: string };
+  const socket = await FrameSocket.open(
+    `${wsBase}/api/v1/widget/ws?inbox=${encodeURIComponent(widgetInbox.token)}&visitorToken=${encodeURIComponent(session.visitorToken)}`,
+    origin,
+  );
+  const clientMessageId = `${profile.letter}-widget-1`;
+  socket.send({ type: 'send', clientMessageId, text: profile.texts.visitor });
+  const ack = await socket.waitFor<Extract<WidgetServerFrame, { type: 'ack' }>>((f) => f.type === 'ack');
+  socket.close();
+  await drainJobs(t);
+  const visitorConversation = (await call('GET', `/api/v1/conversations/${ack.conversationId}`, bearer)) as {
+    customer: { id: string };
+  };
+
+  // The bot opens these in its forms; they have no API of their own to create them.
+  const ticket = await store.tickets.create({
+    type: 'refund',
+    fields: { order_number: profile.orderNumbers.api, reason: profile.texts.ticket },
+    conversationId,
+    customerId,
+    sourceKey: `tenancy:${profile.letter}`,
+    createdAt: new Date().toISOString(),
+  });
+  const callback = await store.callbacks.create({
+    phone: profile.callbackPhone,
+    note: profile.texts.callback,
+    conversationId: ack.conversationId,
+    customerId: visitorConversation.customer.id,
+    sourceKey: `tenancy:${profile.letter}`,
+    createdAt: new Date().toISOString(),
+  });
+
+  const messagesOf = async (id: string) =>
+    (
+      (await call('GET', `/api/v1/conversations/${id}/messages?limit=200`, bearer)) as {
+        messages: { id: string }[];
+      }
+    ).messages.map((m) => m.id);
+  const apiMessageIds = await messagesOf(conversationId);
+  const messageIds = [...apiMessageIds, ...(await messagesOf(ack.conversationId))];
+
+  const sessionId = async (s: TestSession) => {
+    const token = decodeURIComponent(s.cookie.slice(`${SESSION_COOKIE}=`.length));
+    const record = await db.directory.sessionByTokenHash(sha256(token));
+    if (!record) throw new Error('signed-in session not found');
+    return record.id;
+  };
+
+  const users = Object.fromEntries(
+    roles.map((role) => [role, { id: userIds[role], email: email(role) }]),
+  ) as Record<Role, { id: string; email: string }>;
+  const ids: Record<Kind, string> = {
+    workspace: workspaceId,
+    user: userIds.agent,
+    session: await sessionId(sessions.owner),
+    apiKey: apiKey.id,
+    inbox: apiInbox.id,
+    customer: customerId,
+    conversation: conversationId,
+    message: messageIds[0] ?? '',
+    order: profile.orderNumbers.api,
+    ticket: ticket.id,
+    callback: callback.id,
+  };
+  const personal = [
+    profile.customer.name,
+    profile.customer.email,
+    profile.customer.phone,
+    profile.visitorName,
+    profile.callbackPhone,
+    ...roles.map((r) => profile.userNames[r]),
+    ...roles.map((r) => email(r)),
+  ];
+  const markers = new Set<string>([
+    ...Object.values(ids),
+    workspaceId,
+    ...roles.map((r) => userIds[r]),
+    widgetInbox.id,
+    widgetInbox.token,
+    apiInbox.webhookSecret,
+    apiKey.prefix,
+    apiKey.secret,
+    ack.conversationId,
+    visitorConversation.customer.id,
+    session.visitorId,
+    ...messageIds,
+    profile.customer.externalId,
+    ...Object.values(profile.texts),
+    ...Object.values(profile.orderNumbers),
+    profile.itemName,
+    ...personal,
+    maskName(profile.customer.name),
+    maskName(profile.visitorName),
+    maskEmail(profile.customer.email),
+    maskPhone(profile.customer.phone),
+    maskPhone(profile.callbackPhone),
+    ...roles.map((r) => maskEmail(email(r))),
+  ]);
+  return {
+    profile,
+    workspaceId,
+    password,
+    users,
+    sessions,
+    apiKey,
+    widgetInbox,
+    apiInbox,
+    visitor: {
+      id: session.visitorId,
+      token: session.visitorToken,
+      customerId: visitorConversation.customer.id,
+      conversationId: ack.conversationId,
+      clientMessageId,
+    },
+    conversationId,
+    customerId,
+    inboundMessageId,
+    messageIds,
+    apiMessageIds,
+    ticketId: ticket.id,
+    callbackId: callback.id,
+    ids,
+    markers: [...markers].filter((m) => m.length >= 5),
+  };
+}
+
+/** The tenant's markers found in a text (a response body, headers, a socket frame). */
+export function markersIn(text: string, markers: readonly string[]): string[] {
+  return markers.filter((m) => text.includes(m));
+}
