@@ -1,5 +1,6 @@
-// Compiling a workspace bot: the template with the owner's values filled in, one intent model over
-// FAQ phrasings and dialogue intents, the FAQ retrieval index and the entity extractor.
+// Compiling a workspace bot: the template's dialogue with the owner's values filled in, the knowledge
+// base (the workspace's FAQ entries and article passages, or the template's own FAQs), one intent model
+// over FAQ phrasings and dialogue intents, the retrieval index and the entity extractor.
 import {
   createEntityExtractor,
   createFaqIndex,
@@ -14,14 +15,34 @@ import {
 } from '@zhike/nlu';
 import type { BotDefinition } from './context.ts';
 import { runTurn } from './dialogue.ts';
+import {
+  type ArticlePassage,
+  asTemplateFaqs,
+  fillPassage,
+  type KnowledgeBase,
+  knowledgeFromTemplate,
+  passageAnswer,
+  passageLabel,
+  splitArticle,
+} from './knowledge.ts';
 import { OUT_OF_SCOPE_EXAMPLES } from './out-of-scope.ts';
 import type { BotTemplate, HandlerSpec, TemplateForm } from './template.ts';
 import { fillPlaceholders, phrasesFor } from './text.ts';
-import type { BotPorts, DialogueState, TurnInput, TurnResult } from './types.ts';
+import type {
+  BotPorts,
+  DialogueState,
+  KnowledgePassage,
+  TurnInput,
+  TurnKnowledge,
+  TurnResult,
+} from './types.ts';
 import { type Analysis, analyse, FAQ_PREFIX, type Retrieval, type ScoringWeights } from './understand.ts';
 
 export interface CompileBotOptions {
+  /** Intents, forms, synonyms and variables; its FAQs are the knowledge base only when `knowledge` is absent. */
   template: BotTemplate;
+  /** The workspace's knowledge base (enabled entries only), answered from instead of the template's FAQs. */
+  knowledge?: KnowledgeBase;
   /** The owner's values for the template's variables; missing keys fall back to the template defaults. */
   variables?: Readonly<Record<string, string>>;
   orderNumberPattern?: string;
@@ -64,6 +85,8 @@ export interface CompiledBotJson {
   products: ProductRecord[];
   userWords: string[];
   decision: DecisionParameters;
+  /** Article passages (variables filled); absent in bots compiled before articles existed. */
+  passages?: ArticlePassage[];
 }
 
 export interface CompiledBot {
@@ -75,14 +98,22 @@ export interface CompiledBot {
   toJSON(): CompiledBotJson;
 }
 
+/** The template's variable defaults overridden by the owner's values. */
+function variableValues(
+  template: BotTemplate,
+  variables: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const v of template.variables ?? []) if (v.default !== undefined) values[v.key] = v.default;
+  return Object.assign(values, variables);
+}
+
 /** Fills every declared variable in the texts the bot says; runtime placeholders stay for the turn. */
 export function fillTemplate(
   template: BotTemplate,
   variables: Readonly<Record<string, string>>,
 ): BotTemplate {
-  const values: Record<string, string> = {};
-  for (const v of template.variables ?? []) if (v.default !== undefined) values[v.key] = v.default;
-  Object.assign(values, variables);
+  const values = variableValues(template, variables);
   const fill = (text: string): string => fillPlaceholders(text, values);
   const handler = (h: HandlerSpec): HandlerSpec => {
     if (h.type === 'reply') return { ...h, text: fill(h.text) };
@@ -122,9 +153,15 @@ export function trainingExamples(template: BotTemplate): IntentExample[] {
  */
 export function buildRetrieval(
   template: BotTemplate,
-  options: { intents: boolean; userWords?: readonly string[] },
+  options: { intents: boolean; userWords?: readonly string[]; passages?: readonly ArticlePassage[] },
 ): Retrieval {
   const entries: FaqEntry[] = template.faqs.map((f) => ({ ...f, id: FAQ_PREFIX + f.id }));
+  const passages = new Set<string>();
+  for (const passage of options.passages ?? []) {
+    const id = FAQ_PREFIX + passageKey(passage);
+    passages.add(id);
+    entries.push({ id, question: passageLabel(passage), answer: passage.text });
+  }
   if (options.intents)
     for (const intent of template.intents) {
       const [question = intent.name, ...similar] = intent.examples;
@@ -134,11 +171,18 @@ export function buildRetrieval(
     synonyms: template.synonyms ?? [],
     userWords: options.userWords ?? [],
   });
-  return { index, targets: new Set(entries.map((e) => e.id)) };
+  return { index, targets: new Set(entries.map((e) => e.id)), passages };
 }
 
+/** An article passage's key among the bot's answers (`faq:<key>` as a target). */
+const passageKey = (passage: ArticlePassage) => `article:${passage.id}`;
+
 export function compileBot(options: CompileBotOptions): CompiledBot {
-  const template = fillTemplate(options.template, options.variables ?? {});
+  const knowledge = options.knowledge ?? knowledgeFromTemplate(options.template);
+  const variables = options.variables ?? {};
+  const template = fillTemplate({ ...options.template, faqs: asTemplateFaqs(knowledge.faqs) }, variables);
+  const values = variableValues(options.template, variables);
+  const passages = (knowledge.articles ?? []).flatMap(splitArticle).map((p) => fillPassage(p, values));
   const userWords = [...(options.userWords ?? []), ...(options.products ?? []).map((p) => p.name)];
   const examples = trainingExamples(template);
   // Every target ranked, so a follow-up can find an order-bound intent below the top few; 2 calibration
@@ -150,6 +194,7 @@ export function compileBot(options: CompileBotOptions): CompiledBot {
     products: [...(options.products ?? [])],
     userWords,
     decision: { ...DEFAULT_DECISION, ...options.decision },
+    passages,
   });
 }
 
@@ -162,13 +207,15 @@ export function compiledBotFromJSON(json: CompiledBotJson): CompiledBot {
 function assemble(
   template: BotTemplate,
   model: IntentModel,
-  settings: Pick<CompiledBotJson, 'orderNumberPattern' | 'products' | 'userWords' | 'decision'>,
+  settings: Pick<CompiledBotJson, 'orderNumberPattern' | 'products' | 'userWords' | 'decision' | 'passages'>,
 ): CompiledBot {
+  const passages = settings.passages ?? [];
   const retrieval =
     settings.decision.retrieval > 0
       ? buildRetrieval(template, {
           intents: settings.decision.retrieveIntents,
           userWords: settings.userWords,
+          passages,
         })
       : null;
   const extractor = createEntityExtractor({
@@ -176,12 +223,20 @@ function assemble(
     products: settings.products,
   });
   const decision = settings.decision;
+  const sources = knowledgeSources(template, passages);
   const definition: BotDefinition = {
     template,
     phrases: phrasesFor(template.locale),
     intents: new Map(template.intents.map((i) => [i.name, i])),
     forms: new Map((template.forms ?? []).map((f) => [f.id, f])),
-    faqs: new Map(template.faqs.map((f) => [f.id, f])),
+    // Passages answer like FAQ entries (the dialogue knows one kind of knowledge answer), quoting their source.
+    faqs: new Map<string, { question: string; answer: string }>([
+      ...template.faqs.map((f) => [f.id, f] as const),
+      ...passages.map(
+        (p) =>
+          [passageKey(p), { question: passageLabel(p), answer: passageAnswer(p, template.locale) }] as const,
+      ),
+    ]),
     answerThreshold: decision.answerThreshold,
     clarifyFloor: decision.clarifyFloor,
     analyse: (text) => analyse(model, retrieval, extractor, text, decision),
@@ -190,7 +245,22 @@ function assemble(
     template,
     decision,
     analyse: definition.analyse,
-    turn: (state, input, ports) => runTurn(definition, state, input, ports),
+    async turn(state, input, ports) {
+      let analysis: Analysis | null = null;
+      const result = await runTurn(
+        {
+          ...definition,
+          analyse: (text) => {
+            analysis = definition.analyse(text);
+            return analysis;
+          },
+        },
+        state,
+        input,
+        ports,
+      );
+      return { ...result, knowledge: turnKnowledge(result, analysis, sources, input) };
+    },
     toJSON: () => ({
       kind: 'zhike-bot',
       version: 1,
@@ -200,6 +270,57 @@ function assemble(
       products: settings.products,
       userWords: settings.userWords,
       decision,
+      passages,
     }),
   };
+}
+
+/** Knowledge the host may show or ground on, per target (`faq:<key>`), before runtime placeholders. */
+function knowledgeSources(
+  template: BotTemplate,
+  passages: readonly ArticlePassage[],
+): ReadonlyMap<string, Omit<KnowledgePassage, 'score'>> {
+  const sources = new Map<string, Omit<KnowledgePassage, 'score'>>();
+  for (const f of template.faqs)
+    sources.set(FAQ_PREFIX + f.id, { id: f.id, kind: 'faq', title: f.question, text: f.answer, url: null });
+  for (const p of passages)
+    sources.set(FAQ_PREFIX + passageKey(p), {
+      id: p.id,
+      kind: 'article',
+      title: passageLabel(p),
+      text: p.text,
+      url: p.sourceUrl,
+    });
+  return sources;
+}
+
+/** Passages offered to the host (top 3): on knowledge answers and on turns the bot did not understand. */
+const KNOWLEDGE_PASSAGES = 3;
+
+function turnKnowledge(
+  result: Omit<TurnResult, 'knowledge'>,
+  analysis: Analysis | null,
+  sources: ReadonlyMap<string, Omit<KnowledgePassage, 'score'>>,
+  input: TurnInput,
+): TurnKnowledge | null {
+  const answered = result.understanding.intent;
+  const fromKnowledge = answered !== null && sources.has(answered);
+  const notUnderstood =
+    result.replies.some((r) => r.kind === 'clarify') || result.handoff?.reason === 'fallback';
+  if (!analysis || !(fromKnowledge || notUnderstood)) return null;
+  const scores = new Map<string, number>();
+  for (const c of (analysis as Analysis).candidates)
+    if (sources.has(c.target) && !scores.has(c.target)) scores.set(c.target, c.score);
+  const ranked = [...scores.keys()];
+  // The entry actually answered comes first, even when picked from a clarifying question.
+  const chosen = fromKnowledge ? [answered, ...ranked.filter((t) => t !== answered)] : ranked;
+  const values = {
+    'customer.name': input.customer.name ?? undefined,
+    'customer.phone': input.customer.phone ?? undefined,
+  };
+  const passages = chosen.slice(0, KNOWLEDGE_PASSAGES).map((target) => {
+    const source = sources.get(target)!;
+    return { ...source, text: fillPlaceholders(source.text, values), score: scores.get(target) ?? 0 };
+  });
+  return passages.length > 0 ? { passages } : null;
 }

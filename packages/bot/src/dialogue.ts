@@ -20,7 +20,7 @@ export async function runTurn(
   previous: DialogueState | null,
   input: TurnInput,
   ports: BotPorts,
-): Promise<TurnResult> {
+): Promise<Omit<TurnResult, 'knowledge'>> {
   // State from another engine version is dropped rather than misread.
   const state: DialogueState = previous?.version === 1 ? structuredClone(previous) : initialDialogueState();
   const analysis = bot.analyse(input.text);

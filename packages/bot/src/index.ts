@@ -13,6 +13,15 @@ export {
   trainingExamples,
 } from './compile.ts';
 export { type BusinessHours, type BusinessHoursPeriod, isWithinBusinessHours } from './hours.ts';
+export {
+  type ArticlePassage,
+  type KnowledgeArticleEntry,
+  type KnowledgeBase,
+  type KnowledgeFaqEntry,
+  knowledgeFromTemplate,
+  plainText,
+  splitArticle,
+} from './knowledge.ts';
 export type {
   BotTemplate,
   FormSlot,
@@ -27,6 +36,7 @@ export {
   type DialogueState,
   type Handoff,
   initialDialogueState,
+  type KnowledgePassage,
   type Order,
   OrderLookupUnavailable,
   type PendingStep,
@@ -34,6 +44,7 @@ export {
   type ReplyKind,
   type TurnCustomer,
   type TurnInput,
+  type TurnKnowledge,
   type TurnResult,
   type Understanding,
 } from './types.ts';

@@ -76,11 +76,43 @@ export interface Understanding {
   urgency: Urgency;
 }
 
+/**
+ * A piece of the knowledge base the turn drew on, as plain JSON (hosts store it, show it to agents as
+ * the answer's source, or ground a generated answer on it).
+ */
+export interface KnowledgePassage {
+  /** The FAQ entry's id, or `<article id>#<n>` for an article's n-th passage. */
+  id: string;
+  kind: 'faq' | 'article';
+  /** The FAQ's question, or the article's title (`title · section heading` when under a heading). */
+  title: string;
+  /** The FAQ's answer or the passage's plain text, the owner's variables and customer placeholders filled. */
+  text: string;
+  /** The bot's combined score for it (0..1; classifier and retrieval). */
+  score: number;
+  /** Articles: the page on the shop's site it comes from; null otherwise. */
+  url: string | null;
+}
+
+export interface TurnKnowledge {
+  /**
+   * At most 3, best first; on a knowledge answer the entry answered comes first (even when the customer
+   * picked it from a clarifying question).
+   */
+  passages: KnowledgePassage[];
+}
+
 export interface TurnResult {
   replies: Reply[];
   state: DialogueState;
   handoff: Handoff | null;
   understanding: Understanding;
+  /**
+   * Set when the bot answered from the knowledge base, or did not understand (clarified or handed off
+   * after repeated misses) and the knowledge base holds candidates; null when a dialogue intent (order
+   * lookup, form, hand-off request, small talk) or a pending step handled the turn.
+   */
+  knowledge: TurnKnowledge | null;
 }
 
 /** A step the bot is waiting on; the next message is read as its answer first. */

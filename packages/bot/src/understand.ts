@@ -44,6 +44,8 @@ export const FAQ_PREFIX = 'faq:';
 export interface Retrieval {
   index: FaqIndex;
   targets: ReadonlySet<string>;
+  /** Targets that are article passages (retrieval only: the classifier is not trained on them). */
+  passages?: ReadonlySet<string>;
 }
 
 export function rankTargets(
@@ -55,9 +57,15 @@ export function rankTargets(
   const prediction = model.classify(text);
   const scores = new Map<string, number>();
   for (const r of prediction.ranking) scores.set(r.intent, r.confidence);
+  let answerablePassage: string | null = null;
   if (retrieval && weights.retrieval > 0) {
     const faqIndex = retrieval.index;
     const hits = faqIndex.search(text, 5);
+    const best = hits[0];
+    // The classifier never saw article text, so its out-of-scope verdict cannot speak for a question
+    // that retrieval finds answerable in a passage.
+    if (best && retrieval.passages?.has(best.id) && best.score >= faqIndex.calibration.threshold)
+      answerablePassage = best.id;
     // Relative to the best hit, and the best hit relative to the answerable threshold.
     const scale = Math.max(hits[0]?.score ?? 0, faqIndex.calibration.threshold, 1e-6);
     const support = new Map<string, number>();
@@ -72,7 +80,9 @@ export function rankTargets(
   const candidates = [...scores]
     .map(([target, score]) => ({ target, score }))
     .sort((a, b) => b.score - a.score);
-  return { candidates, inScope: prediction.intent !== null };
+  const inScope =
+    prediction.intent !== null || (answerablePassage !== null && candidates[0]?.target === answerablePassage);
+  return { candidates, inScope };
 }
 
 export function analyse(
