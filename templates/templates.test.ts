@@ -1,5 +1,5 @@
 // Keeps the industry templates honest: shape, counts, locale parity, placeholders, and test suites that
-// never repeat a template example.
+// never repeat a template example, not even nearly (held out: improving a template never means copying them).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalise } from '@zhike/nlu';
@@ -47,6 +47,48 @@ const industries = readdirSync(root).filter(
 const load = (industry: string, locale: string): Template =>
   JSON.parse(readFileSync(join(root, industry, `${locale}.json`), 'utf8')) as Template;
 
+/**
+ * The form two messages are compared in for near-duplicates: the NLU's normalisation, then without
+ * spaces, punctuation, symbols (emoji, ~) and trailing sentence particles.
+ */
+function nearKey(text: string): string {
+  return normalise(text)
+    .replace(/[\s\p{P}\p{S}]+/gu, '')
+    .replace(/[吗呢吧啊呀啦嘛哦哈]+$/u, '');
+}
+
+/** Sørensen–Dice over character bigrams (multiset). */
+function bigramDice(a: string, b: string): number {
+  const grams = (s: string) => {
+    const chars = [...s];
+    const out = new Map<string, number>();
+    if (chars.length === 1) out.set(s, 1);
+    for (let i = 0; i + 1 < chars.length; i++) {
+      const g = chars[i]! + chars[i + 1]!;
+      out.set(g, (out.get(g) ?? 0) + 1);
+    }
+    return out;
+  };
+  const ga = grams(a);
+  const gb = grams(b);
+  let shared = 0;
+  let total = 0;
+  for (const [g, n] of ga) {
+    shared += Math.min(n, gb.get(g) ?? 0);
+    total += n;
+  }
+  for (const n of gb.values()) total += n;
+  return total === 0 ? 0 : (2 * shared) / total;
+}
+
+/** The same message give or take punctuation, particles or a character or two (e.g. a trailing 课). */
+function nearDuplicate(a: string, b: string): boolean {
+  const ka = nearKey(a);
+  const kb = nearKey(b);
+  if (ka === kb) return true;
+  return Math.min([...ka].length, [...kb].length) >= 4 && bigramDice(ka, kb) >= 0.9;
+}
+
 function placeholders(text: string): string[] {
   return [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]!);
 }
@@ -63,6 +105,18 @@ function texts(t: Template): string[] {
   }
   return out;
 }
+
+describe('near-duplicate check', () => {
+  it('catches punctuation, particles, traditional characters and one-character edits, not paraphrases', () => {
+    expect(nearDuplicate('可以开发票吗？', '可以开发票吗')).toBe(true);
+    expect(nearDuplicate('hello~', 'Hello')).toBe(true);
+    expect(nearDuplicate('寒假班什么时候开', '寒假班什么时候开课')).toBe(true);
+    expect(nearDuplicate('國慶節有醫生坐診嗎', '国庆节有医生坐诊吗')).toBe(true);
+    expect(nearDuplicate('上门费多少钱', '上门费多少')).toBe(false);
+    expect(nearDuplicate('周末有课吗', '星期六星期天上课吗')).toBe(false);
+    expect(nearDuplicate('hi', 'hey')).toBe(false);
+  });
+});
 
 describe('industry templates', () => {
   it('cover at least 8 industries with at least 100 FAQ/intent templates per locale', () => {
@@ -137,9 +191,15 @@ describe('industry templates', () => {
         .map((l) => JSON.parse(l) as { text: string; expect: string });
       const minimum = locale === 'zh-CN' ? (industry === 'retail' ? 150 : 60) : 0;
       expect(lines.length).toBeGreaterThanOrEqual(minimum);
+      const originals = [
+        ...t.faqs.flatMap((f) => [f.question, ...f.similar]),
+        ...t.intents.flatMap((i) => i.examples),
+      ];
       for (const line of lines) {
         expect(targets.has(line.expect), `unknown target ${line.expect}`).toBe(true);
         expect(examples.has(normalise(line.text)), `test line repeats an example: ${line.text}`).toBe(false);
+        const near = originals.find((e) => nearDuplicate(e, line.text));
+        expect(near, `test line nearly repeats an example: ${line.text}`).toBeUndefined();
       }
     });
   });
