@@ -12,6 +12,7 @@ export {
   fillTemplate,
   trainingExamples,
 } from './compile.ts';
+export { summariseTurn, type TurnOutcome, type TurnSummary, turnOutcome } from './outcome.ts';
 export { type BusinessHours, type BusinessHoursPeriod, isWithinBusinessHours } from './hours.ts';
 export {
   type ArticlePassage,

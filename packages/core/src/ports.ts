@@ -1,6 +1,7 @@
 // What the domain needs from the outside world. packages/db implements the store; the server wires it.
 import type { ConnectorsRepository } from './connectors/orderLookupConnector.ts';
 import type { KnowledgeRepository } from './knowledge/knowledge.ts';
+import type { BotAnalyticsRange, BotTurnMetrics, NewBotTurn, UnansweredTurn } from './bot/turns.ts';
 import type {
   BotSettings,
   CallbackTask,
@@ -166,6 +167,19 @@ export interface WorkspaceRepositories {
       expectedLastMessageId: string | null;
       at: string;
     }): Promise<boolean>;
+  };
+  /** One row per bot turn (what it understood and did), for analytics; see bot/turns.ts. */
+  botTurns: {
+    /** Idempotent per message: false when the message's turn was already recorded. */
+    record(turn: NewBotTurn): Promise<boolean>;
+    metrics(range: BotAnalyticsRange): Promise<BotTurnMetrics>;
+    /**
+     * Questions the bot could not answer, newest first, not dismissed: fallbacks, hand-offs for want of
+     * an answer, and clarifying questions after which the conversation was handed off.
+     */
+    unanswered(range: BotAnalyticsRange, limit: number): Promise<UnansweredTurn[]>;
+    /** Hides turns from the unanswered list; returns how many were newly dismissed. */
+    dismiss(turnIds: readonly string[], at: string): Promise<number>;
   };
   botSettings: {
     get(): Promise<BotSettings | null>;

@@ -22,6 +22,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0003_bot',
       '0004_audit_head',
       '0005_knowledge',
+      '0006_bot_turns',
       '0007_connectors',
     ]);
     expect(await db.migrate()).toEqual([]);

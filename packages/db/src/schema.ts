@@ -1,6 +1,7 @@
 // Table types as Kysely sees them (camelCase; CamelCasePlugin maps to snake_case columns).
 // Portable on purpose: ids and timestamps are text (ISO 8601 UTC), booleans are 0/1, lists are JSON text.
 import type { Generated } from 'kysely';
+import type { BotTurnsTable } from './repositories/botTurns.ts';
 
 export interface WorkspacesTable {
   id: string;
@@ -355,6 +356,7 @@ export interface DB {
   callbacks: CallbacksTable;
   botStates: BotStatesTable;
   botSettings: BotSettingsTable;
+  botTurns: BotTurnsTable;
   connectors: ConnectorsTable;
   knowledgeFaqs: KnowledgeFaqsTable;
   knowledgeArticles: KnowledgeArticlesTable;

@@ -10,6 +10,7 @@ import {
   ordersRepository,
   ticketsRepository,
 } from './repositories/bot.ts';
+import { botTurnsRepository } from './repositories/botTurns.ts';
 import { connectorsRepository } from './repositories/connectors.ts';
 import { conversationsRepository } from './repositories/conversations.ts';
 import { customersRepository } from './repositories/customers.ts';
@@ -52,6 +53,7 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     callbacks: callbacksRepository(scope),
     botStates: botStatesRepository(scope),
     botSettings: botSettingsRepository(scope),
+    botTurns: botTurnsRepository(scope),
     privacy: privacyRepository(scope),
     attachments: attachmentsRepository(scope),
     connectors: connectorsRepository(scope),

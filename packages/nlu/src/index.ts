@@ -17,6 +17,14 @@ export {
   type QuantityValue,
 } from './entities/index.ts';
 export {
+  type ClusterItem,
+  type ClusterOptions,
+  clusterQuestions,
+  cosineSimilarity,
+  DEFAULT_CLUSTER_THRESHOLD,
+  type QuestionCluster,
+} from './cluster.ts';
+export {
   buildOutOfScopeSplit,
   type ClassificationReport,
   type CommandIo,

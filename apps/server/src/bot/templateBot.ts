@@ -11,6 +11,7 @@ import {
   compileBot,
   type DialogueState,
   type Order,
+  summariseTurn,
 } from '@zhike/bot';
 import type {
   Bot,
@@ -117,7 +118,12 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
       const settings = await store.botSettings.get();
       // A workspace without a bot hands every question to people.
       if (!settings)
-        return { replies: [], handoff: { reason: 'no_answer', priority: 'normal' }, state: null };
+        return {
+          replies: [],
+          handoff: { reason: 'no_answer', priority: 'normal' },
+          state: null,
+          turn: { outcome: 'handed_off', target: null, targetLabel: null, confidence: 0 },
+        };
       const bot = await botFor(input.workspaceId, input.locale, settings);
       const customer = await store.customers.get(input.customerId);
       const result = await bot.turn(
@@ -143,6 +149,7 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
           notice: said(true).join('\n'),
         },
         state: result.state,
+        turn: summariseTurn(bot, result),
       };
     },
   };

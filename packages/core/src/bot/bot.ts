@@ -1,6 +1,7 @@
 // The seam every inbound customer message passes through before humans. The dialogue engine behind it
 // (the server's template bot) changes; the seam does not.
 import type { Locale } from '../model.ts';
+import type { BotTurnSummary } from './turns.ts';
 
 export interface BotInput {
   workspaceId: string;
@@ -30,6 +31,8 @@ export interface BotDecision {
   handoff: BotHandoff | null;
   /** The dialogue state to store for the next turn (plain JSON). */
   state: unknown;
+  /** What the turn understood and did, recorded for analytics with the turn. */
+  turn: BotTurnSummary;
 }
 
 export interface Bot {

@@ -1,6 +1,7 @@
 // The bot's turn after a customer message (run from the durable `bot.reply` job): answer, ask, or hand
 // off. Silent once humans are involved. The message id is the turn's key: a retried job whose turn was
-// already committed does nothing, and its replies carry idempotency keys derived from it.
+// already committed does nothing, and its replies carry idempotency keys derived from it. Each turn is
+// recorded (bot_turns) in the same transaction, for the bot's analytics.
 import type { Bot } from '../bot/bot.ts';
 import type { DomainEvent } from '../events.ts';
 import type { UseCaseDeps } from '../ports.ts';
@@ -53,6 +54,18 @@ export async function runBotTurn(
       at: deps.clock.now().toISOString(),
     });
     if (!saved) throw new BotTurnConflict(conversation.id);
+    // Recorded with the turn it describes: analytics never count a turn that rolled back, nor miss one.
+    await tx.botTurns.record({
+      ...decision.turn,
+      conversationId: current.id,
+      customerId: current.customerId,
+      messageId: message.id,
+      channel: current.channel,
+      question: message.text,
+      handoffReason: decision.handoff?.reason ?? null,
+      handoffPriority: decision.handoff?.priority ?? null,
+      at: deps.clock.now().toISOString(),
+    });
     const events: DomainEvent[] = [];
     for (const [index, text] of decision.replies.entries()) {
       const { event } = await postOutgoingMessage(deps, tx, current, inbox, {

@@ -5,6 +5,7 @@ import { security } from './0002_security.ts';
 import { bot } from './0003_bot.ts';
 import { auditHead } from './0004_audit_head.ts';
 import { knowledge } from './0005_knowledge.ts';
+import { botTurns } from './0006_bot_turns.ts';
 import { connectors } from './0007_connectors.ts';
 import { privacy } from './0010_privacy.ts';
 
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0003_bot': bot,
   '0004_audit_head': auditHead,
   '0005_knowledge': knowledge,
+  '0006_bot_turns': botTurns,
   '0007_connectors': connectors,
   '0010_privacy': privacy,
 };
