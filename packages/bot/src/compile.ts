@@ -95,7 +95,17 @@ export interface CompiledBot {
   /** NLU view of one message, without dialogue effects (for analytics and evaluation). */
   analyse(text: string): Analysis;
   turn(state: DialogueState | null, input: TurnInput, ports: BotPorts): Promise<TurnResult>;
+  /** What a target is, for people: a FAQ entry, an article passage or a dialogue intent; null if unknown. */
+  describe(target: string): TargetDescription | null;
   toJSON(): CompiledBotJson;
+}
+
+export interface TargetDescription {
+  kind: 'faq' | 'article' | 'intent';
+  /** FAQ entry id, `<article id>#<n>`, or the intent name. */
+  id: string;
+  /** The FAQ question, the passage's `title · heading`, or the intent's description or first example. */
+  title: string;
 }
 
 /** The template's variable defaults overridden by the owner's values. */
@@ -245,6 +255,14 @@ function assemble(
     template,
     decision,
     analyse: definition.analyse,
+    describe(target) {
+      const source = sources.get(target);
+      if (source) return { kind: source.kind, id: source.id, title: source.title };
+      const intent = definition.intents.get(target);
+      return intent
+        ? { kind: 'intent', id: intent.name, title: intent.description ?? intent.examples[0] ?? intent.name }
+        : null;
+    },
     async turn(state, input, ports) {
       let analysis: Analysis | null = null;
       const result = await runTurn(

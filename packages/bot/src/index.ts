@@ -10,10 +10,20 @@ export {
   DEFAULT_DECISION,
   type DecisionParameters,
   fillTemplate,
+  type TargetDescription,
   trainingExamples,
 } from './compile.ts';
 export { summariseTurn, type TurnOutcome, type TurnSummary, turnOutcome } from './outcome.ts';
 export { type BusinessHours, type BusinessHoursPeriod, isWithinBusinessHours } from './hours.ts';
+export {
+  type ArticlePassage,
+  type KnowledgeArticleEntry,
+  type KnowledgeBase,
+  type KnowledgeFaqEntry,
+  knowledgeFromTemplate,
+  plainText,
+  splitArticle,
+} from './knowledge.ts';
 export {
   type ArticlePassage,
   type KnowledgeArticleEntry,
@@ -37,6 +47,7 @@ export {
   type DialogueState,
   type Handoff,
   initialDialogueState,
+  type KnowledgePassage,
   type KnowledgePassage,
   type Order,
   OrderLookupUnavailable,

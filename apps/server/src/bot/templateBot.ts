@@ -1,6 +1,7 @@
 // The platform's bot: each workspace's industry template (templates/<id>/<locale>.json) with the owner's
-// values, compiled by @zhike/bot and cached per workspace and settings version (compiling takes ~0.5 s,
-// so never per message). A turn loads the customer, runs the dialogue engine against the workspace's
+// values, answering from the workspace's knowledge base (seeded from the template's FAQs on the first
+// compile for a template), compiled by @zhike/bot and cached per workspace, settings version and knowledge
+// version (compiling takes ~0.5 s, so never per message). A turn loads the customer, runs the dialogue engine against the workspace's
 // orders, tickets and call-back tasks, and returns the replies and the new state for runBotTurn to store.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import {
   compileBot,
   type DialogueState,
   type Order,
+  type TurnResult,
   summariseTurn,
 } from '@zhike/bot';
 import type {
@@ -22,6 +24,7 @@ import type {
   Order as ShopOrder,
   WorkspaceStore,
 } from '@zhike/core';
+import { syncTemplateKnowledge } from '@zhike/core';
 import type { Database } from '@zhike/db';
 import { lookupOrderFor } from './orderLookup.ts';
 
@@ -82,29 +85,95 @@ export interface TemplateBotDeps {
   templatesDir: string;
   /** Injectable so tests can count compilations. */
   compile?: typeof compileBot;
+  /** When template syncs happen (knowledge-base timestamps); the system clock by default. */
+  now?: () => Date;
+}
+
+/** What the bot would do with a message, without storing or creating anything. */
+export interface BotPreview {
+  bot: CompiledBot;
+  result: TurnResult;
 }
 
 export interface TemplateBot extends Bot {
   /** Compiles a workspace's bot ahead of its first message; a turn arriving meanwhile awaits the same compile. */
   warm(workspaceId: string, locale: Locale): Promise<void>;
+  /**
+   * Seeds (or re-syncs) the workspace's knowledge base from its template if the bot settings name one the
+   * knowledge base was not synced with yet; a no-op costing one read otherwise.
+   */
+  syncKnowledge(workspaceId: string, locale: Locale): Promise<void>;
+  /** One first turn of a fresh conversation; null when the workspace has no bot settings. */
+  preview(workspaceId: string, locale: Locale, text: string): Promise<BotPreview | null>;
 }
+
+const templateLocale = (locale: string) => (locale === 'en-US' ? 'en-US' : 'zh-CN');
+
+/** Ports of a preview turn: nothing is looked up, stored or sent. */
+const previewPorts: BotPorts = {
+  lookupOrder: async () => null,
+  createTicket: async () => ({ number: '—' }),
+  createCallback: async () => ({ number: '—' }),
+};
 
 export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
   const compile = deps.compile ?? compileBot;
-  const cache = new Map<string, { version: number; locale: string; bot: Promise<CompiledBot> }>();
+  const now = deps.now ?? (() => new Date());
+  /**
+   * One compiled bot per workspace. `knowledge` holds the knowledge versions it is current for: the one
+   * seen when the compile started (so concurrent turns share it) and the one it was built from.
+   */
+  const cache = new Map<
+    string,
+    { settingsVersion: number; locale: string; knowledge: Set<number>; bot: Promise<CompiledBot> }
+  >();
 
-  const botFor = (workspaceId: string, locale: string, settings: BotSettings): Promise<CompiledBot> => {
+  const sync = async (store: WorkspaceStore, templateId: string, locale: string) => {
+    const template = await loadTemplate(deps.templatesDir, templateId, locale);
+    await syncTemplateKnowledge(
+      store,
+      { templateId, locale: templateLocale(locale), faqs: template.faqs },
+      now().toISOString(),
+    );
+    return template;
+  };
+
+  const botFor = async (workspaceId: string, locale: string, settings: BotSettings): Promise<CompiledBot> => {
+    const store = deps.db.forWorkspace(workspaceId);
+    const seen = (await store.knowledge.state())?.version ?? -1;
     const hit = cache.get(workspaceId);
-    if (hit && hit.version === settings.version && hit.locale === locale) return hit.bot;
-    const bot = loadTemplate(deps.templatesDir, settings.templateId, locale).then((template) =>
-      compile({
+    if (hit && hit.settingsVersion === settings.version && hit.locale === locale && hit.knowledge.has(seen))
+      return hit.bot;
+    const knowledge = new Set([seen]);
+    const bot = (async () => {
+      const template = await sync(store, settings.templateId, locale);
+      // The version is read before the entries: an edit landing in between leaves the bot marked older
+      // than its content, so the next turn recompiles rather than keeping a stale answer.
+      const version = (await store.knowledge.state())?.version ?? -1;
+      const faqs = (await store.knowledge.faqs.all()).filter((f) => f.enabled);
+      const articles = (await store.knowledge.articles.all()).filter((a) => a.enabled);
+      knowledge.add(version);
+      return compile({
         template,
+        knowledge: {
+          faqs: faqs.map((f) => ({
+            id: f.id,
+            question: f.question,
+            similar: f.similarQuestions,
+            answer: f.answer,
+            keywords: f.keywords,
+            tags: f.tags,
+          })),
+          articles: articles.map((a) => ({ id: a.id, title: a.title, body: a.body, sourceUrl: a.sourceUrl })),
+        },
         variables: settings.variables,
         ...(settings.orderNumberPattern ? { orderNumberPattern: settings.orderNumberPattern } : {}),
-      }),
-    );
-    bot.catch(() => cache.delete(workspaceId));
-    cache.set(workspaceId, { version: settings.version, locale, bot });
+      });
+    })();
+    bot.catch(() => {
+      if (cache.get(workspaceId)?.bot === bot) cache.delete(workspaceId);
+    });
+    cache.set(workspaceId, { settingsVersion: settings.version, locale, knowledge, bot });
     return bot;
   };
 
@@ -112,6 +181,26 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
     async warm(workspaceId, locale) {
       const settings = await deps.db.forWorkspace(workspaceId).botSettings.get();
       if (settings) await botFor(workspaceId, locale, settings);
+    },
+    async syncKnowledge(workspaceId, locale) {
+      const store = deps.db.forWorkspace(workspaceId);
+      const settings = await store.botSettings.get();
+      const state = await store.knowledge.state();
+      if (!settings) return;
+      if (state?.templateId === settings.templateId && state.templateLocale === templateLocale(locale))
+        return;
+      await sync(store, settings.templateId, locale);
+    },
+    async preview(workspaceId, locale, text) {
+      const settings = await deps.db.forWorkspace(workspaceId).botSettings.get();
+      if (!settings) return null;
+      const bot = await botFor(workspaceId, locale, settings);
+      const result = await bot.turn(
+        null,
+        { text, now: now(), customer: { id: 'preview' }, businessHours: settings.businessHours },
+        previewPorts,
+      );
+      return { bot, result };
     },
     async decide(input: BotInput): Promise<BotDecision> {
       const store = deps.db.forWorkspace(input.workspaceId);
