@@ -74,7 +74,12 @@ describe.each(testBackends)('widget origin allow-list on %s', (backend: Backend)
       expect(cfg.body, origin).not.toContain(inbox.id);
       expect(cfg.body, origin).not.toContain('演示小店');
 
-      for (const body of [{}, { visitorToken: visitor.visitorToken }, { name: '外站访客' }]) {
+      const bodies: Record<string, string>[] = [
+        {},
+        { visitorToken: visitor.visitorToken },
+        { name: '外站访客' },
+      ];
+      for (const body of bodies) {
         const res = await session(origin, body);
         expect(res.statusCode, `${origin} ${JSON.stringify(body)}`).toBe(403);
         expect(res.body).not.toContain(visitor.visitorId);
