@@ -13,7 +13,6 @@ export {
   type TargetDescription,
   trainingExamples,
 } from './compile.ts';
-export { summariseTurn, type TurnOutcome, type TurnSummary, turnOutcome } from './outcome.ts';
 export { type BusinessHours, type BusinessHoursPeriod, isWithinBusinessHours } from './hours.ts';
 export {
   type ArticlePassage,
@@ -24,15 +23,7 @@ export {
   plainText,
   splitArticle,
 } from './knowledge.ts';
-export {
-  type ArticlePassage,
-  type KnowledgeArticleEntry,
-  type KnowledgeBase,
-  type KnowledgeFaqEntry,
-  knowledgeFromTemplate,
-  plainText,
-  splitArticle,
-} from './knowledge.ts';
+export { summariseTurn, type TurnOutcome, type TurnSummary, turnOutcome } from './outcome.ts';
 export type {
   BotTemplate,
   FormSlot,
@@ -47,7 +38,6 @@ export {
   type DialogueState,
   type Handoff,
   initialDialogueState,
-  type KnowledgePassage,
   type KnowledgePassage,
   type Order,
   OrderLookupUnavailable,
