@@ -13,6 +13,7 @@ import { type Database, openDatabase } from '@zhike/db';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { registerAuthentication } from './auth/authenticate.ts';
+import { createLlmAnswerWriter } from './bot/llmAnswers.ts';
 import { createTemplateBot, type TemplateBot } from './bot/templateBot.ts';
 import { createCommands } from './commands.ts';
 import type { Config } from './config.ts';
@@ -99,7 +100,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
 
     let worker: Worker | null = null;
-    const commands = createCommands({ db, bus, clock, newId, bot, log, wakeWorker: () => worker?.wake() });
+    const answerWriter = config.llm ? createLlmAnswerWriter(config.llm, { log }) : null;
+    const commands = createCommands({
+      db,
+      bus,
+      clock,
+      newId,
+      bot,
+      answerWriter,
+      log,
+      wakeWorker: () => worker?.wake(),
+    });
     worker = createWorker({
       queue: db.jobs,
       clock,

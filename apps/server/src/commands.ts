@@ -10,6 +10,7 @@ import {
   changeConversationStatus,
   type DomainEvent,
   type EventBus,
+  type KnowledgeAnswerWriter,
   type NameCustomerInput,
   nameCustomer,
   type ReceiveCustomerMessageInput,
@@ -28,6 +29,8 @@ export interface CommandDeps {
   clock: Clock;
   newId: () => string;
   bot: Bot;
+  /** The optional LLM that writes knowledge answers (streamed to the widget as drafts). */
+  answerWriter?: KnowledgeAnswerWriter | null;
   log: Logger;
   wakeWorker: () => void;
 }
@@ -73,7 +76,17 @@ export function createCommands(d: CommandDeps) {
     /** No events: a name alone changes no conversation. */
     nameCustomer: (workspaceId: string, input: NameCustomerInput) => nameCustomer(deps(workspaceId), input),
     async runBotTurn(workspaceId: string, input: { conversationId: string; messageId: string }) {
-      const result = await runBotTurn({ ...deps(workspaceId), bot: d.bot }, input);
+      // Drafts go out in order, as they come, and before the stored answer that replaces them.
+      let drafts = Promise.resolve();
+      const publishDraft = (event: DomainEvent) => {
+        drafts = drafts
+          .then(() => d.bus.publish([event]))
+          .catch((err: unknown) => d.log.warn({ err }, 'draft publish failed'));
+      };
+      const result = await runBotTurn(
+        { ...deps(workspaceId), bot: d.bot, answerWriter: d.answerWriter ?? null, publishDraft },
+        input,
+      ).finally(() => drafts);
       await publish(result.events);
       return result.outcome;
     },

@@ -33,6 +33,8 @@ export interface Config {
   webhookAllowHosts: string[];
 }
 
+  /** Optional OpenAI-compatible LLM writing knowledge-base answers; null = none (the default). */
+  llm: LlmConfig | null;
 /** The documented environment variables; the README's table is checked against this list by a test. */
 export const configVars = [
   { name: 'PORT', default: '3000', meaning: 'HTTP port (0 = any free port)' },
@@ -126,6 +128,32 @@ export class ConfigError extends Error {
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function parseBytes(raw: string): number | null {
+  {
+    name: 'ZHIKE_LLM_BASE_URL',
+    default: '(none)',
+    meaning:
+      'OpenAI-compatible API (DeepSeek, Qwen, Ollama, vLLM), e.g. https://api.deepseek.com/v1: knowledge answers written from the knowledge base, streamed; unset = no LLM',
+  },
+  {
+    name: 'ZHIKE_LLM_API_KEY',
+    default: '(none)',
+    meaning: 'Its API key, sent as Authorization: Bearer; never logged',
+  },
+  {
+    name: 'ZHIKE_LLM_MODEL',
+    default: '(none)',
+    meaning: 'Model name, e.g. deepseek-chat, qwen-plus, qwen2.5:7b',
+  },
+  {
+    name: 'ZHIKE_LLM_TIMEOUT_MS',
+    default: '15000',
+    meaning: 'Longest wait for a whole LLM answer; past it the plain knowledge answer is sent',
+  },
+  {
+    name: 'ZHIKE_LLM_FIRST_TOKEN_MS',
+    default: '4000',
+    meaning: 'Longest wait for the first word of an LLM answer before the plain knowledge answer is sent',
+  },
   const m = /^(\d+)\s*(b|k|kb|kib|m|mb|mib)?$/i.exec(raw.trim());
   if (!m) return null;
   const unit = (m[2] ?? 'b').toLowerCase();
@@ -251,5 +279,45 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     demo,
     trustProxy: trustProxyRaw === '1' || trustProxyRaw === 'true',
     webhookAllowHosts,
+  };
+}
+  const llm = parseLlmConfig(get, problems);
+
+    llm,
+
+export interface LlmConfig {
+  baseUrl: string;
+  apiKey: string | null;
+  model: string;
+  /** The whole answer. */
+  timeoutMs: number;
+  /** A model that has not started answering by then is not going to beat the plain answer. */
+  firstTokenTimeoutMs: number;
+}
+
+function parseLlmConfig(
+  get: (name: ConfigVarName) => string | undefined,
+  problems: string[],
+): LlmConfig | null {
+  const baseUrl = get('ZHIKE_LLM_BASE_URL');
+  if (baseUrl === undefined) return null;
+  // The operator's own choice, so no SSRF guard: a model on localhost (Ollama, vLLM) is the usual set-up.
+  if (!/^https?:\/\/[^/\s]+/i.test(baseUrl)) problems.push('ZHIKE_LLM_BASE_URL must be an http(s) URL');
+  const model = get('ZHIKE_LLM_MODEL');
+  if (model === undefined) problems.push('ZHIKE_LLM_MODEL is required with ZHIKE_LLM_BASE_URL');
+  const timeoutRaw = get('ZHIKE_LLM_TIMEOUT_MS') ?? '15000';
+  const timeoutMs = Number(timeoutRaw);
+  if (!/^\d+$/.test(timeoutRaw) || timeoutMs < 1000 || timeoutMs > 120_000)
+    problems.push(`ZHIKE_LLM_TIMEOUT_MS must be milliseconds 1000–120000, got "${timeoutRaw}"`);
+  const firstTokenRaw = get('ZHIKE_LLM_FIRST_TOKEN_MS') ?? '4000';
+  const firstTokenMs = Number(firstTokenRaw);
+  if (!/^\d+$/.test(firstTokenRaw) || firstTokenMs < 100 || firstTokenMs > 120_000)
+    problems.push(`ZHIKE_LLM_FIRST_TOKEN_MS must be milliseconds 100–120000, got "${firstTokenRaw}"`);
+  return {
+    baseUrl: baseUrl.replace(/\/+$/, ''),
+    apiKey: get('ZHIKE_LLM_API_KEY') ?? null,
+    model: model ?? '',
+    timeoutMs,
+    firstTokenTimeoutMs: Math.min(firstTokenMs, timeoutMs),
   };
 }

@@ -40,6 +40,13 @@ export const Attachment = Type.Object({
 export type Attachment = Type.Static<typeof Attachment>;
 
 export const CustomerIdentity = Type.Object({
+export const MessageSource = Type.Object({
+  id: Type.String(),
+  kind: Type.Union([Type.Literal('faq'), Type.Literal('article')]),
+  title: Type.String(),
+});
+export type MessageSource = Type.Static<typeof MessageSource>;
+
   channel: Type.String({ description: 'visitor | external | phone | email | …' }),
   value: Type.String(),
 });
@@ -63,6 +70,13 @@ export const Message = Type.Object({
   text: Type.String(),
   attachments: Type.Array(Attachment),
   createdAt: Timestamp,
+  sources: Type.Optional(
+    Type.Array(MessageSource, {
+      description:
+        'Bot answers from the knowledge base: the passages used, best first (never sent to the customer)',
+    }),
+  ),
+  generatedBy: Type.Optional(Type.Literal('llm', { description: 'Written by the LLM from `sources`' })),
 });
 export type Message = Type.Static<typeof Message>;
 

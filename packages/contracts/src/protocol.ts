@@ -93,6 +93,13 @@ export type WidgetServerFrame =
       duplicate: boolean;
     }
   | { type: 'message'; conversationId: string; message: WidgetMessage }
+  /**
+   * A bot answer being written: `text` is the whole draft so far (show it in place of the previous
+   * draft with the same `draftId`; ignore a lower `seq`). The stored answer arrives later as a `message`
+   * whose id is `draftId` and replaces it, possibly with a different text; a draft never followed by its
+   * message (the turn was abandoned) should be dropped after a while.
+   */
+  | { type: 'draft'; conversationId: string; draftId: string; seq: number; text: string }
   /** `hasMore`: the reply was capped at WIDGET_SYNC_LIMIT; sync again after the last message. */
   | { type: 'history'; conversationId: string | null; messages: WidgetMessage[]; hasMore: boolean }
   | { type: 'error'; code: WidgetSocketErrorCode; detail: string; clientMessageId?: string }

@@ -26,7 +26,22 @@ export type DomainEvent =
       to: ConversationStatus;
     })
   | (Base & { name: 'conversation.resolved'; conversationId: string })
-  | (Base & { name: 'conversation.handed_off'; conversationId: string; reason: string });
+  | (Base & { name: 'conversation.handed_off'; conversationId: string; reason: string })
+  /**
+   * A bot answer being written (streamed), before it is stored: `text` is the whole draft so far, `seq`
+   * orders drafts of one `draftId`, which becomes the stored message's id. Not a committed fact: the
+   * stored message (message.created) replaces it, and may differ. Unlike other events it carries text,
+   * bot-written and checked, because the visitor must see it now; it is never persisted.
+   */
+  | (Base & {
+      name: 'message.draft_updated';
+      conversationId: string;
+      customerId: string;
+      inboxId: string;
+      draftId: string;
+      seq: number;
+      text: string;
+    });
 
 export type EventName = DomainEvent['name'];
 export const eventNames = [
@@ -36,6 +51,7 @@ export const eventNames = [
   'conversation.status_changed',
   'conversation.resolved',
   'conversation.handed_off',
+  'message.draft_updated',
 ] as const satisfies readonly EventName[];
 
 export type EventOf<N extends EventName> = Extract<DomainEvent, { name: N }>;

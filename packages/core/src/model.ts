@@ -91,7 +91,23 @@ export interface Message {
   /** Unique per (workspace, inbox); set by the channel so a retried send is recognised. */
   idempotencyKey: string | null;
   clientMessageId: string | null;
+  /** What agents may see about how a bot message came about; never shown to the customer. */
+  metadata?: MessageMetadata | null;
   createdAt: string;
+}
+
+/** A knowledge-base passage a bot answer drew on. */
+export interface MessageSource {
+  id: string;
+  kind: 'faq' | 'article';
+  title: string;
+}
+
+export interface MessageMetadata {
+  /** The knowledge-base passages a bot answer came from, best first. */
+  sources?: MessageSource[];
+  /** Set when a language model wrote the answer from those passages (absent: the passage text itself). */
+  generatedBy?: 'llm';
 }
 
 export interface Faq {

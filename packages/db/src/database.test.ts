@@ -24,6 +24,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0005_knowledge',
       '0006_bot_turns',
       '0007_connectors',
+      '0008_message_metadata',
     ]);
     expect(await db.migrate()).toEqual([]);
     for (const [ws, inbox, slug] of [

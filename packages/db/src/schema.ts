@@ -107,6 +107,8 @@ export interface JobsTable {
   maxAttempts: number;
   lastError: string | null;
   lockedUntil: string | null;
+  /** JSON MessageMetadata (knowledge sources of a bot answer) or null. Migration 0008. */
+  metadata: Generated<string | null>;
   idempotencyKey: string | null;
   createdAt: string;
   updatedAt: string;

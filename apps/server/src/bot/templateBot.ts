@@ -26,6 +26,7 @@ import type {
 } from '@zhike/core';
 import { syncTemplateKnowledge } from '@zhike/core';
 import type { Database } from '@zhike/db';
+import { knowledgeAnswer } from './knowledgeAnswer.ts';
 import { lookupOrderFor } from './orderLookup.ts';
 
 const TEMPLATE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -239,6 +240,7 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
         },
         state: result.state,
         turn: summariseTurn(bot, result),
+        knowledge: knowledgeAnswer(result),
       };
     },
   };

@@ -1,7 +1,7 @@
 // Fans committed domain events out to this process's WebSocket clients: console sockets by workspace,
 // widget sockets by customer. Events carry ids only; the hub loads what each audience may see.
 import type { ConsoleServerFrame, WidgetServerFrame } from '@zhike/contracts';
-import type { DomainEvent, EventBus } from '@zhike/core';
+import type { DomainEvent, EventBus, EventOf } from '@zhike/core';
 import type { Database } from '@zhike/db';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
@@ -36,9 +36,24 @@ export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logge
   const consoles = new Map<string, Set<WebSocket>>();
   const visitors = new Map<string, Set<WebSocket>>();
 
+  // A bot answer being written goes to the visitor alone, straight from the event: it is not stored, so
+  // there is nothing to load, and agents see the answer once it is.
+  function deliverDraft(event: EventOf<'message.draft_updated'>): void {
+    for (const socket of visitors.get(`${event.workspaceId}:${event.customerId}`) ?? []) {
+      send(socket, {
+        type: 'draft',
+        conversationId: event.conversationId,
+        draftId: event.draftId,
+        seq: event.seq,
+        text: event.text,
+      });
+    }
+  }
+
   async function deliver(event: DomainEvent): Promise<void> {
     const consoleSockets = consoles.get(event.workspaceId);
     const visitorSockets =
+    if (event.name === 'message.draft_updated') return deliverDraft(event);
       event.name === 'message.created' ? visitors.get(`${event.workspaceId}:${event.customerId}`) : undefined;
     if (!consoleSockets?.size && !visitorSockets?.size) return;
     const store = deps.db.forWorkspace(event.workspaceId);

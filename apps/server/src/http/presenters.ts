@@ -98,6 +98,9 @@ export const widgetMessageDto = (m: Message, names: AuthorNames): C.WidgetMessag
 
 export const customerDto = (c: Customer): C.Customer => ({
   id: c.id,
+  // For agents only: widgetMessageDto below never carries these.
+  ...(m.metadata?.sources ? { sources: m.metadata.sources } : {}),
+  ...(m.metadata?.generatedBy ? { generatedBy: m.metadata.generatedBy } : {}),
   name: c.name,
   email: c.email,
   phone: c.phone,

@@ -33,6 +33,22 @@ export interface BotDecision {
   state: unknown;
   /** What the turn understood and did, recorded for analytics with the turn. */
   turn: BotTurnSummary;
+  /**
+   * Set when `replies[reply]` answers from the knowledge base: the passages retrieved for it, best first.
+   * An LLM may rewrite that reply from these passages (runBotTurn); actions and forms never set this.
+   */
+  knowledge?: { reply: number; passages: KnowledgePassage[] } | null;
+}
+
+/** A retrieved knowledge-base passage (plain JSON). */
+export interface KnowledgePassage {
+  /** FAQ entry or article passage id. */
+  id: string;
+  kind: 'faq' | 'article';
+  /** The FAQ question or the article title. */
+  title: string;
+  text: string;
+  score: number;
 }
 
 export interface Bot {

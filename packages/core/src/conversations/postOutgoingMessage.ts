@@ -1,7 +1,7 @@
 // Shared by every writer of bot, agent and system messages: store the message, its outbox jobs and
 // the conversation's new timestamp together, and describe what happened.
 import type { DomainEvent } from '../events.ts';
-import type { Conversation, Inbox, Message, MessageAuthor } from '../model.ts';
+import type { Conversation, Inbox, Message, MessageAuthor, MessageMetadata } from '../model.ts';
 import type { UseCaseDeps, WorkspaceRepositories } from '../ports.ts';
 import { outboundJobs } from './outbound.ts';
 
@@ -16,11 +16,14 @@ export async function postOutgoingMessage(
     text: string;
     idempotencyKey?: string | null;
     clientMessageId?: string | null;
+    /** A streamed bot answer keeps its draft's id, so the widget replaces the draft with it. */
+    id?: string;
+    metadata?: MessageMetadata | null;
   },
 ): Promise<{ message: Message; event: DomainEvent }> {
   const now = deps.clock.now().toISOString();
   const message: Message = {
-    id: deps.newId(),
+    id: input.id ?? deps.newId(),
     workspaceId: conversation.workspaceId,
     conversationId: conversation.id,
     inboxId: conversation.inboxId,
@@ -30,6 +33,7 @@ export async function postOutgoingMessage(
     attachments: [],
     idempotencyKey: input.idempotencyKey ?? null,
     clientMessageId: input.clientMessageId ?? null,
+    ...(input.metadata ? { metadata: input.metadata } : {}),
     createdAt: now,
   };
   await tx.messages.insert(message);

@@ -7,6 +7,7 @@ import type { DomainEvent } from '../events.ts';
 import type { UseCaseDeps } from '../ports.ts';
 import { handOffConversation } from './handOffConversation.ts';
 import { postOutgoingMessage } from './postOutgoingMessage.ts';
+import { type KnowledgeAnswerDeps, replyContent, writeKnowledgeAnswer } from './writeKnowledgeAnswer.ts';
 
 /** Another turn of the same conversation committed first; retrying runs this one on its state. */
 export class BotTurnConflict extends Error {
@@ -17,7 +18,7 @@ export class BotTurnConflict extends Error {
 }
 
 export async function runBotTurn(
-  deps: UseCaseDeps & { bot: Bot },
+  deps: UseCaseDeps & { bot: Bot } & KnowledgeAnswerDeps,
   input: { conversationId: string; messageId: string },
 ): Promise<{ events: DomainEvent[]; outcome: 'answered' | 'handed_off' | 'silent' }> {
   const conversation = await deps.store.conversations.get(input.conversationId);
@@ -39,6 +40,7 @@ export async function runBotTurn(
     now: deps.clock.now(),
     state: previous?.state ?? null,
   });
+  const written = await writeKnowledgeAnswer(deps, { conversation, message, decision });
   return deps.store.transaction(async (tx) => {
     // Re-read inside the transaction: an agent may have stepped in while the bot was thinking.
     const current = await tx.conversations.get(conversation.id);
@@ -71,7 +73,7 @@ export async function runBotTurn(
       const { event } = await postOutgoingMessage(deps, tx, current, inbox, {
         author: 'bot',
         authorUserId: null,
-        text,
+        ...replyContent(written, index, text),
         idempotencyKey: index === 0 ? `bot:${message.id}` : `bot:${message.id}:${index}`,
       });
       events.push(event);

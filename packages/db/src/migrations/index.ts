@@ -7,6 +7,7 @@ import { auditHead } from './0004_audit_head.ts';
 import { knowledge } from './0005_knowledge.ts';
 import { botTurns } from './0006_bot_turns.ts';
 import { connectors } from './0007_connectors.ts';
+import { messageMetadata } from './0008_message_metadata.ts';
 import { privacy } from './0010_privacy.ts';
 
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_knowledge': knowledge,
   '0006_bot_turns': botTurns,
   '0007_connectors': connectors,
+  '0008_message_metadata': messageMetadata,
   '0010_privacy': privacy,
 };
 

@@ -1,4 +1,4 @@
-import type { Attachment, Message, MessageAuthor, WorkspaceRepositories } from '@zhike/core';
+import type { Attachment, Message, MessageAuthor, MessageMetadata, WorkspaceRepositories } from '@zhike/core';
 import type { Selectable } from 'kysely';
 import type { PersonalDataCodec } from '../personalData.ts';
 import type { MessagesTable } from '../schema.ts';
@@ -16,6 +16,7 @@ export function toMessage(codec: PersonalDataCodec, row: Selectable<MessagesTabl
     authorUserId: row.authorUserId,
     text: codec.open(row.text, MESSAGE_TEXT_FIELD),
     attachments: parseList<Attachment>(row.attachments),
+    ...(row.metadata ? { metadata: JSON.parse(row.metadata) as MessageMetadata } : {}),
     idempotencyKey: row.idempotencyKey,
     clientMessageId: row.clientMessageId,
     createdAt: row.createdAt,
@@ -99,6 +100,7 @@ export function messagesRepository(s: Scope): WorkspaceRepositories['messages'] 
           authorUserId: m.authorUserId,
           text: codec.seal(m.text, MESSAGE_TEXT_FIELD),
           attachments: JSON.stringify(m.attachments),
+          metadata: m.metadata ? JSON.stringify(m.metadata) : null,
           idempotencyKey: m.idempotencyKey,
           clientMessageId: m.clientMessageId,
           createdAt: m.createdAt,
