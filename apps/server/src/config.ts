@@ -29,12 +29,12 @@ export interface Config {
   demo: boolean;
   /** Believe X-Forwarded-For (set only behind a reverse proxy you control). */
   trustProxy: boolean;
+  /** Optional OpenAI-compatible LLM writing knowledge-base answers; null = none (the default). */
+  llm: LlmConfig | null;
   /** Hosts outbound webhooks may reach even on loopback/private addresses (the SSRF guard's exemptions). */
   webhookAllowHosts: string[];
 }
 
-  /** Optional OpenAI-compatible LLM writing knowledge-base answers; null = none (the default). */
-  llm: LlmConfig | null;
 /** The documented environment variables; the README's table is checked against this list by a test. */
 export const configVars = [
   { name: 'PORT', default: '3000', meaning: 'HTTP port (0 = any free port)' },
@@ -114,20 +114,6 @@ export const configVars = [
     meaning:
       'Seed the demo shop 演示小店 (slug demo) with the retail bot and demo orders on first start; 0 = empty workspace',
   },
-] as const;
-
-export type ConfigVarName = (typeof configVars)[number]['name'];
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
-
-const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
-function parseBytes(raw: string): number | null {
   {
     name: 'ZHIKE_LLM_BASE_URL',
     default: '(none)',
@@ -154,6 +140,20 @@ function parseBytes(raw: string): number | null {
     default: '4000',
     meaning: 'Longest wait for the first word of an LLM answer before the plain knowledge answer is sent',
   },
+] as const;
+
+export type ConfigVarName = (typeof configVars)[number]['name'];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function parseBytes(raw: string): number | null {
   const m = /^(\d+)\s*(b|k|kb|kib|m|mb|mib)?$/i.exec(raw.trim());
   if (!m) return null;
   const unit = (m[2] ?? 'b').toLowerCase();
@@ -260,6 +260,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     if (!/^(\*\.)?[a-z0-9.:[\]-]+$/.test(host))
       problems.push(`ZHIKE_WEBHOOK_ALLOW_HOSTS: "${host}" is not a host name`);
 
+  const llm = parseLlmConfig(get, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -278,12 +280,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     logLevel,
     demo,
     trustProxy: trustProxyRaw === '1' || trustProxyRaw === 'true',
+    llm,
     webhookAllowHosts,
   };
 }
-  const llm = parseLlmConfig(get, problems);
-
-    llm,
 
 export interface LlmConfig {
   baseUrl: string;

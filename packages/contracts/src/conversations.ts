@@ -39,7 +39,6 @@ export const Attachment = Type.Object({
 });
 export type Attachment = Type.Static<typeof Attachment>;
 
-export const CustomerIdentity = Type.Object({
 export const MessageSource = Type.Object({
   id: Type.String(),
   kind: Type.Union([Type.Literal('faq'), Type.Literal('article')]),
@@ -47,6 +46,7 @@ export const MessageSource = Type.Object({
 });
 export type MessageSource = Type.Static<typeof MessageSource>;
 
+export const CustomerIdentity = Type.Object({
   channel: Type.String({ description: 'visitor | external | phone | email | …' }),
   value: Type.String(),
 });
@@ -69,7 +69,6 @@ export const Message = Type.Object({
   authorName: Type.Union([Type.String(), Type.Null()], { description: 'Agent name for agent messages' }),
   text: Type.String(),
   attachments: Type.Array(Attachment),
-  createdAt: Timestamp,
   sources: Type.Optional(
     Type.Array(MessageSource, {
       description:
@@ -77,6 +76,7 @@ export const Message = Type.Object({
     }),
   ),
   generatedBy: Type.Optional(Type.Literal('llm', { description: 'Written by the LLM from `sources`' })),
+  createdAt: Timestamp,
 });
 export type Message = Type.Static<typeof Message>;
 

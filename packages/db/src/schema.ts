@@ -94,6 +94,8 @@ export interface MessagesTable {
   attachments: string;
   idempotencyKey: string | null;
   clientMessageId: string | null;
+  /** JSON MessageMetadata (knowledge sources of a bot answer) or null. Migration 0008. */
+  metadata: Generated<string | null>;
   createdAt: string;
 }
 export interface JobsTable {
@@ -107,8 +109,6 @@ export interface JobsTable {
   maxAttempts: number;
   lastError: string | null;
   lockedUntil: string | null;
-  /** JSON MessageMetadata (knowledge sources of a bot answer) or null. Migration 0008. */
-  metadata: Generated<string | null>;
   idempotencyKey: string | null;
   createdAt: string;
   updatedAt: string;

@@ -52,8 +52,8 @@ export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logge
 
   async function deliver(event: DomainEvent): Promise<void> {
     const consoleSockets = consoles.get(event.workspaceId);
-    const visitorSockets =
     if (event.name === 'message.draft_updated') return deliverDraft(event);
+    const visitorSockets =
       event.name === 'message.created' ? visitors.get(`${event.workspaceId}:${event.customerId}`) : undefined;
     if (!consoleSockets?.size && !visitorSockets?.size) return;
     const store = deps.db.forWorkspace(event.workspaceId);

@@ -84,6 +84,9 @@ export const messageDto = (m: Message, names: AuthorNames): C.Message => ({
   authorName: m.authorUserId ? (names.get(m.authorUserId) ?? null) : null,
   text: m.text,
   attachments: m.attachments,
+  // For agents only: widgetMessageDto below never carries these.
+  ...(m.metadata?.sources ? { sources: m.metadata.sources } : {}),
+  ...(m.metadata?.generatedBy ? { generatedBy: m.metadata.generatedBy } : {}),
   createdAt: m.createdAt,
 });
 
@@ -98,9 +101,6 @@ export const widgetMessageDto = (m: Message, names: AuthorNames): C.WidgetMessag
 
 export const customerDto = (c: Customer): C.Customer => ({
   id: c.id,
-  // For agents only: widgetMessageDto below never carries these.
-  ...(m.metadata?.sources ? { sources: m.metadata.sources } : {}),
-  ...(m.metadata?.generatedBy ? { generatedBy: m.metadata.generatedBy } : {}),
   name: c.name,
   email: c.email,
   phone: c.phone,
