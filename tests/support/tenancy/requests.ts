@@ -21,6 +21,10 @@ export const kindBySegment: Record<string, Kind> = {
   orders: 'order',
   tickets: 'ticket',
   callbacks: 'callback',
+  attachments: 'attachment',
+  faqs: 'faq',
+  articles: 'article',
+  turns: 'botTurn',
 };
 
 /** Named path parameters and id-like query/body fields → what they name. */
@@ -38,6 +42,12 @@ export const kindByName: Record<string, Kind> = {
   number: 'order',
   ticketId: 'ticket',
   callbackId: 'callback',
+  attachmentId: 'attachment',
+  faqId: 'faq',
+  articleId: 'article',
+  turnId: 'botTurn',
+  /** The audit log's actor filter takes a user id. */
+  actor: 'user',
 };
 
 /**
@@ -58,6 +68,20 @@ const victimFields: Record<string, (victim: Tenant, caller: Tenant) => string> =
   before: (v) => v.apiMessageIds.at(-1) ?? '',
   after: (v) => v.apiMessageIds[0] ?? '',
 };
+
+/** Required fields whose generic dummy a handler would refuse for its content (not its shape). */
+const dummyFields: Record<string, string> = {
+  urlTemplate: 'https://erp.tenancy-probe.test/orders/{{order_number}}',
+  url: 'https://tenancy-probe.test/page',
+  sourceUrl: 'https://tenancy-probe.test/page',
+  webhookUrl: 'https://tenancy-probe.test/hook',
+};
+
+/** A 1×1 PNG: file routes recognise the type from the first bytes. */
+export const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 /** Bodies that are not JSON, by route, built around the victim's ids (JSON bodies come from schemas). */
 const rawBodies: Record<string, (victim: Tenant) => { contentType: string; payload: string }> = {
@@ -178,8 +202,11 @@ function valueFor(schema: Schema, named: (field: string, fieldSchema: Schema) =>
       const required = new Set(schema.required ?? []);
       for (const [field, fieldSchema] of Object.entries(schema.properties ?? {})) {
         const victimValue = named(field, fieldSchema);
+        const dummy = dummyFields[field];
         if (victimValue !== undefined && check(fieldSchema, victimValue)) out[field] = victimValue;
-        else if (required.has(field)) out[field] = valueFor(fieldSchema, named);
+        else if (required.has(field))
+          out[field] =
+            dummy !== undefined && check(fieldSchema, dummy) ? dummy : valueFor(fieldSchema, named);
       }
       return out;
     }
@@ -224,6 +251,7 @@ export function planRequest(
   victim: Tenant,
   caller: Tenant,
   headers: Record<string, string>,
+  options: { callerWidget?: boolean } = {},
 ): PlannedRequest {
   const segments = route.url.split('/');
   const pathKinds: Kind[] = [];
@@ -243,9 +271,17 @@ export function planRequest(
   const schema = (route.schema ?? {}) as FastifySchema & { consumes?: string[] };
   let namesVictimWidget = false;
   const named = (field: string, fieldSchema: Schema): Json | undefined => {
+    // `turnIds: [...]` and the like: a list of the victim's ids of that kind.
+    const listed = field.endsWith('Ids') ? kindByName[field.slice(0, -1)] : undefined;
+    if (listed) {
+      const ids = victim.ids[listed] ? [victim.ids[listed]] : undefined;
+      return ids && check(fieldSchema, ids) ? ids : undefined;
+    }
     const kind = kindByName[field];
     let value: string | undefined;
-    if (kind) value = victim.ids[kind];
+    if (options.callerWidget && (field === 'inbox' || field === 'widgetToken'))
+      value = caller.widgetInbox.token;
+    else if (kind) value = victim.ids[kind];
     else if (victimFields[field]) value = victimFields[field](victim, caller);
     if (value === undefined) return undefined;
     // An id-like name on a field of another type (a count called `number`) keeps its dummy value.
@@ -264,7 +300,7 @@ export function planRequest(
       throw new UncoveredRoute(`${routeName(route)}: could not build a valid query string (${query})`);
   }
 
-  const options: PlannedRequest['options'] = {
+  const request: PlannedRequest['options'] = {
     method: route.method as HTTPMethods,
     url: query.size > 0 ? `${path}?${query}` : path,
     headers: { ...headers },
@@ -272,8 +308,11 @@ export function planRequest(
   const raw = rawBodies[routeName(route)];
   if (raw) {
     const body = raw(victim);
-    options.headers = { ...options.headers, 'content-type': body.contentType };
-    options.payload = body.payload;
+    request.headers = { ...request.headers, 'content-type': body.contentType };
+    request.payload = body.payload;
+  } else if (schema.consumes?.includes('image/png')) {
+    request.headers = { ...request.headers, 'content-type': 'image/png' };
+    request.payload = PNG;
   } else if (schema.consumes?.some((c) => !c.includes('json'))) {
     throw new UncoveredRoute(
       `${routeName(route)} consumes ${schema.consumes.join(', ')}: add a body builder to rawBodies in tests/support/tenancy/requests.ts`,
@@ -284,7 +323,7 @@ export function planRequest(
       throw new UncoveredRoute(
         `${routeName(route)}: could not build a valid body from its schema (${JSON.stringify(body)}); add a case in tests/support/tenancy/requests.ts`,
       );
-    options.payload = body as InjectOptions['payload'];
+    request.payload = body as InjectOptions['payload'];
   }
-  return { route, options, pathKinds, namesVictimWidget };
+  return { route, options: request, pathKinds, namesVictimWidget };
 }

@@ -11,6 +11,7 @@ import { hashPassword, sha256 } from '../../../apps/server/src/auth/secrets.ts';
 import { demoBotSettings } from '../../../apps/server/src/seed.ts';
 import type { TestApp, TestSession } from '../../../apps/server/src/testing.ts';
 import { FrameSocket } from '../clients.ts';
+import { PNG } from './requests.ts';
 
 export const roles = ['owner', 'admin', 'supervisor', 'agent'] as const satisfies readonly Role[];
 
@@ -89,7 +90,11 @@ export type Kind =
   | 'message'
   | 'order'
   | 'ticket'
-  | 'callback';
+  | 'callback'
+  | 'attachment'
+  | 'faq'
+  | 'article'
+  | 'botTurn';
 
 export interface Tenant {
   profile: TenantProfile;
@@ -110,8 +115,11 @@ export interface Tenant {
   apiMessageIds: string[];
   ticketId: string;
   callbackId: string;
-  /** One real id (or order number) of each kind, for path parameters and id-like fields. */
-  ids: Record<Kind, string>;
+  /**
+   * One real id (or order number) of each kind, for path parameters and id-like fields. Kinds whose
+   * routes have not landed in this checkout stay unset; a route that needs one then fails loudly.
+   */
+  ids: Partial<Record<Kind, string>>;
   /** Every string that belongs to this tenant alone: ids, personal data (clear and masked), texts. */
   markers: string[];
 }
@@ -311,7 +319,7 @@ export async function populateTenant(t: TestApp, profile: TenantProfile, wsBase:
   const users = Object.fromEntries(
     roles.map((role) => [role, { id: userIds[role], email: email(role) }]),
   ) as Record<Role, { id: string; email: string }>;
-  const ids: Record<Kind, string> = {
+  const ids: Partial<Record<Kind, string>> = {
     workspace: workspaceId,
     user: userIds.agent,
     session: await sessionId(sessions.owner),
@@ -319,7 +327,7 @@ export async function populateTenant(t: TestApp, profile: TenantProfile, wsBase:
     inbox: apiInbox.id,
     customer: customerId,
     conversation: conversationId,
-    message: messageIds[0] ?? '',
+    message: messageIds[0],
     order: profile.orderNumbers.api,
     ticket: ticket.id,
     callback: callback.id,
@@ -333,8 +341,19 @@ export async function populateTenant(t: TestApp, profile: TenantProfile, wsBase:
     ...roles.map((r) => profile.userNames[r]),
     ...roles.map((r) => email(r)),
   ];
+  const extras = await populateExtras(t, profile, {
+    owner: sessions.owner.headers,
+    admin: sessions.admin.headers,
+    agent: sessions.agent.headers,
+    conversationId,
+    customerId,
+    widgetToken: widgetInbox.token,
+    visitorToken: session.visitorToken,
+  });
+  Object.assign(ids, extras.ids);
   const markers = new Set<string>([
-    ...Object.values(ids),
+    ...Object.values(ids).filter((id): id is string => id !== undefined),
+    ...extras.markers,
     workspaceId,
     ...roles.map((r) => userIds[r]),
     widgetInbox.id,
@@ -384,6 +403,141 @@ export async function populateTenant(t: TestApp, profile: TenantProfile, wsBase:
     ids,
     markers: [...markers].filter((m) => m.length >= 5),
   };
+}
+
+interface ExtrasInput {
+  owner: Record<string, string>;
+  admin: Record<string, string>;
+  agent: Record<string, string>;
+  conversationId: string;
+  customerId: string;
+  widgetToken: string;
+  visitorToken: string;
+}
+
+/**
+ * What the newer contexts hold (attachments, consents, the order-lookup connector, knowledge entries, bot
+ * analytics, revealed data in the audit log), each created through its own route when this checkout
+ * registers that route, so the matrix keeps running while those routes land.
+ */
+async function populateExtras(
+  t: TestApp,
+  profile: TenantProfile,
+  input: ExtrasInput,
+): Promise<{ ids: Partial<Record<Kind, string>>; markers: string[] }> {
+  const has = (method: string, url: string) =>
+    t.app.zhike.routes.some((r) => r.method === method && r.url === url);
+  const ids: Partial<Record<Kind, string>> = {};
+  const markers: string[] = [];
+  const send = async (
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    headers: Record<string, string>,
+    payload?: unknown,
+    contentType?: string,
+  ) => {
+    const res = await t.app.inject({
+      method,
+      url,
+      headers: contentType ? { ...headers, 'content-type': contentType } : headers,
+      ...(payload === undefined ? {} : { payload: payload as string }),
+    });
+    if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+    return res.json() as Record<string, unknown>;
+  };
+  const { letter } = profile;
+  const tag = letter === 'a' ? 'alpha' : 'bravo';
+
+  if (has('POST', '/api/v1/conversations/:id/attachments')) {
+    const name = `${letter}-agent-scan-${tag}.png`;
+    const up = (await send(
+      'POST',
+      `/api/v1/conversations/${input.conversationId}/attachments?name=${encodeURIComponent(name)}`,
+      input.agent,
+      PNG,
+      'image/png',
+    )) as { attachment: { id: string } };
+    ids.attachment = up.attachment.id;
+    markers.push(name);
+  }
+  if (has('POST', '/api/v1/widget/attachments')) {
+    const name = `${letter}-visitor-photo-${tag}.png`;
+    const query = new URLSearchParams({ inbox: input.widgetToken, visitorToken: input.visitorToken, name });
+    const up = (await send('POST', `/api/v1/widget/attachments?${query}`, {}, PNG, 'image/png')) as {
+      attachment: { id: string };
+    };
+    // The visitor's own file: what the widget's download route would serve.
+    ids.attachment = up.attachment.id;
+    markers.push(name);
+  }
+  if (has('PUT', '/api/v1/customers/:id/consents')) {
+    await send('PUT', `/api/v1/customers/${input.customerId}/consents`, input.owner, {
+      purpose: 'marketing_sms',
+      status: 'granted',
+      source: `import_${tag}`,
+    });
+    markers.push(`import_${tag}`);
+  }
+  if (has('PUT', '/api/v1/connectors/order-lookup')) {
+    const secret = `sk-${tag}-erp-7f3a9c1d`;
+    const host = `erp.tenant-${letter}.test`;
+    await send('PUT', '/api/v1/connectors/order-lookup', input.admin, {
+      enabled: true,
+      method: 'GET',
+      urlTemplate: `https://${host}/orders/{{order_number}}`,
+      bodyTemplate: null,
+      mapping: {
+        number: '$.number',
+        status: '$.status',
+        carrier: null,
+        trackingNumber: null,
+        phone: null,
+        items: null,
+        total: null,
+      },
+      notFoundPath: null,
+      timeoutMs: 1000,
+      retries: 0,
+      allowedHosts: [],
+      headers: [
+        { name: 'X-Shop', secret: false, value: `shop-${tag}-visible` },
+        { name: 'Authorization', secret: true, value: secret },
+      ],
+    });
+    markers.push(secret, host, `shop-${tag}-visible`);
+  }
+  if (has('POST', '/api/v1/knowledge/faqs')) {
+    const faq = (await send('POST', '/api/v1/knowledge/faqs', input.owner, {
+      question: `${letter === 'a' ? '甲' : '乙'}店会员积分怎么兑换 ${tag}-faq`,
+      similarQuestions: [`积分兑换规则 ${tag}-similar`],
+      answer: `积分在会员页兑换 ${tag}-answer`,
+      tags: [`${tag}-tag`],
+      enabled: true,
+    })) as { id?: string; faq?: { id: string } };
+    ids.faq = faq.faq?.id ?? faq.id;
+    markers.push(`${tag}-faq`, `${tag}-similar`, `${tag}-answer`, `${tag}-tag`);
+  }
+  if (has('POST', '/api/v1/knowledge/articles')) {
+    const article = (await send('POST', '/api/v1/knowledge/articles', input.owner, {
+      title: `${letter === 'a' ? '甲' : '乙'}店售后政策 ${tag}-article`,
+      body: `## 退货\n七天内可退 ${tag}-article-body`,
+      tags: [`${tag}-policy`],
+      enabled: true,
+    })) as { id?: string; article?: { id: string } };
+    ids.article = article.article?.id ?? article.id;
+    markers.push(`${tag}-article`, `${tag}-article-body`, `${tag}-policy`);
+  }
+  if (has('GET', '/api/v1/bot/unanswered')) {
+    const list = (await send('GET', '/api/v1/bot/unanswered', input.owner)) as {
+      clusters?: { turnIds: string[] }[];
+    };
+    ids.botTurn = list.clusters?.flatMap((c) => c.turnIds)[0];
+  }
+  if (has('POST', '/api/v1/customers/:id/reveal')) {
+    // Puts a reveal entry (a read of personal data) into the audit log the matrix then reads.
+    await send('POST', `/api/v1/customers/${input.customerId}/reveal`, input.owner, { fields: ['phone'] });
+  }
+  return { ids, markers };
 }
 
 /** The tenant's markers found in a text (a response body, headers, a socket frame). */
