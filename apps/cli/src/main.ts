@@ -1,4 +1,4 @@
-// zhike <command>: serve, migrate, api-key create, keys rotate, audit verify, nlu eval, help.
+// zhike <command>: serve, migrate, workspace create, api-key create, keys rotate, audit verify, nlu eval, help.
 import { type Config, ConfigError, loadConfig } from '@zhike/server';
 import { apiKeyCreate } from './commands/apiKey.ts';
 import { auditVerify } from './commands/audit.ts';
@@ -6,6 +6,7 @@ import { keysRotate } from './commands/keys.ts';
 import { migrate } from './commands/migrate.ts';
 import { nluEval } from './commands/nlu.ts';
 import { serve } from './commands/serve.ts';
+import { workspaceCreate, workspaceUsage } from './commands/workspace.ts';
 
 export interface Io {
   stdout: NodeJS.WritableStream;
@@ -18,6 +19,9 @@ export const usage = `智客 Zhike — self-hosted AI customer service
 Usage:
   zhike serve                                   Start the server (migrations run automatically)
   zhike migrate                                 Apply database migrations and exit
+  zhike workspace create --name <name> --slug <slug> --owner-email <email> [--owner-password <pw>]
+                                                A new shop and its owner (password generated if left
+                                                out); the owner's first sign-in opens the setup wizard
   zhike api-key create --workspace <slug> [--name <name>]
                                                 Create an API key; the key is the last line printed
   zhike keys rotate                             New master key; re-wraps every data key (no downtime)
@@ -47,6 +51,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return serve(io);
     case 'migrate':
       return migrate(io);
+    case 'workspace':
+      if (rest[0] === 'create') return workspaceCreate(rest.slice(1), io);
+      io.stderr.write(workspaceUsage);
+      return 2;
     case 'api-key':
       if (rest[0] === 'create') return apiKeyCreate(rest.slice(1), io);
       io.stderr.write('Usage: zhike api-key create --workspace <slug> [--name <name>]\n');

@@ -5,3 +5,4 @@ export { type Config, ConfigError, configVars, loadConfig } from './config.ts';
 export type { AppContext } from './context.ts';
 export { createApiKey } from './http/apiKeys.ts';
 export type { SeedResult } from './seed.ts';
+export { createWorkspace, type NewWorkspace } from './workspaces.ts';

@@ -53,6 +53,7 @@ export const Permission = Type.Union([
   Type.Literal('orders.read'),
   Type.Literal('orders.manage'),
   Type.Literal('tickets.read'),
+  Type.Literal('bot.manage'),
   Type.Literal('connectors.manage'),
 ]);
 export type Permission = Type.Static<typeof Permission>;

@@ -40,6 +40,7 @@ const admin: Permission[] = [
   'inboxes.manage',
   'inboxes.read_secrets',
   'api_keys.manage',
+  'bot.manage',
 ];
 
 export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {

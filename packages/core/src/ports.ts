@@ -1,4 +1,5 @@
 // What the domain needs from the outside world. packages/db implements the store; the server wires it.
+import type { WorkspaceSetupRepository } from './bot/setupStatus.ts';
 import type { ConnectorsRepository } from './connectors/orderLookupConnector.ts';
 import type { KnowledgeRepository } from './knowledge/knowledge.ts';
 import type { BotAnalyticsRange, BotTurnMetrics, NewBotTurn, UnansweredTurn } from './bot/turns.ts';
@@ -186,6 +187,8 @@ export interface WorkspaceRepositories {
     /** Stores the settings with the next version number. */
     save(settings: Omit<BotSettings, 'version' | 'updatedAt'>, at: string): Promise<BotSettings>;
   };
+  /** The setup wizard's record and the bot's on/off switch. */
+  setup: WorkspaceSetupRepository;
   /** The knowledge base the bot answers from (FAQ entries, articles). */
   knowledge: KnowledgeRepository;
   /** Connectors to the shop's own systems (the order lookup). */

@@ -221,6 +221,13 @@ export interface BotSettingsTable {
   version: number;
   updatedAt: string;
 }
+/** Migration 0009: the setup wizard's outcome and the bot's on/off switch. */
+export interface WorkspaceSetupTable {
+  workspaceId: string;
+  botEnabled: Generated<number>;
+  completedAt: string | null;
+  updatedAt: string;
+}
 /** Migration 0010: consent history, retention policies, purge markers, encrypted attachments. */
 export interface CustomerConsentsTable {
   id: string;
@@ -358,6 +365,7 @@ export interface DB {
   callbacks: CallbacksTable;
   botStates: BotStatesTable;
   botSettings: BotSettingsTable;
+  workspaceSetup: WorkspaceSetupTable;
   botTurns: BotTurnsTable;
   connectors: ConnectorsTable;
   knowledgeFaqs: KnowledgeFaqsTable;

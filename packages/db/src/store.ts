@@ -18,6 +18,7 @@ import { knowledgeRepository } from './repositories/knowledge.ts';
 import { messagesRepository } from './repositories/messages.ts';
 import { attachmentsRepository, privacyRepository } from './repositories/privacy.ts';
 import type { Scope } from './repositories/scope.ts';
+import { setupRepository } from './repositories/setup.ts';
 import {
   apiKeysRepository,
   faqsRepository,
@@ -53,6 +54,7 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     callbacks: callbacksRepository(scope),
     botStates: botStatesRepository(scope),
     botSettings: botSettingsRepository(scope),
+    setup: setupRepository(scope),
     botTurns: botTurnsRepository(scope),
     privacy: privacyRepository(scope),
     attachments: attachmentsRepository(scope),

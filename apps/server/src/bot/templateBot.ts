@@ -206,8 +206,8 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
     async decide(input: BotInput): Promise<BotDecision> {
       const store = deps.db.forWorkspace(input.workspaceId);
       const settings = await store.botSettings.get();
-      // A workspace without a bot hands every question to people.
-      if (!settings)
+      // A workspace without a bot, or whose owner switched it off, hands every question to people.
+      if (!settings || (await store.setup.get())?.botEnabled === false)
         return {
           replies: [],
           handoff: { reason: 'no_answer', priority: 'normal' },

@@ -4,6 +4,7 @@ import { initial } from './0001_initial.ts';
 import { security } from './0002_security.ts';
 import { bot } from './0003_bot.ts';
 import { auditHead } from './0004_audit_head.ts';
+import { setup } from './0009_setup.ts';
 import { knowledge } from './0005_knowledge.ts';
 import { botTurns } from './0006_bot_turns.ts';
 import { connectors } from './0007_connectors.ts';
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0002_security': security,
   '0003_bot': bot,
   '0004_audit_head': auditHead,
+  '0009_setup': setup,
   '0005_knowledge': knowledge,
   '0006_bot_turns': botTurns,
   '0007_connectors': connectors,
