@@ -17,6 +17,7 @@ export const permissions = [
   'orders.read',
   'orders.manage',
   'tickets.read',
+  'bot.manage',
   'connectors.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
