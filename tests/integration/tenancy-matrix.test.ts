@@ -13,6 +13,7 @@ import type { RouteInfo } from '../../apps/server/src/context.ts';
 import { createApiKey } from '../../apps/server/src/http/apiKeys.ts';
 import { createTestApp, type TestApp } from '../../apps/server/src/testing.ts';
 import { FrameSocket } from '../support/clients.ts';
+import { testRedisUrl } from '../support/postgres.ts';
 import { type PlannedRequest, planRequest } from '../support/tenancy/requests.ts';
 import { diffRows, workspaceRows } from '../support/tenancy/snapshot.ts';
 import {
@@ -67,9 +68,19 @@ describe.each(testBackends)('cross-tenant matrix on %s', (backend: Backend) => {
   /** B's credentials; a route that ends one (sign-out) gets it re-issued before the next request. */
   const bHeaders = {} as Record<CredentialKind, Record<string, string>>;
   let ownRead = new Map<string, string>();
+  const shared =
+    backend === 'postgres'
+      ? { env: { REDIS_URL: testRedisUrl }, redisChannel: `zhike:tenancy:${Date.now().toString(36)}` }
+      : {};
+  const wsBase = (app: TestApp) => {
+    const address = app.app.server.address();
+    return `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  };
 
   beforeAll(async () => {
-    t = await createTestApp(backend, { startWorker: false });
+    // On PostgreSQL the app fans events out through Redis, as several processes would (the socket test
+    // adds a second instance); on SQLite through memory.
+    t = await createTestApp(backend, { startWorker: false, ...shared });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const address = t.app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
@@ -259,47 +270,60 @@ describe.each(testBackends)('cross-tenant matrix on %s', (backend: Backend) => {
     expect(ack.duplicate).toBe(false);
     expect(ack.conversationId).toBe(b.visitor.conversationId);
 
-    // B's agent and owner console feeds, with a try at naming A's conversation.
-    const consoles: FrameSocket[] = [];
-    for (const role of ['owner', 'agent'] as const) {
-      const socket = await FrameSocket.open(`${base.ws}/api/v1/console/ws`, {
-        cookie: bHeaders[role].cookie ?? '',
+    // A second instance on the same database and Redis (PostgreSQL only): events cross processes there.
+    const other =
+      backend === 'postgres'
+        ? await createTestApp(backend, { startWorker: false, database: t.database, ...shared })
+        : null;
+    if (other) await other.app.listen({ port: 0, host: '127.0.0.1' });
+    const feeds = other ? [base.ws, wsBase(other)] : [base.ws];
+    try {
+      // B's agent and owner console feeds on every instance, with a try at naming A's conversation.
+      const consoles: FrameSocket[] = [];
+      for (const feed of feeds) {
+        for (const role of ['owner', 'agent'] as const) {
+          const socket = await FrameSocket.open(`${feed}/api/v1/console/ws`, {
+            cookie: bHeaders[role].cookie ?? '',
+          });
+          record(`B ${role} console on ${feed}`, socket);
+          await socket.waitFor<Frame>((f) => f.type === 'ready');
+          socket.send({ type: 'subscribe', conversationId: a.conversationId });
+          consoles.push(socket);
+        }
+      }
+      // A's console (on the last instance) sees A's activity: the sync point that proves events went out.
+      const aConsole = await FrameSocket.open(`${feeds.at(-1)}/api/v1/console/ws`, {
+        cookie: a.sessions.agent.cookie,
       });
-      record(`B ${role} console`, socket);
-      await socket.waitFor<Frame>((f) => f.type === 'ready');
-      socket.send({ type: 'subscribe', conversationId: a.conversationId });
-      consoles.push(socket);
-    }
-    // A's console sees A's activity: the sync point that proves the events went out.
-    const aConsole = await FrameSocket.open(`${base.ws}/api/v1/console/ws`, {
-      cookie: a.sessions.agent.cookie,
-    });
-    await aConsole.waitFor<Frame>((f) => f.type === 'ready');
-    const aVisitor = await FrameSocket.open(widgetUrl(a.widgetInbox.token, a.visitor.token), {
-      origin: a.profile.siteOrigin,
-    });
-    await aVisitor.waitFor<Frame>((f) => f.type === 'ready');
-    aVisitor.send({ type: 'send', clientMessageId: 'a-live-1', text: a.profile.texts.visitor });
-    await aVisitor.waitFor<Frame>((f) => f.type === 'ack');
-    const reply = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/conversations/${a.conversationId}/messages`,
-      headers: a.sessions.agent.headers,
-      payload: { text: a.profile.texts.agent },
-    });
-    expect(reply.statusCode).toBe(201);
-    await aConsole.waitFor<Frame>(
-      (f) => f.type === 'message.created' && f.conversationId === a.conversationId,
-    );
-    await drainJobs(t);
-    // Let anything misrouted arrive before looking.
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    for (const s of [bVisitor, aVisitor, aConsole, ...consoles]) s.close();
+      await aConsole.waitFor<Frame>((f) => f.type === 'ready');
+      const aVisitor = await FrameSocket.open(widgetUrl(a.widgetInbox.token, a.visitor.token), {
+        origin: a.profile.siteOrigin,
+      });
+      await aVisitor.waitFor<Frame>((f) => f.type === 'ready');
+      aVisitor.send({ type: 'send', clientMessageId: 'a-live-1', text: a.profile.texts.visitor });
+      await aVisitor.waitFor<Frame>((f) => f.type === 'ack');
+      const reply = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/conversations/${a.conversationId}/messages`,
+        headers: a.sessions.agent.headers,
+        payload: { text: a.profile.texts.agent },
+      });
+      expect(reply.statusCode).toBe(201);
+      await aConsole.waitFor<Frame>(
+        (f) => f.type === 'message.created' && f.conversationId === a.conversationId,
+      );
+      await drainJobs(t);
+      // Let anything misrouted arrive before looking.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      for (const s of [bVisitor, aVisitor, aConsole, ...consoles]) s.close();
 
-    const leaks = frames.flatMap((f) =>
-      markersIn(f.raw, a.markers).map((m) => `${f.who} got A's ${m}: ${f.raw.slice(0, 200)}`),
-    );
-    expect(leaks).toEqual([]);
-    expect(frames.length).toBeGreaterThan(3);
+      const leaks = frames.flatMap((f) =>
+        markersIn(f.raw, a.markers).map((m) => `${f.who} got A's ${m}: ${f.raw.slice(0, 200)}`),
+      );
+      expect(leaks).toEqual([]);
+      expect(frames.length).toBeGreaterThan(3);
+    } finally {
+      await other?.close();
+    }
   }, 60_000);
 });

@@ -361,6 +361,9 @@ export async function populateTenant(t: TestApp, profile: TenantProfile, wsBase:
     apiInbox.webhookSecret,
     apiKey.prefix,
     apiKey.secret,
+    // Credentials: a response must never carry another tenant's session token, CSRF token or visitor token.
+    ...roles.flatMap((r) => [sessions[r].csrf, sessions[r].cookie.slice(`${SESSION_COOKIE}=`.length)]),
+    session.visitorToken,
     ack.conversationId,
     visitorConversation.customer.id,
     session.visitorId,
