@@ -2,6 +2,8 @@
 import type {
   ApiKey,
   AssignBody,
+  ConnectorTestBody,
+  ConnectorTestResult,
   Conversation,
   ConversationList,
   ConversationListQuery,
@@ -12,6 +14,8 @@ import type {
   LoginBody,
   Message,
   MessageList,
+  OrderLookupConnectorBody,
+  OrderLookupConnectorResult,
   SendMessageBody,
   SessionInfo,
   StatusBody,
@@ -53,6 +57,13 @@ export function createZhikeApi(http: HttpClient) {
     listApiKeys: () => http.request<{ apiKeys: ApiKey[] }>('GET', `${v1}/api-keys`),
     createApiKey: (name: string) => http.request<CreatedApiKey>('POST', `${v1}/api-keys`, { body: { name } }),
     revokeApiKey: (id: string) => http.request<unknown>('DELETE', `${v1}/api-keys/${enc(id)}`),
+
+    getOrderLookupConnector: () =>
+      http.request<OrderLookupConnectorResult>('GET', `${v1}/connectors/order-lookup`),
+    saveOrderLookupConnector: (body: OrderLookupConnectorBody) =>
+      http.request<OrderLookupConnectorResult>('PUT', `${v1}/connectors/order-lookup`, { body }),
+    testOrderLookupConnector: (body: ConnectorTestBody) =>
+      http.request<ConnectorTestResult>('POST', `${v1}/connectors/order-lookup/test`, { body }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { integrationsMessages } from '../integrations/messages.ts';
 import type { Messages } from './catalogue.ts';
 
 const core = {
@@ -158,4 +159,5 @@ const core = {
 // Feature catalogues (see defineMessages.ts): one spread per feature, in the same order as zh-CN.ts.
 export const enUS: Messages = {
   ...core,
+  ...integrationsMessages.enUS,
 };

@@ -1,5 +1,7 @@
 // The source catalogue: every UI string lives here first; en-US must mirror every key.
 // Placeholders are written {name} and filled by `translate`.
+import { integrationsMessages } from '../integrations/messages.ts';
+
 const core = {
   'app.name': '智客',
   'app.tagline': 'AI 智能客服工作台',
@@ -153,4 +155,5 @@ const core = {
 // Feature catalogues (see defineMessages.ts): one spread per feature, in the same order as en-US.ts.
 export const zhCN = {
   ...core,
+  ...integrationsMessages.zhCN,
 } as const;

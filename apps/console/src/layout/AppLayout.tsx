@@ -1,6 +1,7 @@
 // The signed-in shell: sider navigation, header, and the page for the current route.
 import { Layout } from 'antd';
 import { InboxPage } from '../inbox/InboxPage.tsx';
+import { IntegrationsPage } from '../integrations/IntegrationsPage.tsx';
 import { useRoute } from '../routing/useRoute.ts';
 import { ApiKeysPage } from '../settings/ApiKeysPage.tsx';
 import { ChannelsPage } from '../settings/ChannelsPage.tsx';
@@ -18,6 +19,7 @@ export function AppLayout() {
           {route.name === 'inbox' && <InboxPage conversationId={route.conversationId} navigate={navigate} />}
           {route.name === 'channels' && <ChannelsPage navigate={navigate} />}
           {route.name === 'apiKeys' && <ApiKeysPage />}
+          {route.name === 'integrations' && <IntegrationsPage />}
         </Layout.Content>
       </Layout>
     </Layout>

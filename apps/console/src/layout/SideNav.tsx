@@ -1,4 +1,4 @@
-import { ApiOutlined, InboxOutlined, KeyOutlined, SettingOutlined } from '@ant-design/icons';
+import { ApiOutlined, InboxOutlined, KeyOutlined, LinkOutlined, SettingOutlined } from '@ant-design/icons';
 import { Layout, Menu, type MenuProps } from 'antd';
 import { useState } from 'react';
 import { useI18n } from '../i18n/I18nContext.tsx';
@@ -22,6 +22,9 @@ export function SideNav({ route, navigate }: Props) {
       children: [
         { key: 'channels', icon: <ApiOutlined />, label: t('nav.channels') },
         ...(managesKeys ? [{ key: 'apiKeys', icon: <KeyOutlined />, label: t('nav.apiKeys') }] : []),
+        ...(can(session, 'connectors.manage')
+          ? [{ key: 'integrations', icon: <LinkOutlined />, label: t('integrations.nav') }]
+          : []),
       ],
     },
   ];
@@ -29,6 +32,7 @@ export function SideNav({ route, navigate }: Props) {
     if (key === 'inbox') navigate({ name: 'inbox', conversationId: null });
     if (key === 'channels') navigate({ name: 'channels' });
     if (key === 'apiKeys') navigate({ name: 'apiKeys' });
+    if (key === 'integrations') navigate({ name: 'integrations' });
   };
   return (
     <Layout.Sider

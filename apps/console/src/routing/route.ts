@@ -2,13 +2,15 @@
 export type Route =
   | { name: 'inbox'; conversationId: string | null }
   | { name: 'channels' }
-  | { name: 'apiKeys' };
+  | { name: 'apiKeys' }
+  | { name: 'integrations' };
 
 const CONVERSATION_ID = /^[0-9a-zA-Z-]{1,64}$/;
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#/, '').split('/').filter(Boolean);
   if (parts[0] === 'settings') {
+    if (parts[1] === 'integrations') return { name: 'integrations' };
     return parts[1] === 'api-keys' ? { name: 'apiKeys' } : { name: 'channels' };
   }
   const id = parts[0] === 'inbox' ? parts[1] : undefined;
@@ -23,5 +25,7 @@ export function routeHref(route: Route): string {
       return '#/settings/channels';
     case 'apiKeys':
       return '#/settings/api-keys';
+    case 'integrations':
+      return '#/settings/integrations';
   }
 }
