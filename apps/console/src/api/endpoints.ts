@@ -2,6 +2,7 @@
 import type {
   ApiKey,
   AssignBody,
+  BotSettingsView,
   ConnectorTestBody,
   ConnectorTestResult,
   Conversation,
@@ -18,7 +19,10 @@ import type {
   OrderLookupConnectorResult,
   SendMessageBody,
   SessionInfo,
+  SetupStatus,
   StatusBody,
+  TemplateList,
+  UpdateBotSettingsBody,
   UpdateInboxBody,
   UserList,
 } from '@zhike/contracts';
@@ -57,6 +61,13 @@ export function createZhikeApi(http: HttpClient) {
     listApiKeys: () => http.request<{ apiKeys: ApiKey[] }>('GET', `${v1}/api-keys`),
     createApiKey: (name: string) => http.request<CreatedApiKey>('POST', `${v1}/api-keys`, { body: { name } }),
     revokeApiKey: (id: string) => http.request<unknown>('DELETE', `${v1}/api-keys/${enc(id)}`),
+
+    listTemplates: () => http.request<TemplateList>('GET', `${v1}/templates`),
+    getBotSettings: () => http.request<BotSettingsView>('GET', `${v1}/bot/settings`),
+    saveBotSettings: (body: UpdateBotSettingsBody) =>
+      http.request<BotSettingsView>('PUT', `${v1}/bot/settings`, { body }),
+    getSetup: () => http.request<SetupStatus>('GET', `${v1}/setup`),
+    completeSetup: () => http.request<SetupStatus>('POST', `${v1}/setup/complete`),
 
     getOrderLookupConnector: () =>
       http.request<OrderLookupConnectorResult>('GET', `${v1}/connectors/order-lookup`),

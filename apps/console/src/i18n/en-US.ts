@@ -1,4 +1,5 @@
 import { integrationsMessages } from '../integrations/messages.ts';
+import { setupMessages } from '../setup/messages.ts';
 import type { Messages } from './catalogue.ts';
 
 const core = {
@@ -159,5 +160,6 @@ const core = {
 // Feature catalogues (see defineMessages.ts): one spread per feature, in the same order as zh-CN.ts.
 export const enUS: Messages = {
   ...core,
+  ...setupMessages.enUS,
   ...integrationsMessages.enUS,
 };

@@ -1,6 +1,7 @@
 // The source catalogue: every UI string lives here first; en-US must mirror every key.
 // Placeholders are written {name} and filled by `translate`.
 import { integrationsMessages } from '../integrations/messages.ts';
+import { setupMessages } from '../setup/messages.ts';
 
 const core = {
   'app.name': '智客',
@@ -155,5 +156,6 @@ const core = {
 // Feature catalogues (see defineMessages.ts): one spread per feature, in the same order as en-US.ts.
 export const zhCN = {
   ...core,
+  ...setupMessages.zhCN,
   ...integrationsMessages.zhCN,
 } as const;

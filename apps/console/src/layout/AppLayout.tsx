@@ -5,11 +5,15 @@ import { IntegrationsPage } from '../integrations/IntegrationsPage.tsx';
 import { useRoute } from '../routing/useRoute.ts';
 import { ApiKeysPage } from '../settings/ApiKeysPage.tsx';
 import { ChannelsPage } from '../settings/ChannelsPage.tsx';
+import { BotSettingsPage } from '../setup/BotSettingsPage.tsx';
+import { SetupWizard } from '../setup/SetupWizard.tsx';
+import { useSetupGate } from '../setup/useSetupGate.ts';
 import { HeaderBar } from './HeaderBar.tsx';
 import { SideNav } from './SideNav.tsx';
 
 export function AppLayout() {
   const { route, navigate } = useRoute();
+  useSetupGate(route, navigate);
   return (
     <Layout className="zk-shell">
       <SideNav route={route} navigate={navigate} />
@@ -19,6 +23,8 @@ export function AppLayout() {
           {route.name === 'inbox' && <InboxPage conversationId={route.conversationId} navigate={navigate} />}
           {route.name === 'channels' && <ChannelsPage navigate={navigate} />}
           {route.name === 'apiKeys' && <ApiKeysPage />}
+          {route.name === 'setup' && <SetupWizard navigate={navigate} />}
+          {route.name === 'botSettings' && <BotSettingsPage navigate={navigate} />}
           {route.name === 'integrations' && <IntegrationsPage />}
         </Layout.Content>
       </Layout>

@@ -1,4 +1,11 @@
-import { ApiOutlined, InboxOutlined, KeyOutlined, LinkOutlined, SettingOutlined } from '@ant-design/icons';
+import {
+  ApiOutlined,
+  InboxOutlined,
+  KeyOutlined,
+  LinkOutlined,
+  RobotOutlined,
+  SettingOutlined,
+} from '@ant-design/icons';
 import { Layout, Menu, type MenuProps } from 'antd';
 import { useState } from 'react';
 import { useI18n } from '../i18n/I18nContext.tsx';
@@ -21,6 +28,9 @@ export function SideNav({ route, navigate }: Props) {
       label: t('nav.settings'),
       children: [
         { key: 'channels', icon: <ApiOutlined />, label: t('nav.channels') },
+        ...(can(session, 'bot.manage')
+          ? [{ key: 'botSettings', icon: <RobotOutlined />, label: t('nav.botSettings') }]
+          : []),
         ...(managesKeys ? [{ key: 'apiKeys', icon: <KeyOutlined />, label: t('nav.apiKeys') }] : []),
         ...(can(session, 'connectors.manage')
           ? [{ key: 'integrations', icon: <LinkOutlined />, label: t('integrations.nav') }]
@@ -31,6 +41,7 @@ export function SideNav({ route, navigate }: Props) {
   const onClick: MenuProps['onClick'] = ({ key }) => {
     if (key === 'inbox') navigate({ name: 'inbox', conversationId: null });
     if (key === 'channels') navigate({ name: 'channels' });
+    if (key === 'botSettings') navigate({ name: 'botSettings' });
     if (key === 'apiKeys') navigate({ name: 'apiKeys' });
     if (key === 'integrations') navigate({ name: 'integrations' });
   };

@@ -1,6 +1,8 @@
 // Hash routes: they work behind any static file server without a history fallback.
 export type Route =
   | { name: 'inbox'; conversationId: string | null }
+  | { name: 'setup' }
+  | { name: 'botSettings' }
   | { name: 'channels' }
   | { name: 'apiKeys' }
   | { name: 'integrations' };
@@ -9,7 +11,9 @@ const CONVERSATION_ID = /^[0-9a-zA-Z-]{1,64}$/;
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#/, '').split('/').filter(Boolean);
+  if (parts[0] === 'setup') return { name: 'setup' };
   if (parts[0] === 'settings') {
+    if (parts[1] === 'bot') return { name: 'botSettings' };
     if (parts[1] === 'integrations') return { name: 'integrations' };
     return parts[1] === 'api-keys' ? { name: 'apiKeys' } : { name: 'channels' };
   }
@@ -19,6 +23,10 @@ export function parseRoute(hash: string): Route {
 
 export function routeHref(route: Route): string {
   switch (route.name) {
+    case 'setup':
+      return '#/setup';
+    case 'botSettings':
+      return '#/settings/bot';
     case 'inbox':
       return route.conversationId ? `#/inbox/${route.conversationId}` : '#/inbox';
     case 'channels':
