@@ -32,6 +32,7 @@ import { directoryRoutes } from './http/directory.ts';
 import { healthRoutes } from './http/health.ts';
 import { inboundRoutes } from './http/inbound.ts';
 import { orderRoutes } from './http/orders.ts';
+import { privacyRoutes } from './http/privacy.ts';
 import { registerProblemHandlers } from './http/problems.ts';
 import { registerSecurityHeaders } from './http/securityHeaders.ts';
 import { siteRoutes } from './http/site.ts';
@@ -39,6 +40,8 @@ import { widgetRoutes } from './http/widget.ts';
 import { botReplyHandler } from './jobs/botReply.ts';
 import { webhookDeliveryHandler } from './jobs/webhookDelivery.ts';
 import { createWorker, type Worker } from './jobs/worker.ts';
+import { attachmentFilesOf } from './privacy/attachmentFiles.ts';
+import { applyRetention } from './privacy/retention.ts';
 import { seedOnFirstStart } from './seed.ts';
 
 export interface AppOptions {
@@ -117,7 +120,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       clock,
       log,
       pollMs: options.jobPollMs,
-      housekeeping: () => db.audit.purge(config.auditRetentionDays),
+      housekeeping: async () => {
+        await db.audit.purge(config.auditRetentionDays);
+        await applyRetention({ db, clock, log }, attachmentFilesOf(config));
+      },
       handlers: {
         'bot.reply': botReplyHandler(commands),
         'webhook.deliver': webhookDeliveryHandler({ db, allowHosts: config.webhookAllowHosts }),
@@ -274,6 +280,7 @@ async function buildHttp(ctx: AppContext, warmUp: BotWarmUp): Promise<FastifyIns
   await app.register(directoryRoutes(ctx));
   await app.register(inboundRoutes(ctx));
   await app.register(orderRoutes(ctx));
+  await app.register(privacyRoutes(ctx, attachmentFilesOf(ctx.config)));
   await app.register(widgetRoutes(ctx));
   await app.register(widgetGateway(ctx));
   await app.register(consoleGateway(ctx));

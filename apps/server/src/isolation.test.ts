@@ -16,6 +16,10 @@ const exempt: Record<string, string> = {
   'GET /api/v1/widget/ws':
     'public WebSocket; scoped by widget token and signed visitor token (realtime.test.ts)',
   'OPTIONS /api/v1/widget/*': 'CORS preflight, no data',
+  'POST /api/v1/widget/attachments':
+    'public; scoped by the widget token and signed visitor token (privacy.test.ts)',
+  'GET /api/v1/widget/attachments/:id':
+    'public; only the visitor’s own conversation, by widget token and signed visitor token (privacy.test.ts)',
   'GET /api/v1/console/ws': 'WebSocket; workspace from the session (realtime.test.ts)',
 };
 
@@ -26,6 +30,7 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
   const b = { workspaceId: '', conversationId: '', customerId: '', inboxId: '', apiKeyId: '', userId: '' };
   let aConversationId = '';
   const secrets = ['秘密客户', '机密内容 B', 'owner-b@other.test', 'ext-b-secret', '13911112222'];
+  const bConnector = { secret: 'b-connector-secret-value', host: 'orders.b-shop.example' };
 
   beforeAll(async () => {
     t = await createTestApp(backend);
@@ -73,6 +78,29 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
         phone: '13911112222',
         items: [],
         total: null,
+      },
+      now,
+    );
+    await bStore.connectors.saveOrderLookup(
+      {
+        enabled: true,
+        method: 'GET',
+        urlTemplate: `https://${bConnector.host}/orders/{{order_number}}`,
+        headers: [{ name: 'X-B-Key', secret: true, value: bConnector.secret }],
+        bodyTemplate: null,
+        mapping: {
+          number: null,
+          status: '$.status',
+          carrier: null,
+          trackingNumber: null,
+          phone: null,
+          items: null,
+          total: null,
+        },
+        notFoundPath: null,
+        timeoutMs: 1000,
+        retries: 0,
+        allowedHosts: [],
       },
       now,
     );
@@ -147,6 +175,57 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
       payload: 'number,status,carrier,tracking_number,phone,total\nZKB0000777,taken over,,,,',
     },
     'GET /api/v1/tickets': { url: '/api/v1/tickets' },
+    'GET /api/v1/connectors/order-lookup': { url: '/api/v1/connectors/order-lookup' },
+    'PUT /api/v1/connectors/order-lookup': {
+      url: '/api/v1/connectors/order-lookup',
+      payload: {
+        enabled: true,
+        method: 'GET',
+        // .invalid never resolves: the test run below fails fast without leaving the machine.
+        urlTemplate: 'https://orders.a-shop.invalid/{{order_number}}',
+        headers: [],
+        bodyTemplate: null,
+        mapping: {
+          number: null,
+          status: '$.status',
+          carrier: null,
+          trackingNumber: null,
+          phone: null,
+          items: null,
+          total: null,
+        },
+        notFoundPath: null,
+        timeoutMs: 1000,
+        retries: 0,
+        allowedHosts: [],
+      },
+    },
+    'POST /api/v1/connectors/order-lookup/test': {
+      url: '/api/v1/connectors/order-lookup/test',
+      payload: { orderNumber: 'ZKB0000777' },
+    },
+    // Privacy (PIPL): B's customer must not be exported, erased or have consent recorded from A.
+    'GET /api/v1/customers/:id/export': { url: `/api/v1/customers/${b.customerId}/export` },
+    'POST /api/v1/customers/:id/erase': {
+      url: `/api/v1/customers/${b.customerId}/erase`,
+      payload: { confirm: 'ERASE' },
+    },
+    'GET /api/v1/customers/:id/consents': { url: `/api/v1/customers/${b.customerId}/consents` },
+    'PUT /api/v1/customers/:id/consents': {
+      url: `/api/v1/customers/${b.customerId}/consents`,
+      payload: { purpose: 'marketing_sms', status: 'granted' },
+    },
+    'GET /api/v1/privacy/retention': { url: '/api/v1/privacy/retention' },
+    'PUT /api/v1/privacy/retention': {
+      url: '/api/v1/privacy/retention',
+      payload: { transcriptsDays: null, recordingsDays: null, attachmentsDays: null },
+    },
+    'POST /api/v1/conversations/:id/attachments': {
+      url: `/api/v1/conversations/${b.conversationId}/attachments`,
+      headers: { 'content-type': 'image/png' },
+      payload: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]),
+    },
+    'GET /api/v1/attachments/:id': { url: `/api/v1/attachments/${b.conversationId}` },
     'POST /api/v1/inbound': {
       url: '/api/v1/inbound',
       payload: { customer: { externalId: 'ext-b-secret' }, text: 'x', messageId: 'b-1' },
@@ -194,6 +273,8 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     expect(await bStore.apiKeys.list()).toHaveLength(1);
     expect(await bStore.orders.get('ZKB0000777')).toMatchObject({ status: 'shipped', phone: '13911112222' });
     expect(await bStore.tickets.list({ limit: 10 })).toHaveLength(1);
+    expect(await bStore.customers.get(b.customerId)).not.toBeNull();
+    expect(await bStore.privacy.consents(b.customerId)).toEqual([]);
   });
 
   it("refuses to assign A's conversation to B's user", async () => {

@@ -32,6 +32,7 @@ export const MessageAuthor = Type.Union([
 export type MessageAuthor = Type.Static<typeof MessageAuthor>;
 
 export const Attachment = Type.Object({
+  id: Type.Optional(Id),
   name: Type.String({ maxLength: 255 }),
   mimeType: Type.String({ maxLength: 127 }),
   size: Type.Integer({ minimum: 0 }),

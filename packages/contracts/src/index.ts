@@ -8,5 +8,6 @@ export * from './conversations.ts';
 export * from './errors.ts';
 export * from './inboxes.ts';
 export * from './orders.ts';
+export * from './privacy.ts';
 export * from './protocol.ts';
 export * from './widget.ts';

@@ -10,7 +10,7 @@
 // (e.g. after a reconnect) returns the original message with duplicate=true and stores nothing new.
 import Type from 'typebox';
 import { Id, Locale, Timestamp } from './common.ts';
-import { MessageAuthor } from './conversations.ts';
+import { Attachment, MessageAuthor } from './conversations.ts';
 
 export const WidgetConfigQuery = Type.Object(
   { inbox: Type.String({ minLength: 1, maxLength: 100 }) },
@@ -41,6 +41,8 @@ export const WidgetMessage = Type.Object({
   text: Type.String(),
   createdAt: Timestamp,
   clientMessageId: Type.Union([Type.String(), Type.Null()]),
+  /** Uploaded files (photos); download them from /api/v1/widget/attachments/:id. */
+  attachments: Type.Optional(Type.Array(Attachment)),
 });
 export type WidgetMessage = Type.Static<typeof WidgetMessage>;
 

@@ -8,6 +8,9 @@ export const permissions = [
   'conversations.assign_others',
   'conversations.set_status',
   'customers.read',
+  'customers.export',
+  'customers.erase',
+  'privacy.manage',
   'users.read',
   'inboxes.read',
   'inboxes.manage',
@@ -42,10 +45,13 @@ const admin: Permission[] = [
   'inboxes.read_secrets',
   'api_keys.manage',
   'bot.manage',
+  // PIPL data-subject requests: an admin hands over or erases a customer's data when asked.
+  'customers.export',
+  'customers.erase',
 ];
 
 export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
-  owner: new Set(admin),
+  owner: new Set<Permission>([...admin, 'privacy.manage']),
   admin: new Set(admin),
   supervisor: new Set(supervisor),
   agent: new Set(agent),

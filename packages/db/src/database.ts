@@ -37,6 +37,8 @@ export interface Database {
   /** null when no master key was given. */
   readonly keyring: Keyring | null;
   readonly audit: AuditLog;
+  /** Cross-workspace view for the retention job: which workspaces limit how long data is kept. */
+  readonly privacy: { workspacesWithRetention(): Promise<string[]> };
   migrate(): Promise<string[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -81,6 +83,23 @@ export function openDatabase(options: DatabaseOptions): Database {
     jobs: createJobQueue(kysely, dialect),
     keyring,
     audit: createAuditLog({ store: createAuditStore(kysely), newId: options.newId }),
+    privacy: {
+      async workspacesWithRetention() {
+        const rows = await kysely
+          .selectFrom('retentionPolicies')
+          .select('workspaceId')
+          .where((eb) =>
+            eb.or([
+              eb('transcriptsDays', 'is not', null),
+              eb('recordingsDays', 'is not', null),
+              eb('attachmentsDays', 'is not', null),
+            ]),
+          )
+          .orderBy('workspaceId')
+          .execute();
+        return rows.map((r) => r.workspaceId);
+      },
+    },
     async migrate() {
       try {
         await sql`select 1`.execute(kysely);

@@ -97,6 +97,7 @@ export const widgetMessageDto = (m: Message, names: AuthorNames): C.WidgetMessag
   text: m.text,
   createdAt: m.createdAt,
   clientMessageId: m.author === 'customer' ? m.clientMessageId : null,
+  ...(m.attachments.length > 0 ? { attachments: m.attachments } : {}),
 });
 
 export const customerDto = (c: Customer): C.Customer => ({

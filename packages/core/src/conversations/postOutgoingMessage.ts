@@ -1,7 +1,7 @@
 // Shared by every writer of bot, agent and system messages: store the message, its outbox jobs and
 // the conversation's new timestamp together, and describe what happened.
 import type { DomainEvent } from '../events.ts';
-import type { Conversation, Inbox, Message, MessageAuthor, MessageMetadata } from '../model.ts';
+import type { Attachment, Conversation, Inbox, Message, MessageAuthor, MessageMetadata } from '../model.ts';
 import type { UseCaseDeps, WorkspaceRepositories } from '../ports.ts';
 import { outboundJobs } from './outbound.ts';
 
@@ -14,6 +14,7 @@ export async function postOutgoingMessage(
     author: Exclude<MessageAuthor, 'customer'>;
     authorUserId: string | null;
     text: string;
+    attachments?: Attachment[];
     idempotencyKey?: string | null;
     clientMessageId?: string | null;
     /** A streamed bot answer keeps its draft's id, so the widget replaces the draft with it. */
@@ -30,7 +31,7 @@ export async function postOutgoingMessage(
     author: input.author,
     authorUserId: input.authorUserId,
     text: input.text,
-    attachments: [],
+    attachments: input.attachments ?? [],
     idempotencyKey: input.idempotencyKey ?? null,
     clientMessageId: input.clientMessageId ?? null,
     ...(input.metadata ? { metadata: input.metadata } : {}),

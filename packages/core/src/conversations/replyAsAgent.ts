@@ -2,7 +2,7 @@
 // the replying agent's.
 import { DomainError, notFound } from '../errors.ts';
 import type { DomainEvent } from '../events.ts';
-import type { Message } from '../model.ts';
+import type { Attachment, Message } from '../model.ts';
 import { UniqueViolation, type UseCaseDeps } from '../ports.ts';
 import { postOutgoingMessage } from './postOutgoingMessage.ts';
 
@@ -11,6 +11,8 @@ export interface ReplyAsAgentInput {
   agentId: string;
   text: string;
   clientMessageId?: string | null;
+  /** Files the agent uploaded (stored already; see the attachments repository). */
+  attachments?: Attachment[];
 }
 
 export interface ReplyAsAgentOutput {
@@ -38,6 +40,7 @@ export async function replyAsAgent(deps: UseCaseDeps, input: ReplyAsAgentInput):
         author: 'agent',
         authorUserId: input.agentId,
         text: input.text,
+        attachments: input.attachments ?? [],
         idempotencyKey: key,
         clientMessageId: input.clientMessageId ?? null,
       });

@@ -5,6 +5,13 @@ import type { MessagesTable } from '../schema.ts';
 import { parseList, type Scope } from './scope.ts';
 
 export const MESSAGE_TEXT_FIELD = 'messages.text';
+const ATTACHMENTS_FIELD = 'messages.attachments';
+
+// File names are personal data too: a list with entries is sealed like the text; `[]` stays as it is.
+const sealAttachments = (codec: PersonalDataCodec, list: Attachment[]): string =>
+  list.length === 0 ? '[]' : codec.seal(JSON.stringify(list), ATTACHMENTS_FIELD);
+const openAttachments = (codec: PersonalDataCodec, stored: string): Attachment[] =>
+  parseList<Attachment>(stored.startsWith('[') ? stored : codec.open(stored, ATTACHMENTS_FIELD));
 
 export function toMessage(codec: PersonalDataCodec, row: Selectable<MessagesTable>): Message {
   return {
@@ -15,7 +22,7 @@ export function toMessage(codec: PersonalDataCodec, row: Selectable<MessagesTabl
     author: row.author as MessageAuthor,
     authorUserId: row.authorUserId,
     text: codec.open(row.text, MESSAGE_TEXT_FIELD),
-    attachments: parseList<Attachment>(row.attachments),
+    attachments: openAttachments(codec, row.attachments),
     ...(row.metadata ? { metadata: JSON.parse(row.metadata) as MessageMetadata } : {}),
     idempotencyKey: row.idempotencyKey,
     clientMessageId: row.clientMessageId,
@@ -99,7 +106,7 @@ export function messagesRepository(s: Scope): WorkspaceRepositories['messages'] 
           author: m.author,
           authorUserId: m.authorUserId,
           text: codec.seal(m.text, MESSAGE_TEXT_FIELD),
-          attachments: JSON.stringify(m.attachments),
+          attachments: sealAttachments(codec, m.attachments),
           metadata: m.metadata ? JSON.stringify(m.metadata) : null,
           idempotencyKey: m.idempotencyKey,
           clientMessageId: m.clientMessageId,

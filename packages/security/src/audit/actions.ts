@@ -18,6 +18,7 @@ export const auditActions = {
   'customer.exported': 'Everything about a customer was exported (PIPL art. 45)',
   'customer.erased': 'A customer was erased (PIPL art. 47)',
   'consent.changed': 'A customer’s marketing consent changed',
+  'retention.purged': 'Messages or attachments past the workspace’s retention policy were deleted',
   'keys.master_rotated': 'Data keys were re-wrapped under a new master key',
   'keys.data_rotated': 'A workspace got a new data key',
   'audit.exported': 'The audit log was exported',

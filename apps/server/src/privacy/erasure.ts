@@ -1,0 +1,37 @@
+// Erasing a customer (PIPL art. 47): delete their rows in one transaction, then destroy their data keys
+// (crypto-shredding: copies of their rows in backups can no longer be opened), then remove their files.
+// The audit entry names the customer by id and counts rows; it never holds the personal data itself.
+import type { ErasureCounts } from '@zhike/core';
+import { type AuditActor, recordAudit } from '../audit.ts';
+import type { AppContext } from '../context.ts';
+import type { AttachmentFiles } from './attachmentFiles.ts';
+
+export interface ErasureOutcome {
+  deleted: ErasureCounts;
+  keysDestroyed: number;
+  filesRemoved: number;
+}
+
+export async function eraseCustomer(
+  ctx: Pick<AppContext, 'db' | 'clock'>,
+  files: AttachmentFiles,
+  input: { workspaceId: string; customerId: string; actor: AuditActor },
+): Promise<ErasureOutcome | null> {
+  const store = ctx.db.forWorkspace(input.workspaceId);
+  const deleted = await store.transaction((tx) => tx.privacy.deleteCustomerData(input.customerId));
+  if (!deleted) return null;
+  const keysDestroyed = await store.privacy.shredCustomerKeys(input.customerId);
+  let filesRemoved = 0;
+  for (const id of deleted.attachmentIds) {
+    await files.remove(input.workspaceId, id);
+    filesRemoved++;
+  }
+  await recordAudit(ctx, {
+    workspaceId: input.workspaceId,
+    actor: input.actor,
+    action: 'customer.erased',
+    target: { type: 'customer', id: input.customerId },
+    details: { ...deleted.counts, keysDestroyed, filesRemoved },
+  });
+  return { deleted: deleted.counts, keysDestroyed, filesRemoved };
+}
