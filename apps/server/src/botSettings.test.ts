@@ -266,3 +266,31 @@ describe.each(testBackends)('bot settings and setup on %s', (backend: Backend) =
     expect(demo.variables['shop.name']).toBeUndefined();
   });
 });
+
+describe.each(testBackends)('an installation started without the demo on %s', (backend: Backend) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(backend, { env: { ZHIKE_DEMO: '0' }, startWorker: false });
+  });
+  afterAll(async () => t?.close());
+
+  it('sends the owner of the empty first workspace through the wizard until it is finished', async () => {
+    const owner = await t.login();
+    const status = async () =>
+      ((await t.app.inject({ url: '/api/v1/setup', headers: owner.headers })).json() as SetupStatus)
+        .completed;
+    expect(owner.info.workspace.slug).toBe('default');
+    expect(await status()).toBe(false);
+    const saved = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/bot/settings',
+      headers: owner.headers,
+      payload: { ...cateringBody, templateId: 'hotel', variables: { 'shop.name': '山居民宿' } },
+    });
+    expect(saved.statusCode).toBe(200);
+    // Saving the bot is a step of the wizard, not its end: an owner who leaves now comes back to it.
+    expect(await status()).toBe(false);
+    await t.app.inject({ method: 'POST', url: '/api/v1/setup/complete', headers: owner.headers });
+    expect(await status()).toBe(true);
+  });
+});
