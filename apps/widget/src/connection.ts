@@ -193,6 +193,14 @@ export class WidgetConnection {
       case 'message':
         if (isMessage(frame.message)) this.o.store.merge([frame.message]);
         break;
+      case 'draft':
+        if (
+          typeof frame.draftId === 'string' &&
+          typeof frame.seq === 'number' &&
+          typeof frame.text === 'string'
+        )
+          this.o.store.draft(frame);
+        break;
       case 'history': {
         const messages = Array.isArray(frame.messages) ? frame.messages.filter(isMessage) : [];
         this.o.store.merge(messages);

@@ -1,6 +1,7 @@
 // The conversation as the widget knows it: confirmed messages, the outbox of unacknowledged sends
 // (persisted, so a reload or a dropped socket loses nothing) and the read marker behind the unread badge.
 import type { WidgetMessage } from '@zhike/contracts';
+import { DraftBook, type DraftFrame } from './drafts.ts';
 import { type KeyValueStore, readJson } from './storage.ts';
 
 export type PendingStatus = 'sending' | 'failed';
@@ -17,7 +18,8 @@ export interface PendingMessage {
 }
 
 export type ChatEntry =
-  | { kind: 'message'; key: string; message: WidgetMessage }
+  /** `draft`: a bot answer still being written (its stored message will take the same key). */
+  | { kind: 'message'; key: string; message: WidgetMessage; draft?: true }
   | { kind: 'pending'; key: string; pending: PendingMessage };
 
 /** More unsent messages than this are a runaway loop, not a customer typing. */
@@ -45,6 +47,7 @@ export class ChatStore {
   private outbox: PendingMessage[];
   private readMarker: string | null;
   private readonly listeners = new Set<() => void>();
+  private readonly drafts = new DraftBook(() => this.emit());
   private readonly outboxKey: string;
   private readonly readKey: string;
 
@@ -91,8 +94,15 @@ export class ChatStore {
     }
     if (added.length > 0) this.messages.sort((a, b) => (orderKey(a) < orderKey(b) ? -1 : 1));
     if (settled) this.saveOutbox();
-    if (added.length > 0 || settled) this.emit();
+    const undrafted = added.some((m) => m.author !== 'customer') && this.drafts.settle();
+    if (added.length > 0 || settled || undrafted) this.emit();
     return added;
+  }
+
+  /** Shows a bot answer as it is being written; ignored once its stored message is here. */
+  draft(frame: DraftFrame, now = new Date()): void {
+    if (this.ids.has(frame.draftId)) return;
+    if (this.drafts.update(frame, now)) this.emit();
   }
 
   ack(clientMessageId: string, message: WidgetMessage): void {
@@ -149,6 +159,9 @@ export class ChatStore {
           message,
         }),
       ),
+      ...this.drafts
+        .list()
+        .map((message): ChatEntry => ({ kind: 'message', key: message.id, message, draft: true })),
       ...this.outbox.map(
         (pending): ChatEntry => ({ kind: 'pending', key: pending.clientMessageId, pending }),
       ),

@@ -31,6 +31,8 @@ button{font:inherit;cursor:pointer}
 .system .bubble{background:transparent;border:0;color:#8c8c8c;font-size:12px;text-align:center;padding:2px 8px}
 .customer[data-status=failed] .bubble{background:#fff1f0;border-color:#ffa39e;color:#1f1f1f}
 .customer[data-status=sending] .bubble{opacity:.7}
+.msg[data-status=streaming] .bubble::after{content:'▍';margin-left:1px;animation:zk-caret 1s steps(2) infinite}
+@keyframes zk-caret{50%{opacity:0}}
 .meta{display:flex;align-items:center;gap:6px;font-size:11px;color:#a0a0a0;margin:3px 4px 0}
 .meta .warn{color:#cf1322}
 .retry{border:0;background:none;color:var(--zk-accent);padding:0;font-size:11px;text-decoration:underline}

@@ -326,7 +326,7 @@ export class ChatView {
         class: `msg ${message.author}`,
         'data-zhike': 'message',
         'data-author': message.author,
-        'data-status': 'sent',
+        'data-status': entry.draft ? 'streaming' : 'sent',
         'data-message-id': message.id,
       },
       el('div', { class: 'bubble' }, message.text),
@@ -355,5 +355,5 @@ export class ChatView {
 function entrySignature(entry: ChatEntry, showName: boolean): string {
   return entry.kind === 'pending'
     ? `p|${entry.pending.status}|${entry.pending.retryable ? 1 : 0}`
-    : `m|${entry.message.id}|${showName ? 1 : 0}`;
+    : `m|${entry.message.id}|${showName ? 1 : 0}|${entry.draft ? `d${entry.message.text.length}` : ''}`;
 }
