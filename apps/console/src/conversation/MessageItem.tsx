@@ -2,6 +2,7 @@ import { PaperClipOutlined } from '@ant-design/icons';
 import type { Message } from '@zhike/contracts';
 import { useI18n } from '../i18n/I18nContext.tsx';
 import { formatDateTime, formatMessageTime } from '../ui/time.ts';
+import { MessageSources } from './MessageSources.tsx';
 
 type Props = { message: Message; customerName: string; isMine: boolean; now: number };
 
@@ -68,6 +69,7 @@ export function MessageItem({ message, customerName, isMine, now }: Props) {
           </ul>
         )}
       </div>
+      {message.author === 'bot' && <MessageSources message={message} />}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { llmMessages } from '../conversation/llmMessages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
 import { setupMessages } from '../setup/messages.ts';
 import type { Messages } from './catalogue.ts';
@@ -162,4 +163,5 @@ export const enUS: Messages = {
   ...core,
   ...setupMessages.enUS,
   ...integrationsMessages.enUS,
+  ...llmMessages.enUS,
 };

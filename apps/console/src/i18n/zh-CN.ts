@@ -1,5 +1,6 @@
 // The source catalogue: every UI string lives here first; en-US must mirror every key.
 // Placeholders are written {name} and filled by `translate`.
+import { llmMessages } from '../conversation/llmMessages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
 import { setupMessages } from '../setup/messages.ts';
 
@@ -158,4 +159,5 @@ export const zhCN = {
   ...core,
   ...setupMessages.zhCN,
   ...integrationsMessages.zhCN,
+  ...llmMessages.zhCN,
 } as const;
