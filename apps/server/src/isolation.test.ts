@@ -39,7 +39,6 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     bConnector.secret,
     bConnector.host,
   ];
-  const bConnector = { secret: 'b-connector-secret-value', host: 'orders.b-shop.example' };
 
   beforeAll(async () => {
     t = await createTestApp(backend);
@@ -87,29 +86,6 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
         phone: '13911112222',
         items: [],
         total: null,
-      },
-      now,
-    );
-    await bStore.connectors.saveOrderLookup(
-      {
-        enabled: true,
-        method: 'GET',
-        urlTemplate: `https://${bConnector.host}/orders/{{order_number}}`,
-        headers: [{ name: 'X-B-Key', secret: true, value: bConnector.secret }],
-        bodyTemplate: null,
-        mapping: {
-          number: null,
-          status: '$.status',
-          carrier: null,
-          trackingNumber: null,
-          phone: null,
-          items: null,
-          total: null,
-        },
-        notFoundPath: null,
-        timeoutMs: 1000,
-        retries: 0,
-        allowedHosts: [],
       },
       now,
     );
@@ -207,35 +183,6 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
       payload: 'number,status,carrier,tracking_number,phone,total\nZKB0000777,taken over,,,,',
     },
     'GET /api/v1/tickets': { url: '/api/v1/tickets' },
-    'GET /api/v1/connectors/order-lookup': { url: '/api/v1/connectors/order-lookup' },
-    'PUT /api/v1/connectors/order-lookup': {
-      url: '/api/v1/connectors/order-lookup',
-      payload: {
-        enabled: true,
-        method: 'GET',
-        // .invalid never resolves: the test run below fails fast without leaving the machine.
-        urlTemplate: 'https://orders.a-shop.invalid/{{order_number}}',
-        headers: [],
-        bodyTemplate: null,
-        mapping: {
-          number: null,
-          status: '$.status',
-          carrier: null,
-          trackingNumber: null,
-          phone: null,
-          items: null,
-          total: null,
-        },
-        notFoundPath: null,
-        timeoutMs: 1000,
-        retries: 0,
-        allowedHosts: [],
-      },
-    },
-    'POST /api/v1/connectors/order-lookup/test': {
-      url: '/api/v1/connectors/order-lookup/test',
-      payload: { orderNumber: 'ZKB0000777' },
-    },
     'GET /api/v1/connectors/order-lookup': { url: '/api/v1/connectors/order-lookup' },
     'PUT /api/v1/connectors/order-lookup': {
       url: '/api/v1/connectors/order-lookup',
