@@ -47,6 +47,13 @@ async function merchantApi(): Promise<MerchantApi> {
       return res.end();
     }
     if (kind === 'busy') return json(503, { error: 'busy' }, { 'retry-after': '120' });
+    if (kind === 'huge') {
+      // Streamed without Content-Length: only counting the bytes stops it.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"data":"');
+      for (let i = 0; i < 80; i++) res.write('x'.repeat(10_000));
+      return res.end('"}');
+    }
     if (kind === 'flaky') {
       const n = (flaky.get(number ?? '') ?? 0) + 1;
       flaky.set(number ?? '', n);
@@ -307,6 +314,13 @@ describe.each(testBackends)('order-lookup connector on %s', (backend: Backend) =
     const redirected = await runTest('ZK20261125901');
     expect(redirected).toMatchObject({ outcome: 'failed', failure: { kind: 'refused' } });
     expect(redirected.failure?.message).toMatch(/169\.254\.169\.254|link-local/);
+  });
+
+  it('stops reading an answer larger than the cap', async () => {
+    await save(connectorBody(api.base, { urlTemplate: `${api.base}/huge/{{order_number}}` }));
+    const huge = await runTest('ZK20261125901');
+    expect(huge).toMatchObject({ outcome: 'failed', failure: { kind: 'too_large' } });
+    expect(huge.attempts).toHaveLength(1);
   });
 
   it('reports a mapping that finds no status as a mapping failure', async () => {

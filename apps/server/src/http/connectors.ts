@@ -9,7 +9,7 @@ import {
   OrderLookupConnectorResult,
   ConnectorTestResult as TestResultSchema,
 } from '@zhike/contracts';
-import { CONNECTOR_LIMITS, type OrderLookupConnector, validateConnectorSettings } from '@zhike/core';
+import { type OrderLookupConnector, validateConnectorSettings } from '@zhike/core';
 import { actorOf, recordAudit } from '../audit.ts';
 import { principalOf } from '../auth/authenticate.ts';
 import { callOrderApi } from '../connectors/callOrderApi.ts';
@@ -78,7 +78,6 @@ export const connectorRoutes =
         const headers = b.headers.map((h) => ({ name: h.name, secret: h.secret, value: h.value ?? null }));
         const settings = {
           ...b,
-          timeoutMs: Math.min(b.timeoutMs, CONNECTOR_LIMITS.maxTimeoutMs),
           allowedHosts: [...new Set(b.allowedHosts.map((h) => h.toLowerCase()))],
         };
         const invalid = validateConnectorSettings({

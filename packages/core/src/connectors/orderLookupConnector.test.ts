@@ -135,6 +135,11 @@ describe('validating settings', () => {
       'headers/1/name',
     ],
     [{ headers: [{ name: 'Host', secret: false, value: 'evil' }] }, 'headers/0/name'],
+    [{ urlTemplate: 'https://{{order_number}}.shop.example/o' }, 'urlTemplate'],
+    [{ urlTemplate: 'https://shop.example:{{phone}}/o/{{order_number}}' }, 'urlTemplate'],
+    [{ timeoutMs: 20_000 }, 'timeoutMs'],
+    [{ timeoutMs: 50 }, 'timeoutMs'],
+    [{ retries: 6 }, 'retries'],
   ])('%j is refused at %s', (over, path) => {
     expect(validateConnectorSettings(settings(over)).map((p) => p.path)).toContain(path);
   });

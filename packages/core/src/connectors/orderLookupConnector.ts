@@ -125,10 +125,24 @@ export function validateConnectorSettings(
     problems.push({ path: 'urlTemplate', message: 'must be an http or https URL' });
   if (url && (url.username || url.password))
     problems.push({ path: 'urlTemplate', message: 'must not contain credentials; use a secret header' });
-  if (url && /\{\{/.test(url.hostname))
-    problems.push({ path: 'urlTemplate', message: 'placeholders may not be used in the host' });
+  // What the customer types must never pick the server the request goes to.
+  const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(s.urlTemplate.trim())?.[0] ?? '';
+  if (origin.includes('{{'))
+    problems.push({ path: 'urlTemplate', message: 'placeholders may not be used in the scheme or host' });
   if (!/\{\{\s*order_number\s*\}\}/.test(`${s.urlTemplate}${s.bodyTemplate ?? ''}`))
     problems.push({ path: 'urlTemplate', message: 'must contain {{order_number}} (or the body must)' });
+  const limits = CONNECTOR_LIMITS;
+  if (
+    !Number.isInteger(s.timeoutMs) ||
+    s.timeoutMs < limits.minTimeoutMs ||
+    s.timeoutMs > limits.maxTimeoutMs
+  )
+    problems.push({
+      path: 'timeoutMs',
+      message: `must be ${limits.minTimeoutMs}–${limits.maxTimeoutMs} ms`,
+    });
+  if (!Number.isInteger(s.retries) || s.retries < 0 || s.retries > limits.maxRetries)
+    problems.push({ path: 'retries', message: `must be 0–${limits.maxRetries}` });
   if (s.method === 'GET' && s.bodyTemplate)
     problems.push({ path: 'bodyTemplate', message: 'a GET request has no body; use POST' });
   const names = new Set<string>();
