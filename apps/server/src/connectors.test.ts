@@ -12,6 +12,7 @@ import type { AuditRecord } from '@zhike/security';
 import type { InjectOptions } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from './auth/secrets.ts';
 import { createTestApp, eventually, type TestApp, type TestSession } from './testing.ts';
 
 const API_KEY = 'sk-merchant-7f3a9c1e5b2d4680';
@@ -356,6 +357,38 @@ describe.each(testBackends)('order-lookup connector on %s', (backend: Backend) =
     expect((await save(headerInjection)).statusCode).toBe(400);
     const anonymous = await inject({ method: 'PUT', url: ROUTE, payload: connectorBody(api.base) });
     expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('is for admins: agents and supervisors cannot read, change or run it', async () => {
+    for (const role of ['agent', 'supervisor'] as const) {
+      const email = `${role}-connectors@test.zhike.local`;
+      await t.app.zhike.db.directory.addUser({
+        id: t.app.zhike.newId(),
+        workspaceId: owner.info.workspace.id,
+        email,
+        name: role,
+        role,
+        createdAt: new Date().toISOString(),
+        passwordHash: await hashPassword('role-password'),
+      });
+      const session = await t.login(email, 'role-password');
+      expect(session.info.permissions).not.toContain('connectors.manage');
+      const read = await inject({ url: ROUTE, headers: { cookie: session.cookie } });
+      const write = await inject({
+        method: 'PUT',
+        url: ROUTE,
+        headers: session.headers,
+        payload: connectorBody(api.base),
+      });
+      const run = await inject({
+        method: 'POST',
+        url: `${ROUTE}/test`,
+        headers: session.headers,
+        payload: { orderNumber: 'ZK20261125901' },
+      });
+      expect([read.statusCode, write.statusCode, run.statusCode]).toEqual([403, 403, 403]);
+    }
+    expect(owner.info.permissions).toContain('connectors.manage');
   });
 });
 
