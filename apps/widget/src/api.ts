@@ -1,5 +1,10 @@
 // The HTTP half of the widget protocol: inbox config and the visitor session (identity + history).
-import type { WidgetConfig, WidgetSession, WidgetSessionBody } from '@zhike/contracts';
+import type {
+  WidgetAttachmentUploaded,
+  WidgetConfig,
+  WidgetSession,
+  WidgetSessionBody,
+} from '@zhike/contracts';
 
 export class HttpError extends Error {
   constructor(readonly status: number) {
@@ -11,10 +16,20 @@ export interface WidgetApi {
   config(): Promise<WidgetConfig>;
   session(body: Omit<WidgetSessionBody, 'inbox'>): Promise<WidgetSession>;
   socketUrl(visitorToken: string): string;
+  /** Sends a photo as a message; the server decides the type from the file's bytes. */
+  upload(
+    visitorToken: string,
+    file: Blob,
+    name: string,
+    clientMessageId: string,
+  ): Promise<WidgetAttachmentUploaded>;
+  attachmentUrl(visitorToken: string, id: string): string;
 }
 
 export function createWidgetApi(baseUrl: string, inbox: string, fetchFn: typeof fetch = fetch): WidgetApi {
   const base = baseUrl.replace(/\/+$/, '');
+  const query = (visitorToken: string) =>
+    `inbox=${encodeURIComponent(inbox)}&visitorToken=${encodeURIComponent(visitorToken)}`;
   const request = async <T>(path: string, init?: RequestInit): Promise<T> => {
     // No cookies: the visitor is identified by the token alone, so the widget works in third-party contexts.
     const response = await fetchFn(`${base}${path}`, { credentials: 'omit', ...init });
@@ -29,6 +44,12 @@ export function createWidgetApi(baseUrl: string, inbox: string, fetchFn: typeof 
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ ...body, inbox } satisfies WidgetSessionBody),
       }),
+    upload: (visitorToken, file, name, clientMessageId) =>
+      request<WidgetAttachmentUploaded>(
+        `/api/v1/widget/attachments?${query(visitorToken)}&name=${encodeURIComponent(name.slice(0, 200))}&clientMessageId=${clientMessageId}`,
+        { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: file },
+      ),
+    attachmentUrl: (visitorToken, id) => `${base}/api/v1/widget/attachments/${id}?${query(visitorToken)}`,
     socketUrl: (visitorToken) =>
       `${base.replace(/^http/, 'ws')}/api/v1/widget/ws?inbox=${encodeURIComponent(inbox)}&visitorToken=${encodeURIComponent(visitorToken)}`,
   };

@@ -24,6 +24,10 @@ const zhCN = {
   unavailable: '客服暂时无法连接，请稍后再试',
   blocked: '本网站暂未开通在线客服',
   poweredBy: '由智客提供支持',
+  attach: '发送图片',
+  uploading: '图片上传中…',
+  uploadFailed: '图片发送失败（支持 JPG、PNG、GIF、WebP，最大 10 MB）',
+  attachment: '附件',
 } as const;
 
 type Catalogue = { readonly [K in keyof typeof zhCN]: string };
@@ -51,6 +55,10 @@ const enUS: Catalogue = {
   unavailable: 'Chat is unavailable right now, please try again later',
   blocked: 'Chat is not enabled for this site',
   poweredBy: 'Powered by Zhike',
+  attach: 'Send a photo',
+  uploading: 'Uploading the photo…',
+  uploadFailed: 'The photo could not be sent (JPG, PNG, GIF or WebP, up to 10 MB)',
+  attachment: 'Attachment',
 };
 
 export const catalogues: Record<Locale, Catalogue> = { 'zh-CN': zhCN, 'en-US': enUS };

@@ -5,6 +5,7 @@ import { WIDGET_MAX_TEXT } from '@zhike/contracts/protocol';
 import { createWidgetApi, isPermanent } from './api.ts';
 import { browserSocket, WidgetConnection } from './connection.ts';
 import { createTranslator, pickLocale } from './i18n.ts';
+import { createClientMessageId } from './ids.ts';
 import { safeStore } from './storage.ts';
 import { ChatStore } from './store.ts';
 import { ChatView } from './view.ts';
@@ -90,7 +91,21 @@ async function boot(script: HTMLScriptElement): Promise<void> {
     maxLength: WIDGET_MAX_TEXT,
     onSend: (text) => connection.send(text),
     onRetry: (clientMessageId) => connection.retry(clientMessageId),
+    onAttach: (file) => void sendPhoto(file),
+    attachmentUrl: (id) => api.attachmentUrl(visitorToken ?? '', id),
   });
+
+  async function sendPhoto(file: File): Promise<void> {
+    if (!visitorToken) return;
+    view.notice(t('uploading'));
+    try {
+      const uploaded = await api.upload(visitorToken, file, file.name || 'photo', createClientMessageId());
+      store.merge([uploaded.message]);
+      view.notice('');
+    } catch {
+      view.notice(t('uploadFailed'));
+    }
+  }
   document.body.append(view.host);
   view.setStatus('connecting');
   connection.onStatus((status) => view.setStatus(status));

@@ -42,6 +42,13 @@ button{font:inherit;cursor:pointer}
 .send{flex:none;width:38px;height:38px;border:0;border-radius:10px;background:var(--zk-accent);color:#fff;display:flex;align-items:center;justify-content:center}
 .send:disabled{opacity:.45;cursor:default}
 .send svg{width:18px;height:18px}
+.attach{flex:none;width:38px;height:38px;border:0;border-radius:10px;background:#f0f2f5;color:#595959;display:flex;align-items:center;justify-content:center}
+.attach svg{width:20px;height:20px}
+.attach:focus-visible{outline:3px solid #91caff;outline-offset:2px}
+.files{display:flex;flex-direction:column;gap:4px}
+.photo img{display:block;max-width:220px;max-height:220px;border-radius:10px;border:1px solid #eef0f3;background:#fff}
+.file{color:var(--zk-accent);font-size:13px}
+.status[data-state=notice]{background:#f0f7ff;color:#0958d9;border-color:#d6e8ff}
 .foot{text-align:center;font-size:11px;color:#bfbfbf;padding:0 0 6px;background:#fff}
 @media (max-width:480px){
 .panel{inset:0;width:100%;height:100%;border-radius:0}

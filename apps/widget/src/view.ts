@@ -16,6 +16,10 @@ export interface ViewOptions {
   maxLength: number;
   onSend(text: string): void;
   onRetry(clientMessageId: string): void;
+  /** A photo the visitor picked; absent = no attach button. */
+  onAttach?(file: File): void;
+  /** Where an attachment of this conversation downloads from (the visitor's token travels in it). */
+  attachmentUrl?(id: string): string;
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -24,6 +28,8 @@ const ICON_CHAT =
 const ICON_CLOSE =
   'M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z';
 const ICON_SEND = 'M3 20.5 21 12 3 3.5 3 10l12 2-12 2z';
+const ICON_PHOTO =
+  'M4 5h3l2-2h6l2 2h3a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V7a2 2 0 0 1 2-2zm8 3.5a4.5 4.5 0 1 0 0 9 4.5 4.5 0 0 0 0-9zm0 2a2.5 2.5 0 1 1 0 5 2.5 2.5 0 0 1 0-5z';
 
 type Attrs = Record<string, string>;
 
@@ -151,6 +157,7 @@ export class ChatView {
       icon(ICON_SEND),
     );
     const composer = el('form', { class: 'composer' }, this.input, this.sendButton);
+    if (o.onAttach) composer.prepend(this.attachControl(o.onAttach));
     composer.addEventListener('submit', (event) => {
       event.preventDefault();
       this.submit();
@@ -233,6 +240,62 @@ export class ChatView {
     this.input.value = '';
     this.autosize();
     this.input.focus();
+  }
+
+  private attachControl(onAttach: (file: File) => void): HTMLElement {
+    const picker = el('input', {
+      type: 'file',
+      accept: 'image/jpeg,image/png,image/gif,image/webp',
+      'data-zhike': 'file',
+      tabindex: '-1',
+      hidden: '',
+    });
+    picker.addEventListener('change', () => {
+      const file = picker.files?.[0];
+      picker.value = '';
+      if (file) onAttach(file);
+    });
+    const button = el(
+      'button',
+      {
+        type: 'button',
+        class: 'attach',
+        'data-zhike': 'attach',
+        'aria-label': this.o.t('attach'),
+        title: this.o.t('attach'),
+      },
+      icon(ICON_PHOTO),
+    );
+    button.addEventListener('click', () => picker.click());
+    return el('span', { class: 'attach-wrap' }, picker, button);
+  }
+
+  /** A short notice in the status bar (upload progress or failure), cleared by the next status. */
+  notice(text: string): void {
+    this.statusBar.textContent = text;
+    this.statusBar.setAttribute('data-state', 'notice');
+    this.statusBar.hidden = text === '';
+  }
+
+  private attachmentNodes(message: WidgetMessage): HTMLElement[] {
+    const url = this.o.attachmentUrl;
+    if (!url || !message.attachments) return [];
+    return message.attachments.flatMap((a) => {
+      if (!a.id) return [];
+      const href = url(a.id);
+      if (a.mimeType.startsWith('image/')) {
+        const link = el('a', { href, target: '_blank', rel: 'noopener', class: 'photo' });
+        link.append(el('img', { src: href, alt: a.name, loading: 'lazy', 'data-zhike': 'photo' }));
+        return [link];
+      }
+      return [
+        el(
+          'a',
+          { href, target: '_blank', rel: 'noopener', class: 'file' },
+          `${this.o.t('attachment')}: ${a.name}`,
+        ),
+      ];
+    });
   }
 
   private autosize(): void {
@@ -331,6 +394,12 @@ export class ChatView {
       },
       el('div', { class: 'bubble' }, message.text),
     );
+    const files = this.attachmentNodes(message);
+    if (files.length > 0) {
+      const bubble = node.lastChild as HTMLElement;
+      if (!message.text) bubble.remove();
+      node.append(el('div', { class: 'files' }, ...files));
+    }
     if (message.author !== 'system')
       node.append(el('div', { class: 'meta' }, this.timeNode(message.createdAt)));
     if (showName) {
