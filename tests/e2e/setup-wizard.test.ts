@@ -157,3 +157,29 @@ it('a new shop completes the wizard and the bot answers with its name and hours,
   await page.screenshot({ path: join(shots, 'setup-6-inbox.png') });
   await ctx.close();
 });
+
+it('the bot settings page shows what the wizard saved and switches the bot off', async () => {
+  const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 860 } });
+  const page = await ctx.newPage();
+  await page.goto(server.url);
+  await byTestId(page, 'login-email').fill(OWNER.email);
+  await byTestId(page, 'login-password').fill(OWNER.password);
+  await byTestId(page, 'login-submit').click();
+  await page.getByTestId('conversation-list').waitFor();
+  await page.evaluate(() => {
+    window.location.hash = '#/settings/bot';
+  });
+  await expect
+    .poll(() => byTestId(page, 'bot-settings-shop.name').inputValue(), { timeout: 15_000 })
+    .toBe(SHOP.name);
+  expect(await byTestId(page, 'bot-settings-shop.hours').inputValue()).toBe('每天 10:30–21:30');
+  expect(await byTestId(page, 'bot-settings-template').textContent()).toContain('餐饮外卖');
+  await page.screenshot({ path: join(shots, 'setup-7-bot-settings.png') });
+
+  await byTestId(page, 'bot-settings-enabled').click();
+  await byTestId(page, 'bot-settings-save').click();
+  await page.getByText('已保存，机器人使用第 2 版设置').waitFor({ timeout: 15_000 });
+  const saved = await page.evaluate(async () => (await fetch('/api/v1/bot/settings')).json());
+  expect(saved).toMatchObject({ version: 2, botEnabled: false, templateId: 'catering' });
+  await ctx.close();
+});
