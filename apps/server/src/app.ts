@@ -31,6 +31,7 @@ import { conversationRoutes } from './http/conversations.ts';
 import { directoryRoutes } from './http/directory.ts';
 import { healthRoutes } from './http/health.ts';
 import { inboundRoutes } from './http/inbound.ts';
+import { knowledgeRoutes } from './http/knowledge.ts';
 import { orderRoutes } from './http/orders.ts';
 import { privacyRoutes } from './http/privacy.ts';
 import { registerProblemHandlers } from './http/problems.ts';
@@ -279,6 +280,7 @@ async function buildHttp(ctx: AppContext, warmUp: BotWarmUp): Promise<FastifyIns
   await app.register(conversationRoutes(ctx));
   await app.register(directoryRoutes(ctx));
   await app.register(inboundRoutes(ctx));
+  await app.register(knowledgeRoutes(ctx));
   await app.register(orderRoutes(ctx));
   await app.register(privacyRoutes(ctx, attachmentFilesOf(ctx.config)));
   await app.register(widgetRoutes(ctx));

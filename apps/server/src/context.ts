@@ -1,8 +1,9 @@
 // The services one app instance is built from (see app.ts), and what Fastify knows about requests.
-import type { Bot, Clock, EventBus, Permission, User } from '@zhike/core';
+import type { Clock, EventBus, Permission, User } from '@zhike/core';
 import type { Database } from '@zhike/db';
 import type { FastifySchema } from 'fastify';
 import type { Logger } from 'pino';
+import type { TemplateBot } from './bot/templateBot.ts';
 import type { Commands } from './commands.ts';
 import type { Config } from './config.ts';
 import type { GatewayHub } from './gateway/hub.ts';
@@ -16,7 +17,8 @@ export interface AppContext {
   clock: Clock;
   newId: () => string;
   log: Logger;
-  bot: Bot;
+  /** The template bot; routes use its knowledge sync and preview besides `decide`. */
+  bot: TemplateBot;
   worker: Worker;
   commands: Commands;
   hub: GatewayHub;

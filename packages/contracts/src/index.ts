@@ -7,6 +7,7 @@ export * from './connectors.ts';
 export * from './conversations.ts';
 export * from './errors.ts';
 export * from './inboxes.ts';
+export * from './knowledge.ts';
 export * from './orders.ts';
 export * from './privacy.ts';
 export * from './protocol.ts';

@@ -2,6 +2,8 @@
 import type { Role } from './model.ts';
 
 export const permissions = [
+  'knowledge.read',
+  'knowledge.manage',
   'conversations.read',
   'conversations.reply',
   'conversations.assign_self',
@@ -26,6 +28,8 @@ export const permissions = [
 export type Permission = (typeof permissions)[number];
 
 const agent: Permission[] = [
+  // Agents look answers up while they chat.
+  'knowledge.read',
   'conversations.read',
   'conversations.reply',
   'conversations.assign_self',
@@ -39,6 +43,7 @@ const agent: Permission[] = [
 const supervisor: Permission[] = [...agent, 'conversations.assign_others'];
 const admin: Permission[] = [
   ...supervisor,
+  'knowledge.manage',
   'orders.manage',
   'connectors.manage',
   'inboxes.manage',
@@ -59,6 +64,9 @@ export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
 
 /** An API key acts for an integration, not a person. */
 export const apiKeyPermissions: ReadonlySet<Permission> = new Set<Permission>([
+  // The shop's own help centre can keep the knowledge base in step.
+  'knowledge.read',
+  'knowledge.manage',
   'inbound.write',
   'conversations.read',
   'customers.read',

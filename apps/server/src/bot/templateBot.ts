@@ -12,8 +12,8 @@ import {
   compileBot,
   type DialogueState,
   type Order,
-  type TurnResult,
   summariseTurn,
+  type TurnResult,
 } from '@zhike/bot';
 import type {
   Bot,
