@@ -25,6 +25,7 @@ import { createGatewayHub } from './gateway/hub.ts';
 import { widgetGateway } from './gateway/widgetGateway.ts';
 import { apiKeyRoutes } from './http/apiKeys.ts';
 import { authRoutes } from './http/auth.ts';
+import { botAnalyticsRoutes } from './http/botAnalytics.ts';
 import { botSettingsRoutes } from './http/botSettings.ts';
 import { connectorRoutes } from './http/connectors.ts';
 import { conversationRoutes } from './http/conversations.ts';
@@ -274,6 +275,7 @@ async function buildHttp(ctx: AppContext, warmUp: BotWarmUp): Promise<FastifyIns
 
   await app.register(healthRoutes(ctx));
   await app.register(authRoutes(ctx));
+  await app.register(botAnalyticsRoutes(ctx));
   await app.register(botSettingsRoutes(ctx));
   await app.register(apiKeyRoutes(ctx));
   await app.register(connectorRoutes(ctx));

@@ -149,6 +149,12 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
   /** For each route: the request to make as workspace A, aimed at B's ids where the route takes one. */
   const requests = (): Record<string, Omit<InjectOptions, 'method'> & { url: string }> => ({
     'GET /api/v1/auth/me': { url: '/api/v1/auth/me' },
+    'GET /api/v1/bot/analytics': { url: '/api/v1/bot/analytics' },
+    'GET /api/v1/bot/unanswered': { url: '/api/v1/bot/unanswered?reveal=true' },
+    'POST /api/v1/bot/unanswered/dismiss': {
+      url: '/api/v1/bot/unanswered/dismiss',
+      payload: { turnIds: [b.conversationId] },
+    },
     'POST /api/v1/auth/logout': { url: '/api/v1/auth/logout' },
     'GET /api/v1/api-keys': { url: '/api/v1/api-keys' },
     'POST /api/v1/api-keys': { url: '/api/v1/api-keys', payload: { name: 'x' } },

@@ -38,6 +38,7 @@ export type LoginBody = Type.Static<typeof LoginBody>;
 
 /** The permission catalogue (packages/core/src/permissions.ts); the server checks the two stay equal. */
 export const Permission = Type.Union([
+  Type.Literal('analytics.read'),
   Type.Literal('knowledge.read'),
   Type.Literal('knowledge.manage'),
   Type.Literal('conversations.read'),

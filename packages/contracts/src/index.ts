@@ -1,6 +1,7 @@
 // Request/response schemas shared by the server (validation, OpenAPI), the console and the widget.
 // Browser code imports values from '@zhike/contracts/protocol' and only types from here.
 export * from './auth.ts';
+export * from './botAnalytics.ts';
 export * from './botSettings.ts';
 export * from './common.ts';
 export * from './connectors.ts';

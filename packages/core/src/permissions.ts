@@ -2,6 +2,7 @@
 import type { Role } from './model.ts';
 
 export const permissions = [
+  'analytics.read',
   'knowledge.read',
   'knowledge.manage',
   'conversations.read',
@@ -40,7 +41,7 @@ const agent: Permission[] = [
   'orders.read',
   'tickets.read',
 ];
-const supervisor: Permission[] = [...agent, 'conversations.assign_others'];
+const supervisor: Permission[] = [...agent, 'conversations.assign_others', 'analytics.read'];
 const admin: Permission[] = [
   ...supervisor,
   'knowledge.manage',

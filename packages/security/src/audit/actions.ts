@@ -25,6 +25,7 @@ export const auditActions = {
   'audit.pruned': 'Audit entries past retention were purged (checkpoint kept)',
   'knowledge.changed': 'A knowledge-base FAQ entry or article was created, edited or deleted',
   'knowledge.imported': 'FAQ entries or an article were imported into the knowledge base',
+  'bot.unanswered_dismissed': 'Questions the bot could not answer were dismissed from its analytics',
 } as const;
 
 export type AuditAction = keyof typeof auditActions;
