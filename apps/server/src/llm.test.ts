@@ -3,7 +3,7 @@
 // stored answer replacing the draft exactly once, and every failure falling back to the plain answer.
 import { Writable } from 'node:stream';
 import type { Message, WidgetMessage, WidgetServerFrame, WidgetSession } from '@zhike/contracts';
-import { type Backend, testBackends } from '@zhike/db';
+import { type Backend, createTestDatabase, testBackends } from '@zhike/db';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FrameSocket } from '../../../tests/support/clients.ts';
@@ -230,6 +230,67 @@ describe.each(testBackends)('LLM knowledge answers on %s', (backend: Backend) =>
     expect(answer.text).not.toContain('已发货'); // asks for the phone's last 4 digits first
     expect(drafts).toEqual([]);
     expect(llm.requests).toHaveLength(0);
+    socket.close();
+  });
+});
+
+describe('LLM drafts across two processes sharing PostgreSQL and Redis', () => {
+  const redisUrl = process.env.ZHIKE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  let llm: FakeLlm;
+  let worker: TestApp;
+  let front: TestApp;
+  beforeAll(async () => {
+    llm = await startFakeLlm();
+    const database = await createTestDatabase('postgres');
+    const channel = `zhike:test:${Math.random().toString(36).slice(2)}`;
+    const env = { REDIS_URL: redisUrl, ZHIKE_LLM_BASE_URL: llm.baseUrl, ZHIKE_LLM_MODEL: 'qwen-plus' };
+    // Only `worker` runs jobs: the bot turn (and its drafts) happen in the process the visitor is not on.
+    worker = await createTestApp('postgres', { database, env, redisChannel: channel });
+    front = await createTestApp('postgres', { database, env, redisChannel: channel, startWorker: false });
+    const close = front.close;
+    front.close = async () => {
+      await close();
+      await database.drop();
+    };
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await front?.close();
+    await llm?.close();
+  });
+
+  it('a visitor on the other process watches the answer being written', async () => {
+    await front.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = front.app.server.address();
+    const base = `127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const inboxes = await front.app.zhike.db.forWorkspace(await front.demoWorkspaceId()).inboxes.list();
+    const token = inboxes.find((i) => i.channel === 'widget')?.widgetToken ?? '';
+    const session = (await (
+      await fetch(`http://${base}/api/v1/widget/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ inbox: token }),
+      })
+    ).json()) as WidgetSession;
+    const socket = await FrameSocket.open(
+      `ws://${base}/api/v1/widget/ws?inbox=${token}&visitorToken=${encodeURIComponent(session.visitorToken)}`,
+      {},
+    );
+    await socket.waitFor<WidgetServerFrame>((f) => f.type === 'ready');
+    llm.script({ kind: 'stream', pieces: ['可以开具', '电子普通发票', '和增值税专用发票。'], delayMs: 40 });
+    const drafts: DraftFrame[] = [];
+    socket.ws.on('message', (raw) => {
+      const frame = JSON.parse(String(raw)) as WidgetServerFrame;
+      if (frame.type === 'draft') drafts.push(frame);
+    });
+    socket.send({ type: 'send', clientMessageId: 'x-1', text: INVOICE_QUESTION });
+    const answer = await socket.waitFor<MessageFrame>(
+      (f) => f.type === 'message' && f.message.author === 'bot',
+      15_000,
+    );
+    expect(answer.message.text).toBe('可以开具电子普通发票和增值税专用发票。');
+    expect(drafts.map((d) => d.text)).toEqual(['可以开具', '可以开具电子普通发票', answer.message.text]);
+    expect(drafts.every((d) => d.draftId === answer.message.id)).toBe(true);
     socket.close();
   });
 });
