@@ -307,12 +307,13 @@ function parseLlmConfig(
   if (model === undefined) problems.push('ZHIKE_LLM_MODEL is required with ZHIKE_LLM_BASE_URL');
   const timeoutRaw = get('ZHIKE_LLM_TIMEOUT_MS') ?? '15000';
   const timeoutMs = Number(timeoutRaw);
-  if (!/^\d+$/.test(timeoutRaw) || timeoutMs < 1000 || timeoutMs > 120_000)
-    problems.push(`ZHIKE_LLM_TIMEOUT_MS must be milliseconds 1000–120000, got "${timeoutRaw}"`);
+  // Below the bot.reply job's 60 s lease, so no second worker takes over a turn still being written.
+  if (!/^\d+$/.test(timeoutRaw) || timeoutMs < 1000 || timeoutMs > 50_000)
+    problems.push(`ZHIKE_LLM_TIMEOUT_MS must be milliseconds 1000–50000, got "${timeoutRaw}"`);
   const firstTokenRaw = get('ZHIKE_LLM_FIRST_TOKEN_MS') ?? '4000';
   const firstTokenMs = Number(firstTokenRaw);
-  if (!/^\d+$/.test(firstTokenRaw) || firstTokenMs < 100 || firstTokenMs > 120_000)
-    problems.push(`ZHIKE_LLM_FIRST_TOKEN_MS must be milliseconds 100–120000, got "${firstTokenRaw}"`);
+  if (!/^\d+$/.test(firstTokenRaw) || firstTokenMs < 100 || firstTokenMs > 50_000)
+    problems.push(`ZHIKE_LLM_FIRST_TOKEN_MS must be milliseconds 100–50000, got "${firstTokenRaw}"`);
   return {
     baseUrl: baseUrl.replace(/\/+$/, ''),
     apiKey: get('ZHIKE_LLM_API_KEY') ?? null,
