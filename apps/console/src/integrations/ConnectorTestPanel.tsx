@@ -101,14 +101,16 @@ export function ConnectorTestPanel({ onTest, testing, result }: Props) {
               </Typography.Text>
             </Descriptions.Item>
           </Descriptions>
-          <Typography.Text strong>{t('integrations.test.request')}</Typography.Text>
-          <pre className="zk-code zk-section" data-testid="connector-test-request">
-            {[
-              `${result.request.method} ${result.request.url}`,
-              ...Object.entries(result.request.headers).map(([name, value]) => `${name}: ${value}`),
-              ...(result.request.body === null ? [] : ['', result.request.body]),
-            ].join('\n')}
-          </pre>
+          <div className="zk-section">
+            <Typography.Text strong>{t('integrations.test.request')}</Typography.Text>
+            <pre className="zk-code" data-testid="connector-test-request">
+              {[
+                `${result.request.method} ${result.request.url}`,
+                ...Object.entries(result.request.headers).map(([name, value]) => `${name}: ${value}`),
+                ...(result.request.body === null ? [] : ['', result.request.body]),
+              ].join('\n')}
+            </pre>
+          </div>
           {result.bodyExcerpt && (
             <>
               <Typography.Text strong>{t('integrations.test.response')}</Typography.Text>
