@@ -26,6 +26,7 @@ import type {
   UpdateInboxBody,
   UserList,
 } from '@zhike/contracts';
+import { privacyEndpoints } from '../privacy/endpoints.ts';
 import type { HttpClient } from './http.ts';
 
 const v1 = '/api/v1';
@@ -52,6 +53,7 @@ export function createZhikeApi(http: HttpClient) {
 
     getCustomer: (id: string, signal?: AbortSignal) =>
       http.request<Customer>('GET', `${v1}/customers/${enc(id)}`, { signal }),
+    ...privacyEndpoints(http),
     listUsers: () => http.request<UserList>('GET', `${v1}/users`),
 
     listInboxes: () => http.request<InboxList>('GET', `${v1}/inboxes`),

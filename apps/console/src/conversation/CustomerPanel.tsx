@@ -2,6 +2,7 @@ import type { Customer } from '@zhike/contracts';
 import { Alert, Avatar, Descriptions, Skeleton, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/I18nContext.tsx';
+import { CustomerPrivacy } from '../privacy/CustomerPrivacy.tsx';
 import { useSignedIn } from '../session/SessionContext.tsx';
 import { customerLabel } from '../ui/labels.ts';
 import { formatDateTime } from '../ui/time.ts';
@@ -71,6 +72,7 @@ export function CustomerPanel({ customerId, bare = false }: Props) {
           {formatDateTime(customer.createdAt, locale)}
         </Descriptions.Item>
       </Descriptions>
+      <CustomerPrivacy customerId={customer.id} onErased={() => setFailed(true)} />
     </>
   );
   if (bare) return <div data-testid="customer-panel">{body}</div>;

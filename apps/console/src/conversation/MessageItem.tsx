@@ -1,6 +1,7 @@
 import { PaperClipOutlined } from '@ant-design/icons';
 import type { Message } from '@zhike/contracts';
 import { useI18n } from '../i18n/I18nContext.tsx';
+import { AttachmentThumb } from '../privacy/AttachmentThumb.tsx';
 import { formatDateTime, formatMessageTime } from '../ui/time.ts';
 import { MessageSources } from './MessageSources.tsx';
 
@@ -52,6 +53,12 @@ export function MessageItem({ message, customerName, isMine, now }: Props) {
         {message.attachments.length > 0 && (
           <ul className="zk-msg-attachments">
             {message.attachments.map((a) => {
+              if (a.id)
+                return (
+                  <li key={a.id}>
+                    <AttachmentThumb attachment={{ ...a, id: a.id }} />
+                  </li>
+                );
               const url = safeUrl(a.url);
               return (
                 <li key={`${a.name}-${a.size}`}>

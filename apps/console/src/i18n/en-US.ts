@@ -1,5 +1,6 @@
 import { llmMessages } from '../conversation/llmMessages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
+import { privacyMessages } from '../privacy/messages.ts';
 import { setupMessages } from '../setup/messages.ts';
 import type { Messages } from './catalogue.ts';
 
@@ -164,4 +165,5 @@ export const enUS: Messages = {
   ...setupMessages.enUS,
   ...integrationsMessages.enUS,
   ...llmMessages.enUS,
+  ...privacyMessages.enUS,
 };

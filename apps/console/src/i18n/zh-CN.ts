@@ -2,6 +2,7 @@
 // Placeholders are written {name} and filled by `translate`.
 import { llmMessages } from '../conversation/llmMessages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
+import { privacyMessages } from '../privacy/messages.ts';
 import { setupMessages } from '../setup/messages.ts';
 
 const core = {
@@ -160,4 +161,5 @@ export const zhCN = {
   ...setupMessages.zhCN,
   ...integrationsMessages.zhCN,
   ...llmMessages.zhCN,
+  ...privacyMessages.zhCN,
 } as const;

@@ -2,6 +2,7 @@
 import { Layout } from 'antd';
 import { InboxPage } from '../inbox/InboxPage.tsx';
 import { IntegrationsPage } from '../integrations/IntegrationsPage.tsx';
+import { RetentionPage } from '../privacy/RetentionPage.tsx';
 import { useRoute } from '../routing/useRoute.ts';
 import { ApiKeysPage } from '../settings/ApiKeysPage.tsx';
 import { ChannelsPage } from '../settings/ChannelsPage.tsx';
@@ -26,6 +27,7 @@ export function AppLayout() {
           {route.name === 'setup' && <SetupWizard navigate={navigate} />}
           {route.name === 'botSettings' && <BotSettingsPage navigate={navigate} />}
           {route.name === 'integrations' && <IntegrationsPage />}
+          {route.name === 'privacy' && <RetentionPage />}
         </Layout.Content>
       </Layout>
     </Layout>

@@ -4,6 +4,7 @@ import {
   KeyOutlined,
   LinkOutlined,
   RobotOutlined,
+  SafetyOutlined,
   SettingOutlined,
 } from '@ant-design/icons';
 import { Layout, Menu, type MenuProps } from 'antd';
@@ -35,6 +36,9 @@ export function SideNav({ route, navigate }: Props) {
         ...(can(session, 'connectors.manage')
           ? [{ key: 'integrations', icon: <LinkOutlined />, label: t('integrations.nav') }]
           : []),
+        ...(can(session, 'privacy.manage')
+          ? [{ key: 'privacy', icon: <SafetyOutlined />, label: t('privacy.nav') }]
+          : []),
       ],
     },
   ];
@@ -44,6 +48,7 @@ export function SideNav({ route, navigate }: Props) {
     if (key === 'botSettings') navigate({ name: 'botSettings' });
     if (key === 'apiKeys') navigate({ name: 'apiKeys' });
     if (key === 'integrations') navigate({ name: 'integrations' });
+    if (key === 'privacy') navigate({ name: 'privacy' });
   };
   return (
     <Layout.Sider

@@ -5,7 +5,8 @@ export type Route =
   | { name: 'botSettings' }
   | { name: 'channels' }
   | { name: 'apiKeys' }
-  | { name: 'integrations' };
+  | { name: 'integrations' }
+  | { name: 'privacy' };
 
 const CONVERSATION_ID = /^[0-9a-zA-Z-]{1,64}$/;
 
@@ -15,6 +16,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'settings') {
     if (parts[1] === 'bot') return { name: 'botSettings' };
     if (parts[1] === 'integrations') return { name: 'integrations' };
+    if (parts[1] === 'privacy') return { name: 'privacy' };
     return parts[1] === 'api-keys' ? { name: 'apiKeys' } : { name: 'channels' };
   }
   const id = parts[0] === 'inbox' ? parts[1] : undefined;
@@ -35,5 +37,7 @@ export function routeHref(route: Route): string {
       return '#/settings/api-keys';
     case 'integrations':
       return '#/settings/integrations';
+    case 'privacy':
+      return '#/settings/privacy';
   }
 }
