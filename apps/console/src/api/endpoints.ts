@@ -26,6 +26,7 @@ import type {
   UpdateInboxBody,
   UserList,
 } from '@zhike/contracts';
+import { knowledgeEndpoints } from '../knowledge/endpoints.ts';
 import { privacyEndpoints } from '../privacy/endpoints.ts';
 import type { HttpClient } from './http.ts';
 
@@ -34,6 +35,7 @@ const enc = encodeURIComponent;
 
 export function createZhikeApi(http: HttpClient) {
   return {
+    ...knowledgeEndpoints(http),
     login: (body: LoginBody) => http.request<SessionInfo>('POST', `${v1}/auth/login`, { body }),
     logout: () => http.request<unknown>('POST', `${v1}/auth/logout`, { expectUnauthenticated: true }),
     me: () => http.request<SessionInfo>('GET', `${v1}/auth/me`, { expectUnauthenticated: true }),

@@ -1,5 +1,6 @@
 import { llmMessages } from '../conversation/llmMessages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
+import { knowledgeMessages } from '../knowledge/messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
 import { setupMessages } from '../setup/messages.ts';
 import type { Messages } from './catalogue.ts';
@@ -164,6 +165,7 @@ export const enUS: Messages = {
   ...core,
   ...setupMessages.enUS,
   ...integrationsMessages.enUS,
+  ...knowledgeMessages.enUS,
   ...llmMessages.enUS,
   ...privacyMessages.enUS,
 };

@@ -2,6 +2,7 @@
 // Placeholders are written {name} and filled by `translate`.
 import { llmMessages } from '../conversation/llmMessages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
+import { knowledgeMessages } from '../knowledge/messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
 import { setupMessages } from '../setup/messages.ts';
 
@@ -160,6 +161,7 @@ export const zhCN = {
   ...core,
   ...setupMessages.zhCN,
   ...integrationsMessages.zhCN,
+  ...knowledgeMessages.zhCN,
   ...llmMessages.zhCN,
   ...privacyMessages.zhCN,
 } as const;

@@ -2,6 +2,7 @@
 import { Layout } from 'antd';
 import { InboxPage } from '../inbox/InboxPage.tsx';
 import { IntegrationsPage } from '../integrations/IntegrationsPage.tsx';
+import { KnowledgePage } from '../knowledge/KnowledgePage.tsx';
 import { RetentionPage } from '../privacy/RetentionPage.tsx';
 import { useRoute } from '../routing/useRoute.ts';
 import { ApiKeysPage } from '../settings/ApiKeysPage.tsx';
@@ -22,6 +23,7 @@ export function AppLayout() {
         <HeaderBar />
         <Layout.Content className="zk-content">
           {route.name === 'inbox' && <InboxPage conversationId={route.conversationId} navigate={navigate} />}
+          {route.name === 'knowledge' && <KnowledgePage />}
           {route.name === 'channels' && <ChannelsPage navigate={navigate} />}
           {route.name === 'apiKeys' && <ApiKeysPage />}
           {route.name === 'setup' && <SetupWizard navigate={navigate} />}

@@ -1,5 +1,6 @@
 import {
   ApiOutlined,
+  BookOutlined,
   InboxOutlined,
   KeyOutlined,
   LinkOutlined,
@@ -23,6 +24,9 @@ export function SideNav({ route, navigate }: Props) {
   const managesKeys = can(session, 'api_keys.manage');
   const items: MenuProps['items'] = [
     { key: 'inbox', icon: <InboxOutlined />, label: t('nav.inbox') },
+    ...(can(session, 'knowledge.read')
+      ? [{ key: 'knowledge', icon: <BookOutlined />, label: t('knowledge.nav') }]
+      : []),
     {
       key: 'settings',
       icon: <SettingOutlined />,
@@ -44,6 +48,7 @@ export function SideNav({ route, navigate }: Props) {
   ];
   const onClick: MenuProps['onClick'] = ({ key }) => {
     if (key === 'inbox') navigate({ name: 'inbox', conversationId: null });
+    if (key === 'knowledge') navigate({ name: 'knowledge' });
     if (key === 'channels') navigate({ name: 'channels' });
     if (key === 'botSettings') navigate({ name: 'botSettings' });
     if (key === 'apiKeys') navigate({ name: 'apiKeys' });

@@ -1,6 +1,7 @@
 // Hash routes: they work behind any static file server without a history fallback.
 export type Route =
   | { name: 'inbox'; conversationId: string | null }
+  | { name: 'knowledge' }
   | { name: 'setup' }
   | { name: 'botSettings' }
   | { name: 'channels' }
@@ -13,6 +14,7 @@ const CONVERSATION_ID = /^[0-9a-zA-Z-]{1,64}$/;
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#/, '').split('/').filter(Boolean);
   if (parts[0] === 'setup') return { name: 'setup' };
+  if (parts[0] === 'knowledge') return { name: 'knowledge' };
   if (parts[0] === 'settings') {
     if (parts[1] === 'bot') return { name: 'botSettings' };
     if (parts[1] === 'integrations') return { name: 'integrations' };
@@ -27,6 +29,8 @@ export function routeHref(route: Route): string {
   switch (route.name) {
     case 'setup':
       return '#/setup';
+    case 'knowledge':
+      return '#/knowledge';
     case 'botSettings':
       return '#/settings/bot';
     case 'inbox':

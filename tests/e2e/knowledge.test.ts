@@ -1,0 +1,100 @@
+// The knowledge base in real Chromium: the owner adds a FAQ entry on 知识库 (with similar questions),
+// finds it by search, checks it with 试一试, and a visitor on the demo storefront then gets that answer
+// from the bot through the widget. Saves the README's screenshot of the page.
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.ts';
+import {
+  ADMIN,
+  freePort,
+  repoRoot,
+  type ServerProcess,
+  serverEnv,
+  startServer,
+  tempDataDir,
+} from '../support/serverProcess.ts';
+
+let server: ServerProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer(serverEnv({ dataDir: tempDataDir(), port: await freePort() }));
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const ANSWER = '欢迎带宠物进店，请全程牵绳，小型犬可抱入店内。';
+
+async function botSays(page: Page, text: string, expected: string) {
+  const widget = (hook: string) => page.locator(`[data-zhike="${hook}"]`);
+  const messages = page.locator('[data-zhike="message"]');
+  const before = await messages.count();
+  await widget('input').fill(text);
+  await widget('send').click();
+  await expect
+    .poll(
+      async () =>
+        (
+          await messages.evaluateAll((nodes) =>
+            nodes.map((n) => ({ author: n.getAttribute('data-author'), text: n.textContent ?? '' })),
+          )
+        )
+          .slice(before)
+          .filter((m) => m.author === 'bot')
+          .map((m) => m.text),
+      { timeout: 30_000 },
+    )
+    .toContainEqual(expect.stringContaining(expected));
+}
+
+it('adds a FAQ entry in the console and the bot answers a visitor with it', async () => {
+  const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
+  const page = await ctx.newPage();
+  await page.goto(server.url);
+  await page.getByTestId('login-email').fill(ADMIN.email);
+  await page.getByTestId('login-password').fill(ADMIN.password);
+  await page.getByTestId('login-submit').click();
+  await page.locator('.zk-sider').waitFor();
+  await page.goto(`${server.url}/#/knowledge`);
+  await page.getByTestId('kb-page').waitFor();
+  // The demo shop starts with the retail template's entries.
+  await expect
+    .poll(() => page.locator('[data-testid="kb-faq-table"] tbody tr.ant-table-row').count(), {
+      timeout: 15_000,
+    })
+    .toBeGreaterThan(10);
+
+  await page.getByTestId('kb-faq-add').click();
+  await page.getByTestId('kb-faq-question').fill('可以带宠物进店吗');
+  await page.getByTestId('kb-faq-similar-0').fill('能带狗狗去门店吗');
+  await page.getByTestId('kb-faq-similar-add').click();
+  await page.getByTestId('kb-faq-similar-1').fill('门店允许宠物进入吗');
+  await page.getByTestId('kb-faq-similar-add').click();
+  await page.getByTestId('kb-faq-similar-2').fill('猫咪可以一起进店吗');
+  await page.getByTestId('kb-faq-answer').fill(ANSWER);
+  await page.getByTestId('kb-faq-save').click();
+
+  await page.getByTestId('kb-search').locator('input').fill('宠物');
+  const rows = page.locator('[data-testid="kb-faq-table"] tbody tr.ant-table-row');
+  await expect
+    .poll(() => rows.allTextContents(), { timeout: 10_000 })
+    .toEqual([expect.stringContaining(ANSWER)]);
+
+  await page.getByTestId('kb-try-input').locator('input').fill('我能带我家狗进你们店里吗');
+  await page.getByTestId('kb-try-input').locator('input').press('Enter');
+  await expect
+    .poll(() => page.getByTestId('kb-try-result').textContent(), { timeout: 20_000 })
+    .toContain(ANSWER);
+  expect(await page.getByTestId('kb-try-result').textContent()).toContain('直接回答');
+  await page.screenshot({ path: join(repoRoot, 'docs/screenshots/console-knowledge.png') });
+
+  const visitor = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await visitor.goto(`${server.url}/demo`);
+  await visitor.locator('[data-zhike="launcher"]').click();
+  await botSays(visitor, '我家的狗可以带进店里吗', ANSWER);
+}, 120_000);
