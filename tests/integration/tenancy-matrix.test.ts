@@ -68,6 +68,12 @@ describe.each(testBackends)('cross-tenant matrix on %s', (backend: Backend) => {
   /** B's credentials; a route that ends one (sign-out) gets it re-issued before the next request. */
   const bHeaders = {} as Record<CredentialKind, Record<string, string>>;
   let ownRead = new Map<string, string>();
+  /**
+   * A's values B itself sent in a body or query that succeeded (A's external customer id on B's own
+   * inbound message, A's order number on B's own order): B may have stored them in B, so B seeing them
+   * later is B's own data, not a leak. Path ids are never stored and never count.
+   */
+  const bWrote = new Set<string>();
   const shared =
     backend === 'postgres'
       ? { env: { REDIS_URL: testRedisUrl }, redisChannel: `zhike:tenancy:${Date.now().toString(36)}` }
@@ -105,11 +111,19 @@ describe.each(testBackends)('cross-tenant matrix on %s', (backend: Backend) => {
   const readRoutes = () =>
     routes.filter((r) => r.method === 'GET' && !r.websocket && r.url.startsWith('/api/v1/'));
 
-  /** A's reads: status and body by route (compared before and after), and what names the file served. */
-  async function readAll(): Promise<Map<string, string>> {
+  /** B's own reads: the owner for console routes, the key for API-only ones. */
+  const bOwnHeaders = (route: RouteInfo): Record<string, string> =>
+    route.auth === 'apiKey' ? bHeaders.apiKey : bHeaders.owner;
+
+  /**
+   * A tenant's reads of its own data: status and body by route (compared before and after), with what
+   * names the file served. A by default; B for the side-channel check.
+   */
+  async function readAll(tenant: Tenant = a): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (const route of readRoutes()) {
-      const planned = planRequest(route, a, a, ownHeaders(route));
+      const headers = tenant === a ? ownHeaders(route) : bOwnHeaders(route);
+      const planned = planRequest(route, tenant, tenant, headers);
       const res = await t.app.inject(planned.options);
       const disposition = res.headers['content-disposition'] ?? '';
       out.set(`${route.method} ${route.url}`, `${res.statusCode} ${disposition} ${res.body}`);
@@ -179,8 +193,13 @@ describe.each(testBackends)('cross-tenant matrix on %s', (backend: Backend) => {
       );
       const allowed = (m: string) =>
         echoed.has(m) ||
+        bWrote.has(m) ||
         (planned.route.auth === 'public' && planned.namesVictimWidget && publicMarkers.has(m));
       const leaked = markersIn(responseText(res), a.markers).filter((m) => !allowed(m));
+      if (res.statusCode < 300) {
+        const sent = `${planned.options.url.split('?')[1] ?? ''}\n${JSON.stringify(planned.options.payload ?? '')}`;
+        for (const m of markersIn(sent, a.markers)) bWrote.add(m);
+      }
       if (leaked.length > 0) violations.push(`${label}: response holds A's ${leaked.join(', ')}`);
       if (unbuilt(planned, res)) refused++;
       else if (res.statusCode >= 500) violations.push(`${label}: server error ${res.body.slice(0, 200)}`);
@@ -229,7 +248,8 @@ describe.each(testBackends)('cross-tenant matrix on %s', (backend: Backend) => {
         `${ownDataOnly} answered with B's own data only; ${total}/${sent} = ` +
         `${((100 * total) / sent).toFixed(1)} % refused, ${violations.length} violations; ` +
         `${Object.values(rowsBefore).reduce((n, r) => n + r.length, 0)} rows of A compared, ` +
-        `${changed.length} changed; self-moving reads not compared: ${[...volatile].join(', ') || 'none'}` +
+        `${changed.length} changed; A's values B stored in B itself: ${[...bWrote].join(', ') || 'none'}; ` +
+        `self-moving reads not compared: ${[...volatile].join(', ') || 'none'}` +
         (reissued.length ? `; credentials re-issued: ${reissued.join('; ')}` : ''),
     );
     expect({ violations, changedRows: changed, movedReads }).toEqual({
@@ -322,7 +342,9 @@ describe.each(testBackends)('cross-tenant matrix on %s', (backend: Backend) => {
       const bSockets = sockets.filter((socket) => socket.who.startsWith('B '));
       const leaks = bSockets.flatMap((socket) =>
         socket.frames.flatMap((raw) =>
-          markersIn(raw, a.markers).map((m) => `${socket.who} got A's ${m}: ${raw.slice(0, 200)}`),
+          markersIn(raw, a.markers)
+            .filter((m) => !bWrote.has(m))
+            .map((m) => `${socket.who} got A's ${m}: ${raw.slice(0, 200)}`),
         ),
       );
       expect(leaks).toEqual([]);
@@ -334,4 +356,43 @@ describe.each(testBackends)('cross-tenant matrix on %s', (backend: Backend) => {
       await other?.close();
     }
   }, 60_000);
+  it('B’s reads do not move when only A acts: no counts, totals or hashes across tenants', async () => {
+    const first = await readAll(b);
+    const second = await readAll(b);
+    const selfMoving = new Set([...second].filter(([k, v]) => first.get(k) !== v).map(([k]) => k));
+
+    // A works: a customer writes in (the bot answers), an agent replies, an order and an API key are
+    // created (audited), all through A's own credentials.
+    const aKey = { authorization: `Bearer ${a.apiKey.secret}` };
+    for (const [method, url, headers, payload] of [
+      [
+        'POST',
+        '/api/v1/inbound',
+        aKey,
+        { customer: { externalId: 'a-side-channel' }, text: '在吗', messageId: 'a-sc-1' },
+      ],
+      [
+        'POST',
+        `/api/v1/conversations/${a.conversationId}/messages`,
+        a.sessions.agent.headers,
+        { text: '在的' },
+      ],
+      ['POST', '/api/v1/orders', aKey, { number: 'ZKA88000000777', status: '待发货' }],
+      ['POST', '/api/v1/api-keys', a.sessions.owner.headers, { name: 'side channel' }],
+    ] as const) {
+      const res = await t.app.inject({ method, url, headers, payload });
+      expect(res.statusCode, url).toBeLessThan(300);
+    }
+    await drainJobs(t);
+
+    const third = await readAll(b);
+    const moved = [...third]
+      .filter(([k, v]) => !selfMoving.has(k) && second.get(k) !== v)
+      .map(([k, v]) => `${k}: ${second.get(k)?.slice(0, 300)} → ${v.slice(0, 300)}`);
+    console.log(
+      `tenancy side channel (${backend}): ${third.size} of B's reads compared around A's activity, ` +
+        `${moved.length} moved; not compared (they move on their own): ${[...selfMoving].join(', ') || 'none'}`,
+    );
+    expect(moved).toEqual([]);
+  });
 });

@@ -89,6 +89,16 @@ const rawBodies: Record<string, (victim: Tenant) => { contentType: string; paylo
     contentType: 'text/csv',
     payload: `number,status,carrier,tracking_number,phone,total\n${v.ids.order},taken over,,,,\n`,
   }),
+  'POST /api/v1/knowledge/import': () => ({
+    contentType: 'text/csv',
+    payload: 'question,answer\ntenancy probe question,tenancy probe answer\n',
+  }),
+};
+
+/** JSON fields a route's schema cannot tell are the victim's: what they are set to, over the generated body. */
+const bodyFields: Record<string, (victim: Tenant) => Record<string, string | undefined>> = {
+  // Asks the caller's bot the victim's own FAQ question: the answer must not come from the victim's KB.
+  'POST /api/v1/knowledge/try': (v) => ({ text: v.faqQuestion }),
 };
 
 export class UncoveredRoute extends Error {
@@ -318,7 +328,14 @@ export function planRequest(
       `${routeName(route)} consumes ${schema.consumes.join(', ')}: add a body builder to rawBodies in tests/support/tenancy/requests.ts`,
     );
   } else if (schema.body) {
-    const body = valueFor(schema.body as Schema, named);
+    const generated = valueFor(schema.body as Schema, named);
+    const overrides = Object.entries(bodyFields[routeName(route)]?.(victim) ?? {}).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined,
+    );
+    const body =
+      overrides.length > 0 && generated && typeof generated === 'object' && !Array.isArray(generated)
+        ? { ...generated, ...Object.fromEntries(overrides) }
+        : generated;
     if (!check(schema.body as Schema, body))
       throw new UncoveredRoute(
         `${routeName(route)}: could not build a valid body from its schema (${JSON.stringify(body)}); add a case in tests/support/tenancy/requests.ts`,

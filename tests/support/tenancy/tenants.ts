@@ -111,6 +111,8 @@ export interface Tenant {
   customerId: string;
   inboundMessageId: string;
   messageIds: string[];
+  /** The question of the tenant's own FAQ entry, when the knowledge base routes exist. */
+  faqQuestion?: string;
   /** The API conversation's messages, oldest first. */
   apiMessageIds: string[];
   ticketId: string;
@@ -401,6 +403,7 @@ export async function populateTenant(t: TestApp, profile: TenantProfile, wsBase:
     inboundMessageId,
     messageIds,
     apiMessageIds,
+    faqQuestion: extras.faqQuestion,
     ticketId: ticket.id,
     callbackId: callback.id,
     ids,
@@ -427,7 +430,7 @@ async function populateExtras(
   t: TestApp,
   profile: TenantProfile,
   input: ExtrasInput,
-): Promise<{ ids: Partial<Record<Kind, string>>; markers: string[] }> {
+): Promise<{ ids: Partial<Record<Kind, string>>; markers: string[]; faqQuestion?: string }> {
   const has = (method: string, url: string) =>
     t.app.zhike.routes.some((r) => r.method === method && r.url === url);
   const ids: Partial<Record<Kind, string>> = {};
@@ -509,9 +512,11 @@ async function populateExtras(
     });
     markers.push(secret, host, `shop-${tag}-visible`);
   }
+  let faqQuestion: string | undefined;
   if (has('POST', '/api/v1/knowledge/faqs')) {
+    faqQuestion = `${letter === 'a' ? '甲' : '乙'}店会员积分怎么兑换 ${tag}-faq`;
     const faq = (await send('POST', '/api/v1/knowledge/faqs', input.owner, {
-      question: `${letter === 'a' ? '甲' : '乙'}店会员积分怎么兑换 ${tag}-faq`,
+      question: faqQuestion,
       similarQuestions: [`积分兑换规则 ${tag}-similar`],
       answer: `积分在会员页兑换 ${tag}-answer`,
       tags: [`${tag}-tag`],
@@ -540,7 +545,7 @@ async function populateExtras(
     // Puts a reveal entry (a read of personal data) into the audit log the matrix then reads.
     await send('POST', `/api/v1/customers/${input.customerId}/reveal`, input.owner, { fields: ['phone'] });
   }
-  return { ids, markers };
+  return { ids, markers, faqQuestion };
 }
 
 /** The tenant's markers found in a text (a response body, headers, a socket frame). */
