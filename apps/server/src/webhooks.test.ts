@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { WebhookPayload } from '@zhike/contracts';
 import { type Backend, createTestDatabase, testBackends } from '@zhike/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
 import { createTestApp, type TestApp } from './testing.ts';
 
 interface Received {
@@ -215,6 +216,24 @@ describe.each(testBackends)('webhook SSRF guard on %s', (backend: Backend) => {
       await new Promise((r) => redirector.close(r));
       await new Promise((r) => target.server.close(r));
     }
+  });
+});
+
+describe('ZHIKE_WEBHOOK_ALLOW_HOSTS', () => {
+  const env = { ZHIKE_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'), ZHIKE_SECRET: 'x'.repeat(32) };
+  it('reads a comma-separated list of host names, lower-cased', () => {
+    const config = loadConfig({
+      ...env,
+      ZHIKE_WEBHOOK_ALLOW_HOSTS: ' Hooks.LAN, *.svc.internal ,127.0.0.1,',
+    });
+    expect(config.webhookAllowHosts).toEqual(['hooks.lan', '*.svc.internal', '127.0.0.1']);
+    expect(loadConfig(env).webhookAllowHosts).toEqual([]);
+  });
+  it('refuses URLs and other non-names', () => {
+    expect(() => loadConfig({ ...env, ZHIKE_WEBHOOK_ALLOW_HOSTS: 'http://hooks.lan/' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...env, ZHIKE_WEBHOOK_ALLOW_HOSTS: 'a b' })).toThrow(
+      /ZHIKE_WEBHOOK_ALLOW_HOSTS/,
+    );
   });
 });
 

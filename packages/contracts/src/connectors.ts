@@ -109,11 +109,16 @@ export const ConnectorTestBody = Type.Object(
 );
 export type ConnectorTestBody = Type.Static<typeof ConnectorTestBody>;
 
-export const ConnectorFailureKind = Type.Union(
-  ['refused', 'timeout', 'network', 'http_error', 'server_error', 'too_large', 'invalid_json', 'mapping'].map(
-    (k) => Type.Literal(k),
-  ),
-);
+export const ConnectorFailureKind = Type.Union([
+  Type.Literal('refused'),
+  Type.Literal('timeout'),
+  Type.Literal('network'),
+  Type.Literal('http_error'),
+  Type.Literal('server_error'),
+  Type.Literal('too_large'),
+  Type.Literal('invalid_json'),
+  Type.Literal('mapping'),
+]);
 
 export const MappedOrder = Type.Object({
   number: Type.String(),
@@ -128,7 +133,7 @@ export const MappedOrder = Type.Object({
 export const ConnectorTestResult = Type.Object({
   outcome: Type.Union([Type.Literal('found'), Type.Literal('not_found'), Type.Literal('failed')]),
   order: Nullable(MappedOrder),
-  failure: Nullable(Type.Object({ kind: Type.String(), message: Type.String() })),
+  failure: Nullable(Type.Object({ kind: ConnectorFailureKind, message: Type.String() })),
   request: Type.Object({
     method: Type.String(),
     url: Type.String(),

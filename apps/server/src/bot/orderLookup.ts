@@ -3,14 +3,12 @@
 // engine's OrderLookupUnavailable, so the turn tells the customer and hands off instead of failing.
 import { type Order, OrderLookupUnavailable } from '@zhike/bot';
 import { usesPhone, type WorkspaceStore } from '@zhike/core';
-import type { Resolver } from '@zhike/security';
 import { callOrderApi } from '../connectors/callOrderApi.ts';
 import { botOrder } from './templateBot.ts';
 
 export interface OrderLookupContext {
   /** The customer asking: their phone fills `{{phone}}` in the connector's request. */
   customerId: string;
-  resolver?: Resolver;
 }
 
 export function lookupOrderFor(
@@ -24,11 +22,7 @@ export function lookupOrderFor(
       return order ? botOrder(order) : null;
     }
     const phone = usesPhone(connector) ? ((await store.customers.get(context.customerId))?.phone ?? '') : '';
-    const call = await callOrderApi(
-      connector,
-      { orderNumber: number, phone },
-      context.resolver ? { resolver: context.resolver } : {},
-    );
+    const call = await callOrderApi(connector, { orderNumber: number, phone });
     if (!call.outcome.ok)
       throw new OrderLookupUnavailable(`order connector ${call.outcome.kind}: ${call.outcome.message}`);
     return call.outcome.result.found ? call.outcome.result.order : null;

@@ -13,7 +13,7 @@ import {
   type OrderLookupConnectorSettings,
   OrderMappingError,
 } from '@zhike/core';
-import { type Resolver, ResponseTooLargeError, safeFetch, UnsafeUrlError } from '@zhike/security';
+import { ResponseTooLargeError, safeFetch, UnsafeUrlError } from '@zhike/security';
 
 export const REDACTED = '••••';
 const MAX_RESPONSE_BYTES = 512 * 1024;
@@ -48,12 +48,6 @@ export interface OrderApiCall {
   outcome: { ok: true; result: MappingResult } | { ok: false; kind: FailureKind; message: string };
 }
 
-export interface CallOptions {
-  resolver?: Resolver;
-  /** Injected by tests to make jitter deterministic. */
-  random?: () => number;
-}
-
 class Failure extends Error {
   constructor(
     readonly kind: FailureKind,
@@ -69,6 +63,8 @@ class Failure extends Error {
 export function retryAfterMs(header: string | null, now = Date.now()): number | null {
   if (!header) return null;
   if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  // Only an HTTP date (ends in GMT): Date.parse reads "-5" or "2" as years.
+  if (!/GMT\s*$/i.test(header)) return null;
   const at = Date.parse(header);
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
@@ -78,9 +74,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function callOrderApi(
   settings: OrderLookupConnectorSettings,
   values: LookupValues,
-  options: CallOptions = {},
 ): Promise<OrderApiCall> {
-  const random = options.random ?? Math.random;
   const url = fillUrl(settings.urlTemplate, values);
   const body =
     settings.method === 'POST' && settings.bodyTemplate ? fillBody(settings.bodyTemplate, values) : null;
@@ -108,7 +102,6 @@ export async function callOrderApi(
         headers,
         ...(body !== null ? { body } : {}),
         allowHosts: settings.allowedHosts,
-        ...(options.resolver ? { resolver: options.resolver } : {}),
         maxRedirects: MAX_REDIRECTS,
         maxResponseBytes: MAX_RESPONSE_BYTES,
         timeoutMs: budget,
@@ -169,7 +162,7 @@ export async function callOrderApi(
     } catch (error) {
       if (!(error instanceof Failure)) throw error;
       attempts.push({ status, ms: Date.now() - at, error: error.message });
-      const backoff = BACKOFF_BASE_MS * 2 ** n * (0.5 + random() / 2);
+      const backoff = BACKOFF_BASE_MS * 2 ** n * (0.5 + Math.random() / 2);
       const wait = Math.max(backoff, error.retryAfterMs ?? 0);
       // A Retry-After past the budget means the answer will not come in time: stop now.
       if (!error.retryable || n >= settings.retries || Date.now() + wait >= deadline)

@@ -5,7 +5,7 @@
 import { WEBHOOK_DELIVERY_HEADER, WEBHOOK_SIGNATURE_HEADER, type WebhookPayload } from '@zhike/contracts';
 import type { JobPayloads } from '@zhike/core';
 import type { ClaimedJob, Database } from '@zhike/db';
-import { type Resolver, safeFetch, UnsafeUrlError } from '@zhike/security';
+import { safeFetch, UnsafeUrlError } from '@zhike/security';
 import { hmacHex } from '../auth/secrets.ts';
 import { PermanentJobFailure } from './worker.ts';
 
@@ -14,8 +14,6 @@ export interface WebhookDeliveryDeps {
   /** Hosts exempt from the address check (ZHIKE_WEBHOOK_ALLOW_HOSTS). */
   allowHosts: readonly string[];
   timeoutMs?: number;
-  /** Tests resolve names to their local receiver; production uses the system resolver. */
-  resolver?: Resolver;
 }
 
 /** A receiver's answer is only a status; anything bigger than this is not read. */
@@ -66,7 +64,6 @@ export function webhookDeliveryHandler(deps: WebhookDeliveryDeps) {
         headers,
         body: raw,
         allowHosts: deps.allowHosts,
-        ...(deps.resolver ? { resolver: deps.resolver } : {}),
         // A redirect would resend the signed body somewhere the integrator never configured.
         maxRedirects: 0,
         maxResponseBytes: MAX_RESPONSE_BYTES,
