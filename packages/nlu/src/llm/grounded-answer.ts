@@ -5,13 +5,13 @@ import type { ChatClient } from './chat.ts';
 import { LlmError } from './chat.ts';
 import {
   type AnswerRejection,
-  allowedNumbers,
   type ConversationTurn,
   checkDraft,
   checkGroundedAnswer,
   DEFAULT_MAX_ANSWER_CHARS,
   type GroundingPassage,
   groundedPrompt,
+  groundsOf,
 } from './grounding.ts';
 
 export interface GroundedAnswerInput {
@@ -54,7 +54,7 @@ export function createGroundedAnswerer(options: GroundedAnswererOptions): Ground
   return {
     async answer(input) {
       if (input.passages.length === 0) return { kind: 'fallback', reason: 'no_passages' };
-      const allowed = allowedNumbers(input.passages, input.question);
+      const grounds = groundsOf(input.passages, input.question);
       const controller = new AbortController();
       const onCallerAbort = () => controller.abort();
       input.signal?.addEventListener('abort', onCallerAbort, { once: true });
@@ -76,7 +76,7 @@ export function createGroundedAnswerer(options: GroundedAnswererOptions): Ground
             maxTokens: Math.ceil(maxChars * 1.5),
             onDelta: (_delta, content) => {
               if (stopped) return;
-              const draft = checkDraft(content, allowed, maxChars);
+              const draft = checkDraft(content, grounds, maxChars);
               if (!draft.ok) {
                 stopped = {
                   kind: 'fallback',

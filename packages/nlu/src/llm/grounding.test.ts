@@ -8,6 +8,7 @@ import {
   checkGroundedAnswer,
   type GroundingPassage,
   groundedPrompt,
+  groundsOf,
   maskForPrompt,
   numbersIn,
 } from './grounding.ts';
@@ -95,8 +96,43 @@ describe('checkGroundedAnswer', () => {
   });
 });
 
+describe('order and refund facts', () => {
+  const check = (answer: string, passages = [returnsZh], question = '我的快递到哪了') =>
+    checkGroundedAnswer({ answer, passages, question });
+
+  it.each([
+    ['您的订单已发货，请耐心等待。', ['已发货']],
+    ['退款成功，请查收。', ['退款成功']],
+    ['Your order has shipped and is in transit.', ['has shipped', 'in transit']],
+    ['Good news: your refund was processed.', ['refund was']],
+  ])('rejects an order or refund status the passages do not state: %s', (answer, facts) => {
+    expect(check(answer)).toEqual({ ok: false, reason: 'ungrounded_fact', facts });
+  });
+
+  it('allows such a phrase when a passage states it', () => {
+    const tracking: GroundingPassage = {
+      id: 'faq:tracking',
+      kind: 'faq',
+      title: '怎么查物流？',
+      text: '订单显示「已发货」后，在我的订单里可以看到快递单号。',
+      score: 0.8,
+    };
+    expect(check('订单显示已发货后，可在我的订单里查看快递单号。', [tracking]).ok).toBe(true);
+  });
+
+  it('stops a stream on the phrase, not before', () => {
+    const grounds = groundsOf([returnsZh], '我的快递到哪了');
+    expect(checkDraft('您的订单已发', grounds)).toEqual({ ok: true, text: '您的订单已发' });
+    expect(checkDraft('您的订单已发货', grounds)).toEqual({
+      ok: false,
+      reason: 'ungrounded_fact',
+      facts: ['已发货'],
+    });
+  });
+});
+
 describe('checkDraft', () => {
-  const allowed = allowedNumbers([returnsZh], '能退吗');
+  const allowed = groundsOf([returnsZh], '能退吗');
   it('holds back a number that may still grow, then judges it whole', () => {
     expect(checkDraft('满9', allowed)).toEqual({ ok: true, text: '满' });
     expect(checkDraft('满99元包邮', allowed)).toEqual({ ok: true, text: '满99元包邮' });

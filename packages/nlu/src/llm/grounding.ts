@@ -125,12 +125,57 @@ function unsupported(text: string, allowed: ReadonlySet<string>): string[] {
   return [...numbersIn(text)].filter((n) => !allowed.has(n));
 }
 
+// ── Order and refund facts ──────────────────────────────────────────────────────────────────────────
+// Statements about one customer's order or refund come from actions (the order lookup), never from a
+// model: a phrase like these in an answer must already be in the passages or the question.
+const ORDER_FACTS = [
+  '已发货',
+  '未发货',
+  '已签收',
+  '已送达',
+  '运输中',
+  '配送中',
+  '派送中',
+  '已揽收',
+  '已出库',
+  '已退款',
+  '退款成功',
+  '退款已到账',
+  '已取消',
+  '已审核',
+  '已通过',
+  'has shipped',
+  'has been shipped',
+  'was shipped',
+  'is shipped',
+  'has been delivered',
+  'was delivered',
+  'is delivered',
+  'in transit',
+  'out for delivery',
+  'has been refunded',
+  'was refunded',
+  'refund has been',
+  'refund was',
+  'has been cancelled',
+  'has been approved',
+];
+
+function unsupportedFacts(text: string, source: string): string[] {
+  const said = text.toLowerCase();
+  const known = source.toLowerCase();
+  return ORDER_FACTS.filter((f) => said.includes(f) && !known.includes(f));
+}
+
+const sourceText = (passages: readonly GroundingPassage[], question: string): string =>
+  [question, ...passages.map((p) => `${p.title}\n${p.text}`)].join('\n').normalize('NFKC');
+
 // ── Checks ──────────────────────────────────────────────────────────────────────────────────────────
-export type AnswerRejection = 'empty' | 'too_long' | 'ungrounded_number' | 'truncated';
+export type AnswerRejection = 'empty' | 'too_long' | 'ungrounded_number' | 'ungrounded_fact' | 'truncated';
 
 export type AnswerCheck =
   | { ok: true; text: string }
-  | { ok: false; reason: AnswerRejection; numbers?: string[] };
+  | { ok: false; reason: AnswerRejection; numbers?: string[]; facts?: string[] };
 
 export interface AnswerCheckInput {
   answer: string;
@@ -150,6 +195,8 @@ export function checkGroundedAnswer(input: AnswerCheckInput): AnswerCheck {
     return { ok: false, reason: 'too_long' };
   const numbers = unsupported(text, allowedNumbers(input.passages, input.question));
   if (numbers.length > 0) return { ok: false, reason: 'ungrounded_number', numbers };
+  const facts = unsupportedFacts(text.normalize('NFKC'), sourceText(input.passages, input.question));
+  if (facts.length > 0) return { ok: false, reason: 'ungrounded_fact', facts };
   return { ok: true, text };
 }
 
@@ -158,7 +205,7 @@ const NUMBER_TAIL = /[\d０-９.,，．零〇一二两兩三四五六七八九�
 
 export type DraftCheck =
   | { ok: true; text: string }
-  | { ok: false; reason: AnswerRejection; numbers?: string[] };
+  | { ok: false; reason: AnswerRejection; numbers?: string[]; facts?: string[] };
 
 /**
  * What of a partial answer may already be shown: everything up to a possible unfinished number at its
@@ -167,13 +214,25 @@ export type DraftCheck =
  */
 export function checkDraft(
   partial: string,
-  allowed: ReadonlySet<string>,
+  grounds: Grounds,
   maxChars = DEFAULT_MAX_ANSWER_CHARS,
 ): DraftCheck {
   const tail = NUMBER_TAIL.exec(partial);
   const shown = (tail ? partial.slice(0, tail.index) : partial).trimStart();
   if ([...shown].length > maxChars) return { ok: false, reason: 'too_long' };
-  const numbers = unsupported(shown, allowed);
+  const numbers = unsupported(shown, grounds.numbers);
   if (numbers.length > 0) return { ok: false, reason: 'ungrounded_number', numbers };
+  const facts = unsupportedFacts(shown.normalize('NFKC'), grounds.source);
+  if (facts.length > 0) return { ok: false, reason: 'ungrounded_fact', facts };
   return { ok: true, text: shown };
+}
+
+/** What an answer may rest on, computed once per answer for the checks of every streamed piece. */
+export interface Grounds {
+  numbers: ReadonlySet<string>;
+  source: string;
+}
+
+export function groundsOf(passages: readonly GroundingPassage[], question: string): Grounds {
+  return { numbers: allowedNumbers(passages, question), source: sourceText(passages, question) };
 }

@@ -28,7 +28,9 @@ export {
   checkGroundedAnswer,
   DEFAULT_MAX_ANSWER_CHARS,
   type GroundingPassage,
+  type Grounds,
   groundedPrompt,
+  groundsOf,
   maskForPrompt,
   numbersIn,
 } from './grounding.ts';
