@@ -28,6 +28,7 @@ import type {
 } from '@zhike/contracts';
 import { knowledgeEndpoints } from '../knowledge/endpoints.ts';
 import { privacyEndpoints } from '../privacy/endpoints.ts';
+import { botAnalyticsEndpoints } from '../botAnalytics/endpoints.ts';
 import type { HttpClient } from './http.ts';
 
 const v1 = '/api/v1';
@@ -56,6 +57,7 @@ export function createZhikeApi(http: HttpClient) {
     getCustomer: (id: string, signal?: AbortSignal) =>
       http.request<Customer>('GET', `${v1}/customers/${enc(id)}`, { signal }),
     ...privacyEndpoints(http),
+    ...botAnalyticsEndpoints(http),
     listUsers: () => http.request<UserList>('GET', `${v1}/users`),
 
     listInboxes: () => http.request<InboxList>('GET', `${v1}/inboxes`),

@@ -1,3 +1,4 @@
+import { botAnalyticsMessages } from '../botAnalytics/messages.ts';
 import { llmMessages } from '../conversation/llmMessages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
 import { knowledgeMessages } from '../knowledge/messages.ts';
@@ -165,6 +166,7 @@ export const enUS: Messages = {
   ...core,
   ...setupMessages.enUS,
   ...integrationsMessages.enUS,
+  ...botAnalyticsMessages.enUS,
   ...knowledgeMessages.enUS,
   ...llmMessages.enUS,
   ...privacyMessages.enUS,

@@ -1,5 +1,6 @@
 // The source catalogue: every UI string lives here first; en-US must mirror every key.
 // Placeholders are written {name} and filled by `translate`.
+import { botAnalyticsMessages } from '../botAnalytics/messages.ts';
 import { llmMessages } from '../conversation/llmMessages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
 import { knowledgeMessages } from '../knowledge/messages.ts';
@@ -161,6 +162,7 @@ export const zhCN = {
   ...core,
   ...setupMessages.zhCN,
   ...integrationsMessages.zhCN,
+  ...botAnalyticsMessages.zhCN,
   ...knowledgeMessages.zhCN,
   ...llmMessages.zhCN,
   ...privacyMessages.zhCN,

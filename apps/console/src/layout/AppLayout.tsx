@@ -1,5 +1,6 @@
 // The signed-in shell: sider navigation, header, and the page for the current route.
 import { Layout } from 'antd';
+import { BotAnalyticsRoute } from '../botAnalytics/BotAnalyticsRoute.tsx';
 import { InboxPage } from '../inbox/InboxPage.tsx';
 import { IntegrationsPage } from '../integrations/IntegrationsPage.tsx';
 import { KnowledgePage } from '../knowledge/KnowledgePage.tsx';
@@ -23,6 +24,7 @@ export function AppLayout() {
         <HeaderBar />
         <Layout.Content className="zk-content">
           {route.name === 'inbox' && <InboxPage conversationId={route.conversationId} navigate={navigate} />}
+          {route.name === 'botAnalytics' && <BotAnalyticsRoute />}
           {route.name === 'knowledge' && <KnowledgePage />}
           {route.name === 'channels' && <ChannelsPage navigate={navigate} />}
           {route.name === 'apiKeys' && <ApiKeysPage />}

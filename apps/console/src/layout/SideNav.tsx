@@ -1,5 +1,6 @@
 import {
   ApiOutlined,
+  BarChartOutlined,
   BookOutlined,
   InboxOutlined,
   KeyOutlined,
@@ -24,6 +25,9 @@ export function SideNav({ route, navigate }: Props) {
   const managesKeys = can(session, 'api_keys.manage');
   const items: MenuProps['items'] = [
     { key: 'inbox', icon: <InboxOutlined />, label: t('nav.inbox') },
+    ...(can(session, 'analytics.read')
+      ? [{ key: 'botAnalytics', icon: <BarChartOutlined />, label: t('botAnalytics.nav') }]
+      : []),
     ...(can(session, 'knowledge.read')
       ? [{ key: 'knowledge', icon: <BookOutlined />, label: t('knowledge.nav') }]
       : []),
@@ -48,6 +52,7 @@ export function SideNav({ route, navigate }: Props) {
   ];
   const onClick: MenuProps['onClick'] = ({ key }) => {
     if (key === 'inbox') navigate({ name: 'inbox', conversationId: null });
+    if (key === 'botAnalytics') navigate({ name: 'botAnalytics' });
     if (key === 'knowledge') navigate({ name: 'knowledge' });
     if (key === 'channels') navigate({ name: 'channels' });
     if (key === 'botSettings') navigate({ name: 'botSettings' });

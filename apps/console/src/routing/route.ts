@@ -1,6 +1,7 @@
 // Hash routes: they work behind any static file server without a history fallback.
 export type Route =
   | { name: 'inbox'; conversationId: string | null }
+  | { name: 'botAnalytics' }
   | { name: 'knowledge' }
   | { name: 'setup' }
   | { name: 'botSettings' }
@@ -14,6 +15,7 @@ const CONVERSATION_ID = /^[0-9a-zA-Z-]{1,64}$/;
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#/, '').split('/').filter(Boolean);
   if (parts[0] === 'setup') return { name: 'setup' };
+  if (parts[0] === 'bot' && parts[1] === 'analytics') return { name: 'botAnalytics' };
   if (parts[0] === 'knowledge') return { name: 'knowledge' };
   if (parts[0] === 'settings') {
     if (parts[1] === 'bot') return { name: 'botSettings' };
@@ -29,6 +31,8 @@ export function routeHref(route: Route): string {
   switch (route.name) {
     case 'setup':
       return '#/setup';
+    case 'botAnalytics':
+      return '#/bot/analytics';
     case 'knowledge':
       return '#/knowledge';
     case 'botSettings':

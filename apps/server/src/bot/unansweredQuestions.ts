@@ -48,7 +48,7 @@ export async function unansweredQuestions(
         representative,
         count: cluster.members.length,
         examples: examples.slice(1, 1 + EXAMPLES),
-        lastSeen: cluster.members.reduce((last, m) => (m.at > last ? m.at : last), ''),
+        lastSeen: cluster.members.map((m) => m.at).sort().at(-1) ?? '',
         turnIds: cluster.members.map((m) => m.id),
       };
     });

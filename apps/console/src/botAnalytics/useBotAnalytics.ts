@@ -1,0 +1,46 @@
+// Loads the metrics and the unanswered clusters of a date range together; reload after a change.
+import type { BotAnalytics, UnansweredClusters } from '@zhike/contracts';
+import { useCallback, useEffect, useState } from 'react';
+import { useSignedIn } from '../session/SessionContext.tsx';
+import { useNotifyError } from '../ui/useNotifyError.ts';
+
+export interface DayRange {
+  from: string;
+  to: string;
+}
+
+export function useBotAnalytics(range: DayRange | null) {
+  const { api } = useSignedIn();
+  const notifyError = useNotifyError();
+  const [metrics, setMetrics] = useState<BotAnalytics | null>(null);
+  const [unanswered, setUnanswered] = useState<UnansweredClusters | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [version, setVersion] = useState(0);
+
+  useEffect(() => {
+    // `version` is read so a reload() re-runs this effect.
+    void version;
+    const controller = new AbortController();
+    const query = range ?? {};
+    setLoading(true);
+    Promise.all([
+      api.getBotAnalytics(query, controller.signal),
+      api.listUnanswered({ ...query, limit: 100 }, controller.signal),
+    ]).then(
+      ([m, u]) => {
+        setMetrics(m);
+        setUnanswered(u);
+        setLoading(false);
+      },
+      (error: unknown) => {
+        if (controller.signal.aborted) return;
+        setLoading(false);
+        notifyError(error);
+      },
+    );
+    return () => controller.abort();
+  }, [api, notifyError, range, version]);
+
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  return { metrics, unanswered, loading, reload };
+}

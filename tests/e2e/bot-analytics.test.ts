@@ -1,0 +1,127 @@
+// Issue 4's bot analytics in real Chromium: customers talk to the demo bot through the API channel, the
+// owner opens 机器人分析, sees the KPI cards, charts and the unanswered questions grouped, turns one group
+// into an FAQ in one click (pre-filled), and the bot answers that question from then on. Saves the
+// README's screenshot of the page.
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.ts';
+import {
+  ADMIN,
+  freePort,
+  repoRoot,
+  runCli,
+  type ServerProcess,
+  serverEnv,
+  startServer,
+  tempDataDir,
+} from '../support/serverProcess.ts';
+
+let server: ServerProcess;
+let browser: Browser;
+let key = '';
+let seq = 0;
+
+beforeAll(async () => {
+  const env = serverEnv({ dataDir: tempDataDir(), port: await freePort() });
+  server = await startServer(env);
+  key = (await runCli(['api-key', 'create', '--workspace', 'demo'], env)).trim().split('\n').at(-1)!.trim();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A customer message through the API channel; resolves with the bot's (or the hand-off's) words. */
+async function say(customer: string, text: string): Promise<{ reply: string; conversationId: string }> {
+  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+  const res = await fetch(`${server.url}/api/v1/inbound`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ customer: { externalId: customer }, text, messageId: `e2e-${++seq}` }),
+  });
+  expect(res.status).toBe(200);
+  const { conversationId, messageId } = (await res.json()) as { conversationId: string; messageId: string };
+  let reply = '';
+  await expect
+    .poll(
+      async () => {
+        const list = (await (
+          await fetch(`${server.url}/api/v1/conversations/${conversationId}/messages?limit=200`, { headers })
+        ).json()) as { messages: { id: string; text: string }[] };
+        const after = list.messages.slice(list.messages.findIndex((m) => m.id === messageId) + 1);
+        reply = after.map((m) => m.text).join('\n');
+        return after.length;
+      },
+      { timeout: 20_000 },
+    )
+    .toBeGreaterThan(0);
+  return { reply, conversationId };
+}
+
+it('shows the bot analytics and turns an unanswered question into an FAQ the bot then answers', async () => {
+  // Answered questions, a request for a human, and two customers the bot cannot understand.
+  const hours = await say('e2e-hours', '你们几点关门');
+  const ship = await say('e2e-ship', '你们一般发什么快递？');
+  await say('e2e-human', '转人工');
+  await say('e2e-gift-1', '叽里呱啦 biubiu');
+  await say('e2e-gift-1', '咕噜咕噜');
+  await say('e2e-gift-2', '呜啦啦啦 biubiu');
+  await say('e2e-gift-2', '咕噜咕噜咕噜');
+
+  const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1200 } });
+  const page = await ctx.newPage();
+  await page.goto(server.url);
+  await page.getByTestId('login-email').fill(ADMIN.email);
+  await page.getByTestId('login-password').fill(ADMIN.password);
+  await page.getByTestId('login-submit').click();
+  await page.locator('.zk-sider').waitFor();
+  // The two answered customers are done: the owner resolves their conversations.
+  const { csrfToken } = (await (await page.request.get(`${server.url}/api/v1/auth/me`)).json()) as {
+    csrfToken: string;
+  };
+  for (const { conversationId } of [hours, ship]) {
+    const resolved = await page.request.post(`${server.url}/api/v1/conversations/${conversationId}/status`, {
+      headers: { 'x-csrf-token': csrfToken },
+      data: { status: 'resolved' },
+    });
+    expect(resolved.status()).toBe(200);
+  }
+  await page.getByRole('menuitem', { name: '机器人分析' }).click();
+  await expect.poll(() => page.url()).toContain('#/bot/analytics');
+
+  await page.getByTestId('kpi-containment').waitFor({ timeout: 15_000 });
+  expect(await page.getByTestId('kpi-handled').textContent()).toContain('5');
+  expect(await page.getByTestId('kpi-handoffs').textContent()).toContain('3');
+  // Two resolved by the bot alone, three handed off: 2 / 5.
+  expect(await page.getByTestId('kpi-containment').textContent()).toContain('40');
+  // Both charts drew on their canvases.
+  await page.locator('[data-testid="chart-daily"] canvas').waitFor();
+  await page.locator('[data-testid="chart-reasons"] canvas').waitFor();
+  const rows = page.locator('[data-testid="unanswered-table"] tbody tr.ant-table-row');
+  await expect.poll(() => rows.count()).toBeGreaterThan(0);
+  const texts = await rows.allTextContents();
+  expect(texts.join(' ')).toContain('咕噜咕噜');
+  await page.screenshot({
+    path: join(repoRoot, 'docs/screenshots/console-bot-analytics.png'),
+    fullPage: true,
+  });
+
+  // One click pre-fills the FAQ with the group's questions; the owner only writes the answer.
+  const groupRow = rows.filter({ hasText: '咕噜咕噜' }).first();
+  await groupRow.getByTestId('make-faq').click();
+  const question = page.getByTestId('make-faq-question');
+  await question.waitFor();
+  const asked = await question.inputValue();
+  expect(asked).toMatch(/咕噜咕噜/);
+  const answer = '咕噜咕噜是我们的暗号：报上暗号，客服送您一张五元优惠券。';
+  await page.getByTestId('make-faq-answer').fill(answer);
+  await page.getByTestId('make-faq-save').click();
+  await expect.poll(() => page.locator('.ant-message').textContent()).toContain('FAQ 已创建');
+  await expect.poll(async () => (await rows.allTextContents()).join(' ')).not.toContain('咕噜咕噜');
+
+  // The new FAQ is in the knowledge base, and the bot answers the question with it.
+  expect((await say('e2e-after', asked)).reply).toContain('五元优惠券');
+});
