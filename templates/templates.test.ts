@@ -85,6 +85,8 @@ function bigramDice(a: string, b: string): number {
 function nearDuplicate(a: string, b: string): boolean {
   const ka = nearKey(a);
   const kb = nearKey(b);
+  // Nothing left once particles go (哈哈哈, 啊啊啊): compare what the NLU sees instead.
+  if (ka === '' || kb === '') return normalise(a) === normalise(b);
   if (ka === kb) return true;
   return Math.min([...ka].length, [...kb].length) >= 4 && bigramDice(ka, kb) >= 0.9;
 }
