@@ -134,6 +134,25 @@ export async function drainJobs(t: TestApp): Promise<void> {
   throw new Error('jobs kept coming after 50 rounds');
 }
 
+/** A request the tenant makes to set itself up: anything but a 2xx stops the test with the answer. */
+async function succeed(
+  t: TestApp,
+  method: 'GET' | 'POST' | 'PUT',
+  url: string,
+  headers: Record<string, string>,
+  payload?: unknown,
+  contentType?: string,
+): Promise<Record<string, unknown>> {
+  const res = await t.app.inject({
+    method,
+    url,
+    headers: contentType ? { ...headers, 'content-type': contentType } : headers,
+    ...(payload === undefined ? {} : { payload: payload as string }),
+  });
+  if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+  return res.json() as Record<string, unknown>;
+}
+
 export async function populateTenant(t: TestApp, profile: TenantProfile, wsBase: string): Promise<Tenant> {
   const { db, newId } = t.app.zhike;
   const now = new Date().toISOString();
@@ -206,22 +225,13 @@ export async function populateTenant(t: TestApp, profile: TenantProfile, wsBase:
   const sessions = {} as Record<Role, TestSession>;
   for (const role of roles) sessions[role] = await t.login(email(role), password);
 
-  const call = async (
+  const call = (
     method: 'GET' | 'POST',
     url: string,
     headers: Record<string, string>,
     payload?: unknown,
     contentType?: string,
-  ) => {
-    const res = await t.app.inject({
-      method,
-      url,
-      headers: contentType ? { ...headers, 'content-type': contentType } : headers,
-      ...(payload === undefined ? {} : { payload: payload as string }),
-    });
-    if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
-    return res.json() as Record<string, unknown>;
-  };
+  ) => succeed(t, method, url, headers, payload, contentType);
 
   const created = (await call('POST', '/api/v1/api-keys', sessions.owner.headers, {
     name: `${profile.slug} integration`,
@@ -435,22 +445,13 @@ async function populateExtras(
     t.app.zhike.routes.some((r) => r.method === method && r.url === url);
   const ids: Partial<Record<Kind, string>> = {};
   const markers: string[] = [];
-  const send = async (
+  const send = (
     method: 'GET' | 'POST' | 'PUT',
     url: string,
     headers: Record<string, string>,
     payload?: unknown,
     contentType?: string,
-  ) => {
-    const res = await t.app.inject({
-      method,
-      url,
-      headers: contentType ? { ...headers, 'content-type': contentType } : headers,
-      ...(payload === undefined ? {} : { payload: payload as string }),
-    });
-    if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
-    return res.json() as Record<string, unknown>;
-  };
+  ) => succeed(t, method, url, headers, payload, contentType);
   const { letter } = profile;
   const tag = letter === 'a' ? 'alpha' : 'bravo';
 
