@@ -69,7 +69,8 @@ describe.each(testBackends)('server on %s', (backend: Backend) => {
       const codes: number[] = [];
       for (let i = 0; i < 12; i++)
         codes.push((await inject({ method: 'POST', url: '/api/v1/auth/login', payload })).statusCode);
-      expect(codes.slice(0, 10).every((c) => c === 401)).toBe(true);
+      // The package's lockout policy: 5 failures lock the account (signIn.test.ts covers the rest).
+      expect(codes.slice(0, 5).every((c) => c === 401)).toBe(true);
       expect(codes.at(-1)).toBe(429);
     });
 
@@ -279,7 +280,7 @@ describe.each(testBackends)('server on %s', (backend: Backend) => {
       expect(mine.conversations[0]).toMatchObject({
         id,
         assignee: { name: '店主' },
-        customer: { name: '韩梅梅', externalId: 'shop-4' },
+        customer: { name: '韩**', externalId: 'shop-4' }, // masked: see piiAudit.test.ts
       });
 
       const unassign = await inject({
@@ -306,7 +307,7 @@ describe.each(testBackends)('server on %s', (backend: Backend) => {
         await inject({ url: `/api/v1/customers/${customerId}`, headers: { cookie: owner.cookie } })
       ).json();
       expect(customer).toMatchObject({
-        name: '韩梅梅',
+        name: '韩**',
         identities: [{ channel: 'external', value: 'shop-4' }],
       });
 

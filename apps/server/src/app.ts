@@ -13,6 +13,7 @@ import { type Database, openDatabase } from '@zhike/db';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { registerAuthentication } from './auth/authenticate.ts';
+import { sessionPolicyOf } from './auth/sessions.ts';
 import { createLlmAnswerWriter } from './bot/llmAnswers.ts';
 import { createTemplateBot, type TemplateBot } from './bot/templateBot.ts';
 import { createCommands } from './commands.ts';
@@ -24,6 +25,7 @@ import { consoleGateway } from './gateway/consoleGateway.ts';
 import { createGatewayHub } from './gateway/hub.ts';
 import { widgetGateway } from './gateway/widgetGateway.ts';
 import { apiKeyRoutes } from './http/apiKeys.ts';
+import { auditRoutes } from './http/audit.ts';
 import { authRoutes } from './http/auth.ts';
 import { botAnalyticsRoutes } from './http/botAnalytics.ts';
 import { botSettingsRoutes } from './http/botSettings.ts';
@@ -36,6 +38,7 @@ import { knowledgeRoutes } from './http/knowledge.ts';
 import { orderRoutes } from './http/orders.ts';
 import { privacyRoutes } from './http/privacy.ts';
 import { registerProblemHandlers } from './http/problems.ts';
+import { revealRoutes } from './http/reveal.ts';
 import { registerSecurityHeaders } from './http/securityHeaders.ts';
 import { siteRoutes } from './http/site.ts';
 import { widgetRoutes } from './http/widget.ts';
@@ -271,10 +274,12 @@ async function buildHttp(ctx: AppContext, warmUp: BotWarmUp): Promise<FastifyIns
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  registerAuthentication(app, { db: ctx.db, clock: ctx.clock });
+  registerAuthentication(app, { db: ctx.db, clock: ctx.clock, sessions: sessionPolicyOf(ctx.config) });
 
   await app.register(healthRoutes(ctx));
   await app.register(authRoutes(ctx));
+  await app.register(auditRoutes(ctx));
+  await app.register(revealRoutes(ctx));
   await app.register(botAnalyticsRoutes(ctx));
   await app.register(botSettingsRoutes(ctx));
   await app.register(apiKeyRoutes(ctx));

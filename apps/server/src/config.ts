@@ -23,6 +23,10 @@ export interface Config {
   masterKeySource: { kind: 'env' } | { kind: 'file'; path: string };
   /** Audit entries older than this are purged (behind a checkpoint); never below 365. */
   auditRetentionDays: number;
+  /** A console session unused this long is over. */
+  sessionIdleMinutes: number;
+  /** A console session ends this long after sign-in, used or not. */
+  sessionMaxDays: number;
   publicUrl: string;
   bodyLimit: number;
   logLevel: LogLevel;
@@ -85,6 +89,16 @@ export const configVars = [
     name: 'ZHIKE_AUDIT_RETENTION_DAYS',
     default: '365',
     meaning: 'Days the audit log is kept before the hourly purge (at least 365)',
+  },
+  {
+    name: 'ZHIKE_SESSION_IDLE_MINUTES',
+    default: '720',
+    meaning: 'Console sessions unused this many minutes end (5–43200)',
+  },
+  {
+    name: 'ZHIKE_SESSION_MAX_DAYS',
+    default: '30',
+    meaning: 'Console sessions end this many days after sign-in, however used (1–365)',
   },
   {
     name: 'ZHIKE_PUBLIC_URL',
@@ -231,6 +245,15 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   if (!/^\d+$/.test(retentionRaw) || auditRetentionDays < 365)
     problems.push(`ZHIKE_AUDIT_RETENTION_DAYS must be a whole number of days ≥ 365, got "${retentionRaw}"`);
 
+  const sessionIdleRaw = get('ZHIKE_SESSION_IDLE_MINUTES') ?? '720';
+  const sessionIdleMinutes = Number(sessionIdleRaw);
+  if (!/^\d+$/.test(sessionIdleRaw) || sessionIdleMinutes < 5 || sessionIdleMinutes > 43200)
+    problems.push(`ZHIKE_SESSION_IDLE_MINUTES must be whole minutes 5–43200, got "${sessionIdleRaw}"`);
+  const sessionMaxRaw = get('ZHIKE_SESSION_MAX_DAYS') ?? '30';
+  const sessionMaxDays = Number(sessionMaxRaw);
+  if (!/^\d+$/.test(sessionMaxRaw) || sessionMaxDays < 1 || sessionMaxDays > 365)
+    problems.push(`ZHIKE_SESSION_MAX_DAYS must be whole days 1–365, got "${sessionMaxRaw}"`);
+
   const publicUrl = (get('ZHIKE_PUBLIC_URL') ?? `http://localhost:${port || 3000}`).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/\s]+/.test(publicUrl))
     problems.push(`ZHIKE_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
@@ -275,6 +298,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     masterKeys,
     masterKeySource,
     auditRetentionDays,
+    sessionIdleMinutes,
+    sessionMaxDays,
     publicUrl,
     bodyLimit: bodyLimit ?? 1048576,
     logLevel,

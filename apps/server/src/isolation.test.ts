@@ -156,6 +156,35 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
       payload: { turnIds: [b.conversationId] },
     },
     'POST /api/v1/auth/logout': { url: '/api/v1/auth/logout' },
+    // Sign-in hardening: all about the caller's own account; B's ids are unknown to every route.
+    'POST /api/v1/auth/login/two-factor': {
+      url: '/api/v1/auth/login/two-factor',
+      payload: { pendingToken: `${b.userId}.9999999999999.forged`, code: '123456' },
+    },
+    'GET /api/v1/auth/two-factor': { url: '/api/v1/auth/two-factor' },
+    'POST /api/v1/auth/two-factor/enrol': { url: '/api/v1/auth/two-factor/enrol' },
+    'POST /api/v1/auth/two-factor/confirm': {
+      url: '/api/v1/auth/two-factor/confirm',
+      payload: { code: '000000' },
+    },
+    'POST /api/v1/auth/two-factor/disable': {
+      url: '/api/v1/auth/two-factor/disable',
+      payload: { password: 'not-it', code: '000000' },
+    },
+    'GET /api/v1/auth/sessions': { url: '/api/v1/auth/sessions' },
+    'DELETE /api/v1/auth/sessions/:id': { url: `/api/v1/auth/sessions/${b.userId}` },
+    'POST /api/v1/auth/sessions/revoke-others': { url: '/api/v1/auth/sessions/revoke-others' },
+    'POST /api/v1/auth/password': {
+      url: '/api/v1/auth/password',
+      payload: { currentPassword: 'not-it', newPassword: 'taken-over-password' },
+    },
+    'GET /api/v1/audit': { url: `/api/v1/audit?actor=${b.userId}` },
+    'GET /api/v1/audit/export': { url: '/api/v1/audit/export?format=jsonl' },
+    'POST /api/v1/audit/verify': { url: '/api/v1/audit/verify' },
+    'POST /api/v1/customers/:id/reveal': {
+      url: `/api/v1/customers/${b.customerId}/reveal`,
+      payload: { fields: ['name', 'email', 'phone', 'identities'] },
+    },
     'GET /api/v1/api-keys': { url: '/api/v1/api-keys' },
     'POST /api/v1/api-keys': { url: '/api/v1/api-keys', payload: { name: 'x' } },
     'DELETE /api/v1/api-keys/:id': { url: `/api/v1/api-keys/${b.apiKeyId}` },

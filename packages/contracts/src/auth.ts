@@ -47,6 +47,8 @@ export const Permission = Type.Union([
   Type.Literal('conversations.assign_others'),
   Type.Literal('conversations.set_status'),
   Type.Literal('customers.read'),
+  Type.Literal('customers.reveal'),
+  Type.Literal('audit.read'),
   Type.Literal('customers.export'),
   Type.Literal('customers.erase'),
   Type.Literal('privacy.manage'),

@@ -12,4 +12,5 @@ export * from './knowledge.ts';
 export * from './orders.ts';
 export * from './privacy.ts';
 export * from './protocol.ts';
+export * from './security.ts';
 export * from './widget.ts';

@@ -1,4 +1,5 @@
 // @zhike/core: the domain. Pure TypeScript; no framework, database or network imports.
+export * from './audit/auditTrail.ts';
 export * from './bot/bot.ts';
 export * from './bot/configureBot.ts';
 export * from './bot/knowledgeAnswers.ts';

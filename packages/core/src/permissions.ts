@@ -11,6 +11,8 @@ export const permissions = [
   'conversations.assign_others',
   'conversations.set_status',
   'customers.read',
+  'customers.reveal',
+  'audit.read',
   'customers.export',
   'customers.erase',
   'privacy.manage',
@@ -41,7 +43,7 @@ const agent: Permission[] = [
   'orders.read',
   'tickets.read',
 ];
-const supervisor: Permission[] = [...agent, 'conversations.assign_others', 'analytics.read'];
+const supervisor: Permission[] = [...agent, 'conversations.assign_others', 'analytics.read', 'customers.reveal'];
 const admin: Permission[] = [
   ...supervisor,
   'knowledge.manage',
@@ -57,7 +59,7 @@ const admin: Permission[] = [
 ];
 
 export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
-  owner: new Set<Permission>([...admin, 'privacy.manage']),
+  owner: new Set<Permission>([...admin, 'audit.read', 'privacy.manage']),
   admin: new Set(admin),
   supervisor: new Set(supervisor),
   agent: new Set(agent),

@@ -3,6 +3,7 @@ import type { WorkspaceSetupRepository } from './bot/setupStatus.ts';
 import type { ConnectorsRepository } from './connectors/orderLookupConnector.ts';
 import type { KnowledgeRepository } from './knowledge/knowledge.ts';
 import type { BotAnalyticsRange, BotTurnMetrics, NewBotTurn, UnansweredTurn } from './bot/turns.ts';
+import type { AuditTrailRepository } from './audit/auditTrail.ts';
 import type {
   BotSettings,
   CallbackTask,
@@ -86,6 +87,7 @@ export interface NewCallbackTask {
 
 /** Every method is already restricted to one workspace; there is no way to name another. */
 export interface WorkspaceRepositories {
+  auditTrail: AuditTrailRepository;
   workspace: { get(): Promise<Workspace> };
   users: { list(): Promise<User[]>; get(id: string): Promise<User | null> };
   inboxes: {

@@ -8,6 +8,7 @@ import { connect, type Dialect, parseDatabaseUrl } from './connect.ts';
 import { createDirectory, type Directory } from './directory.ts';
 import { createJobQueue, type JobQueue } from './jobQueue.ts';
 import { createKeyStore } from './keyStore.ts';
+import { sealAuthData } from './migrations/0011_auth.ts';
 import { migrationProvider } from './migrations/index.ts';
 import {
   type CodecProvider,
@@ -79,7 +80,7 @@ export function openDatabase(options: DatabaseOptions): Database {
   return {
     dialect,
     forWorkspace: (workspaceId) => createWorkspaceStore(ctx, workspaceId),
-    directory: createDirectory(kysely),
+    directory: createDirectory(kysely, codecs),
     jobs: createJobQueue(kysely, dialect),
     keyring,
     audit: createAuditLog({ store: createAuditStore(kysely), newId: options.newId }),
@@ -122,6 +123,7 @@ export function openDatabase(options: DatabaseOptions): Database {
       });
       const { error, results } = await migrator.migrateToLatest();
       if (error) throw error instanceof Error ? error : new Error(String(error));
+      await sealAuthData(kysely, codecs);
       return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
     },
     async ping() {

@@ -18,6 +18,16 @@ export interface UsersTable {
   role: string;
   passwordHash: string;
   createdAt: string;
+  /** Blind index of the normalised email (login lookup); `email` itself is sealed. Migration 0011. */
+  emailIndex: Generated<string | null>;
+  /** Sealed base32 TOTP secret once two-factor is on; the pending one while enrolling. */
+  totpSecret: Generated<string | null>;
+  totpPendingSecret: Generated<string | null>;
+  /** The TOTP step last accepted: a code at or before it is a replay. */
+  totpLastStep: Generated<number | null>;
+  totpEnabledAt: Generated<string | null>;
+  /** JSON list of SHA-256 hashes of the unused recovery codes. */
+  recoveryCodes: Generated<string | null>;
 }
 export interface SessionsTable {
   id: string;
@@ -27,6 +37,9 @@ export interface SessionsTable {
   csrfToken: string;
   createdAt: string;
   expiresAt: string;
+  lastSeenAt: Generated<string | null>;
+  /** Sealed JSON { ip, userAgent } of the device that signed in. */
+  client: Generated<string | null>;
 }
 export interface ApiKeysTable {
   id: string;

@@ -12,6 +12,7 @@ import {
 } from './repositories/bot.ts';
 import { botTurnsRepository } from './repositories/botTurns.ts';
 import { connectorsRepository } from './repositories/connectors.ts';
+import { auditTrailRepository } from './repositories/auditTrail.ts';
 import { conversationsRepository } from './repositories/conversations.ts';
 import { customersRepository } from './repositories/customers.ts';
 import { knowledgeRepository } from './repositories/knowledge.ts';
@@ -54,6 +55,7 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     callbacks: callbacksRepository(scope),
     botStates: botStatesRepository(scope),
     botSettings: botSettingsRepository(scope),
+    auditTrail: auditTrailRepository(scope),
     setup: setupRepository(scope),
     botTurns: botTurnsRepository(scope),
     privacy: privacyRepository(scope),

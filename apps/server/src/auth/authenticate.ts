@@ -7,19 +7,28 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthMode, Principal } from '../context.ts';
 import { HttpProblem } from '../http/problems.ts';
 import { API_KEY_PREFIX, safeEqual, sha256 } from './secrets.ts';
+import { type SessionPolicy, sessionAlive, TOUCH_INTERVAL_MS } from './sessions.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * The session behind a cookie, if it is still alive (not revoked, not idle too long, not past its
+ * absolute expiry). Using it moves its last-seen time, at most once a minute.
+ */
 export async function sessionPrincipal(
-  db: Database,
-  clock: Clock,
+  deps: { db: Database; clock: Clock; sessions: SessionPolicy },
   token: string | undefined,
+  options: { touch: boolean } = { touch: true },
 ): Promise<Principal | null> {
   if (!token) return null;
+  const { db, clock } = deps;
   const session = await db.directory.sessionByTokenHash(sha256(token));
-  if (!session || session.expiresAt <= clock.now().toISOString()) return null;
+  const now = clock.now();
+  if (!session || !sessionAlive(session, now, deps.sessions)) return null;
   const user = await db.directory.userById(session.userId);
   if (!user || user.workspaceId !== session.workspaceId) return null;
+  if (options.touch && now.getTime() - Date.parse(session.lastSeenAt) >= TOUCH_INTERVAL_MS)
+    await db.directory.touchSession(session.id, now.toISOString());
   return {
     kind: 'user',
     workspaceId: session.workspaceId,
@@ -30,7 +39,10 @@ export async function sessionPrincipal(
   };
 }
 
-export function registerAuthentication(app: FastifyInstance, deps: { db: Database; clock: Clock }): void {
+export function registerAuthentication(
+  app: FastifyInstance,
+  deps: { db: Database; clock: Clock; sessions: SessionPolicy },
+): void {
   const touched = new Map<string, number>();
   app.decorateRequest('principal', null);
 
@@ -61,7 +73,7 @@ export function registerAuthentication(app: FastifyInstance, deps: { db: Databas
       principal = await apiKeyPrincipal(authorization);
       if (!principal) throw new HttpProblem('unauthenticated', 'Unknown or revoked API key');
     } else {
-      principal = await sessionPrincipal(deps.db, deps.clock, request.cookies[SESSION_COOKIE]);
+      principal = await sessionPrincipal(deps, request.cookies[SESSION_COOKIE]);
       if (!principal) {
         throw new HttpProblem(
           'unauthenticated',

@@ -1,16 +1,35 @@
 // WS /api/v1/console/ws: the console's live feed for the signed-in user's workspace (cookie auth on
-// upgrade, through the same authentication hook as every route).
+// upgrade, through the same authentication hook as every route). A socket lives only as long as its
+// session: `session.revoked` (from any process) closes it, and so does a ping after the session expired.
+
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ConsoleClientFrame } from '@zhike/contracts';
-import { userOf } from '../auth/authenticate.ts';
+import { SESSION_COOKIE } from '@zhike/contracts';
+import type { WebSocket } from 'ws';
+import { sessionPrincipal, userOf } from '../auth/authenticate.ts';
+import { sessionPolicyOf } from '../auth/sessions.ts';
 import type { AppContext } from '../context.ts';
 import { HttpProblem, sendProblem } from '../http/problems.ts';
 import { originAllowed } from '../http/widgetAccess.ts';
 import { send } from './hub.ts';
 
+/** Close code for "your session ended": the console goes back to the sign-in page instead of retrying. */
+export const CONSOLE_SESSION_ENDED = 4401;
+
 export const consoleGateway =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
+    const bySession = new Map<string, Set<WebSocket>>();
+    const unsubscribe = ctx.bus.subscribe((event) => {
+      if (event.name !== 'session.revoked') return;
+      for (const id of event.sessionIds) {
+        for (const socket of bySession.get(id) ?? []) socket.close(CONSOLE_SESSION_ENDED, 'session ended');
+        bySession.delete(id);
+      }
+    });
+    app.addHook('onClose', async () => unsubscribe());
+    const policy = sessionPolicyOf(ctx.config);
+
     app.route({
       method: 'GET',
       url: '/api/v1/console/ws',
@@ -25,16 +44,35 @@ export const consoleGateway =
         sendProblem(reply, 'validation_failed', 'This endpoint speaks WebSocket'),
       wsHandler: (socket, request) => {
         const principal = userOf(request);
+        const token = request.cookies[SESSION_COOKIE];
         const remove = ctx.hub.addConsole(principal.workspaceId, socket);
-        socket.on('close', remove);
-        socket.on('message', (raw) => {
+        let sockets = bySession.get(principal.sessionId);
+        if (!sockets) {
+          sockets = new Set();
+          bySession.set(principal.sessionId, sockets);
+        }
+        sockets.add(socket);
+        socket.on('close', () => {
+          remove();
+          const set = bySession.get(principal.sessionId);
+          set?.delete(socket);
+          if (set?.size === 0) bySession.delete(principal.sessionId);
+        });
+        socket.on('message', async (raw) => {
           let frame: ConsoleClientFrame | null = null;
           try {
             frame = JSON.parse(String(raw)) as ConsoleClientFrame;
           } catch {
             frame = null;
           }
-          if (frame?.type === 'ping') send(socket, { type: 'pong' });
+          if (frame?.type !== 'ping') return;
+          // Pings double as the expiry check of a long-open socket; they do not count as use (an
+          // unattended open tab must still go idle).
+          const alive = await sessionPrincipal({ db: ctx.db, clock: ctx.clock, sessions: policy }, token, {
+            touch: false,
+          }).catch(() => null);
+          if (!alive) socket.close(CONSOLE_SESSION_ENDED, 'session ended');
+          else send(socket, { type: 'pong' });
         });
         send(socket, { type: 'ready', userId: principal.user.id });
       },

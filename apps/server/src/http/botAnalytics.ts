@@ -165,13 +165,15 @@ export const botAnalyticsRoutes =
           request.body.turnIds,
           ctx.clock.now().toISOString(),
         );
-        await recordAudit(ctx, {
-          workspaceId: principal.workspaceId,
-          actor: actorOf(principal),
-          action: 'bot.unanswered_dismissed',
-          target: { type: 'bot_unanswered', id: request.body.turnIds[0]! },
-          details: { requested: request.body.turnIds.length, dismissed },
-        });
+        // Only ids that were this workspace's: an unknown id is the caller's input, not a fact to log.
+        if (dismissed > 0)
+          await recordAudit(ctx, {
+            workspaceId: principal.workspaceId,
+            actor: actorOf(principal),
+            action: 'bot.unanswered_dismissed',
+            target: { type: 'bot_unanswered', id: request.body.turnIds[0]! },
+            details: { requested: request.body.turnIds.length, dismissed },
+          });
         return { dismissed };
       },
     );

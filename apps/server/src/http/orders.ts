@@ -15,10 +15,11 @@ import Type from 'typebox';
 import { principalOf } from '../auth/authenticate.ts';
 import type { AppContext } from '../context.ts';
 import { parseOrderCsv } from './orderCsv.ts';
+import { maskedPii } from './presenters.ts';
 import { HttpProblem } from './problems.ts';
 import { problems } from './schemas.ts';
 
-const orderDto = (o: Order): OrderDto => ({ ...o });
+const orderDto = (o: Order): OrderDto => ({ ...o, phone: maskedPii.phone(o.phone) });
 const ticketDto = (t: Ticket) => ({ ...t });
 
 export const orderRoutes =

@@ -1,4 +1,6 @@
 // Domain records → the contract shapes in @zhike/contracts. The only place that mapping is written.
+// Customer personal data leaves masked (138****5678): clear values only come from the audited reveal
+// route (http/reveal.ts), through `revealedCustomerDto`.
 import type * as C from '@zhike/contracts';
 import {
   type ConversationSummary,
@@ -11,6 +13,8 @@ import {
   type Workspace,
   type WorkspaceStore,
 } from '@zhike/core';
+import type { SessionListing } from '@zhike/db';
+import { maskEmail, maskName, maskPhone } from '@zhike/security';
 
 // The domain owns these vocabularies; the contracts must spell them identically.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
@@ -54,6 +58,16 @@ export const sessionInfoDto = (
   permissions: permissions.filter((p) => granted.has(p)),
 });
 
+/** The one masking function for customer personal data in API responses. */
+export const maskedPii = {
+  name: (v: string | null) => (v === null ? null : maskName(v)),
+  email: (v: string | null) => (v === null ? null : maskEmail(v)),
+  phone: (v: string | null) => (v === null ? null : maskPhone(v)),
+  /** Visitor and external ids are opaque handles, not personal data; phones and emails are. */
+  identity: (kind: string, value: string) =>
+    kind === 'phone' ? maskPhone(value) : kind === 'email' ? maskEmail(value) : value,
+};
+
 export const conversationDto = (c: ConversationSummary): C.Conversation => ({
   id: c.id,
   inboxId: c.inboxId,
@@ -62,7 +76,7 @@ export const conversationDto = (c: ConversationSummary): C.Conversation => ({
   priority: c.priority,
   tags: c.tags,
   assignee: c.assigneeId ? { id: c.assigneeId, name: c.assigneeName ?? '' } : null,
-  customer: { id: c.customerId, name: c.customerName, externalId: c.customerExternalId },
+  customer: { id: c.customerId, name: maskedPii.name(c.customerName), externalId: c.customerExternalId },
   handedOff: c.handedOff,
   lastMessage: c.lastMessage,
   createdAt: c.createdAt,
@@ -102,11 +116,40 @@ export const widgetMessageDto = (m: Message, names: AuthorNames): C.WidgetMessag
 
 export const customerDto = (c: Customer): C.Customer => ({
   id: c.id,
-  name: c.name,
-  email: c.email,
-  phone: c.phone,
-  identities: c.identities.map((i) => ({ channel: i.kind, value: i.value })),
+  name: maskedPii.name(c.name),
+  email: maskedPii.email(c.email),
+  phone: maskedPii.phone(c.phone),
+  identities: c.identities.map((i) => ({ channel: i.kind, value: maskedPii.identity(i.kind, i.value) })),
   createdAt: c.createdAt,
+});
+
+/** Only for POST /customers/:id/reveal, after the permission check and with its audit entry. */
+export const revealedCustomerDto = (c: Customer, fields: readonly C.RevealField[]): C.RevealedCustomer => ({
+  id: c.id,
+  ...(fields.includes('name') ? { name: c.name } : {}),
+  ...(fields.includes('email') ? { email: c.email } : {}),
+  ...(fields.includes('phone') ? { phone: c.phone } : {}),
+  ...(fields.includes('identities')
+    ? { identities: c.identities.map((i) => ({ channel: i.kind, value: i.value })) }
+    : {}),
+});
+
+/** 203.0.113.7 → 203.0.*.*; 2001:db8:1:2::7 → 2001:db8:*: enough to tell networks apart. */
+export function maskIp(ip: string): string {
+  const v4 = /^(?:::ffff:)?(\d+)\.(\d+)\.\d+\.\d+$/.exec(ip);
+  if (v4) return `${v4[1]}.${v4[2]}.*.*`;
+  const groups = ip.split(':').filter(Boolean);
+  return groups.length > 0 ? `${groups.slice(0, 2).join(':')}:*` : '*';
+}
+
+export const sessionSummaryDto = (s: SessionListing, currentId: string): C.SessionSummary => ({
+  id: s.id,
+  current: s.id === currentId,
+  userAgent: s.client?.userAgent || null,
+  ip: s.client ? maskIp(s.client.ip) : null,
+  createdAt: s.createdAt,
+  lastSeenAt: s.lastSeenAt,
+  expiresAt: s.expiresAt,
 });
 
 export const inboxDto = (i: Inbox, showSecrets: boolean): C.Inbox => ({

@@ -10,6 +10,7 @@ import { botTurns } from './0006_bot_turns.ts';
 import { connectors } from './0007_connectors.ts';
 import { messageMetadata } from './0008_message_metadata.ts';
 import { privacy } from './0010_privacy.ts';
+import { auth } from './0011_auth.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0007_connectors': connectors,
   '0008_message_metadata': messageMetadata,
   '0010_privacy': privacy,
+  '0011_auth': auth,
 };
 
 export const migrationProvider: MigrationProvider = {

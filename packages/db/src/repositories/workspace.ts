@@ -1,10 +1,19 @@
 // Workspace, users, inboxes, FAQs, API keys and job enqueueing, each confined to the scope's workspace.
+// Agents' emails and inbox webhook secrets are sealed (migration 0011); they are opened here.
 import type { ChannelType, Inbox, Locale, Role, WorkspaceRepositories } from '@zhike/core';
 import type { Selectable } from 'kysely';
+import { USER_EMAIL_FIELD, WEBHOOK_SECRET_FIELD } from '../migrations/0011_auth.ts';
+import type { PersonalDataCodec } from '../personalData.ts';
 import type { InboxesTable, UsersTable } from '../schema.ts';
 import { parseList, type Scope } from './scope.ts';
 
-export const toInbox = (row: Selectable<InboxesTable>): Inbox => ({
+const userColumns = ['id', 'workspaceId', 'email', 'name', 'role', 'createdAt'] as const;
+
+// Rows are sealed at start (sealAuthData); a value still in plaintext was written without a master key.
+export const openSealed = (codec: PersonalDataCodec, stored: string, field: string) =>
+  stored.startsWith('zk1:') ? codec.open(stored, field) : stored;
+
+export const toInbox = (row: Selectable<InboxesTable>, codec: PersonalDataCodec): Inbox => ({
   id: row.id,
   workspaceId: row.workspaceId,
   name: row.name,
@@ -12,12 +21,14 @@ export const toInbox = (row: Selectable<InboxesTable>): Inbox => ({
   widgetToken: row.widgetToken,
   allowedOrigins: parseList<string>(row.allowedOrigins),
   webhookUrl: row.webhookUrl,
-  webhookSecret: row.webhookSecret,
+  webhookSecret:
+    row.webhookSecret === null ? null : openSealed(codec, row.webhookSecret, WEBHOOK_SECRET_FIELD),
   greeting: row.greeting,
   createdAt: row.createdAt,
 });
 
-export const toUser = (row: Omit<Selectable<UsersTable>, 'passwordHash'>) => ({
+/** `row.email` must already be opened (see openUserEmail). */
+export const toUser = (row: Pick<Selectable<UsersTable>, (typeof userColumns)[number]>) => ({
   id: row.id,
   workspaceId: row.workspaceId,
   email: row.email,
@@ -25,8 +36,6 @@ export const toUser = (row: Omit<Selectable<UsersTable>, 'passwordHash'>) => ({
   role: row.role as Role,
   createdAt: row.createdAt,
 });
-
-const userColumns = ['id', 'workspaceId', 'email', 'name', 'role', 'createdAt'] as const;
 
 export function workspaceRepository(s: Scope): WorkspaceRepositories['workspace'] {
   return {
@@ -50,7 +59,8 @@ export function usersRepository(s: Scope): WorkspaceRepositories['users'] {
         .where('workspaceId', '=', s.workspaceId)
         .orderBy('createdAt')
         .execute();
-      return rows.map(toUser);
+      const codec = await s.codec();
+      return rows.map((r) => toUser({ ...r, email: openSealed(codec, r.email, USER_EMAIL_FIELD) }));
     },
     async get(id) {
       const row = await s.db
@@ -59,7 +69,7 @@ export function usersRepository(s: Scope): WorkspaceRepositories['users'] {
         .where('workspaceId', '=', s.workspaceId)
         .where('id', '=', id)
         .executeTakeFirst();
-      return row ? toUser(row) : null;
+      return row ? toUser({ ...row, email: openSealed(await s.codec(), row.email, USER_EMAIL_FIELD) }) : null;
     },
   };
 }
@@ -72,7 +82,7 @@ export function inboxesRepository(s: Scope): WorkspaceRepositories['inboxes'] {
       .where('workspaceId', '=', s.workspaceId)
       .where('id', '=', id)
       .executeTakeFirst();
-    return row ? toInbox(row) : null;
+    return row ? toInbox(row, await s.codec()) : null;
   };
   return {
     async list() {
@@ -83,7 +93,8 @@ export function inboxesRepository(s: Scope): WorkspaceRepositories['inboxes'] {
         .orderBy('createdAt')
         .orderBy('id')
         .execute();
-      return rows.map(toInbox);
+      const codec = await s.codec();
+      return rows.map((r) => toInbox(r, codec));
     },
     get,
     async update(id, patch) {
