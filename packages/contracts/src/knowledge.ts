@@ -106,7 +106,11 @@ export const KnowledgeArticle = Type.Object({
 export type KnowledgeArticle = Type.Static<typeof KnowledgeArticle>;
 
 const SourceUrl = Nullable(
-  Type.String({ maxLength: 500, pattern: '^https?://[^\\s]+$', description: 'http(s) link shown with quotes' }),
+  Type.String({
+    maxLength: 500,
+    pattern: '^https?://[^\\s]+$',
+    description: 'http(s) link shown with quotes',
+  }),
 );
 
 export const CreateKnowledgeArticleBody = Type.Object(

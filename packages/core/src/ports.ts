@@ -1,9 +1,10 @@
 // What the domain needs from the outside world. packages/db implements the store; the server wires it.
+
+import type { AuditTrailRepository } from './audit/auditTrail.ts';
 import type { WorkspaceSetupRepository } from './bot/setupStatus.ts';
+import type { BotAnalyticsRange, BotTurnMetrics, NewBotTurn, UnansweredTurn } from './bot/turns.ts';
 import type { ConnectorsRepository } from './connectors/orderLookupConnector.ts';
 import type { KnowledgeRepository } from './knowledge/knowledge.ts';
-import type { BotAnalyticsRange, BotTurnMetrics, NewBotTurn, UnansweredTurn } from './bot/turns.ts';
-import type { AuditTrailRepository } from './audit/auditTrail.ts';
 import type {
   BotSettings,
   CallbackTask,

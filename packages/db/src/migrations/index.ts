@@ -4,11 +4,11 @@ import { initial } from './0001_initial.ts';
 import { security } from './0002_security.ts';
 import { bot } from './0003_bot.ts';
 import { auditHead } from './0004_audit_head.ts';
-import { setup } from './0009_setup.ts';
 import { knowledge } from './0005_knowledge.ts';
 import { botTurns } from './0006_bot_turns.ts';
 import { connectors } from './0007_connectors.ts';
 import { messageMetadata } from './0008_message_metadata.ts';
+import { setup } from './0009_setup.ts';
 import { privacy } from './0010_privacy.ts';
 import { auth } from './0011_auth.ts';
 
