@@ -350,6 +350,39 @@ describe.each(testBackends)('privacy over HTTP on %s', (backend: Backend) => {
     expect(again.conversation.customerId).not.toBe(customerId);
   });
 
+  it('a photo sent while the bot’s refund form asks for one is referenced by the ticket', async () => {
+    const customer = await newVisitor();
+    const inboxId = (await t.app.zhike.db.forWorkspace(workspaceId).inboxes.list()).find(
+      (i) => i.channel === 'widget',
+    )!.id;
+    let n = 0;
+    const say = async (text: string) => {
+      await t.app.zhike.commands.receiveCustomerMessage(workspaceId, {
+        inboxId,
+        identity: { kind: 'visitor', value: customer.visitorId },
+        text,
+        idempotencyKey: `refund-${++n}`,
+      });
+      await t.app.zhike.worker.runDue();
+    };
+    const lastBotText = async (conversationId: string) => {
+      const list = await t.app.zhike.db
+        .forWorkspace(workspaceId)
+        .messages.list(conversationId, { limit: 50 });
+      return list.filter((m) => m.author === 'bot').at(-1)?.text ?? '';
+    };
+    await say('我要申请退款');
+    await say('ZK20261125003');
+    await say('收到的衣服有破洞');
+    const uploaded = (await widgetUpload(png('refund'), customer)).json() as WidgetAttachmentUploaded;
+    await t.app.zhike.worker.runDue();
+    expect(await lastBotText(uploaded.conversationId)).toContain('ZK20261125003');
+    await say('确认');
+    const tickets = await t.app.zhike.db.forWorkspace(workspaceId).tickets.list({ limit: 20 });
+    const ticket = tickets.find((x) => x.conversationId === uploaded.conversationId);
+    expect(ticket?.fields).toMatchObject({ order_number: 'ZK20261125003', photos: uploaded.attachment.id });
+  });
+
   it('retention: owner-only policy; the job deletes exactly the older messages and attachments', async () => {
     const policy = { transcriptsDays: 30, recordingsDays: null, attachmentsDays: 30 };
     const asAgent = await inject({

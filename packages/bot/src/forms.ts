@@ -18,6 +18,22 @@ function known(ctx: TurnContext, slot: FormSlot): string | undefined {
   return undefined;
 }
 
+/**
+ * A slot that takes the photos (or PDFs) the customer sends: `entity: "attachment"`, or a slot named
+ * `photo`/`photos` as the templates write it. Its value is the attachment ids, comma-separated, so the
+ * ticket's fields point at the stored files.
+ */
+export const isAttachmentSlot = (slot: FormSlot): boolean =>
+  slot.entity === 'attachment' || /^photos?$/i.test(slot.name);
+
+/** The ids of the files sent with this message, added to those the slot already holds. */
+function withAttachments(ctx: TurnContext, previous: string | undefined): string | undefined {
+  const ids = (ctx.input.attachments ?? []).map((a) => a.id);
+  if (ids.length === 0) return undefined;
+  const held = previous ? previous.split(',').filter(Boolean) : [];
+  return [...new Set([...held, ...ids])].join(',');
+}
+
 export async function startForm(ctx: TurnContext, formId: string): Promise<void> {
   const form = ctx.bot.forms.get(formId);
   if (!form) {
@@ -26,7 +42,7 @@ export async function startForm(ctx: TurnContext, formId: string): Promise<void>
   }
   const values: Record<string, string> = {};
   for (const slot of form.slots) {
-    const value = known(ctx, slot);
+    const value = isAttachmentSlot(slot) ? withAttachments(ctx, undefined) : known(ctx, slot);
     if (value !== undefined) values[slot.name] = value;
   }
   ctx.state.pending = { kind: 'form', form: formId, values, awaiting: null, attempts: 0 };
@@ -47,6 +63,22 @@ export async function continueForm(ctx: TurnContext, sideQuestion?: string): Pro
     return;
   }
   const text = ctx.input.text.trim();
+  // A photo fills the form's photo slot whatever the form is waiting on; sent alone while another slot
+  // is awaited, that slot is asked again without counting a failed attempt.
+  const photoSlot = form.slots.find(isAttachmentSlot);
+  const photos = photoSlot ? withAttachments(ctx, pending.values[photoSlot.name]) : undefined;
+  if (photoSlot && photos) {
+    pending.values[photoSlot.name] = photos;
+    if (pending.awaiting === photoSlot.name) {
+      pending.attempts = 0;
+      return advance(ctx, form);
+    }
+    if (text === '') {
+      const awaited = form.slots.find((s) => s.name === pending.awaiting);
+      say(ctx, awaited ? awaited.prompt : ctx.bot.phrases.confirmYesNo, awaited ? 'ask' : 'confirm');
+      return;
+    }
+  }
   if (pending.awaiting === null) {
     if (isYes(text)) return submit(ctx, form);
     if (isNo(text)) {

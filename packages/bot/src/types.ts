@@ -48,6 +48,8 @@ export interface TurnCustomer {
 
 export interface TurnInput {
   text: string;
+  /** Files sent with the message (uploaded and stored already): an optional photo slot takes their ids. */
+  attachments?: { id: string; mimeType: string }[];
   now: Date;
   customer: TurnCustomer;
   /** When humans are available; absent means always. */

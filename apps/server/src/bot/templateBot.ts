@@ -220,6 +220,7 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
         (input.state as DialogueState | null) ?? null,
         {
           text: input.text,
+          ...(input.attachments ? { attachments: input.attachments } : {}),
           now: input.now,
           customer: { id: input.customerId, name: customer?.name ?? null, phone: customer?.phone ?? null },
           businessHours: settings.businessHours,

@@ -11,6 +11,8 @@ export interface BotInput {
   messageId: string;
   locale: Locale;
   text: string;
+  /** Files sent with the message (stored attachments); a form's photo slot takes their ids. */
+  attachments?: { id: string; mimeType: string }[];
   now: Date;
   /** The conversation's dialogue state from the previous turn (plain JSON), null on the first turn. */
   state: unknown;

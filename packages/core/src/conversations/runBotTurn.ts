@@ -37,6 +37,7 @@ export async function runBotTurn(
     messageId: message.id,
     locale: workspace.locale,
     text: message.text,
+    attachments: message.attachments.flatMap((a) => (a.id ? [{ id: a.id, mimeType: a.mimeType }] : [])),
     now: deps.clock.now(),
     state: previous?.state ?? null,
   });
