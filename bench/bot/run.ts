@@ -231,6 +231,8 @@ out-of-scope lines); its \`None\` counts as out of scope; its latency is \`proce
 no order numbers, sentiment or urgency here). Compile = template fill + intent model training + retrieval index.
 Nothing was tuned on these suites: the decision parameters (retrieval weight, answer threshold) come from
 \`npx tsx bench/bot/calibrate.ts\`, 5-fold cross-validation on the templates' own examples plus generic out-of-scope lines.
+The suites are held out: \`templates/templates.test.ts\` refuses a template example that repeats a test line, even
+nearly (punctuation, particles, traditional characters or a one-character edit apart).
 
 ${table.join('\n')}
 ${pending.length > 0 ? `\nTest suites without a zh-CN template yet (not scored): ${pending.join(', ')}.\n` : ''}`;
