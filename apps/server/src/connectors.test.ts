@@ -168,6 +168,13 @@ describe.each(testBackends)('order-lookup connector on %s', (backend: Backend) =
     expect(test.statusCode).toBe(404);
   });
 
+  it('defaults to a 3 s timeout and 2 retries', async () => {
+    const { timeoutMs: _t, retries: _r, ...rest } = connectorBody(api.base);
+    const res = await inject({ method: 'PUT', url: ROUTE, headers: owner.headers, payload: rest });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().connector).toMatchObject({ timeoutMs: 3000, retries: 2 });
+  });
+
   it('refuses a loopback target unless its host is explicitly allowed', async () => {
     expect((await save(connectorBody(api.base, { allowedHosts: [] }))).statusCode).toBe(200);
     const refused = await runTest('ZK20261125901');
@@ -221,7 +228,7 @@ describe.each(testBackends)('order-lookup connector on %s', (backend: Backend) =
     const saved = await save(again);
     expect(saved.statusCode).toBe(200);
     expect(saved.body).not.toContain(API_KEY);
-    expect(saved.json().connector).toMatchObject({ timeoutMs: 1500, version: 4 });
+    expect(saved.json().connector).toMatchObject({ timeoutMs: 1500, version: 5 });
     expect((await runTest('ZK20261125902')).order?.status).toBe('已签收');
     // A new secret header without a value is a clear validation error.
     const missing = connectorBody(api.base);
@@ -232,9 +239,9 @@ describe.each(testBackends)('order-lookup connector on %s', (backend: Backend) =
     expect(bad.body).toContain('Authorization');
 
     const changes = audited.filter((e) => e.action === 'settings.changed' && e.target?.type === 'connector');
-    expect(changes.length).toBeGreaterThanOrEqual(4);
+    expect(changes.length).toBeGreaterThanOrEqual(5);
     expect(changes.some((e) => e.details.secretsChanged === 'X-Api-Key')).toBe(true);
-    expect(changes.some((e) => e.details.version === 4 && e.details.secretsChanged === '')).toBe(true);
+    expect(changes.some((e) => e.details.version === 5 && e.details.secretsChanged === '')).toBe(true);
     expect(JSON.stringify(audited)).not.toContain(API_KEY);
   });
 

@@ -74,7 +74,12 @@ export const ConnectorHeaderInput = Type.Object(
 );
 
 export const OrderLookupConnectorBody = Type.Object(
-  { ...settingsFields, headers: Type.Array(ConnectorHeaderInput, { maxItems: 20 }) },
+  {
+    ...settingsFields,
+    timeoutMs: Type.Optional(settingsFields.timeoutMs),
+    retries: Type.Optional(settingsFields.retries),
+    headers: Type.Array(ConnectorHeaderInput, { maxItems: 20 }),
+  },
   { additionalProperties: false },
 );
 export type OrderLookupConnectorBody = Type.Static<typeof OrderLookupConnectorBody>;

@@ -9,7 +9,7 @@ import {
   OrderLookupConnectorResult,
   ConnectorTestResult as TestResultSchema,
 } from '@zhike/contracts';
-import { type OrderLookupConnector, validateConnectorSettings } from '@zhike/core';
+import { CONNECTOR_LIMITS, type OrderLookupConnector, validateConnectorSettings } from '@zhike/core';
 import { actorOf, recordAudit } from '../audit.ts';
 import { principalOf } from '../auth/authenticate.ts';
 import { callOrderApi } from '../connectors/callOrderApi.ts';
@@ -78,6 +78,8 @@ export const connectorRoutes =
         const headers = b.headers.map((h) => ({ name: h.name, secret: h.secret, value: h.value ?? null }));
         const settings = {
           ...b,
+          timeoutMs: b.timeoutMs ?? CONNECTOR_LIMITS.defaultTimeoutMs,
+          retries: b.retries ?? CONNECTOR_LIMITS.defaultRetries,
           allowedHosts: [...new Set(b.allowedHosts.map((h) => h.toLowerCase()))],
         };
         const invalid = validateConnectorSettings({
