@@ -239,6 +239,15 @@ describe.each(testBackends)('privacy on %s', (backend) => {
     const backupMessages = await sql<{
       text: string;
     }>`select text from messages where conversation_id = ${ids.aliceConversation}`.execute(raw);
+    const backupTicket = await sql<{
+      fields: string;
+    }>`select fields from tickets where customer_id = ${ids.alice}`.execute(raw);
+    const backupCallback = await sql<{
+      note: string;
+    }>`select note from callbacks where customer_id = ${ids.alice}`.execute(raw);
+    const backupState = await sql<{
+      state: string;
+    }>`select state from bot_states where conversation_id = ${ids.aliceConversation}`.execute(raw);
     const store = db.forWorkspace(ws);
     const erased = await store.transaction((tx) => tx.privacy.deleteCustomerData(ids.alice));
     expect(erased?.counts).toMatchObject({
@@ -281,6 +290,9 @@ describe.each(testBackends)('privacy on %s', (backend) => {
       );
       expect(sealedByHer.length).toBeGreaterThan(0);
       for (const m of sealedByHer) expect(() => codec.open(m.text, 'messages.text')).toThrow(UnknownKeyError);
+      expect(() => codec.open(backupTicket.rows[0]!.fields, 'tickets.fields')).toThrow(UnknownKeyError);
+      expect(() => codec.open(backupCallback.rows[0]!.note, 'callbacks.note')).toThrow(UnknownKeyError);
+      expect(() => codec.open(backupState.rows[0]!.state, 'bot_states.state')).toThrow(UnknownKeyError);
       // Bob reads back in full.
       const bob = await fresh.forWorkspace(ws).customers.get(ids.bob);
       expect(bob).toMatchObject({ name: BOB.name, phone: BOB.phone });

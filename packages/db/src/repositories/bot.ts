@@ -1,5 +1,6 @@
 // The bot's tables (migration 0003): orders, tickets, call-back tasks, dialogue states and settings, each
-// confined to the scope's workspace. Personal data is sealed with the workspace codec, bound to its column.
+// confined to the scope's workspace. Personal data is sealed, with the customer's own key where the row
+// has a customer, and bound to its column.
 import type {
   BotSettings,
   BusinessHours,
@@ -20,6 +21,24 @@ const F = {
   callbackNote: 'callbacks.note',
   botState: 'bot_states.state',
 } as const;
+
+/**
+ * Tickets, call-backs and dialogue state belong to a customer: sealed with their own key (erasing them
+ * shreds these too), read back through it so this process holds the key. Rows without a customer use
+ * the workspace's key.
+ */
+const codecOf = (s: Scope, customerId: string | null): Promise<PersonalDataCodec> =>
+  customerId ? s.customerCodec(customerId) : s.codec();
+
+const conversationCustomer = async (s: Scope, conversationId: string): Promise<string | null> =>
+  (
+    await s.db
+      .selectFrom('conversations')
+      .select('customerId')
+      .where('workspaceId', '=', s.workspaceId)
+      .where('id', '=', conversationId)
+      .executeTakeFirst()
+  )?.customerId ?? null;
 
 export const normaliseOrderNumber = (number: string): string => number.trim().toUpperCase();
 
@@ -155,11 +174,11 @@ export function ticketsRepository(s: Scope): WorkspaceRepositories['tickets'] {
     if (where.id) q = q.where('id', '=', where.id);
     if (where.sourceKey) q = q.where('sourceKey', '=', where.sourceKey);
     const row = await q.executeTakeFirst();
-    return row ? toTicket(await s.codec(), row) : null;
+    return row ? toTicket(await codecOf(s, row.customerId), row) : null;
   };
   return {
     async create(input) {
-      const codec = await s.codec();
+      const codec = await codecOf(s, input.customerId);
       return createNumbered(
         s,
         'tickets',
@@ -197,8 +216,7 @@ export function ticketsRepository(s: Scope): WorkspaceRepositories['tickets'] {
         .orderBy('number', 'desc')
         .limit(limit)
         .execute();
-      const codec = await s.codec();
-      return rows.map((r) => toTicket(codec, r));
+      return Promise.all(rows.map(async (r) => toTicket(await codecOf(s, r.customerId), r)));
     },
   };
 }
@@ -220,11 +238,11 @@ export function callbacksRepository(s: Scope): WorkspaceRepositories['callbacks'
     if (where.id) q = q.where('id', '=', where.id);
     if (where.sourceKey) q = q.where('sourceKey', '=', where.sourceKey);
     const row = await q.executeTakeFirst();
-    return row ? toCallback(await s.codec(), row) : null;
+    return row ? toCallback(await codecOf(s, row.customerId), row) : null;
   };
   return {
     async create(input) {
-      const codec = await s.codec();
+      const codec = await codecOf(s, input.customerId);
       return createNumbered(
         s,
         'callbacks',
@@ -262,8 +280,7 @@ export function callbacksRepository(s: Scope): WorkspaceRepositories['callbacks'
         .orderBy('number', 'desc')
         .limit(limit)
         .execute();
-      const codec = await s.codec();
-      return rows.map((r) => toCallback(codec, r));
+      return Promise.all(rows.map(async (r) => toCallback(await codecOf(s, r.customerId), r)));
     },
   };
 }
@@ -278,14 +295,14 @@ export function botStatesRepository(s: Scope): WorkspaceRepositories['botStates'
         .where('conversationId', '=', conversationId)
         .executeTakeFirst();
       if (!row) return null;
-      const codec = await s.codec();
+      const codec = await codecOf(s, await conversationCustomer(s, conversationId));
       return {
         state: JSON.parse(codec.open(row.state, F.botState)) as unknown,
         lastMessageId: row.lastMessageId,
       };
     },
     async save({ conversationId, state, lastMessageId, expectedLastMessageId, at }) {
-      const codec = await s.codec();
+      const codec = await codecOf(s, await conversationCustomer(s, conversationId));
       const sealed = codec.seal(JSON.stringify(state ?? null), F.botState);
       // Compare-and-set: the row lock of the UPDATE (or the unique key of the INSERT) makes a concurrent
       // turn on the same conversation wait, then find the condition false instead of overwriting.
