@@ -25,14 +25,18 @@ function loadWidget(widgetToken: string, locale: Locale): Promise<WidgetApi> {
     script.src = '/widget.js';
     script.dataset.inbox = widgetToken;
     script.dataset.locale = locale;
-    script.onerror = () => {
+    const fail = (reason: string) => {
       loading = null;
       script.remove();
-      reject(new Error('widget.js failed to load'));
+      reject(new Error(reason));
     };
+    script.onerror = () => fail('widget.js failed to load');
+    // The widget gives up quietly when its inbox cannot be loaded here; do not spin forever.
+    const timer = window.setTimeout(() => fail('the widget did not start'), 20_000);
     window.addEventListener(
       'zhike:ready',
       () => {
+        window.clearTimeout(timer);
         widgetHosts = Array.from(document.body.children).filter((e) => !before.has(e) && e !== script);
         if (w.Zhike) resolve(w.Zhike);
         else reject(new Error('the widget did not start'));
