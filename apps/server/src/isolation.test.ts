@@ -29,8 +29,11 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
   let aKey: string;
   const b = { workspaceId: '', conversationId: '', customerId: '', inboxId: '', apiKeyId: '', userId: '' };
   let aConversationId = '';
+  const bKnowledge = { faqId: '', articleId: '' };
   const bConnector = { secret: 'b-connector-secret-value', host: 'orders.b-shop.example' };
   const secrets = [
+    '机密答案 B',
+    '机密文章 B',
     '秘密客户',
     '机密内容 B',
     'owner-b@other.test',
@@ -120,6 +123,23 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
       sourceKey: null,
       createdAt: now,
     });
+    const bFaq = await bStore.knowledge.faqs.create(
+      {
+        question: 'B only question',
+        similarQuestions: [],
+        answer: '机密答案 B',
+        keywords: [],
+        tags: ['b-tag'],
+        enabled: true,
+      },
+      now,
+    );
+    bKnowledge.faqId = bFaq.id;
+    const bArticle = await bStore.knowledge.articles.create(
+      { title: 'B article', body: '机密文章 B', tags: [], sourceUrl: null, enabled: true },
+      now,
+    );
+    bKnowledge.articleId = bArticle.id;
     const bKey = await createApiKey(t.app.zhike, b.workspaceId, 'b key');
     b.apiKeyId = bKey.apiKey.id;
     const inbound = await t.app.inject({
@@ -272,6 +292,35 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     'POST /api/v1/inbound': {
       url: '/api/v1/inbound',
       payload: { customer: { externalId: 'ext-b-secret' }, text: 'x', messageId: 'b-1' },
+    },
+    // Knowledge base: B's entries and articles are neither readable nor writable from A.
+    'GET /api/v1/knowledge/faqs': { url: '/api/v1/knowledge/faqs?tag=b-tag' },
+    'GET /api/v1/knowledge/faqs/:id': { url: `/api/v1/knowledge/faqs/${bKnowledge.faqId}` },
+    'POST /api/v1/knowledge/faqs': {
+      url: '/api/v1/knowledge/faqs',
+      payload: { question: 'q', similarQuestions: [], answer: 'a', tags: [], enabled: true },
+    },
+    'PATCH /api/v1/knowledge/faqs/:id': {
+      url: `/api/v1/knowledge/faqs/${bKnowledge.faqId}`,
+      payload: { answer: 'taken over' },
+    },
+    'DELETE /api/v1/knowledge/faqs/:id': { url: `/api/v1/knowledge/faqs/${bKnowledge.faqId}` },
+    'GET /api/v1/knowledge/articles': { url: '/api/v1/knowledge/articles?q=B' },
+    'GET /api/v1/knowledge/articles/:id': { url: `/api/v1/knowledge/articles/${bKnowledge.articleId}` },
+    'POST /api/v1/knowledge/articles': {
+      url: '/api/v1/knowledge/articles',
+      payload: { title: 't', body: 'b', tags: [], enabled: true },
+    },
+    'PATCH /api/v1/knowledge/articles/:id': {
+      url: `/api/v1/knowledge/articles/${bKnowledge.articleId}`,
+      payload: { body: 'taken over' },
+    },
+    'DELETE /api/v1/knowledge/articles/:id': { url: `/api/v1/knowledge/articles/${bKnowledge.articleId}` },
+    'POST /api/v1/knowledge/try': { url: '/api/v1/knowledge/try', payload: { text: 'B only question' } },
+    'POST /api/v1/knowledge/import': {
+      url: '/api/v1/knowledge/import',
+      headers: { 'content-type': 'text/csv' },
+      payload: 'question,answer\nB only question,taken over',
     },
   });
 
