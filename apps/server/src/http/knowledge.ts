@@ -78,9 +78,12 @@ export const knowledgeRoutes =
       });
     };
     /** The template's entries exist before anyone looks (a new shop sees its industry's FAQs at once). */
-    const ensureSeeded = async (store: WorkspaceStore) => {
+    const ensureSeeded = async (request: FastifyRequest, store: WorkspaceStore) => {
       const workspace = await store.workspace.get();
-      await ctx.bot.syncKnowledge(store.workspaceId, workspace.locale);
+      // A template that cannot be read must not hide the entries the shop already has.
+      await ctx.bot
+        .syncKnowledge(store.workspaceId, workspace.locale)
+        .catch((err: unknown) => request.log.warn({ err }, 'knowledge template sync failed'));
       return workspace;
     };
 
@@ -97,7 +100,7 @@ export const knowledgeRoutes =
       },
       async (request) => {
         const { store } = scope(request);
-        await ensureSeeded(store);
+        await ensureSeeded(request, store);
         const q = request.query;
         const faqs = await store.knowledge.faqs.list({
           ...(q.q?.trim() ? { query: q.q.trim() } : {}),
@@ -428,7 +431,7 @@ export const knowledgeRoutes =
             'Say which format the file is in: ?format=csv|xlsx|markdown',
           );
         const dryRun = q.dryRun !== 'false';
-        await ensureSeeded(store);
+        await ensureSeeded(request, store);
         let result: Awaited<ReturnType<typeof importKnowledge>>;
         try {
           result = await importKnowledge(store, {
