@@ -65,6 +65,25 @@ describe('keyring field codec', () => {
     expect(() => a.open('plain text')).toThrow(/zk1/);
   });
 
+  it('openAnySubject opens workspace-key and any customer-key values by their key id, field still bound', async () => {
+    const { keyring } = setup();
+    await keyring.load('ws1');
+    await keyring.ensureSubject('ws1', 'alice');
+    await keyring.ensureSubject('ws1', 'bob');
+    const older = keyring.codecFor('ws1').seal('旧值', 'customers.name');
+    const alice = keyring.codecFor('ws1', { subjectId: 'alice' }).seal('爱丽丝', 'customers.name');
+    const bob = keyring.codecFor('ws1', { subjectId: 'bob', openAnySubject: true });
+    expect(bob.open(older, 'customers.name')).toBe('旧值');
+    expect(bob.open(alice, 'customers.name')).toBe('爱丽丝');
+    expect(() => bob.open(alice, 'customers.phone')).toThrow(DecryptionError);
+    // Without the option a customer's codec keeps refusing others' values.
+    expect(() => keyring.codecFor('ws1', { subjectId: 'bob' }).open(alice, 'customers.name')).toThrow(
+      KeyringError,
+    );
+    await keyring.destroySubjectKeys('ws1', 'alice');
+    expect(() => bob.open(alice, 'customers.name')).toThrow(UnknownKeyError);
+  });
+
   it('codecFor is synchronous and needs load first', () => {
     const { keyring } = setup();
     expect(() => keyring.codecFor('ws1')).toThrow(KeyringError);
