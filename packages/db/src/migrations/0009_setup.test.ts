@@ -9,9 +9,18 @@ import { migrationProvider } from './index.ts';
 describe.each(testBackends)('0009_setup on %s', (backend) => {
   it('marks workspaces that already had a bot as set up, with the bot on', async () => {
     const database = await createTestDatabase(backend);
-    const { kysely } = connect(parseDatabaseUrl(database.url), { poolSize: 1 });
+    const { kysely, dialect } = connect(parseDatabaseUrl(database.url), { poolSize: 1 });
     try {
-      const migrator = new Migrator({ db: kysely, provider: migrationProvider });
+      // Kysely's bookkeeping tables pinned to this test's schema, as database.ts does (parallel tests).
+      const schema =
+        dialect === 'postgres'
+          ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(kysely)).rows[0]?.schema
+          : undefined;
+      const migrator = new Migrator({
+        db: kysely,
+        provider: migrationProvider,
+        migrationTableSchema: schema,
+      });
       const before = await migrator.migrateTo('0004_audit_head');
       expect(before.error).toBeUndefined();
       const at = '2026-11-01T08:00:00.000Z';
