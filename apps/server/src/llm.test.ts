@@ -224,6 +224,31 @@ describe.each(testBackends)('LLM knowledge answers on %s', (backend: Backend) =>
     for (const d of drafts) expect(d.text).not.toMatch(/8/);
   });
 
+  it('a form (refund) never reaches the LLM, not even a knowledge question asked in the middle of it', async () => {
+    const socket = await visitor();
+    const first = await ask(socket, '我要申请退款');
+    expect(first.answer.text).toContain('订单号');
+    const drafts: DraftFrame[] = [];
+    socket.ws.on('message', (raw) => {
+      const frame = JSON.parse(String(raw)) as WidgetServerFrame;
+      if (frame.type === 'draft') drafts.push(frame);
+    });
+    socket.send({ type: 'send', clientMessageId: 'side-1', text: INVOICE_QUESTION });
+    // The knowledge answer, then the form's question again: both plain, neither streamed.
+    await socket.waitFor<MessageFrame>(
+      (f) => f.type === 'message' && f.message.author === 'bot' && f.message.text.includes(INVOICE_ANSWER),
+      15_000,
+    );
+    await socket.waitFor<MessageFrame>(
+      (f) => f.type === 'message' && f.message.author === 'bot' && f.message.text.includes('订单号'),
+      15_000,
+    );
+    expect(drafts).toEqual([]);
+    expect(first.drafts).toEqual([]);
+    expect(llm.requests).toHaveLength(0);
+    socket.close();
+  });
+
   it('an order-status question never reaches the LLM', async () => {
     const socket = await visitor();
     const { answer, drafts } = await ask(socket, '帮我查下订单ZK20261125001到哪了');
