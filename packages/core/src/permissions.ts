@@ -43,7 +43,12 @@ const agent: Permission[] = [
   'orders.read',
   'tickets.read',
 ];
-const supervisor: Permission[] = [...agent, 'conversations.assign_others', 'analytics.read', 'customers.reveal'];
+const supervisor: Permission[] = [
+  ...agent,
+  'conversations.assign_others',
+  'analytics.read',
+  'customers.reveal',
+];
 const admin: Permission[] = [
   ...supervisor,
   'knowledge.manage',

@@ -26,9 +26,9 @@ import type {
   UpdateInboxBody,
   UserList,
 } from '@zhike/contracts';
+import { botAnalyticsEndpoints } from '../botAnalytics/endpoints.ts';
 import { knowledgeEndpoints } from '../knowledge/endpoints.ts';
 import { privacyEndpoints } from '../privacy/endpoints.ts';
-import { botAnalyticsEndpoints } from '../botAnalytics/endpoints.ts';
 import type { HttpClient } from './http.ts';
 
 const v1 = '/api/v1';
