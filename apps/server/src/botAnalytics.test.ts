@@ -236,7 +236,8 @@ describe.each(testBackends)('bot analytics on %s', (backend: Backend) => {
       payload: { turnIds: ids },
     });
     expect(again.json()).toEqual({ dismissed: 0 });
-    expect(await auditCount()).toBe(audited + 2);
+    // Dismissing nothing (already dismissed, or not this workspace's) is not a change worth a record.
+    expect(await auditCount()).toBe(audited + 1);
   });
 
   it('is for supervisors, admins and owners; agents and strangers are refused', async () => {

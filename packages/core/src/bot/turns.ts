@@ -98,9 +98,9 @@ export const fallbackRate = (m: Pick<BotTurnMetrics, 'turns' | 'outcomes'>): num
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** Milliseconds the zone is ahead of UTC at `instant`. */
-function zoneOffset(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+/** A formatter of the zone's wall clock; building one is the slow part, so callers reuse it. */
+const wallClock = (timeZone: string) =>
+  new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',
@@ -109,7 +109,11 @@ function zoneOffset(instant: number, timeZone: string): number {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
-  }).formatToParts(new Date(instant));
+  });
+
+/** Milliseconds the zone is ahead of UTC at `instant`. */
+function zoneOffset(instant: number, clock: Intl.DateTimeFormat): number {
+  const parts = clock.formatToParts(new Date(instant));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const local = Date.UTC(
     get('year'),
@@ -122,14 +126,19 @@ function zoneOffset(instant: number, timeZone: string): number {
   return local - Math.floor(instant / 1000) * 1000;
 }
 
-/** The UTC instant of local midnight starting `day` in `timeZone` (DST-safe: re-checks the offset). */
-export function startOfLocalDay(day: string, timeZone: string): Date {
+function localMidnight(day: string, clock: Intl.DateTimeFormat): Date {
   const m = DAY.exec(day);
   if (!m) throw new RangeError(`not a day: ${day}`);
   const midnightUtc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  let guess = midnightUtc - zoneOffset(midnightUtc, timeZone);
-  guess = midnightUtc - zoneOffset(guess, timeZone);
+  // Twice: the offset at the guessed instant may differ from the one at UTC midnight (DST changes).
+  let guess = midnightUtc - zoneOffset(midnightUtc, clock);
+  guess = midnightUtc - zoneOffset(guess, clock);
   return new Date(guess);
+}
+
+/** The UTC instant of local midnight starting `day` in `timeZone` (DST-safe). */
+export function startOfLocalDay(day: string, timeZone: string): Date {
+  return localMidnight(day, wallClock(timeZone));
 }
 
 /** The local calendar day (YYYY-MM-DD) of an instant in `timeZone`. */
@@ -166,14 +175,14 @@ export function botAnalyticsRange(input: {
   if (!DAY.test(from) || !DAY.test(to) || addDays(from, 0) !== from || addDays(to, 0) !== to)
     throw new RangeError('dates must be real days, YYYY-MM-DD');
   if (from > to) throw new RangeError('from must not be after to');
+  const clock = wallClock(input.timeZone);
   const days: AnalyticsDay[] = [];
+  let start = localMidnight(from, clock).toISOString();
   for (let day = from; day <= to; day = addDays(day, 1)) {
     if (days.length === MAX_ANALYTICS_DAYS) throw new RangeError(`at most ${MAX_ANALYTICS_DAYS} days`);
-    days.push({
-      day,
-      start: startOfLocalDay(day, input.timeZone).toISOString(),
-      end: startOfLocalDay(addDays(day, 1), input.timeZone).toISOString(),
-    });
+    const end = localMidnight(addDays(day, 1), clock).toISOString();
+    days.push({ day, start, end });
+    start = end;
   }
   return { days, idleBefore: new Date(input.now.getTime() - BOT_IDLE_MINUTES * 60_000).toISOString() };
 }

@@ -5,9 +5,11 @@ import {
   type BotAnalyticsRange,
   type BotTurnOutcome,
   botTurnOutcomes,
+  type UnansweredTurn,
   type WorkspaceRepositories,
 } from '@zhike/core';
 import { type Expression, type SqlBool, sql } from 'kysely';
+import type { PersonalDataCodec } from '../personalData.ts';
 import type { Scope } from './scope.ts';
 
 export interface BotTurnsTable {
@@ -55,7 +57,8 @@ export function botTurnsRepository(s: Scope): WorkspaceRepositories['botTurns'] 
 
   return {
     async record(turn) {
-      const codec = await s.codec();
+      // The customer's own key: erasing the customer shreds their questions with everything else of theirs.
+      const codec = await s.customerCodec(turn.customerId);
       const inserted = await s.db
         .insertInto('botTurns')
         .values({
@@ -231,18 +234,26 @@ export function botTurnsRepository(s: Scope): WorkspaceRepositories['botTurns'] 
             ]),
           ]),
         )
-        .select(['t.id', 't.conversationId', 't.question', 't.at'])
+        .select(['t.id', 't.conversationId', 't.customerId', 't.question', 't.at'])
         .orderBy('t.at', 'desc')
         .orderBy('t.id', 'desc')
         .limit(limit)
         .execute();
-      const codec = await s.codec();
-      return rows.map((r) => ({
-        id: r.id,
-        conversationId: r.conversationId,
-        question: codec.open(r.question, QUESTION_FIELD),
-        at: r.at,
-      }));
+      const codecs = new Map<string, Promise<PersonalDataCodec>>();
+      const codecOf = (customerId: string) => {
+        let codec = codecs.get(customerId);
+        if (!codec) codecs.set(customerId, (codec = s.customerCodec(customerId)));
+        return codec;
+      };
+      const questions: UnansweredTurn[] = [];
+      for (const r of rows)
+        questions.push({
+          id: r.id,
+          conversationId: r.conversationId,
+          question: (await codecOf(r.customerId)).open(r.question, QUESTION_FIELD),
+          at: r.at,
+        });
+      return questions;
     },
 
     async dismiss(turnIds, at) {
