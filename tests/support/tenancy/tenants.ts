@@ -549,6 +549,14 @@ async function populateExtras(
   return { ids, markers, faqQuestion };
 }
 
+/**
+ * The forms a value B sent may come back in: as sent, and masked as the console shows personal data to
+ * roles without the reveal permission (B's own order under A's phone comes back as 137****5678).
+ */
+export function formsOf(value: string): string[] {
+  return [value, maskPhone(value), maskEmail(value), maskName(value)];
+}
+
 /** The tenant's markers found in a text (a response body, headers, a socket frame). */
 export function markersIn(text: string, markers: readonly string[]): string[] {
   return markers.filter((m) => text.includes(m));
