@@ -362,6 +362,10 @@ describe.each(testBackends)('cross-tenant matrix on %s', (backend: Backend) => {
       await other?.close();
     }
   }, 60_000);
+  // Known and not asserted here: the audit log is one hash chain for all workspaces, so an owner's
+  // POST /audit/verify (and the export's summary line) reports the global entry count and head, and the
+  // `seq` of the owner's own entries is global; both move when any other workspace writes an audit entry.
+  // Closing that needs a chain per workspace, a change to the security package's design.
   it('B’s reads do not move when only A acts: no counts, totals or hashes across tenants', async () => {
     const first = await readAll(b);
     const second = await readAll(b);
