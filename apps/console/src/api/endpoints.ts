@@ -22,6 +22,7 @@ import type {
   SetupStatus,
   StatusBody,
   TemplateList,
+  TwoFactorChallenge,
   UpdateBotSettingsBody,
   UpdateInboxBody,
   UserList,
@@ -29,6 +30,7 @@ import type {
 import { botAnalyticsEndpoints } from '../botAnalytics/endpoints.ts';
 import { knowledgeEndpoints } from '../knowledge/endpoints.ts';
 import { privacyEndpoints } from '../privacy/endpoints.ts';
+import { securityEndpoints } from '../security/endpoints.ts';
 import type { HttpClient } from './http.ts';
 
 const v1 = '/api/v1';
@@ -37,7 +39,10 @@ const enc = encodeURIComponent;
 export function createZhikeApi(http: HttpClient) {
   return {
     ...knowledgeEndpoints(http),
-    login: (body: LoginBody) => http.request<SessionInfo>('POST', `${v1}/auth/login`, { body }),
+    /** 202 with a challenge when the account has two-step verification on. */
+    login: (body: LoginBody) =>
+      http.request<SessionInfo | TwoFactorChallenge>('POST', `${v1}/auth/login`, { body }),
+    ...securityEndpoints(http),
     logout: () => http.request<unknown>('POST', `${v1}/auth/logout`, { expectUnauthenticated: true }),
     me: () => http.request<SessionInfo>('GET', `${v1}/auth/me`, { expectUnauthenticated: true }),
 

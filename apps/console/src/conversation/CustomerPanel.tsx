@@ -3,6 +3,7 @@ import { Alert, Avatar, Descriptions, Skeleton, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/I18nContext.tsx';
 import { CustomerPrivacy } from '../privacy/CustomerPrivacy.tsx';
+import { RevealableValue } from '../security/RevealableValue.tsx';
 import { useSignedIn } from '../session/SessionContext.tsx';
 import { customerLabel } from '../ui/labels.ts';
 import { formatDateTime } from '../ui/time.ts';
@@ -47,10 +48,18 @@ export function CustomerPanel({ customerId, bare = false }: Props) {
       </div>
       <Descriptions column={1} size="small" layout="vertical" colon={false}>
         <Descriptions.Item label={t('customer.email')}>
-          {customer.email ? <Typography.Text copyable>{customer.email}</Typography.Text> : none}
+          {customer.email ? (
+            <RevealableValue customerId={customer.id} field="email" masked={customer.email} />
+          ) : (
+            none
+          )}
         </Descriptions.Item>
         <Descriptions.Item label={t('customer.phone')}>
-          {customer.phone ? <Typography.Text copyable>{customer.phone}</Typography.Text> : none}
+          {customer.phone ? (
+            <RevealableValue customerId={customer.id} field="phone" masked={customer.phone} />
+          ) : (
+            none
+          )}
         </Descriptions.Item>
         <Descriptions.Item label={t('customer.identities')}>
           {customer.identities.length === 0 ? (

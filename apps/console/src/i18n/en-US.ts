@@ -3,6 +3,7 @@ import { llmMessages } from '../conversation/llmMessages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
 import { knowledgeMessages } from '../knowledge/messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
+import { securityMessages } from '../security/messages.ts';
 import { setupMessages } from '../setup/messages.ts';
 import type { Messages } from './catalogue.ts';
 
@@ -170,4 +171,5 @@ export const enUS: Messages = {
   ...knowledgeMessages.enUS,
   ...llmMessages.enUS,
   ...privacyMessages.enUS,
+  ...securityMessages.enUS,
 };

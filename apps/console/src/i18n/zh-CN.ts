@@ -5,6 +5,7 @@ import { llmMessages } from '../conversation/llmMessages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
 import { knowledgeMessages } from '../knowledge/messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
+import { securityMessages } from '../security/messages.ts';
 import { setupMessages } from '../setup/messages.ts';
 
 const core = {
@@ -166,4 +167,5 @@ export const zhCN = {
   ...knowledgeMessages.zhCN,
   ...llmMessages.zhCN,
   ...privacyMessages.zhCN,
+  ...securityMessages.zhCN,
 } as const;

@@ -6,6 +6,8 @@ import { IntegrationsPage } from '../integrations/IntegrationsPage.tsx';
 import { KnowledgePage } from '../knowledge/KnowledgePage.tsx';
 import { RetentionPage } from '../privacy/RetentionPage.tsx';
 import { useRoute } from '../routing/useRoute.ts';
+import { AuditPage } from '../security/AuditPage.tsx';
+import { SecurityPage } from '../security/SecurityPage.tsx';
 import { ApiKeysPage } from '../settings/ApiKeysPage.tsx';
 import { ChannelsPage } from '../settings/ChannelsPage.tsx';
 import { BotSettingsPage } from '../setup/BotSettingsPage.tsx';
@@ -32,6 +34,8 @@ export function AppLayout() {
           {route.name === 'botSettings' && <BotSettingsPage navigate={navigate} />}
           {route.name === 'integrations' && <IntegrationsPage />}
           {route.name === 'privacy' && <RetentionPage />}
+          {route.name === 'security' && <SecurityPage />}
+          {route.name === 'audit' && <AuditPage />}
         </Layout.Content>
       </Layout>
     </Layout>

@@ -7,7 +7,9 @@ import {
   LinkOutlined,
   RobotOutlined,
   SafetyOutlined,
+  SecurityScanOutlined,
   SettingOutlined,
+  UserOutlined,
 } from '@ant-design/icons';
 import { Layout, Menu, type MenuProps } from 'antd';
 import { useState } from 'react';
@@ -47,6 +49,10 @@ export function SideNav({ route, navigate }: Props) {
         ...(can(session, 'privacy.manage')
           ? [{ key: 'privacy', icon: <SafetyOutlined />, label: t('privacy.nav') }]
           : []),
+        { key: 'security', icon: <UserOutlined />, label: t('security.nav') },
+        ...(can(session, 'audit.read')
+          ? [{ key: 'audit', icon: <SecurityScanOutlined />, label: t('security.audit.nav') }]
+          : []),
       ],
     },
   ];
@@ -59,6 +65,8 @@ export function SideNav({ route, navigate }: Props) {
     if (key === 'apiKeys') navigate({ name: 'apiKeys' });
     if (key === 'integrations') navigate({ name: 'integrations' });
     if (key === 'privacy') navigate({ name: 'privacy' });
+    if (key === 'security') navigate({ name: 'security' });
+    if (key === 'audit') navigate({ name: 'audit' });
   };
   return (
     <Layout.Sider

@@ -8,7 +8,9 @@ export type Route =
   | { name: 'channels' }
   | { name: 'apiKeys' }
   | { name: 'integrations' }
-  | { name: 'privacy' };
+  | { name: 'privacy' }
+  | { name: 'security' }
+  | { name: 'audit' };
 
 const CONVERSATION_ID = /^[0-9a-zA-Z-]{1,64}$/;
 
@@ -21,6 +23,8 @@ export function parseRoute(hash: string): Route {
     if (parts[1] === 'bot') return { name: 'botSettings' };
     if (parts[1] === 'integrations') return { name: 'integrations' };
     if (parts[1] === 'privacy') return { name: 'privacy' };
+    if (parts[1] === 'security') return { name: 'security' };
+    if (parts[1] === 'audit') return { name: 'audit' };
     return parts[1] === 'api-keys' ? { name: 'apiKeys' } : { name: 'channels' };
   }
   const id = parts[0] === 'inbox' ? parts[1] : undefined;
@@ -47,5 +51,9 @@ export function routeHref(route: Route): string {
       return '#/settings/integrations';
     case 'privacy':
       return '#/settings/privacy';
+    case 'security':
+      return '#/settings/security';
+    case 'audit':
+      return '#/settings/audit';
   }
 }

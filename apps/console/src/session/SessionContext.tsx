@@ -1,5 +1,5 @@
 // The signed-in user and workspace, the API client bound to their CSRF token, and login/logout.
-import type { LoginBody, SessionInfo } from '@zhike/contracts';
+import type { LoginBody, SessionInfo, TwoFactorChallenge, TwoFactorLoginBody } from '@zhike/contracts';
 import { App } from 'antd';
 import {
   createContext,
@@ -23,7 +23,9 @@ export type SessionState =
 type SessionValue = {
   state: SessionState;
   api: ZhikeApi;
-  login: (body: LoginBody) => Promise<void>;
+  /** Resolves with the code challenge when a second step is needed, otherwise signs in. */
+  login: (body: LoginBody) => Promise<TwoFactorChallenge | null>;
+  completeTwoFactor: (body: TwoFactorLoginBody) => Promise<void>;
   logout: () => Promise<void>;
 };
 
@@ -73,7 +75,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, [api, signIn]);
 
-  const login = useCallback(async (body: LoginBody) => signIn(await api.login(body)), [api, signIn]);
+  const login = useCallback(
+    async (body: LoginBody) => {
+      const answer = await api.login(body);
+      if ('twoFactorRequired' in answer) return answer;
+      signIn(answer);
+      return null;
+    },
+    [api, signIn],
+  );
+  const completeTwoFactor = useCallback(
+    async (body: TwoFactorLoginBody) => signIn(await api.loginTwoFactor(body)),
+    [api, signIn],
+  );
   const logout = useCallback(async () => {
     try {
       await api.logout();
@@ -84,7 +98,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, [api]);
 
-  const value = useMemo<SessionValue>(() => ({ state, api, login, logout }), [state, api, login, logout]);
+  const value = useMemo<SessionValue>(
+    () => ({ state, api, login, completeTwoFactor, logout }),
+    [state, api, login, completeTwoFactor, logout],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
