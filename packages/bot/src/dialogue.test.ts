@@ -167,7 +167,7 @@ describe('clarify, then hand off', () => {
     const first = await c.say('阿斯顿发给');
     expect(first.replies[0]?.kind).toBe('clarify');
     expect(first.handoff).toBeNull();
-    const second = await c.say('嘿嘿嘿哈哈');
+    const second = await c.say('咿咿呀呀啦啦啦');
     expect(second.handoff).toEqual({ reason: 'fallback', priority: 'normal' });
   });
 

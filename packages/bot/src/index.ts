@@ -23,6 +23,7 @@ export {
   plainText,
   splitArticle,
 } from './knowledge.ts';
+export { OUT_OF_SCOPE_EXAMPLES } from './out-of-scope.ts';
 export { summariseTurn, type TurnOutcome, type TurnSummary, turnOutcome } from './outcome.ts';
 export type {
   BotTemplate,
