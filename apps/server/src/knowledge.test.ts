@@ -1,10 +1,13 @@
 // The knowledge base through the API on both backends: the demo shop starts with the retail template's
 // FAQs, entries are created/edited/deleted with validation and audit, the bot answers from the new
 // content on its next turn, "try it" explains a decision, and imports preview before they store.
+import { join } from 'node:path';
+import { compileBot } from '@zhike/bot';
 import { type Backend, testBackends } from '@zhike/db';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from './auth/secrets.ts';
+import { createTemplateBot } from './bot/templateBot.ts';
 import { gbk, xlsx } from './knowledge/testFiles.ts';
 import { createTestApp, eventually, type TestApp, type TestSession } from './testing.ts';
 
@@ -224,6 +227,46 @@ describe.each(testBackends)('knowledge base API on %s', (backend: Backend) => {
       chosen: { kind: 'intent', id: 'refund_request' },
     });
   });
+
+  if (backend === 'sqlite')
+    it('recompiles the bot once per knowledge change, and never when nothing changed', async () => {
+      let compiled = 0;
+      const workspaceId = await t.demoWorkspaceId();
+      const bot = createTemplateBot({
+        db: t.app.zhike.db,
+        templatesDir: join(t.app.zhike.repoRoot, 'templates'),
+        compile: (options) => {
+          compiled++;
+          return compileBot(options);
+        },
+      });
+      const turn = (n: number) =>
+        bot.decide({
+          workspaceId,
+          conversationId: `kb-cache-${n}`,
+          customerId: 'nobody',
+          messageId: `kb-cache-${n}`,
+          locale: 'zh-CN',
+          text: '你们发什么快递',
+          now: new Date(),
+          state: null,
+        });
+      await Promise.all([1, 2, 3].map(turn));
+      await turn(4);
+      expect(compiled).toBe(1);
+      const { faqs } = (await asOwner({ url: '/api/v1/knowledge/faqs?q=发什么快递' })).json() as {
+        faqs: { id: string; question: string }[];
+      };
+      const courier = faqs.find((f) => f.question === '你们发什么快递？')!;
+      await asOwner({
+        method: 'PATCH',
+        url: `/api/v1/knowledge/faqs/${courier.id}`,
+        payload: { answer: '默认发顺丰，次日达。' },
+      });
+      expect((await turn(5)).replies).toEqual(['默认发顺丰，次日达。']);
+      await turn(6);
+      expect(compiled).toBe(2);
+    });
 
   describe('import', () => {
     const importFile = (body: Buffer | string, contentType: string, query = '') =>
