@@ -348,6 +348,23 @@ describe.each(testBackends)('privacy on %s', (backend) => {
     ]);
   });
 
+  it('a second process reads customers whose keys the first created after it loaded its keys', async () => {
+    const other = openDatabase({ url: tdb.url, newId, masterKeys: [kek] });
+    try {
+      const otherStore = other.forWorkspace(ws);
+      await otherStore.conversations.list({ limit: 1 }); // loads its keyring now
+      const dave = { name: '丁大卫', phone: '13900001111', text: '另一个进程写的' };
+      const sent = await receive(dave, dave.text, 'd1');
+      expect((await otherStore.customers.get(sent.conversation.customerId))?.name).toBe(dave.name);
+      const list = await other.forWorkspace(ws).conversations.list({ limit: 50 });
+      expect(list.find((c) => c.id === sent.conversation.id)?.lastMessage?.text).toBe(dave.text);
+      const messages = await other.forWorkspace(ws).messages.list(sent.conversation.id, { limit: 5 });
+      expect(messages.map((m) => m.text)).toEqual([dave.text]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('stores a retention policy per workspace', async () => {
     const store = db.forWorkspace(ws);
     expect(await store.privacy.retention()).toMatchObject({ transcriptsDays: null, updatedAt: null });

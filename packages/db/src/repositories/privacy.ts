@@ -215,6 +215,9 @@ export function privacyRepository(s: Scope): WorkspaceRepositories['privacy'] {
         .where('id', '=', customerId)
         .executeTakeFirst();
       if (!exists) return null;
+      // A message arriving for them meanwhile waits on this lock (receiveCustomerMessage takes it too),
+      // then finds no customer and makes a new one, instead of writing into rows being deleted.
+      await customersRepository(s).lock(customerId);
       const conversationIds = await customerConversations(customerId);
       const attachmentIds = (
         await s.db
