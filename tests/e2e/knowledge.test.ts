@@ -93,6 +93,25 @@ it('adds a FAQ entry in the console and the bot answers a visitor with it', asyn
   expect(await page.getByTestId('kb-try-result').textContent()).toContain('直接回答');
   await page.screenshot({ path: join(repoRoot, 'docs/screenshots/console-knowledge.png') });
 
+  // Import a CSV through the dialog: the preview lists what it would do, then it is stored.
+  await page.getByTestId('kb-import').click();
+  await page.getByTestId('kb-import-file').setInputFiles({
+    name: 'faq.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(
+      '问题,相似问题,答案,标签\n可以寄存行李吗,"能放一下行李吗|行李能寄存吗",前台可免费寄存行李。,门店\n',
+    ),
+  });
+  await expect
+    .poll(() => page.getByTestId('kb-import-summary').textContent(), { timeout: 15_000 })
+    .toContain('新增 1');
+  expect(await page.getByTestId('kb-import-preview').textContent()).toContain('可以寄存行李吗');
+  await page.getByTestId('kb-import-confirm').click();
+  await page.getByTestId('kb-search').locator('input').fill('行李');
+  await expect
+    .poll(() => rows.allTextContents(), { timeout: 10_000 })
+    .toEqual([expect.stringContaining('前台可免费寄存行李。')]);
+
   const visitor = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
   await visitor.goto(`${server.url}/demo`);
   await visitor.locator('[data-zhike="launcher"]').click();
