@@ -25,6 +25,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0006_bot_turns',
       '0007_connectors',
       '0008_message_metadata',
+      '0009_setup',
       '0010_privacy',
       '0011_auth',
     ]);
