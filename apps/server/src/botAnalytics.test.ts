@@ -1,7 +1,6 @@
 // Bot analytics through the real app on both backends: real customer messages drive the demo bot
 // (an answer, nonsense twice → hand-off, "转人工", an agent stepping in, a resolved chat), then the
 // metrics, the clustered unanswered questions (masked), dismissing, permissions, tenancy and validation.
-import { permissions } from '@zhike/core';
 import { type Backend, testBackends } from '@zhike/db';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -203,13 +202,9 @@ describe.each(testBackends)('bot analytics on %s', (backend: Backend) => {
     expect((await unanswered(owner)).json().questions).toBe(4);
   });
 
-  it('reveals the questions only to users allowed to, and audits it', async () => {
+  it('reveals the questions to a user allowed to, and audits it', async () => {
     const audited = await auditCount();
     const res = await unanswered(owner, '?reveal=true');
-    if (!(permissions as readonly string[]).includes('customers.reveal')) {
-      expect(res.statusCode).toBe(403);
-      return;
-    }
     expect(res.statusCode).toBe(200);
     expect(JSON.stringify(res.json())).toContain('wang.xiao@example.com');
     expect(await auditCount()).toBe(audited + 1);

@@ -14,6 +14,7 @@ import {
   Skeleton,
   Space,
   Statistic,
+  Switch,
   Table,
   Tag,
   Tooltip,
@@ -22,6 +23,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useI18n } from '../i18n/I18nContext.tsx';
+import { can } from '../session/permissions.ts';
 import { useSignedIn } from '../session/SessionContext.tsx';
 import { formatDateTime } from '../ui/time.ts';
 import { useNotifyError } from '../ui/useNotifyError.ts';
@@ -34,11 +36,12 @@ const percent = (rate: number | null) => (rate === null ? null : Math.round(rate
 
 export function BotAnalyticsPage() {
   const { t, locale } = useI18n();
-  const { api } = useSignedIn();
+  const { api, session } = useSignedIn();
   const { message } = App.useApp();
   const notifyError = useNotifyError();
   const [range, setRange] = useState<DayRange | null>(null);
-  const { metrics, unanswered, loading, reload } = useBotAnalytics(range);
+  const [reveal, setReveal] = useState(false);
+  const { metrics, unanswered, loading, reload } = useBotAnalytics(range, reveal);
   const [faqFor, setFaqFor] = useState<UnansweredCluster | null>(null);
 
   const daily = useMemo(() => (metrics ? dailyOption(metrics.daily, t) : null), [metrics, t]);
@@ -185,6 +188,19 @@ export function BotAnalyticsPage() {
               <Space>
                 {t('botAnalytics.unanswered.title')}
                 {unanswered?.masked && <Tag>{t('botAnalytics.unanswered.masked')}</Tag>}
+                {can(session, 'customers.reveal') && (
+                  <Space size={4}>
+                    <Switch
+                      size="small"
+                      checked={reveal}
+                      onChange={setReveal}
+                      data-testid="unanswered-reveal"
+                    />
+                    <Typography.Text type="secondary" style={{ fontWeight: 'normal', fontSize: 12 }}>
+                      {t('botAnalytics.unanswered.reveal')}
+                    </Typography.Text>
+                  </Space>
+                )}
                 {unanswered?.truncated && (
                   <Tag color="warning">
                     {t('botAnalytics.unanswered.truncated', { count: unanswered.questions })}

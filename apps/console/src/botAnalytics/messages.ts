@@ -42,6 +42,7 @@ export const botAnalyticsMessages = defineMessages(
     'botAnalytics.unanswered.intro':
       '机器人没听懂或答不上来的问题，按意思归类。把一类问题转为 FAQ，机器人以后就能回答。',
     'botAnalytics.unanswered.masked': '手机号、邮箱已打码',
+    'botAnalytics.unanswered.reveal': '显示完整号码（记入审计）',
     'botAnalytics.unanswered.truncated': '只分析了最近的 {count} 个问题',
     'botAnalytics.unanswered.question': '代表问题',
     'botAnalytics.unanswered.examples': '相似问法',
@@ -108,6 +109,7 @@ export const botAnalyticsMessages = defineMessages(
     'botAnalytics.unanswered.intro':
       'Questions the bot did not understand or could not answer, grouped by meaning. Turn a group into an FAQ and the bot answers it from then on.',
     'botAnalytics.unanswered.masked': 'Phone numbers and emails are masked',
+    'botAnalytics.unanswered.reveal': 'Show in full (audited)',
     'botAnalytics.unanswered.truncated': 'Only the latest {count} questions were analysed',
     'botAnalytics.unanswered.question': 'Representative question',
     'botAnalytics.unanswered.examples': 'Asked also as',

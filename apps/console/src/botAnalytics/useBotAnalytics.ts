@@ -9,7 +9,8 @@ export interface DayRange {
   to: string;
 }
 
-export function useBotAnalytics(range: DayRange | null) {
+/** `reveal`: questions with phone numbers and emails unmasked (the server checks and audits it). */
+export function useBotAnalytics(range: DayRange | null, reveal: boolean) {
   const { api } = useSignedIn();
   const notifyError = useNotifyError();
   const [metrics, setMetrics] = useState<BotAnalytics | null>(null);
@@ -25,7 +26,7 @@ export function useBotAnalytics(range: DayRange | null) {
     setLoading(true);
     Promise.all([
       api.getBotAnalytics(query, controller.signal),
-      api.listUnanswered({ ...query, limit: 100 }, controller.signal),
+      api.listUnanswered({ ...query, limit: 100, ...(reveal ? { reveal } : {}) }, controller.signal),
     ]).then(
       ([m, u]) => {
         setMetrics(m);
@@ -39,7 +40,7 @@ export function useBotAnalytics(range: DayRange | null) {
       },
     );
     return () => controller.abort();
-  }, [api, notifyError, range, version]);
+  }, [api, notifyError, range, reveal, version]);
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   return { metrics, unanswered, loading, reload };

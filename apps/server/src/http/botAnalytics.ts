@@ -57,12 +57,8 @@ const rangeDto = (range: BotAnalyticsRange, timeZone: string) => ({
   timeZone,
 });
 
-/**
- * Checked by name: the reveal permission belongs to the masking feature's catalogue entry; where a
- * catalogue lacks it, nobody may reveal and questions are always masked.
- */
-const mayReveal = (principal: Principal) =>
-  (principal.permissions as ReadonlySet<string>).has('customers.reveal');
+/** Whoever may reveal a customer's masked details may see them inside questions too. */
+const mayReveal = (principal: Principal) => principal.permissions.has('customers.reveal');
 
 export const botAnalyticsRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
