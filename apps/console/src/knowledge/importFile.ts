@@ -1,4 +1,4 @@
-// Posting an import file as the raw request body (the JSON client cannot), with the session's CSRF token.
+// Uploads a knowledge-base file as the raw request body (the JSON client cannot); the CSRF token goes along.
 import type { KnowledgeImportFormat, KnowledgeImportResult } from '@zhike/contracts';
 import { CSRF_HEADER } from '@zhike/contracts/protocol';
 import { problemToError } from '../api/problem.ts';
