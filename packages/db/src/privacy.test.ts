@@ -335,7 +335,15 @@ describe.each(testBackends)('privacy on %s', (backend) => {
     const total = Number(
       (await sql<{ n: number }>`select count(*) as n from messages`.execute(raw)).rows[0]?.n,
     );
+    await store.botStates.save({
+      conversationId: first.conversation.id,
+      state: { phone: carol.phone },
+      lastMessageId: 'old',
+      expectedLastMessageId: null,
+      at: old.now().toISOString(),
+    });
     const purged = await store.privacy.purgeTranscripts(before, new Date().toISOString());
+    expect(await store.botStates.get(first.conversation.id)).toBeNull();
     expect(purged).toEqual({ messages: 1, conversations: 1 });
     const left = Number(
       (await sql<{ n: number }>`select count(*) as n from messages`.execute(raw)).rows[0]?.n,

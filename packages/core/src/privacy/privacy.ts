@@ -99,7 +99,8 @@ export interface PrivacyRepository {
   /** Destroys the customer's data keys (crypto-shredding): run after the deletion committed. */
   shredCustomerKeys(customerId: string): Promise<number>;
   /**
-   * Deletes messages created before `before`, leaving the conversations with a purge marker; returns
+   * Deletes messages created before `before` (and dialogue state last saved before it), leaving the
+   * conversations with a purge marker; returns
    * how many messages and conversations were touched.
    */
   purgeTranscripts(before: string, at: string): Promise<{ messages: number; conversations: number }>;

@@ -312,6 +312,12 @@ export function privacyRepository(s: Scope): WorkspaceRepositories['privacy'] {
     shredCustomerKeys: (customerId) => s.destroyCustomerKeys(customerId),
 
     async purgeTranscripts(before, at) {
+      // The bot's memory of a conversation (phones, order numbers it was told) ages like the transcript.
+      await s.db
+        .deleteFrom('botStates')
+        .where('workspaceId', '=', s.workspaceId)
+        .where('updatedAt', '<', before)
+        .execute();
       const touched = await s.db
         .selectFrom('messages')
         .select(['conversationId'])
