@@ -3,7 +3,7 @@
 // absolute session expiry on an injected clock, listing and revoking sessions, and a revoked session's
 // console socket being closed.
 import { SESSION_COOKIE, type SessionInfo } from '@zhike/contracts';
-import { type Backend, testBackends } from '@zhike/db';
+import { type Backend, createTestDatabase, testBackends } from '@zhike/db';
 import { base32Decode, totp } from '@zhike/security';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -334,5 +334,68 @@ describe.each(testBackends)('sign-in hardening on %s', (backend: Backend) => {
     expect(await closed).toBe(CONSOLE_SESSION_ENDED);
     expect((await me(b)).statusCode).toBe(401);
     expect((await me(a)).statusCode).toBe(200);
+  });
+});
+
+describe('lockout shared by two processes through Redis (PostgreSQL)', () => {
+  const redisUrl = process.env.ZHIKE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  let one: TestApp;
+  let two: TestApp;
+  beforeAll(async () => {
+    const database = await createTestDatabase('postgres');
+    const channel = `zhike:test:${Math.random().toString(36).slice(2)}`;
+    one = await createTestApp('postgres', { database, env: { REDIS_URL: redisUrl }, redisChannel: channel });
+    two = await createTestApp('postgres', { database, env: { REDIS_URL: redisUrl }, redisChannel: channel });
+    const close = two.close;
+    two.close = async () => {
+      await close();
+      await database.drop();
+    };
+  });
+  afterAll(async () => {
+    await one?.close();
+    await two?.close();
+  });
+
+  it('locks the account on every process after failures spread over both', async () => {
+    // A fresh address per run: the Redis counters outlive the test database.
+    const email = `spread-${Date.now()}-${Math.random().toString(36).slice(2)}@test.zhike.local`;
+    await one.app.zhike.db.directory.addUser({
+      id: one.app.zhike.newId(),
+      workspaceId: await one.demoWorkspaceId(),
+      email,
+      name: 'spread',
+      role: 'admin',
+      createdAt: new Date().toISOString(),
+      passwordHash: await hashPassword('the-right-password'),
+    });
+    const attempt = (t: TestApp, password: string) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+    for (const t of [one, two, one, two, one]) expect((await attempt(t, 'wrong')).statusCode).toBe(401);
+    expect((await attempt(two, 'the-right-password')).statusCode).toBe(429);
+    expect((await attempt(one, 'the-right-password')).statusCode).toBe(429);
+  });
+
+  it('closes a console socket on one process when its session is revoked on the other', async () => {
+    await two.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = two.app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const here = await one.login();
+    const there = await two.login();
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/v1/console/ws`, {
+      headers: { cookie: there.cookie, origin: `http://127.0.0.1:${port}` },
+    });
+    const closed = new Promise<number>((resolve) => ws.once('close', (c) => resolve(c)));
+    await new Promise((resolve, reject) => {
+      ws.once('message', resolve);
+      ws.once('error', reject);
+    });
+    const res = await one.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sessions/revoke-others',
+      headers: here.headers,
+    });
+    expect(res.json().revoked).toBeGreaterThanOrEqual(1);
+    expect(await closed).toBe(CONSOLE_SESSION_ENDED);
   });
 });

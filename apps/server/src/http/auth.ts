@@ -26,9 +26,11 @@ import {
   verifyTotp,
 } from '@zhike/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Redis } from 'ioredis';
 import Type from 'typebox';
 import { recordAudit } from '../audit.ts';
 import { userOf } from '../auth/authenticate.ts';
+import { createRedisCounterStore } from '../auth/redisCounterStore.ts';
 import { hashPassword, randomToken, verifyPassword } from '../auth/secrets.ts';
 import { type IssuedSession, issueSession, revokeSessions } from '../auth/sessions.ts';
 import {
@@ -51,8 +53,19 @@ export const authRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
     const now = () => ctx.clock.now().getTime();
+    // Shared through Redis when processes share it; otherwise this process's memory.
+    const redis = ctx.config.redisUrl
+      ? new Redis(ctx.config.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: false })
+      : null;
+    redis?.on('error', (err) => ctx.log.warn({ err }, 'sign-in lockout store: redis error'));
+    app.addHook('onClose', async () => {
+      await redis?.quit().catch(() => redis.disconnect());
+    });
     // Failed passwords and failed codes count alike: a stolen password alone cannot grind the code.
-    const lockout = createLoginThrottle({ store: createMemoryCounterStore(now), now });
+    const lockout = createLoginThrottle({
+      store: redis ? createRedisCounterStore(redis) : createMemoryCounterStore(now),
+      now,
+    });
     const secure = ctx.config.publicUrl.startsWith('https://');
     // Verifying against a real hash for unknown emails keeps response times from revealing accounts.
     const dummyHash = hashPassword(randomToken());

@@ -20,7 +20,7 @@ import { HttpProblem } from './problems.ts';
 import { problems } from './schemas.ts';
 
 const orderDto = (o: Order): OrderDto => ({ ...o, phone: maskedPii.phone(o.phone) });
-const ticketDto = (t: Ticket) => ({ ...t });
+const ticketDto = (t: Ticket) => ({ ...t, fields: maskedPii.formFields(t.fields) });
 
 export const orderRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>

@@ -14,7 +14,7 @@ import {
   type WorkspaceStore,
 } from '@zhike/core';
 import type { SessionListing } from '@zhike/db';
-import { maskEmail, maskName, maskPhone } from '@zhike/security';
+import { maskAddress, maskEmail, maskName, maskPhone } from '@zhike/security';
 
 // The domain owns these vocabularies; the contracts must spell them identically.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
@@ -66,6 +66,20 @@ export const maskedPii = {
   /** Visitor and external ids are opaque handles, not personal data; phones and emails are. */
   identity: (kind: string, value: string) =>
     kind === 'phone' ? maskPhone(value) : kind === 'email' ? maskEmail(value) : value,
+  /**
+   * Form fields the bot collected (templates name them phone, patient_name, pickup_address…): personal
+   * ones by their name; the rest (order numbers, reasons, times) stay readable for whoever handles it.
+   */
+  formFields: (fields: Readonly<Record<string, string>>): Record<string, string> =>
+    Object.fromEntries(
+      Object.entries(fields).map(([key, value]) => {
+        if (/phone|mobile|tel$/.test(key)) return [key, maskPhone(value)];
+        if (/email/.test(key)) return [key, maskEmail(value)];
+        if (/address/.test(key)) return [key, maskAddress(value)];
+        if (/(^|_)name$/.test(key)) return [key, maskName(value)];
+        return [key, value];
+      }),
+    ),
 };
 
 export const conversationDto = (c: ConversationSummary): C.Conversation => ({
