@@ -255,6 +255,18 @@ describe.each(testBackends)('bot analytics on %s', (backend: Backend) => {
     expect(byKey.statusCode).toBe(403);
   });
 
+  it('counts no bot turn while the owner has the bot switched off', async () => {
+    const store = t.app.zhike.db.forWorkspace(workspaceId);
+    const at = new Date().toISOString();
+    await store.setup.save({ botEnabled: false, completedAt: at }, at);
+    try {
+      await say('visitor-bot-off', '你们几点关门');
+      expect((await analytics(owner)).json().turns).toBe(8);
+    } finally {
+      await store.setup.save({ botEnabled: true, completedAt: at }, at);
+    }
+  });
+
   it('validates the range and the body; never a 500', async () => {
     for (const query of [
       '?from=2026-13-01',

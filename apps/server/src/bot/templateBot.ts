@@ -212,7 +212,8 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
           replies: [],
           handoff: { reason: 'no_answer', priority: 'normal' },
           state: null,
-          turn: { outcome: 'handed_off', target: null, targetLabel: null, confidence: 0 },
+          // Not the bot's turn: analytics count what the bot did, not messages it never saw.
+          turn: null,
         };
       const bot = await botFor(input.workspaceId, input.locale, settings);
       const customer = await store.customers.get(input.customerId);

@@ -33,8 +33,11 @@ export interface BotDecision {
   handoff: BotHandoff | null;
   /** The dialogue state to store for the next turn (plain JSON). */
   state: unknown;
-  /** What the turn understood and did, recorded for analytics with the turn. */
-  turn: BotTurnSummary;
+  /**
+   * What the turn understood and did, recorded for analytics with the turn; null when no bot worked on
+   * the message (none configured, or switched off), so there is no bot turn to count.
+   */
+  turn: BotTurnSummary | null;
   /**
    * Set when `replies[reply]` answers from the knowledge base: the passages retrieved for it, best first.
    * An LLM may rewrite that reply from these passages (runBotTurn); actions and forms never set this.

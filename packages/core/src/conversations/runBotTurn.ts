@@ -58,17 +58,18 @@ export async function runBotTurn(
     });
     if (!saved) throw new BotTurnConflict(conversation.id);
     // Recorded with the turn it describes: analytics never count a turn that rolled back, nor miss one.
-    await tx.botTurns.record({
-      ...decision.turn,
-      conversationId: current.id,
-      customerId: current.customerId,
-      messageId: message.id,
-      channel: current.channel,
-      question: message.text,
-      handoffReason: decision.handoff?.reason ?? null,
-      handoffPriority: decision.handoff?.priority ?? null,
-      at: deps.clock.now().toISOString(),
-    });
+    if (decision.turn)
+      await tx.botTurns.record({
+        ...decision.turn,
+        conversationId: current.id,
+        customerId: current.customerId,
+        messageId: message.id,
+        channel: current.channel,
+        question: message.text,
+        handoffReason: decision.handoff?.reason ?? null,
+        handoffPriority: decision.handoff?.priority ?? null,
+        at: deps.clock.now().toISOString(),
+      });
     const events: DomainEvent[] = [];
     for (const [index, text] of decision.replies.entries()) {
       const { event } = await postOutgoingMessage(deps, tx, current, inbox, {
