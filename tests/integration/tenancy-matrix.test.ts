@@ -221,6 +221,8 @@ describe.each(testBackends)('cross-tenant matrix on %s', (backend: Backend) => {
 
     for (const route of routes) {
       for (const kind of credentialKinds) {
+        // Elsewhere the visitor's two ways are the same request: sent once, as `visitor`.
+        if (kind === 'visitorOwnInbox' && route.auth !== 'public') continue;
         const plan = () =>
           planRequest(route, a, b, bHeaders[kind], { callerWidget: kind === 'visitorOwnInbox' });
         let planned = plan();
@@ -250,7 +252,8 @@ describe.each(testBackends)('cross-tenant matrix on %s', (backend: Backend) => {
     const total = refused + ownDataOnly;
     console.log(
       `tenancy matrix (${backend}): ${routes.length} routes × ${credentialKinds.length} credential kinds ` +
-        `(B ${credentialKinds.join(', ')}) = ${sent} requests; ${refused} refused (401/403/404), ` +
+        `(B ${credentialKinds.join(', ')}; the visitor on its own inbox for public routes only) = ` +
+        `${sent} requests; ${refused} refused (401/403/404), ` +
         `${ownDataOnly} answered with B's own data only; ${total}/${sent} = ` +
         `${((100 * total) / sent).toFixed(1)} % refused, ${violations.length} violations; ` +
         `${Object.values(rowsBefore).reduce((n, r) => n + r.length, 0)} rows of A compared, ` +
