@@ -408,4 +408,34 @@ describe.each(testBackends)('cross-tenant matrix on %s', (backend: Backend) => {
     );
     expect(moved).toEqual([]);
   });
+  it('A’s own credentials get through on the writes that refused B (positive control for writes)', async () => {
+    // Last, because these change A: they prove B's refusals came from the tenancy check, not from a
+    // request that could not have worked anyway.
+    const writes = routes
+      .filter((r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method) && !r.websocket)
+      .map((route) => ({ route, planned: planRequest(route, a, a, {}) }))
+      .filter(({ planned }) => planned.pathKinds.length > 0)
+      // Deletions and erasure go last: they remove what the others act on (or A's own session).
+      .sort(
+        (x, y) =>
+          Number(/DELETE|erase/.test(x.route.method + x.route.url)) -
+          Number(/DELETE|erase/.test(y.route.method + y.route.url)),
+      );
+    let owner = a.sessions.owner.headers;
+    const failures: string[] = [];
+    for (const { route } of writes) {
+      const headers = route.auth === 'apiKey' ? { authorization: `Bearer ${a.apiKey.secret}` } : owner;
+      let res = await t.app.inject(planRequest(route, a, a, headers).options);
+      if (res.statusCode === 401 && route.auth !== 'apiKey') {
+        owner = (await t.login(a.users.owner.email, a.password)).headers;
+        res = await t.app.inject(planRequest(route, a, a, owner).options);
+      }
+      if (res.statusCode >= 400)
+        failures.push(`${route.method} ${route.url} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+    }
+    console.log(
+      `tenancy positive control (${backend}): ${writes.length - failures.length}/${writes.length} writes with A's ids went through for A`,
+    );
+    expect(failures).toEqual([]);
+  });
 });
