@@ -39,6 +39,7 @@ import { orderRoutes } from './http/orders.ts';
 import { privacyRoutes } from './http/privacy.ts';
 import { registerProblemHandlers } from './http/problems.ts';
 import { revealRoutes } from './http/reveal.ts';
+import { userAccessRoutes } from './http/userAccess.ts';
 import { registerSecurityHeaders } from './http/securityHeaders.ts';
 import { siteRoutes } from './http/site.ts';
 import { widgetRoutes } from './http/widget.ts';
@@ -280,6 +281,7 @@ async function buildHttp(ctx: AppContext, warmUp: BotWarmUp): Promise<FastifyIns
   await app.register(authRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(revealRoutes(ctx));
+  await app.register(userAccessRoutes(ctx));
   await app.register(botAnalyticsRoutes(ctx));
   await app.register(botSettingsRoutes(ctx));
   await app.register(apiKeyRoutes(ctx));

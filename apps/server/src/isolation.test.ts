@@ -201,6 +201,7 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     'GET /api/v1/audit': { url: `/api/v1/audit?actor=${b.userId}` },
     'GET /api/v1/audit/export': { url: '/api/v1/audit/export?format=jsonl' },
     'POST /api/v1/audit/verify': { url: '/api/v1/audit/verify' },
+    'POST /api/v1/users/:id/deactivate': { url: `/api/v1/users/${b.userId}/deactivate` },
     'POST /api/v1/customers/:id/reveal': {
       url: `/api/v1/customers/${b.customerId}/reveal`,
       payload: { fields: ['name', 'email', 'phone', 'identities'] },

@@ -311,6 +311,36 @@ describe.each(testBackends)('sign-in hardening on %s', (backend: Backend) => {
     expect((await login(user.email, 'second-password-2')).statusCode).toBe(200);
   });
 
+  it('lets an admin deactivate someone: their sessions end, their socket closes, they cannot sign in', async () => {
+    const adminAccount = await addUser('admin');
+    const admin = sessionOf(await login(adminAccount.email, adminAccount.password));
+    const agentAccount = await addUser('agent');
+    const agent = sessionOf(await login(agentAccount.email, agentAccount.password));
+    const agentId = agent.info.user.id;
+    const deactivate = (by: TestSession, id: string) =>
+      inject({ method: 'POST', url: `/api/v1/users/${id}/deactivate`, headers: by.headers });
+
+    expect((await deactivate(agent, admin.info.user.id)).statusCode).toBe(403); // agents may not
+    expect((await deactivate(admin, admin.info.user.id)).statusCode).toBe(409); // nor oneself
+    const owner = await t.login();
+    expect((await deactivate(admin, owner.info.user.id)).statusCode).toBe(403); // nor an owner, as admin
+
+    const ws = new WebSocket(`${wsBase}/api/v1/console/ws`, {
+      headers: { cookie: agent.cookie, origin: httpBase },
+    });
+    const closed = new Promise<number>((resolve) => ws.once('close', (c) => resolve(c)));
+    await new Promise((resolve, reject) => {
+      ws.once('message', resolve);
+      ws.once('error', reject);
+    });
+    expect((await deactivate(admin, agentId)).statusCode).toBe(204);
+    expect(await closed).toBe(CONSOLE_SESSION_ENDED);
+    expect((await me(agent)).statusCode).toBe(401);
+    expect((await login(agentAccount.email, agentAccount.password)).statusCode).toBe(401);
+    expect((await deactivate(admin, agentId)).statusCode).toBe(404); // already
+    expect(await auditActions()).toEqual(expect.arrayContaining(['user.removed']));
+  });
+
   it('closes the console socket of a revoked session, and its next request is 401', async () => {
     const user = await addUser('agent');
     const a = sessionOf(await login(user.email, user.password));
@@ -369,8 +399,15 @@ describe('lockout shared by two processes through Redis (PostgreSQL)', () => {
       createdAt: new Date().toISOString(),
       passwordHash: await hashPassword('the-right-password'),
     });
+    // And a fresh client address: the per-address counter in Redis outlives the run too.
+    const remoteAddress = `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 250) + 1).join('.')}`;
     const attempt = (t: TestApp, password: string) =>
-      t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email, password },
+        remoteAddress,
+      });
     for (const t of [one, two, one, two, one]) expect((await attempt(t, 'wrong')).statusCode).toBe(401);
     expect((await attempt(two, 'the-right-password')).statusCode).toBe(429);
     expect((await attempt(one, 'the-right-password')).statusCode).toBe(429);

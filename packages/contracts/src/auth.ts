@@ -53,6 +53,7 @@ export const Permission = Type.Union([
   Type.Literal('customers.erase'),
   Type.Literal('privacy.manage'),
   Type.Literal('users.read'),
+  Type.Literal('users.manage'),
   Type.Literal('inboxes.read'),
   Type.Literal('inboxes.manage'),
   Type.Literal('inboxes.read_secrets'),

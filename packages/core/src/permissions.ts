@@ -17,6 +17,7 @@ export const permissions = [
   'customers.erase',
   'privacy.manage',
   'users.read',
+  'users.manage',
   'inboxes.read',
   'inboxes.manage',
   'inboxes.read_secrets',
@@ -57,6 +58,7 @@ const admin: Permission[] = [
   'inboxes.manage',
   'inboxes.read_secrets',
   'api_keys.manage',
+  'users.manage',
   'bot.manage',
   // PIPL data-subject requests: an admin hands over or erases a customer's data when asked.
   'customers.export',

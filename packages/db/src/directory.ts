@@ -157,6 +157,7 @@ export function createDirectory(kysely: Kysely<DB>, codecs: CodecProvider) {
         .selectFrom('users')
         .select([...userColumns, 'passwordHash', 'totpSecret'])
         .where('emailIndex', '=', emailIndex(await directoryCodec(), email))
+        .where('deactivatedAt', 'is', null)
         .executeTakeFirst();
       if (!row) return null;
       const codec = await codecs(row.workspaceId);
@@ -166,15 +167,28 @@ export function createDirectory(kysely: Kysely<DB>, codecs: CodecProvider) {
         twoFactor: row.totpSecret !== null,
       };
     },
+    /** Active users only: a deactivated account has no sessions and cannot finish a sign-in. */
     async userById(id: string): Promise<User | null> {
       const row = await kysely
         .selectFrom('users')
         .select(userColumns)
         .where('id', '=', id)
+        .where('deactivatedAt', 'is', null)
         .executeTakeFirst();
       if (!row) return null;
       const codec = await codecs(row.workspaceId);
       return toUser({ ...row, email: openEmail(codec, row.email) });
+    },
+    /** False when there is no such active user in the workspace. */
+    async deactivateUser(workspaceId: string, userId: string, at: string): Promise<boolean> {
+      const result = await kysely
+        .updateTable('users')
+        .set({ deactivatedAt: at })
+        .where('workspaceId', '=', workspaceId)
+        .where('id', '=', userId)
+        .where('deactivatedAt', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
     async passwordHash(workspaceId: string, userId: string): Promise<string | null> {
       const row = await kysely

@@ -28,6 +28,8 @@ export interface UsersTable {
   totpEnabledAt: Generated<string | null>;
   /** JSON list of SHA-256 hashes of the unused recovery codes. */
   recoveryCodes: Generated<string | null>;
+  /** Set when an admin deactivated the account (no sign-in, no session). */
+  deactivatedAt: Generated<string | null>;
 }
 export interface SessionsTable {
   id: string;

@@ -18,6 +18,8 @@ export const auth: Migration = {
     await db.schema.alterTable('users').addColumn('totp_last_step', 'integer').execute();
     await db.schema.alterTable('users').addColumn('totp_enabled_at', 'text').execute();
     await db.schema.alterTable('users').addColumn('recovery_codes', 'text').execute();
+    // Set when an admin deactivates the account: no sign-in, no session.
+    await db.schema.alterTable('users').addColumn('deactivated_at', 'text').execute();
     await db.schema.createIndex('users_email_index').on('users').column('email_index').unique().execute();
 
     await db.schema.alterTable('sessions').addColumn('last_seen_at', 'text').execute();
