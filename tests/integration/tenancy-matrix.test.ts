@@ -75,6 +75,11 @@ describe.each(testBackends)('cross-tenant matrix on %s', (backend: Backend) => {
    * later is B's own data, not a leak. Path ids are never stored and never count.
    */
   const bWrote = new Set<string>();
+  /**
+   * B's requests come from their own address, fresh each run: the failed sign-ins and password checks
+   * they make count toward lockouts (kept in Redis across runs), which must not reach 127.0.0.1.
+   */
+  const attackerAddress = `198.18.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`;
   const shared =
     backend === 'postgres'
       ? { env: { REDIS_URL: testRedisUrl }, redisChannel: `zhike:tenancy:${Date.now().toString(36)}` }
@@ -223,8 +228,11 @@ describe.each(testBackends)('cross-tenant matrix on %s', (backend: Backend) => {
       for (const kind of credentialKinds) {
         // Elsewhere the visitor's two ways are the same request: sent once, as `visitor`.
         if (kind === 'visitorOwnInbox' && route.auth !== 'public') continue;
-        const plan = () =>
-          planRequest(route, a, b, bHeaders[kind], { callerWidget: kind === 'visitorOwnInbox' });
+        const plan = () => {
+          const p = planRequest(route, a, b, bHeaders[kind], { callerWidget: kind === 'visitorOwnInbox' });
+          p.options.remoteAddress = attackerAddress;
+          return p;
+        };
         let planned = plan();
         let res = await t.app.inject(planned.options);
         sent++;

@@ -160,7 +160,9 @@ export async function populateTenant(t: TestApp, profile: TenantProfile, wsBase:
   const password = `pw-${profile.letter}-${newId()}`;
   const passwordHash = await hashPassword(password);
   const userIds = Object.fromEntries(roles.map((role) => [role, newId()])) as Record<Role, string>;
-  const email = (role: Role) => `${role}.${profile.letter}@${profile.slug}.test`;
+  // Unique per run: sign-in lockout counters may live in a Redis that outlasts the test.
+  const run = newId().slice(-12);
+  const email = (role: Role) => `${role}.${profile.letter}.${run}@${profile.slug}.test`;
   const widgetInbox = { id: newId(), token: `wt_${profile.letter}_${newId()}` };
   const apiInbox = { id: newId(), webhookSecret: `whsec_${profile.letter}_${newId()}` };
   const seeded = await db.directory.seedWorkspace({
