@@ -91,6 +91,12 @@ it('turns on TOTP, then signs in with password and a code computed from the key'
   await expect.poll(() => login.getByTestId('audit-table').innerText()).toContain('auth.totp_enabled');
   await login.getByTestId('audit-verify').click();
   await expect.poll(() => login.getByTestId('audit-verification').innerText()).toMatch(/哈希链完整/);
+
+  // Signing out everywhere else from here sends the first browser back to the sign-in page at once
+  // (its console socket is closed by the server), without it doing anything.
+  await login.goto(`${server.url}/#/settings/security`);
+  await login.getByTestId('sessions-revoke-others').click();
+  await page.getByTestId('login-email').waitFor({ timeout: 10_000 });
   await second.close();
   await ctx.close();
 });

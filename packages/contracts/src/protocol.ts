@@ -54,6 +54,12 @@ export const WIDGET_CLOSE = {
 } as const;
 export type WidgetCloseCode = (typeof WIDGET_CLOSE)[keyof typeof WIDGET_CLOSE];
 
+/** Console socket close codes. */
+export const CONSOLE_CLOSE = {
+  /** The session was revoked or expired: sign in again; reconnecting will not help. */
+  sessionEnded: 4401,
+} as const;
+
 /**
  * The `code` of an `error` frame, and whether resending the same frame may succeed. When the failing
  * frame was a `send`, the error carries its clientMessageId so the widget can mark that message at once.

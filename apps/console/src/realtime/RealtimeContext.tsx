@@ -10,6 +10,7 @@ import {
   useRef,
   useState,
 } from 'react';
+import { useSession } from '../session/SessionContext.tsx';
 import { connectConsoleFeed, consoleFeedUrl, type FeedStatus } from './consoleSocket.ts';
 
 type FrameListener = (frame: ConsoleServerFrame) => void;
@@ -27,6 +28,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
   const listeners = useRef(new Set<FrameListener>());
   const [status, setStatus] = useState<FeedStatus>('connecting');
   const [generation, setGeneration] = useState(0);
+  const { sessionEnded } = useSession();
 
   useEffect(
     () =>
@@ -34,11 +36,12 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
         url: consoleFeedUrl(window.location),
         onStatus: setStatus,
         onResync: () => setGeneration((g) => g + 1),
+        onSessionEnded: sessionEnded,
         onFrame: (frame) => {
           for (const listener of listeners.current) listener(frame);
         },
       }),
-    [],
+    [sessionEnded],
   );
 
   const subscribe = useCallback((listener: FrameListener) => {

@@ -1,6 +1,7 @@
 // The console's live feed connection: parses frames, pings to keep proxies from idling it out,
 // and reconnects with backoff. Owned by RealtimeProvider; nothing here is module-level state.
 import type { ConsoleClientFrame, ConsoleServerFrame } from '@zhike/contracts';
+import { CONSOLE_CLOSE } from '@zhike/contracts/protocol';
 import { reconnectDelay } from './backoff.ts';
 
 export type FeedStatus = 'connecting' | 'live' | 'reconnecting';
@@ -11,6 +12,8 @@ export interface ConsoleFeedOptions {
   onStatus: (status: FeedStatus) => void;
   /** Called on every `ready` after the first: frames may have been missed while offline. */
   onResync: () => void;
+  /** The server closed the socket because the session ended (CONSOLE_CLOSE.sessionEnded): no retry. */
+  onSessionEnded?: () => void;
   pingIntervalMs?: number;
 }
 
@@ -66,9 +69,10 @@ export function connectConsoleFeed(options: ConsoleFeedOptions): () => void {
     ws.onopen = () => {
       pingTimer = setInterval(() => send({ type: 'ping' }), options.pingIntervalMs ?? 25_000);
     };
-    ws.onclose = () => {
+    ws.onclose = (event) => {
       clearInterval(pingTimer);
       if (closed) return;
+      if (event.code === CONSOLE_CLOSE.sessionEnded) return options.onSessionEnded?.();
       options.onStatus('reconnecting');
       retryTimer = setTimeout(open, reconnectDelay(attempt++));
     };

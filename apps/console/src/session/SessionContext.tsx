@@ -26,6 +26,8 @@ type SessionValue = {
   /** Resolves with the code challenge when a second step is needed, otherwise signs in. */
   login: (body: LoginBody) => Promise<TwoFactorChallenge | null>;
   completeTwoFactor: (body: TwoFactorLoginBody) => Promise<void>;
+  /** The server ended this session (revoked elsewhere, expired): back to the sign-in page. */
+  sessionEnded: () => void;
   logout: () => Promise<void>;
 };
 
@@ -40,22 +42,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const expiredText = useRef(t('error.sessionExpired'));
   expiredText.current = t('error.sessionExpired');
 
+  const sessionEnded = useCallback(() => {
+    csrfToken.current = null;
+    if (signedInRef.current) message.warning({ content: expiredText.current, key: 'session-expired' });
+    signedInRef.current = false;
+    setState({ phase: 'anonymous' });
+  }, [message]);
+
   const api = useMemo(
     () =>
       createZhikeApi(
         createHttpClient({
           fetch: (input, init) => window.fetch(input, init),
           getCsrfToken: () => csrfToken.current,
-          onUnauthenticated: () => {
-            csrfToken.current = null;
-            if (signedInRef.current)
-              message.warning({ content: expiredText.current, key: 'session-expired' });
-            signedInRef.current = false;
-            setState({ phase: 'anonymous' });
-          },
+          onUnauthenticated: sessionEnded,
         }),
       ),
-    [message],
+    [sessionEnded],
   );
 
   const signIn = useCallback((session: SessionInfo) => {
@@ -99,8 +102,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [api]);
 
   const value = useMemo<SessionValue>(
-    () => ({ state, api, login, completeTwoFactor, logout }),
-    [state, api, login, completeTwoFactor, logout],
+    () => ({ state, api, login, completeTwoFactor, sessionEnded, logout }),
+    [state, api, login, completeTwoFactor, sessionEnded, logout],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -4,7 +4,7 @@
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ConsoleClientFrame } from '@zhike/contracts';
-import { SESSION_COOKIE } from '@zhike/contracts';
+import { CONSOLE_CLOSE, SESSION_COOKIE } from '@zhike/contracts';
 import type { WebSocket } from 'ws';
 import { sessionPrincipal, userOf } from '../auth/authenticate.ts';
 import { sessionPolicyOf } from '../auth/sessions.ts';
@@ -14,7 +14,7 @@ import { originAllowed } from '../http/widgetAccess.ts';
 import { send } from './hub.ts';
 
 /** Close code for "your session ended": the console goes back to the sign-in page instead of retrying. */
-export const CONSOLE_SESSION_ENDED = 4401;
+export const CONSOLE_SESSION_ENDED = CONSOLE_CLOSE.sessionEnded;
 
 export const consoleGateway =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
