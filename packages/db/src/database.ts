@@ -2,7 +2,7 @@
 // directory for authentication, the job queue for workers, migrations and health.
 import type { WorkspaceStore } from '@zhike/core';
 import { type AuditLog, createAuditLog, createKeyring, type Keyring, type MasterKey } from '@zhike/security';
-import { Migrator, sql } from 'kysely';
+import { type Kysely, Migrator, sql } from 'kysely';
 import { createAuditStore } from './auditStore.ts';
 import { connect, type Dialect, parseDatabaseUrl } from './connect.ts';
 import { createDirectory, type Directory } from './directory.ts';
@@ -16,6 +16,7 @@ import {
   plaintextCodecs,
   plaintextCustomerKeys,
 } from './personalData.ts';
+import type { DB } from './schema.ts';
 import { createWorkspaceStore } from './store.ts';
 
 export interface DatabaseOptions {
@@ -45,6 +46,23 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * Customers written before per-customer keys get theirs, outside any transaction (their older values stay
+ * under the workspace key and keep opening). Afterwards only new customers get keys, in their own
+ * transaction.
+ */
+async function giveCustomersKeys(kysely: Kysely<DB>, keyring: Keyring): Promise<void> {
+  const missing = await kysely
+    .selectFrom('customers as c')
+    .leftJoin('workspaceKeys as k', (join) =>
+      join.onRef('k.workspaceId', '=', 'c.workspaceId').onRef('k.subjectId', '=', 'c.id'),
+    )
+    .select(['c.workspaceId', 'c.id'])
+    .where('k.keyId', 'is', null)
+    .execute();
+  for (const { workspaceId, id } of missing) await keyring.ensureSubject(workspaceId, id);
+}
+
 export function openDatabase(options: DatabaseOptions): Database {
   const { kysely, dialect } = connect(parseDatabaseUrl(options.url), { poolSize: options.poolSize });
   const keyStore = createKeyStore(kysely);
@@ -60,12 +78,16 @@ export function openDatabase(options: DatabaseOptions): Database {
     : plaintextCodecs;
   const customerKeys: CustomerKeys = keyring
     ? {
+        // A new customer's key row is written in the transaction creating the customer, so the two commit
+        // together (and on SQLite a key query outside it would wait for the connection it holds). A key
+        // of a rolled-back customer stays cached under an id nobody uses again; every committed customer
+        // has a committed key (`migrate` gives older customers theirs), so no other key is made in a
+        // transaction that could roll back.
         async codec(workspaceId, customerId, executor) {
           await keyStore.within(executor, () => keyring.ensureSubject(workspaceId, customerId));
           return keyring.codecFor(workspaceId, { subjectId: customerId, openAnySubject: true });
         },
         destroy: (workspaceId, customerId) => keyring.destroySubjectKeys(workspaceId, customerId),
-        forgetUncommitted: (workspaceId) => keyring.load(workspaceId),
       }
     : plaintextCustomerKeys;
   const ctx = {
@@ -124,6 +146,7 @@ export function openDatabase(options: DatabaseOptions): Database {
       const { error, results } = await migrator.migrateToLatest();
       if (error) throw error instanceof Error ? error : new Error(String(error));
       await sealAuthData(kysely, codecs);
+      if (keyring) await giveCustomersKeys(kysely, keyring);
       return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
     },
     async ping() {

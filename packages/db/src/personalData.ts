@@ -33,20 +33,17 @@ export const plaintextCodecs: CodecProvider = async () => plaintextCodec;
  */
 export interface CustomerKeys {
   /**
-   * Seals with the customer's key, creating it on first use. `executor` is where a new key row is
-   * written: the caller's transaction, so the key commits (or rolls back) with the customer it seals.
+   * Seals with the customer's key, creating it on first use. `executor` is the caller's transaction (or
+   * the pool), through which a new key row is written where a key query outside it would wait (SQLite).
    */
   codec(workspaceId: string, customerId: string, executor: Kysely<DB>): Promise<PersonalDataCodec>;
   /** Destroys the customer's keys; every value and file key sealed with them is unreadable after. */
   destroy(workspaceId: string, customerId: string): Promise<number>;
-  /** A transaction that may have created keys rolled back: forget keys whose rows never committed. */
-  forgetUncommitted(workspaceId: string): Promise<void>;
 }
 
 export const plaintextCustomerKeys: CustomerKeys = {
   codec: async () => plaintextCodec,
   destroy: async () => 0,
-  forgetUncommitted: async () => {},
 };
 
 export const sealNullable = (

@@ -177,6 +177,28 @@ describe.each(testBackends)('privacy on %s', (backend) => {
       .execute();
     const messages = await db.forWorkspace(ws).messages.list(ids.aliceConversation, { limit: 10 });
     expect(messages.map((m) => m.text)).toEqual([ALICE.text, '旧消息']);
+
+    // A customer from before per-customer keys: the next migrate gives them a key; old values still open.
+    const legacyId = newId();
+    await raw
+      .insertInto('customers')
+      .values({
+        id: legacyId,
+        workspaceId: ws,
+        name: workspaceCodec.seal('老顾客', 'customers.name'),
+        email: null,
+        phone: null,
+        createdAt: now,
+      })
+      .execute();
+    await db.migrate();
+    const legacyKeys = await sql<{
+      n: number;
+    }>`select count(*) as n from workspace_keys where subject_id = ${legacyId}`.execute(raw);
+    expect(Number(legacyKeys.rows[0]?.n)).toBe(1);
+    expect((await db.forWorkspace(ws).customers.get(legacyId))?.name).toBe('老顾客');
+    await raw.deleteFrom('customers').where('id', '=', legacyId).execute();
+    await db.forWorkspace(ws).privacy.shredCustomerKeys(legacyId);
   });
 
   it('exports everything about one customer and nothing about another', async () => {

@@ -108,7 +108,6 @@ export function createWorkspaceStore(ctx: StoreContext, workspaceId: string): Wo
           ),
         );
       } catch (error) {
-        await ctx.customerKeys.forgetUncommitted(workspaceId);
         throw translateUniqueViolation(error);
       }
     },

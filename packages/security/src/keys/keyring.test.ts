@@ -84,6 +84,22 @@ describe('keyring field codec', () => {
     expect(() => bob.open(alice, 'customers.name')).toThrow(UnknownKeyError);
   });
 
+  it('a re-read keeps keys this process made whose rows are not visible yet (uncommitted transaction)', async () => {
+    const store = createMemoryKeyStore();
+    const hidden = new Set<string>();
+    const keyring = createKeyring({
+      masterKeys: [masterKey(generateMasterKey())],
+      store: { ...store, list: async (ws) => (await store.list(ws)).filter((r) => !hidden.has(r.keyId)) },
+    });
+    await keyring.load('ws1');
+    await keyring.ensureSubject('ws1', 'new-customer');
+    const row = store.rows().find((r) => r.subjectId === 'new-customer')!;
+    hidden.add(row.keyId);
+    const codec = keyring.codecFor('ws1', { subjectId: 'new-customer', openAnySubject: true });
+    await keyring.load('ws1'); // another writer's conflict or rollback makes the process re-read
+    expect(codec.open(codec.seal('仍然可用', 'f'), 'f')).toBe('仍然可用');
+  });
+
   it('codecFor is synchronous and needs load first', () => {
     const { keyring } = setup();
     expect(() => keyring.codecFor('ws1')).toThrow(KeyringError);

@@ -90,6 +90,9 @@ export function createKeyring(options: KeyringOptions): Keyring {
   const loading = new Map<string, Promise<void>>();
   // Workspaces whose load finished (keys exist); the cache alone is filled before the first keys are made.
   const ready = new Set<string>();
+  // Keys this process inserted. Their rows may not be visible to a re-read yet (written in a transaction
+  // that has not committed), so a re-read keeps them instead of pulling them from under their writer.
+  const created = new Set<string>();
 
   const masterFor = (row: WrappedKeyRow): Buffer => {
     const key = masters.get(row.masterKeyId);
@@ -143,6 +146,19 @@ export function createKeyring(options: KeyringOptions): Keyring {
     const ws: WorkspaceKeys = { rows: new Map(rows.map((r) => [r.keyId, r])), plain: new Map() };
     // Keep already-unwrapped keys unless the row vanished (destroyed by another process).
     if (previous) for (const [id, key] of previous.plain) if (ws.rows.has(id)) ws.plain.set(id, key);
+    for (const id of created) {
+      // Visible now: committed, nothing more to protect.
+      if (ws.rows.has(id)) {
+        created.delete(id);
+        continue;
+      }
+      const row = previous?.rows.get(id);
+      const key = previous?.plain.get(id);
+      if (row && key) {
+        ws.rows.set(id, row);
+        ws.plain.set(id, key);
+      }
+    }
     cache.set(workspaceId, ws);
     return ws;
   };
@@ -165,6 +181,7 @@ export function createKeyring(options: KeyringOptions): Keyring {
         createdAt: now().toISOString(),
       };
       if (await store.insert(row)) {
+        created.add(row.keyId);
         ws.rows.set(row.keyId, row);
         ws.plain.set(row.keyId, plain);
         return row.keyId;
@@ -294,12 +311,14 @@ export function createKeyring(options: KeyringOptions): Keyring {
           if (row.subjectId === subjectId) {
             ws.plain.delete(row.keyId);
             ws.rows.delete(row.keyId);
+            created.delete(row.keyId);
           }
       return removed;
     },
 
     async destroyWorkspaceKeys(workspaceId) {
       const removed = await store.deleteWorkspace(workspaceId);
+      for (const row of cache.get(workspaceId)?.rows.values() ?? []) created.delete(row.keyId);
       cache.delete(workspaceId);
       ready.delete(workspaceId);
       return removed;
