@@ -67,4 +67,31 @@ describe('clusterQuestions', () => {
       cosineSimilarity('发票怎么开', '你们有实体店吗'),
     );
   });
+
+  it('clusters the 1,000 questions the server reads per request in well under a request’s time', () => {
+    const topics = [
+      '发票怎么开',
+      '你们有实体店吗',
+      '有赠品吗',
+      '衣服会缩水吗',
+      '运费多少',
+      '怎么换货',
+      'do you ship to canada',
+    ];
+    const questions = Array.from({ length: 1000 }, (_, i) => ({
+      id: `q${i}`,
+      text: `${topics[i % topics.length]}${['', '啊', '呢', '？'][i % 4]}${i % 3 === 0 ? ` 订单${i}` : ''}`,
+    }));
+    const started = performance.now();
+    const clusters = clusterQuestions(questions);
+    const ms = Math.round(performance.now() - started);
+    console.log(`cluster: 1000 questions → ${clusters.length} clusters in ${ms} ms`);
+    expect(clusters.reduce((n, c) => n + c.members.length, 0)).toBe(1000);
+    // One cluster per topic, none mixing two: the shared 订单 of every third question must not glue
+    // different questions together.
+    expect(clusters).toHaveLength(topics.length);
+    for (const c of clusters)
+      expect(new Set(c.members.map((m) => topics.find((t) => m.text.startsWith(t)))).size).toBe(1);
+    expect(ms).toBeLessThan(10_000);
+  });
 });

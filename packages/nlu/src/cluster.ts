@@ -142,12 +142,15 @@ export function clusterQuestions<T extends ClusterItem>(
     options,
   );
 
-  // Pass 1, greedy: each question joins the most similar centroid that clears the threshold.
+  // Pass 1, greedy, at a stricter bar: each question joins the most similar centroid only when it is
+  // plainly the same question. At the loose bar, a question that shares one common word (订单) with an
+  // early, still small group would join it and drag its own paraphrases in after it.
+  const seedThreshold = Math.min(0.9, threshold * 2);
   let groups: Group[] = [];
   let centroids: SparseVector[] = [];
   vectors.forEach((vector, index) => {
     let best = -1;
-    let bestScore = threshold;
+    let bestScore = seedThreshold;
     if (vector.size > 0)
       centroids.forEach((c, g) => {
         const score = dot(vector, c);
@@ -167,8 +170,9 @@ export function clusterQuestions<T extends ClusterItem>(
     centroids[best] = centroid(group);
   });
 
-  // Pass 2, agglomerative: merge the closest pair of centroids while it clears the threshold (early
-  // questions may have started separate groups before their shared words were seen). Pair scores are
+  // Pass 2, agglomerative: merge the closest pair of centroids while it clears the threshold (looser
+  // paraphrases, and groups started before their shared words were seen). Centroids average out words
+  // only some members share, so two different questions do not merge over one common word. Pair scores are
   // computed once and only the merged group's row is recomputed, so this stays O(k²) overall.
   const live = new Map<number, { group: Group; centroid: SparseVector }>();
   groups.forEach((group, g) => {
