@@ -1,6 +1,7 @@
 // Featuriser: normalised text + its words → hashed sparse feature keys with counts.
 // Keys carry their family in the top two bits, so weighting and per-family normalisation need no
 // side table and a bag is just two typed arrays reused across calls.
+import type { WordSpans } from '../tokenise/dictionary.ts';
 import { hashPair, hashSeed, hashString } from './hashing.ts';
 import { syllableHash } from './pinyin.ts';
 
@@ -109,15 +110,28 @@ export interface Featuriser {
    * array valid until the next call. Classification uses this: it skips the sort `extract` needs.
    */
   hashes(normalisedText: string, words: readonly string[], tags?: readonly string[]): Uint32Array;
+  /**
+   * `hashes` for words given as spans of the text, written to `hashBuffer()`; returns how many. No
+   * word strings and no array view are built: this is the classification hot path.
+   */
+  hashSpans(normalisedText: string, spans: WordSpans): number;
+  /** The scratch array `hashSpans` writes to (replaced when it grows). */
+  hashBuffer(): Uint32Array;
 }
 
 export function createFeaturiser(options: Partial<FeaturiserOptions> = {}): Featuriser {
   const opts: FeaturiserOptions = { ...DEFAULT_FEATURISER_OPTIONS, ...options };
   // Plain locals: the n-gram loop below reads them for every character.
   const { charMin, charMax, latinCharMin, crossWordCharGrams, hanCharMax } = opts;
-  const collect = (text: string, words: readonly string[], tags: readonly string[] | undefined): number => {
+  const collect = (
+    text: string,
+    words: readonly string[] | null,
+    spans: WordSpans | null,
+    tags: readonly string[] | undefined,
+  ): number => {
     let raw = scratch.raw;
-    const needed = (Math.min(text.length, MAX_CHARS) + 2) * (charMax + 2) + words.length * 6 + 8;
+    const wordCount = spans === null ? (words?.length ?? 0) : spans.length;
+    const needed = (Math.min(text.length, MAX_CHARS) + 2) * (charMax + 2) + wordCount * 6 + 8;
     if (raw.length < needed) {
       raw = new Uint32Array(needed * 2);
       scratch.raw = raw;
@@ -128,7 +142,12 @@ export function createFeaturiser(options: Partial<FeaturiserOptions> = {}): Feat
     const codes = scratch.codes;
     const len = Math.min(text.length, MAX_CHARS);
     codes[0] = BOUNDARY;
-    for (let i = 0; i < len; i++) codes[i + 1] = foldDigit(text.charCodeAt(i));
+    let anyHan = false;
+    for (let i = 0; i < len; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 0x3400) anyHan = true;
+      codes[i + 1] = foldDigit(code);
+    }
     codes[len + 1] = BOUNDARY;
     const total = len + 2;
     for (let start = 0; start < (len === 0 ? 0 : total); start++) {
@@ -153,18 +172,27 @@ export function createFeaturiser(options: Partial<FeaturiserOptions> = {}): Feat
 
     // Word unigrams and bigrams, with sentence boundaries as pseudo-words.
     let previous = BOUNDARY;
-    for (const word of words) {
+    for (let w = 0; w < wordCount; w++) {
       let h = WORD_SEED;
-      for (let i = 0; i < word.length; i++) h = Math.imul(h ^ foldDigit(word.charCodeAt(i)), FNV_PRIME) >>> 0;
+      if (spans !== null) {
+        const end = spans.ends[w]!;
+        for (let i = spans.starts[w]!; i < end; i++)
+          h = Math.imul(h ^ foldDigit(text.charCodeAt(i)), FNV_PRIME) >>> 0;
+      } else {
+        const word = words![w]!;
+        for (let i = 0; i < word.length; i++)
+          h = Math.imul(h ^ foldDigit(word.charCodeAt(i)), FNV_PRIME) >>> 0;
+      }
       raw[n++] = tag(FAMILY_WORD, h);
       if (opts.wordBigrams) raw[n++] = tag(FAMILY_WORD, hashPair(BIGRAM_SEED, previous, h));
       previous = h;
     }
-    if (opts.wordBigrams && words.length > 0)
+    if (opts.wordBigrams && wordCount > 0)
       raw[n++] = tag(FAMILY_WORD, hashPair(BIGRAM_SEED, previous, BOUNDARY));
 
     // Pinyin syllables and syllable bigrams inside runs of Han characters.
-    if (opts.pinyin) {
+    // (Only Han characters have pinyin: English messages skip the per-character lookups.)
+    if (opts.pinyin && anyHan) {
       let prev = 0;
       for (let i = 0; i < len; i++) {
         const s = syllableHash(text.charCodeAt(i));
@@ -194,11 +222,17 @@ export function createFeaturiser(options: Partial<FeaturiserOptions> = {}): Feat
   return {
     options: opts,
     hashes(text, words, tags) {
-      const n = collect(text, words, tags);
+      const n = collect(text, words, null, tags);
       return scratch.raw.subarray(0, n);
     },
+    hashSpans(text, spans) {
+      return collect(text, null, spans, undefined);
+    },
+    hashBuffer() {
+      return scratch.raw;
+    },
     extract(text, words, bag, tags) {
-      const n = collect(text, words, tags);
+      const n = collect(text, words, null, tags);
       const sorted = scratch.raw.subarray(0, n).sort();
       if (bag.keys.length < n) {
         bag.keys = new Uint32Array(n * 2);

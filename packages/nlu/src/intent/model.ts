@@ -176,26 +176,27 @@ function buildModel(parts: ModelParts): IntentModel {
     },
     classify(text) {
       scoreInto(text, scoreBuffer);
-      softmaxInto(scoreBuffer, temperature, probabilities);
-      // Partial selection of the top `rankingSize` in-scope intents; the oos class is never ranked.
+      // Partial selection of the top `rankingSize` in-scope intents by raw score (the softmax keeps
+      // their order); the oos class is never ranked.
       order.length = 0;
       const size = Math.min(rankingSize, labels.length);
       for (let k = 0; k < labels.length; k++) {
-        const p = probabilities[k]!;
+        const p = scoreBuffer[k]!;
         if (order.length < size) {
           order.push(k);
-          for (let j = order.length - 1; j > 0 && probabilities[order[j - 1]!]! < p; j--) {
+          for (let j = order.length - 1; j > 0 && scoreBuffer[order[j - 1]!]! < p; j--) {
             order[j] = order[j - 1]!;
             order[j - 1] = k;
           }
-        } else if (p > probabilities[order[size - 1]!]!) {
+        } else if (p > scoreBuffer[order[size - 1]!]!) {
           order[size - 1] = k;
-          for (let j = size - 1; j > 0 && probabilities[order[j - 1]!]! < p; j--) {
+          for (let j = size - 1; j > 0 && scoreBuffer[order[j - 1]!]! < p; j--) {
             order[j] = order[j - 1]!;
             order[j - 1] = k;
           }
         }
       }
+      softmaxInto(scoreBuffer, temperature, probabilities);
       const ranking: IntentRank[] = order.map((k) => ({ intent: labels[k]!, confidence: probabilities[k]! }));
       const best = order[0];
       if (best === undefined) return { intent: null, confidence: 1, ranking };

@@ -130,3 +130,19 @@ describe('normalise', () => {
     expect(normalise('退兩百五十塊', { numerals: true })).toMatch(/250/);
   });
 });
+
+describe('normalise fast path for ASCII and Han text', () => {
+  // Text of printable ASCII and CJK ideographs skips NFKC and the punctuation table; these cases
+  // check it still gets every other step of the general path.
+  it('converts script, case, repeats, spaces and confusions', () => {
+    expect(normalise('我想退宽OK??')).toBe('我想退款ok?');
+    expect(normalise('這個  訂單 怎麼辦')).toBe('这个订单怎么办');
+    expect(normalise(' 快第 到了吗 ')).toBe('快递到了吗');
+    expect(normalise('iPhone15多少钱!!!')).toBe('iphone15多少钱!');
+  });
+  it('equals the general path on text that differs only by a full-width character', () => {
+    for (const text of ['请问退宽什么时候到', '这个怎么用 thx', '快遞到哪裡了']) {
+      expect(normalise(text)).toBe(normalise(`${text}？`).replace(/\?$/, ''));
+    }
+  });
+});

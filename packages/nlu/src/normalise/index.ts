@@ -224,14 +224,21 @@ function normaliseAscii(text: string): string {
   return HAS_LETTER.test(out) ? fixEnglish(out) : out;
 }
 
+/**
+ * Printable ASCII and CJK Unified Ideographs (with extension A) only: NFKC leaves every one of them
+ * as it is and none is in the punctuation table, so both passes can be skipped. Most Chinese traffic.
+ */
+const ASCII_AND_HAN = /^[\x20-\x7e\u3400-\u4dbf\u4e00-\u9fff]*$/;
+
 export function normalise(text: string, options: NormaliseOptions = {}): string {
   if (text.length === 0) return '';
   // Most English traffic is plain ASCII: skip NFKC, OpenCC and the CJK-specific passes.
   if (!options.numerals && PRINTABLE_ASCII.test(text)) return normaliseAscii(text);
-  let out = toHalfWidth(text);
+  const plain = ASCII_AND_HAN.test(text);
+  let out = plain ? text : toHalfWidth(text);
   out = toSimplified(out);
   out = out.toLowerCase();
-  out = mapPunctuation(out);
+  if (!plain) out = mapPunctuation(out);
   out = collapseRepeats(out);
   out = normaliseWhitespace(out);
   out = fixConfusions(out);

@@ -3,6 +3,32 @@
 // saw in training, so finding those words in a message gives every word feature jieba's output could
 // contribute, without the native call (and its string marshalling) on every message.
 
+/** Words as [start, end) offsets into one text: segmentation without building word strings. */
+export interface WordSpans {
+  starts: Int32Array;
+  ends: Int32Array;
+  length: number;
+}
+
+export function createWordSpans(capacity = 64): WordSpans {
+  return { starts: new Int32Array(capacity), ends: new Int32Array(capacity), length: 0 };
+}
+
+export function pushSpan(spans: WordSpans, start: number, end: number): void {
+  const n = spans.length;
+  if (n === spans.starts.length) {
+    const starts = new Int32Array(n * 2);
+    starts.set(spans.starts);
+    const ends = new Int32Array(n * 2);
+    ends.set(spans.ends);
+    spans.starts = starts;
+    spans.ends = ends;
+  }
+  spans.starts[n] = start;
+  spans.ends[n] = end;
+  spans.length = n + 1;
+}
+
 export interface WordDictionary {
   /** The words of two or more characters, in insertion order (what a model's JSON stores). */
   readonly words: readonly string[];
@@ -12,7 +38,7 @@ export interface WordDictionary {
    * against 90.0 % for jieba on every message and 89.5–89.7 % for one best path (forward maximum
    * matching, or jieba's unigram rule with counts from the training words).
    */
-  segment(text: string, start: number, end: number, out: string[]): void;
+  segment(text: string, start: number, end: number, out: WordSpans): void;
 }
 
 function slotOf(parent: number, code: number, mask: number): number {
@@ -67,12 +93,12 @@ export function createWordDictionary(words: Iterable<string>): WordDictionary {
           if (child === 0) break;
           node = child;
           if (isWord[node] === 1) {
-            out.push(text.slice(i, j + 1));
+            pushSpan(out, i, j + 1);
             found = true;
             if (j + 1 > covered) covered = j + 1;
           }
         }
-        if (!found && covered <= i) out.push(text[i]!);
+        if (!found && covered <= i) pushSpan(out, i, i + 1);
       }
     },
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalise } from '../normalise/index.ts';
-import { createTokeniser, createWordDictionary } from './index.ts';
+import { createTokeniser, createWordDictionary, createWordSpans } from './index.ts';
 
 describe('createTokeniser', () => {
   const tokeniser = createTokeniser();
@@ -59,5 +59,40 @@ describe('createTokeniser', () => {
     expect(shop.words('我要退款项')).toEqual(['我', '要', '退款', '款项']);
     expect(shop.words('小米手环八代怎么退款 ok')).toEqual(['小米手环八代', '怎么', '退款', 'ok']);
     expect(shop.words("it's 3.5 yuan")).toEqual(["it's", '3.5', 'yuan']);
+  });
+});
+
+describe('Tokeniser.spans', () => {
+  // The classification path hashes words in place from these offsets, so they must name exactly the
+  // words `words` returns, on every segmentation path (dictionary, jieba, ASCII, Unicode runs, user words).
+  const texts = [
+    '我要退款项',
+    '小米手环八代怎么退款 ok',
+    "where's my card? it's been 3 days!",
+    'iphone15 pro多少钱?',
+    '运费3.5元,太慢了😡',
+    'café naïve 退款',
+    '',
+  ];
+  const check = (tokeniser: ReturnType<typeof createTokeniser>) => {
+    const spans = createWordSpans(2);
+    for (const text of texts) {
+      tokeniser.spans(text, spans);
+      const fromSpans = Array.from({ length: spans.length }, (_, i) =>
+        text.slice(spans.starts[i], spans.ends[i]),
+      );
+      expect(fromSpans).toEqual(tokeniser.words(text));
+    }
+  };
+  it('match the words of a dictionary tokeniser with user words', () => {
+    check(
+      createTokeniser({
+        dictionary: createWordDictionary(['退款', '款项', '怎么']),
+        userWords: ['小米手环八代'],
+      }),
+    );
+  });
+  it('match the words of the jieba tokeniser', () => {
+    check(createTokeniser());
   });
 });

@@ -2,9 +2,9 @@
 import { createRequire } from 'node:module';
 import type { Jieba } from '@node-rs/jieba';
 import { normalise } from '../normalise/index.ts';
-import type { WordDictionary } from './dictionary.ts';
+import { createWordSpans, pushSpan, type WordDictionary, type WordSpans } from './dictionary.ts';
 
-export { createWordDictionary, type WordDictionary } from './dictionary.ts';
+export { createWordDictionary, createWordSpans, type WordDictionary, type WordSpans } from './dictionary.ts';
 
 export interface TaggedWords {
   words: string[];
@@ -14,6 +14,11 @@ export interface TaggedWords {
 
 export interface Tokeniser {
   words(normalisedText: string): string[];
+  /**
+   * The same words as `words`, as offsets into the text written to `out` (cleared first): the
+   * classification path hashes them in place instead of building a string per word.
+   */
+  spans(normalisedText: string, out: WordSpans): WordSpans;
   /** Words with part-of-speech tags, segmented exactly like `words` (user words are tagged `nz`). */
   tagged(normalisedText: string): TaggedWords;
 }
@@ -56,10 +61,24 @@ const RUN = new RegExp(
 );
 const WORDISH = /[\p{L}\p{N}\p{Extended_Pictographic}]/u;
 
-/** Where segmentation writes: `tags` is null when the caller only wants words (cheaper jieba call). */
+/**
+ * Where segmentation writes: words as spans of the text being segmented; `tags` is null when the
+ * caller only wants words (cheaper jieba call).
+ */
 interface Sink {
-  words: string[];
+  spans: WordSpans;
   tags: string[] | null;
+}
+
+/** Spans of `words`, which jieba cut from text[start, end) in order. */
+function pushWords(text: string, start: number, words: readonly string[], sink: Sink): void {
+  let at = start;
+  for (const w of words) {
+    const found = text.startsWith(w, at) ? at : text.indexOf(w, at);
+    if (found < 0) continue;
+    pushSpan(sink.spans, found, found + w.length);
+    at = found + w.length;
+  }
 }
 
 /** Where Han runs go: jieba, loaded on first use, or a word dictionary. */
@@ -71,20 +90,27 @@ interface HanSegmenter {
 function cutHan(segmenter: HanSegmenter, text: string, start: number, end: number, sink: Sink): void {
   const dictionary = segmenter.dictionary;
   if (sink.tags === null && dictionary !== undefined) {
-    dictionary.segment(text, start, end, sink.words);
+    dictionary.segment(text, start, end, sink.spans);
+    return;
+  }
+  if (sink.tags === null && end - start === 1) {
+    pushSpan(sink.spans, start, end);
     return;
   }
   const run = text.slice(start, end);
   const jieba = segmenter.jieba();
   if (sink.tags === null) {
     // A run of Han characters only ever yields Han words, so no filtering is needed.
-    if (run.length === 1) sink.words.push(run);
-    else for (const w of jieba.cut(run, true)) sink.words.push(w);
+    pushWords(text, start, jieba.cut(run, true), sink);
     return;
   }
+  let at = start;
   for (const { word, tag } of jieba.tag(run, true)) {
+    const found = text.indexOf(word, at);
+    if (found < 0) continue;
+    at = found + word.length;
     if (!WORDISH.test(word)) continue;
-    sink.words.push(word);
+    pushSpan(sink.spans, found, at);
     sink.tags.push(tag);
   }
 }
@@ -115,9 +141,8 @@ function tokeniseAscii(text: string, start: number, end: number, sink: Sink): bo
       if (i + 1 < end && (joiner === 0x27 || joiner === 0x2e) && isAsciiAlnum(text.charCodeAt(i + 1))) i++;
       else break;
     }
-    const word = text.slice(wordStart, i);
-    sink.words.push(word);
-    sink.tags?.push(DIGITS.test(word) ? 'm' : 'eng');
+    pushSpan(sink.spans, wordStart, i);
+    sink.tags?.push(DIGITS.test(text.slice(wordStart, i)) ? 'm' : 'eng');
   }
   return true;
 }
@@ -125,10 +150,10 @@ function tokeniseAscii(text: string, start: number, end: number, sink: Sink): bo
 const DIGITS = /^[\p{N}.]+$/u;
 function tokeniseOther(text: string, start: number, end: number, sink: Sink): void {
   if (tokeniseAscii(text, start, end, sink)) return;
-  if (start !== 0 || end !== text.length) text = text.slice(start, end);
-  for (const m of text.matchAll(RUN)) {
+  const part = start !== 0 || end !== text.length ? text.slice(start, end) : text;
+  for (const m of part.matchAll(RUN)) {
     const run = m[0];
-    sink.words.push(run);
+    pushSpan(sink.spans, start + m.index, start + m.index + run.length);
     sink.tags?.push(DIGITS.test(run) ? 'm' : /\p{Extended_Pictographic}/u.test(run) ? 'x' : 'eng');
   }
 }
@@ -220,23 +245,33 @@ export function createTokeniser(options: TokeniserOptions = {}): Tokeniser {
         continue;
       }
       if (segmentStart < i) tokeniseRuns(segmenter, text, segmentStart, i, sink);
-      sink.words.push(matched);
+      pushSpan(sink.spans, i, i + matched.length);
       sink.tags?.push('nz');
       i += matched.length;
       segmentStart = i;
     }
     if (segmentStart < text.length) tokeniseRuns(segmenter, text, segmentStart, text.length, sink);
   };
+  const wordsOf = (text: string, spans: WordSpans): string[] => {
+    const words: string[] = [];
+    for (let i = 0; i < spans.length; i++) words.push(text.slice(spans.starts[i], spans.ends[i]));
+    return words;
+  };
   return {
     words(text) {
-      const sink: Sink = { words: [], tags: null };
+      const sink: Sink = { spans: createWordSpans(), tags: null };
       segment(text, sink);
-      return sink.words;
+      return wordsOf(text, sink.spans);
+    },
+    spans(text, out) {
+      out.length = 0;
+      segment(text, { spans: out, tags: null });
+      return out;
     },
     tagged(text) {
-      const sink = { words: [] as string[], tags: [] as string[] };
+      const sink = { spans: createWordSpans(), tags: [] as string[] };
       segment(text, sink);
-      return sink;
+      return { words: wordsOf(text, sink.spans), tags: sink.tags };
     },
   };
 }
