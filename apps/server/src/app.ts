@@ -13,7 +13,7 @@ import { type Database, openDatabase } from '@zhike/db';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { registerAuthentication } from './auth/authenticate.ts';
-import { sessionPolicyOf } from './auth/sessions.ts';
+import { purgeEndedSessions, sessionPolicyOf } from './auth/sessions.ts';
 import { createLlmAnswerWriter } from './bot/llmAnswers.ts';
 import { createTemplateBot, type TemplateBot } from './bot/templateBot.ts';
 import { createCommands } from './commands.ts';
@@ -128,6 +128,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       pollMs: options.jobPollMs,
       housekeeping: async () => {
         await db.audit.purge(config.auditRetentionDays);
+        await purgeEndedSessions({ db, clock, config });
         await applyRetention({ db, clock, log }, attachmentFilesOf(config));
       },
       handlers: {

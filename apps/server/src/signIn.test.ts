@@ -9,6 +9,7 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { hashPassword } from './auth/secrets.ts';
+import { purgeEndedSessions } from './auth/sessions.ts';
 import { CONSOLE_SESSION_ENDED } from './gateway/consoleGateway.ts';
 import { createTestApp, TEST_ADMIN, type TestApp, type TestSession } from './testing.ts';
 
@@ -29,6 +30,8 @@ describe.each(testBackends)('sign-in hardening on %s', (backend: Backend) => {
   beforeAll(async () => {
     t = await createTestApp(backend, {
       clock,
+      // Housekeeping (which purges ended sessions) runs here by hand, not when the clock jumps.
+      startWorker: false,
       env: { ZHIKE_SESSION_IDLE_MINUTES: '30', ZHIKE_SESSION_MAX_DAYS: '1' },
     });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -242,6 +245,15 @@ describe.each(testBackends)('sign-in hardening on %s', (backend: Backend) => {
     }
     advance(20 * MIN); // one day since sign-in, though used 20 minutes ago
     expect((await me(busy)).statusCode).toBe(401);
+
+    // Housekeeping deletes ended sessions (and the device addresses they hold).
+    const ownerId = (await t.app.zhike.db.directory.userForLogin(TEST_ADMIN.email))!.id;
+    const workspaceId = await t.demoWorkspaceId();
+    expect((await t.app.zhike.db.directory.listSessions(workspaceId, ownerId)).length).toBeGreaterThanOrEqual(
+      2,
+    );
+    expect(await purgeEndedSessions(t.app.zhike)).toBeGreaterThanOrEqual(2);
+    expect(await t.app.zhike.db.directory.listSessions(workspaceId, ownerId)).toEqual([]);
   });
 
   it('lists my sessions with masked addresses; revokes one, all others, and all others on password change', async () => {

@@ -27,6 +27,19 @@ export function sessionAlive(
   return Date.parse(session.lastSeenAt) + policy.idleMs > now.getTime();
 }
 
+/**
+ * Deletes sessions past either expiry: they can no longer be used, and each holds its device's (sealed)
+ * IP address, which is not kept longer than it serves. Runs with the worker's hourly housekeeping.
+ */
+export function purgeEndedSessions(ctx: Pick<AppContext, 'db' | 'clock' | 'config'>): Promise<number> {
+  const now = ctx.clock.now();
+  const policy = sessionPolicyOf(ctx.config);
+  return ctx.db.directory.deleteExpiredSessions(
+    now.toISOString(),
+    new Date(now.getTime() - policy.idleMs).toISOString(),
+  );
+}
+
 export interface IssuedSession {
   id: string;
   token: string;
