@@ -249,6 +249,38 @@ describe.each(testBackends)('LLM knowledge answers on %s', (backend: Backend) =>
     socket.close();
   });
 
+  it('a slow LLM answer holds back no other conversation: another visitor is answered meanwhile', async () => {
+    const pieces = [
+      '可以开具',
+      '电子普通发票',
+      '和增值税',
+      '专用发票，',
+      '确认收货后',
+      '在订单页',
+      '申请开票。',
+    ];
+    llm.script({ kind: 'stream', pieces, firstDelayMs: 0, delayMs: 400 });
+    const slow = await visitor();
+    const quick = await visitor();
+    let slowDone = 0;
+    let quickDone = 0;
+    slow.send({ type: 'send', clientMessageId: 'slow-1', text: INVOICE_QUESTION });
+    await slow.waitFor<WidgetServerFrame>((f) => f.type === 'draft', 10_000);
+    const slowAnswer = slow
+      .waitFor<MessageFrame>((f) => f.type === 'message' && f.message.author === 'bot', 15_000)
+      .then((f) => {
+        slowDone = Date.now();
+        return f;
+      });
+    quick.send({ type: 'send', clientMessageId: 'quick-1', text: '帮我查下订单ZK20261125002' });
+    await quick.waitFor<MessageFrame>((f) => f.type === 'message' && f.message.author === 'bot', 15_000);
+    quickDone = Date.now();
+    expect((await slowAnswer).message.text).toBe(pieces.join(''));
+    expect(quickDone).toBeLessThan(slowDone);
+    slow.close();
+    quick.close();
+  });
+
   it('an order-status question never reaches the LLM', async () => {
     const socket = await visitor();
     const { answer, drafts } = await ask(socket, '帮我查下订单ZK20261125001到哪了');

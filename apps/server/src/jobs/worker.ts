@@ -1,6 +1,8 @@
 // Runs durable jobs: claims due rows, calls the handler registered for the job's name, marks the row
 // done or schedules a retry with exponential backoff. The same code runs on SQLite (one process) and on
-// several processes sharing PostgreSQL (claims skip rows other processes hold).
+// several processes sharing PostgreSQL (claims skip rows other processes hold). The background loop
+// keeps up to `batchSize` jobs running and claims more as soon as there is room, so one slow job (a bot
+// turn waiting on an LLM) never holds back the turns of other conversations.
 import { type Clock, type JobName, retryDelayMs } from '@zhike/core';
 import type { ClaimedJob, JobQueue } from '@zhike/db';
 import type { Logger } from 'pino';
@@ -40,8 +42,12 @@ export function createWorker(options: {
   let wakeUp: (() => void) | null = null;
   let pendingWake = false;
   let inFlight: Promise<number> | null = null;
+  /** Jobs the background loop started and that have not finished. */
+  const active = new Set<Promise<void>>();
+  let claiming: Promise<unknown> = Promise.resolve();
   let lastPrune = 0;
   const PRUNE_EVERY_MS = 3_600_000;
+  const CLAIM_GAP_MS = 50;
   const KEEP_DONE_MS = 7 * 86_400_000;
 
   async function runOne(job: ClaimedJob): Promise<void> {
@@ -63,19 +69,40 @@ export function createWorker(options: {
     }
   }
 
+  /** Claims are made one at a time per process, which keeps SQLite's single writer calm. */
+  function claim(limit: number): Promise<ClaimedJob[]> {
+    const claimed = claiming.then(() => {
+      const now = options.clock.now();
+      return options.queue.claimDue(
+        now.toISOString(),
+        new Date(now.getTime() + leaseMs).toISOString(),
+        limit,
+      );
+    });
+    claiming = claimed.catch(() => {});
+    return claimed;
+  }
+
   async function batch(): Promise<number> {
-    const now = options.clock.now();
-    const jobs = await options.queue.claimDue(
-      now.toISOString(),
-      new Date(now.getTime() + leaseMs).toISOString(),
-      batchSize,
-    );
+    const jobs = await claim(batchSize);
     await Promise.all(jobs.map(runOne));
     return jobs.length;
   }
 
+  /** Starts a claimed job in the background loop's pool; a full pool wakes the loop when it has room. */
+  function track(job: ClaimedJob): void {
+    const done: Promise<void> = runOne(job)
+      .catch((error: unknown) => options.log.error({ err: error, jobId: job.id }, 'job bookkeeping failed'))
+      .finally(() => {
+        const wasFull = active.size >= batchSize;
+        active.delete(done);
+        if (wasFull) wake();
+      });
+    active.add(done);
+  }
+
+  /** One batch, awaited whole (tests drive a stopped worker with it). */
   const runDue = async (): Promise<number> => {
-    // One batch at a time per process keeps SQLite's single writer calm.
     while (inFlight) await inFlight.catch(() => 0);
     inFlight = batch();
     try {
@@ -84,6 +111,11 @@ export function createWorker(options: {
       inFlight = null;
     }
   };
+
+  function wake(): void {
+    if (wakeUp) wakeUp();
+    else pendingWake = true;
+  }
 
   const sleep = () =>
     new Promise<void>((resolve) => {
@@ -105,10 +137,21 @@ export function createWorker(options: {
       if (running) return;
       running = true;
       loop = (async () => {
+        let lastClaim = 0;
         while (running) {
+          // Wake-ups come with every committed message; under a burst, claiming on each would cost more
+          // queries than the jobs themselves, so claims are at least CLAIM_GAP_MS apart.
+          const gap = lastClaim + CLAIM_GAP_MS - Date.now();
+          if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
+          const room = batchSize - active.size;
           let ran = 0;
           try {
-            ran = await runDue();
+            if (room > 0) {
+              lastClaim = Date.now();
+              const jobs = await claim(room);
+              ran = jobs.length;
+              for (const job of jobs) track(job);
+            }
             const now = options.clock.now().getTime();
             if (now - lastPrune > PRUNE_EVERY_MS) {
               lastPrune = now;
@@ -118,20 +161,19 @@ export function createWorker(options: {
           } catch (error) {
             options.log.error({ err: error }, 'job worker cycle failed');
           }
-          if (running && ran < batchSize) await sleep();
+          // More may be due when the pool filled up; otherwise wait for a wake-up, a free slot or the poll.
+          if (running && (room <= 0 || ran < room)) await sleep();
         }
       })();
     },
     runDue,
-    wake() {
-      if (wakeUp) wakeUp();
-      else pendingWake = true;
-    },
+    wake,
     async stop() {
       running = false;
       wakeUp?.();
       await loop;
       while (inFlight) await inFlight.catch(() => 0);
+      await Promise.all(active);
     },
   };
 }
