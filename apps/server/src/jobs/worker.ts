@@ -143,6 +143,7 @@ export function createWorker(options: {
           // queries than the jobs themselves, so claims are at least CLAIM_GAP_MS apart.
           const gap = lastClaim + CLAIM_GAP_MS - Date.now();
           if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
+          if (!running) break;
           const room = batchSize - active.size;
           let ran = 0;
           try {
