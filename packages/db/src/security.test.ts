@@ -5,10 +5,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createIdGenerator, receiveCustomerMessage, systemClock } from '@zhike/core';
 import { generateMasterKey, masterKey } from '@zhike/security';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, parseDatabaseUrl } from './connect.ts';
 import { type Database, openDatabase } from './database.ts';
+import { auditHead } from './migrations/0004_audit_head.ts';
 import { createTestDatabase, deleteNewestAuditRows, type TestDatabase, testBackends } from './testing.ts';
 
 const SECRETS = {
@@ -227,9 +228,9 @@ describe.each(testBackends)('encryption at rest on %s', (backend) => {
         .rows;
       // Replay the migration's backfill on an emptied head table, as a pre-0004 database would see it.
       await sql`drop table audit_heads`.execute(raw);
-      await sql`delete from kysely_migration where name = '0004_audit_head'`.execute(raw);
       if (backend === 'postgres') await sql`drop function zhike_audit_head_forward`.execute(raw);
-      expect(await d.migrate()).toEqual(['0004_audit_head']);
+      // Run 0004's `up` by hand: the migrator refuses to re-apply it under the later migrations.
+      await auditHead.up(raw as Kysely<unknown>);
       const again = (await sql<{ seq: number; hash: string }>`select seq, hash from audit_heads`.execute(raw))
         .rows;
       expect(again.map((r) => ({ seq: Number(r.seq), hash: r.hash }))).toEqual(
