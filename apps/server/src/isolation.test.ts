@@ -21,6 +21,12 @@ const exempt: Record<string, string> = {
   'GET /api/v1/widget/attachments/:id':
     'public; only the visitor’s own conversation, by widget token and signed visitor token (privacy.test.ts)',
   'GET /api/v1/console/ws': 'WebSocket; workspace from the session (realtime.test.ts)',
+  // Workspace settings without ids; with every other route, in tests/integration/tenancy-matrix.test.ts.
+  'GET /api/v1/templates': 'the template catalogue, the same for every workspace',
+  'GET /api/v1/bot/settings': 'the caller workspace settings, no ids (tenancy matrix)',
+  'PUT /api/v1/bot/settings': 'the caller workspace settings, no ids (tenancy matrix)',
+  'GET /api/v1/setup': 'the caller workspace setup state, no ids (tenancy matrix)',
+  'POST /api/v1/setup/complete': 'the caller workspace setup state, no ids (tenancy matrix)',
 };
 
 describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
