@@ -103,6 +103,21 @@ it('a visitor’s photo reaches the agent; the agent records consent, exports an
   await agent.getByTestId('erase-word').fill('删除');
   await confirm.click();
   await expect.poll(() => agent.getByTestId('customer-privacy').count(), { timeout: 10_000 }).toBe(0);
+  // Retention: the owner sets how long transcripts are kept on the privacy settings page.
+  await agent.goto(`${server.url}/#/settings/privacy`);
+  await agent.getByTestId('retention-transcripts').fill('90');
+  await agent.getByTestId('retention-save').click();
+  await expect
+    .poll(
+      async () =>
+        (
+          (await (await agent.request.get(`${server.url}/api/v1/privacy/retention`)).json()) as {
+            transcriptsDays: number | null;
+          }
+        ).transcriptsDays,
+    )
+    .toBe(90);
+
   const gone = await agent.request.get(`${server.url}/api/v1/attachments/${exported.attachments[0]?.id}`);
   expect(gone.status()).toBe(404);
   const after = await agent.request.get(`${server.url}/api/v1/conversations?limit=50`);
