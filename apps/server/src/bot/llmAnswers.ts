@@ -3,8 +3,36 @@
 // with their reason only: never the question, the answer or the key.
 import type { KnowledgeAnswerWriter } from '@zhike/core';
 import { createChatClient, createGroundedAnswerer } from '@zhike/nlu';
+import { safeFetch } from '@zhike/security';
 import type { Logger } from 'pino';
 import type { LlmConfig } from '../config.ts';
+
+/** A long streamed answer is a few KB; anything near this is a misbehaving endpoint. */
+const LLM_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * All outbound HTTP goes through the one SSRF guard. The operator chose this base URL (often a local
+ * Ollama or vLLM), so its host is allowed even on loopback or the LAN; what the guard still enforces is
+ * no redirects elsewhere, the DNS answer it checked being the address it connects to, and a size cap.
+ */
+export function guardedLlmFetch(baseUrl: string): typeof fetch {
+  const allowHosts = [new URL(baseUrl).hostname];
+  return (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = input instanceof Request ? input.url : input;
+    const headers: Record<string, string> = {};
+    new Headers(init?.headers).forEach((value, key) => {
+      headers[key] = value;
+    });
+    return safeFetch(url, {
+      method: init?.method ?? 'GET',
+      headers,
+      ...(typeof init?.body === 'string' ? { body: init.body } : {}),
+      ...(init?.signal ? { signal: init.signal } : {}),
+      allowHosts,
+      maxResponseBytes: LLM_MAX_RESPONSE_BYTES,
+    });
+  }) as typeof fetch;
+}
 
 export function createLlmAnswerWriter(
   config: LlmConfig,
@@ -16,7 +44,7 @@ export function createLlmAnswerWriter(
       ...(config.apiKey ? { apiKey: config.apiKey } : {}),
       model: config.model,
       timeoutMs: config.timeoutMs,
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      fetch: deps.fetch ?? guardedLlmFetch(config.baseUrl),
     }),
     firstTokenTimeoutMs: config.firstTokenTimeoutMs,
   });
