@@ -163,8 +163,7 @@ function buildModel(parts: ModelParts): IntentModel {
   const classes = labels.length + (hasOosClass ? 1 : 0);
   const scoreInto = createScorer(encoder, weights, bias, classes);
   const scoreBuffer = new Float32Array(classes);
-  const probabilities = new Float64Array(classes);
-  const order: number[] = [];
+  const order = new Int32Array(Math.max(rankingSize, 1));
   return {
     labels,
     temperature,
@@ -178,29 +177,30 @@ function buildModel(parts: ModelParts): IntentModel {
       scoreInto(text, scoreBuffer);
       // Partial selection of the top `rankingSize` in-scope intents by raw score (the softmax keeps
       // their order); the oos class is never ranked.
-      order.length = 0;
       const size = Math.min(rankingSize, labels.length);
+      let ranked = 0;
       for (let k = 0; k < labels.length; k++) {
-        const p = scoreBuffer[k]!;
-        if (order.length < size) {
-          order.push(k);
-          for (let j = order.length - 1; j > 0 && scoreBuffer[order[j - 1]!]! < p; j--) {
-            order[j] = order[j - 1]!;
-            order[j - 1] = k;
-          }
-        } else if (p > scoreBuffer[order[size - 1]!]!) {
-          order[size - 1] = k;
-          for (let j = size - 1; j > 0 && scoreBuffer[order[j - 1]!]! < p; j--) {
-            order[j] = order[j - 1]!;
-            order[j - 1] = k;
-          }
-        }
+        const score = scoreBuffer[k]!;
+        if (ranked === size && score <= scoreBuffer[order[size - 1]!]!) continue;
+        let j = ranked < size ? ranked++ : size - 1;
+        for (; j > 0 && scoreBuffer[order[j - 1]!]! < score; j--) order[j] = order[j - 1]!;
+        order[j] = k;
       }
-      softmaxInto(scoreBuffer, temperature, probabilities);
-      const ranking: IntentRank[] = order.map((k) => ({ intent: labels[k]!, confidence: probabilities[k]! }));
-      const best = order[0];
-      if (best === undefined) return { intent: null, confidence: 1, ranking };
-      const pBest = probabilities[best]!;
+      // Softmax denominators over every class; only the ranked ones are divided out.
+      const max = Math.max(scoreBuffer[order[0]!]!, hasOosClass ? scoreBuffer[labels.length]! : -Infinity);
+      let sum = 0;
+      for (let k = 0; k < classes; k++) sum += Math.exp((scoreBuffer[k]! - max) / temperature);
+      const ranking: IntentRank[] = new Array(ranked);
+      for (let r = 0; r < ranked; r++) {
+        const k = order[r]!;
+        ranking[r] = {
+          intent: labels[k]!,
+          confidence: Math.exp((scoreBuffer[k]! - max) / temperature) / sum,
+        };
+      }
+      if (ranked === 0) return { intent: null, confidence: 1, ranking };
+      const best = order[0]!;
+      const pBest = ranking[0]!.confidence;
       if (inScopeScore(scoreBuffer, best, labels.length, hasOosClass) < threshold) {
         return { intent: null, confidence: 1 - pBest, ranking };
       }

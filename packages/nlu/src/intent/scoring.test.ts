@@ -43,7 +43,9 @@ describe('createScorer', () => {
       idf: Float32Array.from({ length: rows }, () => 1 + Math.abs(random())),
       familyWeights: Float64Array.from([1, 0.8, 0.5, 0.3]),
     };
-    const score = createScorer(encoder, sparsify(dense, rows, classes, 0), bias, classes);
+    const weights = sparsify(dense, rows, classes, 0);
+    const simd = createScorer(encoder, weights, bias, classes);
+    const plain = createScorer(encoder, weights, bias, classes, false);
     const scratch = createScratch();
     const out = new Float32Array(classes);
     for (const t of texts) {
@@ -54,8 +56,10 @@ describe('createScorer', () => {
           s += scratch.values[i]! * dense[scratch.rows[i]! * classes + k]!;
         return s;
       });
-      score(t, out);
-      for (let k = 0; k < classes; k++) expect(out[k]).toBeCloseTo(expected[k]!, 4);
+      for (const score of [simd, plain]) {
+        score(t, out);
+        for (let k = 0; k < classes; k++) expect(out[k]).toBeCloseTo(expected[k]!, 4);
+      }
     }
   });
 });

@@ -5,9 +5,13 @@ import { FAMILY_COUNT } from '../features/index.ts';
 import { normalise } from '../normalise/index.ts';
 import { createWordSpans } from '../tokenise/index.ts';
 import type { Encoder } from './encoding.ts';
+import { createDenseKernel } from './simd.ts';
 import type { SparseWeights } from './weights.ts';
 
 export type ScoreInto = (text: string, out: Float32Array) => void;
+
+/** Table marker of a feature row holding a weight for every class. */
+const DENSE = -2;
 
 function slotOf(key: number, shift: number): number {
   return Math.imul(key, 0x9e3779b1) >>> shift;
@@ -18,6 +22,8 @@ export function createScorer(
   weights: SparseWeights,
   bias: Float32Array,
   classes: number,
+  /** Off: dense rows in plain JS even where WebAssembly SIMD is available (tests cover both). */
+  simd = true,
 ): ScoreInto {
   const { keys } = encoder.vocabulary;
   const rows = keys.length;
@@ -26,18 +32,39 @@ export function createScorer(
   while (1 << bits < (rows * 4) / 3) bits++;
   const shift = 32 - bits;
   const mask = (1 << bits) - 1;
-  // Per slot: key, weight start, weight end (−1 = empty slot), idf (float bits).
+  // Per slot: key, weight start, weight end (−1 = empty slot, DENSE = a row of every class, whose
+  // start is then its offset in the SIMD kernel's memory when there is one), idf (float bits).
   const table = new Int32Array(4 << bits);
   const tableF = new Float32Array(table.buffer);
   for (let slot = 0; slot <= mask; slot++) table[slot * 4 + 2] = -1;
   const { rowStart, classIndex, values: w } = weights;
+  let denseRows = 0;
+  for (let row = 0; row < rows; row++) if (rowStart[row + 1]! - rowStart[row]! === classes) denseRows++;
+  const denseWeights = new Float32Array(denseRows * classes);
+  denseRows = 0;
+  for (let row = 0; row < rows; row++) {
+    const start = rowStart[row]!;
+    if (rowStart[row + 1]! - start !== classes) continue;
+    denseWeights.set(w.subarray(start, start + classes), denseRows * classes);
+    denseRows++;
+  }
+  const kernel = simd ? createDenseKernel(denseWeights, denseRows, classes) : null;
+  denseRows = 0;
   for (let row = 0; row < rows; row++) {
     const key = keys[row]!;
     let slot = slotOf(key, shift);
     while (table[slot * 4 + 2] !== -1) slot = (slot + 1) & mask;
+    const start = rowStart[row]!;
+    const end = rowStart[row + 1]!;
     table[slot * 4] = key | 0;
-    table[slot * 4 + 1] = rowStart[row]!;
-    table[slot * 4 + 2] = rowStart[row + 1]!;
+    if (end - start === classes) {
+      table[slot * 4 + 1] = kernel === null ? start : kernel.rowOffset(denseRows);
+      table[slot * 4 + 2] = DENSE;
+      denseRows++;
+    } else {
+      table[slot * 4 + 1] = start;
+      table[slot * 4 + 2] = end;
+    }
     tableF[slot * 4 + 3] = encoder.idf[row]!;
   }
   const { featuriser, tokeniser, familyWeights } = encoder;
@@ -130,7 +157,7 @@ export function createScorer(
       norms[f]! += (tf * tf - tfBefore * tfBefore) * idf * idf;
       const v = (tf - tfBefore) * idf;
       const start = table[slot * 4 + 1]!;
-      if (end - start === classes) {
+      if (end === DENSE) {
         let d = featureDense[feature]!;
         if (d < 0) {
           d = dense++;
@@ -160,6 +187,16 @@ export function createScorer(
         acc[k]! += familyAcc[base + k]! * sf;
         familyAcc[base + k] = 0;
       }
+    }
+    if (kernel !== null) {
+      const { starts, values } = kernel;
+      for (let d = 0; d < dense; d++) {
+        starts[d] = denseStarts[d]!;
+        values[d] = denseValues[d]! * scale[denseFamily[d]!]!;
+      }
+      kernel.accumulate(dense, acc);
+      for (let k = 0; k < classes; k++) out[k] = acc[k]!;
+      return;
     }
     for (let d = 0; d < dense; d++) denseValues[d] = denseValues[d]! * scale[denseFamily[d]!]!;
     // Eight (then four) whole rows per pass over the classes: one load and store of each accumulator
