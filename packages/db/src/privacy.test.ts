@@ -111,6 +111,20 @@ describe.each(testBackends)('privacy on %s', (backend) => {
         expectedLastMessageId: null,
         at: now,
       });
+      await store.botTurns.record({
+        conversationId,
+        customerId,
+        messageId: `turn-${customerId}`,
+        channel: 'api',
+        question: `${who.name} 的问题`,
+        outcome: 'answered',
+        target: null,
+        targetLabel: null,
+        confidence: 0.9,
+        handoffReason: null,
+        handoffPriority: null,
+        at: now,
+      });
       await store.attachments.create({
         id: newId(),
         conversationId,
@@ -282,6 +296,7 @@ describe.each(testBackends)('privacy on %s', (backend) => {
       botStates: 1,
       attachments: 1,
       consents: 2,
+      bot_turns: 1,
     });
     expect(erased?.attachmentIds).toHaveLength(1);
     expect(await store.privacy.shredCustomerKeys(ids.alice)).toBe(1);
