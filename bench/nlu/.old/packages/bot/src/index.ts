@@ -1,0 +1,54 @@
+// @zhike/bot: the self-service bot's dialogue engine. Pure TypeScript on @zhike/nlu; the host supplies
+// orders, tickets and callbacks through ports and stores the per-conversation state.
+export {
+  buildRetrieval,
+  type CompileBotOptions,
+  type CompiledBot,
+  type CompiledBotJson,
+  compileBot,
+  compiledBotFromJSON,
+  DEFAULT_DECISION,
+  type DecisionParameters,
+  fillTemplate,
+  type TargetDescription,
+  trainingExamples,
+} from './compile.ts';
+export { type BusinessHours, type BusinessHoursPeriod, isWithinBusinessHours } from './hours.ts';
+export {
+  type ArticlePassage,
+  type KnowledgeArticleEntry,
+  type KnowledgeBase,
+  type KnowledgeFaqEntry,
+  knowledgeFromTemplate,
+  plainText,
+  splitArticle,
+} from './knowledge.ts';
+export { OUT_OF_SCOPE_EXAMPLES } from './out-of-scope.ts';
+export { summariseTurn, type TurnOutcome, type TurnSummary, turnOutcome } from './outcome.ts';
+export type {
+  BotTemplate,
+  FormSlot,
+  HandlerSpec,
+  TemplateFaq,
+  TemplateForm,
+  TemplateIntent,
+  TemplateVariable,
+} from './template.ts';
+export {
+  type BotPorts,
+  type DialogueState,
+  type Handoff,
+  initialDialogueState,
+  type KnowledgePassage,
+  type Order,
+  OrderLookupUnavailable,
+  type PendingStep,
+  type Reply,
+  type ReplyKind,
+  type TurnCustomer,
+  type TurnInput,
+  type TurnKnowledge,
+  type TurnResult,
+  type Understanding,
+} from './types.ts';
+export { type Analysis, type Candidate, type Retrieval, rankTargets } from './understand.ts';

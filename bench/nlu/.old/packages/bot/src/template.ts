@@ -1,0 +1,65 @@
+// The industry template file format (templates/README.md) as types: what compileBot reads.
+
+export interface TemplateVariable {
+  key: string;
+  label?: string;
+  default?: string;
+}
+
+export interface TemplateFaq {
+  id: string;
+  question: string;
+  similar?: string[];
+  answer: string;
+  keywords?: string[];
+  tags?: string[];
+  enabled?: boolean;
+}
+
+export type HandlerSpec =
+  | {
+      type: 'action';
+      action: 'order.lookup' | 'ticket.create' | 'callback.create';
+      slots?: string[];
+      reply?: string;
+      verify?: 'phone_last4';
+    }
+  | { type: 'form'; form: string }
+  | { type: 'handoff'; reason: string; priority?: 'normal' | 'high' }
+  | { type: 'reply'; text: string };
+
+export interface TemplateIntent {
+  name: string;
+  description?: string;
+  examples: string[];
+  handler: HandlerSpec;
+}
+
+export interface FormSlot {
+  name: string;
+  /** NLU entity type that validates the slot (`order_number`, `phone`, `email`, `date`…). */
+  entity?: string;
+  prompt: string;
+  optional?: boolean;
+}
+
+export interface TemplateForm {
+  id: string;
+  slots: FormSlot[];
+  policy?: string;
+  confirm?: string;
+  submit: { action: 'ticket.create' | 'callback.create'; ticketType?: string };
+  done: string;
+}
+
+export interface BotTemplate {
+  id: string;
+  locale: string;
+  name?: string;
+  description?: string;
+  variables?: TemplateVariable[];
+  faqs: TemplateFaq[];
+  intents: TemplateIntent[];
+  forms?: TemplateForm[];
+  synonyms?: string[][];
+}

@@ -1,0 +1,36 @@
+// Messages a shop FAQ should not answer (chit-chat, other businesses' questions). They calibrate the
+// "answerable" threshold at index build time together with the FAQ's own paraphrases; the evaluation
+// fixtures use different sentences so the measured precision is not flattered.
+
+export const OUT_OF_SCOPE_CALIBRATION: readonly string[] = [
+  '今天天气怎么样',
+  '给我讲个笑话',
+  '你是机器人吗',
+  '你叫什么名字',
+  '推荐一部好看的电影',
+  '明天会下雨吗',
+  '附近有什么好吃的餐厅',
+  '帮我订一张去北京的机票',
+  '股票今天涨了吗',
+  '你们老板是谁',
+  '我心情不好',
+  '怎么做红烧肉',
+  '一加一等于几',
+  '帮我写一首诗',
+  '你喜欢什么颜色',
+  '世界上最高的山是哪座',
+  "what's the weather like today",
+  'tell me a joke',
+  'are you a robot',
+  'what is your name',
+  'recommend a good movie',
+  'book me a flight to New York',
+  'how do I cook pasta',
+  'what is two plus two',
+  'who won the game last night',
+  'write me a poem',
+  'I am bored',
+  'what is the capital of France',
+  'do you like music',
+  'can you help me with my homework',
+];

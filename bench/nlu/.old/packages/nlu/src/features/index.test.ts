@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createFeatureBag,
+  createFeaturiser,
+  FAMILY_CHAR,
+  FAMILY_PINYIN,
+  FAMILY_WORD,
+  familyOf,
+} from './index.ts';
+
+describe('createFeaturiser', () => {
+  const featuriser = createFeaturiser({ tags: false });
+  const keysOf = (text: string, words: string[]) => {
+    const bag = featuriser.extract(text, words, createFeatureBag());
+    return Array.from(bag.keys.subarray(0, bag.length));
+  };
+
+  it('produces unique ascending keys with counts', () => {
+    const bag = featuriser.extract('退款退款', ['退款', '退款'], createFeatureBag());
+    const keys = Array.from(bag.keys.subarray(0, bag.length));
+    expect([...keys].sort((a, b) => a - b)).toEqual(keys);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(Math.max(...bag.counts.subarray(0, bag.length))).toBeGreaterThan(1);
+  });
+  it('emits char, word and pinyin families for Chinese', () => {
+    const families = new Set(keysOf('退款', ['退款']).map(familyOf));
+    expect(families).toEqual(new Set([FAMILY_CHAR, FAMILY_WORD, FAMILY_PINYIN]));
+  });
+  it('shares pinyin features between homophone typos', () => {
+    const pinyinOf = (t: string) => keysOf(t, [t]).filter((k) => familyOf(k) === FAMILY_PINYIN);
+    expect(pinyinOf('退宽')).toEqual(pinyinOf('退款'));
+  });
+  it('folds digits so numbers of the same shape share features', () => {
+    expect(keysOf('等了3天', ['等', '了', '3', '天'])).toEqual(keysOf('等了5天', ['等', '了', '5', '天']));
+  });
+  it('is deterministic and empty for empty input', () => {
+    expect(keysOf('hello world', ['hello', 'world'])).toEqual(keysOf('hello world', ['hello', 'world']));
+    expect(keysOf('', [])).toEqual([]);
+  });
+});

@@ -1,0 +1,89 @@
+// Confidence calibration and out-of-scope threshold, both fitted on out-of-fold scores of the
+// training set so that no hand-picked constant decides what "confident" means.
+
+export function softmaxInto(
+  scores: Float32Array | Float64Array,
+  temperature: number,
+  out: Float64Array,
+): void {
+  let max = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < scores.length; k++) if (scores[k]! > max) max = scores[k]!;
+  let sum = 0;
+  for (let k = 0; k < scores.length; k++) {
+    const e = Math.exp((scores[k]! - max) / temperature);
+    out[k] = e;
+    sum += e;
+  }
+  for (let k = 0; k < scores.length; k++) out[k]! /= sum;
+}
+
+/** Mean negative log-likelihood of the gold classes under softmax(scores / T). */
+function nll(scores: Float32Array, classes: number, gold: Int32Array, temperature: number): number {
+  let total = 0;
+  let n = 0;
+  for (let i = 0; i < gold.length; i++) {
+    const g = gold[i]!;
+    if (g < 0) continue;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < classes; k++) max = Math.max(max, scores[i * classes + k]!);
+    let sum = 0;
+    for (let k = 0; k < classes; k++) sum += Math.exp((scores[i * classes + k]! - max) / temperature);
+    total += Math.log(sum) - (scores[i * classes + g]! - max) / temperature;
+    n++;
+  }
+  return n === 0 ? 0 : total / n;
+}
+
+/** Temperature scaling (Guo et al. 2017): one scalar, golden-section search over log T. */
+export function fitTemperature(scores: Float32Array, classes: number, gold: Int32Array): number {
+  let lo = Math.log(0.005);
+  let hi = Math.log(10);
+  const phi = (Math.sqrt(5) - 1) / 2;
+  let a = hi - phi * (hi - lo);
+  let b = lo + phi * (hi - lo);
+  let fa = nll(scores, classes, gold, Math.exp(a));
+  let fb = nll(scores, classes, gold, Math.exp(b));
+  for (let iter = 0; iter < 25; iter++) {
+    if (fa < fb) {
+      hi = b;
+      b = a;
+      fb = fa;
+      a = hi - phi * (hi - lo);
+      fa = nll(scores, classes, gold, Math.exp(a));
+    } else {
+      lo = a;
+      a = b;
+      fa = fb;
+      b = lo + phi * (hi - lo);
+      fb = nll(scores, classes, gold, Math.exp(b));
+    }
+  }
+  return Math.exp((lo + hi) / 2);
+}
+
+export interface HeldOutPrediction {
+  /** Gold class, or -1 for an out-of-scope example. */
+  gold: number;
+  /** Predicted in-scope class, or -1 when the explicit out-of-scope class won. */
+  predicted: number;
+  confidence: number;
+}
+
+/**
+ * The highest confidence threshold whose in-scope accuracy on held-out predictions is at most
+ * `maxInScopeLoss` below the accuracy with no threshold. Raising the threshold only adds rejections,
+ * so this is also the threshold with the best out-of-scope recall inside that accuracy budget.
+ */
+export function fitThreshold(predictions: readonly HeldOutPrediction[], maxInScopeLoss: number): number {
+  const correct = predictions.filter((p) => p.gold >= 0 && p.predicted === p.gold);
+  const inScope = predictions.filter((p) => p.gold >= 0).length;
+  if (inScope === 0 || correct.length === 0) return Number.NEGATIVE_INFINITY;
+  const allowed = Math.floor(maxInScopeLoss * inScope);
+  const confidences = correct.map((p) => p.confidence).sort((a, b) => a - b);
+  // Rejecting the `allowed` least confident correct answers costs exactly the budget.
+  if (allowed <= 0) return Number.NEGATIVE_INFINITY;
+  const k = Math.min(allowed, confidences.length - 1);
+  const lower = confidences[k - 1]!;
+  const upper = confidences[k]!;
+  return (lower + upper) / 2;
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { createFeatureBag, createFeaturiser } from '../features/index.ts';
+import { createTokeniser, createWordDictionary } from '../tokenise/index.ts';
+import { createScratch, type Encoder, encodeBag, extract } from './encoding.ts';
+import { createScorer } from './scoring.ts';
+import { createVocabulary } from './vocabulary.ts';
+import { sparsify } from './weights.ts';
+
+describe('createScorer', () => {
+  it('scores exactly like the training encoding times the weights', () => {
+    const texts = [
+      '我想退款退款',
+      '快递到哪了?',
+      'where is my card',
+      "I can't top up my card card",
+      '查一下 order 123',
+    ];
+    const tokeniser = createTokeniser({ dictionary: createWordDictionary(['退款', '快递', '查一下']) });
+    const featuriser = createFeaturiser();
+    const keys = new Set<number>();
+    const bag = createFeatureBag();
+    for (const t of texts) {
+      extract({ featuriser, tokeniser }, t, bag);
+      for (let i = 0; i < bag.length; i++) keys.add(bag.keys[i]!);
+    }
+    const vocabulary = createVocabulary(Uint32Array.from(keys));
+    const rows = vocabulary.size;
+    const classes = 9;
+    let seed = 7;
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32 - 0.5;
+    };
+    // Some rows dense, some sparse, some empty, so every scoring path runs.
+    const dense = Float32Array.from({ length: rows * classes }, (_, i) =>
+      Math.floor(i / classes) % 3 === 0 || i % 4 === 0 ? random() : 0,
+    );
+    const bias = Float32Array.from({ length: classes }, random);
+    const encoder: Encoder = {
+      featuriser,
+      tokeniser,
+      vocabulary,
+      idf: Float32Array.from({ length: rows }, () => 1 + Math.abs(random())),
+      familyWeights: Float64Array.from([1, 0.8, 0.5, 0.3]),
+    };
+    const score = createScorer(encoder, sparsify(dense, rows, classes, 0), bias, classes);
+    const scratch = createScratch();
+    const out = new Float32Array(classes);
+    for (const t of texts) {
+      encodeBag(encoder, extract(encoder, t, bag), scratch);
+      const expected = Array.from(bias, (b, k) => {
+        let s = b;
+        for (let i = 0; i < scratch.length; i++)
+          s += scratch.values[i]! * dense[scratch.rows[i]! * classes + k]!;
+        return s;
+      });
+      score(t, out);
+      for (let k = 0; k < classes; k++) expect(out[k]).toBeCloseTo(expected[k]!, 4);
+    }
+  });
+});

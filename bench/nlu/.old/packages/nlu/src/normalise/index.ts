@@ -1,0 +1,240 @@
+// Text normaliser: the first NLU step. Everything downstream (tokeniser, features, FAQ retrieval)
+// sees the same canonical form, so a customer typing 「請問退宽？？？」 and one typing "请问退款?" match.
+import * as OpenCC from 'opencc-js';
+import { replaceChineseNumerals } from './numerals.ts';
+
+export interface NormaliseOptions {
+  /** Convert Chinese numerals and amounts (三百五十块 → 350块) with `./numerals.ts`. Off by default. */
+  numerals?: boolean;
+}
+
+/**
+ * Common ASR and pinyin-IME confusions seen in shop customer service, wrong form → intended form.
+ * Only pairs whose wrong form is not itself a plausible word belong here, because the replacement
+ * is unconditional. Applied after traditional→simplified conversion, so keys are simplified.
+ */
+export const CHINESE_CONFUSIONS: Readonly<Record<string, string>> = {
+  退宽: '退款',
+  退欵: '退款',
+  付宽: '付款',
+  快第: '快递',
+  快滴: '快递',
+  发获: '发货',
+  退获: '退货',
+  换获: '换货',
+  收获地址: '收货地址',
+  物留: '物流',
+  优会: '优惠',
+  优惠卷: '优惠券',
+  代金卷: '代金券',
+  客福: '客服',
+  地止: '地址',
+  定单: '订单',
+  到帐: '到账',
+  帐号: '账号',
+  帐户: '账户',
+  尺马: '尺码',
+  包由: '包邮',
+  保休: '保修',
+  发漂: '发票',
+  投拆: '投诉',
+};
+
+/** English chat shorthand and frequent misspellings, matched as whole words after case folding. */
+export const ENGLISH_CONFUSIONS: Readonly<Record<string, string>> = {
+  pls: 'please',
+  plz: 'please',
+  thx: 'thanks',
+  thnx: 'thanks',
+  recieve: 'receive',
+  recieved: 'received',
+  adress: 'address',
+  paymnet: 'payment',
+  acount: 'account',
+  accout: 'account',
+  cancell: 'cancel',
+  delivary: 'delivery',
+  wont: "won't",
+  cant: "can't",
+  dont: "don't",
+  didnt: "didn't",
+  doesnt: "doesn't",
+  isnt: "isn't",
+};
+
+/** Chinese and typographic punctuation → ASCII, so repeats collapse and tokenisers see one alphabet. */
+const PUNCTUATION: Readonly<Record<string, string>> = {
+  '。': '.',
+  '｡': '.',
+  '、': ',',
+  '，': ',',
+  '；': ';',
+  '：': ':',
+  '？': '?',
+  '！': '!',
+  '“': '"',
+  '”': '"',
+  '„': '"',
+  '‘': "'",
+  '’': "'",
+  '「': '"',
+  '」': '"',
+  '『': '"',
+  '』': '"',
+  '《': '"',
+  '》': '"',
+  '〈': '"',
+  '〉': '"',
+  '【': '[',
+  '】': ']',
+  '〔': '[',
+  '〕': ']',
+  '（': '(',
+  '）': ')',
+  '～': '~',
+  '〜': '~',
+  '—': '-',
+  '–': '-',
+  '―': '-',
+  '·': ' ',
+  '・': ' ',
+  '…': '...',
+};
+
+// Lazy and per process: building the OpenCC tries costs ~10 ms and the tables are read-only.
+let traditionalToSimplified: ((text: string) => string) | undefined;
+/**
+ * BMP characters OpenCC's character table (TSCharacters) changes: only text with one of them goes
+ * through the converter. This skips ~3 µs per message for simplified text, and also avoids the
+ * Taiwan-variant table's unconditional 么 → 幺, which broke 什么/怎么/那么 in simplified input.
+ */
+let traditionalChars: Uint8Array | undefined;
+function buildTraditionalChars(): Uint8Array {
+  const table = new Uint8Array(0x10000);
+  const locale = (OpenCC as unknown as { Locale: { to: { cn: unknown } } }).Locale.to.cn;
+  const visit = (dict: unknown): void => {
+    if (Array.isArray(dict)) for (const d of dict) visit(d);
+    else if (typeof dict === 'string') {
+      for (const entry of dict.split('|')) {
+        const [from, to] = entry.split(' ');
+        if (from === undefined || to === undefined || from === to) continue;
+        // Phrase keys count only by the characters that convert on their own (checked below).
+        if (from.length === 1) table[from.charCodeAt(0)] = 1;
+      }
+    }
+  };
+  visit(locale);
+  return table;
+}
+function toSimplified(text: string): string {
+  // Most traffic is already simplified; skip the trie walk when nothing could change.
+  if (!/[\u3400-\u9fff\uf900-\ufaff\ud800-\udbff]/.test(text)) return text;
+  traditionalChars ??= buildTraditionalChars();
+  let traditional = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (traditionalChars[code] === 1 || (code >= 0xd800 && code <= 0xdbff)) {
+      traditional = true;
+      break;
+    }
+  }
+  if (!traditional) return text;
+  traditionalToSimplified ??= OpenCC.Converter({ from: 'twp', to: 'cn' });
+  return traditionalToSimplified(text);
+}
+
+/** Full-width ASCII (Ａ１！) and the ideographic space → half-width; NFKC also unfolds ①, ﬁ, ㈱… */
+export function toHalfWidth(text: string): string {
+  return text.normalize('NFKC').replace(/\u3000/g, ' ');
+}
+
+const punctuationPattern = new RegExp(`[${Object.keys(PUNCTUATION).join('')}]`, 'g');
+export function mapPunctuation(text: string): string {
+  return text.replace(punctuationPattern, (ch) => PUNCTUATION[ch] ?? ch);
+}
+
+const zeroWidth = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
+// Variation selectors and skin-tone modifiers make 👍 and 👍🏻 different strings for no benefit.
+const emojiDecoration = /[\ufe0e\ufe0f\u{1f3fb}-\u{1f3ff}]/gu;
+/**
+ * Repeated punctuation carries emphasis, not meaning: "???" → "?", "!!!!" → "!", "......" → "...".
+ * Repeated emoji collapse to one so 😡😡😡 and 😡 share features (the count is not a reliable signal).
+ */
+// Anything `collapseRepeats` could change; most messages have none, and one scan beats six replaces.
+const repeatCandidate =
+  /[\u200b-\u200d\u2060\ufeff\u00ad]|\ufe0e|\ufe0f|[\u{1f3fb}-\u{1f3ff}]|\.{3}|([!?,;:~\-_*#=+])\1|[?!]{2}|(\p{Extended_Pictographic})\2/u;
+export function collapseRepeats(text: string): string {
+  if (!repeatCandidate.test(text)) return text;
+  return text
+    .replace(zeroWidth, '')
+    .replace(emojiDecoration, '')
+    .replace(/\.{3,}/g, '...')
+    .replace(/([!?,;:~\-_*#=+])\1+/g, '$1')
+    .replace(/([?!]){2,}/g, '$1')
+    .replace(/(\p{Extended_Pictographic})\1+/gu, '$1');
+}
+
+const cjk = '\\u3400-\\u9fff\\uf900-\\ufaff';
+const spaceBetweenCjk = new RegExp(`(?<=[${cjk}])\\s+(?=[${cjk}])`, 'g');
+/** Collapse whitespace; drop spaces between two Chinese characters (ASR and IME output often has them). */
+export function normaliseWhitespace(text: string): string {
+  if (!/\s/.test(text)) return text;
+  return text.replace(/\s+/g, ' ').replace(spaceBetweenCjk, '').trim();
+}
+
+function buildReplacer(
+  table: Readonly<Record<string, string>>,
+  wholeWords: boolean,
+): (text: string) => string {
+  const keys = Object.keys(table).sort((a, b) => b.length - a.length);
+  if (keys.length === 0) return (text) => text;
+  const escaped = keys.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const pattern = wholeWords
+    ? new RegExp(`(?<![\\p{L}\\p{N}'])(?:${escaped})(?![\\p{L}\\p{N}'])`, 'gu')
+    : new RegExp(escaped, 'g');
+  // A plain search for the keys is much cheaper than the Unicode look-arounds; most text has none.
+  const anyKey = new RegExp(escaped);
+  return (text) => (anyKey.test(text) ? text.replace(pattern, (m) => table[m] ?? m) : text);
+}
+const fixChinese = buildReplacer(CHINESE_CONFUSIONS, false);
+const fixEnglish = buildReplacer(ENGLISH_CONFUSIONS, true);
+/** Apply the confusion tables (longest key first). */
+export function fixConfusions(text: string): string {
+  return fixEnglish(fixChinese(text));
+}
+
+/**
+ * Canonical form of a customer message: half-width, simplified Chinese, lower case, ASCII punctuation
+ * with repeats collapsed, single spaces, common typing/ASR confusions fixed. Idempotent.
+ */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const ASCII_REPEATS = /([!?,;:~\-_*#=+])\1+|\.{3,}|[?!]{2,}/;
+const HAS_LETTER = /[a-z]/;
+
+/** The same result as the general path for printable ASCII, without its Unicode passes. */
+function normaliseAscii(text: string): string {
+  let out = text.toLowerCase();
+  if (ASCII_REPEATS.test(out)) {
+    out = out
+      .replace(/\.{3,}/g, '...')
+      .replace(/([!?,;:~\-_*#=+])\1+/g, '$1')
+      .replace(/([?!]){2,}/g, '$1');
+  }
+  if (out.includes('  ') || out.startsWith(' ') || out.endsWith(' ')) out = out.replace(/ +/g, ' ').trim();
+  return HAS_LETTER.test(out) ? fixEnglish(out) : out;
+}
+
+export function normalise(text: string, options: NormaliseOptions = {}): string {
+  if (text.length === 0) return '';
+  // Most English traffic is plain ASCII: skip NFKC, OpenCC and the CJK-specific passes.
+  if (!options.numerals && PRINTABLE_ASCII.test(text)) return normaliseAscii(text);
+  let out = toHalfWidth(text);
+  out = toSimplified(out);
+  out = out.toLowerCase();
+  out = mapPunctuation(out);
+  out = collapseRepeats(out);
+  out = normaliseWhitespace(out);
+  out = fixConfusions(out);
+  if (options.numerals) out = replaceChineseNumerals(out);
+  return out;
+}

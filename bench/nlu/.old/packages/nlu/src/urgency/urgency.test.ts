@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { detectUrgency, type UrgencyLevel, type UrgencySignal } from './index.ts';
+
+const CASES: readonly [string, UrgencyLevel, UrgencySignal[]][] = [
+  ['你好，请问什么时候发货', 'normal', []],
+  ['不急，有空帮我看看发票开了没', 'low', []],
+  ['just wondering, no rush: do you ship to Canada?', 'low', []],
+  ['我要投诉你们的客服', 'high', ['complaint']],
+  ['再不处理我就打12315', 'high', ['regulator_threat']],
+  ['我要投诉，还要去消协反映', 'critical', ['complaint', 'regulator_threat']],
+  ['不解决我就找媒体曝光你们', 'high', ['media_threat']],
+  ['我已经联系律师了，准备起诉', 'high', ['legal_threat']],
+  ['家里漏水了，赶紧派人来修', 'high', ['emergency_repair']],
+  ['突然停电了', 'high', ['emergency_repair']],
+  ['厨房着火了！', 'critical', ['safety']],
+  ['闻到很重的煤气味，是不是燃气泄漏', 'critical', ['safety']],
+  ['这是我第三次问了，还是没人回', 'normal', ['repeat_contact']],
+  ['商家拒绝退款，我要投诉', 'high', ['complaint', 'refund_dispute']],
+  ['退款还没到账', 'normal', ['refund_dispute']],
+  ['I will report you to the BBB', 'high', ['regulator_threat']],
+  ['My lawyer will be in touch', 'high', ['legal_threat']],
+  ['I want to file a complaint', 'high', ['complaint']],
+  ['The heater is sparking and there is smoke!', 'critical', ['safety']],
+  ['There is a leak under the sink, water everywhere', 'high', ['emergency_repair']],
+  ['This is the third time I am asking, still no reply', 'normal', ['repeat_contact']],
+  ["I'll do a chargeback with my bank", 'normal', ['refund_dispute']],
+  [
+    'Refund denied?! I will post this on twitter and sue you',
+    'critical',
+    ['media_threat', 'legal_threat', 'refund_dispute'],
+  ],
+  ['urgent!!! where is my order', 'normal', []],
+];
+
+describe('detectUrgency', () => {
+  it.each(CASES)('%s → %s', (text, level, signals) => {
+    const result = detectUrgency(text);
+    expect(result.level).toBe(level);
+    expect([...result.signals].sort()).toEqual([...signals].sort());
+  });
+
+  it('ignores negated complaints and threats', () => {
+    expect(detectUrgency('不是投诉，就是问一下').signals).toEqual([]);
+    expect(detectUrgency("I'm not complaining, just asking").signals).toEqual([]);
+    expect(detectUrgency("don't worry, I won't sue").signals).toEqual([]);
+  });
+
+  it('does not read hotline numbers inside order or phone numbers', () => {
+    expect(detectUrgency('我的手机是13150001234').signals).toEqual([]);
+    expect(detectUrgency('订单号 8812315001').signals).toEqual([]);
+  });
+
+  it('does not flag everyday words that contain a lexicon phrase', () => {
+    expect(detectUrgency('firewall settings').signals).toEqual([]);
+    expect(detectUrgency('我在小红书上看到你们家的').signals).toEqual([]);
+  });
+});
