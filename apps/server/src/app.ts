@@ -280,10 +280,10 @@ async function buildHttp(ctx: AppContext, warmUp: BotWarmUp): Promise<FastifyIns
 
   await app.register(healthRoutes(ctx));
   await app.register(authRoutes(ctx));
-  await app.register(botAnalyticsRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(revealRoutes(ctx));
   await app.register(userAccessRoutes(ctx));
+  await app.register(botAnalyticsRoutes(ctx));
   await app.register(botSettingsRoutes(ctx));
   await app.register(apiKeyRoutes(ctx));
   await app.register(connectorRoutes(ctx));

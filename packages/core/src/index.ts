@@ -1,10 +1,10 @@
 // @zhike/core: the domain. Pure TypeScript; no framework, database or network imports.
 export * from './audit/auditTrail.ts';
 export * from './bot/bot.ts';
-export * from './bot/turns.ts';
 export * from './bot/configureBot.ts';
 export * from './bot/knowledgeAnswers.ts';
 export * from './bot/setupStatus.ts';
+export * from './bot/turns.ts';
 export * from './connectors/jsonPath.ts';
 export * from './connectors/orderLookupConnector.ts';
 export * from './conversations/assignConversation.ts';

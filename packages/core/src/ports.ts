@@ -1,9 +1,10 @@
 // What the domain needs from the outside world. packages/db implements the store; the server wires it.
+
 import type { AuditTrailRepository } from './audit/auditTrail.ts';
 import type { WorkspaceSetupRepository } from './bot/setupStatus.ts';
+import type { BotAnalyticsRange, BotTurnMetrics, NewBotTurn, UnansweredTurn } from './bot/turns.ts';
 import type { ConnectorsRepository } from './connectors/orderLookupConnector.ts';
 import type { KnowledgeRepository } from './knowledge/knowledge.ts';
-import type { BotAnalyticsRange, BotTurnMetrics, NewBotTurn, UnansweredTurn } from './bot/turns.ts';
 import type {
   BotSettings,
   CallbackTask,
@@ -87,6 +88,7 @@ export interface NewCallbackTask {
 
 /** Every method is already restricted to one workspace; there is no way to name another. */
 export interface WorkspaceRepositories {
+  auditTrail: AuditTrailRepository;
   workspace: { get(): Promise<Workspace> };
   users: { list(): Promise<User[]>; get(id: string): Promise<User | null> };
   inboxes: {
@@ -190,7 +192,6 @@ export interface WorkspaceRepositories {
   };
   /** The setup wizard's record and the bot's on/off switch. */
   setup: WorkspaceSetupRepository;
-  auditTrail: AuditTrailRepository;
   /** The knowledge base the bot answers from (FAQ entries, articles). */
   knowledge: KnowledgeRepository;
   /** Connectors to the shop's own systems (the order lookup). */

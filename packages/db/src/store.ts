@@ -3,6 +3,7 @@ import { UniqueViolation, type WorkspaceRepositories, type WorkspaceStore } from
 import type { Kysely } from 'kysely';
 import { constraintOf, type Dialect, isUniqueViolation } from './connect.ts';
 import type { CodecProvider, CustomerKeys, PersonalDataCodec } from './personalData.ts';
+import { auditTrailRepository } from './repositories/auditTrail.ts';
 import {
   botSettingsRepository,
   botStatesRepository,
@@ -12,7 +13,6 @@ import {
 } from './repositories/bot.ts';
 import { botTurnsRepository } from './repositories/botTurns.ts';
 import { connectorsRepository } from './repositories/connectors.ts';
-import { auditTrailRepository } from './repositories/auditTrail.ts';
 import { conversationsRepository } from './repositories/conversations.ts';
 import { customersRepository } from './repositories/customers.ts';
 import { knowledgeRepository } from './repositories/knowledge.ts';
@@ -55,13 +55,13 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     callbacks: callbacksRepository(scope),
     botStates: botStatesRepository(scope),
     botSettings: botSettingsRepository(scope),
+    auditTrail: auditTrailRepository(scope),
+    setup: setupRepository(scope),
+    botTurns: botTurnsRepository(scope),
     privacy: privacyRepository(scope),
     attachments: attachmentsRepository(scope),
-    botTurns: botTurnsRepository(scope),
-    knowledge: knowledgeRepository(scope),
     connectors: connectorsRepository(scope),
-    setup: setupRepository(scope),
-    auditTrail: auditTrailRepository(scope),
+    knowledge: knowledgeRepository(scope),
   };
 }
 

@@ -1,13 +1,5 @@
 // @zhike/nlu public surface. Each component is importable alone; lines are grouped by owner module.
 
-export {
-  type ClusterItem,
-  type ClusterOptions,
-  clusterQuestions,
-  cosineSimilarity,
-  DEFAULT_CLUSTER_THRESHOLD,
-  type QuestionCluster,
-} from './cluster.ts';
 // Numerals, entities, language, urgency, FAQ retrieval, LLM assist.
 export {
   type Currency,
@@ -24,6 +16,14 @@ export {
   type ProductRecord,
   type QuantityValue,
 } from './entities/index.ts';
+export {
+  type ClusterItem,
+  type ClusterOptions,
+  clusterQuestions,
+  cosineSimilarity,
+  DEFAULT_CLUSTER_THRESHOLD,
+  type QuestionCluster,
+} from './cluster.ts';
 export {
   buildOutOfScopeSplit,
   type ClassificationReport,

@@ -17,11 +17,11 @@ const migrations: Record<string, Migration> = {
   '0002_security': security,
   '0003_bot': bot,
   '0004_audit_head': auditHead,
+  '0009_setup': setup,
   '0005_knowledge': knowledge,
   '0006_bot_turns': botTurns,
   '0007_connectors': connectors,
   '0008_message_metadata': messageMetadata,
-  '0009_setup': setup,
   '0010_privacy': privacy,
   '0011_auth': auth,
 };
