@@ -103,6 +103,7 @@ it('a visitor’s photo reaches the agent; the agent records consent, exports an
   await agent.getByTestId('erase-word').fill('删除');
   await confirm.click();
   await expect.poll(() => agent.getByTestId('customer-privacy').count(), { timeout: 10_000 }).toBe(0);
+  await expect.poll(() => agent.getByTestId('customer-erased').count()).toBe(1);
   // Retention: the owner sets how long transcripts are kept on the privacy settings page.
   await agent.goto(`${server.url}/#/settings/privacy`);
   await agent.getByTestId('retention-transcripts').fill('90');

@@ -15,10 +15,12 @@ export function CustomerPanel({ customerId, bare = false }: Props) {
   const { api } = useSignedIn();
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [failed, setFailed] = useState(false);
+  const [erased, setErased] = useState(false);
 
   useEffect(() => {
     const controller = new AbortController();
     setFailed(false);
+    setErased(false);
     api.getCustomer(customerId, controller.signal).then(setCustomer, () => {
       if (!controller.signal.aborted) setFailed(true);
     });
@@ -32,7 +34,9 @@ export function CustomerPanel({ customerId, bare = false }: Props) {
         t,
       )
     : '';
-  const body = failed ? (
+  const body = erased ? (
+    <Alert type="success" title={t('privacy.erasedPanel')} showIcon data-testid="customer-erased" />
+  ) : failed ? (
     <Alert type="warning" title={t('customer.loadFailed')} showIcon />
   ) : !customer ? (
     <Skeleton active paragraph={{ rows: 4 }} />
@@ -81,7 +85,7 @@ export function CustomerPanel({ customerId, bare = false }: Props) {
           {formatDateTime(customer.createdAt, locale)}
         </Descriptions.Item>
       </Descriptions>
-      <CustomerPrivacy customerId={customer.id} onErased={() => setFailed(true)} />
+      <CustomerPrivacy customerId={customer.id} onErased={() => setErased(true)} />
     </>
   );
   if (bare) return <div data-testid="customer-panel">{body}</div>;

@@ -25,6 +25,7 @@ export const privacyMessages = defineMessages(
     'privacy.erase.word': '删除',
     'privacy.erase.submit': '永久删除',
     'privacy.erased': '该顾客的数据已删除（{rows} 行，{files} 个文件）',
+    'privacy.erasedPanel': '该顾客的数据已永久删除',
     'privacy.retention.title': '数据保留期限',
     'privacy.retention.intro':
       '超过期限的数据由每小时运行的任务自动删除（会话本身保留并标记为已清理），每次删除都会写入审计日志。留空表示永久保留；最短 7 天。',
@@ -59,6 +60,7 @@ export const privacyMessages = defineMessages(
     'privacy.erase.word': 'ERASE',
     'privacy.erase.submit': 'Erase permanently',
     'privacy.erased': 'The customer was erased ({rows} rows, {files} files)',
+    'privacy.erasedPanel': 'This customer’s data was permanently erased',
     'privacy.retention.title': 'Data retention',
     'privacy.retention.intro':
       'An hourly job deletes data older than these limits (conversations stay, marked as purged), and audits every deletion. Empty means keep forever; the minimum is 7 days.',
