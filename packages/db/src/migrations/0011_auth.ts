@@ -51,10 +51,25 @@ export async function sealAuthData(
   kysely: Kysely<DB>,
   codecs: CodecProvider,
 ): Promise<{ users: number; inboxes: number }> {
-  const directory = await codecs(DIRECTORY_KEY_SCOPE);
-  const sealing = encrypts(directory);
   let users = 0;
   let inboxes = 0;
+  // Keys are loaded only when something may need sealing: on a sealed database this costs two queries,
+  // and a process started with the wrong master key reaches the server's own key check (with its
+  // clear message) instead of failing here.
+  const unsealedUser = await kysely
+    .selectFrom('users')
+    .select('id')
+    .where((eb) => eb.or([eb('emailIndex', 'is', null), eb('email', 'not like', `${SEALED}%`)]))
+    .executeTakeFirst();
+  const unsealedInbox = await kysely
+    .selectFrom('inboxes')
+    .select('id')
+    .where('webhookSecret', 'is not', null)
+    .where('webhookSecret', 'not like', `${SEALED}%`)
+    .executeTakeFirst();
+  if (!unsealedUser && !unsealedInbox) return { users, inboxes };
+  const directory = await codecs(DIRECTORY_KEY_SCOPE);
+  const sealing = encrypts(directory);
 
   const userRows = await kysely
     .selectFrom('users')
