@@ -74,6 +74,23 @@ it('a visitor’s photo reaches the agent; the agent records consent, exports an
   await expect.poll(() => agent.getByTestId('attachment-thumb').count(), { timeout: 10_000 }).toBe(1);
   await expect.poll(() => loaded(agent, '[data-testid="attachment-thumb"]'), { timeout: 10_000 }).toBe(1);
 
+  // The agent answers with a PDF from the reply box; both sides see it.
+  await agent
+    .getByTestId('reply-file')
+    .setInputFiles({
+      name: 'invoice.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n%%EOF\n'),
+    });
+  await expect
+    .poll(() => agent.getByTestId('attachment-file').allTextContents(), { timeout: 10_000 })
+    .toContainEqual(expect.stringContaining('invoice.pdf'));
+  await expect
+    .poll(() => visitor.locator('[data-zhike="message"][data-author="agent"] .file').allTextContents(), {
+      timeout: 10_000,
+    })
+    .toContainEqual(expect.stringContaining('invoice.pdf'));
+
   // Consent: never asked, then granted (with its history).
   const sms = agent.getByTestId('consent-marketing_sms');
   await expect.poll(() => sms.getAttribute('data-status')).toBe('never');
@@ -93,7 +110,7 @@ it('a visitor’s photo reaches the agent; the agent records consent, exports an
     consents: { status: string }[];
   };
   expect(exported.conversations.flatMap((c) => c.messages.map((m) => m.text))).toContain(TEXT);
-  expect(exported.attachments.map((a) => a.name)).toEqual(['parcel.png']);
+  expect(exported.attachments.map((a) => a.name)).toEqual(['parcel.png', 'invoice.pdf']);
   expect(exported.consents.map((c) => c.status)).toEqual(['granted']);
 
   // Erase: the button stays disabled until the confirm word is typed.

@@ -4,6 +4,7 @@ import { MAX_MESSAGE_TEXT } from '@zhike/contracts/protocol';
 import { Button, Input, type InputRef } from 'antd';
 import { type KeyboardEvent, useRef, useState } from 'react';
 import { useI18n } from '../i18n/I18nContext.tsx';
+import { AttachButton } from '../privacy/AttachButton.tsx';
 
 type Props = {
   conversation: Conversation;
@@ -60,6 +61,7 @@ export function ReplyBox({ conversation, onSend }: Props) {
           data-testid="reply-input"
           aria-label={t('reply.placeholder')}
         />
+        <AttachButton conversationId={conversation.id} />
         <Button
           type="primary"
           icon={<SendOutlined />}

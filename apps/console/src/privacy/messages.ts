@@ -37,6 +37,7 @@ export const privacyMessages = defineMessages(
     'privacy.retention.saved': '保留期限已保存',
     'privacy.retention.updatedAt': '最近修改：{at}',
     'privacy.attachment.open': '查看附件',
+    'privacy.attach': '发送图片或 PDF（最大 10 MB）',
   },
   {
     'privacy.nav': 'Privacy & retention',
@@ -72,5 +73,6 @@ export const privacyMessages = defineMessages(
     'privacy.retention.saved': 'Retention saved',
     'privacy.retention.updatedAt': 'Last changed: {at}',
     'privacy.attachment.open': 'Open attachment',
+    'privacy.attach': 'Send an image or PDF (up to 10 MB)',
   },
 );
