@@ -25,6 +25,24 @@ export {
 } from './knowledge.ts';
 export { OUT_OF_SCOPE_EXAMPLES } from './out-of-scope.ts';
 export { summariseTurn, type TurnOutcome, type TurnSummary, turnOutcome } from './outcome.ts';
+export {
+  ACTION_PLACEHOLDERS,
+  applyDialogueOverrides,
+  type CustomIntent,
+  checkDialogueOverrides,
+  DIALOGUE_LIMITS,
+  type DialogueOrigin,
+  type DialogueOverrides,
+  type EffectiveDialogue,
+  type EffectiveForm,
+  type EffectiveIntent,
+  effectiveDialogue,
+  type FormOverride,
+  type IntentOverride,
+  type OverrideProblem,
+  type OverridesCheck,
+  type SlotOverride,
+} from './overrides.ts';
 export type {
   BotTemplate,
   FormSlot,
