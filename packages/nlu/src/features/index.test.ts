@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hashSeed, hashString } from './hashing.ts';
 import {
   createFeatureBag,
   createFeaturiser,
@@ -36,5 +37,23 @@ describe('createFeaturiser', () => {
   it('is deterministic and empty for empty input', () => {
     expect(keysOf('hello world', ['hello', 'world'])).toEqual(keysOf('hello world', ['hello', 'world']));
     expect(keysOf('', [])).toEqual([]);
+  });
+});
+
+describe('Latin character trigrams', () => {
+  // Text without Han characters takes a dedicated loop; it must give what the general rule says:
+  // trigrams over the text with boundary marks, digits folded, none with a space in its middle.
+  it('are exactly the boundary-marked trigrams without an inner space', () => {
+    const featuriser = createFeaturiser();
+    for (const text of ['hello world', 'card 1234 ok', 'a', 'ab cd', "won't top up"]) {
+      const codes = `\u0002${text.replace(/[0-9]/g, '0')}\u0002`;
+      const expected: number[] = [];
+      for (let i = 0; i + 3 <= codes.length; i++) {
+        if (codes[i + 1] === ' ') continue;
+        expected.push(hashString(hashSeed(0x63), codes.slice(i, i + 3)) >>> 2);
+      }
+      const chars = Array.from(featuriser.hashes(text, [])).filter((k) => familyOf(k) === FAMILY_CHAR);
+      expect(chars.sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b));
+    }
   });
 });

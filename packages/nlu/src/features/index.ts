@@ -123,6 +123,7 @@ export function createFeaturiser(options: Partial<FeaturiserOptions> = {}): Feat
   const opts: FeaturiserOptions = { ...DEFAULT_FEATURISER_OPTIONS, ...options };
   // Plain locals: the n-gram loop below reads them for every character.
   const { charMin, charMax, latinCharMin, crossWordCharGrams, hanCharMax } = opts;
+  const latinTrigramsOnly = charMin <= 3 && charMax === 3 && latinCharMin === 3 && !crossWordCharGrams;
   const collect = (
     text: string,
     words: readonly string[] | null,
@@ -150,7 +151,19 @@ export function createFeaturiser(options: Partial<FeaturiserOptions> = {}): Feat
     }
     codes[len + 1] = BOUNDARY;
     const total = len + 2;
-    for (let start = 0; start < (len === 0 ? 0 : total); start++) {
+    if (!anyHan && latinTrigramsOnly) {
+      // What the general loop below yields for text without Han characters under the default
+      // options (Latin trigrams only, none spanning a space), without its per-size branches.
+      for (let start = 0; len > 0 && start + 3 <= total; start++) {
+        const middle = codes[start + 1]!;
+        if (middle === 0x20) continue;
+        let h = Math.imul(CHAR_SEED ^ codes[start]!, FNV_PRIME) >>> 0;
+        h = Math.imul(h ^ middle, FNV_PRIME) >>> 0;
+        h = Math.imul(h ^ codes[start + 2]!, FNV_PRIME) >>> 0;
+        raw[n++] = h >>> 2;
+      }
+    }
+    for (let start = 0; start < (len === 0 || (!anyHan && latinTrigramsOnly) ? 0 : total); start++) {
       let h = CHAR_SEED;
       let han = false;
       let interiorSpace = false;

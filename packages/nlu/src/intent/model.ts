@@ -15,7 +15,13 @@ import {
   type Tokeniser,
   type WordDictionary,
 } from '../tokenise/index.ts';
-import { fitTemperature, fitThreshold, type HeldOutPrediction, softmaxInto } from './calibration.ts';
+import {
+  expNonPositive,
+  fitTemperature,
+  fitThreshold,
+  type HeldOutPrediction,
+  softmaxInto,
+} from './calibration.ts';
 import { createScratch, type Encoder, encodeBag, extract } from './encoding.ts';
 import { createScorer } from './scoring.ts';
 import { DEFAULT_SVM_OPTIONS, type SparseMatrix, type SvmOptions, trainOneVsRest } from './svm.ts';
@@ -188,14 +194,15 @@ function buildModel(parts: ModelParts): IntentModel {
       }
       // Softmax denominators over every class; only the ranked ones are divided out.
       const max = Math.max(scoreBuffer[order[0]!]!, hasOosClass ? scoreBuffer[labels.length]! : -Infinity);
+      const inverseT = 1 / temperature;
       let sum = 0;
-      for (let k = 0; k < classes; k++) sum += Math.exp((scoreBuffer[k]! - max) / temperature);
+      for (let k = 0; k < classes; k++) sum += expNonPositive((scoreBuffer[k]! - max) * inverseT);
       const ranking: IntentRank[] = new Array(ranked);
       for (let r = 0; r < ranked; r++) {
         const k = order[r]!;
         ranking[r] = {
           intent: labels[k]!,
-          confidence: Math.exp((scoreBuffer[k]! - max) / temperature) / sum,
+          confidence: expNonPositive((scoreBuffer[k]! - max) * inverseT) / sum,
         };
       }
       if (ranked === 0) return { intent: null, confidence: 1, ranking };

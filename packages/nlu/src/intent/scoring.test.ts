@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createFeatureBag, createFeaturiser } from '../features/index.ts';
 import { createTokeniser, createWordDictionary } from '../tokenise/index.ts';
+import { expNonPositive } from './calibration.ts';
 import { createScratch, type Encoder, encodeBag, extract } from './encoding.ts';
 import { createScorer } from './scoring.ts';
 import { createVocabulary } from './vocabulary.ts';
@@ -61,5 +62,16 @@ describe('createScorer', () => {
         for (let k = 0; k < classes; k++) expect(out[k]).toBeCloseTo(expected[k]!, 4);
       }
     }
+  });
+});
+
+describe('expNonPositive', () => {
+  it('matches Math.exp within 2e-7 relative error and underflows to 0', () => {
+    for (let x = 0; x > -700; x -= 0.37) {
+      const expected = Math.exp(x);
+      expect(Math.abs(expNonPositive(x) - expected) / expected).toBeLessThan(2e-7);
+    }
+    expect(expNonPositive(0)).toBe(1);
+    expect(expNonPositive(-1e6)).toBe(0);
   });
 });
