@@ -147,6 +147,20 @@ describe.each(testBackends)('cross-tenant matrix on %s', (backend: Backend) => {
     );
   });
 
+  it('fails loudly, naming the table to extend, on a route whose parameter it does not know', () => {
+    const route = (url: string): RouteInfo => ({
+      method: 'GET',
+      url,
+      auth: 'session',
+      websocket: false,
+      schema: undefined,
+    });
+    expect(() => planRequest(route('/api/v1/coupons/:id'), a, b, {})).toThrow(/"coupons" to kindBySegment/);
+    expect(() => planRequest(route('/api/v1/shops/:couponCode'), a, b, {})).toThrow(
+      /"couponCode" to kindByName/,
+    );
+  });
+
   it('A’s own credentials read every GET route (positive control: the ids are real)', async () => {
     ownRead = await readAll();
     const failures: string[] = [];
