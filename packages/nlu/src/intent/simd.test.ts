@@ -15,7 +15,8 @@ describe('createDenseKernel', () => {
       // Node 20 has WebAssembly SIMD; a runtime without it would score in JS instead.
       expect(kernel).not.toBeNull();
       if (kernel === null) return;
-      const picked = [3, 0, 8, 3];
+      // Five rows (one repeated): a group of four and one padded with rows of value 0.
+      const picked = [3, 0, 8, 3, 5];
       const values = picked.map(() => random() * 4);
       picked.forEach((row, d) => {
         kernel.starts[d] = kernel.rowOffset(row);
