@@ -29,6 +29,7 @@ import { auditRoutes } from './http/audit.ts';
 import { authRoutes } from './http/auth.ts';
 import { botAnalyticsRoutes } from './http/botAnalytics.ts';
 import { botSettingsRoutes } from './http/botSettings.ts';
+import { dialogueRoutes } from './http/dialogue.ts';
 import { connectorRoutes } from './http/connectors.ts';
 import { conversationRoutes } from './http/conversations.ts';
 import { directoryRoutes } from './http/directory.ts';
@@ -285,6 +286,7 @@ async function buildHttp(ctx: AppContext, warmUp: BotWarmUp): Promise<FastifyIns
   await app.register(userAccessRoutes(ctx));
   await app.register(botAnalyticsRoutes(ctx));
   await app.register(botSettingsRoutes(ctx));
+  await app.register(dialogueRoutes(ctx));
   await app.register(apiKeyRoutes(ctx));
   await app.register(connectorRoutes(ctx));
   await app.register(conversationRoutes(ctx));

@@ -27,6 +27,11 @@ const exempt: Record<string, string> = {
   'PUT /api/v1/bot/settings': 'the caller workspace settings, no ids (tenancy matrix)',
   'GET /api/v1/setup': 'the caller workspace setup state, no ids (tenancy matrix)',
   'POST /api/v1/setup/complete': 'the caller workspace setup state, no ids (tenancy matrix)',
+  'GET /api/v1/bot/dialogue': 'the caller workspace dialogue, no ids (tenancy matrix)',
+  'PUT /api/v1/bot/dialogue': 'the caller workspace dialogue, no ids (tenancy matrix)',
+  'GET /api/v1/bot/dialogue/versions': 'the caller workspace dialogue versions, no ids (tenancy matrix)',
+  'POST /api/v1/bot/dialogue/versions/:versionId/restore':
+    'a version id of the caller workspace; the tenancy matrix aims it at another workspace’s version',
 };
 
 describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {

@@ -4,6 +4,7 @@ export * from './bot/bot.ts';
 export * from './bot/configureBot.ts';
 export * from './bot/knowledgeAnswers.ts';
 export * from './bot/setupStatus.ts';
+export * from './bot/dialogueVersions.ts';
 export * from './bot/turns.ts';
 export * from './connectors/jsonPath.ts';
 export * from './connectors/orderLookupConnector.ts';

@@ -1,6 +1,7 @@
 // What the domain needs from the outside world. packages/db implements the store; the server wires it.
 
 import type { AuditTrailRepository } from './audit/auditTrail.ts';
+import type { DialogueRepository } from './bot/dialogueVersions.ts';
 import type { WorkspaceSetupRepository } from './bot/setupStatus.ts';
 import type { BotAnalyticsRange, BotTurnMetrics, NewBotTurn, UnansweredTurn } from './bot/turns.ts';
 import type { ConnectorsRepository } from './connectors/orderLookupConnector.ts';
@@ -192,6 +193,8 @@ export interface WorkspaceRepositories {
   };
   /** The setup wizard's record and the bot's on/off switch. */
   setup: WorkspaceSetupRepository;
+  /** The owner's dialogue overrides, versioned. */
+  dialogue: DialogueRepository;
   /** The knowledge base the bot answers from (FAQ entries, articles). */
   knowledge: KnowledgeRepository;
   /** Connectors to the shop's own systems (the order lookup). */

@@ -28,6 +28,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0009_setup',
       '0010_privacy',
       '0011_auth',
+      '0012_dialogue',
     ]);
     expect(await db.migrate()).toEqual([]);
     for (const [ws, inbox, slug] of [

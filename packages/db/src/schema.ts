@@ -359,6 +359,20 @@ export interface ConnectorsTable {
   updatedAt: string;
 }
 
+/** Migration 0012: the owner's dialogue overrides, one row per saved version. */
+export interface DialogueVersionsTable {
+  id: string;
+  workspaceId: string;
+  version: number;
+  templateId: string;
+  locale: string;
+  /** The overrides document as JSON. */
+  document: string;
+  authorUserId: string | null;
+  restoredFrom: number | null;
+  createdAt: string;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -390,4 +404,5 @@ export interface DB {
   retentionPolicies: RetentionPoliciesTable;
   conversationPurges: ConversationPurgesTable;
   attachments: AttachmentsTable;
+  dialogueVersions: DialogueVersionsTable;
 }

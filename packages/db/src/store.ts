@@ -15,6 +15,7 @@ import { botTurnsRepository } from './repositories/botTurns.ts';
 import { connectorsRepository } from './repositories/connectors.ts';
 import { conversationsRepository } from './repositories/conversations.ts';
 import { customersRepository } from './repositories/customers.ts';
+import { dialogueRepository } from './repositories/dialogue.ts';
 import { knowledgeRepository } from './repositories/knowledge.ts';
 import { messagesRepository } from './repositories/messages.ts';
 import { attachmentsRepository, privacyRepository } from './repositories/privacy.ts';
@@ -57,6 +58,7 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     botSettings: botSettingsRepository(scope),
     auditTrail: auditTrailRepository(scope),
     setup: setupRepository(scope),
+    dialogue: dialogueRepository(scope),
     botTurns: botTurnsRepository(scope),
     privacy: privacyRepository(scope),
     attachments: attachmentsRepository(scope),

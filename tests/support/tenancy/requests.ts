@@ -46,6 +46,7 @@ export const kindByName: Record<string, Kind> = {
   faqId: 'faq',
   articleId: 'article',
   turnId: 'botTurn',
+  versionId: 'dialogueVersion',
   /** The audit log's actor filter takes a user id. */
   actor: 'user',
 };

@@ -94,7 +94,8 @@ export type Kind =
   | 'attachment'
   | 'faq'
   | 'article'
-  | 'botTurn';
+  | 'botTurn'
+  | 'dialogueVersion';
 
 export interface Tenant {
   profile: TenantProfile;
@@ -543,6 +544,27 @@ async function populateExtras(
       clusters?: { turnIds: string[] }[];
     };
     ids.botTurn = list.clusters?.flatMap((c) => c.turnIds)[0];
+  }
+  if (has('PUT', '/api/v1/bot/dialogue')) {
+    // Two versions, so the restore route has an older one to aim at.
+    for (const baseVersion of [0, 1])
+      await send('PUT', '/api/v1/bot/dialogue', input.owner, {
+        baseVersion,
+        overrides: {
+          customIntents: [
+            {
+              name: `${tag}_members_day`,
+              examples: [`${tag}-dialogue-one 会员日`, `${tag}-dialogue-two 会员日`, `${tag}-dialogue-three`],
+              handler: { type: 'reply', text: `${tag}-dialogue-reply` },
+            },
+          ],
+        },
+      });
+    const { versions } = (await send('GET', '/api/v1/bot/dialogue/versions', input.owner)) as {
+      versions: { id: string; version: number }[];
+    };
+    ids.dialogueVersion = versions.find((v) => v.version === 1)?.id;
+    markers.push(`${tag}_members_day`, `${tag}-dialogue-one`, `${tag}-dialogue-reply`);
   }
   if (has('POST', '/api/v1/customers/:id/reveal')) {
     // Puts a reveal entry (a read of personal data) into the audit log the matrix then reads.

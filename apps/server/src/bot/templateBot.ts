@@ -1,15 +1,19 @@
 // The platform's bot: each workspace's industry template (templates/<id>/<locale>.json) with the owner's
 // values, answering from the workspace's knowledge base (seeded from the template's FAQs on the first
-// compile for a template), compiled by @zhike/bot and cached per workspace, settings version and knowledge
-// version (compiling takes ~0.5 s, so never per message). A turn loads the customer, runs the dialogue engine against the workspace's
+// compile for a template), with the owner's dialogue overrides, compiled by @zhike/bot and cached per
+// workspace, settings version, dialogue version and knowledge version (compiling takes ~0.5 s, so never
+// per message). A turn loads the customer, runs the dialogue engine against the workspace's
 // orders, tickets and call-back tasks, and returns the replies and the new state for runBotTurn to store.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  applyDialogueOverrides,
   type BotPorts,
   type BotTemplate,
   type CompiledBot,
+  checkDialogueOverrides,
   compileBot,
+  type DialogueOverrides,
   type DialogueState,
   type Order,
   summariseTurn,
@@ -110,6 +114,24 @@ export interface TemplateBot extends Bot {
 
 const templateLocale = (locale: string) => (locale === 'en-US' ? 'en-US' : 'zh-CN');
 
+/**
+ * The owner's dialogue overrides on the template they were written for. Overrides of another template or
+ * locale (the owner switched template since), or that no longer fit it, leave the template as it is: a
+ * bot that answers from its template beats one that cannot compile.
+ */
+export function withDialogue(
+  template: BotTemplate,
+  current: { templateId: string; locale: string; document: unknown } | null,
+  templateId: string,
+  locale: string,
+): BotTemplate {
+  if (!current || current.templateId !== templateId || current.locale !== locale) return template;
+  const overrides = current.document as DialogueOverrides;
+  return checkDialogueOverrides(template, overrides).ok
+    ? applyDialogueOverrides(template, overrides)
+    : template;
+}
+
 /** Ports of a preview turn: nothing is looked up, stored or sent. */
 const previewPorts: BotPorts = {
   lookupOrder: async () => null,
@@ -126,7 +148,13 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
    */
   const cache = new Map<
     string,
-    { settingsVersion: number; locale: string; knowledge: Set<number>; bot: Promise<CompiledBot> }
+    {
+      settingsVersion: number;
+      dialogueVersion: number;
+      locale: string;
+      knowledge: Set<number>;
+      bot: Promise<CompiledBot>;
+    }
   >();
 
   const sync = async (store: WorkspaceStore, templateId: string, locale: string) => {
@@ -142,12 +170,24 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
   const botFor = async (workspaceId: string, locale: string, settings: BotSettings): Promise<CompiledBot> => {
     const store = deps.db.forWorkspace(workspaceId);
     const seen = (await store.knowledge.state())?.version ?? -1;
+    const dialogueVersion = await store.dialogue.version();
     const hit = cache.get(workspaceId);
-    if (hit && hit.settingsVersion === settings.version && hit.locale === locale && hit.knowledge.has(seen))
+    if (
+      hit &&
+      hit.settingsVersion === settings.version &&
+      hit.dialogueVersion === dialogueVersion &&
+      hit.locale === locale &&
+      hit.knowledge.has(seen)
+    )
       return hit.bot;
     const knowledge = new Set([seen]);
     const bot = (async () => {
-      const template = await sync(store, settings.templateId, locale);
+      const template = withDialogue(
+        await sync(store, settings.templateId, locale),
+        await store.dialogue.current(),
+        settings.templateId,
+        templateLocale(locale),
+      );
       // The version is read before the entries: an edit landing in between leaves the bot marked older
       // than its content, so the next turn recompiles rather than keeping a stale answer.
       const version = (await store.knowledge.state())?.version ?? -1;
@@ -174,7 +214,7 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
     bot.catch(() => {
       if (cache.get(workspaceId)?.bot === bot) cache.delete(workspaceId);
     });
-    cache.set(workspaceId, { settingsVersion: settings.version, locale, knowledge, bot });
+    cache.set(workspaceId, { settingsVersion: settings.version, dialogueVersion, locale, knowledge, bot });
     return bot;
   };
 

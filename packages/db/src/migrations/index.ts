@@ -11,6 +11,7 @@ import { messageMetadata } from './0008_message_metadata.ts';
 import { setup } from './0009_setup.ts';
 import { privacy } from './0010_privacy.ts';
 import { auth } from './0011_auth.ts';
+import { dialogue } from './0012_dialogue.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0008_message_metadata': messageMetadata,
   '0010_privacy': privacy,
   '0011_auth': auth,
+  '0012_dialogue': dialogue,
 };
 
 export const migrationProvider: MigrationProvider = {
