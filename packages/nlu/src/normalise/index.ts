@@ -212,21 +212,25 @@ const ASCII_REPEATS = /([!?,;:~\-_*#=+])\1+|\.{3,}|[?!]{2,}/;
 const HAS_LETTER = /[a-z]/;
 
 /** The same result as the general path for printable ASCII, without its Unicode passes. */
+/** `collapseRepeats` for text with no zero-width characters, emoji or their modifiers. */
+function collapseAsciiRepeats(text: string): string {
+  if (!ASCII_REPEATS.test(text)) return text;
+  return text
+    .replace(/\.{3,}/g, '...')
+    .replace(/([!?,;:~\-_*#=+])\1+/g, '$1')
+    .replace(/([?!]){2,}/g, '$1');
+}
+
 function normaliseAscii(text: string): string {
-  let out = text.toLowerCase();
-  if (ASCII_REPEATS.test(out)) {
-    out = out
-      .replace(/\.{3,}/g, '...')
-      .replace(/([!?,;:~\-_*#=+])\1+/g, '$1')
-      .replace(/([?!]){2,}/g, '$1');
-  }
+  let out = collapseAsciiRepeats(text.toLowerCase());
   if (out.includes('  ') || out.startsWith(' ') || out.endsWith(' ')) out = out.replace(/ +/g, ' ').trim();
   return HAS_LETTER.test(out) ? fixEnglish(out) : out;
 }
 
 /**
  * Printable ASCII and CJK Unified Ideographs (with extension A) only: NFKC leaves every one of them
- * as it is and none is in the punctuation table, so both passes can be skipped. Most Chinese traffic.
+ * as it is, none is in the punctuation table and none is an emoji or invisible, so those passes can
+ * be skipped (repeats are then only ASCII punctuation). Most Chinese traffic.
  */
 const ASCII_AND_HAN = /^[\x20-\x7e\u3400-\u4dbf\u4e00-\u9fff]*$/;
 
@@ -238,8 +242,7 @@ export function normalise(text: string, options: NormaliseOptions = {}): string 
   let out = plain ? text : toHalfWidth(text);
   out = toSimplified(out);
   out = out.toLowerCase();
-  if (!plain) out = mapPunctuation(out);
-  out = collapseRepeats(out);
+  out = plain ? collapseAsciiRepeats(out) : collapseRepeats(mapPunctuation(out));
   out = normaliseWhitespace(out);
   out = fixConfusions(out);
   if (options.numerals) out = replaceChineseNumerals(out);
