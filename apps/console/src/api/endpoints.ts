@@ -28,6 +28,7 @@ import type {
   UserList,
 } from '@zhike/contracts';
 import { botAnalyticsEndpoints } from '../botAnalytics/endpoints.ts';
+import { dialogueEndpoints } from '../dialogue/endpoints.ts';
 import { knowledgeEndpoints } from '../knowledge/endpoints.ts';
 import { privacyEndpoints } from '../privacy/endpoints.ts';
 import { securityEndpoints } from '../security/endpoints.ts';
@@ -39,6 +40,7 @@ const enc = encodeURIComponent;
 export function createZhikeApi(http: HttpClient) {
   return {
     ...knowledgeEndpoints(http),
+    ...dialogueEndpoints(http),
     /** 202 with a challenge when the account has two-step verification on. */
     login: (body: LoginBody) =>
       http.request<SessionInfo | TwoFactorChallenge>('POST', `${v1}/auth/login`, { body }),

@@ -1,5 +1,6 @@
 import { botAnalyticsMessages } from '../botAnalytics/messages.ts';
 import { llmMessages } from '../conversation/llmMessages.ts';
+import { dialogueMessages } from '../dialogue/messages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
 import { knowledgeMessages } from '../knowledge/messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
@@ -169,6 +170,7 @@ export const enUS: Messages = {
   ...integrationsMessages.enUS,
   ...botAnalyticsMessages.enUS,
   ...knowledgeMessages.enUS,
+  ...dialogueMessages.enUS,
   ...llmMessages.enUS,
   ...privacyMessages.enUS,
   ...securityMessages.enUS,

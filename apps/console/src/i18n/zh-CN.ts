@@ -2,6 +2,7 @@
 // Placeholders are written {name} and filled by `translate`.
 import { botAnalyticsMessages } from '../botAnalytics/messages.ts';
 import { llmMessages } from '../conversation/llmMessages.ts';
+import { dialogueMessages } from '../dialogue/messages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
 import { knowledgeMessages } from '../knowledge/messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
@@ -165,6 +166,7 @@ export const zhCN = {
   ...integrationsMessages.zhCN,
   ...botAnalyticsMessages.zhCN,
   ...knowledgeMessages.zhCN,
+  ...dialogueMessages.zhCN,
   ...llmMessages.zhCN,
   ...privacyMessages.zhCN,
   ...securityMessages.zhCN,

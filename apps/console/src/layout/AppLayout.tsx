@@ -1,6 +1,7 @@
 // The signed-in shell: sider navigation, header, and the page for the current route.
 import { Layout } from 'antd';
 import { BotAnalyticsRoute } from '../botAnalytics/BotAnalyticsRoute.tsx';
+import { DialoguePage } from '../dialogue/DialoguePage.tsx';
 import { InboxPage } from '../inbox/InboxPage.tsx';
 import { IntegrationsPage } from '../integrations/IntegrationsPage.tsx';
 import { KnowledgePage } from '../knowledge/KnowledgePage.tsx';
@@ -27,6 +28,7 @@ export function AppLayout() {
         <Layout.Content className="zk-content">
           {route.name === 'inbox' && <InboxPage conversationId={route.conversationId} navigate={navigate} />}
           {route.name === 'botAnalytics' && <BotAnalyticsRoute />}
+          {route.name === 'dialogue' && <DialoguePage />}
           {route.name === 'knowledge' && <KnowledgePage />}
           {route.name === 'channels' && <ChannelsPage navigate={navigate} />}
           {route.name === 'apiKeys' && <ApiKeysPage />}

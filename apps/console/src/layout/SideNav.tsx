@@ -2,6 +2,7 @@ import {
   ApiOutlined,
   BarChartOutlined,
   BookOutlined,
+  BranchesOutlined,
   InboxOutlined,
   KeyOutlined,
   LinkOutlined,
@@ -33,6 +34,9 @@ export function SideNav({ route, navigate }: Props) {
     ...(can(session, 'knowledge.read')
       ? [{ key: 'knowledge', icon: <BookOutlined />, label: t('knowledge.nav') }]
       : []),
+    ...(can(session, 'bot.manage')
+      ? [{ key: 'dialogue', icon: <BranchesOutlined />, label: t('dialogue.nav') }]
+      : []),
     {
       key: 'settings',
       icon: <SettingOutlined />,
@@ -60,6 +64,7 @@ export function SideNav({ route, navigate }: Props) {
     if (key === 'inbox') navigate({ name: 'inbox', conversationId: null });
     if (key === 'botAnalytics') navigate({ name: 'botAnalytics' });
     if (key === 'knowledge') navigate({ name: 'knowledge' });
+    if (key === 'dialogue') navigate({ name: 'dialogue' });
     if (key === 'channels') navigate({ name: 'channels' });
     if (key === 'botSettings') navigate({ name: 'botSettings' });
     if (key === 'apiKeys') navigate({ name: 'apiKeys' });

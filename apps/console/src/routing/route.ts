@@ -2,6 +2,7 @@
 export type Route =
   | { name: 'inbox'; conversationId: string | null }
   | { name: 'botAnalytics' }
+  | { name: 'dialogue' }
   | { name: 'knowledge' }
   | { name: 'setup' }
   | { name: 'botSettings' }
@@ -18,6 +19,7 @@ export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#/, '').split('/').filter(Boolean);
   if (parts[0] === 'setup') return { name: 'setup' };
   if (parts[0] === 'bot' && parts[1] === 'analytics') return { name: 'botAnalytics' };
+  if (parts[0] === 'bot' && parts[1] === 'dialogue') return { name: 'dialogue' };
   if (parts[0] === 'knowledge') return { name: 'knowledge' };
   if (parts[0] === 'settings') {
     if (parts[1] === 'bot') return { name: 'botSettings' };
@@ -37,6 +39,8 @@ export function routeHref(route: Route): string {
       return '#/setup';
     case 'botAnalytics':
       return '#/bot/analytics';
+    case 'dialogue':
+      return '#/bot/dialogue';
     case 'knowledge':
       return '#/knowledge';
     case 'botSettings':
