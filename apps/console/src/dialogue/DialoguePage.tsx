@@ -81,7 +81,7 @@ export function DialoguePage() {
         items={[
           {
             key: 'intents',
-            label: t('dialogue.tab.intents'),
+            label: <span data-testid="dialogue-tab-intents">{t('dialogue.tab.intents')}</span>,
             children: (
               <>
                 {canManage && (
