@@ -7,6 +7,7 @@ import { type Backend, testBackends } from '@zhike/db';
 import type { AuditRecord } from '@zhike/security';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadTemplate, withDialogue } from './bot/templateBot.ts';
 import { createApiKey } from './http/apiKeys.ts';
 import { createTestApp, eventually, type TestApp, type TestSession } from './testing.ts';
 
@@ -242,5 +243,25 @@ describe.each(testBackends)('dialogue editor on %s', (backend: Backend) => {
       headers: { authorization: `Bearer ${apiKey}` },
     });
     expect([401, 403]).toContain(viaKey.statusCode);
+  });
+});
+
+describe('overrides meet the template they were written for only', () => {
+  const templates = new URL('../../../templates', import.meta.url).pathname;
+  const document = { forms: { refund: { policy: NEW_POLICY } } };
+  const policyOf = (t: { forms?: { id: string; policy?: string }[] }) =>
+    t.forms?.find((f) => f.id === 'refund')?.policy;
+
+  it('applies them to that template and locale, and leaves any other (or a changed one) as it is', async () => {
+    const retail = await loadTemplate(templates, 'retail', 'zh-CN');
+    const written = { templateId: 'retail', locale: 'zh-CN', document };
+    expect(policyOf(withDialogue(retail, written, 'retail', 'zh-CN'))).toBe(NEW_POLICY);
+    // The owner switched to another industry or language since: its own template runs.
+    expect(withDialogue(retail, { ...written, templateId: 'catering' }, 'retail', 'zh-CN')).toBe(retail);
+    expect(withDialogue(retail, { ...written, locale: 'en-US' }, 'retail', 'zh-CN')).toBe(retail);
+    // A template whose refund form went away: the overrides no longer fit and the bot keeps working.
+    const changed = { ...retail, forms: retail.forms?.filter((f) => f.id !== 'refund') };
+    expect(withDialogue(changed, written, 'retail', 'zh-CN')).toBe(changed);
+    expect(withDialogue(retail, null, 'retail', 'zh-CN')).toBe(retail);
   });
 });
