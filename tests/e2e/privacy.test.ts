@@ -75,13 +75,11 @@ it('a visitor’s photo reaches the agent; the agent records consent, exports an
   await expect.poll(() => loaded(agent, '[data-testid="attachment-thumb"]'), { timeout: 10_000 }).toBe(1);
 
   // The agent answers with a PDF from the reply box; both sides see it.
-  await agent
-    .getByTestId('reply-file')
-    .setInputFiles({
-      name: 'invoice.pdf',
-      mimeType: 'application/pdf',
-      buffer: Buffer.from('%PDF-1.4\n%%EOF\n'),
-    });
+  await agent.getByTestId('reply-file').setInputFiles({
+    name: 'invoice.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n%%EOF\n'),
+  });
   await expect
     .poll(() => agent.getByTestId('attachment-file').allTextContents(), { timeout: 10_000 })
     .toContainEqual(expect.stringContaining('invoice.pdf'));

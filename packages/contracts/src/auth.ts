@@ -38,20 +38,20 @@ export type LoginBody = Type.Static<typeof LoginBody>;
 
 /** The permission catalogue (packages/core/src/permissions.ts); the server checks the two stay equal. */
 export const Permission = Type.Union([
-  Type.Literal('analytics.read'),
   Type.Literal('knowledge.read'),
   Type.Literal('knowledge.manage'),
+  Type.Literal('analytics.read'),
   Type.Literal('conversations.read'),
   Type.Literal('conversations.reply'),
   Type.Literal('conversations.assign_self'),
   Type.Literal('conversations.assign_others'),
   Type.Literal('conversations.set_status'),
   Type.Literal('customers.read'),
-  Type.Literal('customers.reveal'),
-  Type.Literal('audit.read'),
   Type.Literal('customers.export'),
   Type.Literal('customers.erase'),
   Type.Literal('privacy.manage'),
+  Type.Literal('customers.reveal'),
+  Type.Literal('audit.read'),
   Type.Literal('users.read'),
   Type.Literal('users.manage'),
   Type.Literal('inboxes.read'),
@@ -62,8 +62,8 @@ export const Permission = Type.Union([
   Type.Literal('orders.read'),
   Type.Literal('orders.manage'),
   Type.Literal('tickets.read'),
-  Type.Literal('bot.manage'),
   Type.Literal('connectors.manage'),
+  Type.Literal('bot.manage'),
 ]);
 export type Permission = Type.Static<typeof Permission>;
 

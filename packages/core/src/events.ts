@@ -27,8 +27,6 @@ export type DomainEvent =
     })
   | (Base & { name: 'conversation.resolved'; conversationId: string })
   | (Base & { name: 'conversation.handed_off'; conversationId: string; reason: string })
-  /** Signed out elsewhere (revoked, password changed, user deactivated): open sockets of these close. */
-  | (Base & { name: 'session.revoked'; userId: string; sessionIds: string[] })
   /**
    * A bot answer being written (streamed), before it is stored: `text` is the whole draft so far, `seq`
    * orders drafts of one `draftId`, which becomes the stored message's id. Not a committed fact: the
@@ -43,7 +41,9 @@ export type DomainEvent =
       draftId: string;
       seq: number;
       text: string;
-    });
+    })
+  /** Signed out elsewhere (revoked, password changed, user deactivated): open sockets of these close. */
+  | (Base & { name: 'session.revoked'; userId: string; sessionIds: string[] });
 
 export type EventName = DomainEvent['name'];
 export const eventNames = [
@@ -53,8 +53,8 @@ export const eventNames = [
   'conversation.status_changed',
   'conversation.resolved',
   'conversation.handed_off',
-  'session.revoked',
   'message.draft_updated',
+  'session.revoked',
 ] as const satisfies readonly EventName[];
 
 export type EventOf<N extends EventName> = Extract<DomainEvent, { name: N }>;

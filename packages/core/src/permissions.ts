@@ -2,20 +2,20 @@
 import type { Role } from './model.ts';
 
 export const permissions = [
-  'analytics.read',
   'knowledge.read',
   'knowledge.manage',
+  'analytics.read',
   'conversations.read',
   'conversations.reply',
   'conversations.assign_self',
   'conversations.assign_others',
   'conversations.set_status',
   'customers.read',
-  'customers.reveal',
-  'audit.read',
   'customers.export',
   'customers.erase',
   'privacy.manage',
+  'customers.reveal',
+  'audit.read',
   'users.read',
   'users.manage',
   'inboxes.read',
@@ -26,8 +26,8 @@ export const permissions = [
   'orders.read',
   'orders.manage',
   'tickets.read',
-  'bot.manage',
   'connectors.manage',
+  'bot.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 

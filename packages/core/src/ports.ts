@@ -1,5 +1,4 @@
 // What the domain needs from the outside world. packages/db implements the store; the server wires it.
-
 import type { AuditTrailRepository } from './audit/auditTrail.ts';
 import type { DialogueRepository } from './bot/dialogueVersions.ts';
 import type { WorkspaceSetupRepository } from './bot/setupStatus.ts';
@@ -89,7 +88,6 @@ export interface NewCallbackTask {
 
 /** Every method is already restricted to one workspace; there is no way to name another. */
 export interface WorkspaceRepositories {
-  auditTrail: AuditTrailRepository;
   workspace: { get(): Promise<Workspace> };
   users: { list(): Promise<User[]>; get(id: string): Promise<User | null> };
   inboxes: {
@@ -195,6 +193,7 @@ export interface WorkspaceRepositories {
   setup: WorkspaceSetupRepository;
   /** The owner's dialogue overrides, versioned. */
   dialogue: DialogueRepository;
+  auditTrail: AuditTrailRepository;
   /** The knowledge base the bot answers from (FAQ entries, articles). */
   knowledge: KnowledgeRepository;
   /** Connectors to the shop's own systems (the order lookup). */

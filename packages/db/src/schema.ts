@@ -243,6 +243,7 @@ export interface WorkspaceSetupTable {
   completedAt: string | null;
   updatedAt: string;
 }
+
 /** Migration 0010: consent history, retention policies, purge markers, encrypted attachments. */
 export interface CustomerConsentsTable {
   id: string;
@@ -344,21 +345,6 @@ export interface ConnectorsTable {
   updatedAt: string;
 }
 
-/** Migration 0007: connectors to the shop's systems; `secrets` is sealed JSON { header name: value }. */
-export interface ConnectorsTable {
-  id: string;
-  workspaceId: string;
-  kind: string;
-  /** 0/1. */
-  enabled: number;
-  /** JSON settings without secret values. */
-  settings: string;
-  secrets: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
 /** Migration 0012: the owner's dialogue overrides, one row per saved version. */
 export interface DialogueVersionsTable {
   id: string;
@@ -394,12 +380,12 @@ export interface DB {
   callbacks: CallbacksTable;
   botStates: BotStatesTable;
   botSettings: BotSettingsTable;
-  workspaceSetup: WorkspaceSetupTable;
   botTurns: BotTurnsTable;
   connectors: ConnectorsTable;
   knowledgeFaqs: KnowledgeFaqsTable;
   knowledgeArticles: KnowledgeArticlesTable;
   knowledgeState: KnowledgeStateTable;
+  workspaceSetup: WorkspaceSetupTable;
   customerConsents: CustomerConsentsTable;
   retentionPolicies: RetentionPoliciesTable;
   conversationPurges: ConversationPurgesTable;

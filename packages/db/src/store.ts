@@ -56,14 +56,14 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     callbacks: callbacksRepository(scope),
     botStates: botStatesRepository(scope),
     botSettings: botSettingsRepository(scope),
-    auditTrail: auditTrailRepository(scope),
-    setup: setupRepository(scope),
-    dialogue: dialogueRepository(scope),
-    botTurns: botTurnsRepository(scope),
     privacy: privacyRepository(scope),
     attachments: attachmentsRepository(scope),
-    connectors: connectorsRepository(scope),
+    botTurns: botTurnsRepository(scope),
     knowledge: knowledgeRepository(scope),
+    connectors: connectorsRepository(scope),
+    setup: setupRepository(scope),
+    dialogue: dialogueRepository(scope),
+    auditTrail: auditTrailRepository(scope),
   };
 }
 

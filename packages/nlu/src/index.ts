@@ -1,5 +1,13 @@
 // @zhike/nlu public surface. Each component is importable alone; lines are grouped by owner module.
 
+export {
+  type ClusterItem,
+  type ClusterOptions,
+  clusterQuestions,
+  cosineSimilarity,
+  DEFAULT_CLUSTER_THRESHOLD,
+  type QuestionCluster,
+} from './cluster.ts';
 // Numerals, entities, language, urgency, FAQ retrieval, LLM assist.
 export {
   type Currency,
@@ -16,14 +24,6 @@ export {
   type ProductRecord,
   type QuantityValue,
 } from './entities/index.ts';
-export {
-  type ClusterItem,
-  type ClusterOptions,
-  clusterQuestions,
-  cosineSimilarity,
-  DEFAULT_CLUSTER_THRESHOLD,
-  type QuestionCluster,
-} from './cluster.ts';
 export {
   buildOutOfScopeSplit,
   type ClassificationReport,

@@ -48,7 +48,11 @@ export async function unansweredQuestions(
         representative,
         count: cluster.members.length,
         examples: examples.slice(1, 1 + EXAMPLES),
-        lastSeen: cluster.members.map((m) => m.at).sort().at(-1) ?? '',
+        lastSeen:
+          cluster.members
+            .map((m) => m.at)
+            .sort()
+            .at(-1) ?? '',
         turnIds: cluster.members.map((m) => m.id),
       };
     });

@@ -242,7 +242,10 @@ export function botTurnsRepository(s: Scope): WorkspaceRepositories['botTurns'] 
       const codecs = new Map<string, Promise<PersonalDataCodec>>();
       const codecOf = (customerId: string) => {
         let codec = codecs.get(customerId);
-        if (!codec) codecs.set(customerId, (codec = s.customerCodec(customerId)));
+        if (!codec) {
+          codec = s.customerCodec(customerId);
+          codecs.set(customerId, codec);
+        }
         return codec;
       };
       const questions: UnansweredTurn[] = [];
