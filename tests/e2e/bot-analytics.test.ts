@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
+import { signIn } from '../support/pages.ts';
 import {
   ADMIN,
   freePort,
@@ -73,10 +74,7 @@ it('shows the bot analytics and turns an unanswered question into an FAQ the bot
 
   const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1200 } });
   const page = await ctx.newPage();
-  await page.goto(server.url);
-  await page.getByTestId('login-email').fill(ADMIN.email);
-  await page.getByTestId('login-password').fill(ADMIN.password);
-  await page.getByTestId('login-submit').click();
+  await signIn(page, server.url);
   await page.locator('.zk-sider').waitFor();
   // The two answered customers are done: the owner resolves their conversations.
   const { csrfToken } = (await (await page.request.get(`${server.url}/api/v1/auth/me`)).json()) as {

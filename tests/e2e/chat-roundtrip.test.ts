@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
+import { signIn } from '../support/pages.ts';
 import {
   ADMIN,
   freePort,
@@ -56,10 +57,7 @@ it('carries a chat from the storefront widget to the console and back, and keeps
 
   const agentCtx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
   const agent = await agentCtx.newPage();
-  await agent.goto(server.url);
-  await agent.getByTestId('login-email').fill(ADMIN.email);
-  await agent.getByTestId('login-password').fill(ADMIN.password);
-  await agent.getByTestId('login-submit').click();
+  await signIn(agent, server.url);
   const item = agent.getByTestId('conversation-item').first();
   await item.waitFor({ timeout: 15_000 });
   await agent.screenshot({ path: join(shots, 'console-inbox.png') });

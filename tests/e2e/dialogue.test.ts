@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
+import { signIn } from '../support/pages.ts';
 import {
   ADMIN,
   freePort,
@@ -56,10 +57,7 @@ async function turn(page: Page, text: string, expected: string): Promise<string[
 it('changes the refund policy text in the console and the bot states it in the widget', async () => {
   const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
   const page = await ctx.newPage();
-  await page.goto(server.url);
-  await page.getByTestId('login-email').fill(ADMIN.email);
-  await page.getByTestId('login-password').fill(ADMIN.password);
-  await page.getByTestId('login-submit').click();
+  await signIn(page, server.url);
   await page.locator('.zk-sider').waitFor();
   await page.goto(`${server.url}/#/bot/dialogue`);
   await page.getByTestId('dialogue-page').waitFor();

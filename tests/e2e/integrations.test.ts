@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
+import { botSays, signIn } from '../support/pages.ts';
 import {
   ADMIN,
   freePort,
@@ -56,34 +57,10 @@ afterAll(async () => {
 
 const widget = (page: Page, hook: string) => page.locator(`[data-zhike="${hook}"]`);
 
-async function botSays(page: Page, text: string, expected: string) {
-  const messages = page.locator('[data-zhike="message"]');
-  const before = await messages.count();
-  await widget(page, 'input').fill(text);
-  await widget(page, 'send').click();
-  await expect
-    .poll(
-      async () =>
-        (
-          await messages.evaluateAll((nodes) =>
-            nodes.map((n) => ({ author: n.getAttribute('data-author'), text: n.textContent ?? '' })),
-          )
-        )
-          .slice(before)
-          .filter((m) => m.author === 'bot')
-          .map((m) => m.text),
-      { timeout: 20_000 },
-    )
-    .toContainEqual(expect.stringContaining(expected));
-}
-
 it('connects the shop order API from the console and answers a visitor from it', async () => {
   const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
   const page = await ctx.newPage();
-  await page.goto(server.url);
-  await page.getByTestId('login-email').fill(ADMIN.email);
-  await page.getByTestId('login-password').fill(ADMIN.password);
-  await page.getByTestId('login-submit').click();
+  await signIn(page, server.url);
   await page.locator('.zk-sider').waitFor();
   await page.goto(`${server.url}/#/settings/integrations`);
   await page.getByTestId('connector-url').waitFor();
@@ -136,9 +113,9 @@ it('connects the shop order API from the console and answers a visitor from it',
   await visitor.goto(`${server.url}/demo`);
   await widget(visitor, 'launcher').click();
   const before = asked.length;
-  await botSays(visitor, '我的订单 ZK20261125777 到哪了', '后 4 位');
+  await botSays(visitor, '我的订单 ZK20261125777 到哪了', '后 4 位', 20_000);
   expect(asked.length).toBeGreaterThan(before);
-  await botSays(visitor, '4321', '派送中');
+  await botSays(visitor, '4321', '派送中', 20_000);
   const last = (await visitor.locator('[data-zhike="message"][data-author="bot"]').allTextContents()).at(-1);
   expect(last).toContain('YT8800112233');
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
+import { botSays, signIn } from '../support/pages.ts';
 import {
   ADMIN,
   freePort,
@@ -30,35 +31,10 @@ afterAll(async () => {
 
 const ANSWER = '欢迎带宠物进店，请全程牵绳，小型犬可抱入店内。';
 
-async function botSays(page: Page, text: string, expected: string) {
-  const widget = (hook: string) => page.locator(`[data-zhike="${hook}"]`);
-  const messages = page.locator('[data-zhike="message"]');
-  const before = await messages.count();
-  await widget('input').fill(text);
-  await widget('send').click();
-  await expect
-    .poll(
-      async () =>
-        (
-          await messages.evaluateAll((nodes) =>
-            nodes.map((n) => ({ author: n.getAttribute('data-author'), text: n.textContent ?? '' })),
-          )
-        )
-          .slice(before)
-          .filter((m) => m.author === 'bot')
-          .map((m) => m.text),
-      { timeout: 30_000 },
-    )
-    .toContainEqual(expect.stringContaining(expected));
-}
-
 it('adds a FAQ entry in the console and the bot answers a visitor with it', async () => {
   const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
   const page = await ctx.newPage();
-  await page.goto(server.url);
-  await page.getByTestId('login-email').fill(ADMIN.email);
-  await page.getByTestId('login-password').fill(ADMIN.password);
-  await page.getByTestId('login-submit').click();
+  await signIn(page, server.url);
   await page.locator('.zk-sider').waitFor();
   await page.goto(`${server.url}/#/knowledge`);
   await page.getByTestId('kb-page').waitFor();

@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
 import { type FakeLlm, startFakeLlm } from '../support/fakeLlm.ts';
+import { signIn } from '../support/pages.ts';
 import {
   ADMIN,
   freePort,
@@ -100,10 +101,7 @@ it('streams an LLM knowledge answer into the widget and shows its sources to the
   // The agent sees where the answer came from.
   const agentCtx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
   const agent = await agentCtx.newPage();
-  await agent.goto(server.url);
-  await agent.getByTestId('login-email').fill(ADMIN.email);
-  await agent.getByTestId('login-password').fill(ADMIN.password);
-  await agent.getByTestId('login-submit').click();
+  await signIn(agent, server.url);
   const item = agent.getByTestId('conversation-item').first();
   await item.waitFor({ timeout: 15_000 });
   await item.click();

@@ -4,6 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
+import { signIn } from '../support/pages.ts';
 import {
   ADMIN,
   freePort,
@@ -61,10 +62,7 @@ it('a visitor’s photo reaches the agent; the agent records consent, exports an
       acceptDownloads: true,
     })
   ).newPage();
-  await agent.goto(server.url);
-  await agent.getByTestId('login-email').fill(ADMIN.email);
-  await agent.getByTestId('login-password').fill(ADMIN.password);
-  await agent.getByTestId('login-submit').click();
+  await signIn(agent, server.url);
   const item = agent
     .getByTestId('conversation-item')
     .filter({ hasText: 'parcel.png' })

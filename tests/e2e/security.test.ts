@@ -7,6 +7,7 @@ import { base32Decode, totp } from '@zhike/security';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
+import { signIn } from '../support/pages.ts';
 import {
   ADMIN,
   freePort,
@@ -42,10 +43,7 @@ async function nextStepCode(secret: string): Promise<string> {
 }
 
 async function signInWithPassword(page: Page) {
-  await page.goto(server.url);
-  await page.getByTestId('login-email').fill(ADMIN.email);
-  await page.getByTestId('login-password').fill(ADMIN.password);
-  await page.getByTestId('login-submit').click();
+  await signIn(page, server.url);
 }
 
 it('turns on TOTP, then signs in with password and a code computed from the key', async () => {
