@@ -13,6 +13,7 @@ export default defineConfig({
             'apps/*/test/**/*.test.ts',
             'tests/integration/**/*.test.ts',
             'templates/**/*.test.ts',
+            'bench/**/*.test.ts',
           ],
           testTimeout: 30_000,
           hookTimeout: 60_000,
