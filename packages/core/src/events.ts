@@ -1,6 +1,6 @@
 // The catalogue of domain events. Names are resource + past tense. Payloads carry ids only (no personal
 // data), because they travel over Redis between processes; listeners load what they need.
-import type { ChannelType, ConversationStatus, MessageAuthor } from './model.ts';
+import type { ChannelType, ConversationStatus, MessageAuthor, Priority } from './model.ts';
 
 interface Base {
   workspaceId: string;
@@ -27,6 +27,13 @@ export type DomainEvent =
     })
   | (Base & { name: 'conversation.resolved'; conversationId: string })
   | (Base & { name: 'conversation.handed_off'; conversationId: string; reason: string })
+  /** Waiting for a human in a queue (after routing or a hand-off); the dispatcher offers it to agents. */
+  | (Base & {
+      name: 'conversation.queued';
+      conversationId: string;
+      queueId: string | null;
+      priority: Priority;
+    })
   /**
    * A bot answer being written (streamed), before it is stored: `text` is the whole draft so far, `seq`
    * orders drafts of one `draftId`, which becomes the stored message's id. Not a committed fact: the
@@ -53,6 +60,7 @@ export const eventNames = [
   'conversation.status_changed',
   'conversation.resolved',
   'conversation.handed_off',
+  'conversation.queued',
   'message.draft_updated',
   'session.revoked',
 ] as const satisfies readonly EventName[];

@@ -30,3 +30,4 @@ export * from './privacy/mayContact.ts';
 export * from './privacy/privacy.ts';
 export * from './privacy/recordConsent.ts';
 export * from './privacy/retention.ts';
+export * from './queues/awaitHuman.ts';

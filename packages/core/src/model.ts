@@ -66,8 +66,34 @@ export interface Conversation {
   handedOff: boolean;
   /** Once false, the bot never speaks in this conversation again (hand-off, agent reply, assignment). */
   botActive: boolean;
+  /** The human queue the conversation was routed to (null: none chosen, the workspace's default). */
+  queueId: string | null;
+  /** 0..100; higher is served first within a queue (tier value, urgency, sentiment). */
+  priorityScore: number;
+  /** Set while the conversation waits for a human to pick it up; cleared on pickup. */
+  waitingSince: string | null;
+  /** Why the conversation went where it went (the latest routing decision). */
+  routing: RoutingRecord | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** The explanation a routing decision leaves on its conversation, shown to agents in the console. */
+export interface RoutingRecord {
+  /** The rule that decided (null: no rule matched and the workspace default applied). */
+  ruleId: string | null;
+  ruleName: string | null;
+  /** Where it went: the bot, or a human queue. */
+  target: 'bot' | 'queue';
+  queueId: string | null;
+  priority: Priority;
+  priorityScore: number;
+  /** The facts the rules saw (intent, confidence, sentiment, urgency, language, channel, tier, tags …). */
+  inputs: Record<string, string | number | boolean | string[] | null>;
+  /** Tags and notifications the matched rules added. */
+  tags: string[];
+  notified: string[];
+  decidedAt: string;
 }
 
 export interface Attachment {

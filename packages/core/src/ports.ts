@@ -62,7 +62,20 @@ export interface ApiKeyRecord {
 
 export type InboxPatch = Partial<Pick<Inbox, 'name' | 'allowedOrigins' | 'webhookUrl' | 'greeting'>>;
 export type ConversationPatch = Partial<
-  Pick<Conversation, 'status' | 'priority' | 'tags' | 'assigneeId' | 'handedOff' | 'botActive' | 'updatedAt'>
+  Pick<
+    Conversation,
+    | 'status'
+    | 'priority'
+    | 'tags'
+    | 'assigneeId'
+    | 'handedOff'
+    | 'botActive'
+    | 'queueId'
+    | 'priorityScore'
+    | 'waitingSince'
+    | 'routing'
+    | 'updatedAt'
+  >
 >;
 
 export type NewOrder = Omit<Order, 'createdAt' | 'updatedAt'>;

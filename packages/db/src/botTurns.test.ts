@@ -195,6 +195,10 @@ describe.each(testBackends)('bot turns on %s', (backend) => {
         assigneeId: null,
         handedOff: c.handedOff,
         botActive: !c.handedOff,
+        queueId: null,
+        priorityScore: 0,
+        waitingSince: null,
+        routing: null,
         createdAt: created,
         updatedAt: c.updatedAt,
       });

@@ -29,6 +29,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0010_privacy',
       '0011_auth',
       '0012_dialogue',
+      '0013_conversation_routing',
     ]);
     expect(await db.migrate()).toEqual([]);
     for (const [ws, inbox, slug] of [

@@ -97,6 +97,11 @@ export interface ConversationsTable {
   botActive: number;
   createdAt: string;
   updatedAt: string;
+  queueId: Generated<string | null>;
+  priorityScore: Generated<number>;
+  waitingSince: Generated<string | null>;
+  /** JSON RoutingRecord. */
+  routing: Generated<string | null>;
 }
 export interface MessagesTable {
   id: string;

@@ -31,6 +31,8 @@ export async function assignConversation(
     await tx.conversations.update(conversation.id, {
       assigneeId: input.assigneeId,
       botActive: input.assigneeId === null ? conversation.botActive : false,
+      // Picked up: the wait is over. Given back while humans own it: it waits again, from now.
+      waitingSince: input.assigneeId !== null ? null : conversation.handedOff ? now : null,
       updatedAt: now,
     });
     return {

@@ -1,8 +1,9 @@
 // The bot gives up: humans take over, the customer is told so in the workspace's language, and an urgent
 // hand-off (complaint, threat, anger) raises the conversation's priority for the inbox.
 import type { DomainEvent } from '../events.ts';
-import type { Conversation, Inbox, Locale, Priority } from '../model.ts';
+import type { Conversation, Inbox, Locale, Priority, RoutingRecord } from '../model.ts';
 import type { UseCaseDeps, WorkspaceRepositories } from '../ports.ts';
+import { awaitHuman } from '../queues/awaitHuman.ts';
 import { postOutgoingMessage } from './postOutgoingMessage.ts';
 
 const notice: Record<Locale, { no_answer: string; other: string }> = {
@@ -19,14 +20,16 @@ const notice: Record<Locale, { no_answer: string; other: string }> = {
 export const handOffNotice = (locale: Locale, reason: string): string =>
   reason === 'no_answer' ? notice[locale].no_answer : notice[locale].other;
 
-const rank: Record<Priority, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
-
 export interface HandOffInput {
   conversation: Conversation;
   inbox: Inbox;
   locale: Locale;
   reason: string;
-  priority?: 'normal' | 'high' | 'urgent';
+  priority?: Priority;
+  /** Where routing sent it (null/absent: the workspace's default queue) and why. */
+  queueId?: string | null;
+  priorityScore?: number;
+  routing?: RoutingRecord | null;
   /** The bot's own words for the hand-off; the default notice otherwise. */
   notice?: string;
 }
@@ -43,17 +46,16 @@ export async function handOffConversation(
     authorUserId: null,
     text: input.notice || handOffNotice(input.locale, input.reason),
   });
-  // Only ever raised: an agent's own higher priority stays.
-  const wanted = input.priority ?? 'normal';
-  const priority: Priority = rank[wanted] > rank[conversation.priority] ? wanted : conversation.priority;
-  await tx.conversations.update(conversation.id, {
-    handedOff: true,
-    botActive: false,
-    priority,
-    updatedAt: now,
+  const queued = await awaitHuman(deps, tx, {
+    conversation,
+    queueId: input.queueId ?? null,
+    priority: input.priority ?? 'normal',
+    priorityScore: input.priorityScore ?? 0,
+    routing: input.routing ?? null,
   });
   return [
     event,
+    ...queued,
     {
       name: 'conversation.handed_off',
       workspaceId: conversation.workspaceId,

@@ -96,6 +96,10 @@ async function receiveInTransaction(
       assigneeId: null,
       handedOff: false,
       botActive: true,
+      queueId: null,
+      priorityScore: 0,
+      waitingSince: null,
+      routing: null,
       createdAt: now,
       updatedAt: now,
     };

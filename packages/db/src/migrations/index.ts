@@ -12,6 +12,7 @@ import { setup } from './0009_setup.ts';
 import { privacy } from './0010_privacy.ts';
 import { auth } from './0011_auth.ts';
 import { dialogue } from './0012_dialogue.ts';
+import { conversationRouting } from './0013_conversation_routing.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0010_privacy': privacy,
   '0011_auth': auth,
   '0012_dialogue': dialogue,
+  '0013_conversation_routing': conversationRouting,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -5,6 +5,7 @@ import type {
   ConversationSummary,
   MessageAuthor,
   Priority,
+  RoutingRecord,
   WorkspaceRepositories,
 } from '@zhike/core';
 import type { Selectable } from 'kysely';
@@ -26,6 +27,10 @@ const toConversation = (row: Selectable<ConversationsTable>): Conversation => ({
   assigneeId: row.assigneeId,
   handedOff: row.handedOff === 1,
   botActive: row.botActive === 1,
+  queueId: row.queueId,
+  priorityScore: row.priorityScore,
+  waitingSince: row.waitingSince,
+  routing: row.routing ? (JSON.parse(row.routing) as RoutingRecord) : null,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
@@ -155,6 +160,10 @@ export function conversationsRepository(s: Scope): WorkspaceRepositories['conver
           assigneeId: c.assigneeId,
           handedOff: c.handedOff ? 1 : 0,
           botActive: c.botActive ? 1 : 0,
+          queueId: c.queueId,
+          priorityScore: c.priorityScore,
+          waitingSince: c.waitingSince,
+          routing: c.routing ? JSON.stringify(c.routing) : null,
           createdAt: c.createdAt,
           updatedAt: c.updatedAt,
         })
@@ -168,6 +177,10 @@ export function conversationsRepository(s: Scope): WorkspaceRepositories['conver
       if (patch.assigneeId !== undefined) values.assigneeId = patch.assigneeId;
       if (patch.handedOff !== undefined) values.handedOff = patch.handedOff ? 1 : 0;
       if (patch.botActive !== undefined) values.botActive = patch.botActive ? 1 : 0;
+      if (patch.queueId !== undefined) values.queueId = patch.queueId;
+      if (patch.priorityScore !== undefined) values.priorityScore = patch.priorityScore;
+      if (patch.waitingSince !== undefined) values.waitingSince = patch.waitingSince;
+      if (patch.routing !== undefined) values.routing = patch.routing ? JSON.stringify(patch.routing) : null;
       if (patch.updatedAt !== undefined) values.updatedAt = patch.updatedAt;
       if (Object.keys(values).length === 0) return;
       await s.db
