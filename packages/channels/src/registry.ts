@@ -1,12 +1,15 @@
 // Every provider adapter, by the id stored on an inbox. Adding a vendor is one file plus one line here.
 import type { ChannelAdapter } from './adapter.ts';
+import { wechatOa } from './wechat/wechatOa.ts';
 
 // Each adapter has its own config type; the server validates the stored config against `configSchema`
 // before handing it over.
 // biome-ignore lint/suspicious/noExplicitAny: see above
 type AnyAdapter = ChannelAdapter<any>;
 
-export const channelAdapters: Readonly<Record<string, AnyAdapter>> = {};
+export const channelAdapters: Readonly<Record<string, AnyAdapter>> = {
+  'wechat-oa': wechatOa,
+};
 
 export function adapterFor(id: string): AnyAdapter | null {
   return Object.hasOwn(channelAdapters, id) ? (channelAdapters[id] ?? null) : null;
