@@ -147,7 +147,15 @@ export async function messageOf(
     case 'image': {
       const mediaId = fields.MediaId ?? '';
       if (!mediaId) throw new InboundParseError('image push without MediaId');
-      const media = await api().getMedia(mediaId, MAX_IMAGE_BYTES);
+      let media: { mimeType: string; content: Buffer };
+      try {
+        media = await api().getMedia(mediaId, MAX_IMAGE_BYTES);
+      } catch (error) {
+        // Keep the customer's message even when the picture cannot be fetched (too large for the server's
+        // download cap, media expired, API refused): the agent sees an image came and can ask again.
+        const reason = error instanceof Error ? error.message.slice(0, 200) : 'unknown error';
+        return { ...base, text: `[image not downloaded: ${reason}]`, meta: { ...base.meta, mediaId } };
+      }
       const extension = media.mimeType.split('/')[1]?.replace('jpeg', 'jpg') ?? 'jpg';
       return {
         ...base,

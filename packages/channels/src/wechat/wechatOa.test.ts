@@ -169,7 +169,9 @@ describe('wechat-oa: pushes', () => {
     expect(event.attachments?.[0]?.content.equals(jpeg)).toBe(true);
     expect(fake.mediaDownloads).toContain(mediaId);
     const missing = inbound(fake.userMessage(HOOK, { openId: OPENID, msgType: 'image', mediaId: 'gone' }));
-    await expect(adapter.parseInbound!(context('plain'), missing)).rejects.toThrow(/40007/);
+    const kept = (await adapter.parseInbound!(context('plain'), missing)).events[0] as InboundMessageEvent;
+    expect(kept.text).toMatch(/^\[image not downloaded: .*40007/);
+    expect(kept.attachments).toBeUndefined();
   });
 
   it('reads voice (with recognition), location, link and video pushes as text', async () => {
