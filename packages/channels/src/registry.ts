@@ -1,5 +1,8 @@
 // Every provider adapter, by the id stored on an inbox. Adding a vendor is one file plus one line here.
 import type { ChannelAdapter } from './adapter.ts';
+import { aliyunSms } from './sms/aliyun.ts';
+import { tencentSms } from './sms/tencent.ts';
+import { twilioSms } from './sms/twilio.ts';
 import { wechatOa } from './wechat/wechatOa.ts';
 
 // Each adapter has its own config type; the server validates the stored config against `configSchema`
@@ -8,6 +11,9 @@ import { wechatOa } from './wechat/wechatOa.ts';
 type AnyAdapter = ChannelAdapter<any>;
 
 export const channelAdapters: Readonly<Record<string, AnyAdapter>> = {
+  'aliyun-sms': aliyunSms,
+  'tencent-sms': tencentSms,
+  'twilio-sms': twilioSms,
   'wechat-oa': wechatOa,
 };
 
