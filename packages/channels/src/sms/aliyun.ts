@@ -28,7 +28,8 @@ export const AliyunSmsConfig = Type.Object(
       minLength: 1,
       maxLength: 64,
       pattern: '^[A-Za-z0-9_]+$',
-      description: 'The template variable that carries the reply text, e.g. content for ${content}',
+      description:
+        "The template variable that carries the reply text (the name inside the template's placeholder)",
     }),
     callbackToken: CallbackToken,
     regionId: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
