@@ -126,8 +126,8 @@ export async function messageOf(
   if (!msgType) throw new InboundParseError('push without MsgType');
   if (msgType === 'event') return null;
   const msgId = fields.MsgId ?? '';
-  // Every user message carries MsgId; the fallback keeps replays idempotent should one ever lack it.
-  const providerMessageId = /^\d{1,24}$/.test(msgId)
+  // Every user message carries MsgId (a 64-bit number); the fallback keeps replays idempotent without one.
+  const providerMessageId = /^[A-Za-z0-9_-]{1,64}$/.test(msgId)
     ? msgId
     : `${openId}:${fields.CreateTime ?? ''}:${msgType}`;
   const createTime = Number(fields.CreateTime);
