@@ -35,6 +35,13 @@ export const MAX_PUSH_BYTES = 256 * 1024;
 /** Largest image we download from WeChat for one customer message (WeChat caps image messages at 10 MB). */
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 
+/**
+ * How far a push's timestamp may be from our clock. Generous, so a server clock that drifted a little still
+ * works, yet a signed URL someone copied from a log stops working within the hour (in plain mode the URL
+ * signature does not cover the body, so it could otherwise carry any body forever).
+ */
+export const MAX_CLOCK_SKEW_SECONDS = 3600;
+
 const OPENID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function isEncrypted(request: InboundHttpRequest): boolean {
@@ -66,10 +73,12 @@ function parseFields(text: string): Record<string, string> {
  * The URL `signature` does not cover the body, so in plain mode anyone who saw one signed URL could post
  * another body with it; compatible and safe mode add `msg_signature` over the encrypted body.
  */
-export function verifyPush(config: WechatOaConfig, request: InboundHttpRequest): boolean {
+export function verifyPush(config: WechatOaConfig, request: InboundHttpRequest, now: Date): boolean {
   try {
     const { signature, timestamp, nonce } = request.query;
     if (!timestamp || !nonce || !/^\d{1,12}$/.test(timestamp) || nonce.length > 64) return false;
+    // WeChat signs with its current time and retries within seconds; an old signed URL is a replay.
+    if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > MAX_CLOCK_SKEW_SECONDS) return false;
     if (typeof config.token !== 'string' || config.token === '') return false;
     if (!signatureMatches(signature, wechatSignature([config.token, timestamp, nonce]))) return false;
     if (request.method === 'GET') return true;

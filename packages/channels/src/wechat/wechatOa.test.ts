@@ -97,6 +97,14 @@ describe('wechat-oa: server URL verification', () => {
     }
     expect(adapter.verifyInbound!(context('plain'), { ...good, method: 'PUT' })).toBe(false);
   });
+
+  it('refuses a correctly signed request whose timestamp is more than an hour away (a replayed URL)', () => {
+    const request = inbound(fake.verification(HOOK));
+    const at = (offsetMs: number) => ({ ...context('plain'), now: () => new Date(fake.now() + offsetMs) });
+    expect(adapter.verifyInbound!(at(59 * 60_000), request)).toBe(true);
+    expect(adapter.verifyInbound!(at(61 * 60_000), request)).toBe(false);
+    expect(adapter.verifyInbound!(at(-61 * 60_000), request)).toBe(false);
+  });
 });
 
 describe('wechat-oa: pushes', () => {

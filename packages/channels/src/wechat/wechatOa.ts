@@ -150,7 +150,7 @@ export function createWechatOaAdapter(
     secretFields: ['appSecret', 'token', 'encodingAesKey'],
     capabilities: { maxTextLength: MAX_TEXT, attachments: true, deliveryStatus: false, passiveReply: true },
 
-    verifyInbound: (ctx, request) => verifyPush(ctx.config, request),
+    verifyInbound: (ctx, request) => verifyPush(ctx.config, request, ctx.now()),
 
     answerChallenge(_ctx, request) {
       const echo = request.query.echostr;
