@@ -56,6 +56,10 @@ const STATUS: Readonly<Record<string, DeliveryState>> = {
   canceled: 'failed',
 };
 
+/** Own keys only: a status named "__proto__" or "constructor" is not a status. */
+const stateOf = (status: string | undefined): DeliveryState | undefined =>
+  status !== undefined && Object.hasOwn(STATUS, status) ? STATUS[status] : undefined;
+
 /**
  * Twilio error codes (https://www.twilio.com/docs/api/errors) that a later attempt can get past: rate
  * limits and queue overflow. Anything else in a 4xx (bad number, unsubscribed recipient, unverified
@@ -126,7 +130,7 @@ export const twilioSms: ChannelAdapter<TwilioSmsConfig> = {
       });
       return { events, answer };
     }
-    const state = STATUS[status];
+    const state = stateOf(status);
     if (!state) throw new InboundParseError(`twilio-sms: unknown message status ${status.slice(0, 32)}`);
     const errorCode = first(params, 'ErrorCode');
     events.push({
@@ -170,7 +174,7 @@ export const twilioSms: ChannelAdapter<TwilioSmsConfig> = {
     if (response.ok && isRecord(body) && str(body.sid)) {
       return {
         providerMessageId: str(body.sid) as string,
-        status: STATUS[str(body.status) ?? ''] ?? 'queued',
+        status: stateOf(str(body.status)) ?? 'queued',
       };
     }
     const code = isRecord(body) && typeof body.code === 'number' ? body.code : undefined;
