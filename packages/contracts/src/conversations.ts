@@ -164,6 +164,13 @@ export const InboundBody = Type.Object(
         name: Type.Optional(Type.String({ maxLength: 200 })),
         email: Type.Optional(Type.String({ maxLength: 254 })),
         phone: Type.Optional(Type.String({ maxLength: 32 })),
+        verified: Type.Optional(
+          Type.Boolean({
+            description:
+              'true when your system proved the phone and email belong to this customer (a code sent to ' +
+              'them, a confirmed address): then they join the customer who proved them on another channel',
+          }),
+        ),
       },
       { additionalProperties: false },
     ),

@@ -49,6 +49,23 @@ export type DomainEvent =
       seq: number;
       text: string;
     })
+  /** Two customers turned out to be one person; `absorbedId` now resolves to `survivorId`. */
+  | (Base & {
+      name: 'customer.merged';
+      mergeId: string;
+      survivorId: string;
+      absorbedId: string;
+      reason: 'verified_identity' | 'agent';
+      /** A user id, or 'system' for a merge a verified identity proved. */
+      mergedBy: string;
+    })
+  /** Two customers share an identity that is not proven on both sides; an agent decides. */
+  | (Base & {
+      name: 'customer.merge_suggested';
+      suggestionId: string;
+      customerId: string;
+      candidateId: string;
+    })
   /** Signed out elsewhere (revoked, password changed, user deactivated): open sockets of these close. */
   | (Base & { name: 'session.revoked'; userId: string; sessionIds: string[] });
 
@@ -62,6 +79,8 @@ export const eventNames = [
   'conversation.handed_off',
   'conversation.queued',
   'message.draft_updated',
+  'customer.merged',
+  'customer.merge_suggested',
   'session.revoked',
 ] as const satisfies readonly EventName[];
 

@@ -5,8 +5,11 @@ export type ChannelType = 'widget' | 'api';
 export type ConversationStatus = 'open' | 'pending' | 'resolved';
 export type Priority = 'low' | 'normal' | 'high' | 'urgent';
 export type MessageAuthor = 'customer' | 'bot' | 'agent' | 'system';
-/** How a customer is recognised on a channel. */
-export type IdentityKind = 'visitor' | 'external' | 'phone' | 'email';
+/**
+ * How a customer is recognised on a channel: the widget's visitor id, the integrator's external id, a
+ * phone, an email, or a WeChat OpenID (`<appId>:<openid>`, as OpenIDs are per official account).
+ */
+export type IdentityKind = 'visitor' | 'external' | 'phone' | 'email' | 'wechat';
 
 export interface Workspace {
   id: string;
@@ -41,6 +44,45 @@ export interface Inbox {
 export interface CustomerIdentity {
   kind: IdentityKind;
   value: string;
+  /** The channel proved it (an SMS sender, a signed widget identity); false when someone only typed it. */
+  verified: boolean;
+  /** Who asserted it: a channel type (widget, sms, api…), 'profile' (typed in chat or a form), 'agent'. */
+  source: string | null;
+}
+
+/** An identity as a channel hands it over; verified only when the channel itself proved it. */
+export interface IdentityClaim {
+  kind: IdentityKind;
+  value: string;
+  verified?: boolean;
+  source?: string;
+}
+
+/** Two customers who may be one person (an unverified identity both hold); an agent decides. */
+export interface CustomerMergeSuggestion {
+  id: string;
+  /** The customer the identity was being attached to, and the one already holding it. */
+  customerId: string;
+  candidateId: string;
+  identityKind: IdentityKind;
+  status: 'open' | 'merged' | 'dismissed';
+  createdAt: string;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+}
+
+/** The record left by a merge: the absorbed id resolves to the survivor from then on. */
+export interface CustomerMerge {
+  id: string;
+  survivorId: string;
+  absorbedId: string;
+  reason: 'verified_identity' | 'agent';
+  suggestionId: string | null;
+  /** A user id, or 'system' for automatic merges. */
+  mergedBy: string;
+  /** Rows moved to the survivor, per table. */
+  moved: Record<string, number>;
+  createdAt: string;
 }
 
 export interface Customer {

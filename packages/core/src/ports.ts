@@ -11,6 +11,8 @@ import type {
   Conversation,
   ConversationStatus,
   Customer,
+  CustomerMerge,
+  CustomerMergeSuggestion,
   Faq,
   IdentityKind,
   Inbox,
@@ -34,6 +36,19 @@ export interface ConversationSummary extends Conversation {
   /** The customer's API-channel (external) identity, if any. */
   customerExternalId: string | null;
   lastMessage: { author: MessageAuthor; text: string; createdAt: string } | null;
+}
+
+/** An identity to store: the value already normalised (normaliseIdentity). */
+export interface NewIdentity {
+  kind: IdentityKind;
+  value: string;
+  verified: boolean;
+  source: string | null;
+}
+
+export interface IdentityHolder {
+  customerId: string;
+  verified: boolean;
 }
 
 export interface ConversationFilter {
@@ -107,19 +122,31 @@ export interface WorkspaceRepositories {
     list(): Promise<Inbox[]>;
     get(id: string): Promise<Inbox | null>;
     update(id: string, patch: InboxPatch): Promise<Inbox | null>;
+    /** The secret shops sign widget identities with (see widgetIdentity.ts); null until first set. */
+    identitySecret(id: string): Promise<string | null>;
+    /** Stores (sealed) a new secret; false when there is no such inbox. */
+    setIdentitySecret(id: string, secret: string): Promise<boolean>;
   };
   customers: {
+    /** A merged-away id resolves to the customer it was merged into. */
     get(id: string): Promise<Customer | null>;
     findByIdentity(kind: IdentityKind, value: string): Promise<Customer | null>;
+    /** Who holds the identity (value already normalised), if anyone. */
+    identityHolder(kind: IdentityKind, value: string): Promise<IdentityHolder | null>;
     /** Returns null when another writer created the same identity first. */
     create(input: {
       id: string;
       name: string | null;
       email: string | null;
       phone: string | null;
-      identity: { kind: IdentityKind; value: string };
+      identity: NewIdentity;
       createdAt: string;
     }): Promise<Customer | null>;
+    /**
+     * Adds the identity to the customer unless someone holds it already (this customer or another);
+     * returns the holder either way. A verified claim upgrades the customer's own unverified identity.
+     */
+    addIdentity(customerId: string, identity: NewIdentity, createdAt: string): Promise<IdentityHolder>;
     /** Sets profile fields; undefined leaves a field as it is. */
     updateProfile(
       id: string,
@@ -128,6 +155,27 @@ export interface WorkspaceRepositories {
     /** Serialises concurrent writers for one customer until the transaction ends (no-op on SQLite). */
     lock(id: string): Promise<void>;
   };
+  /** Merges of customers found to be one person, and the suggestions agents decide on. */
+  customerMerges: {
+    /**
+     * Moves everything of `absorbedId` (identities, conversations, tickets, call-backs, consents, files,
+     * bot memory…) to `survivorId`, re-sealed with the survivor's key; fills the survivor's empty profile
+     * fields; deletes the absorbed customer and records the merge. Then the absorbed customer's keys can go.
+     */
+    merge(input: Omit<CustomerMerge, 'moved'>): Promise<CustomerMerge>;
+    /** The customer an absorbed id was merged into (directly or through later merges). */
+    survivorOf(absorbedId: string): Promise<string | null>;
+    /** One suggestion per pair of customers; `created` false when the pair already had one. */
+    suggest(input: Omit<CustomerMergeSuggestion, 'status' | 'resolvedAt' | 'resolvedBy'>): Promise<{
+      suggestion: CustomerMergeSuggestion;
+      created: boolean;
+    }>;
+    getSuggestion(id: string): Promise<CustomerMergeSuggestion | null>;
+    /** Open suggestions, newest first; with `customerId`, only those naming that customer. */
+    openSuggestions(options: { customerId?: string; limit: number }): Promise<CustomerMergeSuggestion[]>;
+    /** Closes an open suggestion; false when it was not open any more. */
+    resolveSuggestion(id: string, status: 'merged' | 'dismissed', by: string, at: string): Promise<boolean>;
+  };
   conversations: {
     get(id: string): Promise<Conversation | null>;
     summary(id: string): Promise<ConversationSummary | null>;
@@ -135,6 +183,8 @@ export interface WorkspaceRepositories {
     /** The customer's latest conversation in the inbox that is not resolved. */
     findActive(customerId: string, inboxId: string): Promise<Conversation | null>;
     latest(customerId: string, inboxId: string): Promise<Conversation | null>;
+    /** All of the customer's conversations on every inbox, oldest first. */
+    listByCustomer(customerId: string): Promise<Conversation[]>;
     create(conversation: Conversation): Promise<void>;
     update(id: string, patch: ConversationPatch): Promise<void>;
   };
@@ -144,6 +194,11 @@ export interface WorkspaceRepositories {
     list(conversationId: string, options: { before?: string; limit: number }): Promise<Message[]>;
     /** Oldest first: everything after `afterId` (or from the start). */
     listAfter(conversationId: string, afterId: string | null, limit: number): Promise<Message[]>;
+    /**
+     * One timeline across channels: the messages of all the customer's conversations, oldest first,
+     * those after the message `after` (or from the start).
+     */
+    listForCustomer(customerId: string, options: { after?: string; limit: number }): Promise<Message[]>;
     findByIdempotencyKey(inboxId: string, key: string): Promise<Message | null>;
     insert(message: Message): Promise<void>;
     countByAuthor(conversationId: string, author: MessageAuthor): Promise<number>;

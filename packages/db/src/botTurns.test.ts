@@ -180,7 +180,7 @@ describe.each(testBackends)('bot turns on %s', (backend) => {
         name: null,
         email: null,
         phone: null,
-        identity: { kind: 'external', value: c.customerId },
+        identity: { kind: 'external', value: c.customerId, verified: true, source: 'api' },
         createdAt: created,
       });
       await s.conversations.create({

@@ -30,6 +30,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0011_auth',
       '0012_dialogue',
       '0013_conversation_routing',
+      '0015_identity',
     ]);
     expect(await db.migrate()).toEqual([]);
     for (const [ws, inbox, slug] of [

@@ -63,6 +63,8 @@ export interface InboxesTable {
   webhookSecret: string | null;
   greeting: string | null;
   createdAt: string;
+  /** Sealed HMAC secret shops sign widget identities with (migration 0015); null until first used. */
+  identitySecret: Generated<string | null>;
 }
 export interface CustomersTable {
   id: string;
@@ -82,6 +84,34 @@ export interface CustomerIdentitiesTable {
   /** The identity value sealed for reading back; null on rows written before migration 0002. */
   sealedValue: Generated<string | null>;
   createdAt: string;
+  /** 0/1: the channel proved it (SMS sender, signed widget identity); 0 = typed by someone. Migration 0015. */
+  verified: Generated<number>;
+  /** Who asserted it: the channel type (widget, sms, api…), 'profile', or 'agent'. */
+  source: Generated<string | null>;
+}
+/** Migration 0015: a customer absorbed into another; the absorbed id resolves to the survivor. */
+export interface CustomerMergesTable {
+  id: string;
+  workspaceId: string;
+  survivorId: string;
+  absorbedId: string;
+  reason: string;
+  suggestionId: string | null;
+  mergedBy: string;
+  moved: string;
+  createdAt: string;
+}
+export interface CustomerMergeSuggestionsTable {
+  id: string;
+  workspaceId: string;
+  customerId: string;
+  candidateId: string;
+  pairKey: string;
+  identityKind: string;
+  status: string;
+  createdAt: string;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
 }
 export interface ConversationsTable {
   id: string;
@@ -372,6 +402,8 @@ export interface DB {
   inboxes: InboxesTable;
   customers: CustomersTable;
   customerIdentities: CustomerIdentitiesTable;
+  customerMerges: CustomerMergesTable;
+  customerMergeSuggestions: CustomerMergeSuggestionsTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
   jobs: JobsTable;

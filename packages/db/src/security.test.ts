@@ -87,7 +87,10 @@ describe.each(testBackends)('encryption at rest on %s', (backend) => {
     const store = db.forWorkspace(ws);
     const customer = await store.customers.findByIdentity('phone', '+86 139-1234-5678');
     expect(customer).toMatchObject({ name: SECRETS.name, email: SECRETS.email, phone: SECRETS.phone });
-    expect(customer?.identities).toEqual([{ kind: 'phone', value: SECRETS.phone }]);
+    // Stored in the one normalised form (E.164), whichever way the channel wrote it.
+    expect(customer?.identities).toEqual([
+      { kind: 'phone', value: '+8613912345678', verified: false, source: 'api' },
+    ]);
     const [summary] = await store.conversations.list({ limit: 10 });
     expect(summary?.customerName).toBe(SECRETS.name);
     expect(summary?.lastMessage?.text).toBe(SECRETS.text);

@@ -14,6 +14,7 @@ import {
 import { botTurnsRepository } from './repositories/botTurns.ts';
 import { connectorsRepository } from './repositories/connectors.ts';
 import { conversationsRepository } from './repositories/conversations.ts';
+import { customerMergesRepository } from './repositories/customerMerges.ts';
 import { customersRepository } from './repositories/customers.ts';
 import { dialogueRepository } from './repositories/dialogue.ts';
 import { knowledgeRepository } from './repositories/knowledge.ts';
@@ -46,6 +47,7 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     users: usersRepository(scope),
     inboxes: inboxesRepository(scope),
     customers: customersRepository(scope),
+    customerMerges: customerMergesRepository(scope),
     conversations: conversationsRepository(scope),
     messages: messagesRepository(scope),
     jobs: jobsEnqueuer(scope, ctx.newId, ctx.jobMaxAttempts),

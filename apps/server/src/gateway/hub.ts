@@ -52,6 +52,7 @@ export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logge
 
   async function deliver(event: DomainEvent): Promise<void> {
     if (event.name === 'session.revoked') return; // the console gateway closes those sockets
+    if (event.name === 'customer.merged' || event.name === 'customer.merge_suggested') return;
     const consoleSockets = consoles.get(event.workspaceId);
     if (event.name === 'message.draft_updated') return deliverDraft(event);
     const visitorSockets =

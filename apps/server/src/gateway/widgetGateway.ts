@@ -193,7 +193,7 @@ export const widgetGateway =
           }
           const result = await ctx.commands.receiveCustomerMessage(workspaceId, {
             inboxId: inbox.id,
-            identity: { kind: 'visitor', value: visitorId },
+            identity: { kind: 'visitor', value: visitorId, verified: true, source: 'widget' },
             text,
             idempotencyKey: `visitor:${visitorId}:${frame.clientMessageId}`,
             clientMessageId: frame.clientMessageId,

@@ -1,9 +1,31 @@
 // The API channel for integrators: a customer message in, 200 once it is durably stored.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { InboundBody, InboundResult } from '@zhike/contracts';
+import { normaliseIdentity } from '@zhike/core';
 import { principalOf } from '../auth/authenticate.ts';
 import type { AppContext } from '../context.ts';
 import { HttpProblem } from './problems.ts';
+
+/**
+ * The phone and email an integrator sends are identities of the customer: verified (merging with the
+ * customer who proved them elsewhere) only when the integrator says it checked them. A value that is not
+ * a phone or an email stays on the profile only.
+ */
+function contactIdentities(customer: InboundBody['customer']) {
+  const verified = customer.verified === true;
+  const claims: { kind: 'phone' | 'email'; value: string }[] = [];
+  if (customer.phone) claims.push({ kind: 'phone', value: customer.phone });
+  if (customer.email) claims.push({ kind: 'email', value: customer.email });
+  return claims.flatMap((c) => {
+    try {
+      normaliseIdentity(c.kind, c.value);
+      return [{ ...c, verified, source: 'api' }];
+    } catch {
+      return [];
+    }
+  });
+}
+
 import { problems } from './schemas.ts';
 
 export const inboundRoutes =
@@ -29,7 +51,9 @@ export const inboundRoutes =
         const body = request.body;
         const result = await ctx.commands.receiveCustomerMessage(workspaceId, {
           inboxId: inbox.id,
-          identity: { kind: 'external', value: body.customer.externalId },
+          // The API key authenticates the integrator, so its own customer id is proof of who wrote.
+          identity: { kind: 'external', value: body.customer.externalId, verified: true, source: 'api' },
+          extraIdentities: contactIdentities(body.customer),
           profile: { name: body.customer.name, email: body.customer.email, phone: body.customer.phone },
           text: body.text,
           attachments: body.attachments,

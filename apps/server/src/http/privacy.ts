@@ -438,7 +438,7 @@ export const privacyRoutes =
         try {
           const result = await ctx.commands.receiveCustomerMessage(workspaceId, {
             inboxId: inbox.id,
-            identity: { kind: 'visitor', value: visitorId },
+            identity: { kind: 'visitor', value: visitorId, verified: true, source: 'widget' },
             text: '',
             attachments: [{ id, name, mimeType: saved.mimeType, size: saved.size }],
             idempotencyKey: `visitor:${visitorId}:${clientMessageId}`,

@@ -81,7 +81,7 @@ export const widgetRoutes =
         const name = request.body.name?.trim();
         const customer = name
           ? await ctx.commands.nameCustomer(inbox.workspaceId, {
-              identity: { kind: 'visitor', value: visitorId },
+              identity: { kind: 'visitor', value: visitorId, verified: true, source: 'widget' },
               name,
             })
           : claimed

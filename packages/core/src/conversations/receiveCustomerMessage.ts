@@ -1,14 +1,27 @@
 // A customer's message arrives on any channel: find or create the customer and their active conversation,
 // store the message and the bot's durable turn in one transaction. Idempotent on the channel's key.
+
+import { attachIdentityIn, toNewIdentity } from '../customers/attachIdentity.ts';
 import { DomainError } from '../errors.ts';
 import type { DomainEvent } from '../events.ts';
 import type { JobPayloads } from '../jobs.ts';
-import type { Attachment, Conversation, IdentityKind, Message } from '../model.ts';
-import { UniqueViolation, type UseCaseDeps, type WorkspaceRepositories } from '../ports.ts';
+import type { Attachment, Conversation, Customer, IdentityKind, Message } from '../model.ts';
+import { type NewIdentity, UniqueViolation, type UseCaseDeps, type WorkspaceRepositories } from '../ports.ts';
 
 export interface ReceiveCustomerMessageInput {
   inboxId: string;
-  identity: { kind: IdentityKind; value: string };
+  /**
+   * Who wrote, as the channel knows them (visitor id, external id, SMS sender, email From, OpenID).
+   * `verified` (default false) only when the channel itself proved it; `source` defaults to the inbox's
+   * channel. The value is normalised here (normaliseIdentity), so channels may pass it as received.
+   */
+  identity: { kind: IdentityKind; value: string; verified?: boolean; source?: string };
+  /**
+   * More identities the same message proves or claims (an API message's verified phone, a signed email).
+   * Each is attached to the customer: a verified one that another verified customer holds merges the two,
+   * anything less becomes a merge suggestion.
+   */
+  extraIdentities?: { kind: IdentityKind; value: string; verified: boolean; source?: string }[];
   profile?: { name?: string | null; email?: string | null; phone?: string | null };
   text: string;
   attachments?: Attachment[];
@@ -39,6 +52,17 @@ export async function receiveCustomerMessage(
   deps: UseCaseDeps,
   input: ReceiveCustomerMessageInput,
 ): Promise<ReceiveCustomerMessageOutput> {
+  const result = await receiveOnce(deps, input);
+  // A merge re-sealed the absorbed customer's data with the survivor's key; their own key guards nothing.
+  for (const event of result.events)
+    if (event.name === 'customer.merged') await deps.store.privacy.shredCustomerKeys(event.absorbedId);
+  return result;
+}
+
+async function receiveOnce(
+  deps: UseCaseDeps,
+  input: ReceiveCustomerMessageInput,
+): Promise<ReceiveCustomerMessageOutput> {
   try {
     return await deps.store.transaction((tx) => receiveInTransaction(deps, tx, input));
   } catch (error) {
@@ -49,6 +73,40 @@ export async function receiveCustomerMessage(
     // A race on creating the customer or conversation: the retry finds them.
     return await deps.store.transaction((tx) => receiveInTransaction(deps, tx, input));
   }
+}
+
+/**
+ * The customer behind the message: whoever holds the channel identity, else whoever holds one of the
+ * message's verified identities with proof of their own (an SMS from a phone verified on the widget), else
+ * a new customer.
+ */
+async function findOrCreateCustomer(
+  deps: UseCaseDeps,
+  tx: WorkspaceRepositories,
+  primary: NewIdentity,
+  extras: readonly NewIdentity[],
+  input: ReceiveCustomerMessageInput,
+  now: string,
+): Promise<Customer> {
+  const own = await tx.customers.findByIdentity(primary.kind, primary.value);
+  if (own) return own;
+  for (const claim of [primary, ...extras]) {
+    if (!claim.verified) continue;
+    const holder = await tx.customers.identityHolder(claim.kind, claim.value);
+    const known = holder?.verified ? await tx.customers.get(holder.customerId) : null;
+    if (known) return known;
+  }
+  const created =
+    (await tx.customers.create({
+      id: deps.newId(),
+      name: input.profile?.name ?? null,
+      email: input.profile?.email ?? null,
+      phone: input.profile?.phone ?? null,
+      identity: primary,
+      createdAt: now,
+    })) ?? (await tx.customers.findByIdentity(primary.kind, primary.value));
+  if (!created) throw new DomainError('conflict', 'customer could not be created');
+  return created;
 }
 
 async function receiveInTransaction(
@@ -64,23 +122,33 @@ async function receiveInTransaction(
   const now = deps.clock.now().toISOString();
   const events: DomainEvent[] = [];
 
-  let customer = await tx.customers.findByIdentity(input.identity.kind, input.identity.value);
-  if (!customer) {
-    customer =
-      (await tx.customers.create({
-        id: deps.newId(),
-        name: input.profile?.name ?? null,
-        email: input.profile?.email ?? null,
-        phone: input.profile?.phone ?? null,
-        identity: input.identity,
-        createdAt: now,
-      })) ?? (await tx.customers.findByIdentity(input.identity.kind, input.identity.value));
-    if (!customer) throw new DomainError('conflict', 'customer could not be created');
-  }
+  const primary = toNewIdentity(input.identity, inbox.channel);
+  const extras = (input.extraIdentities ?? []).map((claim) => toNewIdentity(claim, inbox.channel));
+  let customer = await findOrCreateCustomer(deps, tx, primary, extras, input, now);
   await tx.customers.lock(customer.id);
   // Under the customer's lock a concurrent twin with the same key has either committed or not started.
   const late = await duplicateOf(tx, input.inboxId, input.idempotencyKey);
   if (late) return late;
+
+  // Every identity the message carries ends up on the customer (found through another one, the channel
+  // identity is new to them), merging with or suggesting whoever else holds it.
+  let customerId = customer.id;
+  for (const claim of [primary, ...extras]) {
+    const held = customer.identities.find((i) => i.kind === claim.kind && i.value === claim.value);
+    if (customerId === customer.id && held && (held.verified || !claim.verified)) continue;
+    const attached = await attachIdentityIn(deps, tx, {
+      customerId,
+      identity: claim,
+      defaultSource: inbox.channel,
+    });
+    customerId = attached.customerId;
+    events.push(...attached.events);
+  }
+  if (customerId !== customer.id) {
+    const survivor = await tx.customers.get(customerId);
+    if (!survivor) throw new DomainError('conflict', 'merged customer vanished');
+    customer = survivor;
+  }
 
   let conversation = await tx.conversations.findActive(customer.id, inbox.id);
   if (!conversation) {

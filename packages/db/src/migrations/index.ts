@@ -13,6 +13,7 @@ import { privacy } from './0010_privacy.ts';
 import { auth } from './0011_auth.ts';
 import { dialogue } from './0012_dialogue.ts';
 import { conversationRouting } from './0013_conversation_routing.ts';
+import { identity } from './0015_identity.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0011_auth': auth,
   '0012_dialogue': dialogue,
   '0013_conversation_routing': conversationRouting,
+  '0015_identity': identity,
 };
 
 export const migrationProvider: MigrationProvider = {

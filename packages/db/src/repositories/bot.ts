@@ -14,7 +14,7 @@ import { openNullable, type PersonalDataCodec, sealNullable } from '../personalD
 import type { CallbacksTable, OrdersTable, TicketsTable } from '../schema.ts';
 import { parseList, type Scope } from './scope.ts';
 
-const F = {
+export const BOT_SEALED_FIELDS = {
   orderPhone: 'orders.phone',
   ticketFields: 'tickets.fields',
   callbackPhone: 'callbacks.phone',
@@ -47,7 +47,7 @@ const toOrder = (codec: PersonalDataCodec, row: Selectable<OrdersTable>): Order 
   status: row.status,
   carrier: row.carrier,
   trackingNumber: row.trackingNumber,
-  phone: openNullable(codec, row.phone, F.orderPhone),
+  phone: openNullable(codec, row.phone, BOT_SEALED_FIELDS.orderPhone),
   items: parseList<Order['items'][number]>(row.items),
   total: row.total,
   createdAt: row.createdAt,
@@ -83,7 +83,7 @@ export function ordersRepository(s: Scope): WorkspaceRepositories['orders'] {
         status: order.status,
         carrier: order.carrier,
         trackingNumber: order.trackingNumber,
-        phone: sealNullable(codec, order.phone, F.orderPhone),
+        phone: sealNullable(codec, order.phone, BOT_SEALED_FIELDS.orderPhone),
         items: JSON.stringify(order.items),
         total: order.total,
         updatedAt: at,
@@ -161,7 +161,7 @@ const toTicket = (codec: PersonalDataCodec, row: Selectable<TicketsTable>): Tick
   id: row.id,
   number: row.number,
   type: row.type,
-  fields: JSON.parse(codec.open(row.fields, F.ticketFields)) as Record<string, string>,
+  fields: JSON.parse(codec.open(row.fields, BOT_SEALED_FIELDS.ticketFields)) as Record<string, string>,
   status: 'open',
   conversationId: row.conversationId,
   customerId: row.customerId,
@@ -192,7 +192,7 @@ export function ticketsRepository(s: Scope): WorkspaceRepositories['tickets'] {
               workspaceId: s.workspaceId,
               number,
               type: input.type,
-              fields: codec.seal(JSON.stringify(input.fields), F.ticketFields),
+              fields: codec.seal(JSON.stringify(input.fields), BOT_SEALED_FIELDS.ticketFields),
               status: 'open',
               conversationId: input.conversationId,
               customerId: input.customerId,
@@ -224,8 +224,8 @@ export function ticketsRepository(s: Scope): WorkspaceRepositories['tickets'] {
 const toCallback = (codec: PersonalDataCodec, row: Selectable<CallbacksTable>): CallbackTask => ({
   id: row.id,
   number: row.number,
-  phone: codec.open(row.phone, F.callbackPhone),
-  note: codec.open(row.note, F.callbackNote),
+  phone: codec.open(row.phone, BOT_SEALED_FIELDS.callbackPhone),
+  note: codec.open(row.note, BOT_SEALED_FIELDS.callbackNote),
   status: 'open',
   conversationId: row.conversationId,
   customerId: row.customerId,
@@ -255,8 +255,8 @@ export function callbacksRepository(s: Scope): WorkspaceRepositories['callbacks'
               id,
               workspaceId: s.workspaceId,
               number,
-              phone: codec.seal(input.phone, F.callbackPhone),
-              note: codec.seal(input.note, F.callbackNote),
+              phone: codec.seal(input.phone, BOT_SEALED_FIELDS.callbackPhone),
+              note: codec.seal(input.note, BOT_SEALED_FIELDS.callbackNote),
               status: 'open',
               conversationId: input.conversationId,
               customerId: input.customerId,
@@ -297,13 +297,13 @@ export function botStatesRepository(s: Scope): WorkspaceRepositories['botStates'
       if (!row) return null;
       const codec = await codecOf(s, await conversationCustomer(s, conversationId));
       return {
-        state: JSON.parse(codec.open(row.state, F.botState)) as unknown,
+        state: JSON.parse(codec.open(row.state, BOT_SEALED_FIELDS.botState)) as unknown,
         lastMessageId: row.lastMessageId,
       };
     },
     async save({ conversationId, state, lastMessageId, expectedLastMessageId, at }) {
       const codec = await codecOf(s, await conversationCustomer(s, conversationId));
-      const sealed = codec.seal(JSON.stringify(state ?? null), F.botState);
+      const sealed = codec.seal(JSON.stringify(state ?? null), BOT_SEALED_FIELDS.botState);
       // Compare-and-set: the row lock of the UPDATE (or the unique key of the INSERT) makes a concurrent
       // turn on the same conversation wait, then find the condition false instead of overwriting.
       if (expectedLastMessageId === null) {

@@ -32,7 +32,7 @@ export interface BotTurnsTable {
   dismissedAt: string | null;
 }
 
-const QUESTION_FIELD = 'bot_turns.question';
+export const QUESTION_FIELD = 'bot_turns.question';
 /** Reasons a hand-off means the bot had no answer (not a request for a human, nor a complaint). */
 const NO_ANSWER_REASONS = ['fallback', 'no_answer'];
 const TOP_ANSWERS = 10;

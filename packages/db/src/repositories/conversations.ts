@@ -145,6 +145,14 @@ export function conversationsRepository(s: Scope): WorkspaceRepositories['conver
         .executeTakeFirst();
       return row ? toConversation(row) : null;
     },
+    async listByCustomer(customerId) {
+      const rows = await scoped()
+        .where('customerId', '=', customerId)
+        .orderBy('createdAt')
+        .orderBy('id')
+        .execute();
+      return rows.map(toConversation);
+    },
     async create(c) {
       await s.db
         .insertInto('conversations')

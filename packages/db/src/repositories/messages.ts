@@ -5,7 +5,7 @@ import type { MessagesTable } from '../schema.ts';
 import { parseList, type Scope } from './scope.ts';
 
 export const MESSAGE_TEXT_FIELD = 'messages.text';
-const ATTACHMENTS_FIELD = 'messages.attachments';
+export const ATTACHMENTS_FIELD = 'messages.attachments';
 
 // File names are personal data too: a list with entries is sealed like the text; `[]` stays as it is.
 const sealAttachments = (codec: PersonalDataCodec, list: Attachment[]): string =>
@@ -85,6 +85,29 @@ export function messagesRepository(s: Scope): WorkspaceRepositories['messages'] 
       }
       const rows = await q.orderBy('createdAt', 'asc').orderBy('id', 'asc').limit(limit).execute();
       const codec = await codecFor(conversationId);
+      return rows.map((r) => toMessage(codec, r));
+    },
+    async listForCustomer(customerId, { after, limit }) {
+      let q = s.db
+        .selectFrom('messages as m')
+        .innerJoin('conversations as c', 'c.id', 'm.conversationId')
+        .selectAll('m')
+        .where('m.workspaceId', '=', s.workspaceId)
+        .where('c.workspaceId', '=', s.workspaceId)
+        .where('c.customerId', '=', customerId);
+      if (after) {
+        const pivot = await scoped().where('id', '=', after).executeTakeFirst();
+        if (!pivot) return [];
+        q = q.where((eb) =>
+          eb.or([
+            eb('m.createdAt', '>', pivot.createdAt),
+            eb.and([eb('m.createdAt', '=', pivot.createdAt), eb('m.id', '>', pivot.id)]),
+          ]),
+        );
+      }
+      const rows = await q.orderBy('m.createdAt', 'asc').orderBy('m.id', 'asc').limit(limit).execute();
+      // All of one customer's: sealed with their key (or, for older rows, the workspace's; it opens both).
+      const codec = await s.customerCodec(customerId);
       return rows.map((r) => toMessage(codec, r));
     },
     async findByIdempotencyKey(inboxId, key) {

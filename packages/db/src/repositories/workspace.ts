@@ -113,8 +113,30 @@ export function inboxesRepository(s: Scope): WorkspaceRepositories['inboxes'] {
       }
       return get(id);
     },
+    async identitySecret(id) {
+      const row = await s.db
+        .selectFrom('inboxes')
+        .select('identitySecret')
+        .where('workspaceId', '=', s.workspaceId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!row?.identitySecret) return null;
+      return (await s.codec()).open(row.identitySecret, INBOX_IDENTITY_SECRET_FIELD);
+    },
+    async setIdentitySecret(id, secret) {
+      const sealed = (await s.codec()).seal(secret, INBOX_IDENTITY_SECRET_FIELD);
+      const result = await s.db
+        .updateTable('inboxes')
+        .set({ identitySecret: sealed })
+        .where('workspaceId', '=', s.workspaceId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
   };
 }
+
+const INBOX_IDENTITY_SECRET_FIELD = 'inboxes.identity_secret';
 
 export function faqsRepository(s: Scope): WorkspaceRepositories['faqs'] {
   return {
