@@ -29,7 +29,12 @@ describe.each(testBackends)('customer identity on %s', (backend) => {
   const api = newId();
   // Messages a second apart, so the timeline order is the order they were sent in.
   let tick = Date.parse('2026-11-20T08:00:00Z');
-  const clock: Clock = { now: () => new Date((tick += 1000)) };
+  const clock: Clock = {
+    now: () => {
+      tick += 1000;
+      return new Date(tick);
+    },
+  };
   const deps = (): UseCaseDeps => ({ store: db.forWorkspace(ws), clock, newId });
   const receive = (
     input: Omit<ReceiveCustomerMessageInput, 'idempotencyKey'> & { idempotencyKey?: string },
