@@ -219,7 +219,7 @@ describe.each(testBackends)('customer identity on %s', (backend) => {
     await store.privacy.recordConsent({
       id: newId(),
       customerId: absorbedId,
-      purpose: 'marketing',
+      purpose: 'marketing_sms',
       status: 'granted',
       source: 'widget',
       recordedBy: 'customer',
