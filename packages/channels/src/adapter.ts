@@ -108,6 +108,12 @@ export interface AdapterContext<Config> {
   config: Config;
   http: HttpClient;
   now: () => Date;
+  /**
+   * For adapters that open their own sockets instead of going through `http` (email's SMTP relay):
+   * resolves a host to the one address to connect to, refusing private and loopback addresses unless the
+   * operator allowed the host (ZHIKE_CHANNEL_ALLOW_HOSTS). Absent = public addresses only.
+   */
+  resolveRelay?: (hostname: string) => Promise<string>;
 }
 
 /** A send the provider refused for good (bad number, unverified template): retrying cannot help. */

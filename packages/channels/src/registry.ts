@@ -1,5 +1,6 @@
 // Every provider adapter, by the id stored on an inbox. Adding a vendor is one file plus one line here.
 import type { ChannelAdapter } from './adapter.ts';
+import { emailAdapter } from './email/emailAdapter.ts';
 import { aliyunSms } from './sms/aliyun.ts';
 import { tencentSms } from './sms/tencent.ts';
 import { twilioSms } from './sms/twilio.ts';
@@ -15,6 +16,7 @@ export const channelAdapters: Readonly<Record<string, AnyAdapter>> = {
   'tencent-sms': tencentSms,
   'twilio-sms': twilioSms,
   'wechat-oa': wechatOa,
+  email: emailAdapter,
 };
 
 export function adapterFor(id: string): AnyAdapter | null {

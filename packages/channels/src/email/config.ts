@@ -1,0 +1,45 @@
+// What an email inbox is configured with: the address customers write to (the SMTP listener accepts
+// mail only for addresses of existing email inboxes), and the relay our replies go out through.
+import Type from 'typebox';
+
+const HostName = Type.String({
+  minLength: 1,
+  maxLength: 253,
+  pattern: '^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$',
+  description: 'SMTP relay host, e.g. smtp.qiye.aliyun.com, smtp.exmail.qq.com, smtp.qq.com',
+});
+
+export const EmailAddress = Type.String({
+  minLength: 3,
+  maxLength: 254,
+  pattern: '^[^\\s@<>()\\[\\],;:"]+@[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$',
+});
+
+export const EmailInboxConfig = Type.Object(
+  {
+    address: {
+      ...EmailAddress,
+      description: 'The support address customers write to, e.g. support@shop.example',
+    },
+    displayName: Type.Optional(
+      Type.String({ maxLength: 100, pattern: '^[^\\r\\n]*$', description: 'Sender name on replies' }),
+    ),
+    smtpHost: HostName,
+    smtpPort: Type.Integer({ minimum: 1, maximum: 65535, description: '465 (TLS) or 587 (STARTTLS)' }),
+    /** Implicit TLS from the first byte (port 465); otherwise STARTTLS. */
+    smtpSecure: Type.Boolean(),
+    /** On a non-TLS port, refuse to send unless the relay upgrades with STARTTLS (default true). */
+    smtpRequireTls: Type.Optional(Type.Boolean()),
+    smtpUser: Type.Optional(Type.String({ maxLength: 254, pattern: '^[^\\r\\n]*$' })),
+    smtpPassword: Type.Optional(Type.String({ maxLength: 500 })),
+    /**
+     * authserv-id of the mail host that receives for this address and adds Authentication-Results
+     * (e.g. mx.shop.example); its DMARC/DKIM pass marks the sender's address verified.
+     */
+    trustedAuthServId: Type.Optional(Type.String({ maxLength: 253, pattern: '^[A-Za-z0-9.-]+$' })),
+  },
+  { additionalProperties: false },
+);
+export type EmailInboxConfig = Type.Static<typeof EmailInboxConfig>;
+
+export const emailSecretFields = ['smtpPassword'] as const;
