@@ -103,7 +103,7 @@ describe('aliyun-sms', () => {
     const sent = fake.sent.at(-1);
     expect(sent?.phoneNumbers).toBe('13800138000');
     expect(sent?.templateParam).toEqual({ content: '您好，已为您查询' });
-    expect(result).toEqual({ providerMessageId: sent?.bizId, status: 'queued' });
+    expect(result).toEqual({ providerMessageId: sent?.bizId, status: 'sent' });
     await aliyunSms.send(ctx, { to: '+85261234567', text: "it's (50%)* ~ok!", idempotencyKey: 'out-2' });
     expect(fake.sent.at(-1)?.phoneNumbers).toBe('85261234567');
     expect(fake.sent.at(-1)?.templateParam.content).toBe("it's (50%)* ~ok!");

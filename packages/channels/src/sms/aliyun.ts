@@ -173,7 +173,8 @@ export const aliyunSms: ChannelAdapter<AliyunSmsConfig> = {
     const code = isRecord(body) ? str(body.Code) : undefined;
     const detail = isRecord(body) ? str(body.Message) : undefined;
     if (response.ok && code === 'OK' && isRecord(body) && str(body.BizId)) {
-      return { providerMessageId: str(body.BizId) as string, status: 'queued' };
+      // Accepted by the vendor: sent as far as we are concerned; the SmsReport tells the rest.
+      return { providerMessageId: str(body.BizId) as string, status: 'sent' };
     }
     const reason = `aliyun-sms: HTTP ${response.status} ${code ?? 'no code'}${detail ? `: ${detail.slice(0, 200)}` : ''}`;
     // A vendor-side fault, flow control, or a 200 we cannot read: a later attempt may get through.

@@ -105,7 +105,7 @@ describe('tencent-sms', () => {
       params: ['您好，退款已受理'],
       sessionContext: 'out-1',
     });
-    expect(result).toEqual({ providerMessageId: sent?.serialNo, status: 'queued' });
+    expect(result).toEqual({ providerMessageId: sent?.serialNo, status: 'sent' });
   });
 
   it('gives up for good on a wrong key or SecretId, unapproved template or signature, bad number', async () => {

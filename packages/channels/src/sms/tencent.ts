@@ -47,7 +47,12 @@ const RETRYABLE = [
   /^FailedOperation\.(JsonParseFail|FailResolvePacket)$/,
 ];
 
-const sha16 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16);
+/**
+ * Tencent Cloud's reply callback carries no id of its own: the sender, the second it was sent and the text
+ * make a stable one, so a re-posted callback is recognised as the same message.
+ */
+export const tencentReplyId = (phone: string, unixSeconds: number, text: string) =>
+  `reply:${phone}:${unixSeconds}:${createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16)}`;
 
 /** Status reports use "yyyy-MM-dd HH:mm:ss" in China Standard Time. */
 function cstDate(value: string | undefined): string | undefined {
@@ -83,14 +88,14 @@ function parseItem(item: unknown, defaultCountryCode: string): InboundEvent | nu
       ...(at ? { at } : {}),
     };
   }
-  // Reply: carries no id of its own, so number, time and text make a stable one for replays.
+  // A customer's reply.
   const text = str(item.text);
   const time = typeof item.time === 'number' ? item.time : Number(str(item.time));
   const phone = phoneOf(item, defaultCountryCode);
   if (text !== undefined && phone && Number.isFinite(time)) {
     return {
       kind: 'message',
-      providerMessageId: `reply:${phone}:${time}:${sha16(text)}`,
+      providerMessageId: tencentReplyId(phone, time, text),
       identity: { kind: 'phone', value: phone, verified: true },
       profile: { phone },
       text,
@@ -184,7 +189,8 @@ export const tencentSms: ChannelAdapter<TencentSmsConfig> = {
     const code = error ? str(error.Code) : isRecord(status) ? str(status.Code) : undefined;
     const detail = error ? str(error.Message) : isRecord(status) ? str(status.Message) : undefined;
     if (response.ok && code === 'Ok' && isRecord(status) && str(status.SerialNo)) {
-      return { providerMessageId: str(status.SerialNo) as string, status: 'queued' };
+      // Accepted by the vendor: sent as far as we are concerned; the status report tells the rest.
+      return { providerMessageId: str(status.SerialNo) as string, status: 'sent' };
     }
     const reason = `tencent-sms: HTTP ${response.status} ${code ?? 'no code'}${detail ? `: ${detail.slice(0, 200)}` : ''}`;
     if (response.status >= 500 || response.status === 429) throw new Error(reason);

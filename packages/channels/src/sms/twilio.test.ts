@@ -128,7 +128,7 @@ describe('twilio-sms', () => {
       statusCallback: HOOK,
       authenticatedAs: fake.accountSid,
     });
-    expect(result.status).toBe('queued');
+    expect(result.status).toBe('sent');
     const keyed = {
       ...ctx,
       config: { ...ctx.config, apiKeySid: fake.apiKeySid, apiKeySecret: fake.apiKeySecret },

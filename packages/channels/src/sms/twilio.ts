@@ -172,9 +172,11 @@ export const twilioSms: ChannelAdapter<TwilioSmsConfig> = {
     });
     const body = await readJson(response);
     if (response.ok && isRecord(body) && str(body.sid)) {
+      // Twilio answers "queued" (in its queue): handed over, so sent as far as our outbox is concerned;
+      // the StatusCallback reports delivery. A resend of a part marked queued would text the customer twice.
       return {
         providerMessageId: str(body.sid) as string,
-        status: stateOf(str(body.status)) ?? 'queued',
+        status: stateOf(str(body.status)) === 'failed' ? 'failed' : 'sent',
       };
     }
     const code = isRecord(body) && typeof body.code === 'number' ? body.code : undefined;
