@@ -15,7 +15,7 @@ import {
 } from '../adapter.ts';
 import { aliyunSignature } from './aliyunSignature.ts';
 import { hasCallbackToken } from './callbackToken.ts';
-import { toE164 } from './phone.ts';
+import { phoneIdentity, toE164 } from './phone.ts';
 import { CallbackToken, CountryCode, HttpsUrl, isRecord, parseJson, readJson, str } from './shared.ts';
 
 export const AliyunSmsConfig = Type.Object(
@@ -87,7 +87,7 @@ function parseItem(item: unknown, defaultCountryCode: string): InboundEvent | nu
   const content = str(item.content);
   const sequence = str(item.sequence_id);
   if (phone && content !== undefined && sequence) {
-    const e164 = toE164(phone, defaultCountryCode);
+    const e164 = phoneIdentity(phone, defaultCountryCode);
     if (!e164) return null;
     const receivedAt = normaliseDate(str(item.send_time));
     return {

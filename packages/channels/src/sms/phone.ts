@@ -1,6 +1,9 @@
 // Phone numbers as SMS vendors hand them over (Alibaba Cloud: "1381111xxxx"; Tencent Cloud: nation code
 // and national number apart; Twilio: already E.164) turned into one E.164 form, so the same person texting
-// through two vendors, or giving their number on the widget, is one identity.
+// through two vendors, or giving their number on the widget, is one identity. The vendor-specific part
+// (Tencent's separate nation code, an inbox's default country) is settled here; the result then goes
+// through the core's one identity normaliser so it is stored exactly as every other channel stores phones.
+import { normaliseIdentity } from '@zhike/core';
 
 /** Countries whose numbers start with a trunk "0" nationally that is dropped after the country code. */
 const TRUNK_ZERO = new Set([
@@ -47,4 +50,15 @@ export function toE164(raw: string, defaultCountryCode = '86'): string | null {
   }
   if (digits.length < 7 || digits.length > 15 || digits.startsWith('0')) return null;
   return `+${digits}`;
+}
+
+/** The sender's phone as an identity value, or null when the vendor reported something that is not one. */
+export function phoneIdentity(raw: string, defaultCountryCode = '86'): string | null {
+  const e164 = toE164(raw, defaultCountryCode);
+  if (!e164) return null;
+  try {
+    return normaliseIdentity('phone', e164);
+  } catch {
+    return null;
+  }
 }

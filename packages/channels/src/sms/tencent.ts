@@ -12,7 +12,7 @@ import {
   PermanentSendFailure,
 } from '../adapter.ts';
 import { hasCallbackToken } from './callbackToken.ts';
-import { toE164 } from './phone.ts';
+import { phoneIdentity, toE164 } from './phone.ts';
 import { CallbackToken, CountryCode, HttpsUrl, isRecord, parseJson, readJson, str } from './shared.ts';
 import { tc3Sign } from './tencentSignature.ts';
 
@@ -66,8 +66,8 @@ function phoneOf(item: Record<string, unknown>, defaultCountryCode: string): str
   if (!mobile) return null;
   const nation = str(item.nationcode);
   return nation && /^\d{1,4}$/.test(nation)
-    ? toE164(`+${nation}${mobile}`)
-    : toE164(mobile, defaultCountryCode);
+    ? phoneIdentity(`+${nation}${mobile}`)
+    : phoneIdentity(mobile, defaultCountryCode);
 }
 
 function parseItem(item: unknown, defaultCountryCode: string): InboundEvent | null {

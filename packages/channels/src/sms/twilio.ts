@@ -12,7 +12,7 @@ import {
   InboundParseError,
   PermanentSendFailure,
 } from '../adapter.ts';
-import { toE164 } from './phone.ts';
+import { phoneIdentity, toE164 } from './phone.ts';
 import { HttpsUrl, isRecord, readJson, str } from './shared.ts';
 import { type FormParams, verifyTwilioSignature } from './twilioSignature.ts';
 
@@ -113,7 +113,7 @@ export const twilioSms: ChannelAdapter<TwilioSmsConfig> = {
     // StatusCallback about one we sent.
     if (status === undefined || status === 'received' || status === 'receiving') {
       const from = first(params, 'From');
-      const phone = from ? toE164(from) : null;
+      const phone = from ? phoneIdentity(from) : null;
       if (!phone) throw new InboundParseError('twilio-sms: the sender is not a phone number');
       const name = [first(params, 'FromCity'), first(params, 'FromCountry')].filter(Boolean).join(', ');
       events.push({
