@@ -377,7 +377,14 @@ describe('wechat-oa: customer-service messages', () => {
     );
   });
 
-  it('refuses recipients of another account, and reports a wrong AppSecret', async () => {
+  it('refuses recipients of another account unless the conversation names its own follower, and reports a wrong AppSecret', async () => {
+    fake.userMessage(HOOK, { openId: OPENID, content: 'hello' });
+    await adapter.send(context('plain'), {
+      ...message('from the thread'),
+      to: `wx0000000000000000:${OPENID}`,
+      threadMeta: { openId: OPENID, accountId: fake.account.originalId },
+    });
+    expect(fake.sent.at(-1)).toMatchObject({ touser: OPENID, text: 'from the thread' });
     await expect(
       adapter.send(context('plain'), { ...message('x'), to: `wx0000000000000000:${OPENID}` }),
     ).rejects.toBeInstanceOf(PermanentSendFailure);

@@ -76,12 +76,18 @@ function target(config: WechatOaConfig) {
   return { apiBase: config.apiBase ?? DEFAULT_API_BASE, appId: config.appId, appSecret: config.appSecret };
 }
 
-/** Stored identities are `<appId>:<openid>`; OpenIDs are per app, so another app's identity cannot be used. */
-function openIdOf(config: WechatOaConfig, to: string): string {
+/**
+ * Stored identities are `<appId>:<openid>`; OpenIDs are per app, so another app's identity cannot be used.
+ * A customer who follows two accounts has both; the conversation's own pushes name the right OpenID.
+ */
+function openIdOf(config: WechatOaConfig, to: string, threadMeta?: Record<string, string>): string {
   const separator = to.indexOf(':');
-  const openId = separator < 0 ? to : to.slice(separator + 1);
+  let openId = separator < 0 ? to : to.slice(separator + 1);
   if (separator >= 0 && to.slice(0, separator) !== config.appId) {
-    throw new PermanentSendFailure('the recipient is a follower of another Official Account');
+    const fromThread = threadMeta?.openId;
+    if (!fromThread)
+      throw new PermanentSendFailure('the recipient is a follower of another Official Account');
+    openId = fromThread;
   }
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(openId))
     throw new PermanentSendFailure('the recipient is not a WeChat OpenID');
@@ -179,7 +185,7 @@ export function createWechatOaAdapter(
     },
 
     async send(ctx, message: OutboundMessage) {
-      const openId = openIdOf(ctx.config, message.to);
+      const openId = openIdOf(ctx.config, message.to, message.threadMeta);
       const attachments = message.attachments ?? [];
       const notImage = attachments.find((file) => !file.mimeType.startsWith('image/'));
       if (notImage) {
