@@ -1,6 +1,6 @@
 // One dialogue turn: safety rules first (explicit human request, anger and urgency), then the step
 // the bot is waiting on, then the understood target's handler, else clarify and finally hand off.
-import { normalise } from '@zhike/nlu';
+import { detectLanguage, normalise } from '@zhike/nlu';
 import { type BotDefinition, customerValues, rememberEntities, say, type TurnContext } from './context.ts';
 import { continueCallback, escalate } from './escalation.ts';
 import { continueForm, startForm } from './forms.ts';
@@ -57,10 +57,12 @@ export async function runTurn(
     understanding: {
       intent: understood,
       confidence: top?.score ?? 0,
+      inScope: analysis.inScope,
       candidates: analysis.candidates.slice(0, 5),
       entities: analysis.entities,
       sentiment: analysis.sentiment,
       urgency: analysis.urgency,
+      language: detectLanguage(input.text).language,
     },
   };
 }

@@ -10,10 +10,12 @@ const result = (kinds: ReplyKind[], pending: PendingStep | null = null, handoff 
   understanding: {
     intent: null,
     confidence: 0,
+    inScope: false,
     candidates: [],
     entities: [],
     sentiment: { polarity: 'neutral', score: 0, anger: 0 } as TurnResult['understanding']['sentiment'],
     urgency: { level: 'none', signals: [] } as unknown as TurnResult['understanding']['urgency'],
+    language: 'zh-Hans',
   },
 });
 

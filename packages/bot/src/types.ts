@@ -1,6 +1,6 @@
 // The bot's contract with its host: what a turn takes, what it returns, the ports it acts through,
 // and the per-conversation state (plain JSON, stored by the server between turns).
-import type { Entity, SentimentAnalysis, Urgency } from '@zhike/nlu';
+import type { Entity, Language, SentimentAnalysis, Urgency } from '@zhike/nlu';
 import type { BusinessHours } from './hours.ts';
 import type { Candidate } from './understand.ts';
 
@@ -72,10 +72,14 @@ export interface Understanding {
   /** The target understood (`faq:<id>` or an intent name), null when not confident enough to act. */
   intent: string | null;
   confidence: number;
+  /** False when the classifier put the message out of scope (nothing the bot knows about). */
+  inScope: boolean;
   candidates: Candidate[];
   entities: Entity[];
   sentiment: SentimentAnalysis;
   urgency: Urgency;
+  /** The message's language (zh-Hans, zh-Hant, yue, en, other): routing may send it to people who read it. */
+  language: Language;
 }
 
 /**

@@ -34,6 +34,14 @@ export type DomainEvent =
       queueId: string | null;
       priority: Priority;
     })
+  /** A routing rule asked for people to hear about a conversation (named users, the supervisors). */
+  | (Base & {
+      name: 'conversation.routing_notified';
+      conversationId: string;
+      ruleId: string | null;
+      userIds: string[];
+      supervisors: boolean;
+    })
   /**
    * A bot answer being written (streamed), before it is stored: `text` is the whole draft so far, `seq`
    * orders drafts of one `draftId`, which becomes the stored message's id. Not a committed fact: the
@@ -78,6 +86,7 @@ export const eventNames = [
   'conversation.resolved',
   'conversation.handed_off',
   'conversation.queued',
+  'conversation.routing_notified',
   'message.draft_updated',
   'customer.merged',
   'customer.merge_suggested',

@@ -24,6 +24,7 @@ import type {
   Workspace,
 } from './model.ts';
 import type { AttachmentsRepository, PrivacyRepository } from './privacy/privacy.ts';
+import type { CustomerProfilesRepository, RoutingRepository } from './routing/routingStore.ts';
 
 export interface Clock {
   now(): Date;
@@ -270,6 +271,10 @@ export interface WorkspaceRepositories {
   privacy: PrivacyRepository;
   /** Files sent in conversations (stored encrypted on disk; these are their rows). */
   attachments: AttachmentsRepository;
+  /** Routing rules and tier settings. */
+  routing: RoutingRepository;
+  /** What the shop knows about each customer's value (member level, spend, orders, tags) and the tier. */
+  customerProfiles: CustomerProfilesRepository;
   apiKeys: {
     list(): Promise<ApiKeyRecord[]>;
     create(input: ApiKeyRecord & { keyHash: string }): Promise<void>;

@@ -1,6 +1,6 @@
 // Table types as Kysely sees them (camelCase; CamelCasePlugin maps to snake_case columns).
 // Portable on purpose: ids and timestamps are text (ISO 8601 UTC), booleans are 0/1, lists are JSON text.
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { BotTurnsTable } from './repositories/botTurns.ts';
 
 export interface WorkspacesTable {
@@ -73,6 +73,14 @@ export interface CustomersTable {
   email: string | null;
   phone: string | null;
   createdAt: string;
+  /** The shop's member level (0016); with spend, orders and tags it gives the tier. */
+  memberLevel: ColumnType<string | null, string | null | undefined, string | null>;
+  lifetimeSpendFen: ColumnType<number, number | undefined, number>;
+  orderCount: ColumnType<number, number | undefined, number>;
+  /** JSON list. */
+  profileTags: ColumnType<string, string | undefined, string>;
+  tier: ColumnType<string, string | undefined, string>;
+  profileUpdatedAt: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export interface CustomerIdentitiesTable {
   id: string;
@@ -394,6 +402,28 @@ export interface DialogueVersionsTable {
   createdAt: string;
 }
 
+export interface RoutingRulesTable {
+  id: string;
+  workspaceId: string;
+  position: number;
+  name: string;
+  enabled: number;
+  /** JSON list of conditions. */
+  conditions: string;
+  /** JSON actions. */
+  actions: string;
+  origin: string;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface RoutingSettingsTable {
+  workspaceId: string;
+  /** JSON TierSettings. */
+  tiers: string;
+  seededTemplate: string | null;
+  updatedAt: string;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -428,4 +458,6 @@ export interface DB {
   conversationPurges: ConversationPurgesTable;
   attachments: AttachmentsTable;
   dialogueVersions: DialogueVersionsTable;
+  routingRules: RoutingRulesTable;
+  routingSettings: RoutingSettingsTable;
 }

@@ -20,6 +20,7 @@ import { dialogueRepository } from './repositories/dialogue.ts';
 import { knowledgeRepository } from './repositories/knowledge.ts';
 import { messagesRepository } from './repositories/messages.ts';
 import { attachmentsRepository, privacyRepository } from './repositories/privacy.ts';
+import { customerProfilesRepository, routingRepository } from './repositories/routing.ts';
 import type { Scope } from './repositories/scope.ts';
 import { setupRepository } from './repositories/setup.ts';
 import {
@@ -66,6 +67,8 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     setup: setupRepository(scope),
     dialogue: dialogueRepository(scope),
     auditTrail: auditTrailRepository(scope),
+    routing: routingRepository(scope),
+    customerProfiles: customerProfilesRepository(scope),
   };
 }
 

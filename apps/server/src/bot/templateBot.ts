@@ -15,6 +15,7 @@ import {
   compileBot,
   type DialogueOverrides,
   type DialogueState,
+  isWithinBusinessHours,
   type Order,
   summariseTurn,
   type TurnResult,
@@ -25,11 +26,13 @@ import type {
   BotInput,
   BotSettings,
   Locale,
+  MessageAnalysis,
   Order as ShopOrder,
   WorkspaceStore,
 } from '@zhike/core';
 import { syncTemplateKnowledge } from '@zhike/core';
 import type { Database } from '@zhike/db';
+import { detectLanguage } from '@zhike/nlu';
 import { knowledgeAnswer } from './knowledgeAnswer.ts';
 import { lookupOrderFor } from './orderLookup.ts';
 
@@ -130,6 +133,33 @@ export function withDialogue(
   return checkDialogueOverrides(template, overrides).ok
     ? applyDialogueOverrides(template, overrides)
     : template;
+}
+
+/** The routing view of what a turn understood. */
+export function messageAnalysis(u: TurnResult['understanding']): MessageAnalysis {
+  return {
+    intent: u.intent,
+    confidence: u.confidence,
+    inScope: u.inScope,
+    sentiment: { polarity: u.sentiment.polarity, anger: u.sentiment.anger },
+    urgency: { level: u.urgency.level, signals: u.urgency.signals },
+    language: u.language,
+  };
+}
+
+/** The NLU alone, for a bot that is switched off: no dialogue, no side effects. */
+function analysisOf(bot: CompiledBot, text: string): MessageAnalysis {
+  const a = bot.analyse(text);
+  const top = a.candidates[0];
+  const confident = a.inScope && top !== undefined && top.score >= bot.decision.answerThreshold;
+  return {
+    intent: confident ? top.target : null,
+    confidence: top?.score ?? 0,
+    inScope: a.inScope,
+    sentiment: { polarity: a.sentiment.polarity, anger: a.sentiment.anger },
+    urgency: { level: a.urgency.level, signals: a.urgency.signals },
+    language: detectLanguage(text).language,
+  };
 }
 
 /** Ports of a preview turn: nothing is looked up, stored or sent. */
@@ -246,7 +276,11 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
     async decide(input: BotInput): Promise<BotDecision> {
       const store = deps.db.forWorkspace(input.workspaceId);
       const settings = await store.botSettings.get();
-      // A workspace without a bot, or whose owner switched it off, hands every question to people.
+      const humansAvailable = settings?.businessHours
+        ? isWithinBusinessHours(settings.businessHours, input.now)
+        : true;
+      // A workspace without a bot, or whose owner switched it off, hands every question to people;
+      // a configured bot still reads the message so routing can pick the queue and priority.
       if (!settings || (await store.setup.get())?.botEnabled === false)
         return {
           replies: [],
@@ -254,6 +288,11 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
           state: null,
           // Not the bot's turn: analytics count what the bot did, not messages it never saw.
           turn: null,
+          botOff: true,
+          humansAvailable,
+          analysis: settings
+            ? analysisOf(await botFor(input.workspaceId, input.locale, settings), input.text)
+            : null,
         };
       const bot = await botFor(input.workspaceId, input.locale, settings);
       const customer = await store.customers.get(input.customerId);
@@ -283,6 +322,8 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
         state: result.state,
         turn: summariseTurn(bot, result),
         knowledge: knowledgeAnswer(result),
+        analysis: messageAnalysis(result.understanding),
+        humansAvailable,
       };
     },
   };

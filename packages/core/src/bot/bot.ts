@@ -27,6 +27,22 @@ export interface BotHandoff {
   notice?: string;
 }
 
+/**
+ * What the NLU made of the customer's message, carried with the bot's decision so routing reads the same
+ * analysis the bot acted on (the NLU never runs twice for one message).
+ */
+export interface MessageAnalysis {
+  /** The target understood (`faq:<id>` or an intent name); null when not confident enough to act. */
+  intent: string | null;
+  confidence: number;
+  /** False when the classifier put the message outside what the bot knows. */
+  inScope: boolean;
+  sentiment: { polarity: 'positive' | 'negative' | 'neutral'; anger: number };
+  urgency: { level: 'low' | 'normal' | 'high' | 'critical'; signals: string[] };
+  /** zh-Hans, zh-Hant, yue, en or other. */
+  language: string;
+}
+
 export interface BotDecision {
   /** Bot messages to post, in order (may be empty). */
   replies: string[];
@@ -43,6 +59,15 @@ export interface BotDecision {
    * An LLM may rewrite that reply from these passages (runBotTurn); actions and forms never set this.
    */
   knowledge?: { reply: number; passages: KnowledgePassage[] } | null;
+  /**
+   * The NLU analysis of the message (also when the bot is switched off but configured); null when nothing
+   * analysed it (no bot configured). Routing decides on it.
+   */
+  analysis?: MessageAnalysis | null;
+  /** True when the workspace's bot is switched off (the hand-off is not the bot's choice). */
+  botOff?: boolean;
+  /** Whether humans are at work now (the bot settings' business hours); absent: always. */
+  humansAvailable?: boolean;
 }
 
 /** A retrieved knowledge-base passage (plain JSON). */

@@ -1,10 +1,13 @@
 // The bot's turn after a customer message (run from the durable `bot.reply` job): answer, ask, or hand
 // off. Silent once humans are involved. The message id is the turn's key: a retried job whose turn was
 // already committed does nothing, and its replies carry idempotency keys derived from it. Each turn is
-// recorded (bot_turns) in the same transaction, for the bot's analytics.
+// recorded (bot_turns) in the same transaction, for the bot's analytics. Routing decides on the first
+// message, on the bot's hand-off and while the bot is off (planRouting): a queue target hands the
+// conversation to people instead of the bot's answer, and the decision is recorded with the turn.
 import type { Bot } from '../bot/bot.ts';
 import type { DomainEvent } from '../events.ts';
 import type { UseCaseDeps } from '../ports.ts';
+import { needsRouting, planRouting } from '../routing/planRouting.ts';
 import { handOffConversation } from './handOffConversation.ts';
 import { postOutgoingMessage } from './postOutgoingMessage.ts';
 import { type KnowledgeAnswerDeps, replyContent, writeKnowledgeAnswer } from './writeKnowledgeAnswer.ts';
@@ -41,7 +44,14 @@ export async function runBotTurn(
     now: deps.clock.now(),
     state: previous?.state ?? null,
   });
-  const written = await writeKnowledgeAnswer(deps, { conversation, message, decision });
+  const routing = needsRouting(conversation, decision)
+    ? await planRouting(deps.store, { conversation, decision, now: deps.clock.now() })
+    : null;
+  const routedToQueue = routing !== null && routing.record.target === 'queue' && !decision.handoff;
+  // Routed to people: the bot's answer is not sent, so no model writes it.
+  const written = routedToQueue
+    ? null
+    : await writeKnowledgeAnswer(deps, { conversation, message, decision });
   return deps.store.transaction(async (tx) => {
     // Re-read inside the transaction: an agent may have stepped in while the bot was thinking.
     const current = await tx.conversations.get(conversation.id);
@@ -66,11 +76,48 @@ export async function runBotTurn(
         messageId: message.id,
         channel: current.channel,
         question: message.text,
-        handoffReason: decision.handoff?.reason ?? null,
-        handoffPriority: decision.handoff?.priority ?? null,
+        ...(routedToQueue ? { outcome: 'handed_off' as const } : {}),
+        handoffReason: routedToQueue ? 'routing' : (decision.handoff?.reason ?? null),
+        handoffPriority: routedToQueue ? null : (decision.handoff?.priority ?? null),
         at: deps.clock.now().toISOString(),
       });
     const events: DomainEvent[] = [];
+    if (routing) {
+      const { record, notify } = routing;
+      const tags = record.tags.filter((t) => !current.tags.includes(t));
+      const update = {
+        routing: record,
+        ...(tags.length > 0 ? { tags: [...current.tags, ...tags] } : {}),
+        updatedAt: deps.clock.now().toISOString(),
+      };
+      await tx.conversations.update(current.id, update);
+      Object.assign(current, update);
+      if (notify.userIds.length > 0 || notify.supervisors)
+        events.push({
+          name: 'conversation.routing_notified',
+          workspaceId: current.workspaceId,
+          occurredAt: update.updatedAt,
+          conversationId: current.id,
+          ruleId: record.ruleId,
+          userIds: notify.userIds,
+          supervisors: notify.supervisors,
+        });
+    }
+    if (routing && routedToQueue) {
+      events.push(
+        ...(await handOffConversation(deps, tx, {
+          conversation: current,
+          inbox,
+          locale: workspace.locale,
+          reason: 'routing',
+          priority: routing.record.priority,
+          queueId: routing.record.queueId,
+          priorityScore: routing.record.priorityScore,
+          routing: routing.record,
+        })),
+      );
+      return { events, outcome: 'handed_off' as const };
+    }
     for (const [index, text] of decision.replies.entries()) {
       const { event } = await postOutgoingMessage(deps, tx, current, inbox, {
         author: 'bot',
@@ -80,14 +127,25 @@ export async function runBotTurn(
       });
       events.push(event);
     }
-    if (!decision.handoff) return { events, outcome: 'answered' as const };
+    if (!decision.handoff) {
+      // The bot keeps the conversation; its place in a queue later starts from this score.
+      if (routing) await tx.conversations.update(current.id, { priorityScore: routing.record.priorityScore });
+      return { events, outcome: 'answered' as const };
+    }
     events.push(
       ...(await handOffConversation(deps, tx, {
         conversation: current,
         inbox,
         locale: workspace.locale,
         reason: decision.handoff.reason,
-        priority: decision.handoff.priority,
+        priority: routing ? routing.record.priority : decision.handoff.priority,
+        ...(routing
+          ? {
+              queueId: routing.record.queueId,
+              priorityScore: routing.record.priorityScore,
+              routing: routing.record,
+            }
+          : {}),
         ...(decision.handoff.notice ? { notice: decision.handoff.notice } : {}),
       })),
     );

@@ -14,6 +14,7 @@ import { auth } from './0011_auth.ts';
 import { dialogue } from './0012_dialogue.ts';
 import { conversationRouting } from './0013_conversation_routing.ts';
 import { identity } from './0015_identity.ts';
+import { routing } from './0016_routing.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0012_dialogue': dialogue,
   '0013_conversation_routing': conversationRouting,
   '0015_identity': identity,
+  '0016_routing': routing,
 };
 
 export const migrationProvider: MigrationProvider = {
