@@ -201,28 +201,62 @@ describe.each(testBackends)('server on %s', (backend: Backend) => {
       expect(conversation.customer).toMatchObject({ name: null, externalId: 'shop-pages' });
     });
 
-    it('asks to clarify nonsense once, then hands off to humans with a system message', async () => {
+    it('routes an out-of-scope first message to people at once, naming the rule', async () => {
+      const res = await post({
+        customer: { externalId: 'shop-oos' },
+        text: 'qwxz vbnm 98765',
+        messageId: 'o-1',
+      });
+      const id = res.json().conversationId;
+      const messages = await eventually(async () => {
+        const m = await messagesOf(id);
+        return m.length >= 2 ? m : undefined;
+      }, 20_000);
+      expect(messages.map((m) => m.author)).toEqual(['customer', 'system']);
+      const conv = (await inject({ url: `/api/v1/conversations/${id}`, headers: bearer() })).json();
+      expect(conv.handedOff).toBe(true);
+      expect(conv.routing).toMatchObject({
+        ruleName: '问题超出机器人范围',
+        target: 'queue',
+        queueId: 'general',
+      });
+    });
+
+    it('asks to clarify nonsense once later in a conversation, then hands off to humans', async () => {
       const res = await post({
         customer: { externalId: 'shop-2' },
-        text: 'qwxz vbnm 98765',
-        messageId: 'b-1',
+        text: '你们发什么快递？',
+        messageId: 'b-0',
       });
       const id = res.json().conversationId;
       await eventually(async () => ((await messagesOf(id)).length >= 2 ? true : undefined), 20_000);
+      await post({ customer: { externalId: 'shop-2' }, text: 'qwxz vbnm 98765', messageId: 'b-1' });
+      await eventually(async () => ((await messagesOf(id)).length >= 4 ? true : undefined), 20_000);
       await post({ customer: { externalId: 'shop-2' }, text: '咕噜咕噜 zzz', messageId: 'b-1b' });
       const messages = await eventually(async () => {
         const m = await messagesOf(id);
-        return m.length >= 4 ? m : undefined;
+        return m.length >= 6 ? m : undefined;
       });
-      expect(messages.map((m) => m.author)).toEqual(['customer', 'bot', 'customer', 'system']);
-      expect(messages[3]?.text).toContain('人工');
+      expect(messages.map((m) => m.author)).toEqual([
+        'customer',
+        'bot',
+        'customer',
+        'bot',
+        'customer',
+        'system',
+      ]);
+      expect(messages[5]?.text).toContain('人工');
       const conv = (await inject({ url: `/api/v1/conversations/${id}`, headers: bearer() })).json();
       expect(conv.handedOff).toBe(true);
+      // The bot's hand-off is routed too: its rule picked the queue.
+      expect(conv.routing).toMatchObject({ ruleName: '转人工', queueId: 'general' });
       // The bot stays silent afterwards, even for questions it could answer.
       await post({ customer: { externalId: 'shop-2' }, text: '你们发什么快递？', messageId: 'b-2' });
       await t.app.zhike.worker.runDue();
       await new Promise((r) => setTimeout(r, 150));
       expect((await messagesOf(id)).map((m) => m.author)).toEqual([
+        'customer',
+        'bot',
         'customer',
         'bot',
         'customer',

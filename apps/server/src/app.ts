@@ -31,6 +31,7 @@ import { botAnalyticsRoutes } from './http/botAnalytics.ts';
 import { botSettingsRoutes } from './http/botSettings.ts';
 import { connectorRoutes } from './http/connectors.ts';
 import { conversationRoutes } from './http/conversations.ts';
+import { customerProfileRoutes } from './http/customerProfiles.ts';
 import { dialogueRoutes } from './http/dialogue.ts';
 import { directoryRoutes } from './http/directory.ts';
 import { healthRoutes } from './http/health.ts';
@@ -40,6 +41,7 @@ import { orderRoutes } from './http/orders.ts';
 import { privacyRoutes } from './http/privacy.ts';
 import { registerProblemHandlers } from './http/problems.ts';
 import { revealRoutes } from './http/reveal.ts';
+import { routingRoutes } from './http/routing.ts';
 import { registerSecurityHeaders } from './http/securityHeaders.ts';
 import { siteRoutes } from './http/site.ts';
 import { userAccessRoutes } from './http/userAccess.ts';
@@ -107,6 +109,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const bot = createTemplateBot({
       db,
       templatesDir: join(repoRoot, 'templates'),
+      newId,
       ...(options.compileBot ? { compile: options.compileBot } : {}),
     });
 
@@ -295,6 +298,8 @@ async function buildHttp(ctx: AppContext, warmUp: BotWarmUp): Promise<FastifyIns
   await app.register(knowledgeRoutes(ctx));
   await app.register(orderRoutes(ctx));
   await app.register(privacyRoutes(ctx, attachmentFilesOf(ctx.config)));
+  await app.register(routingRoutes(ctx));
+  await app.register(customerProfileRoutes(ctx));
   await app.register(widgetRoutes(ctx));
   await app.register(widgetGateway(ctx));
   await app.register(consoleGateway(ctx));

@@ -71,6 +71,10 @@ describe.each(testBackends)('bot analytics on %s', (backend: Backend) => {
     key = await t.apiKey();
     workspaceId = await t.demoWorkspaceId();
     owner = await t.login();
+    // The bot's own analytics, without routing rules taking first messages away from it.
+    await t.app.zhike.bot.warm(workspaceId, 'zh-CN');
+    const routing = t.app.zhike.db.forWorkspace(workspaceId).routing;
+    for (const rule of await routing.listRules()) await routing.deleteRule(rule.id);
     // A question the bot answers, then nonsense twice: a clarifying question, then a hand-off.
     await say('visitor-nonsense', '你们几点关门');
     await say('visitor-nonsense', '呜啦啦啦 biubiu');

@@ -30,6 +30,21 @@ const exempt: Record<string, string> = {
   'GET /api/v1/bot/dialogue': 'the caller workspace dialogue, no ids (tenancy matrix)',
   'PUT /api/v1/bot/dialogue': 'the caller workspace dialogue, no ids (tenancy matrix)',
   'GET /api/v1/bot/dialogue/versions': 'the caller workspace dialogue versions, no ids (tenancy matrix)',
+  'GET /api/v1/routing/rules': 'the caller workspace routing rules, no ids (tenancy matrix)',
+  'POST /api/v1/routing/rules': 'the caller workspace routing rules, no ids (tenancy matrix)',
+  'PUT /api/v1/routing/rule-order': 'the caller workspace routing rules, no ids (tenancy matrix)',
+  'POST /api/v1/routing/simulate': 'the caller workspace bot and rules, no ids (tenancy matrix)',
+  'GET /api/v1/routing/tiers': 'the caller workspace tier settings, no ids (tenancy matrix)',
+  'PUT /api/v1/routing/tiers': 'the caller workspace tier settings, no ids (tenancy matrix)',
+  'POST /api/v1/customers/profiles':
+    'customers found by identity in the caller workspace only (tenancy matrix)',
+  'POST /api/v1/customers/profiles/import':
+    'customers found by identity in the caller workspace only (tenancy matrix)',
+  'POST /api/v1/customers/profiles/from-orders': 'the caller workspace orders and customers (tenancy matrix)',
+  'PUT /api/v1/routing/rules/:ruleId':
+    'a rule id of the caller workspace; the tenancy matrix aims it at another workspace’s rule',
+  'DELETE /api/v1/routing/rules/:ruleId':
+    'a rule id of the caller workspace; the tenancy matrix aims it at another workspace’s rule',
   'POST /api/v1/bot/dialogue/versions/:versionId/restore':
     'a version id of the caller workspace; the tenancy matrix aims it at another workspace’s version',
 };
@@ -236,6 +251,11 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
       payload: { status: 'resolved' },
     },
     'GET /api/v1/customers/:id': { url: `/api/v1/customers/${b.customerId}` },
+    'GET /api/v1/customers/:id/profile': { url: `/api/v1/customers/${b.customerId}/profile` },
+    'PUT /api/v1/customers/:id/profile': {
+      url: `/api/v1/customers/${b.customerId}/profile`,
+      payload: { memberLevel: '金卡', lifetimeSpendFen: 1, orderCount: 1, tags: ['taken-over'] },
+    },
     'GET /api/v1/users': { url: '/api/v1/users' },
     'GET /api/v1/inboxes': { url: '/api/v1/inboxes' },
     'PATCH /api/v1/inboxes/:id': { url: `/api/v1/inboxes/${b.inboxId}`, payload: { name: 'taken over' } },

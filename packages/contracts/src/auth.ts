@@ -64,6 +64,9 @@ export const Permission = Type.Union([
   Type.Literal('tickets.read'),
   Type.Literal('connectors.manage'),
   Type.Literal('bot.manage'),
+  Type.Literal('routing.read'),
+  Type.Literal('routing.manage'),
+  Type.Literal('customers.profile_write'),
 ]);
 export type Permission = Type.Static<typeof Permission>;
 

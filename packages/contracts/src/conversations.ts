@@ -81,6 +81,24 @@ export const Message = Type.Object({
 });
 export type Message = Type.Static<typeof Message>;
 
+/** Why a conversation went where it went: the rule that decided and the facts it saw. */
+export const RoutingRecord = Type.Object({
+  ruleId: Type.Union([Type.String(), Type.Null()]),
+  ruleName: Type.Union([Type.String(), Type.Null()]),
+  target: Type.Union([Type.Literal('bot'), Type.Literal('queue')]),
+  queueId: Type.Union([Type.String(), Type.Null()]),
+  priority: Priority,
+  priorityScore: Type.Integer({ minimum: 0, maximum: 100 }),
+  inputs: Type.Record(
+    Type.String(),
+    Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Array(Type.String()), Type.Null()]),
+  ),
+  tags: Type.Array(Type.String()),
+  notified: Type.Array(Type.String()),
+  decidedAt: Timestamp,
+});
+export type RoutingRecord = Type.Static<typeof RoutingRecord>;
+
 export const Conversation = Type.Object({
   id: Id,
   inboxId: Id,
@@ -97,6 +115,7 @@ export const Conversation = Type.Object({
     }),
   }),
   handedOff: Type.Boolean({ description: 'The bot passed this conversation to humans' }),
+  routing: Type.Union([RoutingRecord, Type.Null()], { description: 'The latest routing decision' }),
   lastMessage: Type.Union([
     Type.Object({ author: MessageAuthor, text: Type.String(), createdAt: Timestamp }),
     Type.Null(),

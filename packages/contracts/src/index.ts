@@ -13,5 +13,6 @@ export * from './knowledge.ts';
 export * from './orders.ts';
 export * from './privacy.ts';
 export * from './protocol.ts';
+export * from './routing.ts';
 export * from './security.ts';
 export * from './widget.ts';

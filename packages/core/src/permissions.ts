@@ -28,6 +28,9 @@ export const permissions = [
   'tickets.read',
   'connectors.manage',
   'bot.manage',
+  'routing.read',
+  'routing.manage',
+  'customers.profile_write',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -49,6 +52,10 @@ const supervisor: Permission[] = [
   'conversations.assign_others',
   'analytics.read',
   'customers.reveal',
+  // Supervisors run the queues, so they shape where conversations go and what customers are worth.
+  'routing.read',
+  'routing.manage',
+  'customers.profile_write',
 ];
 const admin: Permission[] = [
   ...supervisor,
@@ -84,6 +91,8 @@ export const apiKeyPermissions: ReadonlySet<Permission> = new Set<Permission>([
   'orders.read',
   'orders.manage',
   'tickets.read',
+  // The shop's CRM keeps member levels, spend and tags in step for routing.
+  'customers.profile_write',
 ]);
 
 export const can = (granted: ReadonlySet<Permission>, permission: Permission): boolean =>

@@ -31,6 +31,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0012_dialogue',
       '0013_conversation_routing',
       '0015_identity',
+      '0016_routing',
     ]);
     expect(await db.migrate()).toEqual([]);
     for (const [ws, inbox, slug] of [

@@ -47,6 +47,7 @@ export const kindByName: Record<string, Kind> = {
   articleId: 'article',
   turnId: 'botTurn',
   versionId: 'dialogueVersion',
+  ruleId: 'routingRule',
   /** The audit log's actor filter takes a user id. */
   actor: 'user',
 };
@@ -89,6 +90,11 @@ const rawBodies: Record<string, (victim: Tenant) => { contentType: string; paylo
   'POST /api/v1/orders/import': (v) => ({
     contentType: 'text/csv',
     payload: `number,status,carrier,tracking_number,phone,total\n${v.ids.order},taken over,,,,\n`,
+  }),
+  // The victim's API customer, named by their external id, made a VIP by someone else's file.
+  'POST /api/v1/customers/profiles/import': (v) => ({
+    contentType: 'text/csv',
+    payload: `external_id,phone,email,member_level,lifetime_spend,order_count,tags\n${v.profile.customer.externalId},,,taken-over,99999.00,9,vip\n`,
   }),
   'POST /api/v1/knowledge/import': () => ({
     contentType: 'text/csv',

@@ -95,7 +95,8 @@ export type Kind =
   | 'faq'
   | 'article'
   | 'botTurn'
-  | 'dialogueVersion';
+  | 'dialogueVersion'
+  | 'routingRule';
 
 export interface Tenant {
   profile: TenantProfile;
@@ -565,6 +566,25 @@ async function populateExtras(
     };
     ids.dialogueVersion = versions.find((v) => v.version === 1)?.id;
     markers.push(`${tag}_members_day`, `${tag}-dialogue-one`, `${tag}-dialogue-reply`);
+  }
+  if (has('POST', '/api/v1/routing/rules')) {
+    const { rule } = (await send('POST', '/api/v1/routing/rules', input.owner, {
+      name: `${tag}-routing-rule`,
+      enabled: true,
+      conditions: [{ field: 'customer_tag', values: [`${tag}-routing-tag`] }],
+      actions: { target: { kind: 'queue', queueId: 'general' }, priority: 'high', tags: [], notify: null },
+    })) as { rule: { id: string } };
+    ids.routingRule = rule.id;
+    markers.push(`${tag}-routing-rule`, `${tag}-routing-tag`);
+  }
+  if (has('PUT', '/api/v1/customers/:id/profile')) {
+    await send('PUT', `/api/v1/customers/${input.customerId}/profile`, input.owner, {
+      memberLevel: `${tag}-member-level`,
+      lifetimeSpendFen: 1234,
+      orderCount: 2,
+      tags: [`${tag}-profile-tag`],
+    });
+    markers.push(`${tag}-member-level`, `${tag}-profile-tag`);
   }
   if (has('POST', '/api/v1/customers/:id/reveal')) {
     // Puts a reveal entry (a read of personal data) into the audit log the matrix then reads.

@@ -28,6 +28,7 @@ function conv(n: number, patch: Partial<Conversation> = {}): Conversation {
     assignee: null,
     customer: { id: id(500 + n), name: null, externalId: null },
     handedOff: false,
+    routing: null,
     lastMessage: null,
     createdAt: at(n),
     updatedAt: at(n),

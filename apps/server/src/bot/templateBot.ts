@@ -30,7 +30,13 @@ import type {
   Order as ShopOrder,
   WorkspaceStore,
 } from '@zhike/core';
-import { syncTemplateKnowledge } from '@zhike/core';
+import {
+  createIdGenerator,
+  seedTemplateRules,
+  syncTemplateKnowledge,
+  systemClock,
+  type TemplateRouting,
+} from '@zhike/core';
 import type { Database } from '@zhike/db';
 import { detectLanguage } from '@zhike/nlu';
 import { knowledgeAnswer } from './knowledgeAnswer.ts';
@@ -42,6 +48,17 @@ export async function loadTemplate(templatesDir: string, id: string, locale: str
   if (!TEMPLATE_ID.test(id)) throw new Error(`invalid template id ${JSON.stringify(id)}`);
   const file = join(templatesDir, id, `${locale === 'en-US' ? 'en-US' : 'zh-CN'}.json`);
   return JSON.parse(await readFile(file, 'utf8')) as BotTemplate;
+}
+
+/** A template's default routing rules (templates/<id>/routing.json); none when the template has none. */
+export async function loadTemplateRouting(templatesDir: string, id: string): Promise<TemplateRouting> {
+  if (!TEMPLATE_ID.test(id)) throw new Error(`invalid template id ${JSON.stringify(id)}`);
+  try {
+    return JSON.parse(await readFile(join(templatesDir, id, 'routing.json'), 'utf8')) as TemplateRouting;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { rules: [] };
+    throw error;
+  }
 }
 
 /** The engine's view of an order: the phone reduced to what the verification needs. */
@@ -95,6 +112,13 @@ export interface TemplateBotDeps {
   compile?: typeof compileBot;
   /** When template syncs happen (knowledge-base timestamps); the system clock by default. */
   now?: () => Date;
+  /** Ids for seeded routing rules; UUIDv7 from the system clock by default. */
+  newId?: () => string;
+  /**
+   * The workspace's queue id for a template's queue key. Until workspaces have a queues table, a queue is
+   * named by its key (the dispatcher reads `queueId` as that key).
+   */
+  queueIdFor?: (store: WorkspaceStore, key: string) => Promise<string>;
 }
 
 /** What the bot would do with a message, without storing or creating anything. */
@@ -113,6 +137,11 @@ export interface TemplateBot extends Bot {
   syncKnowledge(workspaceId: string, locale: Locale): Promise<void>;
   /** One first turn of a fresh conversation; null when the workspace has no bot settings. */
   preview(workspaceId: string, locale: Locale, text: string): Promise<BotPreview | null>;
+  /**
+   * The decision a fresh conversation's first message would get (what routing decides on), with nothing
+   * looked up or stored; null when the workspace has no bot settings.
+   */
+  previewDecision(workspaceId: string, locale: Locale, text: string, now: Date): Promise<BotDecision | null>;
 }
 
 const templateLocale = (locale: string) => (locale === 'en-US' ? 'en-US' : 'zh-CN');
@@ -144,6 +173,28 @@ export function messageAnalysis(u: TurnResult['understanding']): MessageAnalysis
     sentiment: { polarity: u.sentiment.polarity, anger: u.sentiment.anger },
     urgency: { level: u.urgency.level, signals: u.urgency.signals },
     language: u.language,
+  };
+}
+
+/** What runBotTurn gets from one engine turn: replies, hand-off (urgent on a critical threat), analysis. */
+export function decisionOf(bot: CompiledBot, result: TurnResult, humansAvailable: boolean): BotDecision {
+  const said = (handoff: boolean) =>
+    result.replies.filter((r) => (r.kind === 'handoff') === handoff).map((r) => r.text);
+  const handoff = result.handoff;
+  // The engine knows normal and high; a critical threat (12315, media, lawyer) goes to the top of the inbox.
+  const critical = handoff?.priority === 'high' && result.understanding.urgency.level === 'critical';
+  return {
+    replies: said(false),
+    handoff: handoff && {
+      reason: handoff.reason,
+      priority: critical ? 'urgent' : handoff.priority,
+      notice: said(true).join('\n'),
+    },
+    state: result.state,
+    turn: summariseTurn(bot, result),
+    knowledge: knowledgeAnswer(result),
+    analysis: messageAnalysis(result.understanding),
+    humansAvailable,
   };
 }
 
@@ -187,12 +238,26 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
     }
   >();
 
+  const newId = deps.newId ?? createIdGenerator(systemClock);
+  const queueIdFor = deps.queueIdFor ?? (async (_store: WorkspaceStore, key: string) => key);
   const sync = async (store: WorkspaceStore, templateId: string, locale: string) => {
     const template = await loadTemplate(deps.templatesDir, templateId, locale);
+    const at = now().toISOString();
     await syncTemplateKnowledge(
       store,
       { templateId, locale: templateLocale(locale), faqs: template.faqs },
-      now().toISOString(),
+      at,
+    );
+    // The template's routing rules arrive with its knowledge base; the owner's own rules stay.
+    await seedTemplateRules(
+      { store, newId },
+      {
+        templateId,
+        locale: templateLocale(locale),
+        routing: await loadTemplateRouting(deps.templatesDir, templateId),
+        queueIdFor: (key) => queueIdFor(store, key),
+        at,
+      },
     );
     return template;
   };
@@ -248,7 +313,42 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
     return bot;
   };
 
+  /** A configured bot still reads the message while off, so routing can pick the queue and priority. */
+  const offDecision = async (
+    workspaceId: string,
+    locale: string,
+    settings: BotSettings | null,
+    text: string,
+    humansAvailable: boolean,
+  ): Promise<BotDecision> => ({
+    replies: [],
+    handoff: { reason: 'no_answer', priority: 'normal' },
+    state: null,
+    // Not the bot's turn: analytics count what the bot did, not messages it never saw.
+    turn: null,
+    botOff: true,
+    humansAvailable,
+    analysis: settings ? analysisOf(await botFor(workspaceId, locale, settings), text) : null,
+  });
+
   return {
+    async previewDecision(workspaceId, locale, text, at) {
+      const store = deps.db.forWorkspace(workspaceId);
+      const settings = await store.botSettings.get();
+      if (!settings) return null;
+      const humansAvailable = settings.businessHours
+        ? isWithinBusinessHours(settings.businessHours, at)
+        : true;
+      if ((await store.setup.get())?.botEnabled === false)
+        return offDecision(workspaceId, locale, settings, text, humansAvailable);
+      const bot = await botFor(workspaceId, locale, settings);
+      const result = await bot.turn(
+        null,
+        { text, now: at, customer: { id: 'preview' }, businessHours: settings.businessHours },
+        previewPorts,
+      );
+      return decisionOf(bot, result, humansAvailable);
+    },
     async warm(workspaceId, locale) {
       const settings = await deps.db.forWorkspace(workspaceId).botSettings.get();
       if (settings) await botFor(workspaceId, locale, settings);
@@ -258,7 +358,12 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
       const settings = await store.botSettings.get();
       const state = await store.knowledge.state();
       if (!settings) return;
-      if (state?.templateId === settings.templateId && state.templateLocale === templateLocale(locale))
+      const routing = await store.routing.settings();
+      if (
+        state?.templateId === settings.templateId &&
+        state.templateLocale === templateLocale(locale) &&
+        routing.seededTemplate === `${settings.templateId}/${templateLocale(locale)}`
+      )
         return;
       await sync(store, settings.templateId, locale);
     },
@@ -279,21 +384,9 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
       const humansAvailable = settings?.businessHours
         ? isWithinBusinessHours(settings.businessHours, input.now)
         : true;
-      // A workspace without a bot, or whose owner switched it off, hands every question to people;
-      // a configured bot still reads the message so routing can pick the queue and priority.
+      // A workspace without a bot, or whose owner switched it off, hands every question to people.
       if (!settings || (await store.setup.get())?.botEnabled === false)
-        return {
-          replies: [],
-          handoff: { reason: 'no_answer', priority: 'normal' },
-          state: null,
-          // Not the bot's turn: analytics count what the bot did, not messages it never saw.
-          turn: null,
-          botOff: true,
-          humansAvailable,
-          analysis: settings
-            ? analysisOf(await botFor(input.workspaceId, input.locale, settings), input.text)
-            : null,
-        };
+        return offDecision(input.workspaceId, input.locale, settings, input.text, humansAvailable);
       const bot = await botFor(input.workspaceId, input.locale, settings);
       const customer = await store.customers.get(input.customerId);
       const result = await bot.turn(
@@ -307,24 +400,7 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
         },
         portsFor(store, input),
       );
-      const said = (handoff: boolean) =>
-        result.replies.filter((r) => (r.kind === 'handoff') === handoff).map((r) => r.text);
-      const handoff = result.handoff;
-      // The engine knows normal and high; a critical threat (12315, media, lawyer) goes to the top of the inbox.
-      const critical = handoff?.priority === 'high' && result.understanding.urgency.level === 'critical';
-      return {
-        replies: said(false),
-        handoff: handoff && {
-          reason: handoff.reason,
-          priority: critical ? 'urgent' : handoff.priority,
-          notice: said(true).join('\n'),
-        },
-        state: result.state,
-        turn: summariseTurn(bot, result),
-        knowledge: knowledgeAnswer(result),
-        analysis: messageAnalysis(result.understanding),
-        humansAvailable,
-      };
+      return decisionOf(bot, result, humansAvailable);
     },
   };
 }

@@ -11,7 +11,7 @@ export interface CsvLineError {
 }
 
 /** Splits CSV text into rows of fields, with the 1-based line each row starts on. */
-function rows(text: string): { line: number; fields: string[] }[] | CsvLineError {
+export function csvRows(text: string): { line: number; fields: string[] }[] | CsvLineError {
   const out: { line: number; fields: string[] }[] = [];
   let fields: string[] = [];
   let field = '';
@@ -64,7 +64,7 @@ const PHONE = /^\+?[0-9 -]{4,31}$/;
 const TOTAL = /^[0-9]+(\.[0-9]{1,2})?$/;
 
 export function parseOrderCsv(text: string): { orders: NewOrder[] } | { errors: CsvLineError[] } {
-  const parsed = rows(text.replace(/^\uFEFF/, ''));
+  const parsed = csvRows(text.replace(/^\uFEFF/, ''));
   if (!Array.isArray(parsed)) return { errors: [parsed] };
   const [header, ...body] = parsed;
   const columns = ORDER_CSV_HEADER.split(',');

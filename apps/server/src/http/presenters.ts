@@ -92,6 +92,7 @@ export const conversationDto = (c: ConversationSummary): C.Conversation => ({
   assignee: c.assigneeId ? { id: c.assigneeId, name: c.assigneeName ?? '' } : null,
   customer: { id: c.customerId, name: maskedPii.name(c.customerName), externalId: c.customerExternalId },
   handedOff: c.handedOff,
+  routing: c.routing,
   lastMessage: c.lastMessage,
   createdAt: c.createdAt,
   updatedAt: c.updatedAt,

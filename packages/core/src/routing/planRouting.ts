@@ -4,8 +4,9 @@
 import type { BotDecision } from '../bot/bot.ts';
 import type { Conversation } from '../model.ts';
 import type { WorkspaceRepositories } from '../ports.ts';
-import { decideRouting, type RoutingDecision } from './decideRouting.ts';
-import { customerValue } from './tiers.ts';
+import { decideRouting, type RoutingDecision, type RoutingFacts } from './decideRouting.ts';
+import type { StoredCustomerProfile } from './routingStore.ts';
+import { customerValue, type TierSettings } from './tiers.ts';
 
 /** Whether this bot decision calls for a routing decision at all. */
 export function needsRouting(conversation: Conversation, decision: BotDecision): boolean {
@@ -23,24 +24,33 @@ export async function planRouting(
     store.routing.settings(),
     store.customerProfiles.get(conversation.customerId),
   ]);
+  return decideRouting(
+    { rules, defaultQueueId: null },
+    routingFacts(decision, { channel: conversation.channel, profile, tiers: settings.tiers }),
+    input.now.toISOString(),
+  );
+}
+
+/** The facts rules see: the bot's decision on the message and the customer's stored profile. */
+export function routingFacts(
+  decision: BotDecision,
+  about: { channel: string; profile: StoredCustomerProfile | null; tiers: TierSettings },
+): RoutingFacts {
+  const { profile } = about;
   const tier = profile?.tier ?? 'new';
   const analysis = decision.analysis ?? null;
   const handoff = decision.handoff;
-  return decideRouting(
-    { rules, defaultQueueId: null },
-    {
-      analysis,
-      channel: conversation.channel,
-      tier,
-      customerValue: profile ? customerValue(profile, tier, settings.tiers) : 0,
-      customerTags: profile?.tags ?? [],
-      withinBusinessHours: decision.humansAvailable ?? true,
-      // A bot that is off hands every message to people; that is its reason.
-      handoffReason: handoff ? handoff.reason : decision.botOff ? 'bot_off' : null,
-      handoffPriority: handoff?.priority ?? null,
-      botAvailable: !decision.botOff,
-      repeatContact: analysis?.urgency.signals.includes('repeat_contact') ?? false,
-    },
-    input.now.toISOString(),
-  );
+  return {
+    analysis,
+    channel: about.channel,
+    tier,
+    customerValue: profile ? customerValue(profile, tier, about.tiers) : 0,
+    customerTags: profile?.tags ?? [],
+    withinBusinessHours: decision.humansAvailable ?? true,
+    // A bot that is off hands every message to people; that is its reason.
+    handoffReason: handoff ? handoff.reason : decision.botOff ? 'bot_off' : null,
+    handoffPriority: handoff?.priority ?? null,
+    botAvailable: !decision.botOff,
+    repeatContact: analysis?.urgency.signals.includes('repeat_contact') ?? false,
+  };
 }
