@@ -31,7 +31,7 @@ describe.each(testBackends)('routing on %s', (backend: Backend) => {
       name: null,
       email: null,
       phone: null,
-      identity: { kind: 'external', value: externalId },
+      identity: { kind: 'external', value: externalId, verified: true, source: 'api' },
       createdAt: new Date().toISOString(),
     });
     return id;
@@ -340,7 +340,7 @@ describe.each(testBackends)('routing on %s', (backend: Backend) => {
       name: null,
       email: null,
       phone: '13800138000',
-      identity: { kind: 'phone', value: '13800138000' },
+      identity: { kind: 'phone', value: '+8613800138000', verified: true, source: 'sms' },
       createdAt: new Date().toISOString(),
     });
     const res = await inject({

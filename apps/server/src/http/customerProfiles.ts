@@ -17,6 +17,7 @@ import {
   type CustomerProfile,
   customerTier,
   type IdentityKind,
+  normaliseIdentity,
   profilesFromOrders,
   type StoredCustomerProfile,
   setCustomerProfile,
@@ -47,7 +48,13 @@ async function customerBy(
   store: Pick<WorkspaceRepositories, 'customers'>,
   key: { kind: IdentityKind; value: string },
 ): Promise<Customer | null> {
-  return store.customers.findByIdentity(key.kind, key.value);
+  let value: string;
+  try {
+    value = normaliseIdentity(key.kind, key.value);
+  } catch {
+    return null; // not a phone or email at all: nobody has it
+  }
+  return store.customers.findByIdentity(key.kind, value);
 }
 
 export const customerProfileRoutes =
