@@ -21,6 +21,11 @@ export const EmailInboxConfig = Type.Object(
       ...EmailAddress,
       description: 'The support address customers write to, e.g. support@shop.example',
     },
+    /** Where forwarded mail arrives when it is not `address` (the shop's mail host forwards to it). */
+    receiveAddress: Type.Optional({
+      ...EmailAddress,
+      description: 'Address forwarded mail arrives at, e.g. support@cs.shop.example; default: address',
+    }),
     displayName: Type.Optional(
       Type.String({ maxLength: 100, pattern: '^[^\\r\\n]*$', description: 'Sender name on replies' }),
     ),
@@ -43,3 +48,11 @@ export const EmailInboxConfig = Type.Object(
 export type EmailInboxConfig = Type.Static<typeof EmailInboxConfig>;
 
 export const emailSecretFields = ['smtpPassword'] as const;
+
+/** The addresses the SMTP listener accepts for an inbox with this config, lower-cased. */
+export function receivingAddresses(config: Partial<EmailInboxConfig> | null | undefined): string[] {
+  const out = new Set<string>();
+  for (const a of [config?.address, config?.receiveAddress])
+    if (typeof a === 'string' && a.trim()) out.add(a.trim().toLowerCase());
+  return [...out];
+}

@@ -1,6 +1,6 @@
 // The email channel: the adapter (outbound SMTP), the SMTP listener (inbound) and the mail parser the
 // server runs on what the listener accepts.
-export { EmailInboxConfig, emailSecretFields } from './config.ts';
+export { EmailInboxConfig, emailSecretFields, receivingAddresses } from './config.ts';
 export { emailAdapter, textAsHtml } from './emailAdapter.ts';
 export { type DroppedReason, type ParsedEmail, type ParseEmailOptions, parseEmail } from './parse.ts';
 export { stripQuotedHistory } from './quotes.ts';

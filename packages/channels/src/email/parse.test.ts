@@ -34,7 +34,7 @@ describe('parseEmail', () => {
     expect(event.providerMessageId).toBe('m1@customer.example');
     expect(event.identity).toEqual({ kind: 'email', value: 'li.lei@customer.example', verified: false });
     expect(event.profile).toEqual({ name: '李雷', email: 'li.lei@customer.example' });
-    expect(event.text).toBe('Order 1234 has not arrived\n\nIt was due on Monday.');
+    expect(event.text).toBe('Order 1234 has not arrived\n\nIt was due on Monday.\n\n[run.exe — not kept]');
     expect(event.threadRefs).toEqual([]);
     expect(event.meta).toMatchObject({
       subject: 'Order 1234 has not arrived',
@@ -151,7 +151,16 @@ describe('parseEmail', () => {
     const parsed = await parseEmail(raw, { ...options, maxAttachments: 1, maxAttachmentBytes: 1024 });
     if (parsed.kind !== 'message') throw new Error(parsed.kind);
     expect(parsed.event.text).toHaveLength(5000);
-    expect(parsed.event.text.endsWith('…')).toBe(true);
+    expect(parsed.event.text).toMatch(/x…\n\n\[b\.png, big\.pdf — not kept\]$/);
+    const capped = await parseEmail(raw, {
+      ...options,
+      maxAttachments: 1,
+      maxAttachmentBytes: 1024,
+      maxTextLength: 100,
+    });
+    if (capped.kind !== 'message') throw new Error(capped.kind);
+    // The note about files left behind survives the cut.
+    expect(capped.event.text.endsWith('[b.png, big.pdf — not kept]')).toBe(true);
     expect(parsed.event.attachments?.map((a) => a.name)).toEqual(['a.png']);
     expect(parsed.dropped).toEqual([
       { name: 'b.png', reason: 'too_many' },

@@ -128,6 +128,12 @@ export async function parseEmail(raw: Buffer, options: ParseEmailOptions): Promi
   const isReply = threadRefs.length > 0 || /^\s*(re|aw|回复|答复)\s*[:：]/i.test(subject);
   let text = body;
   if (!isReply && subject && !body.startsWith(subject)) text = body ? `${subject}\n\n${body}` : subject;
+  const max = options.maxTextLength ?? 5000;
+  if (dropped.length > 0) {
+    // Said in the message, as the server does for files it refuses, so the agent knows to ask for them.
+    const note = cut(`[${dropped.map((d) => d.name).join(', ')} — not kept]`, Math.floor(max / 2));
+    text = text ? `${cut(text, max - note.length - 2)}\n\n${note}` : note;
+  } else text = cut(text, max);
   if (!text && attachments.length === 0) throw new InboundParseError('mail without text or files');
 
   const verified = senderVerified({
@@ -139,7 +145,6 @@ export async function parseEmail(raw: Buffer, options: ParseEmailOptions): Promi
   const meta: Record<string, string> = { subject };
   if (ownId) meta.messageId = ownId;
   if (threadRefs.length > 0) meta.references = threadRefs.join(' ');
-  if (dropped.length > 0) meta.droppedAttachments = JSON.stringify(dropped);
 
   return {
     kind: 'message',
@@ -148,7 +153,7 @@ export async function parseEmail(raw: Buffer, options: ParseEmailOptions): Promi
       providerMessageId,
       identity: { kind: 'email', value: from.address, verified },
       profile: { name: from.name || null, email: from.address },
-      text: cut(text, options.maxTextLength ?? 5000),
+      text,
       attachments,
       threadRefs,
       meta,
