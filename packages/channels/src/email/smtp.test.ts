@@ -1,5 +1,6 @@
 // Real SMTP on loopback: nodemailer talks to our listener, and the adapter talks to a local smtp-server
 // standing in for the shop's relay.
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
@@ -112,6 +113,42 @@ describe('SMTP listener', () => {
       .sendMail({ from: 'li@customer.example', to: 'support@shop.example', subject: 'x', text: 'y' })
       .catch((e: { responseCode?: number }) => e);
     expect((error as { responseCode?: number }).responseCode).toBe(535);
+    expect(received).toHaveLength(1);
+  });
+
+  it('offers STARTTLS with the configured certificate, and AUTH only after it', async () => {
+    const dir = new URL('./testdata/', import.meta.url);
+    const cert = readFileSync(new URL('localhost-test.crt', dir));
+    const key = readFileSync(new URL('localhost-test.key', dir));
+    const received: ReceivedMail[] = [];
+    const smtp = await startSmtpListener({
+      host: '127.0.0.1',
+      port: 0,
+      maxMessageBytes: 1024 * 1024,
+      tls: { key, cert },
+      auth: { user: 'mailhost', password: 'correct horse' },
+      hasMailbox: async (address) => address === 'support@shop.example',
+      deliver: async (mail) => {
+        received.push(mail);
+      },
+    });
+    cleanups.push(() => smtp.close());
+    const mail = { from: 'li@customer.example', to: 'support@shop.example', subject: 'x', text: 'y' };
+    const secure = nodemailer.createTransport({
+      host: 'localhost',
+      port: smtp.port,
+      secure: false,
+      requireTLS: true,
+      tls: { ca: cert },
+      auth: { user: 'mailhost', pass: 'correct horse' },
+    });
+    await secure.sendMail(mail);
+    expect(received[0]!.authenticatedRelay).toBe(true);
+    // The password never crosses the wire in clear text.
+    const plain = await client(smtp.port, { user: 'mailhost', pass: 'correct horse' })
+      .sendMail(mail)
+      .catch((e: { responseCode?: number }) => e.responseCode);
+    expect(plain).toBe(538);
     expect(received).toHaveLength(1);
   });
 
