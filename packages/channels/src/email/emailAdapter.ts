@@ -52,7 +52,8 @@ export const emailAdapter: ChannelAdapter<EmailInboxConfig> = {
   channel: 'email',
   configSchema: EmailInboxConfig,
   secretFields: emailSecretFields,
-  capabilities: { maxTextLength: 100_000, attachments: true, deliveryStatus: false, passiveReply: false },
+  // Delivery status: a bounce that comes back to the inbox marks the reply failed (parse.ts).
+  capabilities: { maxTextLength: 100_000, attachments: true, deliveryStatus: true, passiveReply: false },
 
   async send(ctx, message: OutboundMessage): Promise<SendResult> {
     const config = ctx.config;

@@ -135,6 +135,56 @@ describe('parseEmail', () => {
     await expect(parseEmail(empty, options)).rejects.toBeInstanceOf(InboundParseError);
   });
 
+  it('reads a bounce of one of our mails as its delivery failure', async () => {
+    const report = (type: string, action = 'failed') =>
+      Buffer.from(
+        [
+          'From: MAILER-DAEMON@mx.customer.example',
+          'To: support@shop.example',
+          'Subject: Undelivered Mail Returned to Sender',
+          'MIME-Version: 1.0',
+          'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+          '',
+          '--b',
+          'Content-Type: text/plain',
+          '',
+          'Your message could not be delivered.',
+          '--b',
+          'Content-Type: message/delivery-status',
+          '',
+          'Reporting-MTA: dns; mx.customer.example',
+          '',
+          'Final-Recipient: rfc822; nobody@customer.example',
+          `Action: ${action}`,
+          'Status: 5.1.1',
+          'Diagnostic-Code: smtp; 550 5.1.1 user unknown',
+          '--b',
+          `Content-Type: ${type}`,
+          '',
+          'From: support@shop.example',
+          'Message-ID: <ours-7.zhike@shop.example>',
+          'Subject: Re: x',
+          '--b--',
+          '',
+        ].join('\r\n'),
+      );
+    for (const type of ['text/rfc822-headers', 'message/rfc822'])
+      expect(await parseEmail(report(type), options)).toEqual({
+        kind: 'status',
+        event: {
+          kind: 'status',
+          providerMessageId: 'ours-7.zhike@shop.example',
+          status: 'failed',
+          error: 'smtp; 550 5.1.1 user unknown',
+        },
+      });
+    // "Still trying" is not a failure.
+    expect(await parseEmail(report('text/rfc822-headers', 'delayed'), options)).toMatchObject({
+      kind: 'ignored',
+      reason: 'bounce',
+    });
+  });
+
   it('caps long text and the number and size of files', async () => {
     const raw = await compose({
       from: 'li@customer.example',

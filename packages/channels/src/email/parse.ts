@@ -2,7 +2,12 @@
 // the new text without the quoted history, the thread it belongs to, its files, and safe HTML to show.
 import { createHash } from 'node:crypto';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
-import { type InboundAttachment, type InboundMessageEvent, InboundParseError } from '../adapter.ts';
+import {
+  type DeliveryStatusEvent,
+  type InboundAttachment,
+  type InboundMessageEvent,
+  InboundParseError,
+} from '../adapter.ts';
 import { stripQuotedHistory } from './quotes.ts';
 import { htmlToText, sanitizeEmailHtml } from './sanitize.ts';
 import { senderVerified } from './senderCheck.ts';
@@ -33,6 +38,8 @@ export type ParsedEmail =
       html: string | null;
       dropped: { name: string; reason: DroppedReason }[];
     }
+  /** A bounce (RFC 3464 report) saying one of our mails could not be delivered. */
+  | { kind: 'status'; event: DeliveryStatusEvent }
   /** Mail nobody should answer: auto-replies, bounces, mailing-list traffic, our own mail coming back. */
   | { kind: 'ignored'; reason: 'auto_submitted' | 'bounce' | 'own_address'; providerMessageId: string };
 
@@ -69,6 +76,28 @@ function isAutomatic(mail: ParsedMail): 'auto_submitted' | 'bounce' | null {
   return null;
 }
 
+/**
+ * The failure a delivery report describes: the Message-ID of the returned mail (from its attached
+ * headers) and the reason. Null unless the report says the delivery failed for good.
+ */
+function bounceOf(mail: ParsedMail): DeliveryStatusEvent | null {
+  const part = (type: string) => mail.attachments.find((a) => a.contentType.toLowerCase() === type);
+  const status = part('message/delivery-status')?.content.toString('utf8') ?? '';
+  if (!/^action:\s*failed\s*$/im.test(status)) return null;
+  const original = (part('text/rfc822-headers') ?? part('message/rfc822'))?.content.toString('utf8') ?? '';
+  const headers = original.split(/\r?\n\r?\n/)[0] ?? '';
+  const id = normaliseMessageId(/^message-id:\s*(\S+)/im.exec(headers)?.[1]);
+  if (!id) return null;
+  const diagnostic = /^diagnostic-code:\s*(.+)$/im.exec(status)?.[1]?.trim();
+  const code = /^status:\s*(\S+)/im.exec(status)?.[1];
+  return {
+    kind: 'status',
+    providerMessageId: id,
+    status: 'failed',
+    error: (diagnostic ?? (code ? `status ${code}` : 'returned as undeliverable')).slice(0, 300),
+  };
+}
+
 function authenticationResults(mail: ParsedMail): string[] {
   // headerLines keep every occurrence in order (topmost first); the parsed map keeps only one.
   return mail.headerLines
@@ -86,6 +115,8 @@ export async function parseEmail(raw: Buffer, options: ParseEmailOptions): Promi
       skipHtmlToText: true,
       skipTextToHtml: true,
       maxHtmlLengthToParse: 2_000_000,
+      // Delivery reports as parts of their own, so a bounce can be read (bounceOf).
+      keepDeliveryStatus: true,
     });
   } catch (error) {
     throw new InboundParseError(`unreadable mail: ${(error as Error).message}`);
@@ -95,6 +126,10 @@ export async function parseEmail(raw: Buffer, options: ParseEmailOptions): Promi
   const providerMessageId = ownId ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`;
 
   const automatic = isAutomatic(mail);
+  if (automatic === 'bounce') {
+    const bounce = bounceOf(mail);
+    if (bounce) return { kind: 'status', event: bounce };
+  }
   if (automatic) return { kind: 'ignored', reason: automatic, providerMessageId };
   const from = firstAddress(mail.from);
   if (!from) throw new InboundParseError('mail without a From address');
