@@ -40,6 +40,7 @@ interface Template {
   intents: Intent[];
   forms: Form[];
   synonyms?: string[][];
+  outOfScope?: string[];
 }
 
 const industries = readdirSync(root).filter(
@@ -200,6 +201,7 @@ describe('industry templates', () => {
         // The engine trains every bot on these too, so they are training data like the template's own.
         ...OUT_OF_SCOPE_EXAMPLES.zh,
         ...OUT_OF_SCOPE_EXAMPLES.en,
+        ...(t.outOfScope ?? []),
       ];
       for (const line of lines) {
         expect(targets.has(line.expect), `unknown target ${line.expect}`).toBe(true);

@@ -32,9 +32,11 @@ function trainingTexts(): string[] {
         const t = JSON.parse(readFileSync(path, 'utf8')) as {
           faqs: { question: string; similar: string[] }[];
           intents: { examples: string[] }[];
+          outOfScope?: string[];
         };
         for (const f of t.faqs) texts.push(f.question, ...f.similar);
         for (const i of t.intents) texts.push(...i.examples);
+        texts.push(...(t.outOfScope ?? []));
       } else if (file.endsWith('.jsonl') && existsSync(path)) {
         for (const l of readFileSync(path, 'utf8').split('\n')) {
           if (l.trim()) texts.push((JSON.parse(l) as { text: string }).text);

@@ -153,7 +153,8 @@ export function trainingExamples(template: BotTemplate): IntentExample[] {
   for (const intent of template.intents)
     for (const text of intent.examples) examples.push({ text, label: intent.name });
   const language = template.locale.toLowerCase().startsWith('zh') ? 'zh' : 'en';
-  for (const text of OUT_OF_SCOPE_EXAMPLES[language]) examples.push({ text, label: OOS_LABEL });
+  for (const text of [...OUT_OF_SCOPE_EXAMPLES[language], ...(template.outOfScope ?? [])])
+    examples.push({ text, label: OOS_LABEL });
   return examples;
 }
 

@@ -62,4 +62,10 @@ export interface BotTemplate {
   intents: TemplateIntent[];
   forms?: TemplateForm[];
   synonyms?: string[][];
+  /**
+   * Questions customers of this industry ask that its bot cannot answer (B2B supply, franchising, custom
+   * work, press, jobs, advice that needs a person), trained as out of scope next to the generic ones so
+   * they reach people instead of the nearest FAQ.
+   */
+  outOfScope?: string[];
 }
