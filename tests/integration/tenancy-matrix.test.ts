@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteInfo } from '../../apps/server/src/context.ts';
 import { createApiKey } from '../../apps/server/src/http/apiKeys.ts';
 import { createTestApp, type TestApp } from '../../apps/server/src/testing.ts';
+import { fakeChannelAdapter } from '../support/fakeChannel.ts';
 import { testRedisUrl } from '../support/postgres.ts';
 import { type PlannedRequest, planRequest } from '../support/tenancy/requests.ts';
 import { diffRows, workspaceRows } from '../support/tenancy/snapshot.ts';
@@ -92,7 +93,11 @@ describe.each(testBackends)('cross-tenant matrix on %s', (backend: Backend) => {
   beforeAll(async () => {
     // On PostgreSQL the app fans events out through Redis, as several processes would (the socket test
     // adds a second instance); on SQLite through memory.
-    t = await createTestApp(backend, { startWorker: false, ...shared });
+    t = await createTestApp(backend, {
+      startWorker: false,
+      channelAdapters: [fakeChannelAdapter()],
+      ...shared,
+    });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const address = t.app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
@@ -329,7 +334,12 @@ describe.each(testBackends)('cross-tenant matrix on %s', (backend: Backend) => {
     // A second instance on the same database and Redis (PostgreSQL only): events cross processes there.
     const other =
       backend === 'postgres'
-        ? await createTestApp(backend, { startWorker: false, database: t.database, ...shared })
+        ? await createTestApp(backend, {
+            startWorker: false,
+            database: t.database,
+            channelAdapters: [fakeChannelAdapter()],
+            ...shared,
+          })
         : null;
     if (other) await other.app.listen({ port: 0, host: '127.0.0.1' });
     const feeds = other ? [base.ws, wsBase(other)] : [base.ws];

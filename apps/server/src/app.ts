@@ -16,6 +16,9 @@ import { registerAuthentication } from './auth/authenticate.ts';
 import { purgeEndedSessions, sessionPolicyOf } from './auth/sessions.ts';
 import { createLlmAnswerWriter } from './bot/llmAnswers.ts';
 import { createTemplateBot, type TemplateBot } from './bot/templateBot.ts';
+import { channelHttpClient } from './channels/adapterContext.ts';
+import { PASSIVE_WAIT_MS } from './channels/passiveReply.ts';
+import { type AnyChannelAdapter, createChannelRegistry } from './channels/registry.ts';
 import { createCommands } from './commands.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
@@ -29,12 +32,14 @@ import { auditRoutes } from './http/audit.ts';
 import { authRoutes } from './http/auth.ts';
 import { botAnalyticsRoutes } from './http/botAnalytics.ts';
 import { botSettingsRoutes } from './http/botSettings.ts';
+import { channelInboxRoutes } from './http/channelInboxes.ts';
 import { connectorRoutes } from './http/connectors.ts';
 import { conversationRoutes } from './http/conversations.ts';
 import { customerProfileRoutes } from './http/customerProfiles.ts';
 import { dialogueRoutes } from './http/dialogue.ts';
 import { directoryRoutes } from './http/directory.ts';
 import { healthRoutes } from './http/health.ts';
+import { hookRoutes } from './http/hooks.ts';
 import { inboundRoutes } from './http/inbound.ts';
 import { knowledgeRoutes } from './http/knowledge.ts';
 import { orderRoutes } from './http/orders.ts';
@@ -47,6 +52,7 @@ import { siteRoutes } from './http/site.ts';
 import { userAccessRoutes } from './http/userAccess.ts';
 import { widgetRoutes } from './http/widget.ts';
 import { botReplyHandler } from './jobs/botReply.ts';
+import { channelDeliveryHandler } from './jobs/channelDelivery.ts';
 import { webhookDeliveryHandler } from './jobs/webhookDelivery.ts';
 import { createWorker, type Worker } from './jobs/worker.ts';
 import { attachmentFilesOf } from './privacy/attachmentFiles.ts';
@@ -66,6 +72,10 @@ export interface AppOptions {
   logger?: Logger;
   /** Replaces the bot compiler; tests count compilations with it. */
   compileBot?: typeof compileBot;
+  /** Adapters besides the production registry's (tests bring a fake provider's; never in production). */
+  channelAdapters?: readonly AnyChannelAdapter[];
+  /** How long a passive-reply hook waits for the bot (default 4 s, under WeChat's 5 s); tests shorten it. */
+  passiveReplyWaitMs?: number;
 }
 
 export type ZhikeApp = FastifyInstance;
@@ -113,6 +123,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       ...(options.compileBot ? { compile: options.compileBot } : {}),
     });
 
+    const channels = createChannelRegistry(options.channelAdapters);
+    const channelHttp = channelHttpClient({ allowHosts: config.channelAllowHosts });
     let worker: Worker | null = null;
     const answerWriter = config.llm ? createLlmAnswerWriter(config.llm, { log }) : null;
     const commands = createCommands({
@@ -138,6 +150,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       handlers: {
         'bot.reply': botReplyHandler(commands),
         'webhook.deliver': webhookDeliveryHandler({ db, allowHosts: config.webhookAllowHosts }),
+        'channel.deliver': channelDeliveryHandler({
+          db,
+          channels,
+          http: channelHttp,
+          clock,
+          files: attachmentFilesOf(config),
+        }),
       },
     });
     const hub = createGatewayHub({ db, bus, log });
@@ -152,6 +171,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       worker,
       commands,
       hub,
+      channels,
+      channelHttp,
+      passiveReplyWaitMs: options.passiveReplyWaitMs ?? PASSIVE_WAIT_MS,
       seed,
       repoRoot,
       routes: [],
@@ -283,6 +305,7 @@ async function buildHttp(ctx: AppContext, warmUp: BotWarmUp): Promise<FastifyIns
   registerAuthentication(app, { db: ctx.db, clock: ctx.clock, sessions: sessionPolicyOf(ctx.config) });
 
   await app.register(healthRoutes(ctx));
+  await app.register(hookRoutes(ctx));
   await app.register(authRoutes(ctx));
   await app.register(botAnalyticsRoutes(ctx));
   await app.register(auditRoutes(ctx));
@@ -291,6 +314,7 @@ async function buildHttp(ctx: AppContext, warmUp: BotWarmUp): Promise<FastifyIns
   await app.register(botSettingsRoutes(ctx));
   await app.register(dialogueRoutes(ctx));
   await app.register(apiKeyRoutes(ctx));
+  await app.register(channelInboxRoutes(ctx));
   await app.register(connectorRoutes(ctx));
   await app.register(conversationRoutes(ctx));
   await app.register(directoryRoutes(ctx));

@@ -37,6 +37,8 @@ export interface Config {
   llm: LlmConfig | null;
   /** Hosts outbound webhooks may reach even on loopback/private addresses (the SSRF guard's exemptions). */
   webhookAllowHosts: string[];
+  /** Hosts provider-channel adapters (SMS, email, WeChat APIs) may reach on loopback/private addresses. */
+  channelAllowHosts: string[];
 }
 
 /** The documented environment variables; the README's table is checked against this list by a test. */
@@ -121,6 +123,12 @@ export const configVars = [
     default: '(none)',
     meaning:
       'Comma-separated host names (or *.suffix) webhooks may reach on loopback/private addresses; others must be public',
+  },
+  {
+    name: 'ZHIKE_CHANNEL_ALLOW_HOSTS',
+    default: '(none)',
+    meaning:
+      'Comma-separated host names (or *.suffix) channel adapters (SMS, email, WeChat APIs) may reach on loopback/private addresses; others must be public',
   },
   {
     name: 'ZHIKE_DEMO',
@@ -275,13 +283,17 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const trustProxyRaw = (get('ZHIKE_TRUST_PROXY') ?? '0').toLowerCase();
   if (!['1', '0', 'true', 'false'].includes(trustProxyRaw)) problems.push('ZHIKE_TRUST_PROXY must be 1 or 0');
 
-  const webhookAllowHosts = (get('ZHIKE_WEBHOOK_ALLOW_HOSTS') ?? '')
-    .split(',')
-    .map((h) => h.trim().toLowerCase())
-    .filter(Boolean);
-  for (const host of webhookAllowHosts)
-    if (!/^(\*\.)?[a-z0-9.:[\]-]+$/.test(host))
-      problems.push(`ZHIKE_WEBHOOK_ALLOW_HOSTS: "${host}" is not a host name`);
+  const hostList = (name: 'ZHIKE_WEBHOOK_ALLOW_HOSTS' | 'ZHIKE_CHANNEL_ALLOW_HOSTS') => {
+    const hosts = (get(name) ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean);
+    for (const host of hosts)
+      if (!/^(\*\.)?[a-z0-9.:[\]-]+$/.test(host)) problems.push(`${name}: "${host}" is not a host name`);
+    return hosts;
+  };
+  const webhookAllowHosts = hostList('ZHIKE_WEBHOOK_ALLOW_HOSTS');
+  const channelAllowHosts = hostList('ZHIKE_CHANNEL_ALLOW_HOSTS');
 
   const llm = parseLlmConfig(get, problems);
 
@@ -307,6 +319,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     trustProxy: trustProxyRaw === '1' || trustProxyRaw === 'true',
     llm,
     webhookAllowHosts,
+    channelAllowHosts,
   };
 }
 

@@ -1,9 +1,11 @@
 // The services one app instance is built from (see app.ts), and what Fastify knows about requests.
+import type { HttpClient } from '@zhike/channels';
 import type { Clock, EventBus, Permission, User } from '@zhike/core';
 import type { Database } from '@zhike/db';
 import type { FastifySchema } from 'fastify';
 import type { Logger } from 'pino';
 import type { TemplateBot } from './bot/templateBot.ts';
+import type { ChannelRegistry } from './channels/registry.ts';
 import type { Commands } from './commands.ts';
 import type { Config } from './config.ts';
 import type { GatewayHub } from './gateway/hub.ts';
@@ -22,6 +24,12 @@ export interface AppContext {
   worker: Worker;
   commands: Commands;
   hub: GatewayHub;
+  /** Provider-channel adapters by registry id (SMS vendors, email, WeChat). */
+  channels: ChannelRegistry;
+  /** How adapters reach providers: the SSRF-guarded fetch with ZHIKE_CHANNEL_ALLOW_HOSTS and a timeout. */
+  channelHttp: HttpClient;
+  /** How long a passive-reply hook (WeChat) waits for the bot's answer. */
+  passiveReplyWaitMs: number;
   seed: SeedResult;
   /** Where the built console, widget and demo page live. */
   repoRoot: string;

@@ -1,7 +1,7 @@
 // First start: the demo shop 演示小店 (slug `demo`) with its owner, a widget inbox, an API inbox, the retail
 // template bot and demo orders.
 import type { Inbox, NewOrder } from '@zhike/core';
-import type { Database } from '@zhike/db';
+import type { Database, SeedInbox } from '@zhike/db';
 import { hashPassword, randomToken } from './auth/secrets.ts';
 import type { Config } from './config.ts';
 
@@ -98,7 +98,7 @@ export async function seedOnFirstStart(deps: {
   const password = config.adminPassword ?? randomToken(12);
   const inbox = (
     fields: Pick<Inbox, 'name' | 'channel' | 'widgetToken' | 'allowedOrigins' | 'greeting' | 'webhookSecret'>,
-  ): Inbox => ({
+  ): SeedInbox => ({
     id: newId(),
     workspaceId,
     webhookUrl: null,

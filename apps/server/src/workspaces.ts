@@ -1,6 +1,7 @@
 // A new shop on this installation: its workspace, owner, widget inbox and API inbox, in one transaction.
 // `zhike workspace create` calls it; the owner then signs in and the console opens the setup wizard.
 import type { Inbox, Locale, Workspace } from '@zhike/core';
+import type { SeedInbox } from '@zhike/db';
 import { cliActor, recordAudit } from './audit.ts';
 import { hashPassword, randomToken } from './auth/secrets.ts';
 import type { AppContext } from './context.ts';
@@ -50,7 +51,7 @@ export async function createWorkspace(
   const locale = input.locale ?? 'zh-CN';
   const inbox = (
     fields: Pick<Inbox, 'name' | 'channel' | 'widgetToken' | 'allowedOrigins' | 'greeting' | 'webhookSecret'>,
-  ): Inbox => ({ id: ctx.newId(), workspaceId, webhookUrl: null, createdAt, ...fields });
+  ): SeedInbox => ({ id: ctx.newId(), workspaceId, webhookUrl: null, createdAt, ...fields });
   const workspace: Workspace = {
     id: workspaceId,
     slug: input.slug,

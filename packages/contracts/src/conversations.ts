@@ -3,9 +3,19 @@ import Type from 'typebox';
 import { Cursor, Id, Limit, Timestamp } from './common.ts';
 import { MAX_MESSAGE_TEXT } from './protocol.ts';
 
-export const ChannelType = Type.Union([Type.Literal('widget'), Type.Literal('api')], {
-  description: 'More channels (sms, email, wechat, voice) join this union as their adapters land',
-});
+export const ChannelType = Type.Union(
+  [
+    Type.Literal('widget'),
+    Type.Literal('api'),
+    Type.Literal('sms'),
+    Type.Literal('email'),
+    Type.Literal('wechat'),
+  ],
+  {
+    description:
+      'widget and api are built in; sms, email and wechat inboxes are served by a provider adapter',
+  },
+);
 export type ChannelType = Type.Static<typeof ChannelType>;
 
 export const ConversationStatus = Type.Union([
@@ -62,6 +72,27 @@ export const Customer = Type.Object({
 });
 export type Customer = Type.Static<typeof Customer>;
 
+export const DeliveryStatus = Type.Union([
+  Type.Literal('queued'),
+  Type.Literal('sent'),
+  Type.Literal('delivered'),
+  Type.Literal('read'),
+  Type.Literal('failed'),
+]);
+export type DeliveryStatus = Type.Static<typeof DeliveryStatus>;
+
+/** How an outgoing message fared on a provider channel (SMS, email, WeChat); absent elsewhere. */
+export const MessageDelivery = Type.Object({
+  status: DeliveryStatus,
+  error: Type.Union([Type.String(), Type.Null()], {
+    description: 'The provider’s reason (failed or retrying)',
+  }),
+  parts: Type.Integer({ minimum: 1, description: 'Provider messages the text went out as' }),
+  passive: Type.Boolean({ description: 'Answered inside the provider’s own request (WeChat passive reply)' }),
+  updatedAt: Timestamp,
+});
+export type MessageDelivery = Type.Static<typeof MessageDelivery>;
+
 export const Message = Type.Object({
   id: Id,
   conversationId: Id,
@@ -77,6 +108,7 @@ export const Message = Type.Object({
     }),
   ),
   generatedBy: Type.Optional(Type.Literal('llm', { description: 'Written by the LLM from `sources`' })),
+  delivery: Type.Optional(MessageDelivery),
   createdAt: Timestamp,
 });
 export type Message = Type.Static<typeof Message>;

@@ -6,6 +6,8 @@ export * from './bot/dialogueVersions.ts';
 export * from './bot/knowledgeAnswers.ts';
 export * from './bot/setupStatus.ts';
 export * from './bot/turns.ts';
+export * from './channels/deliveries.ts';
+export * from './channels/splitText.ts';
 export * from './connectors/jsonPath.ts';
 export * from './connectors/orderLookupConnector.ts';
 export * from './conversations/assignConversation.ts';

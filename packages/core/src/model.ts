@@ -1,7 +1,8 @@
 // The business vocabulary: workspaces, inboxes (one per channel), customers, conversations, messages.
 export type Locale = 'zh-CN' | 'en-US';
 export type Role = 'owner' | 'admin' | 'supervisor' | 'agent';
-export type ChannelType = 'widget' | 'api';
+/** widget and api are built in; sms, email and wechat inboxes are served by a provider adapter. */
+export type ChannelType = 'widget' | 'api' | 'sms' | 'email' | 'wechat';
 export type ConversationStatus = 'open' | 'pending' | 'resolved';
 export type Priority = 'low' | 'normal' | 'high' | 'urgent';
 export type MessageAuthor = 'customer' | 'bot' | 'agent' | 'system';
@@ -38,6 +39,16 @@ export interface Inbox {
   webhookUrl: string | null;
   webhookSecret: string | null;
   greeting: string | null;
+  /** The provider adapter serving this inbox (registry id, e.g. `twilio-sms`); null for widget and api. */
+  adapter: string | null;
+  /** The adapter's non-secret settings; secrets are sealed apart and never part of the inbox. */
+  channelConfig: Record<string, unknown> | null;
+  /** Names of the adapter's secret fields that hold a value (the values stay in the store). */
+  secretsSet: string[];
+  /** Unguessable id in the public webhook path `/hooks/<hookId>`; null for inboxes without one. */
+  hookId: string | null;
+  /** A disabled channel inbox takes no webhooks and sends nothing. */
+  enabled: boolean;
   createdAt: string;
 }
 

@@ -3,11 +3,13 @@ import type { AuditTrailRepository } from './audit/auditTrail.ts';
 import type { DialogueRepository } from './bot/dialogueVersions.ts';
 import type { WorkspaceSetupRepository } from './bot/setupStatus.ts';
 import type { BotAnalyticsRange, BotTurnMetrics, NewBotTurn, UnansweredTurn } from './bot/turns.ts';
+import type { ChannelsRepository } from './channels/deliveries.ts';
 import type { ConnectorsRepository } from './connectors/orderLookupConnector.ts';
 import type { KnowledgeRepository } from './knowledge/knowledge.ts';
 import type {
   BotSettings,
   CallbackTask,
+  ChannelType,
   Conversation,
   ConversationStatus,
   Customer,
@@ -76,7 +78,24 @@ export interface ApiKeyRecord {
   lastUsedAt: string | null;
 }
 
-export type InboxPatch = Partial<Pick<Inbox, 'name' | 'allowedOrigins' | 'webhookUrl' | 'greeting'>>;
+export type InboxPatch = Partial<
+  Pick<Inbox, 'name' | 'allowedOrigins' | 'webhookUrl' | 'greeting' | 'channelConfig' | 'enabled'>
+> & {
+  /** The adapter's secrets, whole (the caller merges what it keeps); sealed by the store. */
+  secrets?: Record<string, string>;
+};
+
+/** A provider-channel inbox (SMS, email, WeChat) being created. */
+export interface NewChannelInbox {
+  id: string;
+  name: string;
+  channel: ChannelType;
+  adapter: string;
+  channelConfig: Record<string, unknown>;
+  secrets: Record<string, string>;
+  hookId: string;
+  createdAt: string;
+}
 export type ConversationPatch = Partial<
   Pick<
     Conversation,
@@ -127,6 +146,9 @@ export interface WorkspaceRepositories {
     identitySecret(id: string): Promise<string | null>;
     /** Stores (sealed) a new secret; false when there is no such inbox. */
     setIdentitySecret(id: string, secret: string): Promise<boolean>;
+    create(input: NewChannelInbox): Promise<Inbox>;
+    /** The adapter's secrets of a channel inbox, opened; only for the server's calls to the provider. */
+    channelSecrets(id: string): Promise<Record<string, string>>;
   };
   customers: {
     /** A merged-away id resolves to the customer it was merged into. */
@@ -269,6 +291,8 @@ export interface WorkspaceRepositories {
   connectors: ConnectorsRepository;
   /** Consent history, retention policy, a customer's export and erasure (PIPL arts. 44–47). */
   privacy: PrivacyRepository;
+  /** Provider channels: outbound deliveries and their status, email threads. */
+  channels: ChannelsRepository;
   /** Files sent in conversations (stored encrypted on disk; these are their rows). */
   attachments: AttachmentsRepository;
   /** Routing rules and tier settings. */

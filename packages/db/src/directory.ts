@@ -51,10 +51,13 @@ export interface TwoFactorState {
   recoveryCodeHashes: string[];
 }
 
+/** Seeds make widget and API inboxes; provider-channel inboxes are created through their own route. */
+export type SeedInbox = Omit<Inbox, 'adapter' | 'channelConfig' | 'secretsSet' | 'hookId' | 'enabled'>;
+
 export interface WorkspaceSeed {
   workspace: Workspace;
   owner: User & { passwordHash: string };
-  inboxes: Inbox[];
+  inboxes: SeedInbox[];
   faqs: Faq[];
 }
 
@@ -116,7 +119,13 @@ export function createDirectory(kysely: Kysely<DB>, codecs: CodecProvider) {
             await trx
               .insertInto('inboxes')
               .values({
-                ...inbox,
+                id: inbox.id,
+                name: inbox.name,
+                channel: inbox.channel,
+                widgetToken: inbox.widgetToken,
+                webhookUrl: inbox.webhookUrl,
+                greeting: inbox.greeting,
+                createdAt: inbox.createdAt,
                 workspaceId: seed.workspace.id,
                 allowedOrigins: JSON.stringify(inbox.allowedOrigins),
                 webhookSecret:
@@ -418,6 +427,15 @@ export function createDirectory(kysely: Kysely<DB>, codecs: CodecProvider) {
         .selectFrom('inboxes')
         .selectAll()
         .where('widgetToken', '=', token)
+        .executeTakeFirst();
+      return row ? toInbox(row, await codecs(row.workspaceId)) : null;
+    },
+    /** The provider-channel inbox whose public webhook path is `/hooks/<hookId>`. */
+    async inboxByHookId(hookId: string): Promise<Inbox | null> {
+      const row = await kysely
+        .selectFrom('inboxes')
+        .selectAll()
+        .where('hookId', '=', hookId)
         .executeTakeFirst();
       return row ? toInbox(row, await codecs(row.workspaceId)) : null;
     },

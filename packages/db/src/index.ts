@@ -3,7 +3,7 @@
 export { createAuditStore } from './auditStore.ts';
 export { type Dialect, parseDatabaseUrl } from './connect.ts';
 export { type Database, type DatabaseOptions, openDatabase } from './database.ts';
-export type { Directory, SessionListing, SessionRecord, WorkspaceSeed } from './directory.ts';
+export type { Directory, SeedInbox, SessionListing, SessionRecord, WorkspaceSeed } from './directory.ts';
 export type { ClaimedJob, JobQueue, JobRow } from './jobQueue.ts';
 export { createKeyStore } from './keyStore.ts';
 export { type CodecProvider, type PersonalDataCodec, plaintextCodec } from './personalData.ts';

@@ -65,6 +65,12 @@ export interface InboxesTable {
   createdAt: string;
   /** Sealed HMAC secret shops sign widget identities with (migration 0015); null until first used. */
   identitySecret: Generated<string | null>;
+  /** Migration 0017: the provider adapter (registry id), its settings (JSON), sealed secrets, hook id. */
+  adapter: Generated<string | null>;
+  channelConfig: Generated<string | null>;
+  channelSecrets: Generated<string | null>;
+  hookId: Generated<string | null>;
+  disabledAt: Generated<string | null>;
 }
 export interface CustomersTable {
   id: string;
@@ -140,6 +146,8 @@ export interface ConversationsTable {
   waitingSince: Generated<string | null>;
   /** JSON RoutingRecord. */
   routing: Generated<string | null>;
+  /** Migration 0017: sealed JSON of the channel facts the replies need (email subject, Message-ID). */
+  channelMeta: Generated<string | null>;
 }
 export interface MessagesTable {
   id: string;
@@ -423,6 +431,29 @@ export interface RoutingSettingsTable {
   seededTemplate: string | null;
   updatedAt: string;
 }
+/** Migration 0017: one row per outbound message part sent through a provider channel. */
+export interface MessageDeliveriesTable {
+  id: string;
+  workspaceId: string;
+  messageId: string;
+  inboxId: string;
+  part: number;
+  providerMessageId: string | null;
+  status: string;
+  error: string | null;
+  attempts: number;
+  passive: number;
+  createdAt: string;
+  updatedAt: string;
+}
+/** Migration 0017: a channel thread reference (blind index) → its conversation. */
+export interface ChannelThreadsTable {
+  workspaceId: string;
+  inboxId: string;
+  refHash: string;
+  conversationId: string;
+  createdAt: string;
+}
 
 export interface DB {
   workspaces: WorkspacesTable;
@@ -460,4 +491,6 @@ export interface DB {
   dialogueVersions: DialogueVersionsTable;
   routingRules: RoutingRulesTable;
   routingSettings: RoutingSettingsTable;
+  messageDeliveries: MessageDeliveriesTable;
+  channelThreads: ChannelThreadsTable;
 }

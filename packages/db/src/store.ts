@@ -12,6 +12,7 @@ import {
   ticketsRepository,
 } from './repositories/bot.ts';
 import { botTurnsRepository } from './repositories/botTurns.ts';
+import { channelsRepository } from './repositories/channels.ts';
 import { connectorsRepository } from './repositories/connectors.ts';
 import { conversationsRepository } from './repositories/conversations.ts';
 import { customerMergesRepository } from './repositories/customerMerges.ts';
@@ -61,6 +62,7 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     botSettings: botSettingsRepository(scope),
     privacy: privacyRepository(scope),
     attachments: attachmentsRepository(scope),
+    channels: channelsRepository(scope),
     botTurns: botTurnsRepository(scope),
     knowledge: knowledgeRepository(scope),
     connectors: connectorsRepository(scope),

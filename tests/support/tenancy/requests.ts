@@ -6,6 +6,7 @@ import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import fc from 'fast-check';
 import type { FastifySchema, HTTPMethods, InjectOptions } from 'fastify';
 import type { RouteInfo } from '../../../apps/server/src/context.ts';
+import { fakeHookRequest } from '../fakeChannel.ts';
 import type { Kind, Tenant } from './tenants.ts';
 
 /** The static path segment before an `:id` → what the id names (`/conversations/:id` → a conversation). */
@@ -48,6 +49,8 @@ export const kindByName: Record<string, Kind> = {
   turnId: 'botTurn',
   versionId: 'dialogueVersion',
   ruleId: 'routingRule',
+  /** A channel inbox's public webhook path. */
+  hookId: 'channelHook',
   /** The audit log's actor filter takes a user id. */
   actor: 'user',
 };
@@ -85,8 +88,33 @@ export const PNG = Buffer.from(
   'base64',
 );
 
-/** Bodies that are not JSON, by route, built around the victim's ids (JSON bodies come from schemas). */
-const rawBodies: Record<string, (victim: Tenant) => { contentType: string; payload: string }> = {
+/**
+ * Bodies that are not JSON, by route, built around the victim's ids (JSON bodies come from schemas). The
+ * caller signs with what it holds: its own channel secret (B cannot sign as A's provider; A can).
+ */
+const rawBodies: Record<
+  string,
+  (
+    victim: Tenant,
+    caller: Tenant,
+  ) => { contentType: string; payload: string; headers?: Record<string, string> }
+> = {
+  'POST /hooks/:hookId': (v, c) => {
+    if (!v.channel || !c.channel)
+      throw new UncoveredRoute('POST /hooks/:hookId: a tenant has no channel inbox');
+    const signed = fakeHookRequest(
+      c.channel.publicUrl,
+      `/hooks/${v.channel.hookId}`,
+      c.channel.signingSecret,
+      {
+        type: 'message',
+        id: `tenancy-probe-${c.profile.letter}`,
+        from: '+8613900001111',
+        text: 'tenancy probe',
+      },
+    );
+    return { contentType: 'application/json', payload: signed.payload, headers: signed.headers };
+  },
   'POST /api/v1/orders/import': (v) => ({
     contentType: 'text/csv',
     payload: `number,status,carrier,tracking_number,phone,total\n${v.ids.order},taken over,,,,\n`,
@@ -329,8 +357,8 @@ export function planRequest(
   };
   const raw = rawBodies[routeName(route)];
   if (raw) {
-    const body = raw(victim);
-    request.headers = { ...request.headers, 'content-type': body.contentType };
+    const body = raw(victim, caller);
+    request.headers = { ...request.headers, ...body.headers, 'content-type': body.contentType };
     request.payload = body.payload;
   } else if (schema.consumes?.includes('image/png')) {
     request.headers = { ...request.headers, 'content-type': 'image/png' };

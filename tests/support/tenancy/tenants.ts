@@ -96,7 +96,8 @@ export type Kind =
   | 'article'
   | 'botTurn'
   | 'dialogueVersion'
-  | 'routingRule';
+  | 'routingRule'
+  | 'channelHook';
 
 export interface Tenant {
   profile: TenantProfile;
@@ -119,6 +120,8 @@ export interface Tenant {
   apiMessageIds: string[];
   ticketId: string;
   callbackId: string;
+  /** The tenant's channel inbox (the fake provider's), when the channel routes exist. */
+  channel?: { inboxId: string; hookId: string; signingSecret: string; publicUrl: string };
   /**
    * One real id (or order number) of each kind, for path parameters and id-like fields. Kinds whose
    * routes have not landed in this checkout stay unset; a route that needs one then fails loudly.
@@ -418,6 +421,7 @@ export async function populateTenant(t: TestApp, profile: TenantProfile, wsBase:
     messageIds,
     apiMessageIds,
     faqQuestion: extras.faqQuestion,
+    ...(extras.channel ? { channel: extras.channel } : {}),
     ticketId: ticket.id,
     callbackId: callback.id,
     ids,
@@ -444,7 +448,12 @@ async function populateExtras(
   t: TestApp,
   profile: TenantProfile,
   input: ExtrasInput,
-): Promise<{ ids: Partial<Record<Kind, string>>; markers: string[]; faqQuestion?: string }> {
+): Promise<{
+  ids: Partial<Record<Kind, string>>;
+  markers: string[];
+  faqQuestion?: string;
+  channel?: Tenant['channel'];
+}> {
   const has = (method: string, url: string) =>
     t.app.zhike.routes.some((r) => r.method === method && r.url === url);
   const ids: Partial<Record<Kind, string>> = {};
@@ -586,11 +595,32 @@ async function populateExtras(
     });
     markers.push(`${tag}-member-level`, `${tag}-profile-tag`);
   }
+  let channel: Tenant['channel'];
+  if (has('POST', '/api/v1/inboxes') && t.app.zhike.channels.get('fake-channel')) {
+    // A channel inbox on the fake provider; its API address is refused by the SSRF guard, so sends fail.
+    const signingSecret = `sign-${tag}-5e1d7a90`;
+    const inbox = (await send('POST', '/api/v1/inboxes', input.admin, {
+      name: `${tag} SMS`,
+      adapter: 'fake-channel',
+      config: {
+        apiUrl: `http://127.0.0.1:9/${tag}`,
+        signingSecret,
+        apiToken: `token-${tag}-88c2f1`,
+        sender: `${tag}sms`,
+      },
+    })) as { id: string; hookUrl: string };
+    const hookId = new URL(inbox.hookUrl).pathname.split('/').at(-1) ?? '';
+    channel = { inboxId: inbox.id, hookId, signingSecret, publicUrl: t.config.publicUrl };
+    // PATCH, DELETE and the test send aim at this inbox: the built-in ones cannot be disabled.
+    ids.inbox = inbox.id;
+    ids.channelHook = hookId;
+    markers.push(signingSecret, `token-${tag}-88c2f1`, `${tag}sms`);
+  }
   if (has('POST', '/api/v1/customers/:id/reveal')) {
     // Puts a reveal entry (a read of personal data) into the audit log the matrix then reads.
     await send('POST', `/api/v1/customers/${input.customerId}/reveal`, input.owner, { fields: ['phone'] });
   }
-  return { ids, markers, faqQuestion };
+  return { ids, markers, faqQuestion, channel };
 }
 
 /**

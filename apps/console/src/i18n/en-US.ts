@@ -60,6 +60,9 @@ const core = {
 
   'channel.widget': 'Web widget',
   'channel.api': 'API',
+  'channel.sms': 'SMS',
+  'channel.email': 'Email',
+  'channel.wechat': 'WeChat',
 
   'author.customer': 'Customer',
   'author.bot': 'Bot',

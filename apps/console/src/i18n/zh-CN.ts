@@ -61,6 +61,9 @@ const core = {
 
   'channel.widget': '网页挂件',
   'channel.api': 'API',
+  'channel.sms': '短信',
+  'channel.email': '邮件',
+  'channel.wechat': '微信公众号',
 
   'author.customer': '客户',
   'author.bot': '机器人',

@@ -1,7 +1,22 @@
-import { ApiOutlined, GlobalOutlined } from '@ant-design/icons';
+import {
+  ApiOutlined,
+  GlobalOutlined,
+  MailOutlined,
+  MessageOutlined,
+  WechatOutlined,
+} from '@ant-design/icons';
 import type { ChannelType } from '@zhike/contracts';
 import { Tooltip } from 'antd';
+import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/I18nContext.tsx';
+
+const icons: Record<ChannelType, ReactNode> = {
+  widget: <GlobalOutlined />,
+  api: <ApiOutlined />,
+  sms: <MessageOutlined />,
+  email: <MailOutlined />,
+  wechat: <WechatOutlined />,
+};
 
 export function ChannelIcon({ channel }: { channel: ChannelType }) {
   const { t } = useI18n();
@@ -9,7 +24,7 @@ export function ChannelIcon({ channel }: { channel: ChannelType }) {
   return (
     <Tooltip title={label}>
       <span className={`zk-channel-icon zk-channel-${channel}`} role="img" aria-label={label}>
-        {channel === 'api' ? <ApiOutlined /> : <GlobalOutlined />}
+        {icons[channel]}
       </span>
     </Tooltip>
   );

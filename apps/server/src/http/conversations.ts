@@ -128,7 +128,10 @@ export const conversationRoutes =
         const hasMore = rows.length > limit;
         const messages = hasMore ? rows.slice(rows.length - limit) : rows;
         const names = await authorNames(s);
-        return { messages: messages.map((m) => messageDto(m, names)), hasMore };
+        const deliveries = await s.channels.deliveries.forMessages(
+          messages.filter((m) => m.author !== 'customer').map((m) => m.id),
+        );
+        return { messages: messages.map((m) => messageDto(m, names, deliveries)), hasMore };
       },
     );
 

@@ -1,8 +1,10 @@
 // The workspace's people, customers and inboxes.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Customer, IdParams, Inbox, InboxList, UpdateInboxBody, UserList } from '@zhike/contracts';
+import type { InboxPatch } from '@zhike/core';
 import { actorOf, recordAudit } from '../audit.ts';
 import { principalOf } from '../auth/authenticate.ts';
+import { splitChannelConfig } from '../channels/inboxConfig.ts';
 import type { AppContext } from '../context.ts';
 import { customerDto, inboxDto, userDto } from './presenters.ts';
 import { HttpProblem } from './problems.ts';
@@ -59,7 +61,9 @@ export const directoryRoutes =
       },
       async (request) => {
         const show = seesSecrets(request);
-        return { inboxes: (await store(request).inboxes.list()).map((i) => inboxDto(i, show)) };
+        return {
+          inboxes: (await store(request).inboxes.list()).map((i) => inboxDto(i, show, ctx.config.publicUrl)),
+        };
       },
     );
 
@@ -69,14 +73,32 @@ export const directoryRoutes =
         config: { auth: 'session', permission: 'inboxes.manage' },
         schema: {
           tags: ['inboxes'],
-          summary: 'Rename, set allowed origins, webhook or greeting',
+          summary: 'Rename, set allowed origins, webhook or greeting; a channel inbox’s config or on/off',
+          description: 'Channel config: secrets left out or empty keep their stored value (write-only).',
           params: IdParams,
           body: UpdateInboxBody,
           response: { 200: Inbox, ...problems },
         },
       },
       async (request) => {
-        const inbox = await store(request).inboxes.update(request.params.id, request.body);
+        const s = store(request);
+        const existing = await s.inboxes.get(request.params.id);
+        if (!existing) throw new HttpProblem('not_found', 'Inbox not found');
+        const { config, ...rest } = request.body;
+        const patch: InboxPatch = { ...rest };
+        if (config !== undefined || rest.enabled !== undefined) {
+          const adapter = existing.adapter ? ctx.channels.get(existing.adapter) : null;
+          if (!adapter) throw new HttpProblem('conflict', 'Only channel inboxes have a channel config');
+          if (config !== undefined) {
+            const split = splitChannelConfig(adapter, config, {
+              settings: existing.channelConfig ?? {},
+              secrets: await s.inboxes.channelSecrets(existing.id),
+            });
+            patch.channelConfig = split.settings;
+            patch.secrets = split.secrets;
+          }
+        }
+        const inbox = await s.inboxes.update(existing.id, patch);
         if (!inbox) throw new HttpProblem('not_found', 'Inbox not found');
         const principal = principalOf(request);
         await recordAudit(ctx, {
@@ -84,10 +106,14 @@ export const directoryRoutes =
           actor: actorOf(principal),
           action: 'settings.changed',
           target: { type: 'inbox', id: inbox.id },
-          // Names of the settings only; values (webhook URLs, greetings) stay out of the log.
-          details: { fields: Object.keys(request.body).sort().join(',') },
+          // Names of the settings only; values (webhook URLs, greetings, secrets) stay out of the log.
+          details: {
+            fields: [...Object.keys(rest), ...Object.keys(config ?? {}).map((f) => `config.${f}`)]
+              .sort()
+              .join(','),
+          },
         });
-        return inboxDto(inbox, seesSecrets(request));
+        return inboxDto(inbox, seesSecrets(request), ctx.config.publicUrl);
       },
     );
   };

@@ -7,6 +7,8 @@ import {
   type Customer,
   type Inbox,
   type Message,
+  type MessageDelivery,
+  overallDelivery,
   type Permission,
   permissions,
   type User,
@@ -105,7 +107,24 @@ export async function authorNames(store: WorkspaceStore): Promise<Map<string, st
   return new Map((await store.users.list()).map((u) => [u.id, u.name]));
 }
 
-export const messageDto = (m: Message, names: AuthorNames): C.Message => ({
+/** The delivery of a message sent in parts, as one status (see overallDelivery). */
+export function deliveryDto(parts: readonly MessageDelivery[] | undefined): C.MessageDelivery | undefined {
+  const overall = parts ? overallDelivery(parts) : null;
+  if (!parts || !overall) return undefined;
+  return {
+    status: overall.status,
+    error: overall.error,
+    parts: parts.length,
+    passive: parts.some((p) => p.passive),
+    updatedAt: parts.reduce((at, p) => (p.updatedAt > at ? p.updatedAt : at), overall.updatedAt),
+  };
+}
+
+export const messageDto = (
+  m: Message,
+  names: AuthorNames,
+  deliveries?: ReadonlyMap<string, MessageDelivery[]>,
+): C.Message => ({
   id: m.id,
   conversationId: m.conversationId,
   author: m.author,
@@ -116,6 +135,7 @@ export const messageDto = (m: Message, names: AuthorNames): C.Message => ({
   // For agents only: widgetMessageDto below never carries these.
   ...(m.metadata?.sources ? { sources: m.metadata.sources } : {}),
   ...(m.metadata?.generatedBy ? { generatedBy: m.metadata.generatedBy } : {}),
+  ...(deliveries?.has(m.id) ? { delivery: deliveryDto(deliveries.get(m.id)) } : {}),
   createdAt: m.createdAt,
 });
 
@@ -167,7 +187,8 @@ export const sessionSummaryDto = (s: SessionListing, currentId: string): C.Sessi
   expiresAt: s.expiresAt,
 });
 
-export const inboxDto = (i: Inbox, showSecrets: boolean): C.Inbox => ({
+/** `publicUrl` makes a channel inbox's webhook address (`/hooks/<hookId>`). */
+export const inboxDto = (i: Inbox, showSecrets: boolean, publicUrl: string): C.Inbox => ({
   id: i.id,
   name: i.name,
   channel: i.channel,
@@ -176,5 +197,10 @@ export const inboxDto = (i: Inbox, showSecrets: boolean): C.Inbox => ({
   webhookUrl: i.webhookUrl,
   webhookSecret: showSecrets ? i.webhookSecret : null,
   greeting: i.greeting,
+  adapter: i.adapter,
+  hookUrl: i.hookId ? `${publicUrl}/hooks/${i.hookId}` : null,
+  config: i.channelConfig,
+  secretsSet: i.secretsSet,
+  enabled: i.enabled,
   createdAt: i.createdAt,
 });

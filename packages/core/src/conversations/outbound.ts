@@ -11,6 +11,22 @@ export function outboundJobs(
   newId: () => string,
 ): NewJob[] {
   if (message.author === 'customer') return [];
+  // Provider channels (SMS, email, WeChat): the adapter sends it; a disabled inbox sends nothing.
+  if (inbox.adapter) {
+    if (!inbox.enabled) return [];
+    const payload: JobPayloads['channel.deliver'] = {
+      workspaceId: message.workspaceId,
+      messageId: message.id,
+    };
+    return [
+      {
+        name: 'channel.deliver',
+        payload: { ...payload },
+        runAt: message.createdAt,
+        idempotencyKey: `channel:${message.id}`,
+      },
+    ];
+  }
   // The widget channel is push-only over WebSockets (events); API inboxes get webhooks.
   if (conversation.channel !== 'api' || !inbox.webhookUrl) return [];
   const payload: JobPayloads['webhook.deliver'] = {

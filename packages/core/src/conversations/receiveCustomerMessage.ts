@@ -27,6 +27,11 @@ export interface ReceiveCustomerMessageInput {
   attachments?: Attachment[];
   idempotencyKey: string;
   clientMessageId?: string | null;
+  /**
+   * The conversation the channel says this message continues (an email replying within a thread). Used
+   * when it is this customer's in this inbox, even if another one is active; a resolved one reopens.
+   */
+  conversationId?: string | null;
 }
 
 export interface ReceiveCustomerMessageOutput {
@@ -150,7 +155,11 @@ async function receiveInTransaction(
     customer = survivor;
   }
 
-  let conversation = await tx.conversations.findActive(customer.id, inbox.id);
+  const threaded = input.conversationId ? await tx.conversations.get(input.conversationId) : null;
+  let conversation =
+    threaded && threaded.customerId === customer.id && threaded.inboxId === inbox.id
+      ? threaded
+      : await tx.conversations.findActive(customer.id, inbox.id);
   if (!conversation) {
     conversation = {
       id: deps.newId(),
@@ -181,7 +190,8 @@ async function receiveInTransaction(
       inboxId: inbox.id,
     });
   } else {
-    const status = conversation.status === 'pending' ? 'open' : conversation.status;
+    const status =
+      conversation.status === 'pending' || conversation.status === 'resolved' ? 'open' : conversation.status;
     if (status !== conversation.status) {
       events.push({
         name: 'conversation.status_changed',

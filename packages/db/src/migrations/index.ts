@@ -15,6 +15,7 @@ import { dialogue } from './0012_dialogue.ts';
 import { conversationRouting } from './0013_conversation_routing.ts';
 import { identity } from './0015_identity.ts';
 import { routing } from './0016_routing.ts';
+import { channels } from './0017_channels.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0013_conversation_routing': conversationRouting,
   '0015_identity': identity,
   '0016_routing': routing,
+  '0017_channels': channels,
 };
 
 export const migrationProvider: MigrationProvider = {

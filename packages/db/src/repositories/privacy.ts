@@ -230,6 +230,27 @@ export function privacyRepository(s: Scope): WorkspaceRepositories['privacy'] {
       const counts: ErasureCounts = {};
       const ws = s.workspaceId;
       const inConversations = conversationIds.length > 0 ? conversationIds : [''];
+      // Deliveries of their messages and their email thread references (migration 0017).
+      counts.messageDeliveries = count(
+        await s.db
+          .deleteFrom('messageDeliveries')
+          .where('workspaceId', '=', ws)
+          .where('messageId', 'in', (eb) =>
+            eb
+              .selectFrom('messages')
+              .select('id')
+              .where('workspaceId', '=', ws)
+              .where('conversationId', 'in', inConversations),
+          )
+          .executeTakeFirst(),
+      );
+      counts.channelThreads = count(
+        await s.db
+          .deleteFrom('channelThreads')
+          .where('workspaceId', '=', ws)
+          .where('conversationId', 'in', inConversations)
+          .executeTakeFirst(),
+      );
       counts.messages = count(
         await s.db
           .deleteFrom('messages')

@@ -13,6 +13,12 @@ const userColumns = ['id', 'workspaceId', 'email', 'name', 'role', 'createdAt'] 
 export const openSealed = (codec: PersonalDataCodec, stored: string, field: string) =>
   stored.startsWith('zk1:') ? codec.open(stored, field) : stored;
 
+/** Column name bound into the sealed channel secrets (JSON { field: value }). */
+export const CHANNEL_SECRETS_FIELD = 'inboxes.channel_secrets';
+
+const openChannelSecrets = (codec: PersonalDataCodec, stored: string | null): Record<string, string> =>
+  stored === null ? {} : (JSON.parse(codec.open(stored, CHANNEL_SECRETS_FIELD)) as Record<string, string>);
+
 export const toInbox = (row: Selectable<InboxesTable>, codec: PersonalDataCodec): Inbox => ({
   id: row.id,
   workspaceId: row.workspaceId,
@@ -24,6 +30,12 @@ export const toInbox = (row: Selectable<InboxesTable>, codec: PersonalDataCodec)
   webhookSecret:
     row.webhookSecret === null ? null : openSealed(codec, row.webhookSecret, WEBHOOK_SECRET_FIELD),
   greeting: row.greeting,
+  adapter: row.adapter,
+  channelConfig:
+    row.channelConfig === null ? null : (JSON.parse(row.channelConfig) as Record<string, unknown>),
+  secretsSet: Object.keys(openChannelSecrets(codec, row.channelSecrets)).sort(),
+  hookId: row.hookId,
+  enabled: row.disabledAt === null,
   createdAt: row.createdAt,
 });
 
@@ -84,7 +96,44 @@ export function inboxesRepository(s: Scope): WorkspaceRepositories['inboxes'] {
       .executeTakeFirst();
     return row ? toInbox(row, await s.codec()) : null;
   };
+  const sealSecrets = async (secrets: Record<string, string>) =>
+    Object.keys(secrets).length === 0
+      ? null
+      : (await s.codec()).seal(JSON.stringify(secrets), CHANNEL_SECRETS_FIELD);
   return {
+    async create(input) {
+      await s.db
+        .insertInto('inboxes')
+        .values({
+          id: input.id,
+          workspaceId: s.workspaceId,
+          name: input.name,
+          channel: input.channel,
+          widgetToken: null,
+          allowedOrigins: '[]',
+          webhookUrl: null,
+          webhookSecret: null,
+          greeting: null,
+          createdAt: input.createdAt,
+          adapter: input.adapter,
+          channelConfig: JSON.stringify(input.channelConfig),
+          channelSecrets: await sealSecrets(input.secrets),
+          hookId: input.hookId,
+        })
+        .execute();
+      const created = await get(input.id);
+      if (!created) throw new Error('inbox vanished while it was being created');
+      return created;
+    },
+    async channelSecrets(id) {
+      const row = await s.db
+        .selectFrom('inboxes')
+        .select('channelSecrets')
+        .where('workspaceId', '=', s.workspaceId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row ? openChannelSecrets(await s.codec(), row.channelSecrets) : {};
+    },
     async list() {
       const rows = await s.db
         .selectFrom('inboxes')
@@ -103,6 +152,15 @@ export function inboxesRepository(s: Scope): WorkspaceRepositories['inboxes'] {
       if (patch.allowedOrigins !== undefined) values.allowedOrigins = JSON.stringify(patch.allowedOrigins);
       if (patch.webhookUrl !== undefined) values.webhookUrl = patch.webhookUrl;
       if (patch.greeting !== undefined) values.greeting = patch.greeting;
+      if (patch.channelConfig !== undefined)
+        values.channelConfig = patch.channelConfig === null ? null : JSON.stringify(patch.channelConfig);
+      if (patch.secrets !== undefined) values.channelSecrets = await sealSecrets(patch.secrets);
+      if (patch.enabled !== undefined) {
+        const current = await get(id);
+        // Keeps the first disabling's time when disabled twice.
+        if (current && current.enabled !== patch.enabled)
+          values.disabledAt = patch.enabled ? null : new Date().toISOString();
+      }
       if (Object.keys(values).length > 0) {
         await s.db
           .updateTable('inboxes')

@@ -1,0 +1,169 @@
+// Handler for `channel.deliver`: sends one outgoing message (bot, agent or system) through its inbox's
+// provider adapter to the customer's address on that channel (their newest phone, email or WeChat
+// OpenID). A long text goes out in parts of the channel's maximum length, each recorded with the
+// provider's id, so a retry resends only the parts not yet sent and status callbacks find them. Throwing
+// retries with the worker's backoff; PermanentSendFailure (a bad number) records the failure for good.
+import { buffer } from 'node:stream/consumers';
+import { type HttpClient, type InboundAttachment, PermanentSendFailure } from '@zhike/channels';
+import {
+  type Clock,
+  type Inbox,
+  type JobPayloads,
+  type Message,
+  type MessageDelivery,
+  recipientKindOf,
+  splitText,
+  type WorkspaceStore,
+} from '@zhike/core';
+import type { ClaimedJob, Database } from '@zhike/db';
+import { adapterContextFor } from '../channels/adapterContext.ts';
+import { PASSIVE_WINDOW_MS } from '../channels/passiveReply.ts';
+import type { ChannelRegistry } from '../channels/registry.ts';
+import type { AttachmentFiles } from '../privacy/attachmentFiles.ts';
+import { PermanentJobFailure } from './worker.ts';
+
+export interface ChannelDeliveryDeps {
+  db: Database;
+  channels: ChannelRegistry;
+  http: HttpClient;
+  clock: Clock;
+  files: AttachmentFiles;
+}
+
+/** Meta key under which an adapter reports the id it gave a sent message in a threaded channel. */
+export const SENT_THREAD_ID_META = 'messageId';
+
+const DONE = new Set(['sent', 'delivered', 'read']);
+
+export function channelDeliveryHandler(deps: ChannelDeliveryDeps) {
+  return async (job: ClaimedJob) => {
+    const payload = job.payload as unknown as JobPayloads['channel.deliver'];
+    const store = deps.db.forWorkspace(payload.workspaceId);
+    const message = await store.messages.get(payload.messageId);
+    const conversation = message && (await store.conversations.get(message.conversationId));
+    const inbox = conversation && (await store.inboxes.get(conversation.inboxId));
+    if (!message || !conversation || !inbox) throw new PermanentJobFailure('message no longer exists');
+    if (!inbox.adapter) return;
+    const now = () => deps.clock.now().toISOString();
+    const earlier = (await store.channels.deliveries.forMessages([message.id])).get(message.id) ?? [];
+    // Answered inside the provider's request already (WeChat passive reply).
+    if (earlier.some((d) => d.passive)) return;
+    const fail = async (error: string): Promise<never> => {
+      await store.channels.deliveries.record({
+        messageId: message.id,
+        inboxId: inbox.id,
+        part: 0,
+        providerMessageId: null,
+        status: 'failed',
+        error,
+        attempts: (earlier.find((d) => d.part === 0)?.attempts ?? 0) + 1,
+        passive: false,
+        at: now(),
+      });
+      throw new PermanentJobFailure(error);
+    };
+    if (!inbox.enabled) return fail('the channel is disabled');
+    const adapter = deps.channels.get(inbox.adapter);
+    if (!adapter) return fail(`channel adapter ${inbox.adapter} is not available on this server`);
+
+    if (adapter.capabilities.passiveReply) {
+      // The hook may still answer this message within the provider's request; look again after the window.
+      const after = new Date(message.createdAt).getTime() + PASSIVE_WINDOW_MS;
+      if (deps.clock.now().getTime() < after) {
+        await store.jobs.enqueue({
+          name: 'channel.deliver',
+          payload: { ...payload },
+          runAt: new Date(after).toISOString(),
+          idempotencyKey: `channel:${message.id}:after-passive-window`,
+        });
+        return;
+      }
+    }
+
+    const kind = recipientKindOf[inbox.channel];
+    const customer = await store.customers.get(conversation.customerId);
+    const to = kind ? customer?.identities.filter((i) => i.kind === kind).at(-1)?.value : undefined;
+    if (!to) return fail(`the customer has no ${kind ?? inbox.channel} address`);
+
+    const attachments = await attachmentsOf(store, deps.files, message);
+    if (attachments.length > 0 && !adapter.capabilities.attachments && !message.text.trim())
+      return fail('this channel cannot carry files');
+    const parts = splitText(message.text, adapter.capabilities.maxTextLength);
+    const threadMeta = (await store.channels.conversationMeta.get(conversation.id)) ?? undefined;
+    const ctx = await adapterContextFor(store, inbox, { clock: deps.clock, http: deps.http });
+
+    for (const [index, text] of parts.entries()) {
+      const before = earlier.find((d) => d.part === index);
+      if (before && DONE.has(before.status)) continue;
+      const attempts = (before?.attempts ?? 0) + 1;
+      try {
+        const sent = await adapter.send(ctx, {
+          to,
+          text,
+          ...(index === 0 && adapter.capabilities.attachments && attachments.length > 0
+            ? { attachments }
+            : {}),
+          idempotencyKey: parts.length === 1 ? message.id : `${message.id}:${index}`,
+          ...(threadMeta ? { threadMeta } : {}),
+        });
+        await record(store, inbox, message, index, {
+          providerMessageId: sent.providerMessageId,
+          status: sent.status === 'failed' ? 'failed' : sent.status,
+          error: null,
+          attempts,
+          at: now(),
+        });
+        const sentId = sent.meta?.[SENT_THREAD_ID_META];
+        if (sentId) await store.channels.threads.remember(inbox.id, [sentId], conversation.id, now());
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        const permanent = error instanceof PermanentSendFailure || job.attempts >= job.maxAttempts;
+        // Until it is given up, the console shows the part as queued with the reason it is waiting.
+        await record(store, inbox, message, index, {
+          providerMessageId: before?.providerMessageId ?? null,
+          status: permanent ? 'failed' : 'queued',
+          error: reason,
+          attempts,
+          at: now(),
+        });
+        if (permanent) throw new PermanentJobFailure(reason);
+        throw error;
+      }
+    }
+  };
+}
+
+function record(
+  store: WorkspaceStore,
+  inbox: Inbox,
+  message: Message,
+  part: number,
+  d: Pick<MessageDelivery, 'providerMessageId' | 'status' | 'error' | 'attempts'> & { at: string },
+) {
+  return store.channels.deliveries.record({
+    messageId: message.id,
+    inboxId: inbox.id,
+    part,
+    passive: false,
+    ...d,
+  });
+}
+
+async function attachmentsOf(
+  store: WorkspaceStore,
+  files: AttachmentFiles,
+  message: Message,
+): Promise<InboundAttachment[]> {
+  const out: InboundAttachment[] = [];
+  for (const a of message.attachments) {
+    if (!a.id) continue;
+    const row = await store.attachments.get(a.id);
+    if (!row) continue; // removed by retention or erasure: the text still goes
+    out.push({
+      name: a.name,
+      mimeType: a.mimeType,
+      content: await buffer(files.open(store.workspaceId, a.id, row.fileKey)),
+    });
+  }
+  return out;
+}
