@@ -32,6 +32,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0013_conversation_routing',
       '0015_identity',
       '0016_routing',
+      '0017_channels',
     ]);
     expect(await db.migrate()).toEqual([]);
     for (const [ws, inbox, slug] of [
