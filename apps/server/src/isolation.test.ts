@@ -259,6 +259,16 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     'GET /api/v1/users': { url: '/api/v1/users' },
     'GET /api/v1/inboxes': { url: '/api/v1/inboxes' },
     'PATCH /api/v1/inboxes/:id': { url: `/api/v1/inboxes/${b.inboxId}`, payload: { name: 'taken over' } },
+    'DELETE /api/v1/inboxes/:id': { url: `/api/v1/inboxes/${b.inboxId}` },
+    'POST /api/v1/inboxes/:id/test-send': {
+      url: `/api/v1/inboxes/${b.inboxId}/test-send`,
+      payload: { to: '13911112222', text: 'probe' },
+    },
+    'GET /api/v1/channels/adapters': { url: '/api/v1/channels/adapters' },
+    'POST /api/v1/inboxes': {
+      url: '/api/v1/inboxes',
+      payload: { name: 'probe', adapter: 'no-such-adapter', config: {} },
+    },
     'GET /api/v1/orders': { url: '/api/v1/orders?number=ZKB0000777' },
     'POST /api/v1/orders': {
       url: '/api/v1/orders',

@@ -32,6 +32,7 @@ import { dialogueEndpoints } from '../dialogue/endpoints.ts';
 import { knowledgeEndpoints } from '../knowledge/endpoints.ts';
 import { privacyEndpoints } from '../privacy/endpoints.ts';
 import { securityEndpoints } from '../security/endpoints.ts';
+import { channelEndpoints } from '../settings/channelEndpoints.ts';
 import type { HttpClient } from './http.ts';
 
 const v1 = '/api/v1';
@@ -41,6 +42,7 @@ export function createZhikeApi(http: HttpClient) {
   return {
     ...knowledgeEndpoints(http),
     ...dialogueEndpoints(http),
+    ...channelEndpoints(http),
     /** 202 with a challenge when the account has two-step verification on. */
     login: (body: LoginBody) =>
       http.request<SessionInfo | TwoFactorChallenge>('POST', `${v1}/auth/login`, { body }),

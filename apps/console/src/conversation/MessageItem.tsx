@@ -3,6 +3,7 @@ import type { Message } from '@zhike/contracts';
 import { useI18n } from '../i18n/I18nContext.tsx';
 import { AttachmentThumb } from '../privacy/AttachmentThumb.tsx';
 import { formatDateTime, formatMessageTime } from '../ui/time.ts';
+import { DeliveryStatus } from './DeliveryStatus.tsx';
 import { MessageSources } from './MessageSources.tsx';
 
 type Props = { message: Message; customerName: string; isMine: boolean; now: number };
@@ -34,6 +35,7 @@ export function MessageItem({ message, customerName, isMine, now }: Props) {
         data-message-id={message.id}
       >
         <span className="zk-msg-system-text">{message.text}</span> {time}
+        {message.delivery && <DeliveryStatus delivery={message.delivery} />}
       </div>
     );
   }
@@ -47,6 +49,7 @@ export function MessageItem({ message, customerName, isMine, now }: Props) {
       <div className="zk-msg-meta">
         <span className="zk-msg-author">{author}</span>
         {time}
+        {message.delivery && <DeliveryStatus delivery={message.delivery} />}
       </div>
       <div className="zk-msg-bubble">
         {message.text}

@@ -5,6 +5,7 @@ import { integrationsMessages } from '../integrations/messages.ts';
 import { knowledgeMessages } from '../knowledge/messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
 import { securityMessages } from '../security/messages.ts';
+import { channelInboxMessages } from '../settings/channelMessages.ts';
 import { setupMessages } from '../setup/messages.ts';
 import type { Messages } from './catalogue.ts';
 
@@ -174,6 +175,7 @@ export const enUS: Messages = {
   ...botAnalyticsMessages.enUS,
   ...knowledgeMessages.enUS,
   ...dialogueMessages.enUS,
+  ...channelInboxMessages.enUS,
   ...llmMessages.enUS,
   ...privacyMessages.enUS,
   ...securityMessages.enUS,

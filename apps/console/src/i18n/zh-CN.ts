@@ -7,6 +7,7 @@ import { integrationsMessages } from '../integrations/messages.ts';
 import { knowledgeMessages } from '../knowledge/messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
 import { securityMessages } from '../security/messages.ts';
+import { channelInboxMessages } from '../settings/channelMessages.ts';
 import { setupMessages } from '../setup/messages.ts';
 
 const core = {
@@ -170,6 +171,7 @@ export const zhCN = {
   ...botAnalyticsMessages.zhCN,
   ...knowledgeMessages.zhCN,
   ...dialogueMessages.zhCN,
+  ...channelInboxMessages.zhCN,
   ...llmMessages.zhCN,
   ...privacyMessages.zhCN,
   ...securityMessages.zhCN,
