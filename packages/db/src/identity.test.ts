@@ -16,6 +16,7 @@ import { generateMasterKey, masterKey } from '@zhike/security';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, parseDatabaseUrl } from './connect.ts';
 import { type Database, openDatabase } from './database.ts';
+import type { SeedInbox } from './directory.ts';
 import { MERGED_CUSTOMER_TABLES, tablesWithCustomerId } from './repositories/customerMerges.ts';
 import { createTestDatabase, type TestDatabase, testBackends } from './testing.ts';
 
@@ -46,7 +47,7 @@ describe.each(testBackends)('customer identity on %s', (backend) => {
     raw = connect(parseDatabaseUrl(tdb.url), { poolSize: 1 });
     await db.migrate();
     const now = new Date().toISOString();
-    const inbox = (id: string, channel: Inbox['channel']): Inbox => ({
+    const inbox = (id: string, channel: Inbox['channel']): SeedInbox => ({
       id,
       workspaceId: ws,
       name: channel === 'widget' ? '官网' : '短信网关',

@@ -91,7 +91,9 @@ async function acceptMessage(
   try {
     const received = await deps.commands.receiveCustomerMessage(inbox.workspaceId, {
       inboxId: inbox.id,
-      identity: { kind: event.identity.kind, value: event.identity.value },
+      // The channel's own proof (a carrier-delivered SMS, a signed WeChat push, an authenticated sender)
+      // lets the core merge this customer with the one already verified on another channel.
+      identity: { kind: event.identity.kind, value: event.identity.value, verified: event.identity.verified },
       ...(event.profile ? { profile: event.profile } : {}),
       text,
       attachments: saved.files.map((f) => f.attachment),

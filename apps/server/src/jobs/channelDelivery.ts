@@ -89,7 +89,7 @@ export function channelDeliveryHandler(deps: ChannelDeliveryDeps) {
     if (attachments.length > 0 && !adapter.capabilities.attachments && !message.text.trim())
       return fail('this channel cannot carry files');
     const parts = splitText(message.text, adapter.capabilities.maxTextLength);
-    const threadMeta = (await store.channels.conversationMeta.get(conversation.id)) ?? undefined;
+    let threadMeta = (await store.channels.conversationMeta.get(conversation.id)) ?? undefined;
     const ctx = await adapterContextFor(store, inbox, { clock: deps.clock, http: deps.http });
 
     for (const [index, text] of parts.entries()) {
@@ -115,6 +115,11 @@ export function channelDeliveryHandler(deps: ChannelDeliveryDeps) {
         });
         const sentId = sent.meta?.[SENT_THREAD_ID_META];
         if (sentId) await store.channels.threads.remember(inbox.id, [sentId], conversation.id, now());
+        if (sent.meta && Object.keys(sent.meta).length > 0) {
+          // The next reply continues from this one (email: In-Reply-To our last message, References grow).
+          threadMeta = { ...(threadMeta ?? {}), ...sent.meta };
+          await store.channels.conversationMeta.set(conversation.id, threadMeta);
+        }
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         const permanent = error instanceof PermanentSendFailure || job.attempts >= job.maxAttempts;
