@@ -429,7 +429,7 @@ describe('passive replies inside the provider’s request (sqlite)', () => {
       fakeHookRequest(PUBLIC_URL, new URL(passive.hookUrl).pathname, SIGNING, {
         type: 'message',
         id: 'passive-1',
-        from: 'openid-passive',
+        from: '+8613700000055',
         text: '你好',
       }),
     );
