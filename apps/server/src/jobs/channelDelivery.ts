@@ -94,7 +94,9 @@ export function channelDeliveryHandler(deps: ChannelDeliveryDeps) {
 
     for (const [index, text] of parts.entries()) {
       const before = earlier.find((d) => d.part === index);
-      if (before && DONE.has(before.status)) continue;
+      // The provider took this part already (it gave it an id, even if it only queued it): never twice.
+      if (before && (DONE.has(before.status) || (before.providerMessageId && before.status !== 'failed')))
+        continue;
       const attempts = (before?.attempts ?? 0) + 1;
       try {
         const sent = await adapter.send(ctx, {
