@@ -195,6 +195,24 @@ describe('hand-off rules', () => {
     }
   });
 
+  it('refusing the bot or asking staff to call back is a request for a human', async () => {
+    for (const text of [
+      '别让机器人回复了',
+      '不想跟智能客服聊',
+      '让工作人员打给我',
+      'please put me through to someone',
+      'I need a person, not a bot',
+    ]) {
+      const r = await conversation(bot, recordingPorts(orders)).say(text);
+      expect(r.handoff, text).toEqual({ reason: 'customer_request', priority: 'normal' });
+    }
+  });
+
+  it('a request for a human that carries a threat is handled as the complaint', async () => {
+    const r = await conversation(bot, recordingPorts(orders)).say('转人工 再拖我就去12315');
+    expect(r.handoff).toEqual({ reason: 'urgency:regulator_threat', priority: 'high' });
+  });
+
   it('urgency (regulator threat) and anger hand off with high priority', async () => {
     const threat = await conversation(bot, recordingPorts(orders)).say('再不给我处理我就打12315投诉你们');
     expect(threat.handoff?.priority).toBe('high');
@@ -357,5 +375,27 @@ describe('business hours', () => {
     expect(isWithinBusinessHours(hours, new Date('2026-05-09T13:00:00Z'))).toBe(true); // Sat 21:00
     expect(isWithinBusinessHours(hours, new Date('2026-05-09T17:00:00Z'))).toBe(true); // Sun 01:00
     expect(isWithinBusinessHours(hours, new Date('2026-05-09T19:00:00Z'))).toBe(false); // Sun 03:00
+  });
+});
+
+describe('a template’s own out-of-scope asks', () => {
+  it('are trained as out of scope, and the FAQs stay answerable', () => {
+    const shop = compileBot({
+      template: {
+        ...template,
+        outOfScope: [
+          '想成为你们的经销商 怎么申请',
+          '招不招代理 加盟费多少',
+          '我们工厂可以给你们代工',
+          '能在杯子上印我们公司的logo吗',
+          '我是报社的 想做个专访',
+          '你们还招人吗 想去上班',
+        ],
+      },
+    });
+    for (const text of ['我想做你们的代理商 需要什么条件', '报社想采访一下你们老板'])
+      expect(shop.analyse(text).inScope, text).toBe(false);
+    expect(shop.analyse('几点关门').candidates[0]?.target).toBe('faq:hours');
+    expect(shop.analyse('几点关门').inScope).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-// One dialogue turn: safety rules first (explicit human request, anger and urgency), then the step
+// One dialogue turn: safety rules first (anger and urgency, then an explicit human request), then the step
 // the bot is waiting on, then the understood target's handler, else clarify and finally hand off.
 import { detectLanguage, normalise } from '@zhike/nlu';
 import { type BotDefinition, customerValues, rememberEntities, say, type TurnContext } from './context.ts';
@@ -33,16 +33,18 @@ export async function runTurn(
 
   const angry = analysis.sentiment.polarity === 'negative' && analysis.sentiment.anger >= 0.5;
   const urgent = analysis.urgency.level === 'high' || analysis.urgency.level === 'critical';
-  if (asksForHuman(analysis.normalised)) {
-    understood = handoffIntent(bot, understood, (h) => h.priority !== 'high') ?? understood;
-    await escalate(ctx, 'customer_request', 'normal');
-  } else if (urgent || angry) {
+  // A request for a human that also carries a complaint, a threat or anger is handled as that complaint
+  // (high priority, the complaint's reason), not as a plain request.
+  if (urgent || angry) {
     understood = understood ?? handoffIntent(bot, null, (h) => h.priority === 'high');
     await escalate(
       ctx,
       urgent ? `urgency:${analysis.urgency.signals.join(',') || 'high'}` : 'negative_sentiment',
       'high',
     );
+  } else if (asksForHuman(analysis.normalised)) {
+    understood = handoffIntent(bot, understood, (h) => h.priority !== 'high') ?? understood;
+    await escalate(ctx, 'customer_request', 'normal');
   } else if (state.pending) {
     understood = (await continuePending(ctx, understood)) ?? understood;
   } else {

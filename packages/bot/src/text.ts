@@ -94,9 +94,12 @@ export function isNo(text: string): boolean {
   return NO.test(text.trim());
 }
 
-/** Explicit requests for a human; these always hand off, whatever the classifier thinks. */
+/**
+ * Explicit requests for a human; these always hand off, whatever the classifier thinks. Besides asking
+ * for an agent by name: refusing the bot ("别让机器人回"), asking to be called or contacted by staff.
+ */
 const HUMAN_REQUEST =
-  /转人工|人工客服|人工服务|接人工|找人工|要人工|真人客服|找真人|^人工$|\bhuman\b|\breal person\b|\b(?:talk|speak) to (?:an? )?(?:agent|person|someone)\b|\blive agent\b/i;
+  /转人工|人工客服|人工服务|接人工|找人工|要人工|真人客服|找真人|^人工$|(?:不要|不想|别)(?:跟|和|让)?(?:机器人|机器|ai|智能客服|自动回复)|(?:客服|工作人员|专人|同事)(?:联系|打给|回电|打电话给)我|(?:安排|叫|派)(?:个|一个|一位)?(?:客服|工作人员|专人|真人)|\bhuman\b|\breal person\b|\b(?:talk|speak) to (?:an? )?(?:agent|person|someone)\b|\blive agent\b|\b(?:connect|transfer|put) me (?:to|through|with)\b|\b(?:get|need|want) (?:me )?(?:an? )?(?:agent|person|human)\b|\bnot (?:a|the) bot\b/i;
 
 export function asksForHuman(normalisedText: string): boolean {
   return HUMAN_REQUEST.test(normalisedText);

@@ -30,6 +30,18 @@ const CASES: readonly [string, UrgencyLevel, UrgencySignal[]][] = [
     ['media_threat', 'legal_threat', 'refund_dispute'],
   ],
   ['urgent!!! where is my order', 'normal', []],
+  // Complaints without the word 投诉, safety in everyday words, and a journalist who only asks.
+  ['用了两次就坏了 必须给我个说法', 'high', ['complaint']],
+  ['换了一次货还是不行 问题一直没解决', 'high', ['complaint']],
+  ['再也不会买你们家的东西了', 'high', ['complaint']],
+  ['插头冒火花了 还有焦味', 'critical', ['safety']],
+  ['孩子误吞了一个小零件 正在去医院', 'critical', ['safety']],
+  ['The phone charger sparked and the cable melted', 'critical', ['safety']],
+  ["I've written three times and haven't heard back", 'high', ['complaint']],
+  ['我们是报社记者 想约个采访', 'normal', []],
+  ['I am a journalist writing about your brand', 'normal', []],
+  ['不给个答复我就找记者', 'high', ['media_threat']],
+  ['我会去市场监督管理局反映', 'high', ['regulator_threat']],
 ];
 
 describe('detectUrgency', () => {
