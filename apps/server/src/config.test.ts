@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -117,6 +117,51 @@ describe('loadConfig', () => {
         expect(message).toContain(name);
       }
     }
+  });
+
+  it('starts the SMTP listener only when its port is set, and checks its settings', () => {
+    expect(loadConfig({}, dir()).smtp).toBeNull();
+    const cwd = dir();
+    writeFileSync(join(cwd, 'cert.pem'), 'CERT');
+    writeFileSync(join(cwd, 'key.pem'), 'KEY');
+    const config = loadConfig(
+      {
+        HOST: '127.0.0.1',
+        ZHIKE_SMTP_PORT: '2525',
+        ZHIKE_SMTP_MAX_BYTES: '10mb',
+        ZHIKE_SMTP_TLS_CERT_FILE: 'cert.pem',
+        ZHIKE_SMTP_TLS_KEY_FILE: 'key.pem',
+        ZHIKE_SMTP_AUTH_USER: 'mailhost',
+        ZHIKE_SMTP_AUTH_PASSWORD: 'a long forwarding secret',
+      },
+      cwd,
+    );
+    expect(config.smtp).toEqual({
+      host: '127.0.0.1',
+      port: 2525,
+      maxBytes: 10 * 1024 * 1024,
+      tls: { cert: Buffer.from('CERT'), key: Buffer.from('KEY') },
+      auth: { user: 'mailhost', password: 'a long forwarding secret' },
+    });
+    expect(loadConfig({ ZHIKE_SMTP_PORT: '25' }, dir()).smtp).toMatchObject({
+      host: '0.0.0.0',
+      maxBytes: 26214400,
+    });
+    for (const [env, problem] of [
+      [{ ZHIKE_SMTP_PORT: 'smtp' }, /ZHIKE_SMTP_PORT/],
+      [{ ZHIKE_SMTP_PORT: '25', ZHIKE_SMTP_MAX_BYTES: '1k' }, /ZHIKE_SMTP_MAX_BYTES/],
+      [{ ZHIKE_SMTP_PORT: '25', ZHIKE_SMTP_TLS_CERT_FILE: 'cert.pem' }, /go together/],
+      [
+        { ZHIKE_SMTP_PORT: '25', ZHIKE_SMTP_TLS_CERT_FILE: 'no.pem', ZHIKE_SMTP_TLS_KEY_FILE: 'no.pem' },
+        /ENOENT/,
+      ],
+      [{ ZHIKE_SMTP_PORT: '25', ZHIKE_SMTP_AUTH_USER: 'mailhost' }, /go together/],
+      [
+        { ZHIKE_SMTP_PORT: '25', ZHIKE_SMTP_AUTH_USER: 'm', ZHIKE_SMTP_AUTH_PASSWORD: 'short' },
+        /12 characters/,
+      ],
+    ] as const)
+      expect(() => loadConfig(env, cwd)).toThrow(problem);
   });
 
   it('documents each variable it reads', () => {

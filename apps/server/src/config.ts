@@ -37,6 +37,8 @@ export interface Config {
   llm: LlmConfig | null;
   /** Hosts outbound webhooks may reach even on loopback/private addresses (the SSRF guard's exemptions). */
   webhookAllowHosts: string[];
+  /** The inbound SMTP listener for email inboxes; null = off (the default). */
+  smtp: SmtpListenerConfig | null;
   /** Hosts provider-channel adapters (SMS, email, WeChat APIs) may reach on loopback/private addresses. */
   channelAllowHosts: string[];
 }
@@ -161,6 +163,34 @@ export const configVars = [
     name: 'ZHIKE_LLM_FIRST_TOKEN_MS',
     default: '4000',
     meaning: 'Longest wait for the first word of an LLM answer before the plain knowledge answer is sent',
+  },
+  {
+    name: 'ZHIKE_SMTP_PORT',
+    default: '(none)',
+    meaning:
+      'Port of the inbound SMTP listener for email inboxes (25, or 2525 behind a port forward); unset = off',
+  },
+  { name: 'ZHIKE_SMTP_HOST', default: '$HOST', meaning: 'Interface the SMTP listener listens on' },
+  {
+    name: 'ZHIKE_SMTP_MAX_BYTES',
+    default: '26214400',
+    meaning: 'Largest accepted mail in bytes (25mb also works); larger mail is refused with 552',
+  },
+  {
+    name: 'ZHIKE_SMTP_TLS_CERT_FILE',
+    default: '(none)',
+    meaning: 'PEM certificate (chain) for STARTTLS on the SMTP listener; with ZHIKE_SMTP_TLS_KEY_FILE',
+  },
+  { name: 'ZHIKE_SMTP_TLS_KEY_FILE', default: '(none)', meaning: 'PEM private key for STARTTLS' },
+  {
+    name: 'ZHIKE_SMTP_AUTH_USER',
+    default: '(none)',
+    meaning: "Login the shop's own mail host may use to forward mail (its senders then count as verified)",
+  },
+  {
+    name: 'ZHIKE_SMTP_AUTH_PASSWORD',
+    default: '(none)',
+    meaning: 'Its password (at least 12 characters); with a certificate, accepted only after STARTTLS',
   },
 ] as const;
 
@@ -296,6 +326,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const channelAllowHosts = hostList('ZHIKE_CHANNEL_ALLOW_HOSTS');
 
   const llm = parseLlmConfig(get, problems);
+  const smtp = parseSmtpConfig(get, problems, cwd, get('HOST') ?? '0.0.0.0');
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -319,6 +350,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     trustProxy: trustProxyRaw === '1' || trustProxyRaw === 'true',
     llm,
     webhookAllowHosts,
+    smtp,
     channelAllowHosts,
   };
 }
@@ -359,4 +391,54 @@ function parseLlmConfig(
     timeoutMs,
     firstTokenTimeoutMs: Math.min(firstTokenMs, timeoutMs),
   };
+}
+
+export interface SmtpListenerConfig {
+  host: string;
+  /** 0 = any free port (tests). */
+  port: number;
+  maxBytes: number;
+  tls: { key: Buffer; cert: Buffer } | null;
+  auth: { user: string; password: string } | null;
+}
+
+function parseSmtpConfig(
+  get: (name: ConfigVarName) => string | undefined,
+  problems: string[],
+  cwd: string,
+  host: string,
+): SmtpListenerConfig | null {
+  const portRaw = get('ZHIKE_SMTP_PORT');
+  if (portRaw === undefined) return null;
+  const port = Number(portRaw);
+  if (!/^\d+$/.test(portRaw) || port > 65535)
+    problems.push(`ZHIKE_SMTP_PORT must be an integer 0–65535, got "${portRaw}"`);
+  const maxRaw = get('ZHIKE_SMTP_MAX_BYTES') ?? '26214400';
+  const maxBytes = parseBytes(maxRaw);
+  if (maxBytes === null || maxBytes < 10 * 1024 || maxBytes > 100 * 1024 * 1024)
+    problems.push(`ZHIKE_SMTP_MAX_BYTES must be a byte count from 10kb to 100mb, got "${maxRaw}"`);
+
+  const certFile = get('ZHIKE_SMTP_TLS_CERT_FILE');
+  const keyFile = get('ZHIKE_SMTP_TLS_KEY_FILE');
+  let tls: SmtpListenerConfig['tls'] = null;
+  if ((certFile === undefined) !== (keyFile === undefined))
+    problems.push('ZHIKE_SMTP_TLS_CERT_FILE and ZHIKE_SMTP_TLS_KEY_FILE go together');
+  else if (certFile !== undefined && keyFile !== undefined) {
+    try {
+      tls = { cert: readFileSync(resolve(cwd, certFile)), key: readFileSync(resolve(cwd, keyFile)) };
+    } catch (error) {
+      problems.push(`ZHIKE_SMTP_TLS_*_FILE: ${(error as Error).message}`);
+    }
+  }
+
+  const user = get('ZHIKE_SMTP_AUTH_USER');
+  const password = get('ZHIKE_SMTP_AUTH_PASSWORD');
+  let auth: SmtpListenerConfig['auth'] = null;
+  if ((user === undefined) !== (password === undefined))
+    problems.push('ZHIKE_SMTP_AUTH_USER and ZHIKE_SMTP_AUTH_PASSWORD go together');
+  else if (user !== undefined && password !== undefined) {
+    if (password.length < 12) problems.push('ZHIKE_SMTP_AUTH_PASSWORD must have at least 12 characters');
+    auth = { user, password };
+  }
+  return { host: get('ZHIKE_SMTP_HOST') ?? host, port, maxBytes: maxBytes ?? 26214400, tls, auth };
 }
