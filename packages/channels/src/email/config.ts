@@ -37,6 +37,12 @@ export const EmailInboxConfig = Type.Object(
     smtpRequireTls: Type.Optional(Type.Boolean()),
     smtpUser: Type.Optional(Type.String({ maxLength: 254, pattern: '^[^\\r\\n]*$' })),
     smtpPassword: Type.Optional(Type.String({ maxLength: 500 })),
+    /** DKIM selector (the DNS name `<selector>._domainkey.<domain>`) when Zhike signs replies itself. */
+    dkimSelector: Type.Optional(
+      Type.String({ maxLength: 63, pattern: '^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$' }),
+    ),
+    /** PEM private key for DKIM; most enterprise relays sign themselves, so both stay empty then. */
+    dkimPrivateKey: Type.Optional(Type.String({ maxLength: 8000 })),
     /**
      * authserv-id of the mail host that receives for this address and adds Authentication-Results
      * (e.g. mx.shop.example); its DMARC/DKIM pass marks the sender's address verified.
@@ -47,7 +53,7 @@ export const EmailInboxConfig = Type.Object(
 );
 export type EmailInboxConfig = Type.Static<typeof EmailInboxConfig>;
 
-export const emailSecretFields = ['smtpPassword'] as const;
+export const emailSecretFields = ['smtpPassword', 'dkimPrivateKey'] as const;
 
 /** The addresses the SMTP listener accepts for an inbox with this config, lower-cased. */
 export function receivingAddresses(config: Partial<EmailInboxConfig> | null | undefined): string[] {

@@ -83,6 +83,15 @@ export const emailAdapter: ChannelAdapter<EmailInboxConfig> = {
         // Message parts come from us as bytes; never let a path or URL make nodemailer read one.
         disableFileAccess: true,
         disableUrlAccess: true,
+        ...(config.dkimSelector && config.dkimPrivateKey
+          ? {
+              dkim: {
+                domainName: domain,
+                keySelector: config.dkimSelector,
+                privateKey: config.dkimPrivateKey,
+              },
+            }
+          : {}),
       });
       try {
         await transport.sendMail({

@@ -1,5 +1,6 @@
 // Real SMTP on loopback: nodemailer talks to our listener, and the adapter talks to a local smtp-server
 // standing in for the shop's relay.
+import { createVerify, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import nodemailer from 'nodemailer';
@@ -259,6 +260,44 @@ describe('email adapter send', () => {
     expect(parsed.event.text).toBe(message.text);
     expect(parsed.html).toContain('A new one ships today &lt;with care&gt;.');
     expect(parsed.event.attachments?.[0]?.content.equals(PNG)).toBe(true);
+  });
+
+  it('signs with DKIM when a selector and key are configured', async () => {
+    const { port, state } = await relay();
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    await emailAdapter.send(context(port, { dkimSelector: 'zhike', dkimPrivateKey: pem }), {
+      to: 'li@customer.example',
+      text: 'Signed.',
+      idempotencyKey: 'dkim',
+    });
+    const raw = state.raw[0]!.toString();
+    const header = /^DKIM-Signature:(.*(?:\r\n[ \t].*)*)/m.exec(raw)?.[1]?.replace(/\r\n[ \t]/g, ' ') ?? '';
+    expect(header).toMatch(/\bd=shop\.example;/);
+    expect(header).toMatch(/\bs=zhike;/);
+    // The signature verifies with the public key over the signed headers (relaxed canonicalisation).
+    const tags = Object.fromEntries(
+      header.split(';').map((t) => {
+        const [k, ...v] = t.trim().split('=');
+        return [k, v.join('=').replace(/\s+/g, '')];
+      }),
+    ) as Record<string, string>;
+    const headers = raw.slice(0, raw.indexOf('\r\n\r\n')).split(/\r\n(?![ \t])/);
+    const relaxed = (line: string) => {
+      const i = line.indexOf(':');
+      return `${line.slice(0, i).trim().toLowerCase()}:${line
+        .slice(i + 1)
+        .replace(/\r\n/g, '')
+        .replace(/[ \t]+/g, ' ')
+        .trim()}`;
+    };
+    const signed = tags
+      .h!.split(':')
+      .map((name) => relaxed(headers.find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`))!));
+    const own = relaxed(`DKIM-Signature:${header}`).replace(/b=[^;]*$/, 'b=');
+    const verify = createVerify('RSA-SHA256');
+    verify.update(`${[...signed, own].join('\r\n')}`);
+    expect(verify.verify(publicKey, Buffer.from(tags.b!, 'base64'))).toBe(true);
   });
 
   it('starts a thread of its own when there is nothing to reply to', async () => {
