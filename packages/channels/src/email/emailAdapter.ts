@@ -27,6 +27,17 @@ export function textAsHtml(text: string): string {
   return `<!doctype html><html><body style="font-family:sans-serif;font-size:14px;line-height:1.5">${paragraphs}</body></html>`;
 }
 
+/**
+ * A PEM key as typed into a one-line field (the console's secret inputs drop line breaks) made PEM
+ * again; a key that is not PEM at all is left for the signer to refuse.
+ */
+export function pemKey(key: string): string {
+  const m = /-----BEGIN ([A-Z ]+)-----(.*?)-----END \1-----/s.exec(key.trim());
+  if (!m) return key;
+  const body = m[2]!.replace(/\s+/g, '').match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${m[1]}-----\n${body.join('\n')}\n-----END ${m[1]}-----\n`;
+}
+
 const ADDRESS = /^[^\s@<>()[\],;:"]+@[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/;
 
 interface SmtpError extends Error {
@@ -88,7 +99,7 @@ export const emailAdapter: ChannelAdapter<EmailInboxConfig> = {
               dkim: {
                 domainName: domain,
                 keySelector: config.dkimSelector,
-                privateKey: config.dkimPrivateKey,
+                privateKey: pemKey(config.dkimPrivateKey),
               },
             }
           : {}),

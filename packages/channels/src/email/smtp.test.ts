@@ -265,7 +265,8 @@ describe('email adapter send', () => {
   it('signs with DKIM when a selector and key are configured', async () => {
     const { port, state } = await relay();
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    // As pasted into a one-line secret field: the line breaks are gone.
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString().replace(/\n/g, ' ');
     await emailAdapter.send(context(port, { dkimSelector: 'zhike', dkimPrivateKey: pem }), {
       to: 'li@customer.example',
       text: 'Signed.',
