@@ -8,6 +8,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import websocket from '@fastify/websocket';
 import type { compileBot } from '@zhike/bot';
+import { relayGuard, type SmtpListener } from '@zhike/channels';
 import { type Clock, createIdGenerator, type EventBus, systemClock } from '@zhike/core';
 import { type Database, openDatabase } from '@zhike/db';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
@@ -17,6 +18,7 @@ import { purgeEndedSessions, sessionPolicyOf } from './auth/sessions.ts';
 import { createLlmAnswerWriter } from './bot/llmAnswers.ts';
 import { createTemplateBot, type TemplateBot } from './bot/templateBot.ts';
 import { channelHttpClient } from './channels/adapterContext.ts';
+import { startEmailListener } from './channels/emailInbound.ts';
 import { PASSIVE_WAIT_MS } from './channels/passiveReply.ts';
 import { type AnyChannelAdapter, createChannelRegistry } from './channels/registry.ts';
 import { createCommands } from './commands.ts';
@@ -98,6 +100,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const db = openDatabase({ url: config.databaseUrl, newId, masterKeys: config.masterKeys });
   let bus: EventBus | null = null;
+  let smtp: SmtpListener | null = null;
   try {
     await db.migrate();
     try {
@@ -125,6 +128,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
     const channels = createChannelRegistry(options.channelAdapters);
     const channelHttp = channelHttpClient({ allowHosts: config.channelAllowHosts });
+    const channelRelay = relayGuard({ allowHosts: config.channelAllowHosts });
     let worker: Worker | null = null;
     const answerWriter = config.llm ? createLlmAnswerWriter(config.llm, { log }) : null;
     const commands = createCommands({
@@ -154,6 +158,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           db,
           channels,
           http: channelHttp,
+          resolveRelay: channelRelay,
           clock,
           files: attachmentFilesOf(config),
         }),
@@ -173,19 +178,37 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       hub,
       channels,
       channelHttp,
+      channelRelay,
+      smtp: null,
       passiveReplyWaitMs: options.passiveReplyWaitMs ?? PASSIVE_WAIT_MS,
       seed,
       repoRoot,
       routes: [],
     };
+    if (config.smtp) {
+      const files = attachmentFilesOf(config);
+      smtp = await startEmailListener(
+        config.smtp,
+        { db, commands, clock, newId, log, files },
+        smtpName(config),
+      );
+      ctx.smtp = smtp;
+      log.info({ port: smtp.port }, 'SMTP listener for email inboxes started');
+    }
     const app = await buildHttp(ctx, botWarmUp(db, bot, log));
     if (options.startWorker !== false) worker.start();
     return app;
   } catch (error) {
+    await smtp?.close().catch(() => {});
     await bus?.close().catch(() => {});
     await db.close().catch(() => {});
     throw error;
   }
+}
+
+/** The name the listener greets with: the public host, as senders see it in our Received lines. */
+function smtpName(config: Config): string {
+  return new URL(config.publicUrl).hostname;
 }
 
 interface BotWarmUp {
@@ -354,6 +377,8 @@ async function buildHttp(ctx: AppContext, warmUp: BotWarmUp): Promise<FastifyIns
   });
   app.addHook('onClose', async () => {
     await warmUp.stop();
+    // No new mail is taken once the app is going down; a sender whose mail is cut off retries later.
+    await ctx.smtp?.close();
     clearInterval(heartbeat);
     await ctx.worker.stop();
     ctx.hub.stop();

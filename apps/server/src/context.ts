@@ -1,5 +1,5 @@
 // The services one app instance is built from (see app.ts), and what Fastify knows about requests.
-import type { HttpClient } from '@zhike/channels';
+import type { HttpClient, SmtpListener } from '@zhike/channels';
 import type { Clock, EventBus, Permission, User } from '@zhike/core';
 import type { Database } from '@zhike/db';
 import type { FastifySchema } from 'fastify';
@@ -28,6 +28,10 @@ export interface AppContext {
   channels: ChannelRegistry;
   /** How adapters reach providers: the SSRF-guarded fetch with ZHIKE_CHANNEL_ALLOW_HOSTS and a timeout. */
   channelHttp: HttpClient;
+  /** How adapters with sockets of their own (SMTP) reach providers: the same rule as channelHttp. */
+  channelRelay: (hostname: string) => Promise<string>;
+  /** The inbound SMTP listener of email inboxes, when ZHIKE_SMTP_PORT is set. */
+  smtp: SmtpListener | null;
   /** How long a passive-reply hook (WeChat) waits for the bot's answer. */
   passiveReplyWaitMs: number;
   seed: SeedResult;

@@ -439,6 +439,23 @@ export function createDirectory(kysely: Kysely<DB>, codecs: CodecProvider) {
         .executeTakeFirst();
       return row ? toInbox(row, await codecs(row.workspaceId)) : null;
     },
+    /**
+     * Every enabled inbox served by one adapter, in any workspace, oldest first: the email listener looks
+     * up which inbox a recipient address belongs to, and the first inbox to claim an address keeps it.
+     */
+    async channelInboxes(adapter: string): Promise<Inbox[]> {
+      const rows = await kysely
+        .selectFrom('inboxes')
+        .selectAll()
+        .where('adapter', '=', adapter)
+        .where('disabledAt', 'is', null)
+        .orderBy('createdAt')
+        .orderBy('id')
+        .execute();
+      const out: Inbox[] = [];
+      for (const row of rows) out.push(toInbox(row, await codecs(row.workspaceId)));
+      return out;
+    },
     async hasRole(workspaceId: string, role: Role): Promise<boolean> {
       const row = await kysely
         .selectFrom('users')

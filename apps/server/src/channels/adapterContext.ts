@@ -67,7 +67,12 @@ export async function channelConfigOf(store: WorkspaceStore, inbox: Inbox): Prom
 export async function adapterContextFor(
   store: WorkspaceStore,
   inbox: Inbox,
-  deps: { clock: Clock; http: HttpClient },
+  deps: { clock: Clock; http: HttpClient; resolveRelay?: (hostname: string) => Promise<string> },
 ): Promise<AdapterContext<Record<string, unknown>>> {
-  return { config: await channelConfigOf(store, inbox), http: deps.http, now: () => deps.clock.now() };
+  return {
+    config: await channelConfigOf(store, inbox),
+    http: deps.http,
+    now: () => deps.clock.now(),
+    ...(deps.resolveRelay ? { resolveRelay: deps.resolveRelay } : {}),
+  };
 }

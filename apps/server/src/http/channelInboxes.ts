@@ -144,7 +144,11 @@ export const channelInboxRoutes =
         if (!inbox) throw new HttpProblem('not_found', 'Inbox not found');
         const adapter = inbox.adapter ? ctx.channels.get(inbox.adapter) : null;
         if (!adapter) throw new HttpProblem('conflict', 'This inbox has no channel adapter on this server');
-        const adapterCtx = await adapterContextFor(s, inbox, { clock: ctx.clock, http: ctx.channelHttp });
+        const adapterCtx = await adapterContextFor(s, inbox, {
+          clock: ctx.clock,
+          http: ctx.channelHttp,
+          resolveRelay: ctx.channelRelay,
+        });
         try {
           const sent = await adapter.send(adapterCtx, {
             to: request.body.to,

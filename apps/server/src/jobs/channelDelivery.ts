@@ -26,6 +26,8 @@ export interface ChannelDeliveryDeps {
   db: Database;
   channels: ChannelRegistry;
   http: HttpClient;
+  /** The relay guard for adapters with sockets of their own (email's SMTP relay). */
+  resolveRelay: (hostname: string) => Promise<string>;
   clock: Clock;
   files: AttachmentFiles;
 }
@@ -90,7 +92,11 @@ export function channelDeliveryHandler(deps: ChannelDeliveryDeps) {
       return fail('this channel cannot carry files');
     const parts = splitText(message.text, adapter.capabilities.maxTextLength);
     let threadMeta = (await store.channels.conversationMeta.get(conversation.id)) ?? undefined;
-    const ctx = await adapterContextFor(store, inbox, { clock: deps.clock, http: deps.http });
+    const ctx = await adapterContextFor(store, inbox, {
+      clock: deps.clock,
+      http: deps.http,
+      resolveRelay: deps.resolveRelay,
+    });
 
     for (const [index, text] of parts.entries()) {
       const before = earlier.find((d) => d.part === index);
