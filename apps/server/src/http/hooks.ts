@@ -95,8 +95,10 @@ export const hookRoutes = (ctx: AppContext) => async (app: FastifyInstance) => {
       const fresh = accepted.messages.filter((m) => !m.duplicate);
       if (watch && passive && fresh.length === 1) {
         const [first] = fresh;
+        // Only the bot answers this fast; a conversation with a human is answered later, by the API.
+        const botActive = first ? (await store.conversations.get(first.conversationId))?.botActive : false;
         const deadline = Date.now() + ctx.passiveReplyWaitMs;
-        const answer = first ? await watch.next(first.conversationId, deadline) : null;
+        const answer = first && botActive ? await watch.next(first.conversationId, deadline) : null;
         const delivered = store.channels.deliveries;
         if (
           first &&
