@@ -38,6 +38,7 @@ import { channelInboxRoutes } from './http/channelInboxes.ts';
 import { connectorRoutes } from './http/connectors.ts';
 import { conversationRoutes } from './http/conversations.ts';
 import { customerProfileRoutes } from './http/customerProfiles.ts';
+import { customerRoutes } from './http/customers.ts';
 import { dialogueRoutes } from './http/dialogue.ts';
 import { directoryRoutes } from './http/directory.ts';
 import { healthRoutes } from './http/health.ts';
@@ -340,6 +341,7 @@ async function buildHttp(ctx: AppContext, warmUp: BotWarmUp): Promise<FastifyIns
   await app.register(channelInboxRoutes(ctx));
   await app.register(connectorRoutes(ctx));
   await app.register(conversationRoutes(ctx));
+  await app.register(customerRoutes(ctx));
   await app.register(directoryRoutes(ctx));
   await app.register(inboundRoutes(ctx));
   await app.register(knowledgeRoutes(ctx));

@@ -3,14 +3,22 @@
 // business logic themselves.
 import {
   type AssignConversationInput,
+  type AttachIdentityInput,
   assignConversation,
+  attachIdentity,
   type Bot,
   type Clock,
   type ConversationStatus,
   changeConversationStatus,
+  type DismissMergeSuggestionInput,
   type DomainEvent,
+  dismissMergeSuggestion,
   type EventBus,
+  type IdentifyCustomerInput,
+  identifyCustomer,
   type KnowledgeAnswerWriter,
+  type MergeCustomersInput,
+  mergeCustomers,
   type NameCustomerInput,
   nameCustomer,
   type ReceiveCustomerMessageInput,
@@ -22,6 +30,7 @@ import {
 } from '@zhike/core';
 import type { Database } from '@zhike/db';
 import type { Logger } from 'pino';
+import { type AuditActor, recordAudit } from './audit.ts';
 
 export interface CommandDeps {
   db: Database;
@@ -51,11 +60,57 @@ export function createCommands(d: CommandDeps) {
       d.log.error({ err: error, events: events.map((e) => e.name) }, 'event publish failed');
     }
   };
+  /** Every merge leaves an audit entry: automatic ones name the system, confirmed ones the user. */
+  const auditMerges = async (events: readonly DomainEvent[], actor: AuditActor) => {
+    for (const e of events) {
+      if (e.name !== 'customer.merged') continue;
+      await recordAudit(d, {
+        workspaceId: e.workspaceId,
+        actor,
+        action: 'customer.merged',
+        target: { type: 'customer', id: e.survivorId },
+        details: { absorbedCustomerId: e.absorbedId, mergeId: e.mergeId, reason: e.reason },
+      });
+    }
+  };
+  const identityActor: AuditActor = { type: 'system', id: 'identity' };
   return {
     async receiveCustomerMessage(workspaceId: string, input: ReceiveCustomerMessageInput) {
       const result = await receiveCustomerMessage(deps(workspaceId), input);
+      await auditMerges(result.events, identityActor);
       await publish(result.events);
       return result;
+    },
+    async attachIdentity(workspaceId: string, input: AttachIdentityInput) {
+      const result = await attachIdentity(deps(workspaceId), input);
+      if (result.outcome === 'merged')
+        await d.db.forWorkspace(workspaceId).privacy.shredCustomerKeys(input.customerId);
+      await auditMerges(result.events, identityActor);
+      await publish(result.events);
+      return result;
+    },
+    async identifyCustomer(workspaceId: string, input: IdentifyCustomerInput) {
+      const result = await identifyCustomer(deps(workspaceId), input);
+      await auditMerges(result.events, identityActor);
+      await publish(result.events);
+      return result;
+    },
+    async mergeCustomers(workspaceId: string, input: MergeCustomersInput, actor: AuditActor) {
+      const result = await mergeCustomers(deps(workspaceId), input);
+      await auditMerges(result.events, actor);
+      await publish(result.events);
+      return result;
+    },
+    async dismissMergeSuggestion(workspaceId: string, input: DismissMergeSuggestionInput) {
+      const suggestion = await dismissMergeSuggestion(deps(workspaceId), input);
+      await recordAudit(d, {
+        workspaceId,
+        actor: { type: 'user', id: input.userId },
+        action: 'customer.merge_dismissed',
+        target: { type: 'customer', id: suggestion.customerId },
+        details: { suggestionId: suggestion.id, candidateCustomerId: suggestion.candidateId },
+      });
+      return suggestion;
     },
     async replyAsAgent(workspaceId: string, input: ReplyAsAgentInput) {
       const result = await replyAsAgent(deps(workspaceId), input);

@@ -256,6 +256,23 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
       url: `/api/v1/customers/${b.customerId}/profile`,
       payload: { memberLevel: '金卡', lifetimeSpendFen: 1, orderCount: 1, tags: ['taken-over'] },
     },
+    'GET /api/v1/customers/:id/timeline': { url: `/api/v1/customers/${b.customerId}/timeline` },
+    'GET /api/v1/customers/:id/identities': { url: `/api/v1/customers/${b.customerId}/identities` },
+    'GET /api/v1/customer-merge-suggestions': {
+      url: `/api/v1/customer-merge-suggestions?customerId=${b.customerId}`,
+    },
+    'POST /api/v1/customers/:id/merge': {
+      url: `/api/v1/customers/${b.customerId}/merge`,
+      payload: { absorbedCustomerId: b.customerId },
+    },
+    // No suggestion of B's exists: any id of B's must be refused alike.
+    'POST /api/v1/customer-merge-suggestions/:id/dismiss': {
+      url: `/api/v1/customer-merge-suggestions/${b.customerId}/dismiss`,
+    },
+    'GET /api/v1/inboxes/:id/identity-secret': { url: `/api/v1/inboxes/${b.inboxId}/identity-secret` },
+    'POST /api/v1/inboxes/:id/identity-secret/rotate': {
+      url: `/api/v1/inboxes/${b.inboxId}/identity-secret/rotate`,
+    },
     'GET /api/v1/users': { url: '/api/v1/users' },
     'GET /api/v1/inboxes': { url: '/api/v1/inboxes' },
     'PATCH /api/v1/inboxes/:id': { url: `/api/v1/inboxes/${b.inboxId}`, payload: { name: 'taken over' } },

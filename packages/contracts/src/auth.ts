@@ -47,6 +47,7 @@ export const Permission = Type.Union([
   Type.Literal('conversations.assign_others'),
   Type.Literal('conversations.set_status'),
   Type.Literal('customers.read'),
+  Type.Literal('customers.merge'),
   Type.Literal('customers.export'),
   Type.Literal('customers.erase'),
   Type.Literal('privacy.manage'),

@@ -58,8 +58,12 @@ export const MessageSource = Type.Object({
 export type MessageSource = Type.Static<typeof MessageSource>;
 
 export const CustomerIdentity = Type.Object({
-  channel: Type.String({ description: 'visitor | external | phone | email | …' }),
-  value: Type.String(),
+  channel: Type.String({ description: 'visitor | external | phone | email | wechat' }),
+  value: Type.String({ description: 'Phones and emails masked' }),
+  verified: Type.Boolean({ description: 'The channel proved it (SMS sender, signed widget identity)' }),
+  source: Type.Union([Type.String(), Type.Null()], {
+    description: 'Who asserted it: a channel type, profile (typed by the customer) or agent',
+  }),
 });
 
 export const Customer = Type.Object({

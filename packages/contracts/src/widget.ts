@@ -24,11 +24,29 @@ export const WidgetConfig = Type.Object({
 });
 export type WidgetConfig = Type.Static<typeof WidgetConfig>;
 
+/**
+ * Who the shop says its signed-in visitor is. `signature` = hex HMAC-SHA256, keyed with the inbox's
+ * identity verification secret, over the canonical string of the other fields (README: signed widget
+ * identity). Signed: the identities are verified; unsigned: only suggestions; wrongly signed: 401.
+ */
+export const WidgetIdentity = Type.Object(
+  {
+    externalId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    phone: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+    email: Type.Optional(Type.String({ minLength: 3, maxLength: 254 })),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    signature: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$' })),
+  },
+  { additionalProperties: false },
+);
+export type WidgetIdentity = Type.Static<typeof WidgetIdentity>;
+
 export const WidgetSessionBody = Type.Object(
   {
     inbox: Type.String({ minLength: 1, maxLength: 100 }),
     visitorToken: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
     name: Type.Optional(Type.String({ maxLength: 200 })),
+    identity: Type.Optional(WidgetIdentity),
   },
   { additionalProperties: false },
 );

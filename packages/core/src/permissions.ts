@@ -11,6 +11,7 @@ export const permissions = [
   'conversations.assign_others',
   'conversations.set_status',
   'customers.read',
+  'customers.merge',
   'customers.export',
   'customers.erase',
   'privacy.manage',
@@ -42,6 +43,8 @@ const agent: Permission[] = [
   'conversations.assign_self',
   'conversations.set_status',
   'customers.read',
+  // One person on two channels: agents see the suggestion while they chat and decide.
+  'customers.merge',
   'users.read',
   'inboxes.read',
   'orders.read',

@@ -9,6 +9,7 @@ import {
   mergeCustomers,
   type ReceiveCustomerMessageInput,
   receiveCustomerMessage,
+  setCustomerProfile,
   systemClock,
   type UseCaseDeps,
 } from '@zhike/core';
@@ -227,6 +228,20 @@ describe.each(testBackends)('customer identity on %s', (backend) => {
       at,
     });
 
+    const tiers = (await store.routing.settings()).tiers;
+    await setCustomerProfile(store, {
+      customerId: survivor.conversation.customerId,
+      profile: { memberLevel: null, lifetimeSpendFen: 10_000, orderCount: 1, tags: ['老客'] },
+      tiers,
+      at,
+    });
+    await setCustomerProfile(store, {
+      customerId: absorbedId,
+      profile: { memberLevel: '金卡', lifetimeSpendFen: 25_000, orderCount: 2, tags: ['退货'] },
+      tiers,
+      at,
+    });
+
     const keysBefore = await raw.kysely
       .selectFrom('workspaceKeys')
       .select('keyId')
@@ -288,6 +303,13 @@ describe.each(testBackends)('customer identity on %s', (backend) => {
     expect((await s.botStates.get(conversationId))?.state).toEqual({ memory: { phone: '13711112222' } });
     expect(await s.conversations.listByCustomer(survivor.conversation.customerId)).toHaveLength(2);
     expect(await s.customerMerges.survivorOf(absorbedId)).toBe(survivor.conversation.customerId);
+    // What the shop said about each record adds up on the survivor.
+    expect(await s.customerProfiles.get(survivor.conversation.customerId)).toMatchObject({
+      memberLevel: '金卡',
+      lifetimeSpendFen: 35_000,
+      orderCount: 3,
+      tags: ['老客', '退货'],
+    });
     // Merging again is refused: they are one customer now.
     await expect(
       mergeCustomers(deps(), {

@@ -26,6 +26,7 @@ export const kindBySegment: Record<string, Kind> = {
   faqs: 'faq',
   articles: 'article',
   turns: 'botTurn',
+  'customer-merge-suggestions': 'mergeSuggestion',
 };
 
 /** Named path parameters and id-like query/body fields → what they name. */
@@ -38,6 +39,8 @@ export const kindByName: Record<string, Kind> = {
   keyId: 'apiKey',
   inboxId: 'inbox',
   customerId: 'customer',
+  absorbedCustomerId: 'mergeCandidate',
+  suggestionId: 'mergeSuggestion',
   conversationId: 'conversation',
   orderNumber: 'order',
   number: 'order',

@@ -97,7 +97,10 @@ export type Kind =
   | 'botTurn'
   | 'dialogueVersion'
   | 'routingRule'
-  | 'channelHook';
+  | 'channelHook'
+  | 'mergeSuggestion'
+  /** A second customer of the tenant that a merge into `customer` can absorb. */
+  | 'mergeCandidate';
 
 export interface Tenant {
   profile: TenantProfile;
@@ -367,7 +370,9 @@ export async function populateTenant(t: TestApp, profile: TenantProfile, wsBase:
     conversationId,
     customerId,
     widgetToken: widgetInbox.token,
+    widgetInboxId: widgetInbox.id,
     visitorToken: session.visitorToken,
+    bearer,
   });
   Object.assign(ids, extras.ids);
   const markers = new Set<string>([
@@ -436,7 +441,9 @@ interface ExtrasInput {
   conversationId: string;
   customerId: string;
   widgetToken: string;
+  widgetInboxId: string;
   visitorToken: string;
+  bearer: Record<string, string>;
 }
 
 /**
@@ -615,6 +622,49 @@ async function populateExtras(
     ids.inbox = inbox.id;
     ids.channelHook = hookId;
     markers.push(signingSecret, `token-${tag}-88c2f1`, `${tag}sms`);
+  }
+  if (has('GET', '/api/v1/customer-merge-suggestions')) {
+    // A second API customer giving the first one's phone, unvouched for: a suggestion for an agent.
+    await send('POST', '/api/v1/inbound', input.bearer, {
+      customer: { externalId: `${letter}-twin-${tag}`, phone: profile.customer.phone },
+      text: `${tag}-twin-question`,
+      messageId: `${letter}-twin-1`,
+    });
+    const { suggestions } = (await send('GET', '/api/v1/customer-merge-suggestions', input.owner)) as {
+      suggestions: { id: string }[];
+    };
+    ids.mergeSuggestion = suggestions[0]?.id;
+    // Another customer with nothing in common, for the merge route to absorb (the suggestion stays open).
+    const other = (await send('POST', '/api/v1/inbound', input.bearer, {
+      customer: { externalId: `${letter}-other-${tag}` },
+      text: `${tag}-other-question`,
+      messageId: `${letter}-other-1`,
+    })) as { conversationId: string };
+    const conversation = (await send(
+      'GET',
+      `/api/v1/conversations/${other.conversationId}`,
+      input.owner,
+    )) as {
+      customer: { id: string };
+    };
+    ids.mergeCandidate = conversation.customer.id;
+    markers.push(
+      `${letter}-twin-${tag}`,
+      `${tag}-twin-question`,
+      `${letter}-other-${tag}`,
+      `${tag}-other-question`,
+    );
+  }
+  if (has('GET', '/api/v1/inboxes/:id/identity-secret')) {
+    // The secret shops sign widget identities with: another tenant must never see it.
+    const { secret } = (await send(
+      'GET',
+      `/api/v1/inboxes/${input.widgetInboxId}/identity-secret`,
+      input.owner,
+    )) as {
+      secret: string;
+    };
+    markers.push(secret);
   }
   if (has('POST', '/api/v1/customers/:id/reveal')) {
     // Puts a reveal entry (a read of personal data) into the audit log the matrix then reads.

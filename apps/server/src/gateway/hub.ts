@@ -35,11 +35,18 @@ function addTo<K>(map: Map<K, Set<WebSocket>>, key: K, socket: WebSocket): () =>
 export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logger }): GatewayHub {
   const consoles = new Map<string, Set<WebSocket>>();
   const visitors = new Map<string, Set<WebSocket>>();
+  // Sockets opened as a customer who was merged since still belong to the person: the survivor's key
+  // lists the absorbed keys whose sockets also get the survivor's messages.
+  const mergedInto = new Map<string, string[]>();
+  const visitorSockets = (workspaceId: string, customerId: string): WebSocket[] => {
+    const key = `${workspaceId}:${customerId}`;
+    return [key, ...(mergedInto.get(key) ?? [])].flatMap((k) => [...(visitors.get(k) ?? [])]);
+  };
 
   // A bot answer being written goes to the visitor alone, straight from the event: it is not stored, so
   // there is nothing to load, and agents see the answer once it is.
   function deliverDraft(event: EventOf<'message.draft_updated'>): void {
-    for (const socket of visitors.get(`${event.workspaceId}:${event.customerId}`) ?? []) {
+    for (const socket of visitorSockets(event.workspaceId, event.customerId)) {
       send(socket, {
         type: 'draft',
         conversationId: event.conversationId,
@@ -52,12 +59,23 @@ export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logge
 
   async function deliver(event: DomainEvent): Promise<void> {
     if (event.name === 'session.revoked') return; // the console gateway closes those sockets
-    if (event.name === 'customer.merged' || event.name === 'customer.merge_suggested') return;
+    if (event.name === 'customer.merge_suggested') return;
+    if (event.name === 'customer.merged') {
+      const survivor = `${event.workspaceId}:${event.survivorId}`;
+      const absorbed = `${event.workspaceId}:${event.absorbedId}`;
+      mergedInto.set(survivor, [
+        ...(mergedInto.get(survivor) ?? []),
+        absorbed,
+        ...(mergedInto.get(absorbed) ?? []),
+      ]);
+      mergedInto.delete(absorbed);
+      return;
+    }
     const consoleSockets = consoles.get(event.workspaceId);
     if (event.name === 'message.draft_updated') return deliverDraft(event);
-    const visitorSockets =
-      event.name === 'message.created' ? visitors.get(`${event.workspaceId}:${event.customerId}`) : undefined;
-    if (!consoleSockets?.size && !visitorSockets?.size) return;
+    const visitorTargets =
+      event.name === 'message.created' ? visitorSockets(event.workspaceId, event.customerId) : [];
+    if (!consoleSockets?.size && visitorTargets.length === 0) return;
     const store = deps.db.forWorkspace(event.workspaceId);
     const summary = await store.conversations.summary(event.conversationId);
     if (!summary) return; // not this database's workspace (another deployment sharing Redis)
@@ -74,7 +92,7 @@ export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logge
       }
       // The visitor's own messages reach it as acks; push what others said.
       if (message.author !== 'customer') {
-        for (const socket of visitorSockets ?? []) {
+        for (const socket of visitorTargets) {
           send(socket, {
             type: 'message',
             conversationId: message.conversationId,

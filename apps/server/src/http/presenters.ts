@@ -5,6 +5,7 @@ import type * as C from '@zhike/contracts';
 import {
   type ConversationSummary,
   type Customer,
+  type CustomerIdentity,
   type Inbox,
   type Message,
   type MessageDelivery,
@@ -149,12 +150,19 @@ export const widgetMessageDto = (m: Message, names: AuthorNames): C.WidgetMessag
   ...(m.attachments.length > 0 ? { attachments: m.attachments } : {}),
 });
 
+export const identityDto = (i: CustomerIdentity): C.Customer['identities'][number] => ({
+  channel: i.kind,
+  value: maskedPii.identity(i.kind, i.value),
+  verified: i.verified,
+  source: i.source,
+});
+
 export const customerDto = (c: Customer): C.Customer => ({
   id: c.id,
   name: maskedPii.name(c.name),
   email: maskedPii.email(c.email),
   phone: maskedPii.phone(c.phone),
-  identities: c.identities.map((i) => ({ channel: i.kind, value: maskedPii.identity(i.kind, i.value) })),
+  identities: c.identities.map(identityDto),
   createdAt: c.createdAt,
 });
 

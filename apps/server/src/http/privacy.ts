@@ -171,7 +171,12 @@ export const privacyRoutes =
             name: exported.customer.name,
             email: exported.customer.email,
             phone: exported.customer.phone,
-            identities: exported.customer.identities.map((i) => ({ channel: i.kind, value: i.value })),
+            identities: exported.customer.identities.map((i) => ({
+              channel: i.kind,
+              value: i.value,
+              verified: i.verified,
+              source: i.source,
+            })),
             createdAt: exported.customer.createdAt,
           },
           conversations: exported.conversations.map((c) => ({

@@ -8,6 +8,7 @@ import type { AppContext } from '../context.ts';
 import { authorNames, widgetMessageDto } from './presenters.ts';
 import { problems } from './schemas.ts';
 import { widgetInbox } from './widgetAccess.ts';
+import { identityClaims } from './widgetIdentity.ts';
 
 const HISTORY = 100;
 
@@ -79,14 +80,23 @@ export const widgetRoutes =
         const visitorId = claimed && /^[0-9a-f-]{36}$/.test(claimed) ? claimed : ctx.newId();
         const visitorToken = signVisitorToken(ctx.config.secret, inbox.id, visitorId);
         const name = request.body.name?.trim();
-        const customer = name
-          ? await ctx.commands.nameCustomer(inbox.workspaceId, {
-              identity: { kind: 'visitor', value: visitorId, verified: true, source: 'widget' },
-              name,
-            })
-          : claimed
-            ? await store.customers.findByIdentity('visitor', visitorId)
-            : null;
+        const visitor = { kind: 'visitor' as const, value: visitorId, verified: true, source: 'widget' };
+        const identity = request.body.identity;
+        const customer = identity
+          ? (
+              await ctx.commands.identifyCustomer(inbox.workspaceId, {
+                identity: visitor,
+                // Checked before anything is stored: a wrong signature leaves no trace.
+                claims: identityClaims(identity, await store.inboxes.identitySecret(inbox.id)),
+                ...((identity.name ?? name) ? { name: identity.name ?? name } : {}),
+                source: 'widget',
+              })
+            ).customer
+          : name
+            ? await ctx.commands.nameCustomer(inbox.workspaceId, { identity: visitor, name })
+            : claimed
+              ? await store.customers.findByIdentity('visitor', visitorId)
+              : null;
         const conversation = customer ? await store.conversations.latest(customer.id, inbox.id) : null;
         if (!conversation) return { visitorId, visitorToken, conversationId: null, messages: [] };
         const [messages, names] = await Promise.all([

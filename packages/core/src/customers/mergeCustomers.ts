@@ -6,6 +6,9 @@ import { DomainError, notFound } from '../errors.ts';
 import type { DomainEvent } from '../events.ts';
 import type { CustomerMerge } from '../model.ts';
 import type { UseCaseDeps, WorkspaceRepositories } from '../ports.ts';
+import type { StoredCustomerProfile } from '../routing/routingStore.ts';
+import { setCustomerProfile } from '../routing/setCustomerProfile.ts';
+import type { CustomerProfile } from '../routing/tiers.ts';
 
 export interface MergeCustomersInput {
   survivorId: string;
@@ -19,6 +22,23 @@ export interface MergeCustomersInput {
 export interface MergeCustomersOutput {
   merge: CustomerMerge;
   events: DomainEvent[];
+}
+
+/**
+ * What the shop told us about two records of one person, as one: spend and orders were counted per
+ * record, so they add up; the survivor's member level stands unless it had none; tags are pooled. The
+ * tier follows from the result (the workspace's thresholds), as for any profile change.
+ */
+export function combinedProfile(
+  survivor: StoredCustomerProfile,
+  absorbed: StoredCustomerProfile,
+): CustomerProfile {
+  return {
+    memberLevel: survivor.memberLevel ?? absorbed.memberLevel,
+    lifetimeSpendFen: survivor.lifetimeSpendFen + absorbed.lifetimeSpendFen,
+    orderCount: survivor.orderCount + absorbed.orderCount,
+    tags: [...new Set([...survivor.tags, ...absorbed.tags])],
+  };
 }
 
 export async function mergeCustomersIn(
@@ -35,6 +55,10 @@ export async function mergeCustomersIn(
   // Always in the same order, so two merges of the same pair cannot wait on each other.
   for (const id of [survivor.id, absorbed.id].sort()) await tx.customers.lock(id);
   const now = deps.clock.now().toISOString();
+  const [survivorProfile, absorbedProfile] = await Promise.all([
+    tx.customerProfiles.get(survivor.id),
+    tx.customerProfiles.get(absorbed.id),
+  ]);
   const merge = await tx.customerMerges.merge({
     id: deps.newId(),
     survivorId: survivor.id,
@@ -44,6 +68,19 @@ export async function mergeCustomersIn(
     mergedBy: input.mergedBy,
     createdAt: now,
   });
+  if (
+    survivorProfile &&
+    absorbedProfile &&
+    (absorbedProfile.updatedAt !== null || survivorProfile.updatedAt !== null)
+  ) {
+    const { tiers } = await tx.routing.settings();
+    await setCustomerProfile(tx, {
+      customerId: survivor.id,
+      profile: combinedProfile(survivorProfile, absorbedProfile),
+      tiers,
+      at: now,
+    });
+  }
   return {
     merge,
     events: [

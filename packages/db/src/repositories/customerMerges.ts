@@ -309,6 +309,17 @@ export function customerMergesRepository(s: Scope): WorkspaceRepositories['custo
           .execute();
       }
 
+      // The open suggestion about this pair, if any, is what the merge answers.
+      const suggestionId =
+        input.suggestionId ??
+        (
+          await suggestions()
+            .select('id')
+            .where('pairKey', '=', pairKey(survivorId, absorbedId))
+            .where('status', '=', 'open')
+            .executeTakeFirst()
+        )?.id ??
+        null;
       const moved = await moveRows(codec, survivorId, absorbedId);
       await moveUnlisted(survivorId, absorbedId, moved);
       await settleSuggestions(survivorId, absorbedId, input.mergedBy, input.createdAt);
@@ -328,13 +339,13 @@ export function customerMergesRepository(s: Scope): WorkspaceRepositories['custo
           survivorId,
           absorbedId,
           reason: input.reason,
-          suggestionId: input.suggestionId,
+          suggestionId,
           mergedBy: input.mergedBy,
           moved: JSON.stringify(moved),
           createdAt: input.createdAt,
         })
         .execute();
-      return { ...input, moved };
+      return { ...input, suggestionId, moved };
     },
 
     survivorOf: (absorbedId) => survivorOf(s, absorbedId),
