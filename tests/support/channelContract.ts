@@ -38,6 +38,11 @@ export interface ContractProvider {
   inboundMessage(hook: HookTarget, message: ContractMessage): HookRequest | Promise<HookRequest>;
   /** The same request with a wrong signature (or none). */
   badlySigned(hook: HookTarget, message: ContractMessage): HookRequest | Promise<HookRequest>;
+  /**
+   * The provider message id the adapter derives for this message, when the vendor's payload cannot carry
+   * the contract's id as is (Alibaba Cloud numbers replies; Tencent Cloud's carry no id at all).
+   */
+  storedMessageId?(message: ContractMessage): string;
   /** A signed report that the provider delivered the message it gave this id (absent: no reports). */
   deliveredReport?(hook: HookTarget, providerMessageId: string): HookRequest | Promise<HookRequest>;
   /** Provider message ids the fake provider accepted through its send API, oldest first. */
@@ -134,7 +139,7 @@ export function runChannelContract(fixture: ChannelContractFixture): void {
       };
 
       const conversationOf = async (message: ContractMessage) => {
-        const key = `${fixture.adapterId}:${message.providerMessageId}`;
+        const key = `${fixture.adapterId}:${provider.storedMessageId?.(message) ?? message.providerMessageId}`;
         const stored = await t.app.zhike.db
           .forWorkspace(workspaceId)
           .messages.findByIdempotencyKey(inboxId, key);
