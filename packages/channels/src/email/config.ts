@@ -31,12 +31,26 @@ export const EmailInboxConfig = Type.Object(
     ),
     smtpHost: HostName,
     smtpPort: Type.Integer({ minimum: 1, maximum: 65535, description: '465 (TLS) or 587 (STARTTLS)' }),
-    /** Implicit TLS from the first byte (port 465); otherwise STARTTLS. */
-    smtpSecure: Type.Boolean(),
+    /** Implicit TLS from the first byte; otherwise STARTTLS. Absent: on for port 465 only. */
+    smtpSecure: Type.Optional(
+      Type.Boolean({
+        description: 'TLS from the first byte (port 465); off = STARTTLS (587). Default: on for 465',
+      }),
+    ),
     /** On a non-TLS port, refuse to send unless the relay upgrades with STARTTLS (default true). */
-    smtpRequireTls: Type.Optional(Type.Boolean()),
-    smtpUser: Type.Optional(Type.String({ maxLength: 254, pattern: '^[^\\r\\n]*$' })),
-    smtpPassword: Type.Optional(Type.String({ maxLength: 500 })),
+    smtpRequireTls: Type.Optional(
+      Type.Boolean({ description: 'Without TLS from the first byte, send only after STARTTLS (default on)' }),
+    ),
+    smtpUser: Type.Optional(
+      Type.String({
+        maxLength: 254,
+        pattern: '^[^\\r\\n]*$',
+        description: 'Relay login, usually the full address',
+      }),
+    ),
+    smtpPassword: Type.Optional(
+      Type.String({ maxLength: 500, description: 'Relay password or authorisation code (授权码)' }),
+    ),
     /** DKIM selector (the DNS name `<selector>._domainkey.<domain>`) when Zhike signs replies itself. */
     dkimSelector: Type.Optional(
       Type.String({ maxLength: 63, pattern: '^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$' }),

@@ -71,6 +71,7 @@ export const emailAdapter: ChannelAdapter<EmailInboxConfig> = {
     const to = message.to.trim();
     if (!ADDRESS.test(to)) throw new PermanentSendFailure('recipient is not an email address');
     const domain = domainOf(config.address);
+    const secure = config.smtpSecure ?? config.smtpPort === 465;
     const messageId = ourMessageId(message.idempotencyKey, domain);
     const thread = replyHeaders(message.threadMeta);
     const original = message.threadMeta?.subject;
@@ -82,8 +83,8 @@ export const emailAdapter: ChannelAdapter<EmailInboxConfig> = {
       const transport = nodemailer.createTransport({
         host: address,
         port: config.smtpPort,
-        secure: config.smtpSecure,
-        requireTLS: !config.smtpSecure && config.smtpRequireTls !== false,
+        secure,
+        requireTLS: !secure && config.smtpRequireTls !== false,
         // We connect to the checked address; the certificate must still name the relay.
         tls: { servername: config.smtpHost },
         name: domain,
