@@ -648,6 +648,8 @@ async function populateExtras(
       customer: { id: string };
     };
     ids.mergeCandidate = conversation.customer.id;
+    // The bot answers both messages: let it finish, so A's rows stand still while the matrix compares them.
+    await drainJobs(t);
     markers.push(
       `${letter}-twin-${tag}`,
       `${tag}-twin-question`,
