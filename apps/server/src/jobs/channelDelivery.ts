@@ -113,6 +113,7 @@ export function channelDeliveryHandler(deps: ChannelDeliveryDeps) {
             : {}),
           idempotencyKey: parts.length === 1 ? message.id : `${message.id}:${index}`,
           ...(threadMeta ? { threadMeta } : {}),
+          automatic: message.author !== 'agent',
         });
         await record(store, inbox, message, index, {
           providerMessageId: sent.providerMessageId,

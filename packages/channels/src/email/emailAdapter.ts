@@ -113,6 +113,9 @@ export const emailAdapter: ChannelAdapter<EmailInboxConfig> = {
           text: message.text,
           html: textAsHtml(message.text),
           messageId: `<${messageId}>`,
+          // RFC 3834: a bot's answer is an automatic reply, so the customer's vacation responder (or another
+          // help desk's bot) stays quiet; our own listener drops such mail the same way.
+          ...(message.automatic ? { headers: { 'Auto-Submitted': 'auto-replied' } } : {}),
           ...(thread.inReplyTo ? { inReplyTo: thread.inReplyTo, references: thread.references } : {}),
           attachments: (message.attachments ?? []).map((a) => ({
             filename: a.name,

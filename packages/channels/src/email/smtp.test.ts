@@ -306,6 +306,15 @@ describe('email adapter send', () => {
     await emailAdapter.send(context(port), { to: 'li@customer.example', text: 'Hello', idempotencyKey: 'k' });
     const raw = state.raw[0]!.toString();
     expect(raw).not.toMatch(/^In-Reply-To:/im);
+    // A person wrote it: no Auto-Submitted. The bot's answers say they are automatic.
+    expect(raw).not.toMatch(/^Auto-Submitted:/im);
+    await emailAdapter.send(context(port), {
+      to: 'li@customer.example',
+      text: 'Hi',
+      idempotencyKey: 'b',
+      automatic: true,
+    });
+    expect(state.raw[1]!.toString()).toMatch(/^Auto-Submitted: auto-replied\r$/im);
     expect(raw).toMatch(/^Subject: =\?UTF-8\?/m);
   });
 

@@ -86,7 +86,7 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
     maxClients: options.maxClients ?? 100,
     maxRecipients: 50,
     // A forwarding mail host sends many mails over one connection without logging in.
-    maxAllowedUnauthenticatedCommands: false,
+    maxAllowedUnauthenticatedCommands: 1000,
     logger: false,
     onAuth(auth, _session, callback) {
       const expected = options.auth;
