@@ -66,6 +66,8 @@ const NEGATION_EN = new RegExp(
 
 function negatedZh(text: string, at: number): boolean {
   const before = text.slice(Math.max(0, at - 3), at);
+  // 是不是 asks ("你们是不是故意拖着"), it does not negate what follows.
+  if (before.endsWith('是不是')) return false;
   return NEGATIONS.zh.some((n) => before.endsWith(n) || before.slice(0, -1).endsWith(n));
 }
 

@@ -92,6 +92,8 @@ export const URGENCY_LEXICON: readonly UrgencyEntry[] = [
       '莫名其妙',
       '也不通知',
       '没人审核',
+      '同样的问题',
+      '一样的毛病',
     ],
     en: [
       'complain*',
@@ -409,6 +411,14 @@ export const URGENCY_LEXICON: readonly UrgencyEntry[] = [
       '等了好几天',
       '几天了还',
       '多少遍',
+      '问过两次',
+      '问了两次',
+      '已经问过',
+      '联系过两次',
+      '联系过三次',
+      '换了两次',
+      '每次都说',
+      '每次问都',
     ],
     en: [
       'again',
@@ -452,6 +462,7 @@ export const URGENCY_LEXICON: readonly UrgencyEntry[] = [
       '扣款两次',
       '乱扣费',
       '不退钱',
+      '没到账',
     ],
     en: [
       'chargeback',

@@ -42,6 +42,8 @@ const CASES: readonly [string, UrgencyLevel, UrgencySignal[]][] = [
   ['I am a journalist writing about your brand', 'normal', []],
   ['不给个答复我就找记者', 'high', ['media_threat']],
   ['我会去市场监督管理局反映', 'high', ['regulator_threat']],
+  ['已经问过两次了 退款还是没到账', 'high', ['repeat_contact', 'refund_dispute']],
+  ['你们是不是故意拖着不发货', 'high', ['complaint']],
 ];
 
 describe('detectUrgency', () => {
