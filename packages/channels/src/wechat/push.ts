@@ -22,7 +22,7 @@ export interface WechatOaConfig {
   encodingAesKey?: string | null;
   /** The message encryption mode chosen on the Official Account: safe refuses unencrypted pushes. */
   mode: 'plain' | 'compatible' | 'safe';
-  apiBase?: string;
+  apiBase?: string | null;
   /** Sent as a passive reply when someone follows the account; none when empty. */
   subscribeGreeting?: string | null;
 }

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Value } from 'typebox/value';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type FakeWechat,
@@ -19,7 +20,7 @@ import {
 } from '../adapter.ts';
 import { adapterFor } from '../registry.ts';
 import { AccessTokenCache } from './api.ts';
-import { createWechatOaAdapter, type WechatOaConfig } from './wechatOa.ts';
+import { createWechatOaAdapter, type WechatOaConfig, wechatOaConfigSchema } from './wechatOa.ts';
 
 const HOOK = 'https://zhike.example.com/hooks/hk_01JDWECHAT';
 const OPENID = 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o';
@@ -69,6 +70,33 @@ async function receive(mode: WechatMode, push: WechatPush, ctx = context(mode)) 
   expect(await adapter.verifyInbound!(ctx, request)).toBe(true);
   return { request, parsed: await adapter.parseInbound!(ctx, request) };
 }
+
+describe('wechat-oa: settings', () => {
+  const settings = {
+    appId: 'wx5823bf96d3bd56c7',
+    appSecret: '0c79e1fa963cd80cc0be99b20a18faeb',
+    token: 'ZhikeToken2026',
+    encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+    mode: 'safe',
+  };
+  it('accepts what the console sends (empty optional fields as null) and refuses malformed values', () => {
+    expect(Value.Check(wechatOaConfigSchema, settings)).toBe(true);
+    expect(Value.Check(wechatOaConfigSchema, { ...settings, apiBase: null, subscribeGreeting: null })).toBe(
+      true,
+    );
+    expect(Value.Check(wechatOaConfigSchema, { ...settings, apiBase: 'http://127.0.0.1:8080' })).toBe(true);
+    for (const bad of [
+      { appId: 'wx123' },
+      { token: 'has space' },
+      { encodingAesKey: 'short' },
+      { mode: 'secure' },
+      { apiBase: 'https://api.weixin.qq.com/cgi-bin' },
+      { extra: 1 },
+    ]) {
+      expect(Value.Check(wechatOaConfigSchema, { ...settings, ...bad }), JSON.stringify(bad)).toBe(false);
+    }
+  });
+});
 
 describe('wechat-oa: server URL verification', () => {
   it('is registered under its id and echoes echostr for a correctly signed GET', async () => {

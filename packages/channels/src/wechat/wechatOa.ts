@@ -32,36 +32,55 @@ const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type
 export const wechatOaConfigSchema = Type.Object(
   {
     appId: Type.String({
+      title: 'AppID 开发者ID',
       pattern: '^wx[0-9A-Za-z]{16}$',
-      description: 'AppID (开发者ID), wx + 16 characters',
+      description: 'wx + 16 characters (设置与开发 → 基本配置)',
     }),
     appSecret: Type.String({
+      title: 'AppSecret 开发者密码',
       minLength: 16,
       maxLength: 64,
       pattern: '^[0-9A-Za-z]+$',
-      description: 'AppSecret',
     }),
     token: Type.String({
+      title: 'Token 令牌',
       minLength: 3,
       maxLength: 32,
       pattern: '^[0-9A-Za-z]+$',
-      description: 'Token from the server configuration (3–32 letters or digits)',
+      description: 'The same 3–32 letters or digits as in the server configuration (服务器配置)',
     }),
     encodingAesKey: Type.Optional(
       Nullable(
-        Type.String({ pattern: '^[0-9A-Za-z]{43}$', description: 'EncodingAESKey, 43 letters or digits' }),
+        Type.String({
+          title: 'EncodingAESKey 消息加解密密钥',
+          pattern: '^[0-9A-Za-z]{43}$',
+          description: '43 letters or digits; needed for compatible and safe mode',
+        }),
       ),
     ),
-    mode: Type.Union([Type.Literal('plain'), Type.Literal('compatible'), Type.Literal('safe')], {
-      description: 'Message encryption mode as set on the Official Account (明文/兼容/安全模式)',
+    mode: Type.Union([Type.Literal('safe'), Type.Literal('compatible'), Type.Literal('plain')], {
+      title: '消息加解密方式 Encryption mode',
+      description:
+        'As chosen on the Official Account: safe (安全模式, recommended), compatible (兼容模式), plain (明文模式)',
     }),
     apiBase: Type.Optional(
-      Type.String({
-        pattern: '^https?://[^\\s/?#]+$',
-        description: `API origin; ${DEFAULT_API_BASE} unless testing`,
-      }),
+      Nullable(
+        Type.String({
+          title: 'API base',
+          pattern: '^https?://[^\\s/?#]+$',
+          description: `Leave empty for ${DEFAULT_API_BASE}; only tests point elsewhere`,
+        }),
+      ),
     ),
-    subscribeGreeting: Type.Optional(Nullable(Type.String({ maxLength: 600 }))),
+    subscribeGreeting: Type.Optional(
+      Nullable(
+        Type.String({
+          title: '关注欢迎语 Greeting for new followers',
+          maxLength: 600,
+          description: 'Sent as the passive reply when someone follows the account; none when empty',
+        }),
+      ),
+    ),
   },
   { additionalProperties: false },
 );
