@@ -63,6 +63,12 @@ export function ChannelInboxCard({ inbox, adapters, onSaved }: Props) {
     }
   };
 
+  // Email takes no webhooks: mail arrives over SMTP at the inbox's address (or the one it is forwarded to).
+  const mailAddress =
+    inbox.channel === 'email'
+      ? String(inbox.config?.receiveAddress ?? inbox.config?.address ?? '') || null
+      : null;
+
   const settings = adapter
     ? configFieldsOf(adapter).map(({ name, field, secret }) => ({
         key: name,
@@ -110,7 +116,19 @@ export function ChannelInboxCard({ inbox, adapters, onSaved }: Props) {
       data-testid="inbox-card"
       data-inbox-id={inbox.id}
     >
-      {inbox.hookUrl && (
+      {mailAddress && (
+        <section>
+          <Typography.Title level={5}>{t('channels.mailAddress')}</Typography.Title>
+          <Typography.Paragraph type="secondary">{t('channels.mailAddressHelp')}</Typography.Paragraph>
+          <div className="zk-code-row">
+            <code className="zk-inline-code" data-testid="mail-address">
+              {mailAddress}
+            </code>
+            <CopyButton text={mailAddress} size="small" />
+          </div>
+        </section>
+      )}
+      {inbox.hookUrl && !mailAddress && (
         <section>
           <Typography.Title level={5}>{t('channels.hookUrl')}</Typography.Title>
           <Typography.Paragraph type="secondary">{t('channels.hookUrlHelp')}</Typography.Paragraph>

@@ -16,6 +16,9 @@ export const channelInboxMessages = defineMessages(
     'channels.edit': '修改配置',
     'channels.editTitle': '修改 {name} 的配置',
     'channels.hookUrl': '回调地址',
+    'channels.mailAddress': '收件地址',
+    'channels.mailAddressHelp':
+      '客户的邮件经 Zhike 的 SMTP 端口（ZHIKE_SMTP_PORT）投递到这个地址：在企业邮箱里设置转发，或把域名的 MX 指向 Zhike。回复经上面的 SMTP 服务器发出。',
     'channels.hookUrlHelp': '在服务商后台把消息和状态回调指向这个地址。请求签名不对时一律拒绝。',
     'channels.secretSet': '已设置',
     'channels.secretSetHelp': '已设置；留空保持不变，输入新值则替换',
@@ -52,6 +55,9 @@ export const channelInboxMessages = defineMessages(
     'channels.edit': 'Edit settings',
     'channels.editTitle': 'Settings of {name}',
     'channels.hookUrl': 'Hook URL',
+    'channels.mailAddress': 'Receiving address',
+    'channels.mailAddressHelp':
+      'Customer mail reaches this address through Zhike’s SMTP port (ZHIKE_SMTP_PORT): forward it from your mailbox, or point the domain’s MX at Zhike. Replies leave through the SMTP relay below.',
     'channels.hookUrlHelp':
       'Point the provider’s message and status callbacks here. Requests with a wrong signature are refused.',
     'channels.secretSet': 'Set',
