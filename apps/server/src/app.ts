@@ -161,6 +161,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           http: channelHttp,
           resolveRelay: channelRelay,
           clock,
+          bus,
+          log,
           files: attachmentFilesOf(config),
         }),
       },
@@ -190,7 +192,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       const files = attachmentFilesOf(config);
       smtp = await startEmailListener(
         config.smtp,
-        { db, commands, clock, newId, log, files },
+        { db, bus, commands, clock, newId, log, files },
         smtpName(config),
       );
       ctx.smtp = smtp;

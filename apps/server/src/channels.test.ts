@@ -291,6 +291,36 @@ describe.each(testBackends)('channel inboxes and hooks on %s', (backend: Backend
     expect(jobs.find((j) => (j.payload as { messageId: string }).messageId === id)?.status).toBe('failed');
   });
 
+  it('tells the console when a reply’s delivery moves: sent, then delivered', async () => {
+    const seen: { messageId: string; status: string }[] = [];
+    const stop = t.app.zhike.bus.subscribe((event) => {
+      if (event.name === 'message.delivery_updated')
+        seen.push({ messageId: event.messageId, status: event.status });
+    });
+    try {
+      const first = message('我想查快递', { from: '+8613700000088' });
+      await inbound(first);
+      await drain();
+      const conversationId = (await conversationOf(first.id)) ?? '';
+      const store = t.app.zhike.db.forWorkspace(workspaceId);
+      const reply = (await store.messages.list(conversationId, { limit: 10 })).find(
+        (m) => m.author !== 'customer',
+      );
+      expect(seen).toContainEqual({ messageId: reply?.id, status: 'sent' });
+      const delivery = (await store.channels.deliveries.forMessages([reply?.id ?? ''])).get(
+        reply?.id ?? '',
+      )?.[0];
+      await inbound({ type: 'status', id: delivery?.providerMessageId, status: 'delivered' });
+      expect(seen).toContainEqual({ messageId: reply?.id, status: 'delivered' });
+      // A stale report (sent after delivered) moves nothing and tells no one.
+      const before = seen.length;
+      await inbound({ type: 'status', id: delivery?.providerMessageId, status: 'sent' });
+      expect(seen.length).toBe(before);
+    } finally {
+      stop();
+    }
+  });
+
   it('keeps an email-style thread in its conversation, and files arrive encrypted', async () => {
     const mailer = '+8613700000077';
     const opening = message('第一封邮件', {

@@ -116,6 +116,8 @@ export type WidgetServerFrame =
 export type ConsoleServerFrame =
   | { type: 'ready'; userId: string }
   | { type: 'message.created'; conversationId: string; message: Message }
+  /** A message changed after it was created: today, its delivery on a provider channel. */
+  | { type: 'message.updated'; conversationId: string; message: Message }
   | { type: 'conversation.updated'; conversation: Conversation }
   | { type: 'pong' };
 

@@ -1,5 +1,6 @@
 // The catalogue of domain events. Names are resource + past tense. Payloads carry ids only (no personal
 // data), because they travel over Redis between processes; listeners load what they need.
+import type { DeliveryStatus } from './channels/deliveries.ts';
 import type { ChannelType, ConversationStatus, MessageAuthor, Priority } from './model.ts';
 
 interface Base {
@@ -74,6 +75,17 @@ export type DomainEvent =
       customerId: string;
       candidateId: string;
     })
+  /**
+   * A provider channel reported on an outgoing message (sent, delivered, read, failed) or a send is
+   * waiting for a retry; the console updates the message's status.
+   */
+  | (Base & {
+      name: 'message.delivery_updated';
+      conversationId: string;
+      messageId: string;
+      inboxId: string;
+      status: DeliveryStatus;
+    })
   /** Signed out elsewhere (revoked, password changed, user deactivated): open sockets of these close. */
   | (Base & { name: 'session.revoked'; userId: string; sessionIds: string[] });
 
@@ -88,6 +100,7 @@ export const eventNames = [
   'conversation.queued',
   'conversation.routing_notified',
   'message.draft_updated',
+  'message.delivery_updated',
   'customer.merged',
   'customer.merge_suggested',
   'session.revoked',

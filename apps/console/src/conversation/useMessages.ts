@@ -30,7 +30,9 @@ export function useMessages(conversationId: string) {
   }, [api, conversationId, notifyError, generation]);
 
   useConsoleFrames((frame) => {
-    if (frame.type === 'message.created') dispatch({ type: 'received', message: frame.message });
+    // An update (a reply's delivery status) replaces the message of the same id.
+    if (frame.type === 'message.created' || frame.type === 'message.updated')
+      dispatch({ type: 'received', message: frame.message });
   });
 
   const loadEarlier = useCallback(() => {

@@ -5,15 +5,18 @@
 // the email helper's SMTP listener both call this, so every channel is accepted the same way.
 import { Readable } from 'node:stream';
 import type { InboundEvent, InboundMessageEvent } from '@zhike/channels';
-import type { Attachment, AttachmentRecord, Clock, Inbox, Message } from '@zhike/core';
+import type { Attachment, AttachmentRecord, Clock, EventBus, Inbox, Message } from '@zhike/core';
 import type { Database } from '@zhike/db';
 import type { Logger } from 'pino';
 import type { Commands } from '../commands.ts';
 import { cleanFileName } from '../http/privacy.ts';
 import { type AttachmentFiles, AttachmentRejected, extensionOf } from '../privacy/attachmentFiles.ts';
+import { publishDelivery } from './deliveryEvents.ts';
 
 export interface AcceptInboundDeps {
   db: Database;
+  /** Carries delivery status changes to the console. */
+  bus: EventBus;
   commands: Commands;
   clock: Clock;
   newId: () => string;
@@ -51,14 +54,18 @@ export async function acceptInbound(
   const result: AcceptedInbound = { messages: [], statusesApplied: 0 };
   for (const event of events) {
     if (event.kind === 'status') {
+      const at = deps.clock.now().toISOString();
       const moved = await store.channels.deliveries.applyStatus({
         inboxId: inbox.id,
         providerMessageId: event.providerMessageId,
         status: event.status,
         error: event.error ?? null,
-        at: deps.clock.now().toISOString(),
+        at,
       });
-      if (moved) result.statusesApplied++;
+      if (moved) {
+        result.statusesApplied++;
+        await publishDelivery(deps, store, moved, at);
+      }
       continue;
     }
     result.messages.push(await acceptMessage(deps, inbox, inbox.adapter, event));

@@ -57,6 +57,25 @@ export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logge
     }
   }
 
+  /** Agents see a reply's delivery move (sent, delivered, failed) without reloading. */
+  async function deliverDelivery(
+    event: EventOf<'message.delivery_updated'>,
+    consoleSockets: Set<WebSocket> | undefined,
+  ): Promise<void> {
+    if (!consoleSockets?.size) return;
+    const store = deps.db.forWorkspace(event.workspaceId);
+    const message = await store.messages.get(event.messageId);
+    if (!message) return;
+    const names = message.authorUserId ? await authorNames(store) : new Map<string, string>();
+    const deliveries = await store.channels.deliveries.forMessages([message.id]);
+    for (const socket of consoleSockets)
+      send(socket, {
+        type: 'message.updated',
+        conversationId: message.conversationId,
+        message: messageDto(message, names, deliveries),
+      });
+  }
+
   async function deliver(event: DomainEvent): Promise<void> {
     if (event.name === 'session.revoked') return; // the console gateway closes those sockets
     if (event.name === 'customer.merge_suggested') return;
@@ -73,6 +92,7 @@ export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logge
     }
     const consoleSockets = consoles.get(event.workspaceId);
     if (event.name === 'message.draft_updated') return deliverDraft(event);
+    if (event.name === 'message.delivery_updated') return deliverDelivery(event, consoleSockets);
     const visitorTargets =
       event.name === 'message.created' ? visitorSockets(event.workspaceId, event.customerId) : [];
     if (!consoleSockets?.size && visitorTargets.length === 0) return;

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { acceptInbound } from '../channels/acceptInbound.ts';
 import { adapterContextFor } from '../channels/adapterContext.ts';
+import { publishDelivery } from '../channels/deliveryEvents.ts';
 import { watchReplies } from '../channels/passiveReply.ts';
 import type { AppContext } from '../context.ts';
 import { attachmentFilesOf } from '../privacy/attachmentFiles.ts';
@@ -88,7 +89,15 @@ export const hookRoutes = (ctx: AppContext) => async (app: FastifyInstance) => {
     const watch = passive ? watchReplies(ctx.bus, store, inbox.id) : null;
     try {
       const accepted = await acceptInbound(
-        { db: ctx.db, commands: ctx.commands, clock: ctx.clock, newId: ctx.newId, log: ctx.log, files },
+        {
+          db: ctx.db,
+          bus: ctx.bus,
+          commands: ctx.commands,
+          clock: ctx.clock,
+          newId: ctx.newId,
+          log: ctx.log,
+          files,
+        },
         inbox,
         parsed.events,
       );
@@ -110,7 +119,7 @@ export const hookRoutes = (ctx: AppContext) => async (app: FastifyInstance) => {
         ) {
           const http = passive.call(adapter, adapterCtx, inbound, first.event, { text: answer.text });
           // Recorded before answering: the delivery job sees it and does not send the reply again.
-          await delivered.record({
+          const recorded = await delivered.record({
             messageId: answer.id,
             inboxId: inbox.id,
             part: 0,
@@ -121,6 +130,7 @@ export const hookRoutes = (ctx: AppContext) => async (app: FastifyInstance) => {
             passive: true,
             at: ctx.clock.now().toISOString(),
           });
+          await publishDelivery(ctx, store, recorded, recorded.updatedAt);
           return reply
             .code(http.status)
             .type(http.contentType ?? 'text/plain; charset=utf-8')

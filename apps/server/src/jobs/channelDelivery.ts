@@ -7,6 +7,7 @@ import { buffer } from 'node:stream/consumers';
 import { type HttpClient, type InboundAttachment, PermanentSendFailure } from '@zhike/channels';
 import {
   type Clock,
+  type EventBus,
   type Inbox,
   type JobPayloads,
   type Message,
@@ -16,7 +17,9 @@ import {
   type WorkspaceStore,
 } from '@zhike/core';
 import type { ClaimedJob, Database } from '@zhike/db';
+import type { Logger } from 'pino';
 import { adapterContextFor } from '../channels/adapterContext.ts';
+import { publishDelivery } from '../channels/deliveryEvents.ts';
 import { PASSIVE_WINDOW_MS } from '../channels/passiveReply.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
 import type { AttachmentFiles } from '../privacy/attachmentFiles.ts';
@@ -30,6 +33,9 @@ export interface ChannelDeliveryDeps {
   resolveRelay: (hostname: string) => Promise<string>;
   clock: Clock;
   files: AttachmentFiles;
+  /** Carries each delivery's new status to the console. */
+  bus: EventBus;
+  log: Logger;
 }
 
 /** Meta key under which an adapter reports the id it gave a sent message in a threaded channel. */
@@ -50,17 +56,27 @@ export function channelDeliveryHandler(deps: ChannelDeliveryDeps) {
     const earlier = (await store.channels.deliveries.forMessages([message.id])).get(message.id) ?? [];
     // Answered inside the provider's request already (WeChat passive reply).
     if (earlier.some((d) => d.passive)) return;
-    const fail = async (error: string): Promise<never> => {
-      await store.channels.deliveries.record({
+    const record = async (
+      part: number,
+      d: Pick<MessageDelivery, 'providerMessageId' | 'status' | 'error' | 'attempts'>,
+    ) => {
+      const at = now();
+      const saved = await store.channels.deliveries.record({
         messageId: message.id,
         inboxId: inbox.id,
-        part: 0,
+        part,
+        passive: false,
+        at,
+        ...d,
+      });
+      await publishDelivery(deps, store, saved, at);
+    };
+    const fail = async (error: string): Promise<never> => {
+      await record(0, {
         providerMessageId: null,
         status: 'failed',
         error,
         attempts: (earlier.find((d) => d.part === 0)?.attempts ?? 0) + 1,
-        passive: false,
-        at: now(),
       });
       throw new PermanentJobFailure(error);
     };
@@ -115,12 +131,11 @@ export function channelDeliveryHandler(deps: ChannelDeliveryDeps) {
           ...(threadMeta ? { threadMeta } : {}),
           automatic: message.author !== 'agent',
         });
-        await record(store, inbox, message, index, {
+        await record(index, {
           providerMessageId: sent.providerMessageId,
           status: sent.status === 'failed' ? 'failed' : sent.status,
           error: null,
           attempts,
-          at: now(),
         });
         const sentId = sent.meta?.[SENT_THREAD_ID_META];
         if (sentId) await store.channels.threads.remember(inbox.id, [sentId], conversation.id, now());
@@ -133,34 +148,17 @@ export function channelDeliveryHandler(deps: ChannelDeliveryDeps) {
         const reason = error instanceof Error ? error.message : String(error);
         const permanent = error instanceof PermanentSendFailure || job.attempts >= job.maxAttempts;
         // Until it is given up, the console shows the part as queued with the reason it is waiting.
-        await record(store, inbox, message, index, {
+        await record(index, {
           providerMessageId: before?.providerMessageId ?? null,
           status: permanent ? 'failed' : 'queued',
           error: reason,
           attempts,
-          at: now(),
         });
         if (permanent) throw new PermanentJobFailure(reason);
         throw error;
       }
     }
   };
-}
-
-function record(
-  store: WorkspaceStore,
-  inbox: Inbox,
-  message: Message,
-  part: number,
-  d: Pick<MessageDelivery, 'providerMessageId' | 'status' | 'error' | 'attempts'> & { at: string },
-) {
-  return store.channels.deliveries.record({
-    messageId: message.id,
-    inboxId: inbox.id,
-    part,
-    passive: false,
-    ...d,
-  });
 }
 
 async function attachmentsOf(

@@ -62,8 +62,9 @@ export interface ChannelsRepository {
     /** Creates or replaces the delivery of one message part. */
     record(delivery: NewMessageDelivery): Promise<MessageDelivery>;
     /**
-     * Applies a provider's status report to the delivery it names; false when no delivery has that
-     * provider id in the inbox, or the report does not move it on (see advancesDelivery).
+     * Applies a provider's status report to the delivery it names; the delivery as it is now, or null
+     * when no delivery has that provider id in the inbox or the report does not move it on
+     * (see advancesDelivery).
      */
     applyStatus(input: {
       inboxId: string;
@@ -71,7 +72,7 @@ export interface ChannelsRepository {
       status: DeliveryStatus;
       error: string | null;
       at: string;
-    }): Promise<boolean>;
+    }): Promise<MessageDelivery | null>;
   };
   threads: {
     /** The conversation the newest known of these references belongs to (refs oldest first). */

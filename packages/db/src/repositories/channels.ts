@@ -101,7 +101,7 @@ export function channelsRepository(s: Scope): ChannelsRepository {
           .where('inboxId', '=', input.inboxId)
           .where('providerMessageId', '=', input.providerMessageId)
           .executeTakeFirst();
-        if (!row || !advancesDelivery(row.status as DeliveryStatus, input.status)) return false;
+        if (!row || !advancesDelivery(row.status as DeliveryStatus, input.status)) return null;
         // Conditional on the status read, so two callbacks racing cannot move it backwards.
         const result = await s.db
           .updateTable('messageDeliveries')
@@ -114,7 +114,8 @@ export function channelsRepository(s: Scope): ChannelsRepository {
           .where('id', '=', row.id)
           .where('status', '=', row.status)
           .executeTakeFirst();
-        return Number(result.numUpdatedRows) > 0;
+        if (Number(result.numUpdatedRows) === 0) return null;
+        return (await deliveryOf(row.messageId, row.part)) ?? null;
       },
     },
     threads: {
