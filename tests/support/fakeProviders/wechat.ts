@@ -1,6 +1,7 @@
 // A local stand-in for the WeChat Official Account platform. Its API side serves what the adapter calls —
-// GET /cgi-bin/token (checks AppID and AppSecret, tokens expire and are ended by a newer one after five
-// minutes), POST /cgi-bin/message/custom/send (checks the token, the 48-hour window and the five-message
+// POST /cgi-bin/stable_token (checks AppID and AppSecret; the same token while it has five minutes left, a
+// forced refresh ends it at once) and the older GET /cgi-bin/token (each call ends the earlier tokens five
+// minutes later), POST /cgi-bin/message/custom/send (checks the token, the 48-hour window and the five-message
 // quota per customer message, records what it accepted, can be told to fail), temporary media upload and
 // get. Its push side builds requests exactly as WeChat sends them to a server URL: the verification GET and
 // message pushes in plain, compatible and safe mode, signed and encrypted. Its crypto is written here again
@@ -61,13 +62,16 @@ export interface FakeWechat {
   now(): number;
   advance(ms: number): void;
   sent: SentServiceMessage[];
-  tokenRequests: { appid: string; ok: boolean }[];
+  /** Calls of /cgi-bin/stable_token (force: a forced refresh) and of the older /cgi-bin/token. */
+  tokenRequests: { appid: string; ok: boolean; force?: boolean }[];
   uploads: UploadedMedia[];
   mediaDownloads: string[];
   /** The next customer-service sends answer these error codes, in order. */
   failNextSends(...errors: { errcode: number; errmsg?: string }[]): void;
-  /** WeChat ended every issued token (as when another client fetched a new one long ago). */
+  /** Every issued token reached its expiry (WeChat answers 42001 for them). */
   expireTokens(): void;
+  /** Every issued token is refused (40001) though the stable-token API would still hand it out. */
+  revokeTokens(): void;
   /** A file a customer sent, retrievable through /cgi-bin/media/get. */
   addMedia(content: Buffer, mimeType: string): string;
   verification(hookUrl: string, echostr?: string): WechatPush;
@@ -143,12 +147,14 @@ export async function startFakeWechat(overrides: Partial<WechatAccount> = {}): P
   };
   let clock = Date.now();
   const tokens = new Map<string, number>(); // token → expires at (platform clock)
+  let stable: string | null = null; // the stable-token API's current token
+  let revoked = new Set<string>();
   const lastMessageAt = new Map<string, number>();
   const quota = new Map<string, number>();
   const media = new Map<string, { content: Buffer; mimeType: string }>();
   const injected: { errcode: number; errmsg?: string }[] = [];
   const sent: SentServiceMessage[] = [];
-  const tokenRequests: { appid: string; ok: boolean }[] = [];
+  const tokenRequests: { appid: string; ok: boolean; force?: boolean }[] = [];
   const uploads: UploadedMedia[] = [];
   const mediaDownloads: string[] = [];
 
@@ -161,7 +167,7 @@ export async function startFakeWechat(overrides: Partial<WechatAccount> = {}): P
   const tokenError = (token: string | null): number => {
     if (!token) return 41001;
     const expiresAt = tokens.get(token);
-    if (expiresAt === undefined) return 40001;
+    if (expiresAt === undefined || revoked.has(token)) return 40001;
     return expiresAt <= clock ? 42001 : 0;
   };
 
@@ -195,6 +201,40 @@ export async function startFakeWechat(overrides: Partial<WechatAccount> = {}): P
       const token = randomBytes(48).toString('base64url');
       tokens.set(token, clock + 7200_000);
       return json(res, { access_token: token, expires_in: 7200 });
+    }
+
+    if (url.pathname === '/cgi-bin/stable_token' && req.method === 'POST') {
+      let request: { grant_type?: string; appid?: string; secret?: string; force_refresh?: boolean };
+      try {
+        request = JSON.parse(body.toString('utf8'));
+      } catch {
+        return json(res, { errcode: 47001, errmsg: 'data format error' });
+      }
+      const appid = request.appid ?? '';
+      if (request.grant_type !== 'client_credential')
+        return json(res, { errcode: 40002, errmsg: 'invalid grant_type' });
+      if (appid !== account.appId || request.secret !== account.appSecret) {
+        tokenRequests.push({ appid, ok: false, force: request.force_refresh === true });
+        return json(
+          res,
+          appid !== account.appId
+            ? { errcode: 40013, errmsg: 'invalid appid' }
+            : { errcode: 40125, errmsg: 'invalid appsecret' },
+        );
+      }
+      tokenRequests.push({ appid, ok: true, force: request.force_refresh === true });
+      const current = stable ? tokens.get(stable) : undefined;
+      if (request.force_refresh === true) {
+        // Forced: the previous token ends at once.
+        if (stable) tokens.delete(stable);
+      } else if (stable && current !== undefined && current - clock > 5 * 60_000) {
+        // Normal mode: the same token while it has more than five minutes left.
+        return json(res, { access_token: stable, expires_in: Math.floor((current - clock) / 1000) });
+      }
+      // Within its last five minutes (or gone) a new token is issued; the old one lives out its time.
+      stable = randomBytes(48).toString('base64url');
+      tokens.set(stable, clock + 7200_000);
+      return json(res, { access_token: stable, expires_in: 7200 });
     }
 
     if (url.pathname === '/cgi-bin/message/custom/send' && req.method === 'POST') {
@@ -353,6 +393,9 @@ export async function startFakeWechat(overrides: Partial<WechatAccount> = {}): P
     },
     expireTokens: () => {
       for (const token of tokens.keys()) tokens.set(token, clock);
+    },
+    revokeTokens: () => {
+      revoked = new Set(tokens.keys());
     },
     addMedia: (content, mimeType) => {
       const mediaId = randomBytes(24).toString('base64url');

@@ -1,4 +1,4 @@
-// The Official Account HTTP API the adapter calls: access_token (GET /cgi-bin/token), the customer-service
+// The Official Account HTTP API the adapter calls: access_token (POST /cgi-bin/stable_token), the customer-service
 // message (POST /cgi-bin/message/custom/send) and temporary media (upload for outgoing images, get for a
 // customer's image). Every call goes through the server's `http` client; tokens are cached per app.
 import { createHash } from 'node:crypto';
@@ -63,9 +63,11 @@ interface CachedToken {
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
 /**
- * Access tokens cached per app. WeChat allows a few thousand token requests a day per app and fetching a
- * new token ends the old one a few minutes later, so tokens are fetched once and reused until shortly
- * before they expire (or WeChat says they are stale), and concurrent callers share one request.
+ * Access tokens cached per app, from the stable-token API (/cgi-bin/stable_token). Unlike /cgi-bin/token,
+ * whose every call ends the previous token five minutes later, it hands every caller the same token while
+ * it is valid and is isolated from /cgi-bin/token: our server processes do not end each other's token, and
+ * neither do the shop's other WeChat tools. Tokens are reused until shortly before they expire; when WeChat
+ * calls one stale, a normal call first, and a forced refresh only if that returns the same token.
  */
 export class AccessTokenCache {
   private readonly tokens = new Map<string, CachedToken>();
@@ -83,7 +85,11 @@ export class AccessTokenCache {
     if (cached && cached.token !== stale && cached.refreshAt > now().getTime()) return cached.token;
     const inFlight = this.pending.get(key);
     if (inFlight) return inFlight;
-    const request = fetchToken(http, target, now).then(
+    const request = (async () => {
+      const fresh = await fetchToken(http, target, now, false);
+      // The platform still hands out the token WeChat refused (revoked, secret reset): force a new one.
+      return stale !== undefined && fresh.token === stale ? fetchToken(http, target, now, true) : fresh;
+    })().then(
       (fresh) => {
         this.tokens.set(key, fresh);
         this.pending.delete(key);
@@ -142,17 +148,28 @@ function errorOf(body: Record<string, unknown>, path: string): WechatApiError | 
   return new WechatApiError(errcode, hint ? `${errmsg} (${hint})` : errmsg, path);
 }
 
-async function fetchToken(http: HttpClient, target: WechatApiTarget, now: () => Date): Promise<CachedToken> {
-  const path = '/cgi-bin/token';
-  const url = new URL(path, target.apiBase);
-  url.searchParams.set('grant_type', 'client_credential');
-  url.searchParams.set('appid', target.appId);
-  url.searchParams.set('secret', target.appSecret);
-  const body = await readJson(await http(url.toString(), { method: 'GET' }), path);
+async function fetchToken(
+  http: HttpClient,
+  target: WechatApiTarget,
+  now: () => Date,
+  forceRefresh: boolean,
+): Promise<CachedToken> {
+  const path = '/cgi-bin/stable_token';
+  const response = await http(new URL(path, target.apiBase).toString(), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify({
+      grant_type: 'client_credential',
+      appid: target.appId,
+      secret: target.appSecret,
+      force_refresh: forceRefresh,
+    }),
+  });
+  const body = await readJson(response, path);
   const error = errorOf(body, path);
   if (error) throw error;
   if (typeof body.access_token !== 'string' || body.access_token === '') {
-    throw new Error('WeChat /cgi-bin/token answered without an access_token');
+    throw new Error('WeChat /cgi-bin/stable_token answered without an access_token');
   }
   const expiresIn = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 7200;
   const lifetime = expiresIn * 1000;

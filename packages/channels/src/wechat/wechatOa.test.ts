@@ -358,6 +358,28 @@ describe('wechat-oa: customer-service messages', () => {
     expect(fake.sent.at(-1)?.text).toBe('after expiry');
   });
 
+  it('shares the stable token between servers, and forces a new one only when WeChat refuses the one it still hands out', async () => {
+    fake.userMessage(HOOK, { openId: OPENID, content: 'hello' });
+    const other = createWechatOaAdapter(new AccessTokenCache()); // a second server process
+    await adapter.send(context('plain'), message('from server A'));
+    await other.send(context('plain'), message('from server B'));
+    const calls = fake.tokenRequests.length;
+    fake.advance(6 * 60_000); // /cgi-bin/token would have ended A's token five minutes after B's fetch
+    await adapter.send(context('plain'), message('A again'));
+    expect(fake.tokenRequests.length).toBe(calls); // A's cached token is still good
+    expect(fake.sent.slice(-3).map((sent) => sent.text)).toEqual([
+      'from server A',
+      'from server B',
+      'A again',
+    ]);
+
+    const before = fake.tokenRequests.length;
+    fake.revokeTokens();
+    await adapter.send(context('plain'), message('after revocation'));
+    expect(fake.tokenRequests.slice(before).map((request) => request.force)).toEqual([false, true]);
+    expect(fake.sent.at(-1)?.text).toBe('after revocation');
+  });
+
   it('gives up for good outside the 48-hour window (45015) and after the five-message quota (45047)', async () => {
     fake.userMessage(HOOK, { openId: OPENID, content: 'hello' });
     for (let i = 0; i < 5; i++) await adapter.send(context('plain'), message(`reply ${i}`));
