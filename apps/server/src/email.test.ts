@@ -104,7 +104,7 @@ describe.each(testBackends)('email channel on %s', (backend: Backend) => {
           smtpHost: 'localhost',
           smtpPort: relay.port,
           smtpSecure: false,
-          smtpRequireTls: false,
+          smtpAllowPlaintext: true,
           smtpUser: RELAY_LOGIN.user,
           smtpPassword: RELAY_LOGIN.pass,
         },

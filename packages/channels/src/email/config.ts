@@ -37,9 +37,12 @@ export const EmailInboxConfig = Type.Object(
         description: 'TLS from the first byte (port 465); off = STARTTLS (587). Default: on for 465',
       }),
     ),
-    /** On a non-TLS port, refuse to send unless the relay upgrades with STARTTLS (default true). */
-    smtpRequireTls: Type.Optional(
-      Type.Boolean({ description: 'Without TLS from the first byte, send only after STARTTLS (default on)' }),
+    /**
+     * Send even when a relay without TLS from the first byte offers no STARTTLS (a relay on the LAN).
+     * Off by default, so a switch left untouched in the console keeps the password off the wire.
+     */
+    smtpAllowPlaintext: Type.Optional(
+      Type.Boolean({ description: 'Send without STARTTLS when the relay offers none (LAN relays only)' }),
     ),
     smtpUser: Type.Optional(
       Type.String({

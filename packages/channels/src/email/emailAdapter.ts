@@ -84,7 +84,7 @@ export const emailAdapter: ChannelAdapter<EmailInboxConfig> = {
         host: address,
         port: config.smtpPort,
         secure,
-        requireTLS: !secure && config.smtpRequireTls !== false,
+        requireTLS: !secure && config.smtpAllowPlaintext !== true,
         // We connect to the checked address; the certificate must still name the relay.
         tls: { servername: config.smtpHost },
         name: domain,

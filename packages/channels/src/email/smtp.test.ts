@@ -212,7 +212,7 @@ function context(port: number, overrides: Partial<EmailInboxConfig> = {}): Adapt
       smtpHost: 'localhost',
       smtpPort: port,
       smtpSecure: false,
-      smtpRequireTls: false,
+      smtpAllowPlaintext: true,
       smtpUser: 'support@shop.example',
       smtpPassword: 'relay-secret',
       ...overrides,
@@ -331,6 +331,11 @@ describe('email adapter send', () => {
     expect(await send()).toBe('retry');
     state.rcptReply = null;
     expect(await send(context(port), 'not an address\r\nBcc: x@y')).toBe('permanent');
+    // By default the password never crosses in clear text: this relay refuses STARTTLS (500), so nothing
+    // goes, and the settings have to change before anything will.
+    const logins = state.logins.length;
+    expect(await send(context(port, { smtpAllowPlaintext: undefined }))).toBe('permanent');
+    expect(state.logins).toHaveLength(logins);
     // Nothing listens on the port any more.
     const closed = await relay();
     await cleanups.pop()!();
