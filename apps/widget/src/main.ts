@@ -1,6 +1,6 @@
 // Entry point of widget.js: reads the embedding <script> tag, bootstraps the visitor session, then hands
 // over to the view and the WebSocket connection. Exposes window.Zhike.
-import type { WidgetConfig } from '@zhike/contracts';
+import type { WidgetConfig, WidgetIdentity } from '@zhike/contracts';
 import { WIDGET_MAX_TEXT } from '@zhike/contracts/protocol';
 import { createWidgetApi, isPermanent } from './api.ts';
 import { browserSocket, WidgetConnection } from './connection.ts';
@@ -14,6 +14,11 @@ export interface ZhikeApi {
   open(): void;
   close(): void;
   setCustomer(customer: { name: string }): Promise<void>;
+  /**
+   * Who the shop's signed-in visitor is, signed by the shop's server with the inbox's identity secret
+   * (README: signed widget identity). Rejects when the server refuses the signature.
+   */
+  identify(identity: WidgetIdentity): Promise<void>;
 }
 
 declare global {
@@ -62,10 +67,16 @@ async function boot(script: HTMLScriptElement): Promise<void> {
   let visitorToken = storage.getItem(tokenKey);
   /** The last name given through setCustomer, so a renewed session keeps it. */
   let customerName: string | undefined;
+  /** The last identity given through identify, likewise. */
+  let identity: WidgetIdentity | undefined;
 
   const startSession = async (name?: string): Promise<void> => {
     const session = await withRetry(() =>
-      api.session({ ...(visitorToken ? { visitorToken } : {}), ...(name ? { name } : {}) }),
+      api.session({
+        ...(visitorToken ? { visitorToken } : {}),
+        ...(name ? { name } : {}),
+        ...(identity ? { identity } : {}),
+      }),
     );
     visitorToken = session.visitorToken;
     storage.setItem(tokenKey, session.visitorToken);
@@ -116,6 +127,16 @@ async function boot(script: HTMLScriptElement): Promise<void> {
     setCustomer: (customer) => {
       customerName = customer.name;
       return startSession(customer.name);
+    },
+    identify: async (given) => {
+      identity = given;
+      try {
+        await startSession(customerName);
+      } catch (error) {
+        // A refused signature must not ride along on every later session.
+        identity = undefined;
+        throw error;
+      }
     },
   };
   window.dispatchEvent(new Event('zhike:ready'));
