@@ -249,6 +249,35 @@ describe.each(testBackends)('one customer across channels on %s', (backend) => {
     expect(twice.statusCode).toBe(409);
   });
 
+  it('on a new channel the bot does not ask again for what the customer told it on another', async () => {
+    const drain = async () => {
+      for (let round = 0; round < 20; round++) if ((await t.app.zhike.worker.runDue()) === 0) return;
+    };
+    const botReplies = async (conversationId: string, after: string) => {
+      const all = await store().messages.list(conversationId, { limit: 50 });
+      return all.slice(all.findIndex((m) => m.id === after) + 1).map((m) => m.text);
+    };
+    const onWidget = await t.app.zhike.commands.receiveCustomerMessage(workspaceId, {
+      inboxId: widget.id,
+      identity: { kind: 'visitor', value: t.app.zhike.newId(), verified: true, source: 'widget' },
+      extraIdentities: [{ kind: 'phone', value: '13700001111', verified: true, source: 'widget_signed' }],
+      text: '查一下订单 ZK20261125001',
+      idempotencyKey: 'carry:widget-1',
+    });
+    await drain();
+    expect((await botReplies(onWidget.conversation.id, onWidget.message.id)).length).toBeGreaterThan(0);
+    const bySms = await t.app.zhike.commands.receiveCustomerMessage(workspaceId, {
+      inboxId: api.id,
+      identity: { kind: 'phone', value: '137 0000 1111', verified: true, source: 'sms' },
+      text: '我要申请退款',
+      idempotencyKey: 'carry:sms-1',
+    });
+    expect(bySms.conversation.customerId).toBe(onWidget.conversation.customerId);
+    await drain();
+    // A stranger is asked for the order number first; this customer gave it on the widget.
+    expect(await botReplies(bySms.conversation.id, bySms.message.id)).toEqual(['请简单说明退款原因。']);
+  });
+
   it('a wrong signature is refused with 401 and stores nothing', async () => {
     const identity = { externalId: 'intruder-1', phone: '13800138000' };
     const forged = sign('not-the-secret', 'externalId=intruder-1&phone=13800138000');

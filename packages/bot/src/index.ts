@@ -1,5 +1,7 @@
 // @zhike/bot: the self-service bot's dialogue engine. Pure TypeScript on @zhike/nlu; the host supplies
 // orders, tickets and callbacks through ports and stores the per-conversation state.
+
+export { CARRIED_FACTS, carriedState } from './carryOver.ts';
 export {
   buildRetrieval,
   type CompileBotOptions,

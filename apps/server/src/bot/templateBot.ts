@@ -11,6 +11,7 @@ import {
   type BotPorts,
   type BotTemplate,
   type CompiledBot,
+  carriedState,
   checkDialogueOverrides,
   compileBot,
   type DialogueOverrides,
@@ -378,6 +379,7 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
       );
       return { bot, result };
     },
+    carryOver: carriedState,
     async decide(input: BotInput): Promise<BotDecision> {
       const store = deps.db.forWorkspace(input.workspaceId);
       const settings = await store.botSettings.get();

@@ -83,4 +83,10 @@ export interface KnowledgePassage {
 
 export interface Bot {
   decide(input: BotInput): Promise<BotDecision>;
+  /**
+   * The state a customer's new conversation starts from, given the final state of their latest other
+   * conversation (another channel, or an earlier one): the facts they told, never a half-done step.
+   * Null: start fresh. Absent: the bot carries nothing over.
+   */
+  carryOver?(previousState: unknown): unknown;
 }

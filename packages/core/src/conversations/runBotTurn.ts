@@ -6,6 +6,7 @@
 // conversation to people instead of the bot's answer, and the decision is recorded with the turn.
 import type { Bot } from '../bot/bot.ts';
 import type { DomainEvent } from '../events.ts';
+import type { Conversation } from '../model.ts';
 import type { UseCaseDeps } from '../ports.ts';
 import { needsRouting, planRouting } from '../routing/planRouting.ts';
 import { handOffConversation } from './handOffConversation.ts';
@@ -18,6 +19,23 @@ export class BotTurnConflict extends Error {
     super(`a concurrent bot turn changed conversation ${conversationId}`);
     this.name = 'BotTurnConflict';
   }
+}
+
+/**
+ * A customer's first turn in this conversation: what they told the bot in their latest other conversation
+ * (on any channel; merged customers' included), as far as the bot carries it over.
+ */
+async function carriedOver(deps: UseCaseDeps & { bot: Bot }, conversation: Conversation): Promise<unknown> {
+  if (!deps.bot.carryOver) return null;
+  const others = (await deps.store.conversations.listByCustomer(conversation.customerId)).filter(
+    (c) => c.id !== conversation.id,
+  );
+  // Newest first: the latest thing they said wins.
+  for (const other of others.reverse()) {
+    const state = await deps.store.botStates.get(other.id);
+    if (state) return deps.bot.carryOver(state.state);
+  }
+  return null;
 }
 
 export async function runBotTurn(
@@ -33,6 +51,7 @@ export async function runBotTurn(
     (await deps.store.messages.findByIdempotencyKey(conversation.inboxId, `bot:${message.id}`)) !== null;
   if (answered) return { events: [], outcome: 'silent' };
   const workspace = await deps.store.workspace.get();
+  const start = previous ? previous.state : await carriedOver(deps, conversation);
   const decision = await deps.bot.decide({
     workspaceId: workspace.id,
     conversationId: conversation.id,
@@ -42,7 +61,7 @@ export async function runBotTurn(
     text: message.text,
     attachments: message.attachments.flatMap((a) => (a.id ? [{ id: a.id, mimeType: a.mimeType }] : [])),
     now: deps.clock.now(),
-    state: previous?.state ?? null,
+    state: start ?? null,
   });
   const routing = needsRouting(conversation, decision)
     ? await planRouting(deps.store, { conversation, decision, now: deps.clock.now() })
