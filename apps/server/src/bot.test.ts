@@ -118,6 +118,9 @@ describe.each(testBackends)('demo shop bot on %s', (backend: Backend) => {
   });
 
   it('nonsense gets a clarifying question, then a hand-off', async () => {
+    // Routing sends a first message the bot does not understand to people at once (routing.test.ts);
+    // later in a conversation the bot asks once before it hands off.
+    await say('acc-nonsense', '你们发什么快递？');
     const first = await say('acc-nonsense', '呜啦啦啦 biubiu');
     expect(first.replies.map((m) => m.author)).toEqual(['bot']);
     expect((await conversation(first.conversationId)).handedOff).toBe(false);

@@ -28,6 +28,7 @@ export const RoutingCondition = Type.Union([
     closed,
   ),
   Type.Object({ field: Type.Literal('in_scope'), value: Type.Boolean() }, closed),
+  Type.Object({ field: Type.Literal('understood'), value: Type.Boolean() }, closed),
   Type.Object(
     {
       field: Type.Literal('sentiment'),

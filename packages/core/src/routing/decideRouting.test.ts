@@ -75,6 +75,11 @@ describe('routing conditions', () => {
     expect(
       matches({ field: 'in_scope', value: false }, facts({ analysis: analysis({ inScope: false }) })),
     ).toBe(true);
+    expect(matches({ field: 'understood', value: true }, facts())).toBe(true);
+    expect(
+      matches({ field: 'understood', value: false }, facts({ analysis: analysis({ intent: null }) })),
+    ).toBe(true);
+    expect(matches({ field: 'understood', value: true }, facts({ analysis: null }))).toBe(false);
     const angry = facts({ analysis: analysis({ sentiment: { polarity: 'negative', anger: 0.7 } }) });
     expect(matches({ field: 'sentiment', values: ['negative'] }, angry)).toBe(true);
     expect(matches({ field: 'sentiment', values: ['positive', 'neutral'] }, angry)).toBe(false);

@@ -60,6 +60,8 @@ function holds(c: RoutingCondition, f: RoutingFacts): boolean {
     }
     case 'in_scope':
       return (a?.inScope ?? true) === c.value;
+    case 'understood':
+      return (a !== null && a.intent !== null) === c.value;
     case 'sentiment':
       return c.values.includes(a?.sentiment.polarity ?? 'neutral');
     case 'anger':

@@ -16,6 +16,8 @@ export type RoutingCondition =
   | { field: 'confidence'; op: 'lt' | 'gte'; value: number }
   /** Whether the message is something the bot knows about at all (false: out of scope). */
   | { field: 'in_scope'; value: boolean }
+  /** Whether the bot understood it well enough to act (false: it would ask to rephrase or clarify). */
+  | { field: 'understood'; value: boolean }
   | { field: 'sentiment'; values: ('positive' | 'negative' | 'neutral')[] }
   | { field: 'anger'; op: 'gte'; value: number }
   | { field: 'urgency_level'; op: 'gte'; value: UrgencyLevel }
@@ -109,6 +111,7 @@ export function checkRoutingRule(
         if (!stringList(c.values)) add(`${at}/values`, 'must list at least one non-empty value');
         break;
       case 'in_scope':
+      case 'understood':
       case 'business_hours':
       case 'handoff':
         break;
