@@ -119,6 +119,8 @@ export type ConsoleServerFrame =
   /** A message changed after it was created: today, its delivery on a provider channel. */
   | { type: 'message.updated'; conversationId: string; message: Message }
   | { type: 'conversation.updated'; conversation: Conversation }
+  /** A routing rule asked for this user (named, or as a supervisor) to hear about a conversation. */
+  | { type: 'routing.notified'; conversation: Conversation; ruleName: string | null }
   | { type: 'pong' };
 
 export type ConsoleClientFrame = { type: 'ping' };

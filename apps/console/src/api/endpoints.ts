@@ -31,6 +31,7 @@ import { botAnalyticsEndpoints } from '../botAnalytics/endpoints.ts';
 import { dialogueEndpoints } from '../dialogue/endpoints.ts';
 import { knowledgeEndpoints } from '../knowledge/endpoints.ts';
 import { privacyEndpoints } from '../privacy/endpoints.ts';
+import { routingEndpoints } from '../routingRules/endpoints.ts';
 import { securityEndpoints } from '../security/endpoints.ts';
 import { channelEndpoints } from '../settings/channelEndpoints.ts';
 import type { HttpClient } from './http.ts';
@@ -66,6 +67,7 @@ export function createZhikeApi(http: HttpClient) {
     getCustomer: (id: string, signal?: AbortSignal) =>
       http.request<Customer>('GET', `${v1}/customers/${enc(id)}`, { signal }),
     ...privacyEndpoints(http),
+    ...routingEndpoints(http),
     ...botAnalyticsEndpoints(http),
     listUsers: () => http.request<UserList>('GET', `${v1}/users`),
 

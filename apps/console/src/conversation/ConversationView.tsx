@@ -3,6 +3,7 @@ import type { Conversation } from '@zhike/contracts';
 import { Drawer, Empty, Spin } from 'antd';
 import { useState } from 'react';
 import { useI18n } from '../i18n/I18nContext.tsx';
+import { RoutingCard } from '../routingRules/RoutingCard.tsx';
 import { ConversationHeader } from './ConversationHeader.tsx';
 import { CustomerPanel } from './CustomerPanel.tsx';
 import { MessageList } from './MessageList.tsx';
@@ -53,6 +54,7 @@ export function ConversationView({ conversationId, initial, onChanged, onBack }:
         <ReplyBox conversation={conversation} onSend={messages.send} />
       </div>
       <aside className="zk-customer-aside">
+        <RoutingCard conversation={conversation} />
         <CustomerPanel customerId={conversation.customer.id} />
       </aside>
       <Drawer

@@ -3,6 +3,7 @@ import { Alert, Avatar, Descriptions, Skeleton, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/I18nContext.tsx';
 import { CustomerPrivacy } from '../privacy/CustomerPrivacy.tsx';
+import { CustomerValue } from '../routingRules/CustomerValue.tsx';
 import { RevealableValue } from '../security/RevealableValue.tsx';
 import { useSignedIn } from '../session/SessionContext.tsx';
 import { customerLabel } from '../ui/labels.ts';
@@ -85,6 +86,7 @@ export function CustomerPanel({ customerId, bare = false }: Props) {
           {formatDateTime(customer.createdAt, locale)}
         </Descriptions.Item>
       </Descriptions>
+      <CustomerValue customerId={customer.id} />
       <CustomerPrivacy customerId={customer.id} onErased={() => setErased(true)} />
     </>
   );

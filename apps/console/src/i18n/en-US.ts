@@ -4,6 +4,7 @@ import { dialogueMessages } from '../dialogue/messages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
 import { knowledgeMessages } from '../knowledge/messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
+import { routingMessages } from '../routingRules/messages.ts';
 import { securityMessages } from '../security/messages.ts';
 import { channelInboxMessages } from '../settings/channelMessages.ts';
 import { setupMessages } from '../setup/messages.ts';
@@ -178,5 +179,6 @@ export const enUS: Messages = {
   ...channelInboxMessages.enUS,
   ...llmMessages.enUS,
   ...privacyMessages.enUS,
+  ...routingMessages.enUS,
   ...securityMessages.enUS,
 };

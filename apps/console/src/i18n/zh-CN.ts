@@ -6,6 +6,7 @@ import { dialogueMessages } from '../dialogue/messages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
 import { knowledgeMessages } from '../knowledge/messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
+import { routingMessages } from '../routingRules/messages.ts';
 import { securityMessages } from '../security/messages.ts';
 import { channelInboxMessages } from '../settings/channelMessages.ts';
 import { setupMessages } from '../setup/messages.ts';
@@ -174,5 +175,6 @@ export const zhCN = {
   ...channelInboxMessages.zhCN,
   ...llmMessages.zhCN,
   ...privacyMessages.zhCN,
+  ...routingMessages.zhCN,
   ...securityMessages.zhCN,
 } as const;

@@ -7,6 +7,8 @@ import { IntegrationsPage } from '../integrations/IntegrationsPage.tsx';
 import { KnowledgePage } from '../knowledge/KnowledgePage.tsx';
 import { RetentionPage } from '../privacy/RetentionPage.tsx';
 import { useRoute } from '../routing/useRoute.ts';
+import { RoutingNotices } from '../routingRules/RoutingNotices.tsx';
+import { RoutingRulesPage } from '../routingRules/RoutingRulesPage.tsx';
 import { AuditPage } from '../security/AuditPage.tsx';
 import { SecurityPage } from '../security/SecurityPage.tsx';
 import { ApiKeysPage } from '../settings/ApiKeysPage.tsx';
@@ -22,6 +24,7 @@ export function AppLayout() {
   useSetupGate(route, navigate);
   return (
     <Layout className="zk-shell">
+      <RoutingNotices />
       <SideNav route={route} navigate={navigate} />
       <Layout>
         <HeaderBar />
@@ -36,6 +39,7 @@ export function AppLayout() {
           {route.name === 'botSettings' && <BotSettingsPage navigate={navigate} />}
           {route.name === 'integrations' && <IntegrationsPage />}
           {route.name === 'privacy' && <RetentionPage />}
+          {route.name === 'routingRules' && <RoutingRulesPage />}
           {route.name === 'security' && <SecurityPage />}
           {route.name === 'audit' && <AuditPage />}
         </Layout.Content>

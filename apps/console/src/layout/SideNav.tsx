@@ -3,6 +3,7 @@ import {
   BarChartOutlined,
   BookOutlined,
   BranchesOutlined,
+  ForkOutlined,
   InboxOutlined,
   KeyOutlined,
   LinkOutlined,
@@ -50,6 +51,9 @@ export function SideNav({ route, navigate }: Props) {
         ...(can(session, 'connectors.manage')
           ? [{ key: 'integrations', icon: <LinkOutlined />, label: t('integrations.nav') }]
           : []),
+        ...(can(session, 'routing.read')
+          ? [{ key: 'routingRules', icon: <ForkOutlined />, label: t('routing.nav') }]
+          : []),
         ...(can(session, 'privacy.manage')
           ? [{ key: 'privacy', icon: <SafetyOutlined />, label: t('privacy.nav') }]
           : []),
@@ -70,6 +74,7 @@ export function SideNav({ route, navigate }: Props) {
     if (key === 'apiKeys') navigate({ name: 'apiKeys' });
     if (key === 'integrations') navigate({ name: 'integrations' });
     if (key === 'privacy') navigate({ name: 'privacy' });
+    if (key === 'routingRules') navigate({ name: 'routingRules' });
     if (key === 'security') navigate({ name: 'security' });
     if (key === 'audit') navigate({ name: 'audit' });
   };

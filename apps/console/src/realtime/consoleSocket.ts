@@ -17,7 +17,14 @@ export interface ConsoleFeedOptions {
   pingIntervalMs?: number;
 }
 
-const FRAME_TYPES = new Set(['ready', 'message.created', 'message.updated', 'conversation.updated', 'pong']);
+const FRAME_TYPES = new Set([
+  'ready',
+  'message.created',
+  'message.updated',
+  'conversation.updated',
+  'routing.notified',
+  'pong',
+]);
 
 export function parseFrame(data: unknown): ConsoleServerFrame | null {
   if (typeof data !== 'string') return null;

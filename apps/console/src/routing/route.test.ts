@@ -9,6 +9,7 @@ describe('hash routes', () => {
       { name: 'inbox', conversationId: id },
       { name: 'channels' },
       { name: 'apiKeys' },
+      { name: 'routingRules' },
     ] as const) {
       expect(parseRoute(routeHref(route))).toEqual(route);
     }

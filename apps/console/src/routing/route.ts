@@ -10,6 +10,7 @@ export type Route =
   | { name: 'apiKeys' }
   | { name: 'integrations' }
   | { name: 'privacy' }
+  | { name: 'routingRules' }
   | { name: 'security' }
   | { name: 'audit' };
 
@@ -25,6 +26,7 @@ export function parseRoute(hash: string): Route {
     if (parts[1] === 'bot') return { name: 'botSettings' };
     if (parts[1] === 'integrations') return { name: 'integrations' };
     if (parts[1] === 'privacy') return { name: 'privacy' };
+    if (parts[1] === 'routing') return { name: 'routingRules' };
     if (parts[1] === 'security') return { name: 'security' };
     if (parts[1] === 'audit') return { name: 'audit' };
     return parts[1] === 'api-keys' ? { name: 'apiKeys' } : { name: 'channels' };
@@ -55,6 +57,8 @@ export function routeHref(route: Route): string {
       return '#/settings/integrations';
     case 'privacy':
       return '#/settings/privacy';
+    case 'routingRules':
+      return '#/settings/routing';
     case 'security':
       return '#/settings/security';
     case 'audit':

@@ -45,7 +45,10 @@ export const consoleGateway =
       wsHandler: (socket, request) => {
         const principal = userOf(request);
         const token = request.cookies[SESSION_COOKIE];
-        const remove = ctx.hub.addConsole(principal.workspaceId, socket);
+        const remove = ctx.hub.addConsole(principal.workspaceId, socket, {
+          userId: principal.user.id,
+          role: principal.user.role,
+        });
         let sockets = bySession.get(principal.sessionId);
         if (!sockets) {
           sockets = new Set();

@@ -1,14 +1,15 @@
 // Fans committed domain events out to this process's WebSocket clients: console sockets by workspace,
 // widget sockets by customer. Events carry ids only; the hub loads what each audience may see.
 import type { ConsoleServerFrame, WidgetServerFrame } from '@zhike/contracts';
-import type { DomainEvent, EventBus, EventOf } from '@zhike/core';
+import type { DomainEvent, EventBus, EventOf, Role } from '@zhike/core';
 import type { Database } from '@zhike/db';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { authorNames, conversationDto, messageDto, widgetMessageDto } from '../http/presenters.ts';
 
 export interface GatewayHub {
-  addConsole(workspaceId: string, socket: WebSocket): () => void;
+  /** `user`: whose socket it is, so notifications aimed at people reach only them. */
+  addConsole(workspaceId: string, socket: WebSocket, user?: { userId: string; role: Role }): () => void;
   addVisitor(workspaceId: string, customerId: string, socket: WebSocket): () => void;
   closeAll(): void;
   /** Stops listening to the bus. */
@@ -34,6 +35,8 @@ function addTo<K>(map: Map<K, Set<WebSocket>>, key: K, socket: WebSocket): () =>
 
 export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logger }): GatewayHub {
   const consoles = new Map<string, Set<WebSocket>>();
+  /** Who each console socket belongs to, for notifications aimed at people. */
+  const consoleUsers = new WeakMap<WebSocket, { userId: string; role: Role }>();
   const visitors = new Map<string, Set<WebSocket>>();
   // Sockets opened as a customer who was merged since still belong to the person: the survivor's key
   // lists the absorbed keys whose sockets also get the survivor's messages.
@@ -93,6 +96,7 @@ export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logge
     const consoleSockets = consoles.get(event.workspaceId);
     if (event.name === 'message.draft_updated') return deliverDraft(event);
     if (event.name === 'message.delivery_updated') return deliverDelivery(event, consoleSockets);
+    if (event.name === 'conversation.routing_notified') return deliverNotice(event, consoleSockets);
     const visitorTargets =
       event.name === 'message.created' ? visitorSockets(event.workspaceId, event.customerId) : [];
     if (!consoleSockets?.size && visitorTargets.length === 0) return;
@@ -125,12 +129,40 @@ export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logge
       send(socket, { type: 'conversation.updated', conversation: conversationDto(summary) });
   }
 
+  // Only the users a routing rule named, and the supervisors (and above) when it asked for them.
+  async function deliverNotice(
+    event: EventOf<'conversation.routing_notified'>,
+    sockets: Set<WebSocket> | undefined,
+  ): Promise<void> {
+    const store = deps.db.forWorkspace(event.workspaceId);
+    const [summary, conversation] = await Promise.all([
+      store.conversations.summary(event.conversationId),
+      store.conversations.get(event.conversationId),
+    ]);
+    if (!summary) return;
+    for (const socket of sockets ?? []) {
+      const who = consoleUsers.get(socket);
+      if (!who) continue;
+      const named = event.userIds.includes(who.userId);
+      const supervisor = event.supervisors && who.role !== 'agent';
+      if (named || supervisor)
+        send(socket, {
+          type: 'routing.notified',
+          conversation: conversationDto(summary),
+          ruleName: conversation?.routing?.ruleName ?? null,
+        });
+    }
+  }
+
   const unsubscribe = deps.bus.subscribe((event) =>
     deliver(event).catch((err) => deps.log.error({ err, event: event.name }, 'realtime delivery failed')),
   );
 
   return {
-    addConsole: (workspaceId, socket) => addTo(consoles, workspaceId, socket),
+    addConsole: (workspaceId, socket, user) => {
+      if (user) consoleUsers.set(socket, user);
+      return addTo(consoles, workspaceId, socket);
+    },
     addVisitor: (workspaceId, customerId, socket) => addTo(visitors, `${workspaceId}:${customerId}`, socket),
     closeAll() {
       for (const set of [...consoles.values(), ...visitors.values()]) {
