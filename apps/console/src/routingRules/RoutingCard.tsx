@@ -19,6 +19,7 @@ export function routedTo(d: RoutingRecord, t: (key: MessageKey) => string): stri
 }
 
 const INPUTS: readonly { key: string; label: MessageKey }[] = [
+  { key: 'intentLabel', label: 'routing.input.intentLabel' },
   { key: 'intent', label: 'routing.input.intent' },
   { key: 'confidence', label: 'routing.input.confidence' },
   { key: 'sentiment', label: 'routing.input.sentiment' },

@@ -6,6 +6,7 @@ import { Button, Checkbox, Drawer, Form, Input, InputNumber, Select, Space, Swit
 import { useEffect, useState } from 'react';
 import { ApiError } from '../api/problem.ts';
 import { useI18n } from '../i18n/I18nContext.tsx';
+import { useSignedIn } from '../session/SessionContext.tsx';
 import { useNotifyError } from '../ui/useNotifyError.ts';
 import { CONDITION_KINDS, type ConditionRow, fromRow, toRow, widgetOf } from './conditions.ts';
 
@@ -70,6 +71,34 @@ function fieldOf(path: string): (string | number)[] | null {
   return null;
 }
 
+/**
+ * What an intent condition can name: the bot's dialogue intents (by name) and the knowledge base's FAQ
+ * entries (`faq:<id>`, shown by question). Either list may be out of reach for the role; the field
+ * then takes typed values only.
+ */
+function useIntentOptions(open: boolean): { value: string; label: string }[] {
+  const { api } = useSignedIn();
+  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
+  useEffect(() => {
+    if (!open) return;
+    const controller = new AbortController();
+    void Promise.all([
+      api.getDialogue(controller.signal).then(
+        (d) => d.intents.map((i) => ({ value: i.name, label: `${i.name} · ${i.examples[0] ?? ''}` })),
+        () => [],
+      ),
+      api.listFaqs({}, controller.signal).then(
+        (f) => f.faqs.map((q) => ({ value: `faq:${q.id}`, label: q.question })),
+        () => [],
+      ),
+    ]).then(([intents, faqs]) => {
+      if (!controller.signal.aborted) setOptions([...intents, ...faqs]);
+    });
+    return () => controller.abort();
+  }, [api, open]);
+  return options;
+}
+
 type Props = {
   open: boolean;
   rule: RoutingRule | null;
@@ -83,6 +112,7 @@ export function RuleEditor({ open, rule, onClose, onSave }: Props) {
   const [form] = Form.useForm<FormValues>();
   const [saving, setSaving] = useState(false);
   const target = Form.useWatch('target', form);
+  const intentOptions = useIntentOptions(open);
 
   useEffect(() => {
     if (open) form.setFieldsValue(toValues(rule));
@@ -170,6 +200,20 @@ export function RuleEditor({ open, rule, onClose, onSave }: Props) {
         );
       }
       case 'tags':
+        if (kind === 'intent_in' || kind === 'intent_not_in')
+          return (
+            <Form.Item name={[index, 'values']} noStyle>
+              <Select
+                mode="tags"
+                showSearch
+                optionFilterProp="label"
+                style={{ minWidth: 320 }}
+                placeholder={t('routing.valuesHint')}
+                options={intentOptions}
+                data-testid="routing-cond-values"
+              />
+            </Form.Item>
+          );
         return (
           <Form.Item name={[index, 'values']} noStyle>
             <Select

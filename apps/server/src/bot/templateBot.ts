@@ -166,9 +166,10 @@ export function withDialogue(
 }
 
 /** The routing view of what a turn understood. */
-export function messageAnalysis(u: TurnResult['understanding']): MessageAnalysis {
+export function messageAnalysis(u: TurnResult['understanding'], intentLabel: string | null): MessageAnalysis {
   return {
     intent: u.intent,
+    intentLabel,
     confidence: u.confidence,
     inScope: u.inScope,
     sentiment: { polarity: u.sentiment.polarity, anger: u.sentiment.anger },
@@ -182,6 +183,7 @@ export function decisionOf(bot: CompiledBot, result: TurnResult, humansAvailable
   const said = (handoff: boolean) =>
     result.replies.filter((r) => (r.kind === 'handoff') === handoff).map((r) => r.text);
   const handoff = result.handoff;
+  const turn = summariseTurn(bot, result);
   // The engine knows normal and high; a critical threat (12315, media, lawyer) goes to the top of the inbox.
   const critical = handoff?.priority === 'high' && result.understanding.urgency.level === 'critical';
   return {
@@ -192,9 +194,9 @@ export function decisionOf(bot: CompiledBot, result: TurnResult, humansAvailable
       notice: said(true).join('\n'),
     },
     state: result.state,
-    turn: summariseTurn(bot, result),
+    turn,
     knowledge: knowledgeAnswer(result),
-    analysis: messageAnalysis(result.understanding),
+    analysis: messageAnalysis(result.understanding, turn.targetLabel),
     humansAvailable,
   };
 }
@@ -206,6 +208,7 @@ function analysisOf(bot: CompiledBot, text: string): MessageAnalysis {
   const confident = a.inScope && top !== undefined && top.score >= bot.decision.answerThreshold;
   return {
     intent: confident ? top.target : null,
+    intentLabel: confident ? (bot.describe(top.target)?.title ?? null) : null,
     confidence: top?.score ?? 0,
     inScope: a.inScope,
     sentiment: { polarity: a.sentiment.polarity, anger: a.sentiment.anger },

@@ -34,6 +34,8 @@ export interface BotHandoff {
 export interface MessageAnalysis {
   /** The target understood (`faq:<id>` or an intent name); null when not confident enough to act. */
   intent: string | null;
+  /** What the intent is, for people (the FAQ's question, the intent's first example). */
+  intentLabel?: string | null;
   confidence: number;
   /** False when the classifier put the message outside what the bot knows. */
   inScope: boolean;

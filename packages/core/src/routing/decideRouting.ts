@@ -109,6 +109,7 @@ export function routingInputs(f: RoutingFacts, score: number): RoutingRecord['in
   const a = f.analysis;
   return {
     intent: a?.intent ?? null,
+    intentLabel: a?.intentLabel ?? null,
     confidence: a ? Math.round(a.confidence * 1000) / 1000 : null,
     inScope: a?.inScope ?? null,
     sentiment: a?.sentiment.polarity ?? null,
