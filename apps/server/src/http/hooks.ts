@@ -65,7 +65,14 @@ export const hookRoutes = (ctx: AppContext) => async (app: FastifyInstance) => {
     if (!verified) throw new HttpProblem('invalid_signature', 'The request is not signed by this channel');
 
     if (request.method === 'GET') {
-      const challenge = adapter.answerChallenge?.(adapterCtx, inbound) ?? null;
+      let challenge: ReturnType<NonNullable<typeof adapter.answerChallenge>> = null;
+      try {
+        challenge = adapter.answerChallenge?.(adapterCtx, inbound) ?? null;
+      } catch (err) {
+        // A verified but odd challenge (missing echostr) is the caller's mistake, not a server error.
+        request.log.warn({ err, adapter: adapter.id }, 'channel challenge failed');
+        throw new HttpProblem('malformed_body', 'The challenge could not be answered');
+      }
       if (!challenge) throw new HttpProblem('not_found', 'This channel takes no GET requests');
       return reply
         .code(challenge.status)
