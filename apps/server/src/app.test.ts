@@ -180,11 +180,15 @@ describe.each(testBackends)('server on %s', (backend: Backend) => {
       // Once the hand-off notice is stored the bot is off, so later messages get no bot reply to race with.
       const res = await post({ customer: { externalId: 'shop-pages' }, text: '转人工', messageId: 'p-0' });
       const id = res.json().conversationId as string;
-      await eventually(async () => (await messagesOf(id)).some((m) => m.author === 'system'), 20_000);
+      // The hand-off notice, then the customer's place in the queue.
+      await eventually(
+        async () => (await messagesOf(id)).filter((m) => m.author === 'system').length === 2,
+        20_000,
+      );
       for (let i = 1; i < 5; i++)
         await post({ customer: { externalId: 'shop-pages' }, text: `第 ${i} 条`, messageId: `p-${i}` });
       const all = await messagesOf(id);
-      expect(all).toHaveLength(6);
+      expect(all).toHaveLength(7);
       const page = async (query: string) =>
         (
           await inject({ url: `/api/v1/conversations/${id}/messages?${query}`, headers: bearer() })
@@ -211,15 +215,17 @@ describe.each(testBackends)('server on %s', (backend: Backend) => {
       const id = res.json().conversationId;
       const messages = await eventually(async () => {
         const m = await messagesOf(id);
-        return m.length >= 2 ? m : undefined;
+        return m.length >= 3 ? m : undefined;
       }, 20_000);
-      expect(messages.map((m) => m.author)).toEqual(['customer', 'system']);
+      // The hand-off notice, then the customer's place in line.
+      expect(messages.map((m) => m.author)).toEqual(['customer', 'system', 'system']);
       const conv = (await inject({ url: `/api/v1/conversations/${id}`, headers: bearer() })).json();
       expect(conv.handedOff).toBe(true);
       expect(conv.routing).toMatchObject({
         ruleName: '问题超出机器人范围',
         target: 'queue',
-        queueId: 'general',
+        queueId: (await t.app.zhike.db.forWorkspace(await t.demoWorkspaceId()).queues.findByKey('general'))
+          ?.id,
       });
     });
 
@@ -236,8 +242,9 @@ describe.each(testBackends)('server on %s', (backend: Backend) => {
       await post({ customer: { externalId: 'shop-2' }, text: '咕噜咕噜 zzz', messageId: 'b-1b' });
       const messages = await eventually(async () => {
         const m = await messagesOf(id);
-        return m.length >= 6 ? m : undefined;
+        return m.length >= 7 ? m : undefined;
       });
+      // The hand-off notice, then the customer's place in line (nobody is online: no estimate).
       expect(messages.map((m) => m.author)).toEqual([
         'customer',
         'bot',
@@ -245,12 +252,17 @@ describe.each(testBackends)('server on %s', (backend: Backend) => {
         'bot',
         'customer',
         'system',
+        'system',
       ]);
       expect(messages[5]?.text).toContain('人工');
+      expect(messages[6]?.text).toMatch(/第 \d+ 位/);
       const conv = (await inject({ url: `/api/v1/conversations/${id}`, headers: bearer() })).json();
       expect(conv.handedOff).toBe(true);
       // The bot's hand-off is routed too: its rule picked the queue.
-      expect(conv.routing).toMatchObject({ ruleName: '转人工', queueId: 'general' });
+      const general = (
+        await t.app.zhike.db.forWorkspace(await t.demoWorkspaceId()).queues.findByKey('general')
+      )?.id;
+      expect(conv.routing).toMatchObject({ ruleName: '转人工', queueId: general });
       // The bot stays silent afterwards, even for questions it could answer.
       await post({ customer: { externalId: 'shop-2' }, text: '你们发什么快递？', messageId: 'b-2' });
       await t.app.zhike.worker.runDue();
@@ -261,6 +273,7 @@ describe.each(testBackends)('server on %s', (backend: Backend) => {
         'customer',
         'bot',
         'customer',
+        'system',
         'system',
         'customer',
       ]);

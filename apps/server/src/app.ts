@@ -48,6 +48,7 @@ import { knowledgeRoutes } from './http/knowledge.ts';
 import { orderRoutes } from './http/orders.ts';
 import { privacyRoutes } from './http/privacy.ts';
 import { registerProblemHandlers } from './http/problems.ts';
+import { queueRoutes, registerAgentActivity } from './http/queues.ts';
 import { revealRoutes } from './http/reveal.ts';
 import { routingRoutes } from './http/routing.ts';
 import { registerSecurityHeaders } from './http/securityHeaders.ts';
@@ -56,6 +57,7 @@ import { userAccessRoutes } from './http/userAccess.ts';
 import { widgetRoutes } from './http/widget.ts';
 import { botReplyHandler } from './jobs/botReply.ts';
 import { channelDeliveryHandler } from './jobs/channelDelivery.ts';
+import { queueJobHandlers } from './jobs/queueJobs.ts';
 import { webhookDeliveryHandler } from './jobs/webhookDelivery.ts';
 import { createWorker, type Worker } from './jobs/worker.ts';
 import { attachmentFilesOf } from './privacy/attachmentFiles.ts';
@@ -111,7 +113,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         `Master key mismatch: ${(error as Error).message}. Every process sharing this database needs the same ZHIKE_MASTER_KEY or master key file.`,
       );
     }
-    const seed = await seedOnFirstStart({ db, config, newId, now: clock.now() });
+    const templatesDir = join(repoRoot, 'templates');
+    const seed = await seedOnFirstStart({ db, config, newId, now: clock.now(), templatesDir });
     const onBusError = (err: unknown) => log.error({ err }, 'event bus error');
     bus = config.redisUrl
       ? await createRedisBus({
@@ -122,7 +125,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       : createMemoryBus(onBusError);
     const bot = createTemplateBot({
       db,
-      templatesDir: join(repoRoot, 'templates'),
+      templatesDir,
       newId,
       ...(options.compileBot ? { compile: options.compileBot } : {}),
     });
@@ -165,6 +168,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           log,
           files: attachmentFilesOf(config),
         }),
+        ...queueJobHandlers(commands),
       },
     });
     const hub = createGatewayHub({ db, bus, log });
@@ -329,6 +333,7 @@ async function buildHttp(ctx: AppContext, warmUp: BotWarmUp): Promise<FastifyIns
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   registerAuthentication(app, { db: ctx.db, clock: ctx.clock, sessions: sessionPolicyOf(ctx.config) });
+  registerAgentActivity(app, ctx);
 
   await app.register(healthRoutes(ctx));
   await app.register(hookRoutes(ctx));
@@ -351,6 +356,7 @@ async function buildHttp(ctx: AppContext, warmUp: BotWarmUp): Promise<FastifyIns
   await app.register(privacyRoutes(ctx, attachmentFilesOf(ctx.config)));
   await app.register(routingRoutes(ctx));
   await app.register(customerProfileRoutes(ctx));
+  await app.register(queueRoutes(ctx));
   await app.register(widgetRoutes(ctx));
   await app.register(widgetGateway(ctx));
   await app.register(consoleGateway(ctx));

@@ -104,16 +104,17 @@ describe.each(testBackends)('demo shop bot on %s', (backend: Backend) => {
 
   it('"转人工" hands off', async () => {
     const r = await say('acc-human', '转人工');
-    expect(r.replies.map((m) => m.author)).toEqual(['system']);
+    // The hand-off notice, then the customer's place in line.
+    expect(r.replies.map((m) => m.author)).toEqual(['system', 'system']);
     expect(await conversation(r.conversationId)).toMatchObject({ handedOff: true, priority: 'normal' });
   });
 
   it('an angry complaint hands off with high priority, urgent when it threatens a regulator', async () => {
     const r = await say('acc-angry', '你们太垃圾了，再不处理我就去12315投诉！');
-    expect(r.replies.map((m) => m.author)).toEqual(['system']);
+    expect(r.replies.map((m) => m.author)).toEqual(['system', 'system']);
     expect(await conversation(r.conversationId)).toMatchObject({ handedOff: true, priority: 'urgent' });
     const plain = await say('acc-angry-2', '东西用一次就坏了，气死我了，我要投诉');
-    expect(plain.replies.map((m) => m.author)).toEqual(['system']);
+    expect(plain.replies.map((m) => m.author)).toEqual(['system', 'system']);
     expect(await conversation(plain.conversationId)).toMatchObject({ handedOff: true, priority: 'high' });
   });
 
@@ -125,7 +126,7 @@ describe.each(testBackends)('demo shop bot on %s', (backend: Backend) => {
     expect(first.replies.map((m) => m.author)).toEqual(['bot']);
     expect((await conversation(first.conversationId)).handedOff).toBe(false);
     const second = await say('acc-nonsense', '咕噜咕噜');
-    expect(second.replies.map((m) => m.author)).toEqual(['system']);
+    expect(second.replies.map((m) => m.author)).toEqual(['system', 'system']);
     expect((await conversation(second.conversationId)).handedOff).toBe(true);
   });
 

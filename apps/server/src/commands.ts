@@ -2,8 +2,12 @@
 // produced (after commit) and nudges the job worker. Routes, jobs and gateways call these; they hold no
 // business logic themselves.
 import {
+  type AgentStatus,
   type AssignConversationInput,
   type AttachIdentityInput,
+  acceptOffer,
+  announceQueuePositions,
+  applyAutoAway,
   assignConversation,
   attachIdentity,
   type Bot,
@@ -12,8 +16,11 @@ import {
   changeConversationStatus,
   type DismissMergeSuggestionInput,
   type DomainEvent,
+  declineOffer,
   dismissMergeSuggestion,
+  dispatchQueue,
   type EventBus,
+  expireOffer,
   type IdentifyCustomerInput,
   identifyCustomer,
   type KnowledgeAnswerWriter,
@@ -21,11 +28,15 @@ import {
   mergeCustomers,
   type NameCustomerInput,
   nameCustomer,
+  type OverflowInput,
+  overflowConversation,
   type ReceiveCustomerMessageInput,
   type ReplyAsAgentInput,
   receiveCustomerMessage,
+  recordAgentActivity,
   replyAsAgent,
   runBotTurn,
+  setAgentStatus,
   type UseCaseDeps,
 } from '@zhike/core';
 import type { Database } from '@zhike/db';
@@ -130,6 +141,46 @@ export function createCommands(d: CommandDeps) {
     },
     /** No events: a name alone changes no conversation. */
     nameCustomer: (workspaceId: string, input: NameCustomerInput) => nameCustomer(deps(workspaceId), input),
+    /** Offers waiting conversations to agents, then tells the customers in line where they stand. */
+    async dispatchQueue(workspaceId: string) {
+      const result = await dispatchQueue(deps(workspaceId));
+      await publish(result.events);
+      const announced = await announceQueuePositions(deps(workspaceId));
+      await publish(announced.events);
+      return result;
+    },
+    async acceptOffer(workspaceId: string, input: { offerId: string; userId: string }) {
+      const result = await acceptOffer(deps(workspaceId), input);
+      await publish(result.events);
+      return result;
+    },
+    async declineOffer(workspaceId: string, input: { offerId: string; userId: string }) {
+      const result = await declineOffer(deps(workspaceId), input);
+      await publish(result.events);
+    },
+    async expireOffer(workspaceId: string, input: { offerId: string }) {
+      const result = await expireOffer(deps(workspaceId), input);
+      await publish(result.events);
+      return result.expired;
+    },
+    async overflowConversation(workspaceId: string, input: OverflowInput) {
+      const result = await overflowConversation(deps(workspaceId), input);
+      await publish(result.events);
+      return result.applied;
+    },
+    async setAgentStatus(workspaceId: string, input: { userId: string; status: AgentStatus }) {
+      const result = await setAgentStatus(deps(workspaceId), input);
+      await publish(result.events);
+      return result.profile;
+    },
+    async recordAgentActivity(workspaceId: string, input: { userId: string }) {
+      const result = await recordAgentActivity(deps(workspaceId), input);
+      await publish(result.events);
+    },
+    async applyAutoAway(workspaceId: string, input: { userId: string }) {
+      const result = await applyAutoAway(deps(workspaceId), input);
+      await publish(result.events);
+    },
     async runBotTurn(workspaceId: string, input: { conversationId: string; messageId: string }) {
       // Drafts go out in order, as they come, and before the stored answer that replaces them.
       let drafts = Promise.resolve();

@@ -47,6 +47,21 @@ const exempt: Record<string, string> = {
     'a rule id of the caller workspace; the tenancy matrix aims it at another workspace’s rule',
   'POST /api/v1/bot/dialogue/versions/:versionId/restore':
     'a version id of the caller workspace; the tenancy matrix aims it at another workspace’s version',
+  // Queues, agents and offers: every one aimed at the other workspace's ids by the tenancy matrix.
+  'GET /api/v1/queues': 'the caller workspace queues (tenancy matrix)',
+  'POST /api/v1/queues': 'creates in the caller workspace (tenancy matrix)',
+  'GET /api/v1/queues/:id': 'a queue id; the tenancy matrix aims it at another workspace’s queue',
+  'PATCH /api/v1/queues/:id': 'a queue id; the tenancy matrix aims it at another workspace’s queue',
+  'DELETE /api/v1/queues/:id': 'a queue id; the tenancy matrix aims it at another workspace’s queue',
+  'GET /api/v1/queues/waiting': 'the caller workspace line (tenancy matrix)',
+  'GET /api/v1/agents': 'the caller workspace agents (tenancy matrix)',
+  'PATCH /api/v1/agents/:userId': 'a user id; the tenancy matrix aims it at another workspace’s user',
+  'PUT /api/v1/agents/me/status': 'the caller’s own status, no ids (tenancy matrix)',
+  'GET /api/v1/queue-settings': 'the caller workspace settings, no ids (tenancy matrix)',
+  'PUT /api/v1/queue-settings': 'the caller workspace settings, no ids (tenancy matrix)',
+  'GET /api/v1/offers': 'the caller’s own offers (tenancy matrix)',
+  'POST /api/v1/offers/:id/accept': 'an offer id; the tenancy matrix aims it at another workspace’s offer',
+  'POST /api/v1/offers/:id/decline': 'an offer id; the tenancy matrix aims it at another workspace’s offer',
 };
 
 describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {

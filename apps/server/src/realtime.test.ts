@@ -137,7 +137,8 @@ describe.each(testBackends)('realtime on %s', (backend: Backend) => {
     expect(ready).toMatchObject({ conversationId: ack.conversationId });
     again.send({ type: 'sync', after: ack.message.id });
     const history = await again.next('history');
-    expect(history.messages.map((m) => m.author)).toEqual(['system', 'agent']);
+    // The hand-off notice, the customer's place in line, the reply.
+    expect(history.messages.map((m) => m.author)).toEqual(['system', 'system', 'agent']);
 
     // Live push of the next agent reply.
     await fetch(`${base.http}/api/v1/conversations/${ack.conversationId}/messages`, {

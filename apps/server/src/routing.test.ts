@@ -72,6 +72,10 @@ describe.each(testBackends)('routing on %s', (backend: Backend) => {
     return { conversationId, replies, conversation };
   }
 
+  /** The workspace's queue with this key (the template's queues, seeded with the demo shop). */
+  const queueId = async (key: string) =>
+    (await t.app.zhike.db.forWorkspace(workspaceId).queues.findByKey(key))?.id;
+
   it('seeds the retail template’s default rules on the bot’s first compile', async () => {
     await t.app.zhike.bot.warm(workspaceId, 'zh-CN');
     const res = await inject({ url: '/api/v1/routing/rules', headers: { cookie: owner.cookie } });
@@ -93,14 +97,14 @@ describe.each(testBackends)('routing on %s', (backend: Backend) => {
     expect(profile.statusCode).toBe(200);
     expect(profile.json().tier).toBe('vip');
     const { replies, conversation } = await say('vip-1', '你们的产品质量太差了，我要投诉！');
-    // People take over at once: the customer hears the hand-off notice, not a bot answer.
-    expect(replies.map((m) => m.author)).toEqual(['system']);
+    // People take over at once: the customer hears the hand-off notice and their place in line, not a bot answer.
+    expect(replies.map((m) => m.author)).toEqual(['system', 'system']);
     expect(conversation.handedOff).toBe(true);
     expect(conversation.priority).toBe('urgent');
     expect(conversation.routing).toMatchObject({
       ruleName: 'VIP 客户投诉',
       target: 'queue',
-      queueId: 'complaints',
+      queueId: await queueId('complaints'),
       priority: 'urgent',
     });
     expect(conversation.routing?.ruleId).toEqual(expect.any(String));
@@ -119,7 +123,7 @@ describe.each(testBackends)('routing on %s', (backend: Backend) => {
 
   it('a safety issue from a new customer is urgent and tells the supervisors', async () => {
     const { conversation } = await say('new-1', '充电器插上就冒烟了，差点起火');
-    expect(conversation.routing).toMatchObject({ queueId: 'complaints', priority: 'urgent' });
+    expect(conversation.routing).toMatchObject({ queueId: await queueId('complaints'), priority: 'urgent' });
     expect(conversation.routing?.inputs.urgencySignals).toContain('safety');
   });
 

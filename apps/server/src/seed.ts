@@ -3,6 +3,7 @@
 import type { Inbox, NewOrder } from '@zhike/core';
 import type { Database, SeedInbox } from '@zhike/db';
 import { hashPassword, randomToken } from './auth/secrets.ts';
+import { loadTemplate, seedTemplateQueues } from './bot/templateBot.ts';
 import type { Config } from './config.ts';
 
 export const DEMO_SLUG = 'demo';
@@ -83,6 +84,8 @@ export async function seedOnFirstStart(deps: {
   config: Config;
   newId: () => string;
   now: Date;
+  /** Where the demo shop's template (and its default queues) is read from. */
+  templatesDir: string;
 }): Promise<SeedResult> {
   const { db, config, newId } = deps;
   const slug = config.demo ? DEMO_SLUG : DEFAULT_SLUG;
@@ -147,6 +150,15 @@ export async function seedOnFirstStart(deps: {
     const store = db.forWorkspace(workspaceId);
     await store.botSettings.save(demoBotSettings, createdAt);
     for (const order of demoOrders) await store.orders.upsert(order, createdAt);
+    // Routing rules name the shop's queues from the start, before the bot's first compile.
+    await seedTemplateQueues(
+      store,
+      await loadTemplate(deps.templatesDir, demoBotSettings.templateId, 'zh-CN'),
+      {
+        newId,
+        at: createdAt,
+      },
+    );
   }
   return {
     created: true,

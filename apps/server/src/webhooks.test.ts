@@ -64,6 +64,8 @@ const localHooks = { ZHIKE_WEBHOOK_ALLOW_HOSTS: '127.0.0.1' };
 const signatureOf = (secret: string, raw: string) =>
   `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
 
+// Messages the bot answers itself (one outbound message each), so the job counts below are about
+// webhooks alone: a hand-off also tells the customer their place in line and starts a dispatch.
 describe.each(testBackends)('webhooks on %s', (backend: Backend) => {
   const closers: (() => Promise<unknown>)[] = [];
   afterAll(async () => {
@@ -85,20 +87,21 @@ describe.each(testBackends)('webhooks on %s', (backend: Backend) => {
     });
     const conversationId = res.json().conversationId;
     // The bot's turn first (its first turn compiles the workspace's bot): an agent reply would silence it.
-    await expect.poll(() => hook.received.length, { timeout: 20_000 }).toBe(1);
+    // It hands off and tells the customer their place in line: two system messages.
+    await expect.poll(() => hook.received.length, { timeout: 20_000 }).toBe(2);
     await t.app.inject({
       method: 'POST',
       url: `/api/v1/conversations/${conversationId}/messages`,
       headers: session.headers,
       payload: { text: '您好，这里是人工客服' },
     });
-    await expect.poll(() => hook.received.length, { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => hook.received.length, { timeout: 20_000 }).toBe(3);
     const bodies = hook.received.map((r) => {
       expect(r.headers['x-zhike-signature']).toBe(signatureOf(secret, r.raw));
       expect(r.headers['content-type']).toBe('application/json');
       return JSON.parse(r.raw) as WebhookPayload;
     });
-    expect(bodies.map((b) => b.message.author).sort()).toEqual(['agent', 'system']);
+    expect(bodies.map((b) => b.message.author).sort()).toEqual(['agent', 'system', 'system']);
     for (const b of bodies) {
       expect(b).toMatchObject({
         event: 'message.created',
@@ -122,10 +125,10 @@ describe.each(testBackends)('webhooks on %s', (backend: Backend) => {
       method: 'POST',
       url: '/api/v1/inbound',
       headers: { authorization: `Bearer ${key}` },
-      payload: { customer: { externalId: 'crm-43' }, text: 'qwxz unknown', messageId: 'w-2' },
+      payload: { customer: { externalId: 'crm-43' }, text: '你们发什么快递？', messageId: 'w-2' },
     });
     const worker = t.app.zhike.worker;
-    expect(await worker.runDue()).toBe(1); // bot turn → hand-off notice + outbox row
+    expect(await worker.runDue()).toBe(1); // bot turn → its answer + outbox row
     expect(await worker.runDue()).toBe(1); // first delivery: 500
     expect(hook.received).toHaveLength(1);
     expect(await worker.runDue()).toBe(0); // not due yet
@@ -153,7 +156,7 @@ describe.each(testBackends)('webhooks on %s', (backend: Backend) => {
       method: 'POST',
       url: '/api/v1/inbound',
       headers: { authorization: `Bearer ${key}` },
-      payload: { customer: { externalId: 'crm-44' }, text: 'qwxz unknown', messageId: 'w-3' },
+      payload: { customer: { externalId: 'crm-44' }, text: '你们发什么快递？', messageId: 'w-3' },
     });
     expect(res.statusCode).toBe(200);
     await first.close(); // "crash" before the bot or the webhook ran
@@ -174,7 +177,7 @@ describe.each(testBackends)('webhook SSRF guard on %s', (backend: Backend) => {
       method: 'POST',
       url: '/api/v1/inbound',
       headers: { authorization: `Bearer ${key}` },
-      payload: { customer: { externalId: `crm-${messageId}` }, text: 'qwxz unknown', messageId },
+      payload: { customer: { externalId: `crm-${messageId}` }, text: '你们发什么快递？', messageId },
     });
     expect(await t.app.zhike.worker.runDue()).toBe(1); // bot turn → outbox row
     expect(await t.app.zhike.worker.runDue()).toBe(1); // the delivery attempt

@@ -68,6 +68,7 @@ export const Permission = Type.Union([
   Type.Literal('routing.read'),
   Type.Literal('routing.manage'),
   Type.Literal('customers.profile_write'),
+  Type.Literal('queues.manage'),
 ]);
 export type Permission = Type.Static<typeof Permission>;
 

@@ -14,6 +14,7 @@ export * from './knowledge.ts';
 export * from './orders.ts';
 export * from './privacy.ts';
 export * from './protocol.ts';
+export * from './queues.ts';
 export * from './routing.ts';
 export * from './security.ts';
 export * from './widget.ts';

@@ -109,6 +109,11 @@ export type WidgetServerFrame =
   /** `hasMore`: the reply was capped at WIDGET_SYNC_LIMIT; sync again after the last message. */
   | { type: 'history'; conversationId: string | null; messages: WidgetMessage[]; hasMore: boolean }
   | { type: 'error'; code: WidgetSocketErrorCode; detail: string; clientMessageId?: string }
+  /**
+   * The customer's place in line for a human: `position` 1 = next; `waitMinutes` the estimate (null: no
+   * estimate, nobody available yet). `position: null` = no longer waiting (picked up, or overflowed).
+   */
+  | { type: 'queue'; conversationId: string; position: number | null; waitMinutes: number | null }
   | { type: 'pong' };
 
 // ── Console feed: WS /api/v1/console/ws (session cookie) ──────────────────────────────────────────────
@@ -121,6 +126,29 @@ export type ConsoleServerFrame =
   | { type: 'conversation.updated'; conversation: Conversation }
   /** A routing rule asked for this user (named, or as a supervisor) to hear about a conversation. */
   | { type: 'routing.notified'; conversation: Conversation; ruleName: string | null }
+  /** A waiting conversation offered to `userId` (the console pops it for that agent, with a countdown). */
+  | {
+      type: 'offer';
+      offer: {
+        id: string;
+        conversationId: string;
+        userId: string;
+        queueId: string | null;
+        expiresAt: string;
+      };
+    }
+  /** The offer is over without this agent picking up (declined, expired, taken by someone else). */
+  | {
+      type: 'offer.withdrawn';
+      offerId: string;
+      conversationId: string;
+      userId: string;
+      reason: 'declined' | 'expired' | 'picked_up_elsewhere';
+    }
+  /** Nobody picked up in time: shown to supervisors. */
+  | { type: 'queue.pickup_missed'; conversationId: string; userId: string; queueId: string | null }
+  | { type: 'agent.status'; userId: string; status: 'online' | 'away' | 'offline' }
   | { type: 'pong' };
 
-export type ConsoleClientFrame = { type: 'ping' };
+/** `activity`: the agent used the console (typed, clicked); sent at most every 30 s; keeps them online. */
+export type ConsoleClientFrame = { type: 'ping' } | { type: 'activity' };

@@ -43,6 +43,51 @@ export type DomainEvent =
       userIds: string[];
       supervisors: boolean;
     })
+  /** The dispatcher offered a waiting conversation to an agent, who may accept until `expiresAt`. */
+  | (Base & {
+      name: 'conversation.offered';
+      conversationId: string;
+      offerId: string;
+      userId: string;
+      queueId: string | null;
+      expiresAt: string;
+    })
+  /** An offer ended without pickup (declined, or no answer in time); the conversation is offered on. */
+  | (Base & {
+      name: 'conversation.offer_withdrawn';
+      conversationId: string;
+      offerId: string;
+      userId: string;
+      reason: 'declined' | 'expired' | 'picked_up_elsewhere';
+    })
+  /** Nobody picked up within the queue's pickup timeout: supervisors are alerted. */
+  | (Base & {
+      name: 'queue.pickup_missed';
+      conversationId: string;
+      offerId: string;
+      userId: string;
+      queueId: string | null;
+    })
+  /** The customer's place in line or estimated wait changed enough to tell them (widget bar). */
+  | (Base & {
+      name: 'queue.position_changed';
+      conversationId: string;
+      customerId: string;
+      queueId: string | null;
+      position: number;
+      /** null: no estimate (nobody available). */
+      waitSeconds: number | null;
+    })
+  /** Nobody could take the conversation: the queue's overflow policy applied (bot or call-back). */
+  | (Base & {
+      name: 'conversation.overflowed';
+      conversationId: string;
+      customerId: string;
+      queueId: string | null;
+      policy: 'bot' | 'callback';
+    })
+  /** An agent went online, away or offline (by choice, or away for idleness). */
+  | (Base & { name: 'agent.status_changed'; userId: string; status: 'online' | 'away' | 'offline' })
   /**
    * A bot answer being written (streamed), before it is stored: `text` is the whole draft so far, `seq`
    * orders drafts of one `draftId`, which becomes the stored message's id. Not a committed fact: the
@@ -99,6 +144,12 @@ export const eventNames = [
   'conversation.handed_off',
   'conversation.queued',
   'conversation.routing_notified',
+  'conversation.offered',
+  'conversation.offer_withdrawn',
+  'queue.pickup_missed',
+  'queue.position_changed',
+  'conversation.overflowed',
+  'agent.status_changed',
   'message.draft_updated',
   'message.delivery_updated',
   'customer.merged',

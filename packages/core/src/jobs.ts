@@ -6,12 +6,32 @@ export interface JobPayloads {
   'webhook.deliver': { workspaceId: string; messageId: string; deliveryId: string };
   /** Send one outbound message through its inbox's provider adapter (SMS, email, WeChat). */
   'channel.deliver': { workspaceId: string; messageId: string };
+  /** Offer the workspace's waiting conversations to available agents, then tell customers where they stand. */
+  'queue.dispatch': { workspaceId: string };
+  /** An offer's pickup deadline: if still pending, it lapses, supervisors are alerted, the next agent gets it. */
+  'queue.offer_expired': { workspaceId: string; offerId: string };
+  /**
+   * Apply the queue's overflow policy to a conversation still waiting since `waitingSince`: `due` when the
+   * overflow delay has passed, `unstaffed` when nobody serving the queue was available.
+   */
+  'queue.overflow': {
+    workspaceId: string;
+    conversationId: string;
+    waitingSince: string;
+    reason: 'due' | 'unstaffed';
+  };
+  /** Marks an agent away if they have been idle for the workspace's auto-away minutes. */
+  'queue.auto_away': { workspaceId: string; userId: string };
 }
 export type JobName = keyof JobPayloads;
 export const jobNames = [
   'bot.reply',
   'webhook.deliver',
   'channel.deliver',
+  'queue.dispatch',
+  'queue.offer_expired',
+  'queue.overflow',
+  'queue.auto_away',
 ] as const satisfies readonly JobName[];
 
 /** Exponential backoff with a ceiling: 2s, 4s, 8s … up to 10 minutes. */

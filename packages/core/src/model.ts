@@ -187,6 +187,8 @@ export interface MessageMetadata {
   sources?: MessageSource[];
   /** Set when a language model wrote the answer from those passages (absent: the passage text itself). */
   generatedBy?: 'llm';
+  /** A note for agents only (e.g. a missed pickup): never shown or sent to the customer. */
+  internal?: boolean;
 }
 
 export interface Faq {

@@ -32,6 +32,7 @@ export const permissions = [
   'routing.read',
   'routing.manage',
   'customers.profile_write',
+  'queues.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -59,6 +60,8 @@ const supervisor: Permission[] = [
   'routing.read',
   'routing.manage',
   'customers.profile_write',
+  // Supervisors run the floor: queues, members, agents' skills and capacity.
+  'queues.manage',
 ];
 const admin: Permission[] = [
   ...supervisor,

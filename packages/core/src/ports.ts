@@ -26,6 +26,12 @@ import type {
   Workspace,
 } from './model.ts';
 import type { AttachmentsRepository, PrivacyRepository } from './privacy/privacy.ts';
+import type {
+  AgentsRepository,
+  OffersRepository,
+  QueuesRepository,
+  WaitsRepository,
+} from './queues/queues.ts';
 import type { CustomerProfilesRepository, RoutingRepository } from './routing/routingStore.ts';
 
 export interface Clock {
@@ -299,6 +305,14 @@ export interface WorkspaceRepositories {
   routing: RoutingRepository;
   /** What the shop knows about each customer's value (member level, spend, orders, tags) and the tier. */
   customerProfiles: CustomerProfilesRepository;
+  /** Human queues (skill groups), the workspace's queue settings and the dispatcher's lock. */
+  queues: QueuesRepository;
+  /** Agents' skills, languages, capacity and presence. */
+  agents: AgentsRepository;
+  /** Offers of waiting conversations to agents. */
+  offers: OffersRepository;
+  /** Each stretch a conversation waits for a human, with what the customer was told and how it ended. */
+  queueWaits: WaitsRepository;
   apiKeys: {
     list(): Promise<ApiKeyRecord[]>;
     create(input: ApiKeyRecord & { keyHash: string }): Promise<void>;

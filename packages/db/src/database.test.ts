@@ -30,6 +30,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0011_auth',
       '0012_dialogue',
       '0013_conversation_routing',
+      '0014_queues',
       '0015_identity',
       '0016_routing',
       '0017_channels',

@@ -454,6 +454,76 @@ export interface ChannelThreadsTable {
   conversationId: string;
   createdAt: string;
 }
+/** Migration 0014: human queues, agents' profiles and presence, offers, waits, per-workspace settings. */
+export interface QueuesTable {
+  id: string;
+  workspaceId: string;
+  key: string;
+  name: string;
+  /** JSON list of strings. */
+  requiredSkills: string;
+  language: string | null;
+  strategy: string;
+  pickupTimeoutSeconds: number;
+  overflowPolicy: string;
+  overflowAfterSeconds: number;
+  position: number;
+  lastOfferedUserId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface QueueMembersTable {
+  workspaceId: string;
+  queueId: string;
+  userId: string;
+  createdAt: string;
+}
+export interface AgentProfilesTable {
+  workspaceId: string;
+  userId: string;
+  /** JSON lists of strings. */
+  skills: string;
+  languages: string;
+  capacity: number;
+  status: string;
+  statusChangedAt: string;
+  lastActivityAt: string;
+  /** 0/1. */
+  autoAway: number;
+  updatedAt: string;
+}
+export interface ConversationOffersTable {
+  id: string;
+  workspaceId: string;
+  conversationId: string;
+  customerId: string;
+  queueId: string | null;
+  userId: string;
+  status: string;
+  offeredAt: string;
+  expiresAt: string;
+  respondedAt: string | null;
+}
+export interface QueueWaitsTable {
+  id: string;
+  workspaceId: string;
+  conversationId: string;
+  customerId: string;
+  queueId: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  outcome: string | null;
+  announcedPosition: number | null;
+  announcedWaitSeconds: number | null;
+  announcedAt: string | null;
+}
+export interface QueueSettingsTable {
+  workspaceId: string;
+  autoAwayMinutes: number;
+  seededTemplate: string | null;
+  dispatchSeq: number;
+  updatedAt: string;
+}
 
 export interface DB {
   workspaces: WorkspacesTable;
@@ -493,4 +563,10 @@ export interface DB {
   routingSettings: RoutingSettingsTable;
   messageDeliveries: MessageDeliveriesTable;
   channelThreads: ChannelThreadsTable;
+  queues: QueuesTable;
+  queueMembers: QueueMembersTable;
+  agentProfiles: AgentProfilesTable;
+  conversationOffers: ConversationOffersTable;
+  queueWaits: QueueWaitsTable;
+  queueSettings: QueueSettingsTable;
 }

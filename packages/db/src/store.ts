@@ -21,6 +21,12 @@ import { dialogueRepository } from './repositories/dialogue.ts';
 import { knowledgeRepository } from './repositories/knowledge.ts';
 import { messagesRepository } from './repositories/messages.ts';
 import { attachmentsRepository, privacyRepository } from './repositories/privacy.ts';
+import {
+  agentsRepository,
+  offersRepository,
+  queuesRepository,
+  queueWaitsRepository,
+} from './repositories/queues.ts';
 import { customerProfilesRepository, routingRepository } from './repositories/routing.ts';
 import type { Scope } from './repositories/scope.ts';
 import { setupRepository } from './repositories/setup.ts';
@@ -71,6 +77,10 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     auditTrail: auditTrailRepository(scope),
     routing: routingRepository(scope),
     customerProfiles: customerProfilesRepository(scope),
+    queues: queuesRepository(scope),
+    agents: agentsRepository(scope),
+    offers: offersRepository(scope),
+    queueWaits: queueWaitsRepository(scope),
   };
 }
 

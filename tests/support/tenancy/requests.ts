@@ -27,6 +27,8 @@ export const kindBySegment: Record<string, Kind> = {
   articles: 'article',
   turns: 'botTurn',
   'customer-merge-suggestions': 'mergeSuggestion',
+  queues: 'queue',
+  offers: 'offer',
 };
 
 /** Named path parameters and id-like query/body fields → what they name. */

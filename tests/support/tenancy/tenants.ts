@@ -100,7 +100,9 @@ export type Kind =
   | 'channelHook'
   | 'mergeSuggestion'
   /** A second customer of the tenant that a merge into `customer` can absorb. */
-  | 'mergeCandidate';
+  | 'mergeCandidate'
+  | 'queue'
+  | 'offer';
 
 export interface Tenant {
   profile: TenantProfile;
@@ -373,6 +375,10 @@ export async function populateTenant(t: TestApp, profile: TenantProfile, wsBase:
     widgetInboxId: widgetInbox.id,
     visitorToken: session.visitorToken,
     bearer,
+    workspaceId,
+    ownerId: userIds.owner,
+    visitorConversationId: ack.conversationId,
+    visitorCustomerId: visitorConversation.customer.id,
   });
   Object.assign(ids, extras.ids);
   const markers = new Set<string>([
@@ -444,6 +450,11 @@ interface ExtrasInput {
   widgetInboxId: string;
   visitorToken: string;
   bearer: Record<string, string>;
+  workspaceId: string;
+  ownerId: string;
+  /** The widget visitor's conversation: unassigned, so an offer of it can be accepted. */
+  visitorConversationId: string;
+  visitorCustomerId: string;
 }
 
 /**
@@ -667,6 +678,29 @@ async function populateExtras(
       secret: string;
     };
     markers.push(secret);
+  }
+  if (has('POST', '/api/v1/queues')) {
+    const queue = (await send('POST', '/api/v1/queues', input.owner, {
+      key: `${tag}-returns`,
+      name: `${tag}-queue-name`,
+      requiredSkills: [`${tag}-skill`],
+    })) as { id: string };
+    ids.queue = queue.id;
+    // An outstanding offer to the tenant's owner (the dispatcher makes these; no route creates one).
+    const offer = {
+      id: t.app.zhike.newId(),
+      conversationId: input.visitorConversationId,
+      customerId: input.visitorCustomerId,
+      queueId: queue.id,
+      userId: input.ownerId,
+      status: 'pending' as const,
+      offeredAt: new Date().toISOString(),
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      respondedAt: null,
+    };
+    await t.app.zhike.db.forWorkspace(input.workspaceId).offers.create(offer);
+    ids.offer = offer.id;
+    markers.push(`${tag}-returns`, `${tag}-queue-name`, `${tag}-skill`);
   }
   if (has('POST', '/api/v1/customers/:id/reveal')) {
     // Puts a reveal entry (a read of personal data) into the audit log the matrix then reads.

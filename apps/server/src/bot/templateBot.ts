@@ -33,9 +33,11 @@ import type {
 } from '@zhike/core';
 import {
   createIdGenerator,
+  ensureDefaultQueues,
   seedTemplateRules,
   syncTemplateKnowledge,
   systemClock,
+  type TemplateQueueSeed,
   type TemplateRouting,
 } from '@zhike/core';
 import type { Database } from '@zhike/db';
@@ -60,6 +62,26 @@ export async function loadTemplateRouting(templatesDir: string, id: string): Pro
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { rules: [] };
     throw error;
   }
+}
+
+/**
+ * Creates the template's human queues (templates/<id>/<locale>.json `queues`, or the general + complaints
+ * pair) the first time a workspace's bot is set up; a no-op costing one read afterwards.
+ */
+export async function seedTemplateQueues(
+  store: WorkspaceStore,
+  template: BotTemplate & { queues?: TemplateQueueSeed[] },
+  deps: { newId: () => string; at: string },
+): Promise<void> {
+  await ensureDefaultQueues(
+    store,
+    {
+      templateId: template.id,
+      locale: template.locale === 'en-US' ? 'en-US' : 'zh-CN',
+      queues: template.queues,
+    },
+    deps,
+  );
 }
 
 /** The engine's view of an order: the phone reduced to what the verification needs. */
@@ -113,11 +135,11 @@ export interface TemplateBotDeps {
   compile?: typeof compileBot;
   /** When template syncs happen (knowledge-base timestamps); the system clock by default. */
   now?: () => Date;
-  /** Ids for seeded routing rules; UUIDv7 from the system clock by default. */
+  /** Ids for seeded routing rules and queues; UUIDv7 from the system clock by default. */
   newId?: () => string;
   /**
-   * The workspace's queue id for a template's queue key. Until workspaces have a queues table, a queue is
-   * named by its key (the dispatcher reads `queueId` as that key).
+   * The workspace's queue id for a template's queue key: the queue with that key (seeded just before the
+   * rules), else the key itself (the dispatcher then waits it in the default queue).
    */
   queueIdFor?: (store: WorkspaceStore, key: string) => Promise<string>;
 }
@@ -243,7 +265,9 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
   >();
 
   const newId = deps.newId ?? createIdGenerator(systemClock);
-  const queueIdFor = deps.queueIdFor ?? (async (_store: WorkspaceStore, key: string) => key);
+  const queueIdFor =
+    deps.queueIdFor ??
+    (async (store: WorkspaceStore, key: string) => (await store.queues.findByKey(key))?.id ?? key);
   const sync = async (store: WorkspaceStore, templateId: string, locale: string) => {
     const template = await loadTemplate(deps.templatesDir, templateId, locale);
     const at = now().toISOString();
@@ -252,6 +276,8 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
       { templateId, locale: templateLocale(locale), faqs: template.faqs },
       at,
     );
+    // Its queues first: the rules name them.
+    await seedTemplateQueues(store, template, { newId, at });
     // The template's routing rules arrive with its knowledge base; the owner's own rules stay.
     await seedTemplateRules(
       { store, newId },

@@ -68,6 +68,12 @@ export const consoleGateway =
           } catch {
             frame = null;
           }
+          if (frame?.type === 'activity') {
+            await ctx.commands
+              .recordAgentActivity(principal.workspaceId, { userId: principal.user.id })
+              .catch((err: unknown) => request.log.warn({ err }, 'agent activity not recorded'));
+            return;
+          }
           if (frame?.type !== 'ping') return;
           // Pings double as the expiry check of a long-open socket; they do not count as use (an
           // unattended open tab must still go idle).
@@ -78,6 +84,10 @@ export const consoleGateway =
           else send(socket, { type: 'pong' });
         });
         send(socket, { type: 'ready', userId: principal.user.id });
+        // Opening the console is activity (presence for auto-away).
+        void ctx.commands
+          .recordAgentActivity(principal.workspaceId, { userId: principal.user.id })
+          .catch((err: unknown) => request.log.warn({ err }, 'agent activity not recorded'));
       },
     });
   };

@@ -1,7 +1,7 @@
 // Fans committed domain events out to this process's WebSocket clients: console sockets by workspace,
 // widget sockets by customer. Events carry ids only; the hub loads what each audience may see.
 import type { ConsoleServerFrame, WidgetServerFrame } from '@zhike/contracts';
-import type { DomainEvent, EventBus, EventOf, Role } from '@zhike/core';
+import { type DomainEvent, type EventBus, type EventOf, type Role, waitMinutes } from '@zhike/core';
 import type { Database } from '@zhike/db';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
@@ -79,6 +79,61 @@ export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logge
       });
   }
 
+  const toConsoles = (workspaceId: string, frame: ConsoleServerFrame) => {
+    for (const socket of consoles.get(workspaceId) ?? []) send(socket, frame);
+  };
+  const toVisitor = (workspaceId: string, customerId: string, frame: WidgetServerFrame) => {
+    for (const socket of visitorSockets(workspaceId, customerId)) send(socket, frame);
+  };
+
+  /** Queue events that need no loading: offers and alerts to consoles, places in line to the visitor. */
+  function deliverQueueEvent(event: DomainEvent): boolean {
+    switch (event.name) {
+      case 'agent.status_changed':
+        toConsoles(event.workspaceId, { type: 'agent.status', userId: event.userId, status: event.status });
+        return true;
+      case 'conversation.offer_withdrawn':
+        toConsoles(event.workspaceId, {
+          type: 'offer.withdrawn',
+          offerId: event.offerId,
+          conversationId: event.conversationId,
+          userId: event.userId,
+          reason: event.reason,
+        });
+        return true;
+      case 'queue.pickup_missed':
+        toConsoles(event.workspaceId, {
+          type: 'queue.pickup_missed',
+          conversationId: event.conversationId,
+          userId: event.userId,
+          queueId: event.queueId,
+        });
+        return true;
+      case 'queue.position_changed':
+        toVisitor(event.workspaceId, event.customerId, {
+          type: 'queue',
+          conversationId: event.conversationId,
+          position: event.position,
+          waitMinutes: event.waitSeconds === null ? null : waitMinutes(event.waitSeconds),
+        });
+        return true;
+      case 'conversation.offered':
+        toConsoles(event.workspaceId, {
+          type: 'offer',
+          offer: {
+            id: event.offerId,
+            conversationId: event.conversationId,
+            userId: event.userId,
+            queueId: event.queueId,
+            expiresAt: event.expiresAt,
+          },
+        });
+        return false; // the conversation's row changes too
+      default:
+        return false;
+    }
+  }
+
   async function deliver(event: DomainEvent): Promise<void> {
     if (event.name === 'session.revoked') return; // the console gateway closes those sockets
     if (event.name === 'customer.merge_suggested') return;
@@ -93,12 +148,23 @@ export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logge
       mergedInto.delete(absorbed);
       return;
     }
+    if (deliverQueueEvent(event)) return;
     const consoleSockets = consoles.get(event.workspaceId);
     if (event.name === 'message.draft_updated') return deliverDraft(event);
     if (event.name === 'message.delivery_updated') return deliverDelivery(event, consoleSockets);
     if (event.name === 'conversation.routing_notified') return deliverNotice(event, consoleSockets);
+    if (!('conversationId' in event)) return;
+    // Messages, and changes that end a wait (the visitor's queue bar goes away), reach the visitor.
     const visitorTargets =
-      event.name === 'message.created' ? visitorSockets(event.workspaceId, event.customerId) : [];
+      event.name === 'message.created' ||
+      event.name === 'conversation.overflowed' ||
+      event.name === 'conversation.assigned' ||
+      event.name === 'conversation.resolved'
+        ? visitorSockets(
+            event.workspaceId,
+            'customerId' in event ? event.customerId : await customerOf(event),
+          )
+        : [];
     if (!consoleSockets?.size && visitorTargets.length === 0) return;
     const store = deps.db.forWorkspace(event.workspaceId);
     const summary = await store.conversations.summary(event.conversationId);
@@ -114,8 +180,8 @@ export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logge
           message: messageDto(message, names),
         });
       }
-      // The visitor's own messages reach it as acks; push what others said.
-      if (message.author !== 'customer') {
+      // The visitor's own messages reach it as acks; push what others said (not notes for agents).
+      if (message.author !== 'customer' && !message.metadata?.internal) {
         for (const socket of visitorTargets) {
           send(socket, {
             type: 'message',
@@ -124,6 +190,11 @@ export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logge
           });
         }
       }
+    }
+    // Picked up, overflowed or resolved: the visitor's queue bar goes away.
+    if (event.name !== 'message.created' && !summary.waitingSince) {
+      for (const socket of visitorTargets)
+        send(socket, { type: 'queue', conversationId: summary.id, position: null, waitMinutes: null });
     }
     for (const socket of consoleSockets ?? [])
       send(socket, { type: 'conversation.updated', conversation: conversationDto(summary) });
@@ -152,6 +223,14 @@ export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logge
           ruleName: conversation?.routing?.ruleName ?? null,
         });
     }
+  }
+
+  async function customerOf(event: { workspaceId: string; conversationId: string }): Promise<string> {
+    if (!visitors.size) return '';
+    const conversation = await deps.db
+      .forWorkspace(event.workspaceId)
+      .conversations.get(event.conversationId);
+    return conversation?.customerId ?? '';
   }
 
   const unsubscribe = deps.bus.subscribe((event) =>

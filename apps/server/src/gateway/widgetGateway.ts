@@ -12,7 +12,7 @@ import {
   type WidgetSocketErrorCode,
   WidgetWsQuery,
 } from '@zhike/contracts';
-import { DomainError, type Inbox } from '@zhike/core';
+import { DomainError, type Inbox, queuePlaces, waitMinutes } from '@zhike/core';
 import type { FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { verifyVisitorToken } from '../auth/secrets.ts';
@@ -164,9 +164,24 @@ export const widgetGateway =
             send(socket, {
               type: 'history',
               conversationId: conversation.id,
-              messages: rows.slice(0, WIDGET_SYNC_LIMIT).map((m) => widgetMessageDto(m, names)),
+              messages: rows
+                .slice(0, WIDGET_SYNC_LIMIT)
+                .filter((m) => !m.metadata?.internal)
+                .map((m) => widgetMessageDto(m, names)),
               hasMore: rows.length > WIDGET_SYNC_LIMIT,
             });
+            // A visitor (re)connecting while in line sees their place at once, not at the next change.
+            if (conversation.waitingSince && !conversation.assigneeId) {
+              const places = await queuePlaces(store, store.workspaceId, ctx.clock.now());
+              const place = places.find((p) => p.conversationId === conversation.id);
+              if (place)
+                send(socket, {
+                  type: 'queue',
+                  conversationId: conversation.id,
+                  position: place.position,
+                  waitMinutes: place.waitSeconds === null ? null : waitMinutes(place.waitSeconds),
+                });
+            }
             return;
           }
           const now = ctx.clock.now().getTime();

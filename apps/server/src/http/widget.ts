@@ -107,7 +107,7 @@ export const widgetRoutes =
           visitorId,
           visitorToken,
           conversationId: conversation.id,
-          messages: messages.map((m) => widgetMessageDto(m, names)),
+          messages: messages.filter((m) => !m.metadata?.internal).map((m) => widgetMessageDto(m, names)),
         };
       },
     );

@@ -3,6 +3,7 @@ import { DomainError, forbidden, notFound } from '../errors.ts';
 import type { DomainEvent } from '../events.ts';
 import { can, type Permission } from '../permissions.ts';
 import type { UseCaseDeps } from '../ports.ts';
+import { dispatchJob, recordPickup } from '../queues/pickUp.ts';
 
 export interface AssignConversationInput {
   conversationId: string;
@@ -28,6 +29,12 @@ export async function assignConversation(
     }
     if (conversation.assigneeId === input.assigneeId) return { events: [] };
     const now = deps.clock.now().toISOString();
+    // Self-assigning or being assigned takes the conversation out of line like accepting its offer.
+    const pickup =
+      input.assigneeId !== null ? await recordPickup(tx, conversation, input.assigneeId, now) : [];
+    // Given back to the queue, or moved off an agent: the dispatcher has a slot and maybe a conversation.
+    if (input.assigneeId === null || conversation.assigneeId !== null)
+      await tx.jobs.enqueue(dispatchJob(conversation.workspaceId, `assigned:${conversation.id}:${now}`, now));
     await tx.conversations.update(conversation.id, {
       assigneeId: input.assigneeId,
       botActive: input.assigneeId === null ? conversation.botActive : false,
@@ -37,6 +44,7 @@ export async function assignConversation(
     });
     return {
       events: [
+        ...pickup,
         {
           name: 'conversation.assigned',
           workspaceId: conversation.workspaceId,

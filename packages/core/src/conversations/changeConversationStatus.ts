@@ -3,6 +3,7 @@ import { notFound } from '../errors.ts';
 import type { DomainEvent } from '../events.ts';
 import type { ConversationStatus } from '../model.ts';
 import type { UseCaseDeps } from '../ports.ts';
+import { abandonWait, dispatchJob } from '../queues/pickUp.ts';
 
 export async function changeConversationStatus(
   deps: UseCaseDeps,
@@ -18,7 +19,15 @@ export async function changeConversationStatus(
     const events: DomainEvent[] = [
       { ...base, name: 'conversation.status_changed', from: conversation.status, to: input.status },
     ];
-    if (input.status === 'resolved') events.push({ ...base, name: 'conversation.resolved' });
+    if (input.status === 'resolved') {
+      events.push({ ...base, name: 'conversation.resolved' });
+      // Resolved while waiting: it leaves the line. Resolved while held: its agent has a free slot.
+      if (conversation.waitingSince && !conversation.assigneeId) {
+        events.push(...(await abandonWait(tx, conversation, now)));
+        await tx.conversations.update(conversation.id, { waitingSince: null });
+      }
+      await tx.jobs.enqueue(dispatchJob(conversation.workspaceId, `resolved:${conversation.id}:${now}`, now));
+    }
     return { events };
   });
 }

@@ -10,7 +10,7 @@ export function outboundJobs(
   message: Message,
   newId: () => string,
 ): NewJob[] {
-  if (message.author === 'customer') return [];
+  if (message.author === 'customer' || message.metadata?.internal) return [];
   // Provider channels (SMS, email, WeChat): the adapter sends it; a disabled inbox sends nothing.
   if (inbox.adapter) {
     if (!inbox.enabled) return [];

@@ -4,6 +4,7 @@ import { DomainError, notFound } from '../errors.ts';
 import type { DomainEvent } from '../events.ts';
 import type { Attachment, Message } from '../model.ts';
 import { UniqueViolation, type UseCaseDeps } from '../ports.ts';
+import { recordPickup } from '../queues/pickUp.ts';
 import { postOutgoingMessage } from './postOutgoingMessage.ts';
 
 export interface ReplyAsAgentInput {
@@ -47,6 +48,9 @@ export async function replyAsAgent(deps: UseCaseDeps, input: ReplyAsAgentInput):
       const assigneeId = current.assigneeId ?? input.agentId;
       await tx.conversations.update(current.id, { botActive: false, assigneeId, updatedAt: now });
       if (current.assigneeId === null) {
+        // Replying is picking up: the offer (to this agent or another) settles and the wait ends.
+        events.push(...(await recordPickup(tx, current, assigneeId, now)));
+        if (current.waitingSince) await tx.conversations.update(current.id, { waitingSince: null });
         events.push({
           name: 'conversation.assigned',
           workspaceId: current.workspaceId,

@@ -3,6 +3,8 @@
 import type { DomainEvent } from '../events.ts';
 import type { Conversation, Priority, RoutingRecord } from '../model.ts';
 import type { UseCaseDeps, WorkspaceRepositories } from '../ports.ts';
+import { announceJoinedQueue } from './announceQueuePositions.ts';
+import { dispatchJob } from './pickUp.ts';
 
 export const priorityRank: Readonly<Record<Priority, number>> = { low: 0, normal: 1, high: 2, urgent: 3 };
 
@@ -40,7 +42,18 @@ export async function awaitHuman(
     ...(input.routing ? { routing: input.routing } : {}),
     updatedAt: now,
   });
+  // Joining the line now (not already in it): the wait opens and the customer hears their place.
+  const joined =
+    waitingSince && waitingSince !== conversation.waitingSince
+      ? await announceJoinedQueue(deps, tx, { ...conversation, queueId, priority, waitingSince })
+      : [];
+  // The dispatcher offers it to an agent; the key makes a retried bot turn enqueue it once.
+  if (waitingSince)
+    await tx.jobs.enqueue(
+      dispatchJob(conversation.workspaceId, `queued:${conversation.id}:${waitingSince}`, now),
+    );
   return [
+    ...joined,
     {
       name: 'conversation.queued',
       workspaceId: conversation.workspaceId,

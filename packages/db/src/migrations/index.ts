@@ -13,6 +13,7 @@ import { privacy } from './0010_privacy.ts';
 import { auth } from './0011_auth.ts';
 import { dialogue } from './0012_dialogue.ts';
 import { conversationRouting } from './0013_conversation_routing.ts';
+import { queues } from './0014_queues.ts';
 import { identity } from './0015_identity.ts';
 import { routing } from './0016_routing.ts';
 import { channels } from './0017_channels.ts';
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0011_auth': auth,
   '0012_dialogue': dialogue,
   '0013_conversation_routing': conversationRouting,
+  '0014_queues': queues,
   '0015_identity': identity,
   '0016_routing': routing,
   '0017_channels': channels,

@@ -30,7 +30,7 @@ const BOT_FIELDS = {
 } as const;
 
 /** Tables added by later migrations that hold rows derived from a customer (by customer_id). */
-const OPTIONAL_CUSTOMER_TABLES = ['bot_turns'] as const;
+const OPTIONAL_CUSTOMER_TABLES = ['bot_turns', 'conversation_offers', 'queue_waits'] as const;
 
 async function tableExists(s: Scope, table: string): Promise<boolean> {
   const result =
