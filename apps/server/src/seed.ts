@@ -3,7 +3,7 @@
 import type { Inbox, NewOrder } from '@zhike/core';
 import type { Database, SeedInbox } from '@zhike/db';
 import { hashPassword, randomToken } from './auth/secrets.ts';
-import { loadTemplate, seedTemplateQueues } from './bot/templateBot.ts';
+import { seedTemplateQueues } from './bot/templateBot.ts';
 import type { Config } from './config.ts';
 
 export const DEMO_SLUG = 'demo';
@@ -153,11 +153,9 @@ export async function seedOnFirstStart(deps: {
     // Routing rules name the shop's queues from the start, before the bot's first compile.
     await seedTemplateQueues(
       store,
-      await loadTemplate(deps.templatesDir, demoBotSettings.templateId, 'zh-CN'),
-      {
-        newId,
-        at: createdAt,
-      },
+      deps.templatesDir,
+      { id: demoBotSettings.templateId, locale: 'zh-CN' },
+      { newId, at: createdAt },
     );
   }
   return {

@@ -64,21 +64,38 @@ export async function loadTemplateRouting(templatesDir: string, id: string): Pro
   }
 }
 
+/** A queue as templates/<id>/queues.json declares it: the name in each locale. */
+interface TemplateQueueFile {
+  queues: (Omit<TemplateQueueSeed, 'name'> & { name: Record<Locale, string> })[];
+}
+
 /**
- * Creates the template's human queues (templates/<id>/<locale>.json `queues`, or the general + complaints
- * pair) the first time a workspace's bot is set up; a no-op costing one read afterwards.
+ * Creates the template's human queues (templates/<id>/queues.json, or the general + complaints pair when
+ * it has none) the first time a workspace's bot is set up; a no-op costing one read afterwards. A file of
+ * its own, like routing.json: the template's dialogue file (what the NLU trains on) stays as it is.
  */
 export async function seedTemplateQueues(
   store: WorkspaceStore,
-  template: BotTemplate & { queues?: TemplateQueueSeed[] },
+  templatesDir: string,
+  template: { id: string; locale: string },
   deps: { newId: () => string; at: string },
 ): Promise<void> {
+  if (!TEMPLATE_ID.test(template.id)) throw new Error(`invalid template id ${JSON.stringify(template.id)}`);
+  const locale: Locale = template.locale === 'en-US' ? 'en-US' : 'zh-CN';
+  let file: TemplateQueueFile | null = null;
+  try {
+    file = JSON.parse(
+      await readFile(join(templatesDir, template.id, 'queues.json'), 'utf8'),
+    ) as TemplateQueueFile;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
   await ensureDefaultQueues(
     store,
     {
       templateId: template.id,
-      locale: template.locale === 'en-US' ? 'en-US' : 'zh-CN',
-      queues: template.queues,
+      locale,
+      queues: file?.queues.map((q) => ({ ...q, name: q.name[locale] })),
     },
     deps,
   );
@@ -277,7 +294,7 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
       at,
     );
     // Its queues first: the rules name them.
-    await seedTemplateQueues(store, template, { newId, at });
+    await seedTemplateQueues(store, deps.templatesDir, { id: templateId, locale }, { newId, at });
     // The template's routing rules arrive with its knowledge base; the owner's own rules stay.
     await seedTemplateRules(
       { store, newId },
