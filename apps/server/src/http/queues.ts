@@ -54,12 +54,17 @@ const queueDto = (q: Queue): QueueDto => ({
 
 const UserIdParams = Type.Object({ userId: IdParams.properties.id }, { additionalProperties: false });
 
-/** Any signed-in user's successful request is activity: it keeps them online (at most one write per 30 s). */
+/**
+ * A signed-in user's successful write (reply, assignment, status change …) is activity: it keeps them online
+ * (at most one write per 30 s). Reads are not: an unattended tab that refreshes lists must still go idle;
+ * the console reports real use over its socket (`activity` frames).
+ */
 export function registerAgentActivity(app: FastifyInstance, ctx: AppContext): void {
   const lastSeen = new Map<string, number>();
   app.addHook('onResponse', async (request, reply) => {
     const principal = request.principal;
     if (principal?.kind !== 'user' || reply.statusCode >= 400) return;
+    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
     const now = ctx.clock.now().getTime();
     if (now - (lastSeen.get(principal.user.id) ?? 0) < 30_000) return;
     lastSeen.set(principal.user.id, now);
