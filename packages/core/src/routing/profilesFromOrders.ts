@@ -29,7 +29,8 @@ export async function profilesFromOrders(
   let matchedOrders = 0;
   for (const order of orders) {
     if (!order.phone) continue;
-    const customers = owners.get(await store.customerProfiles.phoneKey(order.phone));
+    const key = await store.customerProfiles.phoneKey(order.phone);
+    const customers = key === null ? undefined : owners.get(key);
     if (!customers) continue;
     matchedOrders++;
     for (const id of customers) {

@@ -50,8 +50,8 @@ export interface CustomerProfilesRepository {
   ): Promise<boolean>;
   /** Every customer's id and phone lookup key (blind index), for matching orders by phone. */
   phoneKeys(): Promise<{ customerId: string; phoneKey: string }[]>;
-  /** The blind-index form of a phone, as phoneKeys returns it. */
-  phoneKey(phone: string): Promise<string>;
+  /** The blind-index form of a phone, as phoneKeys returns it; null when it is not a phone number. */
+  phoneKey(phone: string): Promise<string | null>;
   /** Every customer's stored profile, for recomputing tiers when thresholds change. */
   all(): Promise<(StoredCustomerProfile & { customerId: string })[]>;
 }

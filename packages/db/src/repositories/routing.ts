@@ -2,6 +2,7 @@
 import {
   type CustomerProfilesRepository,
   defaultTierSettings,
+  normaliseIdentity,
   type RoutingActions,
   type RoutingCondition,
   type RoutingRepository,
@@ -158,6 +159,15 @@ export function routingRepository(s: Scope): RoutingRepository {
   };
 }
 
+/** A phone as phone identities are keyed (normalised, then the blind index); null when it is no phone. */
+function phoneLookup(codec: { lookup(value: string, kind?: 'phone'): string }, phone: string): string | null {
+  try {
+    return codec.lookup(normaliseIdentity('phone', phone), 'phone');
+  } catch {
+    return null;
+  }
+}
+
 export function customerProfilesRepository(s: Scope): CustomerProfilesRepository {
   const columns = [
     'id',
@@ -229,12 +239,13 @@ export function customerProfilesRepository(s: Scope): CustomerProfilesRepository
       for (const r of rows) {
         if (r.phone === null) continue;
         const phone = (await s.customerCodec(r.id)).open(r.phone, F.phone);
-        keys.push({ customerId: r.id, phoneKey: codec.lookup(phone, 'phone') });
+        const key = phoneLookup(codec, phone);
+        if (key !== null) keys.push({ customerId: r.id, phoneKey: key });
       }
       return keys;
     },
     async phoneKey(phone) {
-      return (await s.codec()).lookup(phone, 'phone');
+      return phoneLookup(await s.codec(), phone);
     },
     async all() {
       const rows = await s.db
