@@ -29,6 +29,7 @@ import type {
 } from '@zhike/contracts';
 import { botAnalyticsEndpoints } from '../botAnalytics/endpoints.ts';
 import { dialogueEndpoints } from '../dialogue/endpoints.ts';
+import { identityEndpoints } from '../identity/endpoints.ts';
 import { knowledgeEndpoints } from '../knowledge/endpoints.ts';
 import { privacyEndpoints } from '../privacy/endpoints.ts';
 import { routingEndpoints } from '../routingRules/endpoints.ts';
@@ -68,6 +69,7 @@ export function createZhikeApi(http: HttpClient) {
       http.request<Customer>('GET', `${v1}/customers/${enc(id)}`, { signal }),
     ...privacyEndpoints(http),
     ...routingEndpoints(http),
+    ...identityEndpoints(http),
     ...botAnalyticsEndpoints(http),
     listUsers: () => http.request<UserList>('GET', `${v1}/users`),
 

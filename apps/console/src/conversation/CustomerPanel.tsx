@@ -2,6 +2,9 @@ import type { Customer } from '@zhike/contracts';
 import { Alert, Avatar, Descriptions, Skeleton, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/I18nContext.tsx';
+import { IdentityList } from '../identity/IdentityList.tsx';
+import { MergeSuggestionCard } from '../identity/MergeSuggestionCard.tsx';
+import { TimelineButton } from '../identity/TimelineDrawer.tsx';
 import { CustomerPrivacy } from '../privacy/CustomerPrivacy.tsx';
 import { CustomerValue } from '../routingRules/CustomerValue.tsx';
 import { RevealableValue } from '../security/RevealableValue.tsx';
@@ -17,6 +20,8 @@ export function CustomerPanel({ customerId, bare = false }: Props) {
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [failed, setFailed] = useState(false);
   const [erased, setErased] = useState(false);
+  // Bumped after a merge: the customer now has more identities and history to show.
+  const [version, setVersion] = useState(0);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -26,7 +31,8 @@ export function CustomerPanel({ customerId, bare = false }: Props) {
       if (!controller.signal.aborted) setFailed(true);
     });
     return () => controller.abort();
-  }, [api, customerId]);
+    // `version` reloads after a merge.
+  }, [api, customerId, version]);
 
   const none = <Typography.Text type="secondary">{t('customer.none')}</Typography.Text>;
   const label = customer
@@ -67,26 +73,15 @@ export function CustomerPanel({ customerId, bare = false }: Props) {
           )}
         </Descriptions.Item>
         <Descriptions.Item label={t('customer.identities')}>
-          {customer.identities.length === 0 ? (
-            none
-          ) : (
-            <ul className="zk-identities">
-              {customer.identities.map((identity) => (
-                <li key={`${identity.channel}:${identity.value}`}>
-                  <Tag>{identity.channel}</Tag>
-                  <Typography.Text ellipsis={{ tooltip: identity.value }} className="zk-identity-value">
-                    {identity.value}
-                  </Typography.Text>
-                </li>
-              ))}
-            </ul>
-          )}
+          {customer.identities.length === 0 ? none : <IdentityList identities={customer.identities} />}
         </Descriptions.Item>
         <Descriptions.Item label={t('customer.firstSeen')}>
           {formatDateTime(customer.createdAt, locale)}
         </Descriptions.Item>
       </Descriptions>
       <CustomerValue customerId={customer.id} />
+      <MergeSuggestionCard key={version} customerId={customer.id} onMerged={() => setVersion((v) => v + 1)} />
+      <TimelineButton customerId={customer.id} version={version} />
       <CustomerPrivacy customerId={customer.id} onErased={() => setErased(true)} />
     </>
   );

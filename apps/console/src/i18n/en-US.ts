@@ -1,6 +1,7 @@
 import { botAnalyticsMessages } from '../botAnalytics/messages.ts';
 import { llmMessages } from '../conversation/llmMessages.ts';
 import { dialogueMessages } from '../dialogue/messages.ts';
+import { identityMessages } from '../identity/messages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
 import { knowledgeMessages } from '../knowledge/messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
@@ -181,4 +182,5 @@ export const enUS: Messages = {
   ...privacyMessages.enUS,
   ...routingMessages.enUS,
   ...securityMessages.enUS,
+  ...identityMessages.enUS,
 };

@@ -3,6 +3,7 @@
 import { botAnalyticsMessages } from '../botAnalytics/messages.ts';
 import { llmMessages } from '../conversation/llmMessages.ts';
 import { dialogueMessages } from '../dialogue/messages.ts';
+import { identityMessages } from '../identity/messages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
 import { knowledgeMessages } from '../knowledge/messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
@@ -177,4 +178,5 @@ export const zhCN = {
   ...privacyMessages.zhCN,
   ...routingMessages.zhCN,
   ...securityMessages.zhCN,
+  ...identityMessages.zhCN,
 } as const;
