@@ -23,6 +23,7 @@ export function CustomerPanel({ customerId, bare = false }: Props) {
   // Bumped after a merge: the customer now has more identities and history to show.
   const [version, setVersion] = useState(0);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` reloads the customer after a merge.
   useEffect(() => {
     const controller = new AbortController();
     setFailed(false);
@@ -31,7 +32,6 @@ export function CustomerPanel({ customerId, bare = false }: Props) {
       if (!controller.signal.aborted) setFailed(true);
     });
     return () => controller.abort();
-    // `version` reloads after a merge.
   }, [api, customerId, version]);
 
   const none = <Typography.Text type="secondary">{t('customer.none')}</Typography.Text>;

@@ -22,6 +22,7 @@ export function TimelineButton({ customerId, version }: { customerId: string; ve
   const [timeline, setTimeline] = useState<CustomerTimeline | null>(null);
   const [failed, setFailed] = useState(false);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` reloads it after a merge brought more history.
   useEffect(() => {
     if (!open) return;
     const controller = new AbortController();
@@ -31,7 +32,6 @@ export function TimelineButton({ customerId, version }: { customerId: string; ve
       if (!controller.signal.aborted) setFailed(true);
     });
     return () => controller.abort();
-    // `version` reloads it after a merge brought more history.
   }, [api, customerId, open, version]);
 
   return (
