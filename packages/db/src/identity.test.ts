@@ -18,7 +18,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, parseDatabaseUrl } from './connect.ts';
 import { type Database, openDatabase } from './database.ts';
 import type { SeedInbox } from './directory.ts';
-import { MERGED_CUSTOMER_TABLES, tablesWithCustomerId } from './repositories/customerMerges.ts';
+import {
+  LINKED_CUSTOMER_TABLES,
+  MERGED_CUSTOMER_TABLES,
+  tablesWithCustomerId,
+} from './repositories/customerMerges.ts';
 import { createTestDatabase, type TestDatabase, testBackends } from './testing.ts';
 
 describe.each(testBackends)('customer identity on %s', (backend) => {
@@ -371,7 +375,7 @@ describe.each(testBackends)('customer identity on %s', (backend) => {
 
   it('every table with a customer_id column is one the merge knows how to move', async () => {
     expect(await tablesWithCustomerId({ db: raw.kysely, dialect: raw.dialect })).toEqual(
-      [...MERGED_CUSTOMER_TABLES].sort(),
+      [...MERGED_CUSTOMER_TABLES, ...LINKED_CUSTOMER_TABLES].sort(),
     );
   });
 });

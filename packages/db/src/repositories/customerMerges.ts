@@ -14,7 +14,7 @@ import type { Scope } from './scope.ts';
 
 /**
  * Every table with a customer_id column that a merge moves on purpose (re-sealing what it holds). A table
- * added later with a customer_id column is still moved (see `moveUnlisted`), and a test fails until it is
+ * added later with a customer_id column is still moved (see `moveLinks`), and a test fails until it is
  * listed here, so whoever adds it decides whether its values need re-sealing.
  */
 export const MERGED_CUSTOMER_TABLES = [
@@ -27,6 +27,12 @@ export const MERGED_CUSTOMER_TABLES = [
   'customer_consents',
   'customer_merge_suggestions',
 ] as const;
+
+/**
+ * Tables whose rows only link to the customer (ids, states, times; nothing sealed): the generic move
+ * (`moveLinks`) is all they need.
+ */
+export const LINKED_CUSTOMER_TABLES = ['conversation_offers', 'queue_waits'] as const;
 
 /** Tables (other than `customers`) that have a customer_id column, as the database itself reports. */
 export async function tablesWithCustomerId(s: Pick<Scope, 'db' | 'dialect'>): Promise<string[]> {
@@ -226,8 +232,11 @@ export function customerMergesRepository(s: Scope): WorkspaceRepositories['custo
     return moved;
   }
 
-  /** Tables added after this file knew them: their links follow the customer (values stay as sealed). */
-  async function moveUnlisted(survivorId: string, absorbedId: string, moved: Record<string, number>) {
+  /**
+   * Link-only tables, and tables added after this file knew them: their customer_id follows the customer
+   * (a value sealed in an unknown table stays under the old key; the guard test makes someone look).
+   */
+  async function moveLinks(survivorId: string, absorbedId: string, moved: Record<string, number>) {
     const listed = new Set<string>(MERGED_CUSTOMER_TABLES);
     for (const table of await tablesWithCustomerId(s)) {
       if (listed.has(table)) continue;
@@ -321,7 +330,7 @@ export function customerMergesRepository(s: Scope): WorkspaceRepositories['custo
         )?.id ??
         null;
       const moved = await moveRows(codec, survivorId, absorbedId);
-      await moveUnlisted(survivorId, absorbedId, moved);
+      await moveLinks(survivorId, absorbedId, moved);
       await settleSuggestions(survivorId, absorbedId, input.mergedBy, input.createdAt);
       // Kept flat: whoever was merged into the absorbed customer now resolves to the survivor directly.
       await s.db
