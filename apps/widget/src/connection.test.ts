@@ -53,6 +53,23 @@ describe('WidgetConnection', () => {
     connection.stop();
   });
 
+  it('reports the visitor’s place in line, and that the wait is over', async () => {
+    const { server, connection } = setup();
+    const places: [number | null, number | null][] = [];
+    connection.onQueue((position, minutes) => places.push([position, minutes]));
+    connection.start();
+    await tick();
+    server.last.push({ type: 'queue', conversationId: 'c', position: 3, waitMinutes: 6 });
+    server.last.push({ type: 'queue', conversationId: 'c', position: 1, waitMinutes: null });
+    server.last.push({ type: 'queue', conversationId: 'c', position: null, waitMinutes: null });
+    expect(places).toEqual([
+      [3, 6],
+      [1, null],
+      [null, null],
+    ]);
+    connection.stop();
+  });
+
   it('shows a sent message once: pending, then acknowledged', async () => {
     const { server, store, connection } = setup();
     connection.start();

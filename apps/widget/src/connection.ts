@@ -77,6 +77,7 @@ export class WidgetConnection {
   private readonly ackTimers = new Map<string, Timer>();
   private readonly sendAttempts = new Map<string, number>();
   private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
+  private readonly queueListeners = new Set<(position: number | null, waitMinutes: number | null) => void>();
   private readonly o: Required<ConnectionOptions>;
 
   constructor(options: ConnectionOptions) {
@@ -97,6 +98,12 @@ export class WidgetConnection {
 
   get currentStatus(): ConnectionStatus {
     return this.status;
+  }
+
+  /** The visitor's place in line for a person and the estimated minutes (null position: not waiting). */
+  onQueue(listener: (position: number | null, waitMinutes: number | null) => void): () => void {
+    this.queueListeners.add(listener);
+    return () => this.queueListeners.delete(listener);
   }
 
   onStatus(listener: (status: ConnectionStatus) => void): () => void {
@@ -215,6 +222,14 @@ export class WidgetConnection {
           this.settle(frame.clientMessageId);
           this.o.store.fail(frame.clientMessageId, frame.code, isRetryable(frame.code));
         }
+        break;
+      case 'queue':
+        // Where the visitor stands in line for a person (position null: no longer waiting).
+        for (const listener of this.queueListeners)
+          listener(
+            typeof frame.position === 'number' ? frame.position : null,
+            typeof frame.waitMinutes === 'number' ? frame.waitMinutes : null,
+          );
         break;
       case 'pong':
         break;

@@ -120,6 +120,7 @@ async function boot(script: HTMLScriptElement): Promise<void> {
   document.body.append(view.host);
   view.setStatus('connecting');
   connection.onStatus((status) => view.setStatus(status));
+  connection.onQueue((position, waitMinutes) => view.setQueue(position, waitMinutes));
 
   window.Zhike = {
     open: () => view.open(),

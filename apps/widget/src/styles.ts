@@ -19,6 +19,7 @@ button{font:inherit;cursor:pointer}
 .close:hover{background:rgba(255,255,255,.18)}
 .close svg{width:20px;height:20px}
 .status{padding:6px 16px;background:#fffbe6;color:#874d00;font-size:12px;border-bottom:1px solid #ffe58f}
+.queue{background:#e6f4ff;color:#0958d9;border-bottom-color:#91caff}
 .status[data-state=unavailable]{background:#fff2f0;color:#a8071a;border-color:#ffccc7}
 .messages{flex:1;overflow-y:auto;padding:16px 14px;background:#f5f7fa;display:flex;flex-direction:column;gap:10px;outline:none}
 .msg{display:flex;flex-direction:column;align-items:flex-start;max-width:85%}

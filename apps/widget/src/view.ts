@@ -63,6 +63,7 @@ export class ChatView {
   private readonly badge: HTMLSpanElement;
   private readonly panel: HTMLDivElement;
   private readonly statusBar: HTMLDivElement;
+  private readonly queueBar: HTMLDivElement;
   private readonly list: HTMLDivElement;
   private readonly input: HTMLTextAreaElement;
   private readonly sendButton: HTMLButtonElement;
@@ -124,6 +125,8 @@ export class ChatView {
 
     this.statusBar = el('div', { class: 'status', role: 'status', 'data-zhike': 'status' });
     this.statusBar.hidden = true;
+    this.queueBar = el('div', { class: 'status queue', role: 'status', 'data-zhike': 'queue' });
+    this.queueBar.hidden = true;
     this.list = el('div', {
       class: 'messages',
       'data-zhike': 'messages',
@@ -176,6 +179,7 @@ export class ChatView {
       { class: 'panel', 'data-zhike': 'panel', role: 'dialog', 'aria-labelledby': titleId },
       header,
       this.statusBar,
+      this.queueBar,
       this.list,
       composer,
       el('div', { class: 'foot' }, t('poweredBy')),
@@ -268,6 +272,17 @@ export class ChatView {
     );
     button.addEventListener('click', () => picker.click());
     return el('span', { class: 'attach-wrap' }, picker, button);
+  }
+
+  /** 排队中: 第 N 位, 预计 M 分钟 while the visitor waits for a person; hidden once someone picks up. */
+  setQueue(position: number | null, waitMinutes: number | null): void {
+    this.queueBar.textContent =
+      position === null
+        ? ''
+        : waitMinutes === null
+          ? this.o.t('queue', { n: position })
+          : this.o.t('queueWait', { n: position, m: waitMinutes });
+    this.queueBar.hidden = position === null;
   }
 
   /** A short notice in the status bar (upload progress or failure), cleared by the next status. */
