@@ -95,8 +95,9 @@ async function main() {
     const policy: RoutingPolicy = { rules: await store.routing.listRules(), defaultQueueId: null };
     const tiers = (await store.routing.settings()).tiers;
     if (policy.rules.length === 0) throw new Error('no routing rules were seeded');
-    // Until workspaces have queues, a rule's queue id is the template's queue key.
-    const queueKey = (queueId: string | null) => queueId ?? 'general';
+    // Decisions name queues by id; the labels by the template's keys.
+    const keys = new Map((await store.queues.list()).map((q) => [q.id, q.key]));
+    const queueKey = (queueId: string | null) => (queueId ? (keys.get(queueId) ?? queueId) : 'general');
     const now = new Date('2026-11-25T06:00:00Z');
 
     const route = async (line: ReplayLine, profile: StoredCustomerProfile): Promise<Routed> => {

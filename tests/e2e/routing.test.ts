@@ -68,7 +68,7 @@ it('a rule edited in the console routes a widget conversation, and the conversat
   await page.getByTestId('routing-try-text').fill(QUESTION);
   await page.getByTestId('routing-try-run').click();
   await expect.poll(() => page.getByTestId('routing-try-result').textContent()).toContain(RULE);
-  expect(await page.getByTestId('routing-try-result').textContent()).toContain('综合客服');
+  await expect.poll(() => page.getByTestId('routing-try-result').textContent()).toContain('综合客服');
   await page.waitForTimeout(400);
   await page.screenshot({ path: join(repoRoot, 'docs/screenshots/console-routing.png'), fullPage: true });
 
@@ -92,7 +92,7 @@ it('a rule edited in the console routes a widget conversation, and the conversat
   await expect
     .poll(() => page.getByTestId('routing-card-rule').textContent(), { timeout: 20_000 })
     .toBe(RULE);
-  expect(await page.getByTestId('routing-card-target').textContent()).toContain('综合客服');
+  await expect.poll(() => page.getByTestId('routing-card-target').textContent()).toContain('综合客服');
   expect(await page.getByTestId('routing-card').textContent()).toContain('你们发什么快递');
   await page.getByTestId('message').first().waitFor();
   await page.waitForTimeout(400);

@@ -173,6 +173,24 @@ describe.each(testBackends)('routing on %s', (backend: Backend) => {
     });
     expect(badShape.statusCode).toBe(400);
 
+    const noQueue = await inject({
+      method: 'POST',
+      url: '/api/v1/routing/rules',
+      headers,
+      payload: {
+        name: 'nowhere',
+        enabled: true,
+        conditions: [],
+        actions: {
+          target: { kind: 'queue', queueId: 'no-such-queue' },
+          priority: null,
+          tags: [],
+          notify: null,
+        },
+      },
+    });
+    expect(noQueue.statusCode).toBe(400);
+    expect(noQueue.json().errors[0].path).toBe('body/actions/target/queueId');
     const created = await inject({
       method: 'POST',
       url: '/api/v1/routing/rules',
@@ -224,7 +242,11 @@ describe.each(testBackends)('routing on %s', (backend: Backend) => {
       payload: { text: 'Where is my parcel? It has been a week.', tier: 'regular' },
     });
     expect(sim.statusCode).toBe(200);
-    expect(sim.json().decision).toMatchObject({ ruleId: rule.id, queueId: 'general', priority: 'high' });
+    expect(sim.json().decision).toMatchObject({
+      ruleId: rule.id,
+      queueId: await queueId('general'),
+      priority: 'high',
+    });
     expect(sim.json().matched[0]).toEqual({ ruleId: rule.id, name: '英文消息转综合客服', matched: true });
 
     const edited = await inject({

@@ -599,7 +599,7 @@ async function populateExtras(
       name: `${tag}-routing-rule`,
       enabled: true,
       conditions: [{ field: 'customer_tag', values: [`${tag}-routing-tag`] }],
-      actions: { target: { kind: 'queue', queueId: 'general' }, priority: 'high', tags: [], notify: null },
+      actions: { target: { kind: 'bot' }, priority: 'high', tags: [`${tag}-routing-tag`], notify: null },
     })) as { rule: { id: string } };
     ids.routingRule = rule.id;
     markers.push(`${tag}-routing-rule`, `${tag}-routing-tag`);

@@ -5,6 +5,7 @@ import { Descriptions, Tag, Typography } from 'antd';
 import type { MessageKey } from '../i18n/catalogue.ts';
 import { useI18n } from '../i18n/I18nContext.tsx';
 import { formatDateTime } from '../ui/time.ts';
+import { type QueueName, useQueueNames } from './useQueueNames.ts';
 
 const QUEUE_LABELS: Record<string, MessageKey> = {
   general: 'routing.queue.general',
@@ -12,10 +13,15 @@ const QUEUE_LABELS: Record<string, MessageKey> = {
   vip: 'routing.queue.vip',
 };
 
-export function routedTo(d: RoutingRecord, t: (key: MessageKey) => string): string {
+export function routedTo(
+  d: Pick<RoutingRecord, 'target' | 'queueId'>,
+  t: (key: MessageKey) => string,
+  queues: readonly QueueName[] = [],
+): string {
   if (d.target === 'bot') return t('routing.target.bot');
-  const label = d.queueId ? QUEUE_LABELS[d.queueId] : undefined;
-  return `${t('routing.target.queue')} · ${label ? t(label) : (d.queueId ?? '—')}`;
+  const queue = queues.find((q) => q.id === d.queueId || q.key === d.queueId);
+  const label = d.queueId ? QUEUE_LABELS[queue?.key ?? d.queueId] : undefined;
+  return `${t('routing.target.queue')} · ${queue?.name ?? (label ? t(label) : (d.queueId ?? '—'))}`;
 }
 
 const INPUTS: readonly { key: string; label: MessageKey }[] = [
@@ -33,6 +39,7 @@ const INPUTS: readonly { key: string; label: MessageKey }[] = [
 
 export function RoutingCard({ conversation }: { conversation: Conversation }) {
   const { t, locale } = useI18n();
+  const queues = useQueueNames();
   const d = conversation.routing;
   if (!d) return null;
   const shown = INPUTS.flatMap(({ key, label }) => {
@@ -50,7 +57,7 @@ export function RoutingCard({ conversation }: { conversation: Conversation }) {
           </Typography.Text>
         </Descriptions.Item>
         <Descriptions.Item label={t('routing.card.target')}>
-          <span data-testid="routing-card-target">{routedTo(d, t)}</span>
+          <span data-testid="routing-card-target">{routedTo(d, t, queues)}</span>
         </Descriptions.Item>
         <Descriptions.Item label={t('routing.card.priority')}>
           <Tag color={d.priority === 'urgent' ? 'red' : d.priority === 'high' ? 'orange' : 'default'}>

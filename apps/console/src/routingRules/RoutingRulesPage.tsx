@@ -11,6 +11,7 @@ import { describeCondition } from './conditions.ts';
 import { routedTo } from './RoutingCard.tsx';
 import { RuleEditor } from './RuleEditor.tsx';
 import { TryRouting } from './TryRouting.tsx';
+import { useQueueNames } from './useQueueNames.ts';
 
 export function RoutingRulesPage() {
   const { t } = useI18n();
@@ -20,6 +21,7 @@ export function RoutingRulesPage() {
   const manage = can(session, 'routing.manage');
   const [rules, setRules] = useState<RoutingRule[] | null>(null);
   const [editing, setEditing] = useState<{ rule: RoutingRule | null } | null>(null);
+  const queues = useQueueNames(rules);
 
   const load = useCallback(() => {
     api.listRoutingRules().then((r) => setRules(r.rules), notifyError);
@@ -81,19 +83,9 @@ export function RoutingRulesPage() {
     if (a.target)
       parts.push(
         routedTo(
-          {
-            target: a.target.kind,
-            queueId: a.target.kind === 'queue' ? a.target.queueId : null,
-            ruleId: null,
-            ruleName: null,
-            priority: 'normal',
-            priorityScore: 0,
-            inputs: {},
-            tags: [],
-            notified: [],
-            decidedAt: '',
-          },
+          { target: a.target.kind, queueId: a.target.kind === 'queue' ? a.target.queueId : null },
           t,
+          queues,
         ),
       );
     if (a.priority) parts.push(t(`routing.priority.${a.priority}`));

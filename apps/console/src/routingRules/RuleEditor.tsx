@@ -9,6 +9,7 @@ import { useI18n } from '../i18n/I18nContext.tsx';
 import { useSignedIn } from '../session/SessionContext.tsx';
 import { useNotifyError } from '../ui/useNotifyError.ts';
 import { CONDITION_KINDS, type ConditionRow, fromRow, toRow, widgetOf } from './conditions.ts';
+import { useQueueNames } from './useQueueNames.ts';
 
 type TargetKind = 'none' | 'bot' | 'queue';
 
@@ -113,6 +114,7 @@ export function RuleEditor({ open, rule, onClose, onSave }: Props) {
   const [saving, setSaving] = useState(false);
   const target = Form.useWatch('target', form);
   const intentOptions = useIntentOptions(open);
+  const queues = useQueueNames();
 
   useEffect(() => {
     if (open) form.setFieldsValue(toValues(rule));
@@ -309,7 +311,11 @@ export function RuleEditor({ open, rule, onClose, onSave }: Props) {
           <Form.Item name="queueId" label={t('routing.editor.queue')} rules={[{ required: true }]}>
             <Select
               data-testid="routing-queue"
-              options={QUEUE_KEYS.map((k) => ({ value: k, label: t(`routing.queue.${k}`) }))}
+              options={
+                queues.length > 0
+                  ? queues.map((q) => ({ value: q.id, label: q.name }))
+                  : QUEUE_KEYS.map((k) => ({ value: k, label: t(`routing.queue.${k}`) }))
+              }
             />
           </Form.Item>
         )}

@@ -7,6 +7,7 @@ import { useI18n } from '../i18n/I18nContext.tsx';
 import { useSignedIn } from '../session/SessionContext.tsx';
 import { useNotifyError } from '../ui/useNotifyError.ts';
 import { routedTo } from './RoutingCard.tsx';
+import { useQueueNames } from './useQueueNames.ts';
 
 export function TryRouting() {
   const { t } = useI18n();
@@ -16,6 +17,7 @@ export function TryRouting() {
   const [tier, setTier] = useState<'vip' | 'regular' | 'new'>('new');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<SimulatedRouting | null>(null);
+  const queues = useQueueNames(result);
 
   const run = async () => {
     if (!text.trim()) return;
@@ -59,7 +61,7 @@ export function TryRouting() {
         {d && (
           <div data-testid="routing-try-result">
             <Descriptions size="small" column={1}>
-              <Descriptions.Item label={t('routing.card.target')}>{routedTo(d, t)}</Descriptions.Item>
+              <Descriptions.Item label={t('routing.card.target')}>{routedTo(d, t, queues)}</Descriptions.Item>
               <Descriptions.Item label={t('routing.card.priority')}>
                 {t(`routing.priority.${d.priority}`)} · {d.priorityScore}
               </Descriptions.Item>

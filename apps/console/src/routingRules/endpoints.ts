@@ -1,6 +1,7 @@
 // The routing endpoints the console calls (spread into createZhikeApi, where every path lives).
 import type {
   CustomerProfile,
+  QueueList,
   RoutingRule,
   RoutingRuleBody,
   RoutingRuleList,
@@ -24,6 +25,8 @@ export const routingEndpoints = (http: HttpClient) => ({
     http.request<RoutingRuleList>('PUT', `${v1}/routing/rule-order`, { body: { ids } }),
   simulateRouting: (body: SimulateRoutingBody) =>
     http.request<SimulatedRouting>('POST', `${v1}/routing/simulate`, { body }),
+  /** The workspace's queues, for the rule editor's picker and the routing card's queue names. */
+  listRoutingQueues: (signal?: AbortSignal) => http.request<QueueList>('GET', `${v1}/queues`, { signal }),
   getCustomerProfile: (id: string, signal?: AbortSignal) =>
     http.request<CustomerProfile>('GET', `${v1}/customers/${enc(id)}/profile`, { signal }),
 });

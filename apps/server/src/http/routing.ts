@@ -45,11 +45,7 @@ export const routingRoutes =
 
     const save = async (workspaceId: string, id: string | null, rule: RoutingRuleInput) => {
       const store = storeOf(workspaceId);
-      // Until workspaces have a queues table a queue is named by its key, so any key is accepted here.
-      const result = await saveRoutingRule(
-        { store, newId: ctx.newId, at: now() },
-        { id, rule, queueIds: null },
-      );
+      const result = await saveRoutingRule({ store, newId: ctx.newId, at: now() }, { id, rule });
       if (result.ok) return result.rule;
       if ('notFound' in result) throw new HttpProblem('not_found', 'No such routing rule');
       throw new HttpProblem(
