@@ -12,6 +12,7 @@ export interface QueueName {
 export function useQueueNames(refresh?: unknown): QueueName[] {
   const { api } = useSignedIn();
   const [queues, setQueues] = useState<QueueName[]>([]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `refresh` is the reload trigger itself.
   useEffect(() => {
     const controller = new AbortController();
     // Without the list the picker offers the template keys, which the server resolves.
