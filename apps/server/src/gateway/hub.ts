@@ -102,12 +102,15 @@ export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logge
         });
         return true;
       case 'queue.pickup_missed':
-        toConsoles(event.workspaceId, {
-          type: 'queue.pickup_missed',
-          conversationId: event.conversationId,
-          userId: event.userId,
-          queueId: event.queueId,
-        });
+        // The alert is for supervisors (and above); a console whose user is unknown gets it too.
+        for (const socket of consoles.get(event.workspaceId) ?? [])
+          if (consoleUsers.get(socket)?.role !== 'agent')
+            send(socket, {
+              type: 'queue.pickup_missed',
+              conversationId: event.conversationId,
+              userId: event.userId,
+              queueId: event.queueId,
+            });
         return true;
       case 'queue.position_changed':
         toVisitor(event.workspaceId, event.customerId, {
