@@ -25,11 +25,15 @@ beforeAll(() => {
 });
 
 describe('retail template', () => {
-  it('compiles in well under a second', () => {
-    const start = performance.now();
+  it('compiles in under 1.5 s of CPU', () => {
+    // CPU time, not wall time: on a shared CI box other test files take turns on the same cores, and
+    // what the shop waits for on its own box is this process's work.
+    const before = process.cpuUsage();
     compileBot({ template });
-    // Generous for a loaded shared CI box; the bench prints the real figure.
-    expect(performance.now() - start).toBeLessThan(3000);
+    const used = process.cpuUsage(before);
+    const ms = (used.user + used.system) / 1000;
+    console.log(`retail template compiled in ${ms.toFixed(0)} ms of CPU`);
+    expect(ms).toBeLessThan(1500);
   });
 
   it('"你们几点关门" answers the hours', async () => {
