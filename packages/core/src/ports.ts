@@ -150,8 +150,11 @@ export interface WorkspaceRepositories {
     update(id: string, patch: InboxPatch): Promise<Inbox | null>;
     /** The secret shops sign widget identities with (see widgetIdentity.ts); null until first set. */
     identitySecret(id: string): Promise<string | null>;
-    /** Stores (sealed) a new secret; false when there is no such inbox. */
-    setIdentitySecret(id: string, secret: string): Promise<boolean>;
+    /**
+     * Stores (sealed) a new secret; false when there is no such inbox, or (with `onlyIfUnset`) when it
+     * already had one, e.g. set by a concurrent first read.
+     */
+    setIdentitySecret(id: string, secret: string, options?: { onlyIfUnset?: boolean }): Promise<boolean>;
     create(input: NewChannelInbox): Promise<Inbox>;
     /** The adapter's secrets of a channel inbox, opened; only for the server's calls to the provider. */
     channelSecrets(id: string): Promise<Record<string, string>>;

@@ -225,8 +225,12 @@ export const customerRoutes =
         if (!inbox) throw new HttpProblem('not_found', 'Inbox not found');
         const existing = await store.inboxes.identitySecret(inbox.id);
         if (existing) return { inboxId: inbox.id, secret: existing };
-        const secret = randomBytes(32).toString('hex');
-        await store.inboxes.setIdentitySecret(inbox.id, secret);
+        // Two first reads at once must hand out the same secret: only the first write sticks.
+        await store.inboxes.setIdentitySecret(inbox.id, randomBytes(32).toString('hex'), {
+          onlyIfUnset: true,
+        });
+        const secret = await store.inboxes.identitySecret(inbox.id);
+        if (!secret) throw new HttpProblem('not_found', 'Inbox not found');
         return { inboxId: inbox.id, secret };
       },
     );

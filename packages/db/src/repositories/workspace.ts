@@ -181,14 +181,15 @@ export function inboxesRepository(s: Scope): WorkspaceRepositories['inboxes'] {
       if (!row?.identitySecret) return null;
       return (await s.codec()).open(row.identitySecret, INBOX_IDENTITY_SECRET_FIELD);
     },
-    async setIdentitySecret(id, secret) {
+    async setIdentitySecret(id, secret, options) {
       const sealed = (await s.codec()).seal(secret, INBOX_IDENTITY_SECRET_FIELD);
-      const result = await s.db
+      let q = s.db
         .updateTable('inboxes')
         .set({ identitySecret: sealed })
         .where('workspaceId', '=', s.workspaceId)
-        .where('id', '=', id)
-        .executeTakeFirst();
+        .where('id', '=', id);
+      if (options?.onlyIfUnset) q = q.where('identitySecret', 'is', null);
+      const result = await q.executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
   };
