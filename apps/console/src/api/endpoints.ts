@@ -32,6 +32,7 @@ import { dialogueEndpoints } from '../dialogue/endpoints.ts';
 import { identityEndpoints } from '../identity/endpoints.ts';
 import { knowledgeEndpoints } from '../knowledge/endpoints.ts';
 import { privacyEndpoints } from '../privacy/endpoints.ts';
+import { queueEndpoints } from '../queues/endpoints.ts';
 import { routingEndpoints } from '../routingRules/endpoints.ts';
 import { securityEndpoints } from '../security/endpoints.ts';
 import { channelEndpoints } from '../settings/channelEndpoints.ts';
@@ -71,6 +72,7 @@ export function createZhikeApi(http: HttpClient) {
     ...routingEndpoints(http),
     ...identityEndpoints(http),
     ...botAnalyticsEndpoints(http),
+    ...queueEndpoints(http),
     listUsers: () => http.request<UserList>('GET', `${v1}/users`),
 
     listInboxes: () => http.request<InboxList>('GET', `${v1}/inboxes`),

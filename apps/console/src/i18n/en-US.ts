@@ -5,6 +5,7 @@ import { identityMessages } from '../identity/messages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
 import { knowledgeMessages } from '../knowledge/messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
+import { queueMessages } from '../queues/messages.ts';
 import { routingMessages } from '../routingRules/messages.ts';
 import { securityMessages } from '../security/messages.ts';
 import { channelInboxMessages } from '../settings/channelMessages.ts';
@@ -183,4 +184,5 @@ export const enUS: Messages = {
   ...routingMessages.enUS,
   ...securityMessages.enUS,
   ...identityMessages.enUS,
+  ...queueMessages.enUS,
 };

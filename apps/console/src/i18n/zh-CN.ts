@@ -7,6 +7,7 @@ import { identityMessages } from '../identity/messages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
 import { knowledgeMessages } from '../knowledge/messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
+import { queueMessages } from '../queues/messages.ts';
 import { routingMessages } from '../routingRules/messages.ts';
 import { securityMessages } from '../security/messages.ts';
 import { channelInboxMessages } from '../settings/channelMessages.ts';
@@ -179,4 +180,5 @@ export const zhCN = {
   ...routingMessages.zhCN,
   ...securityMessages.zhCN,
   ...identityMessages.zhCN,
+  ...queueMessages.zhCN,
 } as const;

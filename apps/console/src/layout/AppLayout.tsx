@@ -6,6 +6,7 @@ import { InboxPage } from '../inbox/InboxPage.tsx';
 import { IntegrationsPage } from '../integrations/IntegrationsPage.tsx';
 import { KnowledgePage } from '../knowledge/KnowledgePage.tsx';
 import { RetentionPage } from '../privacy/RetentionPage.tsx';
+import { OfferNotices } from '../queues/OfferNotices.tsx';
 import { useRoute } from '../routing/useRoute.ts';
 import { RoutingNotices } from '../routingRules/RoutingNotices.tsx';
 import { RoutingRulesPage } from '../routingRules/RoutingRulesPage.tsx';
@@ -25,6 +26,7 @@ export function AppLayout() {
   return (
     <Layout className="zk-shell">
       <RoutingNotices />
+      <OfferNotices />
       <SideNav route={route} navigate={navigate} />
       <Layout>
         <HeaderBar />

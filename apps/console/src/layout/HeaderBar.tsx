@@ -1,5 +1,6 @@
 import { Badge, Layout, Space, Typography } from 'antd';
 import { useI18n } from '../i18n/I18nContext.tsx';
+import { StatusSwitch } from '../queues/StatusSwitch.tsx';
 import { useFeedStatus } from '../realtime/RealtimeContext.tsx';
 import { useSignedIn } from '../session/SessionContext.tsx';
 import { LangSwitch } from './LangSwitch.tsx';
@@ -25,6 +26,7 @@ export function HeaderBar() {
         />
       </Space>
       <Space size="small">
+        <StatusSwitch />
         <LangSwitch />
         <UserMenu />
       </Space>
