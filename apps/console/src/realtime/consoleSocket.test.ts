@@ -5,6 +5,9 @@ describe('console feed frames', () => {
   it('accepts the frame types of the contract', () => {
     expect(parseFrame('{"type":"ready","userId":"u1"}')).toEqual({ type: 'ready', userId: 'u1' });
     expect(parseFrame('{"type":"pong"}')).toEqual({ type: 'pong' });
+    // The queue frames reach the offer cards, the status switch and the supervisors' alerts.
+    for (const type of ['offer', 'offer.withdrawn', 'queue.pickup_missed', 'agent.status'])
+      expect(parseFrame(JSON.stringify({ type }))?.type).toBe(type);
   });
 
   it('drops unknown, malformed and binary frames', () => {

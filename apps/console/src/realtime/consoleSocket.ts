@@ -17,14 +17,21 @@ export interface ConsoleFeedOptions {
   pingIntervalMs?: number;
 }
 
-const FRAME_TYPES = new Set([
-  'ready',
-  'message.created',
-  'message.updated',
-  'conversation.updated',
-  'routing.notified',
-  'pong',
-]);
+// A record, not a list: a frame type added to the contract fails to compile here until it is known,
+// instead of being dropped silently (as the queue frames once were).
+const KNOWN_FRAMES: Record<ConsoleServerFrame['type'], true> = {
+  ready: true,
+  'message.created': true,
+  'message.updated': true,
+  'conversation.updated': true,
+  'routing.notified': true,
+  offer: true,
+  'offer.withdrawn': true,
+  'queue.pickup_missed': true,
+  'agent.status': true,
+  pong: true,
+};
+const FRAME_TYPES = new Set<string>(Object.keys(KNOWN_FRAMES));
 
 export function parseFrame(data: unknown): ConsoleServerFrame | null {
   if (typeof data !== 'string') return null;
