@@ -4,19 +4,6 @@
 
 export const OUT_OF_SCOPE_EXAMPLES: Readonly<Record<'zh' | 'en', readonly string[]>> = {
   zh: [
-    // Business enquiries, not customers' questions: people, not the FAQ bot, answer these.
-    '你们招聘吗，怎么投简历',
-    '我想应聘你们公司',
-    '我想加盟你们品牌',
-    '加盟代理需要什么条件',
-    '我们公司想和你们谈合作',
-    '想找你们商务合作',
-    '我是记者想做个采访',
-    '有媒体采访的联系方式吗',
-    '你们公司接受投资吗',
-    '我们是工厂想给你们供货',
-    '你们公司注册在哪里，法人是谁',
-    '能帮我做一份市场调研报告吗',
     '外面冷不冷',
     '明天会不会下雨',
     '给我讲个笑话',
