@@ -108,8 +108,8 @@ export interface TargetDescription {
   title: string;
 }
 
-/** The template's variable defaults overridden by the owner's values. */
-function variableValues(
+/** The template's variable defaults overridden by the owner's values (what `{{shop.name}}` & co. say). */
+export function templateVariableValues(
   template: BotTemplate,
   variables: Readonly<Record<string, string>>,
 ): Record<string, string> {
@@ -123,7 +123,7 @@ export function fillTemplate(
   template: BotTemplate,
   variables: Readonly<Record<string, string>>,
 ): BotTemplate {
-  const values = variableValues(template, variables);
+  const values = templateVariableValues(template, variables);
   const fill = (text: string): string => fillPlaceholders(text, values);
   const handler = (h: HandlerSpec): HandlerSpec => {
     if (h.type === 'reply') return { ...h, text: fill(h.text) };
@@ -192,7 +192,7 @@ export function compileBot(options: CompileBotOptions): CompiledBot {
   const knowledge = options.knowledge ?? knowledgeFromTemplate(options.template);
   const variables = options.variables ?? {};
   const template = fillTemplate({ ...options.template, faqs: asTemplateFaqs(knowledge.faqs) }, variables);
-  const values = variableValues(options.template, variables);
+  const values = templateVariableValues(options.template, variables);
   const passages = (knowledge.articles ?? []).flatMap(splitArticle).map((p) => fillPassage(p, values));
   const userWords = [...(options.userWords ?? []), ...(options.products ?? []).map((p) => p.name)];
   const examples = trainingExamples(template);

@@ -13,6 +13,7 @@ export {
   type DecisionParameters,
   fillTemplate,
   type TargetDescription,
+  templateVariableValues,
   trainingExamples,
 } from './compile.ts';
 export { type BusinessHours, type BusinessHoursPeriod, isWithinBusinessHours } from './hours.ts';

@@ -69,6 +69,8 @@ export const Permission = Type.Union([
   Type.Literal('routing.manage'),
   Type.Literal('customers.profile_write'),
   Type.Literal('queues.manage'),
+  Type.Literal('replies.read'),
+  Type.Literal('replies.manage'),
 ]);
 export type Permission = Type.Static<typeof Permission>;
 

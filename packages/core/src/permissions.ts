@@ -33,6 +33,8 @@ export const permissions = [
   'routing.manage',
   'customers.profile_write',
   'queues.manage',
+  'replies.read',
+  'replies.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -50,6 +52,8 @@ const agent: Permission[] = [
   'inboxes.read',
   'orders.read',
   'tickets.read',
+  // Canned replies are how agents answer the common questions quickly and in the shop's wording.
+  'replies.read',
 ];
 const supervisor: Permission[] = [
   ...agent,
@@ -73,6 +77,8 @@ const admin: Permission[] = [
   'api_keys.manage',
   'users.manage',
   'bot.manage',
+  // The shop's wording, compliance templates included, is the admins' to write.
+  'replies.manage',
   // PIPL data-subject requests: an admin hands over or erases a customer's data when asked.
   'customers.export',
   'customers.erase',

@@ -32,6 +32,7 @@ import type {
   QueuesRepository,
   WaitsRepository,
 } from './queues/queues.ts';
+import type { ReplyTemplatesRepository } from './replies/replyTemplates.ts';
 import type { CustomerProfilesRepository, RoutingRepository } from './routing/routingStore.ts';
 
 export interface Clock {
@@ -316,6 +317,8 @@ export interface WorkspaceRepositories {
   offers: OffersRepository;
   /** Each stretch a conversation waits for a human, with what the customer was told and how it ended. */
   queueWaits: WaitsRepository;
+  /** Canned replies agents insert with `/shortcut`, compliance wording among them. */
+  replyTemplates: ReplyTemplatesRepository;
   apiKeys: {
     list(): Promise<ApiKeyRecord[]>;
     create(input: ApiKeyRecord & { keyHash: string }): Promise<void>;

@@ -34,6 +34,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0015_identity',
       '0016_routing',
       '0017_channels',
+      '0018_reply_templates',
     ]);
     expect(await db.migrate()).toEqual([]);
     for (const [ws, inbox, slug] of [

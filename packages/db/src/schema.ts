@@ -410,6 +410,24 @@ export interface DialogueVersionsTable {
   createdAt: string;
 }
 
+export interface ReplyTemplatesTable {
+  id: string;
+  workspaceId: string;
+  /** Lower-case; unique among the workspace's live (not archived) templates. */
+  shortcut: string;
+  title: string;
+  body: string;
+  /** JSON list of intent ids; empty = any intent. */
+  intents: string;
+  compliance: number;
+  locale: string;
+  /** The industry template (`<id>/<locale>`) it was seeded from, until someone edits it. */
+  source: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  archivedAt: string | null;
+}
 export interface RoutingRulesTable {
   id: string;
   workspaceId: string;
@@ -560,6 +578,7 @@ export interface DB {
   attachments: AttachmentsTable;
   dialogueVersions: DialogueVersionsTable;
   routingRules: RoutingRulesTable;
+  replyTemplates: ReplyTemplatesTable;
   routingSettings: RoutingSettingsTable;
   messageDeliveries: MessageDeliveriesTable;
   channelThreads: ChannelThreadsTable;

@@ -27,6 +27,7 @@ import {
   queuesRepository,
   queueWaitsRepository,
 } from './repositories/queues.ts';
+import { replyTemplatesRepository } from './repositories/replyTemplates.ts';
 import { customerProfilesRepository, routingRepository } from './repositories/routing.ts';
 import type { Scope } from './repositories/scope.ts';
 import { setupRepository } from './repositories/setup.ts';
@@ -81,6 +82,7 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     agents: agentsRepository(scope),
     offers: offersRepository(scope),
     queueWaits: queueWaitsRepository(scope),
+    replyTemplates: replyTemplatesRepository(scope),
   };
 }
 

@@ -182,6 +182,11 @@ export interface TemplateBot extends Bot {
    * looked up or stored; null when the workspace has no bot settings.
    */
   previewDecision(workspaceId: string, locale: Locale, text: string, now: Date): Promise<BotDecision | null>;
+  /**
+   * The workspace's compiled bot (its effective intents and variables) with the owner's variable values;
+   * null when the workspace has no bot settings. Cached like the bot that answers.
+   */
+  compiled(workspaceId: string, locale: Locale): Promise<{ bot: CompiledBot; settings: BotSettings } | null>;
 }
 
 const templateLocale = (locale: string) => (locale === 'en-US' ? 'en-US' : 'zh-CN');
@@ -395,6 +400,10 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
         previewPorts,
       );
       return decisionOf(bot, result, humansAvailable);
+    },
+    async compiled(workspaceId, locale) {
+      const settings = await deps.db.forWorkspace(workspaceId).botSettings.get();
+      return settings ? { bot: await botFor(workspaceId, locale, settings), settings } : null;
     },
     async warm(workspaceId, locale) {
       const settings = await deps.db.forWorkspace(workspaceId).botSettings.get();

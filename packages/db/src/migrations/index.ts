@@ -17,6 +17,7 @@ import { queues } from './0014_queues.ts';
 import { identity } from './0015_identity.ts';
 import { routing } from './0016_routing.ts';
 import { channels } from './0017_channels.ts';
+import { replyTemplates } from './0018_reply_templates.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0015_identity': identity,
   '0016_routing': routing,
   '0017_channels': channels,
+  '0018_reply_templates': replyTemplates,
 };
 
 export const migrationProvider: MigrationProvider = {
