@@ -71,6 +71,7 @@ export const Permission = Type.Union([
   Type.Literal('queues.manage'),
   Type.Literal('replies.read'),
   Type.Literal('replies.manage'),
+  Type.Literal('conversations.rate'),
 ]);
 export type Permission = Type.Static<typeof Permission>;
 

@@ -1,6 +1,7 @@
 // The wire protocol's plain constants and frame types, importable as `@zhike/contracts/protocol` without
 // pulling the schema library into a browser bundle. Runtime code here is literals only; the only imports
 // are `import type`, which vanish at build time (protocol.test.ts keeps it that way).
+import type { Suggestion } from './assist.ts';
 import type { Conversation, Message } from './conversations.ts';
 import type { WidgetMessage } from './widget.ts';
 
@@ -148,6 +149,15 @@ export type ConsoleServerFrame =
   /** Nobody picked up in time: shown to supervisors. */
   | { type: 'queue.pickup_missed'; conversationId: string; userId: string; queueId: string | null }
   | { type: 'agent.status'; userId: string; status: 'online' | 'away' | 'offline' }
+  /** Reply suggestions for a customer message in a conversation people hold (agent assist). */
+  | {
+      type: 'suggestions';
+      conversationId: string;
+      messageId: string;
+      suggestions: Suggestion[];
+      /** From the customer message's commit to the suggestions being ready, on the server. */
+      latencyMs: number;
+    }
   | { type: 'pong' };
 
 /** `activity`: the agent used the console (typed, clicked); sent at most every 30 s; keeps them online. */

@@ -131,6 +131,16 @@ export type DomainEvent =
       inboxId: string;
       status: DeliveryStatus;
     })
+  /** A survey result was recorded for the conversation (score 1–5); the comment stays in storage. */
+  | (Base & { name: 'conversation.rated'; conversationId: string; score: number })
+  /** An agent's verdict on the reply suggestions for a customer message (accepted, edited, ignored). */
+  | (Base & {
+      name: 'suggestion.feedback_recorded';
+      conversationId: string;
+      messageId: string;
+      userId: string;
+      action: 'accepted' | 'edited' | 'ignored';
+    })
   /** Signed out elsewhere (revoked, password changed, user deactivated): open sockets of these close. */
   | (Base & { name: 'session.revoked'; userId: string; sessionIds: string[] });
 
@@ -154,6 +164,8 @@ export const eventNames = [
   'message.delivery_updated',
   'customer.merged',
   'customer.merge_suggested',
+  'conversation.rated',
+  'suggestion.feedback_recorded',
   'session.revoked',
 ] as const satisfies readonly EventName[];
 

@@ -35,6 +35,7 @@ export const permissions = [
   'queues.manage',
   'replies.read',
   'replies.manage',
+  'conversations.rate',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -45,6 +46,8 @@ const agent: Permission[] = [
   'conversations.reply',
   'conversations.assign_self',
   'conversations.set_status',
+  // An agent notes the result of a satisfaction survey taken by phone or in chat.
+  'conversations.rate',
   'customers.read',
   // One person on two channels: agents see the suggestion while they chat and decide.
   'customers.merge',
@@ -98,6 +101,8 @@ export const apiKeyPermissions: ReadonlySet<Permission> = new Set<Permission>([
   'knowledge.manage',
   'inbound.write',
   'conversations.read',
+  // The shop's survey tool reports each conversation's satisfaction score.
+  'conversations.rate',
   'customers.read',
   // The shop's own system keeps the orders table in sync and reads the tickets the bot opened.
   'orders.read',

@@ -1,4 +1,5 @@
 // What the domain needs from the outside world. packages/db implements the store; the server wires it.
+import type { AssistRepository } from './assist/suggestions.ts';
 import type { AuditTrailRepository } from './audit/auditTrail.ts';
 import type { DialogueRepository } from './bot/dialogueVersions.ts';
 import type { WorkspaceSetupRepository } from './bot/setupStatus.ts';
@@ -319,6 +320,8 @@ export interface WorkspaceRepositories {
   queueWaits: WaitsRepository;
   /** Canned replies agents insert with `/shortcut`, compliance wording among them. */
   replyTemplates: ReplyTemplatesRepository;
+  /** Survey results, what agents did with reply suggestions, and the past replies suggestions learn from. */
+  assist: AssistRepository;
   apiKeys: {
     list(): Promise<ApiKeyRecord[]>;
     create(input: ApiKeyRecord & { keyHash: string }): Promise<void>;

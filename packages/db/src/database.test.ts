@@ -35,6 +35,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0016_routing',
       '0017_channels',
       '0018_reply_templates',
+      '0019_assist',
     ]);
     expect(await db.migrate()).toEqual([]);
     for (const [ws, inbox, slug] of [

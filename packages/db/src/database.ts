@@ -142,6 +142,9 @@ export function openDatabase(options: DatabaseOptions): Database {
         db: kysely,
         provider: migrationProvider,
         migrationTableSchema: schema,
+        // Numbers are handed out to parallel branches that land in any order (0019 may ship before
+        // 0018): a database that already ran a later one still gets the earlier one when it lands.
+        allowUnorderedMigrations: true,
       });
       const { error, results } = await migrator.migrateToLatest();
       if (error) throw error instanceof Error ? error : new Error(String(error));

@@ -148,6 +148,12 @@ export interface ConversationsTable {
   routing: Generated<string | null>;
   /** Migration 0017: sealed JSON of the channel facts the replies need (email subject, Message-ID). */
   channelMeta: Generated<string | null>;
+  /** Migration 0019: the survey result (1–5), the customer's comment (sealed, customer key), when given. */
+  csatScore: Generated<number | null>;
+  csatComment: Generated<string | null>;
+  ratedAt: Generated<string | null>;
+  /** Migration 0019: when a resolved conversation was last reopened (null: never). */
+  reopenedAt: Generated<string | null>;
 }
 export interface MessagesTable {
   id: string;
@@ -543,6 +549,24 @@ export interface QueueSettingsTable {
   updatedAt: string;
 }
 
+/** Migration 0019: what an agent did with the reply suggestions for one customer message. */
+export interface SuggestionFeedbackTable {
+  id: string;
+  workspaceId: string;
+  conversationId: string;
+  messageId: string;
+  userId: string;
+  intent: string | null;
+  /** JSON ShownSuggestion[] (rank, source kind and id, text hash; never the text). */
+  suggestions: string;
+  action: string;
+  chosenRank: number | null;
+  sentMessageId: string | null;
+  /** Thousandths (0..1000) of the suggestion the agent changed before sending. */
+  editRatio: number | null;
+  latencyMs: number | null;
+  createdAt: string;
+}
 export interface DB {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -588,4 +612,5 @@ export interface DB {
   conversationOffers: ConversationOffersTable;
   queueWaits: QueueWaitsTable;
   queueSettings: QueueSettingsTable;
+  suggestionFeedback: SuggestionFeedbackTable;
 }

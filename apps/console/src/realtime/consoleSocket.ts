@@ -29,6 +29,7 @@ const KNOWN_FRAMES: Record<ConsoleServerFrame['type'], true> = {
   'offer.withdrawn': true,
   'queue.pickup_missed': true,
   'agent.status': true,
+  suggestions: true,
   pong: true,
 };
 const FRAME_TYPES = new Set<string>(Object.keys(KNOWN_FRAMES));

@@ -11,6 +11,10 @@ export interface GatewayHub {
   /** `user`: whose socket it is, so notifications aimed at people reach only them. */
   addConsole(workspaceId: string, socket: WebSocket, user?: { userId: string; role: Role }): () => void;
   addVisitor(workspaceId: string, customerId: string, socket: WebSocket): () => void;
+  /** Whether this process holds any console socket of the workspace (work for them can be skipped if not). */
+  hasConsoles(workspaceId: string): boolean;
+  /** Sends a frame computed elsewhere (agent assist's suggestions) to the workspace's console sockets. */
+  toConsoles(workspaceId: string, frame: ConsoleServerFrame): void;
   closeAll(): void;
   /** Stops listening to the bus. */
   stop(): void;
@@ -140,6 +144,8 @@ export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logge
   async function deliver(event: DomainEvent): Promise<void> {
     if (event.name === 'session.revoked') return; // the console gateway closes those sockets
     if (event.name === 'customer.merge_suggested') return;
+    // Agent assist's own bookkeeping: nothing a console or visitor shows changes.
+    if (event.name === 'suggestion.feedback_recorded') return;
     if (event.name === 'customer.merged') {
       const survivor = `${event.workspaceId}:${event.survivorId}`;
       const absorbed = `${event.workspaceId}:${event.absorbedId}`;
@@ -246,6 +252,8 @@ export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logge
       return addTo(consoles, workspaceId, socket);
     },
     addVisitor: (workspaceId, customerId, socket) => addTo(visitors, `${workspaceId}:${customerId}`, socket),
+    hasConsoles: (workspaceId) => (consoles.get(workspaceId)?.size ?? 0) > 0,
+    toConsoles,
     closeAll() {
       for (const set of [...consoles.values(), ...visitors.values()]) {
         for (const socket of set) socket.close(1001, 'server shutting down');

@@ -18,6 +18,7 @@ import { identity } from './0015_identity.ts';
 import { routing } from './0016_routing.ts';
 import { channels } from './0017_channels.ts';
 import { replyTemplates } from './0018_reply_templates.ts';
+import { assist } from './0019_assist.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '0016_routing': routing,
   '0017_channels': channels,
   '0018_reply_templates': replyTemplates,
+  '0019_assist': assist,
 };
 
 export const migrationProvider: MigrationProvider = {

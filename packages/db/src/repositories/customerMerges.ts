@@ -5,6 +5,7 @@ import type { CustomerMergeSuggestion, IdentityKind, WorkspaceRepositories } fro
 import { type Selectable, sql } from 'kysely';
 import type { PersonalDataCodec } from '../personalData.ts';
 import type { CustomerMergeSuggestionsTable } from '../schema.ts';
+import { CSAT_COMMENT_FIELD } from './assist.ts';
 import { ATTACHMENT_FIELDS } from './attachments.ts';
 import { BOT_SEALED_FIELDS } from './bot.ts';
 import { QUESTION_FIELD } from './botTurns.ts';
@@ -110,6 +111,21 @@ export function customerMergesRepository(s: Scope): WorkspaceRepositories['custo
         .where('workspaceId', '=', ws)
         .where('customerId', '=', absorbedId)
         .execute();
+      // The survey comment is the customer's words, sealed with their key (migration 0019).
+      const comments = await s.db
+        .selectFrom('conversations')
+        .select(['id', 'csatComment'])
+        .where('workspaceId', '=', ws)
+        .where('id', 'in', conversationIds)
+        .where('csatComment', 'is not', null)
+        .execute();
+      for (const c of comments)
+        await s.db
+          .updateTable('conversations')
+          .set({ csatComment: reseal(c.csatComment!, CSAT_COMMENT_FIELD) })
+          .where('workspaceId', '=', ws)
+          .where('id', '=', c.id)
+          .execute();
       const messages = await s.db
         .selectFrom('messages')
         .select(['id', 'text', 'attachments'])

@@ -258,6 +258,14 @@ export function privacyRepository(s: Scope): WorkspaceRepositories['privacy'] {
           .where('conversationId', 'in', inConversations)
           .executeTakeFirst(),
       );
+      // What agents did with suggestions in these conversations (migration 0019).
+      counts.suggestionFeedback = count(
+        await s.db
+          .deleteFrom('suggestionFeedback')
+          .where('workspaceId', '=', ws)
+          .where('conversationId', 'in', inConversations)
+          .executeTakeFirst(),
+      );
       counts.botStates = count(
         await s.db
           .deleteFrom('botStates')

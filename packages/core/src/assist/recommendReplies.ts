@@ -1,0 +1,64 @@
+// Live reply suggestions for one customer message in a conversation a human holds: the knowledge-base
+// answer the bot's own understanding finds, the shop's reply templates for the intent, and what agents
+// sent before in conversations that ended well — ranked, with this conversation's variables filled.
+import type { Conversation, Message } from '../model.ts';
+import {
+  type KnowledgeCandidate,
+  rankSuggestions,
+  type TemplateCandidate,
+  TOP_SUGGESTIONS,
+} from './rankSuggestions.ts';
+import type { ReplyHistoryIndex } from './replyHistory.ts';
+import type { RecommendedReplies } from './suggestions.ts';
+
+/** What the NLU made of the customer message (the same analysis and retrieval the bot uses). */
+export interface AssistUnderstanding {
+  /** The target understood (an intent name or `faq:<id>`); null when nothing was confident enough. */
+  intent: string | null;
+  /** Every target the message may be about, best first; templates for any of them are candidates. */
+  intents: string[];
+  /** The knowledge base's best entries for the message (FAQ answers, article passages), best first. */
+  knowledge: KnowledgeCandidate[];
+}
+
+export interface RecommendRepliesDeps {
+  understand(text: string): Promise<AssistUnderstanding>;
+  /** The workspace's live reply templates. */
+  templates(): Promise<readonly TemplateCandidate[]>;
+  history(): Promise<ReplyHistoryIndex>;
+  /** Fills the conversation's `{{variables}}`; those it cannot fill stay and are listed. */
+  fill(text: string): Promise<{ text: string; missing: string[] }>;
+  now: Date;
+}
+
+export async function recommendReplies(
+  deps: RecommendRepliesDeps,
+  input: { conversation: Conversation; message: Message },
+): Promise<RecommendedReplies> {
+  const [understanding, templates, history] = await Promise.all([
+    deps.understand(input.message.text),
+    deps.templates(),
+    deps.history(),
+  ]);
+  const matches = history.match(understanding.intent, input.message.text, TOP_SUGGESTIONS, deps.now);
+  const ranked = rankSuggestions({
+    message: input.message.text,
+    intent: understanding.intent,
+    intents: understanding.intents,
+    knowledge: understanding.knowledge,
+    templates,
+    history: matches.map((m) => ({ id: m.cluster.id, text: m.cluster.text, score: m.score })),
+  });
+  const suggestions = await Promise.all(
+    ranked.map(async (s) => {
+      const filled = await deps.fill(s.text);
+      return { ...s, text: filled.text, missingVariables: filled.missing };
+    }),
+  );
+  return {
+    conversationId: input.conversation.id,
+    messageId: input.message.id,
+    intent: understanding.intent,
+    suggestions,
+  };
+}

@@ -1,0 +1,188 @@
+// Source (c) of reply suggestions: what agents sent in past resolved conversations that ended well,
+// grouped by the intent of the customer message they answered and clustered so one reply worded ten
+// ways counts once, ten times over. Built once per workspace (the server caches it and rebuilds it when
+// conversations are resolved, rated or reopened), then every lookup is a scan of one intent's clusters.
+import type { HistoryReply } from './suggestions.ts';
+import { centroid, cosine, norm, normaliseReply, type TextVector, textVector } from './textSimilarity.ts';
+
+/** A history reply with the intent its customer message was understood as (null: none). */
+export interface LabelledReply extends HistoryReply {
+  intent: string | null;
+}
+
+export interface HistoryCluster {
+  /** Stable while the cluster's first reply stays: `h:<first reply message id>`. */
+  id: string;
+  intent: string | null;
+  /** The reply to suggest: the most weighted wording in the cluster, customer specifics generalised. */
+  text: string;
+  /** Sum of member weights (see replyWeight). */
+  weight: number;
+  members: number;
+  /** Newest reply in the cluster. */
+  lastAt: string;
+  /** Centroid of the customer messages the cluster's replies answered. */
+  asked: ReadonlyMap<string, number>;
+  askedNorm: number;
+  vector: TextVector;
+}
+
+export interface HistoryMatch {
+  cluster: HistoryCluster;
+  /** 0..1: similarity to the message, frequency within the intent, recency. */
+  score: number;
+  similarity: number;
+}
+
+/** Replies whose wording is at least this alike (cosine of bigrams) are one reply said differently. */
+export const CLUSTER_SIMILARITY = 0.55;
+const RECENCY_HALF_LIFE_DAYS = 90;
+const WEIGHTS = { similarity: 0.5, frequency: 0.3, recency: 0.2 } as const;
+
+/**
+ * How much one reply counts: a well-rated conversation fully, an unrated one (resolved, never reopened)
+ * half; a reply the agent sent from a suggestion unchanged or edited is proven a little more.
+ */
+export function replyWeight(reply: Pick<HistoryReply, 'csatScore' | 'feedback'>): number {
+  const base = reply.csatScore === null ? 0.5 : reply.csatScore >= 4 ? 1 : 0;
+  const learned = reply.feedback === 'accepted' ? 0.5 : reply.feedback === 'edited' ? 0.25 : 0;
+  return base === 0 ? 0 : base + learned;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Takes one customer's specifics out of a reply so it fits the next customer: their name, phone numbers
+ * and order-like codes become variables the suggestion fills (or reports missing) for the new conversation.
+ */
+export function generaliseReply(text: string, customerName: string | null): string {
+  let out = text;
+  const name = customerName?.trim();
+  if (name && name.length >= 2) out = out.replace(new RegExp(escapeRegExp(name), 'g'), '{{customer.name}}');
+  if (name) {
+    // 王女士 / 王先生: the surname with a form of address is how Chinese shops name customers.
+    const surname = [...name][0]!;
+    out = out.replace(new RegExp(`${escapeRegExp(surname)}(女士|先生|小姐)`, 'g'), '{{customer.name}}');
+  }
+  return out
+    .replace(/(?<![\d])1[3-9]\d{9}(?![\d])/g, '{{customer.phone}}')
+    .replace(
+      /(?<![A-Za-z0-9])(?=[A-Za-z0-9-]*\d{5})[A-Za-z]{0,4}\d[A-Za-z0-9-]{5,}(?![A-Za-z0-9])/g,
+      '{{order.number}}',
+    );
+}
+
+export interface ReplyHistoryIndex {
+  readonly size: number;
+  /** Best clusters for a customer message of `intent` (any intent when null), best first. */
+  match(intent: string | null, message: string, limit: number, now: Date): HistoryMatch[];
+  /** The intent's clusters by weight (the "most frequent reply per intent" baseline), best first. */
+  frequent(intent: string | null, limit: number): HistoryCluster[];
+}
+
+interface Building {
+  cluster: HistoryCluster;
+  wordings: Map<string, { text: string; weight: number }>;
+  askedVectors: TextVector[];
+}
+
+export function buildReplyHistoryIndex(replies: readonly LabelledReply[]): ReplyHistoryIndex {
+  const byIntent = new Map<string | null, Building[]>();
+  for (const reply of replies) {
+    const weight = replyWeight(reply);
+    if (weight <= 0 || !reply.replyText.trim()) continue;
+    const text = generaliseReply(reply.replyText.trim(), reply.customerName);
+    const vector = textVector(text);
+    if (norm(vector) === 0) continue;
+    let group = byIntent.get(reply.intent);
+    if (!group) {
+      group = [];
+      byIntent.set(reply.intent, group);
+    }
+    let best: Building | null = null;
+    let bestSimilarity = CLUSTER_SIMILARITY;
+    for (const b of group) {
+      const s = cosine(vector, b.cluster.vector);
+      if (s >= bestSimilarity) {
+        best = b;
+        bestSimilarity = s;
+      }
+    }
+    if (!best) {
+      best = {
+        cluster: {
+          id: `h:${reply.replyMessageId}`,
+          intent: reply.intent,
+          text,
+          weight: 0,
+          members: 0,
+          lastAt: reply.repliedAt,
+          asked: new Map(),
+          askedNorm: 0,
+          vector,
+        },
+        wordings: new Map(),
+        askedVectors: [],
+      };
+      group.push(best);
+    }
+    const c = best.cluster;
+    c.weight += weight;
+    c.members += 1;
+    if (reply.repliedAt > c.lastAt) c.lastAt = reply.repliedAt;
+    const key = normaliseReply(text);
+    const wording = best.wordings.get(key) ?? { text, weight: 0 };
+    wording.weight += weight;
+    best.wordings.set(key, wording);
+    best.askedVectors.push(textVector(reply.customerText));
+  }
+
+  const clusters = new Map<string | null, HistoryCluster[]>();
+  for (const [intent, group] of byIntent) {
+    const built = group.map(({ cluster, wordings, askedVectors }) => {
+      // The wording agents used most (ties: the first seen) speaks for the cluster.
+      let top = { text: cluster.text, weight: -1 };
+      for (const w of wordings.values()) if (w.weight > top.weight) top = w;
+      const asked = centroid(askedVectors);
+      return { ...cluster, text: top.text, vector: textVector(top.text), asked, askedNorm: norm(asked) };
+    });
+    clusters.set(
+      intent,
+      built.sort((a, b) => b.weight - a.weight || b.lastAt.localeCompare(a.lastAt)),
+    );
+  }
+  const all = [...clusters.values()].flat();
+  const size = all.length;
+
+  const scoreOf = (cluster: HistoryCluster, message: TextVector, heaviest: number, now: Date) => {
+    const n = norm(message) * cluster.askedNorm;
+    let dot = 0;
+    for (const [term, x] of message) dot += x * (cluster.asked.get(term) ?? 0);
+    const similarity = n === 0 ? 0 : dot / n;
+    const ageDays = Math.max(0, (now.getTime() - Date.parse(cluster.lastAt)) / 86_400_000);
+    const recency = 0.5 ** (ageDays / RECENCY_HALF_LIFE_DAYS);
+    const frequency = heaviest > 0 ? cluster.weight / heaviest : 0;
+    return {
+      similarity,
+      score: WEIGHTS.similarity * similarity + WEIGHTS.frequency * frequency + WEIGHTS.recency * recency,
+    };
+  };
+
+  return {
+    size,
+    match(intent, message, limit, now) {
+      const vector = textVector(message);
+      // Without an intent every cluster competes, on similarity mostly: frequency across intents means little.
+      const pool = intent === null ? all : (clusters.get(intent) ?? []);
+      const heaviest = pool.reduce((m, c) => Math.max(m, c.weight), 0);
+      const matches = pool.map((cluster) => {
+        const { similarity, score } = scoreOf(cluster, vector, heaviest, now);
+        return { cluster, similarity, score: intent === null ? score * similarity : score };
+      });
+      return matches.sort((a, b) => b.score - a.score).slice(0, limit);
+    },
+    frequent(intent, limit) {
+      return (clusters.get(intent) ?? []).slice(0, limit);
+    },
+  };
+}
