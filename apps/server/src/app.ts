@@ -49,6 +49,7 @@ import { orderRoutes } from './http/orders.ts';
 import { privacyRoutes } from './http/privacy.ts';
 import { registerProblemHandlers } from './http/problems.ts';
 import { queueRoutes, registerAgentActivity } from './http/queues.ts';
+import { replyTemplateRoutes } from './http/replies.ts';
 import { revealRoutes } from './http/reveal.ts';
 import { routingRoutes } from './http/routing.ts';
 import { registerSecurityHeaders } from './http/securityHeaders.ts';
@@ -357,6 +358,7 @@ async function buildHttp(ctx: AppContext, warmUp: BotWarmUp): Promise<FastifyIns
   await app.register(routingRoutes(ctx));
   await app.register(customerProfileRoutes(ctx));
   await app.register(queueRoutes(ctx));
+  await app.register(replyTemplateRoutes(ctx));
   await app.register(widgetRoutes(ctx));
   await app.register(widgetGateway(ctx));
   await app.register(consoleGateway(ctx));

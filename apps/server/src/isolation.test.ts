@@ -62,6 +62,12 @@ const exempt: Record<string, string> = {
   'GET /api/v1/offers': 'the caller’s own offers (tenancy matrix)',
   'POST /api/v1/offers/:id/accept': 'an offer id; the tenancy matrix aims it at another workspace’s offer',
   'POST /api/v1/offers/:id/decline': 'an offer id; the tenancy matrix aims it at another workspace’s offer',
+  // Reply templates: listed and created in the caller workspace; ids aimed at B's by the tenancy matrix.
+  'GET /api/v1/reply-templates': 'the caller workspace templates (tenancy matrix)',
+  'GET /api/v1/reply-templates/options': 'the caller workspace bot intents and variables, no ids',
+  'POST /api/v1/reply-templates': 'creates in the caller workspace (tenancy matrix)',
+  'PUT /api/v1/reply-templates/:id': 'a template id; the tenancy matrix aims it at another workspace’s',
+  'DELETE /api/v1/reply-templates/:id': 'a template id; the tenancy matrix aims it at another workspace’s',
 };
 
 describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
@@ -253,6 +259,10 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     'GET /api/v1/conversations': { url: '/api/v1/conversations' },
     'GET /api/v1/conversations/:id': { url: `/api/v1/conversations/${b.conversationId}` },
     'GET /api/v1/conversations/:id/messages': { url: `/api/v1/conversations/${b.conversationId}/messages` },
+    'POST /api/v1/conversations/:id/reply-preview': {
+      url: `/api/v1/conversations/${b.conversationId}/reply-preview`,
+      payload: { body: '{{customer.name}}' },
+    },
     'POST /api/v1/conversations/:id/messages': {
       url: `/api/v1/conversations/${b.conversationId}/messages`,
       payload: { text: 'leak?' },

@@ -16,6 +16,7 @@ export * from './orders.ts';
 export * from './privacy.ts';
 export * from './protocol.ts';
 export * from './queues.ts';
+export * from './replies.ts';
 export * from './routing.ts';
 export * from './security.ts';
 export * from './widget.ts';

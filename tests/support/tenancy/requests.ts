@@ -29,6 +29,7 @@ export const kindBySegment: Record<string, Kind> = {
   'customer-merge-suggestions': 'mergeSuggestion',
   queues: 'queue',
   offers: 'offer',
+  'reply-templates': 'replyTemplate',
 };
 
 /** Named path parameters and id-like query/body fields → what they name. */
@@ -54,6 +55,7 @@ export const kindByName: Record<string, Kind> = {
   turnId: 'botTurn',
   versionId: 'dialogueVersion',
   ruleId: 'routingRule',
+  templateId: 'replyTemplate',
   /** A channel inbox's public webhook path. */
   hookId: 'channelHook',
   /** The audit log's actor filter takes a user id. */

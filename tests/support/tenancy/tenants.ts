@@ -102,7 +102,8 @@ export type Kind =
   /** A second customer of the tenant that a merge into `customer` can absorb. */
   | 'mergeCandidate'
   | 'queue'
-  | 'offer';
+  | 'offer'
+  | 'replyTemplate';
 
 export interface Tenant {
   profile: TenantProfile;
@@ -603,6 +604,18 @@ async function populateExtras(
     })) as { rule: { id: string } };
     ids.routingRule = rule.id;
     markers.push(`${tag}-routing-rule`, `${tag}-routing-tag`);
+  }
+  if (has('POST', '/api/v1/reply-templates')) {
+    const { template } = (await send('POST', '/api/v1/reply-templates', input.owner, {
+      shortcut: `${tag}-reply`,
+      title: `${tag}-reply-title`,
+      body: `${tag}-reply-body {{customer.name}}`,
+      intents: [],
+      compliance: false,
+      locale: 'zh-CN',
+    })) as { template: { id: string } };
+    ids.replyTemplate = template.id;
+    markers.push(`${tag}-reply-title`, `${tag}-reply-body`);
   }
   if (has('PUT', '/api/v1/customers/:id/profile')) {
     await send('PUT', `/api/v1/customers/${input.customerId}/profile`, input.owner, {
