@@ -247,7 +247,9 @@ describe.each(testBackends)('reply templates over HTTP on %s', (backend: Backend
     ).toBe(201);
 
     const audit = await as(owner, { method: 'GET', url: '/api/v1/audit?limit=20' });
-    const changes = (audit.json().entries as { target: { type: string } | null; details: { change?: string } }[])
+    const changes = (
+      audit.json().entries as { target: { type: string } | null; details: { change?: string } }[]
+    )
       .filter((e) => e.target?.type === 'reply_template')
       .map((e) => e.details.change);
     expect(changes).toEqual(
