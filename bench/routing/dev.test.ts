@@ -1,7 +1,8 @@
-// The routing dev set (dev.zh-CN.jsonl) is what routing is tuned on, so the replay set stays held out: same
-// format and policy as the replay set, its own hand-written texts, none equal to a replay text and none
-// taken from what the bot is trained on. The replay file is read only as hashes of normalised texts, and a
-// failure names dev lines only.
+// The routing tuning sets (dev.zh-CN.jsonl, and dev2.zh-CN.jsonl written later by other hands to catch
+// what tuning on the first one overfitted) are what routing is tuned on, so the replay set stays held
+// out: same format and policy as the replay set, their own hand-written texts, none equal to a replay
+// text or to each other's and none taken from what the bot is trained on. The replay file is read only
+// as hashes of normalised texts, and a failure names tuning lines only.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,11 +12,11 @@ import { describe, expect, it } from 'vitest';
 import { CHANNELS, loadReplaySet, mixOf, REPLAY_PATH, TARGETS, tierOf } from './replay.ts';
 import { BANDS } from './simulate.ts';
 
-const DEV_PATH = new URL('./dev.zh-CN.jsonl', import.meta.url).pathname;
+const SETS = [
+  { name: 'dev', path: new URL('./dev.zh-CN.jsonl', import.meta.url).pathname, id: /^d\d{3}$/ },
+  { name: 'dev2', path: new URL('./dev2.zh-CN.jsonl', import.meta.url).pathname, id: /^e\d{3}$/ },
+] as const;
 const templatesDir = new URL('../../templates/', import.meta.url).pathname;
-const lines = loadReplaySet(DEV_PATH);
-const mix = mixOf(lines);
-const share = (n: number | undefined) => (n ?? 0) / mix.total;
 
 /** The replay test's comparison form: normalised, no spaces/punctuation/symbols/final particles. */
 function nearKey(text: string): string {
@@ -55,13 +56,17 @@ function trainingTexts(): string[] {
 const MIN_CONTAINED_WEIGHT = 18;
 const containWeight = (key: string) => key.length + 2 * (key.match(/\p{Script=Han}/gu)?.length ?? 0);
 
-describe('routing dev set (bench/routing/dev.zh-CN.jsonl)', () => {
+describe.each(SETS)('routing tuning set $name', ({ name, path, id }) => {
+  const lines = loadReplaySet(path);
+  const mix = mixOf(lines);
+  const share = (n: number | undefined) => (n ?? 0) / mix.total;
+
   it('has at least 400 well-formed lines with unique ids and texts', () => {
     expect(lines.length).toBeGreaterThanOrEqual(400);
     for (const line of lines) {
       const where = `${line.id}: ${line.text}`;
       expect(Object.keys(line).sort(), where).toEqual(['channel', 'customer', 'expect', 'id', 'text', 'why']);
-      expect(line.id, where).toMatch(/^d\d{3}$/);
+      expect(line.id, where).toMatch(id);
       expect(line.text.trim().length, where).toBeGreaterThan(0);
       expect(CHANNELS, where).toContain(line.channel);
       const c = line.customer;
@@ -117,10 +122,14 @@ describe('routing dev set (bench/routing/dev.zh-CN.jsonl)', () => {
     }
   });
 
-  it('shares no text with the replay set', () => {
+  it('shares no text with the replay set or the other tuning set', () => {
     const replay = new Set(loadReplaySet(REPLAY_PATH).map((l) => hash(nearKey(l.text))));
     const shared = lines.filter((l) => replay.has(hash(nearKey(l.text)))).map((l) => l.id);
     expect(shared).toEqual([]);
+    for (const other of SETS.filter((s) => s.name !== name)) {
+      const theirs = new Set(loadReplaySet(other.path).map((l) => nearKey(l.text)));
+      expect(lines.filter((l) => theirs.has(nearKey(l.text))).map((l) => `${l.id} ${l.text}`)).toEqual([]);
+    }
   });
 
   it('takes no text from the templates, their test suites or the out-of-scope examples', () => {

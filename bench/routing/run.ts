@@ -4,7 +4,7 @@
 // only), per-target confusion, routing decision latency (NLU + rules, per message after a warm-up) and the
 // waits the routed conversations would see with a given staffing. A keyword router of the kind hosted
 // customer-service suites ship (keyword lists per queue, VIP by tag/level, no NLU) runs the same replay.
-// `--set dev` replays the tuning set (dev.zh-CN.jsonl) instead and lists the lines it misroutes; routing is
+// `--set dev` (or `dev2`) replays a tuning set (dev.zh-CN.jsonl, dev2.zh-CN.jsonl) instead and lists the lines it misroutes; routing is
 // tuned on that set only, so the held-out number stays honest, and RESULTS.md is written for the replay set.
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -38,13 +38,15 @@ const STAFFING = {
 const SETS = {
   replay: REPLAY_PATH,
   dev: new URL('./dev.zh-CN.jsonl', import.meta.url).pathname,
+  dev2: new URL('./dev2.zh-CN.jsonl', import.meta.url).pathname,
 } as const;
 
 function setArgument(argv: readonly string[]): keyof typeof SETS {
   const at = argv.indexOf('--set');
   const name = at === -1 ? 'replay' : argv[at + 1];
-  if (name !== 'replay' && name !== 'dev') throw new Error(`--set must be replay or dev, not ${name}`);
-  return name;
+  if (name === undefined || !Object.hasOwn(SETS, name))
+    throw new Error(`--set must be one of ${Object.keys(SETS).join(', ')}, not ${name}`);
+  return name as keyof typeof SETS;
 }
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
@@ -202,8 +204,8 @@ async function main() {
     const report = [
       '# bench:routing results',
       '',
-      set === 'dev'
-        ? `Dev set: ${lines.length} tuning first messages (bench/routing/dev.zh-CN.jsonl, not held out), routed by the demo retail`
+      set !== 'replay'
+        ? `Tuning set ${set}: ${lines.length} first messages (bench/routing/${set}.zh-CN.jsonl, not held out), routed by the demo retail`
         : `Replay: ${lines.length} held-out first messages (bench/routing/replay.zh-CN.jsonl), routed by the demo retail`,
       `shop's bot and its default routing rules (templates/retail/routing.json, seeded by the product on the`,
       `bot's first compile), ${policy.rules.length} rules. Latency is one routing decision (the bot's NLU turn +`,
@@ -237,7 +239,7 @@ async function main() {
       '',
     ].join('\n');
     log(report);
-    if (set === 'dev') {
+    if (set !== 'replay') {
       // The tuning set's misroutes, to read while tuning (never printed for the held-out set).
       log('## Misrouted (expected → routed: text)\n');
       for (const [i, line] of lines.entries()) {
