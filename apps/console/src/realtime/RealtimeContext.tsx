@@ -37,6 +37,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
         onStatus: setStatus,
         onResync: () => setGeneration((g) => g + 1),
         onSessionEnded: sessionEnded,
+        activityTarget: window,
         onFrame: (frame) => {
           for (const listener of listeners.current) listener(frame);
         },

@@ -2,6 +2,7 @@
 // and reconnects with backoff. Owned by RealtimeProvider; nothing here is module-level state.
 import type { ConsoleClientFrame, ConsoleServerFrame } from '@zhike/contracts';
 import { CONSOLE_CLOSE } from '@zhike/contracts/protocol';
+import { watchAgentActivity } from './activity.ts';
 import { reconnectDelay } from './backoff.ts';
 
 export type FeedStatus = 'connecting' | 'live' | 'reconnecting';
@@ -15,6 +16,8 @@ export interface ConsoleFeedOptions {
   /** The server closed the socket because the session ended (CONSOLE_CLOSE.sessionEnded): no retry. */
   onSessionEnded?: () => void;
   pingIntervalMs?: number;
+  /** Where the agent's clicks and keys happen (the window); each open socket reports them as activity. */
+  activityTarget?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>;
 }
 
 // A record, not a list: a frame type added to the contract fails to compile here until it is known,
@@ -62,6 +65,7 @@ export function connectConsoleFeed(options: ConsoleFeedOptions): () => void {
   let closed = false;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let pingTimer: ReturnType<typeof setInterval> | undefined;
+  let stopActivity: (() => void) | undefined;
 
   const send = (frame: ConsoleClientFrame) => {
     if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
@@ -83,9 +87,13 @@ export function connectConsoleFeed(options: ConsoleFeedOptions): () => void {
     };
     ws.onopen = () => {
       pingTimer = setInterval(() => send({ type: 'ping' }), options.pingIntervalMs ?? 25_000);
+      if (options.activityTarget)
+        stopActivity = watchAgentActivity(options.activityTarget, () => send({ type: 'activity' }));
     };
     ws.onclose = (event) => {
       clearInterval(pingTimer);
+      stopActivity?.();
+      stopActivity = undefined;
       if (closed) return;
       if (event.code === CONSOLE_CLOSE.sessionEnded) return options.onSessionEnded?.();
       options.onStatus('reconnecting');
@@ -100,6 +108,7 @@ export function connectConsoleFeed(options: ConsoleFeedOptions): () => void {
     closed = true;
     clearTimeout(retryTimer);
     clearInterval(pingTimer);
+    stopActivity?.();
     socket?.close();
   };
 }
