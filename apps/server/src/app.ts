@@ -29,6 +29,7 @@ import { createRedisBus } from './events/redisBus.ts';
 import { consoleGateway } from './gateway/consoleGateway.ts';
 import { createGatewayHub } from './gateway/hub.ts';
 import { widgetGateway } from './gateway/widgetGateway.ts';
+import { agentMetricsRoutes } from './http/agentMetrics.ts';
 import { apiKeyRoutes } from './http/apiKeys.ts';
 import { auditRoutes } from './http/audit.ts';
 import { authRoutes } from './http/auth.ts';
@@ -61,6 +62,7 @@ import { channelDeliveryHandler } from './jobs/channelDelivery.ts';
 import { queueJobHandlers } from './jobs/queueJobs.ts';
 import { webhookDeliveryHandler } from './jobs/webhookDelivery.ts';
 import { createWorker, type Worker } from './jobs/worker.ts';
+import { type ActivityListener, startActivityListener } from './metrics/activityListener.ts';
 import { attachmentFilesOf } from './privacy/attachmentFiles.ts';
 import { applyRetention } from './privacy/retention.ts';
 import { seedOnFirstStart } from './seed.ts';
@@ -105,6 +107,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const db = openDatabase({ url: config.databaseUrl, newId, masterKeys: config.masterKeys });
   let bus: EventBus | null = null;
   let smtp: SmtpListener | null = null;
+  let activity: ActivityListener | null = null;
   try {
     await db.migrate();
     try {
@@ -173,6 +176,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
     });
     const hub = createGatewayHub({ db, bus, log });
+    activity = startActivityListener({ db, bus, log });
     const ctx: AppContext = {
       config,
       db,
@@ -203,11 +207,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       ctx.smtp = smtp;
       log.info({ port: smtp.port }, 'SMTP listener for email inboxes started');
     }
-    const app = await buildHttp(ctx, botWarmUp(db, bot, log));
+    const app = await buildHttp(ctx, botWarmUp(db, bot, log), activity);
     if (options.startWorker !== false) worker.start();
     return app;
   } catch (error) {
     await smtp?.close().catch(() => {});
+    await activity?.stop().catch(() => {});
     await bus?.close().catch(() => {});
     await db.close().catch(() => {});
     throw error;
@@ -261,7 +266,11 @@ function botWarmUp(db: Database, bot: TemplateBot, log: Logger): BotWarmUp {
   };
 }
 
-async function buildHttp(ctx: AppContext, warmUp: BotWarmUp): Promise<FastifyInstance> {
+async function buildHttp(
+  ctx: AppContext,
+  warmUp: BotWarmUp,
+  activity: ActivityListener,
+): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimit,
@@ -340,6 +349,7 @@ async function buildHttp(ctx: AppContext, warmUp: BotWarmUp): Promise<FastifyIns
   await app.register(hookRoutes(ctx));
   await app.register(authRoutes(ctx));
   await app.register(botAnalyticsRoutes(ctx));
+  await app.register(agentMetricsRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(revealRoutes(ctx));
   await app.register(userAccessRoutes(ctx));
@@ -394,6 +404,7 @@ async function buildHttp(ctx: AppContext, warmUp: BotWarmUp): Promise<FastifyIns
     clearInterval(heartbeat);
     await ctx.worker.stop();
     ctx.hub.stop();
+    await activity.stop();
     await ctx.bus.close();
     await ctx.db.close();
   });

@@ -217,6 +217,7 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
   const requests = (): Record<string, Omit<InjectOptions, 'method'> & { url: string }> => ({
     'GET /api/v1/auth/me': { url: '/api/v1/auth/me' },
     'GET /api/v1/bot/analytics': { url: '/api/v1/bot/analytics' },
+    'GET /api/v1/metrics/agents': { url: '/api/v1/metrics/agents' },
     'GET /api/v1/bot/unanswered': { url: '/api/v1/bot/unanswered?reveal=true' },
     'POST /api/v1/bot/unanswered/dismiss': {
       url: '/api/v1/bot/unanswered/dismiss',

@@ -72,6 +72,8 @@ export const Permission = Type.Union([
   Type.Literal('replies.read'),
   Type.Literal('replies.manage'),
   Type.Literal('conversations.rate'),
+  Type.Literal('metrics.read_own'),
+  Type.Literal('metrics.read_team'),
 ]);
 export type Permission = Type.Static<typeof Permission>;
 

@@ -1,5 +1,7 @@
 // Request/response schemas shared by the server (validation, OpenAPI), the console and the widget.
 // Browser code imports values from '@zhike/contracts/protocol' and only types from here.
+
+export * from './agentMetrics.ts';
 export * from './assist.ts';
 export * from './auth.ts';
 export * from './botAnalytics.ts';

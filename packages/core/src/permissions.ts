@@ -36,6 +36,8 @@ export const permissions = [
   'replies.read',
   'replies.manage',
   'conversations.rate',
+  'metrics.read_own',
+  'metrics.read_team',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -57,6 +59,8 @@ const agent: Permission[] = [
   'tickets.read',
   // Canned replies are how agents answer the common questions quickly and in the shop's wording.
   'replies.read',
+  // Agents see their own first response and handle times (and nobody else's).
+  'metrics.read_own',
 ];
 const supervisor: Permission[] = [
   ...agent,
@@ -69,6 +73,8 @@ const supervisor: Permission[] = [
   'customers.profile_write',
   // Supervisors run the floor: queues, members, agents' skills and capacity.
   'queues.manage',
+  // …and how each agent and queue performs.
+  'metrics.read_team',
 ];
 const admin: Permission[] = [
   ...supervisor,

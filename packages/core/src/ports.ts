@@ -7,6 +7,8 @@ import type { BotAnalyticsRange, BotTurnMetrics, NewBotTurn, UnansweredTurn } fr
 import type { ChannelsRepository } from './channels/deliveries.ts';
 import type { ConnectorsRepository } from './connectors/orderLookupConnector.ts';
 import type { KnowledgeRepository } from './knowledge/knowledge.ts';
+import type { AgentMetricSums } from './metrics/agentMetrics.ts';
+import type { ConversationActivity, PresenceChange } from './metrics/conversationActivity.ts';
 import type {
   BotSettings,
   CallbackTask,
@@ -322,11 +324,24 @@ export interface WorkspaceRepositories {
   replyTemplates: ReplyTemplatesRepository;
   /** Survey results, what agents did with reply suggestions, and the past replies suggestions learn from. */
   assist: AssistRepository;
+  /** The activity and presence history agent metrics are computed from, and their sums over a range. */
+  agentMetrics: AgentMetricsRepository;
   apiKeys: {
     list(): Promise<ApiKeyRecord[]>;
     create(input: ApiKeyRecord & { keyHash: string }): Promise<void>;
     delete(id: string): Promise<boolean>;
   };
+}
+
+export interface AgentMetricsRepository {
+  /** The conversation's activity rows, oldest first. */
+  activity(conversationId: string): Promise<ConversationActivity[]>;
+  /** Idempotent per (conversation, kind, instant): false when the row was there already. */
+  recordActivity(row: ConversationActivity): Promise<boolean>;
+  /** Idempotent per (agent, instant). */
+  recordPresence(change: PresenceChange): Promise<boolean>;
+  /** Sums over the range's days; with `userId`, that agent's rows only (queues and days included). */
+  sums(range: BotAnalyticsRange, options: { userId?: string }): Promise<AgentMetricSums>;
 }
 
 export interface WorkspaceStore extends WorkspaceRepositories {

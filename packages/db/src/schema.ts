@@ -1,6 +1,7 @@
 // Table types as Kysely sees them (camelCase; CamelCasePlugin maps to snake_case columns).
 // Portable on purpose: ids and timestamps are text (ISO 8601 UTC), booleans are 0/1, lists are JSON text.
 import type { ColumnType, Generated } from 'kysely';
+import type { AgentPresenceChangesTable, ConversationActivityTable } from './repositories/agentMetrics.ts';
 import type { BotTurnsTable } from './repositories/botTurns.ts';
 
 export interface WorkspacesTable {
@@ -613,4 +614,6 @@ export interface DB {
   queueWaits: QueueWaitsTable;
   queueSettings: QueueSettingsTable;
   suggestionFeedback: SuggestionFeedbackTable;
+  conversationActivity: ConversationActivityTable;
+  agentPresenceChanges: AgentPresenceChangesTable;
 }

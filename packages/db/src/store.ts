@@ -3,6 +3,7 @@ import { UniqueViolation, type WorkspaceRepositories, type WorkspaceStore } from
 import type { Kysely } from 'kysely';
 import { constraintOf, type Dialect, isUniqueViolation } from './connect.ts';
 import type { CodecProvider, CustomerKeys, PersonalDataCodec } from './personalData.ts';
+import { agentMetricsRepository } from './repositories/agentMetrics.ts';
 import { assistRepository } from './repositories/assist.ts';
 import { auditTrailRepository } from './repositories/auditTrail.ts';
 import {
@@ -85,6 +86,7 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     queueWaits: queueWaitsRepository(scope),
     replyTemplates: replyTemplatesRepository(scope),
     assist: assistRepository(scope),
+    agentMetrics: agentMetricsRepository(scope),
   };
 }
 

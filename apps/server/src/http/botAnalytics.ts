@@ -36,7 +36,8 @@ const validZone = (zone: string | undefined): zone is string => {
   }
 };
 
-async function rangeOf(
+/** The range of a metrics query in the workspace's time zone; a bad range is the caller's input. */
+export async function rangeOf(
   ctx: AppContext,
   store: WorkspaceStore,
   query: { from?: string | undefined; to?: string | undefined },
@@ -51,7 +52,7 @@ async function rangeOf(
   }
 }
 
-const rangeDto = (range: BotAnalyticsRange, timeZone: string) => ({
+export const rangeDto = (range: BotAnalyticsRange, timeZone: string) => ({
   from: range.days[0]!.day,
   to: range.days[range.days.length - 1]!.day,
   timeZone,

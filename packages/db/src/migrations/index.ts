@@ -19,6 +19,7 @@ import { routing } from './0016_routing.ts';
 import { channels } from './0017_channels.ts';
 import { replyTemplates } from './0018_reply_templates.ts';
 import { assist } from './0019_assist.ts';
+import { agentMetrics } from './0021_agent_metrics.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0017_channels': channels,
   '0018_reply_templates': replyTemplates,
   '0019_assist': assist,
+  '0021_agent_metrics': agentMetrics,
 };
 
 export const migrationProvider: MigrationProvider = {
