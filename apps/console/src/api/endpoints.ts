@@ -27,6 +27,7 @@ import type {
   UpdateInboxBody,
   UserList,
 } from '@zhike/contracts';
+import { agentMetricsEndpoints } from '../agentMetrics/endpoints.ts';
 import { botAnalyticsEndpoints } from '../botAnalytics/endpoints.ts';
 import { dialogueEndpoints } from '../dialogue/endpoints.ts';
 import { identityEndpoints } from '../identity/endpoints.ts';
@@ -72,6 +73,7 @@ export function createZhikeApi(http: HttpClient) {
     ...routingEndpoints(http),
     ...identityEndpoints(http),
     ...botAnalyticsEndpoints(http),
+    ...agentMetricsEndpoints(http),
     ...queueEndpoints(http),
     listUsers: () => http.request<UserList>('GET', `${v1}/users`),
 

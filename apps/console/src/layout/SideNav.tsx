@@ -3,6 +3,7 @@ import {
   BarChartOutlined,
   BookOutlined,
   BranchesOutlined,
+  DashboardOutlined,
   ForkOutlined,
   InboxOutlined,
   KeyOutlined,
@@ -31,6 +32,9 @@ export function SideNav({ route, navigate }: Props) {
     { key: 'inbox', icon: <InboxOutlined />, label: t('nav.inbox') },
     ...(can(session, 'analytics.read')
       ? [{ key: 'botAnalytics', icon: <BarChartOutlined />, label: t('botAnalytics.nav') }]
+      : []),
+    ...(can(session, 'metrics.read_own')
+      ? [{ key: 'agentMetrics', icon: <DashboardOutlined />, label: t('agentMetrics.nav') }]
       : []),
     ...(can(session, 'knowledge.read')
       ? [{ key: 'knowledge', icon: <BookOutlined />, label: t('knowledge.nav') }]
@@ -67,6 +71,7 @@ export function SideNav({ route, navigate }: Props) {
   const onClick: MenuProps['onClick'] = ({ key }) => {
     if (key === 'inbox') navigate({ name: 'inbox', conversationId: null });
     if (key === 'botAnalytics') navigate({ name: 'botAnalytics' });
+    if (key === 'agentMetrics') navigate({ name: 'agentMetrics' });
     if (key === 'knowledge') navigate({ name: 'knowledge' });
     if (key === 'dialogue') navigate({ name: 'dialogue' });
     if (key === 'channels') navigate({ name: 'channels' });

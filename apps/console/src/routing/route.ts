@@ -2,6 +2,7 @@
 export type Route =
   | { name: 'inbox'; conversationId: string | null }
   | { name: 'botAnalytics' }
+  | { name: 'agentMetrics' }
   | { name: 'dialogue' }
   | { name: 'knowledge' }
   | { name: 'setup' }
@@ -20,6 +21,7 @@ export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#/, '').split('/').filter(Boolean);
   if (parts[0] === 'setup') return { name: 'setup' };
   if (parts[0] === 'bot' && parts[1] === 'analytics') return { name: 'botAnalytics' };
+  if (parts[0] === 'metrics' && parts[1] === 'agents') return { name: 'agentMetrics' };
   if (parts[0] === 'bot' && parts[1] === 'dialogue') return { name: 'dialogue' };
   if (parts[0] === 'knowledge') return { name: 'knowledge' };
   if (parts[0] === 'settings') {
@@ -41,6 +43,8 @@ export function routeHref(route: Route): string {
       return '#/setup';
     case 'botAnalytics':
       return '#/bot/analytics';
+    case 'agentMetrics':
+      return '#/metrics/agents';
     case 'dialogue':
       return '#/bot/dialogue';
     case 'knowledge':
