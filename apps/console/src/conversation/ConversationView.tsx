@@ -1,9 +1,11 @@
 // The open conversation: header with actions, live messages, reply box, and the customer panel.
 import type { Conversation } from '@zhike/contracts';
-import { Drawer, Empty, Spin } from 'antd';
-import { useState } from 'react';
+import { App, Drawer, Empty, Spin } from 'antd';
+import { useRef, useState } from 'react';
 import { useI18n } from '../i18n/I18nContext.tsx';
 import { RoutingCard } from '../routingRules/RoutingCard.tsx';
+import { KnowledgeSearch } from '../workspace/KnowledgeSearch.tsx';
+import { useShortcuts } from '../workspace/useShortcuts.ts';
 import { ConversationHeader } from './ConversationHeader.tsx';
 import { CustomerPanel } from './CustomerPanel.tsx';
 import { MessageList } from './MessageList.tsx';
@@ -18,12 +20,43 @@ type Props = {
   onBack: () => void;
 };
 
+/**
+ * Puts text at the reply box's caret the way typing would (React sees an input event), so the draft
+ * keeps what the agent already wrote around it.
+ */
+function insertIntoReply(input: HTMLTextAreaElement | null, text: string): boolean {
+  if (!input || input.disabled) return false;
+  input.focus();
+  const { selectionStart, selectionEnd, value } = input;
+  const before = value.slice(0, selectionStart);
+  const glue = before && !/\s$/.test(before) ? ' ' : '';
+  const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set;
+  setter?.call(input, `${before}${glue}${text}${value.slice(selectionEnd)}`);
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  const caret = before.length + glue.length + text.length;
+  input.setSelectionRange(caret, caret);
+  return true;
+}
+
 export function ConversationView({ conversationId, initial, onChanged, onBack }: Props) {
   const { t } = useI18n();
   const state = useConversation(conversationId, initial, onChanged);
   const messages = useMessages(conversationId);
   const [customerOpen, setCustomerOpen] = useState(false);
+  const { message } = App.useApp();
+  const main = useRef<HTMLDivElement>(null);
   const { conversation } = state;
+  // The reply box is found in this view's own DOM, so the shortcut needs nothing from ReplyBox itself.
+  const replyInput = () => main.current?.querySelector<HTMLTextAreaElement>('.zk-reply textarea') ?? null;
+  useShortcuts({
+    resolve: () => {
+      if (!conversation || conversation.status === 'resolved' || state.busy) return;
+      void state.setStatus('resolved').then((ok) => {
+        if (ok) message.success(t('conversation.resolved'));
+      });
+    },
+    focusReply: () => replyInput()?.focus(),
+  });
 
   if (state.phase === 'notFound') {
     return (
@@ -41,7 +74,7 @@ export function ConversationView({ conversationId, initial, onChanged, onBack }:
   }
   return (
     <div className="zk-conversation" data-conversation-id={conversation.id} data-status={conversation.status}>
-      <div className="zk-conversation-main">
+      <div className="zk-conversation-main" ref={main}>
         <ConversationHeader
           conversation={conversation}
           busy={state.busy}
@@ -55,6 +88,7 @@ export function ConversationView({ conversationId, initial, onChanged, onBack }:
       </div>
       <aside className="zk-customer-aside">
         <RoutingCard conversation={conversation} />
+        <KnowledgeSearch insert={(text) => insertIntoReply(replyInput(), text)} />
         <CustomerPanel customerId={conversation.customer.id} />
       </aside>
       <Drawer

@@ -1,3 +1,4 @@
+import { agentMetricsMessages } from '../agentMetrics/messages.ts';
 import { botAnalyticsMessages } from '../botAnalytics/messages.ts';
 import { llmMessages } from '../conversation/llmMessages.ts';
 import { dialogueMessages } from '../dialogue/messages.ts';
@@ -10,6 +11,7 @@ import { routingMessages } from '../routingRules/messages.ts';
 import { securityMessages } from '../security/messages.ts';
 import { channelInboxMessages } from '../settings/channelMessages.ts';
 import { setupMessages } from '../setup/messages.ts';
+import { workspaceMessages } from '../workspace/messages.ts';
 import type { Messages } from './catalogue.ts';
 
 const core = {
@@ -176,6 +178,8 @@ export const enUS: Messages = {
   ...setupMessages.enUS,
   ...integrationsMessages.enUS,
   ...botAnalyticsMessages.enUS,
+  ...agentMetricsMessages.enUS,
+  ...workspaceMessages.enUS,
   ...knowledgeMessages.enUS,
   ...dialogueMessages.enUS,
   ...channelInboxMessages.enUS,

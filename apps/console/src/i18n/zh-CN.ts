@@ -1,5 +1,6 @@
 // The source catalogue: every UI string lives here first; en-US must mirror every key.
 // Placeholders are written {name} and filled by `translate`.
+import { agentMetricsMessages } from '../agentMetrics/messages.ts';
 import { botAnalyticsMessages } from '../botAnalytics/messages.ts';
 import { llmMessages } from '../conversation/llmMessages.ts';
 import { dialogueMessages } from '../dialogue/messages.ts';
@@ -12,6 +13,7 @@ import { routingMessages } from '../routingRules/messages.ts';
 import { securityMessages } from '../security/messages.ts';
 import { channelInboxMessages } from '../settings/channelMessages.ts';
 import { setupMessages } from '../setup/messages.ts';
+import { workspaceMessages } from '../workspace/messages.ts';
 
 const core = {
   'app.name': '智客',
@@ -172,6 +174,8 @@ export const zhCN = {
   ...setupMessages.zhCN,
   ...integrationsMessages.zhCN,
   ...botAnalyticsMessages.zhCN,
+  ...agentMetricsMessages.zhCN,
+  ...workspaceMessages.zhCN,
   ...knowledgeMessages.zhCN,
   ...dialogueMessages.zhCN,
   ...channelInboxMessages.zhCN,

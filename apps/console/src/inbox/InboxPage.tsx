@@ -6,6 +6,9 @@ import { useI18n } from '../i18n/I18nContext.tsx';
 import type { ListFilter } from '../realtime/conversationList.ts';
 import type { Route } from '../routing/route.ts';
 import { useSignedIn } from '../session/SessionContext.tsx';
+import { ShortcutHelp } from '../workspace/ShortcutHelp.tsx';
+import { stepConversation } from '../workspace/shortcuts.ts';
+import { useShortcuts } from '../workspace/useShortcuts.ts';
 import { ConversationList } from './ConversationList.tsx';
 import { InboxFilters } from './InboxFilters.tsx';
 import { useConversationList } from './useConversationList.ts';
@@ -20,6 +23,16 @@ export function InboxPage({ conversationId, navigate }: Props) {
   const { session } = useSignedIn();
   const unread = useUnread(conversationId, `${session.workspace.name} · ${t('app.name')}`);
   const initial = list.items.find((c) => c.id === conversationId) ?? null;
+  const [helpOpen, setHelpOpen] = useState(false);
+  const go = (step: 1 | -1) => {
+    const id = stepConversation(
+      list.items.map((c) => c.id),
+      conversationId,
+      step,
+    );
+    if (id) navigate({ name: 'inbox', conversationId: id });
+  };
+  useShortcuts({ next: () => go(1), previous: () => go(-1), help: () => setHelpOpen(true) });
   return (
     <div className={`zk-inbox${conversationId ? ' has-selection' : ''}`}>
       <section className="zk-inbox-master">
@@ -49,6 +62,7 @@ export function InboxPage({ conversationId, navigate }: Props) {
           </div>
         )}
       </section>
+      <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 // The signed-in shell: sider navigation, header, and the page for the current route.
 import { Layout } from 'antd';
+import { AgentMetricsRoute } from '../agentMetrics/AgentMetricsRoute.tsx';
 import { BotAnalyticsRoute } from '../botAnalytics/BotAnalyticsRoute.tsx';
 import { DialoguePage } from '../dialogue/DialoguePage.tsx';
 import { InboxPage } from '../inbox/InboxPage.tsx';
@@ -17,6 +18,7 @@ import { ChannelsPage } from '../settings/ChannelsPage.tsx';
 import { BotSettingsPage } from '../setup/BotSettingsPage.tsx';
 import { SetupWizard } from '../setup/SetupWizard.tsx';
 import { useSetupGate } from '../setup/useSetupGate.ts';
+import { WorkAlertsProvider } from '../workspace/WorkAlerts.tsx';
 import { HeaderBar } from './HeaderBar.tsx';
 import { SideNav } from './SideNav.tsx';
 
@@ -24,28 +26,33 @@ export function AppLayout() {
   const { route, navigate } = useRoute();
   useSetupGate(route, navigate);
   return (
-    <Layout className="zk-shell">
-      <RoutingNotices />
-      <OfferNotices />
-      <SideNav route={route} navigate={navigate} />
-      <Layout>
-        <HeaderBar />
-        <Layout.Content className="zk-content">
-          {route.name === 'inbox' && <InboxPage conversationId={route.conversationId} navigate={navigate} />}
-          {route.name === 'botAnalytics' && <BotAnalyticsRoute />}
-          {route.name === 'dialogue' && <DialoguePage />}
-          {route.name === 'knowledge' && <KnowledgePage />}
-          {route.name === 'channels' && <ChannelsPage navigate={navigate} />}
-          {route.name === 'apiKeys' && <ApiKeysPage />}
-          {route.name === 'setup' && <SetupWizard navigate={navigate} />}
-          {route.name === 'botSettings' && <BotSettingsPage navigate={navigate} />}
-          {route.name === 'integrations' && <IntegrationsPage />}
-          {route.name === 'privacy' && <RetentionPage />}
-          {route.name === 'routingRules' && <RoutingRulesPage />}
-          {route.name === 'security' && <SecurityPage />}
-          {route.name === 'audit' && <AuditPage />}
-        </Layout.Content>
+    <WorkAlertsProvider openConversationId={route.name === 'inbox' ? route.conversationId : null}>
+      <Layout className="zk-shell">
+        <RoutingNotices />
+        <OfferNotices />
+        <SideNav route={route} navigate={navigate} />
+        <Layout>
+          <HeaderBar />
+          <Layout.Content className="zk-content">
+            {route.name === 'inbox' && (
+              <InboxPage conversationId={route.conversationId} navigate={navigate} />
+            )}
+            {route.name === 'botAnalytics' && <BotAnalyticsRoute />}
+            {route.name === 'agentMetrics' && <AgentMetricsRoute />}
+            {route.name === 'dialogue' && <DialoguePage />}
+            {route.name === 'knowledge' && <KnowledgePage />}
+            {route.name === 'channels' && <ChannelsPage navigate={navigate} />}
+            {route.name === 'apiKeys' && <ApiKeysPage />}
+            {route.name === 'setup' && <SetupWizard navigate={navigate} />}
+            {route.name === 'botSettings' && <BotSettingsPage navigate={navigate} />}
+            {route.name === 'integrations' && <IntegrationsPage />}
+            {route.name === 'privacy' && <RetentionPage />}
+            {route.name === 'routingRules' && <RoutingRulesPage />}
+            {route.name === 'security' && <SecurityPage />}
+            {route.name === 'audit' && <AuditPage />}
+          </Layout.Content>
+        </Layout>
       </Layout>
-    </Layout>
+    </WorkAlertsProvider>
   );
 }

@@ -3,6 +3,7 @@ import { useI18n } from '../i18n/I18nContext.tsx';
 import { StatusSwitch } from '../queues/StatusSwitch.tsx';
 import { useFeedStatus } from '../realtime/RealtimeContext.tsx';
 import { useSignedIn } from '../session/SessionContext.tsx';
+import { WorkAlertsToggle } from '../workspace/WorkAlerts.tsx';
 import { LangSwitch } from './LangSwitch.tsx';
 import { UserMenu } from './UserMenu.tsx';
 
@@ -27,6 +28,7 @@ export function HeaderBar() {
       </Space>
       <Space size="small">
         <StatusSwitch />
+        <WorkAlertsToggle />
         <LangSwitch />
         <UserMenu />
       </Space>
