@@ -1,8 +1,15 @@
 // The agent metrics charts as ECharts options: first response and handle time per agent (bars), and
 // the daily trend of both with the conversations handled. Durations are shown in minutes.
 import type { AgentMetrics } from '@zhike/contracts';
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { use } from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
 import type { ChartOption } from '../botAnalytics/charts.ts';
 import type { Translate } from '../i18n/catalogue.ts';
+
+// This page may load before (or without) the bot analytics page: it registers what its charts use.
+use([LineChart, BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 /** Seconds as minutes with one decimal; null stays a gap in the chart. */
 export const minutes = (seconds: number | null): number | null =>
