@@ -103,6 +103,9 @@ describe.each(testBackends)('agent metrics over HTTP on %s', (backend: Backend) 
     });
     expect(resolved.statusCode).toBe(200);
     await drain();
+    await t.app.zhike.db
+      .forWorkspace(workspaceId)
+      .assist.rate(conversationId, { score: 5, comment: null, ratedAt: clock.now().toISOString() });
     clock.advance(3600 - 710); // an hour after A came online
   }, 60_000);
   afterAll(async () => t?.close());
@@ -122,6 +125,10 @@ describe.each(testBackends)('agent metrics over HTTP on %s', (backend: Backend) 
       handled: 1,
       onlineSeconds: 3600,
       handledPerOnlineHour: 1,
+      csatAverage: 5,
+      rated: 1,
+      suggestionsShown: 0,
+      suggestionAcceptance: null,
     });
     // B did nothing and is listed with zeros, not left out.
     expect(body.agents.find((x: { userId: string }) => x.userId === agents.b.id)).toMatchObject({

@@ -191,6 +191,18 @@ describe.each(testBackends)('agent metrics on %s', (backend) => {
     expect(await c1.play(resolved)).toMatchObject({ kind: 'resolved', userId: ann, durationMs: 1_865_000 });
     // Every process hears every event: the repeat writes nothing.
     expect(await c1.play(resolved)).toBeNull();
+    // Reopened at 11:00Z and resolved again by Ann at 11:10Z: 10 more minutes of handling. The customer's
+    // rating (4) belongs to the conversation once, however often it was resolved.
+    await c1.play({
+      name: 'conversation.status_changed',
+      occurredAt: '2026-11-20T11:00:00.000Z',
+      from: 'resolved',
+      to: 'open',
+    } as never);
+    expect(
+      await c1.play({ name: 'conversation.resolved', occurredAt: '2026-11-20T11:10:00.000Z' } as never),
+    ).toMatchObject({ userId: ann, durationMs: 600_000 });
+    await store(ws).assist.rate(c1.id, { score: 4, comment: null, ratedAt: '2026-11-20T11:11:00.000Z' });
 
     // 2. No hand-off: the customer wrote at 15:50Z and 15:55Z (23:50 local, 20 November), the bot
     //    answered the first; Bob's internal note does not count; Bob replies at 16:10Z (00:10 local on 21
@@ -207,6 +219,32 @@ describe.each(testBackends)('agent metrics on %s', (backend) => {
     } as never);
     expect(await c2.say('agent', '2026-11-20T16:10:00.000Z', bob)).toMatchObject({ durationMs: 900_000 });
     await c2.play({ name: 'conversation.resolved', occurredAt: '2026-11-20T16:20:00.000Z' } as never);
+    await store(ws).assist.rate(c2.id, { score: 2, comment: null, ratedAt: '2026-11-20T16:30:00.000Z' });
+
+    // What agents did with suggestions: Ann used 2 of 3 in the range (a fourth is after it), Bob none.
+    for (const [userId, action, at, conversationId] of [
+      [ann, 'accepted', '2026-11-20T10:03:00.000Z', c1.id],
+      [ann, 'edited', '2026-11-20T10:04:00.000Z', c1.id],
+      [ann, 'ignored', '2026-11-20T10:05:00.000Z', c1.id],
+      [ann, 'accepted', '2026-11-22T10:00:00.000Z', c1.id],
+      [bob, 'ignored', '2026-11-20T16:10:00.000Z', c2.id],
+    ] as const)
+      expect(
+        await store(ws).assist.recordFeedback({
+          id: newId(),
+          conversationId,
+          messageId: newId(),
+          userId,
+          intent: null,
+          suggestions: [],
+          action,
+          chosenRank: action === 'ignored' ? null : 1,
+          sentMessageId: null,
+          editRatio: action === 'edited' ? 0.2 : null,
+          latencyMs: 40,
+          createdAt: at,
+        }),
+      ).toBe(true);
 
     // 3. Resolved after the range (00:30 local on 22 November): outside.
     const c3 = await conversation(ws, null);
@@ -255,32 +293,37 @@ describe.each(testBackends)('agent metrics on %s', (backend) => {
     await tdb?.drop();
   });
 
-  const totals = (fr: number, frMs: number, handled: number, handleMs: number) => ({
+  const totals = (fr: number, frMs: number, handled: number, handleMs: number, rated = 0, ratingSum = 0) => ({
     firstResponses: fr,
     firstResponseMs: frMs,
     handled,
     handleMs,
-    rated: 0,
-    ratingSum: 0,
+    rated,
+    ratingSum,
   });
+  const annTotals = totals(1, 180_000, 2, 1_865_000 + 600_000, 1, 4);
+  const bobTotals = totals(1, 900_000, 1, 600_000, 1, 2);
 
   it('sums first response and handle times per agent, per queue and per local day', async () => {
     const sums = await store(ws).agentMetrics.sums(RANGE, {});
     const byAgent = Object.fromEntries(sums.agents.map(({ userId, ...t }) => [userId, t]));
-    expect(byAgent).toEqual({
-      [ann]: totals(1, 180_000, 1, 1_865_000),
-      [bob]: totals(1, 900_000, 1, 600_000),
-    });
+    expect(byAgent).toEqual({ [ann]: annTotals, [bob]: bobTotals });
     const byQueue = Object.fromEntries(sums.queues.map(({ queueId, ...t }) => [String(queueId), t]));
     expect(byQueue).toEqual({
-      'queue-general': totals(1, 180_000, 1, 1_865_000),
-      null: totals(1, 900_000, 1, 600_000),
+      'queue-general': annTotals,
+      null: bobTotals,
     });
     const byDay = Object.fromEntries(sums.daily.map(({ day, ...t }) => [day, t]));
     expect(byDay).toEqual({
-      '2026-11-20': totals(1, 180_000, 1, 1_865_000),
-      '2026-11-21': totals(1, 900_000, 1, 600_000),
+      '2026-11-20': annTotals,
+      '2026-11-21': bobTotals,
     });
+  });
+
+  it('counts suggestion verdicts per agent inside the range', async () => {
+    const sums = await store(ws).agentMetrics.sums(RANGE, {});
+    const byAgent = Object.fromEntries(sums.suggestions.map(({ userId, ...s }) => [userId, s]));
+    expect(byAgent).toEqual({ [ann]: { shown: 3, used: 2 }, [bob]: { shown: 1, used: 0 } });
   });
 
   it("reads each agent's presence from the state the range opens in", async () => {
@@ -299,7 +342,8 @@ describe.each(testBackends)('agent metrics on %s', (backend) => {
   it("narrows to one agent's rows when asked", async () => {
     const sums = await store(ws).agentMetrics.sums(RANGE, { userId: bob });
     expect(sums.agents.map((a) => a.userId)).toEqual([bob]);
-    expect(sums.queues).toEqual([{ queueId: null, ...totals(1, 900_000, 1, 600_000) }]);
+    expect(sums.queues).toEqual([{ queueId: null, ...bobTotals }]);
+    expect(sums.suggestions).toEqual([{ userId: bob, shown: 1, used: 0 }]);
     expect(new Set(sums.presence.map((p) => p.userId))).toEqual(new Set([bob]));
   });
 
@@ -307,6 +351,14 @@ describe.each(testBackends)('agent metrics on %s', (backend) => {
     const sums = await store(other).agentMetrics.sums(RANGE, {});
     expect(sums.agents).toEqual([{ userId: eve, ...totals(1, 120_000, 1, 29 * 60_000) }]);
     expect(await store(other).agentMetrics.activity(firstConversation)).toEqual([]);
-    expect(await store(ws).agentMetrics.activity(firstConversation)).toHaveLength(4);
+    expect((await store(ws).agentMetrics.activity(firstConversation)).map((r) => r.kind)).toEqual([
+      'waiting',
+      'assigned',
+      'first_reply',
+      'resolved',
+      'reopened',
+      'resolved',
+    ]);
+    expect((await store(other).agentMetrics.sums(RANGE, {})).suggestions).toEqual([]);
   });
 });

@@ -40,11 +40,22 @@ export function agentMetricsRepository(s: Scope): AgentMetricsRepository {
     return { from: first.start, to: last.end };
   };
 
-  /** The measured rows of the range: first replies, and resolutions an agent handled. */
+  /**
+   * The measured rows of the range (first replies, and resolutions an agent handled), each with its local
+   * day and, on a conversation's latest resolution only, its customer rating (migration 0019): a rating
+   * belongs to the conversation once, not to every time it was resolved.
+   */
   const measured = (range: BotAnalyticsRange, userId: string | undefined) => {
     const { from, to } = bounds(range);
+    const dayOf = sql<string>`case ${sql.join(
+      range.days.map((d) => sql`when ${sql.ref('a.at')} < ${d.end} then ${d.day}`),
+      sql` `,
+    )} end`;
     let q = s.db
       .selectFrom('conversationActivity as a')
+      .leftJoin('conversations as c', (j) =>
+        j.onRef('c.id', '=', 'a.conversationId').onRef('c.workspaceId', '=', 'a.workspaceId'),
+      )
       .where('a.workspaceId', '=', s.workspaceId)
       .where('a.kind', 'in', ['first_reply', 'resolved'])
       .where('a.userId', 'is not', null)
@@ -52,23 +63,53 @@ export function agentMetricsRepository(s: Scope): AgentMetricsRepository {
       .where('a.at', '>=', from)
       .where('a.at', '<', to);
     if (userId) q = q.where('a.userId', '=', userId);
-    return q;
+    return q.select((eb) => [
+      'a.userId',
+      'a.queueId',
+      'a.kind',
+      'a.durationMs',
+      dayOf.as('day'),
+      eb
+        .case()
+        .when(
+          eb.and([
+            eb('a.kind', '=', 'resolved'),
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('conversationActivity as later')
+                  .select(sql.lit(1).as('one'))
+                  .where('later.workspaceId', '=', s.workspaceId)
+                  .whereRef('later.conversationId', '=', 'a.conversationId')
+                  .where('later.kind', '=', 'resolved')
+                  .whereRef('later.at', '>', 'a.at'),
+              ),
+            ),
+          ]),
+        )
+        .then(eb.ref('c.csatScore'))
+        .else(null)
+        .end()
+        .as('rating'),
+    ]);
   };
   const when = (kind: ActivityKind, then: ReturnType<typeof sql>) =>
-    sql<number>`sum(case when ${sql.ref('a.kind')} = ${kind} then ${then} else 0 end)`;
+    sql<number>`sum(case when ${sql.ref('m.kind')} = ${kind} then ${then} else 0 end)`;
   const totals = [
     when('first_reply', sql.lit(1)).as('firstResponses'),
-    when('first_reply', sql.ref('a.durationMs')).as('firstResponseMs'),
+    when('first_reply', sql.ref('m.durationMs')).as('firstResponseMs'),
     when('resolved', sql.lit(1)).as('handled'),
-    when('resolved', sql.ref('a.durationMs')).as('handleMs'),
+    when('resolved', sql.ref('m.durationMs')).as('handleMs'),
+    sql<number>`count(${sql.ref('m.rating')})`.as('rated'),
+    sql<number>`coalesce(sum(${sql.ref('m.rating')}), 0)`.as('ratingSum'),
   ] as const;
   const toTotals = (r: Record<string, unknown>): ActivityTotals => ({
     firstResponses: count(r.firstResponses),
     firstResponseMs: count(r.firstResponseMs),
     handled: count(r.handled),
     handleMs: count(r.handleMs),
-    rated: 0,
-    ratingSum: 0,
+    rated: count(r.rated),
+    ratingSum: count(r.ratingSum),
   });
 
   return {
@@ -116,27 +157,36 @@ export function agentMetricsRepository(s: Scope): AgentMetricsRepository {
 
     async sums(range, { userId }) {
       const { from, to } = bounds(range);
-      const agentRows = await measured(range, userId)
-        .select(['a.userId', ...totals])
-        .groupBy('a.userId')
+      const rows = () => s.db.selectFrom(measured(range, userId).as('m'));
+      const agentRows = await rows()
+        .select(['m.userId', ...totals])
+        .groupBy('m.userId')
         .execute();
-      const queueRows = await measured(range, userId)
-        .select(['a.queueId', ...totals])
-        .groupBy('a.queueId')
+      const queueRows = await rows()
+        .select(['m.queueId', ...totals])
+        .groupBy('m.queueId')
         .execute();
-      // Each row's local day: the days are consecutive, so the first end the row is before names it.
-      const dayOf = sql<string>`case ${sql.join(
-        range.days.map((d) => sql`when ${sql.ref('a.at')} < ${d.end} then ${d.day}`),
-        sql` `,
-      )} end`;
-      const dayRows = await s.db
-        .selectFrom(
-          measured(range, userId)
-            .select(['a.kind', 'a.durationMs', dayOf.as('day')])
-            .as('a'),
-        )
-        .select(['a.day', ...totals])
-        .groupBy('a.day')
+      const dayRows = await rows()
+        .select(['m.day', ...totals])
+        .groupBy('m.day')
+        .execute();
+
+      // One verdict per customer message an agent saw suggestions for (migration 0019).
+      let feedback = s.db
+        .selectFrom('suggestionFeedback as f')
+        .where('f.workspaceId', '=', s.workspaceId)
+        .where('f.createdAt', '>=', from)
+        .where('f.createdAt', '<', to);
+      if (userId) feedback = feedback.where('f.userId', '=', userId);
+      const feedbackRows = await feedback
+        .select((eb) => [
+          'f.userId',
+          eb.fn.countAll().as('shown'),
+          sql<number>`sum(case when ${sql.ref('f.action')} in ('accepted', 'edited') then 1 else 0 end)`.as(
+            'used',
+          ),
+        ])
+        .groupBy('f.userId')
         .execute();
 
       let presence = s.db
@@ -169,7 +219,11 @@ export function agentMetricsRepository(s: Scope): AgentMetricsRepository {
         agents: agentRows.map((r) => ({ userId: r.userId ?? '', ...toTotals(r) })),
         queues: queueRows.map((r) => ({ queueId: r.queueId, ...toTotals(r) })),
         daily: dayRows.map((r) => ({ day: String(r.day), ...toTotals(r) })),
-        suggestions: [],
+        suggestions: feedbackRows.map((r) => ({
+          userId: r.userId,
+          shown: count(r.shown),
+          used: count(r.used),
+        })),
         presence: presenceRows.map((r) => ({ userId: r.userId, status: r.status as AgentStatus, at: r.at })),
       };
     },
