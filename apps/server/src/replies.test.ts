@@ -174,6 +174,19 @@ describe.each(testBackends)('reply templates over HTTP on %s', (backend: Backend
       missing: [],
       order: { number: 'ZK20261125001', source: 'dialogue' },
     });
+    // The demo shop got the retail template's replies: its refund compliance wording fills the same way.
+    const seeded = (await as(agent, { method: 'GET', url: '/api/v1/reply-templates?q=refund' })).json()
+      .templates as (TemplateView & { compliance: boolean; intents: string[] })[];
+    const compliance = seeded.find((x) => x.shortcut === 'refund');
+    expect(compliance).toMatchObject({ source: 'retail/zh-CN', compliance: true });
+    expect(compliance?.intents).toContain('refund_request');
+    const filled = await as(agent, {
+      method: 'POST',
+      url: `/api/v1/conversations/${conversationId}/reply-preview`,
+      payload: { templateId: compliance?.id },
+    });
+    expect(filled.json()).toMatchObject({ missing: [] });
+    expect(filled.json().text).toMatch(/^您好 王小明，订单 ZK20261125001 的退款申请已受理。/);
     // Free text: what cannot be filled stays visible and is reported.
     const text = await as(agent, {
       method: 'POST',

@@ -136,13 +136,15 @@ describe.each(testBackends)('reply templates on %s', (backend) => {
         {
           templateId,
           locale: 'zh-CN',
-          replies: shortcuts.map((shortcut) => ({
-            shortcut,
-            title: `${templateId} ${shortcut}`,
-            body: '您好',
-            intents: [],
-            compliance: false,
-          })),
+          replies: {
+            replies: shortcuts.map((shortcut) => ({
+              shortcut,
+              title: { 'zh-CN': `${templateId} ${shortcut}`, 'en-US': shortcut },
+              body: { 'zh-CN': '您好', 'en-US': 'Hello' },
+              intents: [],
+              compliance: false,
+            })),
+          },
           at: at(),
         },
       );

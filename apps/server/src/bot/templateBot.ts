@@ -42,6 +42,7 @@ import {
 } from '@zhike/core';
 import type { Database } from '@zhike/db';
 import { detectLanguage } from '@zhike/nlu';
+import { seedTemplateRepliesFrom } from '../replies/templateReplies.ts';
 import { knowledgeAnswer } from './knowledgeAnswer.ts';
 import { lookupOrderFor } from './orderLookup.ts';
 
@@ -311,6 +312,13 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
         at,
       },
     );
+    // And its canned replies, compliance wording among them; the shop's own and edited ones stay.
+    await seedTemplateRepliesFrom(
+      store,
+      deps.templatesDir,
+      { id: templateId, locale: templateLocale(locale) },
+      { newId, at },
+    );
     return template;
   };
 
@@ -419,8 +427,16 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
         state?.templateId === settings.templateId &&
         state.templateLocale === templateLocale(locale) &&
         routing.seededTemplate === `${settings.templateId}/${templateLocale(locale)}`
-      )
+      ) {
+        // Replies came after knowledge and rules: a workspace set up before them gets them now.
+        await seedTemplateRepliesFrom(
+          store,
+          deps.templatesDir,
+          { id: settings.templateId, locale: templateLocale(locale) },
+          { newId, at: now().toISOString() },
+        );
         return;
+      }
       await sync(store, settings.templateId, locale);
     },
     async preview(workspaceId, locale, text) {

@@ -29,8 +29,18 @@ export type ReplyTemplateInput = Pick<
   'shortcut' | 'title' | 'body' | 'intents' | 'compliance' | 'locale'
 >;
 
-/** A template as an industry template ships it (templates/<id>/replies.<locale>.json). */
-export type TemplateReply = Omit<ReplyTemplateInput, 'locale'>;
+/** A reply as an industry template ships it (templates/<id>/replies.json): its words in each locale. */
+export interface TemplateReply {
+  shortcut: string;
+  title: Record<Locale, string>;
+  body: Record<Locale, string>;
+  intents: string[];
+  compliance: boolean;
+}
+
+export interface TemplateReplies {
+  replies: TemplateReply[];
+}
 
 export const REPLY_LIMITS = { shortcut: 32, title: 80, body: 2000, intents: 50 } as const;
 export const SHORTCUT_PATTERN = /^[a-z0-9_-]{1,32}$/;
