@@ -263,6 +263,30 @@ describe('messages', () => {
     expect(s.hasEarlier).toBe(false);
   });
 
+  it('keeps a delivery status that arrived live when an older copy of the message comes after it', () => {
+    const delivery = (status: 'queued' | 'sent' | 'delivered', minute: number) => ({
+      status,
+      error: null,
+      parts: 1,
+      passive: false,
+      updatedAt: at(minute),
+    });
+    const bare = msg(2, 1, 11, { author: 'bot' });
+    const sent = { ...bare, delivery: delivery('sent', 12) };
+    // The status frame lands while the first page (read before the send) is in flight.
+    let s = messagesReducer(initialMessagesState(id(1)), { type: 'received', message: sent });
+    s = messagesReducer(s, { type: 'loaded', messages: [msg(1, 1, 10), bare], hasEarlier: false });
+    expect(s.messages.at(-1)?.delivery?.status).toBe('sent');
+    // The created frame, which carries no delivery, comes last.
+    s = messagesReducer(s, { type: 'received', message: bare });
+    expect(s.messages.at(-1)?.delivery?.status).toBe('sent');
+    // A stale copy with an older status loses too; a newer one wins.
+    s = messagesReducer(s, { type: 'received', message: { ...bare, delivery: delivery('queued', 11) } });
+    expect(s.messages.at(-1)?.delivery?.status).toBe('sent');
+    s = messagesReducer(s, { type: 'received', message: { ...bare, delivery: delivery('delivered', 13) } });
+    expect(s.messages.at(-1)?.delivery?.status).toBe('delivered');
+  });
+
   it('orders equal timestamps by id', () => {
     expect(mergeMessages([msg(2, 1, 10)], [msg(1, 1, 10)]).map((m) => m.text)).toEqual(['m1', 'm2']);
   });

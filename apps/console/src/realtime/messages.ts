@@ -7,10 +7,26 @@ function compareMessages(a: Message, b: Message): number {
   return ta - tb || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
+/**
+ * The newer of two copies of one message. Only its delivery changes after it is stored, and copies reach
+ * the console out of order: a history page read before the worker recorded the send, or the
+ * `message.created` frame (which never carries a delivery) landing after the `message.updated` one. The
+ * copy whose delivery moved last wins, so the status shown never goes back to an older one or to none.
+ */
+function newerCopy(current: Message, incoming: Message): Message {
+  const was = current.delivery;
+  const now = incoming.delivery;
+  if (!was || (now && now.updatedAt >= was.updatedAt)) return incoming;
+  return { ...incoming, delivery: was };
+}
+
 /** Oldest first, one entry per id: the POST response and its realtime echo show up once. */
 export function mergeMessages(current: readonly Message[], incoming: readonly Message[]): Message[] {
   const byId = new Map(current.map((m) => [m.id, m]));
-  for (const m of incoming) byId.set(m.id, m);
+  for (const m of incoming) {
+    const known = byId.get(m.id);
+    byId.set(m.id, known ? newerCopy(known, m) : m);
+  }
   return [...byId.values()].sort(compareMessages);
 }
 
