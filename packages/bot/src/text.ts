@@ -94,13 +94,53 @@ export function isNo(text: string): boolean {
   return NO.test(text.trim());
 }
 
+/** People at the shop a customer may ask for (人工 not followed by 费: labour cost is no person). */
+const STAFF =
+  '(?:人工(?![费成智])(?:客服|服务|坐席)?|真人(?:客服)?|活人|专属客服|客服(?:人员|专员|同事|小姐姐|小哥哥|主管)|工作人员|店员|店长|值班经理|经理|主管|负责人|专人|同事|坐席)';
+/** Short filler a request may put between its verb and the person ("找个懂行的人", "转接一下售后同事"). */
+const GAP = '[^\\s,.!?;，。！？；]{0,5}?';
+
 /**
- * Explicit requests for a human; these always hand off, whatever the classifier thinks. Besides asking
- * for an agent by name: refusing the bot ("别让机器人回"), asking to be called or contacted by staff.
+ * Explicit requests for a human; these always hand off, whatever the classifier thinks. Read as the
+ * shape of a request rather than a list of phrasings: a verb of fetching or transferring before a
+ * person at the shop (找你们店长, 转给值班经理, 叫个人来), asking whether a person is there (有人工吗,
+ * 真人在吗), wanting to talk with one (跟你们工作人员说), being called or added by one (让店员给我回个
+ * 电话), refusing the bot (别让机器人回), and the English equivalents.
  */
-const HUMAN_REQUEST =
-  /转人工|人工客服|人工服务|接人工|找人工|要人工|真人客服|找真人|^人工$|(?:不要|不想|别)(?:跟|和|让)?(?:机器人|机器|ai|智能客服|自动回复)|(?:客服|工作人员|专人|同事)(?:联系|打给|回电|打电话给)我|(?:安排|叫|派)(?:个|一个|一位)?(?:客服|工作人员|专人|真人)|\bhuman\b|\breal person\b|\b(?:talk|speak) to (?:an? )?(?:agent|person|someone)\b|\blive agent\b|\b(?:connect|transfer|put) me (?:to|through|with)\b|\b(?:get|need|want) (?:me )?(?:an? )?(?:agent|person|human)\b|\bnot (?:a|the) bot\b/i;
+const HUMAN_REQUEST = new RegExp(
+  [
+    `(?:转接?|转给|转到|接|找|要|叫|换|请(?!问)|安排|派|让)(?:一?个|一位|一下|下)?(?:你们)?${GAP}${STAFF}`,
+    '(?:转接?|转给|转到)(?:一下|下)?客服',
+    // A bare 人 needs a measure word (找个人, 换个人来), so 让人失望 or 找人代购 are no requests.
+    `(?:找|叫|换|来)(?:一?个|一位)${GAP}(?:真人|人)(?![信资隐家民])`,
+    `(?:跟|和|与)(?:你们)?${GAP}(?:${STAFF}|客服|的人)(?:直接)?(?:说|聊|沟通|谈|对接|通话)`,
+    `${STAFF}${GAP}(?:跟|和)我(?:聊|说|谈|沟通|对接)`,
+    `(?:客服|工作人员|专人|同事|店员|店长|人工|真人)${GAP}(?:联系我|打给我|回我|加我|回个?电话|打个?电话|回电|语音|视频)`,
+    '^人工(?![费成智])|一对一|1对1',
+    '(?:不要|不想|别)(?:跟|和|让)?(?:机器人|机器|ai|bot|智能客服|自动回复|自动回覆)',
+    '\\bhumans?\\b|\\breal person\\b|\\blive agent\\b|\\bnot (?:a|the) bot\\b|\\bcall me back\\b',
+    '\\b(?:talk|speak|chat) (?:to|with) (?:an? )?(?:agent|person|someone|somebody)\\b',
+    '\\b(?:connect|transfer|put) me (?:to|through|with)\\b|\\b(?:get|need|want) (?:me )?(?:an? )?(?:agent|person|human)\\b',
+    '\\b(?:staff member|representative|operator)\\b',
+  ].join('|'),
+  'i',
+);
+/** Asking whether a person is there (有人工吗, 真人在吗) — unless it asks when (晚上有人工客服吗: the hours FAQ). */
+const HUMAN_PRESENT = new RegExp(
+  `(?:有没有|有)(?:活人|真人|人工(?![费成智]))|(?:人工|真人|活人)(?:客服)?(?:在吗|在不在|在么|在不|呢|吗)|${STAFF}在(?:吗|不在|么)`,
+);
+const WHEN = /晚上|夜里|半夜|周末|节假日|假期|过年|几点|什么时[间候]|\b(?:weekends?|hours|tonight)\b/i;
+
+/**
+ * Asking for the shop's number or address is the contact FAQ, not a request to be put through
+ * (人工客服电话多少 wants a number); unless the customer also asks to be called.
+ */
+const CONTACT_QUESTION =
+  /(?:电话|号码|热线|邮箱|联系方式|微信号)(?:是|号)?(?:多少|什么|啥|几|在哪|哪里)|\bwhat(?:'s| is) (?:your|the) (?:phone|number|email|hotline)/i;
+const CALL_ME = /(?:打给我|回个?电话|打个?电话给我|给我打|联系我|回电)|\bcall me\b/i;
 
 export function asksForHuman(normalisedText: string): boolean {
-  return HUMAN_REQUEST.test(normalisedText);
+  if (CONTACT_QUESTION.test(normalisedText)) return CALL_ME.test(normalisedText);
+  if (HUMAN_REQUEST.test(normalisedText)) return true;
+  return HUMAN_PRESENT.test(normalisedText) && !WHEN.test(normalisedText);
 }

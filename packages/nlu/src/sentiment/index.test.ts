@@ -19,6 +19,10 @@ describe('analyseSentiment', () => {
     expect(angry.anger).toBeGreaterThan(0.5);
     expect(analyseSentiment('URGENT my card was stolen, please help asap').anxiety).toBeGreaterThan(0.5);
     expect(analyseSentiment('着急用，怎么办').anxiety).toBeGreaterThan(0.5);
+    // Insults count as anger, censored ones too; asking for money back is no anger by itself.
+    expect(analyseSentiment('你们这群饭桶 一个快递都查不到').anger).toBeGreaterThanOrEqual(0.5);
+    expect(analyseSentiment('f***ing useless shop').anger).toBeGreaterThanOrEqual(0.5);
+    expect(analyseSentiment('这单不要了 帮我退钱').anger).toBeLessThan(0.5);
     const calm = analyseSentiment('谢谢，收到了');
     expect(calm.anger).toBe(0);
     expect(calm.anxiety).toBe(0);

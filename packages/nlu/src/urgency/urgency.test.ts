@@ -67,5 +67,28 @@ describe('detectUrgency', () => {
   it('does not flag everyday words that contain a lexicon phrase', () => {
     expect(detectUrgency('firewall settings').signals).toEqual([]);
     expect(detectUrgency('我在小红书上看到你们家的').signals).toEqual([]);
+    // A battery, a TV crew or a refund policy question are no safety issue, threat or complaint.
+    expect(detectUrgency('可以带电池上飞机吗 有电的那种').signals).toEqual([]);
+    expect(detectUrgency('充电到一半就停了正常吗').signals).toEqual([]);
+    expect(detectUrgency('我们电视台想给你们拍个专题节目').signals).toEqual([]);
+    expect(detectUrgency('不满意的话可以退吗').signals).toEqual([]);
+    expect(detectUrgency('退货的运费谁承担').signals).toEqual([]);
+  });
+
+  it('reads harm, grievances and repeated failures by kind, not by one wording', () => {
+    const cases: [string, UrgencyLevel, UrgencySignal[]][] = [
+      ['热水袋漏了 把孩子腿烫起泡了', 'critical', ['safety']],
+      ['插座摸上去有电 电到我了', 'critical', ['safety']],
+      ['吃完肚子疼一直拉肚子', 'critical', ['safety']],
+      ['滑板车的刹车失灵 我摔骨折了', 'critical', ['safety']],
+      ['My son got a blister from the heated vest', 'critical', ['safety']],
+      ['说好的顺丰 结果发了个最慢的 当我傻吗', 'high', ['complaint']],
+      ['问题推来推去 到现在没人跟进', 'high', ['complaint']],
+      ['I feel lied to, the photos are misleading', 'high', ['complaint']],
+      ['又坏了 要求全额退款', 'high', ['repeat_contact', 'refund_dispute']],
+      ['This is the same defect again, I want a full refund', 'high', ['repeat_contact', 'refund_dispute']],
+      ['我要找电视台曝光你们', 'high', ['media_threat']],
+    ];
+    for (const [text, level, signals] of cases) expect(detectUrgency(text), text).toEqual({ level, signals });
   });
 });
