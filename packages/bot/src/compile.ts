@@ -234,6 +234,7 @@ function assemble(
     products: settings.products,
   });
   const decision = settings.decision;
+  const cues = outOfScopeCues(template);
   const sources = knowledgeSources(template, passages);
   const definition: BotDefinition = {
     template,
@@ -250,7 +251,7 @@ function assemble(
     ]),
     answerThreshold: decision.answerThreshold,
     clarifyFloor: decision.clarifyFloor,
-    analyse: (text) => analyse(model, retrieval, extractor, text, decision),
+    analyse: (text) => analyse(model, retrieval, extractor, text, decision, cues),
   };
   return {
     template,
@@ -292,6 +293,17 @@ function assemble(
       passages,
     }),
   };
+}
+
+/** The template's out-of-scope cues as expressions; a cue that does not compile fails the compile. */
+export function outOfScopeCues(template: Pick<BotTemplate, 'outOfScopeCues'>): RegExp[] {
+  return (template.outOfScopeCues ?? []).map((source, i) => {
+    try {
+      return new RegExp(source, 'i');
+    } catch (error) {
+      throw new Error(`outOfScopeCues[${i}] is not a regular expression: ${(error as Error).message}`);
+    }
+  });
 }
 
 /** Knowledge the host may show or ground on, per target (`faq:<key>`), before runtime placeholders. */

@@ -399,3 +399,20 @@ describe('a template’s own out-of-scope asks', () => {
     expect(shop.analyse('几点关门').inScope).toBe(true);
   });
 });
+
+describe('a template’s out-of-scope cues', () => {
+  it('put a topic out of scope however close its wording is to an FAQ, and survive a JSON round trip', () => {
+    const shop = compileBot({ template: { ...template, outOfScopeCues: ['加盟|代理', '\\bhiring\\b'] } });
+    // Near the hours FAQ in wording, but about franchising or a job.
+    for (const text of ['加盟店几点关门', '你们代理商几点下班', 'are you hiring? what hours'])
+      expect(shop.analyse(text).inScope, text).toBe(false);
+    expect(shop.analyse('几点关门').inScope).toBe(true);
+    expect(compiledBotFromJSON(shop.toJSON()).analyse('加盟店几点关门').inScope).toBe(false);
+  });
+
+  it('fail the compile when a cue is not a regular expression', () => {
+    expect(() => compileBot({ template: { ...template, outOfScopeCues: ['加盟|(代理'] } })).toThrow(
+      /outOfScopeCues\[0\]/,
+    );
+  });
+});

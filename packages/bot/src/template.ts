@@ -68,4 +68,12 @@ export interface BotTemplate {
    * they reach people instead of the nearest FAQ.
    */
   outOfScope?: string[];
+  /**
+   * Kinds of request this industry's bot must leave to people however close their wording comes to an
+   * FAQ, as case-insensitive regular expressions over the normalised (simplified, lower-case) message:
+   * a topic, not a phrasing ("加盟|招商|经销", "帮我(?:推荐|挑|搭配)"). Examples teach the classifier
+   * what out of scope sounds like; a cue states what it is about, so unseen phrasings of a business
+   * enquiry or a request for personal advice do not land on the nearest FAQ (bulk-order, size guide…).
+   */
+  outOfScopeCues?: string[];
 }

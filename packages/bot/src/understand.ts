@@ -91,12 +91,15 @@ export function analyse(
   extractor: EntityExtractor,
   text: string,
   weights: ScoringWeights,
+  outOfScopeCues: readonly RegExp[] = [],
 ): Analysis {
   const normalised = normalise(text);
-  const { candidates, inScope } = rankTargets(model, retrieval, text, weights);
+  const ranked = rankTargets(model, retrieval, text, weights);
+  // The template's out-of-scope topics overrule a classifier that found a nearby FAQ.
+  const inScope = ranked.inScope && !outOfScopeCues.some((cue) => cue.test(normalised));
   return {
     normalised,
-    candidates,
+    candidates: ranked.candidates,
     inScope,
     entities: extractor.extract(text),
     sentiment: analyseSentiment(normalised),
