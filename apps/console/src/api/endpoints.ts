@@ -34,6 +34,7 @@ import { identityEndpoints } from '../identity/endpoints.ts';
 import { knowledgeEndpoints } from '../knowledge/endpoints.ts';
 import { privacyEndpoints } from '../privacy/endpoints.ts';
 import { queueEndpoints } from '../queues/endpoints.ts';
+import { replyEndpoints } from '../replies/endpoints.ts';
 import { routingEndpoints } from '../routingRules/endpoints.ts';
 import { securityEndpoints } from '../security/endpoints.ts';
 import { channelEndpoints } from '../settings/channelEndpoints.ts';
@@ -71,6 +72,7 @@ export function createZhikeApi(http: HttpClient) {
       http.request<Customer>('GET', `${v1}/customers/${enc(id)}`, { signal }),
     ...privacyEndpoints(http),
     ...routingEndpoints(http),
+    ...replyEndpoints(http),
     ...identityEndpoints(http),
     ...botAnalyticsEndpoints(http),
     ...agentMetricsEndpoints(http),

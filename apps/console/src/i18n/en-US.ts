@@ -7,6 +7,7 @@ import { integrationsMessages } from '../integrations/messages.ts';
 import { knowledgeMessages } from '../knowledge/messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
 import { queueMessages } from '../queues/messages.ts';
+import { replyMessages } from '../replies/messages.ts';
 import { routingMessages } from '../routingRules/messages.ts';
 import { securityMessages } from '../security/messages.ts';
 import { channelInboxMessages } from '../settings/channelMessages.ts';
@@ -186,6 +187,7 @@ export const enUS: Messages = {
   ...llmMessages.enUS,
   ...privacyMessages.enUS,
   ...routingMessages.enUS,
+  ...replyMessages.enUS,
   ...securityMessages.enUS,
   ...identityMessages.enUS,
   ...queueMessages.enUS,

@@ -9,6 +9,7 @@ import { integrationsMessages } from '../integrations/messages.ts';
 import { knowledgeMessages } from '../knowledge/messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
 import { queueMessages } from '../queues/messages.ts';
+import { replyMessages } from '../replies/messages.ts';
 import { routingMessages } from '../routingRules/messages.ts';
 import { securityMessages } from '../security/messages.ts';
 import { channelInboxMessages } from '../settings/channelMessages.ts';
@@ -182,6 +183,7 @@ export const zhCN = {
   ...llmMessages.zhCN,
   ...privacyMessages.zhCN,
   ...routingMessages.zhCN,
+  ...replyMessages.zhCN,
   ...securityMessages.zhCN,
   ...identityMessages.zhCN,
   ...queueMessages.zhCN,

@@ -8,6 +8,7 @@ import { IntegrationsPage } from '../integrations/IntegrationsPage.tsx';
 import { KnowledgePage } from '../knowledge/KnowledgePage.tsx';
 import { RetentionPage } from '../privacy/RetentionPage.tsx';
 import { OfferNotices } from '../queues/OfferNotices.tsx';
+import { ReplyTemplatesPage } from '../replies/ReplyTemplatesPage.tsx';
 import { useRoute } from '../routing/useRoute.ts';
 import { RoutingNotices } from '../routingRules/RoutingNotices.tsx';
 import { RoutingRulesPage } from '../routingRules/RoutingRulesPage.tsx';
@@ -48,6 +49,7 @@ export function AppLayout() {
             {route.name === 'integrations' && <IntegrationsPage />}
             {route.name === 'privacy' && <RetentionPage />}
             {route.name === 'routingRules' && <RoutingRulesPage />}
+            {route.name === 'replyTemplates' && <ReplyTemplatesPage />}
             {route.name === 'security' && <SecurityPage />}
             {route.name === 'audit' && <AuditPage />}
           </Layout.Content>

@@ -8,6 +8,7 @@ import {
   InboxOutlined,
   KeyOutlined,
   LinkOutlined,
+  MessageOutlined,
   RobotOutlined,
   SafetyOutlined,
   SecurityScanOutlined,
@@ -58,6 +59,9 @@ export function SideNav({ route, navigate }: Props) {
         ...(can(session, 'routing.read')
           ? [{ key: 'routingRules', icon: <ForkOutlined />, label: t('routing.nav') }]
           : []),
+        ...(can(session, 'replies.read')
+          ? [{ key: 'replyTemplates', icon: <MessageOutlined />, label: t('replies.nav') }]
+          : []),
         ...(can(session, 'privacy.manage')
           ? [{ key: 'privacy', icon: <SafetyOutlined />, label: t('privacy.nav') }]
           : []),
@@ -80,6 +84,7 @@ export function SideNav({ route, navigate }: Props) {
     if (key === 'integrations') navigate({ name: 'integrations' });
     if (key === 'privacy') navigate({ name: 'privacy' });
     if (key === 'routingRules') navigate({ name: 'routingRules' });
+    if (key === 'replyTemplates') navigate({ name: 'replyTemplates' });
     if (key === 'security') navigate({ name: 'security' });
     if (key === 'audit') navigate({ name: 'audit' });
   };

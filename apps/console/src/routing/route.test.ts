@@ -10,6 +10,7 @@ describe('hash routes', () => {
       { name: 'channels' },
       { name: 'apiKeys' },
       { name: 'routingRules' },
+      { name: 'replyTemplates' },
       { name: 'agentMetrics' },
     ] as const) {
       expect(parseRoute(routeHref(route))).toEqual(route);

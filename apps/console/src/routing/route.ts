@@ -12,6 +12,7 @@ export type Route =
   | { name: 'integrations' }
   | { name: 'privacy' }
   | { name: 'routingRules' }
+  | { name: 'replyTemplates' }
   | { name: 'security' }
   | { name: 'audit' };
 
@@ -29,6 +30,7 @@ export function parseRoute(hash: string): Route {
     if (parts[1] === 'integrations') return { name: 'integrations' };
     if (parts[1] === 'privacy') return { name: 'privacy' };
     if (parts[1] === 'routing') return { name: 'routingRules' };
+    if (parts[1] === 'replies') return { name: 'replyTemplates' };
     if (parts[1] === 'security') return { name: 'security' };
     if (parts[1] === 'audit') return { name: 'audit' };
     return parts[1] === 'api-keys' ? { name: 'apiKeys' } : { name: 'channels' };
@@ -63,6 +65,8 @@ export function routeHref(route: Route): string {
       return '#/settings/privacy';
     case 'routingRules':
       return '#/settings/routing';
+    case 'replyTemplates':
+      return '#/settings/replies';
     case 'security':
       return '#/settings/security';
     case 'audit':
