@@ -29,7 +29,8 @@ function insertIntoReply(input: HTMLTextAreaElement | null, text: string): boole
   input.focus();
   const { selectionStart, selectionEnd, value } = input;
   const before = value.slice(0, selectionStart);
-  const glue = before && !/\s$/.test(before) ? ' ' : '';
+  // A space after Latin text; Chinese runs on without one.
+  const glue = /[A-Za-z0-9.,!?;:]$/.test(before) ? ' ' : '';
   const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set;
   setter?.call(input, `${before}${glue}${text}${value.slice(selectionEnd)}`);
   input.dispatchEvent(new Event('input', { bubbles: true }));

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { ConversationView } from '../conversation/ConversationView.tsx';
 import { useI18n } from '../i18n/I18nContext.tsx';
 import type { ListFilter } from '../realtime/conversationList.ts';
-import type { Route } from '../routing/route.ts';
+import { parseRoute, type Route } from '../routing/route.ts';
 import { useSignedIn } from '../session/SessionContext.tsx';
 import { ShortcutHelp } from '../workspace/ShortcutHelp.tsx';
 import { stepConversation } from '../workspace/shortcuts.ts';
@@ -25,9 +25,12 @@ export function InboxPage({ conversationId, navigate }: Props) {
   const initial = list.items.find((c) => c.id === conversationId) ?? null;
   const [helpOpen, setHelpOpen] = useState(false);
   const go = (step: 1 | -1) => {
+    // From the address bar, not the last render: quick J J K presses can outrun React's re-render.
+    const current = parseRoute(window.location.hash);
+    const openId = current.name === 'inbox' ? current.conversationId : conversationId;
     const id = stepConversation(
       list.items.map((c) => c.id),
-      conversationId,
+      openId,
       step,
     );
     if (id) navigate({ name: 'inbox', conversationId: id });
