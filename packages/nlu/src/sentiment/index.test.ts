@@ -14,6 +14,14 @@ describe('analyseSentiment', () => {
     expect(analyseSentiment('This is not good at all').polarity).toBe('negative');
     expect(analyseSentiment('What time do you open?').polarity).toBe('neutral');
   });
+  it('reads plain Chinese questions as neutral, and clear English anger as negative', () => {
+    for (const text of ['运费怎么算的', '这个可以退吗', '退款多久能到账？', '你们几点下班'])
+      expect(analyseSentiment(text).polarity, text).toBe('neutral');
+    // A question with an anger cue keeps the model's reading.
+    expect(analyseSentiment('你们是不是骗子？').polarity).toBe('negative');
+    expect(analyseSentiment('太难吃了，再也不点了').polarity).toBe('negative');
+    expect(analyseSentiment('f***ing useless shop, where is my order').polarity).toBe('negative');
+  });
   it('scores anger and anxiety in both languages', () => {
     const angry = analyseSentiment('等了两个小时还没到，气死了！！我要投诉');
     expect(angry.anger).toBeGreaterThan(0.5);

@@ -66,6 +66,20 @@ function compileTerms(terms: WeightedTerms): (text: string, words: readonly stri
 
 const LATIN_WORD = /[a-z0-9]+(?:'[a-z]+)?/g;
 
+/**
+ * Calibration for what customers write to a shop. The Chinese model learned polarity from reviews,
+ * which are statements, and reads most plain questions ("运费怎么算", "可以退吗") as negative; a
+ * question without any anger cue keeps the model's sign but a fifth of its strength, so it reads
+ * neutral unless the model is sure. English the other way round: its polarity lexicon has no swear
+ * words, so clear anger (≥ CLEAR_ANGER) there is never neutral or positive ("f*** this shop, give me
+ * my money back"). Chinese anger words keep the model's reading: they also appear in praise (差评 in
+ * "本来想给差评 结果很好吃").
+ */
+const QUESTION_ZH =
+  /[?？]|[吗呢么嘛][\s~～。.!！]*$|怎么|什么|多久|多少|几[天号点时个件]|哪|能不能|可不可以|是否|有没有|会不会/;
+const QUESTION_DAMPING = 0.2;
+const CLEAR_ANGER = 0.5;
+
 /** Build an analyser; `polarityModel` defaults to the shipped Chinese model (read on first use). */
 export function createSentimentAnalyser(options: { polarityModel?: IntentModel } = {}): SentimentAnalyser {
   let zhModel = options.polarityModel;
@@ -106,8 +120,12 @@ export function createSentimentAnalyser(options: { polarityModel?: IntentModel }
       if (HAN.test(normalised)) score = chineseScore(normalised);
       else if (words.length > 0) score = englishScore(words);
       const exclamations = Math.min((text.match(/[!！]/g) ?? []).length, 3) * 0.15;
-      const anger = saturate(angerOf(normalised, words) + (score < 0 ? exclamations : 0));
+      const angerCues = angerOf(normalised, words);
+      const anger = saturate(angerCues + (score < 0 ? exclamations : 0));
       const anxiety = saturate(anxietyOf(normalised, words));
+      const han = HAN.test(normalised);
+      if (han && angerCues === 0 && score < 0 && QUESTION_ZH.test(normalised)) score *= QUESTION_DAMPING;
+      if (!han && anger >= CLEAR_ANGER && score > -NEUTRAL_BAND) score = -NEUTRAL_BAND;
       const polarity: Polarity =
         score >= NEUTRAL_BAND ? 'positive' : score <= -NEUTRAL_BAND ? 'negative' : 'neutral';
       return { polarity, score, anger, anxiety };
