@@ -13,6 +13,8 @@ import { type Clock, createIdGenerator, type EventBus, systemClock } from '@zhik
 import { type Database, openDatabase } from '@zhike/db';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import pino, { type Logger } from 'pino';
+import { startAssistListener } from './assist/assistListener.ts';
+import { createReplySuggestions } from './assist/replySuggestions.ts';
 import { registerAuthentication } from './auth/authenticate.ts';
 import { purgeEndedSessions, sessionPolicyOf } from './auth/sessions.ts';
 import { createLlmAnswerWriter } from './bot/llmAnswers.ts';
@@ -31,6 +33,7 @@ import { createGatewayHub } from './gateway/hub.ts';
 import { widgetGateway } from './gateway/widgetGateway.ts';
 import { agentMetricsRoutes } from './http/agentMetrics.ts';
 import { apiKeyRoutes } from './http/apiKeys.ts';
+import { assistRoutes } from './http/assist.ts';
 import { auditRoutes } from './http/audit.ts';
 import { authRoutes } from './http/auth.ts';
 import { botAnalyticsRoutes } from './http/botAnalytics.ts';
@@ -177,6 +180,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
     const hub = createGatewayHub({ db, bus, log });
     activity = startActivityListener({ db, bus, log });
+    const assist = createReplySuggestions({
+      db,
+      bot,
+      log,
+      historyConversations: config.assistHistoryConversations,
+    });
     const ctx: AppContext = {
       config,
       db,
@@ -188,6 +197,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       worker,
       commands,
       hub,
+      assist,
       channels,
       channelHttp,
       channelRelay,
@@ -356,6 +366,7 @@ async function buildHttp(
   await app.register(botSettingsRoutes(ctx));
   await app.register(dialogueRoutes(ctx));
   await app.register(apiKeyRoutes(ctx));
+  await app.register(assistRoutes(ctx));
   await app.register(channelInboxRoutes(ctx));
   await app.register(connectorRoutes(ctx));
   await app.register(conversationRoutes(ctx));
@@ -392,6 +403,14 @@ async function buildHttp(
     socket.on('pong', () => alive.add(socket));
   });
 
+  const stopAssist = startAssistListener({
+    db: ctx.db,
+    bus: ctx.bus,
+    hub: ctx.hub,
+    suggestions: ctx.assist,
+    log: ctx.log,
+  });
+
   // Not awaited: readiness (/healthz) never waits for bots.
   app.addHook('onListen', (done) => {
     warmUp.start();
@@ -402,6 +421,7 @@ async function buildHttp(
     // No new mail is taken once the app is going down; a sender whose mail is cut off retries later.
     await ctx.smtp?.close();
     clearInterval(heartbeat);
+    stopAssist();
     await ctx.worker.stop();
     ctx.hub.stop();
     await activity.stop();

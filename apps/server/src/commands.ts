@@ -30,10 +30,15 @@ import {
   nameCustomer,
   type OverflowInput,
   overflowConversation,
+  type RateConversationInput,
   type ReceiveCustomerMessageInput,
+  type RecommendedReplies,
+  type RecordSuggestionFeedbackInput,
   type ReplyAsAgentInput,
+  rateConversation,
   receiveCustomerMessage,
   recordAgentActivity,
+  recordSuggestionFeedback,
   replyAsAgent,
   runBotTurn,
   setAgentStatus,
@@ -125,6 +130,22 @@ export function createCommands(d: CommandDeps) {
     },
     async replyAsAgent(workspaceId: string, input: ReplyAsAgentInput) {
       const result = await replyAsAgent(deps(workspaceId), input);
+      await publish(result.events);
+      return result;
+    },
+    /** A satisfaction survey result (agent or the shop's survey tool). */
+    async rateConversation(workspaceId: string, input: RateConversationInput) {
+      const result = await rateConversation(deps(workspaceId), input);
+      await publish(result.events);
+      return result.rating;
+    },
+    /** The learning loop: `recommend` recomputes the suggestions the agent was shown. */
+    async recordSuggestionFeedback(
+      workspaceId: string,
+      input: RecordSuggestionFeedbackInput,
+      recommend: () => Promise<RecommendedReplies>,
+    ) {
+      const result = await recordSuggestionFeedback({ ...deps(workspaceId), recommend }, input);
       await publish(result.events);
       return result;
     },

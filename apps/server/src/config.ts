@@ -23,6 +23,8 @@ export interface Config {
   masterKeySource: { kind: 'env' } | { kind: 'file'; path: string };
   /** Audit entries older than this are purged (behind a checkpoint); never below 365. */
   auditRetentionDays: number;
+  /** How many of the newest well-ended conversations reply suggestions learn past replies from. */
+  assistHistoryConversations: number;
   /** A console session unused this long is over. */
   sessionIdleMinutes: number;
   /** A console session ends this long after sign-in, used or not. */
@@ -93,6 +95,11 @@ export const configVars = [
     name: 'ZHIKE_AUDIT_RETENTION_DAYS',
     default: '365',
     meaning: 'Days the audit log is kept before the hourly purge (at least 365)',
+  },
+  {
+    name: 'ZHIKE_ASSIST_HISTORY_CONVERSATIONS',
+    default: '2000',
+    meaning: 'How many of the newest well-ended conversations reply suggestions learn past replies from',
   },
   {
     name: 'ZHIKE_SESSION_IDLE_MINUTES',
@@ -283,6 +290,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   if (!/^\d+$/.test(retentionRaw) || auditRetentionDays < 365)
     problems.push(`ZHIKE_AUDIT_RETENTION_DAYS must be a whole number of days ≥ 365, got "${retentionRaw}"`);
 
+  const assistRaw = get('ZHIKE_ASSIST_HISTORY_CONVERSATIONS') ?? '2000';
+  const assistHistoryConversations = Number(assistRaw);
+  if (!/^\d+$/.test(assistRaw) || assistHistoryConversations < 0 || assistHistoryConversations > 100000)
+    problems.push(`ZHIKE_ASSIST_HISTORY_CONVERSATIONS must be a whole number 0–100000, got "${assistRaw}"`);
+
   const sessionIdleRaw = get('ZHIKE_SESSION_IDLE_MINUTES') ?? '720';
   const sessionIdleMinutes = Number(sessionIdleRaw);
   if (!/^\d+$/.test(sessionIdleRaw) || sessionIdleMinutes < 5 || sessionIdleMinutes > 43200)
@@ -341,6 +353,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     masterKeys,
     masterKeySource,
     auditRetentionDays,
+    assistHistoryConversations,
     sessionIdleMinutes,
     sessionMaxDays,
     publicUrl,

@@ -4,6 +4,7 @@ import type { Clock, EventBus, Permission, User } from '@zhike/core';
 import type { Database } from '@zhike/db';
 import type { FastifySchema } from 'fastify';
 import type { Logger } from 'pino';
+import type { ReplySuggestions } from './assist/replySuggestions.ts';
 import type { TemplateBot } from './bot/templateBot.ts';
 import type { ChannelRegistry } from './channels/registry.ts';
 import type { Commands } from './commands.ts';
@@ -24,6 +25,8 @@ export interface AppContext {
   worker: Worker;
   commands: Commands;
   hub: GatewayHub;
+  /** Agent assist's reply suggestions (with each workspace's history index). */
+  assist: ReplySuggestions;
   /** Provider-channel adapters by registry id (SMS vendors, email, WeChat). */
   channels: ChannelRegistry;
   /** How adapters reach providers: the SSRF-guarded fetch with ZHIKE_CHANNEL_ALLOW_HOSTS and a timeout. */

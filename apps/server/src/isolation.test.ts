@@ -276,6 +276,17 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
       url: `/api/v1/conversations/${b.conversationId}/status`,
       payload: { status: 'resolved' },
     },
+    'GET /api/v1/conversations/:id/suggestions': {
+      url: `/api/v1/conversations/${b.conversationId}/suggestions`,
+    },
+    'POST /api/v1/conversations/:id/suggestions/feedback': {
+      url: `/api/v1/conversations/${b.conversationId}/suggestions/feedback`,
+      payload: { messageId: b.conversationId, action: 'ignored' },
+    },
+    'POST /api/v1/conversations/:id/csat': {
+      url: `/api/v1/conversations/${b.conversationId}/csat`,
+      payload: { score: 5, comment: 'taken over' },
+    },
     'GET /api/v1/customers/:id': { url: `/api/v1/customers/${b.customerId}` },
     'GET /api/v1/customers/:id/profile': { url: `/api/v1/customers/${b.customerId}/profile` },
     'PUT /api/v1/customers/:id/profile': {

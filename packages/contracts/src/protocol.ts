@@ -155,7 +155,7 @@ export type ConsoleServerFrame =
       conversationId: string;
       messageId: string;
       suggestions: Suggestion[];
-      /** From the customer message's commit to the suggestions being ready, on the server. */
+      /** From the customer message's event reaching the server process to the suggestions being sent. */
       latencyMs: number;
     }
   | { type: 'pong' };

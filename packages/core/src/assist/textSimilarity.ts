@@ -5,7 +5,10 @@
 
 export type TextVector = ReadonlyMap<string, number>;
 
-/** Full-width to half-width, lower case, placeholders and numbers to symbols, punctuation and spaces out. */
+/**
+ * Full-width to half-width, lower case, placeholders and numbers to symbols, punctuation out; spaces
+ * stay only between two Latin words ("1-3 天" and "1～3天" read the same).
+ */
 export function normaliseReply(text: string): string {
   return text
     .normalize('NFKC')
@@ -13,25 +16,22 @@ export function normaliseReply(text: string): string {
     .replace(/\{\{\s*[\w.-]+\s*\}\}/g, '§')
     .replace(/\d+(?:[.:]\d+)*/g, '#')
     .replace(/[^\p{L}\p{N}#§]+/gu, ' ')
+    .replace(/(?<![a-z]) | (?![a-z])/g, '')
+    .replace(/#+/g, '#')
     .trim();
 }
 
-/** Term frequencies: Han (and other non-Latin) character bigrams and unigrams, Latin words. */
+/** Term frequencies: Latin words whole; character bigrams (and lighter unigrams) of everything else. */
 export function textVector(text: string): TextVector {
   const counts = new Map<string, number>();
   const add = (term: string, weight: number) => counts.set(term, (counts.get(term) ?? 0) + weight);
-  for (const run of normaliseReply(text).split(' ')) {
-    if (!run) continue;
-    if (/^[a-z0-9#§]+$/.test(run)) {
-      add(`w:${run}`, 1);
-      continue;
-    }
-    const chars = [...run];
-    for (let i = 0; i < chars.length; i++) {
-      // Unigrams count less: they make short texts comparable without letting common characters dominate.
-      add(chars[i]!, 0.3);
-      if (i + 1 < chars.length) add(chars[i]! + chars[i + 1]!, 1);
-    }
+  const normalised = normaliseReply(text);
+  for (const word of normalised.match(/[a-z]+/g) ?? []) add(`w:${word}`, 1);
+  const chars = [...normalised.replace(/[a-z ]+/g, '')];
+  for (let i = 0; i < chars.length; i++) {
+    // Unigrams count less: they make short texts comparable without letting common characters dominate.
+    add(chars[i]!, 0.3);
+    if (i + 1 < chars.length) add(chars[i]! + chars[i + 1]!, 1);
   }
   return counts;
 }

@@ -1,0 +1,119 @@
+// Agent assist over HTTP: the reply suggestions for a conversation's latest customer message (the console
+// reloads them; new ones arrive as `suggestions` frames), the agent's verdict on them, and a
+// conversation's satisfaction survey result.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  ConversationSuggestions,
+  CsatBody,
+  CsatResult,
+  IdParams,
+  SuggestionFeedbackBody,
+  SuggestionFeedbackResult,
+} from '@zhike/contracts';
+import { principalOf, userOf } from '../auth/authenticate.ts';
+import type { AppContext } from '../context.ts';
+import { HttpProblem } from './problems.ts';
+import { problems } from './schemas.ts';
+
+export const assistRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const tags = ['agent assist'];
+
+    app.get(
+      '/api/v1/conversations/:id/suggestions',
+      {
+        config: { auth: 'session', permission: 'conversations.reply' },
+        schema: {
+          tags,
+          summary: 'Reply suggestions for the latest customer message',
+          params: IdParams,
+          response: { 200: ConversationSuggestions, ...problems },
+        },
+      },
+      async (request) => {
+        const principal = userOf(request);
+        const store = ctx.db.forWorkspace(principal.workspaceId);
+        const conversation = await store.conversations.get(request.params.id);
+        if (!conversation) throw new HttpProblem('not_found', 'Conversation not found');
+        const result = await ctx.assist.latest(principal.workspaceId, conversation.id, principal.user.id);
+        return (
+          result ?? {
+            conversationId: conversation.id,
+            messageId: null,
+            intent: null,
+            suggestions: [],
+            latencyMs: 0,
+          }
+        );
+      },
+    );
+
+    app.post(
+      '/api/v1/conversations/:id/suggestions/feedback',
+      {
+        config: { auth: 'session', permission: 'conversations.reply' },
+        schema: {
+          tags,
+          summary: 'Record what the agent did with the suggestions (accepted, edited, ignored)',
+          params: IdParams,
+          body: SuggestionFeedbackBody,
+          response: { 200: SuggestionFeedbackResult, ...problems },
+        },
+      },
+      async (request) => {
+        const principal = userOf(request);
+        const workspaceId = principal.workspaceId;
+        const store = ctx.db.forWorkspace(workspaceId);
+        const body = request.body;
+        const result = await ctx.commands.recordSuggestionFeedback(
+          workspaceId,
+          {
+            conversationId: request.params.id,
+            messageId: body.messageId,
+            userId: principal.user.id,
+            action: body.action,
+            rank: body.rank ?? null,
+            sentMessageId: body.sentMessageId ?? null,
+            latencyMs: body.latencyMs ?? null,
+          },
+          async () => {
+            const [conversation, message] = await Promise.all([
+              store.conversations.get(request.params.id),
+              store.messages.get(body.messageId),
+            ]);
+            if (!conversation || !message) throw new HttpProblem('not_found', 'Conversation not found');
+            return ctx.assist.forMessage(workspaceId, { conversation, message, agentId: principal.user.id });
+          },
+        );
+        return {
+          recorded: result.recorded,
+          action: result.feedback.action,
+          editRatio: result.feedback.editRatio,
+        };
+      },
+    );
+
+    app.post(
+      '/api/v1/conversations/:id/csat',
+      {
+        config: { auth: 'sessionOrApiKey', permission: 'conversations.rate' },
+        schema: {
+          tags,
+          summary: 'Record the satisfaction survey result (1–5, optional comment)',
+          params: IdParams,
+          body: CsatBody,
+          response: { 200: CsatResult, ...problems },
+        },
+      },
+      async (request) => {
+        const { workspaceId } = principalOf(request);
+        const rating = await ctx.commands.rateConversation(workspaceId, {
+          conversationId: request.params.id,
+          score: request.body.score,
+          comment: request.body.comment ?? null,
+        });
+        return { conversationId: request.params.id, ...rating };
+      },
+    );
+  };
