@@ -88,8 +88,11 @@ describe.each(testBackends)('agent assist on %s', (backend: Backend) => {
     });
     expect(res.statusCode).toBe(200);
   }
-  const rate = (conversationId: string, payload: unknown, headers: Record<string, string> = bearer()) =>
-    inject({ method: 'POST', url: `/api/v1/conversations/${conversationId}/csat`, headers, payload });
+  const rate = (
+    conversationId: string,
+    payload: Record<string, unknown>,
+    headers: Record<string, string> = bearer(),
+  ) => inject({ method: 'POST', url: `/api/v1/conversations/${conversationId}/csat`, headers, payload });
   const suggestions = async (conversationId: string, session = agent) => {
     const res = await inject({
       url: `/api/v1/conversations/${conversationId}/suggestions`,
@@ -145,7 +148,7 @@ describe.each(testBackends)('agent assist on %s', (backend: Backend) => {
     const ok = await rate(c, { score: 4, comment: '  还行  ' });
     expect(ok.json()).toMatchObject({ conversationId: c, score: 4, comment: '还行' });
 
-    const feedback = (payload: unknown, session = agent) =>
+    const feedback = (payload: Record<string, unknown>, session = agent) =>
       inject({
         method: 'POST',
         url: `/api/v1/conversations/${c}/suggestions/feedback`,

@@ -41,16 +41,24 @@ export const SuggestionAction = Type.Union([
   Type.Literal('edited'),
   Type.Literal('ignored'),
 ]);
-export const SuggestionFeedbackBody = Type.Object(
-  {
-    messageId: Id,
-    action: SuggestionAction,
-    rank: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
-    sentMessageId: Type.Optional(Id),
-    latencyMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000 })),
-  },
-  strict,
-);
+const feedbackFields = {
+  /** The customer message the suggestions answered. */
+  messageId: Id,
+  latencyMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000 })),
+};
+/** Ignored: the agent replied without any; accepted (sent unchanged) or edited name the rank and the reply. */
+export const SuggestionFeedbackBody = Type.Union([
+  Type.Object({ ...feedbackFields, action: Type.Literal('ignored') }, strict),
+  Type.Object(
+    {
+      ...feedbackFields,
+      action: Type.Union([Type.Literal('accepted'), Type.Literal('edited')]),
+      rank: Type.Integer({ minimum: 1, maximum: 20 }),
+      sentMessageId: Id,
+    },
+    strict,
+  ),
+]);
 export type SuggestionFeedbackBody = Type.Static<typeof SuggestionFeedbackBody>;
 export const SuggestionFeedbackResult = Type.Object({
   recorded: Type.Boolean({ description: 'False: this agent’s verdict on the message was recorded before' }),

@@ -141,6 +141,8 @@ const rawBodies: Record<
 const bodyFields: Record<string, (victim: Tenant) => Record<string, string | undefined>> = {
   // Asks the caller's bot the victim's own FAQ question: the answer must not come from the victim's KB.
   'POST /api/v1/knowledge/try': (v) => ({ text: v.faqQuestion }),
+  // The verdict names the customer message the suggestions answered: the API conversation's first.
+  'POST /api/v1/conversations/:id/suggestions/feedback': (v) => ({ messageId: v.apiMessageIds[0] }),
 };
 
 export class UncoveredRoute extends Error {

@@ -73,8 +73,8 @@ export const assistRoutes =
             messageId: body.messageId,
             userId: principal.user.id,
             action: body.action,
-            rank: body.rank ?? null,
-            sentMessageId: body.sentMessageId ?? null,
+            rank: 'rank' in body ? body.rank : null,
+            sentMessageId: 'sentMessageId' in body ? body.sentMessageId : null,
             latencyMs: body.latencyMs ?? null,
           },
           async () => {

@@ -24,12 +24,12 @@ export async function recordSuggestionFeedback(
   deps: UseCaseDeps & { recommend: () => Promise<RecommendedReplies> },
   input: RecordSuggestionFeedbackInput,
 ): Promise<{ feedback: SuggestionFeedback; recorded: boolean; events: DomainEvent[] }> {
+  const conversation = await deps.store.conversations.get(input.conversationId);
+  if (!conversation) throw notFound('conversation');
   const chose = input.action !== 'ignored';
   if (chose && (input.rank == null || !input.sentMessageId))
     throw invalid(`${input.action} needs the rank used and the sent message`);
   if (!chose && input.rank != null) throw invalid('ignored suggestions have no rank');
-  const conversation = await deps.store.conversations.get(input.conversationId);
-  if (!conversation) throw notFound('conversation');
   const message = await deps.store.messages.get(input.messageId);
   if (!message || message.conversationId !== conversation.id || message.author !== 'customer')
     throw invalid('messageId is not a customer message of this conversation');
