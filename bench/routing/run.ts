@@ -137,15 +137,39 @@ async function main() {
         cpu.push((used.user + used.system) / 1000);
       }
 
+    // The same messages with the shop's bot switched off (the product path: the setup's switch, then the
+    // server's decision for an off bot). Every message goes to people; a line's target becomes its human
+    // queue: complaints stay complaints, everything else goes to the VIP desk for VIPs (band high) and
+    // to the general queue for everyone else (band normal).
+    const setup = await store.setup.get();
+    await store.setup.save({ botEnabled: false, completedAt: setup?.completedAt ?? null }, now.toISOString());
+    const routedOff: Routed[] = [];
+    for (const [i, line] of lines.entries()) {
+      const decision = await ctx.bot.previewDecision(workspaceId, 'zh-CN', line.text, now);
+      if (!decision?.botOff) throw new Error('the bot did not switch off');
+      const { record } = decideRouting(
+        policy,
+        routingFacts(decision, { channel: line.channel, profile: profiles[i]!, tiers }),
+        now.toISOString(),
+      );
+      routedOff.push({ target: queueKey(record.queueId), band: record.priority });
+    }
+    const expectedOff = lines.map((l, i): Routed => {
+      if (l.expect.target === 'complaints') return l.expect;
+      return profiles[i]!.tier === 'vip'
+        ? { target: 'vip', band: 'high' }
+        : { target: 'general', band: 'normal' };
+    });
+
     const baseline = lines.map((l, i) => keywordRoute(l.text, profiles[i]!.tier));
-    const score = (answers: readonly Routed[]) => {
+    const score = (answers: readonly Routed[], expected: readonly Routed[] = lines.map((l) => l.expect)) => {
       let both = 0;
       let target = 0;
-      for (const [i, line] of lines.entries()) {
+      for (const [i, e] of expected.entries()) {
         const a = answers[i]!;
-        if (a.target === line.expect.target) {
+        if (a.target === e.target) {
           target++;
-          if (a.band === line.expect.band) both++;
+          if (a.band === e.band) both++;
         }
       }
       return {
@@ -157,6 +181,9 @@ async function main() {
     };
     const ours = score(routed);
     const theirs = score(baseline);
+    const off = score(routedOff, expectedOff);
+    const complaintLines = lines.flatMap((l, i) => (l.expect.target === 'complaints' ? [i] : []));
+    const offComplaints = complaintLines.filter((i) => routedOff[i]!.target === 'complaints').length;
     const p50 = percentile(latencies, 0.5);
     const p95 = percentile(latencies, 0.95);
     const cpuP50 = percentile(cpu, 0.5);
@@ -216,6 +243,7 @@ async function main() {
       '| router | accuracy (target + band) | target only | decision wall p50 / p95 | decision CPU p50 / p95 |',
       '| --- | --- | --- | --- | --- |',
       `| zhike rules + NLU | ${pct(ours.both)} (${ours.bothCount}/${lines.length}) ${ours.both >= ACCURACY_TARGET ? '✓' : '✗'} ≥ ${pct(ACCURACY_TARGET)} | ${pct(ours.target)} (${ours.targetCount}) | ${ms(p50)} / ${ms(p95)} ${p95 < P95_TARGET_MS ? '✓' : '✗'} < ${P95_TARGET_MS} ms | ${ms(cpuP50)} / ${ms(cpuP95)} ${cpuP95 < P95_TARGET_MS ? '✓' : '✗'} |`,
+      `| zhike, bot switched off (every message to people; non-complaints expected in general / VIP desk) | ${pct(off.both)} (${off.bothCount}/${lines.length}) | ${pct(off.target)} (${off.targetCount}); complaints to the complaints queue ${pct(offComplaints / Math.max(complaintLines.length, 1))} (${offComplaints}/${complaintLines.length}) | — | — |`,
       `| keyword router (per-queue keywords, VIP by level/tag, no NLU) | ${pct(theirs.both)} (${theirs.bothCount}/${lines.length}) | ${pct(theirs.target)} (${theirs.targetCount}) | — | — |`,
       '',
       `Accuracy ratio zhike ÷ keyword router: ${(ours.both / Math.max(theirs.both, 1e-9)).toFixed(2)}× (target + band), ${(ours.target / Math.max(theirs.target, 1e-9)).toFixed(2)}× (target only).`,
