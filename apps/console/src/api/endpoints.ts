@@ -28,6 +28,7 @@ import type {
   UserList,
 } from '@zhike/contracts';
 import { agentMetricsEndpoints } from '../agentMetrics/endpoints.ts';
+import { assistEndpoints } from '../assist/endpoints.ts';
 import { botAnalyticsEndpoints } from '../botAnalytics/endpoints.ts';
 import { dialogueEndpoints } from '../dialogue/endpoints.ts';
 import { identityEndpoints } from '../identity/endpoints.ts';
@@ -73,6 +74,7 @@ export function createZhikeApi(http: HttpClient) {
     ...privacyEndpoints(http),
     ...routingEndpoints(http),
     ...replyEndpoints(http),
+    ...assistEndpoints(http),
     ...identityEndpoints(http),
     ...botAnalyticsEndpoints(http),
     ...agentMetricsEndpoints(http),

@@ -2,6 +2,8 @@
 import type { Conversation } from '@zhike/contracts';
 import { App, Drawer, Empty, Spin } from 'antd';
 import { useRef, useState } from 'react';
+import { SuggestionsPanel } from '../assist/SuggestionsPanel.tsx';
+import { useSuggestions } from '../assist/useSuggestions.ts';
 import { useI18n } from '../i18n/I18nContext.tsx';
 import { RoutingCard } from '../routingRules/RoutingCard.tsx';
 import { KnowledgeSearch } from '../workspace/KnowledgeSearch.tsx';
@@ -43,6 +45,7 @@ export function ConversationView({ conversationId, initial, onChanged, onBack }:
   const { t } = useI18n();
   const state = useConversation(conversationId, initial, onChanged);
   const messages = useMessages(conversationId);
+  const suggestions = useSuggestions(conversationId);
   const [customerOpen, setCustomerOpen] = useState(false);
   const { message } = App.useApp();
   const main = useRef<HTMLDivElement>(null);
@@ -85,9 +88,25 @@ export function ConversationView({ conversationId, initial, onChanged, onBack }:
           onShowCustomer={() => setCustomerOpen(true)}
         />
         <MessageList conversation={conversation} state={messages} onLoadEarlier={messages.loadEarlier} />
-        <ReplyBox conversation={conversation} onSend={messages.send} />
+        <ReplyBox
+          conversation={conversation}
+          onSend={async (text, clientMessageId) => {
+            const sent = await messages.send(text, clientMessageId);
+            if (sent) suggestions.sent(sent);
+            return sent !== null;
+          }}
+        />
       </div>
       <aside className="zk-customer-aside">
+        <SuggestionsPanel
+          suggestions={suggestions.suggestions}
+          loading={suggestions.loading}
+          messageId={suggestions.messageId}
+          insert={(rank) => {
+            const text = suggestions.take(rank);
+            return text !== null && insertIntoReply(replyInput(), text);
+          }}
+        />
         <RoutingCard conversation={conversation} />
         <KnowledgeSearch insert={(text) => insertIntoReply(replyInput(), text)} />
         <CustomerPanel customerId={conversation.customer.id} />

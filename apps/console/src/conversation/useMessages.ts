@@ -1,4 +1,5 @@
 // A conversation's messages: history pages, live frames and sending, merged without duplicates.
+import type { Message } from '@zhike/contracts';
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { initialMessagesState, messagesReducer } from '../realtime/messages.ts';
 import { useConsoleFrames, useFeedStatus } from '../realtime/RealtimeContext.tsx';
@@ -48,16 +49,16 @@ export function useMessages(conversationId: string) {
     );
   }, [api, conversationId, notifyError]);
 
-  /** Resolves true once the server stored the message; the same clientMessageId makes a retry safe. */
+  /** Resolves with the stored message (null on failure); the same clientMessageId makes a retry safe. */
   const send = useCallback(
-    async (text: string, clientMessageId: string): Promise<boolean> => {
+    async (text: string, clientMessageId: string): Promise<Message | null> => {
       try {
         const message = await api.sendMessage(conversationId, { text, clientMessageId });
         dispatch({ type: 'received', message });
-        return true;
+        return message;
       } catch (error) {
         notifyError(error);
-        return false;
+        return null;
       }
     },
     [api, conversationId, notifyError],

@@ -1,4 +1,5 @@
 import { agentMetricsMessages } from '../agentMetrics/messages.ts';
+import { assistMessages } from '../assist/messages.ts';
 import { botAnalyticsMessages } from '../botAnalytics/messages.ts';
 import { llmMessages } from '../conversation/llmMessages.ts';
 import { dialogueMessages } from '../dialogue/messages.ts';
@@ -181,6 +182,7 @@ export const enUS: Messages = {
   ...botAnalyticsMessages.enUS,
   ...agentMetricsMessages.enUS,
   ...workspaceMessages.enUS,
+  ...assistMessages.enUS,
   ...knowledgeMessages.enUS,
   ...dialogueMessages.enUS,
   ...channelInboxMessages.enUS,

@@ -1,6 +1,7 @@
 // The source catalogue: every UI string lives here first; en-US must mirror every key.
 // Placeholders are written {name} and filled by `translate`.
 import { agentMetricsMessages } from '../agentMetrics/messages.ts';
+import { assistMessages } from '../assist/messages.ts';
 import { botAnalyticsMessages } from '../botAnalytics/messages.ts';
 import { llmMessages } from '../conversation/llmMessages.ts';
 import { dialogueMessages } from '../dialogue/messages.ts';
@@ -177,6 +178,7 @@ export const zhCN = {
   ...botAnalyticsMessages.zhCN,
   ...agentMetricsMessages.zhCN,
   ...workspaceMessages.zhCN,
+  ...assistMessages.zhCN,
   ...knowledgeMessages.zhCN,
   ...dialogueMessages.zhCN,
   ...channelInboxMessages.zhCN,
