@@ -14,6 +14,8 @@ import { type Database, openDatabase } from '@zhike/db';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { startAssistListener } from './assist/assistListener.ts';
+import { createHandoffCards, handoffCardHandler, listenForHandoffs } from './assist/handoffCards.ts';
+import { createHandoffSummaryWriter } from './assist/handoffSummaryWriter.ts';
 import { createReplySuggestions } from './assist/replySuggestions.ts';
 import { registerAuthentication } from './auth/authenticate.ts';
 import { purgeEndedSessions, sessionPolicyOf } from './auth/sessions.ts';
@@ -41,6 +43,7 @@ import { botSettingsRoutes } from './http/botSettings.ts';
 import { channelInboxRoutes } from './http/channelInboxes.ts';
 import { connectorRoutes } from './http/connectors.ts';
 import { conversationRoutes } from './http/conversations.ts';
+import { customer360Routes } from './http/customer360.ts';
 import { customerProfileRoutes } from './http/customerProfiles.ts';
 import { customerRoutes } from './http/customers.ts';
 import { dialogueRoutes } from './http/dialogue.ts';
@@ -152,6 +155,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       log,
       wakeWorker: () => worker?.wake(),
     });
+    const handoffCards = createHandoffCards({
+      db,
+      clock,
+      writer: config.llm ? createHandoffSummaryWriter(config.llm, { log }) : null,
+    });
+    // Bound to the bus: closing the bus ends the subscription.
+    listenForHandoffs({ bus, db, clock, wakeWorker: () => worker?.wake() });
     worker = createWorker({
       queue: db.jobs,
       clock,
@@ -176,6 +186,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           files: attachmentFilesOf(config),
         }),
         ...queueJobHandlers(commands),
+        'handoff.card': handoffCardHandler(handoffCards),
       },
     });
     const hub = createGatewayHub({ db, bus, log });
@@ -196,6 +207,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       bot,
       worker,
       commands,
+      handoffCards,
       hub,
       assist,
       channels,
@@ -371,6 +383,7 @@ async function buildHttp(
   await app.register(connectorRoutes(ctx));
   await app.register(conversationRoutes(ctx));
   await app.register(customerRoutes(ctx));
+  await app.register(customer360Routes(ctx));
   await app.register(directoryRoutes(ctx));
   await app.register(inboundRoutes(ctx));
   await app.register(knowledgeRoutes(ctx));

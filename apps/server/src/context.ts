@@ -4,6 +4,7 @@ import type { Clock, EventBus, Permission, User } from '@zhike/core';
 import type { Database } from '@zhike/db';
 import type { FastifySchema } from 'fastify';
 import type { Logger } from 'pino';
+import type { HandoffCards } from './assist/handoffCards.ts';
 import type { ReplySuggestions } from './assist/replySuggestions.ts';
 import type { TemplateBot } from './bot/templateBot.ts';
 import type { ChannelRegistry } from './channels/registry.ts';
@@ -24,6 +25,8 @@ export interface AppContext {
   bot: TemplateBot;
   worker: Worker;
   commands: Commands;
+  /** Stored hand-off cards, computed when the bot hands a conversation to people. */
+  handoffCards: HandoffCards;
   hub: GatewayHub;
   /** Agent assist's reply suggestions (with each workspace's history index). */
   assist: ReplySuggestions;

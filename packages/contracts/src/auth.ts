@@ -52,6 +52,8 @@ export const Permission = Type.Union([
   Type.Literal('customers.erase'),
   Type.Literal('privacy.manage'),
   Type.Literal('customers.reveal'),
+  Type.Literal('customers.notes'),
+  Type.Literal('customers.notes_manage'),
   Type.Literal('audit.read'),
   Type.Literal('users.read'),
   Type.Literal('users.manage'),

@@ -9,6 +9,7 @@ export * from './botSettings.ts';
 export * from './common.ts';
 export * from './connectors.ts';
 export * from './conversations.ts';
+export * from './customer360.ts';
 export * from './customers.ts';
 export * from './dialogue.ts';
 export * from './errors.ts';

@@ -3,6 +3,7 @@
 import Type from 'typebox';
 import { Id, Timestamp } from './common.ts';
 import { Customer, Message } from './conversations.ts';
+import { CustomerNote } from './customer360.ts';
 import { Ticket } from './orders.ts';
 import { WidgetMessage } from './widget.ts';
 
@@ -123,6 +124,8 @@ export const CustomerExport = Type.Object({
   callbacks: Type.Array(CallbackTask),
   consents: Type.Array(Consent),
   attachments: Type.Array(AttachmentMeta),
+  /** Agents' notes about the customer (deleted ones are gone). */
+  notes: Type.Array(CustomerNote),
   audit: Type.Array(
     Type.Object({
       at: Timestamp,

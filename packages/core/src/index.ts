@@ -1,10 +1,14 @@
 // @zhike/core: the domain. Pure TypeScript; no framework, database or network imports.
+
+export * from './assist/customer360.ts';
+export * from './assist/customerNotes.ts';
 export * from './assist/rankSuggestions.ts';
 export * from './assist/rateConversation.ts';
 export * from './assist/recommendReplies.ts';
 export * from './assist/recordSuggestionFeedback.ts';
 export * from './assist/replyHistory.ts';
 export * from './assist/suggestions.ts';
+export * from './assist/summariseHandoff.ts';
 export * from './assist/textSimilarity.ts';
 export * from './audit/auditTrail.ts';
 export * from './bot/bot.ts';

@@ -22,6 +22,8 @@ export interface JobPayloads {
   };
   /** Marks an agent away if they have been idle for the workspace's auto-away minutes. */
   'queue.auto_away': { workspaceId: string; userId: string };
+  /** Compute and store the hand-off card of a conversation just handed to people. */
+  'handoff.card': { workspaceId: string; conversationId: string };
 }
 export type JobName = keyof JobPayloads;
 export const jobNames = [
@@ -32,6 +34,7 @@ export const jobNames = [
   'queue.offer_expired',
   'queue.overflow',
   'queue.auto_away',
+  'handoff.card',
 ] as const satisfies readonly JobName[];
 
 /** Exponential backoff with a ceiling: 2s, 4s, 8s … up to 10 minutes. */

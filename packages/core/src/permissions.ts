@@ -16,6 +16,8 @@ export const permissions = [
   'customers.erase',
   'privacy.manage',
   'customers.reveal',
+  'customers.notes',
+  'customers.notes_manage',
   'audit.read',
   'users.read',
   'users.manage',
@@ -53,6 +55,8 @@ const agent: Permission[] = [
   'customers.read',
   // One person on two channels: agents see the suggestion while they chat and decide.
   'customers.merge',
+  // Agents note what the next colleague should know about a customer, and delete their own notes.
+  'customers.notes',
   'users.read',
   'inboxes.read',
   'orders.read',
@@ -67,6 +71,8 @@ const supervisor: Permission[] = [
   'conversations.assign_others',
   'analytics.read',
   'customers.reveal',
+  // Supervisors tidy the team's notes (delete anyone's).
+  'customers.notes_manage',
   // Supervisors run the queues, so they shape where conversations go and what customers are worth.
   'routing.read',
   'routing.manage',

@@ -1,4 +1,10 @@
 // What the domain needs from the outside world. packages/db implements the store; the server wires it.
+
+import type {
+  ConversationTurn,
+  CustomerNotesRepository,
+  HandoffCardsRepository,
+} from './assist/customer360.ts';
 import type { AssistRepository } from './assist/suggestions.ts';
 import type { AuditTrailRepository } from './audit/auditTrail.ts';
 import type { DialogueRepository } from './bot/dialogueVersions.ts';
@@ -254,6 +260,8 @@ export interface WorkspaceRepositories {
     create(input: NewTicket): Promise<Ticket>;
     /** Newest first. */
     list(options: { limit: number }): Promise<Ticket[]>;
+    /** The customer's tickets, newest first. */
+    forCustomer(customerId: string, limit: number): Promise<Ticket[]>;
   };
   callbacks: {
     /** Idempotent per `sourceKey`, like tickets. */
@@ -287,6 +295,8 @@ export interface WorkspaceRepositories {
     unanswered(range: BotAnalyticsRange, limit: number): Promise<UnansweredTurn[]>;
     /** Hides turns from the unanswered list; returns how many were newly dismissed. */
     dismiss(turnIds: readonly string[], at: string): Promise<number>;
+    /** The turns of these conversations, oldest first (for the hand-off card and the customer 360). */
+    forConversations(conversationIds: readonly string[]): Promise<ConversationTurn[]>;
   };
   botSettings: {
     get(): Promise<BotSettings | null>;
@@ -326,6 +336,10 @@ export interface WorkspaceRepositories {
   assist: AssistRepository;
   /** The activity and presence history agent metrics are computed from, and their sums over a range. */
   agentMetrics: AgentMetricsRepository;
+  /** Agents' notes on customers (sealed with the customer's key). */
+  customerNotes: CustomerNotesRepository;
+  /** The hand-off card of each handed-off conversation, stored so it opens instantly. */
+  handoffCards: HandoffCardsRepository;
   apiKeys: {
     list(): Promise<ApiKeyRecord[]>;
     create(input: ApiKeyRecord & { keyHash: string }): Promise<void>;

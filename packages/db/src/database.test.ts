@@ -36,6 +36,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0017_channels',
       '0018_reply_templates',
       '0019_assist',
+      '0020_customer_notes',
       '0021_agent_metrics',
     ]);
     expect(await db.migrate()).toEqual([]);

@@ -3,6 +3,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AgentPresenceChangesTable, ConversationActivityTable } from './repositories/agentMetrics.ts';
 import type { BotTurnsTable } from './repositories/botTurns.ts';
+import type { CustomerNotesTable, HandoffCardsTable } from './repositories/customer360.ts';
 
 export interface WorkspacesTable {
   id: string;
@@ -616,4 +617,6 @@ export interface DB {
   suggestionFeedback: SuggestionFeedbackTable;
   conversationActivity: ConversationActivityTable;
   agentPresenceChanges: AgentPresenceChangesTable;
+  customerNotes: CustomerNotesTable;
+  handoffCards: HandoffCardsTable;
 }

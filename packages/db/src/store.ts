@@ -17,6 +17,7 @@ import { botTurnsRepository } from './repositories/botTurns.ts';
 import { channelsRepository } from './repositories/channels.ts';
 import { connectorsRepository } from './repositories/connectors.ts';
 import { conversationsRepository } from './repositories/conversations.ts';
+import { customerNotesRepository, handoffCardsRepository } from './repositories/customer360.ts';
 import { customerMergesRepository } from './repositories/customerMerges.ts';
 import { customersRepository } from './repositories/customers.ts';
 import { dialogueRepository } from './repositories/dialogue.ts';
@@ -87,6 +88,8 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     replyTemplates: replyTemplatesRepository(scope),
     assist: assistRepository(scope),
     agentMetrics: agentMetricsRepository(scope),
+    customerNotes: customerNotesRepository(scope),
+    handoffCards: handoffCardsRepository(scope),
   };
 }
 

@@ -56,6 +56,7 @@ export const kindByName: Record<string, Kind> = {
   versionId: 'dialogueVersion',
   ruleId: 'routingRule',
   templateId: 'replyTemplate',
+  noteId: 'note',
   /** A channel inbox's public webhook path. */
   hookId: 'channelHook',
   /** The audit log's actor filter takes a user id. */

@@ -103,7 +103,8 @@ export type Kind =
   | 'mergeCandidate'
   | 'queue'
   | 'offer'
-  | 'replyTemplate';
+  | 'replyTemplate'
+  | 'note';
 
 export interface Tenant {
   profile: TenantProfile;
@@ -714,6 +715,17 @@ async function populateExtras(
     await t.app.zhike.db.forWorkspace(input.workspaceId).offers.create(offer);
     ids.offer = offer.id;
     markers.push(`${tag}-returns`, `${tag}-queue-name`, `${tag}-skill`);
+  }
+  if (has('POST', '/api/v1/customers/:id/notes')) {
+    const note = (await send('POST', `/api/v1/customers/${input.customerId}/notes`, input.agent, {
+      body: `${tag}-note-body`,
+    })) as { id: string };
+    ids.note = note.id;
+    markers.push(`${tag}-note-body`);
+  }
+  if (has('POST', '/api/v1/conversations/:id/handoff/refresh')) {
+    // A stored hand-off card, so reading it is a real read (the conversation need not be handed off).
+    await send('POST', `/api/v1/conversations/${input.conversationId}/handoff/refresh`, input.agent);
   }
   if (has('POST', '/api/v1/customers/:id/reveal')) {
     // Puts a reveal entry (a read of personal data) into the audit log the matrix then reads.

@@ -6,6 +6,7 @@ import {
   type ConversationSummary,
   type Customer,
   type CustomerIdentity,
+  type CustomerNote,
   type Inbox,
   type Message,
   type MessageDelivery,
@@ -211,4 +212,14 @@ export const inboxDto = (i: Inbox, showSecrets: boolean, publicUrl: string): C.I
   secretsSet: i.secretsSet,
   enabled: i.enabled,
   createdAt: i.createdAt,
+});
+
+/** A customer note as agents (and the customer's own export) see it: in full, with its author's name. */
+export const noteDto = (n: CustomerNote, names: AuthorNames): C.CustomerNote => ({
+  id: n.id,
+  customerId: n.customerId,
+  authorUserId: n.authorUserId,
+  authorName: names.get(n.authorUserId) ?? null,
+  body: n.body,
+  createdAt: n.createdAt,
 });

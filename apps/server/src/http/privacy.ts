@@ -37,7 +37,7 @@ import { verifyVisitorToken } from '../auth/secrets.ts';
 import type { AppContext } from '../context.ts';
 import { type AttachmentFiles, AttachmentRejected, extensionOf } from '../privacy/attachmentFiles.ts';
 import { eraseCustomer } from '../privacy/erasure.ts';
-import { authorNames, messageDto, widgetMessageDto } from './presenters.ts';
+import { authorNames, messageDto, noteDto, widgetMessageDto } from './presenters.ts';
 import { HttpProblem } from './problems.ts';
 import { problems } from './schemas.ts';
 import { widgetInbox } from './widgetAccess.ts';
@@ -159,6 +159,7 @@ export const privacyRoutes =
             messages: exported.conversations.reduce((n, c) => n + c.messages.length, 0),
             tickets: exported.tickets.length,
             attachments: exported.attachments.length,
+            notes: exported.notes.length,
           },
         });
         reply.header('content-disposition', `attachment; filename="customer-${exported.customer.id}.json"`);
@@ -192,6 +193,7 @@ export const privacyRoutes =
           callbacks: exported.callbacks,
           consents: consentList(exported.consents).history,
           attachments: exported.attachments.map(attachmentDto),
+          notes: exported.notes.map((n) => noteDto(n, names)),
           audit: exported.audit,
         };
       },

@@ -1,5 +1,6 @@
 // The privacy vocabulary (PIPL arts. 44–47): marketing consent, retention policies, encrypted attachments,
 // and what a customer's export and erasure consist of.
+import type { CustomerNote } from '../assist/customer360.ts';
 import type { CallbackTask, Conversation, Customer, Message, Ticket } from '../model.ts';
 
 /** What a customer may (or may not) be contacted for outside a conversation they started. */
@@ -72,6 +73,8 @@ export interface CustomerExport {
   callbacks: CallbackTask[];
   consents: ConsentRecord[];
   attachments: AttachmentMetadata[];
+  /** Agents' notes about them that were not deleted. */
+  notes: CustomerNote[];
   audit: AuditEntrySummary[];
 }
 
@@ -89,7 +92,7 @@ export interface PrivacyRepository {
   exportCustomer(customerId: string): Promise<CustomerExport | null>;
   /**
    * Deletes the customer and everything derived from them (conversations, messages, dialogue state,
-   * tickets, call-backs, bot-turn analytics, consents, attachments rows, blind-index entries); returns
+   * tickets, call-backs, bot-turn analytics, notes, hand-off cards, consents, attachments rows, blind-index entries); returns
    * the attachments whose files the caller removes, or null for an unknown customer. Run it in a
    * transaction, then `shredCustomerKeys`.
    */

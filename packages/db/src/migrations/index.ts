@@ -19,6 +19,7 @@ import { routing } from './0016_routing.ts';
 import { channels } from './0017_channels.ts';
 import { replyTemplates } from './0018_reply_templates.ts';
 import { assist } from './0019_assist.ts';
+import { customerNotes } from './0020_customer_notes.ts';
 import { agentMetrics } from './0021_agent_metrics.ts';
 
 const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '0018_reply_templates': replyTemplates,
   '0019_assist': assist,
   '0021_agent_metrics': agentMetrics,
+  '0020_customer_notes': customerNotes,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -218,6 +218,19 @@ export function ticketsRepository(s: Scope): WorkspaceRepositories['tickets'] {
         .execute();
       return Promise.all(rows.map(async (r) => toTicket(await codecOf(s, r.customerId), r)));
     },
+    async forCustomer(customerId, limit) {
+      const rows = await s.db
+        .selectFrom('tickets')
+        .selectAll()
+        .where('workspaceId', '=', s.workspaceId)
+        .where('customerId', '=', customerId)
+        .orderBy('createdAt', 'desc')
+        .orderBy('number', 'desc')
+        .limit(limit)
+        .execute();
+      const codec = await s.customerCodec(customerId);
+      return rows.map((r) => toTicket(codec, r));
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import {
   type BotAnalyticsRange,
   type BotTurnOutcome,
   botTurnOutcomes,
+  type ConversationTurn,
   type UnansweredTurn,
   type WorkspaceRepositories,
 } from '@zhike/core';
@@ -257,6 +258,50 @@ export function botTurnsRepository(s: Scope): WorkspaceRepositories['botTurns'] 
           at: r.at,
         });
       return questions;
+    },
+
+    async forConversations(conversationIds) {
+      if (conversationIds.length === 0) return [];
+      const rows = await s.db
+        .selectFrom('botTurns')
+        .select([
+          'conversationId',
+          'customerId',
+          'messageId',
+          'outcome',
+          'target',
+          'targetLabel',
+          'confidence',
+          'handoffReason',
+          'question',
+          'at',
+        ])
+        .where('workspaceId', '=', s.workspaceId)
+        .where('conversationId', 'in', [...conversationIds])
+        .orderBy('at')
+        .orderBy('id')
+        .execute();
+      const codecs = new Map<string, Promise<PersonalDataCodec>>();
+      const turns: ConversationTurn[] = [];
+      for (const r of rows) {
+        let codec = codecs.get(r.customerId);
+        if (!codec) {
+          codec = s.customerCodec(r.customerId);
+          codecs.set(r.customerId, codec);
+        }
+        turns.push({
+          conversationId: r.conversationId,
+          messageId: r.messageId,
+          outcome: r.outcome,
+          target: r.target,
+          targetLabel: r.targetLabel,
+          confidence: Number(r.confidence) / 1000,
+          handoffReason: r.handoffReason,
+          question: (await codec).open(r.question, QUESTION_FIELD),
+          at: r.at,
+        });
+      }
+      return turns;
     },
 
     async dismiss(turnIds, at) {

@@ -9,6 +9,7 @@ import { CSAT_COMMENT_FIELD } from './assist.ts';
 import { ATTACHMENT_FIELDS } from './attachments.ts';
 import { BOT_SEALED_FIELDS } from './bot.ts';
 import { QUESTION_FIELD } from './botTurns.ts';
+import { ASSIST_FIELDS } from './customer360.ts';
 import { F, survivorOf } from './customers.ts';
 import { ATTACHMENTS_FIELD, MESSAGE_TEXT_FIELD } from './messages.ts';
 import type { Scope } from './scope.ts';
@@ -27,6 +28,8 @@ export const MERGED_CUSTOMER_TABLES = [
   'bot_turns',
   'customer_consents',
   'customer_merge_suggestions',
+  'customer_notes',
+  'handoff_cards',
 ] as const;
 
 /**
@@ -245,6 +248,41 @@ export function customerMergesRepository(s: Scope): WorkspaceRepositories['custo
       .where('customerId', '=', absorbedId)
       .executeTakeFirst();
     moved.consents = Number(consents.numUpdatedRows);
+
+    const notes = await s.db
+      .selectFrom('customerNotes')
+      .select(['id', 'body'])
+      .where('workspaceId', '=', ws)
+      .where('customerId', '=', absorbedId)
+      .execute();
+    for (const n of notes) {
+      await s.db
+        .updateTable('customerNotes')
+        .set({
+          customerId: survivorId,
+          body: n.body === null ? null : reseal(n.body, ASSIST_FIELDS.noteBody),
+        })
+        .where('workspaceId', '=', ws)
+        .where('id', '=', n.id)
+        .execute();
+    }
+    moved.customerNotes = notes.length;
+
+    const cards = await s.db
+      .selectFrom('handoffCards')
+      .select(['conversationId', 'card'])
+      .where('workspaceId', '=', ws)
+      .where('customerId', '=', absorbedId)
+      .execute();
+    for (const c of cards) {
+      await s.db
+        .updateTable('handoffCards')
+        .set({ customerId: survivorId, card: reseal(c.card, ASSIST_FIELDS.handoffCard) })
+        .where('workspaceId', '=', ws)
+        .where('conversationId', '=', c.conversationId)
+        .execute();
+    }
+    moved.handoffCards = cards.length;
     return moved;
   }
 

@@ -18,6 +18,7 @@ import { keepEverything } from '@zhike/core';
 import { sql } from 'kysely';
 import { attachmentsRepository, toAttachmentMetadata } from './attachments.ts';
 import { conversationsRepository } from './conversations.ts';
+import { customerNotesRepository } from './customer360.ts';
 import { customersRepository } from './customers.ts';
 import { toMessage } from './messages.ts';
 import type { Scope } from './scope.ts';
@@ -203,6 +204,7 @@ export function privacyRepository(s: Scope): WorkspaceRepositories['privacy'] {
         callbacks,
         consents: await consents(customerId),
         attachments: attachmentRows.map((r) => toAttachmentMetadata(codec, r)),
+        notes: await customerNotesRepository(s).list(customerId, Number.MAX_SAFE_INTEGER),
         audit,
       };
     },
@@ -292,6 +294,23 @@ export function privacyRepository(s: Scope): WorkspaceRepositories['privacy'] {
             );
           counts[table] = Number(result.numAffectedRows ?? 0);
         }
+      // Agent notes (deleted ones too: their rows still name the customer) and stored hand-off cards.
+      counts.customerNotes = count(
+        await s.db
+          .deleteFrom('customerNotes')
+          .where('workspaceId', '=', ws)
+          .where('customerId', '=', customerId)
+          .executeTakeFirst(),
+      );
+      counts.handoffCards = count(
+        await s.db
+          .deleteFrom('handoffCards')
+          .where('workspaceId', '=', ws)
+          .where((eb) =>
+            eb.or([eb('customerId', '=', customerId), eb('conversationId', 'in', inConversations)]),
+          )
+          .executeTakeFirst(),
+      );
       counts.attachments = count(
         await s.db
           .deleteFrom('attachments')
@@ -346,6 +365,12 @@ export function privacyRepository(s: Scope): WorkspaceRepositories['privacy'] {
         .deleteFrom('botStates')
         .where('workspaceId', '=', s.workspaceId)
         .where('updatedAt', '<', before)
+        .execute();
+      // So do hand-off cards: they quote the customer.
+      await s.db
+        .deleteFrom('handoffCards')
+        .where('workspaceId', '=', s.workspaceId)
+        .where('computedAt', '<', before)
         .execute();
       const touched = await s.db
         .selectFrom('messages')

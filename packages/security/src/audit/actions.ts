@@ -19,6 +19,7 @@ export const auditActions = {
   'customer.erased': 'A customer was erased (PIPL art. 47)',
   'customer.merged': 'Two customers were merged into one (a verified identity proved it, or a user decided)',
   'customer.merge_dismissed': 'A user decided two suggested customers are different people',
+  'customer.note_deleted': 'A note about a customer was deleted (its words are gone; the ids stay)',
   'inbox.identity_secret_rotated': 'An inbox got a new widget identity verification secret',
   'consent.changed': 'A customer’s marketing consent changed',
   'retention.purged': 'Messages or attachments past the workspace’s retention policy were deleted',
