@@ -210,6 +210,22 @@ describe.each(testBackends)('agent assist on %s', (backend: Backend) => {
       });
       expect(o.conversations[0]!.intent).not.toBeNull();
       expect(o.lastCsat).toBeNull();
+
+      // The customer rated the conversation: the history and "last CSAT" show it.
+      const ratedAt = new Date().toISOString();
+      await t.app.zhike.db
+        .forWorkspace(workspaceId)
+        .assist.rate(refundConversation, { score: 2, comment: '太慢了', ratedAt });
+      const rated = (
+        await inject({ url: `/api/v1/customers/${refundCustomer}/overview`, headers: agent.headers })
+      ).json() as CustomerOverview;
+      expect(rated.conversations[0]!.csat).toBe(2);
+      expect(rated.lastCsat).toEqual({
+        conversationId: refundConversation,
+        score: 2,
+        comment: '太慢了',
+        at: ratedAt,
+      });
     });
 
     it('validates ids and keeps to the workspace', async () => {

@@ -171,6 +171,12 @@ export async function refreshHandoffCard(
   conversationId: string,
 ): Promise<HandoffCard | null> {
   const card = await buildHandoffCard(deps, conversationId);
-  if (card) await deps.store.handoffCards.save(card);
+  if (!card) return null;
+  // Nothing new since the stored card (a retried job, a second hand-off event): keep it as it was.
+  const stored = await deps.store.handoffCards.get(conversationId);
+  const { computedAt: _was, ...before } = stored ?? { computedAt: '' };
+  const { computedAt: _now, ...after } = card;
+  if (stored && JSON.stringify(before) === JSON.stringify(after)) return stored;
+  await deps.store.handoffCards.save(card);
   return card;
 }
