@@ -89,15 +89,22 @@ it('writes a canned reply and inserts the refund compliance reply with /shortcut
   await page.keyboard.press('Enter');
   await expect.poll(() => input.inputValue()).toContain('订单 ZK20261125001 的退款申请已受理');
   expect(await input.inputValue()).not.toContain('/ref');
-  // A widget visitor has no name: the variable stays and the agent is told to complete it.
-  await expect.poll(() => page.getByTestId('reply-unfilled').textContent()).toContain('{{customer.name}}');
-  const filled = (await input.inputValue()).replace('{{customer.name}}', '顾客');
-  await input.fill(filled);
+  // The customer's name is the server's to fill on send (agents see names masked); the agent is told so.
+  await expect
+    .poll(() => page.getByTestId('reply-filled-on-send').textContent())
+    .toContain('{{customer.name}}');
+  expect(await page.getByTestId('reply-unfilled').count()).toBe(0);
+  // Any other placeholder left in the draft is a warning until the agent completes it.
+  const draft = await input.inputValue();
+  await input.fill(`${draft} {{shop.nothing}}`);
+  await expect.poll(() => page.getByTestId('reply-unfilled').textContent()).toContain('{{shop.nothing}}');
+  await input.fill(draft);
   await expect.poll(() => page.getByTestId('reply-unfilled').count()).toBe(0);
   await page.getByTestId('reply-send').click();
+  // A widget visitor has no name: it is left out with its space, never sent as a placeholder.
   await expect
     .poll(() => visitor.locator('[data-zhike="message"][data-author="agent"]').allTextContents(), {
       timeout: 15_000,
     })
-    .toContainEqual(expect.stringContaining('订单 ZK20261125001 的退款申请已受理'));
+    .toContainEqual(expect.stringContaining('您好，订单 ZK20261125001 的退款申请已受理'));
 }, 60_000);

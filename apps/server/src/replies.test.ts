@@ -1,7 +1,8 @@
 // Reply templates over HTTP on both backends: admins write them (checked against the bot's intents and
 // variables, problems at their field), every agent lists, searches and previews them for a conversation
 // with the order the customer gave the bot filled in; another workspace can neither see nor touch them.
-import { createIdGenerator, systemClock } from '@zhike/core';
+import { FILLED_ON_SEND } from '@zhike/contracts/protocol';
+import { createIdGenerator, PERSONAL_REPLY_VARIABLES, systemClock } from '@zhike/core';
 import { type Backend, testBackends } from '@zhike/db';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +25,10 @@ interface TemplateView {
   source: string | null;
   archivedAt: string | null;
 }
+
+it('the console knows which variables the server fills on send', () => {
+  expect([...FILLED_ON_SEND]).toEqual([...PERSONAL_REPLY_VARIABLES]);
+});
 
 describe.each(testBackends)('reply templates over HTTP on %s', (backend: Backend) => {
   let t: TestApp;
@@ -169,11 +174,23 @@ describe.each(testBackends)('reply templates over HTTP on %s', (backend: Backend
       payload: { templateId: templates[0]?.id },
     });
     expect(preview.statusCode, preview.body).toBe(200);
+    // The customer's name is not shown to the agent (names are masked for them): it is filled on send.
     expect(preview.json()).toEqual({
-      text: '您好 王小明，订单 ZK20261125001（已发货）的退款已受理，演示小店 将在 1–3 个工作日内原路退回。',
+      text: '您好 {{customer.name}}，订单 ZK20261125001（已发货）的退款已受理，演示小店 将在 1–3 个工作日内原路退回。',
       missing: [],
+      deferred: ['customer.name'],
       order: { number: 'ZK20261125001', source: 'dialogue' },
     });
+    expect(preview.body).not.toContain('王小明');
+    const sent = await as(agent, {
+      method: 'POST',
+      url: `/api/v1/conversations/${conversationId}/messages`,
+      payload: { text: preview.json().text, clientMessageId: 'replies-send-1' },
+    });
+    expect(sent.statusCode, sent.body).toBeLessThan(300);
+    expect(sent.json().text).toBe(
+      '您好 王小明，订单 ZK20261125001（已发货）的退款已受理，演示小店 将在 1–3 个工作日内原路退回。',
+    );
     // The demo shop got the retail template's replies: its refund compliance wording fills the same way.
     const seeded = (await as(agent, { method: 'GET', url: '/api/v1/reply-templates?q=refund' })).json()
       .templates as (TemplateView & { compliance: boolean; intents: string[] })[];
@@ -185,8 +202,8 @@ describe.each(testBackends)('reply templates over HTTP on %s', (backend: Backend
       url: `/api/v1/conversations/${conversationId}/reply-preview`,
       payload: { templateId: compliance?.id },
     });
-    expect(filled.json()).toMatchObject({ missing: [] });
-    expect(filled.json().text).toMatch(/^您好 王小明，订单 ZK20261125001 的退款申请已受理。/);
+    expect(filled.json()).toMatchObject({ missing: [], deferred: ['customer.name'] });
+    expect(filled.json().text).toMatch(/^您好 \{\{customer\.name\}\}，订单 ZK20261125001 的退款申请已受理。/);
     // Free text: what cannot be filled stays visible and is reported.
     const text = await as(agent, {
       method: 'POST',

@@ -13,6 +13,11 @@ export const SESSION_COOKIE = 'zhike_session';
 /** Longest message text any channel accepts (characters). */
 export const MAX_MESSAGE_TEXT = 5000;
 export const WIDGET_MAX_TEXT = MAX_MESSAGE_TEXT;
+/**
+ * Reply variables the server fills in an agent's message as it is sent (the customer's personal data,
+ * which agents see masked); a draft may keep them (packages/core PERSONAL_REPLY_VARIABLES).
+ */
+export const FILLED_ON_SEND: readonly string[] = ['customer.name'];
 
 /** Outbound webhook delivery (bot and agent messages to API-channel customers). */
 export const WEBHOOK_SIGNATURE_HEADER = 'x-zhike-signature'; // "sha256=<hex HMAC-SHA256 of the raw body>"

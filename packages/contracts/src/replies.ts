@@ -74,6 +74,11 @@ export const ReplyPreview = Type.Object({
   text: Type.String(),
   /** Variables left for the agent to complete, each once, in order of appearance. */
   missing: Type.Array(VariableName),
+  /**
+   * The customer's personal data (`customer.name`): left as written here, since agents see it masked, and
+   * filled by the server when the message is sent (dropped, with the space before it, when unknown).
+   */
+  deferred: Type.Array(VariableName),
   /** The order the variables were filled from, and whether the customer named it or it is their latest. */
   order: Nullable(
     Type.Object({

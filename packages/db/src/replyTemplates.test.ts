@@ -235,9 +235,11 @@ describe.each(testBackends)('reply templates on %s', (backend) => {
     context = await buildReplyContext(deps, { conversationId, agentId: null });
     expect(context?.order).toMatchObject({ number: 'NEW9', status: null, source: 'dialogue' });
     expect(fillReplyVariables(`${refund.body}{{order.status}}{{shop.name}}`, context!)).toEqual({
-      text: '您好 王小明，订单 NEW9 的退款已受理。{{order.status}}演示小店',
+      text: '您好 {{customer.name}}，订单 NEW9 的退款已受理。{{order.status}}演示小店',
       missing: ['order.status'],
+      deferred: ['customer.name'],
     });
+    expect(context?.customer?.name).toBe('王小明');
     // Another workspace's conversation is not found.
     expect(
       await buildReplyContext({ ...deps, store: store(1) }, { conversationId, agentId: null }),

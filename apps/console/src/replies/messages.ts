@@ -7,7 +7,7 @@ export const replyMessages = defineMessages(
     'replies.nav': '快捷回复',
     'replies.title': '快捷回复',
     'replies.intro':
-      '在回复框里输入 / 加快捷词即可插入。{{customer.name}}、{{order.number}} 等变量按当前会话自动填好；填不上的保持原样并提醒客服补全。合规模板（如退款时效、保修条款）在命中其意图时置顶高亮。',
+      '在回复框里输入 / 加快捷词即可插入。{{order.number}} 等变量按当前会话自动填好，填不上的保持原样并提醒客服补全；顾客姓名 {{customer.name}} 在发送时由服务器填入（客服看到的姓名是打码的）。合规模板（如退款时效、保修条款）在命中其意图时置顶高亮。',
     'replies.add': '新建快捷回复',
     'replies.empty': '还没有快捷回复',
     'replies.search': '搜索快捷词、标题或内容',
@@ -45,12 +45,13 @@ export const replyMessages = defineMessages(
     'replies.complete.hint': '↑↓ 选择 · Enter/Tab 插入 · Esc 关闭',
     'replies.complete.failed': '快捷回复插入失败',
     'replies.unfilled': '待补全：{names}',
+    'replies.filledOnSend': '发送时自动填入顾客姓名：{names}（未知时省略）',
   },
   {
     'replies.nav': 'Canned replies',
     'replies.title': 'Canned replies',
     'replies.intro':
-      'Type / and a shortcut in the reply box to insert one. Variables such as {{customer.name}} and {{order.number}} are filled from the conversation; what cannot be filled stays as written and the agent is told to complete it. Compliance templates (refund time limits, warranty terms) are pinned and highlighted when their intent matches.',
+      'Type / and a shortcut in the reply box to insert one. Variables such as {{order.number}} are filled from the conversation; what cannot be filled stays as written and the agent is told to complete it. The customer’s name ({{customer.name}}) is filled by the server when the message is sent, since agents see names masked. Compliance templates (refund time limits, warranty terms) are pinned and highlighted when their intent matches.',
     'replies.add': 'New canned reply',
     'replies.empty': 'No canned replies yet',
     'replies.search': 'Search shortcut, title or text',
@@ -90,5 +91,6 @@ export const replyMessages = defineMessages(
     'replies.complete.hint': '↑↓ choose · Enter/Tab insert · Esc close',
     'replies.complete.failed': 'Could not insert the canned reply',
     'replies.unfilled': 'Complete before sending: {names}',
+    'replies.filledOnSend': 'Filled with the customer’s name when sent: {names} (left out if unknown)',
   },
 );

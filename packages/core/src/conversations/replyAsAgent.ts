@@ -5,6 +5,7 @@ import type { DomainEvent } from '../events.ts';
 import type { Attachment, Message } from '../model.ts';
 import { UniqueViolation, type UseCaseDeps } from '../ports.ts';
 import { recordPickup } from '../queues/pickUp.ts';
+import { fillOnSend } from '../replies/fillReplyVariables.ts';
 import { postOutgoingMessage } from './postOutgoingMessage.ts';
 
 export interface ReplyAsAgentInput {
@@ -30,6 +31,10 @@ export async function replyAsAgent(deps: UseCaseDeps, input: ReplyAsAgentInput):
     key ? deps.store.messages.findByIdempotencyKey(conversation.inboxId, key) : null;
   const earlier = await findDuplicate();
   if (earlier) return { message: earlier, duplicate: true, events: [] };
+  // A canned reply or suggestion may still name the customer: filled only now (see PERSONAL_REPLY_VARIABLES).
+  const text = input.text.includes('{{')
+    ? fillOnSend(input.text, await deps.store.customers.get(conversation.customerId))
+    : input.text;
   try {
     return await deps.store.transaction(async (tx) => {
       const current = await tx.conversations.get(input.conversationId);
@@ -40,7 +45,7 @@ export async function replyAsAgent(deps: UseCaseDeps, input: ReplyAsAgentInput):
       const { message, event } = await postOutgoingMessage(deps, tx, current, inbox, {
         author: 'agent',
         authorUserId: input.agentId,
-        text: input.text,
+        text,
         attachments: input.attachments ?? [],
         idempotencyKey: key,
         clientMessageId: input.clientMessageId ?? null,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReplyContext } from './buildReplyContext.ts';
 import { dialogueOrderNumber } from './buildReplyContext.ts';
-import { fillReplyVariables } from './fillReplyVariables.ts';
+import { fillOnSend, fillReplyVariables } from './fillReplyVariables.ts';
 import { searchReplyTemplates } from './listReplyTemplates.ts';
 import { checkReplyTemplate, normaliseReplyInput, type ReplyTemplate } from './replyTemplates.ts';
 
@@ -27,10 +27,20 @@ describe('fillReplyVariables', () => {
       '您好 {{customer.name}}，{{shop.name}}的{{ agent.name }}为您服务。订单 {{order.number}} {{order.status}}，' +
         '{{order.carrier}} {{order.trackingNumber}} / {{order.tracking_number}}，{{order.items}} 共 {{order.total}} 元',
       context(),
+      { personal: 'fill' },
     );
     expect(filled).toEqual({
       text: '您好 王小明，演示小店的小李为您服务。订单 DD20261125001 已发货，顺丰 SF123 / SF123，保温杯 × 2 共 158.00 元',
       missing: [],
+      deferred: [],
+    });
+  });
+
+  it('leaves the customer’s name for the send by default (agents see it masked)', () => {
+    expect(fillReplyVariables('您好 {{customer.name}}，{{agent.name}} 为您服务', context())).toEqual({
+      text: '您好 {{customer.name}}，小李 为您服务',
+      missing: [],
+      deferred: ['customer.name'],
     });
   });
 
@@ -38,6 +48,7 @@ describe('fillReplyVariables', () => {
     const filled = fillReplyVariables(
       '{{order.number}} 的快递是 {{order.carrier}}，{{customer.name}}，再次确认 {{order.number}}，{{shop.hours}}',
       context({ order: null, customer: { name: null }, variables: {} }),
+      { personal: 'fill' },
     );
     expect(filled.text).toBe(
       '{{order.number}} 的快递是 {{order.carrier}}，{{customer.name}}，再次确认 {{order.number}}，{{shop.hours}}',
@@ -60,13 +71,14 @@ describe('fillReplyVariables', () => {
         },
       }),
     );
-    expect(filled).toEqual({ text: '订单 X1：{{order.status}}', missing: ['order.status'] });
+    expect(filled).toEqual({ text: '订单 X1：{{order.status}}', missing: ['order.status'], deferred: [] });
   });
 
   it('braces inside a value never become placeholders (no second pass, nothing reported)', () => {
     const filled = fillReplyVariables(
       'Hi {{customer.name}}, this is {{agent.name}}',
       context({ customer: { name: '{{agent.name}} }}x{{' }, agent: { name: 'Li' } }),
+      { personal: 'fill' },
     );
     expect(filled.text).toBe('Hi { {agent.name} } } }x{ {, this is Li');
     expect(filled.text).not.toMatch(/\{\{|\}\}/);
@@ -74,9 +86,29 @@ describe('fillReplyVariables', () => {
   });
 
   it('a blank value counts as missing', () => {
-    expect(fillReplyVariables('{{customer.name}}', context({ customer: { name: '  ' } })).missing).toEqual([
-      'customer.name',
-    ]);
+    expect(
+      fillReplyVariables('{{customer.name}}', context({ customer: { name: '  ' } }), { personal: 'fill' })
+        .missing,
+    ).toEqual(['customer.name']);
+  });
+});
+
+describe('fillOnSend', () => {
+  it('puts the customer’s name in as the message is sent', () => {
+    expect(fillOnSend('您好 {{customer.name}}，订单已受理', { name: '王小明' })).toBe(
+      '您好 王小明，订单已受理',
+    );
+    expect(fillOnSend('Hi {{ customer.name }}!', { name: ' Ann ' })).toBe('Hi Ann!');
+  });
+
+  it('drops an unknown name with the space before it, never sending a placeholder', () => {
+    expect(fillOnSend('您好 {{customer.name}}，订单已受理', { name: null })).toBe('您好，订单已受理');
+    expect(fillOnSend('Hi {{customer.name}}, thanks', null)).toBe('Hi, thanks');
+  });
+
+  it('leaves other text alone and keeps braces in a name inert', () => {
+    expect(fillOnSend('订单 {{order.number}}', { name: 'x' })).toBe('订单 {{order.number}}');
+    expect(fillOnSend('{{customer.name}}', { name: '{{agent.name}}' })).toBe('{ {agent.name} }');
   });
 });
 

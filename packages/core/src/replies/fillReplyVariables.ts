@@ -23,6 +23,15 @@ export const REPLY_VARIABLES = [
   'order.items',
 ] as const;
 
+/**
+ * Variables whose values are the customer's personal data. Agents see customers' names masked (an
+ * unmasked one takes the audited reveal), so a preview or suggestion leaves these as written and the
+ * server fills them only when the agent's message is sent (fillOnSend); the customer gets their name,
+ * nobody reads it beforehand.
+ */
+export const PERSONAL_REPLY_VARIABLES: readonly string[] = ['customer.name'];
+// The console reads the same list from @zhike/contracts/protocol (FILLED_ON_SEND); a test keeps them equal.
+
 export function placeholdersIn(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '');
 }
@@ -58,16 +67,45 @@ export interface FilledReply {
   text: string;
   /** Variables left as written (unknown here, or named but not known), each once, in order of appearance. */
   missing: string[];
+  /** Personal variables left as written because the server fills them when the message is sent. */
+  deferred: string[];
 }
 
-export function fillReplyVariables(body: string, context: ReplyContext): FilledReply {
+/**
+ * Fills what the context knows. Personal variables (PERSONAL_REPLY_VARIABLES) are deferred to the send
+ * unless `personal: 'fill'` says the reader may see them (the bot, speaking to the customer itself).
+ */
+export function fillReplyVariables(
+  body: string,
+  context: ReplyContext,
+  options: { personal?: 'fill' | 'defer' } = {},
+): FilledReply {
   const values = replyVariableValues(context);
+  const defer = (options.personal ?? 'defer') === 'defer';
   const missing: string[] = [];
+  const deferred: string[] = [];
   const text = body.replace(PLACEHOLDER, (whole, key: string) => {
+    if (defer && PERSONAL_REPLY_VARIABLES.includes(key)) {
+      if (!deferred.includes(key)) deferred.push(key);
+      return whole;
+    }
     const value = values[key];
     if (value !== undefined) return inert(value);
     if (!missing.includes(key)) missing.push(key);
     return whole;
   });
-  return { text, missing };
+  return { text, missing, deferred };
+}
+
+/**
+ * What the server does to an agent's message as it is sent: personal variables get the customer's value;
+ * one the shop does not know is dropped with the space before it (`您好 {{customer.name}}，` → `您好，`,
+ * `Hi {{customer.name}},` → `Hi,`), so the customer never reads a placeholder.
+ */
+export function fillOnSend(text: string, customer: { name: string | null } | null): string {
+  if (!text.includes('{{')) return text;
+  const name = customer?.name?.trim() ? customer.name.trim() : null;
+  return text.replace(/(\s*)\{\{\s*customer\.name\s*\}\}/g, (_whole, space: string) =>
+    name === null ? '' : `${space}${inert(name)}`,
+  );
 }
