@@ -406,6 +406,9 @@ describe.each(testBackends)('cross-tenant matrix on %s', (backend: Backend) => {
   // Closing that needs a chain per workspace, a change to the security package's design.
   it('B’s reads do not move when only A acts: no counts, totals or hashes across tenants', async () => {
     const first = await readAll(b);
+    // A second apart: reads that move with the clock (an online agent's online time in the agent
+    // metrics, counted in whole seconds) show as moving on their own, not as moved by A.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     const second = await readAll(b);
     const selfMoving = new Set([...second].filter(([k, v]) => first.get(k) !== v).map(([k]) => k));
 

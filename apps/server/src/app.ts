@@ -52,6 +52,7 @@ import { healthRoutes } from './http/health.ts';
 import { hookRoutes } from './http/hooks.ts';
 import { inboundRoutes } from './http/inbound.ts';
 import { knowledgeRoutes } from './http/knowledge.ts';
+import { knowledgeSearchRoutes } from './http/knowledgeSearch.ts';
 import { orderRoutes } from './http/orders.ts';
 import { privacyRoutes } from './http/privacy.ts';
 import { registerProblemHandlers } from './http/problems.ts';
@@ -387,6 +388,7 @@ async function buildHttp(
   await app.register(directoryRoutes(ctx));
   await app.register(inboundRoutes(ctx));
   await app.register(knowledgeRoutes(ctx));
+  await app.register(knowledgeSearchRoutes(ctx));
   await app.register(orderRoutes(ctx));
   await app.register(privacyRoutes(ctx, attachmentFilesOf(ctx.config)));
   await app.register(routingRoutes(ctx));

@@ -413,6 +413,10 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     },
     'DELETE /api/v1/knowledge/articles/:id': { url: `/api/v1/knowledge/articles/${bKnowledge.articleId}` },
     'POST /api/v1/knowledge/try': { url: '/api/v1/knowledge/try', payload: { text: 'B only question' } },
+    'POST /api/v1/knowledge/search': {
+      url: '/api/v1/knowledge/search',
+      payload: { text: 'B only question' },
+    },
     'POST /api/v1/knowledge/import': {
       url: '/api/v1/knowledge/import',
       headers: { 'content-type': 'text/csv' },

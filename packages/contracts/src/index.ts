@@ -15,6 +15,7 @@ export * from './dialogue.ts';
 export * from './errors.ts';
 export * from './inboxes.ts';
 export * from './knowledge.ts';
+export * from './knowledgeSearch.ts';
 export * from './orders.ts';
 export * from './privacy.ts';
 export * from './protocol.ts';

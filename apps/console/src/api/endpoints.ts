@@ -39,6 +39,7 @@ import { replyEndpoints } from '../replies/endpoints.ts';
 import { routingEndpoints } from '../routingRules/endpoints.ts';
 import { securityEndpoints } from '../security/endpoints.ts';
 import { channelEndpoints } from '../settings/channelEndpoints.ts';
+import { workspaceEndpoints } from '../workspace/endpoints.ts';
 import type { HttpClient } from './http.ts';
 
 const v1 = '/api/v1';
@@ -78,6 +79,7 @@ export function createZhikeApi(http: HttpClient) {
     ...identityEndpoints(http),
     ...botAnalyticsEndpoints(http),
     ...agentMetricsEndpoints(http),
+    ...workspaceEndpoints(http),
     ...queueEndpoints(http),
     listUsers: () => http.request<UserList>('GET', `${v1}/users`),
 

@@ -1,6 +1,6 @@
-// A compact knowledge-base search beside the conversation: the same retrieval the bot answers with (the
-// knowledge "try" endpoint, which stores and sends nothing), each passage one click from the reply box.
-import type { TryKnowledgeResult } from '@zhike/contracts';
+// A compact knowledge-base search beside the conversation: the same understanding and retrieval the bot
+// answers with (POST /knowledge/search stores and sends nothing), each result one click from the reply box.
+import type { KnowledgeSearchHit } from '@zhike/contracts';
 import { App, Button, Card, Empty, Input, List, Tag, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { ApiError } from '../api/problem.ts';
@@ -9,8 +9,7 @@ import { can } from '../session/permissions.ts';
 import { useSignedIn } from '../session/SessionContext.tsx';
 import { useNotifyError } from '../ui/useNotifyError.ts';
 
-type Passage = TryKnowledgeResult['passages'][number];
-type Results = { query: string; passages: Passage[] } | { query: string; notReady: true };
+type Results = { query: string; hits: KnowledgeSearchHit[] } | { query: string; notReady: true };
 
 export function KnowledgeSearch({ insert }: { insert: (text: string) => boolean }) {
   const { t } = useI18n();
@@ -29,8 +28,8 @@ export function KnowledgeSearch({ insert }: { insert: (text: string) => boolean 
     const ticket = ++latest.current;
     setLoading(true);
     try {
-      const found = await api.tryKnowledge(query.slice(0, 500));
-      if (ticket === latest.current) setResults({ query, passages: found.passages });
+      const found = await api.searchKnowledge({ text: query.slice(0, 500) });
+      if (ticket === latest.current) setResults({ query, hits: found.hits });
     } catch (error) {
       if (ticket !== latest.current) return;
       if (error instanceof ApiError && error.code === 'conflict') setResults({ query, notReady: true });
@@ -56,12 +55,12 @@ export function KnowledgeSearch({ insert }: { insert: (text: string) => boolean 
           {t('knowledgeSearch.notReady')}
         </Typography.Paragraph>
       )}
-      {results && 'passages' in results && (
+      {results && 'hits' in results && (
         <List
           size="small"
           style={{ marginTop: 8 }}
           data-testid="knowledge-search-results"
-          dataSource={results.passages}
+          dataSource={results.hits}
           locale={{
             emptyText: (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('knowledgeSearch.empty')} />
