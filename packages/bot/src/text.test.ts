@@ -23,6 +23,11 @@ describe('asksForHuman', () => {
       'is a human around?',
       'please have a representative call me back',
       'can I chat with somebody',
+      '小二在吗',
+      '让管发货的老师回我一下',
+      '把这事转给说了算的人',
+      '这个要申请人工',
+      'could someone from your team message me',
     ])
       expect(asks(text), text).toBe(true);
   });

@@ -96,7 +96,7 @@ export function isNo(text: string): boolean {
 
 /** People at the shop a customer may ask for (人工 not followed by 费: labour cost is no person). */
 const STAFF =
-  '(?:人工(?![费成智])(?:客服|服务|坐席)?|真人(?:客服)?|活人|专属客服|客服(?:人员|专员|同事|小姐姐|小哥哥|主管)|工作人员|店员|店长|值班经理|经理|主管|负责人|专人|同事|坐席)';
+  '(?:人工(?![费成智])(?:客服|服务|坐席)?|真人(?:客服)?|活人|专属客服|客服(?:人员|专员|同事|小姐姐|小哥哥|姐姐|哥哥|妹妹|主管)|工作人员|店员|店长|值班经理|经理|主管|负责人|专人|同事|坐席|小二|老师)';
 /** Short filler a request may put between its verb and the person ("找个懂行的人", "转接一下售后同事"). */
 const GAP = '[^\\s,.!?;，。！？；]{0,5}?';
 
@@ -111,6 +111,7 @@ const HUMAN_REQUEST = new RegExp(
   [
     `(?:转接?|转给|转到|接|找|要|叫|换|请(?!问)|安排|派|让)(?:一?个|一位|一下|下)?(?:你们)?${GAP}${STAFF}`,
     '(?:转接?|转给|转到)(?:一下|下)?客服',
+    `(?:转给|转到|转接给)${GAP}的?人|给我(?:找|转|派|安排)?(?:一?个)?(?:真人|人工|人)(?![家民员的])|(?:想|需要|申请)人工(?![费成智])`,
     // A bare 人 needs a measure word (找个人, 换个人来), so 让人失望 or 找人代购 are no requests.
     `(?:找|叫|换|来)(?:一?个|一位)${GAP}(?:真人|人)(?![信资隐家民])`,
     `(?:跟|和|与)(?:你们)?${GAP}(?:${STAFF}|客服|的人)(?:直接)?(?:说|聊|沟通|谈|对接|通话)`,
@@ -121,13 +122,13 @@ const HUMAN_REQUEST = new RegExp(
     '\\bhumans?\\b|\\breal person\\b|\\blive agent\\b|\\bnot (?:a|the) bot\\b|\\bcall me back\\b',
     '\\b(?:talk|speak|chat) (?:to|with) (?:an? )?(?:agent|person|someone|somebody)\\b',
     '\\b(?:connect|transfer|put) me (?:to|through|with)\\b|\\b(?:get|need|want) (?:me )?(?:an? )?(?:agent|person|human)\\b',
-    '\\b(?:staff member|representative|operator)\\b',
+    '\\b(?:staff member|representative|operator)\\b|\\bsomeone from (?:your|the) team\\b|\\b(?:ping|contact) me\\b',
   ].join('|'),
   'i',
 );
 /** Asking whether a person is there (有人工吗, 真人在吗) — unless it asks when (晚上有人工客服吗: the hours FAQ). */
 const HUMAN_PRESENT = new RegExp(
-  `(?:有没有|有)(?:活人|真人|人工(?![费成智]))|(?:人工|真人|活人)(?:客服)?(?:在吗|在不在|在么|在不|呢|吗)|${STAFF}在(?:吗|不在|么)`,
+  `(?:有没有|有)(?:活人|真人|人工(?![费成智])|值班的?客服)|有(?:没有)?人(?:能|可以|来)?(?:接|回复|理)一?下|(?:人工|真人|活人)(?:客服)?(?:在吗|在不在|在么|在不|呢|吗)|${STAFF}在(?:吗|不在|么)`,
 );
 const WHEN = /晚上|夜里|半夜|周末|节假日|假期|过年|几点|什么时[间候]|\b(?:weekends?|hours|tonight)\b/i;
 

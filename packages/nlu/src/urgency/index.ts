@@ -68,6 +68,8 @@ function negatedZh(text: string, at: number): boolean {
   const before = text.slice(Math.max(0, at - 3), at);
   // 是不是 asks ("你们是不是故意拖着"), it does not negate what follows.
   if (before.endsWith('是不是')) return false;
+  // Nor does a rhetorical 不是…吗 ("这不是欺骗消费者吗" says it is).
+  if (/不是.?$/.test(before) && /^[^，。,.!！?？\s]*[吗嘛]/.test(text.slice(at))) return false;
   return NEGATIONS.zh.some((n) => before.endsWith(n) || before.slice(0, -1).endsWith(n));
 }
 

@@ -88,6 +88,12 @@ describe('detectUrgency', () => {
       ['又坏了 要求全额退款', 'high', ['repeat_contact', 'refund_dispute']],
       ['This is the same defect again, I want a full refund', 'high', ['repeat_contact', 'refund_dispute']],
       ['我要找电视台曝光你们', 'high', ['media_threat']],
+      // A rhetorical 不是…吗 affirms; a plain 不是 still negates.
+      ['这不是玩文字游戏吗', 'high', ['complaint']],
+      ['我不是投诉 就是问问', 'normal', []],
+      ['退货被你们拒收了 还要我出运费', 'high', ['complaint']],
+      ['宝宝把纽扣塞进嘴里了 出血了', 'critical', ['safety']],
+      ['再不解决我就在各大平台发帖', 'high', ['media_threat']],
     ];
     for (const [text, level, signals] of cases) expect(detectUrgency(text), text).toEqual({ level, signals });
   });
