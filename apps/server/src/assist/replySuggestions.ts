@@ -142,6 +142,17 @@ export function createReplySuggestions(deps: ReplySuggestionsDeps): ReplySuggest
         },
         templates: () => replyTemplatesOf(store, locale),
         history: () => history(workspaceId),
+        earlierCustomerMessages: async (limit) => {
+          // Bot answers sit between the customer's messages: a page of a few times the limit holds them.
+          const page = await store.messages.list(input.conversation.id, {
+            before: input.message.id,
+            limit: limit * 3,
+          });
+          return page
+            .filter((m) => m.author === 'customer')
+            .reverse()
+            .slice(0, limit);
+        },
         fill,
         now,
       },

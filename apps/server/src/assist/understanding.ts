@@ -58,5 +58,7 @@ export async function understandForAssist(
     intent: u.intent,
     intents,
     knowledge: knowledge.sort((a, b) => b.score - a.score).slice(0, MAX_KNOWLEDGE),
+    // The bot would hand over for this message because the customer asked for a person.
+    asksForPerson: result.handoff?.reason === 'customer_request',
   };
 }

@@ -19,13 +19,20 @@ export interface AssistUnderstanding {
   intents: string[];
   /** The knowledge base's best entries for the message (FAQ answers, article passages), best first. */
   knowledge: KnowledgeCandidate[];
+  /** The message only asks for a person ("转人工"): it says nothing of what the customer needs. */
+  asksForPerson?: boolean;
 }
+
+/** How many earlier customer messages are read for the subject when the latest only asks for a person. */
+export const SUBJECT_LOOKBACK = 10;
 
 export interface RecommendRepliesDeps {
   understand(text: string): Promise<AssistUnderstanding>;
   /** The workspace's live reply templates. */
   templates(): Promise<readonly TemplateCandidate[]>;
   history(): Promise<ReplyHistoryIndex>;
+  /** The conversation's customer messages before the given one, newest first (at most `limit`). */
+  earlierCustomerMessages(limit: number): Promise<readonly Message[]>;
   /** Fills the conversation's `{{variables}}`; those it cannot fill stay and are listed. */
   fill(text: string): Promise<{ text: string; missing: string[] }>;
   now: Date;
@@ -35,14 +42,14 @@ export async function recommendReplies(
   deps: RecommendRepliesDeps,
   input: { conversation: Conversation; message: Message },
 ): Promise<RecommendedReplies> {
-  const [understanding, templates, history] = await Promise.all([
-    deps.understand(input.message.text),
+  const [{ text, understanding }, templates, history] = await Promise.all([
+    subjectOf(deps, input.message),
     deps.templates(),
     deps.history(),
   ]);
-  const matches = history.match(understanding.intent, input.message.text, TOP_SUGGESTIONS, deps.now);
+  const matches = history.match(understanding.intent, text, TOP_SUGGESTIONS, deps.now);
   const ranked = rankSuggestions({
-    message: input.message.text,
+    message: text,
     intent: understanding.intent,
     intents: understanding.intents,
     knowledge: understanding.knowledge,
@@ -61,4 +68,23 @@ export async function recommendReplies(
     intent: understanding.intent,
     suggestions,
   };
+}
+
+/**
+ * What the suggestions answer. Usually the message itself; but the message that brings a person in is
+ * mostly a bare request for one ("转人工") after the customer told the bot what they need ("我要退款",
+ * the order number), so then the newest earlier message the bot understood stands for it — otherwise the
+ * agent would be offered how to reach a human, to a customer who just reached one.
+ */
+async function subjectOf(
+  deps: RecommendRepliesDeps,
+  message: Message,
+): Promise<{ text: string; understanding: AssistUnderstanding }> {
+  const understanding = await deps.understand(message.text);
+  if (!understanding.asksForPerson) return { text: message.text, understanding };
+  for (const earlier of await deps.earlierCustomerMessages(SUBJECT_LOOKBACK)) {
+    const u = await deps.understand(earlier.text);
+    if (u.intent && !u.asksForPerson) return { text: earlier.text, understanding: u };
+  }
+  return { text: message.text, understanding };
 }
