@@ -294,6 +294,18 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
       payload: { memberLevel: '金卡', lifetimeSpendFen: 1, orderCount: 1, tags: ['taken-over'] },
     },
     'GET /api/v1/customers/:id/timeline': { url: `/api/v1/customers/${b.customerId}/timeline` },
+    'GET /api/v1/customers/:id/overview': { url: `/api/v1/customers/${b.customerId}/overview` },
+    'POST /api/v1/customers/:id/notes': {
+      url: `/api/v1/customers/${b.customerId}/notes`,
+      payload: { body: 'taken over' },
+    },
+    'DELETE /api/v1/customers/:id/notes/:noteId': {
+      url: `/api/v1/customers/${b.customerId}/notes/${b.conversationId}`,
+    },
+    'GET /api/v1/conversations/:id/handoff': { url: `/api/v1/conversations/${b.conversationId}/handoff` },
+    'POST /api/v1/conversations/:id/handoff/refresh': {
+      url: `/api/v1/conversations/${b.conversationId}/handoff/refresh`,
+    },
     'GET /api/v1/customers/:id/identities': { url: `/api/v1/customers/${b.customerId}/identities` },
     'GET /api/v1/customer-merge-suggestions': {
       url: `/api/v1/customer-merge-suggestions?customerId=${b.customerId}`,
