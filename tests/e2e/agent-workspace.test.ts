@@ -170,6 +170,11 @@ it('alerts on new work, moves by keyboard, inserts knowledge and shows the agent
   await help.waitFor();
   expect(await help.textContent()).toContain('插入第 1–3 条推荐回复');
   await page.keyboard.press('Escape');
+  await help.waitFor({ state: 'hidden' });
+  // The same help is a click away for those who do not know the key.
+  await page.getByTestId('shortcuts-button').click();
+  await help.waitFor();
+  await page.keyboard.press('Escape');
 
   // 客服绩效: the owner's first reply and resolution are counted.
   await page.getByRole('menuitem', { name: '客服绩效' }).click();

@@ -1,5 +1,6 @@
 // Master–detail: the conversation list on the left, the open conversation on the right.
-import { Empty } from 'antd';
+import { QuestionCircleOutlined } from '@ant-design/icons';
+import { Button, Empty, Tooltip } from 'antd';
 import { useState } from 'react';
 import { ConversationView } from '../conversation/ConversationView.tsx';
 import { useI18n } from '../i18n/I18nContext.tsx';
@@ -40,7 +41,19 @@ export function InboxPage({ conversationId, navigate }: Props) {
     <div className={`zk-inbox${conversationId ? ' has-selection' : ''}`}>
       <section className="zk-inbox-master">
         <header className="zk-inbox-master-header">
-          <h2 className="zk-inbox-title">{t('inbox.title')}</h2>
+          <div className="zk-inbox-title-row">
+            <h2 className="zk-inbox-title">{t('inbox.title')}</h2>
+            <Tooltip title={`${t('shortcuts.button')} (?)`}>
+              <Button
+                type="text"
+                size="small"
+                icon={<QuestionCircleOutlined />}
+                aria-label={t('shortcuts.button')}
+                onClick={() => setHelpOpen(true)}
+                data-testid="shortcuts-button"
+              />
+            </Tooltip>
+          </div>
           <InboxFilters filter={filter} onChange={setFilter} />
         </header>
         <ConversationList
