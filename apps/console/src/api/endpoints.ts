@@ -30,6 +30,7 @@ import type {
 import { agentMetricsEndpoints } from '../agentMetrics/endpoints.ts';
 import { assistEndpoints } from '../assist/endpoints.ts';
 import { botAnalyticsEndpoints } from '../botAnalytics/endpoints.ts';
+import { customer360Endpoints } from '../customer360/endpoints.ts';
 import { dialogueEndpoints } from '../dialogue/endpoints.ts';
 import { identityEndpoints } from '../identity/endpoints.ts';
 import { knowledgeEndpoints } from '../knowledge/endpoints.ts';
@@ -76,6 +77,7 @@ export function createZhikeApi(http: HttpClient) {
     ...routingEndpoints(http),
     ...replyEndpoints(http),
     ...assistEndpoints(http),
+    ...customer360Endpoints(http),
     ...identityEndpoints(http),
     ...botAnalyticsEndpoints(http),
     ...agentMetricsEndpoints(http),

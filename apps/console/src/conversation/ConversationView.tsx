@@ -4,6 +4,7 @@ import { App, Drawer, Empty, Spin } from 'antd';
 import { useRef, useState } from 'react';
 import { SuggestionsPanel } from '../assist/SuggestionsPanel.tsx';
 import { useSuggestions } from '../assist/useSuggestions.ts';
+import { HandoffCard } from '../handoff/HandoffCard.tsx';
 import { useI18n } from '../i18n/I18nContext.tsx';
 import { RoutingCard } from '../routingRules/RoutingCard.tsx';
 import { KnowledgeSearch } from '../workspace/KnowledgeSearch.tsx';
@@ -98,6 +99,7 @@ export function ConversationView({ conversationId, initial, onChanged, onBack }:
         />
       </div>
       <aside className="zk-customer-aside">
+        <HandoffCard conversationId={conversation.id} handedOff={conversation.handedOff} />
         <SuggestionsPanel
           suggestions={suggestions.suggestions}
           loading={suggestions.loading}

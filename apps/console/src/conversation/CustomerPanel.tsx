@@ -1,6 +1,7 @@
 import type { Customer } from '@zhike/contracts';
 import { Alert, Avatar, Descriptions, Skeleton, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
+import { Customer360Sections } from '../customer360/Customer360Sections.tsx';
 import { useI18n } from '../i18n/I18nContext.tsx';
 import { IdentityList } from '../identity/IdentityList.tsx';
 import { MergeSuggestionCard } from '../identity/MergeSuggestionCard.tsx';
@@ -80,6 +81,7 @@ export function CustomerPanel({ customerId, bare = false }: Props) {
         </Descriptions.Item>
       </Descriptions>
       <CustomerValue customerId={customer.id} />
+      <Customer360Sections customerId={customer.id} version={version} />
       <MergeSuggestionCard key={version} customerId={customer.id} onMerged={() => setVersion((v) => v + 1)} />
       <TimelineButton customerId={customer.id} version={version} />
       <CustomerPrivacy customerId={customer.id} onErased={() => setErased(true)} />

@@ -2,7 +2,9 @@ import { agentMetricsMessages } from '../agentMetrics/messages.ts';
 import { assistMessages } from '../assist/messages.ts';
 import { botAnalyticsMessages } from '../botAnalytics/messages.ts';
 import { llmMessages } from '../conversation/llmMessages.ts';
+import { customer360Messages } from '../customer360/messages.ts';
 import { dialogueMessages } from '../dialogue/messages.ts';
+import { handoffMessages } from '../handoff/messages.ts';
 import { identityMessages } from '../identity/messages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
 import { knowledgeMessages } from '../knowledge/messages.ts';
@@ -183,6 +185,8 @@ export const enUS: Messages = {
   ...agentMetricsMessages.enUS,
   ...workspaceMessages.enUS,
   ...assistMessages.enUS,
+  ...customer360Messages.enUS,
+  ...handoffMessages.enUS,
   ...knowledgeMessages.enUS,
   ...dialogueMessages.enUS,
   ...channelInboxMessages.enUS,

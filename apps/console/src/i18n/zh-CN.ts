@@ -4,7 +4,9 @@ import { agentMetricsMessages } from '../agentMetrics/messages.ts';
 import { assistMessages } from '../assist/messages.ts';
 import { botAnalyticsMessages } from '../botAnalytics/messages.ts';
 import { llmMessages } from '../conversation/llmMessages.ts';
+import { customer360Messages } from '../customer360/messages.ts';
 import { dialogueMessages } from '../dialogue/messages.ts';
+import { handoffMessages } from '../handoff/messages.ts';
 import { identityMessages } from '../identity/messages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
 import { knowledgeMessages } from '../knowledge/messages.ts';
@@ -179,6 +181,8 @@ export const zhCN = {
   ...agentMetricsMessages.zhCN,
   ...workspaceMessages.zhCN,
   ...assistMessages.zhCN,
+  ...customer360Messages.zhCN,
+  ...handoffMessages.zhCN,
   ...knowledgeMessages.zhCN,
   ...dialogueMessages.zhCN,
   ...channelInboxMessages.zhCN,
