@@ -20,6 +20,17 @@ const KNOWN_REASONS = new Set([
   'order_lookup_unavailable',
 ]);
 
+const URGENCY_SIGNALS = new Set([
+  'safety',
+  'regulator_threat',
+  'media_threat',
+  'legal_threat',
+  'emergency_repair',
+  'complaint',
+  'refund_dispute',
+  'repeat_contact',
+]);
+
 type Props = { conversationId: string; handedOff: boolean };
 
 export function HandoffCard({ conversationId, handedOff }: Props) {
@@ -61,8 +72,13 @@ export function HandoffCard({ conversationId, handedOff }: Props) {
     KNOWN_SLOTS.has(name) ? t(`handoff.slot.${name}` as MessageKey) : name.replace(/_/g, ' ');
   const reasonLabel = (reason: string) => {
     if (KNOWN_REASONS.has(reason)) return t(`handoff.reason.${reason}` as MessageKey);
-    if (reason.startsWith('urgency:'))
-      return t('handoff.reason.urgency', { signal: reason.slice('urgency:'.length).replace(/_/g, ' ') });
+    if (reason.startsWith('urgency:')) {
+      const signal = reason.slice('urgency:'.length);
+      const label = URGENCY_SIGNALS.has(signal)
+        ? t(`handoff.urgency.${signal}` as MessageKey)
+        : signal.replace(/_/g, ' ');
+      return t('handoff.reason.urgency', { signal: label });
+    }
     return reason;
   };
   const slots = Object.entries(card.slots);
