@@ -109,8 +109,9 @@ export function ConversationView({ conversationId, initial, onChanged, onBack }:
             return text !== null && insertIntoReply(replyInput(), text);
           }}
         />
-        <RoutingCard conversation={conversation} />
+        {/* Beside the suggestions: where the agent looks when none of them fits. */}
         <KnowledgeSearch insert={(text) => insertIntoReply(replyInput(), text)} />
+        <RoutingCard conversation={conversation} />
         <CustomerPanel customerId={conversation.customer.id} />
       </aside>
       <Drawer
