@@ -41,8 +41,9 @@ describe('rankSuggestions', () => {
     expect(ranked.map((s) => [s.rank, s.source.kind, s.source.id, s.pinned])).toEqual([
       [1, 'template', 'legal', true],
       [2, 'history', 'h:1', false],
-      [3, 'knowledge', 'refund-time', false],
-      [4, 'template', 'plain', false],
+      // The shop's template for the intent before the knowledge entry, whose score is the NLU's certainty.
+      [3, 'template', 'plain', false],
+      [4, 'knowledge', 'refund-time', false],
     ]);
   });
 
@@ -54,7 +55,7 @@ describe('rankSuggestions', () => {
       templates: [template('legal', { compliance: true })],
     });
     expect(ranked).toHaveLength(1);
-    expect(ranked[0]).toMatchObject({ pinned: false, score: 0.7 });
+    expect(ranked[0]).toMatchObject({ pinned: false, score: 0.5 });
   });
 
   it('leaves out templates of other intents and keeps three besides the pinned ones', () => {

@@ -47,9 +47,16 @@ export const TOP_SUGGESTIONS = 3;
 export const DUPLICATE_SIMILARITY = 0.8;
 const SCORES = {
   /** A template written for the understood intent is the shop's own answer to it. */
-  templateForIntent: 0.9,
+  templateForIntent: 0.65,
   /** One written for an intent the message may be about. */
-  templateForAlternative: 0.7,
+  templateForAlternative: 0.5,
+  /**
+   * The knowledge base's answer is scored by how sure the NLU is of the entry, not by how agents answer:
+   * what agents of this shop sent for the same question (history) is the stronger evidence of a reply.
+   */
+  knowledgeShare: 0.6,
+  /** Below this NLU score a knowledge entry is a guess, not the answer to the message. */
+  knowledgeMinimum: 0.3,
   /** An any-intent template is only worth showing when its words fit the message. */
   anyIntentBase: 0.15,
   anyIntentSimilarity: 0.5,
@@ -93,8 +100,13 @@ export function rankSuggestions(input: RankingInput): RankedSuggestion[] {
       score: forIntent ? SCORES.templateForIntent : SCORES.templateForAlternative,
     });
   }
-  for (const k of input.knowledge)
-    push({ text: k.text, source: src('knowledge', k.id, k.title), pinned: false, score: clamp(k.score) });
+  for (const k of input.knowledge.filter((k) => k.score >= SCORES.knowledgeMinimum))
+    push({
+      text: k.text,
+      source: src('knowledge', k.id, k.title),
+      pinned: false,
+      score: clamp(k.score) * SCORES.knowledgeShare,
+    });
   for (const h of input.history)
     push({ text: h.text, source: src('history', h.id, label(h.text)), pinned: false, score: clamp(h.score) });
 

@@ -36,6 +36,8 @@ export interface HistoryMatch {
 
 /** Replies whose wording is at least this alike (cosine of bigrams) are one reply said differently. */
 export const CLUSTER_SIMILARITY = 0.55;
+/** Without an intent, only past questions at least this alike to the message lend their replies. */
+const UNLABELLED_SIMILARITY = 0.3;
 const RECENCY_HALF_LIFE_DAYS = 90;
 const WEIGHTS = { similarity: 0.5, frequency: 0.3, recency: 0.2 } as const;
 
@@ -179,7 +181,10 @@ export function buildReplyHistoryIndex(replies: readonly LabelledReply[]): Reply
         const { similarity, score } = scoreOf(cluster, vector, heaviest, now);
         return { cluster, similarity, score: intent === null ? score * similarity : score };
       });
-      return matches.sort((a, b) => b.score - a.score).slice(0, limit);
+      return matches
+        .filter((m) => intent !== null || m.similarity >= UNLABELLED_SIMILARITY)
+        .sort((a, b) => b.score - a.score)
+        .slice(0, limit);
     },
     frequent(intent, limit) {
       return (clusters.get(intent) ?? []).slice(0, limit);
