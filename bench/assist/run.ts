@@ -195,7 +195,9 @@ async function main() {
       } else misses.push(`${pair.id} ${pair.text} → ${top[0]?.text.slice(0, 40) ?? '(none)'}`);
       if (s1 >= HIT_SIMILARITY) hits.suggest1++;
       else if (process.argv.includes('--misses'))
-        log(`top1 ${pair.id} ${pair.text} [${intent}] → ${top.map((s) => `${s.source.kind}:${s.score}:${s.text.slice(0, 18)}`).join(' | ')}`);
+        log(
+          `top1 ${pair.id} ${pair.text} [${intent}] → ${top.map((s) => `${s.source.kind}:${s.score}:${s.text.slice(0, 18)}`).join(' | ')}`,
+        );
       if (b3 >= HIT_SIMILARITY) hits.baseline3++;
       if (b1 >= HIT_SIMILARITY) hits.baseline1++;
       for (const s of sensitivity) {

@@ -51,6 +51,8 @@ export function serverEnv(opts: { dataDir: string; port: number; databaseUrl?: s
     ZHIKE_ADMIN_EMAIL: ADMIN.email,
     ZHIKE_ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'warn',
+    // Browser tests start from an empty conversation list (no demo history).
+    ZHIKE_DEMO_HISTORY: '0',
   };
   if (opts.redisUrl) env.REDIS_URL = opts.redisUrl;
   return env;

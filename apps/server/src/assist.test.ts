@@ -243,3 +243,20 @@ describe.each(testBackends)('agent assist on %s', (backend: Backend) => {
     }
   });
 });
+
+describe.each(testBackends)('the demo shop’s history on %s', (backend: Backend) => {
+  it('gives suggestions a past to learn from after the first start, without the poorly rated reply', async () => {
+    const t = await createTestApp(backend, { env: { ZHIKE_DEMO_HISTORY: '1' } });
+    try {
+      const workspaceId = await t.demoWorkspaceId();
+      const replies = await t.app.zhike.db.forWorkspace(workspaceId).assist.historyReplies({ limit: 100 });
+      expect(replies.length).toBeGreaterThanOrEqual(10);
+      expect(replies.some((r) => r.replyText.includes('原路退回') && r.csatScore === 5)).toBe(true);
+      expect(replies.some((r) => r.replyText.includes('系统问题'))).toBe(false);
+      const index = await t.app.zhike.assist.history(workspaceId, { fresh: true });
+      expect(index.size).toBeGreaterThan(5);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+});

@@ -33,6 +33,8 @@ export interface Config {
   bodyLimit: number;
   logLevel: LogLevel;
   demo: boolean;
+  /** With demo: ten resolved, rated past conversations for reply suggestions to learn from. */
+  demoHistory: boolean;
   /** Believe X-Forwarded-For (set only behind a reverse proxy you control). */
   trustProxy: boolean;
   /** Optional OpenAI-compatible LLM writing knowledge-base answers; null = none (the default). */
@@ -144,6 +146,12 @@ export const configVars = [
     default: '1',
     meaning:
       'Seed the demo shop 演示小店 (slug demo) with the retail bot and demo orders on first start; 0 = empty workspace',
+  },
+  {
+    name: 'ZHIKE_DEMO_HISTORY',
+    default: '1',
+    meaning:
+      'With ZHIKE_DEMO: also seed ten resolved, rated past conversations, so reply suggestions have history to learn from',
   },
   {
     name: 'ZHIKE_LLM_BASE_URL',
@@ -322,6 +330,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   if (!['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'].includes(demoRaw))
     problems.push('ZHIKE_DEMO must be 1 or 0');
   const demo = ['1', 'true', 'yes', 'on'].includes(demoRaw);
+  const demoHistoryRaw = (get('ZHIKE_DEMO_HISTORY') ?? '1').toLowerCase();
+  if (!['1', '0', 'true', 'false'].includes(demoHistoryRaw))
+    problems.push('ZHIKE_DEMO_HISTORY must be 1 or 0');
+  const demoHistory = demo && (demoHistoryRaw === '1' || demoHistoryRaw === 'true');
   const trustProxyRaw = (get('ZHIKE_TRUST_PROXY') ?? '0').toLowerCase();
   if (!['1', '0', 'true', 'false'].includes(trustProxyRaw)) problems.push('ZHIKE_TRUST_PROXY must be 1 or 0');
 
@@ -360,6 +372,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     bodyLimit: bodyLimit ?? 1048576,
     logLevel,
     demo,
+    demoHistory,
     trustProxy: trustProxyRaw === '1' || trustProxyRaw === 'true',
     llm,
     webhookAllowHosts,

@@ -2,6 +2,7 @@
 // template bot and demo orders.
 import type { Inbox, NewOrder } from '@zhike/core';
 import type { Database, SeedInbox } from '@zhike/db';
+import { seedDemoHistory } from './assist/demoHistory.ts';
 import { hashPassword, randomToken } from './auth/secrets.ts';
 import { seedTemplateQueues } from './bot/templateBot.ts';
 import type { Config } from './config.ts';
@@ -150,6 +151,12 @@ export async function seedOnFirstStart(deps: {
     const store = db.forWorkspace(workspaceId);
     await store.botSettings.save(demoBotSettings, createdAt);
     for (const order of demoOrders) await store.orders.upsert(order, createdAt);
+    if (config.demoHistory) {
+      const apiInbox = (await store.inboxes.list()).find((i) => i.channel === 'api');
+      const owner = (await store.users.list())[0];
+      if (apiInbox && owner)
+        await seedDemoHistory(store, { newId, now: deps.now, inboxId: apiInbox.id, agentId: owner.id });
+    }
     // Routing rules name the shop's queues from the start, before the bot's first compile.
     await seedTemplateQueues(
       store,

@@ -47,6 +47,8 @@ export async function createTestApp(
     ZHIKE_MASTER_KEY: TEST_MASTER_KEY,
     LOG_LEVEL: 'silent',
     PORT: '0',
+    // Tests start from an empty history; a test that wants one writes it.
+    ZHIKE_DEMO_HISTORY: '0',
     ...options.env,
   });
   const app = await createApp(config, { jobPollMs: 50, ...options });
