@@ -28,6 +28,8 @@ describe('asksForHuman', () => {
       '把这事转给说了算的人',
       '这个要申请人工',
       'could someone from your team message me',
+      '哪位客服在 回一下',
+      '不用机器人 我想跟人聊',
     ])
       expect(asks(text), text).toBe(true);
   });

@@ -118,7 +118,7 @@ const HUMAN_REQUEST = new RegExp(
     `${STAFF}${GAP}(?:跟|和)我(?:聊|说|谈|沟通|对接)`,
     `(?:客服|工作人员|专人|同事|店员|店长|人工|真人)${GAP}(?:联系我|打给我|回我|加我|回个?电话|打个?电话|回电|语音|视频)`,
     '^人工(?![费成智])|一对一|1对1',
-    '(?:不要|不想|别)(?:跟|和|让)?(?:机器人|机器|ai|bot|智能客服|自动回复|自动回覆)',
+    '(?:不要|不想|不用|别)(?:跟|和|让)?(?:机器人|机器|ai|bot|智能客服|自动回复|自动回覆)|(?:跟|和|与)真?人(?:直接)?(?:说|聊|沟通|谈|对接)',
     '\\bhumans?\\b|\\breal person\\b|\\blive agent\\b|\\bnot (?:a|the) bot\\b|\\bcall me back\\b',
     '\\b(?:talk|speak|chat) (?:to|with) (?:an? )?(?:agent|person|someone|somebody)\\b',
     '\\b(?:connect|transfer|put) me (?:to|through|with)\\b|\\b(?:get|need|want) (?:me )?(?:an? )?(?:agent|person|human)\\b',
@@ -128,7 +128,7 @@ const HUMAN_REQUEST = new RegExp(
 );
 /** Asking whether a person is there (有人工吗, 真人在吗) — unless it asks when (晚上有人工客服吗: the hours FAQ). */
 const HUMAN_PRESENT = new RegExp(
-  `(?:有没有|有)(?:活人|真人|人工(?![费成智])|值班的?客服)|有(?:没有)?人(?:能|可以|来)?(?:接|回复|理)一?下|(?:人工|真人|活人)(?:客服)?(?:在吗|在不在|在么|在不|呢|吗)|${STAFF}在(?:吗|不在|么)`,
+  `(?:有没有|有)(?:活人|真人|人工(?![费成智])|值班的?客服)|有(?:没有)?人(?:能|可以|来)?(?:接|回复|理)一?下|(?:人工|真人|活人)(?:客服)?(?:在吗|在不在|在么|在不|呢|吗)|${STAFF}在(?:吗|不在|么)|哪位(?:客服|同事|工作人员|店员)(?:在|能)`,
 );
 const WHEN = /晚上|夜里|半夜|周末|节假日|假期|过年|几点|什么时[间候]|\b(?:weekends?|hours|tonight)\b/i;
 

@@ -94,6 +94,8 @@ describe('detectUrgency', () => {
       ['退货被你们拒收了 还要我出运费', 'high', ['complaint']],
       ['宝宝把纽扣塞进嘴里了 出血了', 'critical', ['safety']],
       ['再不解决我就在各大平台发帖', 'high', ['media_threat']],
+      ['要么给我退款 要么给我换新 别再让我等', 'high', ['complaint']],
+      ['插头冒白烟了', 'critical', ['safety']],
     ];
     for (const [text, level, signals] of cases) expect(detectUrgency(text), text).toEqual({ level, signals });
   });
