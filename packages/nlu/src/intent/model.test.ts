@@ -69,6 +69,33 @@ describe('trainIntentModel', () => {
     expect(() => intentModelFromJSON({ ...json, dictionary: undefined })).toThrow(/dictionary/);
   });
 
+  it('thresholds the best margin over a positive oos margin; older models keep the margin over the oos class', () => {
+    // Enough in-scope examples (75) for a 1.5 % budget to allow one rejection on held-out folds.
+    const tails = ['', '吗', '呢', '啊', '呀'];
+    const model = trainIntentModel(examples.flatMap((e) => tails.map((t) => ({ ...e, text: e.text + t }))));
+    const json = JSON.parse(JSON.stringify(model.toJSON()));
+    expect(json.oosRule).toBe('overOosClaim');
+    expect(Number.isFinite(model.threshold)).toBe(true);
+    const legacy = intentModelFromJSON({ ...json, oosRule: undefined });
+    const texts = ['请问怎么退款', '快递到哪了', '今天天气好吗', '给我讲个故事', '能便宜点吗'];
+    const oos = model.labels.length;
+    for (const text of texts) {
+      const scores = model.scores(text);
+      let best = 0;
+      for (let k = 1; k < oos; k++) if (scores[k]! > scores[best]!) best = k;
+      const overClaim = scores[best]! - Math.max(scores[oos]!, 0);
+      expect(model.classify(text).intent === null).toBe(overClaim < model.threshold);
+      const overOos = scores[best]! - Math.max(scores[oos]!, -1);
+      expect(legacy.classify(text).intent === null).toBe(overOos < legacy.threshold);
+    }
+  });
+
+  it('without fitted folds, an explicit oos class answers when it outscores every intent', () => {
+    const small = trainIntentModel(examples, { calibrationFolds: 0 });
+    expect(small.toJSON().oosRule).toBe('overOosClass');
+    expect(small.threshold).toBe(0);
+  });
+
   it('rejects models of another version', () => {
     const json = { ...model.toJSON(), version: 999 };
     expect(() => intentModelFromJSON(json)).toThrow(/version/);
