@@ -17,6 +17,7 @@ describe('scoreHeldOut', () => {
   it('drops features the fold never trained on and renormalises their family', () => {
     const weights = Float32Array.from([1, 10, 100]);
     const out = new Float32Array(2);
+    const plain = new Float32Array(2);
     scoreHeldOut(
       x,
       [1],
@@ -29,11 +30,14 @@ describe('scoreHeldOut', () => {
         classes: 1,
       },
       out,
+      plain,
     );
     // Char family: 0.6 alone has norm 0.6 → scaled to weight 1 → 1. Word family: column 1 alone,
     // 0.48 → scaled to weight 0.8 → 0.8 × 10 = 8. Column 2 (weight 100) is ignored.
     expect(out[1]).toBeCloseTo(0.5 + 1 + 8, 5);
     expect(out[0]).toBe(0);
+    // Plain: every known feature at its stored value, the unknown one still dropped.
+    expect(plain[1]).toBeCloseTo(0.5 + 0.6 + 0.48 * 10, 5);
   });
 });
 

@@ -28,7 +28,10 @@ export function selectRows(x: SparseMatrix, pick: readonly number[]): SparseMatr
  * that model's vocabulary. Keeping them (the shared matrix holds every example's features) diluted
  * the norms and lowered held-out margins, so an out-of-scope threshold fitted on them spent only
  * about half its in-scope budget on new messages (0.7 of 2 points on held-out smp2017-ecdt train
- * lines, 1.0 on banking77), and temperature scaling saw margins smaller than the model's.
+ * lines, 1.0 on banking77). `plain` gets the scores with every feature kept, which the softmax
+ * temperature is still fitted on: the bot blends these probabilities with retrieval scores, and its
+ * blend, calibrated on them, scored 1.4 points lower in its cross-validation with a temperature fitted
+ * on the renormalised scores (bench/bot/calibrate.ts).
  */
 export function scoreHeldOut(
   x: SparseMatrix,
@@ -38,6 +41,7 @@ export function scoreHeldOut(
   familyWeights: Float64Array,
   model: LinearWeights,
   out: Float32Array,
+  plain: Float32Array,
 ): void {
   const { weights, bias, classes } = model;
   const known = new Uint8Array(x.cols);
@@ -55,13 +59,20 @@ export function scoreHeldOut(
       scale[f] = kept[f]! > 0 ? familyWeights[f]! / Math.sqrt(kept[f]!) : 0;
     }
     const base = i * classes;
-    for (let k = 0; k < classes; k++) out[base + k] = bias[k]!;
+    for (let k = 0; k < classes; k++) {
+      out[base + k] = bias[k]!;
+      plain[base + k] = bias[k]!;
+    }
     for (let p = x.rowPtr[i]!; p < x.rowPtr[i + 1]!; p++) {
       const col = x.colIdx[p]!;
       if (known[col] !== 1) continue;
       const row = col * classes;
-      const v = x.values[p]! * scale[families[col]!]!;
-      for (let k = 0; k < classes; k++) out[base + k]! += v * weights[row + k]!;
+      const v = x.values[p]!;
+      const renormalised = v * scale[families[col]!]!;
+      for (let k = 0; k < classes; k++) {
+        out[base + k]! += renormalised * weights[row + k]!;
+        plain[base + k]! += v * weights[row + k]!;
+      }
     }
   }
 }

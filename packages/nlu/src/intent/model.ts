@@ -62,6 +62,8 @@ export interface TrainIntentOptions {
    * point; 1.5 % cost 1.1–1.2 points on held-out train splits of smp2017-ecdt and banking77.
    */
   maxInScopeLoss?: number;
+  /** What the out-of-scope threshold applies to (see `OutOfScopeRule`); default `overOosClaim`. */
+  oosRule?: OutOfScopeRule;
   /** Per-workspace dictionary passed to the tokeniser. */
   userWords?: readonly string[];
   /** How many intents `classify` lists in `ranking`. */
@@ -352,6 +354,7 @@ export function trainIntentModel(
   const maxInScopeLoss = options.maxInScopeLoss ?? 0.015;
   const userWords = [...(options.userWords ?? [])];
   const rankingSize = options.rankingSize ?? 5;
+  let oosRule = options.oosRule ?? 'overOosClaim';
 
   const labels = [...new Set(examples.map((e) => e.label).filter((l) => l !== OOS_LABEL))].sort();
   if (labels.length === 0) throw new Error('intent training needs at least one labelled in-scope example');
@@ -430,6 +433,7 @@ export function trainIntentModel(
     const fold = assignFolds(svmLabels, folds);
     const families = Uint8Array.from(vocabulary.keys, familyOf);
     const oof = new Float32Array(n * classes);
+    const oofPlain = new Float32Array(n * classes);
     for (let f = 0; f < folds; f++) {
       const trainRows: number[] = [];
       const heldOut: number[] = [];
@@ -444,10 +448,10 @@ export function trainIntentModel(
           maxEpochs: options.calibrationEpochs ?? 3,
         },
       );
-      scoreHeldOut(x, heldOut, sub, families, familyWeights, model, oof);
+      scoreHeldOut(x, heldOut, sub, families, familyWeights, model, oof, oofPlain);
     }
     const gold = Int32Array.from(svmLabels, (c) => (c < labels.length ? c : -1));
-    temperature = fitTemperature(oof, classes, gold);
+    temperature = fitTemperature(oofPlain, classes, gold);
     const probabilities = new Float64Array(classes);
     const predictions: HeldOutPrediction[] = [];
     for (let i = 0; i < n; i++) {
@@ -464,13 +468,13 @@ export function trainIntentModel(
           best,
           labels.length,
           hasOosClass,
+          oosRule,
         ),
       });
     }
     threshold = fitThreshold(predictions, maxInScopeLoss);
   }
   // Without fitted folds an explicit oos class still answers when it outscores every intent.
-  let oosRule: OutOfScopeRule = 'overOosClaim';
   if (hasOosClass && threshold === Number.NEGATIVE_INFINITY) {
     threshold = 0;
     oosRule = 'overOosClass';
