@@ -17,8 +17,13 @@ export interface FeaturiserOptions {
   charMax: number;
   /** Word bigrams in addition to word unigrams. */
   wordBigrams: boolean;
-  /** Toneless pinyin unigrams and bigrams of Han characters. */
+  /** Toneless pinyin unigrams of Han characters (homophone typos share them: 退宽/退款 → tui kuan). */
   pinyin: boolean;
+  /**
+   * Pinyin bigrams too. They are about a fifth of a Chinese message's features, and 5-fold CV on
+   * smp2017-ecdt train (three fold draws) scored 90.4 % without them against 90.5 % with them.
+   */
+  pinyinBigrams: boolean;
   /** Part-of-speech tag unigrams and bigrams (needs tags from `Tokeniser.tagged`). */
   tags: boolean;
   /**
@@ -44,6 +49,7 @@ export const DEFAULT_FEATURISER_OPTIONS: Readonly<FeaturiserOptions> = {
   charMax: 3,
   wordBigrams: true,
   pinyin: true,
+  pinyinBigrams: false,
   // Off: in 5-fold CV on smp2017-ecdt train the tag family moved accuracy by 0.1 point (noise), while
   // jieba's tagging call costs ~4 µs more per message than plain segmentation.
   tags: false,
@@ -52,11 +58,15 @@ export const DEFAULT_FEATURISER_OPTIONS: Readonly<FeaturiserOptions> = {
   hanCharMax: 2,
 };
 
-/** What models saved before `latinCharMin` / `hanCharMax` existed were trained with (Latin unigrams were always skipped, Han n-grams went up to `charMax`). */
+/**
+ * What models saved before an option existed were trained with (Latin unigrams were always skipped,
+ * Han n-grams went up to `charMax`, pinyin bigrams were on); saved options override these.
+ */
 export const LEGACY_FEATURISER_OPTIONS: Readonly<Partial<FeaturiserOptions>> = {
   latinCharMin: 2,
   crossWordCharGrams: true,
   hanCharMax: 64,
+  pinyinBigrams: true,
 };
 
 /** Reusable output buffer: `keys[0..length)` unique and ascending, `counts` their term frequencies. */
@@ -122,7 +132,7 @@ export interface Featuriser {
 export function createFeaturiser(options: Partial<FeaturiserOptions> = {}): Featuriser {
   const opts: FeaturiserOptions = { ...DEFAULT_FEATURISER_OPTIONS, ...options };
   // Plain locals: the n-gram loop below reads them for every character.
-  const { charMin, charMax, latinCharMin, crossWordCharGrams, hanCharMax } = opts;
+  const { charMin, charMax, latinCharMin, crossWordCharGrams, hanCharMax, pinyinBigrams } = opts;
   const latinTrigramsOnly = charMin <= 3 && charMax === 3 && latinCharMin === 3 && !crossWordCharGrams;
   const collect = (
     text: string,
@@ -214,7 +224,7 @@ export function createFeaturiser(options: Partial<FeaturiserOptions> = {}): Feat
           continue;
         }
         raw[n++] = tag(FAMILY_PINYIN, s);
-        if (prev !== 0) raw[n++] = tag(FAMILY_PINYIN, hashPair(PINYIN_BIGRAM_SEED, prev, s));
+        if (prev !== 0 && pinyinBigrams) raw[n++] = tag(FAMILY_PINYIN, hashPair(PINYIN_BIGRAM_SEED, prev, s));
         prev = s;
       }
     }
