@@ -70,7 +70,7 @@ async function boot(script: HTMLScriptElement): Promise<void> {
   /** The last identity given through identify, likewise. */
   let identity: WidgetIdentity | undefined;
 
-  const startSession = async (name?: string): Promise<void> => {
+  const requestSession = async (name?: string): Promise<void> => {
     const session = await withRetry(() =>
       api.session({
         ...(visitorToken ? { visitorToken } : {}),
@@ -81,6 +81,16 @@ async function boot(script: HTMLScriptElement): Promise<void> {
     visitorToken = session.visitorToken;
     storage.setItem(tokenKey, session.visitorToken);
     store.merge(session.messages);
+  };
+  // One session request at a time. A page that calls identify (or setCustomer) while the first session is
+  // still being started would otherwise start a second visitor beside it, and whichever answered last
+  // would be the one chatting: often the anonymous one, so the signed identity was lost. Queued, the later
+  // request carries the first one's visitor token and names that same visitor.
+  let sessions: Promise<void> = Promise.resolve();
+  const startSession = (name?: string): Promise<void> => {
+    const next = sessions.catch(() => undefined).then(() => requestSession(name));
+    sessions = next;
+    return next;
   };
 
   const connection = new WidgetConnection({

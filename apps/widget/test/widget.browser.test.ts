@@ -31,6 +31,8 @@ class ContractDouble {
   rejectNextSends = 0;
   /** Close codes for the next sockets, one each, right after the upgrade (like WIDGET_CLOSE refusals). */
   closeNextWith: number[] = [];
+  /** How long the first session request takes to answer (a slow network on the page's first load). */
+  firstSessionDelayMs = 0;
   private seq = 0;
   private visitors = 0;
 
@@ -63,9 +65,11 @@ class ContractDouble {
     await context.route(`${ORIGIN}/api/v1/widget/config?**`, (route) =>
       route.fulfill({ json: CONFIG satisfies WidgetConfig }),
     );
-    await context.route(`${ORIGIN}/api/v1/widget/sessions`, (route) => {
+    await context.route(`${ORIGIN}/api/v1/widget/sessions`, async (route) => {
       const body = route.request().postDataJSON() as { visitorToken?: string };
       this.sessionBodies.push(body);
+      if (this.sessionBodies.length === 1 && this.firstSessionDelayMs > 0)
+        await new Promise((resolve) => setTimeout(resolve, this.firstSessionDelayMs));
       const session: WidgetSession = {
         visitorId: '01930000-0000-7000-8000-0000000000aa',
         visitorToken: body.visitorToken ?? `visitor-token-${++this.visitors}`,
@@ -290,6 +294,22 @@ describe.skipIf(!existsSync(CHROMIUM))('widget in Chromium', () => {
       .toEqual([expect.stringContaining('我的订单还没到'), expect.stringContaining('请提供订单号')]);
     expect(server.sessionBodies.at(-1)).toEqual({ inbox: 'demo-token', visitorToken: 'visitor-token-1' });
     expect(await hook(page, 'badge').isVisible()).toBe(false);
+    await context.close();
+  });
+
+  it('names the visitor of the first session when identify comes while that session is starting', async () => {
+    const { context, page, server } = await open({
+      prepare: (s) => {
+        s.firstSessionDelayMs = 500;
+      },
+    });
+    const identity = { externalId: 'u-42', name: '李雷', signature: 'ab12' };
+    await page.evaluate((given) => window.Zhike?.identify(given), identity);
+    // One visitor: the identity rides on the first session's token instead of starting a second visitor.
+    expect(server.sessionBodies).toEqual([
+      { inbox: 'demo-token' },
+      { inbox: 'demo-token', visitorToken: 'visitor-token-1', identity },
+    ]);
     await context.close();
   });
 
