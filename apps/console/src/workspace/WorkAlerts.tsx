@@ -66,6 +66,7 @@ export function WorkAlertsProvider({
   }, [api]);
 
   const chime = useCallback(() => {
+    if (typeof AudioContext === 'undefined') return; // no WebAudio here: the notification still shows
     audio.current ??= new AudioContext();
     const context = audio.current;
     // Browsers start audio suspended until the page had a click; resuming may fail silently then.
@@ -83,7 +84,12 @@ export function WorkAlertsProvider({
       const body = alert.customerName
         ? t('alerts.body.named', { name: alert.customerName })
         : t('alerts.body.anonymous');
-      const notification = new Notification(title, { body, tag: alert.tag });
+      let notification: Notification;
+      try {
+        notification = new Notification(title, { body, tag: alert.tag });
+      } catch {
+        return; // mobile browsers only notify from a service worker; the in-page offer card remains
+      }
       notification.onclick = () => {
         window.focus();
         window.location.hash = routeHref({
