@@ -70,6 +70,10 @@ export async function startFakeLlm(): Promise<FakeLlm> {
       return;
     }
     if (!req.body.stream) {
+      // A plain (non-streamed) answer: silence and a slow first piece hold back the whole body.
+      if (script.kind === 'silent') return; // until the client aborts
+      if (script.kind === 'stream') await sleep(script.firstDelayMs ?? 0);
+      if (res.destroyed) return;
       const content = script.kind === 'stream' ? script.pieces.join('') : '';
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(
