@@ -88,9 +88,9 @@ it('a refund conversation handed off by the bot is answered with the pinned comp
   await visitorSays(visitor, ORDER, 'bot', '原因');
   await visitorSays(visitor, '转人工', 'system', '人工');
 
-  const agent =
-    await // Tall enough for the side column to show the hand-off card, the suggestions and the customer 360.
-    (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 2300 } })).newPage();
+  // Tall enough for the side column to show the hand-off card, the suggestions and the customer 360.
+  const agentCtx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 2300 } });
+  const agent = await agentCtx.newPage();
   await signIn(agent, server.url);
   // A fresh shop: the only conversation is this one.
   const item = agent.getByTestId('conversation-item');
