@@ -157,7 +157,7 @@ export const configVars = [
     name: 'ZHIKE_LLM_BASE_URL',
     default: '(none)',
     meaning:
-      'OpenAI-compatible API (DeepSeek, Qwen, Ollama, vLLM), e.g. https://api.deepseek.com/v1: knowledge answers written from the knowledge base, streamed; unset = no LLM',
+      'OpenAI-compatible API (DeepSeek, Qwen, Ollama, vLLM), e.g. https://api.deepseek.com/v1: knowledge answers written from the knowledge base, streamed, and hand-off summaries for agents; unset = no LLM',
   },
   {
     name: 'ZHIKE_LLM_API_KEY',

@@ -184,7 +184,7 @@ export async function customerOverview(
           updatedAt: profile.updatedAt,
         }
       : null,
-    orders: await recentOrders(store, customer, all.slice().reverse(), tickets),
+    orders: await recentOrders(store, customer, conversations, tickets),
     conversations: history,
     tickets: tickets.map((t) => ({
       id: t.id,
