@@ -17,7 +17,10 @@ const same = (a: string, b: string) => a.replace(/\s+/g, '') === b.replace(/\s+/
 
 export function useSuggestions(conversationId: string) {
   const { api } = useSignedIn();
-  const { generation } = useFeedStatus();
+  const { generation, status } = useFeedStatus();
+  // Loaded again once the feed is live: a message that arrived while it was connecting sent its frame
+  // to nobody.
+  const live = status === 'live';
   const [state, setState] = useState<SuggestionsState>({ messageId: null, suggestions: [], loading: true });
   /** The suggestion last put into the reply box, for the customer message it answered. */
   const used = useRef<{ messageId: string; rank: number; text: string } | null>(null);
@@ -26,7 +29,7 @@ export function useSuggestions(conversationId: string) {
   const current = useRef(state);
   current.current = state;
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: generation is a deliberate reload trigger
+  // biome-ignore lint/correctness/useExhaustiveDependencies: generation and live are deliberate reload triggers
   useEffect(() => {
     const controller = new AbortController();
     setState((s) => ({ ...s, loading: true }));
@@ -38,7 +41,7 @@ export function useSuggestions(conversationId: string) {
       },
     );
     return () => controller.abort();
-  }, [api, conversationId, generation]);
+  }, [api, conversationId, generation, live]);
 
   useConsoleFrames((frame) => {
     if (frame.type === 'suggestions' && frame.conversationId === conversationId)
