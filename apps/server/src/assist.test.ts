@@ -147,6 +147,19 @@ describe.each(testBackends)('agent assist on %s', (backend: Backend) => {
     expect((await rate(t.app.zhike.newId(), { score: 4 })).statusCode).toBe(404);
     const ok = await rate(c, { score: 4, comment: '  还行  ' });
     expect(ok.json()).toMatchObject({ conversationId: c, score: 4, comment: '还行' });
+    // The comment is the customer's words: their data export carries it (PIPL art. 45).
+    const { customer } = (
+      await inject({ url: `/api/v1/conversations/${c}`, headers: { cookie: owner.cookie } })
+    ).json() as { customer: { id: string } };
+    const exported = await inject({
+      url: `/api/v1/customers/${customer.id}/export`,
+      headers: { cookie: owner.cookie },
+    });
+    expect(exported.statusCode).toBe(200);
+    const rated = (
+      exported.json() as { conversations: { id: string; rating: unknown }[] }
+    ).conversations.find((x) => x.id === c);
+    expect(rated?.rating).toMatchObject({ score: 4, comment: '还行' });
 
     const feedback = (payload: Record<string, unknown>, session = agent) =>
       inject({

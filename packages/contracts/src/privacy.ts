@@ -118,6 +118,10 @@ export const CustomerExport = Type.Object({
       /** Set when retention deleted older messages of this conversation. */
       purgedAt: Nullable(Timestamp),
       messages: Type.Array(Message),
+      /** The satisfaction survey result and the customer's comment, if they answered one. */
+      rating: Nullable(
+        Type.Object({ score: Type.Integer(), comment: Nullable(Type.String()), ratedAt: Timestamp }),
+      ),
     }),
   ),
   tickets: Type.Array(Ticket),

@@ -188,6 +188,7 @@ export const privacyRoutes =
             updatedAt: c.updatedAt,
             purgedAt: c.purgedAt,
             messages: c.messages.map((m) => messageDto(m, names)),
+            rating: c.rating,
           })),
           tickets: exported.tickets,
           callbacks: exported.callbacks,

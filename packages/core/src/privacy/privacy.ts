@@ -1,6 +1,8 @@
 // The privacy vocabulary (PIPL arts. 44–47): marketing consent, retention policies, encrypted attachments,
 // and what a customer's export and erasure consist of.
+
 import type { CustomerNote } from '../assist/customer360.ts';
+import type { ConversationRating } from '../assist/suggestions.ts';
 import type { CallbackTask, Conversation, Customer, Message, Ticket } from '../model.ts';
 
 /** What a customer may (or may not) be contacted for outside a conversation they started. */
@@ -68,7 +70,12 @@ export interface AuditEntrySummary {
 /** Everything stored about one customer, as PIPL art. 45 hands it over. */
 export interface CustomerExport {
   customer: Customer;
-  conversations: (Conversation & { messages: Message[]; purgedAt: string | null })[];
+  conversations: (Conversation & {
+    messages: Message[];
+    purgedAt: string | null;
+    /** The satisfaction survey result with the customer's comment (migration 0019), if any. */
+    rating: ConversationRating | null;
+  })[];
   tickets: Ticket[];
   callbacks: CallbackTask[];
   consents: ConsentRecord[];

@@ -16,6 +16,7 @@ import type {
 } from '@zhike/core';
 import { keepEverything } from '@zhike/core';
 import { sql } from 'kysely';
+import { assistRepository } from './assist.ts';
 import { attachmentsRepository, toAttachmentMetadata } from './attachments.ts';
 import { conversationsRepository } from './conversations.ts';
 import { customerNotesRepository } from './customer360.ts';
@@ -142,7 +143,12 @@ export function privacyRepository(s: Scope): WorkspaceRepositories['privacy'] {
           .orderBy('id')
           .execute();
         const messages: Message[] = rows.map((r) => toMessage(codec, r));
-        conversations.push({ ...conversation, messages, purgedAt: await purgedAt(id) });
+        conversations.push({
+          ...conversation,
+          messages,
+          purgedAt: await purgedAt(id),
+          rating: await assistRepository(s).rating(id),
+        });
       }
       const ticketRows = await s.db
         .selectFrom('tickets')
