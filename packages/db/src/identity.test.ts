@@ -222,6 +222,8 @@ describe.each(testBackends)('customer identity on %s', (backend) => {
       fileKey: 'k'.repeat(43),
       createdAt: at,
     });
+    // A survey comment is the customer's words, sealed with their key (migration 0019).
+    await store.assist.rate(conversationId, { score: 5, comment: '王五很满意', ratedAt: at });
     await store.privacy.recordConsent({
       id: newId(),
       customerId: absorbedId,
@@ -305,6 +307,7 @@ describe.each(testBackends)('customer identity on %s', (backend) => {
     expect(exported?.attachments[0]?.name).toBe('退货单.jpg');
     expect(exported?.consents).toHaveLength(1);
     expect((await s.botStates.get(conversationId))?.state).toEqual({ memory: { phone: '13711112222' } });
+    expect(await s.assist.rating(conversationId)).toEqual({ score: 5, comment: '王五很满意', ratedAt: at });
     expect(await s.conversations.listByCustomer(survivor.conversation.customerId)).toHaveLength(2);
     expect(await s.customerMerges.survivorOf(absorbedId)).toBe(survivor.conversation.customerId);
     // What the shop said about each record adds up on the survivor.
