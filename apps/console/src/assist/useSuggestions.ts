@@ -12,8 +12,18 @@ export interface SuggestionsState {
   loading: boolean;
 }
 
-/** Whitespace differences are not edits: the agent sent the suggestion as it was. */
-const same = (a: string, b: string) => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
+/**
+ * Sent as suggested: whitespace aside, the same text — a `{{variable}}` the server fills on sending (the
+ * customer's name) matches whatever it became.
+ */
+export function sentAsSuggested(suggested: string, sent: string): boolean {
+  const squeeze = (text: string) => text.replace(/\s+/g, '');
+  const pattern = squeeze(suggested)
+    .split(/\{\{[\w.-]+\}\}/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*?');
+  return new RegExp(`^${pattern}$`, 's').test(squeeze(sent));
+}
 
 export function useSuggestions(conversationId: string) {
   const { api } = useSignedIn();
@@ -68,7 +78,7 @@ export function useSuggestions(conversationId: string) {
       const body = pick
         ? {
             messageId,
-            action: same(pick.text, reply.text) ? ('accepted' as const) : ('edited' as const),
+            action: sentAsSuggested(pick.text, reply.text) ? ('accepted' as const) : ('edited' as const),
             rank: pick.rank,
             sentMessageId: reply.id,
           }
