@@ -1,13 +1,15 @@
 // Reply suggestions in real Chromium: a conversation handed off to people shows the 推荐回复 panel; a new
 // customer message replaces its suggestions live (the `suggestions` frame); the first one's insert button
 // puts its text in the reply box, sending it unchanged is recorded as accepted, and Alt+2 inserts the
-// second suggestion from inside the reply box.
+// second suggestion from inside the reply box. Saves the README's screenshot of the panel.
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
 import { signIn } from '../support/pages.ts';
 import {
   freePort,
+  repoRoot,
   runCli,
   type ServerProcess,
   serverEnv,
@@ -21,7 +23,8 @@ let key = '';
 let seq = 0;
 
 beforeAll(async () => {
-  const env = serverEnv({ dataDir: tempDataDir(), port: await freePort() });
+  // With the demo shop's past conversations, so the history source shows up too.
+  const env = { ...serverEnv({ dataDir: tempDataDir(), port: await freePort() }), ZHIKE_DEMO_HISTORY: '1' };
   server = await startServer(env);
   key = (await runCli(['api-key', 'create', '--workspace', 'demo'], env)).trim().split('\n').at(-1)!.trim();
   browser = await launchBrowser();
@@ -67,6 +70,10 @@ it('shows suggestions live, inserts the first with one click and records it as a
   const source = await first.getAttribute('data-source');
   expect(['knowledge', 'template', 'history']).toContain(source);
   expect(await first.textContent()).toMatch(/知识库|话术模板|历史回复/);
+  // The demo shop's well-rated answer to the same question is among them.
+  await expect.poll(() => panel.locator('[data-source="history"]').count()).toBeGreaterThan(0);
+
+  await page.screenshot({ path: join(repoRoot, 'docs/screenshots/console-suggestions.png') });
 
   const reply = page.getByTestId('reply-input');
   await page.getByTestId('suggestion-insert-1').click();
