@@ -5,7 +5,14 @@
 // and that accuracy for each retrieval weight × answer threshold, pooled over industries, and picks the
 // pair with the best accuracy.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { type BotTemplate, buildRetrieval, fillTemplate, rankTargets, trainingExamples } from '@zhike/bot';
+import {
+  BOT_INTENT_OPTIONS,
+  type BotTemplate,
+  buildRetrieval,
+  fillTemplate,
+  rankTargets,
+  trainingExamples,
+} from '@zhike/bot';
 import { OOS_LABEL, trainIntentModel } from '@zhike/nlu';
 
 const FOLDS = 5;
@@ -43,7 +50,7 @@ for (const industry of readdirSync(`${root}templates`).sort()) {
     const test = examples.filter((_, i) => fold[i] === f);
     const labels = new Set(train.map((e) => e.label));
     const userWords = KEYWORDS ? template.faqs.flatMap((faq) => faq.keywords ?? []) : [];
-    const model = trainIntentModel(train, { calibrationFolds: 2, rankingSize: labels.size, userWords });
+    const model = trainIntentModel(train, { ...BOT_INTENT_OPTIONS, rankingSize: labels.size, userWords });
     const held = new Set(test.map((e) => e.text));
     const keep = (texts: readonly string[]) => texts.filter((t) => !held.has(t));
     const trainOnly: BotTemplate = {

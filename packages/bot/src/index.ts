@@ -3,6 +3,7 @@
 
 export { CARRIED_FACTS, carriedState } from './carryOver.ts';
 export {
+  BOT_INTENT_OPTIONS,
   buildRetrieval,
   type CompileBotOptions,
   type CompiledBot,

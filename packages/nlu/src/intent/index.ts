@@ -7,6 +7,7 @@ export {
   type IntentRank,
   intentModelFromJSON,
   OOS_LABEL,
+  type OutOfScopeRule,
   type TrainIntentOptions,
   trainIntentModel,
 } from './model.ts';
