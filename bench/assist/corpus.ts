@@ -25,6 +25,8 @@ export const HISTORY_PATH = new URL('./history.zh-CN.jsonl', import.meta.url).pa
 export const REPLAY_PATH = new URL('./replay.zh-CN.jsonl', import.meta.url).pathname;
 /** The tuning set: ranking changes are tried here, never on the replay. */
 export const DEV_PATH = new URL('./dev.zh-CN.jsonl', import.meta.url).pathname;
+/** The second tuning set, written after the first had been tuned on, to catch what that overfitted. */
+export const DEV2_PATH = new URL('./dev2.zh-CN.jsonl', import.meta.url).pathname;
 
 function readJsonl<T>(path: string): T[] {
   return readFileSync(path, 'utf8')

@@ -8,7 +8,9 @@
 // the message's intent" side by side, and the time from customer message to suggestions (p50/p95).
 // A suggestion counts as the sent reply when their normalised texts are alike (character-bigram
 // cosine, see HIT_SIMILARITY). The replay is never used for tuning: run it to report only; `--set dev`
-// replays the tuning set (dev.zh-CN.jsonl) instead.
+// and `--set dev2` replay the tuning sets (dev.zh-CN.jsonl, dev2.zh-CN.jsonl) instead.
+// Pinned compliance templates take their rank like any suggestion: hit@1/hit@3 read ranks 1–3 as the
+// agent sees them, so a pinned template uses one of the three slots the baseline also gets.
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { ConsoleServerFrame, Suggestion } from '@zhike/contracts';
@@ -16,7 +18,7 @@ import { textSimilarity } from '@zhike/core';
 import WebSocket from 'ws';
 import { understandForAssist } from '../../apps/server/src/assist/understanding.ts';
 import { createTestApp, eventually } from '../../apps/server/src/testing.ts';
-import { DEV_PATH, loadHistory, loadReplay } from './corpus.ts';
+import { DEV_PATH, DEV2_PATH, loadHistory, loadReplay } from './corpus.ts';
 
 /** Alike enough to be the same answer: rewordings of one reply score 0.5–1, different answers < 0.3. */
 export const HIT_SIMILARITY = 0.5;
@@ -118,9 +120,12 @@ async function main() {
     });
     await eventually(() => ready);
 
-    // `--set dev` runs the tuning set instead (and writes nothing): ranking is tuned there only.
-    const dev = process.argv.includes('--set') && process.argv[process.argv.indexOf('--set') + 1] === 'dev';
-    const replay = dev ? loadReplay(DEV_PATH) : loadReplay();
+    // `--set dev|dev2` runs a tuning set instead (and writes nothing): ranking is tuned there only.
+    const set = process.argv.includes('--set') ? process.argv[process.argv.indexOf('--set') + 1] : undefined;
+    const tuningSets: Record<string, string> = { dev: DEV_PATH, dev2: DEV2_PATH };
+    if (set !== undefined && !(set in tuningSets)) throw new Error(`unknown set ${set}: dev or dev2`);
+    const dev = set !== undefined;
+    const replay = dev ? loadReplay(tuningSets[set]) : loadReplay();
     const hits = { suggest1: 0, suggest3: 0, baseline3: 0, baseline1: 0 };
     const sensitivity = SENSITIVITY.map((threshold) => ({ threshold, suggest3: 0, baseline3: 0 }));
     const bySource = { knowledge: 0, template: 0, history: 0 };
@@ -214,8 +219,8 @@ async function main() {
     const p95 = quantile(sorted, 0.95);
     const ratio = (a: number, b: number) => (b === 0 ? '∞' : `${(a / b).toFixed(2)}×`);
     const lines = [
-      `history: ${history.length} resolved conversations (${index.size} reply clusters); ${dev ? 'dev (tuning) set' : 'replay'}: ${n} ${dev ? '' : 'held-out '}customer messages`,
-      `hit rule: a suggestion ranked 1–3 whose normalised text has character-bigram cosine ≥ ${HIT_SIMILARITY} with the reply the agent sent`,
+      `history: ${history.length} resolved conversations (${index.size} reply clusters); ${dev ? `${set} (tuning) set` : 'replay'}: ${n} ${dev ? '' : 'held-out '}customer messages`,
+      `hit rule: a suggestion ranked 1–3 (a pinned compliance template holds one of these ranks) whose normalised text has character-bigram cosine ≥ ${HIT_SIMILARITY} with the reply the agent sent`,
       '',
       '| | hit@1 | hit@3 |',
       '|---|---|---|',

@@ -36,14 +36,49 @@ describe('rankSuggestions', () => {
       knowledge: [
         { id: 'refund-time', title: '退款多久到账', text: '退款 1–3 个工作日原路退回', score: 0.95 },
       ],
-      history: [{ id: 'h:1', text: '亲，退款已经提交了，请留意到账', score: 0.97 }],
     });
     expect(ranked.map((s) => [s.rank, s.source.kind, s.source.id, s.pinned])).toEqual([
       [1, 'template', 'legal', true],
-      [2, 'history', 'h:1', false],
-      // The shop's template for the intent before the knowledge entry, whose score is the NLU's certainty.
-      [3, 'template', 'plain', false],
-      [4, 'knowledge', 'refund-time', false],
+      // Without history, the shop's template for the intent before the knowledge entry, whose score is
+      // the NLU's certainty.
+      [2, 'template', 'plain', false],
+      [3, 'knowledge', 'refund-time', false],
+    ]);
+  });
+
+  it('scores knowledge and templates by how alike they are to what agents sent, once there is history', () => {
+    const ranked = rankSuggestions({
+      ...base,
+      templates: [
+        template('plain', { body: '您好，根据平台规则，退款申请提交后由系统自动审核' }),
+        template('legal', { compliance: true, body: '根据《消费者权益保护法》，签收 7 天内支持无理由退货' }),
+      ],
+      knowledge: [
+        {
+          id: 'refund-time',
+          title: '退款多久到账',
+          text: '退款审核通过后原路退回，银行卡 3–5 个工作日',
+          score: 0.95,
+        },
+        { id: 'help-page', title: '售后说明', text: '售后服务说明：请在个人中心查看服务条款', score: 0.9 },
+      ],
+      history: [
+        {
+          id: 'h:1',
+          text: '亲，退款审核通过后会原路退回，微信支付宝即时到账，银行卡 3–5 个工作日哦',
+          score: 0.8,
+        },
+        { id: 'h:2', text: '好的，请把订单号发给我，我帮您查一下进度', score: 0.5 },
+      ],
+    });
+    expect(ranked.map((s) => [s.rank, s.source.id, s.pinned])).toEqual([
+      // Compliance wording stays pinned whatever the history says.
+      [1, 'legal', true],
+      [2, 'h:1', false],
+      // Much like the best history reply: worth a share of its score, above the rarer reply.
+      [3, 'refund-time', false],
+      [4, 'h:2', false],
+      // The help-page wording and the template no agent sends like rank below both history replies.
     ]);
   });
 

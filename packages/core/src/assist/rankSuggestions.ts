@@ -1,6 +1,9 @@
 // Ranking reply suggestions from the three sources on one scale: compliance templates whose intent
 // matches come first (pinned), then the best three of the knowledge-base answer, the matching templates
 // and the history clusters, with near-duplicates (the same answer from two sources) shown once.
+// Once the shop has history for the message, a knowledge answer or template is worth the evidence that
+// its agents send something like it — its likeness to the history replies, weighted by their scores — so
+// a help-page answer no agent ever sends ranks below what agents actually write.
 import type { Suggestion, SuggestionSource } from './suggestions.ts';
 import { cosine, type TextVector, textVector } from './textSimilarity.ts';
 
@@ -28,6 +31,9 @@ export interface HistoryCandidate {
   score: number;
 }
 
+/** Share of its history-evidence score a template written for an intent the message only may be about keeps. */
+const ALTERNATIVE_EVIDENCE = 0.8;
+
 export interface RankingInput {
   message: string;
   /** The intent understood (null: none). */
@@ -36,6 +42,7 @@ export interface RankingInput {
   intents: readonly string[];
   knowledge: readonly KnowledgeCandidate[];
   templates: readonly TemplateCandidate[];
+  /** The history clusters matched for the message, scored (all of them: they are also the evidence). */
   history: readonly HistoryCandidate[];
 }
 
@@ -79,7 +86,15 @@ export function rankSuggestions(input: RankingInput): RankedSuggestion[] {
   const messageVector = textVector(input.message);
   const matched = new Set(input.intents);
   const candidates: Scored[] = [];
-  const push = (c: Omit<Scored, 'vector'>) => candidates.push({ ...c, vector: textVector(c.text) });
+  const history = input.history.map((h) => ({ score: clamp(h.score), vector: textVector(h.text) }));
+  // Without history there is no evidence either way: the sources keep their fixed shares.
+  const evidenced = history.length > 0;
+  const evidenceOf = (vector: TextVector) =>
+    history.reduce((best, h) => Math.max(best, cosine(vector, h.vector) * h.score), 0);
+  const push = (c: Omit<Scored, 'vector'>, share = 1) => {
+    const vector = textVector(c.text);
+    candidates.push({ ...c, vector, score: evidenced ? evidenceOf(vector) * share : c.score });
+  };
 
   for (const t of input.templates) {
     const forIntent = input.intent !== null && t.intents.includes(input.intent);
@@ -92,13 +107,16 @@ export function rankSuggestions(input: RankingInput): RankedSuggestion[] {
       continue;
     }
     if (!forIntent && !forAlternative) continue;
-    push({
-      text: t.body,
-      source: src('template', t.id, t.title),
-      // Compliance wording is pinned only for the understood intent: a guess must not force legal text.
-      pinned: t.compliance && forIntent,
-      score: forIntent ? SCORES.templateForIntent : SCORES.templateForAlternative,
-    });
+    push(
+      {
+        text: t.body,
+        source: src('template', t.id, t.title),
+        // Compliance wording is pinned only for the understood intent: a guess must not force legal text.
+        pinned: t.compliance && forIntent,
+        score: forIntent ? SCORES.templateForIntent : SCORES.templateForAlternative,
+      },
+      forIntent ? 1 : ALTERNATIVE_EVIDENCE,
+    );
   }
   for (const k of input.knowledge.filter((k) => k.score >= SCORES.knowledgeMinimum))
     push({
@@ -107,8 +125,14 @@ export function rankSuggestions(input: RankingInput): RankedSuggestion[] {
       pinned: false,
       score: clamp(k.score) * SCORES.knowledgeShare,
     });
-  for (const h of input.history)
-    push({ text: h.text, source: src('history', h.id, label(h.text)), pinned: false, score: clamp(h.score) });
+  for (const [i, h] of input.history.entries())
+    candidates.push({
+      text: h.text,
+      source: src('history', h.id, label(h.text)),
+      pinned: false,
+      score: history[i]!.score,
+      vector: history[i]!.vector,
+    });
 
   // Pinned first, then by score; a stable order for ties (source kind, then id) keeps tests and the UI calm.
   const kindOrder = { template: 0, knowledge: 1, history: 2 } as const;

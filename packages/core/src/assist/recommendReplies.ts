@@ -2,12 +2,7 @@
 // answer the bot's own understanding finds, the shop's reply templates for the intent, and what agents
 // sent before in conversations that ended well — ranked, with this conversation's variables filled.
 import type { Conversation, Message } from '../model.ts';
-import {
-  type KnowledgeCandidate,
-  rankSuggestions,
-  type TemplateCandidate,
-  TOP_SUGGESTIONS,
-} from './rankSuggestions.ts';
+import { type KnowledgeCandidate, rankSuggestions, type TemplateCandidate } from './rankSuggestions.ts';
 import type { ReplyHistoryIndex } from './replyHistory.ts';
 import type { RecommendedReplies } from './suggestions.ts';
 
@@ -22,6 +17,9 @@ export interface AssistUnderstanding {
   /** The message only asks for a person ("转人工"): it says nothing of what the customer needs. */
   asksForPerson?: boolean;
 }
+
+/** How many history clusters are matched for a message (ranked and used as evidence). */
+export const HISTORY_EVIDENCE = 20;
 
 /** How many earlier customer messages are read for the subject when the latest only asks for a person. */
 export const SUBJECT_LOOKBACK = 10;
@@ -47,7 +45,9 @@ export async function recommendReplies(
     deps.templates(),
     deps.history(),
   ]);
-  const matches = history.match(understanding.intent, text, TOP_SUGGESTIONS, deps.now);
+  // Every cluster matched, not only the top three: they are also the evidence knowledge and templates
+  // are scored by.
+  const matches = history.match(understanding.intent, text, HISTORY_EVIDENCE, deps.now);
   const ranked = rankSuggestions({
     message: text,
     intent: understanding.intent,

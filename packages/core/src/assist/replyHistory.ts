@@ -29,7 +29,7 @@ export interface HistoryCluster {
 
 export interface HistoryMatch {
   cluster: HistoryCluster;
-  /** 0..1: similarity to the message, frequency within the intent, recency. */
+  /** 0..1: the vote of the most alike past messages, similarity to the message, frequency, recency. */
   score: number;
   similarity: number;
 }
@@ -39,7 +39,12 @@ export const CLUSTER_SIMILARITY = 0.55;
 /** Without an intent, only past questions at least this alike to the message lend their replies. */
 const UNLABELLED_SIMILARITY = 0.3;
 const RECENCY_HALF_LIFE_DAYS = 90;
-const WEIGHTS = { similarity: 0.5, frequency: 0.3, recency: 0.2 } as const;
+/**
+ * How many of the past customer messages most alike to this one vote for the cluster of the reply they
+ * got: a centroid blurs a cluster that answers several phrasings, the nearest past questions do not.
+ */
+export const NEIGHBOURS = 5;
+const WEIGHTS = { vote: 0.35, similarity: 0.25, frequency: 0.25, recency: 0.15 } as const;
 
 /**
  * How much one reply counts: a well-rated conversation fully, an unrated one (resolved, never reopened)
@@ -86,6 +91,14 @@ interface Building {
   cluster: HistoryCluster;
   wordings: Map<string, { text: string; weight: number }>;
   askedVectors: TextVector[];
+  askedWeights: number[];
+}
+
+/** One past customer message, the weight of the reply it got, and that reply's cluster. */
+interface Asked {
+  vector: TextVector;
+  weight: number;
+  cluster: HistoryCluster;
 }
 
 export function buildReplyHistoryIndex(replies: readonly LabelledReply[]): ReplyHistoryIndex {
@@ -125,6 +138,7 @@ export function buildReplyHistoryIndex(replies: readonly LabelledReply[]): Reply
         },
         wordings: new Map(),
         askedVectors: [],
+        askedWeights: [],
       };
       group.push(best);
     }
@@ -137,26 +151,54 @@ export function buildReplyHistoryIndex(replies: readonly LabelledReply[]): Reply
     wording.weight += weight;
     best.wordings.set(key, wording);
     best.askedVectors.push(textVector(reply.customerText));
+    best.askedWeights.push(weight);
   }
 
   const clusters = new Map<string | null, HistoryCluster[]>();
+  const askedByIntent = new Map<string | null, Asked[]>();
   for (const [intent, group] of byIntent) {
-    const built = group.map(({ cluster, wordings, askedVectors }) => {
+    const asked: Asked[] = [];
+    const built = group.map(({ cluster, wordings, askedVectors, askedWeights }) => {
       // The wording agents used most (ties: the first seen) speaks for the cluster.
       let top = { text: cluster.text, weight: -1 };
       for (const w of wordings.values()) if (w.weight > top.weight) top = w;
-      const asked = centroid(askedVectors);
-      return { ...cluster, text: top.text, vector: textVector(top.text), asked, askedNorm: norm(asked) };
+      const c = centroid(askedVectors);
+      const done = { ...cluster, text: top.text, vector: textVector(top.text), asked: c, askedNorm: norm(c) };
+      for (const [i, vector] of askedVectors.entries())
+        asked.push({ vector, weight: askedWeights[i]!, cluster: done });
+      return done;
     });
+    askedByIntent.set(intent, asked);
     clusters.set(
       intent,
       built.sort((a, b) => b.weight - a.weight || b.lastAt.localeCompare(a.lastAt)),
     );
   }
   const all = [...clusters.values()].flat();
+  const allAsked = [...askedByIntent.values()].flat();
   const size = all.length;
 
-  const scoreOf = (cluster: HistoryCluster, message: TextVector, heaviest: number, now: Date) => {
+  /** Each cluster's share (0..1 of the best) of the weighted vote of the message's nearest past questions. */
+  const votesOf = (pool: readonly Asked[], message: TextVector) => {
+    const nearest = pool
+      .map((a) => ({ a, similarity: cosine(message, a.vector) }))
+      .filter((n) => n.similarity > 0)
+      .sort((x, y) => y.similarity - x.similarity)
+      .slice(0, NEIGHBOURS);
+    const votes = new Map<HistoryCluster, number>();
+    for (const { a, similarity } of nearest)
+      votes.set(a.cluster, (votes.get(a.cluster) ?? 0) + similarity * a.weight);
+    const top = Math.max(0, ...votes.values());
+    return (cluster: HistoryCluster) => (top > 0 ? (votes.get(cluster) ?? 0) / top : 0);
+  };
+
+  const scoreOf = (
+    cluster: HistoryCluster,
+    message: TextVector,
+    heaviest: number,
+    vote: number,
+    now: Date,
+  ) => {
     const n = norm(message) * cluster.askedNorm;
     let dot = 0;
     for (const [term, x] of message) dot += x * (cluster.asked.get(term) ?? 0);
@@ -166,7 +208,11 @@ export function buildReplyHistoryIndex(replies: readonly LabelledReply[]): Reply
     const frequency = heaviest > 0 ? cluster.weight / heaviest : 0;
     return {
       similarity,
-      score: WEIGHTS.similarity * similarity + WEIGHTS.frequency * frequency + WEIGHTS.recency * recency,
+      score:
+        WEIGHTS.vote * vote +
+        WEIGHTS.similarity * similarity +
+        WEIGHTS.frequency * frequency +
+        WEIGHTS.recency * recency,
     };
   };
 
@@ -177,8 +223,9 @@ export function buildReplyHistoryIndex(replies: readonly LabelledReply[]): Reply
       // Without an intent every cluster competes, on similarity mostly: frequency across intents means little.
       const pool = intent === null ? all : (clusters.get(intent) ?? []);
       const heaviest = pool.reduce((m, c) => Math.max(m, c.weight), 0);
+      const voteOf = votesOf(intent === null ? allAsked : (askedByIntent.get(intent) ?? []), vector);
       const matches = pool.map((cluster) => {
-        const { similarity, score } = scoreOf(cluster, vector, heaviest, now);
+        const { similarity, score } = scoreOf(cluster, vector, heaviest, voteOf(cluster), now);
         return { cluster, similarity, score: intent === null ? score * similarity : score };
       });
       return matches
