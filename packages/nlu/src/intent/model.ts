@@ -194,6 +194,7 @@ function buildModel(parts: ModelParts): IntentModel {
   const classes = labels.length + (hasOosClass ? 1 : 0);
   const scoreInto = createScorer(encoder, weights, bias, classes);
   const scoreBuffer = new Float32Array(classes);
+  const expBuffer = new Float64Array(classes);
   const order = new Int32Array(Math.max(rankingSize, 1));
   return {
     labels,
@@ -221,14 +222,15 @@ function buildModel(parts: ModelParts): IntentModel {
       const max = Math.max(scoreBuffer[order[0]!]!, hasOosClass ? scoreBuffer[labels.length]! : -Infinity);
       const inverseT = 1 / temperature;
       let sum = 0;
-      for (let k = 0; k < classes; k++) sum += expNonPositive((scoreBuffer[k]! - max) * inverseT);
+      for (let k = 0; k < classes; k++) {
+        const e = expNonPositive((scoreBuffer[k]! - max) * inverseT);
+        expBuffer[k] = e;
+        sum += e;
+      }
       const ranking: IntentRank[] = new Array(ranked);
       for (let r = 0; r < ranked; r++) {
         const k = order[r]!;
-        ranking[r] = {
-          intent: labels[k]!,
-          confidence: expNonPositive((scoreBuffer[k]! - max) * inverseT) / sum,
-        };
+        ranking[r] = { intent: labels[k]!, confidence: expBuffer[k]! / sum };
       }
       if (ranked === 0) return { intent: null, confidence: 1, ranking };
       const best = order[0]!;
