@@ -197,7 +197,10 @@ async function main() {
         hits.suggest3++;
         const source = top.find((s) => textSimilarity(s.text, pair.reply) >= HIT_SIMILARITY)!.source.kind;
         bySource[source]++;
-      } else misses.push(`${pair.id} ${pair.text} → ${top[0]?.text.slice(0, 40) ?? '(none)'}`);
+      } else
+        misses.push(
+          `${pair.id}${b3 >= HIT_SIMILARITY ? ' (baseline hit)' : ''} [${intent}] ${pair.text} → ${top[0]?.text.slice(0, 40) ?? '(none)'}`,
+        );
       if (s1 >= HIT_SIMILARITY) hits.suggest1++;
       else if (process.argv.includes('--misses'))
         log(

@@ -162,6 +162,36 @@ describe('reply history', () => {
     ]);
   });
 
+  it('lets the past questions most alike to the message vote for the reply they got', () => {
+    const frequent = '退款审核通过后原路退回，银行卡 3–5 个工作日到账';
+    const lookup = '请把订单号发给我，我帮您查一下进度';
+    const index = buildReplyHistoryIndex([
+      reply({ customerText: '退款多久到账', replyText: frequent }),
+      reply({ customerText: '钱什么时候退回来', replyText: frequent }),
+      reply({ customerText: '退款几天能到', replyText: frequent }),
+      reply({ customerText: '退款要多久', replyText: frequent }),
+      reply({ customerText: '多久退到卡上', replyText: frequent }),
+      reply({ customerText: '退款到账要几天', replyText: frequent }),
+      reply({ customerText: '钱多久能退回', replyText: frequent }),
+      reply({ customerText: '多久能收到退款', replyText: frequent }),
+      reply({ customerText: '退款一般几天', replyText: frequent }),
+      reply({ customerText: '退回来要多久', replyText: frequent }),
+      // One reply given to unlike questions: its centroid is blurred, its members are not.
+      reply({ customerText: '我的退款到哪一步了', replyText: lookup }),
+      reply({ customerText: '帮我看看是不是卡住了', replyText: lookup }),
+      reply({ customerText: '怎么一直显示处理中', replyText: lookup }),
+      reply({ customerText: '退款进度在哪里看', replyText: '在订单页的售后详情里可以看到退款进度' }),
+    ]);
+    // The rarer replies answered these very questions before: their votes outweigh the other's frequency
+    // (the centroids alone, with frequency, would put the refund-time reply first).
+    expect(index.match('faq:refund-time', '退款进度在哪看', 3, now)[0]!.cluster.text).toContain('售后详情');
+    expect(index.match('faq:refund-time', '我的退款到哪一步', 3, now)[0]!.cluster.text).toBe(lookup);
+    expect(index.match('faq:refund-time', '退款要几天到', 3, now)[0]!.cluster.text).toBe(frequent);
+    // An intent the history never saw borrows the replies of the most alike past questions of any intent.
+    expect(index.match('faq:unseen', '退款进度在哪里查看', 3, now)[0]!.cluster.text).toContain('售后详情');
+    expect(index.match('faq:unseen', '你们发什么快递', 3, now)).toEqual([]);
+  });
+
   it('takes the customer’s name, phone and order number out of a reply', () => {
     expect(
       generaliseReply('王芳您好，订单 A20261101 已退款，短信发到 13812345678 了，王女士请查收', '王芳'),

@@ -186,8 +186,9 @@ export function buildReplyHistoryIndex(replies: readonly LabelledReply[]): Reply
       .sort((x, y) => y.similarity - x.similarity)
       .slice(0, NEIGHBOURS);
     const votes = new Map<HistoryCluster, number>();
+    // Cubed: one past question nearly the same as this one outvotes several that only share a word.
     for (const { a, similarity } of nearest)
-      votes.set(a.cluster, (votes.get(a.cluster) ?? 0) + similarity * a.weight);
+      votes.set(a.cluster, (votes.get(a.cluster) ?? 0) + similarity ** 3 * a.weight);
     const top = Math.max(0, ...votes.values());
     return (cluster: HistoryCluster) => (top > 0 ? (votes.get(cluster) ?? 0) / top : 0);
   };
@@ -220,16 +221,19 @@ export function buildReplyHistoryIndex(replies: readonly LabelledReply[]): Reply
     size,
     match(intent, message, limit, now) {
       const vector = textVector(message);
-      // Without an intent every cluster competes, on similarity mostly: frequency across intents means little.
-      const pool = intent === null ? all : (clusters.get(intent) ?? []);
+      // Without an intent — or one the history never saw — every cluster competes, on similarity mostly:
+      // frequency across intents means little.
+      const labelled = clusters.get(intent) ?? [];
+      const open = intent === null || labelled.length === 0;
+      const pool = open ? all : labelled;
       const heaviest = pool.reduce((m, c) => Math.max(m, c.weight), 0);
-      const voteOf = votesOf(intent === null ? allAsked : (askedByIntent.get(intent) ?? []), vector);
+      const voteOf = votesOf(open ? allAsked : (askedByIntent.get(intent) ?? []), vector);
       const matches = pool.map((cluster) => {
         const { similarity, score } = scoreOf(cluster, vector, heaviest, voteOf(cluster), now);
-        return { cluster, similarity, score: intent === null ? score * similarity : score };
+        return { cluster, similarity, score: open ? score * similarity : score };
       });
       return matches
-        .filter((m) => intent !== null || m.similarity >= UNLABELLED_SIMILARITY)
+        .filter((m) => !open || m.similarity >= UNLABELLED_SIMILARITY)
         .sort((a, b) => b.score - a.score)
         .slice(0, limit);
     },
