@@ -2,25 +2,19 @@
 // several apps (two workspaces, two "processes") side by side.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import cookie from '@fastify/cookie';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
-import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import websocket from '@fastify/websocket';
 import type { compileBot } from '@zhike/bot';
 import { relayGuard, type SmtpListener } from '@zhike/channels';
 import { type Clock, createIdGenerator, type EventBus, systemClock } from '@zhike/core';
-import { type Database, openDatabase } from '@zhike/db';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { openDatabase } from '@zhike/db';
+import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
-import { startAssistListener } from './assist/assistListener.ts';
 import { createHandoffCards, handoffCardHandler, listenForHandoffs } from './assist/handoffCards.ts';
 import { createHandoffSummaryWriter } from './assist/handoffSummaryWriter.ts';
 import { createReplySuggestions } from './assist/replySuggestions.ts';
-import { registerAuthentication } from './auth/authenticate.ts';
-import { purgeEndedSessions, sessionPolicyOf } from './auth/sessions.ts';
+import { purgeEndedSessions } from './auth/sessions.ts';
 import { createLlmAnswerWriter } from './bot/llmAnswers.ts';
-import { createTemplateBot, type TemplateBot } from './bot/templateBot.ts';
+import { createTemplateBot } from './bot/templateBot.ts';
+import { botWarmUp } from './bot/warmUp.ts';
 import { channelHttpClient } from './channels/adapterContext.ts';
 import { startEmailListener } from './channels/emailInbound.ts';
 import { PASSIVE_WAIT_MS } from './channels/passiveReply.ts';
@@ -30,40 +24,8 @@ import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { createMemoryBus } from './events/memoryBus.ts';
 import { createRedisBus } from './events/redisBus.ts';
-import { consoleGateway } from './gateway/consoleGateway.ts';
 import { createGatewayHub } from './gateway/hub.ts';
-import { widgetGateway } from './gateway/widgetGateway.ts';
-import { agentMetricsRoutes } from './http/agentMetrics.ts';
-import { apiKeyRoutes } from './http/apiKeys.ts';
-import { assistRoutes } from './http/assist.ts';
-import { auditRoutes } from './http/audit.ts';
-import { authRoutes } from './http/auth.ts';
-import { botAnalyticsRoutes } from './http/botAnalytics.ts';
-import { botSettingsRoutes } from './http/botSettings.ts';
-import { channelInboxRoutes } from './http/channelInboxes.ts';
-import { connectorRoutes } from './http/connectors.ts';
-import { conversationRoutes } from './http/conversations.ts';
-import { customer360Routes } from './http/customer360.ts';
-import { customerProfileRoutes } from './http/customerProfiles.ts';
-import { customerRoutes } from './http/customers.ts';
-import { dialogueRoutes } from './http/dialogue.ts';
-import { directoryRoutes } from './http/directory.ts';
-import { healthRoutes } from './http/health.ts';
-import { hookRoutes } from './http/hooks.ts';
-import { inboundRoutes } from './http/inbound.ts';
-import { knowledgeRoutes } from './http/knowledge.ts';
-import { knowledgeSearchRoutes } from './http/knowledgeSearch.ts';
-import { orderRoutes } from './http/orders.ts';
-import { privacyRoutes } from './http/privacy.ts';
-import { registerProblemHandlers } from './http/problems.ts';
-import { queueRoutes, registerAgentActivity } from './http/queues.ts';
-import { replyTemplateRoutes } from './http/replies.ts';
-import { revealRoutes } from './http/reveal.ts';
-import { routingRoutes } from './http/routing.ts';
-import { registerSecurityHeaders } from './http/securityHeaders.ts';
-import { siteRoutes } from './http/site.ts';
-import { userAccessRoutes } from './http/userAccess.ts';
-import { widgetRoutes } from './http/widget.ts';
+import { buildHttp } from './http/server.ts';
 import { botReplyHandler } from './jobs/botReply.ts';
 import { channelDeliveryHandler } from './jobs/channelDelivery.ts';
 import { queueJobHandlers } from './jobs/queueJobs.ts';
@@ -245,204 +207,4 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 /** The name the listener greets with: the public host, as senders see it in our Received lines. */
 function smtpName(config: Config): string {
   return new URL(config.publicUrl).hostname;
-}
-
-interface BotWarmUp {
-  start(): void;
-  /** Stops before the next workspace and waits for the compile under way, if any. */
-  stop(): Promise<void>;
-}
-
-/**
- * Compiles every workspace's bot once the server listens, so no visitor waits ~1 s for the first reply
- * and no first message stalls the event loop for everyone. A compile is synchronous CPU, so workspaces go
- * one at a time with a turn of the event loop between them for requests (health checks) to get through.
- */
-function botWarmUp(db: Database, bot: TemplateBot, log: Logger): BotWarmUp {
-  let stopped = false;
-  let done: Promise<void> | null = null;
-  const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-  const run = async () => {
-    await yieldToLoop(); // let listen() return and the first requests in before any compile
-    if (stopped) return;
-    const started = Date.now();
-    const workspaces = await db.directory.botWorkspaces();
-    for (const { id, locale } of workspaces) {
-      if (stopped) return;
-      await bot
-        .warm(id, locale)
-        .catch((err: unknown) => log.warn({ err, workspaceId: id }, 'bot warm-up failed'));
-      await yieldToLoop();
-    }
-    log.info({ workspaces: workspaces.length, ms: Date.now() - started }, 'bots warmed');
-  };
-  return {
-    start() {
-      done ??= run().catch((err: unknown) => {
-        if (!stopped) log.warn({ err }, 'bot warm-up failed');
-      });
-    },
-    async stop() {
-      stopped = true;
-      await done;
-    },
-  };
-}
-
-async function buildHttp(
-  ctx: AppContext,
-  warmUp: BotWarmUp,
-  activity: ActivityListener,
-): Promise<FastifyInstance> {
-  const app = Fastify({
-    loggerInstance: ctx.log as FastifyBaseLogger,
-    bodyLimit: ctx.config.bodyLimit,
-    trustProxy: ctx.config.trustProxy,
-    genReqId: () => ctx.newId(),
-    return503OnClosing: true,
-    // Requests are logged below without query strings (visitor tokens travel there).
-    logController: new LogController({ disableRequestLogging: true }),
-    forceCloseConnections: 'idle',
-  });
-  registerAjvFormats();
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
-  app.decorate('zhike', ctx);
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      {
-        method: request.method,
-        path: request.url.split('?')[0],
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request',
-    );
-  });
-  app.addHook('onRoute', (route) => {
-    const auth = route.config?.auth;
-    if (route.schema && auth && auth !== 'public') {
-      const schemes: Record<string, Record<string, string[]>[]> = {
-        session: [{ session: [] }],
-        apiKey: [{ apiKey: [] }],
-        sessionOrApiKey: [{ session: [] }, { apiKey: [] }],
-      };
-      route.schema.security = schemes[auth];
-    }
-    for (const method of [route.method].flat()) {
-      ctx.routes.push({
-        method,
-        url: route.url,
-        auth: route.config?.auth,
-        websocket: Boolean(route.websocket || route.wsHandler),
-        schema: route.schema,
-      });
-    }
-  });
-  // Only JSON is accepted; anything else is a 415, not a confusing validation error.
-  app.removeContentTypeParser('text/plain');
-  registerProblemHandlers(app);
-  registerSecurityHeaders(app, ctx.config.publicUrl);
-
-  await app.register(cookie);
-  await app.register(websocket, {
-    options: { maxPayload: 64 * 1024 },
-    preClose: (done) => {
-      ctx.hub.closeAll();
-      for (const client of app.websocketServer.clients) client.close(1001, 'server shutting down');
-      done();
-    },
-  });
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'Zhike API', version: '0.1.0', description: '智客 self-hosted customer service' },
-      components: {
-        securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'zhike_session' },
-          apiKey: { type: 'http', scheme: 'bearer' },
-        },
-      },
-    },
-  });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  registerAuthentication(app, { db: ctx.db, clock: ctx.clock, sessions: sessionPolicyOf(ctx.config) });
-  registerAgentActivity(app, ctx);
-
-  await app.register(healthRoutes(ctx));
-  await app.register(hookRoutes(ctx));
-  await app.register(authRoutes(ctx));
-  await app.register(botAnalyticsRoutes(ctx));
-  await app.register(agentMetricsRoutes(ctx));
-  await app.register(auditRoutes(ctx));
-  await app.register(revealRoutes(ctx));
-  await app.register(userAccessRoutes(ctx));
-  await app.register(botSettingsRoutes(ctx));
-  await app.register(dialogueRoutes(ctx));
-  await app.register(apiKeyRoutes(ctx));
-  await app.register(assistRoutes(ctx));
-  await app.register(channelInboxRoutes(ctx));
-  await app.register(connectorRoutes(ctx));
-  await app.register(conversationRoutes(ctx));
-  await app.register(customerRoutes(ctx));
-  await app.register(customer360Routes(ctx));
-  await app.register(directoryRoutes(ctx));
-  await app.register(inboundRoutes(ctx));
-  await app.register(knowledgeRoutes(ctx));
-  await app.register(knowledgeSearchRoutes(ctx));
-  await app.register(orderRoutes(ctx));
-  await app.register(privacyRoutes(ctx, attachmentFilesOf(ctx.config)));
-  await app.register(routingRoutes(ctx));
-  await app.register(customerProfileRoutes(ctx));
-  await app.register(queueRoutes(ctx));
-  await app.register(replyTemplateRoutes(ctx));
-  await app.register(widgetRoutes(ctx));
-  await app.register(widgetGateway(ctx));
-  await app.register(consoleGateway(ctx));
-  await app.register(siteRoutes(ctx));
-
-  // Drop connections whose peer vanished without a close frame (sleeping laptops, dead mobile links).
-  const alive = new WeakSet<object>();
-  const heartbeat = setInterval(() => {
-    for (const socket of app.websocketServer.clients) {
-      if (!alive.has(socket)) {
-        socket.terminate();
-        continue;
-      }
-      alive.delete(socket);
-      socket.ping();
-    }
-  }, 30_000);
-  heartbeat.unref();
-  app.websocketServer.on('connection', (socket) => {
-    alive.add(socket);
-    socket.on('pong', () => alive.add(socket));
-  });
-
-  const stopAssist = startAssistListener({
-    db: ctx.db,
-    bus: ctx.bus,
-    hub: ctx.hub,
-    suggestions: ctx.assist,
-    log: ctx.log,
-  });
-
-  // Not awaited: readiness (/healthz) never waits for bots.
-  app.addHook('onListen', (done) => {
-    warmUp.start();
-    done();
-  });
-  app.addHook('onClose', async () => {
-    await warmUp.stop();
-    // No new mail is taken once the app is going down; a sender whose mail is cut off retries later.
-    await ctx.smtp?.close();
-    clearInterval(heartbeat);
-    stopAssist();
-    await ctx.worker.stop();
-    ctx.hub.stop();
-    await activity.stop();
-    await ctx.bus.close();
-    await ctx.db.close();
-  });
-  await app.ready();
-  return app;
 }

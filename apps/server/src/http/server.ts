@@ -1,0 +1,206 @@
+// The HTTP face of one app: Fastify with its hooks, OpenAPI, WebSockets and every context's routes, and
+// the shutdown order that closes them. createApp (the composition root) builds the context it serves.
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { startAssistListener } from '../assist/assistListener.ts';
+import { registerAuthentication } from '../auth/authenticate.ts';
+import { sessionPolicyOf } from '../auth/sessions.ts';
+import type { BotWarmUp } from '../bot/warmUp.ts';
+import type { AppContext } from '../context.ts';
+import { consoleGateway } from '../gateway/consoleGateway.ts';
+import { widgetGateway } from '../gateway/widgetGateway.ts';
+import type { ActivityListener } from '../metrics/activityListener.ts';
+import { attachmentFilesOf } from '../privacy/attachmentFiles.ts';
+import { agentMetricsRoutes } from './agentMetrics.ts';
+import { apiKeyRoutes } from './apiKeys.ts';
+import { assistRoutes } from './assist.ts';
+import { auditRoutes } from './audit.ts';
+import { authRoutes } from './auth.ts';
+import { botAnalyticsRoutes } from './botAnalytics.ts';
+import { botSettingsRoutes } from './botSettings.ts';
+import { channelInboxRoutes } from './channelInboxes.ts';
+import { connectorRoutes } from './connectors.ts';
+import { conversationRoutes } from './conversations.ts';
+import { customer360Routes } from './customer360.ts';
+import { customerProfileRoutes } from './customerProfiles.ts';
+import { customerRoutes } from './customers.ts';
+import { dialogueRoutes } from './dialogue.ts';
+import { directoryRoutes } from './directory.ts';
+import { healthRoutes } from './health.ts';
+import { hookRoutes } from './hooks.ts';
+import { inboundRoutes } from './inbound.ts';
+import { knowledgeRoutes } from './knowledge.ts';
+import { knowledgeSearchRoutes } from './knowledgeSearch.ts';
+import { orderRoutes } from './orders.ts';
+import { privacyRoutes } from './privacy.ts';
+import { registerProblemHandlers } from './problems.ts';
+import { queueRoutes, registerAgentActivity } from './queues.ts';
+import { replyTemplateRoutes } from './replies.ts';
+import { revealRoutes } from './reveal.ts';
+import { routingRoutes } from './routing.ts';
+import { registerSecurityHeaders } from './securityHeaders.ts';
+import { siteRoutes } from './site.ts';
+import { userAccessRoutes } from './userAccess.ts';
+import { widgetRoutes } from './widget.ts';
+
+export async function buildHttp(
+  ctx: AppContext,
+  warmUp: BotWarmUp,
+  activity: ActivityListener,
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: ctx.config.bodyLimit,
+    trustProxy: ctx.config.trustProxy,
+    genReqId: () => ctx.newId(),
+    return503OnClosing: true,
+    // Requests are logged below without query strings (visitor tokens travel there).
+    logController: new LogController({ disableRequestLogging: true }),
+    forceCloseConnections: 'idle',
+  });
+  registerAjvFormats();
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.decorate('zhike', ctx);
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        path: request.url.split('?')[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
+  });
+  app.addHook('onRoute', (route) => {
+    const auth = route.config?.auth;
+    if (route.schema && auth && auth !== 'public') {
+      const schemes: Record<string, Record<string, string[]>[]> = {
+        session: [{ session: [] }],
+        apiKey: [{ apiKey: [] }],
+        sessionOrApiKey: [{ session: [] }, { apiKey: [] }],
+      };
+      route.schema.security = schemes[auth];
+    }
+    for (const method of [route.method].flat()) {
+      ctx.routes.push({
+        method,
+        url: route.url,
+        auth: route.config?.auth,
+        websocket: Boolean(route.websocket || route.wsHandler),
+        schema: route.schema,
+      });
+    }
+  });
+  // Only JSON is accepted; anything else is a 415, not a confusing validation error.
+  app.removeContentTypeParser('text/plain');
+  registerProblemHandlers(app);
+  registerSecurityHeaders(app, ctx.config.publicUrl);
+
+  await app.register(cookie);
+  await app.register(websocket, {
+    options: { maxPayload: 64 * 1024 },
+    preClose: (done) => {
+      ctx.hub.closeAll();
+      for (const client of app.websocketServer.clients) client.close(1001, 'server shutting down');
+      done();
+    },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Zhike API', version: '0.1.0', description: '智客 self-hosted customer service' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'zhike_session' },
+          apiKey: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  registerAuthentication(app, { db: ctx.db, clock: ctx.clock, sessions: sessionPolicyOf(ctx.config) });
+  registerAgentActivity(app, ctx);
+
+  await app.register(healthRoutes(ctx));
+  await app.register(hookRoutes(ctx));
+  await app.register(authRoutes(ctx));
+  await app.register(botAnalyticsRoutes(ctx));
+  await app.register(agentMetricsRoutes(ctx));
+  await app.register(auditRoutes(ctx));
+  await app.register(revealRoutes(ctx));
+  await app.register(userAccessRoutes(ctx));
+  await app.register(botSettingsRoutes(ctx));
+  await app.register(dialogueRoutes(ctx));
+  await app.register(apiKeyRoutes(ctx));
+  await app.register(assistRoutes(ctx));
+  await app.register(channelInboxRoutes(ctx));
+  await app.register(connectorRoutes(ctx));
+  await app.register(conversationRoutes(ctx));
+  await app.register(customerRoutes(ctx));
+  await app.register(customer360Routes(ctx));
+  await app.register(directoryRoutes(ctx));
+  await app.register(inboundRoutes(ctx));
+  await app.register(knowledgeRoutes(ctx));
+  await app.register(knowledgeSearchRoutes(ctx));
+  await app.register(orderRoutes(ctx));
+  await app.register(privacyRoutes(ctx, attachmentFilesOf(ctx.config)));
+  await app.register(routingRoutes(ctx));
+  await app.register(customerProfileRoutes(ctx));
+  await app.register(queueRoutes(ctx));
+  await app.register(replyTemplateRoutes(ctx));
+  await app.register(widgetRoutes(ctx));
+  await app.register(widgetGateway(ctx));
+  await app.register(consoleGateway(ctx));
+  await app.register(siteRoutes(ctx));
+
+  // Drop connections whose peer vanished without a close frame (sleeping laptops, dead mobile links).
+  const alive = new WeakSet<object>();
+  const heartbeat = setInterval(() => {
+    for (const socket of app.websocketServer.clients) {
+      if (!alive.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      alive.delete(socket);
+      socket.ping();
+    }
+  }, 30_000);
+  heartbeat.unref();
+  app.websocketServer.on('connection', (socket) => {
+    alive.add(socket);
+    socket.on('pong', () => alive.add(socket));
+  });
+
+  const stopAssist = startAssistListener({
+    db: ctx.db,
+    bus: ctx.bus,
+    hub: ctx.hub,
+    suggestions: ctx.assist,
+    log: ctx.log,
+  });
+
+  // Not awaited: readiness (/healthz) never waits for bots.
+  app.addHook('onListen', (done) => {
+    warmUp.start();
+    done();
+  });
+  app.addHook('onClose', async () => {
+    await warmUp.stop();
+    // No new mail is taken once the app is going down; a sender whose mail is cut off retries later.
+    await ctx.smtp?.close();
+    clearInterval(heartbeat);
+    stopAssist();
+    await ctx.worker.stop();
+    ctx.hub.stop();
+    await activity.stop();
+    await ctx.bus.close();
+    await ctx.db.close();
+  });
+  await app.ready();
+  return app;
+}
