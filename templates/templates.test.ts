@@ -2,7 +2,7 @@
 // never repeat a template example, not even nearly (held out: improving a template never means copying them).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { OUT_OF_SCOPE_EXAMPLES } from '@zhike/bot';
+import { checkTemplateIntents, intentLabelProblem, OUT_OF_SCOPE_EXAMPLES } from '@zhike/bot';
 import { normalise } from '@zhike/nlu';
 import { describe, expect, it } from 'vitest';
 
@@ -21,6 +21,7 @@ interface Faq {
 }
 interface Intent {
   name: string;
+  label?: string;
   examples: string[];
   handler: { type: string; action?: string; form?: string; reply?: string; text?: string };
 }
@@ -150,6 +151,15 @@ describe('industry templates', () => {
         expect(1 + f.similar.length, `faq ${f.id}`).toBeGreaterThanOrEqual(10);
         expect(f.answer.trim(), `faq ${f.id}`).not.toBe('');
       }
+      // Optional in the format, required of what we ship: people see the label, not the intent id.
+      const labels = new Set<string>();
+      for (const i of t.intents) {
+        expect(typeof i.label, `intent ${i.name} needs a label`).toBe('string');
+        expect(intentLabelProblem(i.label ?? ''), `intent ${i.name} label`).toBeNull();
+        expect(labels.has(i.label ?? ''), `intent ${i.name} label is unique`).toBe(false);
+        labels.add(i.label ?? '');
+      }
+      expect(() => checkTemplateIntents(t)).not.toThrow();
       for (const i of t.intents) {
         expect(i.examples.length, `intent ${i.name}`).toBeGreaterThanOrEqual(10);
         expect(handlerTypes.has(i.handler.type), `intent ${i.name} handler ${i.handler.type}`).toBe(true);

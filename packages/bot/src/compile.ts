@@ -27,7 +27,13 @@ import {
   splitArticle,
 } from './knowledge.ts';
 import { OUT_OF_SCOPE_EXAMPLES } from './out-of-scope.ts';
-import type { BotTemplate, HandlerSpec, TemplateForm } from './template.ts';
+import {
+  type BotTemplate,
+  type HandlerSpec,
+  intentDisplayName,
+  intentLabelProblem,
+  type TemplateForm,
+} from './template.ts';
 import { fillPlaceholders, phrasesFor } from './text.ts';
 import type {
   BotPorts,
@@ -117,7 +123,7 @@ export interface TargetDescription {
   kind: 'faq' | 'article' | 'intent';
   /** FAQ entry id, `<article id>#<n>`, or the intent name. */
   id: string;
-  /** The FAQ question, the passage's `title · heading`, or the intent's description or first example. */
+  /** The FAQ question, the passage's `title · heading`, or the intent's label (else description, else first example). */
   title: string;
 }
 
@@ -201,7 +207,21 @@ export function buildRetrieval(
 /** An article passage's key among the bot's answers (`faq:<key>` as a target). */
 const passageKey = (passage: ArticlePassage) => `article:${passage.id}`;
 
+/**
+ * Refuses a template whose intent labels cannot be shown: the label is optional, but one that is there
+ * names the intent wherever people see it, so a blank or overlong one is an authoring mistake to stop here.
+ */
+export function checkTemplateIntents(template: Pick<BotTemplate, 'id' | 'intents'>): void {
+  for (const intent of template.intents) {
+    if (intent.label === undefined) continue;
+    const problem =
+      typeof intent.label === 'string' ? intentLabelProblem(intent.label) : 'a label is a string';
+    if (problem) throw new Error(`template ${template.id}: intent ${intent.name} label: ${problem}`);
+  }
+}
+
 export function compileBot(options: CompileBotOptions): CompiledBot {
+  checkTemplateIntents(options.template);
   const knowledge = options.knowledge ?? knowledgeFromTemplate(options.template);
   const variables = options.variables ?? {};
   const template = fillTemplate({ ...options.template, faqs: asTemplateFaqs(knowledge.faqs) }, variables);
@@ -275,7 +295,7 @@ function assemble(
       if (source) return { kind: source.kind, id: source.id, title: source.title };
       const intent = definition.intents.get(target);
       return intent
-        ? { kind: 'intent', id: intent.name, title: intent.description ?? intent.examples[0] ?? intent.name }
+        ? { kind: 'intent', id: intent.name, title: intentDisplayName(intent) ?? intent.name }
         : null;
     },
     async turn(state, input, ports) {

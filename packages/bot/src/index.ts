@@ -8,6 +8,7 @@ export {
   type CompileBotOptions,
   type CompiledBot,
   type CompiledBotJson,
+  checkTemplateIntents,
   compileBot,
   compiledBotFromJSON,
   DEFAULT_DECISION,
@@ -56,6 +57,7 @@ export type {
   TemplateIntent,
   TemplateVariable,
 } from './template.ts';
+export { INTENT_LABEL_MAX, intentDisplayName, intentLabelProblem } from './template.ts';
 export {
   type BotPorts,
   type DialogueState,

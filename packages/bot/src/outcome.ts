@@ -1,6 +1,7 @@
 // The engine's account of one turn for analytics: what it did (answered, clarified, fell back, handed
 // off, waited on a step, acted) and what it understood, with the target's human name.
 import type { CompiledBot } from './compile.ts';
+import { intentDisplayName } from './template.ts';
 import type { TurnResult } from './types.ts';
 import { FAQ_PREFIX } from './understand.ts';
 
@@ -27,7 +28,7 @@ export function turnOutcome(result: TurnResult): TurnOutcome {
   return 'fallback';
 }
 
-/** The FAQ's question or the intent's first example: what the owner recognises in a report. */
+/** The FAQ's question or the intent's label (else description, else first example): what the owner recognises. */
 export function targetLabel(bot: Pick<CompiledBot, 'template'>, target: string | null): string | null {
   if (!target) return null;
   if (target.startsWith(FAQ_PREFIX)) {
@@ -35,7 +36,7 @@ export function targetLabel(bot: Pick<CompiledBot, 'template'>, target: string |
     return bot.template.faqs.find((f) => f.id === id)?.question ?? null;
   }
   const intent = bot.template.intents.find((i) => i.name === target);
-  return intent?.examples[0] ?? intent?.description ?? null;
+  return intent ? intentDisplayName(intent) : null;
 }
 
 export function summariseTurn(bot: Pick<CompiledBot, 'template'>, result: TurnResult): TurnSummary {

@@ -77,6 +77,18 @@ describe('dialogue overrides on the retail template', () => {
         { name: 'greeting', examples: ['a', 'b', 'c'], handler: { type: 'reply', text: 'x' } },
         { name: 'faq_two', examples: ['一', '一', ' '], handler: { type: 'reply', text: 'y' } },
         { name: 'faq_two', examples: ['一', '二', '三'], handler: { type: 'reply', text: '{{nope}}' } },
+        {
+          name: 'label_long',
+          label: '一二三四五六七八九十一二三四五六七',
+          examples: ['一', '二', '三'],
+          handler: { type: 'reply', text: 'z' },
+        },
+        {
+          name: 'label_blank',
+          label: ' ',
+          examples: ['一', '二', '三'],
+          handler: { type: 'reply', text: 'z' },
+        },
       ],
       forms: {
         warranty: { policy: 'x' },
@@ -95,6 +107,8 @@ describe('dialogue overrides on the retail template', () => {
     expect(at('/customIntents/1/examples/2')).toEqual(['must not be empty']);
     expect(at('/customIntents/2/name')).toEqual(['duplicate intent name']);
     expect(at('/customIntents/2/handler/text')).toEqual(['unknown placeholder {{nope}}']);
+    expect(at('/customIntents/3/label')).toEqual(['at most 16 characters']);
+    expect(at('/customIntents/4/label')).toHaveLength(1);
     expect(at('/forms/warranty')).toEqual(['unknown form warranty']);
     expect(at('/forms/refund/policy')).toEqual(['must not be empty']);
     expect(at('/forms/refund/slots/colour')).toEqual(['unknown slot colour']);
@@ -121,6 +135,7 @@ describe('dialogue overrides on the retail template', () => {
       customIntents: [
         {
           name: 'wholesale',
+          label: '批发',
           examples: ['可以批发吗', '大量采购有优惠吗', '企业团购怎么买'],
           handler: { type: 'reply', text: '批发请致电 {{shop.phone}}' },
         },
@@ -149,7 +164,9 @@ describe('dialogue overrides on the retail template', () => {
     const origin = (name: string) => view.intents.find((i) => i.name === name);
     expect(origin('greeting')).toMatchObject({ origin: 'overridden', enabled: false });
     expect(origin('complaint')).toMatchObject({ origin: 'template', enabled: true });
-    expect(origin('wholesale')).toMatchObject({ origin: 'custom', enabled: true });
+    expect(origin('wholesale')).toMatchObject({ origin: 'custom', enabled: true, label: '批发' });
+    expect(origin('complaint')?.label).toBe('投诉');
+    expect(applied.intents.find((i) => i.name === 'wholesale')?.label).toBe('批发');
     expect(view.forms.find((f) => f.id === 'refund')).toMatchObject({
       origin: 'overridden',
       policy: '新的退款规则',

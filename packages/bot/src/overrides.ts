@@ -1,7 +1,14 @@
 // A workspace's own changes to its industry template's dialogue, kept as data beside the template (never a
 // copy of it), so a template update still reaches every intent the owner left alone. Applying them is pure:
 // the same template and overrides always give the same template, and no overrides give the template itself.
-import type { BotTemplate, FormSlot, HandlerSpec, TemplateForm, TemplateIntent } from './template.ts';
+import {
+  type BotTemplate,
+  type FormSlot,
+  type HandlerSpec,
+  intentLabelProblem,
+  type TemplateForm,
+  type TemplateIntent,
+} from './template.ts';
 
 export interface IntentOverride {
   enabled?: boolean;
@@ -12,6 +19,8 @@ export interface IntentOverride {
 
 export interface CustomIntent {
   name: string;
+  /** The short name people see for it (hand-off cards, routing, analytics). */
+  label?: string;
   description?: string;
   enabled?: boolean;
   examples: string[];
@@ -179,6 +188,10 @@ export function checkDialogueOverrides(template: BotTemplate, overrides: Dialogu
     else if (intents.has(intent.name)) add(`${path}/name`, 'the template already has an intent of this name');
     else if (seen.has(intent.name)) add(`${path}/name`, 'duplicate intent name');
     seen.add(intent.name);
+    if (intent.label !== undefined) {
+      const problem = intentLabelProblem(intent.label);
+      if (problem) add(`${path}/label`, problem);
+    }
     if (intent.description !== undefined && intent.description.length > DIALOGUE_LIMITS.exampleLength)
       add(`${path}/description`, `at most ${DIALOGUE_LIMITS.exampleLength} characters`);
     checkExamples(`${path}/examples`, intent.examples);
@@ -276,6 +289,7 @@ export function applyDialogueOverrides(
     if (intent.enabled === false) continue;
     intents.push({
       name: intent.name,
+      ...(intent.label ? { label: intent.label } : {}),
       ...(intent.description ? { description: intent.description } : {}),
       examples: unique(clean(intent.examples)),
       handler: intent.handler,
@@ -292,6 +306,7 @@ export type DialogueOrigin = 'template' | 'overridden' | 'custom';
 
 export interface EffectiveIntent {
   name: string;
+  label: string | null;
   description: string | null;
   origin: DialogueOrigin;
   enabled: boolean;
@@ -323,6 +338,7 @@ export function effectiveDialogue(
     const change = overrides?.intents?.[intent.name];
     return {
       name: intent.name,
+      label: intent.label ?? null,
       description: intent.description ?? null,
       origin: change ? 'overridden' : 'template',
       enabled: change?.enabled !== false,
@@ -333,6 +349,7 @@ export function effectiveDialogue(
   for (const intent of overrides?.customIntents ?? [])
     intents.push({
       name: intent.name,
+      label: intent.label ?? null,
       description: intent.description ?? null,
       origin: 'custom',
       enabled: intent.enabled !== false,

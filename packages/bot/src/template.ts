@@ -30,6 +30,11 @@ export type HandlerSpec =
 
 export interface TemplateIntent {
   name: string;
+  /**
+   * The intent's short business name for people (订单查询, Refund request): what hand-off cards, the
+   * customer history, routing and analytics show. At most INTENT_LABEL_MAX characters.
+   */
+  label?: string;
   description?: string;
   examples: string[];
   handler: HandlerSpec;
@@ -76,4 +81,25 @@ export interface BotTemplate {
    * enquiry or a request for personal advice do not land on the nearest FAQ (bulk-order, size guide…).
    */
   outOfScopeCues?: string[];
+}
+
+/** Labels are names, not sentences: they sit in chips, selects and table cells. */
+export const INTENT_LABEL_MAX = 16;
+
+/** Why a label cannot be an intent's name, or null when it can (counted in code points, so 16 Hanzi fit). */
+export function intentLabelProblem(label: string): string | null {
+  if (label.trim() === '' || label.trim() !== label)
+    return 'a label is non-empty, without surrounding spaces';
+  if ([...label].length > INTENT_LABEL_MAX) return `at most ${INTENT_LABEL_MAX} characters`;
+  return null;
+}
+
+/**
+ * What people call an intent: its label, else its description, else its first example (a customer's
+ * wording, the last resort because it reads like a quote, not a name).
+ */
+export function intentDisplayName(
+  intent: Pick<TemplateIntent, 'label' | 'description' | 'examples'>,
+): string | null {
+  return intent.label ?? intent.description ?? intent.examples[0] ?? null;
 }

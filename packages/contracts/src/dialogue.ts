@@ -61,6 +61,7 @@ export const DialogueOverrides = Type.Object(
         Type.Object(
           {
             name: Type.String({ maxLength: 64 }),
+            label: Type.Optional(Type.String({ minLength: 1, maxLength: 16 })),
             description: Type.Optional(Type.String({ maxLength: 200 })),
             enabled: Type.Optional(Type.Boolean()),
             examples: Examples,
@@ -110,6 +111,11 @@ const Origin = Type.Union([Type.Literal('template'), Type.Literal('overridden'),
 
 export const DialogueIntentView = Type.Object({
   name: Type.String(),
+  label: Nullable(
+    Type.String({
+      description: 'Short name people see; null = none (description or first example stand in)',
+    }),
+  ),
   description: Nullable(Type.String()),
   origin: Origin,
   enabled: Type.Boolean(),
