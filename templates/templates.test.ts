@@ -159,7 +159,9 @@ describe('industry templates', () => {
         expect(labels.has(i.label ?? ''), `intent ${i.name} label is unique`).toBe(false);
         labels.add(i.label ?? '');
       }
-      expect(() => checkTemplateIntents(t)).not.toThrow();
+      expect(() =>
+        checkTemplateIntents(t as unknown as Parameters<typeof checkTemplateIntents>[0]),
+      ).not.toThrow();
       for (const i of t.intents) {
         expect(i.examples.length, `intent ${i.name}`).toBeGreaterThanOrEqual(10);
         expect(handlerTypes.has(i.handler.type), `intent ${i.name} handler ${i.handler.type}`).toBe(true);

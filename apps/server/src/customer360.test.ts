@@ -143,6 +143,8 @@ describe.each(testBackends)('agent assist on %s', (backend: Backend) => {
       expect(card.slots.order_number).toBe(ORDER);
       expect(card.reason).toBe('urgency:complaint');
       expect(card.intents.map((i) => i.target)).toEqual(['complaint', 'refund_request']);
+      // Named by the template's labels, not by a customer's example wording.
+      expect(card.intents.map((i) => i.label)).toEqual(['投诉', '退款申请']);
       expect(card.intents.length).toBeGreaterThan(0);
       for (const i of card.intents) expect(i.confidence).toBeGreaterThanOrEqual(0);
       expect(card.sentiment.points).toHaveLength(3);

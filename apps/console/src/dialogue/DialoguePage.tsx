@@ -107,7 +107,12 @@ export function DialoguePage() {
                       title: t('dialogue.col.intent'),
                       render: (_, i: DialogueIntentView) => (
                         <div>
-                          <Typography.Text strong>{i.name}</Typography.Text>
+                          <Typography.Text strong>{i.label ?? i.name}</Typography.Text>
+                          {i.label && (
+                            <Typography.Text type="secondary" code>
+                              {i.name}
+                            </Typography.Text>
+                          )}
                           <div>
                             <Typography.Text type="secondary" ellipsis style={{ maxWidth: 360 }}>
                               {i.description ?? i.examples[0] ?? ''}

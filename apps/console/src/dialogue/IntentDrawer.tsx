@@ -15,6 +15,7 @@ type Action = Extract<DialogueHandler, { type: 'action' }>['action'];
 
 interface Values {
   name: string;
+  label: string;
   description: string;
   examples: string[];
   type: HandlerType;
@@ -32,6 +33,7 @@ function valuesOf(intent: DialogueIntentView | null, view: DialogueView): Values
   const h = intent?.handler;
   return {
     name: intent?.name ?? '',
+    label: intent?.label ?? '',
     description: intent?.description ?? '',
     examples: intent ? [...intent.examples] : ['', '', ''],
     type: h?.type ?? 'reply',
@@ -113,7 +115,9 @@ export function IntentDrawer({
     setSaving(true);
     const outcome = await onSave({
       name: isNew ? v.name : (intent?.name ?? v.name),
-      description: v.description ?? '',
+      // Fields the drawer does not show for this intent keep what it had.
+      label: v.label ?? intent?.label ?? '',
+      description: v.description ?? intent?.description ?? '',
       examples: v.examples ?? [],
       handler: handlerOf(v, intent?.handler),
     });
@@ -173,6 +177,11 @@ export function IntentDrawer({
             ]}
           >
             <Input data-testid="dialogue-intent-name" maxLength={48} />
+          </Form.Item>
+        )}
+        {(isNew || intent?.origin === 'custom') && (
+          <Form.Item name="label" label={t('dialogue.field.label')} extra={t('dialogue.field.labelHelp')}>
+            <Input data-testid="dialogue-intent-label" maxLength={16} />
           </Form.Item>
         )}
         {isNew && (

@@ -13,6 +13,7 @@ import {
 
 const orderStatus: DialogueIntentView = {
   name: 'order_status',
+  label: '订单查询',
   description: null,
   origin: 'template',
   enabled: true,
@@ -89,6 +90,23 @@ describe('dialogue draft', () => {
     const view = { ...orderStatus, name: 'live_stream', origin: 'custom' as const };
     expect(setIntentEnabled(custom, view, false).customIntents?.[0]?.enabled).toBe(false);
     expect(deleteCustomIntent(custom, 'live_stream')).toEqual({});
+    // A label is kept trimmed; a blank one is left out rather than stored empty.
+    const labelled = upsertCustomIntent(custom, 'live_stream', {
+      name: 'live_stream',
+      label: ' 直播咨询 ',
+      description: '',
+      examples: ['今晚直播吗', '几点开播', '直播间在哪'],
+      handler: { type: 'reply', text: '每晚 8 点' },
+    });
+    expect(labelled.customIntents?.[0]?.label).toBe('直播咨询');
+    const unlabelled = upsertCustomIntent(labelled, 'live_stream', {
+      name: 'live_stream',
+      label: '  ',
+      description: '',
+      examples: ['今晚直播吗', '几点开播', '直播间在哪'],
+      handler: { type: 'reply', text: '每晚 8 点' },
+    });
+    expect(unlabelled.customIntents?.[0]).not.toHaveProperty('label');
   });
 
   it('a form keeps only the changed texts and slot settings', () => {

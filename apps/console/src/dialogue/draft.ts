@@ -12,6 +12,8 @@ type FormOverride = NonNullable<DialogueOverrides['forms']>[string];
 
 export interface IntentEdit {
   name: string;
+  /** The short name people see (custom intents only; a template intent keeps the template's). */
+  label?: string;
   description: string;
   examples: string[];
   handler: DialogueHandler;
@@ -98,6 +100,7 @@ export function upsertCustomIntent(
   const old = list.find((c) => c.name === previousName);
   const entry = {
     name: edit.name.trim(),
+    ...(edit.label?.trim() ? { label: edit.label.trim() } : {}),
     ...(edit.description.trim() ? { description: edit.description.trim() } : {}),
     ...(old?.enabled === false ? { enabled: false } : {}),
     examples: tidy(edit.examples),

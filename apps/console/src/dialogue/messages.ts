@@ -45,6 +45,8 @@ export const dialogueMessages = defineMessages(
     'dialogue.drawer.new': '新增意图',
     'dialogue.field.name': '意图名称',
     'dialogue.field.nameHelp': '小写英文字母、数字和下划线，例如 live_stream',
+    'dialogue.field.label': '显示名称',
+    'dialogue.field.labelHelp': '坐席和报表里看到的简短名称，例如 直播咨询（最多 16 字）',
     'dialogue.field.description': '说明',
     'dialogue.field.examples': '例句（顾客可能怎么说，至少 3 句）',
     'dialogue.field.addExample': '添加例句',
@@ -129,6 +131,9 @@ export const dialogueMessages = defineMessages(
     'dialogue.drawer.new': 'New intent',
     'dialogue.field.name': 'Intent name',
     'dialogue.field.nameHelp': 'Lower-case letters, digits and underscores, e.g. live_stream',
+    'dialogue.field.label': 'Display name',
+    'dialogue.field.labelHelp':
+      'The short name agents and reports show, e.g. Live stream (at most 16 characters)',
     'dialogue.field.description': 'Description',
     'dialogue.field.examples': 'Examples (how customers may say it, at least 3)',
     'dialogue.field.addExample': 'Add example',

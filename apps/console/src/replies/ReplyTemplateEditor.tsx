@@ -169,7 +169,7 @@ export function ReplyTemplateEditor({ open, template, defaultLocale, onClose, on
             mode="multiple"
             allowClear
             optionFilterProp="label"
-            options={options.intents.map((i) => ({ value: i.id, label: `${i.id} · ${i.label}` }))}
+            options={options.intents.map((i) => ({ value: i.id, label: `${i.label} · ${i.id}` }))}
             data-testid="reply-template-intents"
           />
         </Form.Item>

@@ -2,12 +2,13 @@
 // industry-template marks) and the editor. Agents read the list; admins and owners write.
 import type { ReplyTemplate, ReplyTemplateBody } from '@zhike/contracts';
 import { App, Button, Card, Input, Popconfirm, Space, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useI18n } from '../i18n/I18nContext.tsx';
 import { can } from '../session/permissions.ts';
 import { useSignedIn } from '../session/SessionContext.tsx';
 import { useNotifyError } from '../ui/useNotifyError.ts';
 import { ReplyTemplateEditor } from './ReplyTemplateEditor.tsx';
+import { useReplyOptions } from './useReplyOptions.ts';
 
 export function ReplyTemplatesPage() {
   const { t } = useI18n();
@@ -18,6 +19,9 @@ export function ReplyTemplatesPage() {
   const [templates, setTemplates] = useState<ReplyTemplate[] | null>(null);
   const [q, setQ] = useState('');
   const [editing, setEditing] = useState<{ template: ReplyTemplate | null } | null>(null);
+  // Intents are stored by id; the table names them as the bot does (the label), the id in the tooltip.
+  const options = useReplyOptions();
+  const intentLabels = useMemo(() => new Map(options.intents.map((i) => [i.id, i.label])), [options]);
 
   const load = useCallback(
     (signal?: AbortSignal) => {
@@ -113,7 +117,9 @@ export function ReplyTemplatesPage() {
                 ) : (
                   <Space size={[4, 4]} wrap>
                     {r.intents.map((i) => (
-                      <Tag key={i}>{i}</Tag>
+                      <Tag key={i} title={i}>
+                        {intentLabels.get(i) ?? i}
+                      </Tag>
                     ))}
                   </Space>
                 ),

@@ -85,7 +85,12 @@ function useIntentOptions(open: boolean): { value: string; label: string }[] {
     const controller = new AbortController();
     void Promise.all([
       api.getDialogue(controller.signal).then(
-        (d) => d.intents.map((i) => ({ value: i.name, label: `${i.name} · ${i.examples[0] ?? ''}` })),
+        // The label names the intent; the id stays beside it, since rules are matched on it.
+        (d) =>
+          d.intents.map((i) => ({
+            value: i.name,
+            label: i.label ? `${i.label} · ${i.name}` : `${i.name} · ${i.examples[0] ?? ''}`,
+          })),
         () => [],
       ),
       api.listFaqs({}, controller.signal).then(
