@@ -145,6 +145,20 @@ describe.each(testBackends)('agent assist on %s', (backend: Backend) => {
       expect(card.intents.map((i) => i.target)).toEqual(['complaint', 'refund_request']);
       // Named by the template's labels, not by a customer's example wording.
       expect(card.intents.map((i) => i.label)).toEqual(['投诉', '退款申请']);
+      // A card stored before intents had labels (the first example then) is named as the bot names it now.
+      const store = t.app.zhike.db.forWorkspace(workspaceId);
+      await store.handoffCards.save({
+        ...stored,
+        intents: stored.intents.map((i) => ({
+          ...i,
+          label: i.target === 'complaint' ? '我要投诉你们' : i.label,
+        })),
+      });
+      const old = await inject({
+        url: `/api/v1/conversations/${refundConversation}/handoff`,
+        headers: agent.headers,
+      });
+      expect((old.json() as HandoffCard).intents.map((i) => i.label)).toEqual(['投诉', '退款申请']);
       expect(card.intents.length).toBeGreaterThan(0);
       for (const i of card.intents) expect(i.confidence).toBeGreaterThanOrEqual(0);
       expect(card.sentiment.points).toHaveLength(3);
@@ -210,7 +224,7 @@ describe.each(testBackends)('agent assist on %s', (backend: Backend) => {
         outcome: 'handed_off',
         channel: 'api',
       });
-      expect(o.conversations[0]!.intent).not.toBeNull();
+      expect(o.conversations[0]!.intent).toBe('投诉'); // the label, not the customer's words
       expect(o.lastCsat).toBeNull();
 
       // The customer rated the conversation: the history and "last CSAT" show it.

@@ -119,9 +119,13 @@ function outcomeOf(conversation: Conversation, turns: readonly ConversationTurn[
   return 'open';
 }
 
+/** What the workspace's bot calls a target now; null for one it no longer has. */
+export type TargetNames = (target: string) => string | null;
+
 export async function customerOverview(
   store: WorkspaceStore,
   requestedId: string,
+  nameOf: TargetNames = () => null,
 ): Promise<CustomerOverview | null> {
   const customer = await store.customers.get(requestedId);
   if (!customer) return null;
@@ -143,14 +147,17 @@ export async function customerOverview(
   for (const t of turns) turnsOf.set(t.conversationId, [...(turnsOf.get(t.conversationId) ?? []), t]);
   const history: OverviewConversation[] = conversations.map((c) => {
     const own = turnsOf.get(c.id) ?? [];
-    const understood = [...own].reverse().find((t) => t.target !== null);
+    const understood = [...own]
+      .reverse()
+      .find((t): t is ConversationTurn & { target: string } => t.target !== null);
     return {
       id: c.id,
       channel: c.channel,
       inboxName: inboxName.get(c.inboxId) ?? '',
       status: c.status,
       outcome: outcomeOf(c, own),
-      intent: understood ? (understood.targetLabel ?? understood.target) : null,
+      // Today's name first (a label added since shows on old conversations), then the one stored with the turn.
+      intent: understood ? (nameOf(understood.target) ?? understood.targetLabel ?? understood.target) : null,
       csat: ratings.get(c.id)?.score ?? null,
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,

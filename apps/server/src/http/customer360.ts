@@ -11,7 +11,7 @@ import {
 } from '@zhike/contracts';
 import { addCustomerNote, deleteCustomerNote, type HandoffCard as StoredCard } from '@zhike/core';
 import Type from 'typebox';
-import { customerOverview } from '../assist/customerOverview.ts';
+import { customerOverview, type TargetNames } from '../assist/customerOverview.ts';
 import { actorOf, recordAudit } from '../audit.ts';
 import { userOf } from '../auth/authenticate.ts';
 import type { AppContext } from '../context.ts';
@@ -19,12 +19,15 @@ import { authorNames, maskedPii, noteDto } from './presenters.ts';
 import { HttpProblem } from './problems.ts';
 import { problems } from './schemas.ts';
 
-/** The card as agents see it: personal slot values (phone, email, names, addresses) masked. */
-const cardDto = (card: StoredCard): HandoffCard => ({
+/**
+ * The card as agents see it: personal slot values (phone, email, names, addresses) masked, intents named
+ * as the bot names them now (the name stored at hand-off when the bot no longer has the target).
+ */
+const cardDto = (card: StoredCard, nameOf: TargetNames): HandoffCard => ({
   conversationId: card.conversationId,
   handedOffAt: card.handedOffAt,
   reason: card.reason,
-  intents: card.intents,
+  intents: card.intents.map((i) => ({ ...i, label: nameOf(i.target) ?? i.label })),
   sentiment: card.sentiment,
   slots: maskedPii.formFields(card.slots),
   botAnswers: card.botAnswers,
@@ -36,6 +39,12 @@ export const customer360Routes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
     const storeOf = (workspaceId: string) => ctx.db.forWorkspace(workspaceId);
+    /** Target names from the workspace's compiled bot (cached by the bot service), read when shown. */
+    const namesOf = async (workspaceId: string): Promise<TargetNames> => {
+      const workspace = await storeOf(workspaceId).workspace.get();
+      const compiled = await ctx.bot.compiled(workspaceId, workspace.locale);
+      return (target) => compiled?.bot.describe(target)?.title ?? null;
+    };
     const deps = (workspaceId: string) => ({
       store: storeOf(workspaceId),
       clock: ctx.clock,
@@ -55,7 +64,12 @@ export const customer360Routes =
         },
       },
       async (request) => {
-        const overview = await customerOverview(storeOf(userOf(request).workspaceId), request.params.id);
+        const { workspaceId } = userOf(request);
+        const overview = await customerOverview(
+          storeOf(workspaceId),
+          request.params.id,
+          await namesOf(workspaceId),
+        );
         if (!overview) throw new HttpProblem('not_found', 'Customer not found');
         return overview;
       },
@@ -135,7 +149,7 @@ export const customer360Routes =
           (await ctx.handoffCards.get(workspaceId, conversation.id)) ??
           (conversation.handedOff ? await ctx.handoffCards.refresh(workspaceId, conversation.id) : null);
         if (!card) throw new HttpProblem('not_found', 'The conversation was not handed off by the bot');
-        return cardDto(card);
+        return cardDto(card, await namesOf(workspaceId));
       },
     );
 
@@ -151,9 +165,10 @@ export const customer360Routes =
         },
       },
       async (request) => {
-        const card = await ctx.handoffCards.refresh(userOf(request).workspaceId, request.params.id);
+        const { workspaceId } = userOf(request);
+        const card = await ctx.handoffCards.refresh(workspaceId, request.params.id);
         if (!card) throw new HttpProblem('not_found', 'Conversation not found');
-        return cardDto(card);
+        return cardDto(card, await namesOf(workspaceId));
       },
     );
   };
