@@ -17,6 +17,7 @@ import {
   type WorkspaceStore,
 } from '@zhike/core';
 import { lookupOrderFor } from '../bot/orderLookup.ts';
+import type { TargetNames } from '../bot/targetNames.ts';
 import { authorNames, identityDto, maskedPii, noteDto } from '../http/presenters.ts';
 
 const RECENT_CONVERSATIONS = 20;
@@ -118,9 +119,6 @@ function outcomeOf(conversation: Conversation, turns: readonly ConversationTurn[
   if (turns.some((t) => t.outcome === 'answered')) return 'bot_answered';
   return 'open';
 }
-
-/** What the workspace's bot calls a target now; null for one it no longer has. */
-export type TargetNames = (target: string) => string | null;
 
 export async function customerOverview(
   store: WorkspaceStore,

@@ -18,6 +18,7 @@ import {
 } from '@zhike/core';
 import { actorOf, recordAudit } from '../audit.ts';
 import { principalOf } from '../auth/authenticate.ts';
+import { targetNamesOf } from '../bot/targetNames.ts';
 import { unansweredQuestions } from '../bot/unansweredQuestions.ts';
 import type { AppContext, Principal } from '../context.ts';
 import { HttpProblem } from './problems.ts';
@@ -86,6 +87,8 @@ export const botAnalyticsRoutes =
         const s = store(request);
         const { range, timeZone } = await rangeOf(ctx, s, request.query);
         const m = await s.botTurns.metrics(range);
+        // Named as the bot names them now: the stored name may predate a label (or differ between turns).
+        const nameOf = await targetNamesOf(ctx, principalOf(request).workspaceId);
         return {
           range: rangeDto(range, timeZone),
           conversations: {
@@ -100,7 +103,7 @@ export const botAnalyticsRoutes =
           handoffs: m.outcomes.handed_off,
           outcomes: m.outcomes,
           handoffReasons: m.handoffReasons,
-          topAnswers: m.topAnswers,
+          topAnswers: m.topAnswers.map((a) => ({ ...a, label: nameOf(a.target) ?? a.label })),
           daily: m.daily,
         };
       },

@@ -11,9 +11,10 @@ import {
 } from '@zhike/contracts';
 import { addCustomerNote, deleteCustomerNote, type HandoffCard as StoredCard } from '@zhike/core';
 import Type from 'typebox';
-import { customerOverview, type TargetNames } from '../assist/customerOverview.ts';
+import { customerOverview } from '../assist/customerOverview.ts';
 import { actorOf, recordAudit } from '../audit.ts';
 import { userOf } from '../auth/authenticate.ts';
+import { type TargetNames, targetNamesOf } from '../bot/targetNames.ts';
 import type { AppContext } from '../context.ts';
 import { authorNames, maskedPii, noteDto } from './presenters.ts';
 import { HttpProblem } from './problems.ts';
@@ -39,12 +40,7 @@ export const customer360Routes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
     const storeOf = (workspaceId: string) => ctx.db.forWorkspace(workspaceId);
-    /** Target names from the workspace's compiled bot (cached by the bot service), read when shown. */
-    const namesOf = async (workspaceId: string): Promise<TargetNames> => {
-      const workspace = await storeOf(workspaceId).workspace.get();
-      const compiled = await ctx.bot.compiled(workspaceId, workspace.locale);
-      return (target) => compiled?.bot.describe(target)?.title ?? null;
-    };
+    const namesOf = (workspaceId: string) => targetNamesOf(ctx, workspaceId);
     const deps = (workspaceId: string) => ({
       store: storeOf(workspaceId),
       clock: ctx.clock,

@@ -21,7 +21,7 @@ export interface BotTurnSummary {
   outcome: BotTurnOutcome;
   /** What the message was understood as (`faq:<id>` or an intent name), null when nothing confident. */
   target: string | null;
-  /** The target's human name when the bot knows it (the FAQ question, the intent's first example). */
+  /** The target's human name when the bot knows it (the FAQ question, the intent's label), as recorded. */
   targetLabel: string | null;
   /** The best candidate's score, 0..1. */
   confidence: number;
