@@ -67,7 +67,10 @@ it('shows the bot analytics and turns an unanswered question into an FAQ the bot
   const hours = await say('e2e-hours', '你们几点关门');
   const ship = await say('e2e-ship', '你们一般发什么快递？');
   await say('e2e-human', '转人工');
-  await say('e2e-gift-1', '叽里呱啦 biubiu');
+  // Gibberish the bot asks to clarify. (叽里呱啦 biubiu was used here until the NLU's out-of-scope work
+  // read it as out of scope: a first message out of scope goes to people at once by the routing rules,
+  // so that customer never got the bot's second turn this test is about.)
+  await say('e2e-gift-1', '呜啦啦啦 biubiu');
   await say('e2e-gift-1', '咕噜咕噜');
   await say('e2e-gift-2', '呜啦啦啦 biubiu');
   await say('e2e-gift-2', '咕噜咕噜咕噜');
