@@ -77,6 +77,7 @@ export interface DecisionParameters extends ScoringWeights {
 export const BOT_INTENT_OPTIONS = {
   calibrationFolds: 2,
   oosRule: 'overOosClass',
+  maxInScopeLoss: 0.0075,
 } as const satisfies TrainIntentOptions;
 
 /**
