@@ -85,6 +85,10 @@ it('connects the shop order API from the console and answers a visitor from it',
   // Loopback is refused unless the owner lists the host.
   await page.locator('[data-testid="connector-allowed-hosts"] input').fill('127.0.0.1');
   await page.keyboard.press('Enter');
+  // Saved before the tag is in the list, the connector refuses loopback and the test lookup fails.
+  await page
+    .locator('[data-testid="connector-allowed-hosts"] .ant-select-selection-item', { hasText: '127.0.0.1' })
+    .waitFor();
   await page.getByTestId('connector-save').click();
   await page.getByTestId('connector-test-order').waitFor();
 
