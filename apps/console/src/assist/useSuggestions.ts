@@ -25,6 +25,15 @@ export function sentAsSuggested(suggested: string, sent: string): boolean {
   return new RegExp(`^${pattern}$`, 's').test(squeeze(sent));
 }
 
+/**
+ * Whether the suggestions shown (for `shown`) are for a later customer message than `incoming`'s. Message
+ * ids are UUIDv7, ordered by time as text: a load that started before the customer's next message and
+ * answers after its frame must not put the older suggestions back.
+ */
+export function newer(shown: string | null, incoming: string | null): boolean {
+  return shown !== null && incoming !== null && shown > incoming;
+}
+
 export function useSuggestions(conversationId: string) {
   const { api } = useSignedIn();
   const { generation, status } = useFeedStatus();
@@ -44,7 +53,12 @@ export function useSuggestions(conversationId: string) {
     const controller = new AbortController();
     setState((s) => ({ ...s, loading: true }));
     api.conversationSuggestions(conversationId, controller.signal).then(
-      (found) => setState({ messageId: found.messageId, suggestions: found.suggestions, loading: false }),
+      (found) =>
+        setState((s) =>
+          newer(s.messageId, found.messageId)
+            ? { ...s, loading: false }
+            : { messageId: found.messageId, suggestions: found.suggestions, loading: false },
+        ),
       () => {
         // Suggestions are a help, not the conversation: a failure leaves the panel empty, no alert.
         if (!controller.signal.aborted) setState({ messageId: null, suggestions: [], loading: false });
@@ -55,7 +69,11 @@ export function useSuggestions(conversationId: string) {
 
   useConsoleFrames((frame) => {
     if (frame.type === 'suggestions' && frame.conversationId === conversationId)
-      setState({ messageId: frame.messageId, suggestions: frame.suggestions, loading: false });
+      setState((s) =>
+        newer(s.messageId, frame.messageId)
+          ? s
+          : { messageId: frame.messageId, suggestions: frame.suggestions, loading: false },
+      );
   });
 
   /** Marks suggestion `rank` as put into the reply box; returns its text, or null if there is none. */
