@@ -5,6 +5,7 @@ import { Descriptions, Tag, Typography } from 'antd';
 import type { MessageKey } from '../i18n/catalogue.ts';
 import { useI18n } from '../i18n/I18nContext.tsx';
 import { formatDateTime } from '../ui/time.ts';
+import { inputText } from './inputText.ts';
 import { type QueueName, useQueueNames } from './useQueueNames.ts';
 
 const QUEUE_LABELS: Record<string, MessageKey> = {
@@ -45,7 +46,8 @@ export function RoutingCard({ conversation }: { conversation: Conversation }) {
   const shown = INPUTS.flatMap(({ key, label }) => {
     const value = d.inputs[key];
     if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return [];
-    return [{ key, label, text: Array.isArray(value) ? value.join(', ') : String(value) }];
+    const text = Array.isArray(value) ? value.join(', ') : inputText(key, String(value), t);
+    return [{ key, label, text }];
   });
   return (
     <div className="zk-routing-card" data-testid="routing-card">

@@ -173,7 +173,10 @@ export function RuleEditor({ open, rule, onClose, onSave }: Props) {
           <Form.Item name={[index, 'choice']} noStyle initialValue="high">
             <Select
               style={{ width: 160 }}
-              options={['low', 'normal', 'high', 'critical'].map((v) => ({ value: v }))}
+              options={(['low', 'normal', 'high', 'critical'] as const).map((v) => ({
+                value: v,
+                label: t(`routing.urgency.${v}`),
+              }))}
             />
           </Form.Item>
         );
@@ -191,10 +194,13 @@ export function RuleEditor({ open, rule, onClose, onSave }: Props) {
         );
       case 'sentiment':
       case 'tier': {
-        const options =
+        const options: { value: string; label: string }[] =
           widgetOf(kind) === 'tier'
             ? (['vip', 'regular', 'new'] as const).map((v) => ({ value: v, label: t(`routing.tier.${v}`) }))
-            : ['negative', 'neutral', 'positive'].map((v) => ({ value: v }));
+            : (['negative', 'neutral', 'positive'] as const).map((v) => ({
+                value: v,
+                label: t(`routing.sentiment.${v}`),
+              }));
         return (
           <Form.Item name={[index, 'values']} noStyle>
             <Select
