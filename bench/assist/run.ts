@@ -16,6 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import type { ConsoleServerFrame, Suggestion } from '@zhike/contracts';
 import { textSimilarity } from '@zhike/core';
 import WebSocket from 'ws';
+import { writePastConversation } from '../../apps/server/src/assist/demoHistory.ts';
 import { understandForAssist } from '../../apps/server/src/assist/understanding.ts';
 import { createTestApp, eventually } from '../../apps/server/src/testing.ts';
 import { DEV_PATH, DEV2_PATH, loadHistory, loadReplay } from './corpus.ts';
@@ -46,59 +47,12 @@ async function main() {
     const start = Date.now() - history.length * 3_600_000;
     let clock = 0;
     const at = () => new Date(start + 60_000 * ++clock).toISOString();
-    for (const h of history) {
-      const customerId = ctx.newId();
-      const created = at();
-      await store.customers.create({
-        id: customerId,
-        name: h.name,
-        email: null,
-        phone: null,
-        identity: { kind: 'external', value: `bench-history-${h.id}`, verified: true, source: 'api' },
-        createdAt: created,
-      });
-      const conversationId = ctx.newId();
-      await store.conversations.create({
-        id: conversationId,
-        workspaceId,
-        inboxId: inbox.id,
-        customerId,
-        channel: 'api',
-        status: 'resolved',
-        priority: 'normal',
-        tags: [],
-        assigneeId: owner.info.user.id,
-        handedOff: true,
-        botActive: false,
-        queueId: null,
-        priorityScore: 0,
-        waitingSince: null,
-        routing: null,
-        createdAt: created,
-        updatedAt: created,
-      });
-      for (const [asked, answered] of h.turns)
-        for (const [author, text] of [
-          ['customer', asked],
-          ['agent', answered],
-        ] as const)
-          await store.messages.insert({
-            id: ctx.newId(),
-            workspaceId,
-            conversationId,
-            inboxId: inbox.id,
-            author,
-            authorUserId: author === 'agent' ? owner.info.user.id : null,
-            text,
-            attachments: [],
-            idempotencyKey: null,
-            clientMessageId: null,
-            createdAt: at(),
-          });
-      if (h.reopened) await store.assist.markReopened(conversationId, at());
-      if (h.csat !== null)
-        await store.assist.rate(conversationId, { score: h.csat, comment: null, ratedAt: at() });
-    }
+    for (const h of history)
+      await writePastConversation(
+        store,
+        { newId: ctx.newId, inboxId: inbox.id, agentId: owner.info.user.id, at },
+        { externalId: `bench-history-${h.id}`, ...h },
+      );
     const index = await ctx.assist.history(workspaceId, { fresh: true });
     const compiled = (await ctx.bot.compiled(workspaceId, 'zh-CN'))!.bot;
 

@@ -97,67 +97,95 @@ export const DEMO_HISTORY: readonly DemoConversation[] = [
   },
 ];
 
+/** One past conversation as history: a customer, their questions and the agent's answers, its outcome. */
+export interface PastConversation {
+  /** The customer's external id in the API inbox. */
+  externalId: string;
+  name: string | null;
+  turns: readonly (readonly [customer: string, agent: string])[];
+  csat: number | null;
+  /** Reopened after it was resolved (its replies count as unproven). */
+  reopened?: boolean;
+}
+
+/**
+ * Stores a resolved conversation answered by `agentId` through the repositories, like a real one (text
+ * sealed with the customer's key), each step one `at()` later. The demo seed and the assist bench use it.
+ */
+export async function writePastConversation(
+  store: WorkspaceStore,
+  deps: { newId: () => string; inboxId: string; agentId: string; at: () => string },
+  past: PastConversation,
+): Promise<void> {
+  const { workspaceId } = store;
+  const customerId = deps.newId();
+  const created = deps.at();
+  await store.customers.create({
+    id: customerId,
+    name: past.name,
+    email: null,
+    phone: null,
+    identity: { kind: 'external', value: past.externalId, verified: true, source: 'api' },
+    createdAt: created,
+  });
+  const conversationId = deps.newId();
+  await store.conversations.create({
+    id: conversationId,
+    workspaceId,
+    inboxId: deps.inboxId,
+    customerId,
+    channel: 'api',
+    status: 'open',
+    priority: 'normal',
+    tags: [],
+    assigneeId: deps.agentId,
+    handedOff: true,
+    botActive: false,
+    queueId: null,
+    priorityScore: 0,
+    waitingSince: null,
+    routing: null,
+    createdAt: created,
+    updatedAt: created,
+  });
+  for (const [asked, answered] of past.turns)
+    for (const [author, text] of [
+      ['customer', asked],
+      ['agent', answered],
+    ] as const)
+      await store.messages.insert({
+        id: deps.newId(),
+        workspaceId,
+        conversationId,
+        inboxId: deps.inboxId,
+        author,
+        authorUserId: author === 'agent' ? deps.agentId : null,
+        text,
+        attachments: [],
+        idempotencyKey: null,
+        clientMessageId: null,
+        createdAt: deps.at(),
+      });
+  const ended = deps.at();
+  await store.conversations.update(conversationId, { status: 'resolved', updatedAt: ended });
+  if (past.reopened) await store.assist.markReopened(conversationId, deps.at());
+  if (past.csat !== null)
+    await store.assist.rate(conversationId, { score: past.csat, comment: null, ratedAt: ended });
+}
+
 /** Stores the demo history in the shop's API inbox, answered by `agentId`. */
 export async function seedDemoHistory(
   store: WorkspaceStore,
   deps: { newId: () => string; now: Date; inboxId: string; agentId: string },
 ): Promise<void> {
-  const workspaceId = store.workspaceId;
   for (const [i, c] of DEMO_HISTORY.entries()) {
     const start = deps.now.getTime() - c.daysAgo * 86_400_000;
     let minute = 0;
     const at = () => new Date(start + 60_000 * minute++).toISOString();
-    const customerId = deps.newId();
-    const created = at();
-    await store.customers.create({
-      id: customerId,
-      name: c.name,
-      email: null,
-      phone: null,
-      identity: { kind: 'external', value: `demo-history-${i + 1}`, verified: true, source: 'api' },
-      createdAt: created,
-    });
-    const conversationId = deps.newId();
-    await store.conversations.create({
-      id: conversationId,
-      workspaceId,
-      inboxId: deps.inboxId,
-      customerId,
-      channel: 'api',
-      status: 'open',
-      priority: 'normal',
-      tags: [],
-      assigneeId: deps.agentId,
-      handedOff: true,
-      botActive: false,
-      queueId: null,
-      priorityScore: 0,
-      waitingSince: null,
-      routing: null,
-      createdAt: created,
-      updatedAt: created,
-    });
-    for (const [asked, answered] of c.turns)
-      for (const [author, text] of [
-        ['customer', asked],
-        ['agent', answered],
-      ] as const)
-        await store.messages.insert({
-          id: deps.newId(),
-          workspaceId,
-          conversationId,
-          inboxId: deps.inboxId,
-          author,
-          authorUserId: author === 'agent' ? deps.agentId : null,
-          text,
-          attachments: [],
-          idempotencyKey: null,
-          clientMessageId: null,
-          createdAt: at(),
-        });
-    const ended = at();
-    await store.conversations.update(conversationId, { status: 'resolved', updatedAt: ended });
-    if (c.csat !== null)
-      await store.assist.rate(conversationId, { score: c.csat, comment: null, ratedAt: ended });
+    await writePastConversation(
+      store,
+      { newId: deps.newId, inboxId: deps.inboxId, agentId: deps.agentId, at },
+      { externalId: `demo-history-${i + 1}`, name: c.name, turns: c.turns, csat: c.csat },
+    );
   }
 }
