@@ -1,0 +1,8 @@
+export type {
+  PcmAudio,
+  SpeechRecognizer,
+  SpeechSynthesizer,
+  SynthesizeOptions,
+  TranscribeOptions,
+  Transcript,
+} from '@zhike/voice';
