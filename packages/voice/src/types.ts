@@ -60,6 +60,10 @@ export interface MediaLeg {
   onAudio(listener: (frame: AudioFrame) => void): Unsubscribe;
   /** A DTMF key press, once per press (RFC 4733 end-of-event, retransmissions collapsed). */
   onDtmf(listener: (digit: DtmfDigit) => void): Unsubscribe;
+  /** Every frame actually sent (silence and DTMF-muted frames included, as sent): the recorder's tap. */
+  onSent(listener: (frame: AudioFrame) => void): Unsubscribe;
+  /** Resolves when the leg closes (hang-up, peer gone, media timeout). */
+  readonly closed: Promise<void>;
   /** Queues 8 kHz PCM (any length; split into frames) behind what is already queued. */
   play(samples: Int16Array): Playback;
   /** Drops everything queued, at once (barge-in). */
