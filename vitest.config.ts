@@ -12,6 +12,7 @@ export default defineConfig({
             'apps/*/src/**/*.test.ts',
             'apps/*/test/**/*.test.ts',
             'tests/integration/**/*.test.ts',
+            'tests/support/**/*.test.ts',
             'templates/**/*.test.ts',
             'bench/**/*.test.ts',
           ],
