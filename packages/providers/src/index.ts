@@ -1,3 +1,4 @@
+// Outside services behind interfaces; speech first (issue 9). No server or database imports here.
 export type {
   PcmAudio,
   SpeechRecognizer,
@@ -6,3 +7,14 @@ export type {
   TranscribeOptions,
   Transcript,
 } from '@zhike/voice';
+export {
+  type CachedSynthesizer,
+  cacheKey,
+  createCachedSynthesizer,
+  type SynthesisCacheOptions,
+} from './speech/cachedSynthesizer.ts';
+export { type SpeechErrorCode, SpeechProviderError } from './speech/errors.ts';
+export { createEspeakTts, type EspeakTtsOptions, espeakVoiceFor } from './speech/espeakTts.ts';
+export type { FetchLike } from './speech/http.ts';
+export { fromFloat32, resample, toFloat32 } from './speech/resample.ts';
+export { encodeWav, parseWav, WavFormatError } from './speech/wav.ts';
