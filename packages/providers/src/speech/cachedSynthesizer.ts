@@ -26,7 +26,14 @@ export interface CachedSynthesizer extends SpeechSynthesizer {
 }
 
 export function cacheKey(provider: string, prefix: string, text: string, options: SynthesizeOptions): string {
-  const parts = [provider, prefix, options.voice ?? '', options.language ?? '', String(options.rate ?? 1), text];
+  const parts = [
+    provider,
+    prefix,
+    options.voice ?? '',
+    options.language ?? '',
+    String(options.rate ?? 1),
+    text,
+  ];
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
@@ -101,7 +108,10 @@ export function createCachedSynthesizer(
     return audio;
   };
 
-  const copy = (audio: PcmAudio): PcmAudio => ({ samples: audio.samples.slice(), sampleRate: audio.sampleRate });
+  const copy = (audio: PcmAudio): PcmAudio => ({
+    samples: audio.samples.slice(),
+    sampleRate: audio.sampleRate,
+  });
 
   return {
     id: inner.id,

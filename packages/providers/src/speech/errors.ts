@@ -31,10 +31,7 @@ export class SpeechProviderError extends Error {
   readonly body: string | undefined;
 
   constructor(provider: string, code: SpeechErrorCode, message: string, details: SpeechErrorDetails = {}) {
-    super(
-      `${provider}: ${message}`,
-      details.cause === undefined ? undefined : { cause: details.cause },
-    );
+    super(`${provider}: ${message}`, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'SpeechProviderError';
     this.provider = provider;
     this.code = code;

@@ -62,14 +62,16 @@ export function createEspeakTts(options: EspeakTtsOptions = {}): SpeechSynthesiz
   return {
     id: 'espeak-ng',
     async synthesize(text: string, synth: SynthesizeOptions = {}): Promise<PcmAudio> {
-      if (text.trim() === '') throw new SpeechProviderError('espeak-ng', 'config', 'nothing to say (empty text)');
+      if (text.trim() === '')
+        throw new SpeechProviderError('espeak-ng', 'config', 'nothing to say (empty text)');
       if (text.length > maxTextLength)
         throw new SpeechProviderError('espeak-ng', 'config', `text longer than ${maxTextLength} characters`);
       const language = synth.language ?? defaultLanguage;
       const voice = synth.voice ?? espeakVoiceFor(language, options.voices);
       if (!voice) throw new SpeechProviderError('espeak-ng', 'config', `no voice for language ${language}`);
       const rate = synth.rate ?? 1;
-      if (!Number.isFinite(rate) || rate <= 0) throw new SpeechProviderError('espeak-ng', 'config', `bad rate ${rate}`);
+      if (!Number.isFinite(rate) || rate <= 0)
+        throw new SpeechProviderError('espeak-ng', 'config', `bad rate ${rate}`);
       // espeak-ng accepts 80..450 words per minute.
       const speed = Math.round(Math.min(450, Math.max(80, wordsPerMinute * rate)));
       const wav = await runEspeak(binary, ['-v', voice, '-s', String(speed), '--stdout', '--stdin'], text, {
@@ -79,9 +81,14 @@ export function createEspeakTts(options: EspeakTtsOptions = {}): SpeechSynthesiz
       try {
         return parseWav(wav);
       } catch (error) {
-        throw new SpeechProviderError('espeak-ng', 'engine', `unreadable output: ${(error as Error).message}`, {
-          cause: error,
-        });
+        throw new SpeechProviderError(
+          'espeak-ng',
+          'engine',
+          `unreadable output: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
       }
     },
   };
@@ -126,7 +133,9 @@ function runEspeak(
     child.stdin.on('error', () => {});
     child.on('error', (error: NodeJS.ErrnoException) => {
       const message =
-        error.code === 'ENOENT' ? `program not found: ${binary}` : `could not start ${binary}: ${error.message}`;
+        error.code === 'ENOENT'
+          ? `program not found: ${binary}`
+          : `could not start ${binary}: ${error.message}`;
       failure ??= new SpeechProviderError('espeak-ng', 'config', message, { cause: error });
     });
     child.on('close', (code) => {
@@ -134,7 +143,13 @@ function runEspeak(
       limits.signal?.removeEventListener('abort', onAbort);
       if (failure) reject(failure);
       else if (code !== 0)
-        reject(new SpeechProviderError('espeak-ng', 'engine', `exited with ${code}: ${stderr.trim() || 'no message'}`));
+        reject(
+          new SpeechProviderError(
+            'espeak-ng',
+            'engine',
+            `exited with ${code}: ${stderr.trim() || 'no message'}`,
+          ),
+        );
       else resolve(Buffer.concat(chunks));
     });
     child.stdin.end(text, 'utf8');

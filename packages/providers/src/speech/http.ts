@@ -63,9 +63,14 @@ export function parseJson(provider: string, body: Buffer): unknown {
   try {
     return JSON.parse(body.toString('utf8'));
   } catch {
-    throw new SpeechProviderError(provider, 'bad_response', `answer is not JSON: ${excerpt(body.toString('utf8'))}`, {
-      body: excerpt(body.toString('utf8')),
-    });
+    throw new SpeechProviderError(
+      provider,
+      'bad_response',
+      `answer is not JSON: ${excerpt(body.toString('utf8'))}`,
+      {
+        body: excerpt(body.toString('utf8')),
+      },
+    );
   }
 }
 

@@ -17,7 +17,11 @@ function isPlaceholderSize(size: number): boolean {
 
 /** Decodes a PCM16 WAV; several channels are mixed down to mono (speech adapters work on mono). */
 export function parseWav(bytes: Buffer): PcmAudio {
-  if (bytes.length < 12 || bytes.toString('ascii', 0, 4) !== 'RIFF' || bytes.toString('ascii', 8, 12) !== 'WAVE')
+  if (
+    bytes.length < 12 ||
+    bytes.toString('ascii', 0, 4) !== 'RIFF' ||
+    bytes.toString('ascii', 8, 12) !== 'WAVE'
+  )
     throw new WavFormatError('not a RIFF/WAVE file');
   let offset = 12;
   let format: { channels: number; sampleRate: number; bits: number; tag: number } | undefined;
@@ -38,7 +42,8 @@ export function parseWav(bytes: Buffer): PcmAudio {
       // 0xFFFE is WAVE_FORMAT_EXTENSIBLE, which some servers use for plain PCM too.
       if ((format.tag !== 1 && format.tag !== 0xfffe) || format.bits !== 16)
         throw new WavFormatError(`unsupported WAV encoding (format ${format.tag}, ${format.bits} bits)`);
-      if (format.channels < 1 || format.sampleRate < 1) throw new WavFormatError('WAV has no channels or rate');
+      if (format.channels < 1 || format.sampleRate < 1)
+        throw new WavFormatError('WAV has no channels or rate');
       const available = bytes.length - start;
       const length = isPlaceholderSize(size) || size > available ? available : size;
       return {
