@@ -52,7 +52,7 @@ export interface Baresip {
   waitFor(type: string | ((e: BaresipEvent) => boolean), timeoutMs?: number): Promise<BaresipEvent>;
   /** The `reginfo` text (account lines with their registration state). */
   reginfo(): Promise<string>;
-  /** Resolves on REGISTER_OK, rejects on REGISTER_FAIL or timeout. */
+  /** Resolves once the account is registered; rejects with the registrar's answer (e.g. 401) or on timeout. */
   waitRegistered(timeoutMs?: number): Promise<void>;
   /** Recordings of finished (and current) calls, oldest first. */
   recordings(): BaresipRecording[];
@@ -227,12 +227,22 @@ async function startOnce(opts: BaresipOptions): Promise<Baresip> {
     waitFor: (type, timeoutMs) => client.waitFor(type, timeoutMs),
     reginfo: () => must('reginfo'),
     async waitRegistered(timeoutMs = 10_000) {
-      const e = await client.waitFor(
-        (ev) => ev.type === 'REGISTER_OK' || ev.type === 'REGISTER_FAIL',
-        timeoutMs,
-      );
-      if (e.type === 'REGISTER_FAIL')
-        throw new Error(`baresip ${name}: registration failed: ${e.param ?? ''}`);
+      // REGISTER_OK/FAIL events are often sent before ctrl_tcp has a client, so poll reginfo instead.
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const state = registrationState(await must('reginfo'));
+        if (state === 'OK') return;
+        if (state === 'ERR') {
+          // The log line with the registrar's answer may trail the state change by a moment.
+          const reasonOf = () => /reg: \S+: (\d{3} [^(\n]*)/.exec(stripAnsi(out))?.[1]?.trim();
+          for (let i = 0; i < 20 && !reasonOf(); i++) await new Promise((r) => setTimeout(r, 50));
+          const reason = reasonOf() ?? `no reason logged:\n${out}`;
+          throw new Error(`baresip ${name}: registration failed: ${reason}`);
+        }
+        if (Date.now() > deadline)
+          throw new Error(`baresip ${name}: not registered after ${timeoutMs} ms:\n${out}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
     },
     recordings,
     lastReceived() {
@@ -250,4 +260,18 @@ async function startOnce(opts: BaresipOptions): Promise<Baresip> {
       rmSync(configDir, { recursive: true, force: true });
     },
   };
+}
+
+function stripAnsi(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: baresip colours its console output
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
+}
+
+/** The state column of the first account in `reginfo` ('OK', 'ERR', or '' while it is still trying). */
+export function registrationState(reginfo: string): 'OK' | 'ERR' | '' {
+  const line = stripAnsi(reginfo)
+    .split('\n')
+    .find((l) => l.startsWith('> '));
+  const m = line ? /^>\s+\S+\s+(OK|ERR)\b/.exec(line) : null;
+  return (m?.[1] as 'OK' | 'ERR' | undefined) ?? '';
 }
