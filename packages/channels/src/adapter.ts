@@ -6,7 +6,7 @@
 import type { TSchema } from 'typebox';
 
 /** Channel families a conversation can live on; several adapters (vendors) may serve one family. */
-export type ProviderChannel = 'sms' | 'email' | 'wechat';
+export type ProviderChannel = 'sms' | 'email' | 'wechat' | 'voice';
 
 export type IdentityKind = 'visitor' | 'external' | 'phone' | 'email' | 'wechat';
 

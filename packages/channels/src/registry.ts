@@ -4,6 +4,7 @@ import { emailAdapter } from './email/emailAdapter.ts';
 import { aliyunSms } from './sms/aliyun.ts';
 import { tencentSms } from './sms/tencent.ts';
 import { twilioSms } from './sms/twilio.ts';
+import { sipVoice } from './voice/sipVoice.ts';
 import { wechatOa } from './wechat/wechatOa.ts';
 
 // Each adapter has its own config type; the server validates the stored config against `configSchema`
@@ -17,6 +18,7 @@ export const channelAdapters: Readonly<Record<string, AnyAdapter>> = {
   'twilio-sms': twilioSms,
   'wechat-oa': wechatOa,
   email: emailAdapter,
+  'sip-voice': sipVoice,
 };
 
 export function adapterFor(id: string): AnyAdapter | null {

@@ -76,6 +76,9 @@ export const Permission = Type.Union([
   Type.Literal('conversations.rate'),
   Type.Literal('metrics.read_own'),
   Type.Literal('metrics.read_team'),
+  Type.Literal('calls.read'),
+  Type.Literal('calls.listen'),
+  Type.Literal('speech.manage'),
 ]);
 export type Permission = Type.Static<typeof Permission>;
 

@@ -10,10 +10,11 @@ export const ChannelType = Type.Union(
     Type.Literal('sms'),
     Type.Literal('email'),
     Type.Literal('wechat'),
+    Type.Literal('voice'),
   ],
   {
     description:
-      'widget and api are built in; sms, email and wechat inboxes are served by a provider adapter',
+      'widget and api are built in; sms, email, wechat and voice inboxes are served by a provider adapter',
   },
 );
 export type ChannelType = Type.Static<typeof ChannelType>;

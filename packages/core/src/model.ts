@@ -2,7 +2,7 @@
 export type Locale = 'zh-CN' | 'en-US';
 export type Role = 'owner' | 'admin' | 'supervisor' | 'agent';
 /** widget and api are built in; sms, email and wechat inboxes are served by a provider adapter. */
-export type ChannelType = 'widget' | 'api' | 'sms' | 'email' | 'wechat';
+export type ChannelType = 'widget' | 'api' | 'sms' | 'email' | 'wechat' | 'voice';
 export type ConversationStatus = 'open' | 'pending' | 'resolved';
 export type Priority = 'low' | 'normal' | 'high' | 'urgent';
 export type MessageAuthor = 'customer' | 'bot' | 'agent' | 'system';

@@ -40,6 +40,9 @@ export const permissions = [
   'conversations.rate',
   'metrics.read_own',
   'metrics.read_team',
+  'calls.read',
+  'calls.listen',
+  'speech.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -65,6 +68,8 @@ const agent: Permission[] = [
   'replies.read',
   // Agents see their own first response and handle times (and nobody else's).
   'metrics.read_own',
+  // Agents take transferred calls and need the call's transcript so far (not the recording).
+  'calls.read',
 ];
 const supervisor: Permission[] = [
   ...agent,
@@ -81,6 +86,8 @@ const supervisor: Permission[] = [
   'queues.manage',
   // …and how each agent and queue performs.
   'metrics.read_team',
+  // Listening to recorded calls is quality review, a supervisor's job; every playback is audited.
+  'calls.listen',
 ];
 const admin: Permission[] = [
   ...supervisor,
@@ -97,6 +104,8 @@ const admin: Permission[] = [
   // PIPL data-subject requests: an admin hands over or erases a customer's data when asked.
   'customers.export',
   'customers.erase',
+  // Speech providers hold cloud credentials and decide where callers' voices are sent.
+  'speech.manage',
 ];
 
 export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {

@@ -43,6 +43,7 @@ import type {
 } from './queues/queues.ts';
 import type { ReplyTemplatesRepository } from './replies/replyTemplates.ts';
 import type { CustomerProfilesRepository, RoutingRepository } from './routing/routingStore.ts';
+import type { VoiceRepository } from './voice/calls.ts';
 
 export interface Clock {
   now(): Date;
@@ -340,6 +341,8 @@ export interface WorkspaceRepositories {
   customerNotes: CustomerNotesRepository;
   /** The hand-off card of each handed-off conversation, stored so it opens instantly. */
   handoffCards: HandoffCardsRepository;
+  /** Calls, their transcripts and recordings, voice usage and the speech provider settings. */
+  voice: VoiceRepository;
   apiKeys: {
     list(): Promise<ApiKeyRecord[]>;
     create(input: ApiKeyRecord & { keyHash: string }): Promise<void>;

@@ -4,6 +4,12 @@ import type { ColumnType, Generated } from 'kysely';
 import type { AgentPresenceChangesTable, ConversationActivityTable } from './repositories/agentMetrics.ts';
 import type { BotTurnsTable } from './repositories/botTurns.ts';
 import type { CustomerNotesTable, HandoffCardsTable } from './repositories/customer360.ts';
+import type {
+  CallsTable,
+  CallTranscriptSegmentsTable,
+  SpeechSettingsTable,
+  VoiceUsageTable,
+} from './repositories/voice.ts';
 
 export interface WorkspacesTable {
   id: string;
@@ -619,4 +625,8 @@ export interface DB {
   agentPresenceChanges: AgentPresenceChangesTable;
   customerNotes: CustomerNotesTable;
   handoffCards: HandoffCardsTable;
+  calls: CallsTable;
+  callTranscriptSegments: CallTranscriptSegmentsTable;
+  voiceUsage: VoiceUsageTable;
+  speechSettings: SpeechSettingsTable;
 }

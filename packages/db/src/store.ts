@@ -34,6 +34,7 @@ import { replyTemplatesRepository } from './repositories/replyTemplates.ts';
 import { customerProfilesRepository, routingRepository } from './repositories/routing.ts';
 import type { Scope } from './repositories/scope.ts';
 import { setupRepository } from './repositories/setup.ts';
+import { voiceRepository } from './repositories/voice.ts';
 import {
   apiKeysRepository,
   faqsRepository,
@@ -90,6 +91,7 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     agentMetrics: agentMetricsRepository(scope),
     customerNotes: customerNotesRepository(scope),
     handoffCards: handoffCardsRepository(scope),
+    voice: voiceRepository(scope),
   };
 }
 

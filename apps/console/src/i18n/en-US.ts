@@ -73,6 +73,7 @@ const core = {
   'channel.sms': 'SMS',
   'channel.email': 'Email',
   'channel.wechat': 'WeChat',
+  'channel.voice': 'Phone',
 
   'author.customer': 'Customer',
   'author.bot': 'Bot',

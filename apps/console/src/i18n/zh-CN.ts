@@ -74,6 +74,7 @@ const core = {
   'channel.sms': '短信',
   'channel.email': '邮件',
   'channel.wechat': '微信公众号',
+  'channel.voice': '电话',
 
   'author.customer': '客户',
   'author.bot': '机器人',

@@ -13,6 +13,7 @@ const channelColor: Record<string, string> = {
   sms: 'green',
   email: 'orange',
   wechat: 'cyan',
+  voice: 'magenta',
 };
 
 export function TimelineButton({ customerId, version }: { customerId: string; version: number }) {

@@ -25,6 +25,7 @@ export function inputText(key: string, value: string, t: Translate): string {
       sms: 'channel.sms',
       email: 'channel.email',
       wechat: 'channel.wechat',
+      voice: 'channel.voice',
     },
     handoffReason: {
       customer_request: 'botAnalytics.reason.customer_request',

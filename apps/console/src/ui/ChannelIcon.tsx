@@ -3,6 +3,7 @@ import {
   GlobalOutlined,
   MailOutlined,
   MessageOutlined,
+  PhoneOutlined,
   WechatOutlined,
 } from '@ant-design/icons';
 import type { ChannelType } from '@zhike/contracts';
@@ -16,6 +17,7 @@ const icons: Record<ChannelType, ReactNode> = {
   sms: <MessageOutlined />,
   email: <MailOutlined />,
   wechat: <WechatOutlined />,
+  voice: <PhoneOutlined />,
 };
 
 export function ChannelIcon({ channel }: { channel: ChannelType }) {

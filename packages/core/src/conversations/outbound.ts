@@ -11,6 +11,8 @@ export function outboundJobs(
   newId: () => string,
 ): NewJob[] {
   if (message.author === 'customer' || message.metadata?.internal) return [];
+  // On a call the bot's replies are spoken by the call itself (and an agent talks): nothing to send.
+  if (conversation.channel === 'voice') return [];
   // Provider channels (SMS, email, WeChat): the adapter sends it; a disabled inbox sends nothing.
   if (inbox.adapter) {
     if (!inbox.enabled) return [];

@@ -21,6 +21,7 @@ import { replyTemplates } from './0018_reply_templates.ts';
 import { assist } from './0019_assist.ts';
 import { customerNotes } from './0020_customer_notes.ts';
 import { agentMetrics } from './0021_agent_metrics.ts';
+import { voice } from './0022_voice.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '0019_assist': assist,
   '0021_agent_metrics': agentMetrics,
   '0020_customer_notes': customerNotes,
+  '0022_voice': voice,
 };
 
 export const migrationProvider: MigrationProvider = {
