@@ -16,5 +16,7 @@ export {
 export { type SpeechErrorCode, SpeechProviderError } from './speech/errors.ts';
 export { createEspeakTts, type EspeakTtsOptions, espeakVoiceFor } from './speech/espeakTts.ts';
 export type { FetchLike } from './speech/http.ts';
+export { createOpenAiAsr, type OpenAiAsrOptions } from './speech/openaiAsr.ts';
+export { createOpenAiTts, OPENAI_PCM_RATE, type OpenAiTtsOptions } from './speech/openaiTts.ts';
 export { fromFloat32, resample, toFloat32 } from './speech/resample.ts';
 export { encodeWav, parseWav, WavFormatError } from './speech/wav.ts';
