@@ -15,7 +15,7 @@ export {
 } from './speech/cachedSynthesizer.ts';
 export { type SpeechErrorCode, SpeechProviderError } from './speech/errors.ts';
 export { createEspeakTts, type EspeakTtsOptions, espeakVoiceFor } from './speech/espeakTts.ts';
-export type { FetchLike } from './speech/http.ts';
+export { type FetchLike, globalFetch } from './speech/http.ts';
 export { createOpenAiAsr, type OpenAiAsrOptions } from './speech/openaiAsr.ts';
 export { createOpenAiTts, OPENAI_PCM_RATE, type OpenAiTtsOptions } from './speech/openaiTts.ts';
 export { fromFloat32, resample, toFloat32 } from './speech/resample.ts';

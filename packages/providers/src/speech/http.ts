@@ -9,6 +9,15 @@ export type FetchLike = (
   init: { method: string; headers: Record<string, string>; body?: string | Buffer; signal?: AbortSignal },
 ) => Promise<Response>;
 
+/** The global fetch in the FetchLike shape, for operator-configured endpoints and tests. */
+export const globalFetch: FetchLike = (url, init) =>
+  fetch(url, {
+    method: init.method,
+    headers: init.headers,
+    body: typeof init.body === 'string' || init.body === undefined ? init.body : new Uint8Array(init.body),
+    signal: init.signal,
+  });
+
 export interface HttpCall {
   provider: string;
   fetch: FetchLike;

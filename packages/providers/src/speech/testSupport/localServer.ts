@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import type { FetchLike } from '../http.ts';
+import { type FetchLike, globalFetch } from '../http.ts';
 
 export interface RecordedRequest {
   method: string;
@@ -63,8 +63,7 @@ export async function startLocalServer(
 }
 
 /** The global fetch in the FetchLike shape. */
-export const plainFetch: FetchLike = (url, init) =>
-  fetch(url, { method: init.method, headers: init.headers, body: init.body, signal: init.signal });
+export const plainFetch: FetchLike = globalFetch;
 
 export interface ParsedPart {
   name: string;
