@@ -1,2 +1,3 @@
 export * from './sdp/index.ts';
+export * from './sip/index.ts';
 export * from './types.ts';
