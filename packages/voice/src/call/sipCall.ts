@@ -25,6 +25,7 @@ import {
   type SipCallState,
 } from './callEvents.ts';
 import { contactValue, type Dialog, DialogError } from './dialog.ts';
+import { ALLOW, sendInDialog, traceSipMessage } from './inDialog.ts';
 import {
   type CallSignalling,
   type ChallengeResponder,
@@ -50,7 +51,7 @@ export interface SipCallDeps {
   onError?: (error: unknown) => void;
 }
 
-export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO';
+export { ALLOW };
 
 function sends(direction: MediaDirection): boolean {
   return direction === 'sendrecv' || direction === 'sendonly';
@@ -402,54 +403,23 @@ export abstract class SipCall {
     }
   }
 
-  /**
-   * Sends a request in the dialog and resolves with its final response; answers one 401/407 with
-   * credentials; ACKs every 2xx to an INVITE (retransmissions included, §13.2.2.4).
-   */
+  /** Sends a request in the dialog; resolves with its final response (see sendInDialog). */
   protected requestInDialog(
     method: string,
     body?: Buffer,
   ): Promise<{ request: SipRequest; response: SipResponse }> {
-    const dialog = this.dialog;
-    if (!dialog) return Promise.reject(new Error(`${method} needs a dialog`));
-    return new Promise((resolve) => {
-      let challenged = false;
-      const attempt = (extra: SipHeader[]) => {
-        const destination = dialog.nextHop();
-        const request = dialog.createRequest(method, {
-          local: this.deps.signalling.localAddress(destination.transport),
-          contact: this.contact(),
-          headers: [...extra, ...(method === 'INVITE' ? [{ name: 'Allow', value: ALLOW }] : [])],
-          ...(body ? { body } : {}),
-        });
-        this.traceMessage('sent', request);
-        let settled = false;
-        let ack: SipRequest | null = null;
-        this.deps.signalling.sendRequest(request, destination).onResponse((response) => {
-          this.traceMessage('received', response);
-          if (response.status < 200) return;
-          if (method === 'INVITE' && response.status < 300) {
-            ack ??= dialog.createRequest('ACK', {
-              local: this.deps.signalling.localAddress(destination.transport),
-              cseq: getCSeq(request).seq,
-            });
-            this.traceMessage('sent', ack);
-            this.deps.signalling.sendAck(ack, destination);
-          }
-          if (settled) return;
-          settled = true;
-          const challenge = response.status === 401 || response.status === 407;
-          const authorization = challenge && !challenged ? this.deps.authenticate?.(request, response) : null;
-          if (authorization) {
-            challenged = true;
-            attempt([authorization]);
-            return;
-          }
-          resolve({ request, response });
-        });
-      };
-      attempt([]);
-    });
+    if (!this.dialog) return Promise.reject(new Error(`${method} needs a dialog`));
+    return sendInDialog(
+      {
+        dialog: this.dialog,
+        signalling: this.deps.signalling,
+        trace: this.deps.trace,
+        contact: this.contact(),
+        ...(this.deps.authenticate ? { authenticate: this.deps.authenticate } : {}),
+      },
+      method,
+      body,
+    );
   }
 
   /** BYE for a confirmed dialog; resolves when it is answered or its transaction timed out. */
@@ -487,20 +457,6 @@ export abstract class SipCall {
   }
 
   protected traceMessage(direction: 'sent' | 'received', message: SipMessage): void {
-    let cseq: { seq: number; method: string } | null = null;
-    try {
-      cseq = getCSeq(message);
-    } catch {
-      cseq = null;
-    }
-    const name =
-      message.kind === 'request'
-        ? `${message.method} ${direction}`
-        : `${message.status} ${message.reason} ${direction}`;
-    this.deps.trace.add({
-      stage: 'sip',
-      name,
-      detail: { cseq: cseq ? `${cseq.seq} ${cseq.method}` : null, sdp: message.body.length > 0 },
-    });
+    traceSipMessage(this.deps.trace, direction, message);
   }
 }
