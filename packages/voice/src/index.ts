@@ -1,3 +1,4 @@
+export * from './call/index.ts';
 export * from './codecs/g711.ts';
 export * from './codecs/resample.ts';
 export * from './codecs/wav.ts';
