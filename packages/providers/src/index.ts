@@ -19,4 +19,14 @@ export { type FetchLike, globalFetch } from './speech/http.ts';
 export { createOpenAiAsr, type OpenAiAsrOptions } from './speech/openaiAsr.ts';
 export { createOpenAiTts, OPENAI_PCM_RATE, type OpenAiTtsOptions } from './speech/openaiTts.ts';
 export { fromFloat32, resample, toFloat32 } from './speech/resample.ts';
+export { createSherpaAsr, type SherpaAsrOptions } from './speech/sherpaAsr.ts';
+export { loadSherpaOnnx, type SherpaLoader, type SherpaModule } from './speech/sherpaEngine.ts';
+export {
+  resolveSenseVoiceDir,
+  resolveSherpaTtsDir,
+  type SenseVoiceLanguage,
+  type SherpaTtsKind,
+  senseVoiceLanguage,
+} from './speech/sherpaModels.ts';
+export { createSherpaTts, type SherpaTtsOptions } from './speech/sherpaTts.ts';
 export { encodeWav, parseWav, WavFormatError } from './speech/wav.ts';
