@@ -1,0 +1,380 @@
+// Test helpers for the pipeline: speech clips made by espeak-ng at test time (through G.711 like a
+// phone line), synthetic line noise, and frame slicing.
+
+import { execFileSync } from 'node:child_process';
+import { setImmediate as nextMacrotask } from 'node:timers/promises';
+import {
+  type AudioCodec,
+  type AudioFrame,
+  type DtmfDigit,
+  FRAME_MS,
+  FRAME_SAMPLES,
+  type MediaLeg,
+  type MediaLegStats,
+  type Playback,
+  type Unsubscribe,
+  type VoiceClock,
+} from '../types.ts';
+
+export interface ClipOptions {
+  /** espeak-ng voice; cmn-latn-pinyin reads Chinese characters correctly (see voice-groundwork.md). */
+  voice?: string;
+  /** Words per minute. */
+  speed?: number;
+  /** Pass the clip through a G.711 encode/decode as a phone line would (sox's own codec). */
+  companding?: 'PCMU' | 'PCMA' | null;
+  /** Gain in dB applied before companding. */
+  gainDb?: number;
+}
+
+/** Speech for `text` as 8 kHz mono PCM, synthesised now by espeak-ng and converted with sox. */
+export function speechClip(text: string, options: ClipOptions = {}): Int16Array {
+  const voice = options.voice ?? 'cmn-latn-pinyin';
+  const wav = execFileSync('espeak-ng', ['-v', voice, '-s', String(options.speed ?? 160), '--stdout', text], {
+    maxBuffer: 64 << 20,
+  });
+  const gain = ['gain', String(options.gainDb ?? 0)];
+  const toPcm = ['-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', '-t', 'raw', '-'];
+  let raw: Buffer;
+  if (options.companding === null) {
+    raw = execFileSync('sox', ['-t', 'wav', '-', ...toPcm, ...gain], { input: wav, maxBuffer: 64 << 20 });
+  } else {
+    const law = options.companding === 'PCMA' ? 'a-law' : 'u-law';
+    const encoded = execFileSync(
+      'sox',
+      ['-t', 'wav', '-', '-r', '8000', '-c', '1', '-e', law, '-t', 'raw', '-', ...gain],
+      { input: wav, maxBuffer: 64 << 20 },
+    );
+    raw = execFileSync(
+      'sox',
+      [
+        '-t',
+        'raw',
+        '-r',
+        '8000',
+        '-c',
+        '1',
+        '-e',
+        law,
+        '-b',
+        '8',
+        '-',
+        '-b',
+        '16',
+        '-e',
+        'signed-integer',
+        '-t',
+        'raw',
+        '-',
+      ],
+      { input: encoded, maxBuffer: 64 << 20 },
+    );
+  }
+  const pcm = new Int16Array(
+    raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength - (raw.byteLength % 2)),
+  );
+  // espeak-ng pads its output with a few hundred ms of silence; tests place their own silence.
+  let first = 0;
+  while (first < pcm.length && Math.abs(pcm[first]!) < 200) first++;
+  let last = pcm.length - 1;
+  while (last > first && Math.abs(pcm[last]!) < 200) last--;
+  return pcm.slice(first, last + 1);
+}
+
+export function silence(ms: number): Int16Array {
+  return new Int16Array(Math.round((ms * 8000) / 1000));
+}
+
+/** Deterministic white noise at roughly `dbfs` RMS. */
+export function whiteNoise(ms: number, dbfs: number, seed = 1): Int16Array {
+  const out = new Int16Array(Math.round((ms * 8000) / 1000));
+  const rms = 32768 * 10 ** (dbfs / 20);
+  let state = seed >>> 0 || 1;
+  for (let i = 0; i < out.length; i++) {
+    // Sum of uniforms ≈ gaussian; xorshift keeps it reproducible.
+    let acc = 0;
+    for (let k = 0; k < 4; k++) {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      acc += (state >>> 0) / 4294967296 - 0.5;
+    }
+    out[i] = clamp(acc * Math.sqrt(3) * rms);
+  }
+  return out;
+}
+
+/** A mains hum (fundamental plus harmonics) at roughly `dbfs`. */
+export function hum(ms: number, dbfs: number, hz = 50): Int16Array {
+  const out = new Int16Array(Math.round((ms * 8000) / 1000));
+  const amp = 32768 * 10 ** (dbfs / 20) * Math.SQRT2;
+  for (let i = 0; i < out.length; i++) {
+    const t = i / 8000;
+    out[i] = clamp(amp * (0.8 * Math.sin(2 * Math.PI * hz * t) + 0.3 * Math.sin(2 * Math.PI * 3 * hz * t)));
+  }
+  return out;
+}
+
+/** Sample-wise sum of signals (the shorter ones padded with silence). */
+export function mix(...signals: Int16Array[]): Int16Array {
+  const out = new Int16Array(Math.max(...signals.map((s) => s.length)));
+  for (let i = 0; i < out.length; i++) {
+    let v = 0;
+    for (const s of signals) v += s[i] ?? 0;
+    out[i] = clamp(v);
+  }
+  return out;
+}
+
+export function concat(...parts: Int16Array[]): Int16Array {
+  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+export function scale(samples: Int16Array, db: number): Int16Array {
+  const g = 10 ** (db / 20);
+  return samples.map((s) => clamp(s * g));
+}
+
+/** 20 ms frames; the last one is padded with silence. */
+export function toFrames(samples: Int16Array): Int16Array[] {
+  const frames: Int16Array[] = [];
+  for (let i = 0; i < samples.length; i += FRAME_SAMPLES) {
+    const frame = new Int16Array(FRAME_SAMPLES);
+    frame.set(samples.subarray(i, Math.min(samples.length, i + FRAME_SAMPLES)));
+    frames.push(frame);
+  }
+  return frames;
+}
+
+function clamp(v: number): number {
+  return Math.max(-32768, Math.min(32767, Math.round(v)));
+}
+
+/** A clock that moves only when told to; timers fire in time order during `advance`. */
+export class ManualClock implements VoiceClock {
+  private time = 0;
+  private seq = 0;
+  private timers: { at: number; seq: number; fn: () => void }[] = [];
+
+  now(): number {
+    return this.time;
+  }
+
+  setTimeout(fn: () => void, ms: number): { cancel(): void } {
+    const timer = { at: this.time + Math.max(0, ms), seq: this.seq++, fn };
+    this.timers.push(timer);
+    return {
+      cancel: () => {
+        this.timers = this.timers.filter((t) => t !== timer);
+      },
+    };
+  }
+
+  get pending(): number {
+    return this.timers.length;
+  }
+
+  advance(ms: number): void {
+    const until = this.time + ms;
+    for (;;) {
+      const due = this.timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
+      if (!due) break;
+      this.timers = this.timers.filter((t) => t !== due);
+      this.time = Math.max(this.time, due.at);
+      due.fn();
+    }
+    this.time = until;
+  }
+}
+
+interface QueuedPlayback {
+  frames: Int16Array[];
+  resolve: (v: 'finished' | 'stopped') => void;
+  settled: boolean;
+}
+
+export interface FakeLegOptions {
+  /** Our own audio coming back on the inbound path (line or acoustic echo). */
+  echo?: { delayMs: number; lossDb: number };
+  /** Steady noise under everything the caller sends. */
+  noiseDbfs?: number;
+}
+
+/**
+ * A MediaLeg in memory, stepped by `tick()` (one 20 ms slot: one frame out, one frame in), so a test
+ * drives a whole call in virtual time. The caller's audio is queued with `say`.
+ */
+export class FakeLeg implements MediaLeg {
+  readonly id = 'fake-leg';
+  readonly codec: AudioCodec = 'PCMU';
+  readonly closed: Promise<void>;
+  /** Every frame sent, in order (what the caller heard). */
+  readonly sent: AudioFrame[] = [];
+  /** Slot index of every frame sent that carried queued audio. */
+  readonly sentAudioSlots: number[] = [];
+  slot = 0;
+  stopCount = 0;
+  private closeLeg!: () => void;
+  private isClosed = false;
+  private muted = false;
+  private readonly audioListeners = new Set<(f: AudioFrame) => void>();
+  private readonly dtmfListeners = new Set<(d: DtmfDigit) => void>();
+  private readonly sentListeners = new Set<(f: AudioFrame) => void>();
+  private readonly callerFrames: Int16Array[] = [];
+  private queue: QueuedPlayback[] = [];
+  private readonly noise: Int16Array | null;
+
+  constructor(private readonly options: FakeLegOptions = {}) {
+    this.closed = new Promise((resolve) => {
+      this.closeLeg = resolve;
+    });
+    this.noise = options.noiseDbfs === undefined ? null : whiteNoise(60_000, options.noiseDbfs, 99);
+  }
+
+  /** Queues caller audio after what is already queued. */
+  say(samples: Int16Array): void {
+    this.callerFrames.push(...toFrames(samples));
+  }
+
+  get callerAudioPending(): number {
+    return this.callerFrames.length;
+  }
+
+  get playing(): boolean {
+    return this.queue.some((p) => p.frames.length > 0);
+  }
+
+  pressKey(digit: DtmfDigit): void {
+    for (const l of this.dtmfListeners) l(digit);
+  }
+
+  onAudio(listener: (frame: AudioFrame) => void): Unsubscribe {
+    this.audioListeners.add(listener);
+    return () => this.audioListeners.delete(listener);
+  }
+
+  onDtmf(listener: (digit: DtmfDigit) => void): Unsubscribe {
+    this.dtmfListeners.add(listener);
+    return () => this.dtmfListeners.delete(listener);
+  }
+
+  onSent(listener: (frame: AudioFrame) => void): Unsubscribe {
+    this.sentListeners.add(listener);
+    return () => this.sentListeners.delete(listener);
+  }
+
+  play(samples: Int16Array): Playback {
+    let resolve!: (v: 'finished' | 'stopped') => void;
+    const done = new Promise<'finished' | 'stopped'>((r) => {
+      resolve = r;
+    });
+    const entry: QueuedPlayback = { frames: toFrames(samples), resolve, settled: false };
+    if (this.isClosed) {
+      entry.settled = true;
+      resolve('stopped');
+    } else this.queue.push(entry);
+    return {
+      done,
+      stop: () => {
+        // Stopping one playback drops the rest of the queue too (the MediaLeg contract).
+        if (!entry.settled) this.stopPlayback();
+      },
+    };
+  }
+
+  stopPlayback(): void {
+    this.stopCount++;
+    for (const p of this.queue) this.settle(p, 'stopped');
+    this.queue = [];
+  }
+
+  async sendDtmf(): Promise<void> {}
+
+  setMuted(muted: boolean): void {
+    this.muted = muted;
+  }
+
+  close(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.stopPlayback();
+    this.closeLeg();
+  }
+
+  stats(): MediaLegStats {
+    return { packetsSent: this.sent.length, packetsReceived: this.slot, lateSent: 0, droppedReceived: 0 };
+  }
+
+  /** One 20 ms slot: send the next queued frame (or silence), then deliver the caller's next frame. */
+  tick(): void {
+    if (this.isClosed) return;
+    const head = this.queue[0];
+    let out: Int16Array = new Int16Array(FRAME_SAMPLES);
+    if (head) {
+      out = head.frames.shift()!;
+      if (head.frames.length === 0) {
+        this.queue.shift();
+        this.settle(head, 'finished');
+      }
+      this.sentAudioSlots.push(this.slot);
+    }
+    if (this.muted) out = new Int16Array(FRAME_SAMPLES);
+    this.sent.push(out);
+    for (const l of this.sentListeners) l(out);
+    const inbound = new Int16Array(FRAME_SAMPLES);
+    const caller = this.callerFrames.shift();
+    if (caller) inbound.set(caller);
+    const parts: Int16Array[] = [inbound];
+    if (this.noise) {
+      const at = (this.slot * FRAME_SAMPLES) % (this.noise.length - FRAME_SAMPLES);
+      parts.push(this.noise.subarray(at, at + FRAME_SAMPLES));
+    }
+    const echo = this.options.echo;
+    if (echo) {
+      const back = this.sent[this.sent.length - 1 - Math.round(echo.delayMs / FRAME_MS)];
+      if (back) parts.push(scale(back, -echo.lossDb));
+    }
+    const frame = mix(...parts);
+    this.slot++;
+    for (const l of this.audioListeners) l(frame);
+  }
+
+  private settle(p: QueuedPlayback, how: 'finished' | 'stopped'): void {
+    if (p.settled) return;
+    p.settled = true;
+    p.resolve(how);
+  }
+}
+
+/** Runs a FakeLeg and a ManualClock together in virtual time, letting promises settle between slots. */
+export class VirtualLine {
+  constructor(
+    readonly clock: ManualClock,
+    readonly leg: FakeLeg,
+  ) {}
+
+  async step(): Promise<void> {
+    this.clock.advance(FRAME_MS);
+    this.leg.tick();
+    await nextMacrotask();
+  }
+
+  async run(ms: number): Promise<void> {
+    for (let t = 0; t < ms; t += FRAME_MS) await this.step();
+  }
+
+  /** Steps until `done()` holds; fails after `maxMs` of virtual time. */
+  async runUntil(done: () => boolean, maxMs = 60_000): Promise<void> {
+    for (let t = 0; t < maxMs; t += FRAME_MS) {
+      if (done()) return;
+      await this.step();
+    }
+    if (!done()) throw new Error(`virtual line: condition not met within ${maxMs} ms`);
+  }
+}
