@@ -35,6 +35,7 @@ import { type ActivityListener, startActivityListener } from './metrics/activity
 import { attachmentFilesOf } from './privacy/attachmentFiles.ts';
 import { applyRetention } from './privacy/retention.ts';
 import { seedOnFirstStart } from './seed.ts';
+import { createVoice, type VoiceOptions } from './voice/index.ts';
 
 export interface AppOptions {
   clock?: Clock;
@@ -53,6 +54,8 @@ export interface AppOptions {
   channelAdapters?: readonly AnyChannelAdapter[];
   /** How long a passive-reply hook waits for the bot (default 4 s, under WeChat's 5 s); tests shorten it. */
   passiveReplyWaitMs?: number;
+  /** The voice bot loop and speech providers (tests bring fakes). */
+  voice?: VoiceOptions;
 }
 
 export type ZhikeApp = FastifyInstance;
@@ -125,6 +128,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
     // Bound to the bus: closing the bus ends the subscription.
     listenForHandoffs({ bus, db, clock, wakeWorker: () => worker?.wake() });
+    const voice = createVoice({ db, commands, log, clock, newId, dataDir: config.dataDir }, options.voice);
     worker = createWorker({
       queue: db.jobs,
       clock,
@@ -133,7 +137,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       housekeeping: async () => {
         await db.audit.purge(config.auditRetentionDays);
         await purgeEndedSessions({ db, clock, config });
-        await applyRetention({ db, clock, log }, attachmentFilesOf(config));
+        await applyRetention({ db, clock, log }, attachmentFilesOf(config), voice.recordings);
       },
       handlers: {
         'bot.reply': botReplyHandler(commands),
@@ -179,6 +183,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       smtp: null,
       passiveReplyWaitMs: options.passiveReplyWaitMs ?? PASSIVE_WAIT_MS,
       seed,
+      voice,
       repoRoot,
       routes: [],
     };

@@ -41,7 +41,9 @@ import {
   recordSuggestionFeedback,
   replyAsAgent,
   runBotTurn,
+  type StartCallInput,
   setAgentStatus,
+  startCall,
   type UseCaseDeps,
 } from '@zhike/core';
 import type { Database } from '@zhike/db';
@@ -201,6 +203,12 @@ export function createCommands(d: CommandDeps) {
     async applyAutoAway(workspaceId: string, input: { userId: string }) {
       const result = await applyAutoAway(deps(workspaceId), input);
       await publish(result.events);
+    },
+    /** A call comes in: its customer, conversation and call row (voice/voiceCalls.ts drives the rest). */
+    async startCall(workspaceId: string, input: StartCallInput) {
+      const result = await startCall(deps(workspaceId), input);
+      await publish(result.events);
+      return result;
     },
     async runBotTurn(workspaceId: string, input: { conversationId: string; messageId: string }) {
       // Drafts go out in order, as they come, and before the stored answer that replaces them.

@@ -13,6 +13,7 @@ import type { Config } from './config.ts';
 import type { GatewayHub } from './gateway/hub.ts';
 import type { Worker } from './jobs/worker.ts';
 import type { SeedResult } from './seed.ts';
+import type { VoiceServices } from './voice/index.ts';
 
 export interface AppContext {
   config: Config;
@@ -41,6 +42,8 @@ export interface AppContext {
   /** How long a passive-reply hook (WeChat) waits for the bot's answer. */
   passiveReplyWaitMs: number;
   seed: SeedResult;
+  /** Calls (phone and browser): the entry point, the live-call registry, recordings. */
+  voice: VoiceServices;
   /** Where the built console, widget and demo page live. */
   repoRoot: string;
   /** Every registered route, for introspection (the tenant-isolation test walks it). */

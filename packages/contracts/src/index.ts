@@ -23,4 +23,5 @@ export * from './queues.ts';
 export * from './replies.ts';
 export * from './routing.ts';
 export * from './security.ts';
+export * from './voice.ts';
 export * from './widget.ts';

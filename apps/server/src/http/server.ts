@@ -22,6 +22,7 @@ import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { botAnalyticsRoutes } from './botAnalytics.ts';
 import { botSettingsRoutes } from './botSettings.ts';
+import { callRoutes } from './calls.ts';
 import { channelInboxRoutes } from './channelInboxes.ts';
 import { connectorRoutes } from './connectors.ts';
 import { conversationRoutes } from './conversations.ts';
@@ -143,6 +144,7 @@ export async function buildHttp(
   await app.register(conversationRoutes(ctx));
   await app.register(customerRoutes(ctx));
   await app.register(customer360Routes(ctx));
+  await app.register(callRoutes(ctx));
   await app.register(directoryRoutes(ctx));
   await app.register(inboundRoutes(ctx));
   await app.register(knowledgeRoutes(ctx));
@@ -195,6 +197,8 @@ export async function buildHttp(
     await ctx.smtp?.close();
     clearInterval(heartbeat);
     stopAssist();
+    // Calls end before the worker and database go: each call's recording and transcript are stored.
+    await ctx.voice.stop();
     await ctx.worker.stop();
     ctx.hub.stop();
     await activity.stop();

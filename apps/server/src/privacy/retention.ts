@@ -1,9 +1,11 @@
 // The hourly retention job: in every workspace with a policy, delete messages (transcripts) and
 // attachments older than it allows; conversations stay, marked as purged. Each run that deleted anything
-// is audited as a system action. Recordings have a setting but nothing stores recordings yet.
+// is audited as a system action. Call recordings past the recordings policy are deleted (file and key);
+// the call row, its transcript segments and trace stay until the transcripts policy takes the messages.
 import { retentionCutoff } from '@zhike/core';
 import { recordAudit } from '../audit.ts';
 import type { AppContext } from '../context.ts';
+import type { RecordingFiles } from '../voice/recording.ts';
 import type { AttachmentFiles } from './attachmentFiles.ts';
 
 export const retentionActor = { type: 'system', id: 'retention' } as const;
@@ -13,6 +15,7 @@ export interface RetentionRun {
   messages: number;
   conversations: number;
   attachments: number;
+  recordings: number;
 }
 
 const BATCH = 500;
@@ -20,14 +23,16 @@ const BATCH = 500;
 export async function applyRetention(
   ctx: Pick<AppContext, 'db' | 'clock' | 'log'>,
   files: AttachmentFiles,
+  recordings?: RecordingFiles,
 ): Promise<RetentionRun> {
-  const run: RetentionRun = { workspaces: 0, messages: 0, conversations: 0, attachments: 0 };
+  const run: RetentionRun = { workspaces: 0, messages: 0, conversations: 0, attachments: 0, recordings: 0 };
   for (const workspaceId of await ctx.db.privacy.workspacesWithRetention()) {
     const store = ctx.db.forWorkspace(workspaceId);
     const policy = await store.privacy.retention();
     const now = ctx.clock.now();
     const transcriptsBefore = retentionCutoff(now, policy.transcriptsDays);
     const attachmentsBefore = retentionCutoff(now, policy.attachmentsDays);
+    const recordingsBefore = retentionCutoff(now, policy.recordingsDays);
     let purged = { messages: 0, conversations: 0 };
     if (transcriptsBefore)
       purged = await store.transaction((tx) =>
@@ -45,11 +50,26 @@ export async function applyRetention(
         if (expired.length < BATCH) break;
       }
     }
+    let recordingsPurged = 0;
+    if (recordingsBefore && recordings) {
+      for (;;) {
+        const expired = await store.voice.calls.withRecordingEndedBefore(recordingsBefore, BATCH);
+        for (const call of expired) {
+          if (!call.recording) continue;
+          // The key goes first: without it the file is unreadable even if removing it fails.
+          await store.voice.calls.update(call.id, { recording: null });
+          await recordings.remove(workspaceId, call.recording.fileId);
+          recordingsPurged++;
+        }
+        if (expired.length < BATCH) break;
+      }
+    }
+    run.recordings += recordingsPurged;
     run.workspaces++;
     run.messages += purged.messages;
     run.conversations += purged.conversations;
     run.attachments += attachments;
-    if (purged.messages > 0 || attachments > 0)
+    if (purged.messages > 0 || attachments > 0 || recordingsPurged > 0)
       await recordAudit(ctx, {
         workspaceId,
         actor: retentionActor,
@@ -59,11 +79,13 @@ export async function applyRetention(
           messages: purged.messages,
           conversations: purged.conversations,
           attachments,
+          recordings: recordingsPurged,
           transcriptsBefore,
           attachmentsBefore,
         },
       });
   }
-  if (run.messages > 0 || run.attachments > 0) ctx.log.info({ ...run }, 'retention applied');
+  if (run.messages > 0 || run.attachments > 0 || run.recordings > 0)
+    ctx.log.info({ ...run }, 'retention applied');
   return run;
 }

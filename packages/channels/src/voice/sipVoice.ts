@@ -36,7 +36,6 @@ export const SipVoiceConfig = Type.Object(
     numbers: Type.Optional(NumberList),
     recordingNotice: Type.Optional(Type.Boolean()),
     recordingNoticeText: Type.Optional(Type.String({ maxLength: 300 })),
-    recordingRetentionDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
     greeting: Type.Optional(Type.String({ maxLength: 300 })),
   },
   { additionalProperties: false },

@@ -19,9 +19,9 @@ describe('voice inbox settings', () => {
     expect(s.recordingNotice).toBe(true);
     expect(s.expires).toBe(600);
     expect(voiceInboxSettings(null).mode).toBe('register');
-    expect(voiceInboxSettings({ expires: -5, recordingRetentionDays: 'x' })).toMatchObject({
+    expect(voiceInboxSettings({ expires: -5, greeting: '  ' })).toMatchObject({
       expires: 600,
-      recordingRetentionDays: null,
+      greeting: null,
     });
   });
 

@@ -22,8 +22,6 @@ export interface VoiceInboxSettings {
   recordingNotice: boolean;
   /** null: the workspace locale's default notice. */
   recordingNoticeText: string | null;
-  /** Recordings of this inbox are deleted this many days after the call; null = workspace policy. */
-  recordingRetentionDays: number | null;
   /** null: the bot's own greeting. */
   greeting: string | null;
 }
@@ -55,7 +53,6 @@ export function voiceInboxSettings(config: Record<string, unknown> | null): Voic
     numbers: list(c.numbers).map(dialable),
     recordingNotice: c.recordingNotice !== false,
     recordingNoticeText: text(c.recordingNoticeText),
-    recordingRetentionDays: positive(c.recordingRetentionDays),
     greeting: text(c.greeting),
   };
 }

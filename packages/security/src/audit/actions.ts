@@ -30,6 +30,8 @@ export const auditActions = {
   'knowledge.changed': 'A knowledge-base FAQ entry or article was created, edited or deleted',
   'knowledge.imported': 'FAQ entries or an article were imported into the knowledge base',
   'bot.unanswered_dismissed': 'Questions the bot could not answer were dismissed from its analytics',
+  'call.recording_played': 'A call recording was played or downloaded',
+  'speech.settings_changed': 'The speech providers (ASR/TTS) or their credentials changed',
 } as const;
 
 export type AuditAction = keyof typeof auditActions;

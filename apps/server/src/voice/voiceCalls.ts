@@ -1,0 +1,355 @@
+// One entry point for every call, phone (SIP) or browser (WebRTC): `startInbound` opens the call's
+// conversation and row, records both directions, runs the voice bot with the server's brain, and when
+// the bot hands off keeps the caller on hold (prompt repeated) while the conversation goes through the
+// normal routing until an agent connects (liveCalls). At the end it stores the encrypted recording, the
+// transcript, the trace and what the call used, and adds that to the workspace's daily meters.
+import {
+  type CallEndReason,
+  type CallState,
+  type CallTraceEntry,
+  callerIdentity,
+  type TranscriptSegment,
+  usageDeltaOf,
+  voiceInboxSettings,
+} from '@zhike/core';
+import type { Database } from '@zhike/db';
+import { resample } from '@zhike/providers';
+import type {
+  CallStart,
+  CallTrace,
+  MediaLeg,
+  SpeechRecognizer,
+  SpeechSynthesizer,
+  TraceEvent,
+  VoiceBrain,
+  VoiceClock,
+} from '@zhike/voice';
+import type { Logger } from 'pino';
+import type { Commands } from '../commands.ts';
+import type { LiveCalls } from './liveCalls.ts';
+import { promptsFor } from './prompts.ts';
+import type { RecordingFiles } from './recording.ts';
+import { recordCall } from './recording.ts';
+import type { ServerVoiceBrain } from './voiceBrain.ts';
+
+/** How the voice bot loop ended (the pipeline's outcome, as this side reads it). */
+export type VoiceBotOutcome =
+  | { kind: 'handoff'; queueId?: string }
+  | { kind: 'hangup' }
+  /** The caller hung up or the leg closed. */
+  | { kind: 'closed' };
+
+export interface VoiceBotRunOptions {
+  leg: MediaLeg;
+  call: CallStart;
+  brain: VoiceBrain;
+  recognizer: SpeechRecognizer;
+  synthesizer: SpeechSynthesizer;
+  trace: CallTrace;
+  clock: VoiceClock;
+  language: string;
+  /** Caller utterances and bot sentences as they complete, for the stored transcript. */
+  onTranscript?: (segment: {
+    speaker: 'caller' | 'bot' | 'agent';
+    text: string;
+    startMs: number;
+    endMs: number;
+  }) => void;
+  signal?: AbortSignal;
+}
+
+/** The pipeline's bot loop (packages/voice runVoiceBot), injected so the composition root picks it. */
+export type RunVoiceBot = (options: VoiceBotRunOptions) => Promise<VoiceBotOutcome>;
+
+export interface CallSpeech {
+  recognizer: SpeechRecognizer;
+  synthesizer: SpeechSynthesizer;
+}
+
+export interface VoiceCallsDeps {
+  db: Database;
+  commands: Commands;
+  log: Logger;
+  clock: VoiceClock;
+  newId: () => string;
+  brain: ServerVoiceBrain;
+  liveCalls: LiveCalls;
+  recordings: RecordingFiles;
+  /** The workspace's speech providers (its settings, or the server's defaults). */
+  speechFor(workspaceId: string): Promise<CallSpeech>;
+  runVoiceBot: RunVoiceBot;
+  /** How often the hold prompt repeats while the caller waits (default 20 s). */
+  holdRepeatMs?: number;
+}
+
+export interface StartInboundInput {
+  workspaceId: string;
+  inboxId: string;
+  leg: MediaLeg;
+  start: CallStart;
+}
+
+export interface StartedCall {
+  callId: string;
+  conversationId: string;
+  customerId: string;
+  /** Resolves when the call is over and everything about it is stored. */
+  done: Promise<{ reason: CallEndReason }>;
+}
+
+export interface VoiceCalls {
+  startInbound(input: StartInboundInput): Promise<StartedCall>;
+  /** Waits until every call that ended has been stored (shutdown, after the legs were closed). */
+  drain(): Promise<void>;
+}
+
+class MemoryTrace implements CallTrace {
+  private readonly list: TraceEvent[] = [];
+  constructor(private readonly elapsed: () => number) {}
+  add(event: Omit<TraceEvent, 'atMs'> & { atMs?: number }): void {
+    if (this.list.length >= 2000) return;
+    const { atMs, ...rest } = event;
+    this.list.push({ ...rest, atMs: atMs ?? this.elapsed() });
+  }
+  events(): readonly TraceEvent[] {
+    return this.list;
+  }
+}
+
+export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
+  const holdRepeatMs = deps.holdRepeatMs ?? 20_000;
+  const wrapUps = new Set<Promise<unknown>>();
+
+  return {
+    async drain() {
+      await Promise.allSettled([...wrapUps]);
+    },
+    async startInbound({ workspaceId, inboxId, leg, start }) {
+      const store = deps.db.forWorkspace(workspaceId);
+      const t0 = deps.clock.now();
+      const elapsedMs = () => Math.max(0, Math.round(deps.clock.now() - t0));
+      const trace = new MemoryTrace(elapsedMs);
+      const inbox = await store.inboxes.get(inboxId);
+      if (!inbox) throw new Error(`inbox ${inboxId} not found`);
+      const workspace = await store.workspace.get();
+      const settings = voiceInboxSettings(inbox.channel === 'voice' ? inbox.channelConfig : null);
+      const prompts = promptsFor(workspace.locale);
+      const started = await deps.commands.startCall(workspaceId, {
+        callId: deps.newId(),
+        inboxId,
+        direction: start.direction,
+        transport: start.transport,
+        from: start.from,
+        to: start.to,
+        startedAt: start.startedAt.toISOString(),
+      });
+      const { call, conversation } = started;
+      trace.add({ stage: 'sip', name: 'call.accepted', detail: { transport: start.transport } });
+      const recorder = recordCall(leg);
+      const speech = await deps.speechFor(workspaceId);
+
+      // Metering sits on the providers: every second sent to ASR and every character synthesised count.
+      const usage = { asrSeconds: 0, ttsCharacters: 0 };
+      const recognizer: SpeechRecognizer = {
+        id: speech.recognizer.id,
+        transcribe(audio, options) {
+          usage.asrSeconds += audio.samples.length / Math.max(1, audio.sampleRate);
+          return speech.recognizer.transcribe(audio, options);
+        },
+      };
+      const synthesizer: SpeechSynthesizer = {
+        id: speech.synthesizer.id,
+        synthesize(text, options) {
+          usage.ttsCharacters += [...text].length;
+          return speech.synthesizer.synthesize(text, options);
+        },
+      };
+
+      const segments: Omit<TranscriptSegment, 'seq'>[] = [];
+      const brainLines: Omit<TranscriptSegment, 'seq'>[] = [];
+      const addSegment = (s: Omit<TranscriptSegment, 'seq' | 'callId' | 'language'>, list = segments) => {
+        const segment = { ...s, callId: call.id, language: workspace.locale };
+        list.push(segment);
+        if (list === segments)
+          deps.liveCalls.emit({
+            type: 'transcript',
+            workspaceId,
+            callId: call.id,
+            conversationId: conversation.id,
+            segment: { ...segment, seq: segments.length - 1 },
+          });
+      };
+
+      deps.brain.register({
+        callId: start.callId,
+        recordId: call.id,
+        workspaceId,
+        inboxId,
+        conversationId: conversation.id,
+        identity: callerIdentity({ callId: call.id, transport: start.transport, from: start.from }),
+        locale: workspace.locale,
+        greeting: settings.greeting ?? inbox.greeting ?? prompts.greeting(workspace.name),
+        recordingNotice: settings.recordingNotice
+          ? (settings.recordingNoticeText ?? prompts.recordingNotice)
+          : null,
+        elapsedMs,
+        onLine: (line) =>
+          addSegment(
+            { speaker: line.speaker, text: line.text, startMs: line.atMs, endMs: line.atMs },
+            brainLines,
+          ),
+      });
+
+      let state: CallState = 'bot';
+      let endReason: CallEndReason | null = null;
+      const setState = async (next: CallState, patch: Record<string, string | null> = {}) => {
+        state = next;
+        deps.liveCalls.setState(call.id, next);
+        await store.voice.calls.update(call.id, { state: next, ...patch });
+      };
+
+      // The caller on hold: the hold prompt now and again until an agent connects or the call ends.
+      let holdTimer: ReturnType<typeof setTimeout> | null = null;
+      let holdAudio: Int16Array | null = null;
+      const stopHold = () => {
+        if (holdTimer) clearTimeout(holdTimer);
+        holdTimer = null;
+        leg.stopPlayback();
+      };
+      const startHold = async () => {
+        stopHold();
+        try {
+          if (!holdAudio) {
+            const pcm = await synthesizer.synthesize(prompts.hold, { language: workspace.locale });
+            holdAudio = resample(pcm, 8000).samples;
+          }
+        } catch (error) {
+          deps.log.warn({ err: error, callId: call.id }, 'hold prompt could not be synthesised');
+          return;
+        }
+        const loop = () => {
+          if (state !== 'queued' || !holdAudio) return;
+          leg.play(holdAudio);
+          holdTimer = setTimeout(loop, holdRepeatMs);
+        };
+        loop();
+      };
+
+      const runBot = async (): Promise<void> => {
+        const outcome = await deps.runVoiceBot({
+          leg,
+          call: start,
+          brain: deps.brain,
+          recognizer,
+          synthesizer,
+          trace,
+          clock: deps.clock,
+          language: workspace.locale,
+          onTranscript: (s) => addSegment(s),
+        });
+        trace.add({ stage: 'brain', name: `bot.${outcome.kind}` });
+        if (outcome.kind === 'hangup') {
+          endReason = 'bot-hangup';
+          leg.close();
+        } else if (outcome.kind === 'handoff') {
+          await setState('queued', { handedOffAt: new Date(deps.clock.now()).toISOString() });
+          trace.add({ stage: 'handoff', name: 'queued', detail: { queueId: outcome.queueId ?? null } });
+          await deps.commands.dispatchQueue(workspaceId).catch((error: unknown) => {
+            deps.log.warn({ err: error, callId: call.id }, 'queue dispatch after a call hand-off failed');
+          });
+          await startHold();
+        }
+      };
+
+      deps.liveCalls.add(
+        {
+          callId: call.id,
+          workspaceId,
+          conversationId: conversation.id,
+          caller: leg,
+          onAgentConnected: async (agentId) => {
+            stopHold();
+            trace.add({ stage: 'handoff', name: 'agent.connected', detail: { agentId } });
+            state = 'agent';
+            await store.voice.calls.update(call.id, {
+              state: 'agent',
+              agentId,
+              agentAnsweredAt: new Date(deps.clock.now()).toISOString(),
+            });
+          },
+          onAgentLeft: async ({ toAgentId }) => {
+            trace.add({ stage: 'handoff', name: 'agent.transfer', detail: { toAgentId } });
+            await setState('queued');
+            await startHold();
+          },
+          onAgentHungUp: () => {
+            endReason ??= 'agent-hangup';
+          },
+          onBackToBot: async () => {
+            stopHold();
+            trace.add({ stage: 'handoff', name: 'back-to-bot' });
+            await setState('bot');
+            runBot().catch(onBotFailure);
+          },
+        },
+        'bot',
+      );
+
+      const onBotFailure = (error: unknown) => {
+        deps.log.error({ err: error, callId: call.id }, 'voice bot failed');
+        trace.add({ stage: 'brain', name: 'bot.failed', detail: { error: String(error).slice(0, 200) } });
+        endReason ??= 'failed';
+        leg.close();
+      };
+
+      const done = (async () => {
+        runBot().catch(onBotFailure);
+        await leg.closed;
+        stopHold();
+        const endedAt = new Date(deps.clock.now()).toISOString();
+        const reason: CallEndReason = endReason ?? 'caller-hangup';
+        deps.liveCalls.remove(call.id);
+        await deps.brain.end(start.callId, reason).catch(() => {});
+        const { wav, durationMs } = recorder.stop();
+        let recording = null;
+        try {
+          const fileId = call.id;
+          const saved = await deps.recordings.save(workspaceId, fileId, wav);
+          recording = { fileId, fileKey: saved.fileKey, durationMs, size: saved.size };
+          trace.add({ stage: 'recording', name: 'stored', detail: { bytes: saved.size, durationMs } });
+        } catch (error) {
+          deps.log.error({ err: error, callId: call.id }, 'call recording could not be stored');
+        }
+        const talkSeconds = (deps.clock.now() - t0) / 1000;
+        const callUsage = { talkSeconds, asrSeconds: usage.asrSeconds, ttsCharacters: usage.ttsCharacters };
+        const stored = segments.length > 0 ? segments : brainLines;
+        await store.voice.transcript.add(stored.map((s, seq) => ({ ...s, seq })));
+        await store.voice.calls.update(call.id, {
+          state: 'ended',
+          endedAt,
+          endReason: reason,
+          recording,
+          trace: trace.events().map((e): CallTraceEntry => ({ ...e })),
+          usage: callUsage,
+        });
+        await store.voice.usage.add(
+          endedAt.slice(0, 10),
+          usageDeltaOf({ direction: call.direction, usage: callUsage }),
+        );
+        deps.liveCalls.emit({
+          type: 'state',
+          workspaceId,
+          callId: call.id,
+          conversationId: conversation.id,
+          state: 'ended',
+          agentId: null,
+        });
+        return { reason };
+      })();
+      done.catch((error: unknown) => deps.log.error({ err: error, callId: call.id }, 'call wrap-up failed'));
+      wrapUps.add(done);
+      done.finally(() => wrapUps.delete(done)).catch(() => {});
+      return { callId: call.id, conversationId: conversation.id, customerId: started.customer.id, done };
+    },
+  };
+}
