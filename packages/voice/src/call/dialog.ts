@@ -18,7 +18,7 @@ import {
   type SipResponse,
   type SipUri,
 } from '../sip/index.ts';
-import type { LocalSipAddress, SipDestination, SipTransportName } from './ports.ts';
+import type { LocalSipAddress, SignallingTransport, SipDestination } from './ports.ts';
 
 /** A dialog could not be formed or a request does not belong to it. */
 export class DialogError extends Error {
@@ -69,7 +69,7 @@ function singleContact(message: SipRequest | SipResponse): SipUri {
 export function destinationOf(uri: SipUri): SipDestination {
   const maddr = uri.params.maddr;
   const wanted = String(uri.params.transport ?? 'udp').toUpperCase();
-  const transport: SipTransportName = wanted === 'TCP' ? 'TCP' : 'UDP';
+  const transport: SignallingTransport = wanted === 'TCP' ? 'TCP' : 'UDP';
   return {
     transport,
     host: typeof maddr === 'string' && maddr !== '' ? maddr : uri.host,

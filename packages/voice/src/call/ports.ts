@@ -5,18 +5,18 @@ import type { NegotiatedMedia } from '../sdp/offerAnswer.ts';
 import type { SipHeader, SipRequest, SipResponse } from '../sip/index.ts';
 import type { MediaLeg } from '../types.ts';
 
-export type SipTransportName = 'UDP' | 'TCP';
+export type SignallingTransport = 'UDP' | 'TCP';
 
 /** Where a message goes (the next hop: first Route or the remote target, §8.1.2). */
 export interface SipDestination {
-  transport: SipTransportName;
+  transport: SignallingTransport;
   host: string;
   port: number;
 }
 
 /** How we appear in Via and Contact on one transport: the public (NAT) address when configured. */
 export interface LocalSipAddress {
-  transport: SipTransportName;
+  transport: SignallingTransport;
   host: string;
   port: number;
 }
@@ -42,7 +42,7 @@ export interface ServerRequest {
 
 export interface CallSignalling {
   /** Our Via/Contact address on the transport that reaches `destination`. */
-  localAddress(transport: SipTransportName): LocalSipAddress;
+  localAddress(transport: SignallingTransport): LocalSipAddress;
   /** Sends a request (not ACK) in a new client transaction keyed by its top Via branch. */
   sendRequest(request: SipRequest, destination: SipDestination): ClientRequest;
   /** Sends an ACK to a 2xx: end to end, outside any transaction (§13.2.2.4, §17.1.1.3). */

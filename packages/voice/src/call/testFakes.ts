@@ -24,8 +24,8 @@ import type {
   LocalSipAddress,
   RtpReservation,
   ServerRequest,
+  SignallingTransport,
   SipDestination,
-  SipTransportName,
 } from './ports.ts';
 
 export class ManualClock implements VoiceClock {
@@ -80,7 +80,7 @@ export class FakeSignalling implements CallSignalling {
   readonly requests: SentRequest[] = [];
   readonly acks: { request: SipRequest; destination: SipDestination }[] = [];
 
-  localAddress(transport: SipTransportName): LocalSipAddress {
+  localAddress(transport: SignallingTransport): LocalSipAddress {
     return { transport, host: '192.0.2.10', port: 5070 };
   }
 

@@ -4,9 +4,9 @@ import type { Unsubscribe } from '../types.ts';
 import type { InboundSipCall } from './inboundCall.ts';
 import type { ServerRequest } from './ports.ts';
 import { FakeMedia, FakeSignalling, ListTrace, ManualClock, serverRequest } from './testFakes.ts';
-import { type AccountRegistration, type SipStack, SipUserAgent } from './userAgent.ts';
+import { type AccountRegistration, SipUserAgent, type UserAgentStack } from './userAgent.ts';
 
-class FakeStack extends FakeSignalling implements SipStack {
+class FakeStack extends FakeSignalling implements UserAgentStack {
   private handler: ((incoming: ServerRequest) => void) | null = null;
   closed = false;
   onRequest(handler: (incoming: ServerRequest) => void): Unsubscribe {

@@ -54,14 +54,14 @@ export interface AccountRegistration {
 }
 
 /** The SIP stack below call control: transactions over UDP and TCP on one port. */
-export interface SipStack extends CallSignalling {
+export interface UserAgentStack extends CallSignalling {
   /** Every new request (retransmissions are absorbed by the transactions) with its server transaction. */
   onRequest(handler: (incoming: ServerRequest) => void): Unsubscribe;
   close(): Promise<void>;
 }
 
 export interface SipUserAgentOptions {
-  stack: SipStack;
+  stack: UserAgentStack;
   media: CallMediaFactory;
   clock: VoiceClock;
   /** A new trace per call. */
