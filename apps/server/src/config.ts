@@ -2,8 +2,10 @@
 // typed object. Nothing else in the server reads process.env.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type MasterKey, MasterKeyError, masterKey, readOrCreateMasterKeyFile } from '@zhike/security';
+import type { WebRtcIceConfig } from './voice/webrtc/answerOffer.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -45,6 +47,8 @@ export interface Config {
   smtp: SmtpListenerConfig | null;
   /** Hosts provider-channel adapters (SMS, email, WeChat APIs) may reach on loopback/private addresses. */
   channelAllowHosts: string[];
+  /** ICE for browser calls (widget call button, console softphone); empty lists suit a LAN. */
+  webrtc: WebRtcIceConfig;
 }
 
 /** The documented environment variables; the README's table is checked against this list by a test. */
@@ -207,6 +211,27 @@ export const configVars = [
     default: '(none)',
     meaning: 'Its password (at least 12 characters); with a certificate, accepted only after STARTTLS',
   },
+  {
+    name: 'ZHIKE_WEBRTC_ICE_SERVERS',
+    default: '(none)',
+    meaning: 'Comma-separated stun:/turn: URLs for browser calls when browsers reach the server through NAT',
+  },
+  { name: 'ZHIKE_WEBRTC_TURN_USERNAME', default: '(none)', meaning: 'Username for the turn: servers above' },
+  {
+    name: 'ZHIKE_WEBRTC_TURN_CREDENTIAL',
+    default: '(none)',
+    meaning: 'Credential for the turn: servers above',
+  },
+  {
+    name: 'ZHIKE_WEBRTC_PUBLIC_IPS',
+    default: '(none)',
+    meaning: "Extra addresses offered to browsers as host candidates (the server's public IP behind 1:1 NAT)",
+  },
+  {
+    name: 'ZHIKE_WEBRTC_PORT_RANGE',
+    default: '(any)',
+    meaning: 'UDP ports for browser call media, e.g. 40000-40999 (open them in the firewall)',
+  },
 ] as const;
 
 export type ConfigVarName = (typeof configVars)[number]['name'];
@@ -351,6 +376,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
 
   const llm = parseLlmConfig(get, problems);
   const smtp = parseSmtpConfig(get, problems, cwd, get('HOST') ?? '0.0.0.0');
+  const webrtc = parseWebRtcConfig(get, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -378,7 +404,40 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     webhookAllowHosts,
     smtp,
     channelAllowHosts,
+    webrtc,
   };
+}
+
+function parseWebRtcConfig(
+  get: (name: ConfigVarName) => string | undefined,
+  problems: string[],
+): WebRtcIceConfig {
+  const list = (name: ConfigVarName) =>
+    (get(name) ?? '')
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
+  const username = get('ZHIKE_WEBRTC_TURN_USERNAME');
+  const credential = get('ZHIKE_WEBRTC_TURN_CREDENTIAL');
+  const iceServers = list('ZHIKE_WEBRTC_ICE_SERVERS').map((urls) => {
+    if (!/^(stun|turns?):[^\s]+$/i.test(urls))
+      problems.push(`ZHIKE_WEBRTC_ICE_SERVERS: "${urls}" is not a stun: or turn: URL`);
+    const turn = /^turns?:/i.test(urls);
+    return turn && username && credential ? { urls, username, credential } : { urls };
+  });
+  const additionalHostAddresses = list('ZHIKE_WEBRTC_PUBLIC_IPS');
+  for (const ip of additionalHostAddresses)
+    if (!isIP(ip)) problems.push(`ZHIKE_WEBRTC_PUBLIC_IPS: "${ip}" is not an IP address`);
+  const rangeRaw = get('ZHIKE_WEBRTC_PORT_RANGE');
+  let portRange: [number, number] | null = null;
+  if (rangeRaw !== undefined) {
+    const m = /^(\d{1,5})-(\d{1,5})$/.exec(rangeRaw);
+    const [low, high] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+    if (!m || low < 1024 || high > 65535 || high < low)
+      problems.push(`ZHIKE_WEBRTC_PORT_RANGE must be LOW-HIGH within 1024–65535, got "${rangeRaw}"`);
+    else portRange = [low, high];
+  }
+  return { iceServers, additionalHostAddresses, portRange };
 }
 
 export interface LlmConfig {

@@ -137,6 +137,8 @@ export class FakeWidgetServer {
       });
       return;
     }
+    // Call frames are answered by the call tests' own fake; the chat double ignores them.
+    if (frame.type !== 'send') return;
     const existing = this.stored.find((m) => m.clientMessageId === frame.clientMessageId);
     const stored =
       existing ?? message({ text: frame.text, author: 'customer', clientMessageId: frame.clientMessageId });

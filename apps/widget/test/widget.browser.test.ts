@@ -137,6 +137,7 @@ const CONFIG: WidgetConfig = {
   name: '演示小店',
   greeting: '您好！欢迎光临演示小店，有什么可以帮您？',
   locale: 'zh-CN',
+  voiceCalls: false,
 };
 const send = (ws: WebSocketRoute, frame: WidgetServerFrame) => ws.send(JSON.stringify(frame));
 const hook = (page: Page, name: string) => page.locator(`[data-zhike="${name}"]`);

@@ -90,6 +90,9 @@ export const WIDGET_SYNC_LIMIT = 200;
 /** client → server */
 export type WidgetClientFrame =
   | { type: 'send'; clientMessageId: string; text: string }
+  /** Call the shop from the browser (WidgetConfig.voiceCalls): the offer's SDP must carry PCMU or PCMA. */
+  | { type: 'call.start'; sdp: string }
+  | { type: 'call.hangup' }
   /** Ask for the messages after `after` (a message id, or null for all), oldest first, in pages. */
   | { type: 'sync'; after: string | null }
   | { type: 'ping' };
@@ -120,7 +123,43 @@ export type WidgetServerFrame =
    * estimate, nobody available yet). `position: null` = no longer waiting (picked up, or overflowed).
    */
   | { type: 'queue'; conversationId: string; position: number | null; waitMinutes: number | null }
+  /** The server's SDP answer to `call.start`: media flows once ICE connects. */
+  | { type: 'call.answer'; callId: string; sdp: string }
+  /** Who the caller is talking to now ('bot', 'queued' = waiting for a person, 'agent'). */
+  | { type: 'call.state'; callId: string; state: LiveCallState }
+  | { type: 'call.ended'; callId: string; reason: string }
+  | { type: 'call.error'; code: CallErrorCode; detail: string; callId?: string }
   | { type: 'pong' };
+
+// ── Browser calls (widget call button and console softphone), over the two sockets above ─────────────
+/** Longest SDP a call frame may carry (a browser's offer is a few kilobytes). */
+export const CALL_MAX_SDP = 20_000;
+/** Where a live call stands, as the softphone and the widget show it. */
+export type LiveCallState = 'ringing' | 'bot' | 'queued' | 'agent' | 'ended';
+/**
+ * `bad_offer`: the SDP is unusable (no G.711 audio); `not_found`: no such live call (ended, or another
+ * workspace's); `conflict`: someone else answered, or this socket already has a call; `unavailable`: calls
+ * are not enabled here; `internal`: the server failed, trying again may work.
+ */
+export type CallErrorCode = 'bad_offer' | 'not_found' | 'conflict' | 'unavailable' | 'forbidden' | 'internal';
+
+export interface CallTranscriptLine {
+  seq: number;
+  speaker: 'caller' | 'bot' | 'agent';
+  text: string;
+  startMs: number;
+  endMs: number;
+}
+
+/** Console → server frames of the softphone; `callId` is the live call's id from `call.offered`. */
+export type ConsoleCallFrame =
+  /** Answer a waiting call with the agent's microphone: the server replies `call.answer`. */
+  | { type: 'call.answer'; callId: string; sdp: string }
+  | { type: 'call.mute'; callId: string; muted: boolean }
+  | { type: 'call.hold'; callId: string; held: boolean }
+  | { type: 'call.hangup'; callId: string }
+  /** Hand the caller to another agent (they are offered it) or back to the voice bot. */
+  | { type: 'call.transfer'; callId: string; to: { kind: 'agent'; userId: string } | { kind: 'bot' } };
 
 // ── Console feed: WS /api/v1/console/ws (session cookie) ──────────────────────────────────────────────
 /** Server → client frames, already filtered to the signed-in user's workspace. */
@@ -163,7 +202,28 @@ export type ConsoleServerFrame =
       /** From the customer message's event reaching the server process to the suggestions being sent. */
       latencyMs: number;
     }
+  /**
+   * A call waits for a person (the bot handed off, or an agent transferred it): the softphone rings with
+   * the caller and the hand-off card of `conversationId`. `toUserId`: offered to this agent alone.
+   */
+  | {
+      type: 'call.offered';
+      call: { callId: string; conversationId: string; from: string; transport: 'sip' | 'webrtc' };
+      toUserId: string | null;
+    }
+  | {
+      type: 'call.state';
+      callId: string;
+      conversationId: string;
+      state: LiveCallState;
+      agentId: string | null;
+    }
+  /** The SDP answer to this socket's `call.answer`: the agent's audio flows once ICE connects. */
+  | { type: 'call.answer'; callId: string; sdp: string }
+  /** A finished line of the live transcript (caller, bot or agent), in order of `seq`. */
+  | { type: 'call.transcript'; callId: string; conversationId: string; line: CallTranscriptLine }
+  | { type: 'call.error'; code: CallErrorCode; detail: string; callId?: string }
   | { type: 'pong' };
 
 /** `activity`: the agent used the console (typed, clicked); sent at most every 30 s; keeps them online. */
-export type ConsoleClientFrame = { type: 'ping' } | { type: 'activity' };
+export type ConsoleClientFrame = { type: 'ping' } | { type: 'activity' } | ConsoleCallFrame;

@@ -21,6 +21,8 @@ export const WidgetConfig = Type.Object({
   name: Type.String({ description: 'Shop / inbox display name' }),
   greeting: Type.Union([Type.String(), Type.Null()]),
   locale: Locale,
+  /** The workspace takes calls: the widget shows its call button (WebRTC, frames `call.*`). */
+  voiceCalls: Type.Boolean(),
 });
 export type WidgetConfig = Type.Static<typeof WidgetConfig>;
 

@@ -1,5 +1,5 @@
 // Shares one console feed connection with every component that wants live frames.
-import type { ConsoleServerFrame } from '@zhike/contracts';
+import type { ConsoleClientFrame, ConsoleServerFrame } from '@zhike/contracts';
 import {
   createContext,
   type ReactNode,
@@ -20,6 +20,8 @@ type RealtimeValue = {
   /** Bumped after a reconnect; data loaded before it may be stale. */
   generation: number;
   subscribe: (listener: FrameListener) => () => void;
+  /** Sends a frame on the feed's socket; false when it is not connected right now. */
+  sendFrame: (frame: ConsoleClientFrame) => boolean;
 };
 
 const RealtimeContext = createContext<RealtimeValue | null>(null);
@@ -29,6 +31,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<FeedStatus>('connecting');
   const [generation, setGeneration] = useState(0);
   const { sessionEnded } = useSession();
+  const sender = useRef<((frame: ConsoleClientFrame) => boolean) | null>(null);
 
   useEffect(
     () =>
@@ -38,6 +41,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
         onResync: () => setGeneration((g) => g + 1),
         onSessionEnded: sessionEnded,
         activityTarget: window,
+        sender,
         onFrame: (frame) => {
           for (const listener of listeners.current) listener(frame);
         },
@@ -51,9 +55,10 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       listeners.current.delete(listener);
     };
   }, []);
+  const sendFrame = useCallback((frame: ConsoleClientFrame) => sender.current?.(frame) ?? false, []);
   const value = useMemo<RealtimeValue>(
-    () => ({ status, generation, subscribe }),
-    [status, generation, subscribe],
+    () => ({ status, generation, subscribe, sendFrame }),
+    [status, generation, subscribe, sendFrame],
   );
   return <RealtimeContext.Provider value={value}>{children}</RealtimeContext.Provider>;
 }
@@ -75,4 +80,9 @@ export function useConsoleFrames(onFrame: FrameListener): void {
   const latest = useRef(onFrame);
   latest.current = onFrame;
   useEffect(() => subscribe((frame) => latest.current(frame)), [subscribe]);
+}
+
+/** Sends frames (the softphone's call controls) on the shared console socket. */
+export function useConsoleSend(): (frame: ConsoleClientFrame) => boolean {
+  return useRealtime().sendFrame;
 }

@@ -18,6 +18,8 @@ export interface ConsoleFeedOptions {
   pingIntervalMs?: number;
   /** Where the agent's clicks and keys happen (the window); each open socket reports them as activity. */
   activityTarget?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>;
+  /** Filled with a function that sends a frame on the open socket (false while it is not open). */
+  sender?: { current: ((frame: ConsoleClientFrame) => boolean) | null };
 }
 
 // A record, not a list: a frame type added to the contract fails to compile here until it is known,
@@ -33,6 +35,11 @@ const KNOWN_FRAMES: Record<ConsoleServerFrame['type'], true> = {
   'queue.pickup_missed': true,
   'agent.status': true,
   suggestions: true,
+  'call.offered': true,
+  'call.state': true,
+  'call.answer': true,
+  'call.transcript': true,
+  'call.error': true,
   pong: true,
 };
 const FRAME_TYPES = new Set<string>(Object.keys(KNOWN_FRAMES));
@@ -67,9 +74,12 @@ export function connectConsoleFeed(options: ConsoleFeedOptions): () => void {
   let pingTimer: ReturnType<typeof setInterval> | undefined;
   let stopActivity: (() => void) | undefined;
 
-  const send = (frame: ConsoleClientFrame) => {
-    if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
+  const send = (frame: ConsoleClientFrame): boolean => {
+    if (socket?.readyState !== WebSocket.OPEN) return false;
+    socket.send(JSON.stringify(frame));
+    return true;
   };
+  if (options.sender) options.sender.current = send;
 
   const open = () => {
     options.onStatus(readyCount === 0 ? 'connecting' : 'reconnecting');
@@ -105,6 +115,7 @@ export function connectConsoleFeed(options: ConsoleFeedOptions): () => void {
 
   open();
   return () => {
+    if (options.sender?.current === send) options.sender.current = null;
     closed = true;
     clearTimeout(retryTimer);
     clearInterval(pingTimer);

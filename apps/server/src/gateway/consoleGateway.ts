@@ -11,13 +11,17 @@ import { sessionPolicyOf } from '../auth/sessions.ts';
 import type { AppContext } from '../context.ts';
 import { HttpProblem, sendProblem } from '../http/problems.ts';
 import { originAllowed } from '../http/widgetAccess.ts';
+import type { BrowserCalls } from '../voice/webrtc/browserCalls.ts';
+import { isCallFrameType } from './callFrames.ts';
+import { relayLiveCalls, softphoneSession } from './consoleCalls.ts';
 import { send } from './hub.ts';
 
 /** Close code for "your session ended": the console goes back to the sign-in page instead of retrying. */
 export const CONSOLE_SESSION_ENDED = CONSOLE_CLOSE.sessionEnded;
 
+/** `calls`: browser calls (the softphone); null while the server runs without the voice channel. */
 export const consoleGateway =
-  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  (ctx: AppContext, calls: BrowserCalls | null = null): FastifyPluginAsyncTypebox =>
   async (app) => {
     const bySession = new Map<string, Set<WebSocket>>();
     const unsubscribe = ctx.bus.subscribe((event) => {
@@ -27,7 +31,11 @@ export const consoleGateway =
         bySession.delete(id);
       }
     });
-    app.addHook('onClose', async () => unsubscribe());
+    const stopRelay = calls ? relayLiveCalls(ctx, calls) : () => {};
+    app.addHook('onClose', async () => {
+      unsubscribe();
+      stopRelay();
+    });
     const policy = sessionPolicyOf(ctx.config);
 
     app.route({
@@ -55,7 +63,13 @@ export const consoleGateway =
           bySession.set(principal.sessionId, sockets);
         }
         sockets.add(socket);
+        const softphone = softphoneSession(calls, socket, {
+          workspaceId: principal.workspaceId,
+          userId: principal.user.id,
+          permissions: principal.permissions,
+        });
         socket.on('close', () => {
+          softphone.close();
           remove();
           const set = bySession.get(principal.sessionId);
           set?.delete(socket);
@@ -67,6 +81,12 @@ export const consoleGateway =
             frame = JSON.parse(String(raw)) as ConsoleClientFrame;
           } catch {
             frame = null;
+          }
+          if (isCallFrameType(frame)) {
+            await softphone
+              .handle(frame)
+              .catch((err: unknown) => request.log.error({ err }, 'softphone frame failed'));
+            return;
           }
           if (frame?.type === 'activity') {
             await ctx.commands

@@ -20,19 +20,27 @@ import type { AppContext } from '../context.ts';
 import { authorNames, widgetMessageDto } from '../http/presenters.ts';
 import { HttpProblem, sendProblem } from '../http/problems.ts';
 import { widgetInbox } from '../http/widgetAccess.ts';
+import type { BrowserCalls } from '../voice/webrtc/browserCalls.ts';
+import { isCallFrameType } from './callFrames.ts';
 import { send } from './hub.ts';
+import { takesCalls, visitorCallSession } from './visitorCalls.ts';
 
 /** Sends one socket may make per window before it gets `rate_limited` errors. */
 const SEND_BURST = 20;
 const SEND_WINDOW_MS = 10_000;
 
-function parseFrame(raw: string): WidgetClientFrame | null {
-  let value: unknown;
+/** The chat frames; call frames go to visitorCalls. */
+type ChatFrame = Exclude<WidgetClientFrame, { type: `call.${string}` }>;
+
+function parseJson(raw: string): unknown {
   try {
-    value = JSON.parse(raw);
+    return JSON.parse(raw);
   } catch {
     return null;
   }
+}
+
+function parseFrame(value: unknown): ChatFrame | null {
   if (typeof value !== 'object' || value === null) return null;
   const f = value as Record<string, unknown>;
   if (f.type === 'ping') return { type: 'ping' };
@@ -65,8 +73,9 @@ const refusals: Partial<Record<HttpProblem['code'], WidgetCloseCode>> = {
 const errorCodeOf = (error: unknown): WidgetSocketErrorCode =>
   error instanceof DomainError && error.code === 'not_found' ? 'not_found' : 'internal';
 
+/** `calls`: browser calls (the call button); null while the server runs without the voice channel. */
 export const widgetGateway =
-  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  (ctx: AppContext, calls: BrowserCalls | null = null): FastifyPluginAsyncTypebox =>
   async (app) => {
     const admissions = new WeakMap<FastifyRequest, Admission>();
     app.route({
@@ -116,7 +125,21 @@ export const widgetGateway =
           customerId = id;
           detach = ctx.hub.addVisitor(workspaceId, id, socket);
         };
-        socket.on('close', () => detach?.());
+        const call = visitorCallSession(
+          calls,
+          socket,
+          {
+            workspaceId,
+            inboxId: inbox.id,
+            visitorId,
+            enabled: async () => takesCalls(await store.inboxes.list()),
+          },
+          request.log,
+        );
+        socket.on('close', () => {
+          detach?.();
+          call.close();
+        });
 
         // Frames are handled one at a time, after the greeting, so acks leave in the order sends arrived.
         let queue = (async () => {
@@ -127,7 +150,13 @@ export const widgetGateway =
         })();
         const recentSends: number[] = [];
         socket.on('message', (raw) => {
-          const frame = parseFrame(String(raw));
+          const value = parseJson(String(raw));
+          // Calls run beside the chat queue: answering an offer takes a moment and must not hold up sends.
+          if (isCallFrameType(value)) {
+            void call.handle(value);
+            return;
+          }
+          const frame = parseFrame(value);
           queue = queue
             .then(() => handle(frame))
             .catch((err) => {
@@ -142,7 +171,7 @@ export const widgetGateway =
             });
         });
 
-        async function handle(frame: WidgetClientFrame | null): Promise<void> {
+        async function handle(frame: ChatFrame | null): Promise<void> {
           if (!frame) {
             send(socket, { type: 'error', code: 'bad_frame', detail: 'Unrecognised frame' });
             return;

@@ -5,6 +5,7 @@ import { WidgetConfig, WidgetConfigQuery, WidgetSession, WidgetSessionBody } fro
 import Type from 'typebox';
 import { signVisitorToken, verifyVisitorToken } from '../auth/secrets.ts';
 import type { AppContext } from '../context.ts';
+import { takesCalls } from '../gateway/visitorCalls.ts';
 import { authorNames, widgetMessageDto } from './presenters.ts';
 import { problems } from './schemas.ts';
 import { widgetInbox } from './widgetAccess.ts';
@@ -50,12 +51,14 @@ export const widgetRoutes =
       },
       async (request) => {
         const inbox = await widgetInbox(ctx, request, request.query.inbox);
-        const workspace = await ctx.db.forWorkspace(inbox.workspaceId).workspace.get();
+        const store = ctx.db.forWorkspace(inbox.workspaceId);
+        const [workspace, inboxes] = await Promise.all([store.workspace.get(), store.inboxes.list()]);
         return {
           inboxId: inbox.id,
           name: workspace.name,
           greeting: inbox.greeting,
           locale: workspace.locale,
+          voiceCalls: takesCalls(inboxes),
         };
       },
     );
