@@ -3,7 +3,7 @@
 // One call per socket; closing the socket hangs up.
 import type { WidgetServerFrame } from '@zhike/contracts';
 import type { Inbox } from '@zhike/core';
-import type { Logger } from 'pino';
+import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import { BrowserCallError, type BrowserCalls, callErrorOf } from '../voice/webrtc/browserCalls.ts';
 import type { WebRtcLeg } from '../voice/webrtc/webRtcLeg.ts';
@@ -27,7 +27,7 @@ export function visitorCallSession(
   calls: BrowserCalls | null,
   socket: WebSocket,
   visitor: VisitorCallContext,
-  log: Logger,
+  log: FastifyBaseLogger,
 ) {
   let current: { callId: string; leg: WebRtcLeg; stop: () => void } | null = null;
   let starting = false;
