@@ -61,6 +61,7 @@ export function browserSocket(url: string, handlers: SocketHandlers): Socket {
 }
 
 type Timer = ReturnType<typeof setTimeout>;
+export type CallServerFrame = Extract<WidgetServerFrame, { type: `call.${string}` }>;
 
 export class WidgetConnection {
   private status: ConnectionStatus = 'offline';
@@ -78,6 +79,7 @@ export class WidgetConnection {
   private readonly sendAttempts = new Map<string, number>();
   private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
   private readonly queueListeners = new Set<(position: number | null, waitMinutes: number | null) => void>();
+  private readonly callListeners = new Set<(frame: CallServerFrame) => void>();
   private readonly o: Required<ConnectionOptions>;
 
   constructor(options: ConnectionOptions) {
@@ -104,6 +106,19 @@ export class WidgetConnection {
   onQueue(listener: (position: number | null, waitMinutes: number | null) => void): () => void {
     this.queueListeners.add(listener);
     return () => this.queueListeners.delete(listener);
+  }
+
+  /** The call button's frames from the server (answer, state, ended, error). */
+  onCall(listener: (frame: CallServerFrame) => void): () => void {
+    this.callListeners.add(listener);
+    return () => this.callListeners.delete(listener);
+  }
+
+  /** Sends a call frame now; false when the socket is not ready (a call is not queued for later). */
+  sendCall(frame: Extract<WidgetClientFrame, { type: `call.${string}` }>): boolean {
+    if (!this.ready) return false;
+    this.transmit(frame);
+    return true;
   }
 
   onStatus(listener: (status: ConnectionStatus) => void): () => void {
@@ -230,6 +245,12 @@ export class WidgetConnection {
             typeof frame.position === 'number' ? frame.position : null,
             typeof frame.waitMinutes === 'number' ? frame.waitMinutes : null,
           );
+        break;
+      case 'call.answer':
+      case 'call.state':
+      case 'call.ended':
+      case 'call.error':
+        for (const listener of this.callListeners) listener(frame);
         break;
       case 'pong':
         break;

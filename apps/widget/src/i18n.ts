@@ -30,6 +30,15 @@ const zhCN = {
   uploading: '图片上传中…',
   uploadFailed: '图片发送失败（支持 JPG、PNG、GIF、WebP，最大 10 MB）',
   attachment: '附件',
+  call: '语音通话',
+  hangUp: '挂断',
+  callConnecting: '正在接通…',
+  callWithBot: '通话中：智能助手',
+  callWaiting: '通话中：正在为您转接人工客服…',
+  callWithAgent: '通话中：人工客服',
+  callEnded: '通话已结束',
+  callFailed: '通话未能接通，请稍后再试',
+  callNoMic: '无法使用麦克风，请在浏览器中允许访问麦克风',
 } as const;
 
 type Catalogue = { readonly [K in keyof typeof zhCN]: string };
@@ -63,6 +72,15 @@ const enUS: Catalogue = {
   uploading: 'Uploading the photo…',
   uploadFailed: 'The photo could not be sent (JPG, PNG, GIF or WebP, up to 10 MB)',
   attachment: 'Attachment',
+  call: 'Voice call',
+  hangUp: 'Hang up',
+  callConnecting: 'Connecting the call…',
+  callWithBot: 'In a call with the assistant',
+  callWaiting: 'In a call: transferring you to a person…',
+  callWithAgent: 'In a call with support',
+  callEnded: 'Call ended',
+  callFailed: 'The call could not be connected, please try again later',
+  callNoMic: 'The microphone is not available; allow it in your browser',
 };
 
 export const catalogues: Record<Locale, Catalogue> = { 'zh-CN': zhCN, 'en-US': enUS };

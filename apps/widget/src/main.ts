@@ -3,6 +3,8 @@
 import type { WidgetConfig, WidgetIdentity } from '@zhike/contracts';
 import { WIDGET_MAX_TEXT } from '@zhike/contracts/protocol';
 import { createWidgetApi, isPermanent } from './api.ts';
+import { WidgetCall } from './call.ts';
+import { CallBar } from './callBar.ts';
 import { browserSocket, WidgetConnection } from './connection.ts';
 import { createTranslator, pickLocale } from './i18n.ts';
 import { createClientMessageId } from './ids.ts';
@@ -104,6 +106,22 @@ async function boot(script: HTMLScriptElement): Promise<void> {
       await startSession(customerName);
     },
   });
+  const call = config.voiceCalls
+    ? new WidgetCall({
+        getMicrophone: () => navigator.mediaDevices.getUserMedia({ audio: true }),
+        createPeer: () => new RTCPeerConnection(),
+        send: (frame) => connection.sendCall(frame),
+        play: (stream) => callBar?.play(stream),
+      })
+    : null;
+  const callBar = call ? new CallBar(call, t) : undefined;
+  if (call) {
+    connection.onCall((frame) => call.receive(frame));
+    // The server hangs up when the chat socket drops; the page learns it from the status.
+    connection.onStatus((status) => {
+      if (status !== 'online') call.hangUp('failed');
+    });
+  }
   const view = new ChatView({
     config,
     locale,
@@ -114,6 +132,7 @@ async function boot(script: HTMLScriptElement): Promise<void> {
     onRetry: (clientMessageId) => connection.retry(clientMessageId),
     onAttach: (file) => void sendPhoto(file),
     attachmentUrl: (id) => api.attachmentUrl(visitorToken ?? '', id),
+    ...(callBar ? { callBar } : {}),
   });
 
   async function sendPhoto(file: File): Promise<void> {

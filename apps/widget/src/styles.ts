@@ -50,6 +50,12 @@ button{font:inherit;cursor:pointer}
 .photo img{display:block;max-width:220px;max-height:220px;border-radius:10px;border:1px solid #eef0f3;background:#fff}
 .file{color:var(--zk-accent);font-size:13px}
 .status[data-state=notice]{background:#f0f7ff;color:#0958d9;border-color:#d6e8ff}
+.callbar{display:flex;align-items:center;gap:8px;background:#f6ffed;color:#237804;border-bottom-color:#b7eb8f}
+.callbar>span:first-child{flex:1}
+.callbar[data-phase=failed],.callbar[data-phase=no-mic]{background:#fff2f0;color:#a8071a;border-color:#ffccc7}
+.timer{font-variant-numeric:tabular-nums}
+.hangup{border:0;border-radius:6px;background:#ff4d4f;color:#fff;padding:2px 10px;font-size:12px}
+.call:disabled{opacity:.5;cursor:default}
 .foot{text-align:center;font-size:11px;color:#bfbfbf;padding:0 0 6px;background:#fff}
 @media (max-width:480px){
 .panel{inset:0;width:100%;height:100%;border-radius:0}

@@ -1,7 +1,9 @@
 // The widget's DOM inside an open shadow root. Every piece of text goes in through textContent,
 // so nothing a customer, agent or bot writes can become markup.
 import type { Locale, WidgetConfig, WidgetMessage } from '@zhike/contracts';
+import type { CallBar } from './callBar.ts';
 import type { ConnectionStatus } from './connection.ts';
+import { el, icon } from './dom.ts';
 import type { Translate } from './i18n.ts';
 import type { ChatEntry, ChatStore } from './store.ts';
 import { styles } from './styles.ts';
@@ -20,9 +22,10 @@ export interface ViewOptions {
   onAttach?(file: File): void;
   /** Where an attachment of this conversation downloads from (the visitor's token travels in it). */
   attachmentUrl?(id: string): string;
+  /** The call button and its bar, when the workspace takes calls. */
+  callBar?: CallBar;
 }
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
 const ICON_CHAT =
   'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01z';
 const ICON_CLOSE =
@@ -30,31 +33,6 @@ const ICON_CLOSE =
 const ICON_SEND = 'M3 20.5 21 12 3 3.5 3 10l12 2-12 2z';
 const ICON_PHOTO =
   'M4 5h3l2-2h6l2 2h3a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V7a2 2 0 0 1 2-2zm8 3.5a4.5 4.5 0 1 0 0 9 4.5 4.5 0 0 0 0-9zm0 2a2.5 2.5 0 1 1 0 5 2.5 2.5 0 0 1 0-5z';
-
-type Attrs = Record<string, string>;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Attrs = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-  for (const child of children)
-    node.append(typeof child === 'string' ? document.createTextNode(child) : child);
-  return node;
-}
-
-function icon(path: string): SVGSVGElement {
-  const svg = document.createElementNS(SVG_NS, 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('fill', 'currentColor');
-  svg.setAttribute('aria-hidden', 'true');
-  const p = document.createElementNS(SVG_NS, 'path');
-  p.setAttribute('d', path);
-  svg.append(p);
-  return svg;
-}
 
 export class ChatView {
   readonly host: HTMLElement;
@@ -120,6 +98,7 @@ export class ChatView {
         el('div', { class: 'title', id: titleId }, config.name || t('chatTitle')),
         el('div', { class: 'sub' }, t('subtitle')),
       ),
+      ...(o.callBar ? [o.callBar.button] : []),
       close,
     );
 
@@ -179,6 +158,7 @@ export class ChatView {
       { class: 'panel', 'data-zhike': 'panel', role: 'dialog', 'aria-labelledby': titleId },
       header,
       this.statusBar,
+      ...(o.callBar ? [o.callBar.bar, o.callBar.audio] : []),
       this.queueBar,
       this.list,
       composer,
