@@ -15,6 +15,7 @@ import { consoleGateway } from '../gateway/consoleGateway.ts';
 import { widgetGateway } from '../gateway/widgetGateway.ts';
 import type { ActivityListener } from '../metrics/activityListener.ts';
 import { attachmentFilesOf } from '../privacy/attachmentFiles.ts';
+import { createBrowserCalls } from '../voice/webrtc/browserCalls.ts';
 import { agentMetricsRoutes } from './agentMetrics.ts';
 import { apiKeyRoutes } from './apiKeys.ts';
 import { assistRoutes } from './assist.ts';
@@ -156,8 +157,16 @@ export async function buildHttp(
   await app.register(queueRoutes(ctx));
   await app.register(replyTemplateRoutes(ctx));
   await app.register(widgetRoutes(ctx));
-  await app.register(widgetGateway(ctx));
-  await app.register(consoleGateway(ctx));
+  // Browser calls (widget call button, console softphone) enter the same voiceCalls/liveCalls as phones.
+  const browserCalls = createBrowserCalls({
+    calls: ctx.voice.calls,
+    liveCalls: ctx.voice.liveCalls,
+    ice: ctx.config.webrtc,
+    newId: ctx.newId,
+    now: () => ctx.clock.now(),
+  });
+  await app.register(widgetGateway(ctx, browserCalls));
+  await app.register(consoleGateway(ctx, browserCalls));
   await app.register(siteRoutes(ctx));
 
   // Drop connections whose peer vanished without a close frame (sleeping laptops, dead mobile links).
