@@ -3,16 +3,28 @@
 
 import { execFileSync } from 'node:child_process';
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
+import { readWav } from '../codecs/wav.ts';
 import {
   type AudioCodec,
   type AudioFrame,
+  type BrainReply,
+  type CallEndReason,
+  type CallerInput,
+  type CallStart,
   type DtmfDigit,
   FRAME_MS,
   FRAME_SAMPLES,
   type MediaLeg,
   type MediaLegStats,
+  type PcmAudio,
   type Playback,
+  type SpeechRecognizer,
+  type SpeechSynthesizer,
+  type SynthesizeOptions,
+  type TranscribeOptions,
+  type Transcript,
   type Unsubscribe,
+  type VoiceBrain,
   type VoiceClock,
 } from '../types.ts';
 
@@ -378,3 +390,109 @@ export class VirtualLine {
     if (!done()) throw new Error(`virtual line: condition not met within ${maxMs} ms`);
   }
 }
+
+/** A promise that resolves after `ms` of the manual clock. */
+export function clockDelay(clock: VoiceClock, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = clock.setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        timer.cancel();
+        reject(new Error('aborted'));
+      },
+      { once: true },
+    );
+  });
+}
+
+/**
+ * A recogniser that knows a few clips: it answers with the text of the clip whose length matches the
+ * utterance it is given (so a clipped or merged utterance gets no text), after a virtual delay.
+ */
+export class ClipRecognizer implements SpeechRecognizer {
+  readonly id = 'clip-double';
+  readonly calls: { sampleRate: number; ms: number; language?: string }[] = [];
+  fail = false;
+
+  constructor(
+    private readonly clock: VoiceClock,
+    private readonly clips: { text: string; samples: Int16Array }[],
+    private readonly delayMs = 150,
+  ) {}
+
+  async transcribe(audio: PcmAudio, options?: TranscribeOptions): Promise<Transcript> {
+    const ms = (audio.samples.length * 1000) / audio.sampleRate;
+    this.calls.push({ sampleRate: audio.sampleRate, ms, language: options?.language });
+    await clockDelay(this.clock, this.delayMs, options?.signal);
+    if (this.fail) throw new Error('recogniser unavailable');
+    // The endpointer adds up to 300 ms of pre-roll and 100 ms of tail around the speech.
+    const match = this.clips.find((c) => {
+      const clipMs = (c.samples.length * 1000) / 8000;
+      return ms >= clipMs - 150 && ms <= clipMs + 550;
+    });
+    return { text: match?.text ?? '', language: options?.language };
+  }
+}
+
+/** espeak-ng at its own 22 050 Hz (the pipeline resamples), cached per text, with a virtual delay. */
+export class EspeakSynthesizer implements SpeechSynthesizer {
+  readonly id = 'espeak-test';
+  readonly texts: string[] = [];
+  private readonly cache = new Map<string, PcmAudio>();
+  failOn: ((text: string) => boolean) | null = null;
+
+  constructor(
+    private readonly clock: VoiceClock,
+    private readonly delayMs = 100,
+  ) {}
+
+  async synthesize(text: string, options?: SynthesizeOptions): Promise<PcmAudio> {
+    this.texts.push(text);
+    const voice = options?.language?.startsWith('en') ? 'en-us' : 'cmn-latn-pinyin';
+    let audio = this.cache.get(`${voice}:${text}`);
+    if (!audio) {
+      const wav = readWav(
+        execFileSync('espeak-ng', ['-v', voice, '--stdout', text], { maxBuffer: 64 << 20 }),
+      );
+      audio = { samples: wav.samples, sampleRate: wav.sampleRate };
+      this.cache.set(`${voice}:${text}`, audio);
+    }
+    await clockDelay(this.clock, this.delayMs, options?.signal);
+    if (this.failOn?.(text)) throw new Error(`cannot say ${text}`);
+    return audio;
+  }
+}
+
+/** A brain that answers from a script and records what it was told. */
+export class ScriptedBrain implements VoiceBrain {
+  readonly inputs: CallerInput[] = [];
+  readonly ended: CallEndReason[] = [];
+
+  constructor(
+    private readonly greeting: BrainReply,
+    private readonly answer: (input: CallerInput, index: number) => BrainReply | Promise<BrainReply>,
+  ) {}
+
+  async start(_call: CallStart): Promise<BrainReply> {
+    return this.greeting;
+  }
+
+  async turn(_callId: string, input: CallerInput): Promise<BrainReply> {
+    this.inputs.push(input);
+    return this.answer(input, this.inputs.length - 1);
+  }
+
+  async end(_callId: string, reason: CallEndReason): Promise<void> {
+    this.ended.push(reason);
+  }
+}
+
+export const TEST_CALL: CallStart = {
+  callId: 'call-1',
+  direction: 'inbound',
+  transport: 'sip',
+  from: { uri: 'sip:caller@127.0.0.1', phone: '13800000000' },
+  to: { uri: 'sip:bot@127.0.0.1' },
+  startedAt: new Date(0),
+};

@@ -1,0 +1,422 @@
+// One call's conversation with the bot: greet, then listen → endpoint → ASR → brain → speak, following
+// the brain's `next`, with barge-in, re-prompts on silence, digit entry and hand-off. Framework-free; it
+// only sees the MediaLeg, the speech providers, the brain, the trace and the clock.
+
+import {
+  type BrainReply,
+  type CallEndReason,
+  type CallerInput,
+  type CallStart,
+  type CallTrace,
+  type MediaLeg,
+  SAMPLE_RATE,
+  type SpeechRecognizer,
+  type SpeechSynthesizer,
+  type VoiceBrain,
+  type VoiceClock,
+} from '../types.ts';
+import { type BargeInOptions, type CallerEvent, CallerListener } from './callerListener.ts';
+import { DtmfCollector, spokenDigits } from './dtmfCollector.ts';
+import type { EndpointerOptions } from './endpointer.ts';
+import { defaultResample, errorText, type Resample, Speaker } from './speaker.ts';
+import { PIPELINE_EVENTS as E, InMemoryCallTrace } from './trace.ts';
+import type { TranscriptSegment } from './transcript.ts';
+import type { VadOptions } from './vad.ts';
+
+export interface VoiceBotOptions {
+  call: CallStart;
+  leg: MediaLeg;
+  brain: VoiceBrain;
+  recognizer: SpeechRecognizer;
+  synthesizer: SpeechSynthesizer;
+  clock: VoiceClock;
+  /** Where stage timings go; an in-memory trace on `clock` when absent. */
+  trace?: CallTrace;
+  /** Rate conversion; the media package's resampler by default. */
+  resample?: Resample;
+  /** BCP-47 tag for ASR and TTS ('zh-CN', 'yue', 'en-US'). */
+  language?: string;
+  voice?: string;
+  speechRate?: number;
+  /** Rate the recogniser is given audio at (telephone audio is upsampled to it). */
+  asrSampleRate?: number;
+  /** Silence (ms) after the bot finished speaking before the brain gets `{ kind: 'silence' }`. */
+  silenceTimeoutMs?: number;
+  /** Silence after the last key that ends a keypad entry. */
+  interDigitTimeoutMs?: number;
+  vad?: VadOptions;
+  endpointer?: EndpointerOptions;
+  bargeIn?: BargeInOptions;
+  /** Clock time the call's recording starts (the transcript's zero); now when absent. */
+  callStartMs?: number;
+  /** Caller utterances and bot sentences, as they complete. */
+  onTranscript?: (segment: TranscriptSegment) => void;
+  /** Ends the bot (the server takes the call elsewhere or shuts down); playback is stopped. */
+  signal?: AbortSignal;
+}
+
+/** How the bot's part of the call ended. The server calls `brain.end` once the call really ends. */
+export type VoiceBotOutcome =
+  | { kind: 'handoff'; queueId?: string; intent?: string; turns: number }
+  | { kind: 'hangup'; turns: number }
+  | { kind: 'caller-hangup'; turns: number }
+  | { kind: 'aborted'; turns: number }
+  | { kind: 'failed'; error: Error; turns: number };
+
+/** The CallEndReason an outcome means; null for a hand-off, which ends only when the transfer does. */
+export function endReasonOf(outcome: VoiceBotOutcome): CallEndReason | null {
+  switch (outcome.kind) {
+    case 'handoff':
+      return null;
+    case 'hangup':
+      return 'bot-hangup';
+    case 'caller-hangup':
+      return 'caller-hangup';
+    case 'aborted':
+    case 'failed':
+      return 'failed';
+  }
+}
+
+type BotEvent =
+  | CallerEvent
+  | { type: 'closed' }
+  | { type: 'aborted' }
+  | { type: 'timer'; token: number }
+  | { type: 'settled'; token: number; value: unknown; error?: unknown; failed: boolean };
+
+type Utterance = Extract<CallerEvent, { type: 'utterance' }>;
+type Dtmf = Extract<CallerEvent, { type: 'dtmf' }>;
+
+/** Thrown inside the loop when the call ends under it; caught once at the top. */
+class CallOver extends Error {
+  constructor(readonly kind: 'caller-hangup' | 'aborted') {
+    super(kind);
+  }
+}
+
+const DEFAULTS = { silenceTimeoutMs: 7000, interDigitTimeoutMs: 3000, asrSampleRate: 16_000 };
+/** Caller input kept while the bot thinks or speaks, to answer next; more than this is dropped. */
+const MAX_PENDING = 3;
+
+/** Runs the bot on one call until hand-off, hang-up, the caller leaving, abort or failure. */
+export async function runVoiceBot(options: VoiceBotOptions): Promise<VoiceBotOutcome> {
+  return new VoiceBotRun(options).run();
+}
+
+class VoiceBotRun {
+  private readonly trace: CallTrace;
+  private readonly resample: Resample;
+  private readonly speaker: Speaker;
+  private readonly listener: CallerListener;
+  private readonly callStartMs: number;
+  private readonly queue: BotEvent[] = [];
+  private wake: (() => void) | null = null;
+  /** Caller input that arrived while the bot was busy: answered before listening again. */
+  private readonly pending: (Utterance | Dtmf)[] = [];
+  private nextToken = 1;
+  private turns = 0;
+  private ended: CallOver | null = null;
+  private readonly timers = new Set<{ cancel(): void }>();
+  private speaking: { stop(): void } | null = null;
+
+  constructor(private readonly o: VoiceBotOptions) {
+    this.trace = o.trace ?? new InMemoryCallTrace(o.clock);
+    this.resample = o.resample ?? defaultResample;
+    this.callStartMs = o.callStartMs ?? o.clock.now();
+    this.speaker = new Speaker({
+      leg: o.leg,
+      synthesizer: o.synthesizer,
+      clock: o.clock,
+      trace: this.trace,
+      resample: this.resample,
+      language: o.language,
+      voice: o.voice,
+      rate: o.speechRate,
+      callStartMs: this.callStartMs,
+      onTranscript: o.onTranscript,
+    });
+    this.listener = new CallerListener(
+      { leg: o.leg, clock: o.clock, vad: o.vad, endpointer: o.endpointer, bargeIn: o.bargeIn },
+      (event) => this.push(event),
+    );
+    o.leg.closed.then(() => this.push({ type: 'closed' }));
+    if (o.signal?.aborted) this.push({ type: 'aborted' });
+    o.signal?.addEventListener('abort', () => this.push({ type: 'aborted' }), { once: true });
+  }
+
+  async run(): Promise<VoiceBotOutcome> {
+    let reply: BrainReply | null = null;
+    try {
+      reply = await this.await(this.o.brain.start(this.o.call));
+      this.trace.add({ stage: 'brain', name: E.brainDone, detail: { turn: 0, next: reply.next } });
+      for (;;) {
+        const final = reply.next === 'handoff' || reply.next === 'hangup';
+        await this.speak(reply, final);
+        if (reply.next === 'handoff') {
+          return { kind: 'handoff', queueId: reply.queueId, intent: reply.intent, turns: this.turns };
+        }
+        if (reply.next === 'hangup') return { kind: 'hangup', turns: this.turns };
+        const input = await this.listen(reply);
+        const turn = this.turns;
+        const started = this.o.clock.now();
+        reply = await this.await(this.o.brain.turn(this.o.call.callId, input));
+        this.trace.add({
+          stage: 'brain',
+          name: E.brainDone,
+          durationMs: Math.round(this.o.clock.now() - started),
+          detail: { turn, input: input.kind, next: reply.next, intent: reply.intent ?? null },
+        });
+      }
+    } catch (error) {
+      if (error instanceof CallOver) return { kind: error.kind, turns: this.turns };
+      const failure = error instanceof Error ? error : new Error(String(error));
+      this.trace.add({ stage: 'brain', name: 'bot.failed', detail: { error: errorText(failure) } });
+      return { kind: 'failed', error: failure, turns: this.turns };
+    } finally {
+      // Never leave audio queued behind: a failure or abort mid-reply stops it here.
+      this.speaking?.stop();
+      this.listener.close();
+      for (const t of this.timers) t.cancel();
+      this.timers.clear();
+    }
+  }
+
+  // ---- speaking ------------------------------------------------------------------------------------
+
+  /** Speaks a reply. Barge-in (speech or a key) stops it unless it is the call's last words. */
+  private async speak(reply: BrainReply, final: boolean): Promise<void> {
+    if (reply.say.length === 0) return;
+    const speaking = this.speaker.speak(reply.say, this.turns);
+    this.speaking = speaking;
+    const token = this.settleInto(speaking.done);
+    if (!final) this.listener.armBargeIn();
+    let interrupted = false;
+    try {
+      for (;;) {
+        const event = await this.next();
+        if (event.type === 'settled' && event.token === token) return;
+        if (final) continue;
+        if (event.type === 'barge-in' && !interrupted) {
+          interrupted = true;
+          this.trace.add({
+            stage: 'vad',
+            name: E.bargeIn,
+            detail: { turn: this.turns, echoReturnLossDb: Math.round(this.listener.echoReturnLossDb) },
+          });
+          speaking.stop();
+        } else if (event.type === 'dtmf') {
+          interrupted = true;
+          speaking.stop();
+          this.keep(event);
+        } else if (event.type === 'utterance' && (event.interruptedBot || !event.overPlayback)) {
+          this.keep(event);
+        }
+        // A speech start that never became a barge-in (a cough, our echo) is dropped with its utterance.
+      }
+    } catch (error) {
+      speaking.stop();
+      throw error;
+    } finally {
+      this.speaking = null;
+      this.listener.disarmBargeIn();
+    }
+  }
+
+  // ---- listening -----------------------------------------------------------------------------------
+
+  /** Waits for the caller's next input for `reply` ('listen' or 'digits'). */
+  private async listen(reply: BrainReply): Promise<CallerInput> {
+    const digitsMode = reply.next === 'digits';
+    let collector: DtmfCollector | null = null;
+    let collectorToken = 0;
+    let silenceToken = this.startTimer(this.o.silenceTimeoutMs ?? DEFAULTS.silenceTimeoutMs);
+    for (;;) {
+      const event = this.pending.shift() ?? (await this.next());
+      switch (event.type) {
+        case 'timer':
+          if (event.token !== silenceToken || collector) break;
+          if (this.listener.inSpeech) {
+            // The caller is mid-sentence: wait for the utterance instead.
+            silenceToken = this.startTimer(this.o.silenceTimeoutMs ?? DEFAULTS.silenceTimeoutMs);
+            break;
+          }
+          this.turns++;
+          this.trace.add({ stage: 'vad', name: E.silence, detail: { turn: this.turns } });
+          return { kind: 'silence' };
+        case 'speech-start':
+          silenceToken = 0;
+          this.trace.add({ stage: 'vad', name: E.speechStart, detail: { turn: this.turns + 1 } });
+          break;
+        case 'utterance': {
+          // Speech while keys are being pressed is ignored; the keypad entry is finished first.
+          if (collector && collector.collected.length > 0) break;
+          silenceToken = 0;
+          const input = await this.recognise(event, digitsMode);
+          collector?.cancel();
+          return input;
+        }
+        case 'dtmf':
+          silenceToken = 0;
+          this.trace.add({
+            stage: 'dtmf',
+            name: E.dtmfDigit,
+            detail: { digit: event.digit, turn: this.turns + 1 },
+          });
+          if (!collector) {
+            collector = new DtmfCollector({
+              clock: this.o.clock,
+              maxDigits: digitsMode ? reply.maxDigits : undefined,
+              interDigitTimeoutMs: this.o.interDigitTimeoutMs ?? DEFAULTS.interDigitTimeoutMs,
+            });
+            collectorToken = this.settleInto(collector.result);
+          }
+          collector.push(event.digit);
+          break;
+        case 'settled':
+          if (event.token === collectorToken && collector) {
+            const digits = collector.collected;
+            this.turns++;
+            this.trace.add({
+              stage: 'dtmf',
+              name: E.digitsDone,
+              detail: { turn: this.turns, digits: digits.length },
+            });
+            return { kind: 'digits', digits };
+          }
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  /** ASR for one utterance; an empty or failed transcript is still a turn (the brain words no-match). */
+  private async recognise(u: Utterance, digitsMode: boolean): Promise<CallerInput> {
+    this.turns++;
+    const turn = this.turns;
+    this.trace.add({
+      stage: 'vad',
+      name: E.endpoint,
+      detail: {
+        turn,
+        endSilenceMs: Math.round(u.endSilenceMs),
+        utteranceMs: Math.round(u.endedAtMs - u.startedAtMs),
+        reason: u.reason,
+      },
+    });
+    const started = this.o.clock.now();
+    this.trace.add({ stage: 'asr', name: E.asrStart, detail: { turn, provider: this.o.recognizer.id } });
+    let text = '';
+    let language: string | undefined;
+    let confidence: number | undefined;
+    try {
+      const rate = this.o.asrSampleRate ?? DEFAULTS.asrSampleRate;
+      const samples = rate === SAMPLE_RATE ? u.audio : this.resample(u.audio, SAMPLE_RATE, rate);
+      const result = await this.await(
+        this.o.recognizer.transcribe(
+          { samples, sampleRate: rate },
+          { language: this.o.language, signal: this.o.signal },
+        ),
+      );
+      text = result.text.trim();
+      language = result.language;
+      confidence = result.confidence;
+      this.trace.add({
+        stage: 'asr',
+        name: E.asrDone,
+        durationMs: Math.round(this.o.clock.now() - started),
+        detail: { turn, provider: this.o.recognizer.id, chars: text.length },
+      });
+    } catch (error) {
+      if (error instanceof CallOver) throw error;
+      this.trace.add({
+        stage: 'asr',
+        name: E.asrFailed,
+        durationMs: Math.round(this.o.clock.now() - started),
+        detail: { turn, provider: this.o.recognizer.id, error: errorText(error) },
+      });
+    }
+    if (text) {
+      this.o.onTranscript?.({
+        speaker: 'caller',
+        text,
+        startMs: Math.round(u.startedAtMs - this.callStartMs),
+        endMs: Math.round(u.endedAtMs - this.callStartMs),
+        ...(language ? { language } : {}),
+      });
+    }
+    if (digitsMode && text) {
+      const digits = spokenDigits(text);
+      if (digits) return { kind: 'digits', digits };
+    }
+    return {
+      kind: 'speech',
+      text,
+      ...(language ? { language } : {}),
+      ...(confidence !== undefined ? { confidence } : {}),
+    };
+  }
+
+  // ---- the event queue -----------------------------------------------------------------------------
+
+  private push(event: BotEvent): void {
+    this.queue.push(event);
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+
+  /** The next event; the call ending (leg closed, abort) is thrown as CallOver from here. */
+  private async next(): Promise<BotEvent> {
+    if (this.ended) throw this.ended;
+    while (this.queue.length === 0) {
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+    }
+    const event = this.queue.shift()!;
+    if (event.type === 'closed' || event.type === 'aborted') {
+      this.ended = new CallOver(event.type === 'closed' ? 'caller-hangup' : 'aborted');
+      throw this.ended;
+    }
+    return event;
+  }
+
+  /** Waits for a promise while still handling the call: caller input is kept, the call ending throws. */
+  private async await<T>(promise: Promise<T>): Promise<T> {
+    const token = this.settleInto(promise);
+    for (;;) {
+      const event = await this.next();
+      if (event.type === 'settled' && event.token === token) {
+        if (event.failed) throw event.error;
+        return event.value as T;
+      }
+      if (event.type === 'utterance' || event.type === 'dtmf') this.keep(event);
+    }
+  }
+
+  private settleInto(promise: Promise<unknown>): number {
+    const token = this.nextToken++;
+    promise.then(
+      (value) => this.push({ type: 'settled', token, value, failed: false }),
+      (error: unknown) => this.push({ type: 'settled', token, value: undefined, error, failed: true }),
+    );
+    return token;
+  }
+
+  private startTimer(ms: number): number {
+    const token = this.nextToken++;
+    const timer = this.o.clock.setTimeout(() => {
+      this.timers.delete(timer);
+      this.push({ type: 'timer', token });
+    }, ms);
+    this.timers.add(timer);
+    return token;
+  }
+
+  private keep(event: Utterance | Dtmf): void {
+    this.pending.push(event);
+    if (this.pending.length > MAX_PENDING) this.pending.shift();
+  }
+}
