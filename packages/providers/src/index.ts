@@ -16,6 +16,7 @@ export {
 export { type SpeechErrorCode, SpeechProviderError } from './speech/errors.ts';
 export { createEspeakTts, type EspeakTtsOptions, espeakVoiceFor } from './speech/espeakTts.ts';
 export { type FetchLike, globalFetch } from './speech/http.ts';
+export { languageKeys, lookupByLanguage } from './speech/languages.ts';
 export { createOpenAiAsr, type OpenAiAsrOptions } from './speech/openaiAsr.ts';
 export { createOpenAiTts, OPENAI_PCM_RATE, type OpenAiTtsOptions } from './speech/openaiTts.ts';
 export { fromFloat32, resample, toFloat32 } from './speech/resample.ts';
@@ -29,4 +30,8 @@ export {
   senseVoiceLanguage,
 } from './speech/sherpaModels.ts';
 export { createSherpaTts, type SherpaTtsOptions } from './speech/sherpaTts.ts';
+export { defaultWebSocketFactory, type WebSocketFactory } from './speech/socket.ts';
+export { signAsrQuery, tc3Headers } from './speech/tencent/signing.ts';
+export { createTencentAsr, type TencentAsrOptions, tencentEngineFor } from './speech/tencent/tencentAsr.ts';
+export { createTencentTts, type TencentTtsOptions } from './speech/tencent/tencentTts.ts';
 export { encodeWav, parseWav, WavFormatError } from './speech/wav.ts';

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import type { PcmAudio, SpeechSynthesizer, SynthesizeOptions } from '@zhike/voice';
 import { SpeechProviderError } from './errors.ts';
+import { lookupByLanguage } from './languages.ts';
 import { parseWav } from './wav.ts';
 
 export interface EspeakTtsOptions {
@@ -41,13 +42,7 @@ const DEFAULT_VOICES: Record<string, string> = {
 
 /** The espeak-ng voice for a BCP-47 tag: exact match, then the primary subtag; undefined when unknown. */
 export function espeakVoiceFor(language: string, overrides: Record<string, string> = {}): string | undefined {
-  const tag = language.toLowerCase();
-  const table = { ...DEFAULT_VOICES, ...lowerKeys(overrides) };
-  return table[tag] ?? table[tag.split('-')[0]!];
-}
-
-function lowerKeys(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k.toLowerCase(), v]));
+  return lookupByLanguage(language, overrides, DEFAULT_VOICES);
 }
 
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;

@@ -3,6 +3,7 @@
 import type { PcmAudio, SpeechSynthesizer, SynthesizeOptions } from '@zhike/voice';
 import { SpeechProviderError } from './errors.ts';
 import { callHttp, type FetchLike } from './http.ts';
+import { lookupByLanguage } from './languages.ts';
 import { bearer, openaiAudioUrl } from './openaiCommon.ts';
 import { parseWav, pcm16ToMono } from './wav.ts';
 
@@ -25,14 +26,12 @@ export interface OpenAiTtsOptions {
 /** The API's raw 'pcm' format. */
 export const OPENAI_PCM_RATE = 24000;
 
+/** The configured voice for a language tag (exact tag, Cantonese alias, then primary subtag). */
 export function voiceForLanguage(
   voices: Record<string, string> | undefined,
   language: string | undefined,
 ): string | undefined {
-  if (!voices || !language) return undefined;
-  const table = Object.fromEntries(Object.entries(voices).map(([k, v]) => [k.toLowerCase(), v]));
-  const tag = language.toLowerCase();
-  return table[tag] ?? table[tag.split('-')[0]!];
+  return lookupByLanguage(language, voices);
 }
 
 export function createOpenAiTts(options: OpenAiTtsOptions): SpeechSynthesizer {
