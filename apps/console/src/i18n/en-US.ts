@@ -15,6 +15,7 @@ import { routingMessages } from '../routingRules/messages.ts';
 import { securityMessages } from '../security/messages.ts';
 import { channelInboxMessages } from '../settings/channelMessages.ts';
 import { setupMessages } from '../setup/messages.ts';
+import { softphoneMessages } from '../softphone/messages.ts';
 import { workspaceMessages } from '../workspace/messages.ts';
 import type { Messages } from './catalogue.ts';
 
@@ -186,6 +187,7 @@ export const enUS: Messages = {
   ...agentMetricsMessages.enUS,
   ...workspaceMessages.enUS,
   ...assistMessages.enUS,
+  ...softphoneMessages.enUS,
   ...customer360Messages.enUS,
   ...handoffMessages.enUS,
   ...knowledgeMessages.enUS,

@@ -17,6 +17,7 @@ import { routingMessages } from '../routingRules/messages.ts';
 import { securityMessages } from '../security/messages.ts';
 import { channelInboxMessages } from '../settings/channelMessages.ts';
 import { setupMessages } from '../setup/messages.ts';
+import { softphoneMessages } from '../softphone/messages.ts';
 import { workspaceMessages } from '../workspace/messages.ts';
 
 const core = {
@@ -182,6 +183,7 @@ export const zhCN = {
   ...agentMetricsMessages.zhCN,
   ...workspaceMessages.zhCN,
   ...assistMessages.zhCN,
+  ...softphoneMessages.zhCN,
   ...customer360Messages.zhCN,
   ...handoffMessages.zhCN,
   ...knowledgeMessages.zhCN,

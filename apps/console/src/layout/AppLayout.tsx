@@ -19,6 +19,7 @@ import { ChannelsPage } from '../settings/ChannelsPage.tsx';
 import { BotSettingsPage } from '../setup/BotSettingsPage.tsx';
 import { SetupWizard } from '../setup/SetupWizard.tsx';
 import { useSetupGate } from '../setup/useSetupGate.ts';
+import { Softphone } from '../softphone/Softphone.tsx';
 import { WorkAlertsProvider } from '../workspace/WorkAlerts.tsx';
 import { HeaderBar } from './HeaderBar.tsx';
 import { SideNav } from './SideNav.tsx';
@@ -31,6 +32,7 @@ export function AppLayout() {
       <Layout className="zk-shell">
         <RoutingNotices />
         <OfferNotices />
+        <Softphone />
         <SideNav route={route} navigate={navigate} />
         <Layout>
           <HeaderBar />

@@ -1,0 +1,80 @@
+import type { ConsoleServerFrame } from '@zhike/contracts';
+import { describe, expect, it } from 'vitest';
+import {
+  initialSoftphone,
+  type SoftphoneAction,
+  type SoftphoneState,
+  softphoneReducer,
+} from './softphoneState.ts';
+
+const ME = 'agent-1';
+const offered = (callId: string, toUserId: string | null = null): ConsoleServerFrame => ({
+  type: 'call.offered',
+  call: { callId, conversationId: `conv-${callId}`, from: '138****5678', transport: 'sip' },
+  toUserId,
+});
+const frame = (f: ConsoleServerFrame): SoftphoneAction => ({ kind: 'frame', frame: f, userId: ME });
+const run = (...actions: SoftphoneAction[]): SoftphoneState =>
+  actions.reduce(softphoneReducer, initialSoftphone);
+
+describe('softphone state', () => {
+  it('rings for calls offered to everyone or to this agent, once each', () => {
+    const s = run(
+      frame(offered('c1')),
+      frame(offered('c1')),
+      frame(offered('c2', 'agent-2')),
+      frame(offered('c3', ME)),
+    );
+    expect(s.ringing.map((c) => c.callId)).toEqual(['c1', 'c3']);
+  });
+
+  it('stops ringing when someone else picks up or the call ends', () => {
+    const s = run(
+      frame(offered('c1')),
+      frame(offered('c2')),
+      frame({ type: 'call.state', callId: 'c1', conversationId: 'x', state: 'agent', agentId: 'agent-2' }),
+      frame({ type: 'call.state', callId: 'c2', conversationId: 'x', state: 'ended', agentId: null }),
+    );
+    expect(s.ringing).toEqual([]);
+  });
+
+  it('answers, connects, collects the transcript in order and ends on transfer', () => {
+    let s = run(frame(offered('c1')), { kind: 'answer', callId: 'c1', at: 1000 });
+    expect(s.active).toMatchObject({ callId: 'c1', phase: 'connecting', answeredAt: 1000 });
+    expect(s.ringing).toEqual([]);
+    s = softphoneReducer(
+      s,
+      frame({ type: 'call.state', callId: 'c1', conversationId: 'x', state: 'agent', agentId: ME }),
+    );
+    expect(s.active?.phase).toBe('connected');
+    const line = (seq: number, text: string): SoftphoneAction =>
+      frame({
+        type: 'call.transcript',
+        callId: 'c1',
+        conversationId: 'x',
+        line: { seq, speaker: 'caller', text, startMs: seq, endMs: seq },
+      });
+    s = [line(1, 'b'), line(0, 'a'), line(1, 'b'), line(2, 'c')].reduce(softphoneReducer, s);
+    expect(s.active?.transcript.map((l) => l.text)).toEqual(['a', 'b', 'c']);
+    s = softphoneReducer(s, { kind: 'muted', muted: true });
+    s = softphoneReducer(s, { kind: 'held', held: true });
+    expect(s.active).toMatchObject({ muted: true, held: true });
+    s = softphoneReducer(
+      s,
+      frame({ type: 'call.state', callId: 'c1', conversationId: 'x', state: 'queued', agentId: null }),
+    );
+    expect(s.active?.phase).toBe('ended');
+    s = softphoneReducer(s, { kind: 'dismiss' });
+    expect(s.active).toBeNull();
+  });
+
+  it('shows a server refusal and ends the attempt', () => {
+    const s = run(
+      frame(offered('c1')),
+      { kind: 'answer', callId: 'c1', at: 0 },
+      frame({ type: 'call.error', code: 'conflict', detail: 'taken', callId: 'c1' }),
+    );
+    expect(s.error).toBe('conflict');
+    expect(s.active?.phase).toBe('ended');
+  });
+});
