@@ -164,6 +164,30 @@ describe('loadConfig', () => {
       expect(() => loadConfig(env, cwd)).toThrow(problem);
   });
 
+  it('reads the SIP user agent settings, off unless a port is set', () => {
+    expect(loadConfig({}, dir()).sip).toBeNull();
+    expect(
+      loadConfig({ ZHIKE_SIP_PORT: '5060', HOST: '10.0.0.2', ZHIKE_SIP_PUBLIC_ADDRESS: '203.0.113.5' }, dir())
+        .sip,
+    ).toEqual({
+      host: '10.0.0.2',
+      port: 5060,
+      publicAddress: '203.0.113.5',
+      rtpPorts: { min: 20000, max: 20999 },
+    });
+    expect(loadConfig({ ZHIKE_SIP_PORT: '0', ZHIKE_RTP_PORTS: '30000-30010' }, dir()).sip?.rtpPorts).toEqual({
+      min: 30000,
+      max: 30010,
+    });
+    expect(() => loadConfig({ ZHIKE_SIP_PORT: 'sip' }, dir())).toThrow(/ZHIKE_SIP_PORT/);
+    expect(() => loadConfig({ ZHIKE_SIP_PORT: '5060', ZHIKE_RTP_PORTS: '2000-1000' }, dir())).toThrow(
+      /ZHIKE_RTP_PORTS/,
+    );
+    expect(() => loadConfig({ ZHIKE_SIP_PORT: '5060', ZHIKE_RTP_PORTS: '80-90' }, dir())).toThrow(
+      /ZHIKE_RTP_PORTS/,
+    );
+  });
+
   it('documents each variable it reads', () => {
     const names = configVars.map((v) => v.name);
     expect(new Set(names).size).toBe(names.length);

@@ -45,6 +45,8 @@ export interface Config {
   webhookAllowHosts: string[];
   /** The inbound SMTP listener for email inboxes; null = off (the default). */
   smtp: SmtpListenerConfig | null;
+  /** The SIP user agent of voice inboxes; null = off (the default). */
+  sip: SipListenConfig | null;
   /** Hosts provider-channel adapters (SMS, email, WeChat APIs) may reach on loopback/private addresses. */
   channelAllowHosts: string[];
   /** ICE for browser calls (widget call button, console softphone); empty lists suit a LAN. */
@@ -231,6 +233,22 @@ export const configVars = [
     name: 'ZHIKE_WEBRTC_PORT_RANGE',
     default: '(any)',
     meaning: 'UDP ports for browser call media, e.g. 40000-40999 (open them in the firewall)',
+    name: 'ZHIKE_SIP_PORT',
+    default: '(none)',
+    meaning:
+      'UDP and TCP port of the SIP user agent for voice inboxes (5060; 0 = any free port); unset = no SIP',
+  },
+  { name: 'ZHIKE_SIP_HOST', default: '$HOST', meaning: 'Interface SIP and RTP listen on' },
+  {
+    name: 'ZHIKE_SIP_PUBLIC_ADDRESS',
+    default: '(none)',
+    meaning:
+      'Address written into SIP Contact and SDP when Zhike is behind NAT (the public IP the PBX reaches)',
+  },
+  {
+    name: 'ZHIKE_RTP_PORTS',
+    default: '20000-20999',
+    meaning: 'RTP port range for call audio (one port per call; open it in the firewall for UDP)',
   },
 ] as const;
 
@@ -377,6 +395,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const llm = parseLlmConfig(get, problems);
   const smtp = parseSmtpConfig(get, problems, cwd, get('HOST') ?? '0.0.0.0');
   const webrtc = parseWebRtcConfig(get, problems);
+  const sip = parseSipConfig(get, problems, get('HOST') ?? '0.0.0.0');
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -403,6 +422,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     llm,
     webhookAllowHosts,
     smtp,
+    sip,
     channelAllowHosts,
     webrtc,
   };
@@ -438,6 +458,38 @@ function parseWebRtcConfig(
     else portRange = [low, high];
   }
   return { iceServers, additionalHostAddresses, portRange };
+}
+
+export interface SipListenConfig {
+  host: string;
+  /** 0 = any free port (tests). */
+  port: number;
+  publicAddress: string | null;
+  rtpPorts: { min: number; max: number };
+}
+
+function parseSipConfig(
+  get: (name: ConfigVarName) => string | undefined,
+  problems: string[],
+  host: string,
+): SipListenConfig | null {
+  const portRaw = get('ZHIKE_SIP_PORT');
+  if (portRaw === undefined) return null;
+  const port = Number(portRaw);
+  if (!/^\d+$/.test(portRaw) || port > 65535)
+    problems.push(`ZHIKE_SIP_PORT must be an integer 0–65535, got "${portRaw}"`);
+  const rangeRaw = get('ZHIKE_RTP_PORTS') ?? '20000-20999';
+  const range = /^(\d+)-(\d+)$/.exec(rangeRaw);
+  const min = Number(range?.[1]);
+  const max = Number(range?.[2]);
+  if (!range || min < 1024 || max > 65535 || max < min)
+    problems.push(`ZHIKE_RTP_PORTS must be a range like 20000-20999 within 1024–65535, got "${rangeRaw}"`);
+  return {
+    host: get('ZHIKE_SIP_HOST') ?? host,
+    port,
+    publicAddress: get('ZHIKE_SIP_PUBLIC_ADDRESS') ?? null,
+    rtpPorts: { min, max },
+  };
 }
 
 export interface LlmConfig {

@@ -18,6 +18,8 @@ import type {
 } from '@zhike/voice';
 import { FRAME_SAMPLES } from '@zhike/voice';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attachmentFilesOf } from './privacy/attachmentFiles.ts';
+import { applyRetention } from './privacy/retention.ts';
 import { createTestApp, type TestApp, type TestSession } from './testing.ts';
 import type { RunVoiceBot } from './voice/voiceCalls.ts';
 
@@ -385,4 +387,79 @@ describe('a call through voiceCalls.startInbound', () => {
       400,
     );
   });
+
+  /** A call that asks the opening hours and hangs up. */
+  async function shortCall(phone: string) {
+    const caller = new MemoryLeg(`short-${phone}`);
+    const call = await t.app.zhike.voice.calls.startInbound({
+      workspaceId,
+      inboxId,
+      leg: caller,
+      start: {
+        callId: `short-${phone}`,
+        direction: 'inbound',
+        transport: 'sip',
+        from: { uri: `sip:${phone}@192.0.2.10`, phone },
+        to: { uri: 'sip:4008001234@127.0.0.1' },
+        startedAt: new Date(),
+      },
+    });
+    const before = spoken.length;
+    caller.say(clip('你们几点关门'));
+    await expect.poll(() => spoken.slice(before).join(), { timeout: 10_000 }).toContain('9:00');
+    caller.close();
+    expect(await call.done).toEqual({ reason: 'caller-hangup' });
+    return call;
+  }
+
+  it('erases a caller with their calls, transcripts and recordings', async () => {
+    const call = await shortCall('13911113333');
+    const s = t.app.zhike.db.forWorkspace(workspaceId);
+    expect(await t.app.zhike.voice.recordings.exists(workspaceId, call.callId)).toBe(true);
+    const erased = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/customers/${call.customerId}/erase`,
+      headers: owner.headers,
+      payload: { confirm: 'ERASE' },
+    });
+    expect(erased.statusCode).toBe(200);
+    expect(await s.voice.calls.get(call.callId)).toBeNull();
+    expect(await s.voice.transcript.list(call.callId)).toEqual([]);
+    expect(await t.app.zhike.voice.recordings.exists(workspaceId, call.callId)).toBe(false);
+  }, 30_000);
+
+  it('purges recordings and transcripts past retention', async () => {
+    const call = await shortCall('13911112222');
+    const s = t.app.zhike.db.forWorkspace(workspaceId);
+    expect((await s.voice.calls.get(call.callId))?.recording).not.toBeNull();
+    const policy = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/privacy/retention',
+      headers: owner.headers,
+      payload: { transcriptsDays: 30, recordingsDays: 7, attachmentsDays: null },
+    });
+    expect(policy.statusCode).toBe(200);
+    const later = (days: number) => ({ now: () => new Date(Date.now() + days * 86_400_000) });
+    const ctx = { db: t.app.zhike.db, log: t.app.zhike.log };
+    const run = (days: number) =>
+      applyRetention(
+        { ...ctx, clock: later(days) },
+        attachmentFilesOf(t.config),
+        t.app.zhike.voice.recordings,
+      );
+    // Not yet: nothing of this call goes.
+    await run(1);
+    expect(await t.app.zhike.voice.recordings.exists(workspaceId, call.callId)).toBe(true);
+    expect((await run(8)).recordings).toBeGreaterThanOrEqual(1);
+    expect(await t.app.zhike.voice.recordings.exists(workspaceId, call.callId)).toBe(false);
+    expect((await s.voice.calls.get(call.callId))?.recording).toBeNull();
+    expect(
+      (await t.app.inject({ url: `/api/v1/calls/${call.callId}/recording`, headers: owner.headers }))
+        .statusCode,
+    ).toBe(404);
+    expect((await s.voice.transcript.list(call.callId)).length).toBeGreaterThan(0);
+    await run(31);
+    expect(await s.voice.transcript.list(call.callId)).toEqual([]);
+    expect(await s.voice.calls.get(call.callId)).not.toBeNull();
+  }, 30_000);
 });

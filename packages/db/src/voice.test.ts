@@ -200,4 +200,40 @@ describe.each(testBackends)('voice repository on %s', (backend) => {
     await store(ws).voice.speechSettings.save({ settings: {}, secrets: {}, at: created });
     expect(await store(ws).voice.speechSettings.secrets()).toEqual({});
   });
+
+  it("deletes a customer's calls and old transcripts, in its own workspace only", async () => {
+    const call = await store(ws).voice.calls.create(newCall());
+    await store(ws).voice.calls.update(call.id, {
+      state: 'ended',
+      endedAt: '2026-11-02T08:05:00.000Z',
+      recording: { fileId: call.id, fileKey: 'a2V5', durationMs: 1000, size: 16044 },
+    });
+    const seg = {
+      callId: call.id,
+      seq: 0,
+      speaker: 'caller' as const,
+      startMs: 0,
+      endMs: 1,
+      text: '喂',
+      language: null,
+    };
+    await store(ws).voice.transcript.add([seg]);
+    expect(await store(other).voice.transcript.deleteEndedBefore('2027-01-01T00:00:00.000Z')).toBe(0);
+    expect(await store(ws).voice.transcript.deleteEndedBefore('2026-11-02T08:00:00.000Z')).toBe(0);
+    expect(
+      await store(ws).voice.transcript.deleteEndedBefore('2026-11-02T09:00:00.000Z'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(await store(ws).voice.transcript.list(call.id)).toEqual([]);
+    await store(ws).voice.transcript.add([seg]);
+    expect(await store(other).voice.calls.deleteForCustomer(call.customerId)).toEqual({
+      calls: 0,
+      recordingFileIds: [],
+    });
+    expect(await store(ws).voice.calls.deleteForCustomer(call.customerId)).toEqual({
+      calls: 1,
+      recordingFileIds: [call.id],
+    });
+    expect(await store(ws).voice.calls.get(call.id)).toBeNull();
+    expect(await store(ws).voice.transcript.list(call.id)).toEqual([]);
+  });
 });

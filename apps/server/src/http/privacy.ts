@@ -216,11 +216,16 @@ export const privacyRoutes =
       },
       async (request) => {
         const principal = principalOf(request);
-        const outcome = await eraseCustomer(ctx, files, {
-          workspaceId: principal.workspaceId,
-          customerId: request.params.id,
-          actor: actorOf(principal),
-        });
+        const outcome = await eraseCustomer(
+          ctx,
+          files,
+          {
+            workspaceId: principal.workspaceId,
+            customerId: request.params.id,
+            actor: actorOf(principal),
+          },
+          ctx.voice.recordings,
+        );
         if (!outcome) throw new HttpProblem('not_found', 'Customer not found');
         return { customerId: request.params.id, ...outcome };
       },

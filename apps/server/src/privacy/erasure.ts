@@ -4,6 +4,7 @@
 import type { ErasureCounts } from '@zhike/core';
 import { type AuditActor, recordAudit } from '../audit.ts';
 import type { AppContext } from '../context.ts';
+import type { RecordingFiles } from '../voice/recording.ts';
 import type { AttachmentFiles } from './attachmentFiles.ts';
 
 export interface ErasureOutcome {
@@ -16,9 +17,16 @@ export async function eraseCustomer(
   ctx: Pick<AppContext, 'db' | 'clock'>,
   files: AttachmentFiles,
   input: { workspaceId: string; customerId: string; actor: AuditActor },
+  recordings?: RecordingFiles,
 ): Promise<ErasureOutcome | null> {
   const store = ctx.db.forWorkspace(input.workspaceId);
-  const deleted = await store.transaction((tx) => tx.privacy.deleteCustomerData(input.customerId));
+  let calls = { calls: 0, recordingFileIds: [] as string[] };
+  const deleted = await store.transaction(async (tx) => {
+    const data = await tx.privacy.deleteCustomerData(input.customerId);
+    // Calls (parties, transcripts, recording keys) go in the same transaction as the rest of them.
+    if (data) calls = await tx.voice.calls.deleteForCustomer(input.customerId);
+    return data;
+  });
   if (!deleted) return null;
   const keysDestroyed = await store.privacy.shredCustomerKeys(input.customerId);
   let filesRemoved = 0;
@@ -26,12 +34,16 @@ export async function eraseCustomer(
     await files.remove(input.workspaceId, id);
     filesRemoved++;
   }
+  for (const id of calls.recordingFileIds) {
+    await recordings?.remove(input.workspaceId, id);
+    filesRemoved++;
+  }
   await recordAudit(ctx, {
     workspaceId: input.workspaceId,
     actor: input.actor,
     action: 'customer.erased',
     target: { type: 'customer', id: input.customerId },
-    details: { ...deleted.counts, keysDestroyed, filesRemoved },
+    details: { ...deleted.counts, calls: calls.calls, keysDestroyed, filesRemoved },
   });
   return { deleted: deleted.counts, keysDestroyed, filesRemoved };
 }

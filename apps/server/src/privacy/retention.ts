@@ -34,10 +34,13 @@ export async function applyRetention(
     const attachmentsBefore = retentionCutoff(now, policy.attachmentsDays);
     const recordingsBefore = retentionCutoff(now, policy.recordingsDays);
     let purged = { messages: 0, conversations: 0 };
-    if (transcriptsBefore)
+    if (transcriptsBefore) {
       purged = await store.transaction((tx) =>
         tx.privacy.purgeTranscripts(transcriptsBefore, now.toISOString()),
       );
+      // A call's transcript is a transcript too: it goes with the messages.
+      purged.messages += await store.voice.transcript.deleteEndedBefore(transcriptsBefore);
+    }
     let attachments = 0;
     if (attachmentsBefore) {
       for (;;) {

@@ -149,11 +149,15 @@ export interface VoiceRepository {
     update(id: string, patch: CallPatch): Promise<VoiceCall | null>;
     /** Ended calls with a recording that ended before `before` (ISO), oldest first: retention's work. */
     withRecordingEndedBefore(before: string, limit: number): Promise<VoiceCall[]>;
+    /** Erasure: deletes the customer's calls and their transcripts; returns the recordings to remove. */
+    deleteForCustomer(customerId: string): Promise<{ calls: number; recordingFileIds: string[] }>;
   };
   transcript: {
     /** Idempotent per (call, seq): a segment written twice is stored once. */
     add(segments: readonly TranscriptSegment[]): Promise<void>;
     list(callId: string): Promise<TranscriptSegment[]>;
+    /** Retention: deletes the transcripts of calls that ended before `before`; returns how many segments. */
+    deleteEndedBefore(before: string): Promise<number>;
   };
   usage: {
     /** Adds to the day's meters (created on first use). */

@@ -61,7 +61,9 @@ export function voiceInboxSettings(config: Record<string, unknown> | null): Voic
 export function dialable(user: string): string {
   const trimmed = user.trim();
   const digits = trimmed.replace(/[\s\-().]/g, '');
-  return /^\+?\d+$/.test(digits) ? digits.replace(/^\+?(00)?86(?=1\d{10}$)/, '') : trimmed.toLowerCase();
+  return /^\+?\d+$/.test(digits)
+    ? digits.replace(/^(?:\+|00)86(?=\d{7,}$)|^86(?=1\d{10}$)/, '')
+    : trimmed.toLowerCase();
 }
 
 /** What the SIP side knows about an incoming call when it asks which inbox it belongs to. */

@@ -208,6 +208,32 @@ export function voiceRepository(s: Scope): VoiceRepository {
             .execute();
         return get(id);
       },
+      async deleteForCustomer(customerId) {
+        const rows = await s.db
+          .selectFrom('calls')
+          .select(['id', 'recordingFileId'])
+          .where('workspaceId', '=', s.workspaceId)
+          .where('customerId', '=', customerId)
+          .execute();
+        const ids = rows.map((r) => r.id);
+        for (let i = 0; i < ids.length; i += CHUNK) {
+          const chunk = ids.slice(i, i + CHUNK);
+          await s.db
+            .deleteFrom('callTranscriptSegments')
+            .where('workspaceId', '=', s.workspaceId)
+            .where('callId', 'in', chunk)
+            .execute();
+          await s.db
+            .deleteFrom('calls')
+            .where('workspaceId', '=', s.workspaceId)
+            .where('id', 'in', chunk)
+            .execute();
+        }
+        return {
+          calls: ids.length,
+          recordingFileIds: rows.flatMap((r) => (r.recordingFileId ? [r.recordingFileId] : [])),
+        };
+      },
       async withRecordingEndedBefore(before, limit) {
         const rows = await s.db
           .selectFrom('calls')
@@ -223,6 +249,19 @@ export function voiceRepository(s: Scope): VoiceRepository {
       },
     },
     transcript: {
+      async deleteEndedBefore(before) {
+        const ended = s.db
+          .selectFrom('calls')
+          .select('id')
+          .where('workspaceId', '=', s.workspaceId)
+          .where('endedAt', '<', before);
+        const result = await s.db
+          .deleteFrom('callTranscriptSegments')
+          .where('workspaceId', '=', s.workspaceId)
+          .where('callId', 'in', ended)
+          .executeTakeFirst();
+        return Number(result.numDeletedRows);
+      },
       async add(segments) {
         if (segments.length === 0) return;
         const codec = await s.codec();
