@@ -303,6 +303,15 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
       url: `/api/v1/customers/${b.customerId}/notes/${b.conversationId}`,
     },
     'GET /api/v1/conversations/:id/handoff': { url: `/api/v1/conversations/${b.conversationId}/handoff` },
+    'GET /api/v1/calls': { url: '/api/v1/calls' },
+    'GET /api/v1/calls/:id': { url: `/api/v1/calls/${b.conversationId}` },
+    'GET /api/v1/calls/:id/recording': { url: `/api/v1/calls/${b.conversationId}/recording` },
+    'GET /api/v1/voice/speech-settings': { url: '/api/v1/voice/speech-settings' },
+    'PUT /api/v1/voice/speech-settings': {
+      url: '/api/v1/voice/speech-settings',
+      payload: { settings: { asr: { provider: 'openai' } } },
+    },
+    'GET /api/v1/voice/usage': { url: '/api/v1/voice/usage?from=2026-01-01&to=2026-12-31' },
     'POST /api/v1/conversations/:id/handoff/refresh': {
       url: `/api/v1/conversations/${b.conversationId}/handoff/refresh`,
     },

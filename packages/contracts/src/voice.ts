@@ -124,8 +124,8 @@ export const SpeechSettingsBody = Type.Object(
 export type SpeechSettingsBody = Type.Static<typeof SpeechSettingsBody>;
 
 export const VoiceUsageQuery = Type.Object({
-  from: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
-  to: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+  from: Type.String({ format: 'date', description: 'First UTC day, YYYY-MM-DD' }),
+  to: Type.String({ format: 'date', description: 'Last UTC day, YYYY-MM-DD' }),
 });
 
 const UsageNumbers = {

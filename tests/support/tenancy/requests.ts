@@ -30,6 +30,7 @@ export const kindBySegment: Record<string, Kind> = {
   queues: 'queue',
   offers: 'offer',
   'reply-templates': 'replyTemplate',
+  calls: 'call',
 };
 
 /** Named path parameters and id-like query/body fields → what they name. */

@@ -104,7 +104,8 @@ export type Kind =
   | 'queue'
   | 'offer'
   | 'replyTemplate'
-  | 'note';
+  | 'note'
+  | 'call';
 
 export interface Tenant {
   profile: TenantProfile;
@@ -726,6 +727,46 @@ async function populateExtras(
   if (has('POST', '/api/v1/conversations/:id/handoff/refresh')) {
     // A stored hand-off card, so reading it is a real read (the conversation need not be handed off).
     await send('POST', `/api/v1/conversations/${input.conversationId}/handoff/refresh`, input.agent);
+  }
+  if (has('GET', '/api/v1/calls/:id')) {
+    // An ended call of the tenant's customer with a transcript line and a recording (no route makes one:
+    // calls come in over SIP or WebRTC). The recording's bytes carry a marker, so a leak of it shows.
+    const store = t.app.zhike.db.forWorkspace(input.workspaceId);
+    const id = t.app.zhike.newId();
+    await store.voice.calls.create({
+      id,
+      inboxId: input.widgetInboxId,
+      conversationId: input.conversationId,
+      customerId: input.customerId,
+      direction: 'inbound',
+      transport: 'webrtc',
+      fromUri: `${tag}-caller-uri`,
+      toUri: 'zhike',
+      state: 'bot',
+      startedAt: new Date().toISOString(),
+      answeredAt: new Date().toISOString(),
+    });
+    await store.voice.transcript.add([
+      {
+        callId: id,
+        seq: 0,
+        speaker: 'caller',
+        startMs: 0,
+        endMs: 900,
+        text: `${tag}-call-line`,
+        language: 'zh-CN',
+      },
+    ]);
+    const wav = Buffer.from(`RIFF----WAVEfmt ${tag}-recording-bytes`, 'latin1');
+    const saved = await t.app.zhike.voice.recordings.save(input.workspaceId, id, wav);
+    await store.voice.calls.update(id, {
+      state: 'ended',
+      endedAt: new Date().toISOString(),
+      endReason: 'caller-hangup',
+      recording: { fileId: id, fileKey: saved.fileKey, durationMs: 900, size: saved.size },
+    });
+    ids.call = id;
+    markers.push(`${tag}-call-line`, `${tag}-recording-bytes`, `${tag}-caller-uri`);
   }
   if (has('POST', '/api/v1/customers/:id/reveal')) {
     // Puts a reveal entry (a read of personal data) into the audit log the matrix then reads.
