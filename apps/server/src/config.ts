@@ -233,6 +233,8 @@ export const configVars = [
     name: 'ZHIKE_WEBRTC_PORT_RANGE',
     default: '(any)',
     meaning: 'UDP ports for browser call media, e.g. 40000-40999 (open them in the firewall)',
+  },
+  {
     name: 'ZHIKE_SIP_PORT',
     default: '(none)',
     meaning:
