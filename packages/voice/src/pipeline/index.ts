@@ -6,6 +6,7 @@ export * from './endpointer.ts';
 export * from './speakable.ts';
 export * from './speaker.ts';
 export * from './trace.ts';
+export * from './transcriber.ts';
 export * from './transcript.ts';
 export * from './vad.ts';
 export * from './voiceBot.ts';
