@@ -1,7 +1,8 @@
 // Debian's Chromium, headless, with the flags that keep it off this machine's closed network.
 import { type Browser, chromium } from 'playwright-core';
 
-export function launchBrowser(): Promise<Browser> {
+/** `extraArgs`: e.g. the fake microphone flags of the voice tests. */
+export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -12,6 +13,7 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
 }

@@ -7,13 +7,14 @@ import { createCachedSynthesizer, createEspeakTts, SpeechProviderError } from '@
 import type { SpeechRecognizer, VoiceClock } from '@zhike/voice';
 import type { Logger } from 'pino';
 import type { Commands } from '../commands.ts';
+import { pipelineVoiceBot } from './botLoop.ts';
 import { createLiveCalls, type LiveCalls } from './liveCalls.ts';
 import { createRecordingFiles, type RecordingFiles } from './recording.ts';
 import { createVoiceBrain, type ServerVoiceBrain } from './voiceBrain.ts';
 import { type CallSpeech, createVoiceCalls, type RunVoiceBot, type VoiceCalls } from './voiceCalls.ts';
 
 export interface VoiceOptions {
-  /** The bot loop per call; absent, calls are refused with a clear error until the pipeline is wired. */
+  /** The bot loop per call; absent, the pipeline's (packages/voice runVoiceBot). */
   runVoiceBot?: RunVoiceBot;
   /** The workspace's speech providers; default: espeak-ng TTS (cached) and no ASR. */
   speechFor?: (workspaceId: string) => Promise<CallSpeech>;
@@ -53,11 +54,7 @@ export function createVoice(
   const recordings = createRecordingFiles(deps.dataDir);
   const tts = createCachedSynthesizer(createEspeakTts());
   const speechFor = options.speechFor ?? (async () => ({ recognizer: noRecognizer, synthesizer: tts }));
-  const runVoiceBot: RunVoiceBot =
-    options.runVoiceBot ??
-    (async () => {
-      throw new Error('the voice bot pipeline is not wired into this server');
-    });
+  const runVoiceBot: RunVoiceBot = options.runVoiceBot ?? pipelineVoiceBot;
   const calls = createVoiceCalls({
     db: deps.db,
     commands: deps.commands,
