@@ -14,20 +14,38 @@ import {
 } from '../sip/index.ts';
 import type { CallParty } from '../types.ts';
 import { Dialog, DialogError } from './dialog.ts';
-import type { CallMediaFactory, RtpReservation, ServerRequest } from './ports.ts';
+import type { CallMediaFactory, RtpReservation, ServerRequest, SipDestination } from './ports.ts';
 import { ALLOW, SipCall, type SipCallDeps } from './sipCall.ts';
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
 
 /** How a SIP address reads as a party: the URI, the phone number when the user part is one. */
 export function partyOf(addr: NameAddr): CallParty {
   const party: CallParty = { uri: formatUri(addr.uri) };
-  const user = addr.uri.user ? decodeURIComponent(addr.uri.user).replace(/[\s\-.()]/g, '') : '';
+  const user = addr.uri.user ? safeDecode(addr.uri.user).replace(/[\s\-.()]/g, '') : '';
   if (/^\+?[0-9]{3,20}$/.test(user)) party.phone = user;
   if (addr.displayName) party.displayName = addr.displayName;
   return party;
 }
 
+/** How an inbound call reached us: which registration (if any), which number, from where. */
+export interface CallArrival {
+  /** The account whose registrar sent the INVITE; null for trunk calls. */
+  accountId: string | null;
+  /** The dialled user part of the Request-URI (number or extension). */
+  dialled: string;
+  source: SipDestination;
+}
+
 export class InboundSipCall extends SipCall {
   readonly direction = 'inbound' as const;
+  readonly arrival: CallArrival;
   private answering: Promise<void> | null = null;
 
   private constructor(
@@ -38,6 +56,7 @@ export class InboundSipCall extends SipCall {
     reservation: RtpReservation,
     /** Our answer to the INVITE's offer, or null when the INVITE had no SDP (we offer in the 200). */
     private readonly prepared: { sdp: string; media: NegotiatedMedia } | null,
+    accountId: string | null,
   ) {
     const request = invite.request;
     super(
@@ -50,6 +69,8 @@ export class InboundSipCall extends SipCall {
       'ringing',
     );
     this.dialog = dialog;
+    const dialled = request.uri.user ?? getTo(request).uri.user ?? '';
+    this.arrival = { accountId, dialled: safeDecode(dialled), source: invite.source };
   }
 
   /**
@@ -59,6 +80,7 @@ export class InboundSipCall extends SipCall {
   static async receive(
     deps: SipCallDeps & { media: CallMediaFactory },
     invite: ServerRequest,
+    accountId: string | null = null,
   ): Promise<InboundSipCall | null> {
     const request = invite.request;
     const refuse = (status: number, detail: string): null => {
@@ -101,7 +123,7 @@ export class InboundSipCall extends SipCall {
         throw error;
       }
     }
-    const call = new InboundSipCall(deps, invite, dialog, sdp, reservation, prepared);
+    const call = new InboundSipCall(deps, invite, dialog, sdp, reservation, prepared, accountId);
     call.respond(invite, 180, [{ name: 'Contact', value: call.contact() }]);
     return call;
   }

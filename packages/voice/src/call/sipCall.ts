@@ -299,23 +299,14 @@ export abstract class SipCall {
     });
   }
 
-  /** After a re-negotiation: re-target RTP when the peer moved, mute per direction, report hold. */
+  /** After a re-negotiation: re-target RTP (address, codec, direction), mute per direction, report hold. */
   protected updateMedia(media: NegotiatedMedia): void {
-    const before = this.negotiated;
     this.negotiated = media;
     if (!this.leg) {
       this.startMedia(media);
       return;
     }
-    if (
-      before &&
-      (before.remoteAddress !== media.remoteAddress ||
-        before.remotePort !== media.remotePort ||
-        before.payloadType !== media.payloadType ||
-        before.codec !== media.codec)
-    ) {
-      this.reservation.update(media);
-    }
+    this.reservation.update(media);
     this.applyDirection(media.direction);
   }
 

@@ -177,3 +177,37 @@ describe('SipUserAgent', () => {
     expect(stack.deliver(request('OPTIONS')).responses[0]?.status).toBe(200);
   });
 });
+
+describe('SipUserAgent acceptance', () => {
+  it('tells which registration a call arrived on, and follows reconfigure()', async () => {
+    const registration: AccountRegistration = {
+      account: { id: 'inbox-7', registrar: 'sip:pbx.example', user: '8001', password: 'x' },
+      sourceHosts: () => ['10.1.1.1'],
+      authenticate: () => null,
+      stop: async () => {},
+    };
+    const { stack, ua } = agent({ trunk: [] });
+    const calls: InboundSipCall[] = [];
+    ua.onIncoming((call) => calls.push(call));
+    expect(stack.deliver(request('INVITE', { body: sdp }), '10.1.1.1').responses[0]?.status).toBe(403);
+    ua.reconfigure({ registrations: [registration] });
+    stack.deliver(request('INVITE', { body: sdp, callId: 'c2', user: '8001' }), '10.1.1.1');
+    await tick();
+    expect(calls[0]?.arrival).toEqual({
+      accountId: 'inbox-7',
+      dialled: '8001',
+      source: { transport: 'UDP', host: '10.1.1.1', port: 5062 },
+    });
+    ua.reconfigure({
+      registrations: [],
+      isTrunkSource: (host) => host === '10.9.9.9',
+      answerUsers: ['4008'],
+    });
+    expect(
+      stack.deliver(request('INVITE', { body: sdp, callId: 'c3' }), '10.9.9.9').responses[0]?.status,
+    ).toBe(404);
+    stack.deliver(request('INVITE', { body: sdp, callId: 'c4', user: '4008' }), '10.9.9.9');
+    await tick();
+    expect(calls[1]?.arrival.accountId).toBeNull();
+  });
+});

@@ -60,6 +60,14 @@ export interface UserAgentStack extends CallSignalling {
   close(): Promise<void>;
 }
 
+/** Which INVITEs that did not come from one of our registrars are taken. */
+export interface AcceptancePolicy {
+  /** Trunk allowlist: true when a source address may send calls without registration. */
+  isTrunkSource(host: string): boolean;
+  /** Request-URI users we answer (extension numbers, trunk DIDs); empty answers any user. */
+  answerUsers: readonly string[];
+}
+
 export interface SipUserAgentOptions {
   stack: UserAgentStack;
   media: CallMediaFactory;
@@ -98,8 +106,12 @@ export class SipUserAgent {
   private readonly incomingListeners = new Set<(call: InboundSipCall) => void>();
   private readonly offRequests: Unsubscribe;
   private stopping = false;
+  private registrations: readonly AccountRegistration[];
+  private policy: AcceptancePolicy;
 
   constructor(private readonly options: SipUserAgentOptions) {
+    this.registrations = options.registrations;
+    this.policy = { isTrunkSource: options.isTrunkSource, answerUsers: options.answerUsers ?? [] };
     this.offRequests = options.stack.onRequest((incoming) => {
       try {
         this.route(incoming);
@@ -109,6 +121,16 @@ export class SipUserAgent {
         if (incoming.request.method !== 'ACK') incoming.respond(createResponse(incoming.request, 500));
       }
     });
+  }
+
+  /**
+   * Takes new registrations and acceptance rules (the inboxes changed). Registrations left out are not
+   * stopped here: whoever started them unregisters them. Calls in progress are not touched.
+   */
+  reconfigure(next: { registrations?: readonly AccountRegistration[] } & Partial<AcceptancePolicy>): void {
+    if (next.registrations) this.registrations = next.registrations;
+    if (next.isTrunkSource) this.policy = { ...this.policy, isTrunkSource: next.isTrunkSource };
+    if (next.answerUsers) this.policy = { ...this.policy, answerUsers: next.answerUsers };
   }
 
   /** Calls in progress (inbound and outbound). */
@@ -131,7 +153,7 @@ export class SipUserAgent {
     let proxy: SipUri | undefined;
     let authenticate: ChallengeResponder | undefined;
     if (request.accountId !== undefined) {
-      const registration = this.options.registrations.find((r) => r.account.id === request.accountId);
+      const registration = this.registrations.find((r) => r.account.id === request.accountId);
       if (!registration) throw new Error(`no SIP account ${request.accountId}`);
       const account = registration.account;
       const registrar = parseUri(account.registrar);
@@ -161,7 +183,7 @@ export class SipUserAgent {
     if (this.stopping) return;
     this.stopping = true;
     await Promise.allSettled(this.activeCalls().map((call) => call.hangup()));
-    await Promise.allSettled(this.options.registrations.map((registration) => registration.stop()));
+    await Promise.allSettled(this.registrations.map((registration) => registration.stop()));
     this.offRequests();
     await this.options.stack.close();
   }
@@ -227,12 +249,12 @@ export class SipUserAgent {
       this.reply(incoming, 503);
       return;
     }
-    const fromRegistrar = this.options.registrations.some((r) => r.sourceHosts().includes(source.host));
-    if (!fromRegistrar && !this.options.isTrunkSource(source.host)) {
+    const registration = this.registrations.find((r) => r.sourceHosts().includes(source.host));
+    if (!registration && !this.policy.isTrunkSource(source.host)) {
       this.reply(incoming, 403);
       return;
     }
-    const users = this.options.answerUsers ?? [];
+    const users = this.policy.answerUsers;
     const user = request.uri.user ?? '';
     if (users.length > 0 && !users.includes(user)) {
       this.reply(incoming, 404);
@@ -241,7 +263,7 @@ export class SipUserAgent {
     const callId = getCallId(request);
     // Held while the RTP port is reserved, so that a retransmission is not taken as a second call.
     this.pending.add(callId);
-    InboundSipCall.receive(this.callDeps(), incoming).then(
+    InboundSipCall.receive(this.callDeps(), incoming, registration?.account.id ?? null).then(
       (call) => {
         this.pending.delete(callId);
         if (!call) return;
