@@ -73,8 +73,8 @@ describe('Endpointer', () => {
     expect(u!.reason).toBe('silence');
     expect(Math.abs(u!.startMs - (1000 + truth.startMs))).toBeLessThanOrEqual(60);
     expect(Math.abs(u!.endMs - (1000 + truth.endMs))).toBeLessThanOrEqual(60);
-    // Default trailing silence is 600 ms.
-    expect(u!.endpointMs - u!.endMs).toBe(600);
+    // Default trailing silence is 500 ms.
+    expect(u!.endpointMs - u!.endMs).toBe(500);
     // The pre-roll reaches back before the first voiced frame, so the onset is inside the audio.
     const lead = (u!.startMs - (1000 + truth.startMs)) * 8 + 300 * 8;
     expect(lead).toBeGreaterThan(0);

@@ -44,7 +44,8 @@ export type EndpointEvent = SpeechStart | Utterance;
 const DEFAULTS = {
   startSpeechMs: 120,
   startWindowMs: 200,
-  endSilenceMs: 600,
+  // Long enough for a mid-sentence pause, short enough that the reply still starts within a second.
+  endSilenceMs: 500,
   maxUtteranceMs: 15_000,
   preRollMs: 300,
   tailMs: 100,

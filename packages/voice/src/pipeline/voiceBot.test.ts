@@ -135,7 +135,7 @@ describe('runVoiceBot', () => {
     expect(turn1!.providerMs).toBeGreaterThanOrEqual(250);
     expect(turn1!.providerMs).toBeLessThanOrEqual(290);
     expect(turn1!.serverMs).toBeLessThanOrEqual(40);
-    expect(turn1!.endSilenceMs).toBe(600);
+    expect(turn1!.endSilenceMs).toBe(500);
 
     expect(h.transcript.map((s) => [s.speaker, s.text])).toEqual([
       ['bot', '您好，这里是智客商城。'],
@@ -277,6 +277,14 @@ describe('runVoiceBot', () => {
     expect(outcome.kind).toBe('failed');
     expect(outcome.kind === 'failed' && outcome.error.message).toBe('brain down');
     expect(endReasonOf(outcome)).toBe('failed');
+  });
+
+  it('fails clearly on a malformed brain reply instead of guessing', async () => {
+    const h = start({ say: ['您好。'], next: 'transfer' as BrainReply['next'] }, () => GREETING);
+    await h.line.runUntil(() => h.result() !== undefined, 5000);
+    const outcome = h.result()!;
+    expect(outcome.kind === 'failed' && outcome.error.message).toMatch(/unknown next step "transfer"/);
+    expect(h.leg.playing).toBe(false);
   });
 
   it('skips a sentence the TTS cannot say and still speaks the rest', async () => {

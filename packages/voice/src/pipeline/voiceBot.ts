@@ -99,6 +99,22 @@ const DEFAULTS = { silenceTimeoutMs: 7000, interDigitTimeoutMs: 3000, asrSampleR
 /** Caller input kept while the bot thinks or speaks, to answer next; more than this is dropped. */
 const MAX_PENDING = 3;
 
+const NEXT_STEPS = new Set<BrainReply['next']>(['listen', 'digits', 'handoff', 'hangup']);
+
+/** A reply the loop can follow, or a clear error naming what is wrong with it. */
+function checkReply(reply: BrainReply): BrainReply {
+  if (!reply || typeof reply !== 'object') throw new TypeError('brain reply is not an object');
+  if (!Array.isArray(reply.say) || reply.say.some((s) => typeof s !== 'string')) {
+    throw new TypeError('brain reply: say must be an array of strings');
+  }
+  if (!NEXT_STEPS.has(reply.next))
+    throw new TypeError(`brain reply: unknown next step ${JSON.stringify(reply.next)}`);
+  if (reply.maxDigits !== undefined && !(Number.isInteger(reply.maxDigits) && reply.maxDigits > 0)) {
+    throw new TypeError('brain reply: maxDigits must be a positive integer');
+  }
+  return reply;
+}
+
 /** Runs the bot on one call until hand-off, hang-up, the caller leaving, abort or failure. */
 export async function runVoiceBot(options: VoiceBotOptions): Promise<VoiceBotOutcome> {
   return new VoiceBotRun(options).run();
@@ -140,7 +156,8 @@ class VoiceBotRun {
       { leg: o.leg, clock: o.clock, vad: o.vad, endpointer: o.endpointer, bargeIn: o.bargeIn },
       (event) => this.push(event),
     );
-    o.leg.closed.then(() => this.push({ type: 'closed' }));
+    const closed = () => this.push({ type: 'closed' });
+    o.leg.closed.then(closed, closed);
     if (o.signal?.aborted) this.push({ type: 'aborted' });
     o.signal?.addEventListener('abort', () => this.push({ type: 'aborted' }), { once: true });
   }
@@ -148,7 +165,7 @@ class VoiceBotRun {
   async run(): Promise<VoiceBotOutcome> {
     let reply: BrainReply | null = null;
     try {
-      reply = await this.await(this.o.brain.start(this.o.call));
+      reply = checkReply(await this.await(this.o.brain.start(this.o.call)));
       this.trace.add({ stage: 'brain', name: E.brainDone, detail: { turn: 0, next: reply.next } });
       for (;;) {
         const final = reply.next === 'handoff' || reply.next === 'hangup';
@@ -160,7 +177,7 @@ class VoiceBotRun {
         const input = await this.listen(reply);
         const turn = this.turns;
         const started = this.o.clock.now();
-        reply = await this.await(this.o.brain.turn(this.o.call.callId, input));
+        reply = checkReply(await this.await(this.o.brain.turn(this.o.call.callId, input)));
         this.trace.add({
           stage: 'brain',
           name: E.brainDone,
