@@ -1,6 +1,7 @@
 import { agentMetricsMessages } from '../agentMetrics/messages.ts';
 import { assistMessages } from '../assist/messages.ts';
 import { botAnalyticsMessages } from '../botAnalytics/messages.ts';
+import { callMessages } from '../calls/messages.ts';
 import { llmMessages } from '../conversation/llmMessages.ts';
 import { customer360Messages } from '../customer360/messages.ts';
 import { dialogueMessages } from '../dialogue/messages.ts';
@@ -185,6 +186,7 @@ export const enUS: Messages = {
   ...integrationsMessages.enUS,
   ...botAnalyticsMessages.enUS,
   ...agentMetricsMessages.enUS,
+  ...callMessages.enUS,
   ...workspaceMessages.enUS,
   ...assistMessages.enUS,
   ...softphoneMessages.enUS,

@@ -3,6 +3,7 @@
 import { agentMetricsMessages } from '../agentMetrics/messages.ts';
 import { assistMessages } from '../assist/messages.ts';
 import { botAnalyticsMessages } from '../botAnalytics/messages.ts';
+import { callMessages } from '../calls/messages.ts';
 import { llmMessages } from '../conversation/llmMessages.ts';
 import { customer360Messages } from '../customer360/messages.ts';
 import { dialogueMessages } from '../dialogue/messages.ts';
@@ -181,6 +182,7 @@ export const zhCN = {
   ...integrationsMessages.zhCN,
   ...botAnalyticsMessages.zhCN,
   ...agentMetricsMessages.zhCN,
+  ...callMessages.zhCN,
   ...workspaceMessages.zhCN,
   ...assistMessages.zhCN,
   ...softphoneMessages.zhCN,

@@ -2,6 +2,8 @@
 import { Layout } from 'antd';
 import { AgentMetricsRoute } from '../agentMetrics/AgentMetricsRoute.tsx';
 import { BotAnalyticsRoute } from '../botAnalytics/BotAnalyticsRoute.tsx';
+import { CallsPage } from '../calls/CallsPage.tsx';
+import { SpeechSettingsRoute } from '../calls/SpeechSettingsRoute.tsx';
 import { DialoguePage } from '../dialogue/DialoguePage.tsx';
 import { InboxPage } from '../inbox/InboxPage.tsx';
 import { IntegrationsPage } from '../integrations/IntegrationsPage.tsx';
@@ -42,6 +44,8 @@ export function AppLayout() {
             )}
             {route.name === 'botAnalytics' && <BotAnalyticsRoute />}
             {route.name === 'agentMetrics' && <AgentMetricsRoute />}
+            {route.name === 'calls' && <CallsPage callId={route.callId} navigate={navigate} />}
+            {route.name === 'speechSettings' && <SpeechSettingsRoute />}
             {route.name === 'dialogue' && <DialoguePage />}
             {route.name === 'knowledge' && <KnowledgePage />}
             {route.name === 'channels' && <ChannelsPage navigate={navigate} />}

@@ -9,10 +9,12 @@ import {
   KeyOutlined,
   LinkOutlined,
   MessageOutlined,
+  PhoneOutlined,
   RobotOutlined,
   SafetyOutlined,
   SecurityScanOutlined,
   SettingOutlined,
+  SoundOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { Layout, Menu, type MenuProps } from 'antd';
@@ -37,6 +39,7 @@ export function SideNav({ route, navigate }: Props) {
     ...(can(session, 'metrics.read_own')
       ? [{ key: 'agentMetrics', icon: <DashboardOutlined />, label: t('agentMetrics.nav') }]
       : []),
+    ...(can(session, 'calls.read') ? [{ key: 'calls', icon: <PhoneOutlined />, label: t('calls.nav') }] : []),
     ...(can(session, 'knowledge.read')
       ? [{ key: 'knowledge', icon: <BookOutlined />, label: t('knowledge.nav') }]
       : []),
@@ -62,6 +65,9 @@ export function SideNav({ route, navigate }: Props) {
         ...(can(session, 'replies.read')
           ? [{ key: 'replyTemplates', icon: <MessageOutlined />, label: t('replies.nav') }]
           : []),
+        ...(can(session, 'speech.manage')
+          ? [{ key: 'speechSettings', icon: <SoundOutlined />, label: t('speech.nav') }]
+          : []),
         ...(can(session, 'privacy.manage')
           ? [{ key: 'privacy', icon: <SafetyOutlined />, label: t('privacy.nav') }]
           : []),
@@ -77,6 +83,8 @@ export function SideNav({ route, navigate }: Props) {
     if (key === 'botAnalytics') navigate({ name: 'botAnalytics' });
     if (key === 'agentMetrics') navigate({ name: 'agentMetrics' });
     if (key === 'knowledge') navigate({ name: 'knowledge' });
+    if (key === 'calls') navigate({ name: 'calls', callId: null });
+    if (key === 'speechSettings') navigate({ name: 'speechSettings' });
     if (key === 'dialogue') navigate({ name: 'dialogue' });
     if (key === 'channels') navigate({ name: 'channels' });
     if (key === 'botSettings') navigate({ name: 'botSettings' });

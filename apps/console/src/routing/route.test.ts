@@ -12,6 +12,9 @@ describe('hash routes', () => {
       { name: 'routingRules' },
       { name: 'replyTemplates' },
       { name: 'agentMetrics' },
+      { name: 'calls', callId: null },
+      { name: 'calls', callId: id },
+      { name: 'speechSettings' },
     ] as const) {
       expect(parseRoute(routeHref(route))).toEqual(route);
     }
@@ -22,5 +25,6 @@ describe('hash routes', () => {
     expect(parseRoute('#/nowhere')).toEqual({ name: 'inbox', conversationId: null });
     expect(parseRoute('#/inbox/<script>')).toEqual({ name: 'inbox', conversationId: null });
     expect(parseRoute('#/settings')).toEqual({ name: 'channels' });
+    expect(parseRoute('#/calls/<img>')).toEqual({ name: 'calls', callId: null });
   });
 });

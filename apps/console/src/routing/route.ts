@@ -3,6 +3,8 @@ export type Route =
   | { name: 'inbox'; conversationId: string | null }
   | { name: 'botAnalytics' }
   | { name: 'agentMetrics' }
+  | { name: 'calls'; callId: string | null }
+  | { name: 'speechSettings' }
   | { name: 'dialogue' }
   | { name: 'knowledge' }
   | { name: 'setup' }
@@ -25,12 +27,17 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'metrics' && parts[1] === 'agents') return { name: 'agentMetrics' };
   if (parts[0] === 'bot' && parts[1] === 'dialogue') return { name: 'dialogue' };
   if (parts[0] === 'knowledge') return { name: 'knowledge' };
+  if (parts[0] === 'calls') {
+    const id = parts[1];
+    return { name: 'calls', callId: id && CONVERSATION_ID.test(id) ? id : null };
+  }
   if (parts[0] === 'settings') {
     if (parts[1] === 'bot') return { name: 'botSettings' };
     if (parts[1] === 'integrations') return { name: 'integrations' };
     if (parts[1] === 'privacy') return { name: 'privacy' };
     if (parts[1] === 'routing') return { name: 'routingRules' };
     if (parts[1] === 'replies') return { name: 'replyTemplates' };
+    if (parts[1] === 'speech') return { name: 'speechSettings' };
     if (parts[1] === 'security') return { name: 'security' };
     if (parts[1] === 'audit') return { name: 'audit' };
     return parts[1] === 'api-keys' ? { name: 'apiKeys' } : { name: 'channels' };
@@ -51,6 +58,10 @@ export function routeHref(route: Route): string {
       return '#/bot/dialogue';
     case 'knowledge':
       return '#/knowledge';
+    case 'calls':
+      return route.callId ? `#/calls/${route.callId}` : '#/calls';
+    case 'speechSettings':
+      return '#/settings/speech';
     case 'botSettings':
       return '#/settings/bot';
     case 'inbox':
