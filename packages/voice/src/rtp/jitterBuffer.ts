@@ -1,0 +1,152 @@
+// Inbound audio reordering for one RTP stream: packets in by sequence number, exactly one 20 ms frame
+// out per tick of the leg's clock; duplicates and too-late packets dropped, gaps filled with silence.
+import { FRAME_SAMPLES } from '../types.ts';
+import { sequenceDelta } from './packet.ts';
+
+export interface JitterBufferOptions {
+  /** Packets held before playout starts (and after an underrun): the added delay, default 3 (60 ms). */
+  targetPackets?: number;
+  /** Beyond this many held packets the oldest are skipped to get back to the target (default 12). */
+  maxPackets?: number;
+}
+
+export type JitterPushResult = 'queued' | 'duplicate' | 'late';
+
+export interface JitterStats {
+  late: number;
+  duplicates: number;
+  /** Packets never received and replaced by silence. */
+  concealed: number;
+  /** Ticks where nothing was buffered (the stream stalled or has not started). */
+  underruns: number;
+  /** Packets thrown away to shrink the delay after a burst. */
+  skipped: number;
+}
+
+export class JitterBuffer {
+  private readonly target: number;
+  private readonly max: number;
+  /** Packets by extended (wrap-free) sequence number. */
+  private readonly packets = new Map<number, Int16Array>();
+  private highest: number | null = null;
+  /** Extended sequence number of the next packet to play (older ones are late); null before playout. */
+  private nextSeq: number | null = null;
+  private playing = false;
+  private waitingTicks = 0;
+  /** Samples decoded but not yet handed out (packets need not be 160 samples long). */
+  private pending = new Int16Array(FRAME_SAMPLES * 4);
+  private pendingLength = 0;
+  private lastPacketSamples = FRAME_SAMPLES;
+  readonly stats: JitterStats = { late: 0, duplicates: 0, concealed: 0, underruns: 0, skipped: 0 };
+
+  constructor(options: JitterBufferOptions = {}) {
+    this.target = Math.max(1, options.targetPackets ?? 3);
+    this.max = Math.max(this.target + 1, options.maxPackets ?? 12);
+  }
+
+  /** Forgets the stream (new SSRC or a sequence jump): playout restarts with the next packets. */
+  reset(): void {
+    this.packets.clear();
+    this.highest = null;
+    this.nextSeq = null;
+    this.playing = false;
+    this.waitingTicks = 0;
+  }
+
+  push(sequenceNumber: number, samples: Int16Array): JitterPushResult {
+    let ext: number;
+    if (this.highest === null) {
+      ext = sequenceNumber;
+    } else {
+      const delta = sequenceDelta(this.highest & 0xffff, sequenceNumber);
+      // A jump of more than a few seconds is a restarted stream, not reordering.
+      if (Math.abs(delta) > 500) {
+        this.reset();
+        ext = sequenceNumber;
+      } else {
+        ext = this.highest + delta;
+      }
+    }
+    if (this.nextSeq !== null && ext < this.nextSeq) {
+      this.stats.late++;
+      return 'late';
+    }
+    if (this.packets.has(ext)) {
+      this.stats.duplicates++;
+      return 'duplicate';
+    }
+    this.packets.set(ext, samples);
+    if (this.highest === null || ext > this.highest) this.highest = ext;
+    return 'queued';
+  }
+
+  /** The next 20 ms frame (silence when nothing is due); call exactly once per tick. */
+  pull(): Int16Array {
+    const frame = new Int16Array(FRAME_SAMPLES);
+    if (!this.playing) {
+      if (this.packets.size === 0) {
+        this.stats.underruns++;
+        return this.takePending(frame);
+      }
+      this.waitingTicks++;
+      if (this.packets.size < this.target && this.waitingTicks < this.target) return this.takePending(frame);
+      this.playing = true;
+      this.waitingTicks = 0;
+      this.nextSeq = Math.min(...this.packets.keys());
+    }
+    if (this.packets.size > this.max) this.skipTo(this.highest! - this.target + 1);
+    while (this.pendingLength < FRAME_SAMPLES) {
+      const seq = this.nextSeq!;
+      const packet = this.packets.get(seq);
+      if (packet) {
+        this.packets.delete(seq);
+        this.lastPacketSamples = packet.length || FRAME_SAMPLES;
+        this.appendPending(packet);
+        this.nextSeq = seq + 1;
+      } else if (this.packets.size > 0) {
+        // Lost (later ones are here): silence of a packet's length in its place.
+        this.stats.concealed++;
+        this.appendPending(new Int16Array(this.lastPacketSamples));
+        this.nextSeq = seq + 1;
+      } else {
+        // Nothing buffered: the stream stalled. Wait for the target depth again before resuming.
+        this.stats.underruns++;
+        this.playing = false;
+        break;
+      }
+    }
+    return this.takePending(frame);
+  }
+
+  get depth(): number {
+    return this.packets.size;
+  }
+
+  private skipTo(seq: number): void {
+    for (const key of [...this.packets.keys()]) {
+      if (key < seq) {
+        this.packets.delete(key);
+        this.stats.skipped++;
+      }
+    }
+    if (this.nextSeq! < seq) this.nextSeq = seq;
+  }
+
+  private appendPending(samples: Int16Array): void {
+    if (this.pendingLength + samples.length > this.pending.length) {
+      const grown = new Int16Array((this.pendingLength + samples.length) * 2);
+      grown.set(this.pending.subarray(0, this.pendingLength));
+      this.pending = grown;
+    }
+    this.pending.set(samples, this.pendingLength);
+    this.pendingLength += samples.length;
+  }
+
+  private takePending(frame: Int16Array): Int16Array {
+    const n = Math.min(FRAME_SAMPLES, this.pendingLength);
+    frame.set(this.pending.subarray(0, n));
+    this.pending.copyWithin(0, n, this.pendingLength);
+    this.pendingLength -= n;
+    return frame;
+  }
+}
