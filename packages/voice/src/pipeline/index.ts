@@ -3,6 +3,7 @@
 export * from './callerListener.ts';
 export * from './dtmfCollector.ts';
 export * from './endpointer.ts';
+export * from './slicedResample.ts';
 export * from './speakable.ts';
 export * from './speaker.ts';
 export * from './trace.ts';

@@ -1,7 +1,6 @@
 // Speaking a reply on a leg: synthesise sentence by sentence, queue each on the leg as soon as it is
 // ready (the first plays while the rest are made), record TTS and first-packet timings, stop at once.
 
-import { resample as resamplePcm } from '../codecs/resample.ts';
 import {
   type CallTrace,
   type MediaLeg,
@@ -10,22 +9,16 @@ import {
   type SpeechSynthesizer,
   type VoiceClock,
 } from '../types.ts';
+import { resampleInSlices } from './slicedResample.ts';
 import { splitSentences, toSpeakable } from './speakable.ts';
 import { PIPELINE_EVENTS as E } from './trace.ts';
 import type { TranscriptSegment } from './transcript.ts';
-
-/** Converts PCM between rates (the media package's resampler unless a test injects another). */
-export type Resample = (samples: Int16Array, fromRate: number, toRate: number) => Int16Array;
-
-export const defaultResample: Resample = (samples, fromRate, toRate) =>
-  resamplePcm(samples, fromRate, toRate);
 
 export interface SpeakerOptions {
   leg: MediaLeg;
   synthesizer: SpeechSynthesizer;
   clock: VoiceClock;
   trace: CallTrace;
-  resample: Resample;
   language?: string;
   voice?: string;
   rate?: number;
@@ -70,7 +63,9 @@ export class Speaker {
         if (!text) continue;
         const n = index++;
         const started = o.clock.now();
-        let samples: Int16Array;
+        const pieces: Playback[] = [];
+        let length = 0;
+        let startMs = 0;
         try {
           const pcm = await o.synthesizer.synthesize(text, {
             language: o.language,
@@ -85,31 +80,40 @@ export class Speaker {
             durationMs: Math.round(o.clock.now() - started),
             detail: { turn, sentence: n, chars: text.length, provider: o.synthesizer.id },
           });
-          samples = toTelephoneRate(pcm.samples, pcm.sampleRate, o.resample);
+          if (!Number.isFinite(pcm.sampleRate) || pcm.sampleRate <= 0) {
+            throw new RangeError(`TTS returned audio at an invalid rate (${pcm.sampleRate})`);
+          }
+          // Each converted slice is queued at once: the first frames leave while the rest is converted.
+          for await (const piece of resampleInSlices(pcm.samples, pcm.sampleRate, SAMPLE_RATE)) {
+            if (stopped) break;
+            if (piece.length === 0) continue;
+            if (pieces.length === 0) startMs = Math.max(o.clock.now() - o.callStartMs, nextStartMs);
+            const playback = o.leg.play(piece);
+            pieces.push(playback);
+            playbacks.push(playback);
+            length += piece.length;
+            if (!queuedAny) {
+              queuedAny = true;
+              o.trace.add({ stage: 'playback', name: E.replyQueued, detail: { turn } });
+            }
+          }
         } catch (error) {
           if (stopped) break;
-          // One sentence the provider could not say is skipped; the rest of the reply still plays.
+          // A sentence the provider could not say is skipped; the rest of the reply still plays.
           o.trace.add({
             stage: 'tts',
             name: E.ttsFailed,
             durationMs: Math.round(o.clock.now() - started),
             detail: { turn, sentence: n, provider: o.synthesizer.id, error: errorText(error) },
           });
-          continue;
+          if (pieces.length === 0) continue;
         }
-        if (samples.length === 0) continue;
-        const playback = o.leg.play(samples);
-        playbacks.push(playback);
-        if (!queuedAny) {
-          queuedAny = true;
-          o.trace.add({ stage: 'playback', name: E.replyQueued, detail: { turn } });
-        }
-        const nowMs = o.clock.now() - o.callStartMs;
-        const startMs = Math.max(nowMs, nextStartMs);
-        const durationMs = (samples.length * 1000) / SAMPLE_RATE;
+        if (pieces.length === 0) continue;
+        const durationMs = (length * 1000) / SAMPLE_RATE;
         nextStartMs = startMs + durationMs;
         settled.push(
-          playback.done.then((how) => {
+          Promise.all(pieces.map((p) => p.done)).then((results) => {
+            const how = results.includes('stopped') ? 'stopped' : 'finished';
             const endMs = Math.min(startMs + durationMs, o.clock.now() - o.callStartMs);
             // A sentence stopped before its first frame went out was never heard.
             if (how === 'finished' || endMs > startMs) {
@@ -124,6 +128,7 @@ export class Speaker {
             return how;
           }),
         );
+        if (stopped) break;
       }
       const results = await Promise.all(settled);
       return stopped || results.includes('stopped') ? 'stopped' : 'finished';
@@ -145,12 +150,6 @@ export class Speaker {
       });
     return { done, stop };
   }
-}
-
-function toTelephoneRate(samples: Int16Array, rate: number, resample: Resample): Int16Array {
-  if (!Number.isFinite(rate) || rate <= 0)
-    throw new RangeError(`TTS returned audio at an invalid rate (${rate})`);
-  return rate === SAMPLE_RATE ? samples : resample(samples, rate, SAMPLE_RATE);
 }
 
 export function errorText(error: unknown): string {

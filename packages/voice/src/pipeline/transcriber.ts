@@ -12,7 +12,8 @@ import {
   type VoiceClock,
 } from '../types.ts';
 import { Endpointer, type EndpointerOptions, type Utterance } from './endpointer.ts';
-import { defaultResample, errorText, type Resample } from './speaker.ts';
+import { resampleYielding } from './slicedResample.ts';
+import { errorText } from './speaker.ts';
 import { PIPELINE_EVENTS as E } from './trace.ts';
 import type { TranscriptSegment, TranscriptSpeaker } from './transcript.ts';
 import { type VadOptions, VoiceActivityDetector } from './vad.ts';
@@ -23,7 +24,6 @@ export interface LiveTranscriberOptions {
   onSegment: (segment: TranscriptSegment) => void;
   /** ASR failures and timings go here when given. */
   trace?: CallTrace;
-  resample?: Resample;
   language?: string;
   asrSampleRate?: number;
   vad?: VadOptions;
@@ -50,12 +50,10 @@ interface Party {
 export class LiveTranscriber {
   private readonly parties: Party[] = [];
   private readonly abort = new AbortController();
-  private readonly resample: Resample;
   private readonly callStartMs: number;
   private stopped = false;
 
   constructor(private readonly options: LiveTranscriberOptions) {
-    this.resample = options.resample ?? defaultResample;
     this.callStartMs = options.callStartMs ?? options.clock.now();
   }
 
@@ -111,7 +109,7 @@ export class LiveTranscriber {
     let language: string | undefined;
     try {
       const rate = this.options.asrSampleRate ?? 16_000;
-      const samples = rate === SAMPLE_RATE ? u.audio : this.resample(u.audio, SAMPLE_RATE, rate);
+      const samples = await resampleYielding(u.audio, SAMPLE_RATE, rate);
       const result = await recognizer.transcribe(
         { samples, sampleRate: rate },
         { language: this.options.language, signal: this.abort.signal },

@@ -18,7 +18,8 @@ import {
 import { type BargeInOptions, type CallerEvent, CallerListener } from './callerListener.ts';
 import { DtmfCollector, spokenDigits } from './dtmfCollector.ts';
 import type { EndpointerOptions } from './endpointer.ts';
-import { defaultResample, errorText, type Resample, Speaker } from './speaker.ts';
+import { resampleYielding } from './slicedResample.ts';
+import { errorText, Speaker } from './speaker.ts';
 import { PIPELINE_EVENTS as E, InMemoryCallTrace } from './trace.ts';
 import type { TranscriptSegment } from './transcript.ts';
 import type { VadOptions } from './vad.ts';
@@ -32,8 +33,6 @@ export interface VoiceBotOptions {
   clock: VoiceClock;
   /** Where stage timings go; an in-memory trace on `clock` when absent. */
   trace?: CallTrace;
-  /** Rate conversion; the media package's resampler by default. */
-  resample?: Resample;
   /** BCP-47 tag for ASR and TTS ('zh-CN', 'yue', 'en-US'). */
   language?: string;
   voice?: string;
@@ -122,7 +121,6 @@ export async function runVoiceBot(options: VoiceBotOptions): Promise<VoiceBotOut
 
 class VoiceBotRun {
   private readonly trace: CallTrace;
-  private readonly resample: Resample;
   private readonly speaker: Speaker;
   private readonly listener: CallerListener;
   private readonly callStartMs: number;
@@ -138,14 +136,12 @@ class VoiceBotRun {
 
   constructor(private readonly o: VoiceBotOptions) {
     this.trace = o.trace ?? new InMemoryCallTrace(o.clock);
-    this.resample = o.resample ?? defaultResample;
     this.callStartMs = o.callStartMs ?? o.clock.now();
     this.speaker = new Speaker({
       leg: o.leg,
       synthesizer: o.synthesizer,
       clock: o.clock,
       trace: this.trace,
-      resample: this.resample,
       language: o.language,
       voice: o.voice,
       rate: o.speechRate,
@@ -329,7 +325,7 @@ class VoiceBotRun {
     let confidence: number | undefined;
     try {
       const rate = this.o.asrSampleRate ?? DEFAULTS.asrSampleRate;
-      const samples = rate === SAMPLE_RATE ? u.audio : this.resample(u.audio, SAMPLE_RATE, rate);
+      const samples = await resampleYielding(u.audio, SAMPLE_RATE, rate);
       const result = await this.await(
         this.o.recognizer.transcribe(
           { samples, sampleRate: rate },
