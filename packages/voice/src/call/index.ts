@@ -5,5 +5,6 @@ export * from './dialog.ts';
 export * from './inboundCall.ts';
 export * from './outboundCall.ts';
 export * from './ports.ts';
+export * from './rtpMedia.ts';
 export * from './sipCall.ts';
 export * from './userAgent.ts';
