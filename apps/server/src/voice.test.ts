@@ -143,10 +143,10 @@ const scriptedBot: RunVoiceBot = async ({ leg, call, brain, recognizer: asr, syn
     for (;;) {
       await speak(reply);
       if (reply.next === 'handoff')
-        return { kind: 'handoff', ...(reply.queueId ? { queueId: reply.queueId } : {}) };
-      if (reply.next === 'hangup') return { kind: 'hangup' };
+        return { kind: 'handoff', turns: 0, ...(reply.queueId ? { queueId: reply.queueId } : {}) };
+      if (reply.next === 'hangup') return { kind: 'hangup', turns: 0 };
       const audio = await memory.next();
-      if (!audio) return { kind: 'closed' };
+      if (!audio) return { kind: 'caller-hangup', turns: 0 };
       const text = (await asr.transcribe(audio)).text;
       reply = text.startsWith('#dtmf:')
         ? await brain.turn(call.callId, { kind: 'digits', digits: text.slice(6) })

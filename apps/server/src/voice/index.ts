@@ -4,18 +4,19 @@
 import type { Clock } from '@zhike/core';
 import type { Database } from '@zhike/db';
 import { createCachedSynthesizer, createEspeakTts, SpeechProviderError } from '@zhike/providers';
-import type { SpeechRecognizer, VoiceClock } from '@zhike/voice';
+import { runVoiceBot as pipelineBot, type SpeechRecognizer, type VoiceClock } from '@zhike/voice';
 import type { Logger } from 'pino';
 import type { Commands } from '../commands.ts';
-import { pipelineVoiceBot } from './botLoop.ts';
 import { createLiveCalls, type LiveCalls } from './liveCalls.ts';
 import { createRecordingFiles, type RecordingFiles } from './recording.ts';
 import { createVoiceBrain, type ServerVoiceBrain } from './voiceBrain.ts';
 import { type CallSpeech, createVoiceCalls, type RunVoiceBot, type VoiceCalls } from './voiceCalls.ts';
 
 export interface VoiceOptions {
-  /** The bot loop per call; absent, the pipeline's (packages/voice runVoiceBot). */
+  /** The bot loop per call (the pipeline's runVoiceBot unless a test scripts it). */
   runVoiceBot?: RunVoiceBot;
+  /** Time for call logic (the pipeline's timers, trace stamps); the app clock by default. */
+  clock?: VoiceClock;
   /** The workspace's speech providers; default: espeak-ng TTS (cached) and no ASR. */
   speechFor?: (workspaceId: string) => Promise<CallSpeech>;
   holdRepeatMs?: number;
@@ -42,7 +43,7 @@ export function createVoice(
   deps: { db: Database; commands: Commands; log: Logger; clock: Clock; newId: () => string; dataDir: string },
   options: VoiceOptions = {},
 ): VoiceServices {
-  const voiceClock: VoiceClock = {
+  const voiceClock: VoiceClock = options.clock ?? {
     now: () => deps.clock.now().getTime(),
     setTimeout(fn, ms) {
       const timer = setTimeout(fn, ms);
@@ -54,7 +55,7 @@ export function createVoice(
   const recordings = createRecordingFiles(deps.dataDir);
   const tts = createCachedSynthesizer(createEspeakTts());
   const speechFor = options.speechFor ?? (async () => ({ recognizer: noRecognizer, synthesizer: tts }));
-  const runVoiceBot: RunVoiceBot = options.runVoiceBot ?? pipelineVoiceBot;
+  const runVoiceBot: RunVoiceBot = options.runVoiceBot ?? pipelineBot;
   const calls = createVoiceCalls({
     db: deps.db,
     commands: deps.commands,

@@ -21,7 +21,8 @@ import type {
   SpeechRecognizer,
   SpeechSynthesizer,
   TraceEvent,
-  VoiceBrain,
+  VoiceBotOptions,
+  VoiceBotOutcome,
   VoiceClock,
 } from '@zhike/voice';
 import type { Logger } from 'pino';
@@ -32,34 +33,8 @@ import type { RecordingFiles } from './recording.ts';
 import { recordCall } from './recording.ts';
 import type { ServerVoiceBrain } from './voiceBrain.ts';
 
-/** How the voice bot loop ended (the pipeline's outcome, as this side reads it). */
-export type VoiceBotOutcome =
-  | { kind: 'handoff'; queueId?: string }
-  | { kind: 'hangup' }
-  /** The caller hung up or the leg closed. */
-  | { kind: 'closed' };
-
-export interface VoiceBotRunOptions {
-  leg: MediaLeg;
-  call: CallStart;
-  brain: VoiceBrain;
-  recognizer: SpeechRecognizer;
-  synthesizer: SpeechSynthesizer;
-  trace: CallTrace;
-  clock: VoiceClock;
-  language: string;
-  /** Caller utterances and bot sentences as they complete, for the stored transcript. */
-  onTranscript?: (segment: {
-    speaker: 'caller' | 'bot' | 'agent';
-    text: string;
-    startMs: number;
-    endMs: number;
-  }) => void;
-  signal?: AbortSignal;
-}
-
-/** The pipeline's bot loop (packages/voice runVoiceBot), injected so the composition root picks it. */
-export type RunVoiceBot = (options: VoiceBotRunOptions) => Promise<VoiceBotOutcome>;
+/** The pipeline's bot loop (runVoiceBot in @zhike/voice); injectable so tests can script the caller side. */
+export type RunVoiceBot = (options: VoiceBotOptions) => Promise<VoiceBotOutcome>;
 
 export interface CallSpeech {
   recognizer: SpeechRecognizer;
@@ -209,10 +184,10 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
       };
 
       // The caller on hold: the hold prompt now and again until an agent connects or the call ends.
-      let holdTimer: ReturnType<typeof setTimeout> | null = null;
+      let holdTimer: { cancel(): void } | null = null;
       let holdAudio: Int16Array | null = null;
       const stopHold = () => {
-        if (holdTimer) clearTimeout(holdTimer);
+        holdTimer?.cancel();
         holdTimer = null;
         leg.stopPlayback();
       };
@@ -230,12 +205,16 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
         const loop = () => {
           if (state !== 'queued' || !holdAudio) return;
           leg.play(holdAudio);
-          holdTimer = setTimeout(loop, holdRepeatMs);
+          holdTimer = deps.clock.setTimeout(loop, holdRepeatMs);
         };
         loop();
       };
 
+      // The bot's current run: aborted when the call ends while the bot still holds it.
+      let botRun: AbortController | null = null;
       const runBot = async (): Promise<void> => {
+        const controller = new AbortController();
+        botRun = controller;
         const outcome = await deps.runVoiceBot({
           leg,
           call: start,
@@ -245,12 +224,18 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
           trace,
           clock: deps.clock,
           language: workspace.locale,
-          onTranscript: (s) => addSegment(s),
+          callStartMs: t0,
+          onTranscript: (s) =>
+            addSegment({ speaker: s.speaker, text: s.text, startMs: s.startMs, endMs: s.endMs }),
+          signal: controller.signal,
         });
-        trace.add({ stage: 'brain', name: `bot.${outcome.kind}` });
+        if (botRun === controller) botRun = null;
+        trace.add({ stage: 'brain', name: `bot.${outcome.kind}`, detail: { turns: outcome.turns } });
         if (outcome.kind === 'hangup') {
-          endReason = 'bot-hangup';
+          endReason ??= 'bot-hangup';
           leg.close();
+        } else if (outcome.kind === 'failed') {
+          onBotFailure(outcome.error);
         } else if (outcome.kind === 'handoff') {
           await setState('queued', { handedOffAt: new Date(deps.clock.now()).toISOString() });
           trace.add({ stage: 'handoff', name: 'queued', detail: { queueId: outcome.queueId ?? null } });
@@ -259,6 +244,7 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
           });
           await startHold();
         }
+        // 'caller-hangup' and 'aborted': the leg's closing ends the call below.
       };
 
       deps.liveCalls.add(
@@ -305,6 +291,7 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
       const done = (async () => {
         runBot().catch(onBotFailure);
         await leg.closed;
+        botRun?.abort();
         stopHold();
         const endedAt = new Date(deps.clock.now()).toISOString();
         const reason: CallEndReason = endReason ?? 'caller-hangup';
