@@ -213,18 +213,18 @@ describe('a call through voiceCalls.startInbound', () => {
     expect(t.app.zhike.voice.liveCalls.get(workspaceId, call.callId)).toMatchObject({ state: 'bot' });
 
     // Recording notice first, then the greeting.
-    await expect.poll(() => spoken.length).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => spoken.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
     expect(spoken[0]).toContain('录音');
     caller.say(clip('帮我查下订单ZK20261125001到哪了'));
-    await expect.poll(() => spoken.length).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => spoken.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
     expect(spoken.join()).not.toContain('已发货');
     // The phone check, answered on the keypad.
     for (const d of ['8', '0', '0', '0'] as const) caller.press(d);
-    await expect.poll(() => spoken.join(), { timeout: 10_000 }).toContain('已发货');
+    await expect.poll(() => spoken.join(), { timeout: 15_000 }).toContain('已发货');
 
     caller.say(clip('转人工'));
     await expect
-      .poll(() => t.app.zhike.voice.liveCalls.get(workspaceId, call.callId)?.state, { timeout: 10_000 })
+      .poll(() => t.app.zhike.voice.liveCalls.get(workspaceId, call.callId)?.state, { timeout: 15_000 })
       .toBe('queued');
     const conversation = await t.app.inject({
       url: `/api/v1/conversations/${call.conversationId}`,
@@ -406,7 +406,7 @@ describe('a call through voiceCalls.startInbound', () => {
     });
     const before = spoken.length;
     caller.say(clip('你们几点关门'));
-    await expect.poll(() => spoken.slice(before).join(), { timeout: 10_000 }).toContain('9:00');
+    await expect.poll(() => spoken.slice(before).join(), { timeout: 15_000 }).toContain('9:00');
     caller.close();
     expect(await call.done).toEqual({ reason: 'caller-hangup' });
     return call;

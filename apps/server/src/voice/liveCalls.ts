@@ -28,8 +28,8 @@ export interface LiveCallControl {
   workspaceId: string;
   conversationId: string;
   caller: MediaLeg;
-  /** The bridge is up: stop the hold prompt, record the agent as answering. */
-  onAgentConnected(agentId: string): Promise<void>;
+  /** The bridge is up: stop the hold prompt, record the agent as answering, transcribe both sides. */
+  onAgentConnected(agentId: string, agentLeg: MediaLeg): Promise<void>;
   /** The agent left without ending the call (transfer): hold again until the next one connects. */
   onAgentLeft(next: { toAgentId: string | null }): Promise<void>;
   /** The agent ended the call (their leg closed or they hung up), before the caller's leg closes. */
@@ -202,7 +202,7 @@ export function createLiveCalls(): LiveCalls {
         () => {},
       );
       e.state = 'agent';
-      await e.onAgentConnected(agentId);
+      await e.onAgentConnected(agentId, leg);
       emitState(e);
     },
     async transferToAgent(workspaceId, callId, toAgentId) {

@@ -14,16 +14,17 @@ import {
 } from '@zhike/core';
 import type { Database } from '@zhike/db';
 import { resample } from '@zhike/providers';
-import type {
-  CallStart,
-  CallTrace,
-  MediaLeg,
-  SpeechRecognizer,
-  SpeechSynthesizer,
-  TraceEvent,
-  VoiceBotOptions,
-  VoiceBotOutcome,
-  VoiceClock,
+import {
+  type CallStart,
+  type CallTrace,
+  LiveTranscriber,
+  type MediaLeg,
+  type SpeechRecognizer,
+  type SpeechSynthesizer,
+  type TraceEvent,
+  type VoiceBotOptions,
+  type VoiceBotOutcome,
+  type VoiceClock,
 } from '@zhike/voice';
 import type { Logger } from 'pino';
 import type { Commands } from '../commands.ts';
@@ -210,6 +211,7 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
         loop();
       };
 
+      let transcriber: LiveTranscriber | null = null;
       // The bot's current run: aborted when the call ends while the bot still holds it.
       let botRun: AbortController | null = null;
       const runBot = async (): Promise<void> => {
@@ -253,8 +255,21 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
           workspaceId,
           conversationId: conversation.id,
           caller: leg,
-          onAgentConnected: async (agentId) => {
+          onAgentConnected: async (agentId, agentLeg) => {
             stopHold();
+            // Both people's words, live to the console (liveCalls events) and into the stored transcript.
+            await transcriber?.stop({ discard: true });
+            transcriber = new LiveTranscriber({
+              recognizer,
+              clock: deps.clock,
+              trace,
+              language: workspace.locale,
+              callStartMs: t0,
+              onSegment: (g) =>
+                addSegment({ speaker: g.speaker, text: g.text, startMs: g.startMs, endMs: g.endMs }),
+            });
+            transcriber.addSource('caller', (l) => leg.onAudio(l));
+            transcriber.addSource('agent', (l) => agentLeg.onAudio(l));
             trace.add({ stage: 'handoff', name: 'agent.connected', detail: { agentId } });
             state = 'agent';
             await store.voice.calls.update(call.id, {
@@ -264,6 +279,8 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
             });
           },
           onAgentLeft: async ({ toAgentId }) => {
+            await transcriber?.stop();
+            transcriber = null;
             trace.add({ stage: 'handoff', name: 'agent.transfer', detail: { toAgentId } });
             await setState('queued');
             await startHold();
@@ -273,6 +290,8 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
           },
           onBackToBot: async () => {
             stopHold();
+            await transcriber?.stop();
+            transcriber = null;
             trace.add({ stage: 'handoff', name: 'back-to-bot' });
             await setState('bot');
             runBot().catch(onBotFailure);
@@ -291,8 +310,10 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
       const done = (async () => {
         runBot().catch(onBotFailure);
         await leg.closed;
-        botRun?.abort();
+        (botRun as AbortController | null)?.abort();
         stopHold();
+        // What was being said when the line dropped is still transcribed.
+        await (transcriber as LiveTranscriber | null)?.stop();
         const endedAt = new Date(deps.clock.now()).toISOString();
         const reason: CallEndReason = endReason ?? 'caller-hangup';
         deps.liveCalls.remove(call.id);
