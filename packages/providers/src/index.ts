@@ -7,6 +7,10 @@ export type {
   TranscribeOptions,
   Transcript,
 } from '@zhike/voice';
+export { type AliyunAsrOptions, createAliyunAsr } from './speech/aliyun/aliyunAsr.ts';
+export { type AliyunTtsOptions, createAliyunTts } from './speech/aliyun/aliyunTts.ts';
+export { createNlsTokenSource, type NlsTokenOptions, type NlsTokenSource } from './speech/aliyun/nlsToken.ts';
+export { percentEncode, popSignature } from './speech/aliyun/popSignature.ts';
 export {
   type CachedSynthesizer,
   cacheKey,
@@ -19,7 +23,20 @@ export { type FetchLike, globalFetch } from './speech/http.ts';
 export { languageKeys, lookupByLanguage } from './speech/languages.ts';
 export { createOpenAiAsr, type OpenAiAsrOptions } from './speech/openaiAsr.ts';
 export { createOpenAiTts, OPENAI_PCM_RATE, type OpenAiTtsOptions } from './speech/openaiTts.ts';
+export { buildRecognizer, buildSynthesizer, type SpeechDeps } from './speech/registry.ts';
 export { fromFloat32, resample, toFloat32 } from './speech/resample.ts';
+export {
+  type FieldSpec,
+  type FieldType,
+  type ProviderSettings,
+  perLanguage,
+  SPEECH_PROVIDERS,
+  type SpeechDirection,
+  type SpeechFieldValue,
+  type SpeechSecrets,
+  type SpeechSettings,
+  validateSpeechSettings,
+} from './speech/settings.ts';
 export { createSherpaAsr, type SherpaAsrOptions } from './speech/sherpaAsr.ts';
 export { loadSherpaOnnx, type SherpaLoader, type SherpaModule } from './speech/sherpaEngine.ts';
 export {
