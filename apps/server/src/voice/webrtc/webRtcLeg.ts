@@ -7,6 +7,8 @@ import {
   type DtmfDigit,
   FRAME_MS,
   FRAME_SAMPLES,
+  type G711Codec,
+  g711Codec,
   type MediaLeg,
   type MediaLegStats,
   type Playback,
@@ -14,7 +16,6 @@ import {
 } from '@zhike/voice';
 import type { MediaStreamTrack, RTCPeerConnection, RTCRtpTransceiver, RtpPacket } from 'werift';
 import { RtpHeader, RtpPacket as WeriftRtpPacket } from 'werift';
-import { decodeG711, encodeG711 } from './g711.ts';
 import { PlaybackQueue } from './playbackQueue.ts';
 import { DtmfReceiver, eventOfDigit, writeTelephoneEvent } from './telephoneEvent.ts';
 
@@ -62,6 +63,7 @@ function signedSeqDelta(seq: number, expected: number): number {
 export class WebRtcLeg implements MediaLeg {
   readonly codec: AudioCodec;
   readonly closed: Promise<void>;
+  private readonly g711: G711Codec;
   closeReason: WebRtcLegCloseReason | null = null;
 
   private readonly audioListeners = new Set<(frame: AudioFrame) => void>();
@@ -104,6 +106,7 @@ export class WebRtcLeg implements MediaLeg {
     if (codec !== 'PCMU' && codec !== 'PCMA')
       throw new Error(`WebRtcLeg needs G.711, negotiated ${codec ?? 'nothing'}`);
     this.codec = codec;
+    this.g711 = g711Codec(codec);
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
     });
@@ -214,7 +217,7 @@ export class WebRtcLeg implements MediaLeg {
       return;
     }
     if (payload.length > 0) this.packetSamples = payload.length;
-    this.push(decodeG711(name, payload));
+    this.push(g711Codec(name).decode(payload));
   }
 
   private codecNameOf(payloadType: number): string | undefined {
@@ -293,7 +296,9 @@ export class WebRtcLeg implements MediaLeg {
     });
     this.seq = (this.seq + 1) & 0xffff;
     this.timestamp = (this.timestamp + FRAME_SAMPLES) >>> 0;
-    void this.transceiver.sender.sendRtp(new WeriftRtpPacket(header, encodeG711(this.codec, frame)));
+    const payload = this.g711.encode(frame);
+    const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+    void this.transceiver.sender.sendRtp(new WeriftRtpPacket(header, bytes));
     this.counters.packetsSent++;
     this.emitSent(frame);
   }
