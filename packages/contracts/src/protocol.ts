@@ -222,6 +222,14 @@ export type ConsoleServerFrame =
   | { type: 'call.answer'; callId: string; sdp: string }
   /** A finished line of the live transcript (caller, bot or agent), in order of `seq`. */
   | { type: 'call.transcript'; callId: string; conversationId: string; line: CallTranscriptLine }
+  /** Agent assist on a call: reply suggestions for what the caller just said (transcript line `seq`). */
+  | {
+      type: 'call.suggestions';
+      callId: string;
+      conversationId: string;
+      seq: number;
+      suggestions: Suggestion[];
+    }
   | { type: 'call.error'; code: CallErrorCode; detail: string; callId?: string }
   | { type: 'pong' };
 

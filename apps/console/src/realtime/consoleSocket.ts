@@ -39,6 +39,7 @@ const KNOWN_FRAMES: Record<ConsoleServerFrame['type'], true> = {
   'call.state': true,
   'call.answer': true,
   'call.transcript': true,
+  'call.suggestions': true,
   'call.error': true,
   pong: true,
 };

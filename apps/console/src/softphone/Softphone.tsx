@@ -245,6 +245,29 @@ function ActiveCallCard(props: {
           </Button>
         </Space>
       )}
+      {call.suggestions && call.suggestions.items.length > 0 && (
+        <>
+          <Typography.Title level={5} style={{ marginTop: 12 }}>
+            {t('suggestions.title')}
+          </Typography.Title>
+          <List
+            size="small"
+            data-testid="softphone-suggestions"
+            dataSource={call.suggestions.items}
+            renderItem={(s) => (
+              <List.Item key={`${s.source.kind}:${s.source.id}`}>
+                <Space direction="vertical" size={2}>
+                  <Space size={4}>
+                    {s.pinned && <Tag color="red">{t('suggestions.compliance')}</Tag>}
+                    <Tag>{t(`suggestions.source.${s.source.kind}`)}</Tag>
+                  </Space>
+                  <Typography.Text>{s.text}</Typography.Text>
+                </Space>
+              </List.Item>
+            )}
+          />
+        </>
+      )}
       <Typography.Title level={5} style={{ marginTop: 12 }}>
         {t('softphone.transcript')}
       </Typography.Title>

@@ -56,6 +56,25 @@ describe('softphone state', () => {
       });
     s = [line(1, 'b'), line(0, 'a'), line(1, 'b'), line(2, 'c')].reduce(softphoneReducer, s);
     expect(s.active?.transcript.map((l) => l.text)).toEqual(['a', 'b', 'c']);
+    const suggest = (seq: number, text: string): SoftphoneAction =>
+      frame({
+        type: 'call.suggestions',
+        callId: 'c1',
+        conversationId: 'x',
+        seq,
+        suggestions: [
+          {
+            rank: 1,
+            text,
+            missingVariables: [],
+            source: { kind: 'template', id: 't', label: 'T' },
+            pinned: false,
+            score: 1,
+          },
+        ],
+      });
+    s = [suggest(2, 'newer'), suggest(1, 'older')].reduce(softphoneReducer, s);
+    expect(s.active?.suggestions).toMatchObject({ seq: 2, items: [{ text: 'newer' }] });
     s = softphoneReducer(s, { kind: 'muted', muted: true });
     s = softphoneReducer(s, { kind: 'held', held: true });
     expect(s.active).toMatchObject({ muted: true, held: true });

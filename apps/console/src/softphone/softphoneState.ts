@@ -1,7 +1,7 @@
 // What the softphone shows, as a pure reducer over console frames and the agent's clicks: calls ringing
 // for this agent (offered to everyone, or transferred to them), and the one call they are on, with its
 // mute/hold flags and live transcript. Kept free of React and WebRTC so it is tested directly.
-import type { CallErrorCode, CallTranscriptLine, ConsoleServerFrame } from '@zhike/contracts';
+import type { CallErrorCode, CallTranscriptLine, ConsoleServerFrame, Suggestion } from '@zhike/contracts';
 
 export interface RingingCall {
   callId: string;
@@ -17,6 +17,8 @@ export interface ActiveCall extends RingingCall {
   /** Epoch ms the agent answered (the timer's zero). */
   answeredAt: number;
   transcript: CallTranscriptLine[];
+  /** Agent assist's replies for the caller's latest words (transcript line `seq`). */
+  suggestions: { seq: number; items: Suggestion[] } | null;
 }
 
 export interface SoftphoneState {
@@ -58,6 +60,7 @@ export function softphoneReducer(state: SoftphoneState, action: SoftphoneAction)
           held: false,
           answeredAt: action.at,
           transcript: [],
+          suggestions: null,
         },
         error: null,
       };
@@ -108,6 +111,13 @@ function onFrame(state: SoftphoneState, frame: ConsoleServerFrame, userId: strin
         return state;
       const transcript = [...active.transcript, frame.line].sort((a, b) => a.seq - b.seq).slice(-MAX_LINES);
       return { ...state, active: { ...active, transcript } };
+    }
+    case 'call.suggestions': {
+      const active = state.active;
+      // Suggestions for older words than those shown are stale (they answered slower).
+      if (!active || active.callId !== frame.callId || (active.suggestions?.seq ?? -1) > frame.seq)
+        return state;
+      return { ...state, active: { ...active, suggestions: { seq: frame.seq, items: frame.suggestions } } };
     }
     case 'call.error': {
       const ringing = frame.callId ? state.ringing.filter((c) => c.callId !== frame.callId) : state.ringing;

@@ -6,7 +6,12 @@ import { can, type Permission } from '@zhike/core';
 import { maskPhone } from '@zhike/security';
 import type { WebSocket } from 'ws';
 import type { AppContext } from '../context.ts';
-import { BrowserCallError, type BrowserCalls, callErrorOf } from '../voice/webrtc/browserCalls.ts';
+import {
+  BrowserCallError,
+  type BrowserCalls,
+  callErrorOf,
+  type LiveCallEventView,
+} from '../voice/webrtc/browserCalls.ts';
 import type { WebRtcLeg } from '../voice/webrtc/webRtcLeg.ts';
 import { parseConsoleCallFrame } from './callFrames.ts';
 import { send } from './hub.ts';
@@ -16,6 +21,47 @@ function callerLabel(transport: string, fromUri: string): string {
   if (transport === 'webrtc') return '';
   const user = /^(?:sips?:)?([^@;]+)/i.exec(fromUri)?.[1] ?? '';
   return /\d{3,}/.test(user) ? maskPhone(user) : user.slice(0, 40);
+}
+
+/**
+ * Agent assist on a call: what the caller said to the agent is read like a customer message (not
+ * stored: the call's transcript is its record) and the suggestions go to the workspace's consoles.
+ */
+async function suggestForCaller(
+  ctx: AppContext,
+  calls: BrowserCalls,
+  event: Extract<LiveCallEventView, { type: 'transcript' }>,
+): Promise<void> {
+  const live = calls.liveCalls.get(event.workspaceId, event.callId);
+  if (!live?.agentId || !ctx.hub.hasConsoles(event.workspaceId)) return;
+  const store = ctx.db.forWorkspace(event.workspaceId);
+  const conversation = await store.conversations.get(event.conversationId);
+  if (!conversation) return;
+  const result = await ctx.assist.forMessage(event.workspaceId, {
+    conversation,
+    message: {
+      // A fresh time-ordered id: the customer's earlier messages are the ones before it.
+      id: ctx.newId(),
+      workspaceId: event.workspaceId,
+      conversationId: conversation.id,
+      inboxId: conversation.inboxId,
+      author: 'customer',
+      authorUserId: null,
+      text: event.segment.text,
+      attachments: [],
+      idempotencyKey: null,
+      clientMessageId: null,
+      createdAt: ctx.clock.now().toISOString(),
+    },
+    agentId: live.agentId,
+  });
+  ctx.hub.toConsoles(event.workspaceId, {
+    type: 'call.suggestions',
+    callId: event.callId,
+    conversationId: conversation.id,
+    seq: event.segment.seq,
+    suggestions: result.suggestions,
+  });
 }
 
 /** Relays the registry's events to the consoles of each call's workspace; returns the unsubscribe. */
@@ -29,6 +75,10 @@ export function relayLiveCalls(ctx: AppContext, calls: BrowserCalls): () => void
         conversationId: event.conversationId,
         line: { seq, speaker, text, startMs, endMs },
       });
+      if (speaker === 'caller' && text.trim())
+        void suggestForCaller(ctx, calls, event).catch((err: unknown) =>
+          ctx.log.warn({ err, callId: event.callId }, 'call suggestions failed'),
+        );
       return;
     }
     ctx.hub.toConsoles(event.workspaceId, {
