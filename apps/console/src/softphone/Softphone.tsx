@@ -8,7 +8,7 @@ import { useUsers } from '../conversation/useUsers.ts';
 import { HandoffCard } from '../handoff/HandoffCard.tsx';
 import type { MessageKey } from '../i18n/catalogue.ts';
 import { useI18n } from '../i18n/I18nContext.tsx';
-import { useConsoleFrames, useConsoleSend } from '../realtime/RealtimeContext.tsx';
+import { useConsoleFrames, useConsoleSend, useFeedStatus } from '../realtime/RealtimeContext.tsx';
 import { routeHref } from '../routing/route.ts';
 import { useSignedIn } from '../session/SessionContext.tsx';
 import { AgentMedia } from './agentMedia.ts';
@@ -40,6 +40,30 @@ function SoftphoneInner({ userId }: { userId: string }) {
       media.current?.answer(frame.sdp).catch(() => dispatch({ kind: 'failed', error: 'bad_offer' }));
     dispatch({ kind: 'frame', frame, userId });
   });
+
+  // Calls already waiting when the console opens (or reconnects) ring too: their offer frames went by.
+  const { api } = useSignedIn();
+  const { generation } = useFeedStatus();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: generation is a deliberate reload trigger
+  useEffect(() => {
+    const controller = new AbortController();
+    api.listCalls({ state: 'queued' }, controller.signal).then(
+      (list) => {
+        for (const c of list.calls)
+          dispatch({
+            kind: 'frame',
+            userId,
+            frame: {
+              type: 'call.offered',
+              call: { callId: c.id, conversationId: c.conversationId, from: c.from, transport: c.transport },
+              toUserId: null,
+            },
+          });
+      },
+      () => {},
+    );
+    return () => controller.abort();
+  }, [api, generation, userId]);
 
   useEffect(() => {
     if (state.active?.phase === 'ended') closeMedia();
