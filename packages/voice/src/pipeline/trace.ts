@@ -11,6 +11,7 @@ export const PIPELINE_EVENTS = {
   asrStart: 'asr.start',
   asrDone: 'asr.done',
   asrFailed: 'asr.failed',
+  ignored: 'asr.ignored-noise',
   brainDone: 'brain.done',
   ttsDone: 'tts.done',
   ttsFailed: 'tts.failed',

@@ -204,6 +204,21 @@ describe('runVoiceBot', () => {
     expect(h.trace.events().some((e) => e.name === E.asrFailed)).toBe(true);
   });
 
+  it('takes a short noise that gave no words for noise, not a no-match, and keeps listening', async () => {
+    const h = start(GREETING, () => ({ say: ['好的。'], next: 'hangup' }));
+    await untilQuiet(h);
+    const bang = new Int16Array(2400).map((_, i) =>
+      Math.round(12000 * Math.sin((2 * Math.PI * 300 * i) / 8000)),
+    );
+    h.leg.say(concat(silence(300), bang, silence(1500), toAgent, silence(1000)));
+    await h.line.runUntil(() => h.result() !== undefined, 10_000);
+    expect(h.recognizer.calls).toHaveLength(2);
+    expect(h.brain.inputs).toEqual([{ kind: 'speech', text: '转人工', language: 'zh-CN' }]);
+    expect(h.trace.events().filter((e) => e.name === E.ignored)).toHaveLength(1);
+    // The answer's latency is still read from the trace under its own turn number.
+    expect(turnLatencies(h.trace.events())).toHaveLength(1);
+  });
+
   it("collects keypad digits in 'digits' mode, ended by '#' or at maxDigits", async () => {
     const h = start({ say: ['请输入订单号，以井号结束。'], next: 'digits', maxDigits: 8 }, (_input, i) =>
       i === 0

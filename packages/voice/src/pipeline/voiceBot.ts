@@ -41,8 +41,10 @@ export interface VoiceBotOptions {
   asrSampleRate?: number;
   /** Silence (ms) after the bot finished speaking before the brain gets `{ kind: 'silence' }`. */
   silenceTimeoutMs?: number;
-  /** Silence after the last key that ends a keypad entry. */
+  /** Silence after the last key that ends a keypad entry in 'digits' mode. */
   interDigitTimeoutMs?: number;
+  /** The same for keys pressed while the bot only listens (a menu choice such as 0); shorter. */
+  menuDigitTimeoutMs?: number;
   vad?: VadOptions;
   endpointer?: EndpointerOptions;
   bargeIn?: BargeInOptions;
@@ -94,7 +96,14 @@ class CallOver extends Error {
   }
 }
 
-const DEFAULTS = { silenceTimeoutMs: 7000, interDigitTimeoutMs: 3000, asrSampleRate: 16_000 };
+const DEFAULTS = {
+  silenceTimeoutMs: 7000,
+  interDigitTimeoutMs: 3000,
+  menuDigitTimeoutMs: 1500,
+  asrSampleRate: 16_000,
+};
+/** An utterance shorter than this that gave no words is taken for noise, not a failed try. */
+const MIN_NO_MATCH_MS = 400;
 /** Caller input kept while the bot thinks or speaks, to answer next; more than this is dropped. */
 const MAX_PENDING = 3;
 
@@ -129,7 +138,10 @@ class VoiceBotRun {
   /** Caller input that arrived while the bot was busy: answered before listening again. */
   private readonly pending: (Utterance | Dtmf)[] = [];
   private nextToken = 1;
+  /** Caller inputs the brain was given. */
   private turns = 0;
+  /** Tags a caller turn's trace events (and its reply's); also counts utterances that were ignored. */
+  private turnSeq = 0;
   private ended: CallOver | null = null;
   private readonly timers = new Set<{ cancel(): void }>();
   private speaking: { stop(): void } | null = null;
@@ -171,7 +183,7 @@ class VoiceBotRun {
         }
         if (reply.next === 'hangup') return { kind: 'hangup', turns: this.turns };
         const input = await this.listen(reply);
-        const turn = this.turns;
+        const turn = this.turnSeq;
         const started = this.o.clock.now();
         reply = checkReply(await this.await(this.o.brain.turn(this.o.call.callId, input)));
         this.trace.add({
@@ -200,7 +212,7 @@ class VoiceBotRun {
   /** Speaks a reply. Barge-in (speech or a key) stops it unless it is the call's last words. */
   private async speak(reply: BrainReply, final: boolean): Promise<void> {
     if (reply.say.length === 0) return;
-    const speaking = this.speaker.speak(reply.say, this.turns);
+    const speaking = this.speaker.speak(reply.say, this.turnSeq);
     this.speaking = speaking;
     const token = this.settleInto(speaking.done);
     if (!final) this.listener.armBargeIn();
@@ -215,7 +227,7 @@ class VoiceBotRun {
           this.trace.add({
             stage: 'vad',
             name: E.bargeIn,
-            detail: { turn: this.turns, echoReturnLossDb: Math.round(this.listener.echoReturnLossDb) },
+            detail: { turn: this.turnSeq, echoReturnLossDb: Math.round(this.listener.echoReturnLossDb) },
           });
           speaking.stop();
         } else if (event.type === 'dtmf') {
@@ -255,18 +267,25 @@ class VoiceBotRun {
             break;
           }
           this.turns++;
-          this.trace.add({ stage: 'vad', name: E.silence, detail: { turn: this.turns } });
+          this.trace.add({ stage: 'vad', name: E.silence, detail: { turn: ++this.turnSeq } });
           return { kind: 'silence' };
         case 'speech-start':
           silenceToken = 0;
-          this.trace.add({ stage: 'vad', name: E.speechStart, detail: { turn: this.turns + 1 } });
+          this.trace.add({ stage: 'vad', name: E.speechStart, detail: { turn: this.turnSeq + 1 } });
           break;
         case 'utterance': {
           // Speech while keys are being pressed is ignored; the keypad entry is finished first.
           if (collector && collector.collected.length > 0) break;
           silenceToken = 0;
           const input = await this.recognise(event, digitsMode);
+          if (!input) {
+            // A cough or a bang: no words and too short to be a try at speaking. Keep listening.
+            if (!collector)
+              silenceToken = this.startTimer(this.o.silenceTimeoutMs ?? DEFAULTS.silenceTimeoutMs);
+            break;
+          }
           collector?.cancel();
+          this.turns++;
           return input;
         }
         case 'dtmf':
@@ -274,13 +293,16 @@ class VoiceBotRun {
           this.trace.add({
             stage: 'dtmf',
             name: E.dtmfDigit,
-            detail: { digit: event.digit, turn: this.turns + 1 },
+            detail: { digit: event.digit, turn: this.turnSeq + 1 },
           });
           if (!collector) {
             collector = new DtmfCollector({
               clock: this.o.clock,
               maxDigits: digitsMode ? reply.maxDigits : undefined,
-              interDigitTimeoutMs: this.o.interDigitTimeoutMs ?? DEFAULTS.interDigitTimeoutMs,
+              // Keys pressed unasked are a menu choice ("0 for a person"): answer them sooner.
+              interDigitTimeoutMs: digitsMode
+                ? (this.o.interDigitTimeoutMs ?? DEFAULTS.interDigitTimeoutMs)
+                : (this.o.menuDigitTimeoutMs ?? DEFAULTS.menuDigitTimeoutMs),
             });
             collectorToken = this.settleInto(collector.result);
           }
@@ -290,10 +312,11 @@ class VoiceBotRun {
           if (event.token === collectorToken && collector) {
             const digits = collector.collected;
             this.turns++;
+            this.turnSeq++;
             this.trace.add({
               stage: 'dtmf',
               name: E.digitsDone,
-              detail: { turn: this.turns, digits: digits.length },
+              detail: { turn: this.turnSeq, digits: digits.length },
             });
             return { kind: 'digits', digits };
           }
@@ -304,10 +327,12 @@ class VoiceBotRun {
     }
   }
 
-  /** ASR for one utterance; an empty or failed transcript is still a turn (the brain words no-match). */
-  private async recognise(u: Utterance, digitsMode: boolean): Promise<CallerInput> {
-    this.turns++;
-    const turn = this.turns;
+  /**
+   * ASR for one utterance. An empty or failed transcript is still a turn (the brain words the no-match
+   * prompt), except an empty one for a noise too short to be speech: null, nothing to answer.
+   */
+  private async recognise(u: Utterance, digitsMode: boolean): Promise<CallerInput | null> {
+    const turn = ++this.turnSeq;
     this.trace.add({
       stage: 'vad',
       name: E.endpoint,
@@ -323,6 +348,7 @@ class VoiceBotRun {
     let text = '';
     let language: string | undefined;
     let confidence: number | undefined;
+    let failed = false;
     try {
       const rate = this.o.asrSampleRate ?? DEFAULTS.asrSampleRate;
       const samples = await resampleYielding(u.audio, SAMPLE_RATE, rate);
@@ -343,12 +369,17 @@ class VoiceBotRun {
       });
     } catch (error) {
       if (error instanceof CallOver) throw error;
+      failed = true;
       this.trace.add({
         stage: 'asr',
         name: E.asrFailed,
         durationMs: Math.round(this.o.clock.now() - started),
         detail: { turn, provider: this.o.recognizer.id, error: errorText(error) },
       });
+    }
+    if (!text && !failed && u.endedAtMs - u.startedAtMs < MIN_NO_MATCH_MS) {
+      this.trace.add({ stage: 'asr', name: E.ignored, detail: { turn } });
+      return null;
     }
     if (text) {
       this.o.onTranscript?.({
