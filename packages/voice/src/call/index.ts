@@ -7,4 +7,5 @@ export * from './outboundCall.ts';
 export * from './ports.ts';
 export * from './rtpMedia.ts';
 export * from './sipCall.ts';
+export * from './startUserAgent.ts';
 export * from './userAgent.ts';
