@@ -128,7 +128,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
     // Bound to the bus: closing the bus ends the subscription.
     listenForHandoffs({ bus, db, clock, wakeWorker: () => worker?.wake() });
-    const voice = createVoice({ db, commands, log, clock, newId, dataDir: config.dataDir }, options.voice);
+    const voice = createVoice(
+      { db, commands, log, clock, newId, dataDir: config.dataDir, http: channelHttp },
+      options.voice,
+    );
     worker = createWorker({
       queue: db.jobs,
       clock,

@@ -354,23 +354,33 @@ describe('a call through voiceCalls.startInbound', () => {
         payload: payload as object,
       });
     const saved = await put({
-      settings: { asr: { provider: 'tencent', engine: '16k_zh' }, tts: { provider: 'espeak-ng' } },
+      settings: {
+        asr: { provider: 'tencent', appId: '1250000000', engine: '16k_zh' },
+        tts: { provider: 'espeak-ng' },
+      },
       secrets: { 'asr.secretKey': 'tencent-secret-value', 'asr.secretId': 'AKIDxyz' },
     });
     expect(saved.statusCode).toBe(200);
     expect(saved.body).not.toContain('tencent-secret-value');
     expect(saved.json().secretsSet).toEqual(['asr.secretId', 'asr.secretKey']);
-    const kept = await put({
-      settings: { asr: { provider: 'tencent', engine: '16k_yue' } },
+    // Removing a secret the provider needs is refused; the stored settings stay.
+    const removing = await put({
+      settings: { asr: { provider: 'tencent', appId: '1', engine: '16k_yue' } },
       secrets: { 'asr.secretId': null },
+    });
+    expect(removing.statusCode).toBe(400);
+    const kept = await put({
+      settings: { asr: { provider: 'tencent', appId: '1250000000', engine: '16k_yue' } },
     });
     expect(kept.json()).toMatchObject({
       settings: { asr: { engine: '16k_yue' } },
-      secretsSet: ['asr.secretKey'],
+      secretsSet: ['asr.secretId', 'asr.secretKey'],
     });
+    expect((await put({ settings: { asr: { provider: 'openai' } } })).json().detail).toContain('asr.baseUrl');
     const read = await t.app.inject({ url: '/api/v1/voice/speech-settings', headers: owner.headers });
     expect(read.body).not.toContain('tencent-secret-value');
     expect(await t.app.zhike.db.forWorkspace(workspaceId).voice.speechSettings.secrets()).toEqual({
+      'asr.secretId': 'AKIDxyz',
       'asr.secretKey': 'tencent-secret-value',
     });
     expect((await put({ settings: { asr: { provider: { nested: true } } } })).statusCode).toBe(400);

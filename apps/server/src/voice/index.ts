@@ -1,14 +1,16 @@
 // The voice channel's composition: the brain on top of the text bot, the live-call registry, encrypted
 // recordings and the one entry point every call goes through. Built once per app by createApp; the
 // speech providers and the bot loop can be swapped (tests bring fakes; the pipeline brings its loop).
+
+import type { HttpClient } from '@zhike/channels';
 import type { Clock } from '@zhike/core';
 import type { Database } from '@zhike/db';
-import { createCachedSynthesizer, createEspeakTts, SpeechProviderError } from '@zhike/providers';
-import { runVoiceBot as pipelineBot, type SpeechRecognizer, type VoiceClock } from '@zhike/voice';
+import { runVoiceBot as pipelineBot, type VoiceClock } from '@zhike/voice';
 import type { Logger } from 'pino';
 import type { Commands } from '../commands.ts';
 import { createLiveCalls, type LiveCalls } from './liveCalls.ts';
 import { createRecordingFiles, type RecordingFiles } from './recording.ts';
+import { workspaceSpeech } from './speech.ts';
 import { createVoiceBrain, type ServerVoiceBrain } from './voiceBrain.ts';
 import { type CallSpeech, createVoiceCalls, type RunVoiceBot, type VoiceCalls } from './voiceCalls.ts';
 
@@ -17,7 +19,7 @@ export interface VoiceOptions {
   runVoiceBot?: RunVoiceBot;
   /** Time for call logic (the pipeline's timers, trace stamps); the app clock by default. */
   clock?: VoiceClock;
-  /** The workspace's speech providers; default: espeak-ng TTS (cached) and no ASR. */
+  /** The workspace's speech providers; default: its saved settings (espeak-ng TTS and no ASR unset). */
   speechFor?: (workspaceId: string) => Promise<CallSpeech>;
   holdRepeatMs?: number;
 }
@@ -31,16 +33,17 @@ export interface VoiceServices {
   stop(): Promise<void>;
 }
 
-/** Refuses every utterance loudly: with no ASR configured the brain hears only no-match and hands off. */
-const noRecognizer: SpeechRecognizer = {
-  id: 'none',
-  async transcribe() {
-    throw new SpeechProviderError('none', 'config', 'no speech recognizer is configured for this workspace');
-  },
-};
-
 export function createVoice(
-  deps: { db: Database; commands: Commands; log: Logger; clock: Clock; newId: () => string; dataDir: string },
+  deps: {
+    db: Database;
+    commands: Commands;
+    log: Logger;
+    clock: Clock;
+    newId: () => string;
+    dataDir: string;
+    /** How HTTP speech providers are reached: the SSRF-guarded client of the channels. */
+    http: HttpClient;
+  },
   options: VoiceOptions = {},
 ): VoiceServices {
   const voiceClock: VoiceClock = options.clock ?? {
@@ -53,8 +56,13 @@ export function createVoice(
   const brain = createVoiceBrain({ db: deps.db, commands: deps.commands, log: deps.log });
   const liveCalls = createLiveCalls();
   const recordings = createRecordingFiles(deps.dataDir);
-  const tts = createCachedSynthesizer(createEspeakTts());
-  const speechFor = options.speechFor ?? (async () => ({ recognizer: noRecognizer, synthesizer: tts }));
+  const speechFor =
+    options.speechFor ??
+    workspaceSpeech({
+      db: deps.db,
+      http: deps.http,
+      onInvalid: (workspaceId, err) => deps.log.warn({ err, workspaceId }, 'speech settings unusable'),
+    });
   const runVoiceBot: RunVoiceBot = options.runVoiceBot ?? pipelineBot;
   const calls = createVoiceCalls({
     db: deps.db,
