@@ -93,6 +93,7 @@ export function buildSynthesizer(
       const voiceType = Number(tts.voiceType);
       return createCachedSynthesizer(
         createTencentTts({
+          fetch,
           secretId: need(secrets['tts.secretId'], 'tts.secretId'),
           secretKey: need(secrets['tts.secretKey'], 'tts.secretKey'),
           ...(str(tts, 'region') ? { region: str(tts, 'region') } : {}),
@@ -110,6 +111,8 @@ export function buildSynthesizer(
 export function workspaceSpeech(deps: {
   db: Database;
   http: HttpClient;
+  /** Settings that cannot be built (saved before a provider changed its fields) are reported here. */
+  onInvalid?: (workspaceId: string, error: unknown) => void;
 }): (workspaceId: string) => Promise<CallSpeech> {
   const espeak = createCachedSynthesizer(createEspeakTts());
   // Providers adapt Buffer bodies themselves; the guarded client takes them as they are.
