@@ -92,12 +92,23 @@ describe('LiveTranscriber', () => {
     const recognizer = new ClipRecognizer(clock, [{ text: '转人工', samples: thanks }], 0);
     const trace = new InMemoryCallTrace(clock);
     const segments: TranscriptSegment[] = [];
-    const t = new LiveTranscriber({ recognizer, clock, trace, onSegment: (s) => segments.push(s) });
+    let calls = 0;
+    const t = new LiveTranscriber({
+      recognizer,
+      clock,
+      trace,
+      onSegment: (s) => {
+        // The first listener call fails; the later segments must still arrive.
+        if (calls++ === 0) throw new Error('storage down');
+        segments.push(s);
+      },
+    });
     const caller = source();
     t.addSource('caller', caller.subscribe);
     recognizer.fail = true;
     await play(clock, [caller], [concat(silence(300), question, silence(1000))]);
     recognizer.fail = false;
+    await play(clock, [caller], [concat(silence(300), thanks, silence(1000))]);
     await play(clock, [caller], [concat(silence(300), thanks)]);
     let stopped = false;
     t.stop().then(() => {
@@ -110,6 +121,7 @@ describe('LiveTranscriber', () => {
     expect(stopped).toBe(true);
     expect(segments.map((s) => s.text)).toEqual(['转人工']);
     expect(trace.events().filter((e) => e.name === E.asrFailed)).toHaveLength(1);
+    expect(trace.events().filter((e) => e.name === 'transcript.failed')).toHaveLength(1);
     expect(() => t.addSource('agent', source().subscribe)).toThrow(/after stop/);
   });
 });

@@ -15,7 +15,7 @@ import { Endpointer, type EndpointerOptions, type Utterance } from './endpointer
 import { resampleYielding } from './slicedResample.ts';
 import { errorText } from './speaker.ts';
 import { PIPELINE_EVENTS as E } from './trace.ts';
-import type { TranscriptSegment, TranscriptSpeaker } from './transcript.ts';
+import { guardedListener, type TranscriptSegment, type TranscriptSpeaker } from './transcript.ts';
 import { type VadOptions, VoiceActivityDetector } from './vad.ts';
 
 export interface LiveTranscriberOptions {
@@ -52,9 +52,17 @@ export class LiveTranscriber {
   private readonly abort = new AbortController();
   private readonly callStartMs: number;
   private stopped = false;
+  private readonly emitSegment: (segment: TranscriptSegment) => void;
 
   constructor(private readonly options: LiveTranscriberOptions) {
     this.callStartMs = options.callStartMs ?? options.clock.now();
+    this.emitSegment = guardedListener(options.onSegment, (error) =>
+      options.trace?.add({
+        stage: 'recording',
+        name: 'transcript.failed',
+        detail: { error: errorText(error) },
+      }),
+    );
   }
 
   /** Starts transcribing one party. Several sources may share a speaker label (two agents in turn). */
@@ -133,7 +141,7 @@ export class LiveTranscriber {
       return;
     }
     if (!text || this.abort.signal.aborted) return;
-    this.options.onSegment({
+    this.emitSegment({
       speaker: party.speaker,
       text,
       startMs: Math.round(party.offsetMs + u.startMs),

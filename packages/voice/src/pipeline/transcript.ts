@@ -13,3 +13,21 @@ export interface TranscriptSegment {
   /** Language the recogniser reported, for caller and agent segments. */
   language?: string;
 }
+
+/**
+ * Wraps a segment listener so its failure (storage down, a bug) is reported and never ends the call
+ * or the transcription of the segments after it.
+ */
+export function guardedListener(
+  listener: ((segment: TranscriptSegment) => void) | undefined,
+  onError: (error: unknown) => void,
+): (segment: TranscriptSegment) => void {
+  return (segment) => {
+    if (!listener) return;
+    try {
+      listener(segment);
+    } catch (error) {
+      onError(error);
+    }
+  };
+}

@@ -302,6 +302,19 @@ describe('runVoiceBot', () => {
     expect(h.leg.playing).toBe(false);
   });
 
+  it('keeps the call going when the transcript listener fails', async () => {
+    const h = start(GREETING, () => ({ say: ['好的。'], next: 'hangup' }), {
+      onTranscript: () => {
+        throw new Error('storage down');
+      },
+    });
+    await untilQuiet(h);
+    h.leg.say(concat(silence(200), toAgent, silence(1000)));
+    await h.line.runUntil(() => h.result() !== undefined, 10_000);
+    expect(h.result()).toEqual({ kind: 'hangup', turns: 1 });
+    expect(h.trace.events().filter((e) => e.name === 'transcript.failed').length).toBeGreaterThanOrEqual(3);
+  });
+
   it('skips a sentence the TTS cannot say and still speaks the rest', async () => {
     const h = start({ say: ['第一句话。第二句话。'], next: 'hangup' }, () => GREETING);
     h.synthesizer.failOn = (t) => t.startsWith('第一');

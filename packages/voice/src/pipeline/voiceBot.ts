@@ -21,7 +21,7 @@ import type { EndpointerOptions } from './endpointer.ts';
 import { resampleYielding } from './slicedResample.ts';
 import { errorText, Speaker } from './speaker.ts';
 import { PIPELINE_EVENTS as E, InMemoryCallTrace } from './trace.ts';
-import type { TranscriptSegment } from './transcript.ts';
+import { guardedListener, type TranscriptSegment } from './transcript.ts';
 import type { VadOptions } from './vad.ts';
 
 export interface VoiceBotOptions {
@@ -145,10 +145,14 @@ class VoiceBotRun {
   private ended: CallOver | null = null;
   private readonly timers = new Set<{ cancel(): void }>();
   private speaking: { stop(): void } | null = null;
+  private readonly emitSegment: (segment: TranscriptSegment) => void;
 
   constructor(private readonly o: VoiceBotOptions) {
     this.trace = o.trace ?? new InMemoryCallTrace(o.clock);
     this.callStartMs = o.callStartMs ?? o.clock.now();
+    this.emitSegment = guardedListener(o.onTranscript, (error) =>
+      this.trace.add({ stage: 'recording', name: 'transcript.failed', detail: { error: errorText(error) } }),
+    );
     this.speaker = new Speaker({
       leg: o.leg,
       synthesizer: o.synthesizer,
@@ -158,7 +162,7 @@ class VoiceBotRun {
       voice: o.voice,
       rate: o.speechRate,
       callStartMs: this.callStartMs,
-      onTranscript: o.onTranscript,
+      onTranscript: this.emitSegment,
     });
     this.listener = new CallerListener(
       { leg: o.leg, clock: o.clock, vad: o.vad, endpointer: o.endpointer, bargeIn: o.bargeIn },
@@ -382,7 +386,7 @@ class VoiceBotRun {
       return null;
     }
     if (text) {
-      this.o.onTranscript?.({
+      this.emitSegment({
         speaker: 'caller',
         text,
         startMs: Math.round(u.startedAtMs - this.callStartMs),
