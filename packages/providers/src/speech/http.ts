@@ -27,6 +27,8 @@ export interface HttpCall {
   body?: string | Buffer;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Largest answer read. Default 32 MiB (a minute of 24 kHz WAV is under 3 MiB). */
+  maxResponseBytes?: number;
 }
 
 export interface HttpAnswer {
@@ -51,8 +53,17 @@ export async function callHttp(call: HttpCall): Promise<HttpAnswer> {
     });
     status = res.status;
     headers = res.headers;
+    const limit = call.maxResponseBytes ?? 32 * 1024 * 1024;
+    const declared = Number(res.headers.get('content-length') ?? 0);
+    if (declared > limit) {
+      await res.body?.cancel();
+      throw new SpeechProviderError(call.provider, 'bad_response', `answer larger than ${limit} bytes`);
+    }
     body = Buffer.from(await res.arrayBuffer());
+    if (body.length > limit)
+      throw new SpeechProviderError(call.provider, 'bad_response', `answer larger than ${limit} bytes`);
   } catch (error) {
+    if (error instanceof SpeechProviderError) throw error;
     if (call.signal?.aborted) throw new SpeechProviderError(call.provider, 'aborted', 'request aborted');
     if (deadline.aborted)
       throw new SpeechProviderError(call.provider, 'timeout', `no answer within ${call.timeoutMs} ms`);

@@ -120,3 +120,27 @@ describe('OpenAI-compatible ASR', () => {
     expect(server.requests.length).toBe(before);
   });
 });
+
+describe('OpenAI-compatible ASR answer size', () => {
+  it('refuses an answer larger than the cap', async () => {
+    const server = await startLocalServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`{"text":"${'x'.repeat(64 * 1024)}"}`);
+    });
+    try {
+      const { callHttp } = await import('./http.ts');
+      await expect(
+        callHttp({
+          provider: 'openai',
+          fetch: plainFetch,
+          url: server.url,
+          headers: {},
+          timeoutMs: 5000,
+          maxResponseBytes: 1024,
+        }),
+      ).rejects.toThrow(/larger than 1024 bytes/);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -103,10 +103,16 @@ export function createAliyunAsr(options: AliyunAsrOptions): SpeechRecognizer {
               return;
             }
             if (name === 'RecognitionStarted') {
-              void sendPaced(control, pcm, sampleRate / 500, 40, speedup).then(() => {
-                if (!control.settled)
-                  control.socket.send(JSON.stringify({ header: header('StopRecognition') }));
-              });
+              void sendPaced(control, pcm, sampleRate / 500, 40, speedup).then(
+                () => {
+                  if (!control.settled)
+                    control.socket.send(JSON.stringify({ header: header('StopRecognition') }));
+                },
+                (error: unknown) =>
+                  control.reject(
+                    new SpeechProviderError('aliyun', 'network', `sending audio failed: ${String(error)}`),
+                  ),
+              );
             } else if (name === 'RecognitionCompleted') {
               const result = event.payload?.result;
               if (typeof result !== 'string')

@@ -4,6 +4,7 @@ import type { PcmAudio, SpeechSynthesizer, SynthesizeOptions } from '@zhike/voic
 import { excerpt, SpeechProviderError } from '../errors.ts';
 import { callHttp, type FetchLike } from '../http.ts';
 import { lookupByLanguage } from '../languages.ts';
+import { concatSamples, splitForSynthesis } from '../sentences.ts';
 import { pcm16ToMono } from '../wav.ts';
 import type { NlsTokenSource } from './nlsToken.ts';
 
@@ -21,6 +22,9 @@ export interface AliyunTtsOptions {
   fetch: FetchLike;
   timeoutMs?: number;
 }
+
+/** The RESTful interface takes up to 300 characters per request; longer text is split. */
+const MAX_TEXT = 300;
 
 export function createAliyunTts(options: AliyunTtsOptions): SpeechSynthesizer {
   const url = `${(options.gatewayUrl ?? 'https://nls-gateway-cn-shanghai.aliyuncs.com').replace(/\/+$/, '')}/stream/v1/tts`;
@@ -40,43 +44,56 @@ export function createAliyunTts(options: AliyunTtsOptions): SpeechSynthesizer {
       const speechRate = Math.round(
         Math.max(-500, Math.min(500, (1 - 1 / rate) / (rate >= 1 ? 0.002 : 0.001))),
       );
-      const token = await options.tokens.token(synth.signal);
-      const answer = await callHttp({
-        provider: 'aliyun',
-        fetch: options.fetch,
-        url,
-        headers: { 'content-type': 'application/json', 'X-NLS-Token': token },
-        body: JSON.stringify({
-          appkey: options.appKey,
-          token,
-          text,
-          format: 'pcm',
-          sample_rate: sampleRate,
-          voice,
-          speech_rate: speechRate,
-        }),
-        timeoutMs: options.timeoutMs ?? 15_000,
-        signal: synth.signal,
-      }).catch((error: unknown) => {
-        if (error instanceof SpeechProviderError && /40000001/.test(error.body ?? '')) {
-          options.tokens.invalidate();
-          throw new SpeechProviderError('aliyun', 'auth', error.message, {
-            status: error.status,
-            body: error.body,
-          });
-        }
-        throw error;
-      });
-      const type = answer.headers.get('content-type') ?? '';
-      if (type.includes('json')) {
-        const body = excerpt(answer.body.toString('utf8'));
-        const code = /40000001/.test(body) ? 'auth' : 'provider';
-        if (code === 'auth') options.tokens.invalidate();
-        throw new SpeechProviderError('aliyun', code, `TTS failed: ${body}`, { body });
-      }
-      if (answer.body.length % 2 !== 0)
-        throw new SpeechProviderError('aliyun', 'bad_response', 'PCM answer has an odd number of bytes');
-      return { samples: pcm16ToMono(answer.body), sampleRate };
+      if (text.length > MAX_TEXT * 20) throw new SpeechProviderError('aliyun', 'config', 'text too long');
+      const pieces: Int16Array[] = [];
+      for (const piece of splitForSynthesis(text, MAX_TEXT))
+        pieces.push(await synthesizeOne(piece, voice, speechRate, synth.signal));
+      return { samples: concatSamples(pieces), sampleRate };
     },
   };
+
+  async function synthesizeOne(
+    text: string,
+    voice: string,
+    speechRate: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Int16Array> {
+    const token = await options.tokens.token(signal);
+    const answer = await callHttp({
+      provider: 'aliyun',
+      fetch: options.fetch,
+      url,
+      headers: { 'content-type': 'application/json', 'X-NLS-Token': token },
+      body: JSON.stringify({
+        appkey: options.appKey,
+        token,
+        text,
+        format: 'pcm',
+        sample_rate: sampleRate,
+        voice,
+        speech_rate: speechRate,
+      }),
+      timeoutMs: options.timeoutMs ?? 15_000,
+      signal,
+    }).catch((error: unknown) => {
+      if (error instanceof SpeechProviderError && /40000001/.test(error.body ?? '')) {
+        options.tokens.invalidate();
+        throw new SpeechProviderError('aliyun', 'auth', error.message, {
+          status: error.status,
+          body: error.body,
+        });
+      }
+      throw error;
+    });
+    const type = answer.headers.get('content-type') ?? '';
+    if (type.includes('json')) {
+      const body = excerpt(answer.body.toString('utf8'));
+      const code = /40000001/.test(body) ? 'auth' : 'provider';
+      if (code === 'auth') options.tokens.invalidate();
+      throw new SpeechProviderError('aliyun', code, `TTS failed: ${body}`, { body });
+    }
+    if (answer.body.length % 2 !== 0)
+      throw new SpeechProviderError('aliyun', 'bad_response', 'PCM answer has an odd number of bytes');
+    return pcm16ToMono(answer.body);
+  }
 }

@@ -123,9 +123,15 @@ export function createTencentAsr(options: TencentAsrOptions): SpeechRecognizer {
           if (!handshaken) {
             // The first code-0 message confirms the signature; only then does audio go up.
             handshaken = true;
-            void sendPaced(control, pcm, rate / 500, 40, speedup).then(() => {
-              if (!control.settled) control.socket.send(JSON.stringify({ type: 'end' }));
-            });
+            void sendPaced(control, pcm, rate / 500, 40, speedup).then(
+              () => {
+                if (!control.settled) control.socket.send(JSON.stringify({ type: 'end' }));
+              },
+              (error: unknown) =>
+                control.reject(
+                  new SpeechProviderError('tencent', 'network', `sending audio failed: ${String(error)}`),
+                ),
+            );
             return;
           }
           const result = message.result;

@@ -98,6 +98,17 @@ describe('Tencent Cloud TTS (TextToVoice)', () => {
     expect(JSON.parse(server.requests.at(-1)!.body.toString()).VoiceType).toBe(101019);
   });
 
+  it('splits text longer than 150 characters into requests and joins their audio', async () => {
+    const before = server.requests.length;
+    const text = `${'您的订单已经发货了，'.repeat(12)}。${'预计明天送达。'.repeat(8)}`;
+    const audio = await make(SECRETS.AKIDtts!).synthesize(text);
+    const sent = server.requests.slice(before).map((r) => JSON.parse(r.body.toString()).Text as string);
+    expect(sent.length).toBe(2);
+    expect(sent.join('')).toBe(text);
+    for (const piece of sent) expect(piece.length).toBeLessThanOrEqual(150);
+    expect(Array.from(audio.samples)).toEqual([100, -100, sent[0]!.length, 100, -100, sent[1]!.length]);
+  });
+
   it('a wrong secret fails as an auth error; other API errors carry their code', async () => {
     await expect(make('wrong-secret').synthesize('您好')).rejects.toMatchObject({
       code: 'auth',
@@ -107,7 +118,7 @@ describe('Tencent Cloud TTS (TextToVoice)', () => {
       code: 'provider',
       message: expect.stringContaining('InvalidParameterValue.VoiceType'),
     });
-    await expect(make(SECRETS.AKIDtts!).synthesize('x'.repeat(151))).rejects.toMatchObject({
+    await expect(make(SECRETS.AKIDtts!).synthesize('x'.repeat(3001))).rejects.toMatchObject({
       code: 'config',
     });
   });

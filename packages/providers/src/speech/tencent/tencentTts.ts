@@ -5,6 +5,7 @@ import type { PcmAudio, SpeechSynthesizer, SynthesizeOptions } from '@zhike/voic
 import { SpeechProviderError } from '../errors.ts';
 import { callHttp, type FetchLike, parseJson } from '../http.ts';
 import { voiceForLanguage } from '../openaiTts.ts';
+import { concatSamples, splitForSynthesis } from '../sentences.ts';
 import { pcm16ToMono } from '../wav.ts';
 import { tc3Headers } from './signing.ts';
 
@@ -26,7 +27,7 @@ export interface TencentTtsOptions {
   now?: () => number;
 }
 
-/** The API takes up to 150 Chinese characters per request (basic voices). */
+/** The API takes up to 150 Chinese characters per request (basic voices); longer text is split. */
 const MAX_TEXT = 150;
 
 interface TextToVoiceAnswer {
@@ -43,12 +44,8 @@ export function createTencentTts(options: TencentTtsOptions): SpeechSynthesizer 
     async synthesize(text: string, synth: SynthesizeOptions = {}): Promise<PcmAudio> {
       if (text.trim() === '')
         throw new SpeechProviderError('tencent', 'config', 'nothing to say (empty text)');
-      if (text.length > MAX_TEXT)
-        throw new SpeechProviderError(
-          'tencent',
-          'config',
-          `text longer than ${MAX_TEXT} characters; split it into sentences`,
-        );
+      // Longer text is split into requests; this only bounds how many one prompt may cost.
+      if (text.length > MAX_TEXT * 20) throw new SpeechProviderError('tencent', 'config', 'text too long');
       const voice = synth.voice ?? voiceForLanguage(options.voices, synth.language);
       const voiceType = voice === undefined ? (options.defaultVoiceType ?? 101001) : Number(voice);
       if (!Number.isInteger(voiceType))
@@ -57,47 +54,58 @@ export function createTencentTts(options: TencentTtsOptions): SpeechSynthesizer 
       const rate = synth.rate ?? 1;
       const speed = Math.max(-2, Math.min(6, Math.round((rate - 1) * 5 * 10) / 10));
       const english = (synth.language ?? '').toLowerCase().startsWith('en');
-      const payload = JSON.stringify({
-        Text: text,
-        SessionId: randomUUID(),
-        VoiceType: voiceType,
-        Codec: 'pcm',
-        SampleRate: sampleRate,
-        Speed: speed,
-        PrimaryLanguage: english ? 2 : 1,
-      });
-      const headers = tc3Headers({
-        secretId: options.secretId,
-        secretKey: options.secretKey,
-        service: 'tts',
-        host,
-        action: 'TextToVoice',
-        version: '2019-08-23',
-        region: options.region ?? 'ap-guangzhou',
-        timestamp: now(),
-        payload,
-      });
-      const answer = await callHttp({
-        provider: 'tencent',
-        fetch: options.fetch,
-        url: `${baseUrl.replace(/\/+$/, '')}/`,
-        headers,
-        body: payload,
-        timeoutMs: options.timeoutMs ?? 15_000,
-        signal: synth.signal,
-      });
-      const json = parseJson('tencent', answer.body) as TextToVoiceAnswer;
-      const response = json?.Response;
-      if (response?.Error) {
-        const errorCode = response.Error.Code ?? 'unknown';
-        const code = errorCode.startsWith('AuthFailure') ? 'auth' : 'provider';
-        throw new SpeechProviderError('tencent', code, `${errorCode}: ${response.Error.Message ?? ''}`, {
-          body: JSON.stringify(response.Error).slice(0, 300),
-        });
-      }
-      if (typeof response?.Audio !== 'string' || response.Audio === '')
-        throw new SpeechProviderError('tencent', 'bad_response', 'answer has no Audio');
-      return { samples: pcm16ToMono(Buffer.from(response.Audio, 'base64')), sampleRate };
+      const pieces: Int16Array[] = [];
+      for (const piece of splitForSynthesis(text, MAX_TEXT))
+        pieces.push(await synthesizeOne(piece, { voiceType, speed, english, signal: synth.signal }));
+      return { samples: concatSamples(pieces), sampleRate };
     },
   };
+
+  async function synthesizeOne(
+    text: string,
+    request: { voiceType: number; speed: number; english: boolean; signal: AbortSignal | undefined },
+  ): Promise<Int16Array> {
+    const { voiceType, speed, english } = request;
+    const payload = JSON.stringify({
+      Text: text,
+      SessionId: randomUUID(),
+      VoiceType: voiceType,
+      Codec: 'pcm',
+      SampleRate: sampleRate,
+      Speed: speed,
+      PrimaryLanguage: english ? 2 : 1,
+    });
+    const headers = tc3Headers({
+      secretId: options.secretId,
+      secretKey: options.secretKey,
+      service: 'tts',
+      host,
+      action: 'TextToVoice',
+      version: '2019-08-23',
+      region: options.region ?? 'ap-guangzhou',
+      timestamp: now(),
+      payload,
+    });
+    const answer = await callHttp({
+      provider: 'tencent',
+      fetch: options.fetch,
+      url: `${baseUrl.replace(/\/+$/, '')}/`,
+      headers,
+      body: payload,
+      timeoutMs: options.timeoutMs ?? 15_000,
+      signal: request.signal,
+    });
+    const json = parseJson('tencent', answer.body) as TextToVoiceAnswer;
+    const response = json?.Response;
+    if (response?.Error) {
+      const errorCode = response.Error.Code ?? 'unknown';
+      const code = errorCode.startsWith('AuthFailure') ? 'auth' : 'provider';
+      throw new SpeechProviderError('tencent', code, `${errorCode}: ${response.Error.Message ?? ''}`, {
+        body: JSON.stringify(response.Error).slice(0, 300),
+      });
+    }
+    if (typeof response?.Audio !== 'string' || response.Audio === '')
+      throw new SpeechProviderError('tencent', 'bad_response', 'answer has no Audio');
+    return pcm16ToMono(Buffer.from(response.Audio, 'base64'));
+  }
 }
