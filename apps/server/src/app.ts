@@ -35,7 +35,8 @@ import { type ActivityListener, startActivityListener } from './metrics/activity
 import { attachmentFilesOf } from './privacy/attachmentFiles.ts';
 import { applyRetention } from './privacy/retention.ts';
 import { seedOnFirstStart } from './seed.ts';
-import { createVoice, type VoiceOptions } from './voice/index.ts';
+import { createVoice, type VoiceOptions, type VoiceServices } from './voice/index.ts';
+import { startSipService } from './voice/sipService.ts';
 
 export interface AppOptions {
   clock?: Clock;
@@ -80,6 +81,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   let bus: EventBus | null = null;
   let smtp: SmtpListener | null = null;
   let activity: ActivityListener | null = null;
+  let voiceServices: VoiceServices | null = null;
   try {
     await db.migrate();
     try {
@@ -200,10 +202,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       ctx.smtp = smtp;
       log.info({ port: smtp.port }, 'SMTP listener for email inboxes started');
     }
+    voiceServices = voice;
+    if (config.sip)
+      voice.sip = await startSipService({
+        config: config.sip,
+        db,
+        calls: voice.calls,
+        log,
+        clock: voice.clock,
+      });
     const app = await buildHttp(ctx, botWarmUp(db, bot, log), activity);
     if (options.startWorker !== false) worker.start();
     return app;
   } catch (error) {
+    await voiceServices?.stop().catch(() => {});
     await smtp?.close().catch(() => {});
     await activity?.stop().catch(() => {});
     await bus?.close().catch(() => {});

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Commands } from '../commands.ts';
 import { createLiveCalls, type LiveCalls } from './liveCalls.ts';
 import { createRecordingFiles, type RecordingFiles } from './recording.ts';
+import type { SipService } from './sipService.ts';
 import { workspaceSpeech } from './speech.ts';
 import { createVoiceBrain, type ServerVoiceBrain } from './voiceBrain.ts';
 import { type CallSpeech, createVoiceCalls, type RunVoiceBot, type VoiceCalls } from './voiceCalls.ts';
@@ -29,7 +30,11 @@ export interface VoiceServices {
   liveCalls: LiveCalls;
   brain: ServerVoiceBrain;
   recordings: RecordingFiles;
-  /** Ends every live call and waits until each is stored. */
+  /** Time of call logic. */
+  clock: VoiceClock;
+  /** The SIP user agent when ZHIKE_SIP_PORT is set (started by createApp). */
+  sip: SipService | null;
+  /** Hangs up SIP calls, ends every live call and waits until each is stored. */
   stop(): Promise<void>;
 }
 
@@ -77,14 +82,18 @@ export function createVoice(
     runVoiceBot,
     ...(options.holdRepeatMs ? { holdRepeatMs: options.holdRepeatMs } : {}),
   });
-  return {
+  const services: VoiceServices = {
     calls,
     liveCalls,
     brain,
     recordings,
+    clock: voiceClock,
+    sip: null,
     async stop() {
+      await services.sip?.stop();
       liveCalls.closeAll();
       await calls.drain();
     },
   };
+  return services;
 }

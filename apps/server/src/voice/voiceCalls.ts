@@ -63,6 +63,8 @@ export interface StartInboundInput {
   inboxId: string;
   leg: MediaLeg;
   start: CallStart;
+  /** The call's trace so far (a SIP call's dialog steps); the pipeline's stages are added to it. */
+  trace?: CallTrace;
 }
 
 export interface StartedCall {
@@ -100,11 +102,11 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
     async drain() {
       await Promise.allSettled([...wrapUps]);
     },
-    async startInbound({ workspaceId, inboxId, leg, start }) {
+    async startInbound({ workspaceId, inboxId, leg, start, trace: given }) {
       const store = deps.db.forWorkspace(workspaceId);
       const t0 = deps.clock.now();
       const elapsedMs = () => Math.max(0, Math.round(deps.clock.now() - t0));
-      const trace = new MemoryTrace(elapsedMs);
+      const trace: CallTrace = given ?? new MemoryTrace(elapsedMs);
       const inbox = await store.inboxes.get(inboxId);
       if (!inbox) throw new Error(`inbox ${inboxId} not found`);
       const workspace = await store.workspace.get();
