@@ -3,7 +3,7 @@
 // widget reaches the bot, keypad 0 (RFC 4733) hands it to people, the console rings, an agent answers
 // and hears the caller, and the agent's hang-up ends the visitor's call.
 import type { ConsoleServerFrame, WidgetServerFrame, WidgetSession } from '@zhike/contracts';
-import { decodeMuLaw, encodeMuLaw, FRAME_SAMPLES } from '@zhike/voice';
+import { decodeMuLaw, encodeMuLaw, encodeTelephoneEvent, FRAME_SAMPLES } from '@zhike/voice';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   MediaStreamTrack,
@@ -17,7 +17,6 @@ import WebSocket from 'ws';
 import { createTestApp, eventually, type TestApp, type TestSession } from './testing.ts';
 import type { RunVoiceBot } from './voice/voiceCalls.ts';
 import { waitForGathering } from './voice/webrtc/answerOffer.ts';
-import { writeTelephoneEvent } from './voice/webrtc/telephoneEvent.ts';
 
 type Frame = WidgetServerFrame | ConsoleServerFrame;
 
@@ -113,7 +112,9 @@ async function browser() {
         });
         const end = d > 3;
         await transceiver.sender.dtlsTransport.sendRtp(
-          writeTelephoneEvent({ event, end, volume: 10, duration: Math.min(d, 3) * FRAME_SAMPLES }),
+          Buffer.from(
+            encodeTelephoneEvent({ event, end, volume: 10, duration: Math.min(d, 3) * FRAME_SAMPLES }),
+          ),
           header,
         );
       }

@@ -5,6 +5,9 @@ import {
   type AudioCodec,
   type AudioFrame,
   type DtmfDigit,
+  DtmfReceiver,
+  DtmfSender,
+  dtmfEventCode,
   FRAME_MS,
   FRAME_SAMPLES,
   type G711Codec,
@@ -12,12 +15,11 @@ import {
   type MediaLeg,
   type MediaLegStats,
   type Playback,
+  PlaybackQueue,
   type Unsubscribe,
 } from '@zhike/voice';
 import type { MediaStreamTrack, RTCPeerConnection, RTCRtpTransceiver, RtpPacket } from 'werift';
 import { RtpHeader, RtpPacket as WeriftRtpPacket } from 'werift';
-import { PlaybackQueue } from './playbackQueue.ts';
-import { DtmfReceiver, eventOfDigit, writeTelephoneEvent } from './telephoneEvent.ts';
 
 export interface WebRtcLegTimers {
   /** No inbound RTP for this long on a connected leg closes it (the browser tab died silently). */
@@ -36,24 +38,10 @@ export const DEFAULT_LEG_TIMERS: WebRtcLegTimers = {
 
 export type WebRtcLegCloseReason = 'local' | 'peer' | 'ice-failed' | 'media-timeout' | 'connect-timeout';
 
-/** A digit is sent as 100 ms of event packets plus three end packets (RFC 4733 §2.5.1.4). */
-const DTMF_TONE_FRAMES = 5;
-const DTMF_END_REPEATS = 3;
-/** Silence between digits so the far end sees separate presses. */
-const DTMF_GAP_FRAMES = 3;
 /** After a stall (event loop blocked), send at most this many overdue frames at once, then skip ahead. */
 const MAX_CATCH_UP_FRAMES = 5;
 /** A forward jump in sequence numbers larger than this is a restarted stream, not loss to fill. */
 const MAX_GAP_FILL_PACKETS = 50;
-
-type DtmfStep =
-  | { kind: 'tone'; event: number; duration: number; end: boolean; first: boolean }
-  | { kind: 'gap' };
-
-interface PendingDtmf {
-  steps: DtmfStep[];
-  resolve: () => void;
-}
 
 function signedSeqDelta(seq: number, expected: number): number {
   const diff = (seq - expected) & 0xffff;
@@ -70,8 +58,13 @@ export class WebRtcLeg implements MediaLeg {
   private readonly dtmfListeners = new Set<(digit: DtmfDigit) => void>();
   private readonly sentListeners = new Set<(frame: AudioFrame) => void>();
   private readonly queue = new PlaybackQueue();
-  private readonly dtmfIn = new DtmfReceiver();
-  private readonly dtmfOut: PendingDtmf[] = [];
+  private readonly dtmfIn = new DtmfReceiver((digit) => {
+    for (const listener of this.dtmfListeners) listener(digit);
+  });
+  private readonly dtmfOut = new DtmfSender();
+  /** Slots since the clock started (skipped ones included): RTP time is `timestampBase + slot × 160`. */
+  private slot = 0;
+  private readonly frame = new Int16Array(FRAME_SAMPLES);
   private readonly counters: MediaLegStats = {
     packetsSent: 0,
     packetsReceived: 0,
@@ -86,8 +79,7 @@ export class WebRtcLeg implements MediaLeg {
   private sendTimer: ReturnType<typeof setTimeout> | null = null;
   private nextSendAt = 0;
   private seq = Math.floor(Math.random() * 0x10000);
-  private timestamp = Math.floor(Math.random() * 0x100000000) >>> 0;
-  private dtmfTimestamp = 0;
+  private readonly timestampBase = Math.floor(Math.random() * 0x100000000) >>> 0;
   private lastReceivedAt = 0;
   private expectedSeq: number | null = null;
   private remoteSsrc: number | null = null;
@@ -142,24 +134,13 @@ export class WebRtcLeg implements MediaLeg {
   }
 
   sendDtmf(digits: string): Promise<void> {
-    const events = [...digits].map((d) => eventOfDigit(d));
-    if (events.some((e) => e === null)) return Promise.reject(new Error(`Not DTMF digits: "${digits}"`));
-    if (this.isClosed || events.length === 0) return Promise.resolve();
-    const steps: DtmfStep[] = [];
-    for (const event of events as number[]) {
-      for (let i = 1; i <= DTMF_TONE_FRAMES; i++)
-        steps.push({ kind: 'tone', event, duration: i * FRAME_SAMPLES, end: false, first: i === 1 });
-      for (let i = 0; i < DTMF_END_REPEATS; i++)
-        steps.push({
-          kind: 'tone',
-          event,
-          duration: DTMF_TONE_FRAMES * FRAME_SAMPLES,
-          end: true,
-          first: false,
-        });
-      for (let i = 0; i < DTMF_GAP_FRAMES; i++) steps.push({ kind: 'gap' });
+    try {
+      for (const digit of digits) dtmfEventCode(digit);
+    } catch {
+      return Promise.reject(new Error(`Not DTMF digits: "${digits}"`));
     }
-    return new Promise((resolve) => this.dtmfOut.push({ steps, resolve }));
+    if (this.isClosed) return Promise.resolve();
+    return this.dtmfOut.enqueue(digits);
   }
 
   setMuted(muted: boolean): void {
@@ -208,8 +189,7 @@ export class WebRtcLeg implements MediaLeg {
     this.counters.packetsReceived++;
     const name = this.codecNameOf(header.payloadType);
     if (name === 'TELEPHONE-EVENT') {
-      const digit = this.dtmfIn.accept(header.timestamp, payload);
-      if (digit) for (const listener of this.dtmfListeners) listener(digit);
+      this.dtmfIn.receive(payload, header.timestamp, performance.now());
       return;
     }
     if (name !== 'PCMU' && name !== 'PCMA') {
@@ -271,72 +251,65 @@ export class WebRtcLeg implements MediaLeg {
       // Too far behind to catch up: skip the missed slots, keeping RTP time in step with the wall clock.
       const skipped = Math.floor((now - this.nextSendAt) / FRAME_MS) + 1;
       this.nextSendAt += skipped * FRAME_MS;
-      this.timestamp = (this.timestamp + skipped * FRAME_SAMPLES) >>> 0;
+      this.slot += skipped;
     }
     // Scheduling against absolute slot times (not "20 ms from now") keeps the clock from drifting.
     this.sendTimer = setTimeout(() => this.tick(), Math.max(0, this.nextSendAt - performance.now()));
   }
 
-  private sendFrame(): void {
-    const dtmf = this.dtmfOut[0];
-    if (dtmf) {
-      this.sendDtmfStep(dtmf);
-      return;
-    }
-    const queued = this.queue.next();
-    this.sendAudio(this.muted || !queued ? this.silence : queued);
+  private timestampOf(slot: number): number {
+    return (this.timestampBase + slot * FRAME_SAMPLES) >>> 0;
   }
 
-  private sendAudio(frame: AudioFrame): void {
+  private sendFrame(): void {
+    const slot = this.slot++;
+    this.dtmfIn.expire(performance.now());
+    const dtmf = this.dtmfOut.next(slot);
+    if (dtmf) {
+      this.sendTelephoneEvent(dtmf.payload, dtmf.marker, this.timestampOf(dtmf.startSlot));
+      // The recorder hears the key press as silence: nothing audible went out in this slot.
+      this.emitSent(this.silence);
+      return;
+    }
+    const finished: (() => void)[] = [];
+    const queued = this.queue.nextFrame(this.frame, finished);
+    const frame = this.muted || !queued ? this.silence : this.frame;
     const header = new RtpHeader({
       sequenceNumber: this.seq,
-      timestamp: this.timestamp,
+      timestamp: this.timestampOf(slot),
       payloadType: 0,
       marker: false,
     });
     this.seq = (this.seq + 1) & 0xffff;
-    this.timestamp = (this.timestamp + FRAME_SAMPLES) >>> 0;
     const payload = this.g711.encode(frame);
     const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
     void this.transceiver.sender.sendRtp(new WeriftRtpPacket(header, bytes));
     this.counters.packetsSent++;
-    this.emitSent(frame);
+    this.emitSent(frame.slice());
+    for (const settle of finished) settle();
   }
 
-  private sendDtmfStep(dtmf: PendingDtmf): void {
-    const step = dtmf.steps.shift();
-    if (dtmf.steps.length === 0) {
-      this.dtmfOut.shift();
-      dtmf.resolve();
-    }
-    if (!step || step.kind === 'gap') {
-      this.sendAudio(this.silence);
-      return;
-    }
-    if (step.first) this.dtmfTimestamp = this.timestamp;
+  private sendTelephoneEvent(payload: Uint8Array, marker: boolean, timestamp: number): void {
     const payloadType = this.transceiver.codecs.find(
       (c) => c.name.toLowerCase() === 'telephone-event',
     )?.payloadType;
-    if (payloadType !== undefined) {
-      const sender = this.transceiver.sender;
-      const header = new RtpHeader({
-        sequenceNumber: this.seq,
-        timestamp: this.dtmfTimestamp,
-        payloadType,
-        marker: step.first,
-        ssrc: sender.ssrc,
-      });
-      // The sender's own sendRtp stamps the audio payload type on every packet, so events go out on the
-      // same DTLS-SRTP transport directly, sharing the audio's SSRC and sequence numbers.
-      void sender.dtlsTransport.sendRtp(
-        writeTelephoneEvent({ event: step.event, end: step.end, volume: 10, duration: step.duration }),
-        header,
-      );
-      this.seq = (this.seq + 1) & 0xffff;
-      this.counters.packetsSent++;
-    }
-    this.timestamp = (this.timestamp + FRAME_SAMPLES) >>> 0;
-    this.emitSent(this.silence);
+    if (payloadType === undefined) return; // the browser offered no telephone-event: keys cannot be sent
+    const sender = this.transceiver.sender;
+    const header = new RtpHeader({
+      sequenceNumber: this.seq,
+      timestamp,
+      payloadType,
+      marker,
+      ssrc: sender.ssrc,
+    });
+    // The sender's own sendRtp stamps the audio payload type on every packet, so events go out on the
+    // same DTLS-SRTP transport directly, sharing the audio's SSRC and sequence numbers.
+    void sender.dtlsTransport.sendRtp(
+      Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength),
+      header,
+    );
+    this.seq = (this.seq + 1) & 0xffff;
+    this.counters.packetsSent++;
   }
 
   private emitSent(frame: AudioFrame): void {
@@ -381,7 +354,7 @@ export class WebRtcLeg implements MediaLeg {
     for (const timer of this.timeouts) clearTimeout(timer);
     this.timeouts.clear();
     this.queue.clear();
-    for (const dtmf of this.dtmfOut.splice(0)) dtmf.resolve();
+    this.dtmfOut.cancel();
     void this.pc.close().catch(() => {});
     this.resolveClosed();
   }
