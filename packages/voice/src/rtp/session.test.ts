@@ -6,7 +6,7 @@ import { FRAME_SAMPLES } from '../types.ts';
 import { parseTelephoneEvent, serializeRtp } from './index.ts';
 import { parseRtp } from './packet.ts';
 import { RtpPortsExhaustedError } from './ports.ts';
-import { RtpSession } from './session.ts';
+import { mayLatchTo, RtpSession } from './session.ts';
 import { sessionPair, testAllocator } from './testSupport.ts';
 
 // Sends valid-looking RTP to 127.0.0.1:<argv[1]> at <argv[2]> packets/s (400 times the 50/s of a call)
@@ -360,6 +360,18 @@ describe('RtpSession over loopback', () => {
     await untilFrames(b, frames, 10);
     expect(errors.length).toBeGreaterThanOrEqual(9);
     expect(b.closeReason).toBeNull();
+  });
+
+  it('lets only the peer behind NAT take over the media address, not a stranger on another IP', () => {
+    expect(mayLatchTo('203.0.113.5', '203.0.113.5')).toBe(true); // same host, port rewritten by NAT
+    expect(mayLatchTo('192.168.1.20', '198.51.100.7')).toBe(true); // peer advertised its LAN address
+    expect(mayLatchTo('10.0.0.3', '198.51.100.7')).toBe(true);
+    expect(mayLatchTo('172.20.1.1', '198.51.100.7')).toBe(true);
+    expect(mayLatchTo('100.72.0.1', '198.51.100.7')).toBe(true);
+    expect(mayLatchTo('fd00::1', '2001:db8::1')).toBe(true);
+    expect(mayLatchTo('203.0.113.5', '198.51.100.7')).toBe(false);
+    expect(mayLatchTo('172.32.0.1', '198.51.100.7')).toBe(false);
+    expect(mayLatchTo('2001:db8::2', '2001:db8::1')).toBe(false);
   });
 
   it('allocates even ports, skips ones held elsewhere and reports exhaustion', async () => {

@@ -69,6 +69,34 @@ export interface RtpSessionStats extends MediaLegStats {
 
 const MAX_CATCH_UP_SLOTS = 10;
 
+/** RFC 1918, carrier-grade NAT (RFC 6598), link-local and unspecified IPv4; IPv6 ULA and link-local. */
+function isPrivateAddress(address: string): boolean {
+  const v4 = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(address);
+  if (v4) {
+    const a = Number(v4[1]);
+    const b = Number(v4[2]);
+    return (
+      a === 10 ||
+      a === 0 ||
+      (a === 172 && b >= 16 && b < 32) ||
+      (a === 192 && b === 168) ||
+      (a === 100 && b >= 64 && b < 128) ||
+      (a === 169 && b === 254)
+    );
+  }
+  const v6 = address.toLowerCase();
+  return v6 === '::' || v6.startsWith('fc') || v6.startsWith('fd') || v6.startsWith('fe80');
+}
+
+/**
+ * Whether RTP from `source` may replace the negotiated peer address. A NAT in front of the peer keeps
+ * its IP and rewrites the port, or the peer advertised a private address it cannot be reached at; a
+ * stranger on another public IP is neither, so it cannot take over the call's media (RTP bleed).
+ */
+export function mayLatchTo(negotiated: string, source: string): boolean {
+  return source === negotiated || isPrivateAddress(negotiated);
+}
+
 function sourceKey(address: string, port: number): string {
   return `${address}:${port}`;
 }
@@ -424,16 +452,18 @@ export class RtpSession implements MediaLeg {
     }
     this.counters.packetsReceived++;
     this.lastReceivedAt = now;
+    if (isDtmf) {
+      this.dtmfReceiver.receive(packet.payload, packet.timestamp, now);
+      // Events in the audio stream's sequence space occupy its timeline: their slots play as silence
+      // rather than as losses. Some gateways send events under an SSRC of their own; those stay out.
+      if (packet.ssrc === this.peerSsrc)
+        this.jitter.push(packet.sequenceNumber, new Int16Array(FRAME_SAMPLES));
+      return;
+    }
     if (this.peerSsrc !== packet.ssrc) {
       // A new stream from the same peer (restart, re-INVITE): its sequence space starts afresh.
       this.peerSsrc = packet.ssrc;
       this.jitter.reset();
-    }
-    if (isDtmf) {
-      this.dtmfReceiver.receive(packet.payload, packet.timestamp, now);
-      // The event occupies the audio timeline: its slot plays as silence rather than a gap.
-      this.jitter.push(packet.sequenceNumber, new Int16Array(FRAME_SAMPLES));
-      return;
     }
     try {
       this.jitter.push(packet.sequenceNumber, this.codecImpl.decode(packet.payload));
@@ -449,7 +479,7 @@ export class RtpSession implements MediaLeg {
       this.candidate = null;
       return true;
     }
-    if (!this.symmetric) return false;
+    if (!this.symmetric || !mayLatchTo(this.remote.address, rinfo.address)) return false;
     const c = this.candidate;
     if (
       c &&
