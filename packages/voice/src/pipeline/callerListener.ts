@@ -77,7 +77,9 @@ export class CallerListener {
   private readonly sentLevels: number[] = [];
   private readonly echoFrames: number;
   private erlDb: number;
-  private armedAtMs: number | null = null;
+  private armed = false;
+  /** When our audio first became audible after arming: the guard runs from there. */
+  private audibleSinceMs: number | null = null;
   private utterance: {
     voicedFrames: number;
     bargedIn: boolean;
@@ -114,13 +116,18 @@ export class CallerListener {
     return this.erlDb;
   }
 
-  /** Playback started: caller speech may stop it after the guard time. */
+  /**
+   * A reply is being spoken: caller speech may stop it, except during the guard time right after its
+   * audio starts (before the line's echo has been heard). Before any audio leaves, speech stops it too.
+   */
   armBargeIn(): void {
-    this.armedAtMs = this.options.clock.now();
+    this.armed = true;
+    this.audibleSinceMs = null;
   }
 
   disarmBargeIn(): void {
-    this.armedAtMs = null;
+    this.armed = false;
+    this.audibleSinceMs = null;
   }
 
   close(): void {
@@ -128,7 +135,11 @@ export class CallerListener {
   }
 
   private onSent(frame: AudioFrame): void {
-    this.sentLevels.push(frameLevelDb(frame));
+    const level = frameLevelDb(frame);
+    if (this.armed && this.audibleSinceMs === null && level > AUDIBLE_DB) {
+      this.audibleSinceMs = this.options.clock.now();
+    }
+    this.sentLevels.push(level);
     if (this.sentLevels.length > this.echoFrames) this.sentLevels.shift();
   }
 
@@ -178,8 +189,8 @@ export class CallerListener {
     if (
       !u.bargedIn &&
       this.barge.enabled &&
-      this.armedAtMs !== null &&
-      now - this.armedAtMs >= this.barge.guardMs &&
+      this.armed &&
+      (this.audibleSinceMs === null || now - this.audibleSinceMs >= this.barge.guardMs) &&
       u.voicedFrames * 20 >= this.barge.minSpeechMs
     ) {
       u.bargedIn = true;

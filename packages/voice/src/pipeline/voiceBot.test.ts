@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BrainReply, CallerInput } from '../types.ts';
 import {
   ClipRecognizer,
+  clockDelay,
   concat,
   EspeakSynthesizer,
   FakeLeg,
@@ -172,6 +173,29 @@ describe('runVoiceBot', () => {
     expect(h.brain.inputs).toEqual([{ kind: 'speech', text: '你好，我想查询订单状态', language: 'zh-CN' }]);
     const interrupted = h.transcript.find((s) => s.speaker === 'bot' && s.interrupted);
     expect(interrupted).toBeDefined();
+  });
+
+  it('answers what the caller says while the bot is still thinking, cutting the stale reply short', async () => {
+    let clock: ManualClock | null = null;
+    const h = start(GREETING, async (_input, i) => {
+      if (i === 0) {
+        // A slow brain: the caller goes on talking meanwhile.
+        await clockDelay(clock!, 2000);
+        return { say: LONG_GREETING.say, next: 'listen' };
+      }
+      return { say: ['好的。'], next: 'hangup' };
+    });
+    clock = h.clock;
+    await untilQuiet(h);
+    h.leg.say(concat(silence(200), toAgent, silence(900), ask, silence(1200)));
+    await h.line.runUntil(() => h.result() !== undefined, 15_000);
+    expect(h.brain.inputs.map((x) => (x.kind === 'speech' ? x.text : x.kind))).toEqual([
+      '转人工',
+      '你好，我想查询订单状态',
+    ]);
+    // The long reply to the first utterance was stopped almost at once.
+    const stale = h.transcript.find((s) => s.text.startsWith('您好，这里是智客商城客服中心'));
+    expect(stale === undefined || stale.interrupted === true).toBe(true);
   });
 
   it('does not take the echo of its own voice for the caller', async () => {
