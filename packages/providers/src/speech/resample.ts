@@ -3,8 +3,14 @@
 // the providers package free of native DSP code.
 import type { PcmAudio } from '@zhike/voice';
 
+/** Rates outside this range are malformed input, not audio. */
+const MAX_RATE = 384_000;
+
 export function resample(audio: PcmAudio, targetRate: number): PcmAudio {
   const { samples, sampleRate } = audio;
+  for (const rate of [sampleRate, targetRate])
+    if (!Number.isInteger(rate) || rate < 1000 || rate > MAX_RATE)
+      throw new RangeError(`invalid sample rate ${rate}`);
   if (sampleRate === targetRate || samples.length === 0) return { samples, sampleRate: targetRate };
   const ratio = sampleRate / targetRate;
   const length = Math.floor(samples.length / ratio);

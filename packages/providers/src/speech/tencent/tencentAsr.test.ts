@@ -207,3 +207,33 @@ describe('Tencent real-time ASR', () => {
     }
   });
 });
+
+describe('Tencent real-time ASR handshake refusal', () => {
+  it('maps an HTTP 403 answer to the upgrade to an auth error with the body', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer();
+    server.on('upgrade', (_req, socket) => {
+      socket.end(
+        'HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 9\r\nConnection: close\r\n\r\nforbidden',
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    try {
+      const asr = createTencentAsr({
+        appId: '1',
+        secretId: 'a',
+        secretKey: 'b',
+        baseUrl: `ws://127.0.0.1:${port}`,
+      });
+      await expect(asr.transcribe({ samples: new Int16Array(800), sampleRate: 8000 })).rejects.toMatchObject({
+        code: 'auth',
+        status: 403,
+        body: 'forbidden',
+      });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
