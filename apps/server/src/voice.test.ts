@@ -353,34 +353,26 @@ describe('a call through voiceCalls.startInbound', () => {
         headers: owner.headers,
         payload: payload as object,
       });
+    const tencent = { provider: 'tencent', appId: '1250000000', secretId: 'AKIDxyz', engine_zh: '8k_zh' };
     const saved = await put({
-      settings: {
-        asr: { provider: 'tencent', appId: '1250000000', engine: '16k_zh' },
-        tts: { provider: 'espeak-ng' },
-      },
-      secrets: { 'asr.secretKey': 'tencent-secret-value', 'asr.secretId': 'AKIDxyz' },
+      settings: { asr: tencent, tts: { provider: 'espeak-ng' } },
+      secrets: { 'asr.secretKey': 'tencent-secret-value' },
     });
     expect(saved.statusCode).toBe(200);
     expect(saved.body).not.toContain('tencent-secret-value');
-    expect(saved.json().secretsSet).toEqual(['asr.secretId', 'asr.secretKey']);
+    expect(saved.json().secretsSet).toEqual(['asr.secretKey']);
     // Removing a secret the provider needs is refused; the stored settings stay.
-    const removing = await put({
-      settings: { asr: { provider: 'tencent', appId: '1', engine: '16k_yue' } },
-      secrets: { 'asr.secretId': null },
-    });
+    const removing = await put({ settings: { asr: tencent }, secrets: { 'asr.secretKey': null } });
     expect(removing.statusCode).toBe(400);
-    const kept = await put({
-      settings: { asr: { provider: 'tencent', appId: '1250000000', engine: '16k_yue' } },
-    });
+    const kept = await put({ settings: { asr: { ...tencent, engine_zh: '16k_zh' } } });
     expect(kept.json()).toMatchObject({
-      settings: { asr: { engine: '16k_yue' } },
-      secretsSet: ['asr.secretId', 'asr.secretKey'],
+      settings: { asr: { engine_zh: '16k_zh' } },
+      secretsSet: ['asr.secretKey'],
     });
     expect((await put({ settings: { asr: { provider: 'openai' } } })).json().detail).toContain('asr.baseUrl');
     const read = await t.app.inject({ url: '/api/v1/voice/speech-settings', headers: owner.headers });
     expect(read.body).not.toContain('tencent-secret-value');
     expect(await t.app.zhike.db.forWorkspace(workspaceId).voice.speechSettings.secrets()).toEqual({
-      'asr.secretId': 'AKIDxyz',
       'asr.secretKey': 'tencent-secret-value',
     });
     expect((await put({ settings: { asr: { provider: { nested: true } } } })).statusCode).toBe(400);

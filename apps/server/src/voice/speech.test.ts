@@ -1,46 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SpeechProviderError } from '@zhike/providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelHttpClient } from '../channels/adapterContext.ts';
 import { createTestApp, type TestApp } from '../testing.ts';
-import { buildRecognizer, buildSynthesizer, noRecognizer, workspaceSpeech } from './speech.ts';
+import { noRecognizer, speechSettingsProblems, workspaceSpeech } from './speech.ts';
 
-const fetchNever = async () => {
-  throw new Error('no network in this test');
-};
-const espeak = { id: 'espeak', synthesize: async () => ({ samples: new Int16Array(1), sampleRate: 8000 }) };
-
-describe('speech providers from settings', () => {
-  it('picks the provider each setting names and refuses incomplete or unknown ones', async () => {
-    expect(buildRecognizer({}, {}, fetchNever)).toBe(noRecognizer);
-    await expect(noRecognizer.transcribe({ samples: new Int16Array(8), sampleRate: 8000 })).rejects.toThrow(
-      SpeechProviderError,
-    );
-    expect(buildRecognizer({ provider: 'openai', baseUrl: 'http://asr.test' }, {}, fetchNever).id).toMatch(
-      /openai/,
-    );
-    expect(
-      buildRecognizer(
-        { provider: 'tencent', appId: '1250000000' },
-        { 'asr.secretId': 'id', 'asr.secretKey': 'k' },
-        fetchNever,
-      ).id,
-    ).toMatch(/tencent/);
-    expect(() => buildRecognizer({ provider: 'openai' }, {}, fetchNever)).toThrow(/asr.baseUrl/);
-    expect(() => buildRecognizer({ provider: 'tencent', appId: '1' }, {}, fetchNever)).toThrow(
-      /asr.secretId/,
-    );
-    expect(() => buildRecognizer({ provider: 'whisperer' }, {}, fetchNever)).toThrow(/unknown ASR/);
-    expect(buildSynthesizer({}, {}, fetchNever, espeak)).toBe(espeak);
-    expect(
-      buildSynthesizer({ provider: 'openai', baseUrl: 'http://tts.test' }, {}, fetchNever, espeak).id,
-    ).toMatch(/openai/);
-    expect(() => buildSynthesizer({ provider: 'tencent' }, {}, fetchNever, espeak)).toThrow(/tts.secretId/);
-  });
-});
-
-describe("a workspace's saved settings", () => {
+describe("a workspace's speech settings", () => {
   let t: TestApp;
   let asrCalls = 0;
   const server = createServer((req, res) => {
@@ -64,6 +29,12 @@ describe("a workspace's saved settings", () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
+  it('name their problems before they are saved', () => {
+    expect(speechSettingsProblems({ asr: { provider: 'openai' } }, {}).join()).toContain('asr.baseUrl');
+    expect(speechSettingsProblems({ asr: { provider: 'whisperer' } }, {}).length).toBeGreaterThan(0);
+    expect(speechSettingsProblems({ asr: { provider: 'openai', baseUrl: url } }, {})).toEqual([]);
+  });
+
   it('are used for calls, through the guarded client, and rebuilt after a change', async () => {
     const workspaceId = await t.demoWorkspaceId();
     const store = t.app.zhike.db.forWorkspace(workspaceId);
@@ -85,7 +56,21 @@ describe("a workspace's saved settings", () => {
     const speech = await allowed(workspaceId);
     expect((await speech.recognizer.transcribe(audio)).text).toBe('转人工');
     expect(await allowed(workspaceId)).toBe(speech);
-    await store.voice.speechSettings.save({ settings: {}, secrets: {}, at: '2026-11-26T00:01:00.000Z' });
+    // Settings that no longer build fall back to no ASR (the call goes to people), reported once.
+    const invalid: string[] = [];
+    const reporting = workspaceSpeech({
+      db: t.app.zhike.db,
+      http: channelHttpClient({ allowHosts: [] }),
+      onInvalid: (id) => invalid.push(id),
+    });
+    await store.voice.speechSettings.save({
+      settings: { asr: { provider: 'openai' } },
+      secrets: {},
+      at: '2026-11-26T00:01:00.000Z',
+    });
+    expect((await reporting(workspaceId)).recognizer).toBe(noRecognizer);
+    expect(invalid).toEqual([workspaceId]);
+    await store.voice.speechSettings.save({ settings: {}, secrets: {}, at: '2026-11-26T00:02:00.000Z' });
     expect((await allowed(workspaceId)).recognizer).toBe(noRecognizer);
   }, 30_000);
 });
