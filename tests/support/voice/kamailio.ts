@@ -15,6 +15,8 @@ export interface KamailioOptions {
   users: Record<string, string>;
   /** Realm in the challenges; 127.0.0.1 (the From domain the clients use) by default. */
   realm?: string;
+  /** Shortest registration lifetime granted (kamailio's default is 60 s); refresh tests lower it. */
+  minExpires?: number;
 }
 
 export interface Kamailio {
@@ -30,7 +32,7 @@ const NAME = /^[A-Za-z0-9_.+-]{1,64}$/;
 // Passwords land inside a double-quoted kamailio string: keep them to characters that need no escape.
 const PASSWORD = /^[A-Za-z0-9_.+!@%^*=-]{1,64}$/;
 
-export function kamailioConfig(port: number, users: Record<string, string>): string {
+export function kamailioConfig(port: number, users: Record<string, string>, minExpires?: number): string {
   const entries = Object.entries(users);
   if (entries.length === 0) throw new Error('kamailio needs at least one user');
   for (const [user, password] of entries) {
@@ -39,6 +41,11 @@ export function kamailioConfig(port: number, users: Record<string, string>): str
       throw new Error(`password of '${user}' has characters the config cannot hold`);
   }
   const userLines = entries.map(([u, p]) => `\t$sht(users=>${u}) = "${p}";`).join('\n');
+  if (minExpires !== undefined && !(Number.isInteger(minExpires) && minExpires >= 1)) {
+    throw new Error(`bad minExpires ${minExpires}`);
+  }
+  const registrarParams =
+    minExpires === undefined ? '' : `modparam("registrar", "min_expires", ${minExpires})\n`;
   return `#!KAMAILIO
 debug=2
 log_stderror=yes
@@ -63,7 +70,7 @@ loadmodule "htable.so"
 
 modparam("usrloc", "db_mode", 0)
 modparam("htable", "htable", "users=>size=4;")
-
+${registrarParams}
 event_route[htable:mod-init] {
 ${userLines}
 }
@@ -139,7 +146,7 @@ async function startOnce(opts: KamailioOptions): Promise<Kamailio> {
   const dir = mkdtempSync(join(tmpdir(), 'zhike-kamailio-'));
   const port = await freeSipPort();
   const cfg = join(dir, 'kamailio.cfg');
-  writeFileSync(cfg, kamailioConfig(port, opts.users));
+  writeFileSync(cfg, kamailioConfig(port, opts.users, opts.minExpires));
   const args = ['-f', cfg, '-P', join(dir, 'kamailio.pid'), '-Y', dir, '-DD', '-E'];
   // As root, drop privileges like a packaged service; as a normal user there is nothing to drop.
   if (process.getuid?.() === 0) args.push('-u', 'nobody', '-g', 'nogroup');

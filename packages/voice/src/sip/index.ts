@@ -1,10 +1,12 @@
 // The SIP protocol core's public API: messages, transport, transactions, digest auth, registration, trunk.
 
+export * from './digest.ts';
 export * from './errors.ts';
 export { SipStreamFramer } from './framing.ts';
 export { emptyParams, formatParams, parseParams, type SipParams } from './grammar.ts';
 export * from './headers.ts';
 export * from './message.ts';
+export * from './registration.ts';
 export { DEFAULT_SOURCE_GUARD, type SourceGuardOptions } from './sourceGuard.ts';
 export * from './stack.ts';
 export {
