@@ -40,6 +40,7 @@ import {
   recordAgentActivity,
   recordSuggestionFeedback,
   replyAsAgent,
+  returnCallToBot,
   runBotTurn,
   type StartCallInput,
   setAgentStatus,
@@ -202,6 +203,11 @@ export function createCommands(d: CommandDeps) {
     },
     async applyAutoAway(workspaceId: string, input: { userId: string }) {
       const result = await applyAutoAway(deps(workspaceId), input);
+      await publish(result.events);
+    },
+    /** An agent hands a caller back to the voice bot: the conversation leaves the queue, the bot speaks again. */
+    async returnCallToBot(workspaceId: string, input: { conversationId: string }) {
+      const result = await returnCallToBot(deps(workspaceId), input);
       await publish(result.events);
     },
     /** A call comes in: its customer, conversation and call row (voice/voiceCalls.ts drives the rest). */

@@ -464,4 +464,38 @@ describe('a call through voiceCalls.startInbound', () => {
     expect(await s.voice.transcript.list(call.callId)).toEqual([]);
     expect(await s.voice.calls.get(call.callId)).not.toBeNull();
   }, 30_000);
+
+  it('hands a caller back to the bot from an agent, and the bot answers again', async () => {
+    const caller = new MemoryLeg('back');
+    const call = await t.app.zhike.voice.calls.startInbound({
+      workspaceId,
+      inboxId,
+      leg: caller,
+      start: {
+        callId: 'back-to-bot',
+        direction: 'inbound',
+        transport: 'sip',
+        from: { uri: 'sip:13922223333@192.0.2.10', phone: '13922223333' },
+        to: { uri: 'sip:4008001234@127.0.0.1' },
+        startedAt: new Date(),
+      },
+    });
+    caller.say(clip('转人工'));
+    const live = () => t.app.zhike.voice.liveCalls.get(workspaceId, call.callId)?.state;
+    await expect.poll(live, { timeout: 15_000 }).toBe('queued');
+    const agent = new MemoryLeg('agent-back');
+    await t.app.zhike.voice.liveCalls.connectAgent(workspaceId, call.callId, owner.info.user.id, agent);
+    await t.app.zhike.voice.liveCalls.transferToBot(workspaceId, call.callId);
+    expect(agent.isClosed).toBe(true);
+    expect(live()).toBe('bot');
+    const conversation = await t.app.zhike.db
+      .forWorkspace(workspaceId)
+      .conversations.get(call.conversationId);
+    expect(conversation).toMatchObject({ botActive: true, handedOff: false, waitingSince: null });
+    const before = spoken.length;
+    caller.say(clip('你们几点关门'));
+    await expect.poll(() => spoken.slice(before).join(), { timeout: 15_000 }).toContain('9:00');
+    caller.close();
+    expect(await call.done).toEqual({ reason: 'caller-hangup' });
+  }, 30_000);
 });

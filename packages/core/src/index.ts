@@ -84,5 +84,6 @@ export * from './routing/seedTemplateRules.ts';
 export * from './routing/setCustomerProfile.ts';
 export * from './routing/tiers.ts';
 export * from './voice/calls.ts';
+export * from './voice/returnCallToBot.ts';
 export * from './voice/startCall.ts';
 export * from './voice/voiceInbox.ts';

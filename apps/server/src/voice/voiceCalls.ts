@@ -295,6 +295,7 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
             await transcriber?.stop();
             transcriber = null;
             trace.add({ stage: 'handoff', name: 'back-to-bot' });
+            await deps.commands.returnCallToBot(workspaceId, { conversationId: conversation.id });
             await setState('bot');
             runBot().catch(onBotFailure);
           },
