@@ -17,6 +17,7 @@ export * from './bot/dialogueVersions.ts';
 export * from './bot/knowledgeAnswers.ts';
 export * from './bot/setupStatus.ts';
 export * from './bot/turns.ts';
+export * from './campaigns/index.ts';
 export * from './channels/deliveries.ts';
 export * from './channels/splitText.ts';
 export * from './connectors/jsonPath.ts';

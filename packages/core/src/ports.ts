@@ -10,6 +10,7 @@ import type { AuditTrailRepository } from './audit/auditTrail.ts';
 import type { DialogueRepository } from './bot/dialogueVersions.ts';
 import type { WorkspaceSetupRepository } from './bot/setupStatus.ts';
 import type { BotAnalyticsRange, BotTurnMetrics, NewBotTurn, UnansweredTurn } from './bot/turns.ts';
+import type { CampaignsRepository } from './campaigns/repository.ts';
 import type { ChannelsRepository } from './channels/deliveries.ts';
 import type { ConnectorsRepository } from './connectors/orderLookupConnector.ts';
 import type { KnowledgeRepository } from './knowledge/knowledge.ts';
@@ -343,6 +344,8 @@ export interface WorkspaceRepositories {
   handoffCards: HandoffCardsRepository;
   /** Calls, their transcripts and recordings, voice usage and the speech provider settings. */
   voice: VoiceRepository;
+  /** Outbound call campaigns, their targets and the do-not-call list. */
+  campaigns: CampaignsRepository;
   apiKeys: {
     list(): Promise<ApiKeyRecord[]>;
     create(input: ApiKeyRecord & { keyHash: string }): Promise<void>;

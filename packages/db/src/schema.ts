@@ -3,6 +3,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AgentPresenceChangesTable, ConversationActivityTable } from './repositories/agentMetrics.ts';
 import type { BotTurnsTable } from './repositories/botTurns.ts';
+import type { CampaignsTable, CampaignTargetsTable, DoNotCallTable } from './repositories/campaigns.ts';
 import type { CustomerNotesTable, HandoffCardsTable } from './repositories/customer360.ts';
 import type {
   CallsTable,
@@ -629,4 +630,7 @@ export interface DB {
   callTranscriptSegments: CallTranscriptSegmentsTable;
   voiceUsage: VoiceUsageTable;
   speechSettings: SpeechSettingsTable;
+  campaigns: CampaignsTable;
+  campaignTargets: CampaignTargetsTable;
+  doNotCall: DoNotCallTable;
 }

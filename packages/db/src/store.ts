@@ -14,6 +14,7 @@ import {
   ticketsRepository,
 } from './repositories/bot.ts';
 import { botTurnsRepository } from './repositories/botTurns.ts';
+import { campaignsRepository } from './repositories/campaigns.ts';
 import { channelsRepository } from './repositories/channels.ts';
 import { connectorsRepository } from './repositories/connectors.ts';
 import { conversationsRepository } from './repositories/conversations.ts';
@@ -92,6 +93,7 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     customerNotes: customerNotesRepository(scope),
     handoffCards: handoffCardsRepository(scope),
     voice: voiceRepository(scope),
+    campaigns: campaignsRepository(scope),
   };
 }
 

@@ -22,6 +22,7 @@ import { assist } from './0019_assist.ts';
 import { customerNotes } from './0020_customer_notes.ts';
 import { agentMetrics } from './0021_agent_metrics.ts';
 import { voice } from './0022_voice.ts';
+import { campaigns } from './0023_campaigns.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '0021_agent_metrics': agentMetrics,
   '0020_customer_notes': customerNotes,
   '0022_voice': voice,
+  '0023_campaigns': campaigns,
 };
 
 export const migrationProvider: MigrationProvider = {
