@@ -15,6 +15,7 @@ import { purgeEndedSessions } from './auth/sessions.ts';
 import { createLlmAnswerWriter } from './bot/llmAnswers.ts';
 import { createTemplateBot } from './bot/templateBot.ts';
 import { botWarmUp } from './bot/warmUp.ts';
+import { type CampaignLine, createDialler } from './campaigns/dialler.ts';
 import { channelHttpClient } from './channels/adapterContext.ts';
 import { startEmailListener } from './channels/emailInbound.ts';
 import { PASSIVE_WAIT_MS } from './channels/passiveReply.ts';
@@ -57,6 +58,8 @@ export interface AppOptions {
   passiveReplyWaitMs?: number;
   /** The voice bot loop and speech providers (tests bring fakes). */
   voice?: VoiceOptions;
+  /** Places campaign calls instead of the voice server's SIP line (tests bring a scripted line). */
+  campaignLine?: CampaignLine;
 }
 
 export type ZhikeApp = FastifyInstance;
@@ -134,6 +137,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       { db, commands, log, clock, newId, dataDir: config.dataDir, http: channelHttp },
       options.voice,
     );
+    const dialler = createDialler({
+      db,
+      commands,
+      clock,
+      newId,
+      log,
+      line: options.campaignLine ?? null,
+      wakeWorker: () => worker?.wake(),
+    });
     worker = createWorker({
       queue: db.jobs,
       clock,
@@ -159,6 +171,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         }),
         ...queueJobHandlers(commands),
         'handoff.card': handoffCardHandler(handoffCards),
+        'campaign.tick': async (job) => {
+          const { workspaceId, campaignId } = job.payload as { workspaceId: string; campaignId: string };
+          await dialler.tick(workspaceId, campaignId);
+        },
       },
     });
     const hub = createGatewayHub({ db, bus, log });
@@ -189,6 +205,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       passiveReplyWaitMs: options.passiveReplyWaitMs ?? PASSIVE_WAIT_MS,
       seed,
       voice,
+      dialler,
       repoRoot,
       routes: [],
     };

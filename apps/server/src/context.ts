@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { HandoffCards } from './assist/handoffCards.ts';
 import type { ReplySuggestions } from './assist/replySuggestions.ts';
 import type { TemplateBot } from './bot/templateBot.ts';
+import type { Dialler } from './campaigns/dialler.ts';
 import type { ChannelRegistry } from './channels/registry.ts';
 import type { Commands } from './commands.ts';
 import type { Config } from './config.ts';
@@ -44,6 +45,8 @@ export interface AppContext {
   seed: SeedResult;
   /** Calls (phone and browser): the entry point, the live-call registry, recordings. */
   voice: VoiceServices;
+  /** Runs outbound call campaigns. */
+  dialler: Dialler;
   /** Where the built console, widget and demo page live. */
   repoRoot: string;
   /** Every registered route, for introspection (the tenant-isolation test walks it). */

@@ -79,6 +79,8 @@ export const Permission = Type.Union([
   Type.Literal('calls.read'),
   Type.Literal('calls.listen'),
   Type.Literal('speech.manage'),
+  Type.Literal('campaigns.read'),
+  Type.Literal('campaigns.manage'),
 ]);
 export type Permission = Type.Static<typeof Permission>;
 

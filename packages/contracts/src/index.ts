@@ -6,6 +6,7 @@ export * from './assist.ts';
 export * from './auth.ts';
 export * from './botAnalytics.ts';
 export * from './botSettings.ts';
+export * from './campaigns.ts';
 export * from './common.ts';
 export * from './connectors.ts';
 export * from './conversations.ts';

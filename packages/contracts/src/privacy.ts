@@ -13,6 +13,7 @@ export const ConsentPurpose = Type.Union([
   Type.Literal('marketing_sms'),
   Type.Literal('marketing_email'),
   Type.Literal('marketing_wechat'),
+  Type.Literal('marketing_call'),
 ]);
 export type ConsentPurpose = Type.Static<typeof ConsentPurpose>;
 export const ConsentStatus = Type.Union([Type.Literal('granted'), Type.Literal('withdrawn')]);
@@ -34,6 +35,7 @@ export const ConsentList = Type.Object({
     marketing_sms: Nullable(ConsentStatus),
     marketing_email: Nullable(ConsentStatus),
     marketing_wechat: Nullable(ConsentStatus),
+    marketing_call: Nullable(ConsentStatus),
   }),
   /** Every change, oldest first. */
   history: Type.Array(Consent),

@@ -24,6 +24,8 @@ export interface JobPayloads {
   'queue.auto_away': { workspaceId: string; userId: string };
   /** Compute and store the hand-off card of a conversation just handed to people. */
   'handoff.card': { workspaceId: string; conversationId: string };
+  /** Look at a running campaign: skip ineligible targets, dial what pace and concurrency allow, sleep. */
+  'campaign.tick': { workspaceId: string; campaignId: string };
 }
 export type JobName = keyof JobPayloads;
 export const jobNames = [
@@ -35,6 +37,7 @@ export const jobNames = [
   'queue.overflow',
   'queue.auto_away',
   'handoff.card',
+  'campaign.tick',
 ] as const satisfies readonly JobName[];
 
 /** Exponential backoff with a ceiling: 2s, 4s, 8s … up to 10 minutes. */

@@ -43,6 +43,8 @@ export const permissions = [
   'calls.read',
   'calls.listen',
   'speech.manage',
+  'campaigns.read',
+  'campaigns.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -88,6 +90,8 @@ const supervisor: Permission[] = [
   'metrics.read_team',
   // Listening to recorded calls is quality review, a supervisor's job; every playback is audited.
   'calls.listen',
+  // Supervisors follow survey results and call-backs from outbound campaigns…
+  'campaigns.read',
 ];
 const admin: Permission[] = [
   ...supervisor,
@@ -106,6 +110,8 @@ const admin: Permission[] = [
   'customers.erase',
   // Speech providers hold cloud credentials and decide where callers' voices are sent.
   'speech.manage',
+  // …and admins decide whom the shop calls, when and how often (consent and quiet hours included).
+  'campaigns.manage',
 ];
 
 export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {

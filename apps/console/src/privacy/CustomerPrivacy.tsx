@@ -9,7 +9,7 @@ import { useSignedIn } from '../session/SessionContext.tsx';
 import { useNotifyError } from '../ui/useNotifyError.ts';
 import './privacy.css';
 
-const PURPOSES: ConsentPurpose[] = ['marketing_sms', 'marketing_email', 'marketing_wechat'];
+const PURPOSES: ConsentPurpose[] = ['marketing_sms', 'marketing_email', 'marketing_wechat', 'marketing_call'];
 
 type Props = { customerId: string; onErased?: () => void };
 

@@ -24,6 +24,7 @@ import { authRoutes } from './auth.ts';
 import { botAnalyticsRoutes } from './botAnalytics.ts';
 import { botSettingsRoutes } from './botSettings.ts';
 import { callRoutes } from './calls.ts';
+import { campaignRoutes } from './campaigns.ts';
 import { channelInboxRoutes } from './channelInboxes.ts';
 import { connectorRoutes } from './connectors.ts';
 import { conversationRoutes } from './conversations.ts';
@@ -146,6 +147,7 @@ export async function buildHttp(
   await app.register(customerRoutes(ctx));
   await app.register(customer360Routes(ctx));
   await app.register(callRoutes(ctx));
+  await app.register(campaignRoutes(ctx));
   await app.register(directoryRoutes(ctx));
   await app.register(inboundRoutes(ctx));
   await app.register(knowledgeRoutes(ctx));

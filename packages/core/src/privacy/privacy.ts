@@ -6,7 +6,12 @@ import type { ConversationRating } from '../assist/suggestions.ts';
 import type { CallbackTask, Conversation, Customer, Message, Ticket } from '../model.ts';
 
 /** What a customer may (or may not) be contacted for outside a conversation they started. */
-export const consentPurposes = ['marketing_sms', 'marketing_email', 'marketing_wechat'] as const;
+export const consentPurposes = [
+  'marketing_sms',
+  'marketing_email',
+  'marketing_wechat',
+  'marketing_call',
+] as const;
 export type ConsentPurpose = (typeof consentPurposes)[number];
 export type ConsentStatus = 'granted' | 'withdrawn';
 
