@@ -154,6 +154,16 @@ describe('InboundSipCall', () => {
     expect(media.released).toBe(1);
   });
 
+  it('answers the INVITE with 487 when the caller sends BYE while it rings', async () => {
+    const { call, incoming } = await setup();
+    const tag = getTo(incoming.responses.at(-1)!).params.tag!;
+    const bye = serverRequest(inDialog('BYE', 2, tag));
+    call!.handleRequest(bye);
+    expect(bye.responses[0]?.status).toBe(200);
+    expect(incoming.responses.at(-1)!.status).toBe(487);
+    expect((await call!.ended).cause).toBe('remote-hangup');
+  });
+
   it('rejects with the status asked for', async () => {
     const { call, incoming } = await setup();
     call!.reject(603);

@@ -169,6 +169,11 @@ export class InboundSipCall extends SipCall {
     if (this.state === 'ringing') this.reject(480);
   }
 
+  protected override onPeerBye(): void {
+    // A BYE on the early dialog (some UAs send it instead of CANCEL): the INVITE still needs its answer.
+    if (this.state === 'ringing') this.respond(this.invite, 487);
+  }
+
   protected override onCancel(cancel: ServerRequest): void {
     this.respond(cancel, 200);
     if (this.state !== 'ringing') return;

@@ -188,6 +188,7 @@ export abstract class SipCall {
       this.dialog.acceptRequest(request);
       if (request.method === 'BYE') {
         this.respond(incoming, 200);
+        this.onPeerBye();
         this.ackWait?.cancel();
         this.end({ cause: 'remote-hangup' });
       } else if (request.method === 'INVITE') this.onReinvite(incoming);
@@ -203,6 +204,9 @@ export abstract class SipCall {
   }
 
   protected abstract hangupBeforeAnswer(): void;
+
+  /** The peer sent BYE: a side that still owes a final response gives it here. */
+  protected onPeerBye(): void {}
 
   protected onCancel(incoming: ServerRequest): void {
     // Nothing left to cancel once a final response went out (§9.2): the CANCEL itself still gets 200.
