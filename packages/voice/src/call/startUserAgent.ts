@@ -1,7 +1,13 @@
 // Builds a running SIP user agent from its settings: the UDP+TCP transport on one port, the transaction
 // layer, the RTP port range, the registrations of the accounts, then the user agent on top. The server's
 // composition root calls it with what apps/server/src/config.ts and the voice inboxes give.
-import { SipTransactionLayer, SipTransport, systemClock } from '../sip/index.ts';
+import {
+  type RegistrationEvent,
+  SipRegistration,
+  SipTransactionLayer,
+  SipTransport,
+  systemClock,
+} from '../sip/index.ts';
 import type { CallTrace, VoiceClock } from '../types.ts';
 import { rtpMediaFactory } from './rtpMedia.ts';
 import type { AccountRegistration, SipAccount } from './userAgent.ts';
@@ -25,15 +31,43 @@ export interface SipUserAgentSettings {
   mediaTimeoutMs?: number;
 }
 
-/** Registers one account over the stack; sip/registration.ts behind it. */
+/** Registers one account over the stack and keeps it registered until stop(). */
 export type RegisterAccount = (account: SipAccount, stack: SipTransactionLayer) => AccountRegistration;
 
 export interface StartSipUserAgentOptions {
   createTrace(): CallTrace;
-  /** How accounts register; without it accounts are refused (no registration support wired). */
+  /** How accounts register; SipRegistration (REGISTER with digest, refreshed) by default. */
   register?: RegisterAccount;
+  /** Registration outcomes per account (registered, failed with the registrar's status, unregistered). */
+  onRegistration?: (accountId: string, event: RegistrationEvent) => void;
   clock?: VoiceClock;
   onError?: (error: unknown) => void;
+}
+
+/** The default registration: sip/registration.ts with the account's credentials. */
+export function registerAccount(
+  account: SipAccount,
+  stack: SipTransactionLayer,
+  options: { clock?: VoiceClock; onEvent?: (event: RegistrationEvent) => void } = {},
+): AccountRegistration {
+  const registration = new SipRegistration({
+    stack,
+    registrar: account.registrar,
+    user: account.user,
+    password: account.password,
+    ...(account.authUser ? { authUser: account.authUser } : {}),
+    ...(account.domain ? { domain: account.domain } : {}),
+    ...(account.expires ? { expires: account.expires } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  if (options.onEvent) registration.onEvent(options.onEvent);
+  registration.start();
+  return {
+    account,
+    sourceHosts: () => registration.sourceHosts(),
+    authenticate: registration.authenticate,
+    stop: () => registration.stop(),
+  };
 }
 
 export interface RunningSipUserAgent {
@@ -62,8 +96,12 @@ export async function startSipUserAgent(
     ...(settings.publicAddress ? { publicAddress: { host: settings.publicAddress } } : {}),
   });
   const register = (account: SipAccount): AccountRegistration => {
-    if (!options.register) throw new Error(`SIP account ${account.id}: registration is not available`);
-    return options.register(account, stack);
+    if (options.register) return options.register(account, stack);
+    const onEvent = options.onRegistration;
+    return registerAccount(account, stack, {
+      clock,
+      ...(onEvent ? { onEvent: (event: RegistrationEvent) => onEvent(account.id, event) } : {}),
+    });
   };
   const registrations = new Map<string, AccountRegistration>();
   for (const account of settings.accounts) registrations.set(account.id, register(account));
