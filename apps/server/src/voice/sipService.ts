@@ -8,6 +8,7 @@ import {
   InMemoryCallTrace,
   type RegisterAccount,
   type RunningSipUserAgent,
+  SipRegistration,
   startSipUserAgent,
   type VoiceClock,
 } from '@zhike/voice';
@@ -30,25 +31,50 @@ export interface SipServiceDeps {
   calls: VoiceCalls;
   log: Logger;
   clock: VoiceClock;
-  /** How register-mode inboxes register (sip/registration.ts); without it only trunk inboxes take calls. */
+  /** How register-mode inboxes register; REGISTER with digest auth and refresh (sip/registration.ts) by default. */
   register?: RegisterAccount;
   /** How often the inboxes are read again (default 60 s). */
   reloadMs?: number;
 }
 
+/** Registers an extension at its registrar and keeps it registered; failures are logged, never thrown. */
+export function registrarAccount(deps: { clock: VoiceClock; log: Logger }): RegisterAccount {
+  return (account, stack) => {
+    const registration = new SipRegistration({
+      stack,
+      registrar: account.registrar,
+      user: account.user,
+      password: account.password,
+      clock: deps.clock,
+      ...(account.authUser ? { authUser: account.authUser } : {}),
+      ...(account.domain ? { domain: account.domain } : {}),
+      ...(account.expires ? { expires: account.expires } : {}),
+    });
+    registration.onEvent((event) => {
+      // The inbox id names the extension in logs; the password never appears.
+      if (event.type === 'failed')
+        deps.log.warn(
+          { inboxId: account.id, status: event.status, reason: event.reason },
+          'SIP registration failed',
+        );
+      else deps.log.info({ inboxId: account.id, event: event.type }, 'SIP registration');
+    });
+    registration.start();
+    return {
+      account,
+      sourceHosts: () => registration.sourceHosts(),
+      authenticate: registration.authenticate,
+      stop: () => registration.stop(),
+    };
+  };
+}
+
 export async function startSipService(deps: SipServiceDeps): Promise<SipService> {
   const { log } = deps;
+  const register = deps.register ?? registrarAccount({ clock: deps.clock, log });
   let plan: SipInboxPlan = await loadSipInboxes(deps.db);
-  const accountsOf = (p: SipInboxPlan) => {
-    if (!deps.register && p.accounts.length > 0)
-      log.warn(
-        { inboxes: p.accounts.map((a) => a.id) },
-        'SIP registration is not available: extensions are not registered',
-      );
-    return deps.register
-      ? p.accounts.map(({ workspaceId: _w, authUser, ...a }) => ({ ...a, ...(authUser ? { authUser } : {}) }))
-      : [];
-  };
+  const accountsOf = (p: SipInboxPlan) =>
+    p.accounts.map(({ workspaceId: _w, authUser, ...a }) => ({ ...a, ...(authUser ? { authUser } : {}) }));
   const running: RunningSipUserAgent = await startSipUserAgent(
     {
       host: deps.config.host,
@@ -62,7 +88,7 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     {
       createTrace: () => new InMemoryCallTrace(deps.clock),
       clock: deps.clock,
-      ...(deps.register ? { register: deps.register } : {}),
+      register,
       // One bad packet or peer must never take the process down; it is logged and the rest goes on.
       onError: (err) => log.warn({ err }, 'SIP error'),
     },
