@@ -138,6 +138,19 @@ export function SpeechSettingsPage() {
                       </Checkbox>
                     )}
                   </Space>
+                ) : field.options ? (
+                  <Select
+                    allowClear={!field.required}
+                    value={
+                      current.values[field.name] === undefined
+                        ? undefined
+                        : String(current.values[field.name])
+                    }
+                    options={field.options.map((o) => ({ value: o, label: o }))}
+                    onChange={(value?: string) =>
+                      update(role, { values: { ...current.values, [field.name]: value ?? '' } })
+                    }
+                  />
                 ) : (
                   <Input
                     value={String(current.values[field.name] ?? '')}

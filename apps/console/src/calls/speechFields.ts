@@ -1,6 +1,7 @@
-// The fields each speech provider takes, as the speech settings form shows them. The names are the
-// provider settings the server hands to @zhike/providers' registry; secrets are stored sealed and are
-// write-only (`asr.<field>` / `tts.<field>` in the request's `secrets`).
+// The fields each speech provider takes, as the speech settings form shows them: the names, secrecy and
+// required flags of @zhike/providers' SPEECH_PROVIDERS catalogue (a test keeps the two in step), limited
+// to what a shop usually sets; everything else keeps the provider's default. Secrets are write-only
+// (`asr.<field>` / `tts.<field>` in the request's `secrets`).
 import type { MessageKey } from '../i18n/catalogue.ts';
 
 export type SpeechRole = 'asr' | 'tts';
@@ -11,6 +12,7 @@ export type SpeechFieldName =
   | 'apiKey'
   | 'model'
   | 'modelDir'
+  | 'language'
   | 'appId'
   | 'secretId'
   | 'secretKey'
@@ -18,36 +20,34 @@ export type SpeechFieldName =
   | 'appKey'
   | 'accessKeyId'
   | 'accessKeySecret'
-  | 'rate'
-  | 'voice'
-  | 'voiceType';
+  | 'wordsPerMinute'
+  | 'defaultVoice'
+  | 'defaultVoiceType'
+  | 'kind'
+  | 'speakerId';
 
 export interface SpeechField {
-  /** Also its label's catalogue key: `speech.field.<name>`. */
   name: SpeechFieldName;
   required?: boolean;
   secret?: boolean;
   placeholder?: string;
   kind?: 'text' | 'number';
+  /** A fixed choice (shown as a select). */
+  options?: readonly string[];
 }
 
 export interface SpeechProviderForm {
+  /** 'none' = no speech recognition; otherwise the provider id of the catalogue. */
   id: string;
-  /** Catalogue key of the provider's name. */
   labelKey: MessageKey;
   fields: SpeechField[];
 }
 
 const baseUrl: SpeechField = { name: 'baseUrl', required: true, placeholder: 'http://127.0.0.1:8000' };
 const apiKey: SpeechField = { name: 'apiKey', secret: true };
-const tencentKeys: SpeechField[] = [
-  { name: 'secretId', secret: true, required: true },
-  { name: 'secretKey', secret: true, required: true },
-  { name: 'region', placeholder: 'ap-guangzhou' },
-];
 const aliyunKeys: SpeechField[] = [
   { name: 'appKey', required: true },
-  { name: 'accessKeyId', secret: true, required: true },
+  { name: 'accessKeyId', required: true },
   { name: 'accessKeySecret', secret: true, required: true },
 ];
 
@@ -62,12 +62,19 @@ export const speechProviders: Record<SpeechRole, SpeechProviderForm[]> = {
     {
       id: 'sherpa-onnx',
       labelKey: 'speech.provider.sherpa',
-      fields: [{ name: 'modelDir', required: true, placeholder: '/models/sense-voice' }],
+      fields: [
+        { name: 'modelDir', required: true, placeholder: '/models/sherpa-onnx-sense-voice' },
+        { name: 'language', options: ['auto', 'zh', 'yue', 'en', 'ja', 'ko'] },
+      ],
     },
     {
       id: 'tencent',
       labelKey: 'speech.provider.tencent',
-      fields: [{ name: 'appId', required: true }, ...tencentKeys],
+      fields: [
+        { name: 'appId', required: true },
+        { name: 'secretId', required: true },
+        { name: 'secretKey', secret: true, required: true },
+      ],
     },
     { id: 'aliyun', labelKey: 'speech.provider.aliyun', fields: aliyunKeys },
   ],
@@ -75,7 +82,7 @@ export const speechProviders: Record<SpeechRole, SpeechProviderForm[]> = {
     {
       id: 'espeak-ng',
       labelKey: 'speech.provider.espeak',
-      fields: [{ name: 'rate', kind: 'number', placeholder: '160' }],
+      fields: [{ name: 'wordsPerMinute', kind: 'number', placeholder: '175' }],
     },
     {
       id: 'openai',
@@ -83,24 +90,33 @@ export const speechProviders: Record<SpeechRole, SpeechProviderForm[]> = {
       fields: [
         baseUrl,
         { name: 'model', placeholder: 'tts-1' },
-        { name: 'voice', placeholder: 'alloy' },
+        { name: 'defaultVoice', placeholder: 'alloy' },
         apiKey,
       ],
     },
     {
       id: 'sherpa-onnx',
       labelKey: 'speech.provider.sherpa',
-      fields: [{ name: 'modelDir', required: true, placeholder: '/models/vits-zh' }],
+      fields: [
+        { name: 'kind', required: true, options: ['vits', 'matcha'] },
+        { name: 'modelDir', required: true, placeholder: '/models/vits-zh' },
+        { name: 'speakerId', kind: 'number', placeholder: '0' },
+      ],
     },
     {
       id: 'tencent',
       labelKey: 'speech.provider.tencent',
-      fields: [{ name: 'voiceType', kind: 'number', placeholder: '101001' }, ...tencentKeys],
+      fields: [
+        { name: 'secretId', required: true },
+        { name: 'secretKey', secret: true, required: true },
+        { name: 'region', placeholder: 'ap-guangzhou' },
+        { name: 'defaultVoiceType', kind: 'number', placeholder: '101001' },
+      ],
     },
     {
       id: 'aliyun',
       labelKey: 'speech.provider.aliyun',
-      fields: [{ name: 'voice', placeholder: 'xiaoyun' }, ...aliyunKeys],
+      fields: [...aliyunKeys, { name: 'defaultVoice', placeholder: 'xiaoyun' }],
     },
   ],
 };
