@@ -138,6 +138,10 @@ export class RtpSession implements MediaLeg {
   private muted = false;
   private lastReceivedAt: number;
 
+  /** One callback for every send (no closure per packet); a failed send is reported, not fatal. */
+  private readonly afterSend = (error: Error | null): void => {
+    if (error) this.onError(error);
+  };
   private readonly queue = new PlaybackQueue();
   private readonly dtmfSender = new DtmfSender();
   private readonly dtmfReceiver: DtmfReceiver;
@@ -387,9 +391,7 @@ export class RtpSession implements MediaLeg {
     }
     this.seq = (this.seq + 1) & 0xffff;
     const { address, port } = this.sendTo;
-    this.lease.rtp.send(datagram, port, address, (error) => {
-      if (error) this.onError(error);
-    });
+    this.lease.rtp.send(datagram, port, address, this.afterSend);
     this.counters.packetsSent++;
     if (late) this.counters.lateSent++;
     this.emit(this.sentListeners, frame);
