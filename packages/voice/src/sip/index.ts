@@ -19,4 +19,5 @@ export {
   type SipTimerValues,
 } from './transaction.ts';
 export * from './transport.ts';
+export * from './trunk.ts';
 export * from './uri.ts';
