@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BrainReply, CallerInput } from '../types.ts';
+import { endReasonOf, type VoiceBotOutcome } from './outcome.ts';
 import {
   ClipRecognizer,
   clockDelay,
@@ -16,7 +17,7 @@ import {
 } from './test-support.ts';
 import { PIPELINE_EVENTS as E, InMemoryCallTrace, turnLatencies } from './trace.ts';
 import type { TranscriptSegment } from './transcript.ts';
-import { endReasonOf, runVoiceBot, type VoiceBotOptions, type VoiceBotOutcome } from './voiceBot.ts';
+import { runVoiceBot, type VoiceBotOptions } from './voiceBot.ts';
 
 const GREETING: BrainReply = { say: ['您好，这里是智客商城。请问有什么可以帮您？'], next: 'listen' };
 const LONG_GREETING: BrainReply = {

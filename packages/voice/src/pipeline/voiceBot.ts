@@ -4,7 +4,6 @@
 
 import {
   type BrainReply,
-  type CallEndReason,
   type CallerInput,
   type CallStart,
   type CallTrace,
@@ -18,6 +17,8 @@ import {
 import { type BargeInOptions, type CallerEvent, CallerListener } from './callerListener.ts';
 import { DtmfCollector, spokenDigits } from './dtmfCollector.ts';
 import type { EndpointerOptions } from './endpointer.ts';
+import { EventQueue, type QueueEvent } from './eventQueue.ts';
+import { checkReply, type VoiceBotOutcome } from './outcome.ts';
 import { resampleYielding } from './slicedResample.ts';
 import { errorText, Speaker } from './speaker.ts';
 import { PIPELINE_EVENTS as E, InMemoryCallTrace } from './trace.ts';
@@ -56,35 +57,7 @@ export interface VoiceBotOptions {
   signal?: AbortSignal;
 }
 
-/** How the bot's part of the call ended. The server calls `brain.end` once the call really ends. */
-export type VoiceBotOutcome =
-  | { kind: 'handoff'; queueId?: string; intent?: string; turns: number }
-  | { kind: 'hangup'; turns: number }
-  | { kind: 'caller-hangup'; turns: number }
-  | { kind: 'aborted'; turns: number }
-  | { kind: 'failed'; error: Error; turns: number };
-
-/** The CallEndReason an outcome means; null for a hand-off, which ends only when the transfer does. */
-export function endReasonOf(outcome: VoiceBotOutcome): CallEndReason | null {
-  switch (outcome.kind) {
-    case 'handoff':
-      return null;
-    case 'hangup':
-      return 'bot-hangup';
-    case 'caller-hangup':
-      return 'caller-hangup';
-    case 'aborted':
-    case 'failed':
-      return 'failed';
-  }
-}
-
-type BotEvent =
-  | CallerEvent
-  | { type: 'closed' }
-  | { type: 'aborted' }
-  | { type: 'timer'; token: number }
-  | { type: 'settled'; token: number; value: unknown; error?: unknown; failed: boolean };
+type BotEvent = QueueEvent<CallerEvent | { type: 'closed' } | { type: 'aborted' }>;
 
 type Utterance = Extract<CallerEvent, { type: 'utterance' }>;
 type Dtmf = Extract<CallerEvent, { type: 'dtmf' }>;
@@ -107,22 +80,6 @@ const MIN_NO_MATCH_MS = 400;
 /** Caller input kept while the bot thinks or speaks, to answer next; more than this is dropped. */
 const MAX_PENDING = 3;
 
-const NEXT_STEPS = new Set<BrainReply['next']>(['listen', 'digits', 'handoff', 'hangup']);
-
-/** A reply the loop can follow, or a clear error naming what is wrong with it. */
-function checkReply(reply: BrainReply): BrainReply {
-  if (!reply || typeof reply !== 'object') throw new TypeError('brain reply is not an object');
-  if (!Array.isArray(reply.say) || reply.say.some((s) => typeof s !== 'string')) {
-    throw new TypeError('brain reply: say must be an array of strings');
-  }
-  if (!NEXT_STEPS.has(reply.next))
-    throw new TypeError(`brain reply: unknown next step ${JSON.stringify(reply.next)}`);
-  if (reply.maxDigits !== undefined && !(Number.isInteger(reply.maxDigits) && reply.maxDigits > 0)) {
-    throw new TypeError('brain reply: maxDigits must be a positive integer');
-  }
-  return reply;
-}
-
 /** Runs the bot on one call until hand-off, hang-up, the caller leaving, abort or failure. */
 export async function runVoiceBot(options: VoiceBotOptions): Promise<VoiceBotOutcome> {
   return new VoiceBotRun(options).run();
@@ -133,22 +90,20 @@ class VoiceBotRun {
   private readonly speaker: Speaker;
   private readonly listener: CallerListener;
   private readonly callStartMs: number;
-  private readonly queue: BotEvent[] = [];
-  private wake: (() => void) | null = null;
+  private readonly events: EventQueue<CallerEvent | { type: 'closed' } | { type: 'aborted' }>;
   /** Caller input that arrived while the bot was busy: answered before listening again. */
   private readonly pending: (Utterance | Dtmf)[] = [];
-  private nextToken = 1;
   /** Caller inputs the brain was given. */
   private turns = 0;
   /** Tags a caller turn's trace events (and its reply's); also counts utterances that were ignored. */
   private turnSeq = 0;
   private ended: CallOver | null = null;
-  private readonly timers = new Set<{ cancel(): void }>();
   private speaking: { stop(): void } | null = null;
   private readonly emitSegment: (segment: TranscriptSegment) => void;
 
   constructor(private readonly o: VoiceBotOptions) {
     this.trace = o.trace ?? new InMemoryCallTrace(o.clock);
+    this.events = new EventQueue(o.clock);
     this.callStartMs = o.callStartMs ?? o.clock.now();
     this.emitSegment = guardedListener(o.onTranscript, (error) =>
       this.trace.add({ stage: 'recording', name: 'transcript.failed', detail: { error: errorText(error) } }),
@@ -206,8 +161,7 @@ class VoiceBotRun {
       // Never leave audio queued behind: a failure or abort mid-reply stops it here.
       this.speaking?.stop();
       this.listener.close();
-      for (const t of this.timers) t.cancel();
-      this.timers.clear();
+      this.events.cancelTimers();
     }
   }
 
@@ -409,21 +363,13 @@ class VoiceBotRun {
   // ---- the event queue -----------------------------------------------------------------------------
 
   private push(event: BotEvent): void {
-    this.queue.push(event);
-    const wake = this.wake;
-    this.wake = null;
-    wake?.();
+    this.events.push(event);
   }
 
   /** The next event; the call ending (leg closed, abort) is thrown as CallOver from here. */
   private async next(): Promise<BotEvent> {
     if (this.ended) throw this.ended;
-    while (this.queue.length === 0) {
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-      });
-    }
-    const event = this.queue.shift()!;
+    const event = await this.events.next();
     if (event.type === 'closed' || event.type === 'aborted') {
       this.ended = new CallOver(event.type === 'closed' ? 'caller-hangup' : 'aborted');
       throw this.ended;
@@ -445,22 +391,11 @@ class VoiceBotRun {
   }
 
   private settleInto(promise: Promise<unknown>): number {
-    const token = this.nextToken++;
-    promise.then(
-      (value) => this.push({ type: 'settled', token, value, failed: false }),
-      (error: unknown) => this.push({ type: 'settled', token, value: undefined, error, failed: true }),
-    );
-    return token;
+    return this.events.settleInto(promise);
   }
 
   private startTimer(ms: number): number {
-    const token = this.nextToken++;
-    const timer = this.o.clock.setTimeout(() => {
-      this.timers.delete(timer);
-      this.push({ type: 'timer', token });
-    }, ms);
-    this.timers.add(timer);
-    return token;
+    return this.events.startTimer(ms);
   }
 
   private keep(event: Utterance | Dtmf): void {
