@@ -211,3 +211,46 @@ describe('SipUserAgent acceptance', () => {
     expect(calls[1]?.arrival.accountId).toBeNull();
   });
 });
+
+describe('SipUserAgent.stop', () => {
+  it('does not wait past its grace time for a peer that never answers the BYE or the unregister', async () => {
+    const stack = new FakeStack();
+    const clock = new ManualClock();
+    let unregistered = false;
+    const registration: AccountRegistration = {
+      account: { id: 'a', registrar: 'sip:10.1.1.1', user: 'u', password: 'p' },
+      sourceHosts: () => ['10.1.1.1'],
+      authenticate: () => null,
+      stop: () =>
+        new Promise<void>(() => {
+          unregistered = true;
+        }),
+    };
+    const ua = new SipUserAgent({
+      stack,
+      media: new FakeMedia(),
+      clock,
+      createTrace: () => new ListTrace(),
+      registrations: [registration],
+      isTrunkSource: () => true,
+      mediaAddress: '203.0.113.7',
+    });
+    const calls: InboundSipCall[] = [];
+    ua.onIncoming((call) => calls.push(call));
+    const invite = stack.deliver(request('INVITE', { body: sdp }));
+    await tick();
+    const answering = calls[0]!.answer();
+    stack.deliver(request('ACK', { toTag: getTo(invite.responses.at(-1)!).params.tag! }));
+    await answering;
+    const stopping = ua.stop({ graceMs: 1000 });
+    await tick();
+    expect(stack.last('BYE')).toBeDefined();
+    expect((await calls[0]!.ended).cause).toBe('local-hangup');
+    clock.advance(1000);
+    await tick();
+    expect(unregistered).toBe(true);
+    clock.advance(1000);
+    await stopping;
+    expect(stack.closed).toBe(true);
+  });
+});

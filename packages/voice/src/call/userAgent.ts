@@ -179,13 +179,32 @@ export class SipUserAgent {
   }
 
   /** Hangs up every call (BYE or CANCEL), unregisters the accounts and closes the sockets. */
-  async stop(): Promise<void> {
+  async stop(options: { graceMs?: number } = {}): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    await Promise.allSettled(this.activeCalls().map((call) => call.hangup()));
-    await Promise.allSettled(this.registrations.map((registration) => registration.stop()));
+    // A peer that never answers our BYE or REGISTER would hold shutdown for 64·T1 (32 s) per step;
+    // each step waits at most `graceMs`, the calls are ended locally either way.
+    const grace = options.graceMs ?? 3000;
+    await this.atMost(
+      grace,
+      this.activeCalls().map((call) => call.hangup()),
+    );
+    await this.atMost(
+      grace,
+      this.registrations.map((registration) => registration.stop()),
+    );
     this.offRequests();
     await this.options.stack.close();
+  }
+
+  private atMost(ms: number, work: Promise<unknown>[]): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = this.options.clock.setTimeout(resolve, ms);
+      void Promise.allSettled(work).then(() => {
+        timer.cancel();
+        resolve();
+      });
+    });
   }
 
   private callDeps(authenticate?: ChallengeResponder) {
