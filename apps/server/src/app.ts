@@ -37,6 +37,7 @@ import { attachmentFilesOf } from './privacy/attachmentFiles.ts';
 import { applyRetention } from './privacy/retention.ts';
 import { seedOnFirstStart } from './seed.ts';
 import { createVoice, type VoiceOptions, type VoiceServices } from './voice/index.ts';
+import { createOutboundLine } from './voice/outboundLine.ts';
 import { startSipService } from './voice/sipService.ts';
 
 export interface AppOptions {
@@ -143,7 +144,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       clock,
       newId,
       log,
-      line: options.campaignLine ?? null,
+      // Bound late: the SIP user agent starts below, after the worker that ticks campaigns exists.
+      line:
+        options.campaignLine ??
+        (config.sip
+          ? createOutboundLine({
+              db,
+              calls: voice.calls,
+              log,
+              dial: () => (voice.sip ? voice.sip.dial : null),
+              ringTimeoutMs: config.sip.ringTimeoutMs,
+            })
+          : null),
       wakeWorker: () => worker?.wake(),
     });
     worker = createWorker({

@@ -174,7 +174,17 @@ describe('loadConfig', () => {
       port: 5060,
       publicAddress: '203.0.113.5',
       rtpPorts: { min: 20000, max: 20999 },
+      ringTimeoutMs: 30_000,
     });
+    expect(loadConfig({ ZHIKE_SIP_PORT: '0', ZHIKE_SIP_RING_TIMEOUT: '45' }, dir()).sip?.ringTimeoutMs).toBe(
+      45_000,
+    );
+    expect(() => loadConfig({ ZHIKE_SIP_PORT: '0', ZHIKE_SIP_RING_TIMEOUT: '2' }, dir())).toThrow(
+      /ZHIKE_SIP_RING_TIMEOUT/,
+    );
+    expect(() => loadConfig({ ZHIKE_SIP_PORT: '0', ZHIKE_SIP_RING_TIMEOUT: 'soon' }, dir())).toThrow(
+      /ZHIKE_SIP_RING_TIMEOUT/,
+    );
     expect(loadConfig({ ZHIKE_SIP_PORT: '0', ZHIKE_RTP_PORTS: '30000-30010' }, dir()).sip?.rtpPorts).toEqual({
       min: 30000,
       max: 30010,

@@ -248,6 +248,11 @@ export const configVars = [
       'Address written into SIP Contact and SDP when Zhike is behind NAT (the public IP the PBX reaches)',
   },
   {
+    name: 'ZHIKE_SIP_RING_TIMEOUT',
+    default: '30',
+    meaning: 'Seconds an outbound call (campaign, call-back) rings before it counts as not answered',
+  },
+  {
     name: 'ZHIKE_RTP_PORTS',
     default: '20000-20999',
     meaning: 'RTP port range for call audio (one port per call; open it in the firewall for UDP)',
@@ -468,6 +473,8 @@ export interface SipListenConfig {
   port: number;
   publicAddress: string | null;
   rtpPorts: { min: number; max: number };
+  /** How long an outbound call rings before we give up (no_answer). */
+  ringTimeoutMs: number;
 }
 
 function parseSipConfig(
@@ -486,7 +493,12 @@ function parseSipConfig(
   const max = Number(range?.[2]);
   if (!range || min < 1024 || max > 65535 || max < min)
     problems.push(`ZHIKE_RTP_PORTS must be a range like 20000-20999 within 1024–65535, got "${rangeRaw}"`);
+  const ringRaw = get('ZHIKE_SIP_RING_TIMEOUT') ?? '30';
+  const ring = Number(ringRaw);
+  if (!/^\d+$/.test(ringRaw) || ring < 5 || ring > 300)
+    problems.push(`ZHIKE_SIP_RING_TIMEOUT must be whole seconds 5–300, got "${ringRaw}"`);
   return {
+    ringTimeoutMs: ring * 1000,
     host: get('ZHIKE_SIP_HOST') ?? host,
     port,
     publicAddress: get('ZHIKE_SIP_PUBLIC_ADDRESS') ?? null,

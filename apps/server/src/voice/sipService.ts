@@ -4,8 +4,10 @@
 // inboxes are read again periodically and on demand, so a new or changed voice inbox needs no restart.
 import type { Database } from '@zhike/db';
 import {
+  type DialRequest,
   type InboundSipCall,
   InMemoryCallTrace,
+  type OutboundSipCall,
   type RegisterAccount,
   type RunningSipUserAgent,
   SipRegistration,
@@ -22,6 +24,8 @@ export interface SipService {
   readonly address: { host: string; port: number };
   /** Reads the voice inboxes again: new accounts register, removed ones unregister, trunk rules apply. */
   reload(): Promise<void>;
+  /** Places a call (outboundLine.ts decides the target and account from the voice inbox). */
+  dial(target: string, request: DialRequest): Promise<OutboundSipCall>;
   stop(): Promise<void>;
 }
 
@@ -158,6 +162,7 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
   return {
     address: running.address,
     reload,
+    dial: (target, request) => running.userAgent.dial(target, request),
     async stop() {
       clearInterval(timer);
       offIncoming();

@@ -24,6 +24,7 @@ import {
   type TraceEvent,
   type VoiceBotOptions,
   type VoiceBotOutcome,
+  type VoiceBrain,
   type VoiceClock,
 } from '@zhike/voice';
 import type { Logger } from 'pino';
@@ -67,6 +68,11 @@ export interface StartInboundInput {
   trace?: CallTrace;
 }
 
+export interface StartOutboundInput extends StartInboundInput {
+  /** The brain that talks on this call (a campaign's script) instead of the server's support bot. */
+  brain: VoiceBrain;
+}
+
 export interface StartedCall {
   callId: string;
   conversationId: string;
@@ -77,6 +83,8 @@ export interface StartedCall {
 
 export interface VoiceCalls {
   startInbound(input: StartInboundInput): Promise<StartedCall>;
+  /** A call we placed that was answered: the same row, recording, transcript and meters, run by `brain`. */
+  startOutbound(input: StartOutboundInput): Promise<StartedCall>;
   /** Waits until every call that ended has been stored (shutdown, after the legs were closed). */
   drain(): Promise<void>;
 }
@@ -98,66 +106,67 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
   const holdRepeatMs = deps.holdRepeatMs ?? 20_000;
   const wrapUps = new Set<Promise<unknown>>();
 
-  return {
-    async drain() {
-      await Promise.allSettled([...wrapUps]);
-    },
-    async startInbound({ workspaceId, inboxId, leg, start, trace: given }) {
-      const store = deps.db.forWorkspace(workspaceId);
-      const t0 = deps.clock.now();
-      const elapsedMs = () => Math.max(0, Math.round(deps.clock.now() - t0));
-      const trace: CallTrace = given ?? new MemoryTrace(elapsedMs);
-      const inbox = await store.inboxes.get(inboxId);
-      if (!inbox) throw new Error(`inbox ${inboxId} not found`);
-      const workspace = await store.workspace.get();
-      const settings = voiceInboxSettings(inbox.channel === 'voice' ? inbox.channelConfig : null);
-      const prompts = promptsFor(workspace.locale);
-      const started = await deps.commands.startCall(workspaceId, {
-        callId: deps.newId(),
-        inboxId,
-        direction: start.direction,
-        transport: start.transport,
-        from: start.from,
-        to: start.to,
-        startedAt: start.startedAt.toISOString(),
-      });
-      const { call, conversation } = started;
-      trace.add({ stage: 'sip', name: 'call.accepted', detail: { transport: start.transport } });
-      const recorder = recordCall(leg);
-      const speech = await deps.speechFor(workspaceId);
+  const startCall = async (
+    { workspaceId, inboxId, leg, start, trace: given }: StartInboundInput,
+    ownBrain: VoiceBrain | null,
+  ): Promise<StartedCall> => {
+    const store = deps.db.forWorkspace(workspaceId);
+    const t0 = deps.clock.now();
+    const elapsedMs = () => Math.max(0, Math.round(deps.clock.now() - t0));
+    const trace: CallTrace = given ?? new MemoryTrace(elapsedMs);
+    const inbox = await store.inboxes.get(inboxId);
+    if (!inbox) throw new Error(`inbox ${inboxId} not found`);
+    const workspace = await store.workspace.get();
+    const settings = voiceInboxSettings(inbox.channel === 'voice' ? inbox.channelConfig : null);
+    const prompts = promptsFor(workspace.locale);
+    const started = await deps.commands.startCall(workspaceId, {
+      callId: deps.newId(),
+      inboxId,
+      direction: start.direction,
+      transport: start.transport,
+      from: start.from,
+      to: start.to,
+      startedAt: start.startedAt.toISOString(),
+    });
+    const { call, conversation } = started;
+    trace.add({ stage: 'sip', name: 'call.accepted', detail: { transport: start.transport } });
+    const recorder = recordCall(leg);
+    const speech = await deps.speechFor(workspaceId);
 
-      // Metering sits on the providers: every second sent to ASR and every character synthesised count.
-      const usage = { asrSeconds: 0, ttsCharacters: 0 };
-      const recognizer: SpeechRecognizer = {
-        id: speech.recognizer.id,
-        transcribe(audio, options) {
-          usage.asrSeconds += audio.samples.length / Math.max(1, audio.sampleRate);
-          return speech.recognizer.transcribe(audio, options);
-        },
-      };
-      const synthesizer: SpeechSynthesizer = {
-        id: speech.synthesizer.id,
-        synthesize(text, options) {
-          usage.ttsCharacters += [...text].length;
-          return speech.synthesizer.synthesize(text, options);
-        },
-      };
+    // Metering sits on the providers: every second sent to ASR and every character synthesised count.
+    const usage = { asrSeconds: 0, ttsCharacters: 0 };
+    const recognizer: SpeechRecognizer = {
+      id: speech.recognizer.id,
+      transcribe(audio, options) {
+        usage.asrSeconds += audio.samples.length / Math.max(1, audio.sampleRate);
+        return speech.recognizer.transcribe(audio, options);
+      },
+    };
+    const synthesizer: SpeechSynthesizer = {
+      id: speech.synthesizer.id,
+      synthesize(text, options) {
+        usage.ttsCharacters += [...text].length;
+        return speech.synthesizer.synthesize(text, options);
+      },
+    };
 
-      const segments: Omit<TranscriptSegment, 'seq'>[] = [];
-      const brainLines: Omit<TranscriptSegment, 'seq'>[] = [];
-      const addSegment = (s: Omit<TranscriptSegment, 'seq' | 'callId' | 'language'>, list = segments) => {
-        const segment = { ...s, callId: call.id, language: workspace.locale };
-        list.push(segment);
-        if (list === segments)
-          deps.liveCalls.emit({
-            type: 'transcript',
-            workspaceId,
-            callId: call.id,
-            conversationId: conversation.id,
-            segment: { ...segment, seq: segments.length - 1 },
-          });
-      };
+    const segments: Omit<TranscriptSegment, 'seq'>[] = [];
+    const brainLines: Omit<TranscriptSegment, 'seq'>[] = [];
+    const addSegment = (s: Omit<TranscriptSegment, 'seq' | 'callId' | 'language'>, list = segments) => {
+      const segment = { ...s, callId: call.id, language: workspace.locale };
+      list.push(segment);
+      if (list === segments)
+        deps.liveCalls.emit({
+          type: 'transcript',
+          workspaceId,
+          callId: call.id,
+          conversationId: conversation.id,
+          segment: { ...segment, seq: segments.length - 1 },
+        });
+    };
 
+    // A call with its own brain (a campaign's) is not the support bot's: nothing to register there.
+    if (!ownBrain)
       deps.brain.register({
         callId: start.callId,
         recordId: call.id,
@@ -178,189 +187,197 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
           ),
       });
 
-      let state: CallState = 'bot';
-      let endReason: CallEndReason | null = null;
-      const setState = async (next: CallState, patch: Record<string, string | null> = {}) => {
-        state = next;
-        deps.liveCalls.setState(call.id, next);
-        await store.voice.calls.update(call.id, { state: next, ...patch });
-      };
+    let state: CallState = 'bot';
+    let endReason: CallEndReason | null = null;
+    const setState = async (next: CallState, patch: Record<string, string | null> = {}) => {
+      state = next;
+      deps.liveCalls.setState(call.id, next);
+      await store.voice.calls.update(call.id, { state: next, ...patch });
+    };
 
-      // The caller on hold: the hold prompt now and again until an agent connects or the call ends.
-      let holdTimer: { cancel(): void } | null = null;
-      let holdAudio: Int16Array | null = null;
-      const stopHold = () => {
-        holdTimer?.cancel();
-        holdTimer = null;
-        leg.stopPlayback();
-      };
-      const startHold = async () => {
-        stopHold();
-        try {
-          if (!holdAudio) {
-            const pcm = await synthesizer.synthesize(prompts.hold, { language: workspace.locale });
-            holdAudio = resample(pcm, 8000).samples;
-          }
-        } catch (error) {
-          deps.log.warn({ err: error, callId: call.id }, 'hold prompt could not be synthesised');
-          return;
+    // The caller on hold: the hold prompt now and again until an agent connects or the call ends.
+    let holdTimer: { cancel(): void } | null = null;
+    let holdAudio: Int16Array | null = null;
+    const stopHold = () => {
+      holdTimer?.cancel();
+      holdTimer = null;
+      leg.stopPlayback();
+    };
+    const startHold = async () => {
+      stopHold();
+      try {
+        if (!holdAudio) {
+          const pcm = await synthesizer.synthesize(prompts.hold, { language: workspace.locale });
+          holdAudio = resample(pcm, 8000).samples;
         }
-        const loop = () => {
-          if (state !== 'queued' || !holdAudio) return;
-          leg.play(holdAudio);
-          holdTimer = deps.clock.setTimeout(loop, holdRepeatMs);
-        };
-        loop();
+      } catch (error) {
+        deps.log.warn({ err: error, callId: call.id }, 'hold prompt could not be synthesised');
+        return;
+      }
+      const loop = () => {
+        if (state !== 'queued' || !holdAudio) return;
+        leg.play(holdAudio);
+        holdTimer = deps.clock.setTimeout(loop, holdRepeatMs);
       };
+      loop();
+    };
 
-      let transcriber: LiveTranscriber | null = null;
-      // The bot's current run: aborted when the call ends while the bot still holds it.
-      let botRun: AbortController | null = null;
-      const runBot = async (): Promise<void> => {
-        const controller = new AbortController();
-        botRun = controller;
-        const outcome = await deps.runVoiceBot({
-          leg,
-          call: start,
-          brain: deps.brain,
-          recognizer,
-          synthesizer,
-          trace,
-          clock: deps.clock,
-          language: workspace.locale,
-          callStartMs: t0,
-          onTranscript: (s) =>
-            addSegment({ speaker: s.speaker, text: s.text, startMs: s.startMs, endMs: s.endMs }),
-          signal: controller.signal,
-        });
-        if (botRun === controller) botRun = null;
-        trace.add({ stage: 'brain', name: `bot.${outcome.kind}`, detail: { turns: outcome.turns } });
-        if (outcome.kind === 'hangup') {
-          endReason ??= 'bot-hangup';
-          leg.close();
-        } else if (outcome.kind === 'failed') {
-          onBotFailure(outcome.error);
-        } else if (outcome.kind === 'handoff') {
-          await setState('queued', { handedOffAt: new Date(deps.clock.now()).toISOString() });
-          trace.add({ stage: 'handoff', name: 'queued', detail: { queueId: outcome.queueId ?? null } });
-          await deps.commands.dispatchQueue(workspaceId).catch((error: unknown) => {
-            deps.log.warn({ err: error, callId: call.id }, 'queue dispatch after a call hand-off failed');
-          });
-          await startHold();
-        }
-        // 'caller-hangup' and 'aborted': the leg's closing ends the call below.
-      };
-
-      deps.liveCalls.add(
-        {
-          callId: call.id,
-          workspaceId,
-          conversationId: conversation.id,
-          caller: leg,
-          onAgentConnected: async (agentId, agentLeg) => {
-            stopHold();
-            // Both people's words, live to the console (liveCalls events) and into the stored transcript.
-            await transcriber?.stop({ discard: true });
-            transcriber = new LiveTranscriber({
-              recognizer,
-              clock: deps.clock,
-              trace,
-              language: workspace.locale,
-              callStartMs: t0,
-              onSegment: (g) =>
-                addSegment({ speaker: g.speaker, text: g.text, startMs: g.startMs, endMs: g.endMs }),
-            });
-            transcriber.addSource('caller', (l) => leg.onAudio(l));
-            transcriber.addSource('agent', (l) => agentLeg.onAudio(l));
-            trace.add({ stage: 'handoff', name: 'agent.connected', detail: { agentId } });
-            state = 'agent';
-            await store.voice.calls.update(call.id, {
-              state: 'agent',
-              agentId,
-              agentAnsweredAt: new Date(deps.clock.now()).toISOString(),
-            });
-          },
-          onAgentLeft: async ({ toAgentId }) => {
-            await transcriber?.stop();
-            transcriber = null;
-            trace.add({ stage: 'handoff', name: 'agent.transfer', detail: { toAgentId } });
-            await setState('queued');
-            await startHold();
-          },
-          onAgentHungUp: () => {
-            endReason ??= 'agent-hangup';
-          },
-          onBackToBot: async () => {
-            stopHold();
-            await transcriber?.stop();
-            transcriber = null;
-            trace.add({ stage: 'handoff', name: 'back-to-bot' });
-            await deps.commands.returnCallToBot(workspaceId, { conversationId: conversation.id });
-            await setState('bot');
-            runBot().catch(onBotFailure);
-          },
-        },
-        'bot',
-      );
-
-      const onBotFailure = (error: unknown) => {
-        deps.log.error({ err: error, callId: call.id }, 'voice bot failed');
-        trace.add({ stage: 'brain', name: 'bot.failed', detail: { error: String(error).slice(0, 200) } });
-        endReason ??= 'failed';
+    let transcriber: LiveTranscriber | null = null;
+    // The bot's current run: aborted when the call ends while the bot still holds it.
+    let botRun: AbortController | null = null;
+    const runBot = async (): Promise<void> => {
+      const controller = new AbortController();
+      botRun = controller;
+      const outcome = await deps.runVoiceBot({
+        leg,
+        call: start,
+        brain: ownBrain ?? deps.brain,
+        recognizer,
+        synthesizer,
+        trace,
+        clock: deps.clock,
+        language: workspace.locale,
+        callStartMs: t0,
+        onTranscript: (s) =>
+          addSegment({ speaker: s.speaker, text: s.text, startMs: s.startMs, endMs: s.endMs }),
+        signal: controller.signal,
+      });
+      if (botRun === controller) botRun = null;
+      trace.add({ stage: 'brain', name: `bot.${outcome.kind}`, detail: { turns: outcome.turns } });
+      if (outcome.kind === 'hangup') {
+        endReason ??= 'bot-hangup';
         leg.close();
-      };
+      } else if (outcome.kind === 'failed') {
+        onBotFailure(outcome.error);
+      } else if (outcome.kind === 'handoff') {
+        await setState('queued', { handedOffAt: new Date(deps.clock.now()).toISOString() });
+        trace.add({ stage: 'handoff', name: 'queued', detail: { queueId: outcome.queueId ?? null } });
+        await deps.commands.dispatchQueue(workspaceId).catch((error: unknown) => {
+          deps.log.warn({ err: error, callId: call.id }, 'queue dispatch after a call hand-off failed');
+        });
+        await startHold();
+      }
+      // 'caller-hangup' and 'aborted': the leg's closing ends the call below.
+    };
 
-      const done = (async () => {
-        runBot().catch(onBotFailure);
-        await leg.closed;
-        (botRun as AbortController | null)?.abort();
-        stopHold();
-        // What was being said when the line dropped is still transcribed.
-        await (transcriber as LiveTranscriber | null)?.stop();
-        const endedAt = new Date(deps.clock.now()).toISOString();
-        const reason: CallEndReason = endReason ?? 'caller-hangup';
-        deps.liveCalls.remove(call.id);
-        await deps.brain.end(start.callId, reason).catch(() => {});
-        const { wav, durationMs } = recorder.stop();
-        let recording = null;
-        try {
-          const fileId = call.id;
-          const saved = await deps.recordings.save(workspaceId, fileId, wav);
-          recording = { fileId, fileKey: saved.fileKey, durationMs, size: saved.size };
-          trace.add({ stage: 'recording', name: 'stored', detail: { bytes: saved.size, durationMs } });
-        } catch (error) {
-          deps.log.error({ err: error, callId: call.id }, 'call recording could not be stored');
-        }
-        const talkSeconds = (deps.clock.now() - t0) / 1000;
-        const callUsage = { talkSeconds, asrSeconds: usage.asrSeconds, ttsCharacters: usage.ttsCharacters };
-        const stored = segments.length > 0 ? segments : brainLines;
-        await store.voice.transcript.add(stored.map((s, seq) => ({ ...s, seq })));
-        await store.voice.calls.update(call.id, {
-          state: 'ended',
-          endedAt,
-          endReason: reason,
-          recording,
-          trace: trace.events().map((e): CallTraceEntry => ({ ...e })),
-          usage: callUsage,
-        });
-        await store.voice.usage.add(
-          endedAt.slice(0, 10),
-          usageDeltaOf({ direction: call.direction, usage: callUsage }),
-        );
-        deps.liveCalls.emit({
-          type: 'state',
-          workspaceId,
-          callId: call.id,
-          conversationId: conversation.id,
-          state: 'ended',
-          agentId: null,
-        });
-        return { reason };
-      })();
-      done.catch((error: unknown) => deps.log.error({ err: error, callId: call.id }, 'call wrap-up failed'));
-      wrapUps.add(done);
-      done.finally(() => wrapUps.delete(done)).catch(() => {});
-      return { callId: call.id, conversationId: conversation.id, customerId: started.customer.id, done };
+    deps.liveCalls.add(
+      {
+        callId: call.id,
+        workspaceId,
+        conversationId: conversation.id,
+        caller: leg,
+        onAgentConnected: async (agentId, agentLeg) => {
+          stopHold();
+          // Both people's words, live to the console (liveCalls events) and into the stored transcript.
+          await transcriber?.stop({ discard: true });
+          transcriber = new LiveTranscriber({
+            recognizer,
+            clock: deps.clock,
+            trace,
+            language: workspace.locale,
+            callStartMs: t0,
+            onSegment: (g) =>
+              addSegment({ speaker: g.speaker, text: g.text, startMs: g.startMs, endMs: g.endMs }),
+          });
+          transcriber.addSource('caller', (l) => leg.onAudio(l));
+          transcriber.addSource('agent', (l) => agentLeg.onAudio(l));
+          trace.add({ stage: 'handoff', name: 'agent.connected', detail: { agentId } });
+          state = 'agent';
+          await store.voice.calls.update(call.id, {
+            state: 'agent',
+            agentId,
+            agentAnsweredAt: new Date(deps.clock.now()).toISOString(),
+          });
+        },
+        onAgentLeft: async ({ toAgentId }) => {
+          await transcriber?.stop();
+          transcriber = null;
+          trace.add({ stage: 'handoff', name: 'agent.transfer', detail: { toAgentId } });
+          await setState('queued');
+          await startHold();
+        },
+        onAgentHungUp: () => {
+          endReason ??= 'agent-hangup';
+        },
+        onBackToBot: async () => {
+          stopHold();
+          await transcriber?.stop();
+          transcriber = null;
+          trace.add({ stage: 'handoff', name: 'back-to-bot' });
+          await deps.commands.returnCallToBot(workspaceId, { conversationId: conversation.id });
+          await setState('bot');
+          runBot().catch(onBotFailure);
+        },
+      },
+      'bot',
+    );
+
+    const onBotFailure = (error: unknown) => {
+      deps.log.error({ err: error, callId: call.id }, 'voice bot failed');
+      trace.add({ stage: 'brain', name: 'bot.failed', detail: { error: String(error).slice(0, 200) } });
+      endReason ??= 'failed';
+      leg.close();
+    };
+
+    const done = (async () => {
+      runBot().catch(onBotFailure);
+      await leg.closed;
+      (botRun as AbortController | null)?.abort();
+      stopHold();
+      // What was being said when the line dropped is still transcribed.
+      await (transcriber as LiveTranscriber | null)?.stop();
+      const endedAt = new Date(deps.clock.now()).toISOString();
+      const reason: CallEndReason = endReason ?? 'caller-hangup';
+      deps.liveCalls.remove(call.id);
+      await (ownBrain ?? deps.brain).end(start.callId, reason).catch(() => {});
+      const { wav, durationMs } = recorder.stop();
+      let recording = null;
+      try {
+        const fileId = call.id;
+        const saved = await deps.recordings.save(workspaceId, fileId, wav);
+        recording = { fileId, fileKey: saved.fileKey, durationMs, size: saved.size };
+        trace.add({ stage: 'recording', name: 'stored', detail: { bytes: saved.size, durationMs } });
+      } catch (error) {
+        deps.log.error({ err: error, callId: call.id }, 'call recording could not be stored');
+      }
+      const talkSeconds = (deps.clock.now() - t0) / 1000;
+      const callUsage = { talkSeconds, asrSeconds: usage.asrSeconds, ttsCharacters: usage.ttsCharacters };
+      const stored = segments.length > 0 ? segments : brainLines;
+      await store.voice.transcript.add(stored.map((s, seq) => ({ ...s, seq })));
+      await store.voice.calls.update(call.id, {
+        state: 'ended',
+        endedAt,
+        endReason: reason,
+        recording,
+        trace: trace.events().map((e): CallTraceEntry => ({ ...e })),
+        usage: callUsage,
+      });
+      await store.voice.usage.add(
+        endedAt.slice(0, 10),
+        usageDeltaOf({ direction: call.direction, usage: callUsage }),
+      );
+      deps.liveCalls.emit({
+        type: 'state',
+        workspaceId,
+        callId: call.id,
+        conversationId: conversation.id,
+        state: 'ended',
+        agentId: null,
+      });
+      return { reason };
+    })();
+    done.catch((error: unknown) => deps.log.error({ err: error, callId: call.id }, 'call wrap-up failed'));
+    wrapUps.add(done);
+    done.finally(() => wrapUps.delete(done)).catch(() => {});
+    return { callId: call.id, conversationId: conversation.id, customerId: started.customer.id, done };
+  };
+
+  return {
+    async drain() {
+      await Promise.allSettled([...wrapUps]);
     },
+    startInbound: (input) => startCall(input, null),
+    startOutbound: ({ brain, ...input }) =>
+      startCall({ ...input, start: { ...input.start, direction: 'outbound' } }, brain),
   };
 }

@@ -34,6 +34,7 @@ export const SipVoiceConfig = Type.Object(
     expires: Type.Optional(Type.Integer({ minimum: 60, maximum: 86_400 })),
     allowedSources: Type.Optional(SourceList),
     numbers: Type.Optional(NumberList),
+    outboundGateway: Type.Optional(SipUri),
     recordingNotice: Type.Optional(Type.Boolean()),
     recordingNoticeText: Type.Optional(Type.String({ maxLength: 300 })),
     greeting: Type.Optional(Type.String({ maxLength: 300 })),

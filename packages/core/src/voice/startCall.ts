@@ -16,7 +16,8 @@ export interface StartCallInput {
   direction: CallDirection;
   transport: CallTransport;
   from: { uri: string; phone?: string; displayName?: string };
-  to: { uri: string };
+  /** For a call we placed, the customer is this party (its phone identifies them). */
+  to: { uri: string; phone?: string; displayName?: string };
   startedAt: string;
 }
 
@@ -55,8 +56,13 @@ async function startInTransaction(
   if (!inbox) throw new DomainError('not_found', 'inbox not found');
   if (!inbox.enabled) throw new DomainError('conflict', 'the inbox is disabled');
   const now = deps.clock.now().toISOString();
-  const identity = toNewIdentity({ ...callerIdentity(input), verified: false }, inbox.channel);
-  const displayName = input.from.displayName?.trim().slice(0, 100) || null;
+  // The customer is whoever is not us: the caller of an inbound call, the called party of an outbound one.
+  const party = input.direction === 'outbound' ? input.to : input.from;
+  const identity = toNewIdentity(
+    { ...callerIdentity({ ...input, from: party }), verified: false },
+    inbox.channel,
+  );
+  const displayName = party.displayName?.trim().slice(0, 100) || null;
   let customer = await tx.customers.findByIdentity(identity.kind, identity.value);
   if (!customer) {
     customer =

@@ -19,6 +19,8 @@ export interface VoiceInboxSettings {
   allowedSources: string[];
   /** trunk: the numbers (user parts) this inbox answers; empty = any number from its sources. */
   numbers: string[];
+  /** trunk: where calls we place go (the carrier's SIP gateway), e.g. `sip:gw.example.com:5060`. */
+  outboundGateway: string | null;
   recordingNotice: boolean;
   /** null: the workspace locale's default notice. */
   recordingNoticeText: string | null;
@@ -51,6 +53,7 @@ export function voiceInboxSettings(config: Record<string, unknown> | null): Voic
     expires: positive(c.expires) ?? 600,
     allowedSources: list(c.allowedSources),
     numbers: list(c.numbers).map(dialable),
+    outboundGateway: text(c.outboundGateway),
     recordingNotice: c.recordingNotice !== false,
     recordingNoticeText: text(c.recordingNoticeText),
     greeting: text(c.greeting),
