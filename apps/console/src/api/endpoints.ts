@@ -31,6 +31,7 @@ import { agentMetricsEndpoints } from '../agentMetrics/endpoints.ts';
 import { assistEndpoints } from '../assist/endpoints.ts';
 import { botAnalyticsEndpoints } from '../botAnalytics/endpoints.ts';
 import { callEndpoints } from '../calls/endpoints.ts';
+import { campaignEndpoints } from '../campaigns/endpoints.ts';
 import { customer360Endpoints } from '../customer360/endpoints.ts';
 import { dialogueEndpoints } from '../dialogue/endpoints.ts';
 import { identityEndpoints } from '../identity/endpoints.ts';
@@ -51,6 +52,7 @@ export function createZhikeApi(http: HttpClient) {
   return {
     ...knowledgeEndpoints(http),
     ...callEndpoints(http),
+    ...campaignEndpoints(http),
     ...dialogueEndpoints(http),
     ...channelEndpoints(http),
     /** 202 with a challenge when the account has two-step verification on. */

@@ -2,6 +2,7 @@ import { agentMetricsMessages } from '../agentMetrics/messages.ts';
 import { assistMessages } from '../assist/messages.ts';
 import { botAnalyticsMessages } from '../botAnalytics/messages.ts';
 import { callMessages } from '../calls/messages.ts';
+import { campaignMessages } from '../campaigns/messages.ts';
 import { llmMessages } from '../conversation/llmMessages.ts';
 import { customer360Messages } from '../customer360/messages.ts';
 import { dialogueMessages } from '../dialogue/messages.ts';
@@ -187,6 +188,7 @@ export const enUS: Messages = {
   ...botAnalyticsMessages.enUS,
   ...agentMetricsMessages.enUS,
   ...callMessages.enUS,
+  ...campaignMessages.enUS,
   ...workspaceMessages.enUS,
   ...assistMessages.enUS,
   ...softphoneMessages.enUS,

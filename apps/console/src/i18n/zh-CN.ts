@@ -4,6 +4,7 @@ import { agentMetricsMessages } from '../agentMetrics/messages.ts';
 import { assistMessages } from '../assist/messages.ts';
 import { botAnalyticsMessages } from '../botAnalytics/messages.ts';
 import { callMessages } from '../calls/messages.ts';
+import { campaignMessages } from '../campaigns/messages.ts';
 import { llmMessages } from '../conversation/llmMessages.ts';
 import { customer360Messages } from '../customer360/messages.ts';
 import { dialogueMessages } from '../dialogue/messages.ts';
@@ -183,6 +184,7 @@ export const zhCN = {
   ...botAnalyticsMessages.zhCN,
   ...agentMetricsMessages.zhCN,
   ...callMessages.zhCN,
+  ...campaignMessages.zhCN,
   ...workspaceMessages.zhCN,
   ...assistMessages.zhCN,
   ...softphoneMessages.zhCN,

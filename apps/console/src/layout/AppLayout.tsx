@@ -4,6 +4,8 @@ import { AgentMetricsRoute } from '../agentMetrics/AgentMetricsRoute.tsx';
 import { BotAnalyticsRoute } from '../botAnalytics/BotAnalyticsRoute.tsx';
 import { CallsPage } from '../calls/CallsPage.tsx';
 import { SpeechSettingsRoute } from '../calls/SpeechSettingsRoute.tsx';
+import { CampaignsRoute } from '../campaigns/CampaignsRoute.tsx';
+import { DoNotCallPage } from '../campaigns/DoNotCallPage.tsx';
 import { DialoguePage } from '../dialogue/DialoguePage.tsx';
 import { InboxPage } from '../inbox/InboxPage.tsx';
 import { IntegrationsPage } from '../integrations/IntegrationsPage.tsx';
@@ -46,6 +48,10 @@ export function AppLayout() {
             {route.name === 'agentMetrics' && <AgentMetricsRoute />}
             {route.name === 'calls' && <CallsPage callId={route.callId} navigate={navigate} />}
             {route.name === 'speechSettings' && <SpeechSettingsRoute />}
+            {route.name === 'campaigns' && (
+              <CampaignsRoute campaignId={route.campaignId} navigate={navigate} />
+            )}
+            {route.name === 'doNotCall' && <DoNotCallPage />}
             {route.name === 'dialogue' && <DialoguePage />}
             {route.name === 'knowledge' && <KnowledgePage />}
             {route.name === 'channels' && <ChannelsPage navigate={navigate} />}

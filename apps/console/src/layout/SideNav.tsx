@@ -9,12 +9,14 @@ import {
   KeyOutlined,
   LinkOutlined,
   MessageOutlined,
+  NotificationOutlined,
   PhoneOutlined,
   RobotOutlined,
   SafetyOutlined,
   SecurityScanOutlined,
   SettingOutlined,
   SoundOutlined,
+  StopOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { Layout, Menu, type MenuProps } from 'antd';
@@ -40,6 +42,9 @@ export function SideNav({ route, navigate }: Props) {
       ? [{ key: 'agentMetrics', icon: <DashboardOutlined />, label: t('agentMetrics.nav') }]
       : []),
     ...(can(session, 'calls.read') ? [{ key: 'calls', icon: <PhoneOutlined />, label: t('calls.nav') }] : []),
+    ...(can(session, 'campaigns.read')
+      ? [{ key: 'campaigns', icon: <NotificationOutlined />, label: t('campaigns.nav') }]
+      : []),
     ...(can(session, 'knowledge.read')
       ? [{ key: 'knowledge', icon: <BookOutlined />, label: t('knowledge.nav') }]
       : []),
@@ -68,6 +73,9 @@ export function SideNav({ route, navigate }: Props) {
         ...(can(session, 'speech.manage')
           ? [{ key: 'speechSettings', icon: <SoundOutlined />, label: t('speech.nav') }]
           : []),
+        ...(can(session, 'campaigns.read')
+          ? [{ key: 'doNotCall', icon: <StopOutlined />, label: t('campaigns.tab.doNotCall') }]
+          : []),
         ...(can(session, 'privacy.manage')
           ? [{ key: 'privacy', icon: <SafetyOutlined />, label: t('privacy.nav') }]
           : []),
@@ -85,6 +93,8 @@ export function SideNav({ route, navigate }: Props) {
     if (key === 'knowledge') navigate({ name: 'knowledge' });
     if (key === 'calls') navigate({ name: 'calls', callId: null });
     if (key === 'speechSettings') navigate({ name: 'speechSettings' });
+    if (key === 'campaigns') navigate({ name: 'campaigns', campaignId: null });
+    if (key === 'doNotCall') navigate({ name: 'doNotCall' });
     if (key === 'dialogue') navigate({ name: 'dialogue' });
     if (key === 'channels') navigate({ name: 'channels' });
     if (key === 'botSettings') navigate({ name: 'botSettings' });

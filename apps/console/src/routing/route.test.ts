@@ -15,6 +15,9 @@ describe('hash routes', () => {
       { name: 'calls', callId: null },
       { name: 'calls', callId: id },
       { name: 'speechSettings' },
+      { name: 'campaigns', campaignId: null },
+      { name: 'campaigns', campaignId: id },
+      { name: 'doNotCall' },
     ] as const) {
       expect(parseRoute(routeHref(route))).toEqual(route);
     }
@@ -26,5 +29,7 @@ describe('hash routes', () => {
     expect(parseRoute('#/inbox/<script>')).toEqual({ name: 'inbox', conversationId: null });
     expect(parseRoute('#/settings')).toEqual({ name: 'channels' });
     expect(parseRoute('#/calls/<img>')).toEqual({ name: 'calls', callId: null });
+    expect(parseRoute('#/campaigns/<img>')).toEqual({ name: 'campaigns', campaignId: null });
+    expect(parseRoute('#/settings/do-not-call')).toEqual({ name: 'doNotCall' });
   });
 });

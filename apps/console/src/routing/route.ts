@@ -5,6 +5,8 @@ export type Route =
   | { name: 'agentMetrics' }
   | { name: 'calls'; callId: string | null }
   | { name: 'speechSettings' }
+  | { name: 'campaigns'; campaignId: string | null }
+  | { name: 'doNotCall' }
   | { name: 'dialogue' }
   | { name: 'knowledge' }
   | { name: 'setup' }
@@ -31,7 +33,12 @@ export function parseRoute(hash: string): Route {
     const id = parts[1];
     return { name: 'calls', callId: id && CONVERSATION_ID.test(id) ? id : null };
   }
+  if (parts[0] === 'campaigns') {
+    const id = parts[1];
+    return { name: 'campaigns', campaignId: id && CONVERSATION_ID.test(id) ? id : null };
+  }
   if (parts[0] === 'settings') {
+    if (parts[1] === 'do-not-call') return { name: 'doNotCall' };
     if (parts[1] === 'bot') return { name: 'botSettings' };
     if (parts[1] === 'integrations') return { name: 'integrations' };
     if (parts[1] === 'privacy') return { name: 'privacy' };
@@ -62,6 +69,10 @@ export function routeHref(route: Route): string {
       return route.callId ? `#/calls/${route.callId}` : '#/calls';
     case 'speechSettings':
       return '#/settings/speech';
+    case 'campaigns':
+      return route.campaignId ? `#/campaigns/${route.campaignId}` : '#/campaigns';
+    case 'doNotCall':
+      return '#/settings/do-not-call';
     case 'botSettings':
       return '#/settings/bot';
     case 'inbox':
