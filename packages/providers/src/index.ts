@@ -24,7 +24,6 @@ export { languageKeys, lookupByLanguage } from './speech/languages.ts';
 export { createOpenAiAsr, type OpenAiAsrOptions } from './speech/openaiAsr.ts';
 export { createOpenAiTts, OPENAI_PCM_RATE, type OpenAiTtsOptions } from './speech/openaiTts.ts';
 export { buildRecognizer, buildSynthesizer, type SpeechDeps } from './speech/registry.ts';
-export { fromFloat32, resample, toFloat32 } from './speech/resample.ts';
 export {
   type FieldSpec,
   type FieldType,
@@ -51,4 +50,3 @@ export { defaultWebSocketFactory, type WebSocketFactory } from './speech/socket.
 export { signAsrQuery, tc3Headers } from './speech/tencent/signing.ts';
 export { createTencentAsr, type TencentAsrOptions, tencentEngineFor } from './speech/tencent/tencentAsr.ts';
 export { createTencentTts, type TencentTtsOptions } from './speech/tencent/tencentTts.ts';
-export { encodeWav, parseWav, WavFormatError } from './speech/wav.ts';

@@ -1,5 +1,6 @@
 export * from './call/index.ts';
 export * from './codecs/g711.ts';
+export * from './codecs/pcm.ts';
 export * from './codecs/resample.ts';
 export * from './codecs/wav.ts';
 export * from './pipeline/index.ts';

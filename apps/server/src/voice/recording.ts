@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { decryptStream, encryptStream } from '@zhike/security';
-import { type AudioFrame, FRAME_SAMPLES, type MediaLeg, SAMPLE_RATE } from '@zhike/voice';
+import { type AudioFrame, FRAME_SAMPLES, type MediaLeg, SAMPLE_RATE, writeWav } from '@zhike/voice';
 
 /** A tap on the caller's leg; `stop` returns the WAV and detaches. */
 export interface CallRecorder {
@@ -33,38 +33,19 @@ export function recordCall(leg: MediaLeg): CallRecorder {
       offIn();
       offOut();
       const frames = Math.max(inbound.length, sent.length);
-      const pcm = Buffer.alloc(frames * FRAME_SAMPLES * 4);
+      const samples = new Int16Array(frames * FRAME_SAMPLES * 2);
       for (let f = 0; f < frames; f++) {
         const left = inbound[f];
         const right = sent[f];
         for (let i = 0; i < FRAME_SAMPLES; i++) {
-          const at = (f * FRAME_SAMPLES + i) * 4;
-          pcm.writeInt16LE(left?.[i] ?? 0, at);
-          pcm.writeInt16LE(right?.[i] ?? 0, at + 2);
+          const at = (f * FRAME_SAMPLES + i) * 2;
+          samples[at] = left?.[i] ?? 0;
+          samples[at + 1] = right?.[i] ?? 0;
         }
       }
-      return { wav: Buffer.concat([wavHeader(pcm.length, 2), pcm]), durationMs: frames * 20 };
+      return { wav: writeWav({ sampleRate: SAMPLE_RATE, channels: 2, samples }), durationMs: frames * 20 };
     },
   };
-}
-
-/** RIFF/WAVE header for 8 kHz signed 16-bit PCM. */
-export function wavHeader(dataBytes: number, channels: number): Buffer {
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0, 'latin1');
-  h.writeUInt32LE(36 + dataBytes, 4);
-  h.write('WAVE', 8, 'latin1');
-  h.write('fmt ', 12, 'latin1');
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(channels, 22);
-  h.writeUInt32LE(SAMPLE_RATE, 24);
-  h.writeUInt32LE(SAMPLE_RATE * channels * 2, 28);
-  h.writeUInt16LE(channels * 2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36, 'latin1');
-  h.writeUInt32LE(dataBytes, 40);
-  return h;
 }
 
 export interface RecordingFiles {

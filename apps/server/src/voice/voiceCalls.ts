@@ -13,12 +13,13 @@ import {
   voiceInboxSettings,
 } from '@zhike/core';
 import type { Database } from '@zhike/db';
-import { resample } from '@zhike/providers';
 import {
   type CallStart,
   type CallTrace,
   LiveTranscriber,
   type MediaLeg,
+  resampleYielding,
+  SAMPLE_RATE,
   type SpeechRecognizer,
   type SpeechSynthesizer,
   type TraceEvent,
@@ -208,7 +209,7 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
       try {
         if (!holdAudio) {
           const pcm = await synthesizer.synthesize(prompts.hold, { language: workspace.locale });
-          holdAudio = resample(pcm, 8000).samples;
+          holdAudio = await resampleYielding(pcm.samples, pcm.sampleRate, SAMPLE_RATE);
         }
       } catch (error) {
         deps.log.warn({ err: error, callId: call.id }, 'hold prompt could not be synthesised');

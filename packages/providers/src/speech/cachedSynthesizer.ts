@@ -4,9 +4,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PcmAudio, SpeechSynthesizer, SynthesizeOptions } from '@zhike/voice';
+import { type PcmAudio, readMonoWav, type SpeechSynthesizer, type SynthesizeOptions, writeWav } from '@zhike/voice';
 import { SpeechProviderError } from './errors.ts';
-import { encodeWav, parseWav } from './wav.ts';
 
 export interface SynthesisCacheOptions {
   /** Memory budget for cached PCM, in bytes. Default 32 MiB; 0 disables the memory tier. */
@@ -70,7 +69,7 @@ export function createCachedSynthesizer(
   const readDisk = async (key: string): Promise<PcmAudio | undefined> => {
     if (!options.directory) return undefined;
     try {
-      return parseWav(await readFile(join(options.directory, `${key}.wav`)));
+      return readMonoWav(await readFile(join(options.directory, `${key}.wav`)));
     } catch {
       // Missing or damaged (a crash cannot leave half a file, but a disk can): synthesise again.
       return undefined;
@@ -86,7 +85,7 @@ export function createCachedSynthesizer(
     // Write aside, then rename: a reader sees either no file or a whole one.
     const temporary = join(directory, `${key}.${randomBytes(6).toString('hex')}.tmp`);
     try {
-      await writeFile(temporary, encodeWav(audio));
+      await writeFile(temporary, writeWav({ ...audio, channels: 1 }));
       await rename(temporary, final);
     } catch {
       // A full or read-only disk only costs the next synthesis; the call goes on.

@@ -1,10 +1,9 @@
 // Text to speech with the espeak-ng program (the zero-configuration default): no network, no model files,
 // Mandarin, Cantonese and English voices from the Debian package. Output is 22 050 Hz mono PCM16.
 import { spawn } from 'node:child_process';
-import type { PcmAudio, SpeechSynthesizer, SynthesizeOptions } from '@zhike/voice';
+import { type PcmAudio, readMonoWav, type SpeechSynthesizer, type SynthesizeOptions } from '@zhike/voice';
 import { SpeechProviderError } from './errors.ts';
 import { lookupByLanguage } from './languages.ts';
-import { parseWav } from './wav.ts';
 
 export interface EspeakTtsOptions {
   /** Path or name of the program (looked up on PATH). Default 'espeak-ng'. */
@@ -74,7 +73,7 @@ export function createEspeakTts(options: EspeakTtsOptions = {}): SpeechSynthesiz
         signal: synth.signal,
       });
       try {
-        return parseWav(wav);
+        return readMonoWav(wav);
       } catch (error) {
         throw new SpeechProviderError(
           'espeak-ng',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAiAsr } from './openaiAsr.ts';
 import { type LocalServer, parseMultipart, plainFetch, startLocalServer } from './testSupport/localServer.ts';
-import { parseWav } from './wav.ts';
+import { readMonoWav } from '@zhike/voice';
 
 describe('OpenAI-compatible ASR', () => {
   let server: LocalServer;
@@ -45,7 +45,7 @@ describe('OpenAI-compatible ASR', () => {
     expect(file.contentType).toBe('audio/wav');
     expect(file.data.readUInt16LE(22)).toBe(1);
     expect(file.data.readUInt16LE(34)).toBe(16);
-    const wav = parseWav(file.data);
+    const wav = readMonoWav(file.data);
     expect(wav.sampleRate).toBe(16000);
     expect(wav.samples.length).toBe(16000);
     expect(Object.fromEntries(parts.slice(1).map((p) => [p.name, p.data.toString()]))).toEqual({

@@ -1,12 +1,17 @@
 // Speech to text through any OpenAI-compatible `POST /v1/audio/transcriptions` server (OpenAI, FunASR,
 // whisper.cpp's server, vLLM): the utterance goes up as a 16 kHz mono PCM16 WAV file.
-import type { PcmAudio, SpeechRecognizer, TranscribeOptions, Transcript } from '@zhike/voice';
+import {
+  type PcmAudio,
+  resampleYielding,
+  type SpeechRecognizer,
+  type TranscribeOptions,
+  type Transcript,
+  writeWav,
+} from '@zhike/voice';
 import { SpeechProviderError } from './errors.ts';
 import { callHttp, type FetchLike, parseJson } from './http.ts';
 import { encodeMultipart } from './multipart.ts';
 import { bearer, isoLanguage, openaiAudioUrl } from './openaiCommon.ts';
-import { resample } from './resample.ts';
-import { encodeWav } from './wav.ts';
 
 export interface OpenAiAsrOptions {
   /** e.g. 'https://api.openai.com' or 'http://127.0.0.1:10095' (a trailing /v1 is fine). */
@@ -28,7 +33,8 @@ export function createOpenAiAsr(options: OpenAiAsrOptions): SpeechRecognizer {
     id: 'openai',
     async transcribe(audio: PcmAudio, transcribe: TranscribeOptions = {}): Promise<Transcript> {
       if (audio.samples.length === 0) return { text: '' };
-      const wav = encodeWav(resample(audio, UPLOAD_RATE));
+      const samples = await resampleYielding(audio.samples, audio.sampleRate, UPLOAD_RATE);
+      const wav = writeWav({ samples, sampleRate: UPLOAD_RATE, channels: 1 });
       const parts = [
         { name: 'file', filename: 'utterance.wav', contentType: 'audio/wav', data: wav },
         { name: 'model', value: model },

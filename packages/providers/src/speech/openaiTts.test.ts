@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAiTts } from './openaiTts.ts';
 import { type LocalServer, plainFetch, startLocalServer } from './testSupport/localServer.ts';
-import { encodeWav, pcm16Bytes } from './wav.ts';
+import { pcm16ToBytes, writeWav } from '@zhike/voice';
 
 describe('OpenAI-compatible TTS', () => {
   let server: LocalServer;
@@ -16,10 +16,10 @@ describe('OpenAI-compatible TTS', () => {
         res.end(Buffer.from('ID3\x03\x00fake'));
       } else if (body.response_format === 'pcm') {
         res.writeHead(200, { 'content-type': 'audio/pcm' });
-        res.end(pcm16Bytes(Int16Array.from([1, -2, 3, -4])));
+        res.end(pcm16ToBytes(Int16Array.from([1, -2, 3, -4])));
       } else {
         res.writeHead(200, { 'content-type': 'audio/wav' });
-        res.end(encodeWav({ samples: Int16Array.from([10, 20, 30]), sampleRate: 22050 }));
+        res.end(writeWav({ samples: Int16Array.from([10, 20, 30]), sampleRate: 22050, channels: 1 }));
       }
     });
   });

@@ -1,11 +1,16 @@
 // Text to speech through any OpenAI-compatible `POST /v1/audio/speech` server, asking for WAV (parsed for
 // its rate) or raw PCM (24 kHz mono PCM16 by the API's definition).
-import type { PcmAudio, SpeechSynthesizer, SynthesizeOptions } from '@zhike/voice';
+import {
+  type PcmAudio,
+  pcm16FromBytes,
+  readMonoWav,
+  type SpeechSynthesizer,
+  type SynthesizeOptions,
+} from '@zhike/voice';
 import { SpeechProviderError } from './errors.ts';
 import { callHttp, type FetchLike } from './http.ts';
 import { lookupByLanguage } from './languages.ts';
 import { bearer, openaiAudioUrl } from './openaiCommon.ts';
-import { parseWav, pcm16ToMono } from './wav.ts';
 
 export interface OpenAiTtsOptions {
   baseUrl: string;
@@ -65,10 +70,10 @@ export function createOpenAiTts(options: OpenAiTtsOptions): SpeechSynthesizer {
       if (format === 'pcm') {
         if (answer.body.length % 2 !== 0)
           throw new SpeechProviderError('openai', 'bad_response', 'PCM answer has an odd number of bytes');
-        return { samples: pcm16ToMono(answer.body), sampleRate: OPENAI_PCM_RATE };
+        return { samples: pcm16FromBytes(answer.body), sampleRate: OPENAI_PCM_RATE };
       }
       try {
-        return parseWav(answer.body);
+        return readMonoWav(answer.body);
       } catch (error) {
         const type = answer.headers.get('content-type') ?? 'no content type';
         throw new SpeechProviderError(

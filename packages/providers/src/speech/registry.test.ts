@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRecognizer, buildSynthesizer } from './registry.ts';
 import { perLanguage, SPEECH_PROVIDERS, validateSpeechSettings } from './settings.ts';
 import { type LocalServer, parseMultipart, plainFetch, startLocalServer } from './testSupport/localServer.ts';
-import { encodeWav } from './wav.ts';
+import { writeWav } from '@zhike/voice';
 
 describe('speech settings', () => {
   it('accepts a valid choice of every provider', () => {
@@ -141,7 +141,7 @@ describe('building providers from settings', () => {
         res.end(JSON.stringify({ text: `key=${req.headers.authorization}` }));
       } else {
         res.writeHead(200, { 'content-type': 'audio/wav' });
-        res.end(encodeWav({ samples: Int16Array.from([1, 2, 3]), sampleRate: 24000 }));
+        res.end(writeWav({ samples: Int16Array.from([1, 2, 3]), sampleRate: 24000, channels: 1 }));
       }
     });
   });

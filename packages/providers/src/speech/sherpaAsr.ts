@@ -1,9 +1,15 @@
 // Embedded offline speech to text with sherpa-onnx and a SenseVoice model directory the admin supplies
 // (Mandarin, Cantonese, English, Japanese, Korean; punctuation and inverse text normalisation built in).
 // Nothing is downloaded: the directory must already hold the model (see packages/providers/README.md).
-import type { PcmAudio, SpeechRecognizer, TranscribeOptions, Transcript } from '@zhike/voice';
+import {
+  type PcmAudio,
+  pcm16ToFloat32,
+  resampleYielding,
+  type SpeechRecognizer,
+  type TranscribeOptions,
+  type Transcript,
+} from '@zhike/voice';
 import { SpeechProviderError } from './errors.ts';
-import { resample, toFloat32 } from './resample.ts';
 import {
   createSerialQueue,
   loadSherpaOnnx,
@@ -73,7 +79,7 @@ export function createSherpaAsr(options: SherpaAsrOptions): SpeechRecognizer {
     async transcribe(audio: PcmAudio, transcribe: TranscribeOptions = {}): Promise<Transcript> {
       if (audio.samples.length === 0) return { text: '' };
       const engine = await load();
-      const samples = toFloat32(resample(audio, MODEL_RATE).samples);
+      const samples = pcm16ToFloat32(await resampleYielding(audio.samples, audio.sampleRate, MODEL_RATE));
       return serial(async () => {
         // A native decode cannot be interrupted; an aborted turn at least skips the queued work.
         if (transcribe.signal?.aborted)

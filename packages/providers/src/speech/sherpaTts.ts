@@ -1,8 +1,7 @@
 // Embedded offline text to speech with sherpa-onnx and a VITS or Matcha model directory the admin
 // supplies; output is PCM at the model's own rate (22 050 Hz for most Chinese models).
-import type { PcmAudio, SpeechSynthesizer, SynthesizeOptions } from '@zhike/voice';
+import { float32ToPcm16, type PcmAudio, type SpeechSynthesizer, type SynthesizeOptions } from '@zhike/voice';
 import { SpeechProviderError } from './errors.ts';
-import { fromFloat32 } from './resample.ts';
 import { createSerialQueue, loadSherpaOnnx, type SherpaLoader, type SherpaTts } from './sherpaEngine.ts';
 import { resolveSherpaTtsDir, type SherpaTtsDirOptions, sherpaTtsConfig } from './sherpaModels.ts';
 
@@ -82,7 +81,7 @@ export function createSherpaTts(options: SherpaTtsOptions): SpeechSynthesizer {
         }
         if (!(audio?.samples instanceof Float32Array) || !(audio.sampleRate > 0))
           throw new SpeechProviderError('sherpa-onnx', 'bad_response', 'engine returned no audio');
-        return { samples: fromFloat32(audio.samples), sampleRate: audio.sampleRate };
+        return { samples: float32ToPcm16(audio.samples), sampleRate: audio.sampleRate };
       });
     },
   };

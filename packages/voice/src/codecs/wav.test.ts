@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { deinterleave, interleave, readWav, WavFormatError, writeWav } from './wav.ts';
+import { deinterleave, interleave, readMonoWav, readWav, WavFormatError, writeWav } from './wav.ts';
 
 const hasEspeak = spawnSync('espeak-ng', ['--version']).status === 0;
 
@@ -28,6 +28,15 @@ describe('WAV', () => {
     const list = Buffer.concat([Buffer.from('LIST', 'latin1'), Buffer.of(3, 0, 0, 0, 0x61, 0x62, 0x63, 0)]);
     const withList = Buffer.concat([canonical.subarray(0, 36), list, canonical.subarray(36)]);
     expect([...readWav(withList).samples]).toEqual([5, 6, 7]);
+  });
+
+  it('reads any WAV as mono for speech engines, averaging the channels', () => {
+    const stereo = writeWav({ sampleRate: 8000, channels: 2, samples: Int16Array.of(100, 300, -10, -30) });
+    expect(stereo.readUInt32LE(40)).toBe(8);
+    expect(readMonoWav(stereo)).toEqual({ sampleRate: 8000, samples: Int16Array.of(200, -20) });
+    const mono = writeWav({ sampleRate: 16000, channels: 1, samples: Int16Array.of(5, -5) });
+    expect(readMonoWav(mono)).toEqual({ sampleRate: 16000, samples: Int16Array.of(5, -5) });
+    expect(() => readMonoWav(Buffer.from('hello world, not a wav'))).toThrow(WavFormatError);
   });
 
   it('rejects what it cannot read with a clear error', () => {

@@ -1,5 +1,7 @@
 // WAV (RIFF, PCM 16-bit, any channel count and rate) reading and writing; reading tolerates streamed
 // headers (espeak-ng --stdout writes 0x7fffffff/0xffffffff sizes) and odd chunk layouts.
+import type { PcmAudio } from '../types.ts';
+import { mixToMono } from './pcm.ts';
 
 export interface WavAudio {
   sampleRate: number;
@@ -72,6 +74,12 @@ export function readWav(input: Uint8Array): WavAudio {
     offset = bodyStart + declared + (declared & 1);
   }
   throw new WavFormatError(format ? 'no data chunk' : 'no fmt chunk');
+}
+
+/** Parses a PCM16 WAV and mixes its channels down to mono, the shape speech engines take and give. */
+export function readMonoWav(input: Uint8Array): PcmAudio {
+  const wav = readWav(input);
+  return { samples: mixToMono(wav.samples, wav.channels), sampleRate: wav.sampleRate };
 }
 
 /** Writes interleaved PCM16 as a canonical 44-byte-header WAV. */

@@ -8,7 +8,7 @@ import {
   type RecordedRequest,
   startLocalServer,
 } from '../testSupport/localServer.ts';
-import { pcm16Bytes } from '../wav.ts';
+import { pcm16ToBytes } from '@zhike/voice';
 import { createAliyunAsr } from './aliyunAsr.ts';
 import { createAliyunTts } from './aliyunTts.ts';
 import { createNlsTokenSource } from './nlsToken.ts';
@@ -120,7 +120,7 @@ describe('Aliyun intelligent speech interaction', () => {
           return;
         }
         res.writeHead(200, { 'content-type': 'audio/x-pcm' });
-        res.end(pcm16Bytes(Int16Array.from([1, 2, body.text.length])));
+        res.end(pcm16ToBytes(Int16Array.from([1, 2, body.text.length])));
       },
       { webSocket: true },
     );

@@ -2,12 +2,17 @@
 // StartRecognition (JSON header/payload), binary PCM frames, StopRecognition, RecognitionCompleted.
 // Aliyun picks the model (Mandarin, Cantonese, Sichuanese…) per project, so languages map to app keys.
 import { randomUUID } from 'node:crypto';
-import type { PcmAudio, SpeechRecognizer, TranscribeOptions, Transcript } from '@zhike/voice';
+import {
+  type PcmAudio,
+  pcm16ToBytes,
+  resampleYielding,
+  type SpeechRecognizer,
+  type TranscribeOptions,
+  type Transcript,
+} from '@zhike/voice';
 import { SpeechProviderError } from '../errors.ts';
 import { lookupByLanguage } from '../languages.ts';
-import { resample } from '../resample.ts';
 import { defaultWebSocketFactory, runSocketSession, sendPaced, type WebSocketFactory } from '../socket.ts';
-import { pcm16Bytes } from '../wav.ts';
 import type { NlsTokenSource } from './nlsToken.ts';
 
 export interface AliyunAsrOptions {
@@ -46,7 +51,7 @@ export function createAliyunAsr(options: AliyunAsrOptions): SpeechRecognizer {
       if (audio.samples.length === 0) return { text: '' };
       const appkey = lookupByLanguage(transcribe.language, options.appKeys) ?? options.appKey;
       const token = await options.tokens.token(transcribe.signal);
-      const pcm = pcm16Bytes(resample(audio, sampleRate).samples);
+      const pcm = pcm16ToBytes(await resampleYielding(audio.samples, audio.sampleRate, sampleRate));
       const taskId = nlsId();
       const header = (name: string) => ({
         message_id: nlsId(),

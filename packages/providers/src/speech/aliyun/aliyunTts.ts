@@ -1,11 +1,10 @@
 // Aliyun intelligent speech interaction TTS over HTTPS (POST /stream/v1/tts on the NLS gateway with the
 // token): asks for raw PCM at the configured rate; errors come back as JSON instead of audio.
-import type { PcmAudio, SpeechSynthesizer, SynthesizeOptions } from '@zhike/voice';
+import { type PcmAudio, pcm16FromBytes, type SpeechSynthesizer, type SynthesizeOptions } from '@zhike/voice';
 import { excerpt, SpeechProviderError } from '../errors.ts';
 import { callHttp, type FetchLike } from '../http.ts';
 import { lookupByLanguage } from '../languages.ts';
 import { concatSamples, splitForSynthesis } from '../sentences.ts';
-import { pcm16ToMono } from '../wav.ts';
 import type { NlsTokenSource } from './nlsToken.ts';
 
 export interface AliyunTtsOptions {
@@ -94,6 +93,6 @@ export function createAliyunTts(options: AliyunTtsOptions): SpeechSynthesizer {
     }
     if (answer.body.length % 2 !== 0)
       throw new SpeechProviderError('aliyun', 'bad_response', 'PCM answer has an odd number of bytes');
-    return pcm16ToMono(answer.body);
+    return pcm16FromBytes(answer.body);
   }
 }

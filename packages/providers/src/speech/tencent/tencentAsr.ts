@@ -2,12 +2,17 @@
 // URL, PCM sent in 40 ms pieces no faster than the service allows, {"type":"end"}, and the sentence slices
 // joined once the service reports final=1. Engines per language: Mandarin 8k/16k, Cantonese, dialects.
 import { randomInt, randomUUID } from 'node:crypto';
-import type { PcmAudio, SpeechRecognizer, TranscribeOptions, Transcript } from '@zhike/voice';
+import {
+  type PcmAudio,
+  pcm16ToBytes,
+  resampleYielding,
+  type SpeechRecognizer,
+  type TranscribeOptions,
+  type Transcript,
+} from '@zhike/voice';
 import { SpeechProviderError } from '../errors.ts';
 import { lookupByLanguage } from '../languages.ts';
-import { resample } from '../resample.ts';
 import { defaultWebSocketFactory, runSocketSession, sendPaced, type WebSocketFactory } from '../socket.ts';
-import { pcm16Bytes } from '../wav.ts';
 import { signAsrQuery } from './signing.ts';
 
 export interface TencentAsrOptions {
@@ -80,7 +85,7 @@ export function createTencentAsr(options: TencentAsrOptions): SpeechRecognizer {
       if (audio.samples.length === 0) return { text: '' };
       const engine = tencentEngineFor(transcribe.language, options.engines);
       const rate = engine.startsWith('8k_') ? 8000 : 16000;
-      const pcm = pcm16Bytes(resample(audio, rate).samples);
+      const pcm = pcm16ToBytes(await resampleYielding(audio.samples, audio.sampleRate, rate));
       const timestamp = now();
       const params: Record<string, string> = {
         secretid: options.secretId,

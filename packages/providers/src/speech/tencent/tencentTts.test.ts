@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../testSupport/localServer.ts';
 import { type LocalServer, plainFetch, startLocalServer } from '../testSupport/localServer.ts';
-import { pcm16Bytes } from '../wav.ts';
+import { pcm16ToBytes } from '@zhike/voice';
 import { createTencentTts } from './tencentTts.ts';
 
 const SECRETS: Record<string, string> = { AKIDtts: 'Gu5t9xGARNpq86cd98joQYCN3EXAMPLE' };
@@ -59,7 +59,7 @@ describe('Tencent Cloud TTS (TextToVoice)', () => {
         );
         return;
       }
-      const audio = pcm16Bytes(Int16Array.from([100, -100, body.Text.length]));
+      const audio = pcm16ToBytes(Int16Array.from([100, -100, body.Text.length]));
       res.end(
         JSON.stringify({ Response: { Audio: audio.toString('base64'), SessionId: 's', RequestId: 'r3' } }),
       );

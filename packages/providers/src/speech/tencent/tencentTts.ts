@@ -1,12 +1,11 @@
 // Tencent Cloud text to speech, API 3.0 action TextToVoice (version 2019-08-23) signed with TC3-HMAC-SHA256;
 // asks for raw PCM at the configured rate (8 kHz suits the phone line as it is) and decodes the base64 audio.
 import { randomUUID } from 'node:crypto';
-import type { PcmAudio, SpeechSynthesizer, SynthesizeOptions } from '@zhike/voice';
+import { type PcmAudio, pcm16FromBytes, type SpeechSynthesizer, type SynthesizeOptions } from '@zhike/voice';
 import { SpeechProviderError } from '../errors.ts';
 import { callHttp, type FetchLike, parseJson } from '../http.ts';
 import { voiceForLanguage } from '../openaiTts.ts';
 import { concatSamples, splitForSynthesis } from '../sentences.ts';
-import { pcm16ToMono } from '../wav.ts';
 import { tc3Headers } from './signing.ts';
 
 export interface TencentTtsOptions {
@@ -106,6 +105,6 @@ export function createTencentTts(options: TencentTtsOptions): SpeechSynthesizer 
     }
     if (typeof response?.Audio !== 'string' || response.Audio === '')
       throw new SpeechProviderError('tencent', 'bad_response', 'answer has no Audio');
-    return pcm16ToMono(Buffer.from(response.Audio, 'base64'));
+    return pcm16FromBytes(Buffer.from(response.Audio, 'base64'));
   }
 }
