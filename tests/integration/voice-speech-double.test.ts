@@ -34,7 +34,10 @@ describe('speech adapters against the ASR double', () => {
     // The adapter uploads 16 kHz WAV with the ISO language code.
     expect(asr.requests.at(-1)).toMatchObject({ sampleRate: 16_000, language: 'zh', model: 'whisper-1' });
     const other = await tts.synthesize('您好，欢迎致电演示小店，请问有什么可以帮您？', { language: 'zh-CN' });
-    const heardOther = await stt.transcribe({ samples: resample(other.samples, other.sampleRate, 8000), sampleRate: 8000 });
+    const heardOther = await stt.transcribe({
+      samples: resample(other.samples, other.sampleRate, 8000),
+      sampleRate: 8000,
+    });
     expect(heardOther.text).toBe('');
   });
 });

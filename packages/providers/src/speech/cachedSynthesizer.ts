@@ -4,7 +4,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type PcmAudio, readMonoWav, type SpeechSynthesizer, type SynthesizeOptions, writeWav } from '@zhike/voice';
+import {
+  type PcmAudio,
+  readMonoWav,
+  type SpeechSynthesizer,
+  type SynthesizeOptions,
+  writeWav,
+} from '@zhike/voice';
 import { SpeechProviderError } from './errors.ts';
 
 export interface SynthesisCacheOptions {

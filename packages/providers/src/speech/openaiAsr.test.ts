@@ -1,7 +1,7 @@
+import { readMonoWav } from '@zhike/voice';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAiAsr } from './openaiAsr.ts';
 import { type LocalServer, parseMultipart, plainFetch, startLocalServer } from './testSupport/localServer.ts';
-import { readMonoWav } from '@zhike/voice';
 
 describe('OpenAI-compatible ASR', () => {
   let server: LocalServer;

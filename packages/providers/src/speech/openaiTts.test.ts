@@ -1,7 +1,7 @@
+import { pcm16ToBytes, writeWav } from '@zhike/voice';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAiTts } from './openaiTts.ts';
 import { type LocalServer, plainFetch, startLocalServer } from './testSupport/localServer.ts';
-import { pcm16ToBytes, writeWav } from '@zhike/voice';
 
 describe('OpenAI-compatible TTS', () => {
   let server: LocalServer;

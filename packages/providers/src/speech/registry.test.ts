@@ -1,11 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeWav } from '@zhike/voice';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRecognizer, buildSynthesizer } from './registry.ts';
 import { perLanguage, SPEECH_PROVIDERS, validateSpeechSettings } from './settings.ts';
 import { type LocalServer, parseMultipart, plainFetch, startLocalServer } from './testSupport/localServer.ts';
-import { writeWav } from '@zhike/voice';
 
 describe('speech settings', () => {
   it('accepts a valid choice of every provider', () => {

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { pcm16ToBytes } from '@zhike/voice';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import {
@@ -8,7 +9,6 @@ import {
   type RecordedRequest,
   startLocalServer,
 } from '../testSupport/localServer.ts';
-import { pcm16ToBytes } from '@zhike/voice';
 import { createAliyunAsr } from './aliyunAsr.ts';
 import { createAliyunTts } from './aliyunTts.ts';
 import { createNlsTokenSource } from './nlsToken.ts';

@@ -1,8 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
+import { pcm16ToBytes } from '@zhike/voice';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../testSupport/localServer.ts';
 import { type LocalServer, plainFetch, startLocalServer } from '../testSupport/localServer.ts';
-import { pcm16ToBytes } from '@zhike/voice';
 import { createTencentTts } from './tencentTts.ts';
 
 const SECRETS: Record<string, string> = { AKIDtts: 'Gu5t9xGARNpq86cd98joQYCN3EXAMPLE' };
