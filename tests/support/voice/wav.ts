@@ -1,51 +1,18 @@
-// Minimal RIFF/WAVE reader and writer for 16-bit PCM, plus loudness measures, so tests can check what
-// a SIP client heard without parsing sox output.
+// WAV files for the voice tests (read and written by the product's codec in @zhike/voice) plus loudness
+// measures, so tests can check what a SIP client heard without parsing sox output.
 import { readFileSync } from 'node:fs';
+import { readWav as readWavBytes, type WavAudio, writeWav } from '@zhike/voice';
 
-export interface Wav {
-  sampleRate: number;
-  channels: number;
-  /** Interleaved signed 16-bit samples. */
-  samples: Int16Array;
-}
+/** Interleaved signed 16-bit samples with their rate and channel count. */
+export type Wav = WavAudio;
 
-/** Parses a PCM S16LE WAV; throws a clear error for anything else (float, 8-bit, truncated headers). */
+/**
+ * Parses a PCM S16LE WAV with the product's reader, so tests read what the product writes the same way;
+ * it takes streamed sizes (baresip's sndfile while recording, espeak-ng --stdout) and throws a clear
+ * WavFormatError for anything else (float, 8-bit, truncated headers).
+ */
 export function parseWav(buf: Buffer): Wav {
-  if (buf.length < 12 || buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') {
-    throw new Error('not a RIFF/WAVE file');
-  }
-  let fmt: { format: number; channels: number; sampleRate: number; bits: number } | undefined;
-  let offset = 12;
-  while (offset + 8 <= buf.length) {
-    const id = buf.toString('ascii', offset, offset + 4);
-    let size = buf.readUInt32LE(offset + 4);
-    const body = offset + 8;
-    if (id === 'fmt ') {
-      if (size < 16 || body + 16 > buf.length) throw new Error('WAV fmt chunk too short');
-      fmt = {
-        format: buf.readUInt16LE(body),
-        channels: buf.readUInt16LE(body + 2),
-        sampleRate: buf.readUInt32LE(body + 4),
-        bits: buf.readUInt16LE(body + 14),
-      };
-    } else if (id === 'data') {
-      if (!fmt) throw new Error('WAV data chunk before fmt chunk');
-      // WAVE_FORMAT_PCM (1) or WAVE_FORMAT_EXTENSIBLE (0xfffe) carrying 16-bit PCM.
-      if ((fmt.format !== 1 && fmt.format !== 0xfffe) || fmt.bits !== 16) {
-        throw new Error(`unsupported WAV encoding (format ${fmt.format}, ${fmt.bits} bits); need PCM S16`);
-      }
-      if (fmt.channels < 1) throw new Error('WAV has no channels');
-      // Writers that stream (baresip's sndfile while recording, espeak-ng --stdout) leave the size
-      // unset or too large: take what is there.
-      if (size === 0 || size === 0xffffffff || body + size > buf.length) size = buf.length - body;
-      const count = Math.floor(size / 2);
-      const samples = new Int16Array(count);
-      for (let i = 0; i < count; i++) samples[i] = buf.readInt16LE(body + i * 2);
-      return { sampleRate: fmt.sampleRate, channels: fmt.channels, samples };
-    }
-    offset = body + size + (size % 2);
-  }
-  throw new Error('WAV has no data chunk');
+  return readWavBytes(buf);
 }
 
 export function readWav(path: string): Wav {
@@ -54,22 +21,7 @@ export function readWav(path: string): Wav {
 
 /** Mono PCM S16LE WAV bytes. */
 export function encodeWav(samples: Int16Array, sampleRate: number): Buffer {
-  const buf = Buffer.alloc(44 + samples.length * 2);
-  buf.write('RIFF', 0, 'ascii');
-  buf.writeUInt32LE(36 + samples.length * 2, 4);
-  buf.write('WAVE', 8, 'ascii');
-  buf.write('fmt ', 12, 'ascii');
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);
-  buf.writeUInt16LE(1, 22);
-  buf.writeUInt32LE(sampleRate, 24);
-  buf.writeUInt32LE(sampleRate * 2, 28);
-  buf.writeUInt16LE(2, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36, 'ascii');
-  buf.writeUInt32LE(samples.length * 2, 40);
-  for (let i = 0; i < samples.length; i++) buf.writeInt16LE(samples[i]!, 44 + i * 2);
-  return buf;
+  return writeWav({ samples, sampleRate, channels: 1 });
 }
 
 /** First channel of a WAV (baresip and our clips are mono; this keeps callers honest if not). */
