@@ -5,7 +5,12 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRecognizer, type Recognition, type RecognizerOptions } from './recognizer.js';
+import {
+  createRecognizer,
+  DEFAULT_THRESHOLD,
+  type Recognition,
+  type RecognizerOptions,
+} from './recognizer.js';
 import { monoSamples, parseWav } from './wav.js';
 
 export interface AsrDoubleRequest {
@@ -16,7 +21,8 @@ export interface AsrDoubleRequest {
   durationSeconds: number;
   /** What the double answered ('' when it knew no phrase). */
   text: string;
-  score?: number;
+  /** Score of the best candidate, recognised or not (what to look at when a test gets ''). */
+  bestScore: number;
 }
 
 export interface AsrDoubleOptions extends RecognizerOptions {
@@ -88,6 +94,7 @@ function field(form: FormData, name: string): string | undefined {
 
 export async function startAsrDouble(opts: AsrDoubleOptions): Promise<AsrDouble> {
   const recognizer = createRecognizer(opts);
+  const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   let candidates = [...opts.candidates];
   const requests: AsrDoubleRequest[] = [];
 
@@ -122,12 +129,13 @@ export async function startAsrDouble(opts: AsrDoubleOptions): Promise<AsrDouble>
       throw new BadRequest(`'file' is not a 16-bit PCM WAV: ${(e as Error).message}`);
     }
     if (samples.length === 0) throw new BadRequest("'file' holds no audio");
-    let found: Recognition | undefined;
+    let best: Recognition | undefined;
     try {
-      found = await recognizer.recognise(samples, sampleRate, candidates);
+      best = await recognizer.best(samples, sampleRate, candidates);
     } catch (e) {
       throw new BadRequest((e as Error).message);
     }
+    const found = best && best.score >= threshold ? best : undefined;
     const text = found?.text ?? '';
     const durationSeconds = samples.length / sampleRate;
     requests.push({
@@ -137,7 +145,7 @@ export async function startAsrDouble(opts: AsrDoubleOptions): Promise<AsrDouble>
       sampleRate,
       durationSeconds,
       text,
-      score: found?.score,
+      bestScore: best?.score ?? 0,
     });
     if (responseFormat === 'text') {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });

@@ -43,6 +43,12 @@ export interface RecognizerOptions {
 }
 
 export interface Recognizer {
+  /** The best-scoring candidate for the whole utterance, whatever its score (for diagnostics). */
+  best(
+    samples: Int16Array,
+    sampleRate: number,
+    candidates: readonly string[],
+  ): Promise<Recognition | undefined>;
   /** The candidate that explains the whole utterance, or undefined. */
   recognise(
     samples: Int16Array,
@@ -129,6 +135,9 @@ export function createRecognizer(opts: RecognizerOptions = {}): Recognizer {
   };
 
   return {
+    async best(samples, sampleRate, candidates) {
+      return (await scored(samples, sampleRate, candidates, true))[0];
+    },
     async recognise(samples, sampleRate, candidates) {
       const [best] = await scored(samples, sampleRate, candidates, true);
       return best && best.score >= threshold ? best : undefined;
