@@ -172,6 +172,7 @@ export function CampaignsPage({ navigate }: Props) {
         cancelText={t('campaigns.form.cancel')}
         onOk={() => created && navigate({ name: 'campaigns', campaignId: created.campaign.id })}
         onCancel={() => setCreated(null)}
+        cancelButtonProps={{ 'data-testid': 'campaign-created-close' } as Record<string, string>}
         destroyOnHidden
       >
         {created && (

@@ -1,6 +1,8 @@
 // The campaign page's two charts as ECharts options: targets per status, and the survey scores 1–5.
 import type { CampaignTargetView, CampaignView } from '@zhike/contracts';
 import type { ChartOption } from '../botAnalytics/charts.ts';
+// For its side effect: it registers the bar chart, grid, tooltip and canvas renderer with echarts/core.
+import '../botAnalytics/charts.ts';
 import type { Translate } from '../i18n/catalogue.ts';
 
 export const TARGET_STATUSES = ['pending', 'dialing', 'reached', 'unreached', 'skipped'] as const;
