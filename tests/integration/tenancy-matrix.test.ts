@@ -96,6 +96,8 @@ describe.each(testBackends)('cross-tenant matrix on %s', (backend: Backend) => {
     t = await createTestApp(backend, {
       startWorker: false,
       channelAdapters: [fakeChannelAdapter()],
+      // A phone line that never answers: campaigns can start (and pause, and cancel) without SIP here.
+      campaignLine: { dial: async () => ({ outcome: 'no_answer', callId: null }) },
       ...shared,
     });
     await t.app.listen({ port: 0, host: '127.0.0.1' });

@@ -113,6 +113,8 @@ export const CampaignTargetView = Type.Object({
   lastOutcome: Nullable(Type.String()),
   score: Nullable(Type.Integer({ minimum: 1, maximum: 5 })),
   heard: Nullable(Type.Boolean()),
+  /** What the customer keyed or said in answer, as recognised. */
+  answer: Nullable(Type.String()),
   callId: Nullable(Id),
   updatedAt: Timestamp,
 });

@@ -31,6 +31,8 @@ export const kindBySegment: Record<string, Kind> = {
   offers: 'offer',
   'reply-templates': 'replyTemplate',
   calls: 'call',
+  campaigns: 'campaign',
+  'do-not-call': 'doNotCall',
 };
 
 /** Named path parameters and id-like query/body fields → what they name. */

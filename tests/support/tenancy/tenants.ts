@@ -105,7 +105,9 @@ export type Kind =
   | 'offer'
   | 'replyTemplate'
   | 'note'
-  | 'call';
+  | 'call'
+  | 'campaign'
+  | 'doNotCall';
 
 export interface Tenant {
   profile: TenantProfile;
@@ -767,6 +769,52 @@ async function populateExtras(
     });
     ids.call = id;
     markers.push(`${tag}-call-line`, `${tag}-recording-bytes`, `${tag}-caller-uri`);
+  }
+  if (has('POST', '/api/v1/campaigns')) {
+    // A voice line and a draft survey campaign calling a number of the tenant's (never started: no SIP).
+    const line = (await send('POST', '/api/v1/inboxes', input.owner, {
+      name: `${tag}-voice-line`,
+      adapter: 'sip-voice',
+      config: { mode: 'trunk', allowedSources: '127.0.0.1', numbers: '4008001234' },
+    })) as { id: string };
+    const { campaign } = (await send('POST', '/api/v1/campaigns', input.owner, {
+      name: `${tag}-campaign`,
+      kind: 'survey',
+      purpose: 'service',
+      inboxId: line.id,
+      script: `${tag}-campaign-script`,
+      language: 'zh-CN',
+      timeZone: 'Asia/Shanghai',
+      quietHours: null,
+      callsPerMinute: 1,
+      maxConcurrent: 1,
+      maxAttempts: 1,
+      retryDelayMinutes: 1,
+      customers: [],
+      phones: ['13800001234'],
+    })) as { campaign: { id: string } };
+    ids.campaign = campaign.id;
+    // One target already answered (no route dials in this test): its answer is the tenant's marker.
+    const campaigns = t.app.zhike.db.forWorkspace(input.workspaceId).campaigns;
+    const [target] = await campaigns.targets(campaign.id, { limit: 1 });
+    if (!target) throw new Error('the campaign has no target');
+    const at = new Date().toISOString();
+    await campaigns.claimForDial(target.id, at, at);
+    await campaigns.finishAttempt(target.id, {
+      status: 'reached',
+      nextAttemptAt: null,
+      outcome: 'answered',
+      result: { score: 4, answer: `${tag}-survey-answer` },
+      callId: null,
+      at,
+    });
+    markers.push(`${tag}-campaign`, `${tag}-campaign-script`, `${tag}-survey-answer`);
+    const { entry } = (await send('POST', '/api/v1/voice/do-not-call', input.owner, {
+      phone: '13800005678',
+      reason: `${tag}-dnc-reason`,
+    })) as { entry: { id: string } };
+    ids.doNotCall = entry.id;
+    markers.push(`${tag}-dnc-reason`);
   }
   if (has('POST', '/api/v1/customers/:id/reveal')) {
     // Puts a reveal entry (a read of personal data) into the audit log the matrix then reads.

@@ -69,6 +69,7 @@ const targetView = (t: CampaignTarget): CampaignTargetView => ({
   lastOutcome: t.lastOutcome,
   score: t.result?.score ?? null,
   heard: t.result?.heard ?? null,
+  answer: t.result?.answer ?? null,
   callId: t.callId,
   updatedAt: t.updatedAt,
 });

@@ -21,10 +21,13 @@ export async function eraseCustomer(
 ): Promise<ErasureOutcome | null> {
   const store = ctx.db.forWorkspace(input.workspaceId);
   let calls = { calls: 0, recordingFileIds: [] as string[] };
+  let campaignTargets = 0;
   const deleted = await store.transaction(async (tx) => {
     const data = await tx.privacy.deleteCustomerData(input.customerId);
     // Calls (parties, transcripts, recording keys) go in the same transaction as the rest of them.
     if (data) calls = await tx.voice.calls.deleteForCustomer(input.customerId);
+    // Campaign targets hold the customer's number and survey answers: they go too.
+    if (data) campaignTargets = await tx.campaigns.deleteTargetsForCustomer(input.customerId);
     return data;
   });
   if (!deleted) return null;
@@ -43,7 +46,7 @@ export async function eraseCustomer(
     actor: input.actor,
     action: 'customer.erased',
     target: { type: 'customer', id: input.customerId },
-    details: { ...deleted.counts, calls: calls.calls, keysDestroyed, filesRemoved },
+    details: { ...deleted.counts, calls: calls.calls, campaignTargets, keysDestroyed, filesRemoved },
   });
   return { deleted: deleted.counts, keysDestroyed, filesRemoved };
 }

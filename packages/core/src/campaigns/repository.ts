@@ -62,6 +62,8 @@ export interface CampaignsRepository {
   skip(targetId: string, reason: SkipReason, at: string): Promise<void>;
   /** Skips every target still pending (the campaign was cancelled). */
   skipPending(id: string, reason: SkipReason, at: string): Promise<number>;
+  /** Erasure: the customer's targets in every campaign (number and answers); how many went. */
+  deleteTargetsForCustomer(customerId: string): Promise<number>;
   /** Dialing rows whose lease ran out (their process died): back to pending, due now. */
   releaseStale(id: string, now: string): Promise<number>;
   doNotCall: {

@@ -301,6 +301,14 @@ export function campaignsRepository(s: Scope): CampaignsRepository {
         .executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
+    async deleteTargetsForCustomer(customerId) {
+      const result = await s.db
+        .deleteFrom('campaignTargets')
+        .where('workspaceId', '=', s.workspaceId)
+        .where('customerId', '=', customerId)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
     async releaseStale(id, now) {
       const result = await s.db
         .updateTable('campaignTargets')

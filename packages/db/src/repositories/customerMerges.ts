@@ -37,7 +37,12 @@ export const MERGED_CUSTOMER_TABLES = [
  * key): the generic move (`moveLinks`) is all they need. A call's parties and recording key are sealed
  * with the workspace key, so its row follows the customer without re-sealing.
  */
-export const LINKED_CUSTOMER_TABLES = ['conversation_offers', 'queue_waits', 'calls'] as const;
+export const LINKED_CUSTOMER_TABLES = [
+  'conversation_offers',
+  'queue_waits',
+  'calls',
+  'campaign_targets',
+] as const;
 
 /** Tables (other than `customers`) that have a customer_id column, as the database itself reports. */
 export async function tablesWithCustomerId(s: Pick<Scope, 'db' | 'dialect'>): Promise<string[]> {
