@@ -6,6 +6,7 @@ import { keysRotate } from './commands/keys.ts';
 import { migrate } from './commands/migrate.ts';
 import { nluEval } from './commands/nlu.ts';
 import { serve } from './commands/serve.ts';
+import { voiceTest, voiceTestUsage } from './commands/voiceTest.ts';
 import { workspaceCreate, workspaceUsage } from './commands/workspace.ts';
 
 export interface Io {
@@ -27,6 +28,8 @@ Usage:
   zhike keys rotate                             New master key; re-wraps every data key (no downtime)
   zhike audit verify                            Check the audit log's hash chain (exit 1 if tampered)
   zhike nlu eval [args…]                        Evaluate the NLU models (see zhike nlu eval --help)
+  zhike voice test [--to URI] [--say TEXT] [--digits KEYS] [--workspace SLUG]
+                                                Call a voice line over SIP and print the latencies
   zhike help                                    Show this help
 
 Configuration comes from environment variables (PORT, DATABASE_URL, REDIS_URL, ZHIKE_*); see README.
@@ -54,6 +57,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     case 'workspace':
       if (rest[0] === 'create') return workspaceCreate(rest.slice(1), io);
       io.stderr.write(workspaceUsage);
+      return 2;
+    case 'voice':
+      if (rest[0] === 'test') return voiceTest(rest.slice(1), io);
+      io.stderr.write(voiceTestUsage);
       return 2;
     case 'api-key':
       if (rest[0] === 'create') return apiKeyCreate(rest.slice(1), io);
