@@ -1,5 +1,7 @@
 // The voice usage chart: call minutes per day, inbound and outbound stacked.
 import type { VoiceUsage } from '@zhike/contracts';
+// Registers ECharts' bar chart and components (a type-only import would not load them).
+import '../botAnalytics/charts.ts';
 import type { ChartOption } from '../botAnalytics/charts.ts';
 import type { Translate } from '../i18n/catalogue.ts';
 
