@@ -18,6 +18,7 @@ import { principalOf } from '../auth/authenticate.ts';
 import { adapterContextFor } from '../channels/adapterContext.ts';
 import { splitChannelConfig } from '../channels/inboxConfig.ts';
 import type { AppContext } from '../context.ts';
+import { voiceLinesChanged } from '../voice/sipService.ts';
 import { inboxDto } from './presenters.ts';
 import { HttpProblem } from './problems.ts';
 import { problems } from './schemas.ts';
@@ -89,6 +90,7 @@ export const channelInboxRoutes =
           target: { type: 'inbox', id: inbox.id },
           details: { created: adapter.id, fields: Object.keys(request.body.config).sort().join(',') },
         });
+        voiceLinesChanged(ctx.voice, inbox, request.log);
         return reply.code(201).send(inboxDto(inbox, seesSecrets(request), ctx.config.publicUrl));
       },
     );
@@ -113,6 +115,7 @@ export const channelInboxRoutes =
           throw new HttpProblem('conflict', 'The web chat and API inboxes are built in and stay');
         const inbox = await s.inboxes.update(existing.id, { enabled: false });
         if (!inbox) throw new HttpProblem('not_found', 'Inbox not found');
+        voiceLinesChanged(ctx.voice, inbox, request.log);
         const principal = principalOf(request);
         await recordAudit(ctx, {
           workspaceId: principal.workspaceId,

@@ -6,6 +6,7 @@ import { actorOf, recordAudit } from '../audit.ts';
 import { principalOf } from '../auth/authenticate.ts';
 import { splitChannelConfig } from '../channels/inboxConfig.ts';
 import type { AppContext } from '../context.ts';
+import { voiceLinesChanged } from '../voice/sipService.ts';
 import { customerDto, inboxDto, userDto } from './presenters.ts';
 import { HttpProblem } from './problems.ts';
 import { problems } from './schemas.ts';
@@ -100,6 +101,7 @@ export const directoryRoutes =
         }
         const inbox = await s.inboxes.update(existing.id, patch);
         if (!inbox) throw new HttpProblem('not_found', 'Inbox not found');
+        voiceLinesChanged(ctx.voice, inbox, request.log);
         const principal = principalOf(request);
         await recordAudit(ctx, {
           workspaceId: principal.workspaceId,

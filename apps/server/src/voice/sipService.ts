@@ -170,3 +170,16 @@ export async function startSipService(deps: SipServiceDeps): Promise<SipService>
     },
   };
 }
+
+/**
+ * A voice line was added, changed or switched off: the user agent takes it at once (registers, takes the
+ * new trunk rules) instead of at the next periodic read. Failures are logged; the periodic read retries.
+ */
+export function voiceLinesChanged(
+  voice: { sip: Pick<SipService, 'reload'> | null },
+  inbox: { channel: string },
+  log: Pick<Logger, 'warn'>,
+): void {
+  if (inbox.channel !== 'voice' || !voice.sip) return;
+  voice.sip.reload().catch((err: unknown) => log.warn({ err }, 'voice inboxes could not be read again'));
+}
