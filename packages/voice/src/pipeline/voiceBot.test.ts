@@ -268,6 +268,31 @@ describe('runVoiceBot', () => {
     ]);
   });
 
+  it('keeps every key typed while the brain is still thinking (a whole phone check, not the last three)', async () => {
+    let release: (reply: BrainReply) => void = () => {};
+    const h = start({ say: ['请按一查询订单。'], next: 'digits', maxDigits: 1 }, (_input, i) =>
+      i === 0
+        ? new Promise<BrainReply>((resolve) => {
+            release = resolve;
+          })
+        : { say: ['谢谢。'], next: 'hangup' },
+    );
+    await untilQuiet(h);
+    h.leg.pressKey('1');
+    await h.line.runUntil(() => h.brain.inputs.length === 1);
+    // The caller already knows the next question and types the last four phone digits at once.
+    for (const d of ['8', '0', '0', '0', '#'] as const) {
+      h.leg.pressKey(d);
+      await h.line.run(60);
+    }
+    release({ say: ['请输入手机号后四位。'], next: 'digits', maxDigits: 8 });
+    await h.line.runUntil(() => h.result() !== undefined, 10_000);
+    expect(h.brain.inputs).toEqual([
+      { kind: 'digits', digits: '1' },
+      { kind: 'digits', digits: '8000' },
+    ]);
+  });
+
   it("accepts spoken digits in 'digits' mode and a key press during playback stops it", async () => {
     const h = start({ say: ['请说出或输入您的订单号。'], next: 'digits', maxDigits: 10 }, (_input, i) =>
       i === 0 ? { say: LONG_GREETING.say, next: 'listen' } : { say: ['好的。'], next: 'hangup' },

@@ -78,7 +78,10 @@ const DEFAULTS = {
 /** An utterance shorter than this that gave no words is taken for noise, not a failed try. */
 const MIN_NO_MATCH_MS = 400;
 /** Caller input kept while the bot thinks or speaks, to answer next; more than this is dropped. */
-const MAX_PENDING = 3;
+/** Utterances kept while the bot is busy: older speech is stale by the time it could be answered. */
+const MAX_PENDING_UTTERANCES = 3;
+/** Keys kept while the bot is busy: every key of an entry counts (a phone number is 11 of them). */
+const MAX_PENDING_KEYS = 32;
 
 /** Runs the bot on one call until hand-off, hang-up, the caller leaving, abort or failure. */
 export async function runVoiceBot(options: VoiceBotOptions): Promise<VoiceBotOutcome> {
@@ -400,6 +403,11 @@ class VoiceBotRun {
 
   private keep(event: Utterance | Dtmf): void {
     this.pending.push(event);
-    if (this.pending.length > MAX_PENDING) this.pending.shift();
+    const limit = event.type === 'dtmf' ? MAX_PENDING_KEYS : MAX_PENDING_UTTERANCES;
+    if (this.pending.filter((e) => e.type === event.type).length > limit)
+      this.pending.splice(
+        this.pending.findIndex((e) => e.type === event.type),
+        1,
+      );
   }
 }
