@@ -38,6 +38,8 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0019_assist',
       '0020_customer_notes',
       '0021_agent_metrics',
+      '0022_voice',
+      '0023_campaigns',
     ]);
     expect(await db.migrate()).toEqual([]);
     for (const [ws, inbox, slug] of [

@@ -63,9 +63,12 @@ it('a flood from one source does not stop another source’s transaction', async
   });
   let floodReport = '';
   flooder.stdout.on('data', (chunk: Buffer) => (floodReport += chunk.toString()));
-  const flooderDone = new Promise<void>((resolve) => flooder.once('exit', () => resolve()));
+  // 'close', not 'exit': the flooder's last line ("sent N") may still be in the pipe when it exits.
+  const flooderDone = new Promise<void>((resolve) => flooder.once('close', () => resolve()));
   await new Promise<void>((resolve) => flooder.stdout.once('data', () => resolve()));
   const floodStarted = performance.now();
+  // Let the flood build up before probing: on an idle machine the probes alone take a few milliseconds.
+  await new Promise((resolve) => setTimeout(resolve, 300));
 
   const latencies: number[] = [];
   for (let i = 0; i < 5; i++) {
