@@ -24,21 +24,19 @@ export function useBotAnalytics(range: DayRange | null, reveal: boolean) {
     const controller = new AbortController();
     const query = range ?? {};
     setLoading(true);
-    Promise.all([
-      api.getBotAnalytics(query, controller.signal),
-      api.listUnanswered({ ...query, limit: 100, ...(reveal ? { reveal } : {}) }, controller.signal),
-    ]).then(
-      ([m, u]) => {
-        setMetrics(m);
-        setUnanswered(u);
-        setLoading(false);
-      },
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        setLoading(false);
-        notifyError(error);
-      },
-    );
+    // Each answer shows as soon as it comes: a slow or failed metrics read must not keep the unanswered
+    // list (which the owner just changed) stale, nor the other way round.
+    const failed = (error: unknown) => {
+      if (controller.signal.aborted) return;
+      notifyError(error);
+    };
+    const metricsRead = api.getBotAnalytics(query, controller.signal).then(setMetrics, failed);
+    const unansweredRead = api
+      .listUnanswered({ ...query, limit: 100, ...(reveal ? { reveal } : {}) }, controller.signal)
+      .then(setUnanswered, failed);
+    void Promise.all([metricsRead, unansweredRead]).then(() => {
+      if (!controller.signal.aborted) setLoading(false);
+    });
     return () => controller.abort();
   }, [api, notifyError, range, reveal, version]);
 
