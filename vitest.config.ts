@@ -26,10 +26,7 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          // Two browser files at a time (vitest's default is one worker per core minus one: a single one
-          // on the 2-core machines): 22 files took 215 s instead of about 6 minutes, all green.
-          fileParallelism: true,
-          maxWorkers: 2,
+          fileParallelism: false,
         },
       },
     ],
