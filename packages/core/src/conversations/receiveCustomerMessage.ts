@@ -7,6 +7,7 @@ import type { DomainEvent } from '../events.ts';
 import type { JobPayloads } from '../jobs.ts';
 import type { Attachment, Conversation, Customer, IdentityKind, Message } from '../model.ts';
 import { type NewIdentity, UniqueViolation, type UseCaseDeps, type WorkspaceRepositories } from '../ports.ts';
+import { newConversation } from './newConversation.ts';
 
 export interface ReceiveCustomerMessageInput {
   inboxId: string;
@@ -161,25 +162,13 @@ async function receiveInTransaction(
       ? threaded
       : await tx.conversations.findActive(customer.id, inbox.id);
   if (!conversation) {
-    conversation = {
+    conversation = newConversation({
       id: deps.newId(),
       workspaceId: deps.store.workspaceId,
-      inboxId: inbox.id,
+      inbox,
       customerId: customer.id,
-      channel: inbox.channel,
-      status: 'open',
-      priority: 'normal',
-      tags: [],
-      assigneeId: null,
-      handedOff: false,
-      botActive: true,
-      queueId: null,
-      priorityScore: 0,
-      waitingSince: null,
-      routing: null,
-      createdAt: now,
-      updatedAt: now,
-    };
+      now,
+    });
     await tx.conversations.create(conversation);
     events.push({
       name: 'conversation.created',

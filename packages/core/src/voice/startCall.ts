@@ -3,6 +3,8 @@
 // this call only), open a conversation for the call on its inbox and store the call row, in one
 // transaction. Every call is a conversation of its own: its transcript, recording and hand-off belong
 // together, and an earlier call still open in the queue is a different matter.
+
+import { newConversation } from '../conversations/newConversation.ts';
 import { toNewIdentity } from '../customers/attachIdentity.ts';
 import { DomainError } from '../errors.ts';
 import type { DomainEvent } from '../events.ts';
@@ -78,25 +80,13 @@ async function startInTransaction(
   if (!customer) throw new DomainError('conflict', 'customer could not be created');
   await tx.customers.lock(customer.id);
 
-  const conversation: Conversation = {
+  const conversation: Conversation = newConversation({
     id: deps.newId(),
     workspaceId: deps.store.workspaceId,
-    inboxId: inbox.id,
+    inbox,
     customerId: customer.id,
-    channel: inbox.channel,
-    status: 'open',
-    priority: 'normal',
-    tags: [],
-    assigneeId: null,
-    handedOff: false,
-    botActive: true,
-    queueId: null,
-    priorityScore: 0,
-    waitingSince: null,
-    routing: null,
-    createdAt: now,
-    updatedAt: now,
-  };
+    now,
+  });
   await tx.conversations.create(conversation);
   const call = await tx.voice.calls.create({
     id: input.callId,
