@@ -1,0 +1,4 @@
+export * from './businessCalendar.ts';
+export * from './chinaHolidays.ts';
+export * from './slaClock.ts';
+export * from './slaPolicy.ts';
