@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { OUT_OF_SCOPE_EXAMPLES } from '@zhike/bot';
 import { normalise } from '@zhike/nlu';
 import { describe, expect, it } from 'vitest';
-import { CHANNELS, loadReplaySet, mixOf, REPLAY_PATH, TARGETS, tierOf } from './replay.ts';
+import { CHANNELS, loadReplaySet, mixOf, REPLAY_PATH, REPLAY2_PATH, TARGETS, tierOf } from './replay.ts';
 import { BANDS } from './simulate.ts';
 
 const SETS = [
@@ -122,8 +122,10 @@ describe.each(SETS)('routing tuning set $name', ({ name, path, id }) => {
     }
   });
 
-  it('shares no text with the replay set or the other tuning set', () => {
-    const replay = new Set(loadReplaySet(REPLAY_PATH).map((l) => hash(nearKey(l.text))));
+  it('shares no text with the replay sets or the other tuning set', () => {
+    const replay = new Set(
+      [REPLAY_PATH, REPLAY2_PATH].flatMap((p) => loadReplaySet(p).map((l) => hash(nearKey(l.text)))),
+    );
     const shared = lines.filter((l) => replay.has(hash(nearKey(l.text)))).map((l) => l.id);
     expect(shared).toEqual([]);
     for (const other of SETS.filter((s) => s.name !== name)) {
