@@ -44,6 +44,7 @@ import type {
 } from './queues/queues.ts';
 import type { ReplyTemplatesRepository } from './replies/replyTemplates.ts';
 import type { CustomerProfilesRepository, RoutingRepository } from './routing/routingStore.ts';
+import type { SlaRepository } from './sla/repository.ts';
 import type { VoiceRepository } from './voice/calls.ts';
 
 export interface Clock {
@@ -346,6 +347,8 @@ export interface WorkspaceRepositories {
   voice: VoiceRepository;
   /** Outbound call campaigns, their targets and the do-not-call list. */
   campaigns: CampaignsRepository;
+  /** Business calendar, SLA policies and ticket SLA clocks. */
+  sla: SlaRepository;
   apiKeys: {
     list(): Promise<ApiKeyRecord[]>;
     create(input: ApiKeyRecord & { keyHash: string }): Promise<void>;

@@ -6,6 +6,12 @@ import type { BotTurnsTable } from './repositories/botTurns.ts';
 import type { CampaignsTable, CampaignTargetsTable, DoNotCallTable } from './repositories/campaigns.ts';
 import type { CustomerNotesTable, HandoffCardsTable } from './repositories/customer360.ts';
 import type {
+  SlaCalendarDaysTable,
+  SlaCalendarsTable,
+  SlaClocksTable,
+  SlaPoliciesTable,
+} from './repositories/sla.ts';
+import type {
   CallsTable,
   CallTranscriptSegmentsTable,
   SpeechSettingsTable,
@@ -633,4 +639,8 @@ export interface DB {
   campaigns: CampaignsTable;
   campaignTargets: CampaignTargetsTable;
   doNotCall: DoNotCallTable;
+  slaCalendars: SlaCalendarsTable;
+  slaCalendarDays: SlaCalendarDaysTable;
+  slaPolicies: SlaPoliciesTable;
+  slaClocks: SlaClocksTable;
 }

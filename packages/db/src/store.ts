@@ -35,6 +35,7 @@ import { replyTemplatesRepository } from './repositories/replyTemplates.ts';
 import { customerProfilesRepository, routingRepository } from './repositories/routing.ts';
 import type { Scope } from './repositories/scope.ts';
 import { setupRepository } from './repositories/setup.ts';
+import { slaRepository } from './repositories/sla.ts';
 import { voiceRepository } from './repositories/voice.ts';
 import {
   apiKeysRepository,
@@ -94,6 +95,7 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     handoffCards: handoffCardsRepository(scope),
     voice: voiceRepository(scope),
     campaigns: campaignsRepository(scope),
+    sla: slaRepository(scope),
   };
 }
 

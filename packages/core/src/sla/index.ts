@@ -1,4 +1,5 @@
 export * from './businessCalendar.ts';
 export * from './chinaHolidays.ts';
+export * from './repository.ts';
 export * from './slaClock.ts';
 export * from './slaPolicy.ts';

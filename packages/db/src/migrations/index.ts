@@ -23,6 +23,7 @@ import { customerNotes } from './0020_customer_notes.ts';
 import { agentMetrics } from './0021_agent_metrics.ts';
 import { voice } from './0022_voice.ts';
 import { campaigns } from './0023_campaigns.ts';
+import { sla } from './0025_sla.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '0020_customer_notes': customerNotes,
   '0022_voice': voice,
   '0023_campaigns': campaigns,
+  '0025_sla': sla,
 };
 
 export const migrationProvider: MigrationProvider = {
