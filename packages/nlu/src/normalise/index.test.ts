@@ -34,6 +34,25 @@ describe('traditional → simplified (via normalise)', () => {
   });
 });
 
+describe('plain Chinese messages (the one-loop path)', () => {
+  it('maps sentence punctuation and leaves the rest', () => {
+    expect(normalise('明天北京天气怎么样？')).toBe('明天北京天气怎么样?');
+    expect(normalise('帮我订一张机票，去上海。')).toBe('帮我订一张机票,去上海.');
+    expect(normalise('3月5号到期吗')).toBe('3月5号到期吗');
+  });
+  it('still collapses repeats, converts traditional characters and fixes confusions', () => {
+    expect(normalise('怎么退款？？')).toBe('怎么退款?');
+    expect(normalise('真的吗！！')).toBe('真的吗!');
+    expect(normalise('怎么退宽？')).toBe('怎么退款?');
+    expect(normalise('請問運費多少？')).toBe('请问运费多少?');
+  });
+  it('gives what the general path gives when a message mixes in anything else', () => {
+    expect(normalise('打开QQ。')).toBe('打开qq.');
+    expect(normalise('好的 谢谢！')).toBe('好的谢谢!');
+    expect(normalise('好。。。')).toBe('好...');
+  });
+});
+
 describe('case folding (via normalise)', () => {
   it('lower-cases Latin in Chinese text', () => {
     expect(normalise('我的IPHONE坏了')).toBe('我的iphone坏了');

@@ -234,8 +234,70 @@ function normaliseAscii(text: string): string {
  */
 const ASCII_AND_HAN = /^[\x20-\x7e\u3400-\u4dbf\u4e00-\u9fff]*$/;
 
+/**
+ * Per BMP code unit: 1 when a text made only of Han characters and digits may still change because of
+ * it (a character OpenCC converts, or the first character of a `CHINESE_CONFUSIONS` key).
+ */
+let hanChanges: Uint8Array | undefined;
+function buildHanChanges(): Uint8Array {
+  traditionalChars ??= buildTraditionalChars();
+  const table = Uint8Array.from(traditionalChars);
+  for (const key of Object.keys(CHINESE_CONFUSIONS)) table[key.charCodeAt(0)] = 1;
+  return table;
+}
+
+/** Sentence punctuation a Chinese message most often has, and what `normalise` makes of it. */
+const HAN_PUNCTUATION: Readonly<Record<string, string>> = { '。': '.', '，': ',', '？': '?', '！': '!' };
+const hanPunctuation = /[。，？！]/g;
+const replaceHanPunctuation = (ch: string): string => HAN_PUNCTUATION[ch]!;
+
+function isSentencePunctuation(code: number): boolean {
+  // 。 ， ？ ！ and their ASCII forms.
+  return (
+    code === 0x3002 ||
+    code === 0xff0c ||
+    code === 0xff1f ||
+    code === 0xff01 ||
+    code === 0x2e ||
+    code === 0x2c ||
+    code === 0x3f ||
+    code === 0x21
+  );
+}
+
+/**
+ * `normalise` for most Chinese messages, or null: Han characters (CJK Unified Ideographs and extension
+ * A) and ASCII digits, none traditional or starting a confusion, with sentence punctuation (。，？！ or
+ * ASCII) never two in a row. Every pass of the general path leaves such text as it is apart from the
+ * full-width punctuation it maps to ASCII (no case, width, whitespace, repeat or English word to
+ * change), so one loop replaces its regular expressions and NFKC.
+ */
+function normaliseHan(text: string): string | null {
+  hanChanges ??= buildHanChanges();
+  let fullWidth = false;
+  let previousPunctuation = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (isSentencePunctuation(code)) {
+      if (previousPunctuation) return null;
+      previousPunctuation = true;
+      if (code > 0x7f) fullWidth = true;
+      continue;
+    }
+    previousPunctuation = false;
+    if (code >= 0x3400) {
+      if (code > 0x9fff || (code > 0x4dbf && code < 0x4e00) || hanChanges[code] === 1) return null;
+    } else if (code < 0x30 || code > 0x39) return null;
+  }
+  return fullWidth ? text.replace(hanPunctuation, replaceHanPunctuation) : text;
+}
+
 export function normalise(text: string, options: NormaliseOptions = {}): string {
   if (text.length === 0) return '';
+  if (!options.numerals) {
+    const han = normaliseHan(text);
+    if (han !== null) return han;
+  }
   // Most English traffic is plain ASCII: skip NFKC, OpenCC and the CJK-specific passes.
   if (!options.numerals && PRINTABLE_ASCII.test(text)) return normaliseAscii(text);
   const plain = ASCII_AND_HAN.test(text);
