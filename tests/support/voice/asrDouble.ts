@@ -23,6 +23,8 @@ export interface AsrDoubleRequest {
   text: string;
   /** Score of the best candidate, recognised or not (what to look at when a test gets ''). */
   bestScore: number;
+  /** The uploaded audio, mono, for a failing test to save and listen to. */
+  samples: Int16Array;
 }
 
 export interface AsrDoubleOptions extends RecognizerOptions {
@@ -146,6 +148,7 @@ export async function startAsrDouble(opts: AsrDoubleOptions): Promise<AsrDouble>
       durationSeconds,
       text,
       bestScore: best?.score ?? 0,
+      samples,
     });
     if (responseFormat === 'text') {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });

@@ -48,6 +48,8 @@ export interface Baresip {
   dial(uri: string): Promise<void>;
   /** RFC 4733 DTMF on the current call (ctrl_tcp `sndcode`). */
   sendDtmf(digits: string): Promise<void>;
+  /** Switches the microphone of the current call to another WAV (menu `ausrc aufile,<path>`). */
+  switchSource(path: string): Promise<void>;
   hangup(): Promise<void>;
   waitFor(type: string | ((e: BaresipEvent) => boolean), timeoutMs?: number): Promise<BaresipEvent>;
   /** The `reginfo` text (account lines with their registration state). */
@@ -220,6 +222,10 @@ async function startOnce(opts: BaresipOptions): Promise<Baresip> {
     async sendDtmf(digits) {
       if (!/^[0-9*#A-D]+$/.test(digits)) throw new Error(`bad DTMF digits '${digits}'`);
       await must('sndcode', digits);
+    },
+    async switchSource(path) {
+      if (/[,\s]/.test(path)) throw new Error(`baresip cannot take the path '${path}'`);
+      await must('ausrc', `aufile,${path}`);
     },
     async hangup() {
       await must('hangup');

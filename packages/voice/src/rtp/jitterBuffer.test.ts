@@ -7,7 +7,7 @@ const levelOf = (frame: Int16Array) => frame[0]!;
 
 describe('JitterBuffer', () => {
   it('reorders, drops duplicates and too-late packets, fills a loss with silence', () => {
-    const jb = new JitterBuffer({ targetPackets: 3 });
+    const jb = new JitterBuffer({ targetPackets: 3, quietLevel: 0 });
     const out: number[] = [];
     // Sequence numbers wrap at 65535 on the way.
     expect(jb.push(65534, frameOf(1))).toBe('queued');
@@ -25,7 +25,7 @@ describe('JitterBuffer', () => {
   });
 
   it('keeps packets of other sizes in one continuous sample stream', () => {
-    const jb = new JitterBuffer({ targetPackets: 1 });
+    const jb = new JitterBuffer({ targetPackets: 1, quietLevel: 0 });
     jb.push(10, new Int16Array(240).fill(7)); // a 30 ms packet
     jb.push(11, new Int16Array(240).fill(8));
     const frames = [jb.pull(), jb.pull(), jb.pull()];
@@ -35,7 +35,7 @@ describe('JitterBuffer', () => {
   });
 
   it('skips ahead after a burst and restarts on a sequence jump', () => {
-    const jb = new JitterBuffer({ targetPackets: 2, maxPackets: 4 });
+    const jb = new JitterBuffer({ targetPackets: 2, maxPackets: 4, quietLevel: 0 });
     for (let s = 0; s < 10; s++) jb.push(s, frameOf(s + 1));
     expect(levelOf(jb.pull())).toBe(9); // 10 held > 4: skipped to the newest 2
     expect(jb.stats.skipped).toBe(8);
@@ -43,5 +43,23 @@ describe('JitterBuffer', () => {
     jb.push(30001, frameOf(100));
     const values = [jb.pull(), jb.pull(), jb.pull()].map(levelOf);
     expect(values).toContain(99);
+  });
+
+  it('after a stall keeps every packet of speech and wins the delay back in the pause after it', () => {
+    const jb = new JitterBuffer({ targetPackets: 3 });
+    const speech = (n: number) => frameOf(1000 + n);
+    // A 400 ms stall: 20 packets of speech, then 20 of pause, arrive at once.
+    for (let s = 0; s < 20; s++) jb.push(s, speech(s));
+    for (let s = 20; s < 40; s++) jb.push(s, frameOf(0));
+    const out: number[] = [];
+    for (let tick = 0; tick < 40; tick++) {
+      out.push(levelOf(jb.pull()));
+      jb.push(40 + tick, frameOf(0)); // the far end keeps sending, one packet a tick
+    }
+    // All speech, in order, none skipped; the pause shrank the backlog to the shrink depth.
+    expect(out.slice(0, 20)).toEqual(Array.from({ length: 20 }, (_, n) => 1000 + n));
+    expect(jb.stats.skipped).toBe(0);
+    expect(jb.stats.shrunk).toBeGreaterThan(0);
+    expect(jb.depth).toBeLessThanOrEqual(6);
   });
 });

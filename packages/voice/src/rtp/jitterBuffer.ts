@@ -1,13 +1,23 @@
 // Inbound audio reordering for one RTP stream: packets in by sequence number, exactly one 20 ms frame
 // out per tick of the leg's clock; duplicates and too-late packets dropped, gaps filled with silence.
+// After a stall (a busy process, a burst from the far end) the delay it left behind is won back in the
+// caller's pauses: quiet packets beyond the target depth are dropped, speech never is until the hard
+// limit, so a loaded machine delays what the caller says instead of cutting syllables out of it.
 import { FRAME_SAMPLES } from '../types.ts';
 import { sequenceDelta } from './packet.ts';
 
 export interface JitterBufferOptions {
   /** Packets held before playout starts (and after an underrun): the added delay, default 3 (60 ms). */
   targetPackets?: number;
-  /** Beyond this many held packets the oldest are skipped to get back to the target (default 12). */
+  /** Beyond this many held packets the oldest are skipped to get back to the target (default 50, 1 s). */
   maxPackets?: number;
+  /**
+   * Above this many held packets, quiet ones (mean absolute sample below `quietLevel`) are dropped as they
+   * come up, shrinking the delay in pauses (default target + 3).
+   */
+  shrinkAbovePackets?: number;
+  /** Mean absolute 16-bit sample under which a packet counts as a pause (default 200, about -44 dBFS). */
+  quietLevel?: number;
 }
 
 export type JitterPushResult = 'queued' | 'duplicate' | 'late';
@@ -19,13 +29,17 @@ export interface JitterStats {
   concealed: number;
   /** Ticks where nothing was buffered (the stream stalled or has not started). */
   underruns: number;
-  /** Packets thrown away to shrink the delay after a burst. */
+  /** Packets thrown away at the hard limit to shrink the delay after a burst. */
   skipped: number;
+  /** Quiet packets dropped to shrink the delay in a pause. */
+  shrunk: number;
 }
 
 export class JitterBuffer {
   private readonly target: number;
   private readonly max: number;
+  private readonly shrinkAbove: number;
+  private readonly quietLevel: number;
   /** Packets by extended (wrap-free) sequence number. */
   private readonly packets = new Map<number, Int16Array>();
   private highest: number | null = null;
@@ -37,11 +51,20 @@ export class JitterBuffer {
   private pending = new Int16Array(FRAME_SAMPLES * 4);
   private pendingLength = 0;
   private lastPacketSamples = FRAME_SAMPLES;
-  readonly stats: JitterStats = { late: 0, duplicates: 0, concealed: 0, underruns: 0, skipped: 0 };
+  readonly stats: JitterStats = {
+    late: 0,
+    duplicates: 0,
+    concealed: 0,
+    underruns: 0,
+    skipped: 0,
+    shrunk: 0,
+  };
 
   constructor(options: JitterBufferOptions = {}) {
     this.target = Math.max(1, options.targetPackets ?? 3);
-    this.max = Math.max(this.target + 1, options.maxPackets ?? 12);
+    this.max = Math.max(this.target + 1, options.maxPackets ?? 50);
+    this.shrinkAbove = Math.max(this.target, options.shrinkAbovePackets ?? this.target + 3);
+    this.quietLevel = options.quietLevel ?? 200;
   }
 
   /** Forgets the stream (new SSRC or a sequence jump): playout restarts with the next packets. */
@@ -100,9 +123,13 @@ export class JitterBuffer {
       const packet = this.packets.get(seq);
       if (packet) {
         this.packets.delete(seq);
+        this.nextSeq = seq + 1;
+        if (this.packets.size >= this.shrinkAbove && isQuiet(packet, this.quietLevel)) {
+          this.stats.shrunk++;
+          continue;
+        }
         this.lastPacketSamples = packet.length || FRAME_SAMPLES;
         this.appendPending(packet);
-        this.nextSeq = seq + 1;
       } else if (this.packets.size > 0) {
         // Lost (later ones are here): silence of a packet's length in its place.
         this.stats.concealed++;
@@ -149,4 +176,11 @@ export class JitterBuffer {
     this.pendingLength -= n;
     return frame;
   }
+}
+
+function isQuiet(samples: Int16Array, level: number): boolean {
+  if (samples.length === 0) return true;
+  let sum = 0;
+  for (let i = 0; i < samples.length; i++) sum += Math.abs(samples[i]!);
+  return sum / samples.length < level;
 }

@@ -62,6 +62,8 @@ export interface RtpSessionStats extends MediaLegStats {
   droppedLate: number;
   droppedDuplicate: number;
   concealed: number;
+  /** Received packets dropped to win back delay: quiet ones in a pause, or any at the hard limit. */
+  shrunk: number;
   rtcpIgnored: number;
   dtmfSent: number;
   latchedTo: string | null;
@@ -134,6 +136,8 @@ export class RtpSession implements MediaLeg {
   private readonly startedAt: number;
   private slot = 0;
   private timer: NodeJS.Timeout | null = null;
+  /** Set while a late tick waits one event-loop turn for the socket to be read (see tick()). */
+  private catchUp: NodeJS.Immediate | null = null;
   private marker = true;
   private muted = false;
   private lastReceivedAt: number;
@@ -283,6 +287,8 @@ export class RtpSession implements MediaLeg {
     this.reason = reason;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.catchUp) clearImmediate(this.catchUp);
+    this.catchUp = null;
     this.queue.clear();
     this.dtmfSender.cancel();
     this.lease.rtp.removeAllListeners('message');
@@ -306,6 +312,7 @@ export class RtpSession implements MediaLeg {
       droppedLate: j.late,
       droppedDuplicate: j.duplicates,
       concealed: j.concealed,
+      shrunk: j.shrunk + j.skipped,
       rtcpIgnored: c.rtcpIgnored,
       dtmfSent: c.dtmfSent,
       latchedTo: this.latched,
@@ -324,6 +331,23 @@ export class RtpSession implements MediaLeg {
 
   private tick(): void {
     this.timer = null;
+    if (this.reason) return;
+    // A tick that fires more than a slot late means the process was busy, and the far end's packets of
+    // that time are most likely sitting unread in the socket: timers run before the event loop polls for
+    // I/O. Running the due slots now would find the jitter buffer empty and play out silence the caller
+    // never sent, cutting gaps into their words. One setImmediate hop lets the poll phase read the
+    // socket first.
+    if (Math.floor((this.now() - this.startedAt) / FRAME_MS) - this.slot > 1) {
+      this.catchUp = setImmediate(() => {
+        this.catchUp = null;
+        this.runDueSlots();
+      });
+      return;
+    }
+    this.runDueSlots();
+  }
+
+  private runDueSlots(): void {
     if (this.reason) return;
     const now = this.now();
     let behind = Math.floor((now - this.startedAt) / FRAME_MS) - this.slot;
