@@ -47,19 +47,43 @@ describe('JitterBuffer', () => {
 
   it('after a stall keeps every packet of speech and wins the delay back in the pause after it', () => {
     const jb = new JitterBuffer({ targetPackets: 3 });
-    const speech = (n: number) => frameOf(1000 + n);
-    // A 400 ms stall: 20 packets of speech, then 20 of pause, arrive at once.
-    for (let s = 0; s < 20; s++) jb.push(s, speech(s));
-    for (let s = 20; s < 40; s++) jb.push(s, frameOf(0));
+    // A 600 ms stall: speech with short gaps inside it (2 quiet packets), then a pause, all at once.
+    const sent: number[] = [];
+    for (let s = 0; s < 20; s++) sent.push(s % 7 === 5 || s % 7 === 6 ? 0 : 1000 + s);
+    for (let s = 20; s < 30; s++) sent.push(0);
+    sent.forEach((level, s) => jb.push(s, frameOf(level)));
     const out: number[] = [];
-    for (let tick = 0; tick < 40; tick++) {
+    for (let tick = 0; tick < 60; tick++) {
       out.push(levelOf(jb.pull()));
-      jb.push(40 + tick, frameOf(0)); // the far end keeps sending, one packet a tick
+      jb.push(30 + tick, frameOf(0)); // the far end keeps sending, one packet a tick
     }
-    // All speech, in order, none skipped; the pause shrank the backlog to the shrink depth.
-    expect(out.slice(0, 20)).toEqual(Array.from({ length: 20 }, (_, n) => 1000 + n));
+    // The speech and the gaps inside it, in order, none skipped or squeezed; the pause after it shrank
+    // the backlog to the shrink depth.
+    expect(out.slice(0, 20)).toEqual(sent.slice(0, 20));
     expect(jb.stats.skipped).toBe(0);
     expect(jb.stats.shrunk).toBeGreaterThan(0);
     expect(jb.depth).toBeLessThanOrEqual(6);
+  });
+
+  it('waits deeper after the stream stalls mid-playout', () => {
+    const jb = new JitterBuffer({ targetPackets: 2, maxTargetPackets: 3, quietLevel: 0 });
+    let seq = 0;
+    const feed = () => jb.push(seq, frameOf(++seq));
+    feed();
+    feed();
+    expect(levelOf(jb.pull())).toBe(1); // two held: the target, playout starts
+    expect(levelOf(jb.pull())).toBe(2);
+    expect(levelOf(jb.pull())).toBe(0); // stalled: the target goes 2 → 3
+    feed();
+    feed();
+    expect(levelOf(jb.pull())).toBe(0); // two held are no longer enough
+    feed();
+    expect(levelOf(jb.pull())).toBe(3);
+    // The raised target stays within its ceiling.
+    for (let i = 0; i < 5; i++) jb.pull();
+    feed();
+    feed();
+    feed();
+    expect(levelOf(jb.pull())).toBe(6);
   });
 });

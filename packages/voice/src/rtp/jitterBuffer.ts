@@ -1,8 +1,10 @@
 // Inbound audio reordering for one RTP stream: packets in by sequence number, exactly one 20 ms frame
 // out per tick of the leg's clock; duplicates and too-late packets dropped, gaps filled with silence.
 // After a stall (a busy process, a burst from the far end) the delay it left behind is won back in the
-// caller's pauses: quiet packets beyond the target depth are dropped, speech never is until the hard
-// limit, so a loaded machine delays what the caller says instead of cutting syllables out of it.
+// caller's pauses: quiet packets beyond the target depth are dropped once a pause has lasted a while,
+// speech and the short gaps inside words never are until the hard limit, so a loaded machine delays
+// what the caller says instead of cutting syllables out of it or squeezing it. A stream that stalls
+// mid-playout raises the depth it waits for, so a far end that sends in bursts stops being cut up.
 import { FRAME_SAMPLES } from '../types.ts';
 import { sequenceDelta } from './packet.ts';
 
@@ -18,6 +20,10 @@ export interface JitterBufferOptions {
   shrinkAbovePackets?: number;
   /** Mean absolute 16-bit sample under which a packet counts as a pause (default 200, about -44 dBFS). */
   quietLevel?: number;
+  /** Quiet packets a pause keeps before the rest of it may be dropped (default 10, 200 ms). */
+  pauseKeepPackets?: number;
+  /** Highest depth stalls may raise the target to (default 8, 160 ms). */
+  maxTargetPackets?: number;
 }
 
 export type JitterPushResult = 'queued' | 'duplicate' | 'late';
@@ -36,8 +42,12 @@ export interface JitterStats {
 }
 
 export class JitterBuffer {
-  private readonly target: number;
+  private target: number;
+  private readonly maxTarget: number;
   private readonly max: number;
+  private readonly pauseKeep: number;
+  /** Quiet packets in a row just played or dropped: how long the current pause has lasted. */
+  private quietRun = 0;
   private readonly shrinkAbove: number;
   private readonly quietLevel: number;
   /** Packets by extended (wrap-free) sequence number. */
@@ -62,7 +72,9 @@ export class JitterBuffer {
 
   constructor(options: JitterBufferOptions = {}) {
     this.target = Math.max(1, options.targetPackets ?? 3);
-    this.max = Math.max(this.target + 1, options.maxPackets ?? 50);
+    this.maxTarget = Math.max(this.target, options.maxTargetPackets ?? 8);
+    this.max = Math.max(this.maxTarget + 1, options.maxPackets ?? 50);
+    this.pauseKeep = Math.max(0, options.pauseKeepPackets ?? 10);
     this.shrinkAbove = Math.max(this.target, options.shrinkAbovePackets ?? this.target + 3);
     this.quietLevel = options.quietLevel ?? 200;
   }
@@ -124,7 +136,8 @@ export class JitterBuffer {
       if (packet) {
         this.packets.delete(seq);
         this.nextSeq = seq + 1;
-        if (this.packets.size >= this.shrinkAbove && isQuiet(packet, this.quietLevel)) {
+        this.quietRun = isQuiet(packet, this.quietLevel) ? this.quietRun + 1 : 0;
+        if (this.quietRun > this.pauseKeep && this.packets.size >= this.shrinkAbove) {
           this.stats.shrunk++;
           continue;
         }
@@ -136,9 +149,10 @@ export class JitterBuffer {
         this.appendPending(new Int16Array(this.lastPacketSamples));
         this.nextSeq = seq + 1;
       } else {
-        // Nothing buffered: the stream stalled. Wait for the target depth again before resuming.
+        // Nothing buffered: the stream stalled. Wait for a deeper buffer before resuming.
         this.stats.underruns++;
         this.playing = false;
+        if (this.target < this.maxTarget) this.target++;
         break;
       }
     }
