@@ -55,6 +55,10 @@ type CallDetail = {
   trace: { stage: string; name: string; atMs: number; detail?: unknown }[];
 };
 
+// With a SenseVoice model directory (README, Voice channel) the same flow runs on the real embedded
+// sherpa-onnx recogniser instead of the ASR double; CI has no model (nothing is downloaded), so it uses
+// the double, which speaks the OpenAI audio API and knows only the caller's clips.
+const sherpaDir = process.env.ZHIKE_TEST_SHERPA_ASR_DIR;
 const clips = createClips();
 const dataDir = mkdtempSync(join(tmpdir(), 'zhike-e2e-sip-'));
 // Kept after a failing run: what the ASR double was sent.
@@ -115,13 +119,25 @@ beforeAll(async () => {
   );
   stops.push(() => server.stop());
   owner = await login(server.url, ADMIN.email, ADMIN.password);
-  await api('PUT', '/api/v1/voice/speech-settings', {
-    settings: {
-      asr: { provider: 'openai', baseUrl: asr.baseUrl, model: 'whisper-1' },
-      tts: { provider: 'espeak-ng' },
-    },
-    secrets: { 'asr.apiKey': 'sk-asr-double' },
-  });
+  await api(
+    'PUT',
+    '/api/v1/voice/speech-settings',
+    sherpaDir
+      ? {
+          settings: {
+            asr: { provider: 'sherpa-onnx', modelDir: sherpaDir, language: 'zh' },
+            tts: { provider: 'espeak-ng' },
+          },
+          secrets: {},
+        }
+      : {
+          settings: {
+            asr: { provider: 'openai', baseUrl: asr.baseUrl, model: 'whisper-1' },
+            tts: { provider: 'espeak-ng' },
+          },
+          secrets: { 'asr.apiKey': 'sk-asr-double' },
+        },
+  );
   await api('POST', '/api/v1/inboxes', {
     name: '电话（中继）',
     adapter: 'sip-voice',
@@ -283,8 +299,10 @@ it('a phone caller gets an order status from the bot, then a person on the softp
     });
     expect(found.map((f) => f.text)).toContain(spoken(STATUS)[0]);
     expect(found.map((f) => f.text)).not.toContain(spoken(VERIFY_FAILED)[0]);
-    expect(asr.requests.some((r) => r.text === QUESTION)).toBe(true);
-    expect(asr.requests.some((r) => r.text === HUMAN)).toBe(true);
+    if (!sherpaDir) {
+      expect(asr.requests.some((r) => r.text === QUESTION)).toBe(true);
+      expect(asr.requests.some((r) => r.text === HUMAN)).toBe(true);
+    }
 
     // Stored: ended, answered by the agent, the DTMF in the trace, transcript and recording.
     const stored = await eventually('the call stored with its recording', async () => {
@@ -309,7 +327,8 @@ it('a phone caller gets an order status from the bot, then a person on the softp
     await expect.poll(() => lines.count(), { timeout: 10_000 }).toBeGreaterThan(2);
     const caller1 = await agent.locator('.zk-call-transcript li[data-speaker="caller"]').allTextContents();
     const bot1 = await agent.locator('.zk-call-transcript li[data-speaker="bot"]').allTextContents();
-    expect(caller1.some((t) => t.includes(QUESTION))).toBe(true);
+    // A real recogniser writes the question its own way; the double returns the clip's text.
+    expect(caller1.some((t) => (sherpaDir ? t.includes('订单') : t.includes(QUESTION)))).toBe(true);
     expect(bot1.some((t) => t.includes('已发货'))).toBe(true);
     await agent.screenshot({ path: join(repoRoot, 'docs/screenshots/console-call-detail.png') });
   } finally {
