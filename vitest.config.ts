@@ -6,8 +6,8 @@ import { defineConfig } from 'vitest/config';
 // audio (RTP every 20 ms, SIP peers, speech turn latencies) run last, one file at a time, on a machine
 // nothing else in the suite is using: their numbers measure Zhike, not the neighbouring test file.
 const realtime = [
-  'tests/integration/voice-*.test.ts',
-  'tests/support/voice/*.test.ts',
+  'tests/integration/voice-{bot,call,campaign,sip}*.test.ts',
+  'tests/support/voice/{baresip,kamailio}.test.ts',
   'tests/e2e/voice-*.test.ts',
   'packages/voice/src/rtp/session.test.ts',
   'packages/voice/src/sip/flood.test.ts',
