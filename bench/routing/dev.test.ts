@@ -12,9 +12,12 @@ import { describe, expect, it } from 'vitest';
 import { CHANNELS, loadReplaySet, mixOf, REPLAY_PATH, REPLAY2_PATH, TARGETS, tierOf } from './replay.ts';
 import { BANDS } from './simulate.ts';
 
+const here = (file: string) => new URL(file, import.meta.url).pathname;
 const SETS = [
-  { name: 'dev', path: new URL('./dev.zh-CN.jsonl', import.meta.url).pathname, id: /^d\d{3}$/ },
-  { name: 'dev2', path: new URL('./dev2.zh-CN.jsonl', import.meta.url).pathname, id: /^e\d{3}$/ },
+  { name: 'dev', path: here('./dev.zh-CN.jsonl'), id: /^d\d{3}$/, minLines: 400, broad: true },
+  { name: 'dev2', path: here('./dev2.zh-CN.jsonl'), id: /^e\d{3}$/, minLines: 400, broad: true },
+  // Written after replay2, weighted to out-of-scope asks, requests for a person and complaints: no mix.
+  { name: 'dev3', path: here('./dev3.zh-CN.jsonl'), id: /^f\d{3}$/, minLines: 100, broad: false },
 ] as const;
 const templatesDir = new URL('../../templates/', import.meta.url).pathname;
 
@@ -56,13 +59,13 @@ function trainingTexts(): string[] {
 const MIN_CONTAINED_WEIGHT = 18;
 const containWeight = (key: string) => key.length + 2 * (key.match(/\p{Script=Han}/gu)?.length ?? 0);
 
-describe.each(SETS)('routing tuning set $name', ({ name, path, id }) => {
+describe.each(SETS)('routing tuning set $name', ({ name, path, id, minLines, broad }) => {
   const lines = loadReplaySet(path);
   const mix = mixOf(lines);
   const share = (n: number | undefined) => (n ?? 0) / mix.total;
 
-  it('has at least 400 well-formed lines with unique ids and texts', () => {
-    expect(lines.length).toBeGreaterThanOrEqual(400);
+  it('has enough well-formed lines with unique ids and texts', () => {
+    expect(lines.length).toBeGreaterThanOrEqual(minLines);
     for (const line of lines) {
       const where = `${line.id}: ${line.text}`;
       expect(Object.keys(line).sort(), where).toEqual(['channel', 'customer', 'expect', 'id', 'text', 'why']);
@@ -88,7 +91,7 @@ describe.each(SETS)('routing tuning set $name', ({ name, path, id }) => {
     expect(new Set(lines.map((l) => nearKey(l.text))).size).toBe(lines.length);
   });
 
-  it('has a mix like the replay set’s', () => {
+  it.runIf(broad)('has a mix like the replay set’s', () => {
     expect(share(mix.target.bot)).toBeGreaterThanOrEqual(0.35);
     expect(share(mix.target.bot)).toBeLessThanOrEqual(0.5);
     expect(share(mix.target.complaints)).toBeGreaterThanOrEqual(0.22);

@@ -5,7 +5,7 @@
 // waits the routed conversations would see with a given staffing. A keyword router of the kind hosted
 // customer-service suites ship (keyword lists per queue, VIP by tag/level, no NLU) runs the same replay.
 // `--set replay2` replays the second held-out set (written when the first had been run too often).
-// `--set dev` (or `dev2`) replays a tuning set (dev.zh-CN.jsonl, dev2.zh-CN.jsonl) instead and lists the lines it misroutes; routing is
+// `--set dev` (or `dev2`, `dev3`) replays a tuning set (dev*.zh-CN.jsonl) instead and lists the lines it misroutes; routing is
 // tuned on that set only, so the held-out number stays honest, and RESULTS.md is written for the replay set.
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -41,6 +41,7 @@ const SETS = {
   replay2: REPLAY2_PATH,
   dev: new URL('./dev.zh-CN.jsonl', import.meta.url).pathname,
   dev2: new URL('./dev2.zh-CN.jsonl', import.meta.url).pathname,
+  dev3: new URL('./dev3.zh-CN.jsonl', import.meta.url).pathname,
 } as const;
 
 function setArgument(argv: readonly string[]): keyof typeof SETS {
@@ -122,14 +123,16 @@ async function main() {
     const profiles = lines.map((l) => profileOf(l, tiers));
     const routed: Routed[] = [];
     for (const [i, line] of lines.entries()) routed.push(await route(line, profiles[i]!));
-    // Latency: the same work again after warm-up rounds, one sample per message.
-    for (let r = 0; r < WARMUP_ROUNDS; r++)
+    // Latency: the same work again after warm-up rounds, one sample per message (skipped by
+    // `--accuracy-only`, for tuning runs: the table then shows no latency).
+    const rounds = process.argv.includes('--accuracy-only') ? 0 : 1;
+    for (let r = 0; r < WARMUP_ROUNDS * rounds; r++)
       for (const [i, line] of lines.entries()) await route(line, profiles[i]!);
     // Wall time per decision, and this process's CPU time for it: on a shared machine the wall clock
     // also counts time the scheduler gave to other processes, the CPU time only what the decision cost.
     const latencies: number[] = [];
     const cpu: number[] = [];
-    for (let r = 0; r < LATENCY_ROUNDS; r++)
+    for (let r = 0; r < LATENCY_ROUNDS * rounds; r++)
       for (const [i, line] of lines.entries()) {
         const cpuStart = process.cpuUsage();
         const start = performance.now();
