@@ -1,12 +1,13 @@
 // Routing benchmark (issue 6): the demo retail shop's bot and default routing rules, built by the product
 // itself (a real app on SQLite seeds the demo shop; its template bot compiles and seeds the rules), replay
-// the held-out labelled first messages (replay.zh-CN.jsonl) and print accuracy (target and band; target
-// only), per-target confusion, routing decision latency (NLU + rules, per message after a warm-up) and the
-// waits the routed conversations would see with a given staffing. A keyword router of the kind hosted
-// customer-service suites ship (keyword lists per queue, VIP by tag/level, no NLU) runs the same replay.
-// `--set replay2` replays the second held-out set (written when the first had been run too often).
-// `--set dev` (or `dev2`, `dev3`) replays a tuning set (dev*.zh-CN.jsonl) instead and lists the lines it misroutes; routing is
-// tuned on that set only, so the held-out number stays honest, and RESULTS.md is written for the replay set.
+// the held-out labelled first messages and print accuracy (target and band; target only), per-target
+// confusion, routing decision latency (NLU + rules, per message after a warm-up) and the waits the routed
+// conversations would see with a given staffing. A keyword router of the kind hosted customer-service
+// suites ship (keyword lists per queue, VIP by tag/level, no NLU) runs the same replays.
+// By default both held-out sets run, replay2 (the primary one: written when the first had been run too
+// often to stay held out) and replay, and RESULTS.md is written. `--set <name>` replays one set and writes
+// nothing; for a tuning set (dev, dev2, dev3) it also lists the lines it misroutes. Routing is tuned on
+// the tuning sets only, so the held-out numbers stay honest. `--accuracy-only` skips the latency rounds.
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { BotPorts, CompiledBot } from '@zhike/bot';
@@ -44,12 +45,17 @@ const SETS = {
   dev3: new URL('./dev3.zh-CN.jsonl', import.meta.url).pathname,
 } as const;
 
-function setArgument(argv: readonly string[]): keyof typeof SETS {
+type SetName = keyof typeof SETS;
+/** The held-out sets RESULTS.md reports, the primary one first. */
+const HELD_OUT: readonly SetName[] = ['replay2', 'replay'];
+
+function setArgument(argv: readonly string[]): SetName | null {
   const at = argv.indexOf('--set');
-  const name = at === -1 ? 'replay' : argv[at + 1];
+  if (at === -1) return null;
+  const name = argv[at + 1];
   if (name === undefined || !Object.hasOwn(SETS, name))
     throw new Error(`--set must be one of ${Object.keys(SETS).join(', ')}, not ${name}`);
-  return name as keyof typeof SETS;
+  return name as SetName;
 }
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
@@ -83,9 +89,81 @@ interface Routed {
   band: Band;
 }
 
+interface Score {
+  both: number;
+  target: number;
+  bothCount: number;
+  targetCount: number;
+}
+
+function score(answers: readonly Routed[], expected: readonly Routed[]): Score {
+  let both = 0;
+  let target = 0;
+  for (const [i, e] of expected.entries()) {
+    const a = answers[i]!;
+    if (a.target === e.target) {
+      target++;
+      if (a.band === e.band) both++;
+    }
+  }
+  const n = Math.max(expected.length, 1);
+  return { both: both / n, target: target / n, bothCount: both, targetCount: target };
+}
+
+const TARGET_KEYS = ['bot', 'general', 'complaints', 'vip'];
+
+function confusion(lines: readonly ReplayLine[], answers: readonly Routed[]): string {
+  const rows = [
+    `| expected \\ routed | ${TARGET_KEYS.join(' | ')} | recall |`,
+    `| --- | ${TARGET_KEYS.map(() => '---').join(' | ')} | --- |`,
+  ];
+  for (const expected of TARGET_KEYS) {
+    const of = lines.flatMap((l, i) => (l.expect.target === expected ? [answers[i]!.target] : []));
+    const cells = TARGET_KEYS.map((t2) => String(of.filter((x) => x === t2).length));
+    const recall = of.length ? of.filter((x) => x === expected).length / of.length : 0;
+    rows.push(`| ${expected} (${of.length}) | ${cells.join(' | ')} | ${pct(recall)} |`);
+  }
+  return rows.join('\n');
+}
+
+/** Waits: the replayed first messages arriving at a steady rate, those routed to people queued by band. */
+function waits(answers: readonly Routed[]) {
+  const interval = 3600 / ARRIVALS_PER_HOUR;
+  const conversations: SimulatedConversation[] = answers.flatMap((a, i) =>
+    a.target === 'bot' ? [] : [{ queue: a.target, band: a.band, arrivalSeconds: i * interval }],
+  );
+  return simulateWaits({
+    conversations,
+    staffing: STAFFING,
+    handleTime: { kind: 'lognormal', meanSeconds: 360, medianSeconds: 240 },
+    pickupTime: { kind: 'fixed', seconds: 5 },
+  });
+}
+
+function waitRows(name: string, w: ReturnType<typeof simulateWaits>): string[] {
+  return (['urgent', 'high', 'normal', 'low'] as const)
+    .filter((b) => w.byBand[b])
+    .map((b) => {
+      const s = w.byBand[b]!;
+      return `| ${name} | ${b} | ${s.count} | ${s.p50Seconds.toFixed(0)} s | ${s.p95Seconds.toFixed(0)} s | ${pct(s.withinTarget)} |`;
+    });
+}
+
+/** One set's routing with the bot on and off, the keyword baseline and the latency samples. */
+interface SetRun {
+  name: SetName;
+  lines: ReplayLine[];
+  profiles: StoredCustomerProfile[];
+  routed: Routed[];
+  routedOff: Routed[];
+  latencies: number[];
+  cpu: number[];
+}
+
 async function main() {
-  const set = setArgument(process.argv.slice(2));
-  const lines = loadReplaySet(SETS[set]);
+  const only = setArgument(process.argv.slice(2));
+  const names: readonly SetName[] = only ? [only] : HELD_OUT;
+  const timed = !process.argv.includes('--accuracy-only');
   const t = await createTestApp('sqlite');
   try {
     const ctx = t.app.zhike;
@@ -120,27 +198,32 @@ async function main() {
       return { target: record.target === 'bot' ? 'bot' : queueKey(record.queueId), band: record.priority };
     };
 
-    const profiles = lines.map((l) => profileOf(l, tiers));
-    const routed: Routed[] = [];
-    for (const [i, line] of lines.entries()) routed.push(await route(line, profiles[i]!));
-    // Latency: the same work again after warm-up rounds, one sample per message (skipped by
-    // `--accuracy-only`, for tuning runs: the table then shows no latency).
-    const rounds = process.argv.includes('--accuracy-only') ? 0 : 1;
-    for (let r = 0; r < WARMUP_ROUNDS * rounds; r++)
-      for (const [i, line] of lines.entries()) await route(line, profiles[i]!);
-    // Wall time per decision, and this process's CPU time for it: on a shared machine the wall clock
-    // also counts time the scheduler gave to other processes, the CPU time only what the decision cost.
-    const latencies: number[] = [];
-    const cpu: number[] = [];
-    for (let r = 0; r < LATENCY_ROUNDS * rounds; r++)
-      for (const [i, line] of lines.entries()) {
-        const cpuStart = process.cpuUsage();
-        const start = performance.now();
-        await route(line, profiles[i]!);
-        latencies.push(performance.now() - start);
-        const used = process.cpuUsage(cpuStart);
-        cpu.push((used.user + used.system) / 1000);
+    const runs: SetRun[] = [];
+    for (const name of names) {
+      const lines = loadReplaySet(SETS[name]);
+      const profiles = lines.map((l) => profileOf(l, tiers));
+      const routed: Routed[] = [];
+      for (const [i, line] of lines.entries()) routed.push(await route(line, profiles[i]!));
+      // Latency: the same work again after warm-up rounds, one sample per message. Wall time per
+      // decision, and this process's CPU time for it: on a shared machine the wall clock also counts
+      // time the scheduler gave to other processes, the CPU time only what the decision cost.
+      const latencies: number[] = [];
+      const cpu: number[] = [];
+      if (timed) {
+        for (let r = 0; r < WARMUP_ROUNDS; r++)
+          for (const [i, line] of lines.entries()) await route(line, profiles[i]!);
+        for (let r = 0; r < LATENCY_ROUNDS; r++)
+          for (const [i, line] of lines.entries()) {
+            const cpuStart = process.cpuUsage();
+            const start = performance.now();
+            await route(line, profiles[i]!);
+            latencies.push(performance.now() - start);
+            const used = process.cpuUsage(cpuStart);
+            cpu.push((used.user + used.system) / 1000);
+          }
       }
+      runs.push({ name, lines, profiles, routed, routedOff: [], latencies, cpu });
+    }
 
     // The same messages with the shop's bot switched off (the product path: the setup's switch, then the
     // server's decision for an off bot). Every message goes to people; a line's target becomes its human
@@ -148,139 +231,108 @@ async function main() {
     // to the general queue for everyone else (band normal).
     const setup = await store.setup.get();
     await store.setup.save({ botEnabled: false, completedAt: setup?.completedAt ?? null }, now.toISOString());
-    const routedOff: Routed[] = [];
-    for (const [i, line] of lines.entries()) {
-      const decision = await ctx.bot.previewDecision(workspaceId, 'zh-CN', line.text, now);
-      if (!decision?.botOff) throw new Error('the bot did not switch off');
-      const { record } = decideRouting(
-        policy,
-        routingFacts(decision, { channel: line.channel, profile: profiles[i]!, tiers }),
-        now.toISOString(),
-      );
-      routedOff.push({ target: queueKey(record.queueId), band: record.priority });
-    }
-    const expectedOff = lines.map((l, i): Routed => {
-      if (l.expect.target === 'complaints') return l.expect;
-      return profiles[i]!.tier === 'vip'
-        ? { target: 'vip', band: 'high' }
-        : { target: 'general', band: 'normal' };
-    });
-
-    const baseline = lines.map((l, i) => keywordRoute(l.text, profiles[i]!.tier));
-    const score = (answers: readonly Routed[], expected: readonly Routed[] = lines.map((l) => l.expect)) => {
-      let both = 0;
-      let target = 0;
-      for (const [i, e] of expected.entries()) {
-        const a = answers[i]!;
-        if (a.target === e.target) {
-          target++;
-          if (a.band === e.band) both++;
-        }
+    for (const run of runs)
+      for (const [i, line] of run.lines.entries()) {
+        const decision = await ctx.bot.previewDecision(workspaceId, 'zh-CN', line.text, now);
+        if (!decision?.botOff) throw new Error('the bot did not switch off');
+        const { record } = decideRouting(
+          policy,
+          routingFacts(decision, { channel: line.channel, profile: run.profiles[i]!, tiers }),
+          now.toISOString(),
+        );
+        run.routedOff.push({ target: queueKey(record.queueId), band: record.priority });
       }
-      return {
-        both: both / lines.length,
-        target: target / lines.length,
-        bothCount: both,
-        targetCount: target,
-      };
-    };
-    const ours = score(routed);
-    const theirs = score(baseline);
-    const off = score(routedOff, expectedOff);
-    const complaintLines = lines.flatMap((l, i) => (l.expect.target === 'complaints' ? [i] : []));
-    const offComplaints = complaintLines.filter((i) => routedOff[i]!.target === 'complaints').length;
-    const p50 = percentile(latencies, 0.5);
-    const p95 = percentile(latencies, 0.95);
-    const cpuP50 = percentile(cpu, 0.5);
-    const cpuP95 = percentile(cpu, 0.95);
+
     const load = loadavg()[0] ?? 0;
-
-    const targets = ['bot', 'general', 'complaints', 'vip'];
-    const confusion = (answers: readonly Routed[]) => {
-      const rows = [
-        `| expected \\ routed | ${targets.join(' | ')} | recall |`,
-        `| --- | ${targets.map(() => '---').join(' | ')} | --- |`,
-      ];
-      for (const expected of targets) {
-        const of = lines.flatMap((l, i) => (l.expect.target === expected ? [answers[i]!.target] : []));
-        const cells = targets.map((t2) => String(of.filter((x) => x === t2).length));
-        const recall = of.length ? of.filter((x) => x === expected).length / of.length : 0;
-        rows.push(`| ${expected} (${of.length}) | ${cells.join(' | ')} | ${pct(recall)} |`);
-      }
-      return rows.join('\n');
-    };
-
-    // Waits: the replayed first messages arriving at a steady rate, those routed to people queued by band.
-    const waits = (answers: readonly Routed[]) => {
-      const interval = 3600 / ARRIVALS_PER_HOUR;
-      const conversations: SimulatedConversation[] = answers.flatMap((a, i) =>
-        a.target === 'bot' ? [] : [{ queue: a.target, band: a.band, arrivalSeconds: i * interval }],
-      );
-      return simulateWaits({
-        conversations,
-        staffing: STAFFING,
-        handleTime: { kind: 'lognormal', meanSeconds: 360, medianSeconds: 240 },
-        pickupTime: { kind: 'fixed', seconds: 5 },
+    const summary = [
+      '| set | router | accuracy (target + band) | target only | decision wall p50 / p95 | decision CPU p50 / p95 |',
+      '| --- | --- | --- | --- | --- | --- |',
+    ];
+    const ratios: string[] = [];
+    const details: string[] = [];
+    for (const run of runs) {
+      const { lines, profiles, routed, routedOff } = run;
+      const expected = lines.map((l): Routed => l.expect);
+      const expectedOff = lines.map((l, i): Routed => {
+        if (l.expect.target === 'complaints') return l.expect;
+        return profiles[i]!.tier === 'vip'
+          ? { target: 'vip', band: 'high' }
+          : { target: 'general', band: 'normal' };
       });
-    };
-    const ourWaits = waits(routed);
-    const expectedWaits = waits(lines.map((l) => l.expect));
-    const waitRows = (name: string, w: ReturnType<typeof simulateWaits>) =>
-      (['urgent', 'high', 'normal', 'low'] as const)
-        .filter((b) => w.byBand[b])
-        .map((b) => {
-          const s = w.byBand[b]!;
-          return `| ${name} | ${b} | ${s.count} | ${s.p50Seconds.toFixed(0)} s | ${s.p95Seconds.toFixed(0)} s | ${pct(s.withinTarget)} |`;
-        });
-
+      const baseline = lines.map((l, i) => keywordRoute(l.text, profiles[i]!.tier));
+      const ours = score(routed, expected);
+      const theirs = score(baseline, expected);
+      const off = score(routedOff, expectedOff);
+      const complaintLines = lines.flatMap((l, i) => (l.expect.target === 'complaints' ? [i] : []));
+      const offComplaints = complaintLines.filter((i) => routedOff[i]!.target === 'complaints').length;
+      const latency = timed
+        ? `${ms(percentile(run.latencies, 0.5))} / ${ms(percentile(run.latencies, 0.95))} ${percentile(run.latencies, 0.95) < P95_TARGET_MS ? '✓' : '✗'} < ${P95_TARGET_MS} ms`
+        : 'not measured';
+      const cpuCell = timed
+        ? `${ms(percentile(run.cpu, 0.5))} / ${ms(percentile(run.cpu, 0.95))} ${percentile(run.cpu, 0.95) < P95_TARGET_MS ? '✓' : '✗'}`
+        : '—';
+      const set = `${run.name} (${lines.length})`;
+      summary.push(
+        `| ${set} | zhike rules + NLU | ${pct(ours.both)} (${ours.bothCount}/${lines.length}) ${ours.both >= ACCURACY_TARGET ? '✓' : '✗'} ≥ ${pct(ACCURACY_TARGET)} | ${pct(ours.target)} (${ours.targetCount}) | ${latency} | ${cpuCell} |`,
+        `| ${set} | zhike, bot switched off (every message to people; non-complaints expected in general / VIP desk) | ${pct(off.both)} (${off.bothCount}/${lines.length}) | ${pct(off.target)} (${off.targetCount}); complaints to the complaints queue ${pct(offComplaints / Math.max(complaintLines.length, 1))} (${offComplaints}/${complaintLines.length}) | — | — |`,
+        `| ${set} | keyword router (per-queue keywords, VIP by level/tag, no NLU) | ${pct(theirs.both)} (${theirs.bothCount}/${lines.length}) | ${pct(theirs.target)} (${theirs.targetCount}) | — | — |`,
+      );
+      ratios.push(
+        `- ${run.name}: zhike ÷ keyword router ${(ours.both / Math.max(theirs.both, 1e-9)).toFixed(2)}× (target + band), ${(ours.target / Math.max(theirs.target, 1e-9)).toFixed(2)}× (target only).`,
+      );
+      details.push(
+        `## ${run.name}: confusion (targets), zhike`,
+        '',
+        confusion(lines, routed),
+        '',
+        `## ${run.name}: confusion (targets), keyword router`,
+        '',
+        confusion(lines, baseline),
+        '',
+      );
+    }
+    const primary = runs[0]!;
     const report = [
       '# bench:routing results',
       '',
-      set.startsWith('dev')
-        ? `Tuning set ${set}: ${lines.length} first messages (bench/routing/${set}.zh-CN.jsonl, not held out), routed by the demo retail`
-        : `Replay: ${lines.length} held-out first messages (bench/routing/${set}.zh-CN.jsonl), routed by the demo retail`,
+      only?.startsWith('dev')
+        ? `Tuning set ${only} (bench/routing/${only}.zh-CN.jsonl, not held out), routed by the demo retail`
+        : `Held-out first messages (${runs.map((r) => `bench/routing/${r.name}.zh-CN.jsonl`).join(', ')}), routed by the demo retail`,
       `shop's bot and its default routing rules (templates/retail/routing.json, seeded by the product on the`,
       `bot's first compile), ${policy.rules.length} rules. Latency is one routing decision (the bot's NLU turn +`,
       `the rules) per message, ${LATENCY_ROUNDS} rounds after ${WARMUP_ROUNDS} warm-up rounds, on this machine (${new Date().toISOString().slice(0, 10)}).`,
       '',
       `Load average during the run: ${load.toFixed(1)} on ${cpus().length} cores (wall-clock percentiles include time other processes held the CPU).`,
       '',
-      '| router | accuracy (target + band) | target only | decision wall p50 / p95 | decision CPU p50 / p95 |',
-      '| --- | --- | --- | --- | --- |',
-      `| zhike rules + NLU | ${pct(ours.both)} (${ours.bothCount}/${lines.length}) ${ours.both >= ACCURACY_TARGET ? '✓' : '✗'} ≥ ${pct(ACCURACY_TARGET)} | ${pct(ours.target)} (${ours.targetCount}) | ${ms(p50)} / ${ms(p95)} ${p95 < P95_TARGET_MS ? '✓' : '✗'} < ${P95_TARGET_MS} ms | ${ms(cpuP50)} / ${ms(cpuP95)} ${cpuP95 < P95_TARGET_MS ? '✓' : '✗'} |`,
-      `| zhike, bot switched off (every message to people; non-complaints expected in general / VIP desk) | ${pct(off.both)} (${off.bothCount}/${lines.length}) | ${pct(off.target)} (${off.targetCount}); complaints to the complaints queue ${pct(offComplaints / Math.max(complaintLines.length, 1))} (${offComplaints}/${complaintLines.length}) | — | — |`,
-      `| keyword router (per-queue keywords, VIP by level/tag, no NLU) | ${pct(theirs.both)} (${theirs.bothCount}/${lines.length}) | ${pct(theirs.target)} (${theirs.targetCount}) | — | — |`,
+      ...summary,
       '',
-      `Accuracy ratio zhike ÷ keyword router: ${(ours.both / Math.max(theirs.both, 1e-9)).toFixed(2)}× (target + band), ${(ours.target / Math.max(theirs.target, 1e-9)).toFixed(2)}× (target only).`,
+      'Accuracy ratios:',
       '',
-      '## Confusion (targets), zhike',
+      ...ratios,
       '',
-      confusion(routed),
-      '',
-      '## Confusion (targets), keyword router',
-      '',
-      confusion(baseline),
-      '',
-      `## Simulated waits (${ARRIVALS_PER_HOUR} first messages an hour; staffing ${Object.entries(STAFFING)
-        .map(([q, s]) => `${q} ${s.agents}×${s.capacity}`)
+      ...details,
+      `## ${primary.name}: simulated waits (${ARRIVALS_PER_HOUR} first messages an hour; staffing ${Object.entries(
+        STAFFING,
+      )
+        .map(([q, st]) => `${q} ${st.agents}×${st.capacity}`)
         .join(', ')}; handle time lognormal mean 6 min)`,
       '',
       '| routing | band | conversations | p50 wait | p95 wait | answered ≤ 30 s |',
       '| --- | --- | --- | --- | --- | --- |',
-      ...waitRows('zhike', ourWaits),
-      ...waitRows('labels (ideal routing)', expectedWaits),
+      ...waitRows('zhike', waits(primary.routed)),
+      ...waitRows('labels (ideal routing)', waits(primary.lines.map((l) => l.expect))),
       '',
     ].join('\n');
     log(report);
-    if (set.startsWith('dev')) {
-      // The tuning set's misroutes, to read while tuning (never printed for the held-out set).
+    if (only?.startsWith('dev')) {
+      // The tuning set's misroutes, to read while tuning (never printed for a held-out set).
       log('## Misrouted (expected → routed: text)\n');
-      for (const [i, line] of lines.entries()) {
-        const a = routed[i]!;
+      for (const [i, line] of primary.lines.entries()) {
+        const a = primary.routed[i]!;
         if (a.target !== line.expect.target || a.band !== line.expect.band)
           log(`- ${line.id} ${line.expect.target}/${line.expect.band} → ${a.target}/${a.band}: ${line.text}`);
       }
-    } else if (set === 'replay') writeFileSync(new URL('./RESULTS.md', import.meta.url), report);
+    } else if (only === null && timed) writeFileSync(new URL('./RESULTS.md', import.meta.url), report);
   } finally {
     await t.close();
   }

@@ -532,6 +532,13 @@ export const URGENCY_LEXICON: readonly UrgencyEntry[] = [
       '冒白烟',
       '冒黑烟',
       '冒出烟',
+      // Falls from furniture and play things, vermin or hair in food.
+      '摔下来',
+      '摔下去',
+      '差点摔',
+      '有虫',
+      '吃出虫',
+      '吃出头发',
     ],
     en: [
       'fire',
