@@ -163,6 +163,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       clock,
       log,
       pollMs: options.jobPollMs,
+      leaseMs: config.jobLeaseSeconds * 1000,
+      batchSize: config.jobConcurrency,
       housekeeping: async () => {
         await db.audit.purge(config.auditRetentionDays);
         await purgeEndedSessions({ db, clock, config });

@@ -31,6 +31,10 @@ export interface Config {
   sessionIdleMinutes: number;
   /** A console session ends this long after sign-in, used or not. */
   sessionMaxDays: number;
+  /** How long a claim on a job holds without renewal; a crashed process's jobs run again after it. */
+  jobLeaseSeconds: number;
+  /** Jobs one process runs at once. */
+  jobConcurrency: number;
   publicUrl: string;
   bodyLimit: number;
   logLevel: LogLevel;
@@ -118,6 +122,17 @@ export const configVars = [
     name: 'ZHIKE_SESSION_MAX_DAYS',
     default: '30',
     meaning: 'Console sessions end this many days after sign-in, however used (1–365)',
+  },
+  {
+    name: 'ZHIKE_JOB_LEASE_SECONDS',
+    default: '60',
+    meaning:
+      "How long a process's claim on a job holds without renewal (5–3600): after a crash its jobs run again this much later",
+  },
+  {
+    name: 'ZHIKE_JOB_CONCURRENCY',
+    default: '20',
+    meaning: 'Jobs one process runs at once (1–500)',
   },
   {
     name: 'ZHIKE_PUBLIC_URL',
@@ -362,6 +377,15 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   if (!/^\d+$/.test(sessionMaxRaw) || sessionMaxDays < 1 || sessionMaxDays > 365)
     problems.push(`ZHIKE_SESSION_MAX_DAYS must be whole days 1–365, got "${sessionMaxRaw}"`);
 
+  const jobLeaseRaw = get('ZHIKE_JOB_LEASE_SECONDS') ?? '60';
+  const jobLeaseSeconds = Number(jobLeaseRaw);
+  if (!/^\d+$/.test(jobLeaseRaw) || jobLeaseSeconds < 5 || jobLeaseSeconds > 3600)
+    problems.push(`ZHIKE_JOB_LEASE_SECONDS must be whole seconds 5–3600, got "${jobLeaseRaw}"`);
+  const jobConcurrencyRaw = get('ZHIKE_JOB_CONCURRENCY') ?? '20';
+  const jobConcurrency = Number(jobConcurrencyRaw);
+  if (!/^\d+$/.test(jobConcurrencyRaw) || jobConcurrency < 1 || jobConcurrency > 500)
+    problems.push(`ZHIKE_JOB_CONCURRENCY must be a whole number 1–500, got "${jobConcurrencyRaw}"`);
+
   const publicUrl = (get('ZHIKE_PUBLIC_URL') ?? `http://localhost:${port || 3000}`).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/\s]+/.test(publicUrl))
     problems.push(`ZHIKE_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
@@ -420,6 +444,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     assistHistoryConversations,
     sessionIdleMinutes,
     sessionMaxDays,
+    jobLeaseSeconds,
+    jobConcurrency,
     publicUrl,
     bodyLimit: bodyLimit ?? 1048576,
     logLevel,

@@ -98,6 +98,13 @@ export interface OutboundMessage {
   automatic?: boolean;
 }
 
+export interface SentQuery {
+  to: string;
+  idempotencyKey: string;
+  /** When the uncertain attempt began: the provider's records from then on are searched. */
+  since: Date;
+}
+
 export interface SendResult {
   providerMessageId: string;
   status: DeliveryState;
@@ -172,6 +179,13 @@ export interface ChannelAdapter<Config = Record<string, unknown>> {
   ): HttpAnswer;
   /** Send through the provider's API. Throw to retry later; PermanentSendFailure to give up. */
   send(ctx: AdapterContext<Config>, message: OutboundMessage): Promise<SendResult>;
+  /**
+   * Asks the provider whether it already took a message we sent with this idempotency key — an earlier
+   * attempt whose answer never came back (the process died mid-call, the call timed out). The message it
+   * took, or null when it has none. Called before such a part is sent again, so where a provider can
+   * answer this the part reaches the customer once; without it the retry sends again (at least once).
+   */
+  findSent?(ctx: AdapterContext<Config>, query: SentQuery): Promise<SendResult | null>;
 }
 
 /** The body of a verified request could not be read. */

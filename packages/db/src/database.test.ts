@@ -41,6 +41,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0022_voice',
       '0023_campaigns',
       '0025_sla',
+      '0027_scheduler',
     ]);
     expect(await db.migrate()).toEqual([]);
     for (const [ws, inbox, slug] of [

@@ -103,7 +103,7 @@ export function openDatabase(options: DatabaseOptions): Database {
     dialect,
     forWorkspace: (workspaceId) => createWorkspaceStore(ctx, workspaceId),
     directory: createDirectory(kysely, codecs),
-    jobs: createJobQueue(kysely, dialect),
+    jobs: createJobQueue(kysely, dialect, options.newId),
     keyring,
     audit: createAuditLog({ store: createAuditStore(kysely), newId: options.newId }),
     privacy: {

@@ -1,6 +1,8 @@
 // The durable job table, seen from the worker: claim due rows, then mark them done or failed.
 // On PostgreSQL claims use FOR UPDATE SKIP LOCKED so several processes never run one row twice;
-// a claim is a lease, so a job held by a crashed process becomes due again when its lease ends.
+// a claim is a lease held by one worker (`locked_by`), renewed while the job runs, so a job held by a
+// crashed process becomes due again when its lease ends, and a worker that lost its lease cannot mark
+// done a job another worker has claimed since.
 import type { Kysely } from 'kysely';
 import type { Dialect } from './connect.ts';
 import type { DB } from './schema.ts';
@@ -20,15 +22,27 @@ export interface JobRow extends ClaimedJob {
   lastError: string | null;
 }
 
-export function createJobQueue(kysely: Kysely<DB>, dialect: Dialect) {
+/** A job of the server itself (no workspace): recurring upkeep. */
+export interface NewSystemJob {
+  name: string;
+  payload: Record<string, unknown>;
+  runAt: string;
+  /** Unique across all jobs: a second enqueue with the key is ignored (one run per period). */
+  idempotencyKey: string;
+  maxAttempts: number;
+}
+
+export function createJobQueue(kysely: Kysely<DB>, dialect: Dialect, newId: () => string) {
   return {
-    async claimDue(now: string, leaseUntil: string, limit: number): Promise<ClaimedJob[]> {
+    /** Leases up to `limit` due jobs to `owner` until `leaseUntil`. */
+    async claimDue(now: string, leaseUntil: string, limit: number, owner = 'local'): Promise<ClaimedJob[]> {
       const rows = await kysely
         .updateTable('jobs')
         .set((eb) => ({
           status: 'running',
           attempts: eb('attempts', '+', 1),
           lockedUntil: leaseUntil,
+          lockedBy: owner,
           updatedAt: now,
         }))
         .where('id', 'in', (eb) => {
@@ -49,25 +63,72 @@ export function createJobQueue(kysely: Kysely<DB>, dialect: Dialect) {
         .execute();
       return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as Record<string, unknown> }));
     },
-    async complete(id: string, now: string): Promise<void> {
-      await kysely
+    /** Extends the leases `owner` still holds; returns how many it held. */
+    async renew(ids: readonly string[], owner: string, leaseUntil: string): Promise<number> {
+      if (ids.length === 0) return 0;
+      const result = await kysely
         .updateTable('jobs')
-        .set({ status: 'done', lockedUntil: null, lastError: null, updatedAt: now })
-        .where('id', '=', id)
-        .execute();
+        .set({ lockedUntil: leaseUntil })
+        .where('id', 'in', [...ids])
+        .where('status', '=', 'running')
+        .where('lockedBy', '=', owner)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
     },
-    /** retryAt null = give up for good. */
-    async fail(id: string, error: string, now: string, retryAt: string | null): Promise<void> {
-      await kysely
+    /** False when `owner` no longer held the job (its lease ran out and another worker claimed it). */
+    async complete(id: string, now: string, owner = 'local'): Promise<boolean> {
+      const result = await kysely
+        .updateTable('jobs')
+        .set({ status: 'done', lockedUntil: null, lockedBy: null, lastError: null, updatedAt: now })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .where('lockedBy', '=', owner)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    /** retryAt null = give up for good. False when `owner` no longer held the job. */
+    async fail(
+      id: string,
+      error: string,
+      now: string,
+      retryAt: string | null,
+      owner = 'local',
+    ): Promise<boolean> {
+      const result = await kysely
         .updateTable('jobs')
         .set({
           status: retryAt ? 'pending' : 'failed',
           runAt: retryAt ?? now,
           lockedUntil: null,
+          lockedBy: null,
           lastError: error.slice(0, 1000),
           updatedAt: now,
         })
         .where('id', '=', id)
+        .where('status', '=', 'running')
+        .where('lockedBy', '=', owner)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    /** Enqueues a job of the server itself; a known idempotency key is a no-op. */
+    async enqueueSystem(job: NewSystemJob): Promise<void> {
+      await kysely
+        .insertInto('jobs')
+        .values({
+          id: newId(),
+          workspaceId: null,
+          name: job.name,
+          payload: JSON.stringify(job.payload),
+          status: 'pending',
+          runAt: job.runAt,
+          maxAttempts: job.maxAttempts,
+          lastError: null,
+          lockedUntil: null,
+          idempotencyKey: job.idempotencyKey,
+          createdAt: job.runAt,
+          updatedAt: job.runAt,
+        })
+        .onConflict((oc) => oc.column('idempotencyKey').doNothing())
         .execute();
     },
     /** Forgets finished jobs older than `before`; failed ones stay for inspection. */

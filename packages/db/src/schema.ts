@@ -196,6 +196,8 @@ export interface JobsTable {
   maxAttempts: number;
   lastError: string | null;
   lockedUntil: string | null;
+  /** Migration 0027: the worker holding the lease while running. */
+  lockedBy: string | null;
   idempotencyKey: string | null;
   createdAt: string;
   updatedAt: string;
@@ -482,6 +484,8 @@ export interface MessageDeliveriesTable {
   error: string | null;
   attempts: number;
   passive: number;
+  /** Migration 0027: handed to the provider at this time, its answer not recorded yet. */
+  sendingAt: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -2,7 +2,9 @@
 // gateway does — AccessKey known, Timestamp within 15 minutes, SignatureNonce unused, Signature V1
 // recomputed from the received parameters with the secret — and answers with Alibaba Cloud's real error
 // bodies, then the SMS service's own checks (approved signature and template, number, variable length).
-// It builds SmsUp / SmsReport pushes the way the console's HTTP batch push sends them.
+// It builds SmsUp / SmsReport pushes the way the console's HTTP batch push sends them, and answers
+// QuerySendDetails (one number, one CST day, paged) from what it accepted, OutId included. Tests can hold
+// back the answers of accepted sends, as a vendor that took a message while the caller died.
 import { createHmac, randomInt } from 'node:crypto';
 import {
   type FakeServer,
@@ -20,6 +22,8 @@ export interface AliyunSent {
   templateCode: string;
   templateParam: Record<string, string>;
   outId?: string;
+  /** China Standard Time, "yyyy-MM-dd HH:mm:ss". */
+  sendDate: string;
 }
 
 export interface FakeAliyunSms {
@@ -32,6 +36,14 @@ export interface FakeAliyunSms {
   sent: AliyunSent[];
   /** Requests the gateway refused, with the error code it gave. */
   refused: string[];
+  /** QuerySendDetails calls answered (number, day, page). */
+  queries: { phone: string; sendDate: string; page: number }[];
+  /**
+   * From the `count`-th accepted send on, sends are still accepted (and recorded) but their answers are
+   * held until `releaseHeld`; resolves when the `count`-th send has been accepted.
+   */
+  holdAnswersFrom(count: number): Promise<void>;
+  releaseHeld(): void;
   /** The next `count` well-signed sends get flow control (`throttle`) or a 503 (`unavailable`). */
   failNext(count: number, kind: 'throttle' | 'unavailable'): void;
   /** A customer's reply as an SmsUp push to `hookUrl`. */
@@ -70,6 +82,10 @@ export async function startFakeAliyunSms(options: { variableLimit?: number } = {
   const variableLimit = options.variableLimit ?? 500;
   const sent: AliyunSent[] = [];
   const refused: string[] = [];
+  const queries: FakeAliyunSms['queries'] = [];
+  let holdFrom = Number.POSITIVE_INFINITY;
+  let reachedHold: (() => void) | null = null;
+  let held: (() => void)[] = [];
   const usedNonces = new Set<string>();
   let failures: ('throttle' | 'unavailable')[] = [];
 
@@ -88,7 +104,42 @@ export async function startFakeAliyunSms(options: { variableLimit?: number } = {
     return json(200, { RequestId: requestId(), Code: code, Message: message });
   };
 
-  function handle(request: ReceivedRequest): VendorAnswer {
+  function querySendDetails(params: Map<string, string>): VendorAnswer {
+    const phone = params.get('PhoneNumber') ?? '';
+    const day = params.get('SendDate') ?? '';
+    const pageSize = Number(params.get('PageSize'));
+    const page = Number(params.get('CurrentPage') ?? '1');
+    if (!phone) return popError(400, 'MissingPhoneNumber', 'PhoneNumber is mandatory for this action.');
+    if (!/^\d{8}$/.test(day))
+      return popError(400, 'MissingSendDate', 'SendDate is mandatory for this action.');
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 50)
+      return popError(400, 'InvalidPageSize', 'PageSize must be between 1 and 50.');
+    if (!Number.isInteger(page) || page < 1)
+      return popError(400, 'InvalidCurrentPage', 'CurrentPage must be a positive integer.');
+    queries.push({ phone, sendDate: day, page });
+    const matching = sent.filter(
+      (m) => m.phoneNumbers === phone && m.sendDate.slice(0, 10).replace(/-/g, '') === day,
+    );
+    const dtos = matching.slice((page - 1) * pageSize, page * pageSize).map((m) => ({
+      PhoneNum: m.phoneNumbers,
+      SendStatus: 1,
+      ErrCode: '',
+      TemplateCode: m.templateCode,
+      Content: `【${m.signName}】${Object.values(m.templateParam).join('')}`,
+      SendDate: m.sendDate,
+      ReceiveDate: '',
+      OutId: m.outId ?? '',
+    }));
+    return json(200, {
+      Code: 'OK',
+      Message: 'OK',
+      RequestId: requestId(),
+      TotalCount: matching.length,
+      SmsSendDetailDTOs: { SmsSendDetailDTO: dtos },
+    });
+  }
+
+  function handle(request: ReceivedRequest): VendorAnswer | Promise<VendorAnswer> {
     const query = new URL(request.path, 'http://x').searchParams;
     const form = new URLSearchParams(request.method === 'POST' ? request.body.toString('utf8') : '');
     const params = new Map<string, string>();
@@ -127,6 +178,8 @@ export async function startFakeAliyunSms(options: { variableLimit?: number } = {
     if (!nonce || usedNonces.has(nonce))
       return popError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
     usedNonces.add(nonce);
+    if (params.get('Action') === 'QuerySendDetails' && params.get('Version') === '2017-05-25')
+      return querySendDetails(params);
     if (params.get('Action') !== 'SendSms' || params.get('Version') !== '2017-05-25') {
       return popError(
         404,
@@ -167,8 +220,12 @@ export async function startFakeAliyunSms(options: { variableLimit?: number } = {
       templateCode,
       templateParam,
       ...(params.get('OutId') ? { outId: params.get('OutId') } : {}),
+      sendDate: cstNow(new Date()),
     });
-    return json(200, { Message: 'OK', RequestId: requestId(), Code: 'OK', BizId: bizId });
+    const answer = json(200, { Message: 'OK', RequestId: requestId(), Code: 'OK', BizId: bizId });
+    if (sent.length < holdFrom) return answer;
+    if (sent.length === holdFrom) reachedHold?.();
+    return new Promise<VendorAnswer>((resolve) => held.push(() => resolve(answer)));
   }
 
   const server: FakeServer = await startVendorServer(handle);
@@ -187,6 +244,19 @@ export async function startFakeAliyunSms(options: { variableLimit?: number } = {
     templateCode,
     sent,
     refused,
+    queries,
+    holdAnswersFrom(count) {
+      holdFrom = count;
+      return new Promise<void>((resolve) => {
+        reachedHold = resolve;
+        if (sent.length >= count) resolve();
+      });
+    },
+    releaseHeld() {
+      holdFrom = Number.POSITIVE_INFINITY;
+      for (const answer of held) answer();
+      held = [];
+    },
     failNext(count, kind) {
       failures = [...failures, ...Array.from({ length: count }, () => kind)];
     },
@@ -217,6 +287,10 @@ export async function startFakeAliyunSms(options: { variableLimit?: number } = {
           out_id: '',
         })),
       ),
-    close: () => server.close(),
+    close: () => {
+      for (const answer of held) answer();
+      held = [];
+      return server.close();
+    },
   };
 }

@@ -31,15 +31,15 @@ export interface FakeServer {
 }
 
 export async function startVendorServer(
-  handle: (request: ReceivedRequest) => VendorAnswer,
+  handle: (request: ReceivedRequest) => VendorAnswer | Promise<VendorAnswer>,
 ): Promise<FakeServer> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    req.on('end', async () => {
       let answer: VendorAnswer;
       try {
-        answer = handle({
+        answer = await handle({
           method: req.method ?? 'GET',
           path: req.url ?? '/',
           headers: req.headers,
@@ -48,6 +48,8 @@ export async function startVendorServer(
       } catch (error) {
         answer = { status: 500, body: String(error) };
       }
+      // The caller may have gone (killed while the answer was held back): nothing to answer.
+      if (res.destroyed) return;
       res.writeHead(answer.status, {
         'content-type': answer.contentType ?? 'application/json;charset=utf-8',
       });

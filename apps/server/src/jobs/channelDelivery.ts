@@ -3,6 +3,13 @@
 // OpenID). A long text goes out in parts of the channel's maximum length, each recorded with the
 // provider's id, so a retry resends only the parts not yet sent and status callbacks find them. Throwing
 // retries with the worker's backoff; PermanentSendFailure (a bad number) records the failure for good.
+//
+// Exactly once towards the provider, as far as it can be had: before a part is handed to the provider its
+// delivery notes `sendingAt`, and only the provider's answer clears it. A part found with `sendingAt` set
+// was handed over by an attempt that never learnt the outcome (the process was killed mid-call, the call
+// timed out): the provider may have it. If the adapter can look messages up by our idempotency key
+// (`findSent`, e.g. Alibaba Cloud's QuerySendDetails by OutId) we ask before sending again, and a found
+// message is recorded instead of resent; adapters without such a query send again (at least once).
 import { buffer } from 'node:stream/consumers';
 import { type HttpClient, type InboundAttachment, PermanentSendFailure } from '@zhike/channels';
 import {
@@ -58,7 +65,9 @@ export function channelDeliveryHandler(deps: ChannelDeliveryDeps) {
     if (earlier.some((d) => d.passive)) return;
     const record = async (
       part: number,
-      d: Pick<MessageDelivery, 'providerMessageId' | 'status' | 'error' | 'attempts'>,
+      d: Pick<MessageDelivery, 'providerMessageId' | 'status' | 'error' | 'attempts'> & {
+        sendingAt?: string | null;
+      },
     ) => {
       const at = now();
       const saved = await store.channels.deliveries.record({
@@ -120,17 +129,32 @@ export function channelDeliveryHandler(deps: ChannelDeliveryDeps) {
       if (before && (DONE.has(before.status) || (before.providerMessageId && before.status !== 'failed')))
         continue;
       const attempts = (before?.attempts ?? 0) + 1;
+      const idempotencyKey = parts.length === 1 ? message.id : `${message.id}:${index}`;
+      const sendingAt = now();
       try {
-        const sent = await adapter.send(ctx, {
-          to,
-          text,
-          ...(index === 0 && adapter.capabilities.attachments && attachments.length > 0
-            ? { attachments }
-            : {}),
-          idempotencyKey: parts.length === 1 ? message.id : `${message.id}:${index}`,
-          ...(threadMeta ? { threadMeta } : {}),
-          automatic: message.author !== 'agent',
-        });
+        const taken =
+          before?.sendingAt && adapter.findSent
+            ? await adapter.findSent(ctx, { to, idempotencyKey, since: new Date(before.sendingAt) })
+            : null;
+        if (!taken)
+          await store.channels.deliveries.markSending({
+            messageId: message.id,
+            inboxId: inbox.id,
+            part: index,
+            at: sendingAt,
+          });
+        const sent =
+          taken ??
+          (await adapter.send(ctx, {
+            to,
+            text,
+            ...(index === 0 && adapter.capabilities.attachments && attachments.length > 0
+              ? { attachments }
+              : {}),
+            idempotencyKey,
+            ...(threadMeta ? { threadMeta } : {}),
+            automatic: message.author !== 'agent',
+          }));
         await record(index, {
           providerMessageId: sent.providerMessageId,
           status: sent.status === 'failed' ? 'failed' : sent.status,
@@ -146,13 +170,17 @@ export function channelDeliveryHandler(deps: ChannelDeliveryDeps) {
         }
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        const permanent = error instanceof PermanentSendFailure || job.attempts >= job.maxAttempts;
-        // Until it is given up, the console shows the part as queued with the reason it is waiting.
+        const refused = error instanceof PermanentSendFailure;
+        const permanent = refused || job.attempts >= job.maxAttempts;
+        // Until it is given up, the console shows the part as queued with the reason it is waiting. A
+        // failure other than the provider's refusal (a timeout, an unreadable answer) leaves the doubt
+        // on record: the provider may have taken the part, so the next attempt asks first.
         await record(index, {
           providerMessageId: before?.providerMessageId ?? null,
           status: permanent ? 'failed' : 'queued',
           error: reason,
           attempts,
+          sendingAt: refused ? null : (before?.sendingAt ?? sendingAt),
         });
         if (permanent) throw new PermanentJobFailure(reason);
         throw error;

@@ -2,7 +2,11 @@
 // done or schedules a retry with exponential backoff. The same code runs on SQLite (one process) and on
 // several processes sharing PostgreSQL (claims skip rows other processes hold). The background loop
 // keeps up to `batchSize` jobs running and claims more as soon as there is room, so one slow job (a bot
-// turn waiting on an LLM) never holds back the turns of other conversations.
+// turn waiting on an LLM) never holds back the turns of other conversations. A claim is a lease in this
+// worker's name, renewed every third of its length while the job runs: a crashed process's jobs are
+// claimed again once their lease ends, and a job that outlives its lease (a stalled process) is not
+// finished by the worker that lost it.
+import { randomUUID } from 'node:crypto';
 import { type Clock, type JobName, retryDelayMs } from '@zhike/core';
 import type { ClaimedJob, JobQueue } from '@zhike/db';
 import type { Logger } from 'pino';
@@ -28,14 +32,22 @@ export function createWorker(options: {
   log: Logger;
   handlers: Record<JobName, JobHandler>;
   pollMs?: number;
+  /** How long a claim holds before another worker may take the job (ZHIKE_JOB_LEASE_SECONDS). */
   leaseMs?: number;
+  /** Jobs run at once by this process (ZHIKE_JOB_CONCURRENCY). */
   batchSize?: number;
+  /** Names this worker's leases; unique per process. */
+  owner?: string;
   /** Hourly upkeep beside pruning finished jobs (the audit log's retention purge). */
   housekeeping?: () => Promise<unknown>;
 }): Worker {
   const pollMs = options.pollMs ?? 1000;
   const leaseMs = options.leaseMs ?? 60_000;
   const batchSize = options.batchSize ?? 20;
+  const owner = options.owner ?? `worker:${randomUUID()}`;
+  let renewTimer: NodeJS.Timeout | null = null;
+  /** Ids of the jobs this worker runs now (background loop and runDue alike), for lease renewal. */
+  const holding = new Set<string>();
   let running = false;
   let loop: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -55,10 +67,12 @@ export function createWorker(options: {
   async function runOne(job: ClaimedJob): Promise<void> {
     const handler = options.handlers[job.name as JobName];
     const now = () => options.clock.now();
+    holding.add(job.id);
     try {
       if (!handler) throw new PermanentJobFailure(`no handler for job ${job.name}`);
       await handler(job);
-      await options.queue.complete(job.id, now().toISOString());
+      if (!(await options.queue.complete(job.id, now().toISOString(), owner)))
+        options.log.warn({ jobId: job.id, job: job.name }, 'job finished after its lease was lost');
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const permanent = error instanceof PermanentJobFailure || job.attempts >= job.maxAttempts;
@@ -67,7 +81,19 @@ export function createWorker(options: {
         { jobId: job.id, job: job.name, attempts: job.attempts, retryAt, err: message },
         'job failed',
       );
-      await options.queue.fail(job.id, message, now().toISOString(), retryAt);
+      await options.queue.fail(job.id, message, now().toISOString(), retryAt, owner);
+    } finally {
+      holding.delete(job.id);
+    }
+  }
+
+  async function renewLeases(): Promise<void> {
+    if (holding.size === 0) return;
+    const until = new Date(options.clock.now().getTime() + leaseMs).toISOString();
+    try {
+      await options.queue.renew([...holding], owner, until);
+    } catch (error) {
+      options.log.error({ err: error }, 'job lease renewal failed');
     }
   }
 
@@ -79,6 +105,7 @@ export function createWorker(options: {
         now.toISOString(),
         new Date(now.getTime() + leaseMs).toISOString(),
         limit,
+        owner,
       );
     });
     claiming = claimed.catch(() => {});
@@ -138,6 +165,8 @@ export function createWorker(options: {
     start() {
       if (running) return;
       running = true;
+      renewTimer = setInterval(() => void renewLeases(), Math.max(1000, Math.floor(leaseMs / 3)));
+      renewTimer.unref();
       loop = (async () => {
         let lastClaim = 0;
         while (running) {
@@ -173,6 +202,8 @@ export function createWorker(options: {
     wake,
     async stop() {
       running = false;
+      if (renewTimer) clearInterval(renewTimer);
+      renewTimer = null;
       wakeUp?.();
       await loop;
       while (inFlight) await inFlight.catch(() => 0);

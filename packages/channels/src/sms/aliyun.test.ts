@@ -29,6 +29,30 @@ describe('aliyun-sms', () => {
   });
   afterAll(() => fake.close());
 
+  it('finds a send it took by our idempotency key through QuerySendDetails, and nothing for another', async () => {
+    const since = new Date();
+    const sent = await aliyunSms.send(ctx, {
+      to: '+8613700137001',
+      text: '已发货',
+      idempotencyKey: 'msg-found',
+    });
+    const outId = fake.sent.find((m) => m.bizId === sent.providerMessageId)?.outId;
+    expect(outId).toMatch(/^[0-9a-f]{32}$/);
+    const found = await aliyunSms.findSent?.(ctx, { to: '13700137001', idempotencyKey: 'msg-found', since });
+    expect(found).toEqual({ providerMessageId: `out:${outId}`, status: 'sent' });
+    expect(
+      await aliyunSms.findSent?.(ctx, { to: '13700137001', idempotencyKey: 'msg-never-sent', since }),
+    ).toBeNull();
+    const asked = fake.queries.at(-1);
+    expect(asked?.phone).toBe('13700137001');
+    expect(asked?.sendDate).toMatch(/^\d{8}$/);
+    // An answer that is not a list of records is not "not sent": the caller must not send blindly.
+    const broken = { ...ctx, config: { ...ctx.config, accessKeySecret: 'wrong-secret' } };
+    await expect(
+      aliyunSms.findSent?.(broken, { to: '13700137001', idempotencyKey: 'msg-found', since }),
+    ).rejects.toThrow(/QuerySendDetails HTTP 400 SignatureDoesNotMatch/);
+  });
+
   it('is registered under its id', () => {
     expect(adapterFor('aliyun-sms')).toBe(aliyunSms);
   });

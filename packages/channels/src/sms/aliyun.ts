@@ -147,29 +147,13 @@ export const aliyunSms: ChannelAdapter<AliyunSmsConfig> = {
 
   async send(ctx: AdapterContext<AliyunSmsConfig>, message) {
     const config = ctx.config;
-    const params: Record<string, string> = {
-      AccessKeyId: config.accessKeyId,
-      Action: 'SendSms',
-      Format: 'JSON',
-      OutId: createHash('sha256').update(message.idempotencyKey).digest('hex').slice(0, 32),
+    const { response, body } = await callRpc(ctx, 'SendSms', {
+      OutId: outIdOf(message.idempotencyKey),
       PhoneNumbers: phoneNumbersParam(message.to, config.defaultCountryCode ?? '86'),
-      RegionId: config.regionId ?? 'cn-hangzhou',
       SignName: config.signName,
-      SignatureMethod: 'HMAC-SHA1',
-      SignatureNonce: randomUUID(),
-      SignatureVersion: '1.0',
       TemplateCode: config.templateCode,
       TemplateParam: JSON.stringify({ [config.templateVariable]: message.text }),
-      Timestamp: timestamp(ctx.now()),
-      Version: '2017-05-25',
-    };
-    params.Signature = aliyunSignature('POST', params, config.accessKeySecret);
-    const response = await ctx.http(config.endpoint ?? DEFAULT_ENDPOINT, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams(params).toString(),
     });
-    const body = await readJson(response);
     const code = isRecord(body) ? str(body.Code) : undefined;
     const detail = isRecord(body) ? str(body.Message) : undefined;
     if (response.ok && code === 'OK' && isRecord(body) && str(body.BizId)) {
@@ -183,4 +167,83 @@ export const aliyunSms: ChannelAdapter<AliyunSmsConfig> = {
     // Signature, AccessKey, template, sign name, number, balance and blacklist errors: retrying cannot help.
     throw new PermanentSendFailure(reason);
   },
+
+  // QuerySendDetails lists what was sent to one number on one day (China Standard Time), each record with
+  // the OutId we gave it: the days from the uncertain attempt to now are searched for ours.
+  async findSent(ctx, query) {
+    const outId = outIdOf(query.idempotencyKey);
+    const phone = phoneNumbersParam(query.to, ctx.config.defaultCountryCode ?? '86');
+    const days = cstDays(query.since, ctx.now());
+    for (const day of days) {
+      for (let page = 1; page <= MAX_QUERY_PAGES; page++) {
+        const { response, body } = await callRpc(ctx, 'QuerySendDetails', {
+          PhoneNumber: phone,
+          SendDate: day,
+          PageSize: String(QUERY_PAGE_SIZE),
+          CurrentPage: String(page),
+        });
+        const code = isRecord(body) ? str(body.Code) : undefined;
+        // Not knowing is not "not sent": the caller retries the whole job later instead of sending.
+        if (!response.ok || code !== 'OK' || !isRecord(body))
+          throw new Error(`aliyun-sms: QuerySendDetails HTTP ${response.status} ${code ?? 'no code'}`);
+        const dtos = isRecord(body.SmsSendDetailDTOs) ? body.SmsSendDetailDTOs.SmsSendDetailDTO : null;
+        const records = Array.isArray(dtos) ? dtos.filter(isRecord) : [];
+        const ours = records.find((r) => str(r.OutId) === outId);
+        if (ours) {
+          // SendStatus 1 = awaiting the carrier's receipt, 2 = failed, 3 = delivered.
+          const status: DeliveryState =
+            ours.SendStatus === 2 ? 'failed' : ours.SendStatus === 3 ? 'delivered' : 'sent';
+          // The record carries no BizId; the OutId names the message in the delivery instead.
+          return { providerMessageId: `out:${outId}`, status };
+        }
+        if (records.length < QUERY_PAGE_SIZE) break;
+      }
+    }
+    return null;
+  },
 };
+
+const QUERY_PAGE_SIZE = 50;
+const MAX_QUERY_PAGES = 20;
+
+/** Our idempotency key as SendSms's OutId (at most 32 characters), the same for every attempt. */
+const outIdOf = (idempotencyKey: string) =>
+  createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32);
+
+/** yyyyMMdd in China Standard Time of each day from `from` to `to`, the last three at most. */
+function cstDays(from: Date, to: Date): string[] {
+  const day = (t: number) => new Date(t + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+  const days = new Set<string>();
+  for (let t = Math.max(from.getTime(), to.getTime() - 2 * 86_400_000); t < to.getTime(); t += 86_400_000)
+    days.add(day(t));
+  days.add(day(to.getTime()));
+  return [...days];
+}
+
+/** One signed RPC call (Signature V1, form-encoded POST) with the common parameters. */
+async function callRpc(
+  ctx: AdapterContext<AliyunSmsConfig>,
+  action: string,
+  actionParams: Record<string, string>,
+): Promise<{ response: Response; body: unknown }> {
+  const config = ctx.config;
+  const params: Record<string, string> = {
+    AccessKeyId: config.accessKeyId,
+    Action: action,
+    Format: 'JSON',
+    RegionId: config.regionId ?? 'cn-hangzhou',
+    SignatureMethod: 'HMAC-SHA1',
+    SignatureNonce: randomUUID(),
+    SignatureVersion: '1.0',
+    Timestamp: timestamp(ctx.now()),
+    Version: '2017-05-25',
+    ...actionParams,
+  };
+  params.Signature = aliyunSignature('POST', params, config.accessKeySecret);
+  const response = await ctx.http(config.endpoint ?? DEFAULT_ENDPOINT, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body: new URLSearchParams(params).toString(),
+  });
+  return { response, body: await readJson(response) };
+}

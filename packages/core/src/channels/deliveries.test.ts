@@ -11,6 +11,7 @@ const part = (p: number, status: MessageDelivery['status']): MessageDelivery => 
   error: status === 'failed' ? 'refused' : null,
   attempts: 1,
   passive: false,
+  sendingAt: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 });

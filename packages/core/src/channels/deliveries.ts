@@ -25,11 +25,21 @@ export interface MessageDelivery {
   attempts: number;
   /** Answered inside the provider's own request (WeChat's passive reply), not through its send API. */
   passive: boolean;
+  /**
+   * When the part was last handed to the provider without a definite answer recorded since (the process
+   * died mid-call, or the call timed out): the provider may or may not have it, so the next attempt asks
+   * the provider first where it can. Null once the provider's answer is recorded.
+   */
+  sendingAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
-export type NewMessageDelivery = Omit<MessageDelivery, 'id' | 'createdAt' | 'updatedAt'> & { at: string };
+export type NewMessageDelivery = Omit<MessageDelivery, 'id' | 'createdAt' | 'updatedAt' | 'sendingAt'> & {
+  at: string;
+  /** Default null: the provider's answer is known. */
+  sendingAt?: string | null;
+};
 
 const rank: Record<DeliveryStatus, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 1 };
 
@@ -61,6 +71,11 @@ export interface ChannelsRepository {
     forMessages(messageIds: readonly string[]): Promise<Map<string, MessageDelivery[]>>;
     /** Creates or replaces the delivery of one message part. */
     record(delivery: NewMessageDelivery): Promise<MessageDelivery>;
+    /**
+     * Notes, before the provider is called, that the part is being handed over (sets `sendingAt`, keeps
+     * everything else); written first so a crash during the call leaves the doubt on record.
+     */
+    markSending(input: { messageId: string; inboxId: string; part: number; at: string }): Promise<void>;
     /**
      * Applies a provider's status report to the delivery it names; the delivery as it is now, or null
      * when no delivery has that provider id in the inbox or the report does not move it on

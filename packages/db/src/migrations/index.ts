@@ -24,6 +24,7 @@ import { agentMetrics } from './0021_agent_metrics.ts';
 import { voice } from './0022_voice.ts';
 import { campaigns } from './0023_campaigns.ts';
 import { sla } from './0025_sla.ts';
+import { scheduler } from './0027_scheduler.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '0022_voice': voice,
   '0023_campaigns': campaigns,
   '0025_sla': sla,
+  '0027_scheduler': scheduler,
 };
 
 export const migrationProvider: MigrationProvider = {

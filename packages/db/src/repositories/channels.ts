@@ -23,6 +23,7 @@ const toDelivery = (r: Selectable<MessageDeliveriesTable>): MessageDelivery => (
   error: r.error,
   attempts: r.attempts,
   passive: r.passive === 1,
+  sendingAt: r.sendingAt,
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
 });
@@ -75,6 +76,7 @@ export function channelsRepository(s: Scope): ChannelsRepository {
           error: d.error?.slice(0, 1000) ?? null,
           attempts: d.attempts,
           passive: d.passive ? 1 : 0,
+          sendingAt: d.sendingAt ?? null,
           updatedAt: d.at,
         };
         await s.db
@@ -92,6 +94,29 @@ export function channelsRepository(s: Scope): ChannelsRepository {
         const saved = await deliveryOf(d.messageId, d.part);
         if (!saved) throw new Error('delivery vanished while it was being recorded');
         return saved;
+      },
+      async markSending(input) {
+        await s.db
+          .insertInto('messageDeliveries')
+          .values({
+            id: s.newId(),
+            workspaceId: s.workspaceId,
+            messageId: input.messageId,
+            inboxId: input.inboxId,
+            part: input.part,
+            providerMessageId: null,
+            status: 'queued',
+            error: null,
+            attempts: 0,
+            passive: 0,
+            sendingAt: input.at,
+            createdAt: input.at,
+            updatedAt: input.at,
+          })
+          .onConflict((oc) =>
+            oc.columns(['workspaceId', 'messageId', 'part']).doUpdateSet({ sendingAt: input.at }),
+          )
+          .execute();
       },
       async applyStatus(input) {
         const row = await s.db
