@@ -103,8 +103,12 @@ describe('durable scheduler across processes (PostgreSQL)', () => {
 
   it('two processes draining 1,000 due SMS never run one job twice', async () => {
     const b = await backlog();
+    // Both processes are up before any send is due, so they drain the backlog together.
+    await b.setRunAt(new Date('2100-01-01T00:00:00Z'));
+    await serve(b);
+    await serve(b);
+    await b.setRunAt(new Date());
     const started = Date.now();
-    await Promise.all([serve(b), serve(b)]);
     await waitUntilAllDone(b, 120_000);
     const seconds = (Date.now() - started) / 1000;
     const counts = sendsByOutId(b.sms);
@@ -116,7 +120,9 @@ describe('durable scheduler across processes (PostgreSQL)', () => {
     expect(state.attempts.filter((a) => a !== 1)).toEqual([]);
     // Nothing was in doubt, so the vendor was never asked.
     expect(b.sms.queries).toEqual([]);
-    console.log(`[scheduler] two processes: ${TOTAL} SMS in ${seconds.toFixed(1)} s including both starts`);
+    console.log(
+      `[scheduler] two processes: ${TOTAL} SMS in ${seconds.toFixed(1)} s (${(TOTAL / seconds).toFixed(0)}/s on this machine)`,
+    );
   }, 900_000);
 });
 

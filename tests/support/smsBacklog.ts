@@ -7,6 +7,7 @@ import type { SessionInfo } from '@zhike/contracts';
 import { createIdGenerator, replyAsAgent, systemClock } from '@zhike/core';
 import { type Database, openDatabase } from '@zhike/db';
 import { masterKey } from '@zhike/security';
+import pg from 'pg';
 import { consoleApi, login } from './clients.ts';
 import { type FakeAliyunSms, startFakeAliyunSms } from './fakeProviders/aliyunSms.ts';
 import { createSchema } from './postgres.ts';
@@ -24,6 +25,8 @@ export interface SmsBacklog {
   /** The OutId each reply goes out with (the adapter's hash of the message id). */
   outIds: Set<string>;
   /** `channel.deliver` jobs by status, and the highest attempt count among them. */
+  /** Moves every `channel.deliver` job's run-at to `at` (far ahead holds the backlog back). */
+  setRunAt(at: Date): Promise<void>;
   jobState(): Promise<{ byStatus: Record<string, number>; maxAttempts: number; attempts: number[] }>;
   close(): Promise<void>;
 }
@@ -130,6 +133,15 @@ export async function createSmsBacklog(options: {
     db,
     workspaceId,
     outIds,
+    async setRunAt(at) {
+      const client = new pg.Client({ connectionString: schema.url });
+      await client.connect();
+      try {
+        await client.query(`update jobs set run_at = $1 where name = 'channel.deliver'`, [at.toISOString()]);
+      } finally {
+        await client.end();
+      }
+    },
     async jobState() {
       const jobs = (await db.jobs.list({ name: 'channel.deliver', workspaceId })).map((j) => ({
         status: j.status,
