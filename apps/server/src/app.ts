@@ -135,7 +135,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // Bound to the bus: closing the bus ends the subscription.
     listenForHandoffs({ bus, db, clock, wakeWorker: () => worker?.wake() });
     const voice = createVoice(
-      { db, commands, log, clock, newId, dataDir: config.dataDir, http: channelHttp },
+      {
+        db,
+        commands,
+        log,
+        clock,
+        newId,
+        dataDir: config.dataDir,
+        speechModelsDir: config.speechModelsDir,
+        http: channelHttp,
+      },
       options.voice,
     );
     const dialler = createDialler({

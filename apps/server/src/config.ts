@@ -51,6 +51,8 @@ export interface Config {
   smtp: SmtpListenerConfig | null;
   /** The SIP user agent of voice inboxes; null = off (the default). */
   sip: SipListenConfig | null;
+  /** Embedded speech models (sherpa-onnx) are loaded only from inside this directory. */
+  speechModelsDir: string;
   /** Hosts provider-channel adapters (SMS, email, WeChat APIs) may reach on loopback/private addresses. */
   channelAllowHosts: string[];
   /** ICE for browser calls (widget call button, console softphone); empty lists suit a LAN. */
@@ -268,6 +270,12 @@ export const configVars = [
     meaning: 'Seconds an outbound call (campaign, call-back) rings before it counts as not answered',
   },
   {
+    name: 'ZHIKE_SPEECH_MODELS_DIR',
+    default: '$ZHIKE_DATA_DIR/models',
+    meaning:
+      'Directory embedded speech models (sherpa-onnx) must lie inside; a model directory set in the speech settings elsewhere is refused',
+  },
+  {
     name: 'ZHIKE_RTP_PORTS',
     default: '20000-20999',
     meaning: 'RTP port range for call audio (one port per call; open it in the firewall for UDP)',
@@ -456,6 +464,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     webhookAllowHosts,
     smtp,
     sip,
+    speechModelsDir: resolve(cwd, get('ZHIKE_SPEECH_MODELS_DIR') ?? join(dataDir, 'models')),
     channelAllowHosts,
     webrtc,
   };

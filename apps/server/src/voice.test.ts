@@ -377,6 +377,20 @@ describe('a call through voiceCalls.startInbound', () => {
     });
     expect((await put({ settings: { asr: { provider: { nested: true } } } })).statusCode).toBe(400);
     expect((await put({ settings: {}, secrets: { 'other.x': 'y' } })).statusCode).toBe(400);
+    // Embedded models load only from inside ZHIKE_SPEECH_MODELS_DIR: no workspace points the server at /etc.
+    const outside = await put({
+      settings: { asr: { provider: 'sherpa-onnx', modelDir: '/etc' } },
+      secrets: { 'asr.secretKey': null },
+    });
+    expect(outside.statusCode).toBe(400);
+    expect(outside.json().detail).toContain('asr.modelDir must lie inside the speech models directory');
+    const inside = await put({
+      settings: {
+        asr: { provider: 'sherpa-onnx', modelDir: `${t.app.zhike.config.speechModelsDir}/sense-voice` },
+      },
+      secrets: { 'asr.secretKey': null },
+    });
+    expect(inside.statusCode).toBe(200);
     expect(
       (
         await t.app.inject({

@@ -21,6 +21,7 @@ export { type SpeechErrorCode, SpeechProviderError } from './speech/errors.ts';
 export { createEspeakTts, type EspeakTtsOptions, espeakVoiceFor } from './speech/espeakTts.ts';
 export { type FetchLike, globalFetch } from './speech/http.ts';
 export { languageKeys, lookupByLanguage } from './speech/languages.ts';
+export { modelDirProblem } from './speech/modelRoot.ts';
 export { createOpenAiAsr, type OpenAiAsrOptions } from './speech/openaiAsr.ts';
 export { createOpenAiTts, OPENAI_PCM_RATE, type OpenAiTtsOptions } from './speech/openaiTts.ts';
 export { buildRecognizer, buildSynthesizer, type SpeechDeps } from './speech/registry.ts';

@@ -256,7 +256,7 @@ export const callRoutes =
           else if (value !== '') secrets[field] = value;
         }
         // Checked against the providers' fields: a missing or unknown field is refused now, not at the next call.
-        const problems = speechSettingsProblems(request.body.settings, secrets);
+        const problems = speechSettingsProblems(request.body.settings, secrets, ctx.config.speechModelsDir);
         if (problems.length > 0) throw new HttpProblem('validation_failed', problems.join('; '));
         const saved = await s.voice.speechSettings.save({
           settings: request.body.settings,

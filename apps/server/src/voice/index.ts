@@ -46,6 +46,8 @@ export function createVoice(
     clock: Clock;
     newId: () => string;
     dataDir: string;
+    /** ZHIKE_SPEECH_MODELS_DIR: where workspaces' embedded speech models may be loaded from. */
+    speechModelsDir: string;
     /** How HTTP speech providers are reached: the SSRF-guarded client of the channels. */
     http: HttpClient;
   },
@@ -66,6 +68,7 @@ export function createVoice(
     workspaceSpeech({
       db: deps.db,
       http: deps.http,
+      modelsRoot: deps.speechModelsDir,
       onInvalid: (workspaceId, err) => deps.log.warn({ err, workspaceId }, 'speech settings unusable'),
     });
   const runVoiceBot: RunVoiceBot = options.runVoiceBot ?? pipelineBot;

@@ -8,6 +8,7 @@ import {
   buildRecognizer,
   buildSynthesizer,
   type FetchLike,
+  modelDirProblem,
   type SpeechDeps,
   SpeechProviderError,
   type SpeechSettings,
@@ -24,9 +25,25 @@ export const noRecognizer: SpeechRecognizer = {
   },
 };
 
-/** Every problem of settings about to be saved, as `asr.field: what is wrong`. */
-export const speechSettingsProblems = (settings: unknown, secrets: Record<string, string>): string[] =>
-  validateSpeechSettings(settings, secrets);
+/**
+ * Every problem of settings about to be saved, as `asr.field: what is wrong`; embedded model directories
+ * must lie inside `modelsRoot` (ZHIKE_SPEECH_MODELS_DIR).
+ */
+export function speechSettingsProblems(
+  settings: unknown,
+  secrets: Record<string, string>,
+  modelsRoot: string,
+): string[] {
+  const problems = validateSpeechSettings(settings, secrets);
+  if (problems.length > 0) return problems;
+  for (const direction of ['asr', 'tts'] as const) {
+    const chosen = (settings as SpeechSettings)[direction] as Record<string, unknown> | undefined;
+    if (chosen?.provider !== 'sherpa-onnx' || typeof chosen.modelDir !== 'string') continue;
+    const problem = modelDirProblem(modelsRoot, chosen.modelDir);
+    if (problem) problems.push(`${direction}.modelDir ${problem}`);
+  }
+  return problems;
+}
 
 /** Builds a workspace's providers; without ASR settings calls get `noRecognizer` (keypad and hand-off). */
 export function speechOf(
@@ -44,12 +61,14 @@ export function speechOf(
 export function workspaceSpeech(deps: {
   db: Database;
   http: HttpClient;
+  /** ZHIKE_SPEECH_MODELS_DIR: embedded model directories must lie inside it. */
+  modelsRoot: string;
   /** Settings that cannot be built (saved before a provider changed its fields) are reported here. */
   onInvalid?: (workspaceId: string, error: unknown) => void;
 }): (workspaceId: string) => Promise<CallSpeech> {
   // Providers hand Buffer bodies over as they are; the guarded client takes them.
   const fetch: FetchLike = (url, init) => deps.http(url, init as unknown as RequestInit);
-  const speechDeps: SpeechDeps = { fetch };
+  const speechDeps: SpeechDeps = { fetch, modelsRoot: deps.modelsRoot };
   const fallback = speechOf({}, {}, speechDeps);
   const built = new Map<string, { version: string; speech: CallSpeech }>();
   return async (workspaceId) => {

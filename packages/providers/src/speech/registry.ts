@@ -2,6 +2,7 @@
 // adapter per provider, with espeak-ng as the synthesizer when nothing else is chosen and every synthesizer
 // behind the prompt cache. Build once per settings change and reuse (Aliyun tokens and loaded sherpa-onnx
 // models live in the built objects).
+
 import { createHash } from 'node:crypto';
 import type { SpeechRecognizer, SpeechSynthesizer } from '@zhike/voice';
 import { createAliyunAsr } from './aliyun/aliyunAsr.ts';
@@ -11,6 +12,7 @@ import { createCachedSynthesizer } from './cachedSynthesizer.ts';
 import { SpeechProviderError } from './errors.ts';
 import { createEspeakTts } from './espeakTts.ts';
 import type { FetchLike } from './http.ts';
+import { modelDirProblem } from './modelRoot.ts';
 import { createOpenAiAsr } from './openaiAsr.ts';
 import { createOpenAiTts } from './openaiTts.ts';
 import {
@@ -40,6 +42,8 @@ export interface SpeechDeps {
   ttsCacheMemoryBytes?: number;
   /** Tests inject a stand-in for sherpa-onnx-node. */
   sherpaLoader?: SherpaLoader;
+  /** The root sherpa-onnx model directories must lie inside (the server's ZHIKE_SPEECH_MODELS_DIR). */
+  modelsRoot?: string;
 }
 
 function assertValid(settings: SpeechSettings, secrets: SpeechSecrets): void {
@@ -73,7 +77,7 @@ export function buildRecognizer(
       });
     case 'sherpa-onnx':
       return createSherpaAsr({
-        modelDir: str(asr, 'modelDir')!,
+        modelDir: confined(deps, 'asr', str(asr, 'modelDir')!),
         modelFile: str(asr, 'modelFile'),
         language: str(asr, 'language'),
         numThreads: num(asr, 'numThreads'),
@@ -138,7 +142,7 @@ function buildRawSynthesizer(
     case 'sherpa-onnx':
       return createSherpaTts({
         kind: str(tts, 'kind') as 'vits' | 'matcha',
-        dir: str(tts, 'modelDir')!,
+        dir: confined(deps, 'tts', str(tts, 'modelDir')!),
         modelFile: str(tts, 'modelFile'),
         vocoder: str(tts, 'vocoder'),
         speakerId: num(tts, 'speakerId'),
@@ -194,4 +198,10 @@ export function buildSynthesizer(settings: SpeechSettings, secrets: SpeechSecret
     directory: deps.ttsCacheDirectory,
     maxMemoryBytes: deps.ttsCacheMemoryBytes,
   });
+}
+
+function confined(deps: SpeechDeps, direction: 'asr' | 'tts', dir: string): string {
+  const problem = modelDirProblem(deps.modelsRoot, dir);
+  if (problem) throw new SpeechProviderError('sherpa-onnx', 'config', `${direction}.modelDir ${problem}`);
+  return dir;
 }
