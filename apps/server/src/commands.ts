@@ -9,11 +9,14 @@ import {
   announceQueuePositions,
   applyAutoAway,
   assignConversation,
+  assignTicket,
   attachIdentity,
   type Bot,
   type Clock,
   type ConversationStatus,
   changeConversationStatus,
+  changeTicketStatus,
+  commentOnTicket,
   type DismissMergeSuggestionInput,
   type DomainEvent,
   declineOffer,
@@ -29,6 +32,7 @@ import {
   type NameCustomerInput,
   nameCustomer,
   type OverflowInput,
+  openTicket,
   overflowConversation,
   type RateConversationInput,
   type ReceiveCustomerMessageInput,
@@ -46,6 +50,7 @@ import {
   setAgentStatus,
   startCall,
   type UseCaseDeps,
+  updateTicket,
 } from '@zhike/core';
 import type { Database } from '@zhike/db';
 import type { Logger } from 'pino';
@@ -79,6 +84,14 @@ export function createCommands(d: CommandDeps) {
       d.log.error({ err: error, events: events.map((e) => e.name) }, 'event publish failed');
     }
   };
+  /** Runs a use case for the workspace and publishes what it produced. */
+  const run =
+    <I, O extends { events: DomainEvent[] }>(useCase: (deps: UseCaseDeps, input: I) => Promise<O>) =>
+    async (workspaceId: string, input: I): Promise<O> => {
+      const result = await useCase(deps(workspaceId), input);
+      await publish(result.events);
+      return result;
+    };
   /** Every merge leaves an audit entry: automatic ones name the system, confirmed ones the user. */
   const auditMerges = async (events: readonly DomainEvent[], actor: AuditActor) => {
     for (const e of events) {
@@ -215,6 +228,13 @@ export function createCommands(d: CommandDeps) {
       const result = await startCall(deps(workspaceId), input);
       await publish(result.events);
       return result;
+    },
+    tickets: {
+      open: run(openTicket),
+      changeStatus: run(changeTicketStatus),
+      assign: run(assignTicket),
+      update: run(updateTicket),
+      comment: run(commentOnTicket),
     },
     async runBotTurn(workspaceId: string, input: { conversationId: string; messageId: string }) {
       // Drafts go out in order, as they come, and before the stored answer that replaces them.

@@ -74,7 +74,15 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
   let t: TestApp;
   let a: TestSession;
   let aKey: string;
-  const b = { workspaceId: '', conversationId: '', customerId: '', inboxId: '', apiKeyId: '', userId: '' };
+  const b = {
+    workspaceId: '',
+    conversationId: '',
+    customerId: '',
+    inboxId: '',
+    apiKeyId: '',
+    userId: '',
+    ticketId: '',
+  };
   let aConversationId = '';
   const bKnowledge = { faqId: '', articleId: '' };
   const bConnector = { secret: 'b-connector-secret-value', host: 'orders.b-shop.example' };
@@ -162,7 +170,7 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
       },
       now,
     );
-    await bStore.tickets.create({
+    const bTicket = await bStore.tickets.create({
       type: 'refund',
       fields: { reason: '机密内容 B' },
       conversationId: null,
@@ -170,6 +178,7 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
       sourceKey: null,
       createdAt: now,
     });
+    b.ticketId = bTicket.id;
     const bFaq = await bStore.knowledge.faqs.create(
       {
         question: 'B only question',
@@ -386,6 +395,24 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
       payload: 'number,status,carrier,tracking_number,phone,total\nZKB0000777,taken over,,,,',
     },
     'GET /api/v1/tickets': { url: '/api/v1/tickets' },
+    'POST /api/v1/tickets': {
+      url: '/api/v1/tickets',
+      payload: { subject: 'probe', conversationId: b.conversationId },
+    },
+    'GET /api/v1/tickets/:id': { url: `/api/v1/tickets/${b.ticketId}` },
+    'PATCH /api/v1/tickets/:id': { url: `/api/v1/tickets/${b.ticketId}`, payload: { priority: 'urgent' } },
+    'POST /api/v1/tickets/:id/status': {
+      url: `/api/v1/tickets/${b.ticketId}/status`,
+      payload: { status: 'closed' },
+    },
+    'POST /api/v1/tickets/:id/assignment': {
+      url: `/api/v1/tickets/${b.ticketId}/assignment`,
+      payload: { assigneeId: b.userId },
+    },
+    'POST /api/v1/tickets/:id/comments': {
+      url: `/api/v1/tickets/${b.ticketId}/comments`,
+      payload: { body: 'probe', visibility: 'internal' },
+    },
     'GET /api/v1/connectors/order-lookup': { url: '/api/v1/connectors/order-lookup' },
     'PUT /api/v1/connectors/order-lookup': {
       url: '/api/v1/connectors/order-lookup',
@@ -516,7 +543,8 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     expect((await bStore.inboxes.get(b.inboxId))?.name).toBe('API');
     expect(await bStore.apiKeys.list()).toHaveLength(1);
     expect(await bStore.orders.get('ZKB0000777')).toMatchObject({ status: 'shipped', phone: '13911112222' });
-    expect(await bStore.tickets.list({ limit: 10 })).toHaveLength(1);
+    expect(await bStore.tickets.list({ limit: 10 })).toMatchObject([{ status: 'new', priority: 'normal' }]);
+    expect(await bStore.tickets.entries(b.ticketId)).toEqual([]);
     expect(await bStore.customers.get(b.customerId)).not.toBeNull();
     expect(await bStore.privacy.consents(b.customerId)).toEqual([]);
   });

@@ -65,6 +65,8 @@ export const Permission = Type.Union([
   Type.Literal('orders.read'),
   Type.Literal('orders.manage'),
   Type.Literal('tickets.read'),
+  Type.Literal('tickets.manage'),
+  Type.Literal('tickets.configure'),
   Type.Literal('connectors.manage'),
   Type.Literal('bot.manage'),
   Type.Literal('routing.read'),

@@ -24,5 +24,6 @@ export * from './queues.ts';
 export * from './replies.ts';
 export * from './routing.ts';
 export * from './security.ts';
+export * from './tickets.ts';
 export * from './voice.ts';
 export * from './widget.ts';

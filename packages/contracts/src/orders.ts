@@ -1,4 +1,4 @@
-// The shop's orders (the bot's order lookup reads them) and the tickets the bot opens.
+// The shop's orders (the bot's order lookup reads them).
 import Type from 'typebox';
 import { Id, Limit, Timestamp } from './common.ts';
 
@@ -64,19 +64,3 @@ export const OrderImportResult = Type.Object({
   updated: Type.Integer(),
 });
 export type OrderImportResult = Type.Static<typeof OrderImportResult>;
-
-export const Ticket = Type.Object({
-  id: Id,
-  number: Type.String({ description: 'T + date + per-day sequence, e.g. T2026112500001' }),
-  type: Type.String({ description: 'refund | return | exchange | …' }),
-  fields: Type.Record(Type.String(), Type.String()),
-  status: Type.Literal('open'),
-  conversationId: Nullable(Id),
-  customerId: Nullable(Id),
-  createdAt: Timestamp,
-});
-export type Ticket = Type.Static<typeof Ticket>;
-
-export const TicketList = Type.Object({ tickets: Type.Array(Ticket) });
-export type TicketList = Type.Static<typeof TicketList>;
-export const TicketQuery = Type.Object({ limit: Type.Optional(Limit) }, { additionalProperties: false });

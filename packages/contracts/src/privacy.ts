@@ -4,7 +4,7 @@ import Type from 'typebox';
 import { Id, Timestamp } from './common.ts';
 import { Customer, Message } from './conversations.ts';
 import { CustomerNote } from './customer360.ts';
-import { Ticket } from './orders.ts';
+import { Ticket, TicketEntry } from './tickets.ts';
 import { WidgetMessage } from './widget.ts';
 
 const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -127,6 +127,8 @@ export const CustomerExport = Type.Object({
     }),
   ),
   tickets: Type.Array(Ticket),
+  /** The tickets' timelines (changes, replies, internal notes). */
+  ticketEntries: Type.Array(TicketEntry),
   callbacks: Type.Array(CallbackTask),
   consents: Type.Array(Consent),
   attachments: Type.Array(AttachmentMeta),

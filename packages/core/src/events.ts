@@ -2,6 +2,13 @@
 // data), because they travel over Redis between processes; listeners load what they need.
 import type { DeliveryStatus } from './channels/deliveries.ts';
 import type { ChannelType, ConversationStatus, MessageAuthor, Priority } from './model.ts';
+import type {
+  PendingReason,
+  TicketAuthorType,
+  TicketPriority,
+  TicketSource,
+  TicketStatus,
+} from './tickets/ticket.ts';
 
 interface Base {
   workspaceId: string;
@@ -141,6 +148,54 @@ export type DomainEvent =
       userId: string;
       action: 'accepted' | 'edited' | 'ignored';
     })
+  /** A ticket was opened (by the bot, an agent, an email, the API, a survey). */
+  | (Base & {
+      name: 'ticket.created';
+      ticketId: string;
+      source: TicketSource;
+      conversationId: string | null;
+      customerId: string | null;
+    })
+  /** The ticket moved along its lifecycle (see tickets/ticket.ts for the allowed moves). */
+  | (Base & {
+      name: 'ticket.status_changed';
+      ticketId: string;
+      from: TicketStatus;
+      to: TicketStatus;
+      pendingReason: PendingReason | null;
+      /** Who moved it: a user id, or the customer/system/bot/api. */
+      actorType: TicketAuthorType;
+      actorId: string | null;
+    })
+  /** The ticket went to a person and/or a team (null: taken away). */
+  | (Base & {
+      name: 'ticket.assigned';
+      ticketId: string;
+      assigneeId: string | null;
+      queueId: string | null;
+      /** The assignment rule that decided it, when a rule did. */
+      ruleId: string | null;
+    })
+  /** A public reply (sent to the customer) or an internal note (with the users it @mentions). */
+  | (Base & {
+      name: 'ticket.commented';
+      ticketId: string;
+      entryId: string;
+      visibility: 'public' | 'internal';
+      authorType: TicketAuthorType;
+      authorId: string | null;
+      mentions: string[];
+    })
+  /** Subject, type, category, priority, custom fields or linked orders changed. */
+  | (Base & {
+      name: 'ticket.updated';
+      ticketId: string;
+      changed: string[];
+      /** Set when the priority changed (SLA targets depend on it). */
+      priority: { from: TicketPriority; to: TicketPriority } | null;
+    })
+  /** A duplicate was merged into another ticket (and closed). */
+  | (Base & { name: 'ticket.merged'; ticketId: string; intoTicketId: string })
   /** Signed out elsewhere (revoked, password changed, user deactivated): open sockets of these close. */
   | (Base & { name: 'session.revoked'; userId: string; sessionIds: string[] });
 
@@ -166,6 +221,12 @@ export const eventNames = [
   'customer.merge_suggested',
   'conversation.rated',
   'suggestion.feedback_recorded',
+  'ticket.created',
+  'ticket.status_changed',
+  'ticket.assigned',
+  'ticket.commented',
+  'ticket.updated',
+  'ticket.merged',
   'session.revoked',
 ] as const satisfies readonly EventName[];
 
@@ -182,3 +243,6 @@ export interface EventBus {
 
 export const isConversationEvent = (e: DomainEvent): e is Exclude<DomainEvent, { name: 'message.created' }> =>
   e.name.startsWith('conversation.');
+
+export const isTicketEvent = (e: DomainEvent): e is Extract<DomainEvent, { name: `ticket.${string}` }> =>
+  e.name.startsWith('ticket.');

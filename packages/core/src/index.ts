@@ -85,6 +85,7 @@ export * from './routing/seedTemplateRules.ts';
 export * from './routing/setCustomerProfile.ts';
 export * from './routing/tiers.ts';
 export * from './sla/index.ts';
+export * from './tickets/index.ts';
 export * from './voice/calls.ts';
 export * from './voice/returnCallToBot.ts';
 export * from './voice/startCall.ts';

@@ -5,6 +5,7 @@ export type Role = 'owner' | 'admin' | 'supervisor' | 'agent';
 export type ChannelType = 'widget' | 'api' | 'sms' | 'email' | 'wechat' | 'voice';
 export type ConversationStatus = 'open' | 'pending' | 'resolved';
 export type Priority = 'low' | 'normal' | 'high' | 'urgent';
+export type { Ticket } from './tickets/ticket.ts';
 export type MessageAuthor = 'customer' | 'bot' | 'agent' | 'system';
 /**
  * How a customer is recognised on a channel: the widget's visitor id, the integrator's external id, a
@@ -211,19 +212,6 @@ export interface Order {
   total: string | null;
   createdAt: string;
   updatedAt: string;
-}
-
-/** A minimal ticket (refund, return, exchange request…) until the tickets issue gives it a lifecycle. */
-export interface Ticket {
-  id: string;
-  /** Human-readable, unique per workspace: T + date + sequence (T2026112500001). */
-  number: string;
-  type: string;
-  fields: Record<string, string>;
-  status: 'open';
-  conversationId: string | null;
-  customerId: string | null;
-  createdAt: string;
 }
 
 /** A call-back task: outside business hours the bot takes a phone and a question instead of a hand-off. */

@@ -29,6 +29,8 @@ export const permissions = [
   'orders.read',
   'orders.manage',
   'tickets.read',
+  'tickets.manage',
+  'tickets.configure',
   'connectors.manage',
   'bot.manage',
   'routing.read',
@@ -66,6 +68,8 @@ const agent: Permission[] = [
   'inboxes.read',
   'orders.read',
   'tickets.read',
+  // Agents work tickets: open them from a conversation, reply, note, assign, solve.
+  'tickets.manage',
   // Canned replies are how agents answer the common questions quickly and in the shop's wording.
   'replies.read',
   // Agents see their own first response and handle times (and nobody else's).
@@ -110,6 +114,8 @@ const admin: Permission[] = [
   'customers.erase',
   // Speech providers hold cloud credentials and decide where callers' voices are sent.
   'speech.manage',
+  // Custom ticket fields, assignment rules and the reopen/close windows shape every agent's tickets.
+  'tickets.configure',
   // …and admins decide whom the shop calls, when and how often (consent and quiet hours included).
   'campaigns.manage',
 ];
@@ -135,6 +141,8 @@ export const apiKeyPermissions: ReadonlySet<Permission> = new Set<Permission>([
   'orders.read',
   'orders.manage',
   'tickets.read',
+  // …and opens tickets from its own forms, updates and solves them.
+  'tickets.manage',
   // The shop's CRM keeps member levels, spend and tags in step for routing.
   'customers.profile_write',
 ]);

@@ -31,7 +31,6 @@ import type {
   Message,
   MessageAuthor,
   Order,
-  Ticket,
   User,
   Workspace,
 } from './model.ts';
@@ -45,6 +44,7 @@ import type {
 import type { ReplyTemplatesRepository } from './replies/replyTemplates.ts';
 import type { CustomerProfilesRepository, RoutingRepository } from './routing/routingStore.ts';
 import type { SlaRepository } from './sla/repository.ts';
+import type { TicketsRepository } from './tickets/repository.ts';
 import type { VoiceRepository } from './voice/calls.ts';
 
 export interface Clock {
@@ -134,15 +134,7 @@ export type ConversationPatch = Partial<
 
 export type NewOrder = Omit<Order, 'createdAt' | 'updatedAt'>;
 
-export interface NewTicket {
-  type: string;
-  fields: Record<string, string>;
-  conversationId: string | null;
-  customerId: string | null;
-  /** Unique per workspace; the same key returns the same ticket (e.g. `bot:<message id>`). */
-  sourceKey: string | null;
-  createdAt: string;
-}
+export type { NewTicket } from './tickets/repository.ts';
 
 export interface NewCallbackTask {
   phone: string;
@@ -258,14 +250,8 @@ export interface WorkspaceRepositories {
     /** Creates the order or replaces every field of the one with the same number; true when created. */
     upsert(order: NewOrder, at: string): Promise<boolean>;
   };
-  tickets: {
-    /** Idempotent per `sourceKey`: a retried bot turn gets the ticket it already created. */
-    create(input: NewTicket): Promise<Ticket>;
-    /** Newest first. */
-    list(options: { limit: number }): Promise<Ticket[]>;
-    /** The customer's tickets, newest first. */
-    forCustomer(customerId: string, limit: number): Promise<Ticket[]>;
-  };
+  /** Tickets with their timeline, watchers, attachments, custom fields, assignment rules, settings. */
+  tickets: TicketsRepository;
   callbacks: {
     /** Idempotent per `sourceKey`, like tickets. */
     create(input: NewCallbackTask): Promise<CallbackTask>;

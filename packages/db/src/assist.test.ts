@@ -162,7 +162,7 @@ describe.each(testBackends)('assist repository on %s', (backend) => {
       ],
     });
     await store(ws).assist.rate(good.id, { score: 5, comment: null, ratedAt: at() });
-    const unrated = await conversation(ws, {
+    const _unrated = await conversation(ws, {
       status: 'resolved',
       lines: [
         ['agent', '您好，请问有什么可以帮您'],

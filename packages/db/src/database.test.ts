@@ -40,6 +40,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0021_agent_metrics',
       '0022_voice',
       '0023_campaigns',
+      '0024_tickets',
       '0025_sla',
       '0027_scheduler',
     ]);

@@ -11,6 +11,13 @@ import type {
   SlaClocksTable,
   SlaPoliciesTable,
 } from './repositories/sla.ts';
+  TicketAssignmentRulesTable,
+  TicketAttachmentsTable,
+  TicketEntriesTable,
+  TicketFieldDefinitionsTable,
+  TicketSettingsTable,
+  TicketWatchersTable,
+} from './repositories/ticketTables.ts';
 import type {
   CallsTable,
   CallTranscriptSegmentsTable,
@@ -278,6 +285,27 @@ export interface TicketsTable {
   customerId: string | null;
   sourceKey: string | null;
   createdAt: string;
+  /** Sealed (migration 0024 on). */
+  subject: Generated<string>;
+  /** Sealed. */
+  description: string | null;
+  category: string | null;
+  priority: Generated<string>;
+  pendingReason: string | null;
+  source: Generated<string>;
+  assigneeId: string | null;
+  queueId: string | null;
+  /** Sealed JSON object. */
+  customFields: string | null;
+  /** JSON list. */
+  orderNumbers: Generated<string>;
+  mergedIntoId: string | null;
+  createdBy: string | null;
+  /** null on rows from before 0024 (then createdAt). */
+  updatedAt: string | null;
+  solvedAt: string | null;
+  closedAt: string | null;
+  notifiedStatus: string | null;
 }
 export interface CallbacksTable {
   id: string;
@@ -647,4 +675,10 @@ export interface DB {
   slaCalendarDays: SlaCalendarDaysTable;
   slaPolicies: SlaPoliciesTable;
   slaClocks: SlaClocksTable;
+  ticketEntries: TicketEntriesTable;
+  ticketWatchers: TicketWatchersTable;
+  ticketAttachments: TicketAttachmentsTable;
+  ticketFieldDefinitions: TicketFieldDefinitionsTable;
+  ticketAssignmentRules: TicketAssignmentRulesTable;
+  ticketSettings: TicketSettingsTable;
 }

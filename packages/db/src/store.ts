@@ -11,7 +11,6 @@ import {
   botStatesRepository,
   callbacksRepository,
   ordersRepository,
-  ticketsRepository,
 } from './repositories/bot.ts';
 import { botTurnsRepository } from './repositories/botTurns.ts';
 import { campaignsRepository } from './repositories/campaigns.ts';
@@ -36,6 +35,7 @@ import { customerProfilesRepository, routingRepository } from './repositories/ro
 import type { Scope } from './repositories/scope.ts';
 import { setupRepository } from './repositories/setup.ts';
 import { slaRepository } from './repositories/sla.ts';
+import { ticketsRepository } from './repositories/tickets.ts';
 import { voiceRepository } from './repositories/voice.ts';
 import {
   apiKeysRepository,

@@ -1,7 +1,14 @@
 // Fans committed domain events out to this process's WebSocket clients: console sockets by workspace,
 // widget sockets by customer. Events carry ids only; the hub loads what each audience may see.
 import type { ConsoleServerFrame, WidgetServerFrame } from '@zhike/contracts';
-import { type DomainEvent, type EventBus, type EventOf, type Role, waitMinutes } from '@zhike/core';
+import {
+  type DomainEvent,
+  type EventBus,
+  type EventOf,
+  isTicketEvent,
+  type Role,
+  waitMinutes,
+} from '@zhike/core';
 import type { Database } from '@zhike/db';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
@@ -162,7 +169,8 @@ export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logge
     if (event.name === 'message.draft_updated') return deliverDraft(event);
     if (event.name === 'message.delivery_updated') return deliverDelivery(event, consoleSockets);
     if (event.name === 'conversation.routing_notified') return deliverNotice(event, consoleSockets);
-    if (!('conversationId' in event)) return;
+    // Ticket pages fetch what they show; a ticket's conversation link is not a conversation change.
+    if (!('conversationId' in event) || isTicketEvent(event)) return;
     // Messages, and changes that end a wait (the visitor's queue bar goes away), reach the visitor.
     const visitorTargets =
       event.name === 'message.created' ||

@@ -1,16 +1,14 @@
-// The shop's orders table over REST (the bot's order lookup reads it) and the tickets the bot opened.
+// The shop's orders table over REST (the bot's order lookup reads it).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   type Order as OrderDto,
   OrderImportResult,
   OrderList,
   OrderQuery,
-  TicketList,
-  TicketQuery,
   UpsertedOrder,
   UpsertOrderBody,
 } from '@zhike/contracts';
-import type { Order, Ticket } from '@zhike/core';
+import type { Order } from '@zhike/core';
 import Type from 'typebox';
 import { principalOf } from '../auth/authenticate.ts';
 import type { AppContext } from '../context.ts';
@@ -20,7 +18,6 @@ import { HttpProblem } from './problems.ts';
 import { problems } from './schemas.ts';
 
 const orderDto = (o: Order): OrderDto => ({ ...o, phone: maskedPii.phone(o.phone) });
-const ticketDto = (t: Ticket) => ({ ...t, fields: maskedPii.formFields(t.fields) });
 
 export const orderRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
@@ -116,21 +113,5 @@ export const orderRoutes =
         });
         return { imported: parsed.orders.length, created, updated: parsed.orders.length - created };
       },
-    );
-
-    app.get(
-      '/api/v1/tickets',
-      {
-        config: { auth: 'sessionOrApiKey', permission: 'tickets.read' },
-        schema: {
-          tags: ['tickets'],
-          summary: 'List tickets, newest first',
-          querystring: TicketQuery,
-          response: { 200: TicketList, ...problems },
-        },
-      },
-      async (request) => ({
-        tickets: (await store(request).tickets.list({ limit: request.query.limit ?? 50 })).map(ticketDto),
-      }),
     );
   };

@@ -191,6 +191,7 @@ export const privacyRoutes =
             rating: c.rating,
           })),
           tickets: exported.tickets,
+          ticketEntries: exported.ticketEntries,
           callbacks: exported.callbacks,
           consents: consentList(exported.consents).history,
           attachments: exported.attachments.map(attachmentDto),

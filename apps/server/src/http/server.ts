@@ -47,6 +47,7 @@ import { revealRoutes } from './reveal.ts';
 import { routingRoutes } from './routing.ts';
 import { registerSecurityHeaders } from './securityHeaders.ts';
 import { siteRoutes } from './site.ts';
+import { ticketRoutes } from './tickets.ts';
 import { userAccessRoutes } from './userAccess.ts';
 import { widgetRoutes } from './widget.ts';
 
@@ -153,6 +154,7 @@ export async function buildHttp(
   await app.register(knowledgeRoutes(ctx));
   await app.register(knowledgeSearchRoutes(ctx));
   await app.register(orderRoutes(ctx));
+  await app.register(ticketRoutes(ctx));
   await app.register(privacyRoutes(ctx, attachmentFilesOf(ctx.config)));
   await app.register(routingRoutes(ctx));
   await app.register(customerProfileRoutes(ctx));

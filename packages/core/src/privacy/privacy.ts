@@ -4,6 +4,7 @@
 import type { CustomerNote } from '../assist/customer360.ts';
 import type { ConversationRating } from '../assist/suggestions.ts';
 import type { CallbackTask, Conversation, Customer, Message, Ticket } from '../model.ts';
+import type { TicketEntry } from '../tickets/ticket.ts';
 
 /** What a customer may (or may not) be contacted for outside a conversation they started. */
 export const consentPurposes = [
@@ -82,6 +83,8 @@ export interface CustomerExport {
     rating: ConversationRating | null;
   })[];
   tickets: Ticket[];
+  /** The tickets' timelines: changes, replies and internal notes about the customer. */
+  ticketEntries: TicketEntry[];
   callbacks: CallbackTask[];
   consents: ConsentRecord[];
   attachments: AttachmentMetadata[];

@@ -23,6 +23,7 @@ import { customerNotes } from './0020_customer_notes.ts';
 import { agentMetrics } from './0021_agent_metrics.ts';
 import { voice } from './0022_voice.ts';
 import { campaigns } from './0023_campaigns.ts';
+import { tickets } from './0024_tickets.ts';
 import { sla } from './0025_sla.ts';
 import { scheduler } from './0027_scheduler.ts';
 
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '0020_customer_notes': customerNotes,
   '0022_voice': voice,
   '0023_campaigns': campaigns,
+  '0024_tickets': tickets,
   '0025_sla': sla,
   '0027_scheduler': scheduler,
 };

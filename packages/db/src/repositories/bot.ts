@@ -1,17 +1,10 @@
-// The bot's tables (migration 0003): orders, tickets, call-back tasks, dialogue states and settings, each
+// The bot's tables (migration 0003): orders, call-back tasks (tickets: tickets.ts), dialogue states and settings, each
 // confined to the scope's workspace. Personal data is sealed, with the customer's own key where the row
 // has a customer, and bound to its column.
-import type {
-  BotSettings,
-  BusinessHours,
-  CallbackTask,
-  Order,
-  Ticket,
-  WorkspaceRepositories,
-} from '@zhike/core';
+import type { BotSettings, BusinessHours, CallbackTask, Order, WorkspaceRepositories } from '@zhike/core';
 import type { Selectable } from 'kysely';
 import { openNullable, type PersonalDataCodec, sealNullable } from '../personalData.ts';
-import type { CallbacksTable, OrdersTable, TicketsTable } from '../schema.ts';
+import type { CallbacksTable, OrdersTable } from '../schema.ts';
 import { parseList, type Scope } from './scope.ts';
 
 export const BOT_SEALED_FIELDS = {
@@ -135,7 +128,7 @@ async function nextNumber(
  * Inserts with the next free number; a concurrent writer taking the same number means another try.
  * ON CONFLICT DO NOTHING keeps a PostgreSQL transaction usable; a source-key hit returns the existing row.
  */
-async function createNumbered<T>(
+export async function createNumbered<T>(
   s: Scope,
   table: 'tickets' | 'callbacks',
   prefix: string,
@@ -155,83 +148,6 @@ async function createNumbered<T>(
     }
   }
   throw new Error(`could not allocate a ${table} number`);
-}
-
-const toTicket = (codec: PersonalDataCodec, row: Selectable<TicketsTable>): Ticket => ({
-  id: row.id,
-  number: row.number,
-  type: row.type,
-  fields: JSON.parse(codec.open(row.fields, BOT_SEALED_FIELDS.ticketFields)) as Record<string, string>,
-  status: 'open',
-  conversationId: row.conversationId,
-  customerId: row.customerId,
-  createdAt: row.createdAt,
-});
-
-export function ticketsRepository(s: Scope): WorkspaceRepositories['tickets'] {
-  const load = async (where: { id?: string; sourceKey?: string }) => {
-    let q = s.db.selectFrom('tickets').selectAll().where('workspaceId', '=', s.workspaceId);
-    if (where.id) q = q.where('id', '=', where.id);
-    if (where.sourceKey) q = q.where('sourceKey', '=', where.sourceKey);
-    const row = await q.executeTakeFirst();
-    return row ? toTicket(await codecOf(s, row.customerId), row) : null;
-  };
-  return {
-    async create(input) {
-      const codec = await codecOf(s, input.customerId);
-      return createNumbered(
-        s,
-        'tickets',
-        'T',
-        input,
-        async (id, number) => {
-          const row = await s.db
-            .insertInto('tickets')
-            .values({
-              id,
-              workspaceId: s.workspaceId,
-              number,
-              type: input.type,
-              fields: codec.seal(JSON.stringify(input.fields), BOT_SEALED_FIELDS.ticketFields),
-              status: 'open',
-              conversationId: input.conversationId,
-              customerId: input.customerId,
-              sourceKey: input.sourceKey,
-              createdAt: input.createdAt,
-            })
-            .onConflict((oc) => oc.doNothing())
-            .returning('id')
-            .executeTakeFirst();
-          return row !== undefined;
-        },
-        load,
-      );
-    },
-    async list({ limit }) {
-      const rows = await s.db
-        .selectFrom('tickets')
-        .selectAll()
-        .where('workspaceId', '=', s.workspaceId)
-        .orderBy('createdAt', 'desc')
-        .orderBy('number', 'desc')
-        .limit(limit)
-        .execute();
-      return Promise.all(rows.map(async (r) => toTicket(await codecOf(s, r.customerId), r)));
-    },
-    async forCustomer(customerId, limit) {
-      const rows = await s.db
-        .selectFrom('tickets')
-        .selectAll()
-        .where('workspaceId', '=', s.workspaceId)
-        .where('customerId', '=', customerId)
-        .orderBy('createdAt', 'desc')
-        .orderBy('number', 'desc')
-        .limit(limit)
-        .execute();
-      const codec = await s.customerCodec(customerId);
-      return rows.map((r) => toTicket(codec, r));
-    },
-  };
 }
 
 const toCallback = (codec: PersonalDataCodec, row: Selectable<CallbacksTable>): CallbackTask => ({

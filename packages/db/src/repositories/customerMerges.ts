@@ -13,6 +13,7 @@ import { ASSIST_FIELDS } from './customer360.ts';
 import { F, survivorOf } from './customers.ts';
 import { ATTACHMENTS_FIELD, MESSAGE_TEXT_FIELD } from './messages.ts';
 import type { Scope } from './scope.ts';
+import { TICKET_SEALED_FIELDS } from './tickets.ts';
 
 /**
  * Every table with a customer_id column that a merge moves on purpose (re-sealing what it holds). A table
@@ -175,17 +176,40 @@ export function customerMergesRepository(s: Scope): WorkspaceRepositories['custo
 
     const tickets = await s.db
       .selectFrom('tickets')
-      .select(['id', 'fields'])
+      .select(['id', 'fields', 'subject', 'description', 'customFields'])
       .where('workspaceId', '=', ws)
       .where('customerId', '=', absorbedId)
       .execute();
     for (const t of tickets) {
       await s.db
         .updateTable('tickets')
-        .set({ customerId: survivorId, fields: reseal(t.fields, BOT_SEALED_FIELDS.ticketFields) })
+        .set({
+          customerId: survivorId,
+          fields: reseal(t.fields, TICKET_SEALED_FIELDS.fields),
+          // 0003 rows have a plain '' subject.
+          subject: t.subject === '' ? '' : reseal(t.subject, TICKET_SEALED_FIELDS.subject),
+          description:
+            t.description === null ? null : reseal(t.description, TICKET_SEALED_FIELDS.description),
+          customFields:
+            t.customFields === null ? null : reseal(t.customFields, TICKET_SEALED_FIELDS.customFields),
+        })
         .where('workspaceId', '=', ws)
         .where('id', '=', t.id)
         .execute();
+      const entries = await s.db
+        .selectFrom('ticketEntries')
+        .select(['id', 'body'])
+        .where('workspaceId', '=', ws)
+        .where('ticketId', '=', t.id)
+        .where('body', 'is not', null)
+        .execute();
+      for (const e of entries)
+        await s.db
+          .updateTable('ticketEntries')
+          .set({ body: reseal(e.body as string, TICKET_SEALED_FIELDS.entryBody) })
+          .where('workspaceId', '=', ws)
+          .where('id', '=', e.id)
+          .execute();
     }
     moved.tickets = tickets.length;
 

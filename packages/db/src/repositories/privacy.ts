@@ -11,11 +11,11 @@ import type {
   ErasureCounts,
   Message,
   RetentionPolicy,
-  Ticket,
   WorkspaceRepositories,
 } from '@zhike/core';
 import { keepEverything } from '@zhike/core';
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { DB } from '../schema.ts';
 import { assistRepository } from './assist.ts';
 import { attachmentsRepository, toAttachmentMetadata } from './attachments.ts';
 import { conversationsRepository } from './conversations.ts';
@@ -23,10 +23,10 @@ import { customerNotesRepository } from './customer360.ts';
 import { customersRepository } from './customers.ts';
 import { toMessage } from './messages.ts';
 import type { Scope } from './scope.ts';
+import { toTicket, toTicketEntry } from './tickets.ts';
 
 // Column names bound into sealed values by repositories/bot.ts.
 const BOT_FIELDS = {
-  ticketFields: 'tickets.fields',
   callbackPhone: 'callbacks.phone',
   callbackNote: 'callbacks.note',
 } as const;
@@ -157,16 +157,17 @@ export function privacyRepository(s: Scope): WorkspaceRepositories['privacy'] {
         .where('customerId', '=', customerId)
         .orderBy('createdAt')
         .execute();
-      const tickets: Ticket[] = ticketRows.map((r) => ({
-        id: r.id,
-        number: r.number,
-        type: r.type,
-        fields: JSON.parse(codec.open(r.fields, BOT_FIELDS.ticketFields)) as Record<string, string>,
-        status: 'open',
-        conversationId: r.conversationId,
-        customerId: r.customerId,
-        createdAt: r.createdAt,
-      }));
+      const tickets = ticketRows.map((r) => toTicket(codec, r));
+      const ticketEntries = (
+        await s.db
+          .selectFrom('ticketEntries')
+          .selectAll()
+          .where('workspaceId', '=', s.workspaceId)
+          .where('ticketId', 'in', tickets.length > 0 ? tickets.map((t) => t.id) : [''])
+          .orderBy('createdAt')
+          .orderBy('id')
+          .execute()
+      ).map((r) => toTicketEntry(codec, r));
       const callbackRows = await s.db
         .selectFrom('callbacks')
         .selectAll()
@@ -207,6 +208,7 @@ export function privacyRepository(s: Scope): WorkspaceRepositories['privacy'] {
         customer,
         conversations,
         tickets,
+        ticketEntries,
         callbacks,
         consents: await consents(customerId),
         attachments: attachmentRows.map((r) => toAttachmentMetadata(codec, r)),
@@ -281,7 +283,21 @@ export function privacyRepository(s: Scope): WorkspaceRepositories['privacy'] {
           .where('conversationId', 'in', inConversations)
           .executeTakeFirst(),
       );
-      // Tickets and call-backs are matched by customer and by conversation: either link may be set.
+      // Tickets and call-backs are matched by customer and by conversation: either link may be set. A
+      // ticket's timeline, watchers and file links go with it (the files themselves are the customer's
+      // attachments, deleted with them).
+      const theirTickets = (eb: ExpressionBuilder<DB, 'tickets'>) =>
+        eb.or([eb('customerId', '=', customerId), eb('conversationId', 'in', inConversations)]);
+      for (const table of ['ticketEntries', 'ticketWatchers', 'ticketAttachments'] as const)
+        counts[table] = count(
+          await s.db
+            .deleteFrom(table)
+            .where('workspaceId', '=', ws)
+            .where('ticketId', 'in', (eb) =>
+              eb.selectFrom('tickets').select('id').where('workspaceId', '=', ws).where(theirTickets),
+            )
+            .executeTakeFirst(),
+        );
       for (const table of ['tickets', 'callbacks'] as const)
         counts[table] = count(
           await s.db
