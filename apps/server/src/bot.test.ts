@@ -82,7 +82,7 @@ describe.each(testBackends)('demo shop bot on %s', (backend: Backend) => {
     expect(tickets[0]).toMatchObject({
       number,
       type: 'refund',
-      status: 'open',
+      status: 'new',
       conversationId: done.conversationId,
       fields: { order_number: 'ZK20261125003', reason: '尺码太小了' },
     });

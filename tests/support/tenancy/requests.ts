@@ -147,6 +147,8 @@ const bodyFields: Record<string, (victim: Tenant) => Record<string, string | und
   'POST /api/v1/knowledge/try': (v) => ({ text: v.faqQuestion }),
   // The verdict names the customer message the suggestions answered: the API conversation's first.
   'POST /api/v1/conversations/:id/suggestions/feedback': (v) => ({ messageId: v.apiMessageIds[0] }),
+  // Every field is optional but one must be set: raising the priority is the change a taker would make.
+  'PATCH /api/v1/tickets/:id': () => ({ priority: 'urgent' }),
 };
 
 export class UncoveredRoute extends Error {
