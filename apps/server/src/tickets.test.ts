@@ -300,10 +300,9 @@ describe.each(testBackends)('tickets on %s', (backend: Backend) => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (
-        await inject({ url: `/api/v1/tickets?limit=2${cursor ? `&before=${cursor}` : ''}` })
-      ).json();
-      seen.push(...page.tickets.map((x: { id: string }) => x.id));
+      const url: string = `/api/v1/tickets?limit=2${cursor ? `&before=${cursor}` : ''}`;
+      const page = (await inject({ url })).json() as { tickets: { id: string }[]; nextCursor: string | null };
+      seen.push(...page.tickets.map((x) => x.id));
       cursor = page.nextCursor;
     } while (cursor);
     const all = (await inject({ url: '/api/v1/tickets?limit=200' }))
