@@ -11,6 +11,7 @@ import type {
   SlaClocksTable,
   SlaPoliciesTable,
 } from './repositories/sla.ts';
+import type {
   TicketAssignmentRulesTable,
   TicketAttachmentsTable,
   TicketEntriesTable,
