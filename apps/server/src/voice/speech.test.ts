@@ -30,18 +30,29 @@ describe("a workspace's speech settings", () => {
   });
 
   it('name their problems before they are saved', () => {
-    expect(speechSettingsProblems({ asr: { provider: 'openai' } }, {}).join()).toContain('asr.baseUrl');
-    expect(speechSettingsProblems({ asr: { provider: 'whisperer' } }, {}).length).toBeGreaterThan(0);
-    expect(speechSettingsProblems({ asr: { provider: 'openai', baseUrl: url } }, {})).toEqual([]);
+    expect(speechSettingsProblems({ asr: { provider: 'openai' } }, {}, '/srv/models').join()).toContain(
+      'asr.baseUrl',
+    );
+    expect(
+      speechSettingsProblems({ asr: { provider: 'whisperer' } }, {}, '/srv/models').length,
+    ).toBeGreaterThan(0);
+    expect(speechSettingsProblems({ asr: { provider: 'openai', baseUrl: url } }, {}, '/srv/models')).toEqual(
+      [],
+    );
   });
 
   it('are used for calls, through the guarded client, and rebuilt after a change', async () => {
     const workspaceId = await t.demoWorkspaceId();
     const store = t.app.zhike.db.forWorkspace(workspaceId);
-    const guarded = workspaceSpeech({ db: t.app.zhike.db, http: channelHttpClient({ allowHosts: [] }) });
+    const guarded = workspaceSpeech({
+      db: t.app.zhike.db,
+      http: channelHttpClient({ allowHosts: [] }),
+      modelsRoot: '/srv/models',
+    });
     const allowed = workspaceSpeech({
       db: t.app.zhike.db,
       http: channelHttpClient({ allowHosts: ['127.0.0.1'] }),
+      modelsRoot: '/srv/models',
     });
     expect((await allowed(workspaceId)).recognizer).toBe(noRecognizer);
     await store.voice.speechSettings.save({
@@ -61,6 +72,7 @@ describe("a workspace's speech settings", () => {
     const reporting = workspaceSpeech({
       db: t.app.zhike.db,
       http: channelHttpClient({ allowHosts: [] }),
+      modelsRoot: '/srv/models',
       onInvalid: (id) => invalid.push(id),
     });
     await store.voice.speechSettings.save({
