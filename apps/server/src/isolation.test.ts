@@ -352,6 +352,39 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
       payload: { phone: '13800000000', reason: 'taken over' },
     },
     'DELETE /api/v1/voice/do-not-call/:id': { url: `/api/v1/voice/do-not-call/${b.conversationId}` },
+    'GET /api/v1/sla/calendar': { url: '/api/v1/sla/calendar' },
+    'PUT /api/v1/sla/calendar': {
+      url: '/api/v1/sla/calendar',
+      payload: { timeZone: 'Asia/Shanghai', periods: [], chinaHolidays: false, overrides: [] },
+    },
+    'GET /api/v1/sla/policies': { url: '/api/v1/sla/policies' },
+    'POST /api/v1/sla/policies': {
+      url: '/api/v1/sla/policies',
+      payload: {
+        name: 'taken over',
+        conditions: { priority: null, category: null, customerTier: null },
+        targets: { first_response: 1, next_response: null, resolution: null },
+        businessHours: false,
+        escalation: { notifySupervisors: false, raisePriority: false, reassignToUserId: null },
+        enabled: true,
+      },
+    },
+    // No policy of B's exists here: any id of B's must be refused alike.
+    'PUT /api/v1/sla/policies/:id': {
+      url: `/api/v1/sla/policies/${b.conversationId}`,
+      payload: {
+        name: 'taken over',
+        conditions: { priority: null, category: null, customerTier: null },
+        targets: { first_response: 1, next_response: null, resolution: null },
+        businessHours: false,
+        escalation: { notifySupervisors: false, raisePriority: false, reassignToUserId: null },
+        enabled: true,
+      },
+    },
+    'DELETE /api/v1/sla/policies/:id': { url: `/api/v1/sla/policies/${b.conversationId}` },
+    'GET /api/v1/sla/report': {
+      url: '/api/v1/sla/report?from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z',
+    },
     'POST /api/v1/conversations/:id/handoff/refresh': {
       url: `/api/v1/conversations/${b.conversationId}/handoff/refresh`,
     },
@@ -547,7 +580,7 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     expect(await bStore.tickets.entries(b.ticketId)).toEqual([]);
     expect(await bStore.customers.get(b.customerId)).not.toBeNull();
     expect(await bStore.privacy.consents(b.customerId)).toEqual([]);
-  });
+  }, 120_000);
 
   it("refuses to assign A's conversation to B's user", async () => {
     const res = await t.app.inject({

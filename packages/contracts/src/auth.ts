@@ -83,6 +83,8 @@ export const Permission = Type.Union([
   Type.Literal('speech.manage'),
   Type.Literal('campaigns.read'),
   Type.Literal('campaigns.manage'),
+  Type.Literal('sla.read'),
+  Type.Literal('sla.manage'),
 ]);
 export type Permission = Type.Static<typeof Permission>;
 

@@ -24,6 +24,7 @@ export * from './queues.ts';
 export * from './replies.ts';
 export * from './routing.ts';
 export * from './security.ts';
+export * from './sla.ts';
 export * from './tickets.ts';
 export * from './voice.ts';
 export * from './widget.ts';

@@ -193,6 +193,14 @@ export type ConsoleServerFrame =
   /** Nobody picked up in time: shown to supervisors. */
   | { type: 'queue.pickup_missed'; conversationId: string; userId: string; queueId: string | null }
   | { type: 'agent.status'; userId: string; status: 'online' | 'away' | 'offline' }
+  /** A ticket's SLA target is 75 % used (to its assignee) or breached (to it and to supervisors). */
+  | {
+      type: 'ticket.sla';
+      alert: 'warning' | 'breached';
+      ticketId: string;
+      metric: 'first_response' | 'next_response' | 'resolution';
+      dueAt: string;
+    }
   /** Reply suggestions for a customer message in a conversation people hold (agent assist). */
   | {
       type: 'suggestions';

@@ -2,6 +2,7 @@
 // data), because they travel over Redis between processes; listeners load what they need.
 import type { DeliveryStatus } from './channels/deliveries.ts';
 import type { ChannelType, ConversationStatus, MessageAuthor, Priority } from './model.ts';
+import type { SlaMetric } from './sla/slaPolicy.ts';
 import type {
   PendingReason,
   TicketAuthorType,
@@ -196,6 +197,25 @@ export type DomainEvent =
     })
   /** A duplicate was merged into another ticket (and closed). */
   | (Base & { name: 'ticket.merged'; ticketId: string; intoTicketId: string })
+  /** A ticket's SLA target is 75 % used (see sla/slaClock.ts): its assignee is warned. */
+  | (Base & {
+      name: 'ticket.sla_warning';
+      ticketId: string;
+      clockId: string;
+      metric: SlaMetric;
+      dueAt: string;
+      assigneeId: string | null;
+    })
+  /** A ticket's SLA target passed unmet: supervisors are told (when the policy says so), it escalates. */
+  | (Base & {
+      name: 'ticket.sla_breached';
+      ticketId: string;
+      clockId: string;
+      metric: SlaMetric;
+      dueAt: string;
+      assigneeId: string | null;
+      notifySupervisors: boolean;
+    })
   /** Signed out elsewhere (revoked, password changed, user deactivated): open sockets of these close. */
   | (Base & { name: 'session.revoked'; userId: string; sessionIds: string[] });
 
@@ -227,6 +247,8 @@ export const eventNames = [
   'ticket.commented',
   'ticket.updated',
   'ticket.merged',
+  'ticket.sla_warning',
+  'ticket.sla_breached',
   'session.revoked',
 ] as const satisfies readonly EventName[];
 

@@ -47,6 +47,8 @@ export const permissions = [
   'speech.manage',
   'campaigns.read',
   'campaigns.manage',
+  'sla.read',
+  'sla.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -96,6 +98,8 @@ const supervisor: Permission[] = [
   'calls.listen',
   // Supervisors follow survey results and call-backs from outbound campaigns…
   'campaigns.read',
+  // …and whether the team keeps its SLA promises (the report, policies and calendar, read-only).
+  'sla.read',
 ];
 const admin: Permission[] = [
   ...supervisor,
@@ -118,6 +122,8 @@ const admin: Permission[] = [
   'tickets.configure',
   // …and admins decide whom the shop calls, when and how often (consent and quiet hours included).
   'campaigns.manage',
+  // What the shop promises customers (SLA targets, business calendar) is the admins' to set.
+  'sla.manage',
 ];
 
 export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {

@@ -33,6 +33,7 @@ export const kindBySegment: Record<string, Kind> = {
   calls: 'call',
   campaigns: 'campaign',
   'do-not-call': 'doNotCall',
+  policies: 'slaPolicy',
 };
 
 /** Named path parameters and id-like query/body fields → what they name. */
@@ -40,6 +41,7 @@ export const kindByName: Record<string, Kind> = {
   workspaceId: 'workspace',
   userId: 'user',
   assigneeId: 'user',
+  reassignToUserId: 'user',
   sessionId: 'session',
   apiKeyId: 'apiKey',
   keyId: 'apiKey',

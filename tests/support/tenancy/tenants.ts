@@ -107,7 +107,8 @@ export type Kind =
   | 'note'
   | 'call'
   | 'campaign'
-  | 'doNotCall';
+  | 'doNotCall'
+  | 'slaPolicy';
 
 export interface Tenant {
   profile: TenantProfile;
@@ -815,6 +816,25 @@ async function populateExtras(
     })) as { entry: { id: string } };
     ids.doNotCall = entry.id;
     markers.push(`${tag}-dnc-reason`);
+  }
+  if (has('POST', '/api/v1/sla/policies')) {
+    // An SLA policy and a dated calendar edit, each named after the tenant.
+    const { policy } = (await send('POST', '/api/v1/sla/policies', input.owner, {
+      name: `${tag}-sla-policy`,
+      conditions: { priority: null, category: `${tag}-sla-category`, customerTier: null },
+      targets: { first_response: 60, next_response: null, resolution: 480 },
+      businessHours: true,
+      escalation: { notifySupervisors: true, raisePriority: false, reassignToUserId: null },
+      enabled: true,
+    })) as { policy: { id: string } };
+    ids.slaPolicy = policy.id;
+    await send('PUT', '/api/v1/sla/calendar', input.owner, {
+      timeZone: 'Asia/Shanghai',
+      periods: [{ days: [1, 2, 3, 4, 5], open: '09:00', close: '18:00' }],
+      chinaHolidays: true,
+      overrides: [{ date: '2026-12-24', kind: 'holiday', name: `${tag}-sla-day` }],
+    });
+    markers.push(`${tag}-sla-policy`, `${tag}-sla-category`, `${tag}-sla-day`);
   }
   if (has('POST', '/api/v1/customers/:id/reveal')) {
     // Puts a reveal entry (a read of personal data) into the audit log the matrix then reads.

@@ -42,6 +42,7 @@ import { replyEndpoints } from '../replies/endpoints.ts';
 import { routingEndpoints } from '../routingRules/endpoints.ts';
 import { securityEndpoints } from '../security/endpoints.ts';
 import { channelEndpoints } from '../settings/channelEndpoints.ts';
+import { slaEndpoints } from '../sla/endpoints.ts';
 import { workspaceEndpoints } from '../workspace/endpoints.ts';
 import type { HttpClient } from './http.ts';
 
@@ -53,6 +54,7 @@ export function createZhikeApi(http: HttpClient) {
     ...knowledgeEndpoints(http),
     ...callEndpoints(http),
     ...campaignEndpoints(http),
+    ...slaEndpoints(http),
     ...dialogueEndpoints(http),
     ...channelEndpoints(http),
     /** 202 with a challenge when the account has two-step verification on. */

@@ -19,6 +19,7 @@ import { routingMessages } from '../routingRules/messages.ts';
 import { securityMessages } from '../security/messages.ts';
 import { channelInboxMessages } from '../settings/channelMessages.ts';
 import { setupMessages } from '../setup/messages.ts';
+import { slaMessages } from '../sla/messages.ts';
 import { softphoneMessages } from '../softphone/messages.ts';
 import { workspaceMessages } from '../workspace/messages.ts';
 
@@ -185,6 +186,7 @@ export const zhCN = {
   ...agentMetricsMessages.zhCN,
   ...callMessages.zhCN,
   ...campaignMessages.zhCN,
+  ...slaMessages.zhCN,
   ...workspaceMessages.zhCN,
   ...assistMessages.zhCN,
   ...softphoneMessages.zhCN,

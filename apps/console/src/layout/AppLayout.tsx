@@ -23,6 +23,8 @@ import { ChannelsPage } from '../settings/ChannelsPage.tsx';
 import { BotSettingsPage } from '../setup/BotSettingsPage.tsx';
 import { SetupWizard } from '../setup/SetupWizard.tsx';
 import { useSetupGate } from '../setup/useSetupGate.ts';
+import { SlaNotices } from '../sla/SlaNotices.tsx';
+import { SlaPage } from '../sla/SlaPage.tsx';
 import { Softphone } from '../softphone/Softphone.tsx';
 import { WorkAlertsProvider } from '../workspace/WorkAlerts.tsx';
 import { HeaderBar } from './HeaderBar.tsx';
@@ -36,6 +38,7 @@ export function AppLayout() {
       <Layout className="zk-shell">
         <RoutingNotices />
         <OfferNotices />
+        <SlaNotices />
         <Softphone />
         <SideNav route={route} navigate={navigate} />
         <Layout>
@@ -52,6 +55,7 @@ export function AppLayout() {
               <CampaignsRoute campaignId={route.campaignId} navigate={navigate} />
             )}
             {route.name === 'doNotCall' && <DoNotCallPage />}
+            {route.name === 'sla' && <SlaPage />}
             {route.name === 'dialogue' && <DialoguePage />}
             {route.name === 'knowledge' && <KnowledgePage />}
             {route.name === 'channels' && <ChannelsPage navigate={navigate} />}

@@ -4,6 +4,7 @@ import {
   BookOutlined,
   BranchesOutlined,
   DashboardOutlined,
+  FieldTimeOutlined,
   ForkOutlined,
   InboxOutlined,
   KeyOutlined,
@@ -73,6 +74,9 @@ export function SideNav({ route, navigate }: Props) {
         ...(can(session, 'speech.manage')
           ? [{ key: 'speechSettings', icon: <SoundOutlined />, label: t('speech.nav') }]
           : []),
+        ...(can(session, 'sla.read')
+          ? [{ key: 'sla', icon: <FieldTimeOutlined />, label: t('sla.nav') }]
+          : []),
         ...(can(session, 'campaigns.read')
           ? [{ key: 'doNotCall', icon: <StopOutlined />, label: t('campaigns.tab.doNotCall') }]
           : []),
@@ -95,6 +99,7 @@ export function SideNav({ route, navigate }: Props) {
     if (key === 'speechSettings') navigate({ name: 'speechSettings' });
     if (key === 'campaigns') navigate({ name: 'campaigns', campaignId: null });
     if (key === 'doNotCall') navigate({ name: 'doNotCall' });
+    if (key === 'sla') navigate({ name: 'sla' });
     if (key === 'dialogue') navigate({ name: 'dialogue' });
     if (key === 'channels') navigate({ name: 'channels' });
     if (key === 'botSettings') navigate({ name: 'botSettings' });

@@ -7,6 +7,7 @@ export type Route =
   | { name: 'speechSettings' }
   | { name: 'campaigns'; campaignId: string | null }
   | { name: 'doNotCall' }
+  | { name: 'sla' }
   | { name: 'dialogue' }
   | { name: 'knowledge' }
   | { name: 'setup' }
@@ -39,6 +40,7 @@ export function parseRoute(hash: string): Route {
   }
   if (parts[0] === 'settings') {
     if (parts[1] === 'do-not-call') return { name: 'doNotCall' };
+    if (parts[1] === 'sla') return { name: 'sla' };
     if (parts[1] === 'bot') return { name: 'botSettings' };
     if (parts[1] === 'integrations') return { name: 'integrations' };
     if (parts[1] === 'privacy') return { name: 'privacy' };
@@ -73,6 +75,8 @@ export function routeHref(route: Route): string {
       return route.campaignId ? `#/campaigns/${route.campaignId}` : '#/campaigns';
     case 'doNotCall':
       return '#/settings/do-not-call';
+    case 'sla':
+      return '#/settings/sla';
     case 'botSettings':
       return '#/settings/bot';
     case 'inbox':

@@ -165,6 +165,8 @@ export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logge
       return;
     }
     if (deliverQueueEvent(event)) return;
+    if (event.name === 'ticket.sla_warning' || event.name === 'ticket.sla_breached')
+      return deliverSlaAlert(event);
     const consoleSockets = consoles.get(event.workspaceId);
     if (event.name === 'message.draft_updated') return deliverDraft(event);
     if (event.name === 'message.delivery_updated') return deliverDelivery(event, consoleSockets);
@@ -238,6 +240,24 @@ export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logge
           type: 'routing.notified',
           conversation: conversationDto(summary),
           ruleName: conversation?.routing?.ruleName ?? null,
+        });
+    }
+  }
+
+  /** Warnings reach the ticket's assignee; breaches also reach supervisors when the policy says so. */
+  function deliverSlaAlert(event: EventOf<'ticket.sla_warning'> | EventOf<'ticket.sla_breached'>): void {
+    const breached = event.name === 'ticket.sla_breached';
+    for (const socket of consoles.get(event.workspaceId) ?? []) {
+      const who = consoleUsers.get(socket);
+      if (!who) continue;
+      const supervisor = breached && event.notifySupervisors && who.role !== 'agent';
+      if (who.userId === event.assigneeId || supervisor)
+        send(socket, {
+          type: 'ticket.sla',
+          alert: breached ? 'breached' : 'warning',
+          ticketId: event.ticketId,
+          metric: event.metric,
+          dueAt: event.dueAt,
         });
     }
   }

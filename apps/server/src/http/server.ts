@@ -47,6 +47,7 @@ import { revealRoutes } from './reveal.ts';
 import { routingRoutes } from './routing.ts';
 import { registerSecurityHeaders } from './securityHeaders.ts';
 import { siteRoutes } from './site.ts';
+import { slaRoutes } from './sla.ts';
 import { ticketRoutes } from './tickets.ts';
 import { userAccessRoutes } from './userAccess.ts';
 import { widgetRoutes } from './widget.ts';
@@ -149,6 +150,7 @@ export async function buildHttp(
   await app.register(customer360Routes(ctx));
   await app.register(callRoutes(ctx));
   await app.register(campaignRoutes(ctx));
+  await app.register(slaRoutes(ctx));
   await app.register(directoryRoutes(ctx));
   await app.register(inboundRoutes(ctx));
   await app.register(knowledgeRoutes(ctx));
