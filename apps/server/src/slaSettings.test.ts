@@ -2,6 +2,7 @@
 // dates, validation of zone and dates), SLA policies (create, edit, delete, a reassignee of this workspace
 // only) and the report's period checks. Malformed input is a 400 problem, never a 500.
 import type { SlaCalendarView, SlaPolicyView, SlaReport } from '@zhike/contracts';
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestSession } from './testing.ts';
 
@@ -27,8 +28,11 @@ describe.each(['sqlite', 'postgres'] as const)('SLA settings API (%s)', (backend
   afterAll(async () => {
     await t?.close();
   });
-  const call = (method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, payload?: unknown) =>
-    t.app.inject({ method, url, headers: session.headers, ...(payload === undefined ? {} : { payload }) });
+  const call = async (method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, payload?: object) => {
+    const options: InjectOptions = { method, url, headers: session.headers };
+    if (payload !== undefined) options.payload = payload;
+    return t.app.inject(options);
+  };
 
   it('serves the default calendar with this year’s statutory days, and saves edits', async () => {
     const res = await call('GET', '/api/v1/sla/calendar?year=2026');

@@ -107,6 +107,7 @@ export const SlaPolicyView = Type.Object({
 });
 export type SlaPolicyView = Type.Static<typeof SlaPolicyView>;
 export const SlaPolicyList = Type.Object({ policies: Type.Array(SlaPolicyView) });
+export type SlaPolicyList = Type.Static<typeof SlaPolicyList>;
 
 export const SlaClockView = Type.Object({
   id: Id,

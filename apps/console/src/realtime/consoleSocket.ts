@@ -34,6 +34,7 @@ const KNOWN_FRAMES: Record<ConsoleServerFrame['type'], true> = {
   'offer.withdrawn': true,
   'queue.pickup_missed': true,
   'agent.status': true,
+  'ticket.sla': true,
   suggestions: true,
   'call.offered': true,
   'call.state': true,
