@@ -46,9 +46,11 @@ import {
   replyAsAgent,
   returnCallToBot,
   runBotTurn,
+  type StartCallbackInput,
   type StartCallInput,
   setAgentStatus,
   startCall,
+  startCallback,
   type UseCaseDeps,
   updateTicket,
 } from '@zhike/core';
@@ -226,6 +228,12 @@ export function createCommands(d: CommandDeps) {
     /** A call comes in: its customer, conversation and call row (voice/voiceCalls.ts drives the rest). */
     async startCall(workspaceId: string, input: StartCallInput) {
       const result = await startCall(deps(workspaceId), input);
+      await publish(result.events);
+      return result;
+    },
+    /** An agent calls a customer back: the call row, ringing, in the customer's conversation. */
+    async startCallback(workspaceId: string, input: StartCallbackInput) {
+      const result = await startCallback(deps(workspaceId), input);
       await publish(result.events);
       return result;
     },

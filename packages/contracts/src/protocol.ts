@@ -141,7 +141,26 @@ export type LiveCallState = 'ringing' | 'bot' | 'queued' | 'agent' | 'ended';
  * workspace's); `conflict`: someone else answered, or this socket already has a call; `unavailable`: calls
  * are not enabled here; `internal`: the server failed, trying again may work.
  */
-export type CallErrorCode = 'bad_offer' | 'not_found' | 'conflict' | 'unavailable' | 'forbidden' | 'internal';
+export type CallErrorCode =
+  | 'bad_offer'
+  | 'not_found'
+  | 'conflict'
+  | 'unavailable'
+  | 'forbidden'
+  | 'invalid'
+  | 'internal';
+/**
+ * How an agent's call-back goes: 'dialling' (the line is being called), 'ringing' (the phone rings), then
+ * one outcome: 'answered' (bridged; `call.state` frames follow), 'busy', 'no_answer', 'rejected', 'failed'.
+ */
+export type CallbackProgress =
+  | 'dialling'
+  | 'ringing'
+  | 'answered'
+  | 'busy'
+  | 'no_answer'
+  | 'rejected'
+  | 'failed';
 
 export interface CallTranscriptLine {
   seq: number;
@@ -159,7 +178,20 @@ export type ConsoleCallFrame =
   | { type: 'call.hold'; callId: string; held: boolean }
   | { type: 'call.hangup'; callId: string }
   /** Hand the caller to another agent (they are offered it) or back to the voice bot. */
-  | { type: 'call.transfer'; callId: string; to: { kind: 'agent'; userId: string } | { kind: 'bot' } };
+  | { type: 'call.transfer'; callId: string; to: { kind: 'agent'; userId: string } | { kind: 'bot' } }
+  /**
+   * Call a customer back (by the conversation the agent works in, or the customer's id) on one of their
+   * known phones through a voice inbox: the server replies `call.answer` with the new call's id, then
+   * `call.progress` frames until the outcome. `phone`/`inboxId` choose among the customer's and the
+   * workspace's; absent, the first of each.
+   */
+  | {
+      type: 'call.dial';
+      target: { conversationId: string } | { customerId: string };
+      phone?: string;
+      inboxId?: string;
+      sdp: string;
+    };
 
 // ── Console feed: WS /api/v1/console/ws (session cookie) ──────────────────────────────────────────────
 /** Server → client frames, already filtered to the signed-in user's workspace. */
@@ -226,8 +258,10 @@ export type ConsoleServerFrame =
       state: LiveCallState;
       agentId: string | null;
     }
-  /** The SDP answer to this socket's `call.answer`: the agent's audio flows once ICE connects. */
-  | { type: 'call.answer'; callId: string; sdp: string }
+  /** The SDP answer to this socket's `call.answer` or `call.dial`: the agent's audio flows once ICE connects. */
+  | { type: 'call.answer'; callId: string; sdp: string; conversationId?: string }
+  /** Where this socket's call-back stands (see CallbackProgress). */
+  | { type: 'call.progress'; callId: string; progress: CallbackProgress }
   /** A finished line of the live transcript (caller, bot or agent), in order of `seq`. */
   | { type: 'call.transcript'; callId: string; conversationId: string; line: CallTranscriptLine }
   /** Agent assist on a call: reply suggestions for what the caller just said (transcript line `seq`). */

@@ -89,4 +89,5 @@ export * from './tickets/index.ts';
 export * from './voice/calls.ts';
 export * from './voice/returnCallToBot.ts';
 export * from './voice/startCall.ts';
+export * from './voice/startCallback.ts';
 export * from './voice/voiceInbox.ts';

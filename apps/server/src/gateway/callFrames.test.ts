@@ -60,6 +60,43 @@ describe('call frames', () => {
       expect(parseConsoleCallFrame(bad)).toBeNull();
   });
 
+  it('reads a call-back: one target, an optional phone and inbox, an offer', () => {
+    expect(
+      parseConsoleCallFrame({ type: 'call.dial', target: { conversationId: 'cv1' }, sdp: 'v=0' }),
+    ).toEqual({
+      type: 'call.dial',
+      target: { conversationId: 'cv1' },
+      sdp: 'v=0',
+    });
+    expect(
+      parseConsoleCallFrame({
+        type: 'call.dial',
+        target: { customerId: 'cu1' },
+        phone: '+86 138-0013-8000',
+        inboxId: 'in1',
+        sdp: 'v=0',
+      }),
+    ).toEqual({
+      type: 'call.dial',
+      target: { customerId: 'cu1' },
+      phone: '+86 138-0013-8000',
+      inboxId: 'in1',
+      sdp: 'v=0',
+    });
+    for (const bad of [
+      { type: 'call.dial', target: { conversationId: 'cv1' } },
+      { type: 'call.dial', target: {}, sdp: 'v=0' },
+      { type: 'call.dial', target: { conversationId: 'cv1', customerId: 'cu1' }, sdp: 'v=0' },
+      { type: 'call.dial', target: { conversationId: { $ne: '' } }, sdp: 'v=0' },
+      { type: 'call.dial', target: 'cv1', sdp: 'v=0' },
+      { type: 'call.dial', target: { conversationId: 'cv1' }, phone: 'sip:evil@host', sdp: 'v=0' },
+      { type: 'call.dial', target: { conversationId: 'cv1' }, phone: 13800138000, sdp: 'v=0' },
+      { type: 'call.dial', target: { conversationId: 'cv1' }, inboxId: 'a b', sdp: 'v=0' },
+      { type: 'call.dial', target: { conversationId: 'cv1' }, sdp: 'x'.repeat(CALL_MAX_SDP + 1) },
+    ])
+      expect(parseConsoleCallFrame(bad)).toBeNull();
+  });
+
   it('tells call frames from chat frames', () => {
     expect(isCallFrameType({ type: 'call.whatever' })).toBe(true);
     expect(isCallFrameType({ type: 'send' })).toBe(false);

@@ -24,7 +24,30 @@ export function parseWidgetCallFrame(value: unknown): WidgetCallFrame | null {
 export const isCallFrameType = (value: unknown): boolean =>
   isRecord(value) && typeof value.type === 'string' && value.type.startsWith('call.');
 
+const isPhone = (value: unknown): value is string =>
+  typeof value === 'string' && /^\+?[\d\s().-]{3,32}$/.test(value);
+
+function parseDial(value: Record<string, unknown>): ConsoleCallFrame | null {
+  const { target, phone, inboxId, sdp } = value;
+  if (!isRecord(target) || !isSdp(sdp)) return null;
+  if (phone !== undefined && !isPhone(phone)) return null;
+  if (inboxId !== undefined && !isId(inboxId)) return null;
+  const keys = Object.keys(target);
+  let to: { conversationId: string } | { customerId: string };
+  if (keys.length === 1 && isId(target.conversationId)) to = { conversationId: target.conversationId };
+  else if (keys.length === 1 && isId(target.customerId)) to = { customerId: target.customerId };
+  else return null;
+  return {
+    type: 'call.dial',
+    target: to,
+    sdp,
+    ...(phone !== undefined ? { phone } : {}),
+    ...(inboxId !== undefined ? { inboxId } : {}),
+  };
+}
+
 export function parseConsoleCallFrame(value: unknown): ConsoleCallFrame | null {
+  if (isRecord(value) && value.type === 'call.dial') return parseDial(value);
   if (!isRecord(value) || !isId(value.callId)) return null;
   const callId = value.callId;
   switch (value.type) {

@@ -6,6 +6,7 @@ import { can, type Permission } from '@zhike/core';
 import { maskPhone } from '@zhike/security';
 import type { WebSocket } from 'ws';
 import type { AppContext } from '../context.ts';
+import type { CallbackProgress } from '../voice/callback.ts';
 import {
   BrowserCallError,
   type BrowserCalls,
@@ -158,6 +159,39 @@ export function softphoneSession(
           reply({ type: 'call.answer', callId: frame.callId, sdp: answered.answerSdp });
           return;
         }
+        case 'call.dial': {
+          if (current) throw new BrowserCallError('conflict', 'Hang up the current call first');
+          const { type: _type, sdp, ...request } = frame;
+          // Progress before the reply (a dial failing at once) is held until the answer went out.
+          let replied = false;
+          const early: ConsoleServerFrame[] = [];
+          let callIdOfDial = '';
+          const onProgress = (progress: CallbackProgress) => {
+            const out: ConsoleServerFrame = { type: 'call.progress', callId: callIdOfDial, progress };
+            if (replied) reply(out);
+            else early.push(out);
+          };
+          const dialled = await calls.callBack({ workspaceId, agentId: userId }, request, sdp, onProgress);
+          callIdOfDial = dialled.callId;
+          if (socket.readyState !== socket.OPEN) {
+            dialled.leg.close();
+            return;
+          }
+          const mine = { callId: dialled.callId, leg: dialled.leg };
+          current = mine;
+          void dialled.leg.closed.then(() => {
+            if (current === mine) current = null;
+          });
+          reply({
+            type: 'call.answer',
+            callId: dialled.callId,
+            conversationId: dialled.conversationId,
+            sdp: dialled.answerSdp,
+          });
+          replied = true;
+          for (const out of early) reply({ ...out, callId: dialled.callId } as ConsoleServerFrame);
+          return;
+        }
         case 'call.mute':
           calls.mute(workspaceId, userId, frame.callId, frame.muted);
           return;
@@ -165,6 +199,11 @@ export function softphoneSession(
           calls.hold(workspaceId, userId, frame.callId, frame.held);
           return;
         case 'call.hangup':
+          // A call-back still ringing is not in the live calls yet: closing the agent's leg cancels it.
+          if (current?.callId === frame.callId && !calls.liveCalls.get(workspaceId, frame.callId)) {
+            current.leg.close();
+            return;
+          }
           calls.hangup(workspaceId, userId, frame.callId);
           return;
         case 'call.transfer':
@@ -172,7 +211,7 @@ export function softphoneSession(
           return;
       }
     } catch (error) {
-      fail(error, frame.callId);
+      fail(error, 'callId' in frame ? frame.callId : undefined);
     }
   }
 

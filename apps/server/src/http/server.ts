@@ -15,6 +15,7 @@ import { consoleGateway } from '../gateway/consoleGateway.ts';
 import { widgetGateway } from '../gateway/widgetGateway.ts';
 import type { ActivityListener } from '../metrics/activityListener.ts';
 import { attachmentFilesOf } from '../privacy/attachmentFiles.ts';
+import { createCallbacks } from '../voice/callback.ts';
 import { createBrowserCalls } from '../voice/webrtc/browserCalls.ts';
 import { agentMetricsRoutes } from './agentMetrics.ts';
 import { apiKeyRoutes } from './apiKeys.ts';
@@ -168,6 +169,19 @@ export async function buildHttp(
     calls: ctx.voice.calls,
     liveCalls: ctx.voice.liveCalls,
     ice: ctx.config.webrtc,
+    callbacks: ctx.config.sip
+      ? createCallbacks({
+          db: ctx.db,
+          commands: ctx.commands,
+          calls: ctx.voice.calls,
+          liveCalls: ctx.voice.liveCalls,
+          log: ctx.log,
+          clock: ctx.voice.clock,
+          newId: ctx.newId,
+          dial: () => (ctx.voice.sip ? ctx.voice.sip.dial : null),
+          ringTimeoutMs: ctx.config.sip.ringTimeoutMs,
+        })
+      : null,
     newId: ctx.newId,
     now: () => ctx.clock.now(),
   });

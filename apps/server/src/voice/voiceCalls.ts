@@ -74,6 +74,13 @@ export interface StartOutboundInput extends StartInboundInput {
   brain: VoiceBrain;
 }
 
+/** A call-back the agent placed and the customer answered: the stored row, bridged to the agent at once. */
+export interface StartAgentCallInput extends StartInboundInput {
+  call: { id: string; conversationId: string; customerId: string };
+  agentId: string;
+  agentLeg: MediaLeg;
+}
+
 export interface StartedCall {
   callId: string;
   conversationId: string;
@@ -86,6 +93,11 @@ export interface VoiceCalls {
   startInbound(input: StartInboundInput): Promise<StartedCall>;
   /** A call we placed that was answered: the same row, recording, transcript and meters, run by `brain`. */
   startOutbound(input: StartOutboundInput): Promise<StartedCall>;
+  /**
+   * An agent's call-back, answered: the recording notice (if the inbox has one) to the customer, then the
+   * bridge to the agent's leg with the same recording, live transcript, controls and meters.
+   */
+  startAgentCall(input: StartAgentCallInput): Promise<StartedCall>;
   /** Waits until every call that ended has been stored (shutdown, after the legs were closed). */
   drain(): Promise<void>;
 }
@@ -110,6 +122,7 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
   const startCall = async (
     { workspaceId, inboxId, leg, start, trace: given }: StartInboundInput,
     ownBrain: VoiceBrain | null,
+    withAgent: Omit<StartAgentCallInput, keyof StartInboundInput> | null = null,
   ): Promise<StartedCall> => {
     const store = deps.db.forWorkspace(workspaceId);
     const t0 = deps.clock.now();
@@ -120,15 +133,17 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
     const workspace = await store.workspace.get();
     const settings = voiceInboxSettings(inbox.channel === 'voice' ? inbox.channelConfig : null);
     const prompts = promptsFor(workspace.locale);
-    const started = await deps.commands.startCall(workspaceId, {
-      callId: deps.newId(),
-      inboxId,
-      direction: start.direction,
-      transport: start.transport,
-      from: start.from,
-      to: start.to,
-      startedAt: start.startedAt.toISOString(),
-    });
+    const started = withAgent
+      ? await agentCallRow(withAgent.call)
+      : await deps.commands.startCall(workspaceId, {
+          callId: deps.newId(),
+          inboxId,
+          direction: start.direction,
+          transport: start.transport,
+          from: start.from,
+          to: start.to,
+          startedAt: start.startedAt.toISOString(),
+        });
     const { call, conversation } = started;
     trace.add({ stage: 'sip', name: 'call.accepted', detail: { transport: start.transport } });
     const recorder = recordCall(leg);
@@ -174,7 +189,12 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
         workspaceId,
         inboxId,
         conversationId: conversation.id,
-        identity: callerIdentity({ callId: call.id, transport: start.transport, from: start.from }),
+        // The customer is the called party of a call we placed.
+        identity: callerIdentity({
+          callId: call.id,
+          transport: start.transport,
+          from: start.direction === 'outbound' ? start.to : start.from,
+        }),
         locale: workspace.locale,
         greeting: settings.greeting ?? inbox.greeting ?? prompts.greeting(workspace.name),
         recordingNotice: settings.recordingNotice
@@ -188,7 +208,7 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
           ),
       });
 
-    let state: CallState = 'bot';
+    let state: CallState = withAgent ? 'queued' : 'bot';
     let endReason: CallEndReason | null = null;
     const setState = async (next: CallState, patch: Record<string, string | null> = {}) => {
       state = next;
@@ -310,7 +330,7 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
           runBot().catch(onBotFailure);
         },
       },
-      'bot',
+      state,
     );
 
     const onBotFailure = (error: unknown) => {
@@ -320,8 +340,26 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
       leg.close();
     };
 
+    const connectAgent = async (agent: NonNullable<typeof withAgent>) => {
+      await store.voice.calls.update(call.id, { answeredAt: new Date(deps.clock.now()).toISOString() });
+      if (settings.recordingNotice) {
+        const text = settings.recordingNoticeText ?? prompts.recordingNotice;
+        const pcm = await synthesizer.synthesize(text, { language: workspace.locale });
+        await leg.play(await resampleYielding(pcm.samples, pcm.sampleRate, SAMPLE_RATE)).done;
+        trace.add({ stage: 'recording', name: 'notice.played' });
+      }
+      await deps.liveCalls.connectAgent(workspaceId, call.id, agent.agentId, agent.agentLeg);
+    };
+
     const done = (async () => {
-      runBot().catch(onBotFailure);
+      if (withAgent)
+        connectAgent(withAgent).catch((error: unknown) => {
+          deps.log.error({ err: error, callId: call.id }, 'call-back could not reach the agent');
+          endReason ??= 'failed';
+          withAgent.agentLeg.close();
+          leg.close();
+        });
+      else runBot().catch(onBotFailure);
       await leg.closed;
       (botRun as AbortController | null)?.abort();
       stopHold();
@@ -373,6 +411,13 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
     return { callId: call.id, conversationId: conversation.id, customerId: started.customer.id, done };
   };
 
+  /** The stored row of an agent's call-back, with its conversation (voiceCalls needs only these). */
+  const agentCallRow = async (row: StartAgentCallInput['call']) => ({
+    call: { id: row.id, direction: 'outbound' as const },
+    conversation: { id: row.conversationId },
+    customer: { id: row.customerId },
+  });
+
   return {
     async drain() {
       await Promise.allSettled([...wrapUps]);
@@ -380,5 +425,11 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
     startInbound: (input) => startCall(input, null),
     startOutbound: ({ brain, ...input }) =>
       startCall({ ...input, start: { ...input.start, direction: 'outbound' } }, brain),
+    startAgentCall: ({ call, agentId, agentLeg, ...input }) =>
+      startCall({ ...input, start: { ...input.start, direction: 'outbound' } }, null, {
+        call,
+        agentId,
+        agentLeg,
+      }),
   };
 }

@@ -4,6 +4,7 @@
 // and liveCalls; this file only answers offers and checks who may do what.
 import type { CallErrorCode } from '@zhike/contracts';
 import type { CallStart, MediaLeg, Unsubscribe } from '@zhike/voice';
+import type { CallbackProgress, Callbacks } from '../callback.ts';
 import { answerBrowserOffer, OfferRejected, type WebRtcIceConfig } from './answerOffer.ts';
 import type { WebRtcLeg } from './webRtcLeg.ts';
 
@@ -72,8 +73,9 @@ export function callErrorOf(error: unknown): BrowserCallError {
   if (error instanceof BrowserCallError) return error;
   if (error instanceof OfferRejected) return new BrowserCallError('bad_offer', error.message);
   const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'not_found' || code === 'conflict')
+  if (code === 'not_found' || code === 'conflict' || code === 'unavailable')
     return new BrowserCallError(code, (error as Error).message);
+  if (code === 'validation_failed') return new BrowserCallError('invalid', (error as Error).message);
   return new BrowserCallError('internal', 'The call failed on the server');
 }
 
@@ -81,6 +83,8 @@ export interface BrowserCallsDeps {
   calls: CallEntryPort;
   liveCalls: LiveCallsPort;
   ice: WebRtcIceConfig;
+  /** Agents' call-backs over the SIP lines; null when the server places no phone calls. */
+  callbacks?: Callbacks | null;
   newId: () => string;
   now: () => Date;
 }
@@ -106,6 +110,17 @@ export interface BrowserCalls {
     callId: string,
     offerSdp: string,
   ): Promise<{ answerSdp: string; leg: WebRtcLeg }>;
+  /** An agent calls a customer back: their browser's leg hears ring-back, then the customer. */
+  callBack(
+    agent: { workspaceId: string; agentId: string },
+    request: {
+      target: { conversationId: string } | { customerId: string };
+      phone?: string;
+      inboxId?: string;
+    },
+    offerSdp: string,
+    onProgress: (progress: CallbackProgress) => void,
+  ): Promise<{ callId: string; conversationId: string; answerSdp: string; leg: WebRtcLeg }>;
   mute(workspaceId: string, agentId: string, callId: string, muted: boolean): void;
   hold(workspaceId: string, agentId: string, callId: string, held: boolean): void;
   hangup(workspaceId: string, agentId: string, callId: string): void;
@@ -173,6 +188,27 @@ export function createBrowserCalls(deps: BrowserCallsDeps): BrowserCalls {
         throw callErrorOf(error);
       }
       return { answerSdp, leg };
+    },
+
+    async callBack(agent, request, offerSdp, onProgress) {
+      const callbacks = deps.callbacks;
+      if (!callbacks) throw new BrowserCallError('unavailable', 'Phone calls are not enabled on this server');
+      const { leg, answerSdp } = await answer(offerSdp);
+      try {
+        const placed = await callbacks.place({
+          workspaceId: agent.workspaceId,
+          agentId: agent.agentId,
+          target: request.target,
+          ...(request.phone !== undefined ? { phone: request.phone } : {}),
+          ...(request.inboxId !== undefined ? { inboxId: request.inboxId } : {}),
+          agentLeg: leg,
+          onProgress,
+        });
+        return { callId: placed.callId, conversationId: placed.conversationId, answerSdp, leg };
+      } catch (error) {
+        leg.close();
+        throw callErrorOf(error);
+      }
     },
 
     mute(workspaceId, agentId, callId, muted) {
