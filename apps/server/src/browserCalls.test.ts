@@ -230,11 +230,16 @@ describe('browser calls over the widget and console sockets', () => {
     agentConsole.send({ type: 'call.answer', callId: 'nope' });
     agentConsole.send({ type: 'call.hangup', callId: 'nope' });
     agentConsole.send({ type: 'call.transfer', callId: 'nope', to: { kind: 'nobody' } });
-    await eventually(() => agentConsole.count('call.error') === 3, 10_000);
+    // A call-back without an offer is malformed; with one, this server places no phone calls.
+    agentConsole.send({ type: 'call.dial', target: { conversationId: 'c' } });
+    agentConsole.send({ type: 'call.dial', target: { conversationId: 'c' }, sdp: 'v=0' });
+    await eventually(() => agentConsole.count('call.error') === 5, 10_000);
     expect(agentConsole.frames.filter((f) => f.type === 'call.error').map((f) => f.code)).toEqual([
       'bad_offer',
       'not_found',
       'bad_offer',
+      'bad_offer',
+      'unavailable',
     ]);
     agentConsole.send({ type: 'ping' });
     await agentConsole.next('pong');

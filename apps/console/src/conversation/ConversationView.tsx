@@ -112,7 +112,7 @@ export function ConversationView({ conversationId, initial, onChanged, onBack }:
         {/* Beside the suggestions: where the agent looks when none of them fits. */}
         <KnowledgeSearch insert={(text) => insertIntoReply(replyInput(), text)} />
         <RoutingCard conversation={conversation} />
-        <CustomerPanel customerId={conversation.customer.id} />
+        <CustomerPanel customerId={conversation.customer.id} conversationId={conversation.id} />
       </aside>
       <Drawer
         open={customerOpen}
@@ -121,7 +121,9 @@ export function ConversationView({ conversationId, initial, onChanged, onBack }:
         size="default"
         className="zk-customer-drawer"
       >
-        {customerOpen && <CustomerPanel customerId={conversation.customer.id} bare />}
+        {customerOpen && (
+          <CustomerPanel customerId={conversation.customer.id} conversationId={conversation.id} bare />
+        )}
       </Drawer>
     </div>
   );

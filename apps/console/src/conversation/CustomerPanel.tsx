@@ -1,5 +1,5 @@
 import type { Customer } from '@zhike/contracts';
-import { Alert, Avatar, Descriptions, Skeleton, Tag, Typography } from 'antd';
+import { Alert, Avatar, Descriptions, Skeleton, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Customer360Sections } from '../customer360/Customer360Sections.tsx';
 import { useI18n } from '../i18n/I18nContext.tsx';
@@ -10,12 +10,14 @@ import { CustomerPrivacy } from '../privacy/CustomerPrivacy.tsx';
 import { CustomerValue } from '../routingRules/CustomerValue.tsx';
 import { RevealableValue } from '../security/RevealableValue.tsx';
 import { useSignedIn } from '../session/SessionContext.tsx';
+import { CallBackButton } from '../softphone/CallBackButton.tsx';
 import { customerLabel } from '../ui/labels.ts';
 import { formatDateTime } from '../ui/time.ts';
 
-type Props = { customerId: string; bare?: boolean };
+/** `conversationId`: the conversation the agent works in (a call-back is stored in it). */
+type Props = { customerId: string; conversationId?: string; bare?: boolean };
 
-export function CustomerPanel({ customerId, bare = false }: Props) {
+export function CustomerPanel({ customerId, conversationId, bare = false }: Props) {
   const { t, locale } = useI18n();
   const { api } = useSignedIn();
   const [customer, setCustomer] = useState<Customer | null>(null);
@@ -67,11 +69,17 @@ export function CustomerPanel({ customerId, bare = false }: Props) {
           )}
         </Descriptions.Item>
         <Descriptions.Item label={t('customer.phone')}>
-          {customer.phone ? (
-            <RevealableValue customerId={customer.id} field="phone" masked={customer.phone} />
-          ) : (
-            none
-          )}
+          <Space size={8} wrap>
+            {customer.phone ? (
+              <RevealableValue customerId={customer.id} field="phone" masked={customer.phone} />
+            ) : (
+              none
+            )}
+            <CallBackButton
+              customer={customer}
+              {...(conversationId !== undefined ? { conversationId } : {})}
+            />
+          </Space>
         </Descriptions.Item>
         <Descriptions.Item label={t('customer.identities')}>
           {customer.identities.length === 0 ? none : <IdentityList identities={customer.identities} />}

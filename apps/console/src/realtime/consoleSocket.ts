@@ -42,6 +42,7 @@ const KNOWN_FRAMES: Record<ConsoleServerFrame['type'], true> = {
   'call.transcript': true,
   'call.suggestions': true,
   'call.error': true,
+  'call.progress': true,
   pong: true,
 };
 const FRAME_TYPES = new Set<string>(Object.keys(KNOWN_FRAMES));

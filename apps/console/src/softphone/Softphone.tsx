@@ -12,6 +12,7 @@ import { useConsoleFrames, useConsoleSend, useFeedStatus } from '../realtime/Rea
 import { routeHref } from '../routing/route.ts';
 import { useSignedIn } from '../session/SessionContext.tsx';
 import { AgentMedia } from './agentMedia.ts';
+import { type CallBackTarget, onCallBackRequest } from './callBackRequests.ts';
 import { type ActiveCall, initialSoftphone, type RingingCall, softphoneReducer } from './softphoneState.ts';
 
 export function Softphone() {
@@ -29,6 +30,9 @@ function SoftphoneInner({ userId }: { userId: string }) {
   const media = useRef<AgentMedia | null>(null);
   const activeId = useRef<string | null>(null);
   activeId.current = state.active && state.active.phase !== 'ended' ? state.active.callId : null;
+  // A call-back sent and not yet stored: the server's answer names its id.
+  const dialling = useRef(false);
+  dialling.current = state.active?.outbound === true && state.active.callId === '';
 
   const closeMedia = useCallback(() => {
     media.current?.close();
@@ -36,7 +40,10 @@ function SoftphoneInner({ userId }: { userId: string }) {
   }, []);
 
   useConsoleFrames((frame: ConsoleServerFrame) => {
-    if (frame.type === 'call.answer' && frame.callId === activeId.current)
+    if (
+      frame.type === 'call.answer' &&
+      (frame.callId === activeId.current || (dialling.current && frame.conversationId !== undefined))
+    )
       media.current?.answer(frame.sdp).catch(() => dispatch({ kind: 'failed', error: 'bad_offer' }));
     dispatch({ kind: 'frame', frame, userId });
   });
@@ -69,26 +76,50 @@ function SoftphoneInner({ userId }: { userId: string }) {
     if (state.active?.phase === 'ended') closeMedia();
   }, [state.active?.phase, closeMedia]);
   useEffect(() => closeMedia, [closeMedia]);
+  const refusedDial = state.active?.outbound === true && state.active.callId === '';
   useEffect(() => {
-    if (state.error)
-      message.error(
-        t(`softphone.error.${state.error === 'no-mic' ? 'internal' : state.error}` as MessageKey),
-      );
-  }, [state.error, message, t]);
+    if (!state.error) return;
+    const code = state.error === 'no-mic' ? 'internal' : state.error;
+    // A refused call-back says why in its own words (no phone, no voice inbox), not as a taken call.
+    const key =
+      refusedDial && (code === 'conflict' || code === 'not_found')
+        ? `softphone.callBackError.${code}`
+        : `softphone.error.${code}`;
+    message.error(t(key as MessageKey));
+  }, [state.error, refusedDial, message, t]);
 
-  const answer = async (call: RingingCall) => {
-    dispatch({ kind: 'answer', callId: call.callId, at: Date.now() });
+  const openMicrophone = async (): Promise<string | null> => {
     const agentMedia = new AgentMedia(() => dispatch({ kind: 'failed', error: 'internal' }));
     media.current = agentMedia;
-    let sdp: string;
     try {
-      sdp = await agentMedia.offer();
+      return await agentMedia.offer();
     } catch {
       agentMedia.close();
       message.error(t('softphone.noMic'));
       dispatch({ kind: 'failed', error: 'no-mic' });
-      return;
+      return null;
     }
+  };
+
+  const callBack = async (target: CallBackTarget) => {
+    if (activeId.current !== null) return;
+    dispatch({
+      kind: 'dial',
+      conversationId: 'conversationId' in target ? target.conversationId : null,
+      at: Date.now(),
+    });
+    const sdp = await openMicrophone();
+    if (sdp === null) return;
+    if (!send({ type: 'call.dial', target, sdp })) dispatch({ kind: 'failed', error: 'internal' });
+  };
+  const callBackRef = useRef(callBack);
+  callBackRef.current = callBack;
+  useEffect(() => onCallBackRequest((target) => void callBackRef.current(target)), []);
+
+  const answer = async (call: RingingCall) => {
+    dispatch({ kind: 'answer', callId: call.callId, at: Date.now() });
+    const sdp = await openMicrophone();
+    if (sdp === null) return;
     if (!send({ type: 'call.answer', callId: call.callId, sdp }))
       dispatch({ kind: 'failed', error: 'internal' });
   };
@@ -118,7 +149,8 @@ function SoftphoneInner({ userId }: { userId: string }) {
             dispatch({ kind: 'held', held });
           }}
           onHangUp={() => {
-            send({ type: 'call.hangup', callId: active.callId });
+            // A call-back not stored yet has no id: closing the media is all there is to end.
+            if (active.callId) send({ type: 'call.hangup', callId: active.callId });
             closeMedia();
             dispatch({ kind: 'hungUp' });
           }}
@@ -130,7 +162,8 @@ function SoftphoneInner({ userId }: { userId: string }) {
   );
 }
 
-function callerText(t: ReturnType<typeof useI18n>['t'], call: RingingCall): string {
+function callerText(t: ReturnType<typeof useI18n>['t'], call: RingingCall | ActiveCall): string {
+  if ('outbound' in call && call.outbound) return t('softphone.outgoing');
   return call.transport === 'webrtc' || !call.from
     ? t('softphone.webCaller')
     : t('softphone.phoneCaller', { from: call.from });
@@ -199,16 +232,7 @@ function ActiveCallCard(props: {
   const elapsed = useElapsed(call.answeredAt, call.phase !== 'ended');
   const users = useUsers(live);
   const colleagues = (users ?? []).filter((u) => u.id !== session.user.id);
-  const status =
-    call.phase === 'connecting'
-      ? t('softphone.connecting')
-      : call.phase === 'ended'
-        ? t('softphone.ended')
-        : call.held
-          ? t('softphone.onHold')
-          : call.muted
-            ? t('softphone.muted')
-            : t('softphone.inCall');
+  const status = statusText(t, call);
   return (
     <Card
       size="small"
@@ -312,4 +336,19 @@ function ActiveCallCard(props: {
       )}
     </Card>
   );
+}
+
+function statusText(t: ReturnType<typeof useI18n>['t'], call: ActiveCall): string {
+  switch (call.phase) {
+    case 'dialling':
+      return t('softphone.dialling');
+    case 'ringing':
+      return t('softphone.ringingOut');
+    case 'connecting':
+      return t('softphone.connecting');
+    case 'ended':
+      return call.outcome ? t(`softphone.outcome.${call.outcome}`) : t('softphone.ended');
+    case 'connected':
+      return call.held ? t('softphone.onHold') : call.muted ? t('softphone.muted') : t('softphone.inCall');
+  }
 }

@@ -96,4 +96,56 @@ describe('softphone state', () => {
     expect(s.error).toBe('conflict');
     expect(s.active?.phase).toBe('ended');
   });
+
+  it('places a call-back: dialling, ringing, connected with its id, then ended', () => {
+    const dial: SoftphoneAction = { kind: 'dial', conversationId: 'cv1', at: 5 };
+    let s = run(dial);
+    expect(s.active).toMatchObject({ callId: '', phase: 'dialling', outbound: true, conversationId: 'cv1' });
+    s = [
+      frame({ type: 'call.answer', callId: 'cb1', conversationId: 'cv1', sdp: 'v=0' }),
+      frame({ type: 'call.progress', callId: 'cb1', progress: 'dialling' }),
+      frame({ type: 'call.state', callId: 'cb1', conversationId: 'cv1', state: 'ringing', agentId: ME }),
+      frame({ type: 'call.progress', callId: 'cb1', progress: 'ringing' }),
+    ].reduce(softphoneReducer, s);
+    expect(s.active).toMatchObject({ callId: 'cb1', phase: 'ringing' });
+    // The bridge's state frame may come before the progress frame saying it was answered.
+    s = [
+      frame({ type: 'call.state', callId: 'cb1', conversationId: 'cv1', state: 'agent', agentId: ME }),
+      frame({ type: 'call.progress', callId: 'cb1', progress: 'answered' }),
+    ].reduce(softphoneReducer, s);
+    expect(s.active?.phase).toBe('connected');
+    // A second call-back waits until this call is over.
+    expect(softphoneReducer(s, dial)).toBe(s);
+    s = softphoneReducer(
+      s,
+      frame({ type: 'call.state', callId: 'cb1', conversationId: 'cv1', state: 'ended', agentId: null }),
+    );
+    expect(s.active?.phase).toBe('ended');
+  });
+
+  it('shows why a call-back did not connect, and ignores other calls’ progress', () => {
+    let s = run(
+      { kind: 'dial', conversationId: null, at: 0 },
+      frame({ type: 'call.answer', callId: 'other', sdp: 'v=0' }),
+    );
+    expect(s.active?.callId).toBe('');
+    s = [
+      frame({ type: 'call.answer', callId: 'cb2', conversationId: 'cv9', sdp: 'v=0' }),
+      frame({ type: 'call.progress', callId: 'cb3', progress: 'busy' }),
+    ].reduce(softphoneReducer, s);
+    expect(s.active).toMatchObject({
+      callId: 'cb2',
+      conversationId: 'cv9',
+      phase: 'dialling',
+      outcome: null,
+    });
+    s = softphoneReducer(s, frame({ type: 'call.progress', callId: 'cb2', progress: 'busy' }));
+    expect(s.active).toMatchObject({ phase: 'ended', outcome: 'busy' });
+    // Refused before it was stored (no phone, no voice inbox): the error ends the attempt.
+    s = run(
+      { kind: 'dial', conversationId: 'cv1', at: 0 },
+      frame({ type: 'call.error', code: 'conflict', detail: 'no phone' }),
+    );
+    expect(s).toMatchObject({ error: 'conflict', active: { phase: 'ended' } });
+  });
 });

@@ -1,7 +1,16 @@
 // What the softphone shows, as a pure reducer over console frames and the agent's clicks: calls ringing
 // for this agent (offered to everyone, or transferred to them), and the one call they are on, with its
 // mute/hold flags and live transcript. Kept free of React and WebRTC so it is tested directly.
-import type { CallErrorCode, CallTranscriptLine, ConsoleServerFrame, Suggestion } from '@zhike/contracts';
+import type {
+  CallbackProgress,
+  CallErrorCode,
+  CallTranscriptLine,
+  ConsoleServerFrame,
+  Suggestion,
+} from '@zhike/contracts';
+
+/** Why a call-back did not connect. */
+export type CallbackFailure = Exclude<CallbackProgress, 'dialling' | 'ringing' | 'answered'>;
 
 export interface RingingCall {
   callId: string;
@@ -11,7 +20,12 @@ export interface RingingCall {
 }
 
 export interface ActiveCall extends RingingCall {
-  phase: 'connecting' | 'connected' | 'ended';
+  /** 'dialling' and 'ringing': a call-back not answered yet (callId '' until the server stored it). */
+  phase: 'dialling' | 'ringing' | 'connecting' | 'connected' | 'ended';
+  /** A call-back the agent placed (rather than a call they answered). */
+  outbound: boolean;
+  /** How a call-back ended without connecting. */
+  outcome: CallbackFailure | null;
   muted: boolean;
   held: boolean;
   /** Epoch ms the agent answered (the timer's zero). */
@@ -31,6 +45,8 @@ export interface SoftphoneState {
 export type SoftphoneAction =
   | { kind: 'frame'; frame: ConsoleServerFrame; userId: string }
   | { kind: 'answer'; callId: string; at: number }
+  /** The agent calls a customer back (from a conversation, or the customer's page). */
+  | { kind: 'dial'; conversationId: string | null; at: number }
   | { kind: 'reject'; callId: string }
   | { kind: 'muted'; muted: boolean }
   | { kind: 'held'; held: boolean }
@@ -56,6 +72,8 @@ export function softphoneReducer(state: SoftphoneState, action: SoftphoneAction)
         active: {
           ...call,
           phase: 'connecting',
+          outbound: false,
+          outcome: null,
           muted: false,
           held: false,
           answeredAt: action.at,
@@ -65,6 +83,26 @@ export function softphoneReducer(state: SoftphoneState, action: SoftphoneAction)
         error: null,
       };
     }
+    case 'dial':
+      if (state.active && state.active.phase !== 'ended') return state;
+      return {
+        ...state,
+        active: {
+          callId: '',
+          conversationId: action.conversationId ?? '',
+          from: '',
+          transport: 'sip',
+          phase: 'dialling',
+          outbound: true,
+          outcome: null,
+          muted: false,
+          held: false,
+          answeredAt: action.at,
+          transcript: [],
+          suggestions: null,
+        },
+        error: null,
+      };
     case 'reject':
       return { ...state, ringing: state.ringing.filter((c) => c.callId !== action.callId), error: null };
     case 'muted':
@@ -92,12 +130,32 @@ function onFrame(state: SoftphoneState, frame: ConsoleServerFrame, userId: strin
       if (state.ringing.some((c) => c.callId === frame.call.callId)) return state;
       return { ...state, ringing: [...state.ringing, { ...frame.call }] };
     }
+    case 'call.answer': {
+      // The server stored our call-back: from now on it is known by its id.
+      const active = state.active;
+      if (!active?.outbound || active.callId !== '' || frame.conversationId === undefined) return state;
+      return { ...state, active: { ...active, callId: frame.callId, conversationId: frame.conversationId } };
+    }
+    case 'call.progress': {
+      const active = state.active;
+      if (!active || active.callId !== frame.callId || active.phase === 'ended') return state;
+      const p = frame.progress;
+      if (p === 'dialling') return state;
+      if (p === 'ringing')
+        return active.phase === 'dialling' ? { ...state, active: { ...active, phase: 'ringing' } } : state;
+      if (p === 'answered')
+        return active.phase === 'connected'
+          ? state
+          : { ...state, active: { ...active, phase: 'connecting' } };
+      return { ...state, active: { ...active, phase: 'ended', outcome: p } };
+    }
     case 'call.state': {
       // Someone picked it up, the bot took it back, or it ended: it rings no longer.
       const ringing =
         frame.state === 'queued' ? state.ringing : state.ringing.filter((c) => c.callId !== frame.callId);
       const active = state.active;
-      if (!active || active.callId !== frame.callId) return { ...state, ringing };
+      if (!active || active.callId !== frame.callId || frame.state === 'ringing')
+        return { ...state, ringing };
       const mine = frame.state === 'agent' && frame.agentId === userId;
       return { ...state, ringing, active: { ...active, phase: mine ? 'connected' : 'ended' } };
     }
