@@ -36,6 +36,7 @@ import { type ActivityListener, startActivityListener } from './metrics/activity
 import { attachmentFilesOf } from './privacy/attachmentFiles.ts';
 import { applyRetention } from './privacy/retention.ts';
 import { seedOnFirstStart } from './seed.ts';
+import { startTicketListener } from './tickets/ticketListener.ts';
 import { createVoice, type VoiceOptions, type VoiceServices } from './voice/index.ts';
 import { createOutboundLine } from './voice/outboundLine.ts';
 import { startSipService } from './voice/sipService.ts';
@@ -85,6 +86,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   let bus: EventBus | null = null;
   let smtp: SmtpListener | null = null;
   let activity: ActivityListener | null = null;
+  let stopTicketListener: (() => void) | null = null;
   let voiceServices: VoiceServices | null = null;
   try {
     await db.migrate();
@@ -194,6 +196,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         }),
         ...queueJobHandlers(commands),
         'handoff.card': handoffCardHandler(handoffCards),
+        'ticket.notify_customer': async (job) => {
+          const { workspaceId, ticketId } = job.payload as { workspaceId: string; ticketId: string };
+          await commands.tickets.notifyCustomer(workspaceId, { ticketId });
+        },
         'campaign.tick': async (job) => {
           const { workspaceId, campaignId } = job.payload as { workspaceId: string; campaignId: string };
           await dialler.tick(workspaceId, campaignId);
@@ -202,6 +208,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
     const hub = createGatewayHub({ db, bus, log });
     activity = startActivityListener({ db, bus, log });
+    stopTicketListener = startTicketListener({ bus, commands, log });
     const assist = createReplySuggestions({
       db,
       bot,
@@ -258,6 +265,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await voiceServices?.stop().catch(() => {});
     await smtp?.close().catch(() => {});
     await activity?.stop().catch(() => {});
+    stopTicketListener?.();
     await bus?.close().catch(() => {});
     await db.close().catch(() => {});
     throw error;

@@ -83,8 +83,19 @@ describe.each(testBackends)('demo shop bot on %s', (backend: Backend) => {
       number,
       type: 'refund',
       status: 'new',
+      category: '售后',
+      priority: 'normal',
+      source: 'bot',
+      subject: '退款申请：订单 ZK20261125003',
       conversationId: done.conversationId,
       fields: { order_number: 'ZK20261125003', reason: '尺码太小了' },
+    });
+    // Linked to its conversation: the timeline's first entry names the transcript up to the request.
+    const detail = (await inject({ url: `/api/v1/tickets/${tickets[0].id}`, headers: bearer() })).json();
+    expect(detail.entries[0]).toMatchObject({
+      kind: 'created',
+      authorType: 'bot',
+      data: { source: 'bot', conversationId: done.conversationId, transcriptUpTo: expect.any(String) },
     });
     // The job's turn is keyed on the message: running it again posts nothing and opens no second ticket.
     const again = await t.app.zhike.commands.runBotTurn(workspaceId, {

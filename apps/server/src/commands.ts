@@ -31,6 +31,7 @@ import {
   mergeCustomers,
   type NameCustomerInput,
   nameCustomer,
+  notifyTicketCustomer,
   type OverflowInput,
   openTicket,
   overflowConversation,
@@ -43,6 +44,7 @@ import {
   receiveCustomerMessage,
   recordAgentActivity,
   recordSuggestionFeedback,
+  reopenOnCustomerReply,
   replyAsAgent,
   returnCallToBot,
   runBotTurn,
@@ -243,6 +245,8 @@ export function createCommands(d: CommandDeps) {
       assign: run(assignTicket),
       update: run(updateTicket),
       comment: run(commentOnTicket),
+      notifyCustomer: run(notifyTicketCustomer),
+      reopenOnCustomerReply: run(reopenOnCustomerReply),
     },
     async runBotTurn(workspaceId: string, input: { conversationId: string; messageId: string }) {
       // Drafts go out in order, as they come, and before the stored answer that replaces them.

@@ -5,9 +5,10 @@
 import { type Backend, testBackends } from '@zhike/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from './auth/secrets.ts';
-import { createTestApp, type TestApp, type TestSession } from './testing.ts';
+import { createTestApp, eventually, type TestApp, type TestSession } from './testing.ts';
 
-describe.each(testBackends)('tickets on %s', (backend: Backend) => {
+// Generous: the first tests share the machine with the bot compiling its first turn.
+describe.each(testBackends)('tickets on %s', { timeout: 120_000 }, (backend: Backend) => {
   let t: TestApp;
   let owner: TestSession;
   let agent: TestSession;
@@ -317,6 +318,79 @@ describe.each(testBackends)('tickets on %s', (backend: Backend) => {
       payload: { assigneeId: busyId },
     });
     expect(reassigned.json().ticket).toMatchObject({ assigneeId: busyId, status: 'open' });
+  });
+
+  it('tells the customer of each status once, and reopens a solved ticket when they write again', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/inbound',
+      headers: { authorization: `Bearer ${key}` },
+      payload: { customer: { externalId: 'ticket-reopen' }, text: '热水器不点火', messageId: 'tk-reopen-1' },
+    });
+    const convId = (res.json() as { conversationId: string }).conversationId;
+    const ticket = (
+      await inject({
+        method: 'POST',
+        url: '/api/v1/tickets',
+        payload: { subject: '热水器不点火', conversationId: convId, assigneeId: agentId },
+      })
+    ).json().ticket;
+    expect(ticket.status).toBe('open');
+    const botTexts = async () =>
+      (
+        (await inject({ url: `/api/v1/conversations/${convId}/messages?limit=100` })).json().messages as {
+          author: string;
+          text: string;
+        }[]
+      )
+        .filter((m) => m.text.includes(ticket.number))
+        .map((m) => m.text);
+    await eventually(async () => ((await botTexts()).length === 1 ? true : undefined), 20_000);
+    expect(await botTexts()).toEqual([`您的工单 ${ticket.number} 已受理，正在处理中。`]);
+    await inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${ticket.id}/status`,
+      payload: { status: 'solved' },
+    });
+    await eventually(async () => ((await botTexts()).length === 2 ? true : undefined), 20_000);
+    expect((await botTexts())[1]).toContain('已解决');
+
+    // The customer answers within the reopen window: back to open, and told so once more.
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/inbound',
+      headers: { authorization: `Bearer ${key}` },
+      payload: {
+        customer: { externalId: 'ticket-reopen' },
+        text: '还是不行，又不点火了',
+        messageId: 'tk-reopen-2',
+      },
+    });
+    const reopened = await eventually(async () => {
+      const now = (await inject({ url: `/api/v1/tickets/${ticket.id}` })).json();
+      return now.ticket.status === 'open' ? now : undefined;
+    }, 20_000);
+    expect(reopened.entries.at(-1)).toMatchObject({
+      kind: 'status',
+      authorType: 'customer',
+      data: { from: 'solved', to: 'open' },
+    });
+    expect(reopened.ticket.solvedAt).toBeNull();
+    await eventually(async () => ((await botTexts()).length === 3 ? true : undefined), 20_000);
+
+    // Closed stays closed: a later message opens nothing.
+    await inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${ticket.id}/status`,
+      payload: { status: 'closed' },
+    });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/inbound',
+      headers: { authorization: `Bearer ${key}` },
+      payload: { customer: { externalId: 'ticket-reopen' }, text: '谢谢', messageId: 'tk-reopen-3' },
+    });
+    expect((await inject({ url: `/api/v1/tickets/${ticket.id}` })).json().ticket.status).toBe('closed');
   });
 
   it('opens tickets by API key, once per idempotency key', async () => {

@@ -183,10 +183,14 @@ async function submit(ctx: TurnContext, form: TemplateForm): Promise<void> {
     );
     return;
   }
+  const { category, priority, subject } = form.submit;
   const { number } = await ctx.ports.createTicket({
     type: form.submit.ticketType ?? form.id,
     fields,
     customerId: ctx.input.customer.id,
+    ...(category ? { category } : {}),
+    ...(priority ? { priority } : {}),
+    ...(subject ? { subject: fillPlaceholders(subject, values) } : {}),
   });
   say(ctx, fillPlaceholders(form.done, { ...values, 'ticket.number': number }), 'info');
 }

@@ -53,7 +53,15 @@ export interface TemplateForm {
   slots: FormSlot[];
   policy?: string;
   confirm?: string;
-  submit: { action: 'ticket.create' | 'callback.create'; ticketType?: string };
+  submit: {
+    action: 'ticket.create' | 'callback.create';
+    ticketType?: string;
+    /** The ticket's category and priority (assignment rules and SLA policies match on them). */
+    category?: string;
+    priority?: 'low' | 'normal' | 'high' | 'urgent';
+    /** The ticket's subject, with the form's placeholders ({{slots.order_number}}). */
+    subject?: string;
+  };
   done: string;
 }
 

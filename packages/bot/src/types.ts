@@ -34,6 +34,9 @@ export interface BotPorts {
     type: string;
     fields: Record<string, string>;
     customerId: string;
+    subject?: string;
+    category?: string;
+    priority?: 'low' | 'normal' | 'high' | 'urgent';
   }): Promise<{ number: string }>;
   createCallback(callback: { phone: string; note: string; customerId: string }): Promise<{ number: string }>;
 }

@@ -26,6 +26,8 @@ export interface JobPayloads {
   'handoff.card': { workspaceId: string; conversationId: string };
   /** Look at a running campaign: skip ineligible targets, dial what pace and concurrency allow, sleep. */
   'campaign.tick': { workspaceId: string; campaignId: string };
+  /** Tell the customer, in the ticket's conversation, of the status the ticket has now (once per status). */
+  'ticket.notify_customer': { workspaceId: string; ticketId: string };
 }
 export type JobName = keyof JobPayloads;
 export const jobNames = [
@@ -38,6 +40,7 @@ export const jobNames = [
   'queue.auto_away',
   'handoff.card',
   'campaign.tick',
+  'ticket.notify_customer',
 ] as const satisfies readonly JobName[];
 
 /** Exponential backoff with a ceiling: 2s, 4s, 8s … up to 10 minutes. */

@@ -26,6 +26,7 @@ import type {
   BotDecision,
   BotInput,
   BotSettings,
+  DomainEvent,
   Locale,
   MessageAnalysis,
   Order as ShopOrder,
@@ -34,6 +35,7 @@ import type {
 import {
   createIdGenerator,
   ensureDefaultQueues,
+  openTicket,
   seedTemplateRules,
   syncTemplateKnowledge,
   systemClock,
@@ -116,21 +118,38 @@ export function botOrder(order: ShopOrder): Order {
   };
 }
 
-/** Side effects of one turn, keyed on its customer message so a retried job reuses what it created. */
-function portsFor(store: WorkspaceStore, input: BotInput): BotPorts {
+/**
+ * Side effects of one turn, keyed on its customer message so a retried job reuses what it created. A
+ * ticket is opened through the tickets use case (assignment rules, timeline, `ticket.created`); its events
+ * are collected into `events` for the turn to publish.
+ */
+function portsFor(
+  store: WorkspaceStore,
+  input: BotInput,
+  newId: () => string,
+  events: DomainEvent[],
+): BotPorts {
   const at = input.now.toISOString();
   return {
     lookupOrder: lookupOrderFor(store, { customerId: input.customerId }),
     async createTicket(ticket) {
-      const created = await store.tickets.create({
-        type: ticket.type,
-        fields: ticket.fields,
-        conversationId: input.conversationId,
-        customerId: ticket.customerId,
-        sourceKey: `bot:${input.messageId}`,
-        createdAt: at,
-      });
-      return { number: created.number };
+      const opened = await openTicket(
+        { store, clock: { now: () => input.now }, newId },
+        {
+          subject: ticket.subject ?? ticket.type,
+          type: ticket.type,
+          ...(ticket.category ? { category: ticket.category } : {}),
+          ...(ticket.priority ? { priority: ticket.priority } : {}),
+          fields: ticket.fields,
+          conversationId: input.conversationId,
+          customerId: ticket.customerId,
+          source: 'bot',
+          actor: { type: 'bot', id: null },
+          sourceKey: `bot:${input.messageId}`,
+        },
+      );
+      events.push(...opened.events);
+      return { number: opened.ticket.number };
     },
     async createCallback(callback) {
       const created = await store.callbacks.create({
@@ -453,6 +472,7 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
     carryOver: carriedState,
     async decide(input: BotInput): Promise<BotDecision> {
       const store = deps.db.forWorkspace(input.workspaceId);
+      const events: DomainEvent[] = [];
       const settings = await store.botSettings.get();
       const humansAvailable = settings?.businessHours
         ? isWithinBusinessHours(settings.businessHours, input.now)
@@ -471,9 +491,9 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
           customer: { id: input.customerId, name: customer?.name ?? null, phone: customer?.phone ?? null },
           businessHours: settings.businessHours,
         },
-        portsFor(store, input),
+        portsFor(store, input, newId, events),
       );
-      return decisionOf(bot, result, humansAvailable);
+      return { ...decisionOf(bot, result, humansAvailable), events };
     },
   };
 }

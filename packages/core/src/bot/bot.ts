@@ -1,5 +1,6 @@
 // The seam every inbound customer message passes through before humans. The dialogue engine behind it
 // (the server's template bot) changes; the seam does not.
+import type { DomainEvent } from '../events.ts';
 import type { Locale } from '../model.ts';
 import type { BotTurnSummary } from './turns.ts';
 
@@ -70,6 +71,8 @@ export interface BotDecision {
   botOff?: boolean;
   /** Whether humans are at work now (the bot settings' business hours); absent: always. */
   humansAvailable?: boolean;
+  /** Facts the turn's actions committed already (a ticket a form opened), published with the turn's. */
+  events?: DomainEvent[];
 }
 
 /** A retrieved knowledge-base passage (plain JSON). */

@@ -71,7 +71,7 @@ export async function runBotTurn(
   const written = routedToQueue
     ? null
     : await writeKnowledgeAnswer(deps, { conversation, message, decision });
-  return deps.store.transaction(async (tx) => {
+  const turn = await deps.store.transaction(async (tx) => {
     // Re-read inside the transaction: an agent may have stepped in while the bot was thinking.
     const current = await tx.conversations.get(conversation.id);
     const inbox = current && (await tx.inboxes.get(current.inboxId));
@@ -170,4 +170,6 @@ export async function runBotTurn(
     );
     return { events, outcome: 'handed_off' as const };
   });
+  // What the turn's actions committed already (a ticket a form opened) is news whatever the turn did.
+  return { ...turn, events: [...(decision.events ?? []), ...turn.events] };
 }

@@ -2,7 +2,7 @@
 import { DomainError, notFound } from '../errors.ts';
 import type { DomainEvent } from '../events.ts';
 import type { UseCaseDeps } from '../ports.ts';
-import type { TicketActor } from './openTicket.ts';
+import { notifyCustomerJob, type TicketActor } from './openTicket.ts';
 import type { TicketPatch } from './repository.ts';
 import type { Ticket } from './ticket.ts';
 
@@ -46,6 +46,7 @@ export async function assignTicket(
       createdAt: now,
     });
     if (input.assigneeId) await tx.tickets.watchers.add(ticket.id, input.assigneeId, now);
+    if (opens) await tx.jobs.enqueue(notifyCustomerJob(deps.store.workspaceId, ticket.id, now));
     const base = { workspaceId: deps.store.workspaceId, occurredAt: now, ticketId: ticket.id };
     const events: DomainEvent[] = [
       { ...base, name: 'ticket.assigned', assigneeId: input.assigneeId, queueId, ruleId: null },

@@ -3,7 +3,7 @@
 import { DomainError, notFound } from '../errors.ts';
 import type { DomainEvent } from '../events.ts';
 import type { UseCaseDeps } from '../ports.ts';
-import type { TicketActor } from './openTicket.ts';
+import { notifyCustomerJob, type TicketActor } from './openTicket.ts';
 import type { TicketPatch } from './repository.ts';
 import {
   canMoveTicket,
@@ -63,6 +63,7 @@ export async function changeTicketStatus(
       sourceKey: entryKey,
       createdAt: now,
     });
+    await tx.jobs.enqueue(notifyCustomerJob(deps.store.workspaceId, ticket.id, now));
     const events: DomainEvent[] = [
       {
         name: 'ticket.status_changed',

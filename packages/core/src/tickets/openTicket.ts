@@ -3,7 +3,7 @@
 // explicit assignee the assignment rules decide. Idempotent per source key.
 import { DomainError, notFound } from '../errors.ts';
 import type { DomainEvent } from '../events.ts';
-import type { UseCaseDeps, WorkspaceRepositories } from '../ports.ts';
+import type { NewJob, UseCaseDeps, WorkspaceRepositories } from '../ports.ts';
 import { decideTicketAssignment } from './assignmentRules.ts';
 import { validateCustomFields } from './customFields.ts';
 import {
@@ -49,6 +49,14 @@ export interface OpenTicketOutput {
 }
 
 const invalid = (message: string) => new DomainError('validation_failed', message);
+
+/** The durable job that tells the customer of the ticket's status; written with the change. */
+export const notifyCustomerJob = (workspaceId: string, ticketId: string, at: string): NewJob => ({
+  name: 'ticket.notify_customer',
+  payload: { workspaceId, ticketId },
+  runAt: at,
+  idempotencyKey: `ticket-notify:${ticketId}:${at}`,
+});
 
 /** Rules, teams, agents and their load: what the assignment decision needs. */
 async function decideAssignee(
@@ -169,6 +177,9 @@ export async function openTicket(deps: UseCaseDeps, input: OpenTicketInput): Pro
     });
     if (input.actor.type === 'user' && input.actor.id)
       await tx.tickets.watchers.add(ticket.id, input.actor.id, now);
+    // Opened straight to someone: the customer hears it is being worked on.
+    if (ticket.status !== 'new')
+      await tx.jobs.enqueue(notifyCustomerJob(deps.store.workspaceId, ticket.id, now));
     const base = { workspaceId: deps.store.workspaceId, occurredAt: now, ticketId: ticket.id };
     const events: DomainEvent[] = [
       { ...base, name: 'ticket.created', source: input.source, conversationId, customerId },
