@@ -24,6 +24,7 @@ const NOTICE = '本次通话将被录音。';
 type CallSummary = { id: string; direction: string; state: string; conversationId: string };
 type CallDetail = {
   call: { state: string; direction: string; agentId: string | null; recording: unknown; endReason: string };
+  trace: { stage: string; name: string }[];
 };
 
 const clips = createClips();
@@ -120,7 +121,10 @@ it('an agent calls the customer back from the conversation; the customer hears t
     await expect
       .poll(() => agent.getByTestId('softphone-status').textContent(), { timeout: 30_000 })
       .toBe('通话中');
-    const answeredAt = monoSamples(readWav(customerPhone.recordings().at(-1)!.received)).length;
+    const beforeAgent = monoSamples(readWav(customerPhone.recordings().at(-1)!.received));
+    const answeredAt = beforeAgent.length;
+    // The recording notice reached the customer before the agent was put through.
+    expect(rms(beforeAgent)).toBeGreaterThan(0.01);
     // The customer hears the agent's microphone through the bridge.
     await eventually(
       "the agent's voice at the customer",
@@ -142,8 +146,9 @@ it('an agent calls the customer back from the conversation; the customer hears t
       const detail = await consoleApi<CallDetail>(server.url, owner, `/api/v1/calls/${call.id}`);
       return detail.call.state === 'ended' && detail.call.recording ? detail : undefined;
     });
-    expect(stored.call.direction).toBe('outbound');
+    expect(stored.call).toMatchObject({ direction: 'outbound', endReason: 'agent-hangup' });
     expect(stored.call.agentId).not.toBeNull();
+    expect(stored.trace.map((e) => e.name)).toEqual(expect.arrayContaining(['notice.played', 'stored']));
   } finally {
     for (const context of contexts) await context.close();
   }
