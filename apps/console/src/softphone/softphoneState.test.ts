@@ -141,6 +141,13 @@ describe('softphone state', () => {
     });
     s = softphoneReducer(s, frame({ type: 'call.progress', callId: 'cb2', progress: 'busy' }));
     expect(s.active).toMatchObject({ phase: 'ended', outcome: 'busy' });
+    // The state frame may end it before the outcome arrives.
+    s = [
+      frame({ type: 'call.answer', callId: 'cb4', conversationId: 'cv4', sdp: 'v=0' }),
+      frame({ type: 'call.state', callId: 'cb4', conversationId: 'cv4', state: 'ended', agentId: null }),
+      frame({ type: 'call.progress', callId: 'cb4', progress: 'no_answer' }),
+    ].reduce(softphoneReducer, run({ kind: 'dial', conversationId: 'cv4', at: 0 }));
+    expect(s.active).toMatchObject({ callId: 'cb4', phase: 'ended', outcome: 'no_answer' });
     // Refused before it was stored (no phone, no voice inbox): the error ends the attempt.
     s = run(
       { kind: 'dial', conversationId: 'cv1', at: 0 },

@@ -138,8 +138,13 @@ function onFrame(state: SoftphoneState, frame: ConsoleServerFrame, userId: strin
     }
     case 'call.progress': {
       const active = state.active;
-      if (!active || active.callId !== frame.callId || active.phase === 'ended') return state;
+      if (!active || active.callId !== frame.callId) return state;
       const p = frame.progress;
+      // Why it failed is shown even when the call's state frame ended it first.
+      if (active.phase === 'ended')
+        return p === 'dialling' || p === 'ringing' || p === 'answered' || active.outcome
+          ? state
+          : { ...state, active: { ...active, outcome: p } };
       if (p === 'dialling') return state;
       if (p === 'ringing')
         return active.phase === 'dialling' ? { ...state, active: { ...active, phase: 'ringing' } } : state;

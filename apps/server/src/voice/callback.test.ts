@@ -267,6 +267,45 @@ describe('an agent calls a customer back', () => {
     }
   });
 
+  it('ends as failed when the line cannot dial or the SIP call misbehaves, never left ringing', async () => {
+    const broken = (dial: () => Promise<PlacedCall>) =>
+      createCallbacks({
+        db: t.app.zhike.db,
+        commands: t.app.zhike.commands,
+        calls: t.app.zhike.voice.calls,
+        liveCalls: t.app.zhike.voice.liveCalls,
+        log: t.app.zhike.log,
+        clock: t.app.zhike.voice.clock,
+        newId: t.app.zhike.newId,
+        dial: () => dial,
+        ringTimeoutMs: 30_000,
+      });
+    const misbehaving = Object.assign(new ScriptedCall(), {
+      on: () => {
+        throw new Error('listener table corrupt');
+      },
+    });
+    for (const dial of [
+      () => Promise.reject(new Error('the user agent is stopping')),
+      () => Promise.resolve(misbehaving),
+    ]) {
+      const progress: CallbackProgress[] = [];
+      const agentLeg = new MemoryLeg('agent');
+      const started = await broken(dial).place({
+        workspaceId,
+        agentId,
+        target: { conversationId },
+        agentLeg,
+        onProgress: (p) => progress.push(p),
+      });
+      expect(await started.done).toBe('failed');
+      expect(progress).toEqual(['dialling', 'failed']);
+      expect(agentLeg.isClosed).toBe(true);
+      const stored = await t.app.zhike.db.forWorkspace(workspaceId).voice.calls.get(started.callId);
+      expect(stored).toMatchObject({ state: 'ended', endReason: 'failed' });
+    }
+  });
+
   it('cancels the dialling when the agent hangs up while it rings', async () => {
     const { placed, agentLeg } = place({ conversationId });
     const started = await placed;

@@ -146,8 +146,8 @@ export function createCallbacks(deps: CallbackDeps): Callbacks {
             },
           ],
         });
-        emitState('ended');
         request.onProgress(outcome);
+        emitState('ended');
         request.agentLeg.close();
         return outcome;
       };
@@ -214,7 +214,20 @@ export function createCallbacks(deps: CallbackDeps): Callbacks {
 
       const done = run().catch(async (error: unknown) => {
         deps.log.error({ err: error, callId: call.id }, 'call-back failed');
+        stopRingBack();
         request.agentLeg.close();
+        // Not left ringing: the row ends as failed (unless the call's own wrap-up stored it already).
+        const row = await store.voice.calls.get(call.id).catch(() => null);
+        if (row && row.state !== 'ended')
+          await store.voice.calls
+            .update(call.id, {
+              state: 'ended',
+              endedAt: new Date(deps.clock.now()).toISOString(),
+              endReason: 'failed',
+            })
+            .catch(() => undefined);
+        request.onProgress('failed');
+        emitState('ended');
         return 'failed' as const;
       });
       return { callId: call.id, conversationId: conversation.id, done };
