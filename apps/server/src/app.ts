@@ -36,6 +36,7 @@ import { type ActivityListener, startActivityListener } from './metrics/activity
 import { attachmentFilesOf } from './privacy/attachmentFiles.ts';
 import { applyRetention } from './privacy/retention.ts';
 import { seedOnFirstStart } from './seed.ts';
+import { listenForSlaActivity, slaJobHandlers } from './sla/slaJobs.ts';
 import { startTicketListener } from './tickets/ticketListener.ts';
 import { createVoice, type VoiceOptions, type VoiceServices } from './voice/index.ts';
 import { createOutboundLine } from './voice/outboundLine.ts';
@@ -136,6 +137,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
     // Bound to the bus: closing the bus ends the subscription.
     listenForHandoffs({ bus, db, clock, wakeWorker: () => worker?.wake() });
+    const sla = { db, bus, clock, newId, log, wakeWorker: () => worker?.wake() };
+    listenForSlaActivity(sla);
     const voice = createVoice(
       {
         db,
@@ -204,6 +207,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           const { workspaceId, campaignId } = job.payload as { workspaceId: string; campaignId: string };
           await dialler.tick(workspaceId, campaignId);
         },
+        ...slaJobHandlers(sla),
       },
     });
     const hub = createGatewayHub({ db, bus, log });

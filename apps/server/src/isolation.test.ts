@@ -353,6 +353,7 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     },
     'DELETE /api/v1/voice/do-not-call/:id': { url: `/api/v1/voice/do-not-call/${b.conversationId}` },
     'GET /api/v1/sla/calendar': { url: '/api/v1/sla/calendar' },
+    'GET /api/v1/tickets/:id/sla': { url: `/api/v1/tickets/${b.conversationId}/sla` },
     'PUT /api/v1/sla/calendar': {
       url: '/api/v1/sla/calendar',
       payload: { timeZone: 'Asia/Shanghai', periods: [], chinaHolidays: false, overrides: [] },

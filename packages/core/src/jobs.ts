@@ -1,4 +1,6 @@
 // The catalogue of durable job names and their payloads. Jobs are rows; handlers are registered by name.
+import type { SlaActivity } from './sla/trackTicketSla.ts';
+
 export interface JobPayloads {
   /** The bot's turn after a customer message; written in the same transaction as the message. */
   'bot.reply': { workspaceId: string; conversationId: string; messageId: string };
@@ -28,6 +30,15 @@ export interface JobPayloads {
   'campaign.tick': { workspaceId: string; campaignId: string };
   /** Tell the customer, in the ticket's conversation, of the status the ticket has now (once per status). */
   'ticket.notify_customer': { workspaceId: string; ticketId: string };
+  /** Move a ticket's SLA clocks on something that happened to it (see sla/trackTicketSla.ts). */
+  'sla.track': {
+    workspaceId: string;
+    ticketId: string;
+    activity: SlaActivity;
+    at: string;
+  };
+  /** A ticket's SLA warning or deadline is due: warn, breach and escalate (each once). */
+  'sla.check': { workspaceId: string; ticketId: string };
 }
 export type JobName = keyof JobPayloads;
 export const jobNames = [
@@ -41,6 +52,8 @@ export const jobNames = [
   'handoff.card',
   'campaign.tick',
   'ticket.notify_customer',
+  'sla.track',
+  'sla.check',
 ] as const satisfies readonly JobName[];
 
 /** Exponential backoff with a ceiling: 2s, 4s, 8s … up to 10 minutes. */

@@ -13,12 +13,17 @@ import {
   SlaPolicyView as SlaPolicyViewSchema,
   SlaReport,
   SlaReportQuery,
+  TicketSlaView,
 } from '@zhike/contracts';
 import {
+  businessClock,
   calendarDays,
   chinaHolidayYears,
+  clockState,
+  elapsedMs,
   isCalendarDate,
   isTimeZone,
+  roundTheClock,
   type SlaPolicy,
   summariseSlaReport,
   type WorkspaceStore,
@@ -214,6 +219,44 @@ export const slaRoutes =
           throw new HttpProblem('not_found', 'No such SLA policy');
         await audit(principal, 'policy.deleted', request.params.id);
         reply.code(204);
+      },
+    );
+
+    app.get(
+      '/api/v1/tickets/:id/sla',
+      {
+        config: { auth: 'sessionOrApiKey', permission: 'tickets.read' },
+        schema: {
+          tags,
+          summary: "A ticket's SLA clocks: each target's state, time used and deadline",
+          params: IdParams,
+          response: { 200: TicketSlaView, ...problems },
+        },
+      },
+      async (request) => {
+        const store = storeOf(principalOf(request));
+        if (!(await store.tickets.get(request.params.id)))
+          throw new HttpProblem('not_found', 'No such ticket');
+        const calendar = businessClock(await store.sla.calendar.get());
+        const at = ctx.clock.now();
+        const clocks = await store.sla.clocks.forTicket(request.params.id);
+        return {
+          clocks: clocks.map((c) => ({
+            id: c.id,
+            metric: c.metric,
+            cycle: c.cycle,
+            state: clockState(c),
+            targetMinutes: c.targetMinutes,
+            businessHours: c.businessHours,
+            elapsedMinutes:
+              Math.round(elapsedMs(c, c.businessHours ? calendar : roundTheClock, at) / 600) / 100,
+            startedAt: c.startedAt,
+            dueAt: c.dueAt,
+            warnedAt: c.warnedAt,
+            breachedAt: c.breachedAt,
+            stoppedAt: c.stoppedAt,
+          })),
+        };
       },
     );
 
