@@ -119,7 +119,7 @@ describe.each(['sqlite', 'postgres'] as const)('SLA on business hours (%s)', (ba
     expect(first).toMatchObject({ state: 'running', dueAt: sh('2026-02-14T16:00').toISOString() });
     // 16 h: 1 h Friday, 9 h Saturday, nine days of Spring Festival off, then Tuesday 24 Feb 09:00–15:00.
     expect(resolution).toMatchObject({ state: 'running', dueAt: sh('2026-02-24T15:00').toISOString() });
-  });
+  }, 120_000);
 
   it('warns at 75 % once, and a breach escalates once', async () => {
     now = sh('2026-02-14T13:59');
@@ -150,7 +150,7 @@ describe.each(['sqlite', 'postgres'] as const)('SLA on business hours (%s)', (ba
     expect((await clocksOf(ticketId)).clocks.find((c) => c.metric === 'first_response')?.state).toBe(
       'breached',
     );
-  });
+  }, 120_000);
 
   it('meets the first response on a public agent reply, and pauses while pending on the customer', async () => {
     now = sh('2026-02-14T17:00');
