@@ -150,6 +150,11 @@ export const Conversation = Type.Object({
     externalId: Type.Union([Type.String(), Type.Null()], {
       description: 'The integrator’s id for API-channel customers, else null',
     }),
+    phone: Type.Optional(
+      Type.Union([Type.String(), Type.Null()], {
+        description: 'The customer’s phone on file, masked (138****8000), else null',
+      }),
+    ),
   }),
   handedOff: Type.Boolean({ description: 'The bot passed this conversation to humans' }),
   routing: Type.Union([RoutingRecord, Type.Null()], { description: 'The latest routing decision' }),

@@ -57,6 +57,8 @@ export interface ConversationSummary extends Conversation {
   customerName: string | null;
   /** The customer's API-channel (external) identity, if any. */
   customerExternalId: string | null;
+  /** The customer's phone on file (callers and SMS senders are known by it), if any. */
+  customerPhone: string | null;
   lastMessage: { author: MessageAuthor; text: string; createdAt: string } | null;
 }
 

@@ -94,7 +94,12 @@ export const conversationDto = (c: ConversationSummary): C.Conversation => ({
   priority: c.priority,
   tags: c.tags,
   assignee: c.assigneeId ? { id: c.assigneeId, name: c.assigneeName ?? '' } : null,
-  customer: { id: c.customerId, name: maskedPii.name(c.customerName), externalId: c.customerExternalId },
+  customer: {
+    id: c.customerId,
+    name: maskedPii.name(c.customerName),
+    externalId: c.customerExternalId,
+    phone: maskedPii.phone(c.customerPhone),
+  },
   handedOff: c.handedOff,
   routing: c.routing,
   lastMessage: c.lastMessage,

@@ -44,7 +44,7 @@ export function conversationsRepository(s: Scope): WorkspaceRepositories['conver
       .innerJoin('customers as cu', 'cu.id', 'c.customerId')
       .leftJoin('users as u', 'u.id', 'c.assigneeId')
       .selectAll('c')
-      .select(['cu.name as customerName', 'u.name as assigneeName'])
+      .select(['cu.name as customerName', 'cu.phone as customerPhone', 'u.name as assigneeName'])
       .select((eb) => {
         const last = () =>
           eb
@@ -75,6 +75,7 @@ export function conversationsRepository(s: Scope): WorkspaceRepositories['conver
     ...toConversation(row),
     customerName: openNullable(codec, row.customerName, F.name),
     customerExternalId: openNullable(codec, row.customerExternalId, F.identity),
+    customerPhone: openNullable(codec, row.customerPhone, F.phone),
     assigneeName: row.assigneeName ?? null,
     lastMessage:
       row.lastAuthor && row.lastText !== null && row.lastAt
