@@ -51,7 +51,7 @@ describe('JitterBuffer', () => {
     const sent: number[] = [];
     for (let s = 0; s < 20; s++) sent.push(s % 7 === 5 || s % 7 === 6 ? 0 : 1000 + s);
     for (let s = 20; s < 30; s++) sent.push(0);
-    sent.forEach((level, s) => jb.push(s, frameOf(level)));
+    for (const [s, level] of sent.entries()) jb.push(s, frameOf(level));
     const out: number[] = [];
     for (let tick = 0; tick < 60; tick++) {
       out.push(levelOf(jb.pull()));
