@@ -37,6 +37,10 @@ import { attachmentFilesOf } from './privacy/attachmentFiles.ts';
 import { applyRetention } from './privacy/retention.ts';
 import { seedOnFirstStart } from './seed.ts';
 import { listenForSlaActivity, slaJobHandlers } from './sla/slaJobs.ts';
+import { createSurveyCommands } from './surveys/surveyCommands.ts';
+import { surveyJobHandlers } from './surveys/surveyJobs.ts';
+import { surveyLinks } from './surveys/surveyLinks.ts';
+import { listenForSurveys } from './surveys/surveyListener.ts';
 import { startTicketListener } from './tickets/ticketListener.ts';
 import { createVoice, type VoiceOptions, type VoiceServices } from './voice/index.ts';
 import { createOutboundLine } from './voice/outboundLine.ts';
@@ -139,6 +143,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     listenForHandoffs({ bus, db, clock, wakeWorker: () => worker?.wake() });
     const sla = { db, bus, clock, newId, log, wakeWorker: () => worker?.wake() };
     listenForSlaActivity(sla);
+    const surveys = createSurveyCommands({
+      db,
+      bus,
+      clock,
+      newId,
+      log,
+      links: surveyLinks(config.publicUrl),
+      wakeWorker: () => worker?.wake(),
+    });
+    listenForSurveys({ bus, commands: surveys, log });
     const voice = createVoice(
       {
         db,
@@ -203,6 +217,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           const { workspaceId, ticketId } = job.payload as { workspaceId: string; ticketId: string };
           await commands.tickets.notifyCustomer(workspaceId, { ticketId });
         },
+        ...surveyJobHandlers({ db, bot, commands: surveys, now: () => clock.now() }),
         'campaign.tick': async (job) => {
           const { workspaceId, campaignId } = job.payload as { workspaceId: string; campaignId: string };
           await dialler.tick(workspaceId, campaignId);
@@ -240,6 +255,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       seed,
       voice,
       dialler,
+      surveys,
       repoRoot,
       routes: [],
     };

@@ -14,6 +14,7 @@ import type { Config } from './config.ts';
 import type { GatewayHub } from './gateway/hub.ts';
 import type { Worker } from './jobs/worker.ts';
 import type { SeedResult } from './seed.ts';
+import type { SurveyCommands } from './surveys/surveyCommands.ts';
 import type { VoiceServices } from './voice/index.ts';
 
 export interface AppContext {
@@ -47,6 +48,8 @@ export interface AppContext {
   voice: VoiceServices;
   /** Runs outbound call campaigns. */
   dialler: Dialler;
+  /** Follow-up surveys and complaint closure. */
+  surveys: SurveyCommands;
   /** Where the built console, widget and demo page live. */
   repoRoot: string;
   /** Every registered route, for introspection (the tenant-isolation test walks it). */

@@ -346,6 +346,31 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     'POST /api/v1/campaigns/:id/start': { url: `/api/v1/campaigns/${b.conversationId}/start` },
     'POST /api/v1/campaigns/:id/pause': { url: `/api/v1/campaigns/${b.conversationId}/pause` },
     'POST /api/v1/campaigns/:id/cancel': { url: `/api/v1/campaigns/${b.conversationId}/cancel` },
+    'GET /api/v1/surveys/settings': { url: '/api/v1/surveys/settings' },
+    'PUT /api/v1/surveys/settings': {
+      url: '/api/v1/surveys/settings',
+      payload: {
+        enabled: false,
+        delayMinutes: 60,
+        timeZone: 'Asia/Shanghai',
+        quietHours: null,
+        minDaysBetween: 30,
+        linkTtlHours: 72,
+      },
+    },
+    'GET /api/v1/surveys': { url: `/api/v1/surveys?customerId=${b.customerId}` },
+    'GET /api/v1/surveys/summary': { url: '/api/v1/surveys/summary' },
+    'GET /api/v1/complaints': { url: '/api/v1/complaints' },
+    'GET /api/v1/complaints/kpi': { url: '/api/v1/complaints/kpi' },
+    'POST /api/v1/complaints': {
+      url: '/api/v1/complaints',
+      payload: { conversationId: b.conversationId, note: 'taken over' },
+    },
+    // No complaint of B's exists: any id of B's must be refused alike.
+    'POST /api/v1/complaints/:id/close': {
+      url: `/api/v1/complaints/${b.conversationId}/close`,
+      payload: { resolutionNote: 'taken over', customerConfirmed: true },
+    },
     'GET /api/v1/voice/do-not-call': { url: '/api/v1/voice/do-not-call' },
     'POST /api/v1/voice/do-not-call': {
       url: '/api/v1/voice/do-not-call',

@@ -85,6 +85,11 @@ export const Permission = Type.Union([
   Type.Literal('campaigns.manage'),
   Type.Literal('sla.read'),
   Type.Literal('sla.manage'),
+  Type.Literal('surveys.read'),
+  Type.Literal('surveys.manage'),
+  Type.Literal('complaints.read'),
+  Type.Literal('complaints.flag'),
+  Type.Literal('complaints.close'),
 ]);
 export type Permission = Type.Static<typeof Permission>;
 

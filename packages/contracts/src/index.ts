@@ -26,5 +26,6 @@ export * from './routing.ts';
 export * from './security.ts';
 export * from './sla.ts';
 export * from './tickets.ts';
+export * from './surveys.ts';
 export * from './voice.ts';
 export * from './widget.ts';

@@ -216,6 +216,18 @@ export type DomainEvent =
       assigneeId: string | null;
       notifySupervisors: boolean;
     })
+  /** A follow-up survey went out on the customer's channel. */
+  | (Base & { name: 'survey.sent'; surveyId: string })
+  /** The customer answered a follow-up survey (score 1–5); the comment stays in storage. */
+  | (Base & { name: 'survey.answered'; surveyId: string; score: number })
+  /** A complaint is tracked from now on (complaint intent, negative survey, agent's flag). */
+  | (Base & {
+      name: 'complaint.opened';
+      complaintId: string;
+      source: 'intent' | 'survey' | 'manual';
+    })
+  /** A complaint was closed, confirmed by the customer or by its follow-up ticket's closure. */
+  | (Base & { name: 'complaint.closed'; complaintId: string; confirmation: 'customer' | 'ticket_closed' })
   /** Signed out elsewhere (revoked, password changed, user deactivated): open sockets of these close. */
   | (Base & { name: 'session.revoked'; userId: string; sessionIds: string[] });
 
@@ -250,6 +262,10 @@ export const eventNames = [
   'ticket.sla_warning',
   'ticket.sla_breached',
   'session.revoked',
+  'survey.sent',
+  'survey.answered',
+  'complaint.opened',
+  'complaint.closed',
 ] as const satisfies readonly EventName[];
 
 export type EventOf<N extends EventName> = Extract<DomainEvent, { name: N }>;

@@ -39,6 +39,10 @@ export interface JobPayloads {
   };
   /** A ticket's SLA warning or deadline is due: warn, breach and escalate (each once). */
   'sla.check': { workspaceId: string; ticketId: string };
+  /** A follow-up survey's time came: send it on the customer's channel (once). */
+  'survey.send': { workspaceId: string; surveyId: string };
+  /** An answered survey: judge it (score, comment) and open a complaint and follow-up ticket if negative. */
+  'survey.review': { workspaceId: string; surveyId: string };
 }
 export type JobName = keyof JobPayloads;
 export const jobNames = [
@@ -54,6 +58,8 @@ export const jobNames = [
   'ticket.notify_customer',
   'sla.track',
   'sla.check',
+  'survey.send',
+  'survey.review',
 ] as const satisfies readonly JobName[];
 
 /** Exponential backoff with a ceiling: 2s, 4s, 8s … up to 10 minutes. */

@@ -190,6 +190,8 @@ export interface MessageMetadata {
   generatedBy?: 'llm';
   /** A note for agents only (e.g. a missed pickup): never shown or sent to the customer. */
   internal?: boolean;
+  /** A follow-up survey's invitation: the widget shows it as a rating card. */
+  survey?: { id: string };
 }
 
 export interface Faq {

@@ -49,6 +49,11 @@ export const permissions = [
   'campaigns.manage',
   'sla.read',
   'sla.manage',
+  'surveys.read',
+  'surveys.manage',
+  'complaints.read',
+  'complaints.flag',
+  'complaints.close',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -78,6 +83,9 @@ const agent: Permission[] = [
   'metrics.read_own',
   // Agents take transferred calls and need the call's transcript so far (not the recording).
   'calls.read',
+  // Every complaint is tracked: agents see the board and flag what a customer complains about.
+  'complaints.read',
+  'complaints.flag',
 ];
 const supervisor: Permission[] = [
   ...agent,
@@ -100,6 +108,9 @@ const supervisor: Permission[] = [
   'campaigns.read',
   // …and whether the team keeps its SLA promises (the report, policies and calendar, read-only).
   'sla.read',
+  // …the follow-up surveys' CSAT, and close complaints once the customer confirmed the resolution.
+  'surveys.read',
+  'complaints.close',
 ];
 const admin: Permission[] = [
   ...supervisor,
@@ -124,6 +135,8 @@ const admin: Permission[] = [
   'campaigns.manage',
   // What the shop promises customers (SLA targets, business calendar) is the admins' to set.
   'sla.manage',
+  // …and when and how customers are asked for their satisfaction after service.
+  'surveys.manage',
 ];
 
 export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {

@@ -12,6 +12,7 @@ import type { WorkspaceSetupRepository } from './bot/setupStatus.ts';
 import type { BotAnalyticsRange, BotTurnMetrics, NewBotTurn, UnansweredTurn } from './bot/turns.ts';
 import type { CampaignsRepository } from './campaigns/repository.ts';
 import type { ChannelsRepository } from './channels/deliveries.ts';
+import type { ComplaintsRepository } from './complaints/complaints.ts';
 import type { ConnectorsRepository } from './connectors/orderLookupConnector.ts';
 import type { KnowledgeRepository } from './knowledge/knowledge.ts';
 import type { AgentMetricSums } from './metrics/agentMetrics.ts';
@@ -45,6 +46,7 @@ import type { ReplyTemplatesRepository } from './replies/replyTemplates.ts';
 import type { CustomerProfilesRepository, RoutingRepository } from './routing/routingStore.ts';
 import type { SlaRepository } from './sla/repository.ts';
 import type { TicketsRepository } from './tickets/repository.ts';
+import type { SurveysRepository } from './surveys/surveys.ts';
 import type { VoiceRepository } from './voice/calls.ts';
 
 export interface Clock {
@@ -337,6 +339,10 @@ export interface WorkspaceRepositories {
   campaigns: CampaignsRepository;
   /** Business calendar, SLA policies and ticket SLA clocks. */
   sla: SlaRepository;
+  /** Follow-up surveys: settings, each survey and its answer, the CSAT summary. */
+  surveys: SurveysRepository;
+  /** Complaints tracked until closed, the board and the closure KPI. */
+  complaints: ComplaintsRepository;
   apiKeys: {
     list(): Promise<ApiKeyRecord[]>;
     create(input: ApiKeyRecord & { keyHash: string }): Promise<void>;

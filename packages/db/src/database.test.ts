@@ -42,6 +42,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0023_campaigns',
       '0024_tickets',
       '0025_sla',
+      '0026_surveys',
       '0027_scheduler',
     ]);
     expect(await db.migrate()).toEqual([]);

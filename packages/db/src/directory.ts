@@ -456,6 +456,15 @@ export function createDirectory(kysely: Kysely<DB>, codecs: CodecProvider) {
       for (const row of rows) out.push(toInbox(row, await codecs(row.workspaceId)));
       return out;
     },
+    /** Whose survey a public survey link's token (by its hash) is; the workspace store does the rest. */
+    async surveyByTokenHash(tokenHash: string): Promise<{ workspaceId: string; surveyId: string } | null> {
+      const row = await kysely
+        .selectFrom('surveys')
+        .select(['workspaceId', 'id'])
+        .where('tokenHash', '=', tokenHash)
+        .executeTakeFirst();
+      return row ? { workspaceId: row.workspaceId, surveyId: row.id } : null;
+    },
     async hasRole(workspaceId: string, role: Role): Promise<boolean> {
       const row = await kysely
         .selectFrom('users')

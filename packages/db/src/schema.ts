@@ -4,6 +4,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { AgentPresenceChangesTable, ConversationActivityTable } from './repositories/agentMetrics.ts';
 import type { BotTurnsTable } from './repositories/botTurns.ts';
 import type { CampaignsTable, CampaignTargetsTable, DoNotCallTable } from './repositories/campaigns.ts';
+import type { ComplaintsTable } from './repositories/complaints.ts';
 import type { CustomerNotesTable, HandoffCardsTable } from './repositories/customer360.ts';
 import type {
   SlaCalendarDaysTable,
@@ -11,6 +12,7 @@ import type {
   SlaClocksTable,
   SlaPoliciesTable,
 } from './repositories/sla.ts';
+import type { SurveySettingsTable, SurveysTable } from './repositories/surveys.ts';
 import type {
   TicketAssignmentRulesTable,
   TicketAttachmentsTable,
@@ -682,4 +684,7 @@ export interface DB {
   ticketFieldDefinitions: TicketFieldDefinitionsTable;
   ticketAssignmentRules: TicketAssignmentRulesTable;
   ticketSettings: TicketSettingsTable;
+  surveySettings: SurveySettingsTable;
+  surveys: SurveysTable;
+  complaints: ComplaintsTable;
 }

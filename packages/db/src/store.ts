@@ -15,6 +15,7 @@ import {
 import { botTurnsRepository } from './repositories/botTurns.ts';
 import { campaignsRepository } from './repositories/campaigns.ts';
 import { channelsRepository } from './repositories/channels.ts';
+import { complaintsRepository } from './repositories/complaints.ts';
 import { connectorsRepository } from './repositories/connectors.ts';
 import { conversationsRepository } from './repositories/conversations.ts';
 import { customerNotesRepository, handoffCardsRepository } from './repositories/customer360.ts';
@@ -36,6 +37,7 @@ import type { Scope } from './repositories/scope.ts';
 import { setupRepository } from './repositories/setup.ts';
 import { slaRepository } from './repositories/sla.ts';
 import { ticketsRepository } from './repositories/tickets.ts';
+import { surveysRepository } from './repositories/surveys.ts';
 import { voiceRepository } from './repositories/voice.ts';
 import {
   apiKeysRepository,
@@ -96,6 +98,8 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     voice: voiceRepository(scope),
     campaigns: campaignsRepository(scope),
     sla: slaRepository(scope),
+    surveys: surveysRepository(scope),
+    complaints: complaintsRepository(scope),
   };
 }
 

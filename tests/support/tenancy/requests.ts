@@ -34,6 +34,7 @@ export const kindBySegment: Record<string, Kind> = {
   campaigns: 'campaign',
   'do-not-call': 'doNotCall',
   policies: 'slaPolicy',
+  complaints: 'complaint',
 };
 
 /** Named path parameters and id-like query/body fields → what they name. */

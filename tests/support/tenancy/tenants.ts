@@ -108,7 +108,8 @@ export type Kind =
   | 'call'
   | 'campaign'
   | 'doNotCall'
-  | 'slaPolicy';
+  | 'slaPolicy'
+  | 'complaint';
 
 export interface Tenant {
   profile: TenantProfile;
@@ -835,6 +836,14 @@ async function populateExtras(
       overrides: [{ date: '2026-12-24', kind: 'holiday', name: `${tag}-sla-day` }],
     });
     markers.push(`${tag}-sla-policy`, `${tag}-sla-category`, `${tag}-sla-day`);
+  if (has('POST', '/api/v1/complaints')) {
+    // An agent's complaint flag on the tenant's conversation, its note the tenant's marker.
+    const { complaint } = (await send('POST', '/api/v1/complaints', input.agent, {
+      conversationId: input.conversationId,
+      note: `${tag}-complaint-note`,
+    })) as { complaint: { id: string } };
+    ids.complaint = complaint.id;
+    markers.push(`${tag}-complaint-note`);
   }
   if (has('POST', '/api/v1/customers/:id/reveal')) {
     // Puts a reveal entry (a read of personal data) into the audit log the matrix then reads.

@@ -27,6 +27,7 @@ import { botSettingsRoutes } from './botSettings.ts';
 import { callRoutes } from './calls.ts';
 import { campaignRoutes } from './campaigns.ts';
 import { channelInboxRoutes } from './channelInboxes.ts';
+import { complaintRoutes } from './complaints.ts';
 import { connectorRoutes } from './connectors.ts';
 import { conversationRoutes } from './conversations.ts';
 import { customer360Routes } from './customer360.ts';
@@ -50,6 +51,8 @@ import { registerSecurityHeaders } from './securityHeaders.ts';
 import { siteRoutes } from './site.ts';
 import { slaRoutes } from './sla.ts';
 import { ticketRoutes } from './tickets.ts';
+import { surveyPageRoutes } from './surveyPage.ts';
+import { surveyRoutes } from './surveys.ts';
 import { userAccessRoutes } from './userAccess.ts';
 import { widgetRoutes } from './widget.ts';
 
@@ -152,6 +155,9 @@ export async function buildHttp(
   await app.register(callRoutes(ctx));
   await app.register(campaignRoutes(ctx));
   await app.register(slaRoutes(ctx));
+  await app.register(surveyRoutes(ctx));
+  await app.register(complaintRoutes(ctx));
+  await app.register(surveyPageRoutes(ctx));
   await app.register(directoryRoutes(ctx));
   await app.register(inboundRoutes(ctx));
   await app.register(knowledgeRoutes(ctx));

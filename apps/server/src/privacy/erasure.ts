@@ -22,12 +22,15 @@ export async function eraseCustomer(
   const store = ctx.db.forWorkspace(input.workspaceId);
   let calls = { calls: 0, recordingFileIds: [] as string[] };
   let campaignTargets = 0;
+  let surveyRows = { surveys: 0, complaints: 0 };
   const deleted = await store.transaction(async (tx) => {
     const data = await tx.privacy.deleteCustomerData(input.customerId);
     // Calls (parties, transcripts, recording keys) go in the same transaction as the rest of them.
     if (data) calls = await tx.voice.calls.deleteForCustomer(input.customerId);
     // Campaign targets hold the customer's number and survey answers: they go too.
     if (data) campaignTargets = await tx.campaigns.deleteTargetsForCustomer(input.customerId);
+    // Surveys (score, comment) and complaints (notes) are about the customer: they go too.
+    if (data) surveyRows = await tx.surveys.deleteForCustomer(input.customerId);
     return data;
   });
   if (!deleted) return null;
@@ -46,7 +49,14 @@ export async function eraseCustomer(
     actor: input.actor,
     action: 'customer.erased',
     target: { type: 'customer', id: input.customerId },
-    details: { ...deleted.counts, calls: calls.calls, campaignTargets, keysDestroyed, filesRemoved },
+    details: {
+      ...deleted.counts,
+      ...surveyRows,
+      calls: calls.calls,
+      campaignTargets,
+      keysDestroyed,
+      filesRemoved,
+    },
   });
   return { deleted: deleted.counts, keysDestroyed, filesRemoved };
 }

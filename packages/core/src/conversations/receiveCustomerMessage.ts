@@ -7,6 +7,8 @@ import type { DomainEvent } from '../events.ts';
 import type { JobPayloads } from '../jobs.ts';
 import type { Attachment, Conversation, Customer, IdentityKind, Message } from '../model.ts';
 import { type NewIdentity, UniqueViolation, type UseCaseDeps, type WorkspaceRepositories } from '../ports.ts';
+import { answerSurveyIn } from '../surveys/answerSurvey.ts';
+import { surveyReplyOf } from '../surveys/surveyReply.ts';
 import { newConversation } from './newConversation.ts';
 
 export interface ReceiveCustomerMessageInput {
@@ -156,12 +158,19 @@ async function receiveInTransaction(
     customer = survivor;
   }
 
+  // "1".."5" answering a survey sent here is its score: stored in the surveyed conversation as it is,
+  // not a new question for the bot.
+  const surveyReply = await surveyReplyOf(tx, customer.id, inbox.id, input.text, now);
   const threaded = input.conversationId ? await tx.conversations.get(input.conversationId) : null;
   let conversation =
-    threaded && threaded.customerId === customer.id && threaded.inboxId === inbox.id
+    surveyReply?.conversation ??
+    (threaded && threaded.customerId === customer.id && threaded.inboxId === inbox.id
       ? threaded
-      : await tx.conversations.findActive(customer.id, inbox.id);
-  if (!conversation) {
+      : await tx.conversations.findActive(customer.id, inbox.id));
+  if (surveyReply && conversation) {
+    conversation = { ...conversation, updatedAt: now };
+    await tx.conversations.update(conversation.id, { updatedAt: now });
+  } else if (!conversation) {
     conversation = newConversation({
       id: deps.newId(),
       workspaceId: deps.store.workspaceId,
@@ -209,7 +218,15 @@ async function receiveInTransaction(
     createdAt: now,
   };
   await tx.messages.insert(message);
-  if (conversation.botActive) {
+  if (surveyReply) {
+    const answered = await answerSurveyIn(
+      { clock: deps.clock, workspaceId: conversation.workspaceId },
+      tx,
+      surveyReply.survey,
+      { score: surveyReply.score, via: 'reply' },
+    );
+    events.push(...answered.events);
+  } else if (conversation.botActive) {
     const payload: JobPayloads['bot.reply'] = {
       workspaceId: conversation.workspaceId,
       conversationId: conversation.id,

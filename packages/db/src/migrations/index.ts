@@ -25,6 +25,7 @@ import { voice } from './0022_voice.ts';
 import { campaigns } from './0023_campaigns.ts';
 import { tickets } from './0024_tickets.ts';
 import { sla } from './0025_sla.ts';
+import { surveys } from './0026_surveys.ts';
 import { scheduler } from './0027_scheduler.ts';
 
 const migrations: Record<string, Migration> = {
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '0023_campaigns': campaigns,
   '0024_tickets': tickets,
   '0025_sla': sla,
+  '0026_surveys': surveys,
   '0027_scheduler': scheduler,
 };
 

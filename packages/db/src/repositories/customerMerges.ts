@@ -43,6 +43,8 @@ export const LINKED_CUSTOMER_TABLES = [
   'queue_waits',
   'calls',
   'campaign_targets',
+  'surveys',
+  'complaints',
 ] as const;
 
 /** Tables (other than `customers`) that have a customer_id column, as the database itself reports. */

@@ -1,0 +1,3 @@
+export * from './closeComplaint.ts';
+export * from './complaints.ts';
+export * from './openComplaint.ts';
