@@ -131,7 +131,7 @@ describe.each(testBackends)('follow-up surveys over SMS on %s', (backend: Backen
     expect(invitations).toHaveLength(1);
     const text = invitations[0]?.body ?? '';
     expect(text).toContain('回复数字1-5');
-    const link = /https:\/\/zhike\.surveys\.test\/s\/([A-Za-z0-9_-]{22})/.exec(text);
+    const link = /https:\/\/zhike\.surveys\.test\/s\?t=([A-Za-z0-9_-]{22})/.exec(text);
     expect(link).not.toBeNull();
     expect((await store().surveys.get(survey.id))?.status).toBe('sent');
     // A second run of the job (a crash before it was marked done) sends nothing more.
@@ -235,7 +235,9 @@ describe.each(testBackends)('follow-up surveys over SMS on %s', (backend: Backen
     at('2026-11-26T04:00:00.000Z');
     await drain();
     const text = sentTo(phone).at(-1)?.body ?? '';
-    const path = new URL(/https:\/\/\S+\/s\/[A-Za-z0-9_-]{22}/.exec(text)?.[0] ?? PUBLIC_URL).pathname;
+    const link = new URL(/https:\/\/\S+\/s\?t=[A-Za-z0-9_-]{22}/.exec(text)?.[0] ?? PUBLIC_URL);
+    const path = `${link.pathname}${link.search}`;
+    expect(link.search).toMatch(/^\?t=/);
     const page = await t.app.inject({ method: 'GET', url: path });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
@@ -268,9 +270,9 @@ describe.each(testBackends)('follow-up surveys over SMS on %s', (backend: Backen
     expect(again.body).toContain('5');
     expect(again.body).not.toContain('name="score"');
 
-    const wrong = await t.app.inject({ method: 'GET', url: `/s/${'A'.repeat(22)}` });
+    const wrong = await t.app.inject({ method: 'GET', url: `/s?t=${'A'.repeat(22)}` });
     expect(wrong.statusCode).toBe(404);
-    const malformed = await t.app.inject({ method: 'GET', url: '/s/not-a-token' });
+    const malformed = await t.app.inject({ method: 'GET', url: '/s?t=not-a-token' });
     expect(malformed.statusCode).toBeLessThan(500);
 
     const summary = await t.app.inject({

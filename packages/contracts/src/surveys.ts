@@ -106,7 +106,10 @@ export const PublicSurveyView = Type.Object({
   score: Nullable(Type.Integer({ minimum: 1, maximum: 5 })),
 });
 export type PublicSurveyView = Type.Static<typeof PublicSurveyView>;
-export const SurveyTokenParams = Type.Object({ token: Type.String({ pattern: '^[A-Za-z0-9_-]{22}$' }) });
+export const SurveyTokenQuery = Type.Object(
+  { t: Type.String({ pattern: '^[A-Za-z0-9_-]{22}$', description: "The survey link's token" }) },
+  { additionalProperties: false },
+);
 export const SurveyAnswerBody = Type.Object(
   {
     score: Type.Integer({ minimum: 1, maximum: 5 }),

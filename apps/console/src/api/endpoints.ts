@@ -32,6 +32,7 @@ import { assistEndpoints } from '../assist/endpoints.ts';
 import { botAnalyticsEndpoints } from '../botAnalytics/endpoints.ts';
 import { callEndpoints } from '../calls/endpoints.ts';
 import { campaignEndpoints } from '../campaigns/endpoints.ts';
+import { complaintEndpoints } from '../complaints/endpoints.ts';
 import { customer360Endpoints } from '../customer360/endpoints.ts';
 import { dialogueEndpoints } from '../dialogue/endpoints.ts';
 import { identityEndpoints } from '../identity/endpoints.ts';
@@ -43,6 +44,7 @@ import { routingEndpoints } from '../routingRules/endpoints.ts';
 import { securityEndpoints } from '../security/endpoints.ts';
 import { channelEndpoints } from '../settings/channelEndpoints.ts';
 import { slaEndpoints } from '../sla/endpoints.ts';
+import { surveyEndpoints } from '../surveys/endpoints.ts';
 import { workspaceEndpoints } from '../workspace/endpoints.ts';
 import type { HttpClient } from './http.ts';
 
@@ -55,6 +57,8 @@ export function createZhikeApi(http: HttpClient) {
     ...callEndpoints(http),
     ...campaignEndpoints(http),
     ...slaEndpoints(http),
+    ...complaintEndpoints(http),
+    ...surveyEndpoints(http),
     ...dialogueEndpoints(http),
     ...channelEndpoints(http),
     /** 202 with a challenge when the account has two-step verification on. */

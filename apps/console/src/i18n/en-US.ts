@@ -3,6 +3,7 @@ import { assistMessages } from '../assist/messages.ts';
 import { botAnalyticsMessages } from '../botAnalytics/messages.ts';
 import { callMessages } from '../calls/messages.ts';
 import { campaignMessages } from '../campaigns/messages.ts';
+import { complaintMessages } from '../complaints/messages.ts';
 import { llmMessages } from '../conversation/llmMessages.ts';
 import { customer360Messages } from '../customer360/messages.ts';
 import { dialogueMessages } from '../dialogue/messages.ts';
@@ -191,6 +192,7 @@ export const enUS: Messages = {
   ...callMessages.enUS,
   ...campaignMessages.enUS,
   ...slaMessages.enUS,
+  ...complaintMessages.enUS,
   ...workspaceMessages.enUS,
   ...assistMessages.enUS,
   ...softphoneMessages.enUS,

@@ -5,6 +5,7 @@ import { assistMessages } from '../assist/messages.ts';
 import { botAnalyticsMessages } from '../botAnalytics/messages.ts';
 import { callMessages } from '../calls/messages.ts';
 import { campaignMessages } from '../campaigns/messages.ts';
+import { complaintMessages } from '../complaints/messages.ts';
 import { llmMessages } from '../conversation/llmMessages.ts';
 import { customer360Messages } from '../customer360/messages.ts';
 import { dialogueMessages } from '../dialogue/messages.ts';
@@ -187,6 +188,7 @@ export const zhCN = {
   ...callMessages.zhCN,
   ...campaignMessages.zhCN,
   ...slaMessages.zhCN,
+  ...complaintMessages.zhCN,
   ...workspaceMessages.zhCN,
   ...assistMessages.zhCN,
   ...softphoneMessages.zhCN,

@@ -6,6 +6,7 @@ import { CallsPage } from '../calls/CallsPage.tsx';
 import { SpeechSettingsRoute } from '../calls/SpeechSettingsRoute.tsx';
 import { CampaignsRoute } from '../campaigns/CampaignsRoute.tsx';
 import { DoNotCallPage } from '../campaigns/DoNotCallPage.tsx';
+import { ComplaintsPage } from '../complaints/ComplaintsPage.tsx';
 import { DialoguePage } from '../dialogue/DialoguePage.tsx';
 import { InboxPage } from '../inbox/InboxPage.tsx';
 import { IntegrationsPage } from '../integrations/IntegrationsPage.tsx';
@@ -26,6 +27,7 @@ import { useSetupGate } from '../setup/useSetupGate.ts';
 import { SlaNotices } from '../sla/SlaNotices.tsx';
 import { SlaPage } from '../sla/SlaPage.tsx';
 import { Softphone } from '../softphone/Softphone.tsx';
+import { SurveySettingsPage } from '../surveys/SurveySettingsPage.tsx';
 import { WorkAlertsProvider } from '../workspace/WorkAlerts.tsx';
 import { HeaderBar } from './HeaderBar.tsx';
 import { SideNav } from './SideNav.tsx';
@@ -56,6 +58,8 @@ export function AppLayout() {
             )}
             {route.name === 'doNotCall' && <DoNotCallPage />}
             {route.name === 'sla' && <SlaPage />}
+            {route.name === 'complaints' && <ComplaintsPage navigate={navigate} />}
+            {route.name === 'surveySettings' && <SurveySettingsPage />}
             {route.name === 'dialogue' && <DialoguePage />}
             {route.name === 'knowledge' && <KnowledgePage />}
             {route.name === 'channels' && <ChannelsPage navigate={navigate} />}

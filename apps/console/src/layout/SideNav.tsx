@@ -1,4 +1,5 @@
 import {
+  AlertOutlined,
   ApiOutlined,
   BarChartOutlined,
   BookOutlined,
@@ -16,6 +17,7 @@ import {
   SafetyOutlined,
   SecurityScanOutlined,
   SettingOutlined,
+  SmileOutlined,
   SoundOutlined,
   StopOutlined,
   UserOutlined,
@@ -45,6 +47,9 @@ export function SideNav({ route, navigate }: Props) {
     ...(can(session, 'calls.read') ? [{ key: 'calls', icon: <PhoneOutlined />, label: t('calls.nav') }] : []),
     ...(can(session, 'campaigns.read')
       ? [{ key: 'campaigns', icon: <NotificationOutlined />, label: t('campaigns.nav') }]
+      : []),
+    ...(can(session, 'complaints.read')
+      ? [{ key: 'complaints', icon: <AlertOutlined />, label: t('complaints.nav') }]
       : []),
     ...(can(session, 'knowledge.read')
       ? [{ key: 'knowledge', icon: <BookOutlined />, label: t('knowledge.nav') }]
@@ -80,6 +85,9 @@ export function SideNav({ route, navigate }: Props) {
         ...(can(session, 'campaigns.read')
           ? [{ key: 'doNotCall', icon: <StopOutlined />, label: t('campaigns.tab.doNotCall') }]
           : []),
+        ...(can(session, 'surveys.read')
+          ? [{ key: 'surveySettings', icon: <SmileOutlined />, label: t('surveys.nav') }]
+          : []),
         ...(can(session, 'privacy.manage')
           ? [{ key: 'privacy', icon: <SafetyOutlined />, label: t('privacy.nav') }]
           : []),
@@ -100,6 +108,8 @@ export function SideNav({ route, navigate }: Props) {
     if (key === 'campaigns') navigate({ name: 'campaigns', campaignId: null });
     if (key === 'doNotCall') navigate({ name: 'doNotCall' });
     if (key === 'sla') navigate({ name: 'sla' });
+    if (key === 'complaints') navigate({ name: 'complaints' });
+    if (key === 'surveySettings') navigate({ name: 'surveySettings' });
     if (key === 'dialogue') navigate({ name: 'dialogue' });
     if (key === 'channels') navigate({ name: 'channels' });
     if (key === 'botSettings') navigate({ name: 'botSettings' });

@@ -8,6 +8,8 @@ export type Route =
   | { name: 'campaigns'; campaignId: string | null }
   | { name: 'doNotCall' }
   | { name: 'sla' }
+  | { name: 'complaints' }
+  | { name: 'surveySettings' }
   | { name: 'dialogue' }
   | { name: 'knowledge' }
   | { name: 'setup' }
@@ -38,7 +40,9 @@ export function parseRoute(hash: string): Route {
     const id = parts[1];
     return { name: 'campaigns', campaignId: id && CONVERSATION_ID.test(id) ? id : null };
   }
+  if (parts[0] === 'complaints') return { name: 'complaints' };
   if (parts[0] === 'settings') {
+    if (parts[1] === 'surveys') return { name: 'surveySettings' };
     if (parts[1] === 'do-not-call') return { name: 'doNotCall' };
     if (parts[1] === 'sla') return { name: 'sla' };
     if (parts[1] === 'bot') return { name: 'botSettings' };
@@ -77,6 +81,10 @@ export function routeHref(route: Route): string {
       return '#/settings/do-not-call';
     case 'sla':
       return '#/settings/sla';
+    case 'complaints':
+      return '#/complaints';
+    case 'surveySettings':
+      return '#/settings/surveys';
     case 'botSettings':
       return '#/settings/bot';
     case 'inbox':

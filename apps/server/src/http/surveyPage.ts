@@ -1,8 +1,9 @@
-// The public survey page of a survey's link (`/s/<token>`): shows the form, takes the answer (a plain form
+// The public survey page of a survey's link (`/s?t=<token>`): shows the form, takes the answer (a plain form
 // post, then a redirect back so a reload never posts twice), and says thanks, or that the link expired.
-// The token is the only credential; nothing of the customer's is shown, as a link may be forwarded.
+// The token is the only credential (in the query, not the path: it names no workspace-owned id); nothing
+// of the customer's is shown, as a link may be forwarded.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { SurveyTokenParams } from '@zhike/contracts';
+import { SurveyTokenQuery } from '@zhike/contracts';
 import type { Locale, Survey } from '@zhike/core';
 import Type from 'typebox';
 import type { AppContext } from '../context.ts';
@@ -60,11 +61,11 @@ export const surveyPageRoutes =
     };
 
     app.get(
-      `${SURVEY_PATH}/:token`,
-      { config: { auth: 'public' }, schema: { hide: true, params: SurveyTokenParams } },
+      SURVEY_PATH,
+      { config: { auth: 'public' }, schema: { hide: true, querystring: SurveyTokenQuery } },
       async (request, reply) => {
         page(reply);
-        const found = await find(request.params.token);
+        const found = await find(request.query.t);
         if (!found) {
           reply.code(404);
           return surveyDonePage({ locale: 'zh-CN', shop: '', state: 'not_found' });
@@ -73,22 +74,22 @@ export const surveyPageRoutes =
         if (survey.status === 'answered')
           return surveyDonePage({ locale, shop, state: 'answered', score: survey.score });
         if (expired(survey)) return surveyDonePage({ locale, shop, state: 'expired' });
-        return surveyFormPage({ locale, shop, action: `${SURVEY_PATH}/${request.params.token}` });
+        return surveyFormPage({ locale, shop, action: `${SURVEY_PATH}?t=${request.query.t}` });
       },
     );
 
     app.post(
-      `${SURVEY_PATH}/:token`,
-      { config: { auth: 'public' }, schema: { hide: true, params: SurveyTokenParams, body: FormBody } },
+      SURVEY_PATH,
+      { config: { auth: 'public' }, schema: { hide: true, querystring: SurveyTokenQuery, body: FormBody } },
       async (request, reply) => {
         page(reply);
-        const found = await find(request.params.token);
+        const found = await find(request.query.t);
         if (!found) {
           reply.code(404);
           return surveyDonePage({ locale: 'zh-CN', shop: '', state: 'not_found' });
         }
         const { locale, shop } = found;
-        const action = `${SURVEY_PATH}/${request.params.token}`;
+        const action = `${SURVEY_PATH}?t=${request.query.t}`;
         const score = /^[1-5]$/.test(request.body.score ?? '') ? Number(request.body.score) : null;
         const comment = (request.body.comment ?? '').slice(0, 1000);
         if (score === null) {

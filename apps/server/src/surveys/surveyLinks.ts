@@ -1,4 +1,4 @@
-// A survey's public link: `/s/<token>` with 128 random bits (short enough for an SMS); the database keeps
+// A survey's public link: `/s?t=<token>` with 128 random bits (short enough for an SMS); the database keeps
 // only the token's SHA-256, so a leaked database or backup holds no working link. Links expire with the
 // survey (its settings' link lifetime).
 import { createHash, randomBytes } from 'node:crypto';
@@ -19,6 +19,6 @@ export function surveyLinks(publicUrl: string): SurveyLinks {
       const token = randomBytes(16).toString('base64url');
       return { token, tokenHash: surveyTokenHash(token) };
     },
-    url: (token) => `${base}${SURVEY_PATH}/${token}`,
+    url: (token) => `${base}${SURVEY_PATH}?t=${token}`,
   };
 }
