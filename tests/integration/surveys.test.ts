@@ -1,8 +1,8 @@
 // Follow-up surveys through the real app and a real SMS adapter (Twilio's wire protocol, against the local
 // double): a resolved SMS conversation gets its survey at the configured time (not before, and never in
 // the quiet hours); the customer's reply "1" is the score (no bot turn, no new conversation), which opens
-// a follow-up ticket and a complaint; the complaint closes with a resolution and the customer's
-// confirmation. The survey page's link works once and only for its own survey.
+// a follow-up ticket and a complaint; closing that ticket closes the complaint, and an agent's own flag
+// closes only with a resolution and the customer's confirmation. The survey page's link works once and only for its own survey.
 import { type Backend, testBackends } from '@zhike/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, eventually, type TestApp, type TestSession } from '../../apps/server/src/testing.ts';
@@ -176,24 +176,60 @@ describe.each(testBackends)('follow-up surveys over SMS on %s', (backend: Backen
       headers: owner.headers,
     });
     expect(kpiOpen.json()).toMatchObject({ opened: 1, closed: 0, closureRate: 0, target: 1 });
+    expect(ticket).toMatchObject({ priority: 'high', source: 'survey', status: 'new' });
 
+    // The agent calls the customer back, and closes the follow-up ticket: the complaint closes with it.
+    const closedTicket = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${ticket?.id}/status`,
+      headers: owner.headers,
+      payload: { status: 'closed', note: '已为客户办理退款，客户电话确认满意' },
+    });
+    expect(closedTicket.statusCode, closedTicket.body).toBe(200);
+    const closedComplaint = await eventually(async () => {
+      const c = await store().complaints.get(complaint?.id ?? '');
+      return c?.status === 'closed' ? c : undefined;
+    });
+    expect(closedComplaint).toMatchObject({
+      confirmation: 'ticket_closed',
+      resolutionNote: '已为客户办理退款，客户电话确认满意',
+      closedBy: 'system',
+    });
+
+    // An agent's flag is closed by hand: only with a resolution and the customer's confirmation.
+    const flagged = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/complaints',
+      headers: owner.headers,
+      payload: { conversationId: conversation.id, note: '客户来电再次投诉配送慢' },
+    });
+    expect(flagged.statusCode, flagged.body).toBe(201);
+    const manual = (flagged.json() as { complaint: { id: string; source: string } }).complaint;
+    expect(manual.source).toBe('manual');
     const refused = await t.app.inject({
       method: 'POST',
-      url: `/api/v1/complaints/${complaint?.id}/close`,
+      url: `/api/v1/complaints/${manual.id}/close`,
       headers: owner.headers,
-      payload: { resolutionNote: '已退款', customerConfirmed: false },
+      payload: { resolutionNote: '已道歉', customerConfirmed: false },
     });
     expect(refused.statusCode).toBe(400);
     const closed = await t.app.inject({
       method: 'POST',
-      url: `/api/v1/complaints/${complaint?.id}/close`,
+      url: `/api/v1/complaints/${manual.id}/close`,
       headers: owner.headers,
-      payload: { resolutionNote: '已为客户办理退款，客户电话确认满意', customerConfirmed: true },
+      payload: { resolutionNote: '已补发并道歉，客户确认', customerConfirmed: true },
     });
     expect(closed.statusCode, closed.body).toBe(200);
     expect(closed.json()).toMatchObject({ complaint: { status: 'closed', confirmation: 'customer' } });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/complaints/${manual.id}/close`,
+      headers: owner.headers,
+      payload: { resolutionNote: '再次关闭', customerConfirmed: true },
+    });
+    expect(again.statusCode).toBe(409);
     const kpi = await t.app.inject({ method: 'GET', url: '/api/v1/complaints/kpi', headers: owner.headers });
-    expect(kpi.json()).toMatchObject({ opened: 1, closed: 1, closureRate: 1 });
+    expect(kpi.json()).toMatchObject({ opened: 2, closed: 2, closureRate: 1 });
   });
 
   it('waits out the quiet hours, and surveys a customer at most once in the period', async () => {

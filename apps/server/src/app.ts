@@ -152,7 +152,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       links: surveyLinks(config.publicUrl),
       wakeWorker: () => worker?.wake(),
     });
-    listenForSurveys({ bus, commands: surveys, log });
+    listenForSurveys({ bus, db, commands: surveys, log });
     const voice = createVoice(
       {
         db,

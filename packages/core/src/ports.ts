@@ -45,8 +45,8 @@ import type {
 import type { ReplyTemplatesRepository } from './replies/replyTemplates.ts';
 import type { CustomerProfilesRepository, RoutingRepository } from './routing/routingStore.ts';
 import type { SlaRepository } from './sla/repository.ts';
-import type { TicketsRepository } from './tickets/repository.ts';
 import type { SurveysRepository } from './surveys/surveys.ts';
+import type { TicketsRepository } from './tickets/repository.ts';
 import type { VoiceRepository } from './voice/calls.ts';
 
 export interface Clock {

@@ -90,10 +90,7 @@ export function createSurveyCommands(d: SurveyCommandDeps) {
       await publish(result.events);
       return result.complaint;
     },
-    async closeComplaintsOfTicket(
-      workspaceId: string,
-      input: { ticketId: string; resolutionNote: string | null },
-    ) {
+    async closeComplaintsOfTicket(workspaceId: string, input: { ticketId: string }) {
       const result = await closeComplaintsOfTicket(deps(workspaceId), input);
       await publish(result.events);
       return result.closed;

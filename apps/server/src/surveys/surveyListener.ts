@@ -1,11 +1,19 @@
-// Surveys' and complaints' side of the domain events: a resolved conversation gets its follow-up survey
-// planned; the bot handing off for a complaint starts tracking one. Every process hears every event
-// (Redis), so both steps are idempotent (one survey per conversation, one complaint per conversation).
+// Surveys' and complaints' side of the domain events: a resolved conversation or a solved ticket gets its
+// follow-up survey planned; the bot handing off for a complaint starts tracking one; a closed ticket
+// closes the complaints it carried. Every process hears every event (Redis), so each step is idempotent
+// (one survey per conversation or ticket, one complaint per source, closing only what is open).
+
 import type { DomainEvent, EventBus } from '@zhike/core';
+import type { Database } from '@zhike/db';
 import type { Logger } from 'pino';
 import type { SurveyCommands } from './surveyCommands.ts';
 
-export function listenForSurveys(deps: { bus: EventBus; commands: SurveyCommands; log: Logger }): () => void {
+export function listenForSurveys(deps: {
+  bus: EventBus;
+  db: Database;
+  commands: SurveyCommands;
+  log: Logger;
+}): () => void {
   async function handle(event: DomainEvent): Promise<void> {
     switch (event.name) {
       case 'conversation.resolved':
@@ -17,6 +25,22 @@ export function listenForSurveys(deps: { bus: EventBus; commands: SurveyCommands
           resolvedAt: event.occurredAt,
         });
         return;
+      case 'ticket.status_changed': {
+        if (event.to === 'closed')
+          await deps.commands.closeComplaintsOfTicket(event.workspaceId, { ticketId: event.ticketId });
+        if (event.to !== 'solved') return;
+        const ticket = await deps.db.forWorkspace(event.workspaceId).tickets.get(event.ticketId);
+        // A survey's own follow-up is not surveyed again: the complaint tracks that customer already.
+        if (!ticket || ticket.source === 'survey') return;
+        await deps.commands.scheduleSurvey(event.workspaceId, {
+          trigger: 'ticket',
+          conversationId: ticket.conversationId,
+          ticketId: ticket.id,
+          customerId: ticket.customerId,
+          resolvedAt: event.occurredAt,
+        });
+        return;
+      }
       case 'conversation.handed_off':
         if (event.reason === 'complaint')
           await deps.commands.flagComplaint(event.workspaceId, {

@@ -46,18 +46,27 @@ export async function closeComplaint(
   });
 }
 
-/** The follow-up ticket was closed: the complaints it carried close with it. */
+/**
+ * The follow-up ticket was closed: the complaints it carried close with it. Their resolution note is the
+ * ticket's last written word (the note on solving or closing it, or the last reply to the customer).
+ */
 export async function closeComplaintsOfTicket(
   deps: UseCaseDeps,
-  input: { ticketId: string; resolutionNote: string | null },
+  input: { ticketId: string },
 ): Promise<{ closed: string[]; events: DomainEvent[] }> {
   return deps.store.transaction(async (tx) => {
     const now = deps.clock.now().toISOString();
     const closed: string[] = [];
     const events: DomainEvent[] = [];
-    for (const complaint of await tx.complaints.openForTicket(input.ticketId)) {
+    const open = await tx.complaints.openForTicket(input.ticketId);
+    if (open.length === 0) return { closed, events };
+    const ticket = await tx.tickets.get(input.ticketId);
+    if (ticket?.status !== 'closed') return { closed, events };
+    const written = (await tx.tickets.entries(ticket.id)).filter((e) => e.body?.trim());
+    const resolutionNote = written.at(-1)?.body?.trim().slice(0, COMPLAINT_NOTE_MAX) ?? null;
+    for (const complaint of open) {
       const done = await tx.complaints.close(complaint.id, {
-        resolutionNote: input.resolutionNote,
+        resolutionNote,
         confirmation: 'ticket_closed',
         closedBy: 'system',
         closedAt: now,

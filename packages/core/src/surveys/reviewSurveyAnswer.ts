@@ -4,6 +4,7 @@
 import { openComplaintIn } from '../complaints/openComplaint.ts';
 import type { DomainEvent } from '../events.ts';
 import type { UseCaseDeps } from '../ports.ts';
+import { followUpSubject } from './surveyText.ts';
 
 export const NEGATIVE_SCORE_MAX = 2;
 
@@ -48,6 +49,11 @@ export async function reviewSurveyAnswer(
       customerId: survey.customerId,
       sourceKey: `survey:${survey.id}`,
       createdAt: now,
+      subject: followUpSubject((await tx.workspace.get()).locale, survey.score),
+      description: survey.comment,
+      // A person calls back soon: the high priority's SLA targets are the short ones.
+      priority: 'high',
+      source: 'survey',
     });
     const opened = await openComplaintIn({ ...deps, workspaceId: deps.store.workspaceId }, tx, {
       source: 'survey',

@@ -30,6 +30,11 @@ export function surveyAcknowledgement(locale: Locale, negative: boolean): string
   return negative ? t.sorry : t.thanks;
 }
 
+/** The follow-up ticket's subject. */
+export function followUpSubject(locale: Locale, score: number): string {
+  return locale === 'en-US' ? `Follow-up survey: score ${score}` : `回访差评跟进：${score} 分`;
+}
+
 /** A reply that is nothing but a score: "1".."5", full-width digits too, spaces and a full stop allowed. */
 export function digitScore(text: string): number | null {
   const cleaned = text
