@@ -836,6 +836,7 @@ async function populateExtras(
       overrides: [{ date: '2026-12-24', kind: 'holiday', name: `${tag}-sla-day` }],
     });
     markers.push(`${tag}-sla-policy`, `${tag}-sla-category`, `${tag}-sla-day`);
+  }
   if (has('POST', '/api/v1/complaints')) {
     // An agent's complaint flag on the tenant's conversation, its note the tenant's marker.
     const { complaint } = (await send('POST', '/api/v1/complaints', input.agent, {
