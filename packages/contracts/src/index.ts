@@ -25,7 +25,7 @@ export * from './replies.ts';
 export * from './routing.ts';
 export * from './security.ts';
 export * from './sla.ts';
-export * from './tickets.ts';
 export * from './surveys.ts';
+export * from './tickets.ts';
 export * from './voice.ts';
 export * from './widget.ts';

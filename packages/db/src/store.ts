@@ -36,8 +36,8 @@ import { customerProfilesRepository, routingRepository } from './repositories/ro
 import type { Scope } from './repositories/scope.ts';
 import { setupRepository } from './repositories/setup.ts';
 import { slaRepository } from './repositories/sla.ts';
-import { ticketsRepository } from './repositories/tickets.ts';
 import { surveysRepository } from './repositories/surveys.ts';
+import { ticketsRepository } from './repositories/tickets.ts';
 import { voiceRepository } from './repositories/voice.ts';
 import {
   apiKeysRepository,

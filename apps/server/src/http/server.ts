@@ -50,9 +50,9 @@ import { routingRoutes } from './routing.ts';
 import { registerSecurityHeaders } from './securityHeaders.ts';
 import { siteRoutes } from './site.ts';
 import { slaRoutes } from './sla.ts';
-import { ticketRoutes } from './tickets.ts';
 import { surveyPageRoutes } from './surveyPage.ts';
 import { surveyRoutes } from './surveys.ts';
+import { ticketRoutes } from './tickets.ts';
 import { userAccessRoutes } from './userAccess.ts';
 import { widgetRoutes } from './widget.ts';
 
