@@ -129,7 +129,7 @@ export const SlaClockView = Type.Object({
   breachedAt: Nullable(Timestamp),
   stoppedAt: Nullable(Timestamp),
 });
-export const TicketSlaView = Type.Object({ clocks: Type.Array(SlaClockView) });
+export const TicketSlaView = Type.Object({ ticketId: Id, clocks: Type.Array(SlaClockView) });
 export type TicketSlaView = Type.Static<typeof TicketSlaView>;
 
 export const SlaReportQuery = Type.Object({ from: Timestamp, to: Timestamp }, closed);

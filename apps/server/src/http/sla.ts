@@ -241,6 +241,7 @@ export const slaRoutes =
         const at = ctx.clock.now();
         const clocks = await store.sla.clocks.forTicket(request.params.id);
         return {
+          ticketId: request.params.id,
           clocks: clocks.map((c) => ({
             id: c.id,
             metric: c.metric,
