@@ -459,6 +459,7 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
       payload: { subject: 'probe', conversationId: b.conversationId },
     },
     'GET /api/v1/tickets/:id': { url: `/api/v1/tickets/${b.ticketId}` },
+    'GET /api/v1/tickets/:id/solutions': { url: `/api/v1/tickets/${b.ticketId}/solutions` },
     'PATCH /api/v1/tickets/:id': { url: `/api/v1/tickets/${b.ticketId}`, payload: { priority: 'urgent' } },
     'POST /api/v1/tickets/:id/status': {
       url: `/api/v1/tickets/${b.ticketId}/status`,

@@ -142,6 +142,33 @@ describe.each(testBackends)('tickets on %s', { timeout: 120_000 }, (backend: Bac
     expect(timeline[2].body).toBe('更换排水泵后恢复');
   });
 
+  it('suggests the similar solved ticket with how it was solved, and knowledge from the bot retrieval', async () => {
+    const ticket = (
+      await inject({
+        method: 'POST',
+        url: '/api/v1/tickets',
+        as: agent,
+        payload: { subject: '洗衣机显示E3，不排水', category: '设备故障', type: 'fault' },
+      })
+    ).json().ticket;
+    const res = await inject({ url: `/api/v1/tickets/${ticket.id}/solutions`, as: agent });
+    expect(res.statusCode).toBe(200);
+    const { tickets, articles } = res.json();
+    expect(Array.isArray(articles)).toBe(true);
+    expect(tickets[0]).toMatchObject({ subject: '洗衣机E3故障', solution: '更换排水泵后恢复' });
+    expect(tickets.map((x: { id: string }) => x.id)).not.toContain(ticket.id);
+    // Knowledge comes from the bot's own retrieval: a question its FAQ answers finds that entry.
+    const question = (
+      await inject({
+        method: 'POST',
+        url: '/api/v1/tickets',
+        payload: { subject: '你们支持七天无理由退货吗' },
+      })
+    ).json().ticket;
+    const known = (await inject({ url: `/api/v1/tickets/${question.id}/solutions` })).json();
+    expect(known.articles.length).toBeGreaterThan(0);
+  });
+
   it('refuses malformed input with problem+json, never a 500', async () => {
     for (const [url, payload] of [
       ['/api/v1/tickets', { subject: '' }],

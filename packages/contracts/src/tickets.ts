@@ -1,6 +1,7 @@
 // Tickets: the ticket with its lifecycle, its timeline, and the requests that open and move it.
 import Type from 'typebox';
 import { Id, Limit, Timestamp } from './common.ts';
+import { KnowledgeSearchHit } from './knowledgeSearch.ts';
 
 const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -185,3 +186,22 @@ export type TicketDetail = Type.Static<typeof TicketDetail>;
 
 export const TicketView = Type.Object({ ticket: Ticket });
 export type TicketView = Type.Static<typeof TicketView>;
+
+/** What the assignee sees on a ticket: knowledge the bot would answer from, and similar solved tickets. */
+export const TicketSolutions = Type.Object({
+  articles: Type.Array(KnowledgeSearchHit),
+  tickets: Type.Array(
+    Type.Object({
+      id: Id,
+      number: Type.String(),
+      subject: Type.String(),
+      type: Type.String(),
+      category: Nullable(Type.String()),
+      solvedAt: Nullable(Timestamp),
+      score: Type.Number(),
+      /** The agent's note when solving it, else the last public reply; null when nobody wrote it down. */
+      solution: Nullable(Type.String()),
+    }),
+  ),
+});
+export type TicketSolutions = Type.Static<typeof TicketSolutions>;

@@ -11,13 +11,15 @@ import {
   TicketList,
   TicketPatchBody,
   TicketQuery,
+  TicketSolutions,
   TicketStatusBody,
   TicketView,
 } from '@zhike/contracts';
-import type { Ticket, TicketActor, TicketFilter } from '@zhike/core';
+import { similarSolvedTickets, type Ticket, type TicketActor, type TicketFilter } from '@zhike/core';
 import Type from 'typebox';
 import { principalOf } from '../auth/authenticate.ts';
 import type { AppContext, Principal } from '../context.ts';
+import { knowledgeHits } from '../knowledge/searchKnowledge.ts';
 import { maskedPii } from './presenters.ts';
 import { HttpProblem } from './problems.ts';
 import { problems } from './schemas.ts';
@@ -121,6 +123,42 @@ export const ticketRoutes =
           store.tickets.attachments.list(ticket.id),
         ]);
         return { ticket: ticketDto(ticket), entries, watchers, attachmentIds };
+      },
+    );
+
+    app.get(
+      '/api/v1/tickets/:id/solutions',
+      {
+        config: { auth: 'sessionOrApiKey', permission: 'tickets.read' },
+        schema: {
+          tags,
+          summary: 'Suggested solutions: the knowledge the bot would answer from, and similar solved tickets',
+          params: IdParams,
+          response: { 200: TicketSolutions, ...problems },
+        },
+      },
+      async (request) => {
+        const store = storeOf(principalOf(request));
+        const ticket = await store.tickets.get(request.params.id);
+        if (!ticket) throw new HttpProblem('not_found', 'No such ticket');
+        const text = `${ticket.subject} ${ticket.description ?? ''}`.trim();
+        const workspace = await store.workspace.get();
+        // The same retrieval as the bot and agent assist: a dry-run turn on the ticket's text.
+        const preview = await ctx.bot.preview(store.workspaceId, workspace.locale, text);
+        const similar = await similarSolvedTickets({ store }, { ticket, limit: 3 });
+        return {
+          articles: preview ? knowledgeHits(preview.bot, preview.result, 3) : [],
+          tickets: similar.map((s) => ({
+            id: s.ticket.id,
+            number: s.ticket.number,
+            subject: s.ticket.subject,
+            type: s.ticket.type,
+            category: s.ticket.category,
+            solvedAt: s.ticket.solvedAt,
+            score: s.score,
+            solution: s.solution,
+          })),
+        };
       },
     );
 

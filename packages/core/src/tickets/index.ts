@@ -7,5 +7,6 @@ export * from './notifyTicketCustomer.ts';
 export * from './openTicket.ts';
 export * from './reopenOnCustomerReply.ts';
 export * from './repository.ts';
+export * from './similarSolvedTickets.ts';
 export * from './ticket.ts';
 export * from './updateTicket.ts';
