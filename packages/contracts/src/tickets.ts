@@ -189,6 +189,8 @@ export type TicketView = Type.Static<typeof TicketView>;
 
 /** What the assignee sees on a ticket: knowledge the bot would answer from, and similar solved tickets. */
 export const TicketSolutions = Type.Object({
+  /** The ticket these are for. */
+  ticketId: Id,
   articles: Type.Array(KnowledgeSearchHit),
   tickets: Type.Array(
     Type.Object({

@@ -147,6 +147,7 @@ export const ticketRoutes =
         const preview = await ctx.bot.preview(store.workspaceId, workspace.locale, text);
         const similar = await similarSolvedTickets({ store }, { ticket, limit: 3 });
         return {
+          ticketId: ticket.id,
           articles: preview ? knowledgeHits(preview.bot, preview.result, 3) : [],
           tickets: similar.map((s) => ({
             id: s.ticket.id,
