@@ -371,6 +371,9 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
       url: `/api/v1/complaints/${b.conversationId}/close`,
       payload: { resolutionNote: 'taken over', customerConfirmed: true },
     },
+    'GET /api/v1/jobs': { url: '/api/v1/jobs?status=failed' },
+    'POST /api/v1/jobs/:id/retry': { url: `/api/v1/jobs/${b.conversationId}/retry` },
+    'POST /api/v1/jobs/retry': { url: '/api/v1/jobs/retry', payload: { name: 'channel.deliver' } },
     'GET /api/v1/voice/do-not-call': { url: '/api/v1/voice/do-not-call' },
     'POST /api/v1/voice/do-not-call': {
       url: '/api/v1/voice/do-not-call',

@@ -90,6 +90,7 @@ export const Permission = Type.Union([
   Type.Literal('complaints.read'),
   Type.Literal('complaints.flag'),
   Type.Literal('complaints.close'),
+  Type.Literal('jobs.manage'),
 ]);
 export type Permission = Type.Static<typeof Permission>;
 

@@ -15,6 +15,7 @@ export * from './customers.ts';
 export * from './dialogue.ts';
 export * from './errors.ts';
 export * from './inboxes.ts';
+export * from './jobs.ts';
 export * from './knowledge.ts';
 export * from './knowledgeSearch.ts';
 export * from './orders.ts';

@@ -54,6 +54,7 @@ export const permissions = [
   'complaints.read',
   'complaints.flag',
   'complaints.close',
+  'jobs.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -137,6 +138,8 @@ const admin: Permission[] = [
   'sla.manage',
   // …and when and how customers are asked for their satisfaction after service.
   'surveys.manage',
+  // Failed background work (an SMS the vendor refused, a webhook that kept failing) is theirs to retry.
+  'jobs.manage',
 ];
 
 export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {

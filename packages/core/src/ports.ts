@@ -85,6 +85,21 @@ export interface ConversationFilter {
   after?: { updatedAt: string; id: string };
 }
 
+export type JobStatus = 'pending' | 'running' | 'done' | 'failed';
+
+/** A job row of the workspace as people see it (the payload stays inside). */
+export interface JobRecord {
+  id: string;
+  name: string;
+  status: JobStatus;
+  attempts: number;
+  maxAttempts: number;
+  runAt: string;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface NewJob {
   name: string;
   payload: Record<string, unknown>;
@@ -244,7 +259,21 @@ export interface WorkspaceRepositories {
     insert(message: Message): Promise<void>;
     countByAuthor(conversationId: string, author: MessageAuthor): Promise<number>;
   };
-  jobs: { enqueue(job: NewJob): Promise<void> };
+  jobs: {
+    enqueue(job: NewJob): Promise<void>;
+    /** Newest first; `beforeId` continues a page. */
+    list(filter: {
+      status?: JobStatus;
+      name?: string;
+      beforeId?: string;
+      limit: number;
+    }): Promise<JobRecord[]>;
+    get(id: string): Promise<JobRecord | null>;
+    /** Makes a failed job due again with a fresh set of attempts; null when it is not failed (or absent). */
+    retry(id: string, at: string): Promise<JobRecord | null>;
+    /** Retries every failed job of that name; how many. */
+    retryFailed(name: string, at: string): Promise<number>;
+  };
   faqs: { list(): Promise<Faq[]> };
   orders: {
     /** Order numbers are matched case-insensitively (stored upper-case). */

@@ -35,6 +35,7 @@ export const kindBySegment: Record<string, Kind> = {
   'do-not-call': 'doNotCall',
   policies: 'slaPolicy',
   complaints: 'complaint',
+  jobs: 'job',
 };
 
 /** Named path parameters and id-like query/body fields → what they name. */

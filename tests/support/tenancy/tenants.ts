@@ -109,7 +109,8 @@ export type Kind =
   | 'campaign'
   | 'doNotCall'
   | 'slaPolicy'
-  | 'complaint';
+  | 'complaint'
+  | 'job';
 
 export interface Tenant {
   profile: TenantProfile;
@@ -845,6 +846,20 @@ async function populateExtras(
     })) as { complaint: { id: string } };
     ids.complaint = complaint.id;
     markers.push(`${tag}-complaint-note`);
+  }
+  if (has('POST', '/api/v1/jobs/:id/retry')) {
+    // A failed job of the tenant's: a delivery of a message that does not exist fails for good at once.
+    const store = t.app.zhike.db.forWorkspace(input.workspaceId);
+    await store.jobs.enqueue({
+      name: 'channel.deliver',
+      payload: { workspaceId: input.workspaceId, messageId: `${tag}-missing-message` },
+      runAt: new Date().toISOString(),
+      idempotencyKey: `${tag}-failing-job`,
+    });
+    await drainJobs(t);
+    const [failed] = await store.jobs.list({ status: 'failed', limit: 1 });
+    if (!failed) throw new Error('the failing job did not fail');
+    ids.job = failed.id;
   }
   if (has('POST', '/api/v1/customers/:id/reveal')) {
     // Puts a reveal entry (a read of personal data) into the audit log the matrix then reads.

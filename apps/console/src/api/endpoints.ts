@@ -36,6 +36,7 @@ import { complaintEndpoints } from '../complaints/endpoints.ts';
 import { customer360Endpoints } from '../customer360/endpoints.ts';
 import { dialogueEndpoints } from '../dialogue/endpoints.ts';
 import { identityEndpoints } from '../identity/endpoints.ts';
+import { jobEndpoints } from '../jobs/endpoints.ts';
 import { knowledgeEndpoints } from '../knowledge/endpoints.ts';
 import { privacyEndpoints } from '../privacy/endpoints.ts';
 import { queueEndpoints } from '../queues/endpoints.ts';
@@ -59,6 +60,7 @@ export function createZhikeApi(http: HttpClient) {
     ...slaEndpoints(http),
     ...complaintEndpoints(http),
     ...surveyEndpoints(http),
+    ...jobEndpoints(http),
     ...dialogueEndpoints(http),
     ...channelEndpoints(http),
     /** 202 with a challenge when the account has two-step verification on. */

@@ -10,6 +10,7 @@ import { dialogueMessages } from '../dialogue/messages.ts';
 import { handoffMessages } from '../handoff/messages.ts';
 import { identityMessages } from '../identity/messages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
+import { jobMessages } from '../jobs/messages.ts';
 import { knowledgeMessages } from '../knowledge/messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
 import { queueMessages } from '../queues/messages.ts';
@@ -193,6 +194,7 @@ export const enUS: Messages = {
   ...campaignMessages.enUS,
   ...slaMessages.enUS,
   ...complaintMessages.enUS,
+  ...jobMessages.enUS,
   ...workspaceMessages.enUS,
   ...assistMessages.enUS,
   ...softphoneMessages.enUS,

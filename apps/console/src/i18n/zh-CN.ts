@@ -12,6 +12,7 @@ import { dialogueMessages } from '../dialogue/messages.ts';
 import { handoffMessages } from '../handoff/messages.ts';
 import { identityMessages } from '../identity/messages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
+import { jobMessages } from '../jobs/messages.ts';
 import { knowledgeMessages } from '../knowledge/messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
 import { queueMessages } from '../queues/messages.ts';
@@ -189,6 +190,7 @@ export const zhCN = {
   ...campaignMessages.zhCN,
   ...slaMessages.zhCN,
   ...complaintMessages.zhCN,
+  ...jobMessages.zhCN,
   ...workspaceMessages.zhCN,
   ...assistMessages.zhCN,
   ...softphoneMessages.zhCN,

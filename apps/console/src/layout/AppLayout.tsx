@@ -10,6 +10,7 @@ import { ComplaintsPage } from '../complaints/ComplaintsPage.tsx';
 import { DialoguePage } from '../dialogue/DialoguePage.tsx';
 import { InboxPage } from '../inbox/InboxPage.tsx';
 import { IntegrationsPage } from '../integrations/IntegrationsPage.tsx';
+import { JobsPage } from '../jobs/JobsPage.tsx';
 import { KnowledgePage } from '../knowledge/KnowledgePage.tsx';
 import { RetentionPage } from '../privacy/RetentionPage.tsx';
 import { OfferNotices } from '../queues/OfferNotices.tsx';
@@ -72,6 +73,7 @@ export function AppLayout() {
             {route.name === 'replyTemplates' && <ReplyTemplatesPage />}
             {route.name === 'security' && <SecurityPage />}
             {route.name === 'audit' && <AuditPage />}
+            {route.name === 'jobs' && <JobsPage />}
           </Layout.Content>
         </Layout>
       </Layout>

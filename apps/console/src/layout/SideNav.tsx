@@ -15,6 +15,7 @@ import {
   PhoneOutlined,
   RobotOutlined,
   SafetyOutlined,
+  ScheduleOutlined,
   SecurityScanOutlined,
   SettingOutlined,
   SmileOutlined,
@@ -95,6 +96,9 @@ export function SideNav({ route, navigate }: Props) {
         ...(can(session, 'audit.read')
           ? [{ key: 'audit', icon: <SecurityScanOutlined />, label: t('security.audit.nav') }]
           : []),
+        ...(can(session, 'jobs.manage')
+          ? [{ key: 'jobs', icon: <ScheduleOutlined />, label: t('jobs.nav') }]
+          : []),
       ],
     },
   ];
@@ -120,6 +124,7 @@ export function SideNav({ route, navigate }: Props) {
     if (key === 'replyTemplates') navigate({ name: 'replyTemplates' });
     if (key === 'security') navigate({ name: 'security' });
     if (key === 'audit') navigate({ name: 'audit' });
+    if (key === 'jobs') navigate({ name: 'jobs' });
   };
   return (
     <Layout.Sider

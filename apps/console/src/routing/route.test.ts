@@ -18,6 +18,7 @@ describe('hash routes', () => {
       { name: 'campaigns', campaignId: null },
       { name: 'campaigns', campaignId: id },
       { name: 'doNotCall' },
+      { name: 'jobs' },
     ] as const) {
       expect(parseRoute(routeHref(route))).toEqual(route);
     }

@@ -21,7 +21,8 @@ export type Route =
   | { name: 'routingRules' }
   | { name: 'replyTemplates' }
   | { name: 'security' }
-  | { name: 'audit' };
+  | { name: 'audit' }
+  | { name: 'jobs' };
 
 const CONVERSATION_ID = /^[0-9a-zA-Z-]{1,64}$/;
 
@@ -53,6 +54,7 @@ export function parseRoute(hash: string): Route {
     if (parts[1] === 'speech') return { name: 'speechSettings' };
     if (parts[1] === 'security') return { name: 'security' };
     if (parts[1] === 'audit') return { name: 'audit' };
+    if (parts[1] === 'jobs') return { name: 'jobs' };
     return parts[1] === 'api-keys' ? { name: 'apiKeys' } : { name: 'channels' };
   }
   const id = parts[0] === 'inbox' ? parts[1] : undefined;
@@ -105,5 +107,7 @@ export function routeHref(route: Route): string {
       return '#/settings/security';
     case 'audit':
       return '#/settings/audit';
+    case 'jobs':
+      return '#/settings/jobs';
   }
 }

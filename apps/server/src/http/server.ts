@@ -38,6 +38,7 @@ import { directoryRoutes } from './directory.ts';
 import { healthRoutes } from './health.ts';
 import { hookRoutes } from './hooks.ts';
 import { inboundRoutes } from './inbound.ts';
+import { jobRoutes } from './jobs.ts';
 import { knowledgeRoutes } from './knowledge.ts';
 import { knowledgeSearchRoutes } from './knowledgeSearch.ts';
 import { orderRoutes } from './orders.ts';
@@ -160,6 +161,7 @@ export async function buildHttp(
   await app.register(surveyPageRoutes(ctx));
   await app.register(directoryRoutes(ctx));
   await app.register(inboundRoutes(ctx));
+  await app.register(jobRoutes(ctx));
   await app.register(knowledgeRoutes(ctx));
   await app.register(knowledgeSearchRoutes(ctx));
   await app.register(orderRoutes(ctx));

@@ -1,6 +1,14 @@
 // Workspace, users, inboxes, FAQs, API keys and job enqueueing, each confined to the scope's workspace.
 // Agents' emails and inbox webhook secrets are sealed (migration 0011); they are opened here.
-import type { ChannelType, Inbox, Locale, Role, WorkspaceRepositories } from '@zhike/core';
+import type {
+  ChannelType,
+  Inbox,
+  JobRecord,
+  JobStatus,
+  Locale,
+  Role,
+  WorkspaceRepositories,
+} from '@zhike/core';
 import type { Selectable } from 'kysely';
 import { USER_EMAIL_FIELD, WEBHOOK_SECRET_FIELD } from '../migrations/0011_auth.ts';
 import type { PersonalDataCodec } from '../personalData.ts';
@@ -250,6 +258,15 @@ export function jobsEnqueuer(
   newId: () => string,
   maxAttempts: number,
 ): WorkspaceRepositories['jobs'] {
+  const get = async (id: string) => {
+    const row = await s.db
+      .selectFrom('jobs')
+      .select(JOB_COLUMNS)
+      .where('workspaceId', '=', s.workspaceId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toJobRecord(row) : null;
+  };
   return {
     async enqueue(job) {
       await s.db
@@ -271,5 +288,64 @@ export function jobsEnqueuer(
         .onConflict((oc) => oc.column('idempotencyKey').doNothing())
         .execute();
     },
+    async list(filter) {
+      let q = s.db.selectFrom('jobs').select(JOB_COLUMNS).where('workspaceId', '=', s.workspaceId);
+      if (filter.status) q = q.where('status', '=', filter.status);
+      if (filter.name) q = q.where('name', '=', filter.name);
+      if (filter.beforeId) q = q.where('id', '<', filter.beforeId);
+      const rows = await q.orderBy('id', 'desc').limit(filter.limit).execute();
+      return rows.map(toJobRecord);
+    },
+    get,
+    async retry(id, at) {
+      const result = await s.db
+        .updateTable('jobs')
+        .set({ status: 'pending', attempts: 0, runAt: at, updatedAt: at })
+        .where('workspaceId', '=', s.workspaceId)
+        .where('id', '=', id)
+        .where('status', '=', 'failed')
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return null;
+      return get(id);
+    },
+    async retryFailed(name, at) {
+      const result = await s.db
+        .updateTable('jobs')
+        .set({ status: 'pending', attempts: 0, runAt: at, updatedAt: at })
+        .where('workspaceId', '=', s.workspaceId)
+        .where('name', '=', name)
+        .where('status', '=', 'failed')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
   };
 }
+
+const JOB_COLUMNS = [
+  'id',
+  'name',
+  'status',
+  'attempts',
+  'maxAttempts',
+  'runAt',
+  'lastError',
+  'createdAt',
+  'updatedAt',
+] as const;
+
+const toJobRecord = (r: {
+  id: string;
+  name: string;
+  status: string;
+  attempts: number;
+  maxAttempts: number;
+  runAt: string;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+}): JobRecord => ({
+  ...r,
+  attempts: Number(r.attempts),
+  maxAttempts: Number(r.maxAttempts),
+  status: r.status as JobStatus,
+});
