@@ -33,6 +33,7 @@ import { queueJobHandlers } from './jobs/queueJobs.ts';
 import { webhookDeliveryHandler } from './jobs/webhookDelivery.ts';
 import { createWorker, type Worker } from './jobs/worker.ts';
 import { type ActivityListener, startActivityListener } from './metrics/activityListener.ts';
+import { outreachJobHandlers } from './outreach/jobs.ts';
 import { attachmentFilesOf } from './privacy/attachmentFiles.ts';
 import { applyRetention } from './privacy/retention.ts';
 import { seedOnFirstStart } from './seed.ts';
@@ -223,6 +224,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           await dialler.tick(workspaceId, campaignId);
         },
         ...slaJobHandlers(sla),
+        ...outreachJobHandlers(
+          { db, bus, channels, channelHttp, channelRelay, clock, newId, log, config },
+          () => worker?.wake(),
+        ),
       },
     });
     const hub = createGatewayHub({ db, bus, log });

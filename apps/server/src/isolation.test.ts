@@ -9,6 +9,16 @@ import { createApiKey } from './http/apiKeys.ts';
 import { createTestApp, type TestApp, type TestSession } from './testing.ts';
 
 /** Routes that take no workspace-owned ids, with the reason. */
+const outreachRule = {
+  noOrderForDays: null,
+  includeNeverOrdered: false,
+  noContactForDays: null,
+  rfmMin: null,
+  rfmMax: null,
+  tags: [],
+  tiers: [],
+};
+
 const exempt: Record<string, string> = {
   'POST /api/v1/auth/login': 'public; finds the workspace from the credentials',
   'GET /api/v1/widget/config': 'public; scoped by the inbox widget token',
@@ -413,6 +423,61 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     'DELETE /api/v1/sla/policies/:id': { url: `/api/v1/sla/policies/${b.conversationId}` },
     'GET /api/v1/sla/report': {
       url: '/api/v1/sla/report?from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z',
+    'GET /api/v1/outreach-segments': { url: '/api/v1/outreach-segments' },
+    'POST /api/v1/outreach-segments': {
+      url: '/api/v1/outreach-segments',
+      payload: { name: 'taken over', rule: outreachRule },
+    },
+    'PUT /api/v1/outreach-segments/:id': {
+      url: `/api/v1/outreach-segments/${b.conversationId}`,
+      payload: { name: 'taken over', rule: outreachRule },
+    },
+    'POST /api/v1/outreach-segments/count': {
+      url: '/api/v1/outreach-segments/count',
+      payload: { rule: outreachRule },
+    },
+    'GET /api/v1/outreach-campaigns': { url: '/api/v1/outreach-campaigns' },
+    'POST /api/v1/outreach-campaigns': {
+      url: '/api/v1/outreach-campaigns',
+      payload: {
+        name: 'taken over',
+        segmentId: b.conversationId,
+        channel: 'sms',
+        inboxId: b.inboxId,
+        variants: [{ key: 'A', weight: 1, subject: null, text: 'taken over' }],
+        holdoutPercent: 0,
+        couponMode: 'none',
+        couponPrefix: '',
+        timeZone: 'Asia/Shanghai',
+        quietHours: null,
+        capCount: 1,
+        capDays: 1,
+        attributionDays: 1,
+      },
+    },
+    'GET /api/v1/outreach-campaigns/:id': { url: `/api/v1/outreach-campaigns/${b.conversationId}` },
+    'POST /api/v1/outreach-campaigns/:id/start': {
+      url: `/api/v1/outreach-campaigns/${b.conversationId}/start`,
+    },
+    'POST /api/v1/outreach-campaigns/:id/pause': {
+      url: `/api/v1/outreach-campaigns/${b.conversationId}/pause`,
+    },
+    'POST /api/v1/outreach-campaigns/:id/resume': {
+      url: `/api/v1/outreach-campaigns/${b.conversationId}/resume`,
+    },
+    'POST /api/v1/outreach-campaigns/:id/cancel': {
+      url: `/api/v1/outreach-campaigns/${b.conversationId}/cancel`,
+    },
+    'POST /api/v1/outreach-campaigns/:id/coupons': {
+      url: `/api/v1/outreach-campaigns/${b.conversationId}/coupons`,
+      payload: { codes: ['TAKEN'] },
+    },
+    'POST /api/v1/outreach-campaigns/:id/preview': {
+      url: `/api/v1/outreach-campaigns/${b.conversationId}/preview`,
+      payload: { customerId: b.customerId },
+    },
+    'GET /api/v1/outreach-campaigns/:id/report': {
+      url: `/api/v1/outreach-campaigns/${b.conversationId}/report`,
     },
     'POST /api/v1/conversations/:id/handoff/refresh': {
       url: `/api/v1/conversations/${b.conversationId}/handoff/refresh`,
@@ -610,6 +675,7 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     expect(await bStore.tickets.entries(b.ticketId)).toEqual([]);
     expect(await bStore.customers.get(b.customerId)).not.toBeNull();
     expect(await bStore.privacy.consents(b.customerId)).toEqual([]);
+    // Every route twice (user and API key): on a busy shared machine this passes 30 s.
   }, 120_000);
 
   it("refuses to assign A's conversation to B's user", async () => {

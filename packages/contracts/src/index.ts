@@ -19,6 +19,7 @@ export * from './jobs.ts';
 export * from './knowledge.ts';
 export * from './knowledgeSearch.ts';
 export * from './orders.ts';
+export * from './outreach.ts';
 export * from './privacy.ts';
 export * from './protocol.ts';
 export * from './queues.ts';

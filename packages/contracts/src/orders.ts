@@ -22,6 +22,7 @@ export const Order = Type.Object({
   phone: Nullable(Type.String()),
   items: Type.Array(OrderItem),
   total: Nullable(Type.String()),
+  couponCode: Type.Optional(Nullable(Type.String())),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -48,6 +49,9 @@ export const UpsertOrderBody = Type.Object(
     phone: Type.Optional(Nullable(Type.String({ maxLength: 32, pattern: '^\\+?[0-9 -]{4,31}$' }))),
     items: Type.Optional(Type.Array(OrderItem, { maxItems: 200 })),
     total: Type.Optional(Nullable(Type.String({ maxLength: 32, pattern: '^[0-9]+(\\.[0-9]{1,2})?$' }))),
+    couponCode: Type.Optional(
+      Nullable(Type.String({ maxLength: 40, description: 'The coupon used (re-engagement attribution)' })),
+    ),
   },
   { additionalProperties: false },
 );

@@ -48,6 +48,7 @@ export * from './metrics/agentMetrics.ts';
 export * from './metrics/conversationActivity.ts';
 export * from './metrics/recordConversationActivity.ts';
 export * from './model.ts';
+export * from './outreach/index.ts';
 export * from './permissions.ts';
 export * from './ports.ts';
 export * from './privacy/mayContact.ts';

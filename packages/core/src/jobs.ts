@@ -43,6 +43,12 @@ export interface JobPayloads {
   'survey.send': { workspaceId: string; surveyId: string };
   /** An answered survey: judge it (score, comment) and open a complaint and follow-up ticket if negative. */
   'survey.review': { workspaceId: string; surveyId: string };
+  /** Draw a re-engagement campaign's recipients from its segment and enqueue their send chunks. */
+  'outreach.plan': { workspaceId: string; campaignId: string };
+  /** Send one chunk of a re-engagement campaign (consent, cap and quiet hours checked per message). */
+  'outreach.send': { workspaceId: string; campaignId: string; chunk: number };
+  /** An inbound reply that may be an unsubscribe ("TD", "回T退订"): withdraw marketing consent. */
+  'outreach.opt_out': { workspaceId: string; messageId: string };
 }
 export type JobName = keyof JobPayloads;
 export const jobNames = [
@@ -60,6 +66,9 @@ export const jobNames = [
   'sla.check',
   'survey.send',
   'survey.review',
+  'outreach.plan',
+  'outreach.send',
+  'outreach.opt_out',
 ] as const satisfies readonly JobName[];
 
 /** Exponential backoff with a ceiling: 2s, 4s, 8s … up to 10 minutes. */

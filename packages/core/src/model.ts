@@ -212,6 +212,8 @@ export interface Order {
   phone: string | null;
   items: { name: string; quantity?: number }[];
   total: string | null;
+  /** The coupon the customer used (migration 0028), for re-engagement attribution; absent = unknown. */
+  couponCode?: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -35,6 +35,7 @@ import type {
   User,
   Workspace,
 } from './model.ts';
+import type { OutreachRepository } from './outreach/repository.ts';
 import type { AttachmentsRepository, PrivacyRepository } from './privacy/privacy.ts';
 import type {
   AgentsRepository,
@@ -372,6 +373,8 @@ export interface WorkspaceRepositories {
   surveys: SurveysRepository;
   /** Complaints tracked until closed, the board and the closure KPI. */
   complaints: ComplaintsRepository;
+  /** Re-engagement campaigns: segments, offers, coupons, recipients. */
+  outreach: OutreachRepository;
   apiKeys: {
     list(): Promise<ApiKeyRecord[]>;
     create(input: ApiKeyRecord & { keyHash: string }): Promise<void>;

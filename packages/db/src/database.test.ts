@@ -44,6 +44,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0025_sla',
       '0026_surveys',
       '0027_scheduler',
+      '0028_outreach',
     ]);
     expect(await db.migrate()).toEqual([]);
     for (const [ws, inbox, slug] of [

@@ -7,6 +7,12 @@ import type { CampaignsTable, CampaignTargetsTable, DoNotCallTable } from './rep
 import type { ComplaintsTable } from './repositories/complaints.ts';
 import type { CustomerNotesTable, HandoffCardsTable } from './repositories/customer360.ts';
 import type {
+  OutreachCampaignsTable,
+  OutreachCouponsTable,
+  OutreachRecipientsTable,
+  OutreachSegmentsTable,
+} from './repositories/outreach.ts';
+import type {
   SlaCalendarDaysTable,
   SlaCalendarsTable,
   SlaClocksTable,
@@ -273,6 +279,8 @@ export interface OrdersTable {
   /** JSON list of { name, quantity }. */
   items: string;
   total: string | null;
+  /** Migration 0028: the coupon used, for re-engagement attribution. */
+  couponCode: Generated<string | null>;
   createdAt: string;
   updatedAt: string;
 }
@@ -673,6 +681,10 @@ export interface DB {
   speechSettings: SpeechSettingsTable;
   campaigns: CampaignsTable;
   campaignTargets: CampaignTargetsTable;
+  outreachSegments: OutreachSegmentsTable;
+  outreachCampaigns: OutreachCampaignsTable;
+  outreachCoupons: OutreachCouponsTable;
+  outreachRecipients: OutreachRecipientsTable;
   doNotCall: DoNotCallTable;
   slaCalendars: SlaCalendarsTable;
   slaCalendarDays: SlaCalendarDaysTable;

@@ -24,6 +24,7 @@ import { customersRepository } from './repositories/customers.ts';
 import { dialogueRepository } from './repositories/dialogue.ts';
 import { knowledgeRepository } from './repositories/knowledge.ts';
 import { messagesRepository } from './repositories/messages.ts';
+import { outreachRepository } from './repositories/outreach.ts';
 import { attachmentsRepository, privacyRepository } from './repositories/privacy.ts';
 import {
   agentsRepository,
@@ -100,6 +101,7 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     sla: slaRepository(scope),
     surveys: surveysRepository(scope),
     complaints: complaintsRepository(scope),
+    outreach: outreachRepository(scope),
   };
 }
 

@@ -32,6 +32,8 @@ export const kindBySegment: Record<string, Kind> = {
   'reply-templates': 'replyTemplate',
   calls: 'call',
   campaigns: 'campaign',
+  'outreach-segments': 'outreachSegment',
+  'outreach-campaigns': 'outreachCampaign',
   'do-not-call': 'doNotCall',
   policies: 'slaPolicy',
   complaints: 'complaint',
@@ -64,6 +66,7 @@ export const kindByName: Record<string, Kind> = {
   ruleId: 'routingRule',
   templateId: 'replyTemplate',
   noteId: 'note',
+  segmentId: 'outreachSegment',
   /** A channel inbox's public webhook path. */
   hookId: 'channelHook',
   /** The audit log's actor filter takes a user id. */

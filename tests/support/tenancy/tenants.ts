@@ -111,6 +111,10 @@ export type Kind =
   | 'slaPolicy'
   | 'complaint'
   | 'job';
+  | 'complaint';
+  | 'slaPolicy';
+  | 'outreachSegment'
+  | 'outreachCampaign';
 
 export interface Tenant {
   profile: TenantProfile;
@@ -837,6 +841,43 @@ async function populateExtras(
       overrides: [{ date: '2026-12-24', kind: 'holiday', name: `${tag}-sla-day` }],
     });
     markers.push(`${tag}-sla-policy`, `${tag}-sla-category`, `${tag}-sla-day`);
+  if (has('POST', '/api/v1/outreach-segments')) {
+    // A re-engagement segment, and a draft offer campaign on the channel inbox (never started).
+    const { segment } = (await send('POST', '/api/v1/outreach-segments', input.owner, {
+      name: `${tag}-segment`,
+      rule: {
+        noOrderForDays: 30,
+        includeNeverOrdered: true,
+        noContactForDays: null,
+        rfmMin: null,
+        rfmMax: null,
+        tags: [`${tag}-segment-tag`],
+        tiers: [],
+      },
+    })) as { segment: { id: string } };
+    ids.outreachSegment = segment.id;
+    markers.push(`${tag}-segment`, `${tag}-segment-tag`);
+    if (!channel) throw new Error('re-engagement campaigns need the channel inbox');
+    const { campaign } = (await send('POST', '/api/v1/outreach-campaigns', input.owner, {
+      name: `${tag}-offer`,
+      segmentId: segment.id,
+      channel: 'sms',
+      inboxId: channel.inboxId,
+      variants: [{ key: 'A', weight: 1, subject: null, text: `${tag}-offer-text {coupon}` }],
+      holdoutPercent: 10,
+      couponMode: 'imported',
+      couponPrefix: '',
+      timeZone: 'Asia/Shanghai',
+      quietHours: { start: '21:00', end: '09:00' },
+      capCount: 1,
+      capDays: 7,
+      attributionDays: 14,
+    })) as { campaign: { id: string } };
+    ids.outreachCampaign = campaign.id;
+    await send('POST', `/api/v1/outreach-campaigns/${campaign.id}/coupons`, input.owner, {
+      codes: [`${tag}COUPON`.replace(/[^A-Za-z0-9]/g, '').toUpperCase()],
+    });
+    markers.push(`${tag}-offer`, `${tag}-offer-text`);
   }
   if (has('POST', '/api/v1/complaints')) {
     // An agent's complaint flag on the tenant's conversation, its note the tenant's marker.

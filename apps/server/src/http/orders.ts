@@ -72,6 +72,7 @@ export const orderRoutes =
             phone: b.phone ?? null,
             items: b.items ?? [],
             total: b.total ?? null,
+            ...(b.couponCode !== undefined ? { couponCode: b.couponCode } : {}),
           },
           ctx.clock.now().toISOString(),
         );

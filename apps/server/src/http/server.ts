@@ -42,6 +42,7 @@ import { jobRoutes } from './jobs.ts';
 import { knowledgeRoutes } from './knowledge.ts';
 import { knowledgeSearchRoutes } from './knowledgeSearch.ts';
 import { orderRoutes } from './orders.ts';
+import { outreachRoutes } from './outreach.ts';
 import { privacyRoutes } from './privacy.ts';
 import { registerProblemHandlers } from './problems.ts';
 import { queueRoutes, registerAgentActivity } from './queues.ts';
@@ -54,6 +55,7 @@ import { slaRoutes } from './sla.ts';
 import { surveyPageRoutes } from './surveyPage.ts';
 import { surveyRoutes } from './surveys.ts';
 import { ticketRoutes } from './tickets.ts';
+import { unsubscribeRoutes } from './unsubscribe.ts';
 import { userAccessRoutes } from './userAccess.ts';
 import { widgetRoutes } from './widget.ts';
 
@@ -159,6 +161,8 @@ export async function buildHttp(
   await app.register(surveyRoutes(ctx));
   await app.register(complaintRoutes(ctx));
   await app.register(surveyPageRoutes(ctx));
+  await app.register(outreachRoutes(ctx));
+  await app.register(unsubscribeRoutes(ctx));
   await app.register(directoryRoutes(ctx));
   await app.register(inboundRoutes(ctx));
   await app.register(jobRoutes(ctx));

@@ -23,6 +23,7 @@ export async function eraseCustomer(
   let calls = { calls: 0, recordingFileIds: [] as string[] };
   let campaignTargets = 0;
   let surveyRows = { surveys: 0, complaints: 0 };
+  let outreachRecipients = 0;
   const deleted = await store.transaction(async (tx) => {
     const data = await tx.privacy.deleteCustomerData(input.customerId);
     // Calls (parties, transcripts, recording keys) go in the same transaction as the rest of them.
@@ -31,6 +32,8 @@ export async function eraseCustomer(
     if (data) campaignTargets = await tx.campaigns.deleteTargetsForCustomer(input.customerId);
     // Surveys (score, comment) and complaints (notes) are about the customer: they go too.
     if (data) surveyRows = await tx.surveys.deleteForCustomer(input.customerId);
+    // Re-engagement recipients say which offers and coupons the customer got.
+    if (data) outreachRecipients = await tx.outreach.recipients.deleteForCustomer(input.customerId);
     return data;
   });
   if (!deleted) return null;
@@ -54,6 +57,9 @@ export async function eraseCustomer(
       ...surveyRows,
       calls: calls.calls,
       campaignTargets,
+      calls: calls.calls,
+      campaignTargets,
+      outreachRecipients,
       keysDestroyed,
       filesRemoved,
     },

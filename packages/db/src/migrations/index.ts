@@ -27,6 +27,7 @@ import { tickets } from './0024_tickets.ts';
 import { sla } from './0025_sla.ts';
 import { surveys } from './0026_surveys.ts';
 import { scheduler } from './0027_scheduler.ts';
+import { outreach } from './0028_outreach.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '0025_sla': sla,
   '0026_surveys': surveys,
   '0027_scheduler': scheduler,
+  '0028_outreach': outreach,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -43,6 +43,7 @@ const toOrder = (codec: PersonalDataCodec, row: Selectable<OrdersTable>): Order 
   phone: openNullable(codec, row.phone, BOT_SEALED_FIELDS.orderPhone),
   items: parseList<Order['items'][number]>(row.items),
   total: row.total,
+  couponCode: row.couponCode,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
@@ -79,6 +80,10 @@ export function ordersRepository(s: Scope): WorkspaceRepositories['orders'] {
         phone: sealNullable(codec, order.phone, BOT_SEALED_FIELDS.orderPhone),
         items: JSON.stringify(order.items),
         total: order.total,
+        // Callers that do not know the coupon (the CSV import, connectors) leave it as it was.
+        ...(order.couponCode !== undefined
+          ? { couponCode: order.couponCode?.trim().toUpperCase() || null }
+          : {}),
         updatedAt: at,
       };
       const inserted = await s.db

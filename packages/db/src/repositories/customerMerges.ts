@@ -45,6 +45,7 @@ export const LINKED_CUSTOMER_TABLES = [
   'campaign_targets',
   'surveys',
   'complaints',
+  'outreach_recipients',
 ] as const;
 
 /** Tables (other than `customers`) that have a customer_id column, as the database itself reports. */
