@@ -150,6 +150,8 @@ export const GroupOutcome = Type.Object({
   repurchaseRate: Nullable(Type.Number()),
 });
 export const OutreachReport = Type.Object({
+  campaignId: Id,
+  name: Type.String(),
   groups: Type.Array(GroupOutcome),
   upliftPoints: Nullable(Type.Number()),
   attributionDays: Type.Integer(),

@@ -38,6 +38,7 @@ import { dialogueEndpoints } from '../dialogue/endpoints.ts';
 import { identityEndpoints } from '../identity/endpoints.ts';
 import { jobEndpoints } from '../jobs/endpoints.ts';
 import { knowledgeEndpoints } from '../knowledge/endpoints.ts';
+import { outreachEndpoints } from '../outreach/endpoints.ts';
 import { privacyEndpoints } from '../privacy/endpoints.ts';
 import { queueEndpoints } from '../queues/endpoints.ts';
 import { replyEndpoints } from '../replies/endpoints.ts';
@@ -61,6 +62,7 @@ export function createZhikeApi(http: HttpClient) {
     ...complaintEndpoints(http),
     ...surveyEndpoints(http),
     ...jobEndpoints(http),
+    ...outreachEndpoints(http),
     ...dialogueEndpoints(http),
     ...channelEndpoints(http),
     /** 202 with a challenge when the account has two-step verification on. */

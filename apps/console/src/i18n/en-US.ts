@@ -12,6 +12,7 @@ import { identityMessages } from '../identity/messages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
 import { jobMessages } from '../jobs/messages.ts';
 import { knowledgeMessages } from '../knowledge/messages.ts';
+import { outreachMessages } from '../outreach/messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
 import { queueMessages } from '../queues/messages.ts';
 import { replyMessages } from '../replies/messages.ts';
@@ -195,6 +196,7 @@ export const enUS: Messages = {
   ...slaMessages.enUS,
   ...complaintMessages.enUS,
   ...jobMessages.enUS,
+  ...outreachMessages.enUS,
   ...workspaceMessages.enUS,
   ...assistMessages.enUS,
   ...softphoneMessages.enUS,

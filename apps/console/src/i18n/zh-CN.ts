@@ -14,6 +14,7 @@ import { identityMessages } from '../identity/messages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
 import { jobMessages } from '../jobs/messages.ts';
 import { knowledgeMessages } from '../knowledge/messages.ts';
+import { outreachMessages } from '../outreach/messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
 import { queueMessages } from '../queues/messages.ts';
 import { replyMessages } from '../replies/messages.ts';
@@ -191,6 +192,7 @@ export const zhCN = {
   ...slaMessages.zhCN,
   ...complaintMessages.zhCN,
   ...jobMessages.zhCN,
+  ...outreachMessages.zhCN,
   ...workspaceMessages.zhCN,
   ...assistMessages.zhCN,
   ...softphoneMessages.zhCN,

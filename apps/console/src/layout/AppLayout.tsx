@@ -12,6 +12,7 @@ import { InboxPage } from '../inbox/InboxPage.tsx';
 import { IntegrationsPage } from '../integrations/IntegrationsPage.tsx';
 import { JobsPage } from '../jobs/JobsPage.tsx';
 import { KnowledgePage } from '../knowledge/KnowledgePage.tsx';
+import { OutreachRoute } from '../outreach/OutreachRoute.tsx';
 import { RetentionPage } from '../privacy/RetentionPage.tsx';
 import { OfferNotices } from '../queues/OfferNotices.tsx';
 import { ReplyTemplatesPage } from '../replies/ReplyTemplatesPage.tsx';
@@ -57,6 +58,7 @@ export function AppLayout() {
             {route.name === 'campaigns' && (
               <CampaignsRoute campaignId={route.campaignId} navigate={navigate} />
             )}
+            {route.name === 'outreach' && <OutreachRoute campaignId={route.campaignId} navigate={navigate} />}
             {route.name === 'doNotCall' && <DoNotCallPage />}
             {route.name === 'sla' && <SlaPage />}
             {route.name === 'complaints' && <ComplaintsPage navigate={navigate} />}

@@ -7,6 +7,7 @@ import {
   DashboardOutlined,
   FieldTimeOutlined,
   ForkOutlined,
+  GiftOutlined,
   InboxOutlined,
   KeyOutlined,
   LinkOutlined,
@@ -47,7 +48,10 @@ export function SideNav({ route, navigate }: Props) {
       : []),
     ...(can(session, 'calls.read') ? [{ key: 'calls', icon: <PhoneOutlined />, label: t('calls.nav') }] : []),
     ...(can(session, 'campaigns.read')
-      ? [{ key: 'campaigns', icon: <NotificationOutlined />, label: t('campaigns.nav') }]
+      ? [
+          { key: 'campaigns', icon: <NotificationOutlined />, label: t('campaigns.nav') },
+          { key: 'outreach', icon: <GiftOutlined />, label: t('outreach.nav') },
+        ]
       : []),
     ...(can(session, 'complaints.read')
       ? [{ key: 'complaints', icon: <AlertOutlined />, label: t('complaints.nav') }]
@@ -110,6 +114,7 @@ export function SideNav({ route, navigate }: Props) {
     if (key === 'calls') navigate({ name: 'calls', callId: null });
     if (key === 'speechSettings') navigate({ name: 'speechSettings' });
     if (key === 'campaigns') navigate({ name: 'campaigns', campaignId: null });
+    if (key === 'outreach') navigate({ name: 'outreach', campaignId: null });
     if (key === 'doNotCall') navigate({ name: 'doNotCall' });
     if (key === 'sla') navigate({ name: 'sla' });
     if (key === 'complaints') navigate({ name: 'complaints' });

@@ -6,6 +6,7 @@ export type Route =
   | { name: 'calls'; callId: string | null }
   | { name: 'speechSettings' }
   | { name: 'campaigns'; campaignId: string | null }
+  | { name: 'outreach'; campaignId: string | null }
   | { name: 'doNotCall' }
   | { name: 'sla' }
   | { name: 'complaints' }
@@ -37,6 +38,8 @@ export function parseRoute(hash: string): Route {
     const id = parts[1];
     return { name: 'calls', callId: id && CONVERSATION_ID.test(id) ? id : null };
   }
+  if (parts[0] === 'outreach')
+    return { name: 'outreach', campaignId: parts[1] && CONVERSATION_ID.test(parts[1]) ? parts[1] : null };
   if (parts[0] === 'campaigns') {
     const id = parts[1];
     return { name: 'campaigns', campaignId: id && CONVERSATION_ID.test(id) ? id : null };
@@ -77,6 +80,8 @@ export function routeHref(route: Route): string {
       return route.callId ? `#/calls/${route.callId}` : '#/calls';
     case 'speechSettings':
       return '#/settings/speech';
+    case 'outreach':
+      return route.campaignId ? `#/outreach/${route.campaignId}` : '#/outreach';
     case 'campaigns':
       return route.campaignId ? `#/campaigns/${route.campaignId}` : '#/campaigns';
     case 'doNotCall':

@@ -352,6 +352,8 @@ export const outreachRoutes =
             totalFen: totalToFen(order.total) ?? 0,
           }));
         return {
+          campaignId: campaign.id,
+          name: campaign.name,
           ...attributeOrders(recipients, orders, campaign.attributionDays),
           attributionDays: campaign.attributionDays,
         };
