@@ -481,5 +481,5 @@ describe.each(testBackends)('cross-tenant matrix on %s', (backend: Backend) => {
       `tenancy positive control (${backend}): ${writes.length - failures.length}/${writes.length} writes with A's ids went through for A`,
     );
     expect(failures).toEqual([]);
-  });
+  }, 120_000);
 });

@@ -39,8 +39,11 @@ export interface OutreachSenderDeps {
 
 /** Longer than a chunk takes to send (a provider answers in well under a second). */
 const LEASE_MS = 5 * 60_000;
-/** Messages of one chunk in flight at once. */
-const CONCURRENCY = 12;
+/**
+ * Messages of one chunk in flight at once; the worker runs several chunks side by side. More only made
+ * the provider's answers slower on a loaded machine, until they timed out and were retried.
+ */
+const CONCURRENCY = 4;
 const DAY_MS = 86_400_000;
 
 type Outcome =
