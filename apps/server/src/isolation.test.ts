@@ -423,6 +423,7 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     'DELETE /api/v1/sla/policies/:id': { url: `/api/v1/sla/policies/${b.conversationId}` },
     'GET /api/v1/sla/report': {
       url: '/api/v1/sla/report?from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z',
+    },
     'GET /api/v1/outreach-segments': { url: '/api/v1/outreach-segments' },
     'POST /api/v1/outreach-segments': {
       url: '/api/v1/outreach-segments',

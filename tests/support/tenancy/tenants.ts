@@ -841,6 +841,7 @@ async function populateExtras(
       overrides: [{ date: '2026-12-24', kind: 'holiday', name: `${tag}-sla-day` }],
     });
     markers.push(`${tag}-sla-policy`, `${tag}-sla-category`, `${tag}-sla-day`);
+  }
   if (has('POST', '/api/v1/outreach-segments')) {
     // A re-engagement segment, and a draft offer campaign on the channel inbox (never started).
     const { segment } = (await send('POST', '/api/v1/outreach-segments', input.owner, {
