@@ -57,8 +57,6 @@ export async function eraseCustomer(
       ...surveyRows,
       calls: calls.calls,
       campaignTargets,
-      calls: calls.calls,
-      campaignTargets,
       outreachRecipients,
       keysDestroyed,
       filesRemoved,
