@@ -110,9 +110,7 @@ export type Kind =
   | 'doNotCall'
   | 'slaPolicy'
   | 'complaint'
-  | 'job';
-  | 'complaint';
-  | 'slaPolicy';
+  | 'job'
   | 'outreachSegment'
   | 'outreachCampaign';
 
