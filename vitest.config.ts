@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects. Vitest's default on a 2-core machine is one worker (cores - 1), but most of the suite
-// waits on PostgreSQL, Redis, sockets and the browser rather than on the CPU, so unit and browser files
-// run two at a time (the browser files after the unit files: groupOrder). Tests that hold real-time
-// audio (RTP every 20 ms, SIP peers, speech turn latencies) run last, one file at a time, on a machine
-// nothing else in the suite is using: their numbers measure Zhike, not the neighbouring test file.
+// Three projects, run one after the other (groupOrder), each two files at a time (Vitest's default on a
+// 2-core machine is one worker: cores - 1). Tests that hold real-time audio (RTP every 20 ms, SIP peers,
+// speech turn latencies) run last, among themselves only: they spend their time waiting on the audio
+// clock, so two of them fit the machine, while a CPU-heavy unit or browser file beside them would make
+// their numbers measure the neighbour rather than Zhike.
 const realtime = [
   'tests/integration/voice-{bot,call,campaign,sip}*.test.ts',
   'tests/support/voice/{baresip,kamailio}.test.ts',
@@ -56,7 +56,7 @@ export default defineConfig({
           exclude: ['**/node_modules/**'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],
