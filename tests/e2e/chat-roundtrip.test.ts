@@ -63,7 +63,7 @@ it('carries a chat from the storefront widget to the console and back, and keeps
   await agent.screenshot({ path: join(shots, 'console-inbox.png') });
   await item.click();
   await expect
-    .poll(() => agent.getByTestId('message').allTextContents())
+    .poll(() => agent.getByTestId('message').allTextContents(), { timeout: 15_000 })
     .toContainEqual(expect.stringContaining('转人工'));
 
   // Real time both ways: a new visitor message shows up in the open conversation without a reload…

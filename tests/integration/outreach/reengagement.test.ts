@@ -10,7 +10,7 @@ import { createTestApp, type TestApp, type TestSession } from '../../../apps/ser
 import { type FakeAliyunSms, startFakeAliyunSms } from '../../support/fakeProviders/aliyunSms.ts';
 
 // The acceptance run uses OUTREACH_TEST_CUSTOMERS=10000; the default keeps the suite's time bounded.
-const CUSTOMERS = Number(process.env.OUTREACH_TEST_CUSTOMERS ?? 2_000);
+const CUSTOMERS = Number(process.env.OUTREACH_TEST_CUSTOMERS ?? 500);
 const PUBLIC_URL = 'https://zhike.outreach.test';
 const TOKEN = 'aliyun_callback_token_outreach_01';
 const phoneOf = (i: number) => `139${String(10_000_000 + i).slice(-8)}`;
