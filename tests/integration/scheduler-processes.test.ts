@@ -45,7 +45,7 @@ async function waitUntilAllDone(b: SmsBacklog, timeoutMs: number): Promise<void>
 }
 
 describe('durable scheduler across processes (PostgreSQL)', () => {
-  it('sends each of 1,000 due SMS exactly once through two kill -9 mid-batch', async () => {
+  it(`sends each of ${TOTAL} due SMS exactly once through two kill -9 mid-batch`, async () => {
     const t0 = Date.now();
     const b = await backlog();
     console.log(`[scheduler] backlog of ${TOTAL} written in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -102,7 +102,7 @@ describe('durable scheduler across processes (PostgreSQL)', () => {
     await last.stop();
   }, 900_000);
 
-  it('two processes draining 1,000 due SMS never run one job twice', async () => {
+  it(`two processes draining ${TOTAL} due SMS never run one job twice`, async () => {
     const b = await backlog();
     // Both processes are up before any send is due, so they drain the backlog together.
     await b.setRunAt(new Date('2100-01-01T00:00:00Z'));
