@@ -154,6 +154,25 @@ describe.each(testBackends)('SLA storage on %s', (backend) => {
       escalation: plan,
       warnedAt: t0,
     });
+    // A new target (the ticket's priority changed) may take the warning back; only in its workspace.
+    const urgent = {
+      ...stopped,
+      policyId: 'p2',
+      targetMinutes: 30,
+      priority: 'urgent' as const,
+      warnedAt: null,
+    };
+    await store(1).sla.clocks.retarget(urgent);
+    expect((await store(0).sla.clocks.forTicket(ticketId))[0]).toMatchObject({ policyId: 'p', warnedAt: t0 });
+    await store(0).sla.clocks.retarget(urgent);
+    expect((await store(0).sla.clocks.forTicket(ticketId))[0]).toMatchObject({
+      policyId: 'p2',
+      targetMinutes: 30,
+      priority: 'urgent',
+      category: '设备故障',
+      warnedAt: null,
+      escalation: plan,
+    });
   });
 
   it('reports met, breached and open clocks per metric, priority and category', async () => {

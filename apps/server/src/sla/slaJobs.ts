@@ -38,6 +38,14 @@ export function slaActivityOf(
         activity: { kind: 'status_changed', from: event.from, to: event.to },
         key: `status:${event.from}:${event.to}:${event.occurredAt}`,
       };
+    case 'ticket.updated':
+      // Targets follow the priority and category (SLA policies match on them); other edits do not matter.
+      if (!event.priority && !event.changed.includes('category')) return null;
+      return {
+        ticketId: event.ticketId,
+        activity: { kind: 'facts_changed' },
+        key: `facts:${event.occurredAt}`,
+      };
     case 'ticket.commented':
       // Internal notes are not answers; the customer's own replies restart the next-response clock.
       if (event.visibility !== 'public') return null;

@@ -51,6 +51,11 @@ export interface SlaRepository {
     insert(clock: SlaClock): Promise<boolean>;
     /** Writes the counting fields (elapsed, running spell, deadlines, stop, breach). */
     update(clock: SlaClock): Promise<void>;
+    /**
+     * Writes a new target (policy, minutes, business hours, the facts it matched), the counting fields and
+     * the warning, which a new target may take back.
+     */
+    retarget(clock: SlaClock): Promise<void>;
     /** Compare-and-set: false when the warning (or breach) was recorded already. */
     markWarned(id: string, at: string): Promise<boolean>;
     markBreached(id: string, at: string, escalation: SlaEscalationPlan): Promise<boolean>;

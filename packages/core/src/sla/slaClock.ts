@@ -121,6 +121,42 @@ export function reopenClock(c: SlaClock, clock: BusinessClock, at: Date): SlaClo
   return { ...running, ...deadlines(running, clock) };
 }
 
+/** What a clock measures against: the policy's target for its metric and the ticket's facts it matched on. */
+export type SlaTarget = Pick<
+  SlaClock,
+  'policyId' | 'targetMinutes' | 'businessHours' | 'priority' | 'category' | 'customerTier'
+>;
+
+/**
+ * The ticket's priority or category changed: from `at` the clock counts against the new target, keeping
+ * the time it has used (measured on the clock it ran on until now). Deadlines follow the new target (a
+ * share already passed is due at once, so the check job records it); the warning is given again when the
+ * new target puts it ahead. A met or breached clock keeps its record; the same target is a no-op.
+ */
+export function retargetClock(
+  c: SlaClock,
+  target: SlaTarget,
+  clocks: { from: BusinessClock; to: BusinessClock },
+  at: Date,
+): SlaClock {
+  if (c.stoppedAt || c.breachedAt) return c;
+  // The same target keeps the facts it was set by (the report groups clocks by them).
+  const same =
+    c.policyId === target.policyId &&
+    c.targetMinutes === target.targetMinutes &&
+    c.businessHours === target.businessHours;
+  if (same) return c;
+  const used = elapsedMs(c, clocks.from, at);
+  const next: SlaClock = {
+    ...c,
+    ...target,
+    elapsedMs: used,
+    runningSince: c.runningSince ? at.toISOString() : null,
+  };
+  if (next.warnedAt && used < SLA_WARNING_SHARE * targetMs(next)) next.warnedAt = null;
+  return { ...next, ...deadlines(next, clocks.to) };
+}
+
 /** What a check at `now` finds due on a running clock: the warning, the breach, neither or both. */
 export function dueAlerts(c: SlaClock, clock: BusinessClock, now: Date): { warn: boolean; breach: boolean } {
   if (!c.runningSince || c.stoppedAt) return { warn: false, breach: false };

@@ -5,6 +5,7 @@ import {
   pauseClock,
   reopenClock,
   resumeClock,
+  retargetClock,
   type SlaClock,
   startClock,
   stopClock,
@@ -112,5 +113,63 @@ describe('SLA clock', () => {
     c = reopenClock(c, cal, sh('2026-11-25T09:00'));
     expect(c).toMatchObject({ stoppedAt: null, runningSince: sh('2026-11-25T09:00').toISOString() });
     expect(dueAlerts(c, cal, sh('2026-11-25T12:00')).breach).toBe(false); // already breached once
+  });
+
+  describe('retargetClock', () => {
+    const urgent = {
+      policyId: 'p2',
+      targetMinutes: 120,
+      businessHours: true,
+      priority: 'urgent' as const,
+      category: null,
+      customerTier: null,
+    };
+    const both = { from: cal, to: cal };
+
+    it('keeps the business time used and moves the deadlines to the new target', () => {
+      const c = fresh('2026-11-24T09:00'); // 240 min, due 13:00
+      const at = sh('2026-11-24T10:00');
+      const r = retargetClock(c, urgent, both, at);
+      expect(r).toMatchObject({
+        policyId: 'p2',
+        targetMinutes: 120,
+        priority: 'urgent',
+        elapsedMs: 3_600_000,
+      });
+      expect(r.runningSince).toBe(at.toISOString());
+      expect(r.dueAt).toBe(sh('2026-11-24T11:00').toISOString()); // 1 h used, 1 h left
+      expect(r.warnAt).toBe(sh('2026-11-24T10:30').toISOString());
+      // A longer target after a shorter one gives the warning again when it is ahead.
+      const warned = { ...r, warnedAt: sh('2026-11-24T10:30').toISOString() };
+      const back = retargetClock(
+        warned,
+        { ...urgent, targetMinutes: 480, priority: 'low' },
+        both,
+        sh('2026-11-24T10:45'),
+      );
+      expect(back).toMatchObject({ warnedAt: null, dueAt: sh('2026-11-24T17:00').toISOString() });
+    });
+
+    it('makes a share already used due at once, and leaves paused clocks without deadlines', () => {
+      const c = fresh('2026-11-24T09:00');
+      const late = retargetClock(c, { ...urgent, targetMinutes: 60 }, both, sh('2026-11-24T11:00'));
+      expect(late.dueAt).toBe(sh('2026-11-24T11:00').toISOString());
+      expect(dueAlerts(late, cal, sh('2026-11-24T11:00')).breach).toBe(true);
+      const paused = pauseClock(c, cal, sh('2026-11-24T10:00'));
+      const r = retargetClock(paused, urgent, both, sh('2026-11-25T10:00'));
+      expect(r).toMatchObject({ targetMinutes: 120, elapsedMs: 3_600_000, runningSince: null, dueAt: null });
+      expect(resumeClock(r, cal, sh('2026-11-25T10:00')).dueAt).toBe(sh('2026-11-25T11:00').toISOString());
+    });
+
+    it('leaves breached, met and unchanged clocks as they are', () => {
+      const c = fresh('2026-11-24T09:00', 60);
+      const breached = { ...c, breachedAt: sh('2026-11-24T10:00').toISOString() };
+      expect(retargetClock(breached, urgent, both, sh('2026-11-24T11:00'))).toBe(breached);
+      const met = stopClock(c, cal, sh('2026-11-24T09:30'));
+      expect(retargetClock(met, urgent, both, sh('2026-11-24T11:00'))).toBe(met);
+      // Same policy and minutes under a new priority: the clock keeps the facts it was set by.
+      const same = { ...urgent, policyId: 'p1', targetMinutes: 60 };
+      expect(retargetClock(c, same, both, sh('2026-11-24T09:30'))).toBe(c);
+    });
   });
 });

@@ -1,11 +1,13 @@
 // Moves a ticket's SLA clocks on what happened to it: created (clocks start by the matching policy), a
 // public reply (an agent's meets the first or next response; a customer's starts the next response), a
-// status change (solved meets the resolution, reopening resumes it, pending on the customer pauses all).
+// status change (solved meets the resolution, reopening resumes it, pending on the customer pauses all),
+// a new priority or category (open clocks count on against the targets of the policy matching it now).
 // Order-tolerant: any activity first starts the clocks a ticket should have, and pausing follows the
 // ticket's current status rather than the event's.
 import type { UseCaseDeps, WorkspaceRepositories } from '../ports.ts';
 import type { BusinessClock } from './businessCalendar.ts';
 import { scheduleSlaCheck } from './checkTicketSla.ts';
+import { recomputeSlaTargets, slaFactsOf } from './recomputeSlaTargets.ts';
 import type { StoredSlaClock } from './repository.ts';
 import { slaClocksOf } from './slaCalendarClock.ts';
 import { pauseClock, reopenClock, resumeClock, type SlaClock, startClock, stopClock } from './slaClock.ts';
@@ -14,7 +16,9 @@ import { matchSlaPolicy, type SlaMetric } from './slaPolicy.ts';
 export type SlaActivity =
   | { kind: 'created' }
   | { kind: 'replied'; by: 'agent' | 'customer' }
-  | { kind: 'status_changed'; to: 'new' | 'open' | 'pending' | 'solved' | 'closed'; from: string };
+  | { kind: 'status_changed'; to: 'new' | 'open' | 'pending' | 'solved' | 'closed'; from: string }
+  /** The ticket's priority or category changed (its customer's tier is read afresh too). */
+  | { kind: 'facts_changed' };
 
 export interface TrackTicketSlaInput {
   ticketId: string;
@@ -37,8 +41,7 @@ async function ensureStarted(
   existing: StoredSlaClock[],
 ): Promise<SlaClock[]> {
   if (existing.length > 0) return existing;
-  const tier = ticket.customerId ? ((await tx.customerProfiles.get(ticket.customerId))?.tier ?? null) : null;
-  const facts = { priority: ticket.priority, category: ticket.category, customerTier: tier };
+  const facts = await slaFactsOf(tx, ticket);
   const policy = matchSlaPolicy(await tx.sla.policies.list(), facts);
   if (!policy) return [];
   const started: SlaClock[] = [];
@@ -106,14 +109,19 @@ export async function trackTicketSla(
     if (!ticket) return { clocks: [] };
     const clockFor = await slaClocksOf(tx);
     const at = new Date(input.at);
-    const before = await ensureStarted(deps, tx, ticket, clockFor, await tx.sla.clocks.forTicket(ticket.id));
+    let before = await ensureStarted(deps, tx, ticket, clockFor, await tx.sla.clocks.forTicket(ticket.id));
     if (before.length === 0) return { clocks: [] };
     const open = (c: SlaClock) => !c.stoppedAt;
     const step = (c: SlaClock, f: (c: SlaClock, clock: BusinessClock, at: Date) => SlaClock) =>
       f(c, clockFor(c.businessHours), at);
 
-    let clocks = before;
     const activity = input.activity;
+    if (activity.kind === 'facts_changed' && !isDone(ticket)) {
+      const retargeted = await recomputeSlaTargets(tx, ticket, before, clockFor, at);
+      for (const [i, c] of retargeted.entries()) if (c !== before[i]) await tx.sla.clocks.retarget(c);
+      before = retargeted;
+    }
+    let clocks = before;
     if (activity.kind === 'replied' && activity.by === 'agent') {
       clocks = clocks.map((c) => (c.metric !== 'resolution' && open(c) ? step(c, stopClock) : c));
     }

@@ -281,6 +281,21 @@ export function slaRepository(s: Scope): SlaRepository {
           .set({ ...counting(c), updatedAt: new Date().toISOString() })
           .execute();
       },
+      async retarget(c) {
+        await updateClock(c.id)
+          .set({
+            ...counting(c),
+            policyId: c.policyId,
+            targetMinutes: c.targetMinutes,
+            businessHours: c.businessHours ? 1 : 0,
+            priority: c.priority,
+            category: c.category,
+            customerTier: c.customerTier,
+            warnedAt: c.warnedAt,
+            updatedAt: new Date().toISOString(),
+          })
+          .execute();
+      },
       async markWarned(id, at) {
         const r = await updateClock(id)
           .set({ warnedAt: at })
