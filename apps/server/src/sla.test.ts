@@ -3,7 +3,14 @@
 // the 75 % warning and the breach fire once each from `sla.check` jobs on the durable scheduler, and the
 // breach escalates (priority one step up, reassigned, supervisors told); the clock pauses while pending
 // on the customer, the first public agent reply meets the first response. On SQLite and PostgreSQL.
-import type { SlaCalendarView, SlaPolicyView, SlaReport, TicketSlaView } from '@zhike/contracts';
+import type {
+  SlaCalendarView,
+  SlaPolicyView,
+  SlaReport,
+  TicketDetail,
+  TicketList,
+  TicketSlaView,
+} from '@zhike/contracts';
 import {
   changeTicketStatus,
   commentOnTicket,
@@ -67,6 +74,16 @@ describe.each(['sqlite', 'postgres'] as const)('SLA on business hours (%s)', (ba
     return res.json() as TicketSlaView;
   };
   const count = (name: DomainEvent['name']) => events.filter((e) => e.name === name).length;
+  /** The ticket as the list shows it: its SLA summary at the test clock's now. */
+  const listed = async (ticketId: string) => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/tickets?limit=200',
+      headers: { authorization: `Bearer ${await t.apiKey()}` },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return (res.json() as TicketList).tickets.find((x) => x.id === ticketId);
+  };
 
   it('shows the statutory calendar and takes a policy', async () => {
     const calendar = await api<SlaCalendarView>('GET', '/api/v1/sla/calendar?year=2026');
@@ -119,6 +136,11 @@ describe.each(['sqlite', 'postgres'] as const)('SLA on business hours (%s)', (ba
     expect(first).toMatchObject({ state: 'running', dueAt: sh('2026-02-14T16:00').toISOString() });
     // 16 h: 1 h Friday, 9 h Saturday, nine days of Spring Festival off, then Tuesday 24 Feb 09:00–15:00.
     expect(resolution).toMatchObject({ state: 'running', dueAt: sh('2026-02-24T15:00').toISOString() });
+    // The list names the customer and the target due first.
+    expect(await listed(ticketId)).toMatchObject({
+      customer: { id: conversation?.customerId, externalId: `sla-${backend}` },
+      sla: { metric: 'first_response', state: 'running', dueAt: sh('2026-02-14T16:00').toISOString() },
+    });
   }, 120_000);
 
   it('warns at 75 % once, and a breach escalates once', async () => {
@@ -129,11 +151,17 @@ describe.each(['sqlite', 'postgres'] as const)('SLA on business hours (%s)', (ba
     await settle();
     await settle();
     expect(count('ticket.sla_warning')).toBe(1);
+    expect((await listed(ticketId))?.sla).toMatchObject({ metric: 'first_response', state: 'warning' });
     expect((await clocksOf(ticketId)).clocks[0]?.warnedAt).toBe(sh('2026-02-14T14:00').toISOString());
 
     now = sh('2026-02-14T16:00');
     await settle();
     expect(count('ticket.sla_breached')).toBe(1);
+    expect((await listed(ticketId))?.sla).toMatchObject({
+      metric: 'first_response',
+      state: 'breached',
+      breachedAt: sh('2026-02-14T16:00').toISOString(),
+    });
     const breached = events.find((e) => e.name === 'ticket.sla_breached');
     expect(breached).toMatchObject({ metric: 'first_response', notifySupervisors: true });
     const store = (await deps()).store;
@@ -179,6 +207,8 @@ describe.each(['sqlite', 'postgres'] as const)('SLA on business hours (%s)', (ba
     const paused = (await clocksOf(ticketId)).clocks.find((c) => c.metric === 'resolution');
     expect(paused).toMatchObject({ state: 'paused', elapsedMinutes: 540, dueAt: null });
     expect(count('ticket.sla_breached')).toBe(1); // its old deadline (24 Feb 15:00) passed while paused
+    // The missed first response is settled; what is at stake now is the paused resolution.
+    expect((await listed(ticketId))?.sla).toMatchObject({ metric: 'resolution', state: 'paused', dueAt: null });
     now = sh('2026-02-25T09:00');
     await settle(await changeTicketStatus(await deps(), { ticketId, status: 'open', actor }));
     const resumed = (await clocksOf(ticketId)).clocks.find((c) => c.metric === 'resolution');
@@ -187,6 +217,16 @@ describe.each(['sqlite', 'postgres'] as const)('SLA on business hours (%s)', (ba
     await settle(await changeTicketStatus(await deps(), { ticketId, status: 'solved', actor }));
     const solved = (await clocksOf(ticketId)).clocks.find((c) => c.metric === 'resolution');
     expect(solved).toMatchObject({ state: 'met', elapsedMinutes: 840 });
+    // All settled: the ticket shows the target it missed; a solved ticket may reopen or close.
+    const detail = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/tickets/${ticketId}`,
+      headers: { authorization: `Bearer ${await t.apiKey()}` },
+    });
+    expect(detail.json() as TicketDetail).toMatchObject({
+      ticket: { sla: { metric: 'first_response', state: 'breached', dueAt: null } },
+      moves: ['open', 'closed'],
+    });
   });
 
   it('reports met and breached targets for the period', async () => {

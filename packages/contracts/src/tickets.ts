@@ -2,6 +2,7 @@
 import Type from 'typebox';
 import { Id, Limit, Timestamp } from './common.ts';
 import { KnowledgeSearchHit } from './knowledgeSearch.ts';
+import { SlaMetric } from './sla.ts';
 
 const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -87,8 +88,46 @@ export const TicketEntry = Type.Object({
 });
 export type TicketEntry = Type.Static<typeof TicketEntry>;
 
+/** Who the ticket is for, as lists show it (name and phone masked). */
+export const TicketCustomer = Type.Object({
+  id: Id,
+  name: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
+  externalId: Nullable(Type.String({ description: "The integrator's id for API-channel customers" })),
+});
+export type TicketCustomer = Type.Static<typeof TicketCustomer>;
+
+/** The SLA target that needs attention first: the most urgent open one, else whether all were kept. */
+export const TicketSlaSummary = Type.Object({
+  metric: SlaMetric,
+  state: Type.Union(
+    [
+      Type.Literal('breached'),
+      Type.Literal('warning'),
+      Type.Literal('running'),
+      Type.Literal('paused'),
+      Type.Literal('met'),
+    ],
+    {
+      description:
+        'breached: a target missed (open or met late); warning: 75 % used; paused: pending on the customer; met: all kept',
+    },
+  ),
+  dueAt: Nullable(Timestamp),
+  breachedAt: Nullable(Timestamp),
+});
+export type TicketSlaSummary = Type.Static<typeof TicketSlaSummary>;
+
+/** A ticket as the list shows it: with its customer and its SLA at the time of the request. */
+export const TicketListItem = Type.Object({
+  ...Ticket.properties,
+  customer: Nullable(TicketCustomer),
+  sla: Nullable(TicketSlaSummary),
+});
+export type TicketListItem = Type.Static<typeof TicketListItem>;
+
 export const TicketList = Type.Object({
-  tickets: Type.Array(Ticket),
+  tickets: Type.Array(TicketListItem),
   /** Pass as `before` for the next page; null on the last. */
   nextCursor: Nullable(Id),
 });
@@ -177,7 +216,9 @@ export const TicketCommentBody = Type.Object(
 export type TicketCommentBody = Type.Static<typeof TicketCommentBody>;
 
 export const TicketDetail = Type.Object({
-  ticket: Ticket,
+  ticket: TicketListItem,
+  /** The statuses the lifecycle allows from the current one, in lifecycle order. */
+  moves: Type.Array(TicketStatus),
   entries: Type.Array(TicketEntry),
   watchers: Type.Array(Type.String()),
   attachmentIds: Type.Array(Id),

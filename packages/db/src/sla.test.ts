@@ -137,6 +137,9 @@ describe.each(testBackends)('SLA storage on %s', (backend) => {
       { ...clock, escalation: null, escalatedAt: null },
     ]);
     expect(await store(1).sla.clocks.forTicket(ticketId)).toEqual([]);
+    expect((await store(0).sla.clocks.forTickets([ticketId, newId()])).map((c) => c.id)).toEqual([clock.id]);
+    expect(await store(0).sla.clocks.forTickets([])).toEqual([]);
+    expect(await store(1).sla.clocks.forTickets([ticketId])).toEqual([]);
     expect(await store(1).sla.clocks.markWarned(clock.id, t0)).toBe(false);
     expect(await store(0).sla.clocks.markWarned(clock.id, t0)).toBe(true);
     expect(await store(0).sla.clocks.markWarned(clock.id, t0)).toBe(false);

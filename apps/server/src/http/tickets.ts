@@ -15,19 +15,16 @@ import {
   TicketStatusBody,
   TicketView,
 } from '@zhike/contracts';
-import { similarSolvedTickets, type Ticket, type TicketActor, type TicketFilter } from '@zhike/core';
+import { similarSolvedTickets, type TicketActor, type TicketFilter, ticketMoves } from '@zhike/core';
 import Type from 'typebox';
 import { principalOf } from '../auth/authenticate.ts';
 import type { AppContext, Principal } from '../context.ts';
 import { knowledgeHits } from '../knowledge/searchKnowledge.ts';
-import { maskedPii } from './presenters.ts';
 import { HttpProblem } from './problems.ts';
 import { problems } from './schemas.ts';
+import { ticketDto, ticketListItem, ticketListItems } from './ticketViews.ts';
 
 const tags = ['tickets'];
-
-/** The bot's form values may hold a phone or an address: masked like everywhere else. */
-export const ticketDto = (t: Ticket) => ({ ...t, fields: maskedPii.formFields(t.fields) });
 
 export const ticketActor = (p: Principal): TicketActor =>
   p.kind === 'user' ? { type: 'user', id: p.user.id } : { type: 'api', id: p.apiKeyId };
@@ -68,9 +65,10 @@ export const ticketRoutes =
         };
         if (q.assignee === 'me' && principal.kind !== 'user')
           throw new HttpProblem('validation_failed', 'assignee=me needs a signed-in user');
-        const tickets = await storeOf(principal).tickets.list(filter);
+        const store = storeOf(principal);
+        const tickets = await store.tickets.list(filter);
         return {
-          tickets: tickets.map(ticketDto),
+          tickets: await ticketListItems(store, tickets, ctx.clock.now()),
           nextCursor: tickets.length === limit ? (tickets.at(-1)?.id ?? null) : null,
         };
       },
@@ -122,7 +120,13 @@ export const ticketRoutes =
           store.tickets.watchers.list(ticket.id),
           store.tickets.attachments.list(ticket.id),
         ]);
-        return { ticket: ticketDto(ticket), entries, watchers, attachmentIds };
+        return {
+          ticket: await ticketListItem(store, ticket, ctx.clock.now()),
+          moves: ticketMoves(ticket.status),
+          entries,
+          watchers,
+          attachmentIds,
+        };
       },
     );
 

@@ -7,4 +7,5 @@ export * from './slaCalendarClock.ts';
 export * from './slaClock.ts';
 export * from './slaPolicy.ts';
 export * from './slaReport.ts';
+export * from './ticketSlaSummary.ts';
 export * from './trackTicketSla.ts';

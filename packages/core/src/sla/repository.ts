@@ -47,6 +47,8 @@ export interface SlaRepository {
   clocks: {
     /** The ticket's clocks, oldest first. */
     forTicket(ticketId: string): Promise<StoredSlaClock[]>;
+    /** The clocks of several tickets at once (a page of the ticket list), oldest first. */
+    forTickets(ticketIds: readonly string[]): Promise<StoredSlaClock[]>;
     /** False when the ticket already has this metric's cycle (a replayed start). */
     insert(clock: SlaClock): Promise<boolean>;
     /** Writes the counting fields (elapsed, running spell, deadlines, stop, breach). */

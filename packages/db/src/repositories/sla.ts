@@ -249,6 +249,16 @@ export function slaRepository(s: Scope): SlaRepository {
         (await clocks().where('ticketId', '=', ticketId).orderBy('startedAt').orderBy('id').execute()).map(
           toClock,
         ),
+      forTickets: async (ticketIds) =>
+        ticketIds.length === 0
+          ? []
+          : (
+              await clocks()
+                .where('ticketId', 'in', [...ticketIds])
+                .orderBy('startedAt')
+                .orderBy('id')
+                .execute()
+            ).map(toClock),
       async insert(c) {
         const r = await s.db
           .insertInto('slaClocks')
