@@ -208,7 +208,11 @@ describe.each(['sqlite', 'postgres'] as const)('SLA on business hours (%s)', (ba
     expect(paused).toMatchObject({ state: 'paused', elapsedMinutes: 540, dueAt: null });
     expect(count('ticket.sla_breached')).toBe(1); // its old deadline (24 Feb 15:00) passed while paused
     // The missed first response is settled; what is at stake now is the paused resolution.
-    expect((await listed(ticketId))?.sla).toMatchObject({ metric: 'resolution', state: 'paused', dueAt: null });
+    expect((await listed(ticketId))?.sla).toMatchObject({
+      metric: 'resolution',
+      state: 'paused',
+      dueAt: null,
+    });
     now = sh('2026-02-25T09:00');
     await settle(await changeTicketStatus(await deps(), { ticketId, status: 'open', actor }));
     const resumed = (await clocksOf(ticketId)).clocks.find((c) => c.metric === 'resolution');

@@ -47,6 +47,7 @@ import { securityEndpoints } from '../security/endpoints.ts';
 import { channelEndpoints } from '../settings/channelEndpoints.ts';
 import { slaEndpoints } from '../sla/endpoints.ts';
 import { surveyEndpoints } from '../surveys/endpoints.ts';
+import { ticketEndpoints } from '../tickets/endpoints.ts';
 import { workspaceEndpoints } from '../workspace/endpoints.ts';
 import type { HttpClient } from './http.ts';
 
@@ -60,6 +61,7 @@ export function createZhikeApi(http: HttpClient) {
     ...campaignEndpoints(http),
     ...slaEndpoints(http),
     ...complaintEndpoints(http),
+    ...ticketEndpoints(http),
     ...surveyEndpoints(http),
     ...jobEndpoints(http),
     ...outreachEndpoints(http),

@@ -1,7 +1,8 @@
 import { ArrowLeftOutlined, CheckOutlined, IdcardOutlined, RedoOutlined } from '@ant-design/icons';
-import type { Conversation, ConversationStatus } from '@zhike/contracts';
+import type { Conversation, ConversationStatus, Message } from '@zhike/contracts';
 import { App, Button, Space, Tooltip } from 'antd';
 import { useI18n } from '../i18n/I18nContext.tsx';
+import { CreateTicketAction } from '../tickets/CreateTicketAction.tsx';
 import { ChannelIcon } from '../ui/ChannelIcon.tsx';
 import { ConversationTags } from '../ui/ConversationTags.tsx';
 import { customerLabel } from '../ui/labels.ts';
@@ -9,6 +10,8 @@ import { AssignControl } from './AssignControl.tsx';
 
 type Props = {
   conversation: Conversation;
+  /** The messages loaded so far: the create-ticket form guesses its title from them. */
+  messages: readonly Message[];
   busy: 'assign' | 'status' | null;
   onAssign: (assigneeId: string | null) => Promise<boolean>;
   onStatus: (status: ConversationStatus) => Promise<boolean>;
@@ -18,6 +21,7 @@ type Props = {
 
 export function ConversationHeader({
   conversation,
+  messages,
   busy,
   onAssign,
   onStatus,
@@ -52,6 +56,7 @@ export function ConversationHeader({
       </div>
       <Space wrap size="small" className="zk-conversation-actions">
         <AssignControl conversation={conversation} busy={busy === 'assign'} onAssign={onAssign} />
+        <CreateTicketAction conversation={conversation} messages={messages} />
         {resolved ? (
           <Button
             icon={<RedoOutlined />}

@@ -82,6 +82,7 @@ export function ConversationView({ conversationId, initial, onChanged, onBack }:
       <div className="zk-conversation-main" ref={main}>
         <ConversationHeader
           conversation={conversation}
+          messages={messages.messages}
           busy={state.busy}
           onAssign={state.assign}
           onStatus={state.setStatus}

@@ -22,6 +22,7 @@ import { channelInboxMessages } from '../settings/channelMessages.ts';
 import { setupMessages } from '../setup/messages.ts';
 import { slaMessages } from '../sla/messages.ts';
 import { softphoneMessages } from '../softphone/messages.ts';
+import { ticketMessages } from '../tickets/messages.ts';
 import { workspaceMessages } from '../workspace/messages.ts';
 import type { Messages } from './catalogue.ts';
 
@@ -195,6 +196,7 @@ export const enUS: Messages = {
   ...campaignMessages.enUS,
   ...slaMessages.enUS,
   ...complaintMessages.enUS,
+  ...ticketMessages.enUS,
   ...jobMessages.enUS,
   ...outreachMessages.enUS,
   ...workspaceMessages.enUS,

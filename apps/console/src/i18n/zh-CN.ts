@@ -24,6 +24,7 @@ import { channelInboxMessages } from '../settings/channelMessages.ts';
 import { setupMessages } from '../setup/messages.ts';
 import { slaMessages } from '../sla/messages.ts';
 import { softphoneMessages } from '../softphone/messages.ts';
+import { ticketMessages } from '../tickets/messages.ts';
 import { workspaceMessages } from '../workspace/messages.ts';
 
 const core = {
@@ -191,6 +192,7 @@ export const zhCN = {
   ...campaignMessages.zhCN,
   ...slaMessages.zhCN,
   ...complaintMessages.zhCN,
+  ...ticketMessages.zhCN,
   ...jobMessages.zhCN,
   ...outreachMessages.zhCN,
   ...workspaceMessages.zhCN,

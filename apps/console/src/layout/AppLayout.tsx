@@ -30,6 +30,7 @@ import { SlaNotices } from '../sla/SlaNotices.tsx';
 import { SlaPage } from '../sla/SlaPage.tsx';
 import { Softphone } from '../softphone/Softphone.tsx';
 import { SurveySettingsPage } from '../surveys/SurveySettingsPage.tsx';
+import { TicketsRoute } from '../tickets/TicketsRoute.tsx';
 import { WorkAlertsProvider } from '../workspace/WorkAlerts.tsx';
 import { HeaderBar } from './HeaderBar.tsx';
 import { SideNav } from './SideNav.tsx';
@@ -61,6 +62,7 @@ export function AppLayout() {
             {route.name === 'outreach' && <OutreachRoute campaignId={route.campaignId} navigate={navigate} />}
             {route.name === 'doNotCall' && <DoNotCallPage />}
             {route.name === 'sla' && <SlaPage />}
+            {route.name === 'tickets' && <TicketsRoute ticketId={route.ticketId} navigate={navigate} />}
             {route.name === 'complaints' && <ComplaintsPage navigate={navigate} />}
             {route.name === 'surveySettings' && <SurveySettingsPage />}
             {route.name === 'dialogue' && <DialoguePage />}

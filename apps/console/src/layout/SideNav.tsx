@@ -6,6 +6,7 @@ import {
   BranchesOutlined,
   DashboardOutlined,
   FieldTimeOutlined,
+  FileDoneOutlined,
   ForkOutlined,
   GiftOutlined,
   InboxOutlined,
@@ -52,6 +53,9 @@ export function SideNav({ route, navigate }: Props) {
           { key: 'campaigns', icon: <NotificationOutlined />, label: t('campaigns.nav') },
           { key: 'outreach', icon: <GiftOutlined />, label: t('outreach.nav') },
         ]
+      : []),
+    ...(can(session, 'tickets.read')
+      ? [{ key: 'tickets', icon: <FileDoneOutlined />, label: t('tickets.nav') }]
       : []),
     ...(can(session, 'complaints.read')
       ? [{ key: 'complaints', icon: <AlertOutlined />, label: t('complaints.nav') }]
@@ -117,6 +121,7 @@ export function SideNav({ route, navigate }: Props) {
     if (key === 'outreach') navigate({ name: 'outreach', campaignId: null });
     if (key === 'doNotCall') navigate({ name: 'doNotCall' });
     if (key === 'sla') navigate({ name: 'sla' });
+    if (key === 'tickets') navigate({ name: 'tickets', ticketId: null });
     if (key === 'complaints') navigate({ name: 'complaints' });
     if (key === 'surveySettings') navigate({ name: 'surveySettings' });
     if (key === 'dialogue') navigate({ name: 'dialogue' });

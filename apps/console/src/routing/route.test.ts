@@ -19,6 +19,8 @@ describe('hash routes', () => {
       { name: 'campaigns', campaignId: id },
       { name: 'doNotCall' },
       { name: 'jobs' },
+      { name: 'tickets', ticketId: null },
+      { name: 'tickets', ticketId: id },
     ] as const) {
       expect(parseRoute(routeHref(route))).toEqual(route);
     }
@@ -32,5 +34,6 @@ describe('hash routes', () => {
     expect(parseRoute('#/calls/<img>')).toEqual({ name: 'calls', callId: null });
     expect(parseRoute('#/campaigns/<img>')).toEqual({ name: 'campaigns', campaignId: null });
     expect(parseRoute('#/settings/do-not-call')).toEqual({ name: 'doNotCall' });
+    expect(parseRoute('#/tickets/<img>')).toEqual({ name: 'tickets', ticketId: null });
   });
 });

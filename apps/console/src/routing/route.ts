@@ -10,6 +10,7 @@ export type Route =
   | { name: 'doNotCall' }
   | { name: 'sla' }
   | { name: 'complaints' }
+  | { name: 'tickets'; ticketId: string | null }
   | { name: 'surveySettings' }
   | { name: 'dialogue' }
   | { name: 'knowledge' }
@@ -45,6 +46,8 @@ export function parseRoute(hash: string): Route {
     return { name: 'campaigns', campaignId: id && CONVERSATION_ID.test(id) ? id : null };
   }
   if (parts[0] === 'complaints') return { name: 'complaints' };
+  if (parts[0] === 'tickets')
+    return { name: 'tickets', ticketId: parts[1] && CONVERSATION_ID.test(parts[1]) ? parts[1] : null };
   if (parts[0] === 'settings') {
     if (parts[1] === 'surveys') return { name: 'surveySettings' };
     if (parts[1] === 'do-not-call') return { name: 'doNotCall' };
@@ -90,6 +93,8 @@ export function routeHref(route: Route): string {
       return '#/settings/sla';
     case 'complaints':
       return '#/complaints';
+    case 'tickets':
+      return route.ticketId ? `#/tickets/${route.ticketId}` : '#/tickets';
     case 'surveySettings':
       return '#/settings/surveys';
     case 'botSettings':

@@ -78,7 +78,8 @@ const allowed: Record<TicketStatus, readonly TicketStatus[]> = {
 export const canMoveTicket = (from: TicketStatus, to: TicketStatus): boolean => allowed[from].includes(to);
 
 /** Where a ticket can go from `from`, in lifecycle order (what the console offers as buttons). */
-export const ticketMoves = (from: TicketStatus): TicketStatus[] => ticketStatuses.filter((to) => canMoveTicket(from, to));
+export const ticketMoves = (from: TicketStatus): TicketStatus[] =>
+  ticketStatuses.filter((to) => canMoveTicket(from, to));
 
 /** Still somebody's work: not solved or closed. */
 export const isTicketActive = (status: TicketStatus): boolean =>

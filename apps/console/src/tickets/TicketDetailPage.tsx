@@ -1,0 +1,260 @@
+// #/tickets/<id>: one ticket — what the customer reported, where it stands in its lifecycle (with the moves
+// allowed next), priority and assignee, its fields, the conversation it came from with the attached
+// transcript, the timeline with internal notes, its SLA clocks, and suggested solutions.
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import type { TicketDetail, TicketSlaView, TicketSolutions, TicketStatusBody } from '@zhike/contracts';
+import { Button, Card, Col, Descriptions, Empty, Row, Select, Skeleton, Space, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ApiError } from '../api/problem.ts';
+import { useUsers } from '../conversation/useUsers.ts';
+import { useI18n } from '../i18n/I18nContext.tsx';
+import type { Route } from '../routing/route.ts';
+import { can } from '../session/permissions.ts';
+import { useSignedIn } from '../session/SessionContext.tsx';
+import { customerLabel } from '../ui/labels.ts';
+import { formatDateTime, useNow } from '../ui/time.ts';
+import { useNotifyError } from '../ui/useNotifyError.ts';
+import { SlaBadge } from './SlaBadge.tsx';
+import { TicketConversation } from './TicketConversation.tsx';
+import { TicketFields } from './TicketFields.tsx';
+import { TicketSolutionsPanel } from './TicketSolutionsPanel.tsx';
+import { TicketStatusActions } from './TicketStatusActions.tsx';
+import { TicketTimeline } from './TicketTimeline.tsx';
+import {
+  priorityColor,
+  priorityLabel,
+  statusColor,
+  statusLabel,
+  ticketPriorityList,
+} from './ticketLabels.ts';
+
+type Props = { ticketId: string; navigate: (route: Route) => void };
+
+const UNASSIGNED = '';
+
+export function TicketDetailPage({ ticketId, navigate }: Props) {
+  const { t, locale } = useI18n();
+  const { api, session } = useSignedIn();
+  const notifyError = useNotifyError();
+  const manages = can(session, 'tickets.manage');
+  const users = useUsers(true);
+  const now = useNow();
+  const [detail, setDetail] = useState<TicketDetail | null>(null);
+  const [missing, setMissing] = useState(false);
+  const [solutions, setSolutions] = useState<TicketSolutions | null>(null);
+  const [clocks, setClocks] = useState<TicketSlaView['clocks']>([]);
+  const [solving, setSolving] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const [next, sla] = await Promise.all([api.getTicket(ticketId), api.getTicketSla(ticketId)]);
+      setDetail(next);
+      setClocks(sla.clocks);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) setMissing(true);
+      else notifyError(error);
+    }
+  }, [api, ticketId, notifyError]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    api.ticketSolutions(ticketId, controller.signal).then(setSolutions, (error: unknown) => {
+      if (controller.signal.aborted) return;
+      setSolutions({ ticketId, articles: [], tickets: [] });
+      notifyError(error);
+    });
+    return () => controller.abort();
+  }, [api, ticketId, notifyError]);
+
+  /** Runs a change, then reloads the ticket (its timeline and SLA moved too); false when it failed. */
+  const change = async (run: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await run();
+      await load();
+      return true;
+    } catch (error) {
+      notifyError(error);
+      return false;
+    }
+  };
+
+  const names = useMemo(() => new Map((users ?? []).map((u) => [u.id, u.name])), [users]);
+
+  if (missing) {
+    return (
+      <div className="zk-page">
+        <Empty description={t('tickets.notFound')} />
+      </div>
+    );
+  }
+  if (!detail) return <Skeleton active style={{ padding: 28 }} />;
+  const { ticket, moves, entries } = detail;
+  const created = entries.find((e) => e.kind === 'created');
+  const upTo = typeof created?.data.transcriptUpTo === 'string' ? created.data.transcriptUpTo : null;
+  const customerName = ticket.customer ? customerLabel(ticket.customer, t) : '—';
+  const canSolve = manages && moves.includes('solved');
+
+  return (
+    <div className="zk-page zk-ticket-page" data-testid="ticket-detail" data-status={ticket.status}>
+      <Button
+        type="link"
+        icon={<ArrowLeftOutlined />}
+        onClick={() => navigate({ name: 'tickets', ticketId: null })}
+        style={{ paddingInline: 0 }}
+      >
+        {t('tickets.back')}
+      </Button>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={15}>
+          <Card>
+            <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+              <Space wrap size={8}>
+                <Typography.Text type="secondary" data-testid="ticket-number">
+                  {ticket.number}
+                </Typography.Text>
+                <Tag
+                  color={statusColor[ticket.status]}
+                  data-testid="ticket-status"
+                  data-status={ticket.status}
+                >
+                  {t(statusLabel(ticket.status))}
+                  {ticket.pendingReason ? ` · ${t(`tickets.pendingReason.${ticket.pendingReason}`)}` : ''}
+                </Tag>
+                <SlaBadge sla={ticket.sla} now={now} />
+              </Space>
+              <Typography.Title level={3} style={{ margin: 0 }} data-testid="ticket-subject">
+                {ticket.subject}
+              </Typography.Title>
+              {manages && (
+                <TicketStatusActions
+                  status={ticket.status}
+                  moves={moves}
+                  onMove={(body: TicketStatusBody) => change(() => api.moveTicket(ticket.id, body))}
+                  solving={solving}
+                  onSolving={setSolving}
+                />
+              )}
+              <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
+                <Descriptions.Item label={t('tickets.detail.priority')}>
+                  {manages ? (
+                    <Select
+                      size="small"
+                      value={ticket.priority}
+                      style={{ width: 120 }}
+                      data-testid="ticket-priority"
+                      onChange={(priority) => void change(() => api.updateTicket(ticket.id, { priority }))}
+                      options={ticketPriorityList.map((p) => ({ value: p, label: t(priorityLabel(p)) }))}
+                    />
+                  ) : (
+                    <Tag color={priorityColor[ticket.priority]}>{t(priorityLabel(ticket.priority))}</Tag>
+                  )}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('tickets.detail.assignee')}>
+                  {manages ? (
+                    <Space size={4} wrap>
+                      <Select
+                        size="small"
+                        value={ticket.assigneeId ?? UNASSIGNED}
+                        style={{ width: 150 }}
+                        loading={users === null}
+                        data-testid="ticket-assignee"
+                        onChange={(id: string) =>
+                          void change(() => api.assignTicket(ticket.id, { assigneeId: id || null }))
+                        }
+                        options={[
+                          { value: UNASSIGNED, label: t('tickets.unassigned') },
+                          ...(users ?? []).map((u) => ({ value: u.id, label: u.name })),
+                        ]}
+                      />
+                      {ticket.assigneeId !== session.user.id && (
+                        <Button
+                          size="small"
+                          data-testid="ticket-assign-me"
+                          onClick={() =>
+                            void change(() => api.assignTicket(ticket.id, { assigneeId: session.user.id }))
+                          }
+                        >
+                          {t('tickets.detail.assignMe')}
+                        </Button>
+                      )}
+                    </Space>
+                  ) : ticket.assigneeId ? (
+                    (names.get(ticket.assigneeId) ?? '…')
+                  ) : (
+                    t('tickets.unassigned')
+                  )}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('tickets.detail.customer')}>{customerName}</Descriptions.Item>
+                <Descriptions.Item label={t('tickets.detail.category')}>
+                  {ticket.category ?? '—'}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('tickets.detail.type')}>{ticket.type}</Descriptions.Item>
+                <Descriptions.Item label={t('tickets.detail.source')}>
+                  {t(`tickets.source.${ticket.source}`)}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('tickets.detail.created')}>
+                  {formatDateTime(ticket.createdAt, locale)}
+                </Descriptions.Item>
+                {ticket.orderNumbers.length > 0 && (
+                  <Descriptions.Item label={t('tickets.detail.orders')}>
+                    {ticket.orderNumbers.join(', ')}
+                  </Descriptions.Item>
+                )}
+              </Descriptions>
+              <div>
+                <Typography.Text strong>{t('tickets.detail.description')}</Typography.Text>
+                <Typography.Paragraph className="zk-ticket-description" data-testid="ticket-description">
+                  {ticket.description ?? t('tickets.detail.noDescription')}
+                </Typography.Paragraph>
+              </div>
+              <TicketFields customFields={ticket.customFields} formFields={ticket.fields} />
+            </Space>
+          </Card>
+          <div style={{ height: 16 }} />
+          <TicketTimeline
+            entries={entries}
+            names={names}
+            onNote={
+              manages
+                ? (body) => change(() => api.commentOnTicket(ticket.id, { body, visibility: 'internal' }))
+                : null
+            }
+          />
+        </Col>
+        <Col xs={24} lg={9}>
+          <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+            <TicketSolutionsPanel solutions={solutions} onUse={canSolve ? setSolving : null} />
+            <TicketConversation
+              conversationId={ticket.conversationId}
+              upTo={upTo}
+              customerName={customerName}
+            />
+            {clocks.length > 0 && (
+              <Card title={t('tickets.sla.clocks')} size="small" data-testid="ticket-sla-clocks">
+                <ul className="zk-ticket-clocks">
+                  {clocks.map((c) => (
+                    <li key={c.id}>
+                      <Typography.Text strong>{t(`sla.metric.${c.metric}`)}</Typography.Text>{' '}
+                      <Tag>{t(`tickets.sla.${c.state}`)}</Tag>
+                      <Typography.Text type="secondary">
+                        {t('tickets.sla.elapsed', {
+                          used: Math.round(c.elapsedMinutes),
+                          target: c.targetMinutes,
+                        })}
+                        {c.dueAt ? ` · ${formatDateTime(c.dueAt, locale)}` : ''}
+                      </Typography.Text>
+                    </li>
+                  ))}
+                </ul>
+              </Card>
+            )}
+          </Space>
+        </Col>
+      </Row>
+    </div>
+  );
+}
