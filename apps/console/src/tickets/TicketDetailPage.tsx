@@ -138,7 +138,12 @@ export function TicketDetailPage({ ticketId, navigate }: Props) {
                   onSolving={setSolving}
                 />
               )}
-              <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
+              <Descriptions
+                size="small"
+                column={{ xs: 1, md: 2 }}
+                bordered
+                styles={{ label: { whiteSpace: 'nowrap' } }}
+              >
                 <Descriptions.Item label={t('tickets.detail.priority')}>
                   {manages ? (
                     <Select

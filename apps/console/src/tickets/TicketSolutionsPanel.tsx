@@ -13,19 +13,25 @@ type Props = {
 };
 
 const percent = (score: number) => Math.round(Math.min(1, score) * 100);
+/**
+ * The bot's retrieval always returns its best few passages; below this score they are unrelated to the
+ * ticket (a 3 % "how do I cancel an order" under a broken coffee machine) and only add noise here.
+ */
+const RELEVANT_ARTICLE = 0.1;
 
 export function TicketSolutionsPanel({ solutions, onUse }: Props) {
   const { t, locale } = useI18n();
-  const empty = solutions !== null && solutions.articles.length === 0 && solutions.tickets.length === 0;
+  const articles = (solutions?.articles ?? []).filter((a) => a.score >= RELEVANT_ARTICLE);
+  const empty = solutions !== null && articles.length === 0 && solutions.tickets.length === 0;
   return (
     <Card title={t('tickets.solutions.title')} size="small" data-testid="ticket-solutions">
       {solutions === null && <Skeleton active paragraph={{ rows: 3 }} />}
       {empty && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('tickets.solutions.empty')} />}
-      {solutions && solutions.articles.length > 0 && (
+      {articles.length > 0 && (
         <>
           <Typography.Text strong>{t('tickets.solutions.articles')}</Typography.Text>
           <ul className="zk-ticket-solutions">
-            {solutions.articles.map((a) => (
+            {articles.map((a) => (
               <li key={a.id} data-testid="ticket-solution" data-kind={a.kind}>
                 <Space size={4} wrap>
                   <Tag>{t(a.kind === 'faq' ? 'tickets.solutions.faq' : 'tickets.solutions.article')}</Tag>

@@ -101,7 +101,7 @@ export function TicketTimeline({ entries, names, onNote }: Props) {
         }))}
       />
       {onNote && (
-        <Space.Compact style={{ width: '100%' }}>
+        <div className="zk-ticket-note-form">
           <Input.TextArea
             value={note}
             onChange={(ev) => setNote(ev.target.value)}
@@ -118,7 +118,7 @@ export function TicketTimeline({ entries, names, onNote }: Props) {
           >
             {t('tickets.note.add')}
           </Button>
-        </Space.Compact>
+        </div>
       )}
     </Card>
   );
