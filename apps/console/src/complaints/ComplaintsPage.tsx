@@ -5,7 +5,7 @@ import { Button, Card, Col, Row, Segmented, Space, Statistic, Table, Tag, Typogr
 import { useCallback, useEffect, useState } from 'react';
 import type { MessageKey } from '../i18n/catalogue.ts';
 import { useI18n } from '../i18n/I18nContext.tsx';
-import type { Route } from '../routing/route.ts';
+import { type Route, routeHref } from '../routing/route.ts';
 import { can } from '../session/permissions.ts';
 import { useSignedIn } from '../session/SessionContext.tsx';
 import { formatDateTime } from '../ui/time.ts';
@@ -171,7 +171,11 @@ export function ComplaintsPage({ navigate }: Props) {
                 tab === 'open' ? (
                   <Space direction="vertical" size={2}>
                     <span>{c.note ?? ''}</span>
-                    {c.ticketId && <Tag color="blue">{t('complaints.ticket')}</Tag>}
+                    {c.ticketId && (
+                      <a href={routeHref({ name: 'tickets', ticketId: c.ticketId })}>
+                        <Tag color="blue">{t('complaints.ticket')}</Tag>
+                      </a>
+                    )}
                   </Space>
                 ) : (
                   <Space direction="vertical" size={2}>

@@ -98,7 +98,12 @@ export function TicketsPage() {
   };
 
   const names = useMemo(() => new Map((users ?? []).map((u) => [u.id, u.name])), [users]);
-  const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
+  // Unchanged filters keep their object, so leaving the category box without typing reloads nothing.
+  const set = (patch: Partial<Filters>) =>
+    setFilters((f) => {
+      const next = { ...f, ...patch };
+      return (Object.keys(next) as (keyof Filters)[]).every((k) => next[k] === f[k]) ? f : next;
+    });
 
   return (
     <div className="zk-page">
@@ -141,6 +146,9 @@ export function TicketsPage() {
             onChange={setCategory}
             onSelect={(value: string) => set({ category: value })}
             onBlur={() => set({ category })}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') set({ category });
+            }}
             options={seen.map((c) => ({ value: c }))}
             placeholder={t('tickets.filter.category')}
             allowClear
