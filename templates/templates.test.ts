@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 
 const root = new URL('.', import.meta.url).pathname;
 const locales = ['zh-CN', 'en-US'] as const;
-const runtimeScopes = ['order.', 'ticket.', 'slots.', 'customer.', 'callback.'];
+const runtimeScopes = ['order.', 'ticket.', 'tickets.', 'slots.', 'customer.', 'callback.'];
 const handlerTypes = new Set(['action', 'form', 'handoff', 'reply']);
-const actions = new Set(['order.lookup', 'ticket.create', 'callback.create']);
+const actions = new Set(['order.lookup', 'ticket.lookup', 'ticket.create', 'callback.create']);
 
 interface Faq {
   id: string;

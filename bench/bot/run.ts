@@ -27,6 +27,7 @@ interface NlpManagerLike {
 
 const ports: BotPorts = {
   lookupOrder: async () => null,
+  lookupTickets: async () => ({ tickets: [], more: 0, timeZone: 'Asia/Shanghai' }),
   createTicket: async () => ({ number: 'T-0001' }),
   createCallback: async () => ({ number: 'C-0001' }),
 };

@@ -64,6 +64,7 @@ const ms = (x: number) => `${x.toFixed(3)} ms`;
 
 const ports: BotPorts = {
   lookupOrder: async () => null,
+  lookupTickets: async () => ({ tickets: [], more: 0, timeZone: 'Asia/Shanghai' }),
   createTicket: async () => ({ number: 'T-0001' }),
   createCallback: async () => ({ number: 'C-0001' }),
 };

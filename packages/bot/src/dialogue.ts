@@ -6,6 +6,7 @@ import { continueCallback, escalate } from './escalation.ts';
 import { continueForm, startForm } from './forms.ts';
 import { checkVerification, lastFourDigits, lookupOrder } from './orders.ts';
 import { asksForHuman, fillPlaceholders } from './text.ts';
+import { answerOffer, reportTickets } from './tickets.ts';
 import type { BotPorts, DialogueState, TurnInput, TurnResult } from './types.ts';
 import { initialDialogueState } from './types.ts';
 import { FAQ_PREFIX } from './understand.ts';
@@ -138,6 +139,14 @@ async function continuePending(ctx: TurnContext, understood: string | null): Pro
     case 'callback':
       await continueCallback(ctx, ctx.input.text);
       return null;
+    case 'offer_handoff': {
+      let movedOn = false;
+      await answerOffer(ctx, pending, async () => {
+        movedOn = true;
+        await route(ctx, understood);
+      });
+      return movedOn ? understood : null;
+    }
   }
 }
 
@@ -199,6 +208,7 @@ async function route(ctx: TurnContext, target: string | null): Promise<void> {
       return startForm(ctx, handler.form);
     case 'action':
       if (handler.action === 'order.lookup') return lookupOrder(ctx, target);
+      if (handler.action === 'ticket.lookup') return reportTickets(ctx, target);
       if (handler.action === 'callback.create') {
         ctx.state.pending = { kind: 'callback', reason: target, phone: null, question: ctx.input.text };
         ctx.state.pending.phone = ctx.state.memory.phone ?? ctx.input.customer.phone ?? null;

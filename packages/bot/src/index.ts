@@ -60,6 +60,8 @@ export type {
 export { INTENT_LABEL_MAX, intentDisplayName, intentLabelProblem } from './template.ts';
 export {
   type BotPorts,
+  type CustomerTicket,
+  type CustomerTickets,
   type DialogueState,
   type Handoff,
   initialDialogueState,

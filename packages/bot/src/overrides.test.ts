@@ -126,11 +126,12 @@ describe('dialogue overrides on the retail template', () => {
   });
 
   it('applies changes and marks each intent and form by origin', () => {
+    const firstThanks = template.intents.find((i) => i.name === 'thanks')?.examples[0] ?? '';
     const overrides: DialogueOverrides = {
       intents: {
         greeting: { enabled: false },
         order_status: { handler: { type: 'handoff', reason: 'order_desk', priority: 'high' } },
-        thanks: { addExamples: ['多谢啦'], removeExamples: [template.intents[7]?.examples[0] ?? ''] },
+        thanks: { addExamples: ['多谢啦'], removeExamples: [firstThanks] },
       },
       customIntents: [
         {
@@ -151,7 +152,7 @@ describe('dialogue overrides on the retail template', () => {
     });
     const thanks = applied.intents.find((i) => i.name === 'thanks');
     expect(thanks?.examples).toContain('多谢啦');
-    expect(thanks?.examples).not.toContain(template.intents[7]?.examples[0]);
+    expect(thanks?.examples).not.toContain(firstThanks);
     const refund = applied.forms?.find((f) => f.id === 'refund');
     expect(refund?.policy).toBe('新的退款规则');
     expect(refund?.slots.find((s) => s.name === 'photos')?.optional).toBe(false);

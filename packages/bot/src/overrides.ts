@@ -68,7 +68,7 @@ export const DIALOGUE_LIMITS = {
 export const INTENT_NAME = /^[a-z][a-z0-9_]{1,47}$/;
 export const HANDOFF_REASON = /^[a-z][a-z0-9_]{0,63}$/;
 
-const ACTIONS = ['order.lookup', 'ticket.create', 'callback.create'] as const;
+const ACTIONS = ['order.lookup', 'ticket.lookup', 'ticket.create', 'callback.create'] as const;
 
 /** What each action's reply template may name, besides the shop's variables and the customer's fields. */
 export const ACTION_PLACEHOLDERS: Record<(typeof ACTIONS)[number], readonly string[]> = {
@@ -80,6 +80,8 @@ export const ACTION_PLACEHOLDERS: Record<(typeof ACTIONS)[number], readonly stri
     'order.total',
     'order.items',
   ],
+  // The list (one line per ticket, in the customer's language) is appended when the reply leaves it out.
+  'ticket.lookup': ['tickets.count', 'tickets.list'],
   'ticket.create': ['ticket.number'],
   'callback.create': [],
 };

@@ -19,7 +19,7 @@ export interface TemplateFaq {
 export type HandlerSpec =
   | {
       type: 'action';
-      action: 'order.lookup' | 'ticket.create' | 'callback.create';
+      action: 'order.lookup' | 'ticket.lookup' | 'ticket.create' | 'callback.create';
       slots?: string[];
       reply?: string;
       verify?: 'phone_last4';

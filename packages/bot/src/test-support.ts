@@ -1,22 +1,33 @@
 // Test doubles for the bot's ports and a helper to play a conversation line by line.
 import type { CompiledBot } from './compile.ts';
 import type { BusinessHours } from './hours.ts';
-import type { BotPorts, DialogueState, Order, TurnCustomer, TurnResult } from './types.ts';
+import type { BotPorts, CustomerTickets, DialogueState, Order, TurnCustomer, TurnResult } from './types.ts';
 
 export interface RecordingPorts extends BotPorts {
   tickets: { type: string; fields: Record<string, string>; customerId: string }[];
   callbacks: { phone: string; note: string; customerId: string }[];
   lookups: string[];
+  /** Customers whose tickets were read. */
+  ticketLookups: string[];
 }
 
-export function recordingPorts(orders: readonly Order[]): RecordingPorts {
+/** `own`: each customer's tickets, as the host would read them (none for anyone else). */
+export function recordingPorts(
+  orders: readonly Order[],
+  own: Readonly<Record<string, CustomerTickets>> = {},
+): RecordingPorts {
   const ports: RecordingPorts = {
     tickets: [],
     callbacks: [],
     lookups: [],
+    ticketLookups: [],
     async lookupOrder(number) {
       ports.lookups.push(number);
       return orders.find((o) => o.number === number) ?? null;
+    },
+    async lookupTickets(customerId) {
+      ports.ticketLookups.push(customerId);
+      return own[customerId] ?? { tickets: [], more: 0, timeZone: 'Asia/Shanghai' };
     },
     async createTicket(ticket) {
       ports.tickets.push(ticket);

@@ -1,4 +1,5 @@
 // Placeholder filling and the bot's own phrases (everything it says that is not template text).
+import type { CustomerTicket } from './types.ts';
 
 const PLACEHOLDER = /\{\{\s*([\w.-]+)\s*\}\}/g;
 
@@ -30,6 +31,15 @@ export interface Phrases {
   askCallbackQuestion: string;
   callbackCreated(number: string): string;
   skipWords: readonly string[];
+  /** A ticket's status in the customer's words. */
+  ticketStatus(ticket: Pick<CustomerTicket, 'status' | 'pendingReason'>): string;
+  /** One line of the ticket list; `due` is the deadline already told in local time. */
+  ticketLine(ticket: CustomerTicket, status: string, due: string | null): string;
+  /** A due time in the shop's time zone (month, day, 24-hour time). */
+  dueTime(parts: { month: number; day: number; time: string }): string;
+  moreTickets(count: number): string;
+  noTickets: string;
+  anythingElse: string;
 }
 
 const zh: Phrases = {
@@ -52,6 +62,22 @@ const zh: Phrases = {
   askCallbackQuestion: '请简单描述您要咨询的问题。',
   callbackCreated: (n) => `已为您登记回电，编号 ${n}。客服上班后会尽快联系您。`,
   skipWords: ['跳过', '没有', '不用', '无', '不需要', '算了', '没'],
+  ticketStatus: ({ status, pendingReason }) =>
+    ({
+      new: '已受理，等待处理',
+      open: '处理中',
+      pending: pendingReason === 'customer' ? '等待您补充信息' : '等待第三方处理',
+      solved: '已解决',
+      closed: '已关闭',
+    })[status],
+  ticketLine: (t, status, due) =>
+    `• ${t.number}「${t.subject}」：${status}${t.assigneeName ? `，由${t.assigneeName}负责` : ''}${
+      due ? `，预计 ${due} 前${t.due?.metric === 'resolution' ? '处理完成' : '回复您'}` : ''
+    }。`,
+  dueTime: ({ month, day, time }) => `${month}月${day}日 ${time}`,
+  moreTickets: (n) => `另有 ${n} 张工单未列出，需要的话可以转人工为您查询。`,
+  noTickets: '没有查到您名下的工单。如果您是通过电话或其他账号反馈的，我可以为您转人工客服查询，需要吗？',
+  anythingElse: '好的，还有其他可以帮您的吗？',
 };
 
 const en: Phrases = {
@@ -76,7 +102,27 @@ const en: Phrases = {
   callbackCreated: (n) =>
     `Your callback request is registered (no. ${n}). We'll call you during business hours.`,
   skipWords: ['skip', 'no', 'none', 'nope', 'no thanks', 'n/a'],
+  ticketStatus: ({ status, pendingReason }) =>
+    ({
+      new: 'received, waiting to be picked up',
+      open: 'in progress',
+      pending: pendingReason === 'customer' ? 'waiting for information from you' : 'waiting on a third party',
+      solved: 'solved',
+      closed: 'closed',
+    })[status],
+  ticketLine: (t, status, due) =>
+    `• ${t.number} "${t.subject}": ${status}${t.assigneeName ? `, handled by ${t.assigneeName}` : ''}${
+      due ? (t.due?.metric === 'resolution' ? `, to be resolved by ${due}` : `, we'll reply by ${due}`) : ''
+    }.`,
+  dueTime: ({ month, day, time }) => `${MONTHS[month - 1] ?? month} ${day}, ${time}`,
+  moreTickets: (n) =>
+    `${n} more ${n === 1 ? 'ticket is' : 'tickets are'} not listed; a person can look them up for you.`,
+  noTickets:
+    "I couldn't find any tickets under your name. If you reported it by phone or from another account, I can connect you to a person to check. Would you like that?",
+  anythingElse: 'OK. Anything else I can help with?',
 };
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export function phrasesFor(locale: string): Phrases {
   return locale.toLowerCase().startsWith('zh') ? zh : en;
@@ -92,6 +138,20 @@ export function isYes(text: string): boolean {
 
 export function isNo(text: string): boolean {
   return NO.test(text.trim());
+}
+
+/** Taking up an offer ("需要吗？" → 需要, 要的, 麻烦了), besides a plain yes. */
+const TAKE =
+  /^(?:要|要的|需要|需要的|麻烦(?:你|您)?了?|好的?(?:谢谢|麻烦了)|please|yes please)[!.。！~～]*$/i;
+/** Turning one down ("不需要", "没事了"), besides a plain no. */
+const DECLINE = /^(?:不需要|不需要了|不用了|没事|没事了|没关系|no thanks|no need)[!.。！~～]*$/i;
+
+export function acceptsOffer(text: string): boolean {
+  return isYes(text) || TAKE.test(text.trim());
+}
+
+export function declinesOffer(text: string): boolean {
+  return isNo(text) || DECLINE.test(text.trim());
 }
 
 /** People at the shop a customer may ask for (人工 not followed by 费: labour cost is no person). */

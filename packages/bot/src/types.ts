@@ -27,9 +27,34 @@ export class OrderLookupUnavailable extends Error {
   }
 }
 
+/** One of the customer's own tickets, as the bot may tell them of it. */
+export interface CustomerTicket {
+  number: string;
+  subject: string;
+  status: 'new' | 'open' | 'pending' | 'solved' | 'closed';
+  /** Whose move it is while pending. */
+  pendingReason: 'customer' | 'third_party' | null;
+  /** The name of the person handling it, as customers see it; null while nobody has it. */
+  assigneeName: string | null;
+  /** The running SLA deadline still ahead (resolution, else a response); null when none. */
+  due: { metric: 'first_response' | 'next_response' | 'resolution'; at: string } | null;
+}
+
+/** The customer's tickets worth telling them of: still being worked on, or solved lately. */
+export interface CustomerTickets {
+  /** Capped by the host; active ones first. */
+  tickets: CustomerTicket[];
+  /** How many more there are than listed. */
+  more: number;
+  /** The shop's time zone (IANA), in which due times are told. */
+  timeZone: string;
+}
+
 export interface BotPorts {
   /** null = no such order; throws OrderLookupUnavailable when the source cannot answer. */
   lookupOrder(number: string): Promise<Order | null>;
+  /** The tickets of this customer (the one the conversation is with), never anyone else's. */
+  lookupTickets(customerId: string): Promise<CustomerTickets>;
   createTicket(ticket: {
     type: string;
     fields: Record<string, string>;
@@ -137,7 +162,9 @@ export type PendingStep =
       awaiting: string | null;
       attempts: number;
     }
-  | { kind: 'callback'; reason: string; phone: string | null; question: string | null };
+  | { kind: 'callback'; reason: string; phone: string | null; question: string | null }
+  /** A person was offered (e.g. no ticket found): yes hands off, no closes, anything else moves on. */
+  | { kind: 'offer_handoff'; reason: string };
 
 export interface DialogueState {
   version: 1;

@@ -17,6 +17,7 @@ export const DialogueHandler = Type.Union([
       type: Type.Literal('action'),
       action: Type.Union([
         Type.Literal('order.lookup'),
+        Type.Literal('ticket.lookup'),
         Type.Literal('ticket.create'),
         Type.Literal('callback.create'),
       ]),

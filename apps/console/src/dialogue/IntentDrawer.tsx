@@ -27,7 +27,7 @@ interface Values {
   priority: 'normal' | 'high';
 }
 
-const ACTIONS: Action[] = ['order.lookup', 'ticket.create', 'callback.create'];
+const ACTIONS: Action[] = ['order.lookup', 'ticket.lookup', 'ticket.create', 'callback.create'];
 
 function valuesOf(intent: DialogueIntentView | null, view: DialogueView): Values {
   const h = intent?.handler;

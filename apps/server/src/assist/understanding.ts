@@ -6,6 +6,7 @@ import type { AssistUnderstanding, KnowledgeCandidate } from '@zhike/core';
 
 const dryRun: BotPorts = {
   lookupOrder: async () => null,
+  lookupTickets: async () => ({ tickets: [], more: 0, timeZone: 'Asia/Shanghai' }),
   createTicket: async () => ({ number: '—' }),
   createCallback: async () => ({ number: '—' }),
 };

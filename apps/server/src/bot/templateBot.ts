@@ -3,7 +3,8 @@
 // compile for a template), with the owner's dialogue overrides, compiled by @zhike/bot and cached per
 // workspace, settings version, dialogue version and knowledge version (compiling takes ~0.5 s, so never
 // per message). A turn loads the customer, runs the dialogue engine against the workspace's
-// orders, tickets and call-back tasks, and returns the replies and the new state for runBotTurn to store.
+// orders, tickets (opened, and the customer's own read back) and call-back tasks, and returns the replies
+// and the new state for runBotTurn to store.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -34,6 +35,7 @@ import type {
 } from '@zhike/core';
 import {
   createIdGenerator,
+  customerTicketProgress,
   ensureDefaultQueues,
   openTicket,
   seedTemplateRules,
@@ -132,6 +134,8 @@ function portsFor(
   const at = input.now.toISOString();
   return {
     lookupOrder: lookupOrderFor(store, { customerId: input.customerId }),
+    // Always the conversation's customer: the engine's argument is the same id, never a typed-in one.
+    lookupTickets: () => customerTicketProgress({ store }, { customerId: input.customerId, now: input.now }),
     async createTicket(ticket) {
       const opened = await openTicket(
         { store, clock: { now: () => input.now }, newId },
@@ -284,6 +288,7 @@ function analysisOf(bot: CompiledBot, text: string): MessageAnalysis {
 /** Ports of a preview turn: nothing is looked up, stored or sent. */
 const previewPorts: BotPorts = {
   lookupOrder: async () => null,
+  lookupTickets: async () => ({ tickets: [], more: 0, timeZone: 'Asia/Shanghai' }),
   createTicket: async () => ({ number: '—' }),
   createCallback: async () => ({ number: '—' }),
 };

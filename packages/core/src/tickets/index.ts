@@ -2,6 +2,7 @@ export * from './assignmentRules.ts';
 export * from './assignTicket.ts';
 export * from './changeTicketStatus.ts';
 export * from './commentOnTicket.ts';
+export * from './customerTicketProgress.ts';
 export * from './customFields.ts';
 export * from './notifyTicketCustomer.ts';
 export * from './openTicket.ts';
