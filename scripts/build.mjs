@@ -1,4 +1,5 @@
-// Builds the browser assets the server serves (widget bundle, console SPA).
+// Builds the browser assets the server serves (widget bundle, console SPA), and the server's own bundle
+// that `zhike` runs when it is fresh (apps/cli/bin/zhike.mjs).
 // `--if-stale` rebuilds a target only when a source file is newer than its last build,
 // so `npm start` after `npm install` starts in seconds.
 import { spawnSync } from 'node:child_process';
@@ -15,6 +16,12 @@ const targets = [
     name: 'widget',
     dir: 'apps/widget',
     sources: ['src', 'build.mjs', '../../packages/contracts/src'],
+    out: 'dist',
+  },
+  {
+    name: 'server bundle',
+    dir: 'apps/server',
+    sources: ['src', 'build.mjs', '../cli/src', '../../packages'],
     out: 'dist',
   },
   {
