@@ -14,7 +14,7 @@ describe.each(testBackends)('database on %s', (backend) => {
   const inboxB = newId();
 
   beforeAll(async () => {
-    tdb = await createTestDatabase(backend);
+    tdb = await createTestDatabase(backend, { empty: true });
     db = openDatabase({ url: tdb.url, newId });
     expect(await db.migrate()).toEqual([
       '0001_initial',

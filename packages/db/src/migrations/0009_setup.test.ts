@@ -8,7 +8,7 @@ import { migrationProvider } from './index.ts';
 
 describe.each(testBackends)('0009_setup on %s', (backend) => {
   it('marks workspaces that already had a bot as set up, with the bot on', async () => {
-    const database = await createTestDatabase(backend);
+    const database = await createTestDatabase(backend, { empty: true });
     const { kysely, dialect } = connect(parseDatabaseUrl(database.url), { poolSize: 1 });
     try {
       // Kysely's bookkeeping tables pinned to this test's schema, as database.ts does (parallel tests).
