@@ -1,7 +1,6 @@
 // Redis pub/sub event bus: every process (including the publisher) receives every event through Redis,
 // so WebSocket clients connected to any process see changes made by any other.
 import type { DomainEvent, EventBus } from '@zhike/core';
-import { Redis } from 'ioredis';
 import { createMemoryBus } from './memoryBus.ts';
 
 export async function createRedisBus(options: {
@@ -11,6 +10,7 @@ export async function createRedisBus(options: {
 }): Promise<EventBus> {
   const local = createMemoryBus(options.onError);
   const redisOptions = { lazyConnect: true, maxRetriesPerRequest: 3, enableOfflineQueue: true };
+  const { Redis } = await import('ioredis'); // only processes configured for Redis load it
   const publisher = new Redis(options.url, redisOptions);
   const subscriber = new Redis(options.url, redisOptions);
   publisher.on('error', (e) => options.onError(e));

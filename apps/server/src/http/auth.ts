@@ -26,7 +26,6 @@ import {
   verifyTotp,
 } from '@zhike/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Redis } from 'ioredis';
 import Type from 'typebox';
 import { recordAudit } from '../audit.ts';
 import { userOf } from '../auth/authenticate.ts';
@@ -54,8 +53,12 @@ export const authRoutes =
   async (app) => {
     const now = () => ctx.clock.now().getTime();
     // Shared through Redis when processes share it; otherwise this process's memory.
+    // ioredis is imported only where Redis is configured (~0.15 s a process otherwise spends for nothing).
     const redis = ctx.config.redisUrl
-      ? new Redis(ctx.config.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: false })
+      ? new (await import('ioredis')).Redis(ctx.config.redisUrl, {
+          maxRetriesPerRequest: 3,
+          lazyConnect: false,
+        })
       : null;
     redis?.on('error', (err) => ctx.log.warn({ err }, 'sign-in lockout store: redis error'));
     app.addHook('onClose', async () => {

@@ -1,7 +1,6 @@
 // The email channel (registry id `email`): replies go out through the shop's SMTP relay with nodemailer,
 // threaded under the customer's last mail. Mail comes in through the SMTP listener (smtpListener.ts),
 // not a webhook, so there is no verifyInbound/parseInbound here.
-import nodemailer from 'nodemailer';
 import {
   type ChannelAdapter,
   type OutboundMessage,
@@ -80,6 +79,7 @@ export const emailAdapter: ChannelAdapter<EmailInboxConfig> = {
 
     try {
       const address = await (ctx.resolveRelay ?? relayGuard())(config.smtpHost);
+      const { default: nodemailer } = await import('nodemailer'); // loaded by the first mail sent
       const transport = nodemailer.createTransport({
         host: address,
         port: config.smtpPort,

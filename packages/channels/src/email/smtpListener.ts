@@ -4,7 +4,7 @@
 // forwarding to us. What to do with an accepted mail is the caller's (the server parses and stores it).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { InboundParseError } from '../adapter.ts';
 
 export interface ReceivedMail {
@@ -71,6 +71,7 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
   if (!options.auth) disabled.push('AUTH');
   const authOf = (session: SMTPServerSession) => session.user === 'relay';
 
+  const { SMTPServer } = await import('smtp-server'); // loaded only where inbound mail is on
   const server = new SMTPServer({
     name: options.name,
     banner: 'Zhike',

@@ -2,8 +2,9 @@
 // neither PCMU nor PCMA is refused with a clear error), host candidates gathered before the answer is
 // returned (no trickle), STUN/TURN servers and extra host addresses from the server config.
 import { randomUUID } from 'node:crypto';
-import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, type RTCRtpTransceiver } from 'werift';
+import type { RTCPeerConnection, RTCRtpCodecParameters, RTCRtpTransceiver } from 'werift';
 import { DEFAULT_LEG_TIMERS, WebRtcLeg, type WebRtcLegTimers } from './webRtcLeg.ts';
+import { loadWerift, werift } from './werift.ts';
 
 /** ICE settings for browser legs; defaults (all empty) suit a LAN or the same machine. */
 export interface WebRtcIceConfig {
@@ -28,6 +29,7 @@ const GATHER_TIMEOUT_MS = 3_000;
 export class OfferRejected extends Error {}
 
 function g711Codecs(): RTCRtpCodecParameters[] {
+  const { RTCRtpCodecParameters } = werift();
   // werift answers with the payload numbers of the offer for codecs it matches by name.
   return [
     new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, channels: 1, payloadType: 0 }),
@@ -42,7 +44,9 @@ function g711Codecs(): RTCRtpCodecParameters[] {
   ];
 }
 
+/** After `loadWerift()`. */
 export function createPeerConnection(ice: WebRtcIceConfig): RTCPeerConnection {
+  const { RTCPeerConnection } = werift();
   return new RTCPeerConnection({
     codecs: { audio: g711Codecs(), video: [] },
     iceServers: ice.iceServers,
@@ -90,6 +94,7 @@ export async function answerBrowserOffer(
   options: { ice?: WebRtcIceConfig; timers?: WebRtcLegTimers; id?: string } = {},
 ): Promise<AnsweredLeg> {
   const sdp = validateOffer(offerSdp);
+  const { MediaStreamTrack } = await loadWerift();
   const pc = createPeerConnection(options.ice ?? DEFAULT_ICE_CONFIG);
   try {
     await pc.setRemoteDescription({ type: 'offer', sdp });

@@ -18,8 +18,9 @@ import {
   PlaybackQueue,
   type Unsubscribe,
 } from '@zhike/voice';
+import type * as Werift from 'werift';
 import type { MediaStreamTrack, RTCPeerConnection, RTCRtpTransceiver, RtpPacket } from 'werift';
-import { RtpHeader, RtpPacket as WeriftRtpPacket } from 'werift';
+import { werift } from './werift.ts';
 
 export interface WebRtcLegTimers {
   /** No inbound RTP for this long on a connected leg closes it (the browser tab died silently). */
@@ -88,6 +89,10 @@ export class WebRtcLeg implements MediaLeg {
   private disconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private connectTimer: ReturnType<typeof setTimeout> | null = null;
 
+  /** werift's packet classes (loaded before any leg exists). */
+  private readonly RtpHeader: typeof Werift.RtpHeader;
+  private readonly RtpPacket: typeof Werift.RtpPacket;
+
   constructor(
     readonly id: string,
     private readonly pc: RTCPeerConnection,
@@ -99,6 +104,7 @@ export class WebRtcLeg implements MediaLeg {
       throw new Error(`WebRtcLeg needs G.711, negotiated ${codec ?? 'nothing'}`);
     this.codec = codec;
     this.g711 = g711Codec(codec);
+    ({ RtpHeader: this.RtpHeader, RtpPacket: this.RtpPacket } = werift());
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
     });
@@ -274,7 +280,7 @@ export class WebRtcLeg implements MediaLeg {
     const finished: (() => void)[] = [];
     const queued = this.queue.nextFrame(this.frame, finished);
     const frame = this.muted || !queued ? this.silence : this.frame;
-    const header = new RtpHeader({
+    const header = new this.RtpHeader({
       sequenceNumber: this.seq,
       timestamp: this.timestampOf(slot),
       payloadType: 0,
@@ -283,7 +289,7 @@ export class WebRtcLeg implements MediaLeg {
     this.seq = (this.seq + 1) & 0xffff;
     const payload = this.g711.encode(frame);
     const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-    void this.transceiver.sender.sendRtp(new WeriftRtpPacket(header, bytes));
+    void this.transceiver.sender.sendRtp(new this.RtpPacket(header, bytes));
     this.counters.packetsSent++;
     this.emitSent(frame.slice());
     for (const settle of finished) settle();
@@ -295,7 +301,7 @@ export class WebRtcLeg implements MediaLeg {
     )?.payloadType;
     if (payloadType === undefined) return; // the browser offered no telephone-event: keys cannot be sent
     const sender = this.transceiver.sender;
-    const header = new RtpHeader({
+    const header = new this.RtpHeader({
       sequenceNumber: this.seq,
       timestamp,
       payloadType,
