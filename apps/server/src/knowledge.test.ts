@@ -308,7 +308,7 @@ describe.each(testBackends)('knowledge base API on %s', (backend: Backend) => {
       expect(await auditCount()).toBe(audit + 1);
       const again = await importFile(Buffer.from(`\uFEFF${csv}`), 'text/csv');
       expect(again.json()).toMatchObject({ encoding: 'utf-8', created: 0, updated: 0, skipped: 2 });
-      expect(await ask('你们可以开专票吗')).toBe('可以，下单后在订单页申请。');
+      expect(await ask('你们支持开增值税专票吗')).toBe('可以，下单后在订单页申请。');
     });
 
     it('imports an XLSX sheet and a Markdown file of questions', async () => {
