@@ -1,45 +1,91 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: unit/integration tests beside the code, and browser end-to-end tests, each one file at a
-// time (Vitest's default on a 2-core machine). Two at a time was measured in a clean-clone run: slower in
-// total (33.5 min against an estimated 27), because the suite is CPU-bound (app creation, migrations,
-// PostgreSQL, Chromium), and it brought races of its own — one worker dropping its PostgreSQL test
-// schema while another's migrator listed tables, real-time audio tests beside a browser.
-//
-// Files share one process per project (`isolate: false`): with a fresh process per file, every file
-// imported the server's ~1,500 modules again, and JIT warm-up started over; eight server test files took
-// 118 s of CPU isolated and 65 s shared. Test files therefore must not leave global state behind (fake
-// timers, globals, environment variables): they restore what they change in afterEach/afterAll.
+// The suite is CPU-bound on a 2-core machine (app creation, PostgreSQL, Chromium, server processes), so
+// it runs in two lanes side by side, one file at a time each, then the real-time audio files alone:
+//  - `unit`: tests beside the code and the light integration tests;
+//  - `system`: browser end-to-end tests and the integration tests that start processes or many apps,
+//    chosen so the two lanes take about as long;
+//  - `realtime` (after both): SIP/RTP calls with real peers and browser audio, whose 20 ms clocks fail
+//    next to a busy lane.
+// Files of a lane share one process (`isolate: false`): with a process per file, every file imported the
+// server's ~1,500 modules again and JIT warm-up started over (eight server test files: 118 s of CPU
+// isolated, 65 s shared). So a test file must leave no global state behind (fake timers, globals,
+// environment variables), and the setup file closes any test app a file forgot to close.
+// History: two workers over one project raced (a PostgreSQL schema dropped under another worker's
+// migrator — test databases are now separate databases) and put audio tests beside a browser.
+
+const realtime = [
+  'tests/integration/voice-bot-realtime.test.ts',
+  'tests/integration/voice-call-baresip.test.ts',
+  'tests/integration/voice-call-kamailio.test.ts',
+  'tests/integration/voice-campaign-baresip.test.ts',
+  'tests/e2e/voice-*.test.ts',
+  'apps/server/src/browserCalls.test.ts',
+  'packages/voice/src/rtp/session.test.ts',
+];
+
+const system = [
+  'tests/e2e/**/*.test.ts',
+  'tests/integration/crash-safety.test.ts',
+  'tests/integration/scheduler-processes.test.ts',
+  'tests/integration/two-processes.test.ts',
+  'tests/integration/tenancy-matrix.test.ts',
+  'tests/integration/channels/wechat-oa.test.ts',
+  'apps/server/src/webhooks.test.ts',
+  'apps/widget/test/**/*.test.ts',
+];
+
+const shared = {
+  isolate: false,
+  fileParallelism: false,
+  setupFiles: ['tests/support/afterEachFile.ts'],
+};
+
 export default defineConfig({
   test: {
+    // The two lanes; each project runs one file at a time.
+    maxWorkers: 2,
     projects: [
       {
         test: {
+          ...shared,
           name: 'unit',
-          isolate: false,
           include: [
             'packages/*/src/**/*.test.ts',
             'apps/*/src/**/*.test.ts',
-            'apps/*/test/**/*.test.ts',
             'tests/integration/**/*.test.ts',
             'tests/support/**/*.test.ts',
             'templates/**/*.test.ts',
             'bench/**/*.test.ts',
           ],
+          exclude: [...system, ...realtime],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          sequence: { groupOrder: 0 },
         },
       },
       {
         test: {
-          name: 'e2e',
-          isolate: false,
-          include: ['tests/e2e/**/*.test.ts'],
+          ...shared,
+          name: 'system',
+          include: system,
+          exclude: realtime,
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // A page polled for what it shows gets 10 s, not Vitest's 1 s: a console view loads several panels.
           expect: { poll: { timeout: 10_000 } },
-          fileParallelism: false,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'realtime',
+          include: realtime,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          expect: { poll: { timeout: 10_000 } },
+          sequence: { groupOrder: 1 },
         },
       },
     ],

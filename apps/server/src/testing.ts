@@ -31,6 +31,19 @@ export interface TestSession {
   headers: Record<string, string>;
 }
 
+/** Apps created and not yet closed: a test file that forgets one leaves its job poller running. */
+const openApps = new Set<TestApp>();
+
+/**
+ * Closes the apps a test file left open and returns how many. Test files share one process (see
+ * vitest.config.ts), so a forgotten app would keep polling for jobs through every later file.
+ */
+export async function closeLeftoverTestApps(): Promise<number> {
+  const left = [...openApps];
+  await Promise.allSettled(left.map((t) => t.close()));
+  return left.length;
+}
+
 export async function createTestApp(
   backend: Backend,
   options: AppOptions & { env?: Record<string, string>; database?: TestDatabase } = {},
@@ -57,6 +70,7 @@ export async function createTestApp(
     config,
     database,
     async close() {
+      if (!openApps.delete(t)) return;
       await app.close();
       if (!options.database) await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
@@ -89,6 +103,7 @@ export async function createTestApp(
       return ws.id;
     },
   };
+  openApps.add(t);
   return t;
 }
 
