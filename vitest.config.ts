@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // The suite is CPU-bound on a 2-core machine (app creation, PostgreSQL, Chromium, server processes), so
-// it runs in two lanes side by side, one file at a time each, then the real-time audio files alone:
+// `npm test` (scripts/test.mjs) runs two lanes side by side, one Vitest process each and one file at a
+// time, then the real-time audio files alone (`npx vitest run` runs the same projects one after another):
 //  - `unit`: tests beside the code and the light integration tests;
 //  - `system`: browser end-to-end tests and the integration tests that start processes or many apps,
 //    chosen so the two lanes take about as long;
@@ -43,8 +44,6 @@ const shared = {
 
 export default defineConfig({
   test: {
-    // The two lanes; each project runs one file at a time.
-    maxWorkers: 2,
     projects: [
       {
         test: {
