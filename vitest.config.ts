@@ -1,17 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
-// The suite is CPU-bound on a 2-core machine (app creation, PostgreSQL, Chromium, server processes), so
-// `npm test` (scripts/test.mjs) runs two lanes side by side, one Vitest process each and one file at a
-// time, then the real-time audio files alone (`npx vitest run` runs the same projects one after another):
+// Three projects, one file at a time each (the suite is CPU-bound on a 2-core machine: app creation,
+// PostgreSQL, Chromium, server processes), run one after another:
 //  - `unit`: tests beside the code and the light integration tests;
-//  - `system`: browser end-to-end tests and the integration tests that start processes or many apps,
-//    chosen so the two lanes take about as long;
-//  - `realtime` (after both): SIP/RTP calls with real peers and browser audio, whose 20 ms clocks fail
-//    next to a busy lane.
-// Files of a lane share one process (`isolate: false`): with a process per file, every file imported the
-// server's ~1,500 modules again and JIT warm-up started over (eight server test files: 118 s of CPU
-// isolated, 65 s shared). So a test file must leave no global state behind (fake timers, globals,
-// environment variables), and the setup file closes any test app a file forgot to close.
+//  - `system`: browser end-to-end tests and the integration tests that start processes or many apps;
+//  - `realtime` (last): SIP/RTP calls with real peers and browser audio, whose 20 ms clocks fail next to
+//    other work.
+// Running `unit` and `system` side by side as two Vitest processes was measured in a clean-clone run:
+// tests timed out and a browser test failed under the contention, for a few minutes saved at best.
+// Files of a project share one process (`isolate: false`): with a process per file, every file imported
+// the server's ~1,500 modules again and JIT warm-up started over (eight server test files: 118 s of CPU
+// isolated, 65 s shared; the whole suite 1,829 s → 1,444 s with template databases and the server bundle).
+// So a test file must leave no global state behind (fake timers, globals, environment variables), and
+// the setup file closes any test app a file forgot to close.
 // History: two workers over one project raced (a PostgreSQL schema dropped under another worker's
 // migrator — test databases are now separate databases) and put audio tests beside a browser.
 
@@ -73,7 +74,7 @@ export default defineConfig({
           hookTimeout: 180_000,
           // A page polled for what it shows gets 10 s, not Vitest's 1 s: a console view loads several panels.
           expect: { poll: { timeout: 10_000 } },
-          sequence: { groupOrder: 0 },
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -84,7 +85,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           expect: { poll: { timeout: 10_000 } },
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
     ],
