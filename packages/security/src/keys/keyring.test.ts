@@ -5,6 +5,7 @@ import { normaliseForLookup } from './blindIndex.ts';
 import { createKeyring, KeyringError, UnknownKeyError } from './keyring.ts';
 import { createMemoryKeyStore } from './keyStore.ts';
 import { generateMasterKey, MasterKeyError, masterKey, parseMasterKey } from './masterKey.ts';
+import { parseSealed } from './sealedValue.ts';
 
 const setup = () => {
   const store = createMemoryKeyStore();
@@ -206,6 +207,27 @@ describe('keyring field codec', () => {
     });
     await other.load('ws1');
     expect(() => other.codecFor('ws1').open(a)).toThrow(UnknownKeyError);
+  });
+
+  it('each customer’s newest key seals; after crypto-shredding the customer starts over with a new key', async () => {
+    const { keyring } = setup();
+    await keyring.load('ws1');
+    await keyring.ensureSubject('ws1', 'alice');
+    await keyring.ensureSubject('ws1', 'bob');
+    const before = keyring.codecFor('ws1', { subjectId: 'alice' }).seal('v1');
+    const rotated = await keyring.rotateDataKey('ws1', { subjectId: 'alice' });
+    const after = keyring.codecFor('ws1', { subjectId: 'alice' }).seal('v2');
+    expect(parseSealed(after).keyId).toBe(rotated);
+    expect(parseSealed(before).keyId).not.toBe(rotated);
+    // Bob's newest key is his own, untouched by Alice's rotation.
+    expect(parseSealed(keyring.codecFor('ws1', { subjectId: 'bob' }).seal('b')).keyId).not.toBe(rotated);
+
+    expect(await keyring.destroySubjectKeys('ws1', 'alice')).toBe(2);
+    expect(() => keyring.codecFor('ws1', { subjectId: 'alice' })).toThrow(/ensureSubject/);
+    await keyring.ensureSubject('ws1', 'alice');
+    const fresh = keyring.codecFor('ws1', { subjectId: 'alice' });
+    expect(fresh.open(fresh.seal('重新开始'))).toBe('重新开始');
+    expect(() => fresh.open(after)).toThrow(UnknownKeyError);
   });
 
   it('destroyWorkspaceKeys removes the workspace from store and memory', async () => {

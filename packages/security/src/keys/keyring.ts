@@ -68,6 +68,25 @@ export class UnknownKeyError extends KeyringError {
 interface WorkspaceKeys {
   rows: Map<string, WrappedKeyRow>;
   plain: Map<string, Buffer>;
+  /** Newest row per subject and purpose: a workspace holds a key per customer, so no scan per read. */
+  newest: Map<string, WrappedKeyRow>;
+  /** Blind-index keys derived from the index key, by its key id (an HKDF per codec otherwise). */
+  lookupKeys: Map<string, Buffer>;
+}
+
+const slotOf = (subjectId: string | null, purpose: KeyPurpose) => `${purpose}\u0000${subjectId ?? ''}`;
+
+function keysOf(rows: Iterable<WrappedKeyRow>): WorkspaceKeys {
+  const ws: WorkspaceKeys = { rows: new Map(), plain: new Map(), newest: new Map(), lookupKeys: new Map() };
+  for (const row of rows) putRow(ws, row);
+  return ws;
+}
+
+function putRow(ws: WorkspaceKeys, row: WrappedKeyRow): void {
+  ws.rows.set(row.keyId, row);
+  const slot = slotOf(row.subjectId, row.purpose);
+  const best = ws.newest.get(slot);
+  if (!best || row.version > best.version) ws.newest.set(slot, row);
 }
 
 export interface KeyringOptions {
@@ -132,18 +151,12 @@ export function createKeyring(options: KeyringOptions): Keyring {
     ws: WorkspaceKeys,
     subjectId: string | null,
     purpose: KeyPurpose,
-  ): WrappedKeyRow | undefined => {
-    let best: WrappedKeyRow | undefined;
-    for (const row of ws.rows.values())
-      if (row.subjectId === subjectId && row.purpose === purpose && (!best || row.version > best.version))
-        best = row;
-    return best;
-  };
+  ): WrappedKeyRow | undefined => ws.newest.get(slotOf(subjectId, purpose));
 
   const refresh = async (workspaceId: string): Promise<WorkspaceKeys> => {
     const rows = await store.list(workspaceId);
     const previous = cache.get(workspaceId);
-    const ws: WorkspaceKeys = { rows: new Map(rows.map((r) => [r.keyId, r])), plain: new Map() };
+    const ws = keysOf(rows);
     // Keep already-unwrapped keys unless the row vanished (destroyed by another process).
     if (previous) for (const [id, key] of previous.plain) if (ws.rows.has(id)) ws.plain.set(id, key);
     for (const id of created) {
@@ -155,7 +168,7 @@ export function createKeyring(options: KeyringOptions): Keyring {
       const row = previous?.rows.get(id);
       const key = previous?.plain.get(id);
       if (row && key) {
-        ws.rows.set(id, row);
+        putRow(ws, row);
         ws.plain.set(id, key);
       }
     }
@@ -182,7 +195,7 @@ export function createKeyring(options: KeyringOptions): Keyring {
       };
       if (await store.insert(row)) {
         created.add(row.keyId);
-        ws.rows.set(row.keyId, row);
+        putRow(ws, row);
         ws.plain.set(row.keyId, plain);
         return row.keyId;
       }
@@ -241,7 +254,9 @@ export function createKeyring(options: KeyringOptions): Keyring {
             ? `no data key for subject ${subjectId}; await keyring.ensureSubject() first`
             : `workspace ${workspaceId} has no keys; await keyring.load() first`,
         );
-      const lookupKey = deriveIndexKey(plainKey(ws, indexRow), workspaceId);
+      const lookupKey =
+        ws.lookupKeys.get(indexRow.keyId) ?? deriveIndexKey(plainKey(ws, indexRow), workspaceId);
+      ws.lookupKeys.set(indexRow.keyId, lookupKey);
       // Keys are looked up at call time, so a key destroyed meanwhile is refused rather than used.
       const keyFor = (keyId: string): [WrappedKeyRow, Buffer] => {
         const latest = loaded(workspaceId);
@@ -306,13 +321,15 @@ export function createKeyring(options: KeyringOptions): Keyring {
     async destroySubjectKeys(workspaceId, subjectId) {
       const removed = await store.deleteSubject(workspaceId, subjectId);
       const ws = cache.get(workspaceId);
-      if (ws)
+      if (ws) {
         for (const row of [...ws.rows.values()])
           if (row.subjectId === subjectId) {
             ws.plain.delete(row.keyId);
             ws.rows.delete(row.keyId);
             created.delete(row.keyId);
           }
+        for (const purpose of ['data', 'index'] as const) ws.newest.delete(slotOf(subjectId, purpose));
+      }
       return removed;
     },
 
