@@ -121,7 +121,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
 
     const channels = createChannelRegistry(options.channelAdapters);
-    const channelHttp = channelHttpClient({ allowHosts: config.channelAllowHosts });
+    const channelHttp = channelHttpClient({
+      allowHosts: config.channelAllowHosts,
+      timeoutMs: config.channelTimeoutSeconds * 1000,
+    });
     const channelRelay = relayGuard({ allowHosts: config.channelAllowHosts });
     let worker: Worker | null = null;
     const answerWriter = config.llm ? createLlmAnswerWriter(config.llm, { log }) : null;

@@ -55,6 +55,8 @@ export interface Config {
   speechModelsDir: string;
   /** Hosts provider-channel adapters (SMS, email, WeChat APIs) may reach on loopback/private addresses. */
   channelAllowHosts: string[];
+  /** How long a provider API call may take before it is abandoned (and retried). */
+  channelTimeoutSeconds: number;
   /** ICE for browser calls (widget call button, console softphone); empty lists suit a LAN. */
   webrtc: WebRtcIceConfig;
 }
@@ -163,6 +165,12 @@ export const configVars = [
     default: '(none)',
     meaning:
       'Comma-separated host names (or *.suffix) channel adapters (SMS, email, WeChat APIs) may reach on loopback/private addresses; others must be public',
+  },
+  {
+    name: 'ZHIKE_CHANNEL_TIMEOUT_SECONDS',
+    default: '10',
+    meaning:
+      'Seconds a provider API call (SMS, email relay, WeChat) may take; one unanswered in time is retried, looked up first where the provider can tell',
   },
   {
     name: 'ZHIKE_DEMO',
@@ -430,6 +438,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   };
   const webhookAllowHosts = hostList('ZHIKE_WEBHOOK_ALLOW_HOSTS');
   const channelAllowHosts = hostList('ZHIKE_CHANNEL_ALLOW_HOSTS');
+  const channelTimeoutRaw = get('ZHIKE_CHANNEL_TIMEOUT_SECONDS') ?? '10';
+  const channelTimeoutSeconds = Number(channelTimeoutRaw);
+  if (!/^\d+$/.test(channelTimeoutRaw) || channelTimeoutSeconds < 1 || channelTimeoutSeconds > 120)
+    problems.push(`ZHIKE_CHANNEL_TIMEOUT_SECONDS must be whole seconds 1–120, got "${channelTimeoutRaw}"`);
 
   const llm = parseLlmConfig(get, problems);
   const smtp = parseSmtpConfig(get, problems, cwd, get('HOST') ?? '0.0.0.0');
@@ -466,6 +478,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     sip,
     speechModelsDir: resolve(cwd, get('ZHIKE_SPEECH_MODELS_DIR') ?? join(dataDir, 'models')),
     channelAllowHosts,
+    channelTimeoutSeconds,
     webrtc,
   };
 }

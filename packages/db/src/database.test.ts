@@ -45,6 +45,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0026_surveys',
       '0027_scheduler',
       '0028_outreach',
+      '0029_outreach_attempts',
     ]);
     expect(await db.migrate()).toEqual([]);
     for (const [ws, inbox, slug] of [

@@ -301,9 +301,11 @@ describe.each(testBackends)('re-engagement campaign to a segment of customers on
     expect(campaignSends.length).toBeGreaterThan(CUSTOMERS * 0.6 - 200);
     // ≥ 200 msg/s of our own work: measured per CPU second of this process (server and vendor double
     // together), so a busy shared machine does not decide it; the wall-clock rate is printed beside it.
-    // The acceptance target is 200 msg/s. On the shared 2-core machine at load ~20 this measured 96–180
-    // msg per CPU second, so the floor here only catches a regression past 20 ms of CPU a message.
-    expect(cpuRate).toBeGreaterThanOrEqual(50);
+    // The acceptance run (OUTREACH_TEST_CUSTOMERS=10000, ~7,700 messages) measured 319 per CPU second on
+    // SQLite and 292 on PostgreSQL with another test run on the machine, and is held to 200. The suite's
+    // default run sends ~250 messages, too few to outweigh the chunks' fixed costs: there the floor only
+    // catches a regression past 20 ms of CPU a message.
+    expect(cpuRate).toBeGreaterThanOrEqual(CUSTOMERS >= 5000 ? 200 : 50);
     expect((await store().outreach.get(campaignId))?.status).toBe('completed');
   }, 600_000);
 });

@@ -3,7 +3,9 @@
 // (so an unsubscribe recorded a moment ago stops the very next message), the frequency cap across
 // campaigns, an address on the channel. Inside quiet hours the chunk waits for their end; a paused or
 // cancelled campaign sends nothing. The recipient id is the provider's idempotency key, and a claim is
-// a lease: a chunk whose process died is claimed again once the lease ends.
+// a lease: a chunk whose process died is claimed again once the lease ends. A recipient claimed a second
+// time (a send that timed out, a process that died) is looked up with the provider first where it can
+// tell (`findSent`), so the customer does not get the offer twice.
 import { type HttpClient, PermanentSendFailure } from '@zhike/channels';
 import {
   type Clock,
@@ -119,6 +121,13 @@ export function outreachSendHandler(deps: OutreachSenderDeps) {
       if ([...offer.text].length > adapter.capabilities.maxTextLength)
         return { status: 'failed', error: 'the offer is longer than the channel carries' };
       try {
+        // Claimed before: the earlier attempt may have reached the provider without our hearing back.
+        const taken =
+          r.attempts > 1 && r.attemptedAt && adapter.findSent
+            ? await adapter.findSent(ctx, { to, idempotencyKey: r.id, since: new Date(r.attemptedAt) })
+            : null;
+        if (taken && taken.status !== 'failed')
+          return { status: 'sent', providerMessageId: taken.providerMessageId };
         const sent = await adapter.send(ctx, {
           to,
           text: offer.text,

@@ -106,6 +106,10 @@ export interface OutreachRecipient {
   error: string | null;
   sentAt: string | null;
   updatedAt: string;
+  /** Claims so far: more than one means an earlier attempt may have reached the provider. */
+  attempts: number;
+  /** When the first claim began, the start of the window to search the provider's records. */
+  attemptedAt: string | null;
 }
 
 export const OUTREACH_LIMITS = {

@@ -28,6 +28,7 @@ import { sla } from './0025_sla.ts';
 import { surveys } from './0026_surveys.ts';
 import { scheduler } from './0027_scheduler.ts';
 import { outreach } from './0028_outreach.ts';
+import { outreachAttempts } from './0029_outreach_attempts.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   '0026_surveys': surveys,
   '0027_scheduler': scheduler,
   '0028_outreach': outreach,
+  '0029_outreach_attempts': outreachAttempts,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -16,7 +16,7 @@ import type {
   Segment,
   SegmentRule,
 } from '@zhike/core';
-import type { Kysely, Selectable } from 'kysely';
+import type { Generated, Kysely, Selectable } from 'kysely';
 import type { DB } from '../schema.ts';
 import { parseList, type Scope } from './scope.ts';
 
@@ -80,6 +80,8 @@ export interface OutreachRecipientsTable {
   error: string | null;
   sentAt: string | null;
   updatedAt: string;
+  attempts: Generated<number>;
+  attemptedAt: string | null;
 }
 
 /** Rows per INSERT: well under SQLite's bound-variable limit. */
@@ -132,6 +134,8 @@ const toRecipient = (r: Selectable<OutreachRecipientsTable>): OutreachRecipient 
   error: r.error,
   sentAt: r.sentAt,
   updatedAt: r.updatedAt,
+  attempts: Number(r.attempts),
+  attemptedAt: r.attemptedAt,
 });
 
 const tierOf = (tier: string): CustomerTierName => (tier === 'vip' || tier === 'regular' ? tier : 'new');
@@ -401,7 +405,13 @@ export function outreachRepository(s: Scope): OutreachRepository {
       async claimChunk(campaignId, chunk, now, leaseUntil) {
         const rows = await s.db
           .updateTable('outreachRecipients')
-          .set({ status: 'sending', sendingUntil: leaseUntil, updatedAt: now })
+          .set((eb) => ({
+            status: 'sending',
+            sendingUntil: leaseUntil,
+            updatedAt: now,
+            attempts: eb('attempts', '+', 1),
+            attemptedAt: eb.fn.coalesce('attemptedAt', eb.val(now)),
+          }))
           .where('workspaceId', '=', s.workspaceId)
           .where('campaignId', '=', campaignId)
           .where('chunk', '=', chunk)
