@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
-import { signIn } from '../support/pages.ts';
+import { chooseOption, signIn } from '../support/pages.ts';
 import {
   freePort,
   repoRoot,
@@ -49,8 +49,7 @@ it('adds an SMS inbox from the console, takes a signed SMS and shows the reply�
   await page.goto(`${server.url}/#/settings/channels`);
   await page.getByTestId('add-channel').click();
 
-  await page.getByTestId('channel-adapter').click();
-  await page.locator('.ant-select-item-option').filter({ hasText: 'twilio-sms' }).click();
+  await chooseOption(page, 'channel-adapter', 'twilio-sms');
   await page.getByTestId('channel-name').fill('门店短信');
   await page.getByTestId('channel-config-accountSid').fill(ACCOUNT);
   await page.getByTestId('channel-config-authToken').fill(AUTH_TOKEN);

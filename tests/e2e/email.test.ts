@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
-import { signIn } from '../support/pages.ts';
+import { chooseOption, signIn } from '../support/pages.ts';
 import {
   freePort,
   type ServerProcess,
@@ -65,11 +65,7 @@ it('adds an email inbox, takes a customer’s mail over SMTP and answers it in t
   await page.locator('.zk-sider').waitFor();
   await page.goto(`${server.url}/#/settings/channels`);
   await page.getByTestId('add-channel').click();
-  await page.getByTestId('channel-adapter').click();
-  await page
-    .locator('.ant-select-item-option')
-    .filter({ hasText: /· email$/ })
-    .click();
+  await chooseOption(page, 'channel-adapter', /· email$/);
   await page.getByTestId('channel-name').fill('客服邮箱');
   await page.getByTestId('channel-config-address').fill('support@shop.example');
   await page.getByTestId('channel-config-displayName').fill('演示小店客服');

@@ -33,3 +33,34 @@ export async function botSays(page: Page, text: string, expected: string, timeou
     )
     .toContainEqual(expect.stringContaining(expected));
 }
+
+/**
+ * Picks `option` in the Ant Design select with `testId`, and checks the select shows it. On a busy machine
+ * a click can land while the dropdown is still animating in and choose nothing, so it tries again until
+ * the choice shows or `timeoutMs` passes.
+ */
+export async function chooseOption(page: Page, testId: string, option: string | RegExp, timeoutMs = 30_000) {
+  const select = page.getByTestId(testId);
+  // The select's own text is the chosen option's label (or the placeholder).
+  const matches = (text: string | null) =>
+    text !== null && (typeof option === 'string' ? text.includes(option) : option.test(text));
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+    if (!(await dropdown.isVisible())) await select.click();
+    try {
+      await dropdown
+        .locator('.ant-select-item-option')
+        .filter({ hasText: option })
+        .first()
+        .click({ timeout: 5_000 });
+      for (let wait = 0; wait < 20 && !matches(await select.textContent({ timeout: 5_000 })); wait++)
+        await page.waitForTimeout(100);
+      if (matches(await select.textContent({ timeout: 5_000 }))) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`${testId}: "${String(option)}" did not stay chosen after ${attempt} tries`);
+  }
+}
