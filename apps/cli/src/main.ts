@@ -1,10 +1,13 @@
-// zhike <command>: serve, migrate, workspace create, api-key create, keys rotate, audit verify, nlu eval, help.
+// zhike <command>: serve, migrate, backup, restore, workspace create, api-key create, keys rotate, audit verify,
+// nlu eval, voice test, help.
 import { type Config, ConfigError, loadConfig } from '@zhike/server';
 import { apiKeyCreate } from './commands/apiKey.ts';
 import { auditVerify } from './commands/audit.ts';
+import { backup } from './commands/backup.ts';
 import { keysRotate } from './commands/keys.ts';
 import { migrate } from './commands/migrate.ts';
 import { nluEval } from './commands/nlu.ts';
+import { restore } from './commands/restore.ts';
 import { serve } from './commands/serve.ts';
 import { voiceTest, voiceTestUsage } from './commands/voiceTest.ts';
 import { workspaceCreate, workspaceUsage } from './commands/workspace.ts';
@@ -20,6 +23,14 @@ export const usage = `智客 Zhike — self-hosted AI customer service
 Usage:
   zhike serve                                   Start the server (migrations run automatically)
   zhike migrate                                 Apply database migrations and exit
+  zhike migrate --from sqlite:PATH [--to postgres://…] [--force]
+                                                Copy a SQLite shop into PostgreSQL (--to defaults to
+                                                DATABASE_URL; the target must be empty unless --force)
+  zhike backup [--out FILE] [--include-master-key]
+                                                Database, encrypted files and a manifest in one archive
+                                                (safe while the server runs; master key left out)
+  zhike restore FILE [--force]                  Put a backup back (server stopped; --force replaces a
+                                                database that holds data), then migrate forward
   zhike workspace create --name <name> --slug <slug> --owner-email <email> [--owner-password <pw>]
                                                 A new shop and its owner (password generated if left
                                                 out); the owner's first sign-in opens the setup wizard
@@ -53,7 +64,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     case 'serve':
       return serve(io);
     case 'migrate':
-      return migrate(io);
+      return migrate(rest, io);
+    case 'backup':
+      return backup(rest, io);
+    case 'restore':
+      return restore(rest, io);
     case 'workspace':
       if (rest[0] === 'create') return workspaceCreate(rest.slice(1), io);
       io.stderr.write(workspaceUsage);

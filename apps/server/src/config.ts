@@ -309,9 +309,12 @@ function parseBytes(raw: string): number | null {
   return Number(m[1]) * factor;
 }
 
+/** The signing secret's file in the data directory when ZHIKE_SECRET is not set. */
+export const SECRET_FILE = 'secret.key';
+
 /** Reads the secret from dataDir/secret.key, creating it (mode 0600) the first time. Safe when two processes race. */
 function persistedSecret(dataDir: string): string {
-  const file = join(dataDir, 'secret.key');
+  const file = join(dataDir, SECRET_FILE);
   mkdirSync(dataDir, { recursive: true });
   try {
     writeFileSync(file, randomBytes(48).toString('base64url'), { flag: 'wx', mode: 0o600 });

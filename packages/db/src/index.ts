@@ -1,6 +1,19 @@
 // @zhike/db: Kysely schema, migrations and repositories over SQLite and PostgreSQL.
 
 export { createAuditStore } from './auditStore.ts';
+export {
+  CopyRefused,
+  type CopyResult,
+  copySqliteToPostgres,
+  type DatabaseFacts,
+  databaseFacts,
+  dumpPostgres,
+  knownMigrations,
+  PostgresToolError,
+  restorePostgres,
+  restoreSqlite,
+  snapshotSqlite,
+} from './backup/index.ts';
 export { type Dialect, parseDatabaseUrl } from './connect.ts';
 export { type Database, type DatabaseOptions, openDatabase } from './database.ts';
 export type { Directory, SeedInbox, SessionListing, SessionRecord, WorkspaceSeed } from './directory.ts';

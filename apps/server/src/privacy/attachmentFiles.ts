@@ -116,8 +116,11 @@ export interface AttachmentFiles {
   pathOf(workspaceId: string, id: string): string;
 }
 
+/** Where under the data directory attachment files live (a backup carries this folder). */
+export const ATTACHMENTS_FOLDER = 'attachments';
+
 export function createAttachmentFiles(options: { dataDir: string; maxBytes: number }): AttachmentFiles {
-  const root = join(options.dataDir, 'attachments');
+  const root = join(options.dataDir, ATTACHMENTS_FOLDER);
   // Ids are UUIDs checked by the route schemas; the guard keeps a bad id from ever naming another path.
   const safe = (part: string) => {
     if (!/^[0-9a-f-]{36}$/.test(part)) throw new Error('bad attachment path component');

@@ -56,8 +56,11 @@ export interface RecordingFiles {
   exists(workspaceId: string, id: string): Promise<boolean>;
 }
 
+/** Where under the data directory call recordings live (a backup carries this folder). */
+export const RECORDINGS_FOLDER = 'recordings';
+
 export function createRecordingFiles(dataDir: string): RecordingFiles {
-  const root = join(dataDir, 'recordings');
+  const root = join(dataDir, RECORDINGS_FOLDER);
   // Ids are UUIDs; the guard keeps anything else from naming another path.
   const safe = (part: string) => {
     if (!/^[0-9a-f-]{36}$/.test(part)) throw new Error('bad recording path component');
