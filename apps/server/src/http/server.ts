@@ -3,7 +3,7 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import { registerAjvFormats } from '@fastify/type-provider-typebox';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { startAssistListener } from '../assist/assistListener.ts';
@@ -40,6 +40,7 @@ import { hookRoutes } from './hooks.ts';
 import { inboundRoutes } from './inbound.ts';
 import { jobRoutes } from './jobs.ts';
 import { knowledgeRoutes } from './knowledge.ts';
+import { lazySerializers, lazyTypeBoxValidator } from './lazySchemas.ts';
 import { knowledgeSearchRoutes } from './knowledgeSearch.ts';
 import { orderRoutes } from './orders.ts';
 import { outreachRoutes } from './outreach.ts';
@@ -73,9 +74,10 @@ export async function buildHttp(
     // Requests are logged below without query strings (visitor tokens travel there).
     logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: 'idle',
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers() } },
   });
   registerAjvFormats();
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.setValidatorCompiler(lazyTypeBoxValidator);
   app.decorate('zhike', ctx);
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
