@@ -1,18 +1,19 @@
 import { defineConfig } from 'vitest/config';
 
 // Three projects, one file at a time each (the suite is CPU-bound on a 2-core machine: app creation,
-// PostgreSQL, Chromium, server processes), run one after another:
+// PostgreSQL, Chromium, server processes). `npm test` (scripts/test.mjs) runs `unit` and `system` side by
+// side, one Vitest process each, then `realtime` alone; `npx vitest run` runs them one after another.
 //  - `unit`: tests beside the code and the light integration tests;
-//  - `system`: browser end-to-end tests and the integration tests that start processes or many apps;
-//  - `realtime` (last): SIP/RTP calls with real peers and browser audio, whose 20 ms clocks fail next to
-//    other work.
-// Running `unit` and `system` side by side as two Vitest processes was measured in a clean-clone run:
-// tests timed out and a browser test failed under the contention, for a few minutes saved at best.
+//  - `system`: browser end-to-end tests and the integration tests that start processes or many apps,
+//    chosen so the two lanes take about as long;
+//  - `realtime` (last, alone): SIP/RTP calls with real peers and browser audio, whose 20 ms clocks fail
+//    next to other work.
+// Tests in the two side-by-side lanes must hold on a loaded machine: a browser step waits on what the page
+// shows (`expect.poll`, helpers that try a flaky widget again), never on a fixed short timeout.
 // Files of a project share one process (`isolate: false`): with a process per file, every file imported
 // the server's ~1,500 modules again and JIT warm-up started over (eight server test files: 118 s of CPU
-// isolated, 65 s shared; the whole suite 1,829 s → 1,444 s with template databases and the server bundle).
-// So a test file must leave no global state behind (fake timers, globals, environment variables), and
-// the setup file closes any test app a file forgot to close.
+// isolated, 65 s shared). So a test file must leave no global state behind (fake timers, globals,
+// environment variables), and the setup file closes any test app a file forgot to close.
 // History: two workers over one project raced (a PostgreSQL schema dropped under another worker's
 // migrator — test databases are now separate databases) and put audio tests beside a browser.
 
@@ -59,8 +60,9 @@ export default defineConfig({
             'bench/**/*.test.ts',
           ],
           exclude: [...system, ...realtime],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // Generous: this lane runs beside the browser lane on two cores.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
           sequence: { groupOrder: 0 },
         },
       },
