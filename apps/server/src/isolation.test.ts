@@ -95,12 +95,15 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
   };
   let aConversationId = '';
   const bKnowledge = { faqId: '', articleId: '' };
+  const bTickets = { fieldId: '', ruleId: '' };
   const bConnector = { secret: 'b-connector-secret-value', host: 'orders.b-shop.example' };
   const secrets = [
     '机密答案 B',
     '机密文章 B',
     '秘密客户',
     '机密内容 B',
+    '机密字段 B',
+    '机密规则 B',
     'owner-b@other.test',
     'ext-b-secret',
     '13911112222',
@@ -189,6 +192,33 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
       createdAt: now,
     });
     b.ticketId = bTicket.id;
+    bTickets.fieldId = t.app.zhike.newId();
+    await bStore.tickets.fieldDefinitions.save({
+      id: bTickets.fieldId,
+      key: 'b_field',
+      label: '机密字段 B',
+      labelEn: null,
+      kind: 'text',
+      options: [],
+      required: false,
+      position: 0,
+      archived: false,
+      createdAt: now,
+    });
+    bTickets.ruleId = t.app.zhike.newId();
+    await bStore.tickets.assignmentRules.save({
+      id: bTickets.ruleId,
+      name: '机密规则 B',
+      position: 0,
+      enabled: true,
+      category: null,
+      type: null,
+      priority: null,
+      queueId: null,
+      userId: b.userId,
+      skills: [],
+      createdAt: now,
+    });
     const bFaq = await bStore.knowledge.faqs.create(
       {
         question: 'B only question',
@@ -542,6 +572,51 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
       url: `/api/v1/tickets/${b.ticketId}/comments`,
       payload: { body: 'probe', visibility: 'internal' },
     },
+    'GET /api/v1/ticket-settings': { url: '/api/v1/ticket-settings' },
+    'PUT /api/v1/ticket-settings': {
+      url: '/api/v1/ticket-settings',
+      payload: { reopenDays: 1, notifyCustomer: false },
+    },
+    'GET /api/v1/ticket-fields': { url: '/api/v1/ticket-fields' },
+    'POST /api/v1/ticket-fields': {
+      url: '/api/v1/ticket-fields',
+      payload: { key: 'b_field', label: 'taken over', kind: 'text' },
+    },
+    'PATCH /api/v1/ticket-fields/:id': {
+      url: `/api/v1/ticket-fields/${bTickets.fieldId}`,
+      payload: { label: 'taken over', archived: true },
+    },
+    'DELETE /api/v1/ticket-fields/:id': { url: `/api/v1/ticket-fields/${bTickets.fieldId}` },
+    'GET /api/v1/ticket-assignment-rules': { url: '/api/v1/ticket-assignment-rules' },
+    'POST /api/v1/ticket-assignment-rules': {
+      url: '/api/v1/ticket-assignment-rules',
+      payload: {
+        name: 'probe',
+        enabled: true,
+        category: null,
+        type: null,
+        priority: null,
+        queueId: null,
+        userId: b.userId,
+        skills: [],
+      },
+    },
+    'PUT /api/v1/ticket-assignment-rules/:id': {
+      url: `/api/v1/ticket-assignment-rules/${bTickets.ruleId}`,
+      payload: {
+        name: 'taken over',
+        enabled: false,
+        category: null,
+        type: null,
+        priority: null,
+        queueId: null,
+        userId: null,
+        skills: ['x'],
+      },
+    },
+    'DELETE /api/v1/ticket-assignment-rules/:id': {
+      url: `/api/v1/ticket-assignment-rules/${bTickets.ruleId}`,
+    },
     'GET /api/v1/connectors/order-lookup': { url: '/api/v1/connectors/order-lookup' },
     'PUT /api/v1/connectors/order-lookup': {
       url: '/api/v1/connectors/order-lookup',
@@ -674,6 +749,13 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     expect(await bStore.orders.get('ZKB0000777')).toMatchObject({ status: 'shipped', phone: '13911112222' });
     expect(await bStore.tickets.list({ limit: 10 })).toMatchObject([{ status: 'new', priority: 'normal' }]);
     expect(await bStore.tickets.entries(b.ticketId)).toEqual([]);
+    expect(await bStore.tickets.fieldDefinitions.list()).toMatchObject([
+      { id: bTickets.fieldId, label: '机密字段 B', archived: false },
+    ]);
+    expect(await bStore.tickets.assignmentRules.list()).toMatchObject([
+      { id: bTickets.ruleId, name: '机密规则 B', enabled: true, userId: b.userId },
+    ]);
+    expect(await bStore.tickets.settings.get()).toMatchObject({ reopenDays: 7, notifyCustomer: true });
     expect(await bStore.customers.get(b.customerId)).not.toBeNull();
     expect(await bStore.privacy.consents(b.customerId)).toEqual([]);
     // Every route twice (user and API key): on a busy shared machine this passes 30 s.

@@ -197,6 +197,7 @@ describe.each(testBackends)('tickets on %s', { timeout: 120_000 }, (backend: Bac
       await store.tickets.fieldDefinitions.save({
         id: t.app.zhike.newId(),
         label: d.key,
+        labelEn: null,
         archived: false,
         createdAt: at,
         position,

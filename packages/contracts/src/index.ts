@@ -28,6 +28,7 @@ export * from './routing.ts';
 export * from './security.ts';
 export * from './sla.ts';
 export * from './surveys.ts';
+export * from './ticketSettings.ts';
 export * from './tickets.ts';
 export * from './voice.ts';
 export * from './widget.ts';

@@ -46,6 +46,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0027_scheduler',
       '0028_outreach',
       '0029_outreach_attempts',
+      '0030_ticket_field_labels',
     ]);
     expect(await db.migrate()).toEqual([]);
     for (const [ws, inbox, slug] of [

@@ -23,6 +23,7 @@ import { setupMessages } from '../setup/messages.ts';
 import { slaMessages } from '../sla/messages.ts';
 import { softphoneMessages } from '../softphone/messages.ts';
 import { ticketMessages } from '../tickets/messages.ts';
+import { ticketSettingsMessages } from '../tickets/settings/messages.ts';
 import { workspaceMessages } from '../workspace/messages.ts';
 import type { Messages } from './catalogue.ts';
 
@@ -197,6 +198,7 @@ export const enUS: Messages = {
   ...slaMessages.enUS,
   ...complaintMessages.enUS,
   ...ticketMessages.enUS,
+  ...ticketSettingsMessages.enUS,
   ...jobMessages.enUS,
   ...outreachMessages.enUS,
   ...workspaceMessages.enUS,

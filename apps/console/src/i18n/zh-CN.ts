@@ -25,6 +25,7 @@ import { setupMessages } from '../setup/messages.ts';
 import { slaMessages } from '../sla/messages.ts';
 import { softphoneMessages } from '../softphone/messages.ts';
 import { ticketMessages } from '../tickets/messages.ts';
+import { ticketSettingsMessages } from '../tickets/settings/messages.ts';
 import { workspaceMessages } from '../workspace/messages.ts';
 
 const core = {
@@ -193,6 +194,7 @@ export const zhCN = {
   ...slaMessages.zhCN,
   ...complaintMessages.zhCN,
   ...ticketMessages.zhCN,
+  ...ticketSettingsMessages.zhCN,
   ...jobMessages.zhCN,
   ...outreachMessages.zhCN,
   ...workspaceMessages.zhCN,

@@ -30,6 +30,7 @@ import { SlaNotices } from '../sla/SlaNotices.tsx';
 import { SlaPage } from '../sla/SlaPage.tsx';
 import { Softphone } from '../softphone/Softphone.tsx';
 import { SurveySettingsPage } from '../surveys/SurveySettingsPage.tsx';
+import { TicketSettingsPage } from '../tickets/settings/TicketSettingsPage.tsx';
 import { TicketsRoute } from '../tickets/TicketsRoute.tsx';
 import { WorkAlertsProvider } from '../workspace/WorkAlerts.tsx';
 import { HeaderBar } from './HeaderBar.tsx';
@@ -65,6 +66,7 @@ export function AppLayout() {
             {route.name === 'tickets' && <TicketsRoute ticketId={route.ticketId} navigate={navigate} />}
             {route.name === 'complaints' && <ComplaintsPage navigate={navigate} />}
             {route.name === 'surveySettings' && <SurveySettingsPage />}
+            {route.name === 'ticketSettings' && <TicketSettingsPage />}
             {route.name === 'dialogue' && <DialoguePage />}
             {route.name === 'knowledge' && <KnowledgePage />}
             {route.name === 'channels' && <ChannelsPage navigate={navigate} />}

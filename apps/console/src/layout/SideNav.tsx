@@ -15,6 +15,7 @@ import {
   MessageOutlined,
   NotificationOutlined,
   PhoneOutlined,
+  ProfileOutlined,
   RobotOutlined,
   SafetyOutlined,
   ScheduleOutlined,
@@ -97,6 +98,9 @@ export function SideNav({ route, navigate }: Props) {
         ...(can(session, 'surveys.read')
           ? [{ key: 'surveySettings', icon: <SmileOutlined />, label: t('surveys.nav') }]
           : []),
+        ...(can(session, 'tickets.configure')
+          ? [{ key: 'ticketSettings', icon: <ProfileOutlined />, label: t('ticketSettings.nav') }]
+          : []),
         ...(can(session, 'privacy.manage')
           ? [{ key: 'privacy', icon: <SafetyOutlined />, label: t('privacy.nav') }]
           : []),
@@ -124,6 +128,7 @@ export function SideNav({ route, navigate }: Props) {
     if (key === 'tickets') navigate({ name: 'tickets', ticketId: null });
     if (key === 'complaints') navigate({ name: 'complaints' });
     if (key === 'surveySettings') navigate({ name: 'surveySettings' });
+    if (key === 'ticketSettings') navigate({ name: 'ticketSettings' });
     if (key === 'dialogue') navigate({ name: 'dialogue' });
     if (key === 'channels') navigate({ name: 'channels' });
     if (key === 'botSettings') navigate({ name: 'botSettings' });

@@ -21,6 +21,7 @@ describe('hash routes', () => {
       { name: 'jobs' },
       { name: 'tickets', ticketId: null },
       { name: 'tickets', ticketId: id },
+      { name: 'ticketSettings' },
     ] as const) {
       expect(parseRoute(routeHref(route))).toEqual(route);
     }

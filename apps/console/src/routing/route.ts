@@ -12,6 +12,7 @@ export type Route =
   | { name: 'complaints' }
   | { name: 'tickets'; ticketId: string | null }
   | { name: 'surveySettings' }
+  | { name: 'ticketSettings' }
   | { name: 'dialogue' }
   | { name: 'knowledge' }
   | { name: 'setup' }
@@ -50,6 +51,7 @@ export function parseRoute(hash: string): Route {
     return { name: 'tickets', ticketId: parts[1] && CONVERSATION_ID.test(parts[1]) ? parts[1] : null };
   if (parts[0] === 'settings') {
     if (parts[1] === 'surveys') return { name: 'surveySettings' };
+    if (parts[1] === 'tickets') return { name: 'ticketSettings' };
     if (parts[1] === 'do-not-call') return { name: 'doNotCall' };
     if (parts[1] === 'sla') return { name: 'sla' };
     if (parts[1] === 'bot') return { name: 'botSettings' };
@@ -97,6 +99,8 @@ export function routeHref(route: Route): string {
       return route.ticketId ? `#/tickets/${route.ticketId}` : '#/tickets';
     case 'surveySettings':
       return '#/settings/surveys';
+    case 'ticketSettings':
+      return '#/settings/tickets';
     case 'botSettings':
       return '#/settings/bot';
     case 'inbox':

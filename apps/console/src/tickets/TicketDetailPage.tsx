@@ -2,7 +2,13 @@
 // allowed next), priority and assignee, its fields, the conversation it came from with the attached
 // transcript, the timeline with internal notes, its SLA clocks, and suggested solutions.
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import type { TicketDetail, TicketSlaView, TicketSolutions, TicketStatusBody } from '@zhike/contracts';
+import type {
+  TicketDetail,
+  TicketFieldDefinition,
+  TicketSlaView,
+  TicketSolutions,
+  TicketStatusBody,
+} from '@zhike/contracts';
 import { Button, Card, Col, Descriptions, Empty, Row, Select, Skeleton, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError } from '../api/problem.ts';
@@ -44,6 +50,7 @@ export function TicketDetailPage({ ticketId, navigate }: Props) {
   const [solutions, setSolutions] = useState<TicketSolutions | null>(null);
   const [clocks, setClocks] = useState<TicketSlaView['clocks']>([]);
   const [solving, setSolving] = useState<string | null>(null);
+  const [definitions, setDefinitions] = useState<TicketFieldDefinition[] | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -59,6 +66,17 @@ export function TicketDetailPage({ ticketId, navigate }: Props) {
   useEffect(() => {
     void load();
   }, [load]);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    api.listTicketFields(controller.signal).then(
+      (r) => setDefinitions(r.fields),
+      (error: unknown) => {
+        if (!controller.signal.aborted) notifyError(error);
+      },
+    );
+    return () => controller.abort();
+  }, [api, notifyError]);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -216,7 +234,16 @@ export function TicketDetailPage({ ticketId, navigate }: Props) {
                   {ticket.description ?? t('tickets.detail.noDescription')}
                 </Typography.Paragraph>
               </div>
-              <TicketFields customFields={ticket.customFields} formFields={ticket.fields} />
+              <TicketFields
+                customFields={ticket.customFields}
+                formFields={ticket.fields}
+                definitions={definitions}
+                onSave={
+                  manages && ticket.status !== 'closed'
+                    ? (customFields) => change(() => api.updateTicket(ticket.id, { customFields }))
+                    : null
+                }
+              />
             </Space>
           </Card>
           <div style={{ height: 16 }} />

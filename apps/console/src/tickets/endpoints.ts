@@ -1,13 +1,21 @@
 // The ticket endpoints the console calls (spread into createZhikeApi).
 import type {
   TicketAssignBody,
+  TicketAssignmentRuleBody,
+  TicketAssignmentRuleList,
+  TicketAssignmentRuleView,
   TicketBody,
   TicketCommentBody,
   TicketDetail,
   TicketEntry,
+  TicketFieldBody,
+  TicketFieldList,
+  TicketFieldPatchBody,
+  TicketFieldView,
   TicketList,
   TicketPatchBody,
   TicketQuery,
+  TicketSettings,
   TicketSolutions,
   TicketStatusBody,
   TicketView,
@@ -32,4 +40,23 @@ export const ticketEndpoints = (http: HttpClient) => ({
     http.request<TicketView>('POST', `/api/v1/tickets/${enc(id)}/assignment`, { body }),
   commentOnTicket: (id: string, body: TicketCommentBody) =>
     http.request<{ entry: TicketEntry }>('POST', `/api/v1/tickets/${enc(id)}/comments`, { body }),
+  ticketSettings: (signal?: AbortSignal) =>
+    http.request<TicketSettings>('GET', '/api/v1/ticket-settings', { signal }),
+  saveTicketSettings: (body: TicketSettings) =>
+    http.request<TicketSettings>('PUT', '/api/v1/ticket-settings', { body }),
+  listTicketFields: (signal?: AbortSignal) =>
+    http.request<TicketFieldList>('GET', '/api/v1/ticket-fields', { signal }),
+  createTicketField: (body: TicketFieldBody) =>
+    http.request<TicketFieldView>('POST', '/api/v1/ticket-fields', { body }),
+  updateTicketField: (id: string, body: TicketFieldPatchBody) =>
+    http.request<TicketFieldView>('PATCH', `/api/v1/ticket-fields/${enc(id)}`, { body }),
+  archiveTicketField: (id: string) => http.request<unknown>('DELETE', `/api/v1/ticket-fields/${enc(id)}`),
+  listTicketAssignmentRules: (signal?: AbortSignal) =>
+    http.request<TicketAssignmentRuleList>('GET', '/api/v1/ticket-assignment-rules', { signal }),
+  createTicketAssignmentRule: (body: TicketAssignmentRuleBody) =>
+    http.request<TicketAssignmentRuleView>('POST', '/api/v1/ticket-assignment-rules', { body }),
+  updateTicketAssignmentRule: (id: string, body: TicketAssignmentRuleBody) =>
+    http.request<TicketAssignmentRuleView>('PUT', `/api/v1/ticket-assignment-rules/${enc(id)}`, { body }),
+  deleteTicketAssignmentRule: (id: string) =>
+    http.request<unknown>('DELETE', `/api/v1/ticket-assignment-rules/${enc(id)}`),
 });

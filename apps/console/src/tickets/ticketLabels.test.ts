@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { slaTag, statusActions } from './ticketLabels.ts';
+import { fieldLabel, slaTag, statusActions } from './ticketLabels.ts';
 
 describe('statusActions', () => {
   it('offers what the server allows, names each move by where it starts, and marks the usual next step', () => {
@@ -55,5 +55,15 @@ describe('slaTag', () => {
     });
     expect(slaTag({ ...base, state: 'paused', dueAt: null })?.time).toBeNull();
     expect(slaTag({ ...base, state: 'met', dueAt: null })).toMatchObject({ color: 'green', time: null });
+  });
+});
+
+describe('fieldLabel', () => {
+  const field = { key: 'bought_on', label: '购买日期', labelEn: 'Purchase date' };
+  it('labels a custom field in the console language, falling back to the shop label, then the key', () => {
+    expect(fieldLabel(field, 'bought_on', 'zh-CN')).toBe('购买日期');
+    expect(fieldLabel(field, 'bought_on', 'en-US')).toBe('Purchase date');
+    expect(fieldLabel({ ...field, labelEn: null }, 'bought_on', 'en-US')).toBe('购买日期');
+    expect(fieldLabel(undefined, 'bought_on', 'en-US')).toBe('bought on');
   });
 });

@@ -125,3 +125,13 @@ export function slaTag(sla: TicketSlaSummary | null): SlaTag | null {
       return { color: 'green', label: 'tickets.sla.met', time: null };
   }
 }
+
+/** A custom field's label in the console's language: the English one when there is one, else the shop's. */
+export const fieldLabel = (
+  field: { key: string; label: string; labelEn: string | null } | undefined,
+  key: string,
+  locale: 'zh-CN' | 'en-US',
+): string => {
+  if (!field) return key.replace(/_/g, ' ');
+  return locale === 'en-US' ? (field.labelEn ?? field.label) : field.label;
+};

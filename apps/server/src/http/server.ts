@@ -55,6 +55,7 @@ import { siteRoutes } from './site.ts';
 import { slaRoutes } from './sla.ts';
 import { surveyPageRoutes } from './surveyPage.ts';
 import { surveyRoutes } from './surveys.ts';
+import { ticketSettingsRoutes } from './ticketSettings.ts';
 import { ticketRoutes } from './tickets.ts';
 import { unsubscribeRoutes } from './unsubscribe.ts';
 import { userAccessRoutes } from './userAccess.ts';
@@ -172,6 +173,7 @@ export async function buildHttp(
   await app.register(knowledgeSearchRoutes(ctx));
   await app.register(orderRoutes(ctx));
   await app.register(ticketRoutes(ctx));
+  await app.register(ticketSettingsRoutes(ctx));
   await app.register(privacyRoutes(ctx, attachmentFilesOf(ctx.config)));
   await app.register(routingRoutes(ctx));
   await app.register(customerProfileRoutes(ctx));

@@ -130,7 +130,10 @@ export interface TicketFieldDefinition {
   id: string;
   /** Stable key the values are stored under: lower-case letters, digits, underscores. */
   key: string;
+  /** The workspace's own label (usually Chinese). */
   label: string;
+  /** The English label; null: `label` serves both languages. */
+  labelEn: string | null;
   kind: CustomFieldKind;
   /** The choices of a select. */
   options: string[];
@@ -176,4 +179,7 @@ export const TICKET_LIMITS = {
   textValueLength: 2_000,
   orderNumbers: 20,
   listPage: 100,
+  fieldDefinitions: 50,
+  selectOptions: 50,
+  assignmentRules: 100,
 } as const;

@@ -29,6 +29,7 @@ import { surveys } from './0026_surveys.ts';
 import { scheduler } from './0027_scheduler.ts';
 import { outreach } from './0028_outreach.ts';
 import { outreachAttempts } from './0029_outreach_attempts.ts';
+import { ticketFieldLabels } from './0030_ticket_field_labels.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   '0027_scheduler': scheduler,
   '0028_outreach': outreach,
   '0029_outreach_attempts': outreachAttempts,
+  '0030_ticket_field_labels': ticketFieldLabels,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -37,6 +37,8 @@ export interface TicketFieldDefinitionsTable {
   workspaceId: string;
   key: string;
   label: string;
+  /** The English label (migration 0030); null: `label` serves both languages. */
+  labelEn: string | null;
   kind: string;
   /** JSON list. */
   options: string;

@@ -358,6 +358,7 @@ export function ticketsRepository(s: Scope): TicketsRepository {
             id: r.id,
             key: r.key,
             label: r.label,
+            labelEn: r.labelEn,
             kind: r.kind as TicketFieldDefinition['kind'],
             options: parseList<string>(r.options),
             required: r.required === 1,
@@ -371,6 +372,7 @@ export function ticketsRepository(s: Scope): TicketsRepository {
         const values = {
           key: d.key,
           label: d.label,
+          labelEn: d.labelEn,
           kind: d.kind,
           options: JSON.stringify(d.options),
           required: d.required ? 1 : 0,
