@@ -568,6 +568,10 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
       url: `/api/v1/tickets/${b.ticketId}/assignment`,
       payload: { assigneeId: b.userId },
     },
+    'POST /api/v1/tickets/:id/merge': {
+      url: `/api/v1/tickets/${b.ticketId}/merge`,
+      payload: { intoId: b.conversationId, force: true },
+    },
     'POST /api/v1/tickets/:id/comments': {
       url: `/api/v1/tickets/${b.ticketId}/comments`,
       payload: { body: 'probe', visibility: 'internal' },

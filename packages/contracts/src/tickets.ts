@@ -215,6 +215,29 @@ export const TicketCommentBody = Type.Object(
 );
 export type TicketCommentBody = Type.Static<typeof TicketCommentBody>;
 
+export const TicketMergeBody = Type.Object(
+  {
+    /** The ticket that carries on; this one is closed as its duplicate. */
+    intoId: Id,
+    /** Merge even when the tickets are for different customers (refused otherwise). */
+    force: Type.Optional(Type.Boolean()),
+    /** Why: kept on the duplicate's timeline. */
+    note: Type.Optional(Type.String({ minLength: 1, maxLength: 10_000 })),
+  },
+  { additionalProperties: false },
+);
+export type TicketMergeBody = Type.Static<typeof TicketMergeBody>;
+
+export const TicketMergeView = Type.Object({
+  /** The duplicate, now closed with `mergedIntoId`. */
+  ticket: Ticket,
+  into: Ticket,
+});
+export type TicketMergeView = Type.Static<typeof TicketMergeView>;
+
+/** A duplicate merged into a ticket: its timeline stays on it, one click away. */
+export const MergedTicket = Type.Object({ id: Id, number: Type.String(), subject: Type.String() });
+
 export const TicketDetail = Type.Object({
   ticket: TicketListItem,
   /** The statuses the lifecycle allows from the current one, in lifecycle order. */
@@ -222,6 +245,8 @@ export const TicketDetail = Type.Object({
   entries: Type.Array(TicketEntry),
   watchers: Type.Array(Type.String()),
   attachmentIds: Type.Array(Id),
+  /** Duplicates merged into this ticket. */
+  merged: Type.Array(MergedTicket),
 });
 export type TicketDetail = Type.Static<typeof TicketDetail>;
 

@@ -9,7 +9,20 @@ import type {
   TicketSolutions,
   TicketStatusBody,
 } from '@zhike/contracts';
-import { Button, Card, Col, Descriptions, Empty, Row, Select, Skeleton, Space, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Row,
+  Select,
+  Skeleton,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError } from '../api/problem.ts';
 import { useUsers } from '../conversation/useUsers.ts';
@@ -23,6 +36,7 @@ import { useNotifyError } from '../ui/useNotifyError.ts';
 import { SlaBadge } from './SlaBadge.tsx';
 import { TicketConversation } from './TicketConversation.tsx';
 import { TicketFields } from './TicketFields.tsx';
+import { TicketMergeAction } from './TicketMergeAction.tsx';
 import { TicketSolutionsPanel } from './TicketSolutionsPanel.tsx';
 import { TicketStatusActions } from './TicketStatusActions.tsx';
 import { TicketTimeline } from './TicketTimeline.tsx';
@@ -115,6 +129,10 @@ export function TicketDetailPage({ ticketId, navigate }: Props) {
   const upTo = typeof created?.data.transcriptUpTo === 'string' ? created.data.transcriptUpTo : null;
   const customerName = ticket.customer ? customerLabel(ticket.customer, t) : '—';
   const canSolve = manages && moves.includes('solved');
+  const mergeEntry = entries.find((e) => e.kind === 'merge' && typeof e.data.intoNumber === 'string');
+  const mergedInto = ticket.mergedIntoId
+    ? { id: ticket.mergedIntoId, number: String(mergeEntry?.data.intoNumber ?? ticket.mergedIntoId) }
+    : null;
 
   return (
     <div className="zk-page zk-ticket-page" data-testid="ticket-detail" data-status={ticket.status}>
@@ -147,14 +165,37 @@ export function TicketDetailPage({ ticketId, navigate }: Props) {
               <Typography.Title level={3} style={{ margin: 0 }} data-testid="ticket-subject">
                 {ticket.subject}
               </Typography.Title>
-              {manages && (
-                <TicketStatusActions
-                  status={ticket.status}
-                  moves={moves}
-                  onMove={(body: TicketStatusBody) => change(() => api.moveTicket(ticket.id, body))}
-                  solving={solving}
-                  onSolving={setSolving}
+              {mergedInto && (
+                <Alert
+                  type="info"
+                  showIcon
+                  data-testid="ticket-merged-into"
+                  message={
+                    <Space size={6}>
+                      {t('tickets.merge.mergedInto')}
+                      <Typography.Link onClick={() => navigate({ name: 'tickets', ticketId: mergedInto.id })}>
+                        {mergedInto.number}
+                      </Typography.Link>
+                    </Space>
+                  }
                 />
+              )}
+              {manages && (
+                <Space wrap align="start">
+                  <TicketStatusActions
+                    status={ticket.status}
+                    moves={moves}
+                    onMove={(body: TicketStatusBody) => change(() => api.moveTicket(ticket.id, body))}
+                    solving={solving}
+                    onSolving={setSolving}
+                  />
+                  {ticket.status !== 'closed' && (
+                    <TicketMergeAction
+                      ticket={ticket}
+                      onMerged={(intoId) => navigate({ name: 'tickets', ticketId: intoId })}
+                    />
+                  )}
+                </Space>
               )}
               <Descriptions
                 size="small"
@@ -222,6 +263,21 @@ export function TicketDetailPage({ ticketId, navigate }: Props) {
                 <Descriptions.Item label={t('tickets.detail.created')}>
                   {formatDateTime(ticket.createdAt, locale)}
                 </Descriptions.Item>
+                {detail.merged.length > 0 && (
+                  <Descriptions.Item label={t('tickets.merge.merged')}>
+                    <Space size={8} wrap data-testid="ticket-merged">
+                      {detail.merged.map((m) => (
+                        <Typography.Link
+                          key={m.id}
+                          onClick={() => navigate({ name: 'tickets', ticketId: m.id })}
+                          title={m.subject}
+                        >
+                          {m.number}
+                        </Typography.Link>
+                      ))}
+                    </Space>
+                  </Descriptions.Item>
+                )}
                 {ticket.orderNumbers.length > 0 && (
                   <Descriptions.Item label={t('tickets.detail.orders')}>
                     {ticket.orderNumbers.join(', ')}

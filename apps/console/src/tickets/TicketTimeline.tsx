@@ -39,10 +39,13 @@ function whatHappened(e: TicketEntry, names: ReadonlyMap<string, string>, t: Tra
         ? t('tickets.entry.priority', { from: t(priorityLabel(p.from)), to: t(priorityLabel(p.to)) })
         : t('tickets.entry.fields');
     }
+    case 'merge':
+      if (typeof d.intoNumber === 'string') return t('tickets.entry.mergedInto', { number: d.intoNumber });
+      if (typeof d.fromNumber === 'string') return t('tickets.entry.mergedFrom', { number: d.fromNumber });
+      return t('tickets.entry.merge');
     case 'reply':
     case 'note':
     case 'fields':
-    case 'merge':
     case 'orders':
     case 'attachment':
     case 'watchers':

@@ -13,6 +13,8 @@ import type {
   TicketFieldPatchBody,
   TicketFieldView,
   TicketList,
+  TicketMergeBody,
+  TicketMergeView,
   TicketPatchBody,
   TicketQuery,
   TicketSettings,
@@ -40,6 +42,8 @@ export const ticketEndpoints = (http: HttpClient) => ({
     http.request<TicketView>('POST', `/api/v1/tickets/${enc(id)}/assignment`, { body }),
   commentOnTicket: (id: string, body: TicketCommentBody) =>
     http.request<{ entry: TicketEntry }>('POST', `/api/v1/tickets/${enc(id)}/comments`, { body }),
+  mergeTicket: (id: string, body: TicketMergeBody) =>
+    http.request<TicketMergeView>('POST', `/api/v1/tickets/${enc(id)}/merge`, { body }),
   ticketSettings: (signal?: AbortSignal) =>
     http.request<TicketSettings>('GET', '/api/v1/ticket-settings', { signal }),
   saveTicketSettings: (body: TicketSettings) =>

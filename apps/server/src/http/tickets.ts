@@ -9,13 +9,21 @@ import {
   TicketDetail,
   TicketEntry as TicketEntrySchema,
   TicketList,
+  TicketMergeBody,
+  TicketMergeView,
   TicketPatchBody,
   TicketQuery,
   TicketSolutions,
   TicketStatusBody,
   TicketView,
 } from '@zhike/contracts';
-import { similarSolvedTickets, type TicketActor, type TicketFilter, ticketMoves } from '@zhike/core';
+import {
+  similarSolvedTickets,
+  TICKET_LIMITS,
+  type TicketActor,
+  type TicketFilter,
+  ticketMoves,
+} from '@zhike/core';
 import Type from 'typebox';
 import { principalOf } from '../auth/authenticate.ts';
 import type { AppContext, Principal } from '../context.ts';
@@ -115,10 +123,11 @@ export const ticketRoutes =
         const store = storeOf(principalOf(request));
         const ticket = await store.tickets.get(request.params.id);
         if (!ticket) throw new HttpProblem('not_found', 'No such ticket');
-        const [entries, watchers, attachmentIds] = await Promise.all([
+        const [entries, watchers, attachmentIds, merged] = await Promise.all([
           store.tickets.entries(ticket.id),
           store.tickets.watchers.list(ticket.id),
           store.tickets.attachments.list(ticket.id),
+          store.tickets.list({ limit: TICKET_LIMITS.listPage, mergedIntoId: ticket.id }),
         ]);
         return {
           ticket: await ticketListItem(store, ticket, ctx.clock.now()),
@@ -126,6 +135,7 @@ export const ticketRoutes =
           entries,
           watchers,
           attachmentIds,
+          merged: merged.map((m) => ({ id: m.id, number: m.number, subject: m.subject })),
         };
       },
     );
@@ -261,6 +271,32 @@ export const ticketRoutes =
         });
         reply.code(201);
         return { entry: result.entry };
+      },
+    );
+
+    app.post(
+      '/api/v1/tickets/:id/merge',
+      {
+        config: { auth: 'sessionOrApiKey', permission: 'tickets.manage' },
+        schema: {
+          tags,
+          summary:
+            'Merge this duplicate into another ticket: it closes pointing there; watchers, orders, complaints move',
+          params: IdParams,
+          body: TicketMergeBody,
+          response: { 200: TicketMergeView, ...problems },
+        },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        const result = await ctx.commands.tickets.merge(principal.workspaceId, {
+          ticketId: request.params.id,
+          intoId: request.body.intoId,
+          force: request.body.force ?? false,
+          note: request.body.note ?? null,
+          actor: ticketActor(principal),
+        });
+        return { ticket: ticketDto(result.ticket), into: ticketDto(result.into) };
       },
     );
   };

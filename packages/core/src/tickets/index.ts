@@ -5,6 +5,7 @@ export * from './commentOnTicket.ts';
 export * from './customerTicketProgress.ts';
 export * from './customFields.ts';
 export * from './defineTicketField.ts';
+export * from './mergeTicket.ts';
 export * from './notifyTicketCustomer.ts';
 export * from './openTicket.ts';
 export * from './reopenOnCustomerReply.ts';

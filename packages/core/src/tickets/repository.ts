@@ -52,6 +52,7 @@ export type TicketPatch = Partial<
     | 'customFields'
     | 'orderNumbers'
     | 'mergedIntoId'
+    | 'conversationId'
     | 'solvedAt'
     | 'closedAt'
   >
@@ -68,6 +69,8 @@ export interface TicketFilter {
   type?: string;
   customerId?: string;
   conversationId?: string;
+  /** Duplicates merged into this ticket. */
+  mergedIntoId?: string;
   /** Keyset paging: tickets updated before this ticket (by its id), newest first. */
   before?: string;
 }

@@ -166,6 +166,7 @@ export function ticketsRepository(s: Scope): TicketsRepository {
       if (filter.type) q = q.where('type', '=', filter.type);
       if (filter.customerId) q = q.where('customerId', '=', filter.customerId);
       if (filter.conversationId) q = q.where('conversationId', '=', filter.conversationId);
+      if (filter.mergedIntoId) q = q.where('mergedIntoId', '=', filter.mergedIntoId);
       if (filter.before) {
         const cursor = await s.db
           .selectFrom('tickets')
