@@ -153,6 +153,12 @@ describe.each(testBackends)('zhike backup and restore on %s', (backend) => {
         const noTools = await run(['backup', '--out', join(work, 'x.tar.gz')], { ...env, PATH: work });
         expect(noTools.code).toBe(1);
         expect(noTools.stderr).toContain('pg_dump was not found on PATH');
+        const oldTool = join(work, 'pg_dump');
+        writeFileSync(oldTool, '#!/bin/sh\necho "pg_dump (PostgreSQL) 9.6.24"\n', { mode: 0o755 });
+        const tooOld = await run(['backup', '--out', join(work, 'x.tar.gz')], { ...env, PATH: work });
+        expect(tooOld.code).toBe(1);
+        expect(tooOld.stderr).toMatch(/pg_dump on PATH is version 9 but the server runs PostgreSQL \d+/);
+        rmSync(oldTool);
       }
       // The app is still open: on SQLite its latest writes sit in the WAL, not yet in the main file.
       if (backend === 'sqlite') expect(statSync(`${source.url}-wal`).size).toBeGreaterThan(0);

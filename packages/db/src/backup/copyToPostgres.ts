@@ -110,7 +110,9 @@ async function copyTable(
     const tuples = batch.map(
       (_, r) => `(${table.columns.map((_c, c) => `$${r * width + c + 1}`).join(', ')})`,
     );
-    await client.query(head + tuples.join(', '), batch.flat().map(toParam));
+    // Full batches share one named (prepared) statement: PostgreSQL parses and plans it once per table.
+    const name = batch.length === perBatch ? `zhike_copy_${table.name}` : undefined;
+    await client.query({ name, text: head + tuples.join(', '), values: batch.flat().map(toParam) });
   };
   const select = source
     .prepare(`select ${table.columns.map(q).join(', ')} from ${q(table.name)} order by rowid`)
