@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 
 const BLOCK = 512;
@@ -64,8 +64,13 @@ function header(path: string, size: number, mtime: Date): Buffer {
   return block;
 }
 
-async function write(stream: Writable, chunk: Buffer): Promise<void> {
-  if (!stream.write(chunk)) await once(stream, 'drain');
+/**
+ * Writes with backpressure. `failed` settles when the destination breaks (disk full, a directory in the
+ * way): without it a write waiting for 'drain' from a stream that errored would wait forever.
+ */
+async function write(stream: Writable, chunk: Buffer, failed: Promise<unknown>): Promise<void> {
+  if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), failed]);
+  if (stream.destroyed) await failed;
 }
 
 export interface ArchiveWriter {
@@ -79,16 +84,17 @@ export interface ArchiveWriter {
 export function createArchiveWriter(file: string): ArchiveWriter {
   const gzip = createGzip({ level: 6 });
   const out = createWriteStream(file, { mode: 0o600, flags: 'wx' });
-  gzip.pipe(out);
-  const done = finished(out);
+  const done = pipeline(gzip, out);
+  done.catch(() => {}); // observed by every write and by close()
+  const put = (chunk: Buffer) => write(gzip, chunk, done);
   const pad = async (size: number) => {
     const rest = size % BLOCK;
-    if (rest > 0) await write(gzip, Buffer.alloc(BLOCK - rest, 0));
+    if (rest > 0) await put(Buffer.alloc(BLOCK - rest, 0));
   };
   return {
     async addFile(path, source) {
       const { size, mtime } = statSync(source);
-      await write(gzip, header(path, size, mtime));
+      await put(header(path, size, mtime));
       const hash = createHash('sha256');
       let seen = 0;
       for await (const chunk of createReadStream(source)) {
@@ -96,20 +102,20 @@ export function createArchiveWriter(file: string): ArchiveWriter {
         seen += bytes.length;
         if (seen > size) break;
         hash.update(bytes);
-        await write(gzip, bytes);
+        await put(bytes);
       }
       if (seen !== size) throw new ArchiveError(`${source} changed size while it was being archived`);
       await pad(size);
       return { path, size, sha256: hash.digest('hex') };
     },
     async addBuffer(path, data) {
-      await write(gzip, header(path, data.length, new Date()));
-      await write(gzip, data);
+      await put(header(path, data.length, new Date()));
+      await put(data);
       await pad(data.length);
       return { path, size: data.length, sha256: createHash('sha256').update(data).digest('hex') };
     },
     async close() {
-      await write(gzip, Buffer.alloc(BLOCK * 2, 0));
+      await put(Buffer.alloc(BLOCK * 2, 0));
       gzip.end();
       await done;
     },
@@ -209,6 +215,8 @@ export async function extractArchive(file: string, dir: string): Promise<EntryDi
       const target = join(dir, entry.path);
       mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
       const out = createWriteStream(target, { mode: 0o600 });
+      const written = finished(out);
+      written.catch(() => {});
       const hash = createHash('sha256');
       let left = entry.size;
       while (left > 0) {
@@ -218,11 +226,11 @@ export async function extractArchive(file: string, dir: string): Promise<EntryDi
           throw new ArchiveError(`the archive ends inside ${entry.path} (truncated)`);
         }
         hash.update(chunk);
-        await write(out, chunk);
+        await write(out, chunk, written);
         left -= chunk.length;
       }
       out.end();
-      await finished(out);
+      await written;
       const rest = entry.size % BLOCK;
       if (rest > 0 && !(await reader.take(BLOCK - rest)))
         throw new ArchiveError(`the archive ends inside ${entry.path} (truncated)`);

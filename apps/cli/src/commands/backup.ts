@@ -65,6 +65,13 @@ export async function backup(args: string[], io: Io): Promise<number> {
     return 1;
   }
   const partial = `${out}.partial`;
+  if (existsSync(partial)) {
+    io.stderr.write(
+      `zhike backup: ${partial} is in the way (another backup writing there, or one that crashed)\n`,
+    );
+    return 1;
+  }
+  let startedWriting = false;
   const work = mkdtempSync(join(dirname(out), `.${basename(out)}-`));
   try {
     const target = parseDatabaseUrl(config.databaseUrl);
@@ -94,6 +101,7 @@ export async function backup(args: string[], io: Io): Promise<number> {
     const withSecret = existsSync(join(config.dataDir, SECRET_FILE));
     if (withSecret) files.push(SECRET_FILE);
 
+    startedWriting = true;
     const writer = createArchiveWriter(partial);
     const digests: EntryDigest[] = [];
     digests.push(await writer.addFile(target.dialect === 'sqlite' ? SQLITE_ENTRY : POSTGRES_ENTRY, snapshot));
@@ -141,7 +149,7 @@ export async function backup(args: string[], io: Io): Promise<number> {
   } catch (error) {
     return commandFailed(io, 'backup', error);
   } finally {
-    rmSync(partial, { force: true });
+    if (startedWriting) rmSync(partial, { force: true });
     rmSync(work, { recursive: true, force: true });
   }
 }
