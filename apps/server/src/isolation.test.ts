@@ -572,6 +572,15 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
       url: `/api/v1/tickets/${b.ticketId}/merge`,
       payload: { intoId: b.conversationId, force: true },
     },
+    'GET /api/v1/tickets/:id/watchers': { url: `/api/v1/tickets/${b.ticketId}/watchers` },
+    'POST /api/v1/tickets/:id/watchers': {
+      url: `/api/v1/tickets/${b.ticketId}/watchers`,
+      payload: { userId: b.userId },
+    },
+    'DELETE /api/v1/tickets/:id/watchers/:userId': {
+      url: `/api/v1/tickets/${b.ticketId}/watchers/${b.userId}`,
+    },
+    'GET /api/v1/me/mentions': { url: '/api/v1/me/mentions' },
     'POST /api/v1/tickets/:id/comments': {
       url: `/api/v1/tickets/${b.ticketId}/comments`,
       payload: { body: 'probe', visibility: 'internal' },
@@ -753,6 +762,7 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     expect(await bStore.orders.get('ZKB0000777')).toMatchObject({ status: 'shipped', phone: '13911112222' });
     expect(await bStore.tickets.list({ limit: 10 })).toMatchObject([{ status: 'new', priority: 'normal' }]);
     expect(await bStore.tickets.entries(b.ticketId)).toEqual([]);
+    expect(await bStore.tickets.watchers.list(b.ticketId)).toEqual([]);
     expect(await bStore.tickets.fieldDefinitions.list()).toMatchObject([
       { id: bTickets.fieldId, label: '机密字段 B', archived: false },
     ]);

@@ -233,6 +233,15 @@ export type ConsoleServerFrame =
       metric: 'first_response' | 'next_response' | 'resolution';
       dueAt: string;
     }
+  /** A colleague @mentioned this user in a ticket's internal note (sent to the mentioned only). */
+  | {
+      type: 'ticket.mentioned';
+      ticketId: string;
+      ticketNumber: string;
+      entryId: string;
+      /** Who wrote the note (a user id), when a person did. */
+      authorId: string | null;
+    }
   /** Reply suggestions for a customer message in a conversation people hold (agent assist). */
   | {
       type: 'suggestions';

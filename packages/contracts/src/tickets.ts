@@ -273,3 +273,34 @@ export const TicketSolutions = Type.Object({
   ),
 });
 export type TicketSolutions = Type.Static<typeof TicketSolutions>;
+
+export const TicketWatchers = Type.Object({
+  /** User ids, in the order they started watching. */
+  watchers: Type.Array(Type.String()),
+});
+export type TicketWatchers = Type.Static<typeof TicketWatchers>;
+
+export const TicketWatchBody = Type.Object(
+  {
+    /** Whom to add; absent: the signed-in user (an API key must name one). */
+    userId: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+);
+export type TicketWatchBody = Type.Static<typeof TicketWatchBody>;
+
+export const TicketWatcherParams = Type.Object({ id: Id, userId: Id });
+export type TicketWatcherParams = Type.Static<typeof TicketWatcherParams>;
+
+/** An internal note that @mentions the signed-in user, with the ticket it is on. */
+export const TicketMention = Type.Object({
+  entry: TicketEntry,
+  ticket: Type.Object({ id: Id, number: Type.String(), subject: Type.String(), status: TicketStatus }),
+});
+export type TicketMention = Type.Static<typeof TicketMention>;
+
+export const MyMentions = Type.Object({ mentions: Type.Array(TicketMention) });
+export type MyMentions = Type.Static<typeof MyMentions>;
+
+export const MyMentionsQuery = Type.Object({ limit: Type.Optional(Limit) }, { additionalProperties: false });
+export type MyMentionsQuery = Type.Static<typeof MyMentionsQuery>;

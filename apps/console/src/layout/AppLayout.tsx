@@ -30,6 +30,7 @@ import { SlaNotices } from '../sla/SlaNotices.tsx';
 import { SlaPage } from '../sla/SlaPage.tsx';
 import { Softphone } from '../softphone/Softphone.tsx';
 import { SurveySettingsPage } from '../surveys/SurveySettingsPage.tsx';
+import { MentionNotices } from '../tickets/MentionNotices.tsx';
 import { TicketSettingsPage } from '../tickets/settings/TicketSettingsPage.tsx';
 import { TicketsRoute } from '../tickets/TicketsRoute.tsx';
 import { WorkAlertsProvider } from '../workspace/WorkAlerts.tsx';
@@ -45,6 +46,7 @@ export function AppLayout() {
         <RoutingNotices />
         <OfferNotices />
         <SlaNotices />
+        <MentionNotices navigate={navigate} />
         <Softphone />
         <SideNav route={route} navigate={navigate} />
         <Layout>

@@ -35,6 +35,7 @@ const KNOWN_FRAMES: Record<ConsoleServerFrame['type'], true> = {
   'queue.pickup_missed': true,
   'agent.status': true,
   'ticket.sla': true,
+  'ticket.mentioned': true,
   suggestions: true,
   'call.offered': true,
   'call.state': true,

@@ -129,6 +129,7 @@ export function TicketDetailPage({ ticketId, navigate }: Props) {
   const upTo = typeof created?.data.transcriptUpTo === 'string' ? created.data.transcriptUpTo : null;
   const customerName = ticket.customer ? customerLabel(ticket.customer, t) : '—';
   const canSolve = manages && moves.includes('solved');
+  const watching = detail.watchers.includes(session.user.id);
   const mergeEntry = entries.find((e) => e.kind === 'merge' && typeof e.data.intoNumber === 'string');
   const mergedInto = ticket.mergedIntoId
     ? { id: ticket.mergedIntoId, number: String(mergeEntry?.data.intoNumber ?? ticket.mergedIntoId) }
@@ -170,7 +171,7 @@ export function TicketDetailPage({ ticketId, navigate }: Props) {
                   type="info"
                   showIcon
                   data-testid="ticket-merged-into"
-                  message={
+                  title={
                     <Space size={6}>
                       {t('tickets.merge.mergedInto')}
                       <Typography.Link onClick={() => navigate({ name: 'tickets', ticketId: mergedInto.id })}>
@@ -251,6 +252,30 @@ export function TicketDetailPage({ ticketId, navigate }: Props) {
                   ) : (
                     t('tickets.unassigned')
                   )}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('tickets.watch.watchers')}>
+                  <Space size={4} wrap data-testid="ticket-watchers">
+                    <span>
+                      {detail.watchers.length > 0
+                        ? detail.watchers.map((id) => names.get(id) ?? '…').join('、')
+                        : t('tickets.watch.none')}
+                    </span>
+                    {manages && (
+                      <Button
+                        size="small"
+                        data-testid="ticket-watch"
+                        onClick={() =>
+                          void change(() =>
+                            watching
+                              ? api.unwatchTicket(ticket.id, session.user.id)
+                              : api.watchTicket(ticket.id),
+                          )
+                        }
+                      >
+                        {t(watching ? 'tickets.watch.unfollow' : 'tickets.watch.follow')}
+                      </Button>
+                    )}
+                  </Space>
                 </Descriptions.Item>
                 <Descriptions.Item label={t('tickets.detail.customer')}>{customerName}</Descriptions.Item>
                 <Descriptions.Item label={t('tickets.detail.category')}>

@@ -1,5 +1,6 @@
 // The ticket endpoints the console calls (spread into createZhikeApi).
 import type {
+  MyMentions,
   TicketAssignBody,
   TicketAssignmentRuleBody,
   TicketAssignmentRuleList,
@@ -21,6 +22,7 @@ import type {
   TicketSolutions,
   TicketStatusBody,
   TicketView,
+  TicketWatchers,
 } from '@zhike/contracts';
 import type { HttpClient } from '../api/http.ts';
 
@@ -42,6 +44,13 @@ export const ticketEndpoints = (http: HttpClient) => ({
     http.request<TicketView>('POST', `/api/v1/tickets/${enc(id)}/assignment`, { body }),
   commentOnTicket: (id: string, body: TicketCommentBody) =>
     http.request<{ entry: TicketEntry }>('POST', `/api/v1/tickets/${enc(id)}/comments`, { body }),
+  watchTicket: (id: string, userId?: string) =>
+    http.request<TicketWatchers>('POST', `/api/v1/tickets/${enc(id)}/watchers`, {
+      body: userId ? { userId } : {},
+    }),
+  unwatchTicket: (id: string, userId: string) =>
+    http.request<TicketWatchers>('DELETE', `/api/v1/tickets/${enc(id)}/watchers/${enc(userId)}`),
+  myMentions: (signal?: AbortSignal) => http.request<MyMentions>('GET', '/api/v1/me/mentions', { signal }),
   mergeTicket: (id: string, body: TicketMergeBody) =>
     http.request<TicketMergeView>('POST', `/api/v1/tickets/${enc(id)}/merge`, { body }),
   ticketSettings: (signal?: AbortSignal) =>

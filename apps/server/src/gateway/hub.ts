@@ -167,6 +167,7 @@ export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logge
     if (deliverQueueEvent(event)) return;
     if (event.name === 'ticket.sla_warning' || event.name === 'ticket.sla_breached')
       return deliverSlaAlert(event);
+    if (event.name === 'ticket.commented') return deliverMentions(event);
     const consoleSockets = consoles.get(event.workspaceId);
     if (event.name === 'message.draft_updated') return deliverDraft(event);
     if (event.name === 'message.delivery_updated') return deliverDelivery(event, consoleSockets);
@@ -260,6 +261,25 @@ export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logge
           dueAt: event.dueAt,
         });
     }
+  }
+
+  /** A note's @mentions reach the mentioned users' consoles (each of their open tabs), nobody else's. */
+  async function deliverMentions(event: EventOf<'ticket.commented'>): Promise<void> {
+    if (event.mentions.length === 0) return;
+    const sockets = [...(consoles.get(event.workspaceId) ?? [])].filter((socket) =>
+      event.mentions.includes(consoleUsers.get(socket)?.userId ?? ''),
+    );
+    if (sockets.length === 0) return;
+    const ticket = await deps.db.forWorkspace(event.workspaceId).tickets.get(event.ticketId);
+    if (!ticket) return;
+    for (const socket of sockets)
+      send(socket, {
+        type: 'ticket.mentioned',
+        ticketId: ticket.id,
+        ticketNumber: ticket.number,
+        entryId: event.entryId,
+        authorId: event.authorType === 'user' ? event.authorId : null,
+      });
   }
 
   async function customerOf(event: { workspaceId: string; conversationId: string }): Promise<string> {

@@ -57,6 +57,7 @@ import { surveyPageRoutes } from './surveyPage.ts';
 import { surveyRoutes } from './surveys.ts';
 import { ticketSettingsRoutes } from './ticketSettings.ts';
 import { ticketRoutes } from './tickets.ts';
+import { ticketWatcherRoutes } from './ticketWatchers.ts';
 import { unsubscribeRoutes } from './unsubscribe.ts';
 import { userAccessRoutes } from './userAccess.ts';
 import { widgetRoutes } from './widget.ts';
@@ -174,6 +175,7 @@ export async function buildHttp(
   await app.register(orderRoutes(ctx));
   await app.register(ticketRoutes(ctx));
   await app.register(ticketSettingsRoutes(ctx));
+  await app.register(ticketWatcherRoutes(ctx));
   await app.register(privacyRoutes(ctx, attachmentFilesOf(ctx.config)));
   await app.register(routingRoutes(ctx));
   await app.register(customerProfileRoutes(ctx));

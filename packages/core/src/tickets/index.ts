@@ -14,3 +14,4 @@ export * from './setTicketAssignmentRule.ts';
 export * from './similarSolvedTickets.ts';
 export * from './ticket.ts';
 export * from './updateTicket.ts';
+export * from './watchTicket.ts';

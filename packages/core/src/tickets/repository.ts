@@ -90,6 +90,11 @@ export interface NewTicketEntry {
   createdAt: string;
 }
 
+export interface TicketMention {
+  entry: TicketEntry;
+  ticket: Pick<Ticket, 'id' | 'number' | 'subject' | 'status'>;
+}
+
 export interface TicketsRepository {
   /** Idempotent per `sourceKey`: a retried bot turn gets the ticket it already created. */
   create(input: NewTicket): Promise<Ticket>;
@@ -112,6 +117,8 @@ export interface TicketsRepository {
   addEntry(entry: NewTicketEntry): Promise<TicketEntry>;
   /** The timeline, oldest first. */
   entries(ticketId: string): Promise<TicketEntry[]>;
+  /** Notes that @mention the user, newest first, with the ticket each is on. */
+  mentionsOf(userId: string, limit: number): Promise<TicketMention[]>;
   /** Active (new/open/pending) tickets held by each of these users. */
   activeLoad(userIds: readonly string[]): Promise<Record<string, number>>;
   /** Solved or closed tickets (not merged), most recently solved first, for similar-ticket retrieval. */

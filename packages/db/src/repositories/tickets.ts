@@ -275,6 +275,44 @@ export function ticketsRepository(s: Scope): TicketsRepository {
         .execute();
       return list.map((r) => toTicketEntry(codec, r));
     },
+    async mentionsOf(userId, limit) {
+      // Mentions are a JSON list per entry: the LIKE narrows the rows on both backends, the parsed list
+      // decides (a LIKE wildcard in an id can only widen the first step).
+      const rowsFound = await s.db
+        .selectFrom('ticketEntries as e')
+        .innerJoin('tickets as t', (j) =>
+          j.onRef('t.id', '=', 'e.ticketId').onRef('t.workspaceId', '=', 'e.workspaceId'),
+        )
+        .selectAll('e')
+        .select([
+          't.number as ticketNumber',
+          't.subject as ticketSubject',
+          't.status as ticketStatus',
+          't.customerId',
+        ])
+        .where('e.workspaceId', '=', ws)
+        .where('e.mentions', 'like', `%"${userId}"%`)
+        .orderBy('e.createdAt', 'desc')
+        .orderBy('e.id', 'desc')
+        .limit(limit)
+        .execute();
+      const found = [];
+      for (const r of rowsFound) {
+        const { ticketNumber, ticketSubject, ticketStatus, customerId, ...row } = r;
+        if (!parseList<string>(row.mentions).includes(userId)) continue;
+        const codec = await ticketCodec(s, customerId);
+        found.push({
+          entry: toTicketEntry(codec, row),
+          ticket: {
+            id: row.ticketId,
+            number: ticketNumber,
+            subject: ticketSubject === '' ? '' : codec.open(ticketSubject, TICKET_SEALED_FIELDS.subject),
+            status: ticketStatus as Ticket['status'],
+          },
+        });
+      }
+      return found;
+    },
     async activeLoad(userIds) {
       const load: Record<string, number> = Object.fromEntries(userIds.map((id) => [id, 0]));
       if (userIds.length === 0) return load;
