@@ -235,7 +235,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
     const hub = createGatewayHub({ db, bus, log });
     activity = startActivityListener({ db, bus, log });
-    stopTicketListener = startTicketListener({ bus, commands, log });
+    stopTicketListener = startTicketListener({ bus, db, commands, log });
     const assist = createReplySuggestions({
       db,
       bot,

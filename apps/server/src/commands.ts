@@ -54,6 +54,7 @@ import {
   setAgentStatus,
   startCall,
   startCallback,
+  ticketForCustomerMessage,
   type UseCaseDeps,
   updateTicket,
 } from '@zhike/core';
@@ -247,6 +248,7 @@ export function createCommands(d: CommandDeps) {
       update: run(updateTicket),
       comment: run(commentOnTicket),
       merge: run(mergeTicket),
+      forCustomerMessage: run(ticketForCustomerMessage),
       notifyCustomer: run(notifyTicketCustomer),
       reopenOnCustomerReply: run(reopenOnCustomerReply),
     },

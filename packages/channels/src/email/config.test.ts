@@ -10,6 +10,14 @@ describe('email inbox config', () => {
     expect(Value.Check(EmailInboxConfig, { ...minimal, smtpSecure: false, smtpPort: 587 })).toBe(true);
   });
 
+  it('may file a ticket for each new thread, with a category and priority', () => {
+    const filing = { createTickets: true, ticketCategory: '售后', ticketPriority: 'high' };
+    expect(Value.Check(EmailInboxConfig, { ...minimal, ...filing })).toBe(true);
+    expect(Value.Check(EmailInboxConfig, { ...minimal, ...filing, ticketPriority: 'asap' })).toBe(false);
+    expect(Value.Check(EmailInboxConfig, { ...minimal, ...filing, ticketCategory: '' })).toBe(false);
+    expect(Value.Check(EmailInboxConfig, { ...minimal, createTickets: 'yes' })).toBe(false);
+  });
+
   it('refuses what is not an address or a host, header injection and unknown fields', () => {
     expect(Value.Check(EmailInboxConfig, { ...minimal, address: 'support' })).toBe(false);
     expect(Value.Check(EmailInboxConfig, { ...minimal, address: 'a@b.example\r\nBcc: x@y' })).toBe(false);

@@ -65,6 +65,20 @@ export const EmailInboxConfig = Type.Object(
      * (e.g. mx.shop.example); its DMARC/DKIM pass marks the sender's address verified.
      */
     trustedAuthServId: Type.Optional(Type.String({ maxLength: 253, pattern: '^[A-Za-z0-9.-]+$' })),
+    /**
+     * Every new email thread also opens a ticket linked to its conversation (source `email`); later mails
+     * in the thread are the customer's replies on it, and reopen it by the workspace's reopen rule.
+     */
+    createTickets: Type.Optional(Type.Boolean({ description: 'Open a ticket for each new email thread' })),
+    ticketCategory: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 60, description: 'Category of tickets opened from mail' }),
+    ),
+    ticketPriority: Type.Optional(
+      Type.Union(
+        [Type.Literal('low'), Type.Literal('normal'), Type.Literal('high'), Type.Literal('urgent')],
+        { description: 'Priority of tickets opened from mail (default normal)' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

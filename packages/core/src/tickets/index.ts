@@ -13,5 +13,6 @@ export * from './repository.ts';
 export * from './setTicketAssignmentRule.ts';
 export * from './similarSolvedTickets.ts';
 export * from './ticket.ts';
+export * from './ticketForCustomerMessage.ts';
 export * from './updateTicket.ts';
 export * from './watchTicket.ts';
