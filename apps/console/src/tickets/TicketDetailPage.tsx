@@ -37,6 +37,7 @@ import { SlaBadge } from './SlaBadge.tsx';
 import { TicketConversation } from './TicketConversation.tsx';
 import { TicketFields } from './TicketFields.tsx';
 import { TicketMergeAction } from './TicketMergeAction.tsx';
+import { TicketOrders } from './TicketOrders.tsx';
 import { TicketSolutionsPanel } from './TicketSolutionsPanel.tsx';
 import { TicketStatusActions } from './TicketStatusActions.tsx';
 import { TicketTimeline } from './TicketTimeline.tsx';
@@ -303,11 +304,16 @@ export function TicketDetailPage({ ticketId, navigate }: Props) {
                     </Space>
                   </Descriptions.Item>
                 )}
-                {ticket.orderNumbers.length > 0 && (
-                  <Descriptions.Item label={t('tickets.detail.orders')}>
-                    {ticket.orderNumbers.join(', ')}
-                  </Descriptions.Item>
-                )}
+                <Descriptions.Item label={t('tickets.detail.orders')}>
+                  <TicketOrders
+                    orderNumbers={ticket.orderNumbers}
+                    onSave={
+                      manages && ticket.status !== 'closed'
+                        ? (orderNumbers) => change(() => api.updateTicket(ticket.id, { orderNumbers }))
+                        : null
+                    }
+                  />
+                </Descriptions.Item>
               </Descriptions>
               <div>
                 <Typography.Text strong>{t('tickets.detail.description')}</Typography.Text>
