@@ -168,9 +168,9 @@ export function TicketFieldsTab() {
         onCancel={() => setEditing(null)}
         onOk={() => form.submit()}
         okButtonProps={{ loading: saving }}
-        destroyOnHidden
+        forceRender
       >
-        <Form<Shape> form={form} layout="vertical" onFinish={save}>
+        <Form<Shape> form={form} layout="vertical" onFinish={save} data-testid="ticket-field-form">
           <Form.Item
             name="key"
             label={t('ticketSettings.fields.key')}
@@ -183,20 +183,21 @@ export function TicketFieldsTab() {
               },
             ]}
           >
-            <Input disabled={editing !== 'new'} maxLength={40} />
+            <Input disabled={editing !== 'new'} maxLength={40} data-testid="ticket-field-key" />
           </Form.Item>
           <Form.Item
             name="label"
             label={t('ticketSettings.fields.label')}
             rules={[{ required: true, whitespace: true }]}
           >
-            <Input maxLength={60} />
+            <Input maxLength={60} data-testid="ticket-field-label" />
           </Form.Item>
           <Form.Item name="labelEn" label={t('ticketSettings.fields.labelEn')}>
-            <Input maxLength={60} />
+            <Input maxLength={60} data-testid="ticket-field-label-en" />
           </Form.Item>
           <Form.Item name="kind" label={t('ticketSettings.fields.kind')} rules={[{ required: true }]}>
             <Select
+              data-testid="ticket-field-kind"
               disabled={editing !== 'new'}
               options={kinds.map((k) => ({ value: k, label: t(`ticketSettings.kind.${k}`) }))}
             />
@@ -208,7 +209,12 @@ export function TicketFieldsTab() {
               extra={t('ticketSettings.fields.optionsHelp')}
               rules={[{ required: true, type: 'array', min: 1 }]}
             >
-              <Select mode="tags" tokenSeparators={[',', '，']} open={false} />
+              <Select
+                mode="tags"
+                tokenSeparators={[',', '，']}
+                open={false}
+                data-testid="ticket-field-options"
+              />
             </Form.Item>
           )}
           <Form.Item name="required" label={t('ticketSettings.fields.required')} valuePropName="checked">

@@ -197,7 +197,7 @@ export function TicketRulesTab() {
         onCancel={() => setEditing(null)}
         onOk={() => form.submit()}
         okButtonProps={{ loading: saving }}
-        destroyOnHidden
+        forceRender
       >
         <Form<Shape> form={form} layout="vertical" onFinish={save}>
           <Form.Item
