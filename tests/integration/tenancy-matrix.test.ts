@@ -459,11 +459,12 @@ describe.each(testBackends)('cross-tenant matrix on %s', (backend: Backend) => {
       .filter((r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method) && !r.websocket)
       .map((route) => ({ route, planned: planRequest(route, a, a, {}) }))
       .filter(({ planned }) => planned.pathKinds.length > 0)
-      // Deletions and erasure go last: they remove what the others act on (or A's own session).
+      // Deletions, erasure and merges go last: they remove or close what the others act on (or A's own
+      // session).
       .sort(
         (x, y) =>
-          Number(/DELETE|erase/.test(x.route.method + x.route.url)) -
-          Number(/DELETE|erase/.test(y.route.method + y.route.url)),
+          Number(/DELETE|erase|tickets\/:id\/merge$/.test(x.route.method + x.route.url)) -
+          Number(/DELETE|erase|tickets\/:id\/merge$/.test(y.route.method + y.route.url)),
       );
     let owner = a.sessions.owner.headers;
     const failures: string[] = [];

@@ -38,12 +38,15 @@ export const kindBySegment: Record<string, Kind> = {
   policies: 'slaPolicy',
   complaints: 'complaint',
   jobs: 'job',
+  'ticket-fields': 'ticketField',
+  'ticket-assignment-rules': 'ticketAssignmentRule',
 };
 
 /** Named path parameters and id-like query/body fields → what they name. */
 export const kindByName: Record<string, Kind> = {
   workspaceId: 'workspace',
   userId: 'user',
+  queueId: 'queue',
   assigneeId: 'user',
   reassignToUserId: 'user',
   sessionId: 'session',
@@ -57,6 +60,8 @@ export const kindByName: Record<string, Kind> = {
   orderNumber: 'order',
   number: 'order',
   ticketId: 'ticket',
+  /** A ticket merged into another of the same workspace. */
+  intoId: 'duplicateTicket',
   callbackId: 'callback',
   attachmentId: 'attachment',
   faqId: 'faq',
@@ -156,6 +161,8 @@ const bodyFields: Record<string, (victim: Tenant) => Record<string, string | und
   'POST /api/v1/conversations/:id/suggestions/feedback': (v) => ({ messageId: v.apiMessageIds[0] }),
   // Every field is optional but one must be set: raising the priority is the change a taker would make.
   'PATCH /api/v1/tickets/:id': () => ({ priority: 'urgent' }),
+  // Likewise: relabelling is the smallest change to another workspace's field.
+  'PATCH /api/v1/ticket-fields/:id': () => ({ label: 'relabelled' }),
 };
 
 export class UncoveredRoute extends Error {

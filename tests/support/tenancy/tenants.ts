@@ -112,7 +112,11 @@ export type Kind =
   | 'complaint'
   | 'job'
   | 'outreachSegment'
-  | 'outreachCampaign';
+  | 'outreachCampaign'
+  | 'ticketField'
+  | 'ticketAssignmentRule'
+  /** A second ticket of the tenant's customer, that the first can be merged into. */
+  | 'duplicateTicket';
 
 export interface Tenant {
   profile: TenantProfile;
@@ -325,6 +329,16 @@ export async function populateTenant(t: TestApp, profile: TenantProfile, wsBase:
     sourceKey: `tenancy:${profile.letter}`,
     createdAt: new Date().toISOString(),
   });
+  // The agent watches the ticket, so its watcher list names one of the tenant's users.
+  await store.tickets.watchers.add(ticket.id, userIds.agent, new Date().toISOString());
+  const duplicateTicket = await store.tickets.create({
+    type: 'refund',
+    fields: { order_number: profile.orderNumbers.api, reason: profile.texts.ticket },
+    conversationId,
+    customerId,
+    sourceKey: `tenancy:${profile.letter}:duplicate`,
+    createdAt: new Date().toISOString(),
+  });
   const callback = await store.callbacks.create({
     phone: profile.callbackPhone,
     note: profile.texts.callback,
@@ -364,6 +378,7 @@ export async function populateTenant(t: TestApp, profile: TenantProfile, wsBase:
     message: messageIds[0],
     order: profile.orderNumbers.api,
     ticket: ticket.id,
+    duplicateTicket: duplicateTicket.id,
     callback: callback.id,
   };
   const personal = [
@@ -839,6 +854,28 @@ async function populateExtras(
       overrides: [{ date: '2026-12-24', kind: 'holiday', name: `${tag}-sla-day` }],
     });
     markers.push(`${tag}-sla-policy`, `${tag}-sla-category`, `${tag}-sla-day`);
+  }
+  if (has('POST', '/api/v1/ticket-fields')) {
+    // A custom ticket field and an assignment rule, each named after the tenant.
+    const { field } = (await send('POST', '/api/v1/ticket-fields', input.owner, {
+      key: `${tag}_field`.toLowerCase().replace(/[^a-z0-9_]/g, '_'),
+      label: `${tag}-ticket-field`,
+      kind: 'select',
+      options: [`${tag}-field-option`],
+    })) as { field: { id: string } };
+    ids.ticketField = field.id;
+    const { rule } = (await send('POST', '/api/v1/ticket-assignment-rules', input.owner, {
+      name: `${tag}-ticket-rule`,
+      enabled: true,
+      category: `${tag}-rule-category`,
+      type: null,
+      priority: null,
+      queueId: null,
+      userId: null,
+      skills: [`${tag}-rule-skill`],
+    })) as { rule: { id: string } };
+    ids.ticketAssignmentRule = rule.id;
+    markers.push(`${tag}-ticket-field`, `${tag}-field-option`, `${tag}-ticket-rule`, `${tag}-rule-category`);
   }
   if (has('POST', '/api/v1/outreach-segments')) {
     // A re-engagement segment, and a draft offer campaign on the channel inbox (never started).

@@ -32,14 +32,15 @@ export async function setTicketAssignmentRule(
   if (!input.queueId && !input.userId && skills.length === 0)
     throw invalid('a rule routes to a team, a person or agents with skills: name at least one');
   const store = deps.store;
+  // The rule first: a rule of another workspace is not found, whatever the body says.
+  const rules = await store.tickets.assignmentRules.list();
+  const existing = input.id ? rules.find((r) => r.id === input.id) : undefined;
+  if (input.id && !existing) throw notFound('assignment rule');
   // Ids in the body that name nothing are the request's mistake (400), not a missing resource (404).
   if (input.queueId && !(await store.queues.get(input.queueId)))
     throw invalid('queueId is not a team of this workspace');
   if (input.userId && !(await store.users.get(input.userId)))
     throw invalid('userId is not a user of this workspace');
-  const rules = await store.tickets.assignmentRules.list();
-  const existing = input.id ? rules.find((r) => r.id === input.id) : undefined;
-  if (input.id && !existing) throw notFound('assignment rule');
   if (!existing && rules.length >= TICKET_LIMITS.assignmentRules)
     throw invalid(`a workspace has at most ${TICKET_LIMITS.assignmentRules} assignment rules`);
   const rule: TicketAssignmentRule = {
