@@ -155,6 +155,19 @@ describe.each(testBackends)('ticket merge on %s', { timeout: 120_000 }, (backend
     // The survivor keeps its own conversation and customer.
     expect(forced.json().into).toMatchObject({ conversationId: convB, customerId: second.customerId });
 
+    // The duplicate's customer writes again in their own conversation: the survivor, solved, reopens.
+    await inject({
+      method: 'POST',
+      url: `/api/v1/tickets/${second.id}/status`,
+      payload: { status: 'solved' },
+    });
+    await say('merge-a2', '还是漏水', 'mg-a3');
+    await eventually(async () => {
+      const now = (await inject({ url: `/api/v1/tickets/${second.id}` })).json();
+      return now.ticket.status === 'open' ? now : undefined;
+    }, 20_000);
+    expect((await inject({ url: `/api/v1/tickets/${first.id}` })).json().ticket.status).toBe('closed');
+
     expect((await merge(a.id, { intoId: a.id })).statusCode).toBe(400);
     const unknown = '01890a5d-ac96-774b-bcce-b302099a8057';
     expect((await merge(a.id, { intoId: unknown })).statusCode).toBe(404);

@@ -5,18 +5,34 @@ import { DomainError } from '../errors.ts';
 import type { DomainEvent } from '../events.ts';
 import type { UseCaseDeps } from '../ports.ts';
 import { changeTicketStatus } from './changeTicketStatus.ts';
+import type { TicketsRepository } from './repository.ts';
+import type { Ticket } from './ticket.ts';
 
 const DAY_MS = 86_400_000;
+
+/** The tickets, with each merged duplicate replaced by the ticket it was merged into (once each). */
+export async function withSurvivors(repo: Pick<TicketsRepository, 'get'>, tickets: readonly Ticket[]) {
+  const out = new Map<string, Ticket>();
+  for (const ticket of tickets) {
+    let current: Ticket | null = ticket;
+    // Merges do not chain (a merged ticket is closed and cannot be merged into), but stay bounded anyway.
+    for (let hops = 0; current?.mergedIntoId && hops < 5; hops++)
+      current = await repo.get(current.mergedIntoId);
+    if (current && !current.mergedIntoId) out.set(current.id, current);
+  }
+  return [...out.values()];
+}
 
 export async function reopenOnCustomerReply(
   deps: UseCaseDeps,
   input: { conversationId: string; customerId: string; messageId: string },
 ): Promise<{ reopened: string[]; events: DomainEvent[] }> {
-  const waiting = await deps.store.tickets.list({
-    limit: 20,
-    conversationId: input.conversationId,
-    status: ['solved', 'pending'],
-  });
+  const own = await deps.store.tickets.list({ limit: 20, conversationId: input.conversationId });
+  // A duplicate merged away stands for the ticket it went into: the customer writing in the duplicate's
+  // conversation is writing about the survivor.
+  const waiting = (await withSurvivors(deps.store.tickets, own)).filter(
+    (t) => t.status === 'solved' || t.status === 'pending',
+  );
   if (waiting.length === 0) return { reopened: [], events: [] };
   const { reopenDays } = await deps.store.tickets.settings.get();
   const cutoff = deps.clock.now().getTime() - reopenDays * DAY_MS;

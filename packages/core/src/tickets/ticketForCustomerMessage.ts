@@ -6,6 +6,7 @@
 import type { DomainEvent } from '../events.ts';
 import type { UseCaseDeps } from '../ports.ts';
 import { openTicket } from './openTicket.ts';
+import { withSurvivors } from './reopenOnCustomerReply.ts';
 import { TICKET_LIMITS, type TicketPriority, type TicketSource } from './ticket.ts';
 
 export interface TicketForCustomerMessageInput {
@@ -43,7 +44,8 @@ export async function ticketForCustomerMessage(
   // The message that opened a ticket is already its first line: nothing to add.
   const openedBy = `message:${input.messageId}`;
   if (await deps.store.tickets.findBySourceKey(openedBy)) return none;
-  const inPlay = tickets.find((t) => t.status !== 'closed' && !t.mergedIntoId);
+  // A duplicate merged away sends the reply to the ticket it went into.
+  const inPlay = (await withSurvivors(deps.store.tickets, tickets)).find((t) => t.status !== 'closed');
 
   if (!inPlay) {
     const text = message.text.trim();
