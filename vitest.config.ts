@@ -24,6 +24,7 @@ const realtime = [
   'tests/integration/voice-campaign-baresip.test.ts',
   'tests/e2e/voice-*.test.ts',
   'apps/server/src/browserCalls.test.ts',
+  'apps/server/src/voice/webrtc/webRtcLeg.test.ts',
   'packages/voice/src/rtp/session.test.ts',
 ];
 

@@ -38,7 +38,9 @@ class Client {
   next<T extends Frame['type']>(
     type: T,
     where: (f: Extract<Frame, { type: T }>) => boolean = () => true,
-    timeoutMs = 5000,
+    // A listening app compiles its bots in the background, holding the event loop for a while on a
+    // loaded machine: frames can be seconds late without anything being wrong.
+    timeoutMs = 30_000,
   ) {
     return eventually(
       () =>

@@ -107,10 +107,13 @@ export async function createTestApp(
   return t;
 }
 
-/** Polls until check returns a value (not undefined/false), or fails after timeoutMs. */
+/**
+ * Polls until check returns a value (not undefined/false), or fails after timeoutMs: generous, because
+ * the suite's lanes share two cores and a passing check returns at once.
+ */
 export async function eventually<T>(
   check: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 5000,
+  timeoutMs = 15_000,
 ): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {

@@ -23,14 +23,14 @@ import {
   splitText,
   type WorkspaceStore,
 } from '@zhike/core';
-import type { ClaimedJob, Database } from '@zhike/db';
+import type { Database } from '@zhike/db';
 import type { Logger } from 'pino';
 import { adapterContextFor } from '../channels/adapterContext.ts';
 import { publishDelivery } from '../channels/deliveryEvents.ts';
 import { PASSIVE_WINDOW_MS } from '../channels/passiveReply.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
 import type { AttachmentFiles } from '../privacy/attachmentFiles.ts';
-import { PermanentJobFailure } from './worker.ts';
+import { LeaseLost, PermanentJobFailure, type RunningJob } from './worker.ts';
 
 export interface ChannelDeliveryDeps {
   db: Database;
@@ -51,7 +51,7 @@ export const SENT_THREAD_ID_META = 'messageId';
 const DONE = new Set(['sent', 'delivered', 'read']);
 
 export function channelDeliveryHandler(deps: ChannelDeliveryDeps) {
-  return async (job: ClaimedJob) => {
+  return async (job: RunningJob) => {
     const payload = job.payload as unknown as JobPayloads['channel.deliver'];
     const store = deps.db.forWorkspace(payload.workspaceId);
     const message = await store.messages.get(payload.messageId);
@@ -136,6 +136,8 @@ export function channelDeliveryHandler(deps: ChannelDeliveryDeps) {
           before?.sendingAt && adapter.findSent
             ? await adapter.findSent(ctx, { to, idempotencyKey, since: new Date(before.sendingAt) })
             : null;
+        // Still ours? A process that stalled past its lease must not send what another worker now owns.
+        if (!taken && !(await job.keepLease())) throw new LeaseLost(job.id);
         if (!taken)
           await store.channels.deliveries.markSending({
             messageId: message.id,
@@ -169,6 +171,8 @@ export function channelDeliveryHandler(deps: ChannelDeliveryDeps) {
           await store.channels.conversationMeta.set(conversation.id, threadMeta);
         }
       } catch (error) {
+        // Nothing was sent, and the record belongs to the worker that holds the job now.
+        if (error instanceof LeaseLost) throw error;
         const reason = error instanceof Error ? error.message : String(error);
         const refused = error instanceof PermanentSendFailure;
         const permanent = refused || job.attempts >= job.maxAttempts;

@@ -11,7 +11,25 @@ import { type Clock, type JobName, retryDelayMs } from '@zhike/core';
 import type { ClaimedJob, JobQueue } from '@zhike/db';
 import type { Logger } from 'pino';
 
-export type JobHandler = (job: ClaimedJob) => Promise<void>;
+/** A claimed job as its handler sees it. */
+export interface RunningJob extends ClaimedJob {
+  /**
+   * Renews this worker's lease now; false when the job is no longer this worker's (its lease ran out
+   * while the process stalled, and another worker claimed it). A handler calls it right before a step
+   * that cannot be taken back (handing a message to a provider) and stops when it answers false.
+   */
+  keepLease(): Promise<boolean>;
+}
+
+export type JobHandler = (job: RunningJob) => Promise<void>;
+
+/** Thrown by a handler whose job another worker holds now: that worker carries it on. */
+export class LeaseLost extends Error {
+  constructor(jobId: string) {
+    super(`job ${jobId} is held by another worker now`);
+    this.name = 'LeaseLost';
+  }
+}
 
 /** A handler throws this when retrying cannot help (e.g. the webhook was removed). */
 export class PermanentJobFailure extends Error {}
@@ -70,10 +88,20 @@ export function createWorker(options: {
     holding.add(job.id);
     try {
       if (!handler) throw new PermanentJobFailure(`no handler for job ${job.name}`);
-      await handler(job);
+      const keepLease = async () =>
+        (await options.queue.renew(
+          [job.id],
+          owner,
+          new Date(options.clock.now().getTime() + leaseMs).toISOString(),
+        )) > 0;
+      await handler({ ...job, keepLease });
       if (!(await options.queue.complete(job.id, now().toISOString(), owner)))
         options.log.warn({ jobId: job.id, job: job.name }, 'job finished after its lease was lost');
     } catch (error) {
+      if (error instanceof LeaseLost) {
+        options.log.warn({ jobId: job.id, job: job.name }, 'job left to the worker that holds it now');
+        return;
+      }
       const message = error instanceof Error ? error.message : String(error);
       const permanent = error instanceof PermanentJobFailure || job.attempts >= job.maxAttempts;
       const retryAt = permanent ? null : new Date(now().getTime() + retryDelayMs(job.attempts)).toISOString();
