@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
-import { signIn } from '../support/pages.ts';
+import { chooseOption, signIn } from '../support/pages.ts';
 import {
   freePort,
   repoRoot,
@@ -48,16 +48,27 @@ it('a rule edited in the console routes a widget conversation, and the conversat
   await page.getByTestId('routing-rule-name').fill(RULE);
   await page.getByTestId('routing-add-condition').click();
   // The intent picker lists the bot's intents and the knowledge base's questions.
-  await page.getByTestId('routing-cond-values').click();
-  await page.keyboard.type('发什么快递');
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option')
-    .filter({ hasText: '你们发什么快递' })
-    .first()
-    .click();
-  await page.keyboard.press('Escape');
-  await page.getByTestId('routing-priority').click();
-  await page.locator('.ant-select-dropdown:visible').getByText('高', { exact: true }).click();
+  // Searched and picked until the tag shows: on a loaded machine a click can land mid-animation.
+  const values = page.getByTestId('routing-cond-values');
+  await expect
+    .poll(
+      async () => {
+        if ((await values.textContent())?.includes('你们发什么快递')) return true;
+        await values.click();
+        await page.keyboard.type('发什么快递');
+        await page
+          .locator('.ant-select-dropdown:visible .ant-select-item-option')
+          .filter({ hasText: '你们发什么快递' })
+          .first()
+          .click({ timeout: 5_000 })
+          .catch(() => undefined);
+        await page.keyboard.press('Escape');
+        return (await values.textContent())?.includes('你们发什么快递') ?? false;
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+  await chooseOption(page, 'routing-priority', /^高$/);
   await page.getByTestId('routing-rule-save').click();
   await expect.poll(() => rows.count()).toBe(seeded + 1);
   await expect.poll(() => rows.last().textContent()).toContain(RULE);
