@@ -4,8 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CSRF_HEADER, SESSION_COOKIE, type SessionInfo } from '@zhike/contracts';
+import type { Role } from '@zhike/core';
 import { type Backend, createTestDatabase, type TestDatabase } from '@zhike/db';
 import { type AppOptions, createApp, type ZhikeApp } from './app.ts';
+import { hashPassword } from './auth/secrets.ts';
 import { type Config, loadConfig } from './config.ts';
 import { createApiKey } from './http/apiKeys.ts';
 
@@ -21,6 +23,12 @@ export interface TestApp {
   login(email?: string, password?: string): Promise<TestSession>;
   apiKey(workspaceId?: string): Promise<string>;
   demoWorkspaceId(): Promise<string>;
+  /** A new user of the demo workspace (an agent unless `role` says otherwise), signed in. */
+  signInNewUser(user: {
+    email: string;
+    name: string;
+    role?: Role;
+  }): Promise<{ id: string; session: TestSession }>;
 }
 
 export interface TestSession {
@@ -101,6 +109,20 @@ export async function createTestApp(
       const ws = await app.zhike.db.directory.workspaceBySlug(app.zhike.seed.workspaceSlug);
       if (!ws) throw new Error('no seeded workspace');
       return ws.id;
+    },
+    async signInNewUser(user) {
+      const id = app.zhike.newId();
+      const password = 'new-user-password';
+      await app.zhike.db.directory.addUser({
+        id,
+        workspaceId: await t.demoWorkspaceId(),
+        email: user.email,
+        name: user.name,
+        role: user.role ?? 'agent',
+        createdAt: new Date().toISOString(),
+        passwordHash: await hashPassword(password),
+      });
+      return { id, session: await t.login(user.email, password) };
     },
   };
   openApps.add(t);

@@ -4,7 +4,6 @@
 // closing; different customers need force; nonsense merges are refused.
 import { type Backend, testBackends } from '@zhike/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from './auth/secrets.ts';
 import { createTestApp, eventually, type TestApp, type TestSession } from './testing.ts';
 
 describe.each(testBackends)('ticket merge on %s', { timeout: 120_000 }, (backend: Backend) => {
@@ -49,17 +48,7 @@ describe.each(testBackends)('ticket merge on %s', { timeout: 120_000 }, (backend
     owner = await t.login();
     key = await t.apiKey();
     workspaceId = await t.demoWorkspaceId();
-    agentId = t.app.zhike.newId();
-    await t.app.zhike.db.directory.addUser({
-      id: agentId,
-      workspaceId,
-      email: 'zhao@shop.test',
-      name: '赵磊',
-      role: 'agent',
-      createdAt: new Date().toISOString(),
-      passwordHash: await hashPassword('agent-password'),
-    });
-    agent = await t.login('zhao@shop.test', 'agent-password');
+    ({ id: agentId, session: agent } = await t.signInNewUser({ email: 'zhao@shop.test', name: '赵磊' }));
   });
 
   afterAll(async () => {

@@ -4,7 +4,6 @@
 // change nothing; bad bodies are 400 problems.
 import { type Backend, testBackends } from '@zhike/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from './auth/secrets.ts';
 import { createTestApp, type TestApp, type TestSession } from './testing.ts';
 
 describe.each(testBackends)('ticket settings on %s', { timeout: 120_000 }, (backend: Backend) => {
@@ -31,17 +30,7 @@ describe.each(testBackends)('ticket settings on %s', { timeout: 120_000 }, (back
     t = await createTestApp(backend);
     owner = await t.login();
     workspaceId = await t.demoWorkspaceId();
-    agentId = t.app.zhike.newId();
-    await t.app.zhike.db.directory.addUser({
-      id: agentId,
-      workspaceId,
-      email: 'wang@shop.test',
-      name: '王芳',
-      role: 'agent',
-      createdAt: new Date().toISOString(),
-      passwordHash: await hashPassword('agent-password'),
-    });
-    agent = await t.login('wang@shop.test', 'agent-password');
+    ({ id: agentId, session: agent } = await t.signInNewUser({ email: 'wang@shop.test', name: '王芳' }));
   });
 
   afterAll(async () => {

@@ -5,7 +5,6 @@ import type { ConsoleServerFrame } from '@zhike/contracts';
 import { type Backend, testBackends } from '@zhike/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import { hashPassword } from './auth/secrets.ts';
 import { createTestApp, eventually, type TestApp, type TestSession } from './testing.ts';
 
 /** Enough of a WebSocket for the hub: open, and keeps what it was sent. */
@@ -49,17 +48,10 @@ describe.each(testBackends)(
       owner = await t.login();
       key = await t.apiKey();
       workspaceId = await t.demoWorkspaceId();
-      agentId = t.app.zhike.newId();
-      await t.app.zhike.db.directory.addUser({
-        id: agentId,
-        workspaceId,
+      ({ id: agentId, session: agent } = await t.signInNewUser({
         email: 'chen.jing@shop.test',
         name: '陈静',
-        role: 'agent',
-        createdAt: new Date().toISOString(),
-        passwordHash: await hashPassword('agent-password'),
-      });
-      agent = await t.login('chen.jing@shop.test', 'agent-password');
+      }));
     });
 
     afterAll(async () => {

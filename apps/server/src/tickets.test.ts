@@ -35,17 +35,7 @@ describe.each(testBackends)('tickets on %s', { timeout: 120_000 }, (backend: Bac
     owner = await t.login();
     key = await t.apiKey();
     workspaceId = await t.demoWorkspaceId();
-    agentId = t.app.zhike.newId();
-    await t.app.zhike.db.directory.addUser({
-      id: agentId,
-      workspaceId,
-      email: 'lina@shop.test',
-      name: '李娜',
-      role: 'agent',
-      createdAt: new Date().toISOString(),
-      passwordHash: await hashPassword('agent-password'),
-    });
-    agent = await t.login('lina@shop.test', 'agent-password');
+    ({ id: agentId, session: agent } = await t.signInNewUser({ email: 'lina@shop.test', name: '李娜' }));
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/v1/inbound',
