@@ -55,7 +55,8 @@ it('a rule edited in the console routes a widget conversation, and the conversat
       async () => {
         if ((await values.textContent())?.includes('你们发什么快递')) return true;
         await values.click();
-        await page.keyboard.type('发什么快递');
+        // Filled, not typed: a retry must not add to the search text an earlier try left.
+        await values.locator('input').fill('发什么快递');
         await page
           .locator('.ant-select-dropdown:visible .ant-select-item-option')
           .filter({ hasText: '你们发什么快递' })
