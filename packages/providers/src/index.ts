@@ -7,10 +7,11 @@ export type {
   TranscribeOptions,
   Transcript,
 } from '@zhike/voice';
+export { percentEncode, popSignature } from './http/aliyunSigning.ts';
+export { signAsrQuery, tc3Headers } from './http/tencentSigning.ts';
 export { type AliyunAsrOptions, createAliyunAsr } from './speech/aliyun/aliyunAsr.ts';
 export { type AliyunTtsOptions, createAliyunTts } from './speech/aliyun/aliyunTts.ts';
 export { createNlsTokenSource, type NlsTokenOptions, type NlsTokenSource } from './speech/aliyun/nlsToken.ts';
-export { percentEncode, popSignature } from './speech/aliyun/popSignature.ts';
 export {
   type CachedSynthesizer,
   cacheKey,
@@ -48,6 +49,5 @@ export {
 } from './speech/sherpaModels.ts';
 export { createSherpaTts, type SherpaTtsOptions } from './speech/sherpaTts.ts';
 export { defaultWebSocketFactory, type WebSocketFactory } from './speech/socket.ts';
-export { signAsrQuery, tc3Headers } from './speech/tencent/signing.ts';
 export { createTencentAsr, type TencentAsrOptions, tencentEngineFor } from './speech/tencent/tencentAsr.ts';
 export { createTencentTts, type TencentTtsOptions } from './speech/tencent/tencentTts.ts';

@@ -40,8 +40,4 @@ export class SpeechProviderError extends Error {
   }
 }
 
-/** Keeps error messages and logs short: vendors sometimes answer with whole HTML pages. */
-export function excerpt(text: string, max = 300): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-}
+export { excerpt } from '../http/call.ts';

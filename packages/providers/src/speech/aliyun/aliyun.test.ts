@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { pcm16ToBytes } from '@zhike/voice';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
+import { percentEncode } from '../../http/aliyunSigning.ts';
 import {
   type LocalServer,
   plainFetch,
@@ -12,7 +13,6 @@ import {
 import { createAliyunAsr } from './aliyunAsr.ts';
 import { createAliyunTts } from './aliyunTts.ts';
 import { createNlsTokenSource } from './nlsToken.ts';
-import { percentEncode } from './popSignature.ts';
 
 interface NlsMessage {
   header: Record<string, string>;

@@ -2,9 +2,9 @@
 // until shortly before it expires so a call's turns do not each pay a round trip; concurrent callers share one
 // request.
 import { randomUUID } from 'node:crypto';
+import { signedQuery } from '../../http/aliyunSigning.ts';
 import { SpeechProviderError } from '../errors.ts';
 import { callHttp, type FetchLike, parseJson } from '../http.ts';
-import { signedQuery } from './popSignature.ts';
 
 export interface NlsTokenOptions {
   accessKeyId: string;

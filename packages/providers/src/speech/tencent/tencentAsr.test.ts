@@ -2,8 +2,8 @@ import { createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
+import { signAsrQuery } from '../../http/tencentSigning.ts';
 import { type LocalServer, startLocalServer } from '../testSupport/localServer.ts';
-import { signAsrQuery } from './signing.ts';
 import { createTencentAsr, tencentAsrUrl, tencentEngineFor } from './tencentAsr.ts';
 
 const SECRETS: Record<string, string> = { AKIDtest: 'kFpwoX5RYQ2SkqpeHgqmSzHK7h3A2fni' };

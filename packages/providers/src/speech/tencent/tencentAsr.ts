@@ -10,10 +10,10 @@ import {
   type TranscribeOptions,
   type Transcript,
 } from '@zhike/voice';
+import { signAsrQuery } from '../../http/tencentSigning.ts';
 import { SpeechProviderError } from '../errors.ts';
 import { lookupByLanguage } from '../languages.ts';
 import { defaultWebSocketFactory, runSocketSession, sendPaced, type WebSocketFactory } from '../socket.ts';
-import { signAsrQuery } from './signing.ts';
 
 export interface TencentAsrOptions {
   appId: string;

@@ -2,11 +2,11 @@
 // asks for raw PCM at the configured rate (8 kHz suits the phone line as it is) and decodes the base64 audio.
 import { randomUUID } from 'node:crypto';
 import { type PcmAudio, pcm16FromBytes, type SpeechSynthesizer, type SynthesizeOptions } from '@zhike/voice';
+import { tc3Headers } from '../../http/tencentSigning.ts';
 import { SpeechProviderError } from '../errors.ts';
 import { callHttp, type FetchLike, parseJson } from '../http.ts';
 import { voiceForLanguage } from '../openaiTts.ts';
 import { concatSamples, splitForSynthesis } from '../sentences.ts';
-import { tc3Headers } from './signing.ts';
 
 export interface TencentTtsOptions {
   secretId: string;

@@ -1,5 +1,6 @@
-// Alibaba Cloud POP RPC signature, version 1.0 (HMAC-SHA1), used by CreateToken on nls-meta: parameters
-// sorted, RFC 3986 percent-encoded, "GET&%2F&" + encoded query signed with the AccessKey secret plus "&".
+// Alibaba Cloud POP RPC signature, version 1.0 (HMAC-SHA1), shared by speech (CreateToken on nls-meta) and
+// translation (TranslateGeneral): parameters sorted, RFC 3986 percent-encoded, "METHOD&%2F&" + encoded query,
+// signed with the AccessKey secret plus "&".
 import { createHmac } from 'node:crypto';
 
 /** RFC 3986 encoding: only A–Z a–z 0–9 - _ . ~ stay as they are. */

@@ -1,5 +1,5 @@
-// Tencent Cloud request signing: HMAC-SHA1 over the sorted query for the real-time ASR WebSocket (API 2.0
-// style), and TC3-HMAC-SHA256 for API 3.0 calls such as TTS TextToVoice.
+// Tencent Cloud request signing, shared by speech and translation: HMAC-SHA1 over the sorted query for the
+// real-time ASR WebSocket (API 2.0 style), and TC3-HMAC-SHA256 for API 3.0 calls (TTS TextToVoice, TMT).
 import { createHash, createHmac } from 'node:crypto';
 
 /** Real-time ASR: base64(HMAC-SHA1(key, host + path + '?' + sorted raw k=v pairs)). */
