@@ -51,3 +51,45 @@ export { createSherpaTts, type SherpaTtsOptions } from './speech/sherpaTts.ts';
 export { defaultWebSocketFactory, type WebSocketFactory } from './speech/socket.ts';
 export { createTencentAsr, type TencentAsrOptions, tencentEngineFor } from './speech/tencent/tencentAsr.ts';
 export { createTencentTts, type TencentTtsOptions } from './speech/tencent/tencentTts.ts';
+export {
+  type CachedTranslator,
+  createCachedTranslator,
+  type TranslationCacheOptions,
+} from './translation/cache.ts';
+export { TranslationError, type TranslationErrorCode } from './translation/errors.ts';
+export { protectTerms, restoreTerms } from './translation/glossary.ts';
+export {
+  isChinese,
+  LANGUAGE_NAMES,
+  TRANSLATION_LANGUAGES,
+  type TranslationLanguage,
+  translationLanguage,
+} from './translation/languages.ts';
+export { createLibreTranslate, type LibreTranslateOptions } from './translation/libreTranslate.ts';
+export {
+  createOpenAiTranslator,
+  type OpenAiTranslatorOptions,
+  TRANSLATION_SYSTEM_PROMPT,
+} from './translation/openaiChat.ts';
+export { buildRawTranslator, buildTranslator, type TranslationDeps } from './translation/registry.ts';
+export {
+  secretFields,
+  TRANSLATION_PROVIDER_IDS,
+  TRANSLATION_PROVIDERS,
+  type TranslationFieldError,
+  type TranslationProviderId,
+  type TranslationSecrets,
+  type TranslationSettings,
+  type TranslationSettingsValidation,
+  validateTranslationSettings,
+} from './translation/settings.ts';
+export {
+  countCharacters,
+  type GlossaryTerm,
+  type TokenUsage,
+  type TranslationRequest,
+  type TranslationResult,
+  type TranslationUsage,
+  type Translator,
+  type UsageListener,
+} from './translation/translator.ts';
