@@ -1,11 +1,20 @@
 // Text normaliser: the first NLU step. Everything downstream (tokeniser, features, FAQ retrieval)
 // sees the same canonical form, so a customer typing 「請問退宽？？？」 and one typing "请问退款?" match.
 import * as OpenCC from 'opencc-js';
+import { createDialectRewriter, type DialectRewriter } from '../dialect/rewrite.ts';
 import { replaceChineseNumerals } from './numerals.ts';
 
 export interface NormaliseOptions {
   /** Convert Chinese numerals and amounts (三百五十块 → 350块) with `./numerals.ts`. Off by default. */
   numerals?: boolean;
+}
+
+// Like the OpenCC tables: an immutable dictionary, built once on first use.
+let dialectRewriter: DialectRewriter | undefined;
+/** The shared rewriter of `../dialect/lexicon.json` (also used by language detection). */
+export function dialects(): DialectRewriter {
+  dialectRewriter ??= createDialectRewriter();
+  return dialectRewriter;
 }
 
 /**
@@ -126,7 +135,8 @@ function buildTraditionalChars(): Uint8Array {
   visit(locale);
   return table;
 }
-function toSimplified(text: string): string {
+/** Traditional → simplified Chinese (OpenCC, Taiwan phrases to mainland ones); other text unchanged. */
+export function toSimplified(text: string): string {
   // Most traffic is already simplified; skip the trie walk when nothing could change.
   if (!/[\u3400-\u9fff\uf900-\ufaff\ud800-\udbff]/.test(text)) return text;
   traditionalChars ??= buildTraditionalChars();
@@ -243,6 +253,8 @@ function buildHanChanges(): Uint8Array {
   traditionalChars ??= buildTraditionalChars();
   const table = Uint8Array.from(traditionalChars);
   for (const key of Object.keys(CHINESE_CONFUSIONS)) table[key.charCodeAt(0)] = 1;
+  // A dialect expression may be rewritten to Mandarin (`../dialect`), so its text takes the general path.
+  for (const code of dialects().markerCodes()) if (code < table.length) table[code] = 1;
   return table;
 }
 
@@ -306,6 +318,8 @@ export function normalise(text: string, options: NormaliseOptions = {}): string 
   out = out.toLowerCase();
   out = plain ? collapseAsciiRepeats(out) : collapseRepeats(mapPunctuation(out));
   out = normaliseWhitespace(out);
+  // Cantonese and Sichuanese expressions in Mandarin, only where the text shows the dialect.
+  if (dialects().mayShow(out)) out = dialects().rewrite(out).text;
   out = fixConfusions(out);
   if (options.numerals) out = replaceChineseNumerals(out);
   return out;
