@@ -1,7 +1,10 @@
 // Side-by-side benchmark: Zhike's intent engine vs NLP.js (node-nlp NlpManager) on the same splits.
 //   npm run bench:nlu            (datasets from ../shared/datasets, or $ZHIKE_DATASETS)
 // Prints accuracy, training time and classifications/s for both, the ratios, out-of-scope detection
-// on held-out intents and off-domain text, and sentiment accuracy; writes bench/nlu/RESULTS.md.
+// on held-out intents and off-domain text, sentiment accuracy, language-ID accuracy per language, and the
+// retail template's intent accuracy on Mandarin, Cantonese and Sichuanese test messages with and without
+// dialect normalisation; writes bench/nlu/RESULTS.md.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, loadavg } from 'node:os';
@@ -16,6 +19,8 @@ import {
   parseJsonl,
   trainIntentModel,
 } from '@zhike/nlu';
+import { type SuiteScore, scoreDialectSuites } from './dialects.ts';
+import { measureLanguageId } from './language.ts';
 
 const require = createRequire(import.meta.url);
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -280,6 +285,54 @@ if (existsSync(sentimentTest)) {
   log(`\n${sentimentLine}`);
 }
 
+// Languages and dialects (issue 11).
+const languageId = measureLanguageId();
+log(
+  `\nLanguage ID (bench/nlu/language/test.jsonl, ${languageId.lines} lines): ${pct(languageId.accuracy)}, expected calibration error ${languageId.calibrationError.toFixed(3)}`,
+);
+for (const c of languageId.perClass)
+  log(`  ${c.label.padEnd(8)} ${pct(c.accuracy).padStart(7)} (${c.correct}/${c.lines})`);
+const confusionLine = languageId.confusions.map(([gold, got, n]) => `${gold} → ${got} ×${n}`).join(', ');
+log(`  confusions (gold → detected): ${confusionLine || 'none'}`);
+
+const withDialects = await scoreDialectSuites();
+// The same without dialect normalisation: a second process whose dialect lexicon resolves to an empty one.
+const withoutDialects = JSON.parse(
+  execFileSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--import',
+      fileURLToPath(new URL('./no-dialect.mjs', import.meta.url)),
+      fileURLToPath(new URL('./dialects.ts', import.meta.url)),
+      '--json',
+    ],
+    { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 24 },
+  ),
+) as SuiteScore[];
+const mandarin = withDialects.find((s) => s.name === 'Mandarin')!;
+const dialectRows: string[] = [];
+log(
+  '\nRetail template, trained on its Mandarin examples (bot as compiled for a shop; each line a first message):',
+);
+for (const suite of withDialects) {
+  const without = withoutDialects.find((s) => s.name === suite.name)!;
+  const gap = (mandarin.accuracy - suite.accuracy) * 100;
+  const verdict =
+    suite.name === 'Mandarin'
+      ? ''
+      : gap <= 5
+        ? `${gap.toFixed(1)} pt below Mandarin ✓`
+        : `${gap.toFixed(1)} pt below Mandarin ✗`;
+  log(
+    `  ${suite.name.padEnd(11)} ${String(suite.lines).padStart(4)} lines   with dialect normalisation ${pct(suite.accuracy)} (${suite.correct})   without ${pct(without.accuracy)} (${without.correct})   ${verdict}`,
+  );
+  dialectRows.push(
+    `| ${suite.name} | ${suite.lines} | ${pct(suite.accuracy)} (${suite.correct}/${suite.lines}) | ${pct(without.accuracy)} (${without.correct}/${without.lines}) | ${suite.name === 'Mandarin' ? '—' : `${(-gap).toFixed(1)} pt`} |`,
+  );
+}
+
 const markdown = [
   '# NLU benchmark: Zhike vs NLP.js',
   '',
@@ -307,6 +360,27 @@ const markdown = [
   ...oosLines,
   '',
   sentimentLine,
+  '',
+  '## Languages and dialects',
+  '',
+  `Language ID: \`detectLanguage\` on bench/nlu/language/test.jsonl (${languageId.lines} lines: public texts and our own customer`,
+  'messages, sources in its README; Sichuanese = Mandarin whose `variety` is `sichuan`). Overall',
+  `${pct(languageId.accuracy)}, expected calibration error of the confidence ${languageId.calibrationError.toFixed(3)} (10 bins).`,
+  '',
+  '| language | lines | accuracy |',
+  '|---|---|---|',
+  ...languageId.perClass.map((c) => `| ${c.label} | ${c.lines} | ${pct(c.accuracy)} (${c.correct}) |`),
+  '',
+  `Confusions (gold → detected): ${confusionLine || 'none'}.`,
+  '',
+  'Intent accuracy of the retail template (templates/retail/zh-CN.json, trained on its Mandarin examples only, compiled',
+  'as for a shop; scored like `npm run bench:bot`) on tests.zh-CN.jsonl, tests.yue.jsonl (written Cantonese) and',
+  'tests.sichuan.jsonl (Sichuanese-flavoured Mandarin); "without" = the same engine with an empty dialect lexicon',
+  '(OpenCC traditional → simplified still applies). Acceptance: dialects within 5 points of Mandarin.',
+  '',
+  '| test messages | lines | with dialect normalisation | without | vs Mandarin |',
+  '|---|---|---|---|---|',
+  ...dialectRows,
   '',
 ].join('\n');
 writeFileSync(fileURLToPath(new URL('./RESULTS.md', import.meta.url)), markdown);

@@ -8,6 +8,17 @@ export {
   DEFAULT_CLUSTER_THRESHOLD,
   type QuestionCluster,
 } from './cluster.ts';
+export {
+  createDialectRewriter,
+  DIALECT_LEXICON,
+  DIALECTS,
+  type Dialect,
+  type DialectEntry,
+  type DialectEvidence,
+  type DialectLexicon,
+  type MandarinForm,
+  toMandarin,
+} from './dialect/index.ts';
 // Numerals, entities, language, urgency, FAQ retrieval, LLM assist.
 export {
   type Currency,
@@ -55,7 +66,13 @@ export {
 } from './faq/index.ts';
 export { createFeaturiser, type Featuriser, type FeaturiserOptions } from './features/index.ts';
 export * from './intent/index.ts';
-export { detectLanguage, type Language, type LanguageGuess } from './language/index.ts';
+export {
+  detectLanguage,
+  LANGUAGES,
+  type Language,
+  type LanguageGuess,
+  type LanguageVariety,
+} from './language/index.ts';
 export * from './llm/index.ts';
 export { type NormaliseOptions, normalise } from './normalise/index.ts';
 export { parseChineseNumber, replaceChineseNumerals } from './normalise/numerals.ts';

@@ -101,11 +101,14 @@ function hasMarker(lexicon: CompiledLexicon, text: string): boolean {
 
 function evidenceIn(lexicon: CompiledLexicon, text: string): number {
   if (!hasMarker(lexicon, text)) return 0;
+  // Each expression counts once: 多谢多谢 is no more Cantonese than 多谢.
+  const seen = new Set<DialectEntry>();
   let total = 0;
   for (let i = 0; i < text.length; ) {
     const entry = match(lexicon, text, i);
     if (entry) {
-      total += entry.weight;
+      if (!seen.has(entry)) total += entry.weight;
+      seen.add(entry);
       i += entry.from.length;
     } else i++;
   }

@@ -82,6 +82,56 @@ describe('runEvalCommand', () => {
   });
 });
 
+describe('runEvalCommand on dialect test files', () => {
+  // A Mandarin-trained model on Cantonese and Sichuanese lines in the templates' format ({"text", "expect"}):
+  // the command reads them through the same normaliser as live messages, so the dialect is read in Mandarin.
+  const dialectPath = join(dir, 'dialect.jsonl');
+  writeFileSync(
+    dialectPath,
+    [
+      ['點樣退款', 'refund'],
+      ['我想退錢，唔該', 'refund'],
+      ['我個包裹喺邊度', 'track'],
+      ['啥子时候退款嘛', 'refund'],
+      ['包裹咋个还没到', 'track'],
+    ]
+      .map(([text, expect]) => JSON.stringify({ text, expect }))
+      .join('\n'),
+  );
+
+  it('classifies them with the Mandarin model and counts the lines it read as dialect', async () => {
+    const { out, io } = capture();
+    expect(await runEvalCommand(['--train', trainPath, '--test', dialectPath, '--json'], io)).toBe(0);
+    const report = JSON.parse(out.stdout);
+    expect(report.dialectLines).toEqual({ yue: 3, sichuan: 2 });
+    // Eight training lines: most, not all, of the dialect lines land.
+    expect(report.accuracy).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('trains on an industry template and evaluates its Cantonese suite', async () => {
+    const root = new URL('../../../../templates/retail/', import.meta.url).pathname;
+    const { out, io } = capture();
+    const code = await runEvalCommand(
+      ['--train', `${root}zh-CN.json`, '--test', `${root}tests.yue.jsonl`, '--json'],
+      io,
+    );
+    expect(code, out.stderr).toBe(0);
+    const report = JSON.parse(out.stdout);
+    expect(report.dialectLines.yue).toBeGreaterThan(90);
+    // The classifier alone (no retrieval, no generic out-of-scope lines): in-scope lines.
+    expect(report.inScopeAccuracy).toBeGreaterThan(0.85);
+    expect(report.perLabel.order_status.support).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('exits 2 on a JSON file that is not a template', async () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"name": "x"}');
+    const { out, io } = capture();
+    expect(await runEvalCommand(['--train', bad, '--test', testPath], io)).toBe(2);
+    expect(out.stderr).toMatch(/expected a template/);
+  });
+});
+
 describe('scoreClassification', () => {
   it('computes accuracy, per-label metrics, oos and confusions', () => {
     const r = scoreClassification(['a', 'a', 'b', 'oos'], ['a', 'b', 'b', null]);

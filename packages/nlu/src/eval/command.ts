@@ -1,4 +1,6 @@
 // `zhike nlu eval --train TRAIN.jsonl --test TEST.jsonl [--json]`: the CLI passes the args after `nlu eval`.
+// TRAIN may be an industry template (templates/retail/zh-CN.json) and TEST one of its suites
+// (tests.yue.jsonl): every text goes through the same normaliser as live messages, dialect rewriting included.
 import { DatasetError, readJsonl } from './dataset.ts';
 import { type EvaluationReport, trainAndEvaluate } from './evaluate.ts';
 
@@ -7,7 +9,9 @@ export interface CommandIo {
   stderr: (s: string) => void;
 }
 
-const USAGE = 'usage: zhike nlu eval --train TRAIN.jsonl --test TEST.jsonl [--json]';
+const USAGE =
+  'usage: zhike nlu eval --train TRAIN.jsonl|TEMPLATE.json --test TEST.jsonl [--json]\n' +
+  '  JSONL lines: {"text", "label"} or {"text", "expect"}; a template trains on its FAQ questions and intent examples';
 
 interface EvalArgs {
   train: string;
@@ -49,6 +53,7 @@ function formatTable(report: EvaluationReport): string {
       : 'out of scope       (no oos lines in test set)',
     `training           ${report.trainMs.toFixed(0)} ms`,
     `classifications/s  ${Math.round(report.classifyPerSec)}`,
+    `dialect lines      ${report.dialectLines.yue} Cantonese, ${report.dialectLines.sichuan} Sichuanese (read in Mandarin)`,
     '',
     `${'label'.padEnd(28)}${'precision'.padStart(10)}${'recall'.padStart(10)}${'f1'.padStart(10)}${'support'.padStart(9)}`,
   ];

@@ -31,15 +31,21 @@ const LABELLED: readonly [string, Language][] = [
   ['The package arrived damaged, what should I do?', 'en'],
   ['can I change my address', 'en'],
   ['thanks!', 'en'],
-  ['こんにちは、注文はいつ届きますか', 'other'],
-  ['返品したいです', 'other'],
-  ['주문은 언제 도착하나요', 'other'],
-  ['Где мой заказ', 'other'],
+  ['こんにちは、注文はいつ届きますか', 'ja'],
+  ['返品したいです', 'ja'],
+  ['주문은 언제 도착하나요', 'ko'],
+  ['Где мой заказ', 'ru'],
+  ['Đơn hàng của tôi khi nào được giao?', 'vi'],
+  ['don hang cua toi khi nao toi', 'vi'],
+  ['Pesanan saya belum sampai, tolong dicek', 'ms'],
+  ['Bila barang saya akan dihantar?', 'ms'],
+  ['ขอบคุณครับ', 'th'],
+  ['Де моє замовлення і коли його доставлять', 'other'],
   ['¿Dónde está mi pedido?', 'other'],
   ['Où est ma commande, merci', 'other'],
   ['Wo ist meine Bestellung', 'other'],
   ['طلبي لم يصل', 'other'],
-  ['สินค้ามาถึงเมื่อไหร่', 'other'],
+  ['สินค้ามาถึงเมื่อไหร่', 'th'],
 ];
 
 describe('detectLanguage', () => {
@@ -57,8 +63,8 @@ describe('detectLanguage', () => {
   });
 
   it('is unsure about empty, symbol-only and one-word messages', () => {
-    expect(detectLanguage('')).toEqual({ language: 'other', confidence: 0 });
-    expect(detectLanguage('123456 😀')).toEqual({ language: 'other', confidence: 0 });
+    expect(detectLanguage('')).toEqual({ language: 'other', confidence: 0, variety: null });
+    expect(detectLanguage('123456 😀')).toEqual({ language: 'other', confidence: 0, variety: null });
     expect(detectLanguage('ok').confidence).toBeLessThan(0.8);
     expect(detectLanguage('好').confidence).toBeLessThan(0.8);
   });
@@ -70,5 +76,47 @@ describe('detectLanguage', () => {
 
   it('does not take 關係 (relationship) for Cantonese 係', () => {
     expect(detectLanguage('關係').language).toBe('zh-Hant');
+  });
+
+  it('reads written Cantonese from the dialect lexicon too', () => {
+    expect(detectLanguage('我張單幾時到呀?').language).toBe('yue');
+    expect(detectLanguage('唔使畀運費').language).toBe('yue');
+  });
+
+  it('marks Sichuanese-flavoured Mandarin as a variety of its script', () => {
+    expect(detectLanguage('啥子时候发货嘛')).toMatchObject({ language: 'zh-Hans', variety: 'sichuan' });
+    expect(detectLanguage('我的快遞咋個還沒到')).toMatchObject({ language: 'zh-Hant', variety: 'sichuan' });
+    expect(detectLanguage('莫得收到货，咋个办')).toMatchObject({ language: 'zh-Hans', variety: 'sichuan' });
+  });
+
+  it('leaves the variety empty for Mandarin and other languages', () => {
+    for (const text of ['我的快递什么时候到', '不晓得到哪里了', 'Where is my order?', '返品したいです']) {
+      expect(detectLanguage(text).variety, text).toBeNull();
+    }
+  });
+
+  it('reads Vietnamese typed with combining tone marks', () => {
+    expect(detectLanguage('Đơn hàng của tôi'.normalize('NFD')).language).toBe('vi');
+  });
+
+  it('takes a Latin text of words it does not know for English, with little confidence', () => {
+    const guess = detectLanguage('zhike xyz');
+    expect(guess.language).toBe('en');
+    expect(guess.confidence).toBeLessThan(0.6);
+  });
+
+  it('is confident about a sentence in each script-distinct language', () => {
+    for (const text of [
+      '注文した商品がまだ届きません',
+      '주문한 물건이 아직 안 왔어요',
+      'สินค้ายังไม่ได้รับเลยค่ะ',
+      'Когда будет доставка?',
+    ]) {
+      expect(detectLanguage(text).confidence, text).toBeGreaterThan(0.85);
+    }
+  });
+
+  it('reports Ukrainian, not Russian, for Ukrainian letters', () => {
+    expect(detectLanguage('Дякую, посилку отримав і все добре').language).toBe('other');
   });
 });
