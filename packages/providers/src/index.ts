@@ -56,6 +56,7 @@ export {
   createCachedTranslator,
   type TranslationCacheOptions,
 } from './translation/cache.ts';
+export { createDeepL, type DeepLOptions, deeplBaseUrl } from './translation/deepl.ts';
 export { TranslationError, type TranslationErrorCode } from './translation/errors.ts';
 export { protectTerms, restoreTerms } from './translation/glossary.ts';
 export {
@@ -83,6 +84,7 @@ export {
   type TranslationSettingsValidation,
   validateTranslationSettings,
 } from './translation/settings.ts';
+export { createTencentTmt, type TencentTmtOptions } from './translation/tencentTmt.ts';
 export {
   countCharacters,
   type GlossaryTerm,

@@ -3,11 +3,14 @@
 // LibreTranslate language list live in the built object).
 import { createHash } from 'node:crypto';
 import type { FetchLike } from '../http/call.ts';
+import { createAliyunMt } from './aliyunMt.ts';
 import { type CachedTranslator, createCachedTranslator } from './cache.ts';
+import { createDeepL } from './deepl.ts';
 import { TranslationError } from './errors.ts';
 import { createLibreTranslate } from './libreTranslate.ts';
 import { createOpenAiTranslator } from './openaiChat.ts';
 import type { TranslationSecrets, TranslationSettings } from './settings.ts';
+import { createTencentTmt } from './tencentTmt.ts';
 import type { Translator, UsageListener } from './translator.ts';
 
 export interface TranslationDeps {
@@ -18,6 +21,11 @@ export interface TranslationDeps {
   /** Cached translations; default 5,000, 0 turns the cache off. */
   cacheEntries?: number;
 }
+
+const need = (provider: string, field: string, value: string | undefined): string => {
+  if (!value) throw new TranslationError(provider, 'config', `the secret ${field} is missing`);
+  return value;
+};
 
 /** The adapter alone, without cache. */
 export function buildRawTranslator(
@@ -34,6 +42,30 @@ export function buildRawTranslator(
         model: settings.model,
         apiKey: secrets.apiKey,
         maxBatch: settings.maxBatch,
+      });
+    case 'tencent':
+      return createTencentTmt({
+        ...common,
+        secretId: settings.secretId,
+        secretKey: need(settings.provider, 'secretKey', secrets.secretKey),
+        region: settings.region,
+        projectId: settings.projectId,
+        baseUrl: settings.baseUrl,
+      });
+    case 'aliyun':
+      return createAliyunMt({
+        ...common,
+        accessKeyId: settings.accessKeyId,
+        accessKeySecret: need(settings.provider, 'accessKeySecret', secrets.accessKeySecret),
+        baseUrl: settings.baseUrl,
+        concurrency: settings.concurrency,
+      });
+    case 'deepl':
+      return createDeepL({
+        ...common,
+        authKey: need(settings.provider, 'authKey', secrets.authKey),
+        baseUrl: settings.baseUrl,
+        englishVariant: settings.englishVariant,
       });
     case 'libretranslate':
       return createLibreTranslate({ ...common, baseUrl: settings.baseUrl, apiKey: secrets.apiKey });

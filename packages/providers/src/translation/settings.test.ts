@@ -62,3 +62,51 @@ describe('translation settings', () => {
     );
   });
 });
+
+describe('translation settings of the cloud providers', () => {
+  it('accepts each with its secret and keeps a stored secret on edit', () => {
+    const tencent = validateTranslationSettings({
+      provider: 'tencent',
+      secretId: 'AKID1',
+      secretKey: 'sk',
+      region: 'ap-shanghai',
+      projectId: 0,
+    });
+    expect(tencent).toEqual({
+      ok: true,
+      settings: { provider: 'tencent', secretId: 'AKID1', region: 'ap-shanghai', projectId: 0 },
+      secrets: { secretKey: 'sk' },
+    });
+    expect(validateTranslationSettings({ provider: 'aliyun', accessKeyId: 'LTAI1' })).toMatchObject({
+      ok: false,
+      errors: [{ field: 'accessKeySecret' }],
+    });
+    expect(
+      validateTranslationSettings(
+        { provider: 'aliyun', accessKeyId: 'LTAI1', accessKeySecret: '' },
+        { storedSecrets: ['accessKeySecret'] },
+      ),
+    ).toMatchObject({ ok: true, secrets: {} });
+    expect(
+      validateTranslationSettings({ provider: 'deepl', authKey: 'k:fx', englishVariant: 'EN-AU' }),
+    ).toMatchObject({
+      ok: false,
+      errors: [{ field: 'englishVariant' }],
+    });
+  });
+
+  it('builds every provider, and a missing secret is a config error', () => {
+    const cases = [
+      [{ provider: 'openai', baseUrl: 'http://127.0.0.1:1/v1', model: 'm' }, {}],
+      [{ provider: 'tencent', secretId: 'AKID1' }, { secretKey: 'sk' }],
+      [{ provider: 'aliyun', accessKeyId: 'LTAI1' }, { accessKeySecret: 's' }],
+      [{ provider: 'deepl' }, { authKey: 'k:fx' }],
+      [{ provider: 'libretranslate', baseUrl: 'http://127.0.0.1:1' }, {}],
+    ] as const;
+    for (const [settings, secrets] of cases)
+      expect(buildTranslator(settings, secrets, { fetch: plainFetch }).id).toBe(settings.provider);
+    expect(() => buildTranslator({ provider: 'deepl' }, {}, { fetch: plainFetch })).toThrow(
+      expect.objectContaining({ code: 'config' }),
+    );
+  });
+});

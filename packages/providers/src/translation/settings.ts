@@ -3,7 +3,7 @@
 // settings with the secrets split off (the server seals those and never returns them), or field errors.
 import type { FieldSpec } from '../speech/settings.ts';
 
-export const TRANSLATION_PROVIDER_IDS = ['openai', 'libretranslate'] as const;
+export const TRANSLATION_PROVIDER_IDS = ['openai', 'tencent', 'aliyun', 'deepl', 'libretranslate'] as const;
 export type TranslationProviderId = (typeof TRANSLATION_PROVIDER_IDS)[number];
 
 const timeout: FieldSpec = {
@@ -34,6 +34,49 @@ export const TRANSLATION_PROVIDERS: Record<TranslationProviderId, readonly Field
     { name: 'maxBatch', type: 'integer', min: 1, max: 50, description: 'Texts per request (default 20)' },
     { ...timeout, description: 'Request timeout in ms (default 30000)' },
   ],
+  tencent: [
+    { name: 'secretId', type: 'string', required: true, description: 'API key SecretId' },
+    { name: 'secretKey', type: 'string', required: true, secret: true, description: 'API key SecretKey' },
+    { name: 'region', type: 'string', description: "Region, default 'ap-guangzhou'" },
+    { name: 'projectId', type: 'integer', min: 0, max: 100_000_000, description: 'Project id (default 0)' },
+    { name: 'baseUrl', type: 'url', description: 'API endpoint (default https://tmt.tencentcloudapi.com)' },
+    { ...timeout, description: 'Request timeout in ms (default 15000)' },
+  ],
+  aliyun: [
+    { name: 'accessKeyId', type: 'string', required: true, description: 'AccessKey ID' },
+    {
+      name: 'accessKeySecret',
+      type: 'string',
+      required: true,
+      secret: true,
+      description: 'AccessKey secret',
+    },
+    {
+      name: 'baseUrl',
+      type: 'url',
+      description: 'API endpoint (default https://mt.cn-hangzhou.aliyuncs.com)',
+    },
+    {
+      name: 'concurrency',
+      type: 'integer',
+      min: 1,
+      max: 20,
+      description: 'Requests at once for a batch (default 4)',
+    },
+    { ...timeout, description: 'Request timeout in ms (default 15000)' },
+  ],
+  deepl: [
+    {
+      name: 'authKey',
+      type: 'string',
+      required: true,
+      secret: true,
+      description: "Authentication key (a free-plan key ends in ':fx' and goes to api-free.deepl.com)",
+    },
+    { name: 'baseUrl', type: 'url', description: 'API endpoint (default chosen by the key type)' },
+    { name: 'englishVariant', type: 'string', options: ['EN-US', 'EN-GB'], description: "Default 'EN-US'" },
+    { ...timeout, description: 'Request timeout in ms (default 15000)' },
+  ],
   libretranslate: [
     {
       name: 'baseUrl',
@@ -57,6 +100,15 @@ interface Common {
 
 export type TranslationSettings =
   | ({ provider: 'openai'; baseUrl: string; model: string; maxBatch?: number } & Common)
+  | ({
+      provider: 'tencent';
+      secretId: string;
+      region?: string;
+      projectId?: number;
+      baseUrl?: string;
+    } & Common)
+  | ({ provider: 'aliyun'; accessKeyId: string; baseUrl?: string; concurrency?: number } & Common)
+  | ({ provider: 'deepl'; baseUrl?: string; englishVariant?: 'EN-US' | 'EN-GB' } & Common)
   | ({ provider: 'libretranslate'; baseUrl: string } & Common);
 
 /** Secrets by field name ('apiKey', 'secretKey', 'accessKeySecret', 'authKey'), opened. */
