@@ -62,10 +62,18 @@ describe('translation cache', () => {
     });
     expect(inner.calls).toEqual([['hi', 'thanks'], ['bye']]);
     expect(inner.usage.map((u) => u.characters)).toEqual([8, 3]);
+    const perRequest: TranslationUsage[] = [];
+    await cached.translate({
+      texts: ['hi', 'new'],
+      from: 'en',
+      to: 'ja',
+      onUsage: (u) => perRequest.push(u),
+    });
+    expect(perRequest).toEqual([{ provider: 'memory', from: 'en', to: 'ja', texts: 1, characters: 3 }]);
     const all = await cached.translate({ texts: ['hi'], from: 'en', to: 'ja' });
     expect(all).toMatchObject({ characters: 0, cachedTexts: 1 });
-    expect(inner.calls).toHaveLength(2);
-    expect(cached.stats()).toEqual({ hits: 3, misses: 3, entries: 3 });
+    expect(inner.calls).toHaveLength(3);
+    expect(cached.stats()).toEqual({ hits: 4, misses: 4, entries: 4 });
   });
 
   it('keys by languages and glossary', async () => {

@@ -20,6 +20,9 @@ export interface TranslationRequest {
   to: string;
   glossary?: readonly GlossaryTerm[];
   signal?: AbortSignal;
+  /** Called, besides the translator's own listener, for this request's provider call (not for cache hits),
+   * so usage can be put on the conversation that caused it. */
+  onUsage?: UsageListener;
 }
 
 export interface TokenUsage {
@@ -118,14 +121,16 @@ export function defineTranslator(
       const out = [...texts];
       for (const [position, index] of sendIndexes.entries())
         out[index] = restoreTerms(answer.texts[position]!, shielded[position]!.replacements, to);
-      onUsage?.({
+      const usage: TranslationUsage = {
         provider: id,
         from,
         to,
         texts: sent.length,
         characters: answer.characters,
         ...(answer.tokens ? { tokens: answer.tokens } : {}),
-      });
+      };
+      onUsage?.(usage);
+      request.onUsage?.(usage);
       return { ...answer, texts: out, provider: id };
     },
   };
