@@ -53,23 +53,27 @@ const CLAUSE_END = new Set([...' ,.!?;:~，。！？；：～、…)）"”\'呀
 interface CompiledLexicon {
   /** Entries by the first UTF-16 code unit of `from`, longest first, lexicon order among equals. */
   byFirst: Map<number, DialectEntry[]>;
+  /** Per code unit: 1 when an entry starts with it (a table lookup is cheaper than the map for most text). */
+  starts: Uint8Array;
   /** First code units of entries that carry evidence: text without any of them is left alone. */
   markers: Set<number>;
 }
 
 function compile(entries: readonly DialectEntry[]): CompiledLexicon {
   const byFirst = new Map<number, DialectEntry[]>();
+  const starts = new Uint8Array(0x10000);
   const markers = new Set<number>();
   for (const entry of entries) {
     const first = entry.from.charCodeAt(0);
     const list = byFirst.get(first) ?? [];
     list.push(entry);
     byFirst.set(first, list);
+    starts[first] = 1;
     if (entry.weight > 0) markers.add(first);
   }
   // Array.prototype.sort is stable, so entries of equal length keep the lexicon's order.
   for (const list of byFirst.values()) list.sort((a, b) => b.from.length - a.from.length);
-  return { byFirst, markers };
+  return { byFirst, starts, markers };
 }
 
 function applies(entry: DialectEntry, text: string, at: number): boolean {
@@ -88,19 +92,15 @@ function applies(entry: DialectEntry, text: string, at: number): boolean {
 
 /** The entry matching at `at`, longest first; null when none does. */
 function match(lexicon: CompiledLexicon, text: string, at: number): DialectEntry | null {
-  const candidates = lexicon.byFirst.get(text.charCodeAt(at));
+  const code = text.charCodeAt(at);
+  if (lexicon.starts[code] === 0) return null;
+  const candidates = lexicon.byFirst.get(code);
   if (!candidates) return null;
   for (const entry of candidates) if (applies(entry, text, at)) return entry;
   return null;
 }
 
-function hasMarker(lexicon: CompiledLexicon, text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (lexicon.markers.has(text.charCodeAt(i))) return true;
-  return false;
-}
-
 function evidenceIn(lexicon: CompiledLexicon, text: string): number {
-  if (!hasMarker(lexicon, text)) return 0;
   // Each expression counts once: 多谢多谢 is no more Cantonese than 多谢.
   const seen = new Set<DialectEntry>();
   let total = 0;
@@ -137,8 +137,6 @@ export interface DialectRewriter {
   rewrite(text: string): DialectRewrite;
   /** Whether a text may show a dialect at all (a cheap check before `detect`). */
   mayShow(text: string): boolean;
-  /** First code units of expressions that carry evidence. */
-  markerCodes(): Iterable<number>;
 }
 
 export function createDialectRewriter(lexicon: DialectLexicon = DIALECT_LEXICON): DialectRewriter {
@@ -147,8 +145,10 @@ export function createDialectRewriter(lexicon: DialectLexicon = DIALECT_LEXICON)
     sichuan: compile(lexicon.sichuan),
   };
   const markers = new Set([...compiled.yue.markers, ...compiled.sichuan.markers]);
+  const markerTable = new Uint8Array(0x10000);
+  for (const code of markers) markerTable[code] = 1;
   const mayShow = (text: string): boolean => {
-    for (let i = 0; i < text.length; i++) if (markers.has(text.charCodeAt(i))) return true;
+    for (let i = 0; i < text.length; i++) if (markerTable[text.charCodeAt(i)] === 1) return true;
     return false;
   };
   const detect = (text: string) => {
@@ -165,7 +165,6 @@ export function createDialectRewriter(lexicon: DialectLexicon = DIALECT_LEXICON)
   return {
     detect,
     mayShow,
-    markerCodes: () => markers,
     rewrite(text) {
       const { dialect, evidence } = detect(text);
       if (dialect === null) return { text, dialect, evidence };

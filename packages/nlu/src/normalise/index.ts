@@ -253,8 +253,6 @@ function buildHanChanges(): Uint8Array {
   traditionalChars ??= buildTraditionalChars();
   const table = Uint8Array.from(traditionalChars);
   for (const key of Object.keys(CHINESE_CONFUSIONS)) table[key.charCodeAt(0)] = 1;
-  // A dialect expression may be rewritten to Mandarin (`../dialect`), so its text takes the general path.
-  for (const code of dialects().markerCodes()) if (code < table.length) table[code] = 1;
   return table;
 }
 
@@ -308,7 +306,7 @@ export function normalise(text: string, options: NormaliseOptions = {}): string 
   if (text.length === 0) return '';
   if (!options.numerals) {
     const han = normaliseHan(text);
-    if (han !== null) return han;
+    if (han !== null) return dialects().mayShow(han) ? dialects().rewrite(han).text : han;
   }
   // Most English traffic is plain ASCII: skip NFKC, OpenCC and the CJK-specific passes.
   if (!options.numerals && PRINTABLE_ASCII.test(text)) return normaliseAscii(text);
