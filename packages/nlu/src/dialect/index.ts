@@ -14,6 +14,7 @@ export {
   type DialectLexicon,
   type DialectRewrite,
   type DialectRewriter,
+  type MappedRewrite,
 } from './rewrite.ts';
 
 export interface MandarinForm {

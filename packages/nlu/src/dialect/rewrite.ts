@@ -130,11 +130,44 @@ function rewrite(lexicon: CompiledLexicon, text: string): string {
   return out;
 }
 
+/** A rewrite that remembers where each of its characters came from, so spans found in it map back. */
+export interface MappedRewrite extends DialectRewrite {
+  /** For each UTF-16 unit of `text`: where its source starts in the input. */
+  sourceStart: Int32Array;
+  /** For each UTF-16 unit of `text`: where its source ends (exclusive) in the input. */
+  sourceEnd: Int32Array;
+}
+
+function rewriteMapped(lexicon: CompiledLexicon, text: string): Omit<MappedRewrite, 'dialect' | 'evidence'> {
+  let out = '';
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let i = 0; i < text.length; ) {
+    const entry = match(lexicon, text, i);
+    if (entry) {
+      out += entry.to;
+      for (let k = 0; k < entry.to.length; k++) {
+        starts.push(i);
+        ends.push(i + entry.from.length);
+      }
+      i += entry.from.length;
+    } else {
+      out += text[i];
+      starts.push(i);
+      ends.push(i + 1);
+      i++;
+    }
+  }
+  return { text: out, sourceStart: Int32Array.from(starts), sourceEnd: Int32Array.from(ends) };
+}
+
 export interface DialectRewriter {
   /** Which dialect the (simplified) text shows, with the evidence for each. */
   detect(text: string): { dialect: Dialect | null; evidence: DialectEvidence };
   /** The (simplified) text with the detected dialect's expressions in Mandarin. */
   rewrite(text: string): DialectRewrite;
+  /** `rewrite` with a source span per character; null when no dialect was detected (nothing to map). */
+  rewriteMapped(text: string): MappedRewrite | null;
   /** Whether a text may show a dialect at all (a cheap check before `detect`). */
   mayShow(text: string): boolean;
 }
@@ -169,6 +202,11 @@ export function createDialectRewriter(lexicon: DialectLexicon = DIALECT_LEXICON)
       const { dialect, evidence } = detect(text);
       if (dialect === null) return { text, dialect, evidence };
       return { text: rewrite(compiled[dialect], text), dialect, evidence };
+    },
+    rewriteMapped(text) {
+      const { dialect, evidence } = detect(text);
+      if (dialect === null) return null;
+      return { ...rewriteMapped(compiled[dialect], text), dialect, evidence };
     },
   };
 }

@@ -220,3 +220,33 @@ describe('overlaps', () => {
     expect(types).toEqual(['datetime', 'quantity', 'product', 'location', 'phone', 'money']);
   });
 });
+
+describe('entities in dialect messages', () => {
+  const extractor = createEntityExtractor({ now: () => new Date('2026-11-26T10:00:00+08:00') });
+
+  it('reads Cantonese day words in Mandarin, with spans over what the customer wrote', () => {
+    expect(extractor.extract('聽日可唔可以送到')).toEqual([
+      { type: 'date', text: '聽日', start: 0, end: 2, value: { date: '2026-11-27' } },
+    ]);
+    const [date, order] = extractor.extract('我想琴日嗰張單 20240523001 退錢');
+    expect(date).toMatchObject({
+      type: 'date',
+      text: '琴日',
+      start: 2,
+      end: 4,
+      value: { date: '2026-11-25' },
+    });
+    expect(order).toMatchObject({ type: 'order_number', text: '20240523001', start: 8, end: 19 });
+    expect(extractor.extract('佢話聽朝十點送嚟')[0]).toMatchObject({
+      type: 'datetime',
+      text: '聽朝十點',
+      value: { date: '2026-11-27', time: '10:00' },
+    });
+  });
+
+  it('finds the same entities in Mandarin as before', () => {
+    expect(extractor.extract('系统显示明天到')).toEqual([
+      { type: 'date', text: '明天', start: 4, end: 6, value: { date: '2026-11-27' } },
+    ]);
+  });
+});

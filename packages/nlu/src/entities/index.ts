@@ -1,6 +1,8 @@
 // Entity extraction: order numbers, phones, e-mails, money, dates/times, quantities, products and
 // places in one pass, overlapping matches resolved longest-first.
 
+import type { MappedRewrite } from '../dialect/rewrite.ts';
+import { dialects, toSimplified } from '../normalise/index.ts';
 import { compileOrderPattern, extractEmails, extractOrderNumbers, extractPhones } from './contact.ts';
 import { type DateTimeValue, type DateValue, extractDateTimes } from './datetime.ts';
 import { extractLocations, type LocationValue } from './location.ts';
@@ -87,6 +89,23 @@ function shadow(text: string): string {
   return out.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
+/**
+ * The Mandarin form of a message in a dialect, converted character by character (so indices still match)
+ * and rewritten with source spans; null for Mandarin and everything else.
+ */
+function mandarinView(text: string): MappedRewrite | null {
+  let simplified = toSimplified(text);
+  // OpenCC's phrase table may change a length; then convert one character at a time.
+  if (simplified.length !== text.length) {
+    simplified = Array.from(text, (c) => {
+      const s = toSimplified(c);
+      return s.length === c.length ? s : c;
+    }).join('');
+  }
+  if (!dialects().mayShow(simplified)) return null;
+  return dialects().rewriteMapped(simplified);
+}
+
 function resolveOverlaps(entities: Entity[]): Entity[] {
   const ranked = [...entities].sort(
     (a, b) => b.end - b.start - (a.end - a.start) || PRIORITY[b.type] - PRIORITY[a.type] || a.start - b.start,
@@ -133,14 +152,14 @@ export function createEntityExtractor(config: EntityExtractorConfig = {}): Entit
 
   return {
     extract(text) {
-      const lower = shadow(text);
+      const shadowed = shadow(text);
+      // Cantonese or Sichuanese read in Mandarin (聽日 → 明天), spans mapped back to the customer's text.
+      const view = mandarinView(shadowed);
+      const lower = view?.text ?? shadowed;
       const found: Entity[] = [];
-      const add = <T extends Entity>(
-        type: T['type'],
-        start: number,
-        end: number,
-        value: T['value'],
-      ): void => {
+      const add = <T extends Entity>(type: T['type'], at: number, until: number, value: T['value']): void => {
+        const start = view ? view.sourceStart[at]! : at;
+        const end = view ? view.sourceEnd[until - 1]! : until;
         found.push({ type, text: text.slice(start, end), start, end, value } as T);
       };
       for (const s of extractOrderNumbers(lower, orderPattern)) add('order_number', s.start, s.end, s.value);
