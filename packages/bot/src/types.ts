@@ -106,7 +106,10 @@ export interface Understanding {
   entities: Entity[];
   sentiment: SentimentAnalysis;
   urgency: Urgency;
-  /** The message's language (zh-Hans, zh-Hant, yue, en, other): routing may send it to people who read it. */
+  /**
+   * The message's language (zh-Hans, zh-Hant, yue, en, ja, ko, vi, th, ms, ru, other; see `detectLanguage`):
+   * routing may send it to people who read it.
+   */
   language: Language;
 }
 
