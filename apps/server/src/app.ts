@@ -43,6 +43,8 @@ import { surveyJobHandlers } from './surveys/surveyJobs.ts';
 import { surveyLinks } from './surveys/surveyLinks.ts';
 import { listenForSurveys } from './surveys/surveyListener.ts';
 import { startTicketListener } from './tickets/ticketListener.ts';
+import { multilingualBot } from './translation/multilingualBot.ts';
+import { createTranslationService, listenForCustomerMessages } from './translation/service.ts';
 import { createVoice, type VoiceOptions, type VoiceServices } from './voice/index.ts';
 import { createOutboundLine } from './voice/outboundLine.ts';
 import { startSipService } from './voice/sipService.ts';
@@ -128,12 +130,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const channelRelay = relayGuard({ allowHosts: config.channelAllowHosts });
     let worker: Worker | null = null;
     const answerWriter = config.llm ? createLlmAnswerWriter(config.llm, { log }) : null;
+    const translation = createTranslationService({
+      db,
+      bus,
+      clock,
+      log,
+      http: channelHttp,
+      wakeWorker: () => worker?.wake(),
+    });
     const commands = createCommands({
       db,
       bus,
       clock,
       newId,
-      bot,
+      bot: multilingualBot(bot, translation, log),
       answerWriter,
       log,
       wakeWorker: () => worker?.wake(),
@@ -145,6 +155,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
     // Bound to the bus: closing the bus ends the subscription.
     listenForHandoffs({ bus, db, clock, wakeWorker: () => worker?.wake() });
+    listenForCustomerMessages({ bus, db, clock, translation, wakeWorker: () => worker?.wake() });
     const sla = { db, bus, clock, newId, log, wakeWorker: () => worker?.wake() };
     listenForSlaActivity(sla);
     const surveys = createSurveyCommands({
@@ -217,6 +228,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         }),
         ...queueJobHandlers(commands),
         'handoff.card': handoffCardHandler(handoffCards),
+        'message.translate': async (job) => {
+          const { workspaceId, messageId } = job.payload as { workspaceId: string; messageId: string };
+          await translation.translateIncoming(workspaceId, messageId);
+        },
         'ticket.notify_customer': async (job) => {
           const { workspaceId, ticketId } = job.payload as { workspaceId: string; ticketId: string };
           await commands.tickets.notifyCustomer(workspaceId, { ticketId });
@@ -264,6 +279,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       voice,
       dialler,
       surveys,
+      translation,
       repoRoot,
       routes: [],
     };

@@ -59,6 +59,7 @@ import {
   updateTicket,
 } from '@zhike/core';
 import type { Database } from '@zhike/db';
+import { detectLanguage } from '@zhike/nlu';
 import type { Logger } from 'pino';
 import { type AuditActor, recordAudit } from './audit.ts';
 
@@ -72,6 +73,17 @@ export interface CommandDeps {
   answerWriter?: KnowledgeAnswerWriter | null;
   log: Logger;
   wakeWorker: () => void;
+}
+
+/** Below this the detection is kept on the message but not remembered as the customer's language. */
+const CONFIDENT_LANGUAGE = 0.6;
+
+/** The message's language, detected here unless the channel knew it (a call's ASR language). */
+function withLanguage(input: ReceiveCustomerMessageInput): ReceiveCustomerMessageInput {
+  if (input.language !== undefined || input.text.trim() === '') return input;
+  const guess = detectLanguage(input.text);
+  if (guess.language === 'other') return { ...input, language: null };
+  return { ...input, language: guess.language, languageConfident: guess.confidence >= CONFIDENT_LANGUAGE };
 }
 
 export function createCommands(d: CommandDeps) {
@@ -114,7 +126,7 @@ export function createCommands(d: CommandDeps) {
   const identityActor: AuditActor = { type: 'system', id: 'identity' };
   return {
     async receiveCustomerMessage(workspaceId: string, input: ReceiveCustomerMessageInput) {
-      const result = await receiveCustomerMessage(deps(workspaceId), input);
+      const result = await receiveCustomerMessage(deps(workspaceId), withLanguage(input));
       await auditMerges(result.events, identityActor);
       await publish(result.events);
       return result;

@@ -1,4 +1,5 @@
 // The services one app instance is built from (see app.ts), and what Fastify knows about requests.
+
 import type { HttpClient, SmtpListener } from '@zhike/channels';
 import type { Clock, EventBus, Permission, User } from '@zhike/core';
 import type { Database } from '@zhike/db';
@@ -15,6 +16,7 @@ import type { GatewayHub } from './gateway/hub.ts';
 import type { Worker } from './jobs/worker.ts';
 import type { SeedResult } from './seed.ts';
 import type { SurveyCommands } from './surveys/surveyCommands.ts';
+import type { TranslationService } from './translation/service.ts';
 import type { VoiceServices } from './voice/index.ts';
 
 export interface AppContext {
@@ -50,6 +52,8 @@ export interface AppContext {
   dialler: Dialler;
   /** Follow-up surveys and complaint closure. */
   surveys: SurveyCommands;
+  /** Live translation: each workspace's provider, conversation switches, message translations. */
+  translation: TranslationService;
   /** Where the built console, widget and demo page live. */
   repoRoot: string;
   /** Every registered route, for introspection (the tenant-isolation test walks it). */

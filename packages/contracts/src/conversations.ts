@@ -98,6 +98,20 @@ export const MessageDelivery = Type.Object({
 });
 export type MessageDelivery = Type.Static<typeof MessageDelivery>;
 
+export const MessageTranslation = Type.Object(
+  {
+    language: Type.String(),
+    text: Type.String(),
+    machine: Type.Union([Type.Literal('text'), Type.Literal('translation')], {
+      description:
+        "Which version a machine wrote: 'translation' for a customer message translated for agents, 'text' for an agent reply the customer received translated",
+    }),
+    provider: Type.String(),
+  },
+  { description: "Live translation: the agents' version of the message" },
+);
+export type MessageTranslation = Type.Static<typeof MessageTranslation>;
+
 export const Message = Type.Object({
   id: Id,
   conversationId: Id,
@@ -114,6 +128,10 @@ export const Message = Type.Object({
   ),
   generatedBy: Type.Optional(Type.Literal('llm', { description: 'Written by the LLM from `sources`' })),
   delivery: Type.Optional(MessageDelivery),
+  language: Type.Optional(
+    Type.String({ description: 'The language `text` is in (zh-Hans, zh-Hant, yue, en, ja…), when known' }),
+  ),
+  translation: Type.Optional(MessageTranslation),
   createdAt: Timestamp,
 });
 export type Message = Type.Static<typeof Message>;

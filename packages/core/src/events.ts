@@ -139,6 +139,8 @@ export type DomainEvent =
       inboxId: string;
       status: DeliveryStatus;
     })
+  /** A customer message got its translation into the agents' language (live translation). */
+  | (Base & { name: 'message.translated'; conversationId: string; messageId: string })
   /** A survey result was recorded for the conversation (score 1–5); the comment stays in storage. */
   | (Base & { name: 'conversation.rated'; conversationId: string; score: number })
   /** An agent's verdict on the reply suggestions for a customer message (accepted, edited, ignored). */

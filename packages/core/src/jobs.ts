@@ -49,6 +49,8 @@ export interface JobPayloads {
   'outreach.send': { workspaceId: string; campaignId: string; chunk: number };
   /** An inbound reply that may be an unsubscribe ("TD", "回T退订"): withdraw marketing consent. */
   'outreach.opt_out': { workspaceId: string; messageId: string };
+  /** Translate a customer message into the agents' language when its conversation is translated. */
+  'message.translate': { workspaceId: string; messageId: string };
 }
 export type JobName = keyof JobPayloads;
 export const jobNames = [
@@ -69,6 +71,7 @@ export const jobNames = [
   'outreach.plan',
   'outreach.send',
   'outreach.opt_out',
+  'message.translate',
 ] as const satisfies readonly JobName[];
 
 /** Exponential backoff with a ceiling: 2s, 4s, 8s … up to 10 minutes. */

@@ -1,4 +1,6 @@
 // The business vocabulary: workspaces, inboxes (one per channel), customers, conversations, messages.
+import type { MessageTranslation } from './languages/model.ts';
+
 export type Locale = 'zh-CN' | 'en-US';
 export type Role = 'owner' | 'admin' | 'supervisor' | 'agent';
 /** widget and api are built in; sms, email and wechat inboxes are served by a provider adapter. */
@@ -173,6 +175,10 @@ export interface Message {
   clientMessageId: string | null;
   /** What agents may see about how a bot message came about; never shown to the customer. */
   metadata?: MessageMetadata | null;
+  /** The language the text is in (detected for customer messages); absent or null when unknown. */
+  language?: string | null;
+  /** The other side's version under live translation (see MessageTranslation). */
+  translation?: MessageTranslation | null;
   createdAt: string;
 }
 

@@ -15,6 +15,7 @@ import type { ChannelsRepository } from './channels/deliveries.ts';
 import type { ComplaintsRepository } from './complaints/complaints.ts';
 import type { ConnectorsRepository } from './connectors/orderLookupConnector.ts';
 import type { KnowledgeRepository } from './knowledge/knowledge.ts';
+import type { LanguagesRepository } from './languages/model.ts';
 import type { AgentMetricSums } from './metrics/agentMetrics.ts';
 import type { ConversationActivity, PresenceChange } from './metrics/conversationActivity.ts';
 import type {
@@ -365,6 +366,8 @@ export interface WorkspaceRepositories {
   handoffCards: HandoffCardsRepository;
   /** Calls, their transcripts and recordings, voice usage and the speech provider settings. */
   voice: VoiceRepository;
+  /** Message and customer languages, live translation per conversation, translation settings and usage. */
+  languages: LanguagesRepository;
   /** Outbound call campaigns, their targets and the do-not-call list. */
   campaigns: CampaignsRepository;
   /** Business calendar, SLA policies and ticket SLA clocks. */

@@ -47,6 +47,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0028_outreach',
       '0029_outreach_attempts',
       '0030_ticket_field_labels',
+      '0031_languages',
     ]);
     expect(await db.migrate()).toEqual([]);
     for (const [ws, inbox, slug] of [

@@ -1,11 +1,13 @@
 // Table types as Kysely sees them (camelCase; CamelCasePlugin maps to snake_case columns).
 // Portable on purpose: ids and timestamps are text (ISO 8601 UTC), booleans are 0/1, lists are JSON text.
+
 import type { ColumnType, Generated } from 'kysely';
 import type { AgentPresenceChangesTable, ConversationActivityTable } from './repositories/agentMetrics.ts';
 import type { BotTurnsTable } from './repositories/botTurns.ts';
 import type { CampaignsTable, CampaignTargetsTable, DoNotCallTable } from './repositories/campaigns.ts';
 import type { ComplaintsTable } from './repositories/complaints.ts';
 import type { CustomerNotesTable, HandoffCardsTable } from './repositories/customer360.ts';
+import type { TranslationSettingsTable, TranslationUsageTable } from './repositories/languages.ts';
 import type {
   OutreachCampaignsTable,
   OutreachCouponsTable,
@@ -118,6 +120,8 @@ export interface CustomersTable {
   profileTags: ColumnType<string, string | undefined, string>;
   tier: ColumnType<string, string | undefined, string>;
   profileUpdatedAt: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Migration 0031: the customer's language, remembered from confident detections. */
+  language: Generated<string | null>;
 }
 export interface CustomerIdentitiesTable {
   id: string;
@@ -185,6 +189,8 @@ export interface ConversationsTable {
   ratedAt: Generated<string | null>;
   /** Migration 0019: when a resolved conversation was last reopened (null: never). */
   reopenedAt: Generated<string | null>;
+  /** Migration 0031: JSON ConversationTranslation, null until an agent or the default decides. */
+  translation: Generated<string | null>;
 }
 export interface MessagesTable {
   id: string;
@@ -199,6 +205,9 @@ export interface MessagesTable {
   clientMessageId: string | null;
   /** JSON MessageMetadata (knowledge sources of a bot answer) or null. Migration 0008. */
   metadata: Generated<string | null>;
+  /** Migration 0031: the language tag of the text, and the sealed MessageTranslation. */
+  language: Generated<string | null>;
+  translation: Generated<string | null>;
   createdAt: string;
 }
 export interface JobsTable {
@@ -679,6 +688,8 @@ export interface DB {
   callTranscriptSegments: CallTranscriptSegmentsTable;
   voiceUsage: VoiceUsageTable;
   speechSettings: SpeechSettingsTable;
+  translationSettings: TranslationSettingsTable;
+  translationUsage: TranslationUsageTable;
   campaigns: CampaignsTable;
   campaignTargets: CampaignTargetsTable;
   outreachSegments: OutreachSegmentsTable;

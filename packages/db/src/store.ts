@@ -23,6 +23,7 @@ import { customerMergesRepository } from './repositories/customerMerges.ts';
 import { customersRepository } from './repositories/customers.ts';
 import { dialogueRepository } from './repositories/dialogue.ts';
 import { knowledgeRepository } from './repositories/knowledge.ts';
+import { languagesRepository } from './repositories/languages.ts';
 import { messagesRepository } from './repositories/messages.ts';
 import { outreachRepository } from './repositories/outreach.ts';
 import { attachmentsRepository, privacyRepository } from './repositories/privacy.ts';
@@ -97,6 +98,7 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     customerNotes: customerNotesRepository(scope),
     handoffCards: handoffCardsRepository(scope),
     voice: voiceRepository(scope),
+    languages: languagesRepository(scope),
     campaigns: campaignsRepository(scope),
     sla: slaRepository(scope),
     surveys: surveysRepository(scope),

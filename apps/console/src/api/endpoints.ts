@@ -48,6 +48,7 @@ import { channelEndpoints } from '../settings/channelEndpoints.ts';
 import { slaEndpoints } from '../sla/endpoints.ts';
 import { surveyEndpoints } from '../surveys/endpoints.ts';
 import { ticketEndpoints } from '../tickets/endpoints.ts';
+import { translationEndpoints } from '../translation/endpoints.ts';
 import { workspaceEndpoints } from '../workspace/endpoints.ts';
 import type { HttpClient } from './http.ts';
 
@@ -62,6 +63,7 @@ export function createZhikeApi(http: HttpClient) {
     ...slaEndpoints(http),
     ...complaintEndpoints(http),
     ...ticketEndpoints(http),
+    ...translationEndpoints(http),
     ...surveyEndpoints(http),
     ...jobEndpoints(http),
     ...outreachEndpoints(http),

@@ -3,6 +3,7 @@ import type { Conversation, ConversationStatus, Message } from '@zhike/contracts
 import { App, Button, Space, Tooltip } from 'antd';
 import { useI18n } from '../i18n/I18nContext.tsx';
 import { CreateTicketAction } from '../tickets/CreateTicketAction.tsx';
+import { TranslationSwitch } from '../translation/TranslationSwitch.tsx';
 import { ChannelIcon } from '../ui/ChannelIcon.tsx';
 import { ConversationTags } from '../ui/ConversationTags.tsx';
 import { customerLabel } from '../ui/labels.ts';
@@ -55,6 +56,7 @@ export function ConversationHeader({
         </span>
       </div>
       <Space wrap size="small" className="zk-conversation-actions">
+        <TranslationSwitch conversationId={conversation.id} updatedAt={conversation.updatedAt} />
         <AssignControl conversation={conversation} busy={busy === 'assign'} onAssign={onAssign} />
         <CreateTicketAction conversation={conversation} messages={messages} />
         {resolved ? (

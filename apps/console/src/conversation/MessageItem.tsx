@@ -2,6 +2,7 @@ import { PaperClipOutlined } from '@ant-design/icons';
 import type { Message } from '@zhike/contracts';
 import { useI18n } from '../i18n/I18nContext.tsx';
 import { AttachmentThumb } from '../privacy/AttachmentThumb.tsx';
+import { TranslatedText } from '../translation/TranslatedText.tsx';
 import { formatDateTime, formatMessageTime } from '../ui/time.ts';
 import { DeliveryStatus } from './DeliveryStatus.tsx';
 import { MessageSources } from './MessageSources.tsx';
@@ -52,7 +53,11 @@ export function MessageItem({ message, customerName, isMine, now }: Props) {
         {message.delivery && <DeliveryStatus delivery={message.delivery} />}
       </div>
       <div className="zk-msg-bubble">
-        {message.text}
+        {message.translation ? (
+          <TranslatedText message={{ ...message, translation: message.translation }} />
+        ) : (
+          message.text
+        )}
         {message.attachments.length > 0 && (
           <ul className="zk-msg-attachments">
             {message.attachments.map((a) => {

@@ -24,6 +24,7 @@ import { slaMessages } from '../sla/messages.ts';
 import { softphoneMessages } from '../softphone/messages.ts';
 import { ticketMessages } from '../tickets/messages.ts';
 import { ticketSettingsMessages } from '../tickets/settings/messages.ts';
+import { translationMessages } from '../translation/messages.ts';
 import { workspaceMessages } from '../workspace/messages.ts';
 import type { Messages } from './catalogue.ts';
 
@@ -199,6 +200,7 @@ export const enUS: Messages = {
   ...complaintMessages.enUS,
   ...ticketMessages.enUS,
   ...ticketSettingsMessages.enUS,
+  ...translationMessages.enUS,
   ...jobMessages.enUS,
   ...outreachMessages.enUS,
   ...workspaceMessages.enUS,

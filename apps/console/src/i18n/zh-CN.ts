@@ -26,6 +26,7 @@ import { slaMessages } from '../sla/messages.ts';
 import { softphoneMessages } from '../softphone/messages.ts';
 import { ticketMessages } from '../tickets/messages.ts';
 import { ticketSettingsMessages } from '../tickets/settings/messages.ts';
+import { translationMessages } from '../translation/messages.ts';
 import { workspaceMessages } from '../workspace/messages.ts';
 
 const core = {
@@ -195,6 +196,7 @@ export const zhCN = {
   ...complaintMessages.zhCN,
   ...ticketMessages.zhCN,
   ...ticketSettingsMessages.zhCN,
+  ...translationMessages.zhCN,
   ...jobMessages.zhCN,
   ...outreachMessages.zhCN,
   ...workspaceMessages.zhCN,

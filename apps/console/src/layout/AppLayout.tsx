@@ -33,6 +33,7 @@ import { SurveySettingsPage } from '../surveys/SurveySettingsPage.tsx';
 import { MentionNotices } from '../tickets/MentionNotices.tsx';
 import { TicketSettingsPage } from '../tickets/settings/TicketSettingsPage.tsx';
 import { TicketsRoute } from '../tickets/TicketsRoute.tsx';
+import { TranslationSettingsPage } from '../translation/TranslationSettingsPage.tsx';
 import { WorkAlertsProvider } from '../workspace/WorkAlerts.tsx';
 import { HeaderBar } from './HeaderBar.tsx';
 import { SideNav } from './SideNav.tsx';
@@ -69,6 +70,7 @@ export function AppLayout() {
             {route.name === 'complaints' && <ComplaintsPage navigate={navigate} />}
             {route.name === 'surveySettings' && <SurveySettingsPage />}
             {route.name === 'ticketSettings' && <TicketSettingsPage />}
+            {route.name === 'translationSettings' && <TranslationSettingsPage />}
             {route.name === 'dialogue' && <DialoguePage />}
             {route.name === 'knowledge' && <KnowledgePage />}
             {route.name === 'channels' && <ChannelsPage navigate={navigate} />}

@@ -24,6 +24,7 @@ import {
   SmileOutlined,
   SoundOutlined,
   StopOutlined,
+  TranslationOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { Layout, Menu, type MenuProps } from 'antd';
@@ -98,6 +99,9 @@ export function SideNav({ route, navigate }: Props) {
         ...(can(session, 'surveys.read')
           ? [{ key: 'surveySettings', icon: <SmileOutlined />, label: t('surveys.nav') }]
           : []),
+        ...(can(session, 'bot.manage')
+          ? [{ key: 'translationSettings', icon: <TranslationOutlined />, label: t('translation.nav') }]
+          : []),
         ...(can(session, 'tickets.configure')
           ? [{ key: 'ticketSettings', icon: <ProfileOutlined />, label: t('ticketSettings.nav') }]
           : []),
@@ -129,6 +133,7 @@ export function SideNav({ route, navigate }: Props) {
     if (key === 'complaints') navigate({ name: 'complaints' });
     if (key === 'surveySettings') navigate({ name: 'surveySettings' });
     if (key === 'ticketSettings') navigate({ name: 'ticketSettings' });
+    if (key === 'translationSettings') navigate({ name: 'translationSettings' });
     if (key === 'dialogue') navigate({ name: 'dialogue' });
     if (key === 'channels') navigate({ name: 'channels' });
     if (key === 'botSettings') navigate({ name: 'botSettings' });

@@ -5,6 +5,7 @@ export type Route =
   | { name: 'agentMetrics' }
   | { name: 'calls'; callId: string | null }
   | { name: 'speechSettings' }
+  | { name: 'translationSettings' }
   | { name: 'campaigns'; campaignId: string | null }
   | { name: 'outreach'; campaignId: string | null }
   | { name: 'doNotCall' }
@@ -60,6 +61,7 @@ export function parseRoute(hash: string): Route {
     if (parts[1] === 'routing') return { name: 'routingRules' };
     if (parts[1] === 'replies') return { name: 'replyTemplates' };
     if (parts[1] === 'speech') return { name: 'speechSettings' };
+    if (parts[1] === 'translation') return { name: 'translationSettings' };
     if (parts[1] === 'security') return { name: 'security' };
     if (parts[1] === 'audit') return { name: 'audit' };
     if (parts[1] === 'jobs') return { name: 'jobs' };
@@ -85,6 +87,8 @@ export function routeHref(route: Route): string {
       return route.callId ? `#/calls/${route.callId}` : '#/calls';
     case 'speechSettings':
       return '#/settings/speech';
+    case 'translationSettings':
+      return '#/settings/translation';
     case 'outreach':
       return route.campaignId ? `#/outreach/${route.campaignId}` : '#/outreach';
     case 'campaigns':

@@ -71,9 +71,12 @@ export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logge
     }
   }
 
-  /** Agents see a reply's delivery move (sent, delivered, failed) without reloading. */
+  /**
+   * Agents see a reply's delivery move (sent, delivered, failed) and a customer message's translation
+   * arrive without reloading.
+   */
   async function deliverDelivery(
-    event: EventOf<'message.delivery_updated'>,
+    event: EventOf<'message.delivery_updated'> | EventOf<'message.translated'>,
     consoleSockets: Set<WebSocket> | undefined,
   ): Promise<void> {
     if (!consoleSockets?.size) return;
@@ -170,7 +173,8 @@ export function createGatewayHub(deps: { db: Database; bus: EventBus; log: Logge
     if (event.name === 'ticket.commented') return deliverMentions(event);
     const consoleSockets = consoles.get(event.workspaceId);
     if (event.name === 'message.draft_updated') return deliverDraft(event);
-    if (event.name === 'message.delivery_updated') return deliverDelivery(event, consoleSockets);
+    if (event.name === 'message.delivery_updated' || event.name === 'message.translated')
+      return deliverDelivery(event, consoleSockets);
     if (event.name === 'conversation.routing_notified') return deliverNotice(event, consoleSockets);
     // Ticket pages fetch what they show; a ticket's conversation link is not a conversation change.
     if (!('conversationId' in event) || isTicketEvent(event)) return;

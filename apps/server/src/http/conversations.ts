@@ -149,11 +149,19 @@ export const conversationRoutes =
       },
       async (request, reply) => {
         const principal = userOf(request);
+        // Live translation: the customer receives the reply in their language, agents keep the original.
+        const translated = await translateReply(
+          ctx,
+          principal.workspaceId,
+          request.params.id,
+          request.body.text,
+        );
         const result = await ctx.commands.replyAsAgent(principal.workspaceId, {
           conversationId: request.params.id,
           agentId: principal.user.id,
-          text: request.body.text,
+          text: translated?.text ?? request.body.text,
           clientMessageId: request.body.clientMessageId ?? null,
+          ...(translated ? { language: translated.language, translation: translated.translation } : {}),
         });
         const names = new Map([[principal.user.id, principal.user.name]]);
         return reply.code(result.duplicate ? 200 : 201).send(messageDto(result.message, names));
@@ -205,3 +213,16 @@ export const conversationRoutes =
       },
     );
   };
+
+/** The reply in the customer's language when the conversation is translated; a provider failure is a 503. */
+async function translateReply(ctx: AppContext, workspaceId: string, conversationId: string, text: string) {
+  try {
+    return await ctx.translation.translateReply(workspaceId, conversationId, text);
+  } catch (error) {
+    ctx.log.warn({ err: error, workspaceId }, 'translating an agent reply failed');
+    throw new HttpProblem(
+      'unavailable',
+      'The reply could not be translated; try again, or switch translation off to send it as written',
+    );
+  }
+}

@@ -143,6 +143,8 @@ export const messageDto = (
   ...(m.metadata?.sources ? { sources: m.metadata.sources } : {}),
   ...(m.metadata?.generatedBy ? { generatedBy: m.metadata.generatedBy } : {}),
   ...(deliveries?.has(m.id) ? { delivery: deliveryDto(deliveries.get(m.id)) } : {}),
+  ...(m.language ? { language: m.language } : {}),
+  ...(m.translation ? { translation: m.translation } : {}),
   createdAt: m.createdAt,
 });
 

@@ -58,6 +58,7 @@ import { surveyRoutes } from './surveys.ts';
 import { ticketSettingsRoutes } from './ticketSettings.ts';
 import { ticketRoutes } from './tickets.ts';
 import { ticketWatcherRoutes } from './ticketWatchers.ts';
+import { translationRoutes } from './translation.ts';
 import { unsubscribeRoutes } from './unsubscribe.ts';
 import { userAccessRoutes } from './userAccess.ts';
 import { widgetRoutes } from './widget.ts';
@@ -157,6 +158,7 @@ export async function buildHttp(
   await app.register(channelInboxRoutes(ctx));
   await app.register(connectorRoutes(ctx));
   await app.register(conversationRoutes(ctx));
+  await app.register(translationRoutes(ctx));
   await app.register(customerRoutes(ctx));
   await app.register(customer360Routes(ctx));
   await app.register(callRoutes(ctx));

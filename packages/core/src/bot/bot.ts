@@ -1,6 +1,7 @@
 // The seam every inbound customer message passes through before humans. The dialogue engine behind it
 // (the server's template bot) changes; the seam does not.
 import type { DomainEvent } from '../events.ts';
+import type { MessageTranslation } from '../languages/model.ts';
 import type { Locale } from '../model.ts';
 import type { BotTurnSummary } from './turns.ts';
 
@@ -17,6 +18,8 @@ export interface BotInput {
   now: Date;
   /** The conversation's dialogue state from the previous turn (plain JSON), null on the first turn. */
   state: unknown;
+  /** The message's language as detected when it arrived (zh-Hans, yue, en…); absent when unknown. */
+  language?: string | null;
 }
 
 export interface BotHandoff {
@@ -73,6 +76,12 @@ export interface BotDecision {
   humansAvailable?: boolean;
   /** Facts the turn's actions committed already (a ticket a form opened), published with the turn's. */
   events?: DomainEvent[];
+  /**
+   * Set when the replies were translated into the customer's language: their language, and per reply
+   * the bot's own wording for agents (null where a reply needed no translation).
+   */
+  replyLanguage?: string | null;
+  replyTranslations?: (MessageTranslation | null)[];
 }
 
 /** A retrieved knowledge-base passage (plain JSON). */

@@ -1,6 +1,7 @@
 // Shared by every writer of bot, agent and system messages: store the message, its outbox jobs and
 // the conversation's new timestamp together, and describe what happened.
 import type { DomainEvent } from '../events.ts';
+import type { MessageTranslation } from '../languages/model.ts';
 import type { Attachment, Conversation, Inbox, Message, MessageAuthor, MessageMetadata } from '../model.ts';
 import type { UseCaseDeps, WorkspaceRepositories } from '../ports.ts';
 import { outboundJobs } from './outbound.ts';
@@ -20,6 +21,10 @@ export async function postOutgoingMessage(
     /** A streamed bot answer keeps its draft's id, so the widget replaces the draft with it. */
     id?: string;
     metadata?: MessageMetadata | null;
+    /** The language the text is in, when known (a translated reply: the customer's). */
+    language?: string | null;
+    /** Under live translation, the agents' version (see MessageTranslation). */
+    translation?: MessageTranslation | null;
   },
 ): Promise<{ message: Message; event: DomainEvent }> {
   const now = deps.clock.now().toISOString();
@@ -35,6 +40,8 @@ export async function postOutgoingMessage(
     idempotencyKey: input.idempotencyKey ?? null,
     clientMessageId: input.clientMessageId ?? null,
     ...(input.metadata ? { metadata: input.metadata } : {}),
+    ...(input.language ? { language: input.language } : {}),
+    ...(input.translation ? { translation: input.translation } : {}),
     createdAt: now,
   };
   await tx.messages.insert(message);

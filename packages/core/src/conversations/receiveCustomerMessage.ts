@@ -35,6 +35,12 @@ export interface ReceiveCustomerMessageInput {
    * when it is this customer's in this inbox, even if another one is active; a resolved one reopens.
    */
   conversationId?: string | null;
+  /**
+   * The language the text is in, as the application detected it: stored on the message and, when
+   * `languageConfident`, remembered on the customer (a one-word "ok" says little about who writes).
+   */
+  language?: string | null;
+  languageConfident?: boolean;
 }
 
 export interface ReceiveCustomerMessageOutput {
@@ -215,9 +221,13 @@ async function receiveInTransaction(
     attachments: input.attachments ?? [],
     idempotencyKey: input.idempotencyKey,
     clientMessageId: input.clientMessageId ?? null,
+    language: input.language ?? null,
     createdAt: now,
   };
   await tx.messages.insert(message);
+  if (input.language && input.languageConfident) {
+    await tx.languages.rememberCustomerLanguage(customer.id, input.language);
+  }
   if (surveyReply) {
     const answered = await answerSurveyIn(
       { clock: deps.clock, workspaceId: conversation.workspaceId },

@@ -2,6 +2,7 @@
 // the replying agent's.
 import { DomainError, notFound } from '../errors.ts';
 import type { DomainEvent } from '../events.ts';
+import type { MessageTranslation } from '../languages/model.ts';
 import type { Attachment, Message } from '../model.ts';
 import { UniqueViolation, type UseCaseDeps } from '../ports.ts';
 import { recordPickup } from '../queues/pickUp.ts';
@@ -15,6 +16,12 @@ export interface ReplyAsAgentInput {
   clientMessageId?: string | null;
   /** Files the agent uploaded (stored already; see the attachments repository). */
   attachments?: Attachment[];
+  /**
+   * Live translation: `text` is then the machine translation the customer receives, in `language`,
+   * and `translation` holds what the agent wrote.
+   */
+  language?: string | null;
+  translation?: MessageTranslation | null;
 }
 
 export interface ReplyAsAgentOutput {
@@ -47,6 +54,8 @@ export async function replyAsAgent(deps: UseCaseDeps, input: ReplyAsAgentInput):
         authorUserId: input.agentId,
         text,
         attachments: input.attachments ?? [],
+        language: input.language ?? null,
+        translation: input.translation ?? null,
         idempotencyKey: key,
         clientMessageId: input.clientMessageId ?? null,
       });

@@ -62,6 +62,7 @@ export async function runBotTurn(
     attachments: message.attachments.flatMap((a) => (a.id ? [{ id: a.id, mimeType: a.mimeType }] : [])),
     now: deps.clock.now(),
     state: start ?? null,
+    language: message.language ?? null,
   });
   const routing = needsRouting(conversation, decision)
     ? await planRouting(deps.store, { conversation, decision, now: deps.clock.now() })
@@ -142,6 +143,8 @@ export async function runBotTurn(
         author: 'bot',
         authorUserId: null,
         ...replyContent(written, index, text),
+        language: decision.replyLanguage ?? null,
+        translation: decision.replyTranslations?.[index] ?? null,
         idempotencyKey: index === 0 ? `bot:${message.id}` : `bot:${message.id}:${index}`,
       });
       events.push(event);

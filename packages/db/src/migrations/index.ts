@@ -30,6 +30,7 @@ import { scheduler } from './0027_scheduler.ts';
 import { outreach } from './0028_outreach.ts';
 import { outreachAttempts } from './0029_outreach_attempts.ts';
 import { ticketFieldLabels } from './0030_ticket_field_labels.ts';
+import { languages } from './0031_languages.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
   '0028_outreach': outreach,
   '0029_outreach_attempts': outreachAttempts,
   '0030_ticket_field_labels': ticketFieldLabels,
+  '0031_languages': languages,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -11,6 +11,7 @@ import { BOT_SEALED_FIELDS } from './bot.ts';
 import { QUESTION_FIELD } from './botTurns.ts';
 import { ASSIST_FIELDS } from './customer360.ts';
 import { F, survivorOf } from './customers.ts';
+import { TRANSLATION_FIELD } from './languages.ts';
 import { ATTACHMENTS_FIELD, MESSAGE_TEXT_FIELD } from './messages.ts';
 import type { Scope } from './scope.ts';
 import { TICKET_SEALED_FIELDS } from './tickets.ts';
@@ -141,7 +142,7 @@ export function customerMergesRepository(s: Scope): WorkspaceRepositories['custo
           .execute();
       const messages = await s.db
         .selectFrom('messages')
-        .select(['id', 'text', 'attachments'])
+        .select(['id', 'text', 'attachments', 'translation'])
         .where('workspaceId', '=', ws)
         .where('conversationId', 'in', conversationIds)
         .execute();
@@ -154,6 +155,7 @@ export function customerMergesRepository(s: Scope): WorkspaceRepositories['custo
             attachments: m.attachments.startsWith('[')
               ? m.attachments
               : reseal(m.attachments, ATTACHMENTS_FIELD),
+            translation: m.translation === null ? null : reseal(m.translation, TRANSLATION_FIELD),
           })
           .where('workspaceId', '=', ws)
           .where('id', '=', m.id)

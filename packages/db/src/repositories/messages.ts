@@ -2,6 +2,7 @@ import type { Attachment, Message, MessageAuthor, MessageMetadata, WorkspaceRepo
 import type { Selectable } from 'kysely';
 import type { PersonalDataCodec } from '../personalData.ts';
 import type { MessagesTable } from '../schema.ts';
+import { openTranslation, sealTranslation } from './languages.ts';
 import { parseList, type Scope } from './scope.ts';
 
 export const MESSAGE_TEXT_FIELD = 'messages.text';
@@ -24,6 +25,8 @@ export function toMessage(codec: PersonalDataCodec, row: Selectable<MessagesTabl
     text: codec.open(row.text, MESSAGE_TEXT_FIELD),
     attachments: openAttachments(codec, row.attachments),
     ...(row.metadata ? { metadata: JSON.parse(row.metadata) as MessageMetadata } : {}),
+    ...(row.language ? { language: row.language } : {}),
+    ...(row.translation ? { translation: openTranslation(codec, row.translation) } : {}),
     idempotencyKey: row.idempotencyKey,
     clientMessageId: row.clientMessageId,
     createdAt: row.createdAt,
@@ -131,6 +134,8 @@ export function messagesRepository(s: Scope): WorkspaceRepositories['messages'] 
           text: codec.seal(m.text, MESSAGE_TEXT_FIELD),
           attachments: sealAttachments(codec, m.attachments),
           metadata: m.metadata ? JSON.stringify(m.metadata) : null,
+          language: m.language ?? null,
+          translation: m.translation ? sealTranslation(codec, m.translation) : null,
           idempotencyKey: m.idempotencyKey,
           clientMessageId: m.clientMessageId,
           createdAt: m.createdAt,

@@ -32,6 +32,8 @@ export const auditActions = {
   'bot.unanswered_dismissed': 'Questions the bot could not answer were dismissed from its analytics',
   'call.recording_played': 'A call recording was played or downloaded',
   'speech.settings_changed': 'The speech providers (ASR/TTS) or their credentials changed',
+  'translation.settings_changed':
+    "The translation provider, its credentials, the agents' language or the glossary changed",
 } as const;
 
 export type AuditAction = keyof typeof auditActions;
