@@ -62,6 +62,7 @@ import type { Database } from '@zhike/db';
 import { detectLanguage } from '@zhike/nlu';
 import type { Logger } from 'pino';
 import { type AuditActor, recordAudit } from './audit.ts';
+import { CONFIDENT_LANGUAGE } from './translation/languages.ts';
 
 export interface CommandDeps {
   db: Database;
@@ -74,9 +75,6 @@ export interface CommandDeps {
   log: Logger;
   wakeWorker: () => void;
 }
-
-/** Below this the detection is kept on the message but not remembered as the customer's language. */
-const CONFIDENT_LANGUAGE = 0.6;
 
 /** The message's language, detected here unless the channel knew it (a call's ASR language). */
 function withLanguage(input: ReceiveCustomerMessageInput): ReceiveCustomerMessageInput {

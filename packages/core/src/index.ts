@@ -44,6 +44,7 @@ export * from './jobs.ts';
 export * from './knowledge/deleteKnowledgeFaq.ts';
 export * from './knowledge/knowledge.ts';
 export * from './knowledge/syncTemplateKnowledge.ts';
+export * from './languages/customerLocale.ts';
 export * from './languages/model.ts';
 export * from './metrics/agentMetrics.ts';
 export * from './metrics/conversationActivity.ts';

@@ -30,7 +30,11 @@ export function TranslatedText({ message }: Props) {
           onClick={() => setOpen((v) => !v)}
           data-testid="show-original"
         >
-          {open ? t('translation.hideOriginal') : t('translation.showOriginal')}
+          {open
+            ? t('translation.hideOriginal')
+            : translation.machine === 'translation'
+              ? t('translation.showOriginal')
+              : t('translation.showSent')}
         </Button>
       </span>
       {open && (

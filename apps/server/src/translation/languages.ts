@@ -38,3 +38,6 @@ export function servedLanguage(tag: string | null | undefined): string | null {
   if (!tag) return null;
   return (SERVED_LANGUAGES as readonly string[]).includes(tag) ? tag : null;
 }
+
+/** Below this a detection is kept on the message but not remembered as the customer's language. */
+export const CONFIDENT_LANGUAGE = 0.6;

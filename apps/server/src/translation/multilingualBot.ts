@@ -6,8 +6,9 @@
 //   theirs, the bot's own wording kept on each reply for agents;
 // - without a provider, the bot answers in the workspace's language, as before.
 import type { Bot, BotDecision, BotInput, MessageTranslation } from '@zhike/core';
+import { detectLanguage } from '@zhike/nlu';
 import type { Logger } from 'pino';
-import { languageOfLocale, sameFamily, servedLanguage } from './languages.ts';
+import { CONFIDENT_LANGUAGE, languageOfLocale, sameFamily, servedLanguage } from './languages.ts';
 import { inCustomerScript, readsTraditional } from './script.ts';
 import type { TranslationService } from './service.ts';
 
@@ -76,7 +77,7 @@ export function multilingualBot(inner: Bot, translation: TranslationService, log
   return {
     ...(inner.carryOver ? { carryOver: (state: unknown) => inner.carryOver!(state) } : {}),
     async decide(input) {
-      const language = servedLanguage(input.language);
+      const language = await replyLanguage(input, translation);
       if (!language) return inner.decide(input);
       const botLanguage = languageOfLocale(input.locale);
       if (sameFamily(language, botLanguage)) {
@@ -88,6 +89,18 @@ export function multilingualBot(inner: Bot, translation: TranslationService, log
       return decideTranslated(input, language, botLanguage);
     },
   };
+}
+
+/**
+ * The language to answer in: the message's when it says enough ("我張單幾時到呀?"), otherwise the one the
+ * customer is remembered by ("ZK20261125001", "8000", "ok" say nothing about who writes them).
+ */
+async function replyLanguage(input: BotInput, translation: TranslationService): Promise<string | null> {
+  const guess = detectLanguage(input.text);
+  const confident = guess.language !== 'other' && guess.confidence >= CONFIDENT_LANGUAGE;
+  const detected = servedLanguage(input.language ?? null);
+  if (confident && detected) return detected;
+  return (await translation.customerLanguage(input.workspaceId, input.customerId)) ?? detected;
 }
 
 /** Routing sees the language the customer wrote, not the one the bot read. */

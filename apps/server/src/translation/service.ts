@@ -89,6 +89,8 @@ export interface TranslationService {
   translateIncoming(workspaceId: string, messageId: string): Promise<void>;
   /** An agent's reply in the customer's language, or null when the conversation is not translated. */
   translateReply(workspaceId: string, conversationId: string, text: string): Promise<TranslatedReply | null>;
+  /** The customer's remembered language, when it is one translation serves. */
+  customerLanguage(workspaceId: string, customerId: string): Promise<string | null>;
   /** Enqueues the translation of the conversation's latest customer messages that have none. */
   translateRecent(workspaceId: string, conversationId: string): Promise<void>;
   /** Forget a workspace's built translator (its settings changed). */
@@ -202,6 +204,8 @@ export function createTranslationService(deps: TranslationDeps): TranslationServ
     state,
     translate,
     invalidate: (workspaceId) => built.delete(workspaceId),
+    customerLanguage: async (workspaceId, customerId) =>
+      servedLanguage(await deps.db.forWorkspace(workspaceId).languages.customerLanguage(customerId)),
     async translateRecent(workspaceId, conversationId) {
       const store = deps.db.forWorkspace(workspaceId);
       const recent = await store.messages.list(conversationId, { limit: RECENT_ON_SWITCH });

@@ -1,6 +1,8 @@
 // The bot gives up: humans take over, the customer is told so in the workspace's language, and an urgent
 // hand-off (complaint, threat, anger) raises the conversation's priority for the inbox.
+
 import type { DomainEvent } from '../events.ts';
+import { customerLocale } from '../languages/customerLocale.ts';
 import type { Conversation, Inbox, Locale, Priority, RoutingRecord } from '../model.ts';
 import type { UseCaseDeps, WorkspaceRepositories } from '../ports.ts';
 import { awaitHuman } from '../queues/awaitHuman.ts';
@@ -44,7 +46,9 @@ export async function handOffConversation(
   const { event } = await postOutgoingMessage(deps, tx, conversation, input.inbox, {
     author: 'system',
     authorUserId: null,
-    text: input.notice || handOffNotice(input.locale, input.reason),
+    text:
+      input.notice ||
+      handOffNotice(await customerLocale(tx, conversation.customerId, input.locale), input.reason),
   });
   const queued = await awaitHuman(deps, tx, {
     conversation,

@@ -3,6 +3,7 @@
 // to matter: a different position, or an estimate a minute or more away from the last one told.
 import { postOutgoingMessage } from '../conversations/postOutgoingMessage.ts';
 import type { DomainEvent } from '../events.ts';
+import { customerLocale } from '../languages/customerLocale.ts';
 import type { Conversation, Locale } from '../model.ts';
 import type { UseCaseDeps, WorkspaceRepositories } from '../ports.ts';
 import { resolveQueue } from './dispatchQueue.ts';
@@ -120,7 +121,7 @@ export async function announceJoinedQueue(
   const events: DomainEvent[] = [];
   const inbox = await tx.inboxes.get(conversation.inboxId);
   if (inbox) {
-    const { locale } = await tx.workspace.get();
+    const locale = await customerLocale(tx, conversation.customerId, (await tx.workspace.get()).locale);
     const { event } = await postOutgoingMessage(deps, tx, conversation, inbox, {
       author: 'system',
       authorUserId: null,
