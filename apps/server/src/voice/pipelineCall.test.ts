@@ -96,4 +96,35 @@ describe('a call through the real voice bot pipeline', () => {
     expect(stored?.usage.asrSeconds).toBeGreaterThan(2);
     expect(stored?.recording?.durationMs).toBeGreaterThan(5000);
   }, 60_000);
+
+  it('hears and answers a caller remembered as Cantonese with the Cantonese engines', async () => {
+    const s = t.app.zhike.db.forWorkspace(workspaceId);
+    const [first] = await s.voice.calls.list({ limit: 1 });
+    await s.languages.rememberCustomerLanguage(first!.customerId, 'yue');
+    const heard = recognizer.calls.length;
+    const leg = new FakeLeg();
+    const line = new VirtualLine(clock, leg);
+    const call = await t.app.zhike.voice.calls.startInbound({
+      workspaceId,
+      inboxId,
+      leg,
+      start: {
+        callId: 'pipeline-call-yue',
+        direction: 'inbound',
+        transport: 'sip',
+        from: { uri: 'sip:13800138000@127.0.0.1', phone: '13800138000' },
+        to: { uri: 'sip:zhike@127.0.0.1' },
+        startedAt: new Date(),
+      },
+    });
+    expect(call.customerId).toBe(first!.customerId);
+    await line.runUntil(() => !leg.playing && synthesizer.texts.length >= 2);
+    leg.say(human);
+    await line.runUntil(() => recognizer.calls.length > heard);
+    expect(recognizer.calls.slice(heard).map((c) => c.language)).toEqual(['yue']);
+    leg.close();
+    await call.done;
+    const transcript = await s.voice.transcript.list(call.callId);
+    expect(transcript.every((g) => g.language === 'yue')).toBe(true);
+  }, 60_000);
 });

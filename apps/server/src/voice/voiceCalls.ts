@@ -3,11 +3,13 @@
 // the bot hands off keeps the caller on hold (prompt repeated) while the conversation goes through the
 // normal routing until an agent connects (liveCalls). At the end it stores the encrypted recording, the
 // transcript, the trace and what the call used, and adds that to the workspace's daily meters.
+
 import {
   type CallEndReason,
   type CallState,
   type CallTraceEntry,
   callerIdentity,
+  type Locale,
   type TranscriptSegment,
   usageDeltaOf,
   voiceInboxSettings,
@@ -30,6 +32,7 @@ import {
 } from '@zhike/voice';
 import type { Logger } from 'pino';
 import type { Commands } from '../commands.ts';
+import { languageOfLocale, sameFamily } from '../translation/languages.ts';
 import type { LiveCalls } from './liveCalls.ts';
 import { promptsFor } from './prompts.ts';
 import type { RecordingFiles } from './recording.ts';
@@ -115,6 +118,12 @@ class MemoryTrace implements CallTrace {
   }
 }
 
+/** The speech language of a call: the caller's own variety of the shop's language, else the shop's locale. */
+export function callLanguage(remembered: string | null, locale: Locale): string {
+  const shop = languageOfLocale(locale);
+  return remembered && remembered !== shop && sameFamily(remembered, shop) ? remembered : locale;
+}
+
 export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
   const holdRepeatMs = deps.holdRepeatMs ?? 20_000;
   const wrapUps = new Set<Promise<unknown>>();
@@ -144,7 +153,10 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
           to: start.to,
           startedAt: start.startedAt.toISOString(),
         });
-    const { call, conversation } = started;
+    const { call, conversation, customer } = started;
+    // A caller known to speak a variety of the shop's language (Cantonese for a Mandarin shop) is heard and
+    // answered by that variety's engines (the speech settings' per-language tables, yue for Cantonese).
+    const language = callLanguage(await store.languages.customerLanguage(customer.id), workspace.locale);
     trace.add({ stage: 'sip', name: 'call.accepted', detail: { transport: start.transport } });
     const recorder = recordCall(leg);
     const speech = await deps.speechFor(workspaceId);
@@ -169,7 +181,7 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
     const segments: Omit<TranscriptSegment, 'seq'>[] = [];
     const brainLines: Omit<TranscriptSegment, 'seq'>[] = [];
     const addSegment = (s: Omit<TranscriptSegment, 'seq' | 'callId' | 'language'>, list = segments) => {
-      const segment = { ...s, callId: call.id, language: workspace.locale };
+      const segment = { ...s, callId: call.id, language };
       list.push(segment);
       if (list === segments)
         deps.liveCalls.emit({
@@ -228,7 +240,7 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
       stopHold();
       try {
         if (!holdAudio) {
-          const pcm = await synthesizer.synthesize(prompts.hold, { language: workspace.locale });
+          const pcm = await synthesizer.synthesize(prompts.hold, { language });
           holdAudio = await resampleYielding(pcm.samples, pcm.sampleRate, SAMPLE_RATE);
         }
       } catch (error) {
@@ -257,7 +269,7 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
         synthesizer,
         trace,
         clock: deps.clock,
-        language: workspace.locale,
+        language,
         callStartMs: t0,
         onTranscript: (s) =>
           addSegment({ speaker: s.speaker, text: s.text, startMs: s.startMs, endMs: s.endMs }),
@@ -295,7 +307,7 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
             recognizer,
             clock: deps.clock,
             trace,
-            language: workspace.locale,
+            language,
             callStartMs: t0,
             onSegment: (g) =>
               addSegment({ speaker: g.speaker, text: g.text, startMs: g.startMs, endMs: g.endMs }),
@@ -344,7 +356,7 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
       await store.voice.calls.update(call.id, { answeredAt: new Date(deps.clock.now()).toISOString() });
       if (settings.recordingNotice) {
         const text = settings.recordingNoticeText ?? prompts.recordingNotice;
-        const pcm = await synthesizer.synthesize(text, { language: workspace.locale });
+        const pcm = await synthesizer.synthesize(text, { language });
         await leg.play(await resampleYielding(pcm.samples, pcm.sampleRate, SAMPLE_RATE)).done;
         trace.add({ stage: 'recording', name: 'notice.played' });
       }
