@@ -83,11 +83,56 @@ const enUS: Catalogue = {
   callNoMic: 'The microphone is not available; allow it in your browser',
 };
 
-export const catalogues: Record<Locale, Catalogue> = { 'zh-CN': zhCN, 'en-US': enUS };
+// Traditional Chinese with Taiwan wording (訊息, 傳送, 線上), for visitors whose browser asks for zh-TW,
+// zh-HK or zh-Hant; written from the zh-CN strings with OpenCC's phrase tables and read over by hand.
+const zhTW: Catalogue = {
+  openChat: '開啟線上客服',
+  closeChat: '關閉對話',
+  chatTitle: '線上客服',
+  subtitle: '通常幾分鐘內回覆',
+  inputPlaceholder: '輸入訊息，Enter 傳送，Shift+Enter 換行',
+  inputLabel: '訊息內容',
+  send: '傳送',
+  messages: '對話訊息',
+  unread: '{n} 則未讀訊息',
+  queue: '排隊中：第 {n} 位',
+  queueWait: '排隊中：第 {n} 位，預計 {m} 分鐘',
+  you: '我',
+  bot: '智慧助手',
+  agent: '客服',
+  system: '系統訊息',
+  connecting: '正在連線…',
+  offline: '網路已斷開，正在重新連線…',
+  sending: '傳送中…',
+  failed: '傳送失敗',
+  rejected: '訊息無法傳送',
+  retry: '重試',
+  unavailable: '客服暫時無法連線，請稍後再試',
+  blocked: '本網站暫未開通線上客服',
+  poweredBy: '由智客提供支援',
+  attach: '傳送圖片',
+  uploading: '圖片上傳中…',
+  uploadFailed: '圖片傳送失敗（支援 JPG、PNG、GIF、WebP，最大 10 MB）',
+  attachment: '附件',
+  call: '語音通話',
+  hangUp: '結束通話',
+  callConnecting: '正在接通…',
+  callWithBot: '通話中：智慧助手',
+  callWaiting: '通話中：正在為您轉接人工客服…',
+  callWithAgent: '通話中：人工客服',
+  callEnded: '通話已結束',
+  callFailed: '通話未能接通，請稍後再試',
+  callNoMic: '無法使用麥克風，請在瀏覽器中允許訪問麥克風',
+};
+
+/** The widget's own UI languages: the workspace locales plus traditional Chinese. */
+export type WidgetLocale = Locale | 'zh-TW';
+
+export const catalogues: Record<WidgetLocale, Catalogue> = { 'zh-CN': zhCN, 'en-US': enUS, 'zh-TW': zhTW };
 export type MessageKey = keyof Catalogue;
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
-export function createTranslator(locale: Locale): Translate {
+export function createTranslator(locale: WidgetLocale): Translate {
   const catalogue = catalogues[locale];
   return (key, params) =>
     catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
@@ -100,9 +145,10 @@ export function pickLocale(
   override: string | null | undefined,
   browser: string | undefined,
   fallback: Locale,
-): Locale {
+): WidgetLocale {
   for (const candidate of [override, browser]) {
     const lower = candidate?.toLowerCase() ?? '';
+    if (/^zh-(tw|hk|mo|hant)\b/.test(lower)) return 'zh-TW';
     if (lower.startsWith('zh')) return 'zh-CN';
     if (lower.startsWith('en')) return 'en-US';
   }

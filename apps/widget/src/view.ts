@@ -1,10 +1,10 @@
 // The widget's DOM inside an open shadow root. Every piece of text goes in through textContent,
 // so nothing a customer, agent or bot writes can become markup.
-import type { Locale, WidgetConfig, WidgetMessage } from '@zhike/contracts';
+import type { WidgetConfig, WidgetMessage } from '@zhike/contracts';
 import type { CallBar } from './callBar.ts';
 import type { ConnectionStatus } from './connection.ts';
 import { el, icon } from './dom.ts';
-import type { Translate } from './i18n.ts';
+import type { Translate, WidgetLocale } from './i18n.ts';
 import type { ChatEntry, ChatStore } from './store.ts';
 import { styles } from './styles.ts';
 
@@ -12,7 +12,7 @@ export type ViewStatus = ConnectionStatus | 'unavailable';
 
 export interface ViewOptions {
   config: WidgetConfig;
-  locale: Locale;
+  locale: WidgetLocale;
   t: Translate;
   store: ChatStore;
   maxLength: number;
