@@ -361,6 +361,19 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
       payload: { settings: { asr: { provider: 'openai' } } },
     },
     'GET /api/v1/voice/usage': { url: '/api/v1/voice/usage?from=2026-01-01&to=2026-12-31' },
+    'GET /api/v1/translation-settings': { url: '/api/v1/translation-settings' },
+    'PUT /api/v1/translation-settings': {
+      url: '/api/v1/translation-settings',
+      payload: { provider: null, glossary: ['A only'] },
+    },
+    'GET /api/v1/translation-usage': { url: '/api/v1/translation-usage?from=2026-01-01&to=2026-12-31' },
+    'GET /api/v1/conversations/:id/translation': {
+      url: `/api/v1/conversations/${b.conversationId}/translation`,
+    },
+    'PUT /api/v1/conversations/:id/translation': {
+      url: `/api/v1/conversations/${b.conversationId}/translation`,
+      payload: { enabled: false },
+    },
     'GET /api/v1/campaigns': { url: '/api/v1/campaigns' },
     'POST /api/v1/campaigns': {
       url: '/api/v1/campaigns',
