@@ -5,7 +5,7 @@ import type { TranslationSettings, TranslationUsage } from '@zhike/contracts';
 import { App, Button, Card, Col, Form, Input, Row, Select, Statistic, Switch, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
-import type { MessageKey } from '../i18n/catalogue.ts';
+import { catalogues, type MessageKey } from '../i18n/catalogue.ts';
 import { useI18n } from '../i18n/I18nContext.tsx';
 import { useSignedIn } from '../session/SessionContext.tsx';
 import { useNotifyError } from '../ui/useNotifyError.ts';
@@ -17,7 +17,7 @@ const NONE = '';
 type Values = Record<string, string>;
 
 export function TranslationSettingsPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { api } = useSignedIn();
   const { message } = App.useApp();
   const notifyError = useNotifyError();
@@ -122,7 +122,9 @@ export function TranslationSettingsPage() {
               </Form.Item>
               {fields.map((field) => {
                 const isSet = saved.secretsSet.includes(field.name) && saved.provider?.provider === provider;
-                const label = t(`translation.field.${field.name}` as MessageKey);
+                const key = `translation.field.${field.name}`;
+                // A field a newer server added before the console knew it shows its own name.
+                const label = key in catalogues[locale] ? t(key as MessageKey) : field.name;
                 const input = {
                   value: values[field.name] ?? '',
                   'data-testid': `translation-field-${field.name}`,
@@ -131,7 +133,7 @@ export function TranslationSettingsPage() {
                 return (
                   <Form.Item
                     key={field.name}
-                    label={label.startsWith('translation.field.') ? field.name : label}
+                    label={label}
                     required={field.required && !isSet}
                     extra={field.secret && isSet ? t('translation.secretSet') : field.description}
                   >

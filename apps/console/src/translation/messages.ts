@@ -59,8 +59,8 @@ export const translationMessages = defineMessages(
     'translation.field.accessKeyId': 'AccessKey ID',
     'translation.field.accessKeySecret': 'AccessKey Secret',
     'translation.field.authKey': '认证密钥',
-    'translation.field.endpoint': '接入地址',
-    'translation.field.formality': '语气',
+    'translation.field.concurrency': '并发请求数',
+    'translation.field.englishVariant': '英语变体',
   },
   {
     'translation.nav': 'Translation',
@@ -118,7 +118,7 @@ export const translationMessages = defineMessages(
     'translation.field.accessKeyId': 'AccessKey ID',
     'translation.field.accessKeySecret': 'AccessKey Secret',
     'translation.field.authKey': 'Authentication key',
-    'translation.field.endpoint': 'Endpoint',
-    'translation.field.formality': 'Formality',
+    'translation.field.concurrency': 'Concurrent requests',
+    'translation.field.englishVariant': 'English variant',
   },
 );
