@@ -23,6 +23,8 @@ import { type AnyChannelAdapter, createChannelRegistry } from './channels/regist
 import { createCommands } from './commands.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
+import { budgetedAnswerWriter } from './costs/budgetedWriter.ts';
+import { createCostMeter } from './costs/costMeter.ts';
 import { createMemoryBus } from './events/memoryBus.ts';
 import { createRedisBus } from './events/redisBus.ts';
 import { createGatewayHub } from './gateway/hub.ts';
@@ -129,7 +131,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
     const channelRelay = relayGuard({ allowHosts: config.channelAllowHosts });
     let worker: Worker | null = null;
-    const answerWriter = config.llm ? createLlmAnswerWriter(config.llm, { log }) : null;
+    const costs = createCostMeter({ db, bus, clock, log });
+    const answerWriter = config.llm
+      ? budgetedAnswerWriter(createLlmAnswerWriter(config.llm, { log }), costs)
+      : null;
     const translation = createTranslationService({
       db,
       bus,
@@ -137,6 +142,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       log,
       http: channelHttp,
       wakeWorker: () => worker?.wake(),
+      costs,
     });
     const commands = createCommands({
       db,
@@ -144,6 +150,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       clock,
       newId,
       bot: multilingualBot(bot, translation, log),
+      costs,
       answerWriter,
       log,
       wakeWorker: () => worker?.wake(),
@@ -280,6 +287,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       dialler,
       surveys,
       translation,
+      costs,
       repoRoot,
       routes: [],
     };

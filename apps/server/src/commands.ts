@@ -62,6 +62,7 @@ import type { Database } from '@zhike/db';
 import { detectLanguage } from '@zhike/nlu';
 import type { Logger } from 'pino';
 import { type AuditActor, recordAudit } from './audit.ts';
+import type { CostMeter } from './costs/costMeter.ts';
 import { CONFIDENT_LANGUAGE } from './translation/languages.ts';
 
 export interface CommandDeps {
@@ -74,6 +75,8 @@ export interface CommandDeps {
   answerWriter?: KnowledgeAnswerWriter | null;
   log: Logger;
   wakeWorker: () => void;
+  /** Meters billable bot interactions. */
+  costs?: CostMeter;
 }
 
 /** The message's language, detected here unless the channel knew it (a call's ASR language). */
@@ -275,6 +278,7 @@ export function createCommands(d: CommandDeps) {
         input,
       ).finally(() => drafts);
       await publish(result.events);
+      if (result.botTurn) await d.costs?.record(workspaceId, 'bot_interaction', 1);
       return result.outcome;
     },
   };

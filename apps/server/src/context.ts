@@ -12,6 +12,7 @@ import type { Dialler } from './campaigns/dialler.ts';
 import type { ChannelRegistry } from './channels/registry.ts';
 import type { Commands } from './commands.ts';
 import type { Config } from './config.ts';
+import type { CostMeter } from './costs/costMeter.ts';
 import type { GatewayHub } from './gateway/hub.ts';
 import type { Worker } from './jobs/worker.ts';
 import type { SeedResult } from './seed.ts';
@@ -54,6 +55,8 @@ export interface AppContext {
   surveys: SurveyCommands;
   /** Live translation: each workspace's provider, conversation switches, message translations. */
   translation: TranslationService;
+  /** Cost metering and the monthly budget's hard cap. */
+  costs: CostMeter;
   /** Where the built console, widget and demo page live. */
   repoRoot: string;
   /** Every registered route, for introspection (the tenant-isolation test walks it). */

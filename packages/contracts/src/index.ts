@@ -10,6 +10,7 @@ export * from './campaigns.ts';
 export * from './common.ts';
 export * from './connectors.ts';
 export * from './conversations.ts';
+export * from './costs.ts';
 export * from './customer360.ts';
 export * from './customers.ts';
 export * from './dialogue.ts';

@@ -139,6 +139,8 @@ export type DomainEvent =
       inboxId: string;
       status: DeliveryStatus;
     })
+  /** The month's spend reached an alert threshold of the workspace's budget (50, 80, 100 %). */
+  | (Base & { name: 'budget.threshold_reached'; month: string; threshold: number; capped: boolean })
   /** A customer message got its translation into the agents' language (live translation). */
   | (Base & { name: 'message.translated'; conversationId: string; messageId: string })
   /** A survey result was recorded for the conversation (score 1–5); the comment stays in storage. */

@@ -30,6 +30,7 @@ export * from './conversations/outbound.ts';
 export * from './conversations/receiveCustomerMessage.ts';
 export * from './conversations/replyAsAgent.ts';
 export * from './conversations/runBotTurn.ts';
+export * from './costs/model.ts';
 export * from './customers/attachIdentity.ts';
 export * from './customers/customerTimeline.ts';
 export * from './customers/dismissMergeSuggestion.ts';

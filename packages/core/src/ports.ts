@@ -14,6 +14,7 @@ import type { CampaignsRepository } from './campaigns/repository.ts';
 import type { ChannelsRepository } from './channels/deliveries.ts';
 import type { ComplaintsRepository } from './complaints/complaints.ts';
 import type { ConnectorsRepository } from './connectors/orderLookupConnector.ts';
+import type { CostsRepository } from './costs/model.ts';
 import type { KnowledgeRepository } from './knowledge/knowledge.ts';
 import type { LanguagesRepository } from './languages/model.ts';
 import type { AgentMetricSums } from './metrics/agentMetrics.ts';
@@ -368,6 +369,8 @@ export interface WorkspaceRepositories {
   voice: VoiceRepository;
   /** Message and customer languages, live translation per conversation, translation settings and usage. */
   languages: LanguagesRepository;
+  /** Billable usage per day and unit, and the monthly budget (cost metering). */
+  costs: CostsRepository;
   /** Outbound call campaigns, their targets and the do-not-call list. */
   campaigns: CampaignsRepository;
   /** Business calendar, SLA policies and ticket SLA clocks. */

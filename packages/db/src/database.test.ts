@@ -48,6 +48,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0029_outreach_attempts',
       '0030_ticket_field_labels',
       '0031_languages',
+      '0032_costs',
     ]);
     expect(await db.migrate()).toEqual([]);
     for (const [ws, inbox, slug] of [

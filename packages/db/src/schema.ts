@@ -6,6 +6,7 @@ import type { AgentPresenceChangesTable, ConversationActivityTable } from './rep
 import type { BotTurnsTable } from './repositories/botTurns.ts';
 import type { CampaignsTable, CampaignTargetsTable, DoNotCallTable } from './repositories/campaigns.ts';
 import type { ComplaintsTable } from './repositories/complaints.ts';
+import type { BudgetsTable, CostUsageTable } from './repositories/costs.ts';
 import type { CustomerNotesTable, HandoffCardsTable } from './repositories/customer360.ts';
 import type { TranslationSettingsTable, TranslationUsageTable } from './repositories/languages.ts';
 import type {
@@ -690,6 +691,8 @@ export interface DB {
   speechSettings: SpeechSettingsTable;
   translationSettings: TranslationSettingsTable;
   translationUsage: TranslationUsageTable;
+  costUsage: CostUsageTable;
+  budgets: BudgetsTable;
   campaigns: CampaignsTable;
   campaignTargets: CampaignTargetsTable;
   outreachSegments: OutreachSegmentsTable;

@@ -18,6 +18,7 @@ import { channelsRepository } from './repositories/channels.ts';
 import { complaintsRepository } from './repositories/complaints.ts';
 import { connectorsRepository } from './repositories/connectors.ts';
 import { conversationsRepository } from './repositories/conversations.ts';
+import { costsRepository } from './repositories/costs.ts';
 import { customerNotesRepository, handoffCardsRepository } from './repositories/customer360.ts';
 import { customerMergesRepository } from './repositories/customerMerges.ts';
 import { customersRepository } from './repositories/customers.ts';
@@ -99,6 +100,7 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     handoffCards: handoffCardsRepository(scope),
     voice: voiceRepository(scope),
     languages: languagesRepository(scope),
+    costs: costsRepository(scope),
     campaigns: campaignsRepository(scope),
     sla: slaRepository(scope),
     surveys: surveysRepository(scope),

@@ -30,6 +30,7 @@ import { channelInboxRoutes } from './channelInboxes.ts';
 import { complaintRoutes } from './complaints.ts';
 import { connectorRoutes } from './connectors.ts';
 import { conversationRoutes } from './conversations.ts';
+import { costRoutes } from './costs.ts';
 import { customer360Routes } from './customer360.ts';
 import { customerProfileRoutes } from './customerProfiles.ts';
 import { customerRoutes } from './customers.ts';
@@ -159,6 +160,7 @@ export async function buildHttp(
   await app.register(connectorRoutes(ctx));
   await app.register(conversationRoutes(ctx));
   await app.register(translationRoutes(ctx));
+  await app.register(costRoutes(ctx));
   await app.register(customerRoutes(ctx));
   await app.register(customer360Routes(ctx));
   await app.register(callRoutes(ctx));

@@ -15,6 +15,7 @@ import {
   type Translator,
 } from '@zhike/providers';
 import type { Logger } from 'pino';
+import type { CostMeter } from '../costs/costMeter.ts';
 import { languageOfLocale, sameFamily, servedLanguage } from './languages.ts';
 
 /** What a workspace saved (PUT /api/v1/translation-settings); the provider record is validated on save. */
@@ -104,6 +105,8 @@ export interface TranslationDeps {
   log: Logger;
   http: HttpClient;
   wakeWorker: () => void;
+  /** Meters translated characters at the workspace's price. */
+  costs?: CostMeter;
 }
 
 /** How many of the latest messages are looked at when an agent switches translation on. */
@@ -172,6 +175,7 @@ export function createTranslationService(deps: TranslationDeps): TranslationServ
           cachedCharacters: Math.max(0, all - result.characters),
         })
         .catch((error: unknown) => deps.log.error({ err: error, workspaceId }, 'translation meter failed'));
+      await deps.costs?.record(workspaceId, 'translation_character', result.characters);
     }
     return result.texts;
   };

@@ -41,7 +41,12 @@ async function carriedOver(deps: UseCaseDeps & { bot: Bot }, conversation: Conve
 export async function runBotTurn(
   deps: UseCaseDeps & { bot: Bot } & KnowledgeAnswerDeps,
   input: { conversationId: string; messageId: string },
-): Promise<{ events: DomainEvent[]; outcome: 'answered' | 'handed_off' | 'silent' }> {
+): Promise<{
+  events: DomainEvent[];
+  outcome: 'answered' | 'handed_off' | 'silent';
+  /** True when a bot worked on the message and its turn was stored (a billable bot interaction). */
+  botTurn?: boolean;
+}> {
   const conversation = await deps.store.conversations.get(input.conversationId);
   const message = await deps.store.messages.get(input.messageId);
   if (!conversation || !message || !conversation.botActive) return { events: [], outcome: 'silent' };
@@ -174,5 +179,9 @@ export async function runBotTurn(
     return { events, outcome: 'handed_off' as const };
   });
   // What the turn's actions committed already (a ticket a form opened) is news whatever the turn did.
-  return { ...turn, events: [...(decision.events ?? []), ...turn.events] };
+  return {
+    ...turn,
+    events: [...(decision.events ?? []), ...turn.events],
+    botTurn: turn.outcome !== 'silent' && decision.turn !== null,
+  };
 }

@@ -31,6 +31,7 @@ import { outreach } from './0028_outreach.ts';
 import { outreachAttempts } from './0029_outreach_attempts.ts';
 import { ticketFieldLabels } from './0030_ticket_field_labels.ts';
 import { languages } from './0031_languages.ts';
+import { costs } from './0032_costs.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -64,6 +65,7 @@ const migrations: Record<string, Migration> = {
   '0029_outreach_attempts': outreachAttempts,
   '0030_ticket_field_labels': ticketFieldLabels,
   '0031_languages': languages,
+  '0032_costs': costs,
 };
 
 export const migrationProvider: MigrationProvider = {

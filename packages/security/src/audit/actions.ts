@@ -34,6 +34,8 @@ export const auditActions = {
   'speech.settings_changed': 'The speech providers (ASR/TTS) or their credentials changed',
   'translation.settings_changed':
     "The translation provider, its credentials, the agents' language or the glossary changed",
+  'budget.changed': 'The monthly budget, its hard cap or the unit prices changed',
+  'budget.threshold_reached': "The month's spend reached 50, 80 or 100 % of the budget",
 } as const;
 
 export type AuditAction = keyof typeof auditActions;
