@@ -109,6 +109,9 @@ export interface TranslationDeps {
   costs?: CostMeter;
 }
 
+/** How long a workspace's translation settings are trusted before their version is read again. */
+const SETTINGS_RECHECK_MS = 5_000;
+
 /** How many of the latest messages are looked at when an agent switches translation on. */
 const RECENT_ON_SWITCH = 30;
 
@@ -135,14 +138,21 @@ const codePoints = (texts: readonly string[]) => texts.reduce((n, t) => n + [...
 export function createTranslationService(deps: TranslationDeps): TranslationService {
   // Tenants choose the provider URL: it goes through the SSRF-guarded client (ZHIKE_CHANNEL_ALLOW_HOSTS).
   const fetch: FetchLike = (url, init) => deps.http(url, init as unknown as RequestInit);
-  const built = new Map<string, { version: string; value: WorkspaceTranslation }>();
+  const built = new Map<string, { version: string; checkedAt: number; value: WorkspaceTranslation }>();
 
   const forWorkspace = async (workspaceId: string): Promise<WorkspaceTranslation> => {
+    const cached = built.get(workspaceId);
+    // Every customer message asks: the stored version is read again only every few seconds (a save in this
+    // process invalidates at once; one in another process is seen within SETTINGS_RECHECK_MS).
+    const now = Date.now();
+    if (cached && now - cached.checkedAt < SETTINGS_RECHECK_MS) return cached.value;
     const store = deps.db.forWorkspace(workspaceId);
     const stored = await store.languages.settings.get();
     const version = stored.updatedAt ?? 'none';
-    const cached = built.get(workspaceId);
-    if (cached && cached.version === version) return cached.value;
+    if (cached && cached.version === version) {
+      cached.checkedAt = now;
+      return cached.value;
+    }
     const saved = savedTranslationOf(stored.settings);
     let translator: Translator | null = null;
     if (saved.provider) {
@@ -155,7 +165,7 @@ export function createTranslationService(deps: TranslationDeps): TranslationServ
     }
     const agentLanguage = saved.agentLanguage ?? languageOfLocale((await store.workspace.get()).locale);
     const value = { translator, agentLanguage, glossary: saved.glossary, autoTranslate: saved.autoTranslate };
-    built.set(workspaceId, { version, value });
+    built.set(workspaceId, { version, checkedAt: now, value });
     return value;
   };
 

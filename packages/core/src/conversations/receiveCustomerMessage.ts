@@ -225,7 +225,12 @@ async function receiveInTransaction(
     createdAt: now,
   };
   await tx.messages.insert(message);
-  if (input.language && input.languageConfident) {
+  // Written only when it changes: most messages repeat the language the customer is remembered by.
+  if (
+    input.language &&
+    input.languageConfident &&
+    (await tx.languages.customerLanguage(customer.id)) !== input.language
+  ) {
     await tx.languages.rememberCustomerLanguage(customer.id, input.language);
   }
   if (surveyReply) {
