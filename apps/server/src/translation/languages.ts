@@ -2,6 +2,7 @@
 // tags are the same language for a reader (a Mandarin reader reads traditional characters and written
 // Cantonese well enough that a machine translation would do more harm than good).
 import type { Locale } from '@zhike/core';
+import { TRANSLATION_LANGUAGES } from '@zhike/providers';
 
 /** The language tag of a workspace locale: what its agents and its bot template are written in. */
 export function languageOfLocale(locale: Locale | string): string {
@@ -18,25 +19,10 @@ export function sameFamily(a: string, b: string): boolean {
   return languageFamily(a) === languageFamily(b);
 }
 
-/** Tags live translation may be asked to serve (what the providers map). */
-export const SERVED_LANGUAGES = [
-  'zh-Hans',
-  'zh-Hant',
-  'yue',
-  'en',
-  'ja',
-  'ko',
-  'vi',
-  'th',
-  'ms',
-  'id',
-  'ru',
-] as const;
-
 /** A tag a message or customer may carry and translation can act on ('other' and unknown ones cannot). */
 export function servedLanguage(tag: string | null | undefined): string | null {
   if (!tag) return null;
-  return (SERVED_LANGUAGES as readonly string[]).includes(tag) ? tag : null;
+  return (TRANSLATION_LANGUAGES as readonly string[]).includes(tag) ? tag : null;
 }
 
 /** Below this a detection is kept on the message but not remembered as the customer's language. */
