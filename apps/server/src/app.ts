@@ -23,7 +23,7 @@ import { type AnyChannelAdapter, createChannelRegistry } from './channels/regist
 import { createCommands } from './commands.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
-import { budgetedAnswerWriter } from './costs/budgetedWriter.ts';
+import { budgetedAnswerWriter, budgetedSummaryWriter } from './costs/budgetedWriter.ts';
 import { createCostMeter } from './costs/costMeter.ts';
 import { createMemoryBus } from './events/memoryBus.ts';
 import { createRedisBus } from './events/redisBus.ts';
@@ -158,7 +158,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const handoffCards = createHandoffCards({
       db,
       clock,
-      writer: config.llm ? createHandoffSummaryWriter(config.llm, { log }) : null,
+      writer: config.llm
+        ? budgetedSummaryWriter(createHandoffSummaryWriter(config.llm, { log }), costs)
+        : null,
     });
     // Bound to the bus: closing the bus ends the subscription.
     listenForHandoffs({ bus, db, clock, wakeWorker: () => worker?.wake() });
@@ -185,12 +187,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         dataDir: config.dataDir,
         speechModelsDir: config.speechModelsDir,
         http: channelHttp,
+        costs,
       },
       options.voice,
     );
     const dialler = createDialler({
       db,
       commands,
+      costs,
       clock,
       newId,
       log,
@@ -232,6 +236,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           bus,
           log,
           files: attachmentFilesOf(config),
+          costs,
         }),
         ...queueJobHandlers(commands),
         'handoff.card': handoffCardHandler(handoffCards),
@@ -250,7 +255,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         },
         ...slaJobHandlers(sla),
         ...outreachJobHandlers(
-          { db, bus, channels, channelHttp, channelRelay, clock, newId, log, config },
+          { db, bus, channels, channelHttp, channelRelay, clock, newId, log, config, costs },
           () => worker?.wake(),
         ),
       },

@@ -41,6 +41,10 @@ describe.each(testBackends)('costs and the budget cap on %s', { timeout: 120_000
       reached: number[];
       capped: boolean;
       units: { unit: string; quantity: number; costYuan: number }[];
+      resolved: number;
+      botResolved: number;
+      costPerResolutionYuan: number | null;
+      estimatedSavingsYuan: number;
     };
 
   beforeAll(async () => {
@@ -125,5 +129,31 @@ describe.each(testBackends)('costs and the budget cap on %s', { timeout: 120_000
     await ask('raised-1');
     expect(llm.requests.length).toBe(before + 1);
     expect((await costs()).capped).toBe(false);
+  });
+
+  it('prices a resolution and the savings of the ones the bot resolved alone', async () => {
+    const resolve = (conversationId: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/conversations/${conversationId}/status`,
+        headers: owner.headers,
+        payload: { status: 'resolved' },
+      });
+    const byBot = await ask('resolved-bot');
+    const byAgent = await ask('resolved-agent');
+    const reply = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/conversations/${byAgent.conversationId}/messages`,
+      headers: owner.headers,
+      payload: { text: '已为您开好发票。' },
+    });
+    expect(reply.statusCode, reply.body).toBe(201);
+    for (const id of [byBot.conversationId, byAgent.conversationId])
+      expect((await resolve(id)).statusCode).toBe(200);
+    const c = await costs();
+    expect(c).toMatchObject({ resolved: 2, botResolved: 1 });
+    expect(c.costPerResolutionYuan).toBeCloseTo(c.spentYuan / 2, 2);
+    // One bot-only resolution at the default 5 元 a person-handled conversation, less the month's spend.
+    expect(c.estimatedSavingsYuan).toBeCloseTo(5 - c.spentYuan, 2);
   });
 });

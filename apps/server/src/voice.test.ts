@@ -343,6 +343,14 @@ describe('a call through voiceCalls.startInbound', () => {
     });
     expect(usage.json().totals).toMatchObject({ calls: 1, inboundMinutes: 1, outboundMinutes: 0 });
     expect(usage.json().totals.ttsCharacters).toBe(detail.usage.ttsCharacters);
+    // Billed as the carrier and the cloud engines bill it: the line by started minute, ASR by second heard.
+    const costs = (await t.app.inject({ url: '/api/v1/costs', headers: owner.headers })).json() as {
+      units: { unit: string; quantity: number }[];
+    };
+    const billed = (unit: string) => costs.units.find((u) => u.unit === unit)?.quantity;
+    expect(billed('call_minute')).toBe(Math.ceil(detail.usage.talkSeconds / 60));
+    expect(billed('asr_second')).toBe(Math.ceil(detail.usage.asrSeconds));
+    expect(billed('tts_character')).toBe(detail.usage.ttsCharacters);
   }, 60_000);
 
   it('keeps speech secrets write-only and checks the request', async () => {

@@ -9,6 +9,8 @@ export const CostUnit = Type.Union([
   Type.Literal('llm_token'),
   Type.Literal('translation_character'),
   Type.Literal('call_minute'),
+  Type.Literal('asr_second'),
+  Type.Literal('tts_character'),
   Type.Literal('sms_segment'),
   Type.Literal('email'),
 ]);
@@ -24,11 +26,18 @@ export const Budget = Type.Object({
       llm_token: Type.Optional(Price),
       translation_character: Type.Optional(Price),
       call_minute: Type.Optional(Price),
+      asr_second: Type.Optional(Price),
+      tts_character: Type.Optional(Price),
       sms_segment: Type.Optional(Price),
       email: Type.Optional(Price),
     },
     { additionalProperties: false },
   ),
+  agentCostPerConversationYuan: Type.Number({
+    minimum: 0,
+    maximum: 100_000,
+    description: 'What one conversation handled by a person costs, for the estimated savings',
+  }),
 });
 export type Budget = Type.Static<typeof Budget>;
 
@@ -38,6 +47,7 @@ export const BudgetBody = Type.Object(
     monthlyYuan: Nullable(Type.Number({ minimum: 0, maximum: 100_000_000 })),
     hardCap: Type.Boolean(),
     prices: Type.Optional(Budget.properties.prices),
+    agentCostPerConversationYuan: Type.Optional(Budget.properties.agentCostPerConversationYuan),
   },
   { additionalProperties: false },
 );
@@ -63,5 +73,12 @@ export const CostSummary = Type.Object({
     Type.Object({ unit: CostUnit, quantity: Type.Integer(), costYuan: Type.Number(), price: Type.Number() }),
   ),
   days: Type.Array(Type.Object({ day: Type.String(), costYuan: Type.Number() })),
+  /** Conversations resolved this month, by the bot alone and in all. */
+  resolved: Type.Integer(),
+  botResolved: Type.Integer(),
+  /** Spend over resolved conversations; null when none was resolved. */
+  costPerResolutionYuan: Nullable(Type.Number()),
+  /** Bot-only resolutions at the agent cost per conversation, less the month's spend. */
+  estimatedSavingsYuan: Type.Number(),
 });
 export type CostSummary = Type.Static<typeof CostSummary>;

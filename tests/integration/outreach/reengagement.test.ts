@@ -4,6 +4,7 @@
 // frequency cap are skipped; nothing goes out in quiet hours; then the rest, with the rate printed.
 import { createHash } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
+import { smsSegments } from '@zhike/core';
 import { type Backend, testBackends } from '@zhike/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestSession } from '../../../apps/server/src/testing.ts';
@@ -33,6 +34,7 @@ describe.each(testBackends)('re-engagement campaign to a segment of customers on
   let inboxId: string;
   let hookPath: string;
   let offset = 0;
+  let segmentId = '';
   const ids: string[] = [];
 
   const api = async (method: 'GET' | 'POST', url: string, payload?: unknown) => {
@@ -166,6 +168,7 @@ describe.each(testBackends)('re-engagement campaign to a segment of customers on
       },
     });
     expect(segment.status, segment.raw).toBe(201);
+    segmentId = (segment.body.segment as { id: string }).id;
 
     // A first, small campaign: its 300 recipients hit the cap (1 message in 7 days) for the big one.
     const first = await campaignFor((segment.body.segment as { id: string }).id, 'first', null);
@@ -308,4 +311,41 @@ describe.each(testBackends)('re-engagement campaign to a segment of customers on
     expect(cpuRate).toBeGreaterThanOrEqual(CUSTOMERS >= 5000 ? 200 : 50);
     expect((await store().outreach.get(campaignId))?.status).toBe('completed');
   }, 600_000);
+
+  it('meters every segment the provider took, and pauses a campaign at the budget’s hard cap', async () => {
+    const day = new Date(Date.now() + offset).toISOString().slice(0, 10);
+    const metered = (await store().costs.list(day, day)).find((r) => r.unit === 'sms_segment');
+    // Campaign offers and the bot's SMS replies alike, segment by segment as the carrier bills them.
+    const billed = fake.sent.reduce((n, s) => n + smsSegments(s.templateParam.content ?? ''), 0);
+    expect(billed).toBeGreaterThan(0);
+    expect(metered?.quantity).toBe(billed);
+
+    const budget = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/budget',
+      headers: owner.headers,
+      payload: { monthlyYuan: 1, hardCap: true },
+    });
+    expect(budget.statusCode, budget.body).toBe(200);
+    const sentBefore = fake.sent.length;
+    const campaignId = await campaignFor(segmentId, 'over budget', null);
+    expect((await api('POST', `/api/v1/outreach-campaigns/${campaignId}/start`)).status).toBe(200);
+    await drain();
+    expect((await store().outreach.get(campaignId))?.status).toBe('paused');
+    expect(fake.sent.length).toBe(sentBefore);
+    const audit = await api('GET', '/api/v1/audit?action=campaign.paused_by_budget');
+    expect(audit.body.entries).toEqual([
+      expect.objectContaining({ target: { type: 'campaign', id: campaignId } }),
+    ]);
+    // The owner raises the budget and resumes: the campaign sends again.
+    await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/budget',
+      headers: owner.headers,
+      payload: { monthlyYuan: 100_000, hardCap: true },
+    });
+    expect((await api('POST', `/api/v1/outreach-campaigns/${campaignId}/resume`)).status).toBe(200);
+    await drain();
+    expect((await store().outreach.get(campaignId))?.status).not.toBe('paused');
+  }, 300_000);
 });

@@ -145,7 +145,11 @@ export async function buildHandoffCard(
   let summary: HandoffCard['summary'];
   if (!deps.writer) summary = { kind: 'extractive', text: extractive(), fallbackReason: null, language };
   else {
-    const written = await deps.writer.summarise({ ...summaryInput, conversationId: conversation.id });
+    const written = await deps.writer.summarise({
+      ...summaryInput,
+      conversationId: conversation.id,
+      workspaceId: conversation.workspaceId,
+    });
     summary =
       written.kind === 'written'
         ? { kind: 'llm', text: written.text, fallbackReason: null, language }

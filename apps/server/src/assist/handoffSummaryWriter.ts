@@ -7,16 +7,20 @@ import { createChatClient, LlmError, maskForPrompt } from '@zhike/nlu';
 import type { Logger } from 'pino';
 import { guardedLlmFetch } from '../bot/llmAnswers.ts';
 import type { LlmConfig } from '../config.ts';
+import { estimateTokens } from '../costs/costMeter.ts';
 
 /** Longer than three sentences in either language: the model did not follow the brief. */
 const MAX_SUMMARY_CHARS = 400;
 /** The latest customer messages sent; older ones add little to a hand-off summary. */
 const MAX_MESSAGES = 30;
 
-export type WrittenSummary = { kind: 'written'; text: string } | { kind: 'declined'; reason: string };
+/** `tokens`: what the model billed (its reported usage, else estimated), when it was called. */
+export type WrittenSummary =
+  | { kind: 'written'; text: string; tokens?: number }
+  | { kind: 'declined'; reason: string; tokens?: number };
 
 export interface HandoffSummaryWriter {
-  summarise(input: SummaryInput & { conversationId: string }): Promise<WrittenSummary>;
+  summarise(input: SummaryInput & { conversationId: string; workspaceId: string }): Promise<WrittenSummary>;
 }
 
 function prompt(input: SummaryInput): { system: string; user: string } {
@@ -54,7 +58,12 @@ export function createHandoffSummaryWriter(
     async summarise(input) {
       const started = Date.now();
       const { system, user } = prompt(input);
-      let reason: string;
+      // The reason only: never the conversation, the answer or the key.
+      const logDeclined = (reason: string) =>
+        deps.log.warn(
+          { conversationId: input.conversationId, reason, ms: Date.now() - started },
+          'handoff summary declined; extractive summary used',
+        );
       try {
         const completion = await client.complete(
           [
@@ -64,24 +73,24 @@ export function createHandoffSummaryWriter(
           { temperature: 0.2, maxTokens: 300 },
         );
         const text = completion.content.trim();
+        const tokens = completion.usage
+          ? completion.usage.promptTokens + completion.usage.completionTokens
+          : estimateTokens(system) + estimateTokens(user) + estimateTokens(completion.content);
         if (text.length > 0 && [...text].length <= MAX_SUMMARY_CHARS) {
           deps.log.debug(
             { conversationId: input.conversationId, ms: Date.now() - started },
             'handoff summary written',
           );
-          return { kind: 'written', text };
+          return { kind: 'written', text, tokens };
         }
-        reason = text.length === 0 ? 'empty' : 'too_long';
+        const declined = text.length === 0 ? 'empty' : 'too_long';
+        logDeclined(declined);
+        return { kind: 'declined', reason: declined, tokens };
       } catch (error) {
         if (!(error instanceof LlmError)) throw error;
-        reason = error.code;
+        logDeclined(error.code);
+        return { kind: 'declined', reason: error.code };
       }
-      // The reason only: never the conversation, the answer or the key.
-      deps.log.warn(
-        { conversationId: input.conversationId, reason, ms: Date.now() - started },
-        'handoff summary declined; extractive summary used',
-      );
-      return { kind: 'declined', reason };
     },
   };
 }

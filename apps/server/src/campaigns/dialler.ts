@@ -20,6 +20,7 @@ import type { Database } from '@zhike/db';
 import type { VoiceBrain } from '@zhike/voice';
 import type { Logger } from 'pino';
 import type { Commands } from '../commands.ts';
+import { type CostMeter, pauseForBudget } from '../costs/costMeter.ts';
 import { type CampaignCallBrain, createCampaignBrain } from './campaignBrain.ts';
 
 /** Places one outbound call on a voice inbox's line and runs `brain` on it once answered. */
@@ -42,6 +43,8 @@ export interface DiallerDeps {
   /** Absent when no voice line can place calls in this process; campaigns then cannot start. */
   line: CampaignLine | null;
   wakeWorker: () => void;
+  /** At the month's hard cap a running campaign pauses instead of dialling. */
+  costs?: CostMeter;
 }
 
 /** A claim outlives any call it covers: an unanswered ring ends in a minute, a survey in a few. */
@@ -173,6 +176,12 @@ export function createDialler(deps: DiallerDeps): Dialler {
     const store = deps.db.forWorkspace(workspaceId);
     const campaign = await store.campaigns.get(campaignId);
     if (!campaign || campaign.status !== 'running' || !deps.line) return;
+    if (deps.costs && !(await deps.costs.spendAllowed(workspaceId))) {
+      await pauseForBudget(deps, workspaceId, { id: campaignId, kind: 'voice' }, (change) =>
+        store.campaigns.setStatus(campaignId, change),
+      );
+      return;
+    }
     const now = deps.clock.now();
     const at = now.toISOString();
     await store.campaigns.releaseStale(campaignId, at);

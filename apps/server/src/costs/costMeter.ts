@@ -5,8 +5,10 @@ import {
   type BudgetSettings,
   type Clock,
   COST_UNITS,
+  type CostEfficiency,
   type CostUnit,
   capReached,
+  costEfficiency,
   costMicro,
   type DomainEvent,
   type EventBus,
@@ -28,15 +30,19 @@ export interface CostSummary {
   percent: number | null;
   reached: number[];
   capped: boolean;
-  /** Conversations the bot resolved this month (ended with no human), for the cost per resolution. */
   days: { day: string; costMicro: number }[];
+  /** Resolutions this month, the cost of each and what the bot's saved. */
+  efficiency: CostEfficiency;
 }
 
 export interface CostMeter {
   /** Records usage; never throws (a meter failure must not fail the work that was done). */
   record(workspaceId: string, unit: CostUnit, quantity: number): Promise<void>;
-  /** Whether paid LLM calls may go out now (false once the month's hard cap is reached). */
-  llmAllowed(workspaceId: string): Promise<boolean>;
+  /**
+   * Whether paid extras may spend now: false once the month's hard cap is reached. LLM calls stop (the
+   * built-in NLU answers) and outbound campaigns wait.
+   */
+  spendAllowed(workspaceId: string): Promise<boolean>;
   summary(workspaceId: string, month?: string): Promise<CostSummary>;
 }
 
@@ -93,7 +99,7 @@ export function createCostMeter(deps: { db: Database; bus: EventBus; clock: Cloc
         deps.log.error({ err: error, workspaceId, unit }, 'cost metering failed');
       }
     },
-    async llmAllowed(workspaceId) {
+    async spendAllowed(workspaceId) {
       const store = deps.db.forWorkspace(workspaceId);
       const { settings } = await store.costs.budget();
       if (!settings.hardCap || settings.monthlyYuan === null) return true;
@@ -115,6 +121,11 @@ export function createCostMeter(deps: { db: Database; bus: EventBus; clock: Cloc
         };
       });
       const spentMicro = units.reduce((n, u) => n + u.costMicro, 0);
+      const next = monthRange(nextMonthDay(range.to));
+      const { resolved, botResolved } = await store.costs.resolutions(
+        `${range.from}T00:00:00.000Z`,
+        `${next.from}T00:00:00.000Z`,
+      );
       const byDay = new Map<string, number>();
       for (const r of rows) byDay.set(r.day, (byDay.get(r.day) ?? 0) + r.costMicro);
       return {
@@ -129,9 +140,15 @@ export function createCostMeter(deps: { db: Database; bus: EventBus; clock: Cloc
         reached: thresholdsReached(spentMicro, settings),
         capped: capReached(spentMicro, settings),
         days: [...byDay].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, costMicro]) => ({ day, costMicro })),
+        efficiency: costEfficiency(spentMicro, resolved, botResolved, settings),
       };
     },
   };
+}
+
+/** The day after `day` (YYYY-MM-DD). */
+function nextMonthDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
 /**
@@ -146,4 +163,28 @@ export function estimateTokens(text: string): number {
     else if (!/\s/u.test(c)) other++;
   }
   return Math.ceil(han * 0.6 + other / 4);
+}
+
+/**
+ * Pauses a running campaign because the month's hard cap is reached: its owner sees it paused (and why,
+ * in the audit log) and resumes it after raising the budget or when the month turns. False when the
+ * campaign was not running.
+ */
+export async function pauseForBudget(
+  deps: { db: Database; clock: Clock; log: Logger },
+  workspaceId: string,
+  campaign: { id: string; kind: 'outreach' | 'voice' },
+  setStatus: (change: { from: ['running']; to: 'paused'; at: string }) => Promise<boolean>,
+): Promise<boolean> {
+  const at = deps.clock.now().toISOString();
+  if (!(await setStatus({ from: ['running'], to: 'paused', at }))) return false;
+  await recordAudit(deps, {
+    workspaceId,
+    actor: { type: 'system', id: 'costs' },
+    action: 'campaign.paused_by_budget',
+    target: { type: 'campaign', id: campaign.id },
+    details: { kind: campaign.kind },
+  });
+  deps.log.warn({ workspaceId, campaignId: campaign.id }, 'campaign paused: the monthly budget is spent');
+  return true;
 }

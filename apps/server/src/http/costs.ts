@@ -41,6 +41,7 @@ export const costRoutes =
             price: u.price,
           })),
           days: s.days.map((d) => ({ day: d.day, costYuan: yuan(d.costMicro) })),
+          ...s.efficiency,
         };
       },
     );
@@ -60,10 +61,13 @@ export const costRoutes =
       async (request) => {
         const principal = principalOf(request);
         const store = ctx.db.forWorkspace(principal.workspaceId);
+        const before = (await store.costs.budget()).settings;
         const settings = {
           monthlyYuan: request.body.monthlyYuan,
           hardCap: request.body.hardCap,
-          prices: request.body.prices ?? (await store.costs.budget()).settings.prices,
+          prices: request.body.prices ?? before.prices,
+          agentCostPerConversationYuan:
+            request.body.agentCostPerConversationYuan ?? before.agentCostPerConversationYuan,
         };
         await store.costs.saveBudget(settings, ctx.clock.now().toISOString());
         await recordAudit(ctx, {
@@ -75,6 +79,7 @@ export const costRoutes =
             monthlyYuan: String(settings.monthlyYuan ?? ''),
             hardCap: settings.hardCap,
             prices: Object.keys(settings.prices).sort().join(','),
+            agentCostPerConversationYuan: String(settings.agentCostPerConversationYuan),
           },
         });
         return settings;

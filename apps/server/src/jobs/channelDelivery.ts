@@ -20,6 +20,7 @@ import {
   type Message,
   type MessageDelivery,
   recipientKindOf,
+  sendingCost,
   splitText,
   type WorkspaceStore,
 } from '@zhike/core';
@@ -29,6 +30,7 @@ import { adapterContextFor } from '../channels/adapterContext.ts';
 import { publishDelivery } from '../channels/deliveryEvents.ts';
 import { PASSIVE_WINDOW_MS } from '../channels/passiveReply.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
+import type { CostMeter } from '../costs/costMeter.ts';
 import type { AttachmentFiles } from '../privacy/attachmentFiles.ts';
 import { LeaseLost, PermanentJobFailure, type RunningJob } from './worker.ts';
 
@@ -43,6 +45,8 @@ export interface ChannelDeliveryDeps {
   /** Carries each delivery's new status to the console. */
   bus: EventBus;
   log: Logger;
+  /** Meters what the provider bills (SMS segments, e-mails). */
+  costs?: CostMeter;
 }
 
 /** Meta key under which an adapter reports the id it gave a sent message in a threaded channel. */
@@ -163,6 +167,9 @@ export function channelDeliveryHandler(deps: ChannelDeliveryDeps) {
           error: null,
           attempts,
         });
+        // A part the provider took is billed, also one found sent by an attempt that died before this line.
+        const cost = sent.status === 'failed' ? null : sendingCost(inbox.channel, text);
+        if (cost) await deps.costs?.record(payload.workspaceId, cost.unit, cost.quantity);
         const sentId = sent.meta?.[SENT_THREAD_ID_META];
         if (sentId) await store.channels.threads.remember(inbox.id, [sentId], conversation.id, now());
         if (sent.meta && Object.keys(sent.meta).length > 0) {

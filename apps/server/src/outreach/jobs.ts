@@ -5,6 +5,7 @@ import type { Database } from '@zhike/db';
 import type { Logger } from 'pino';
 import type { ChannelRegistry } from '../channels/registry.ts';
 import type { Config } from '../config.ts';
+import type { CostMeter } from '../costs/costMeter.ts';
 import type { JobHandler } from '../jobs/worker.ts';
 import { listenForOptOuts, outreachOptOutHandler } from './optOut.ts';
 import { outreachPlanHandler } from './planner.ts';
@@ -21,6 +22,7 @@ export function outreachJobHandlers(
     newId: () => string;
     log: Logger;
     config: Pick<Config, 'secret' | 'publicUrl'>;
+    costs?: CostMeter;
   },
   wakeWorker: () => void,
 ): Record<'outreach.plan' | 'outreach.send' | 'outreach.opt_out', JobHandler> {
@@ -37,6 +39,7 @@ export function outreachJobHandlers(
       log: deps.log,
       secret: deps.config.secret,
       publicUrl: deps.config.publicUrl,
+      ...(deps.costs ? { costs: deps.costs } : {}),
     }),
     'outreach.opt_out': outreachOptOutHandler(base),
   };

@@ -17,12 +17,14 @@ import {
   quietEndsAt,
   recipientKindOf,
   renderOffer,
+  sendingCost,
   type WorkspaceStore,
 } from '@zhike/core';
 import type { ClaimedJob, Database } from '@zhike/db';
 import type { Logger } from 'pino';
 import { adapterContextFor } from '../channels/adapterContext.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
+import { type CostMeter, pauseForBudget } from '../costs/costMeter.ts';
 import { PermanentJobFailure } from '../jobs/worker.ts';
 import { sendJobKey } from './planner.ts';
 import { signUnsubscribe } from './unsubscribeToken.ts';
@@ -37,6 +39,8 @@ export interface OutreachSenderDeps {
   secret: string;
   publicUrl: string;
   wakeWorker: () => void;
+  /** Meters each message sent; at the month's hard cap the campaign pauses instead of sending. */
+  costs?: CostMeter;
 }
 
 /** Longer than a chunk takes to send (a provider answers in well under a second). */
@@ -72,6 +76,12 @@ export function outreachSendHandler(deps: OutreachSenderDeps) {
         runAt,
         idempotencyKey: sendJobKey(campaignId, chunk, `:after-quiet:${runAt}`),
       });
+      return;
+    }
+    if (deps.costs && !(await deps.costs.spendAllowed(workspaceId))) {
+      await pauseForBudget(deps, workspaceId, { id: campaignId, kind: 'outreach' }, (change) =>
+        store.outreach.setStatus(campaignId, change),
+      );
       return;
     }
     const inbox = await store.inboxes.get(campaign.inboxId);
@@ -136,6 +146,8 @@ export function outreachSendHandler(deps: OutreachSenderDeps) {
           ...(offer.subject ? { threadMeta: { subject: offer.subject } } : {}),
         });
         if (sent.status === 'failed') return { status: 'failed', error: 'the provider refused the message' };
+        const cost = sendingCost(campaign.channel, offer.text);
+        if (cost) await deps.costs?.record(workspaceId, cost.unit, cost.quantity);
         return { status: 'sent', providerMessageId: sent.providerMessageId };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

@@ -8,6 +8,7 @@ import type { Database } from '@zhike/db';
 import { runVoiceBot as pipelineBot, type VoiceClock } from '@zhike/voice';
 import type { Logger } from 'pino';
 import type { Commands } from '../commands.ts';
+import type { CostMeter } from '../costs/costMeter.ts';
 import { createLiveCalls, type LiveCalls } from './liveCalls.ts';
 import { createRecordingFiles, type RecordingFiles } from './recording.ts';
 import type { SipService } from './sipService.ts';
@@ -50,6 +51,7 @@ export function createVoice(
     speechModelsDir: string;
     /** How HTTP speech providers are reached: the SSRF-guarded client of the channels. */
     http: HttpClient;
+    costs?: CostMeter;
   },
   options: VoiceOptions = {},
 ): VoiceServices {
@@ -83,6 +85,7 @@ export function createVoice(
     recordings,
     speechFor,
     runVoiceBot,
+    ...(deps.costs ? { costs: deps.costs } : {}),
     ...(options.holdRepeatMs ? { holdRepeatMs: options.holdRepeatMs } : {}),
   });
   const services: VoiceServices = {

@@ -8,6 +8,7 @@ import {
   type CallEndReason,
   type CallState,
   type CallTraceEntry,
+  callCosts,
   callerIdentity,
   type Locale,
   type TranscriptSegment,
@@ -32,6 +33,7 @@ import {
 } from '@zhike/voice';
 import type { Logger } from 'pino';
 import type { Commands } from '../commands.ts';
+import type { CostMeter } from '../costs/costMeter.ts';
 import { languageOfLocale, sameFamily } from '../translation/languages.ts';
 import type { LiveCalls } from './liveCalls.ts';
 import { promptsFor } from './prompts.ts';
@@ -59,6 +61,8 @@ export interface VoiceCallsDeps {
   /** The workspace's speech providers (its settings, or the server's defaults). */
   speechFor(workspaceId: string): Promise<CallSpeech>;
   runVoiceBot: RunVoiceBot;
+  /** Meters the line's minutes and the cloud speech engines' use of each call. */
+  costs?: CostMeter;
   /** How often the hold prompt repeats while the caller waits (default 20 s). */
   holdRepeatMs?: number;
 }
@@ -407,6 +411,13 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
         endedAt.slice(0, 10),
         usageDeltaOf({ direction: call.direction, usage: callUsage }),
       );
+      for (const cost of callCosts({
+        transport: start.transport,
+        ...callUsage,
+        recognizerId: speech.recognizer.id,
+        synthesizerId: speech.synthesizer.id,
+      }))
+        await deps.costs?.record(workspaceId, cost.unit, cost.quantity);
       deps.liveCalls.emit({
         type: 'state',
         workspaceId,

@@ -4,6 +4,7 @@ import {
   type BudgetSettings,
   COST_UNITS,
   type CostUnit,
+  DEFAULT_AGENT_COST_PER_CONVERSATION,
   DEFAULT_BUDGET,
   type WorkspaceRepositories,
 } from '@zhike/core';
@@ -36,6 +37,10 @@ function parseBudget(stored: string): BudgetSettings {
     monthlyYuan: typeof value.monthlyYuan === 'number' ? value.monthlyYuan : null,
     hardCap: value.hardCap === true,
     prices,
+    agentCostPerConversationYuan:
+      typeof value.agentCostPerConversationYuan === 'number'
+        ? value.agentCostPerConversationYuan
+        : DEFAULT_AGENT_COST_PER_CONVERSATION,
   };
 }
 
@@ -85,6 +90,44 @@ export function costsRepository(s: Scope): WorkspaceRepositories['costs'] {
         .where('day', '<=', to)
         .executeTakeFirst();
       return Number(row?.total ?? 0);
+    },
+    async resolutions(from, to) {
+      // Conversations whose last change (their resolution, when nothing came after) fell in the range.
+      const row = await s.db
+        .selectFrom('conversations as c')
+        .select((eb) => [
+          eb.fn.countAll().as('resolved'),
+          eb.fn
+            .sum(
+              eb
+                .case()
+                .when(
+                  eb.and([
+                    eb('c.handedOff', '=', 0),
+                    eb.not(
+                      eb.exists(
+                        eb
+                          .selectFrom('messages as m')
+                          .select(sql.lit(1).as('one'))
+                          .where('m.workspaceId', '=', s.workspaceId)
+                          .whereRef('m.conversationId', '=', 'c.id')
+                          .where('m.author', '=', 'agent'),
+                      ),
+                    ),
+                  ]),
+                )
+                .then(1)
+                .else(0)
+                .end(),
+            )
+            .as('botResolved'),
+        ])
+        .where('c.workspaceId', '=', s.workspaceId)
+        .where('c.status', '=', 'resolved')
+        .where('c.updatedAt', '>=', from)
+        .where('c.updatedAt', '<', to)
+        .executeTakeFirst();
+      return { resolved: Number(row?.resolved ?? 0), botResolved: Number(row?.botResolved ?? 0) };
     },
     async budget() {
       const row = await s.db

@@ -36,6 +36,7 @@ export const auditActions = {
     "The translation provider, its credentials, the agents' language or the glossary changed",
   'budget.changed': 'The monthly budget, its hard cap or the unit prices changed',
   'budget.threshold_reached': "The month's spend reached 50, 80 or 100 % of the budget",
+  'campaign.paused_by_budget': "A running campaign paused because the month's budget cap was reached",
 } as const;
 
 export type AuditAction = keyof typeof auditActions;
