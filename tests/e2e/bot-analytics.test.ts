@@ -126,3 +126,28 @@ it('shows the bot analytics and turns an unanswered question into an FAQ the bot
   // The new FAQ is in the knowledge base, and the bot answers the question with it.
   expect((await say('e2e-after', asked)).reply).toContain('五元优惠券');
 });
+
+it('shows what the bot’s work cost this month and takes a budget', async () => {
+  const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1300 } });
+  const page = await ctx.newPage();
+  await signIn(page, server.url);
+  await page.getByRole('menuitem', { name: '成本与预算' }).click();
+  await expect.poll(() => page.url()).toContain('#/costs');
+  // Every bot turn above was metered at the default 0.05 元.
+  const interactions = page.locator('[data-testid="costs-units"] tr', { hasText: '机器人交互' });
+  await expect
+    .poll(async () => Number((await interactions.locator('td').nth(1).textContent()) ?? 0))
+    .toBeGreaterThan(5);
+  await page.locator('[data-testid="costs-daily-chart"] canvas').waitFor();
+  // Two conversations the bot resolved alone: a cost per resolution and savings at 5 元 each.
+  expect(await page.getByTestId('costs-per-resolution').textContent()).toMatch(/\d+\.\d{2}/);
+  await page.getByTestId('costs-budget-monthly').fill('2');
+  await page.getByTestId('costs-budget-save').click();
+  await expect.poll(() => page.getByTestId('costs-page').textContent()).toMatch(/占预算 \d+(\.\d)?%/);
+  // Saving scrolled the content pane to the form: back to the top for the picture.
+  await page.evaluate(() => {
+    for (const el of document.querySelectorAll('*')) if (el.scrollTop > 0) el.scrollTop = 0;
+  });
+  await page.screenshot({ path: join(repoRoot, 'docs/screenshots/console-costs.png'), fullPage: true });
+  await ctx.close();
+});

@@ -33,6 +33,7 @@ import { botAnalyticsEndpoints } from '../botAnalytics/endpoints.ts';
 import { callEndpoints } from '../calls/endpoints.ts';
 import { campaignEndpoints } from '../campaigns/endpoints.ts';
 import { complaintEndpoints } from '../complaints/endpoints.ts';
+import { costEndpoints } from '../costs/endpoints.ts';
 import { customer360Endpoints } from '../customer360/endpoints.ts';
 import { dialogueEndpoints } from '../dialogue/endpoints.ts';
 import { identityEndpoints } from '../identity/endpoints.ts';
@@ -64,6 +65,7 @@ export function createZhikeApi(http: HttpClient) {
     ...complaintEndpoints(http),
     ...ticketEndpoints(http),
     ...translationEndpoints(http),
+    ...costEndpoints(http),
     ...surveyEndpoints(http),
     ...jobEndpoints(http),
     ...outreachEndpoints(http),

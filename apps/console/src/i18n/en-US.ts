@@ -5,6 +5,7 @@ import { callMessages } from '../calls/messages.ts';
 import { campaignMessages } from '../campaigns/messages.ts';
 import { complaintMessages } from '../complaints/messages.ts';
 import { llmMessages } from '../conversation/llmMessages.ts';
+import { costMessages } from '../costs/messages.ts';
 import { customer360Messages } from '../customer360/messages.ts';
 import { dialogueMessages } from '../dialogue/messages.ts';
 import { handoffMessages } from '../handoff/messages.ts';
@@ -201,6 +202,7 @@ export const enUS: Messages = {
   ...ticketMessages.enUS,
   ...ticketSettingsMessages.enUS,
   ...translationMessages.enUS,
+  ...costMessages.enUS,
   ...jobMessages.enUS,
   ...outreachMessages.enUS,
   ...workspaceMessages.enUS,

@@ -7,6 +7,7 @@ import { callMessages } from '../calls/messages.ts';
 import { campaignMessages } from '../campaigns/messages.ts';
 import { complaintMessages } from '../complaints/messages.ts';
 import { llmMessages } from '../conversation/llmMessages.ts';
+import { costMessages } from '../costs/messages.ts';
 import { customer360Messages } from '../customer360/messages.ts';
 import { dialogueMessages } from '../dialogue/messages.ts';
 import { handoffMessages } from '../handoff/messages.ts';
@@ -197,6 +198,7 @@ export const zhCN = {
   ...ticketMessages.zhCN,
   ...ticketSettingsMessages.zhCN,
   ...translationMessages.zhCN,
+  ...costMessages.zhCN,
   ...jobMessages.zhCN,
   ...outreachMessages.zhCN,
   ...workspaceMessages.zhCN,

@@ -7,6 +7,7 @@ import { SpeechSettingsRoute } from '../calls/SpeechSettingsRoute.tsx';
 import { CampaignsRoute } from '../campaigns/CampaignsRoute.tsx';
 import { DoNotCallPage } from '../campaigns/DoNotCallPage.tsx';
 import { ComplaintsPage } from '../complaints/ComplaintsPage.tsx';
+import { CostsPage } from '../costs/CostsPage.tsx';
 import { DialoguePage } from '../dialogue/DialoguePage.tsx';
 import { InboxPage } from '../inbox/InboxPage.tsx';
 import { IntegrationsPage } from '../integrations/IntegrationsPage.tsx';
@@ -58,6 +59,7 @@ export function AppLayout() {
             )}
             {route.name === 'botAnalytics' && <BotAnalyticsRoute />}
             {route.name === 'agentMetrics' && <AgentMetricsRoute />}
+            {route.name === 'costs' && <CostsPage />}
             {route.name === 'calls' && <CallsPage callId={route.callId} navigate={navigate} />}
             {route.name === 'speechSettings' && <SpeechSettingsRoute />}
             {route.name === 'campaigns' && (

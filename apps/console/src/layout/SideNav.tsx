@@ -1,4 +1,5 @@
 import {
+  AccountBookOutlined,
   AlertOutlined,
   ApiOutlined,
   BarChartOutlined,
@@ -48,6 +49,9 @@ export function SideNav({ route, navigate }: Props) {
       : []),
     ...(can(session, 'metrics.read_own')
       ? [{ key: 'agentMetrics', icon: <DashboardOutlined />, label: t('agentMetrics.nav') }]
+      : []),
+    ...(can(session, 'metrics.read_team')
+      ? [{ key: 'costs', icon: <AccountBookOutlined />, label: t('costs.nav') }]
       : []),
     ...(can(session, 'calls.read') ? [{ key: 'calls', icon: <PhoneOutlined />, label: t('calls.nav') }] : []),
     ...(can(session, 'campaigns.read')
@@ -122,6 +126,7 @@ export function SideNav({ route, navigate }: Props) {
     if (key === 'inbox') navigate({ name: 'inbox', conversationId: null });
     if (key === 'botAnalytics') navigate({ name: 'botAnalytics' });
     if (key === 'agentMetrics') navigate({ name: 'agentMetrics' });
+    if (key === 'costs') navigate({ name: 'costs' });
     if (key === 'knowledge') navigate({ name: 'knowledge' });
     if (key === 'calls') navigate({ name: 'calls', callId: null });
     if (key === 'speechSettings') navigate({ name: 'speechSettings' });

@@ -3,6 +3,7 @@ export type Route =
   | { name: 'inbox'; conversationId: string | null }
   | { name: 'botAnalytics' }
   | { name: 'agentMetrics' }
+  | { name: 'costs' }
   | { name: 'calls'; callId: string | null }
   | { name: 'speechSettings' }
   | { name: 'translationSettings' }
@@ -37,6 +38,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'metrics' && parts[1] === 'agents') return { name: 'agentMetrics' };
   if (parts[0] === 'bot' && parts[1] === 'dialogue') return { name: 'dialogue' };
   if (parts[0] === 'knowledge') return { name: 'knowledge' };
+  if (parts[0] === 'costs') return { name: 'costs' };
   if (parts[0] === 'calls') {
     const id = parts[1];
     return { name: 'calls', callId: id && CONVERSATION_ID.test(id) ? id : null };
@@ -83,6 +85,8 @@ export function routeHref(route: Route): string {
       return '#/bot/dialogue';
     case 'knowledge':
       return '#/knowledge';
+    case 'costs':
+      return '#/costs';
     case 'calls':
       return route.callId ? `#/calls/${route.callId}` : '#/calls';
     case 'speechSettings':
