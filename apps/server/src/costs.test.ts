@@ -15,7 +15,9 @@ describe.each(testBackends)('costs and the budget cap on %s', { timeout: 120_000
   let t: TestApp;
   let owner: TestSession;
   let key = '';
+  let asked = 0;
 
+  /** A question through the API channel; resolves with the bot's answer once its turn is metered. */
   const ask = async (customer: string) => {
     const res = await t.app.inject({
       method: 'POST',
@@ -25,7 +27,7 @@ describe.each(testBackends)('costs and the budget cap on %s', { timeout: 120_000
     });
     expect(res.statusCode, res.body).toBe(200);
     const { conversationId } = res.json() as { conversationId: string };
-    return eventually(async () => {
+    const answer = await eventually(async () => {
       const list = await t.app.inject({
         method: 'GET',
         url: `/api/v1/conversations/${conversationId}/messages`,
@@ -33,6 +35,13 @@ describe.each(testBackends)('costs and the budget cap on %s', { timeout: 120_000
       });
       return (list.json() as { messages: Message[] }).messages.find((m) => m.author === 'bot');
     });
+    // The turn is metered just after its answer is stored.
+    asked++;
+    await eventually(async () => {
+      const metered = (await costs()).units.find((u) => u.unit === 'bot_interaction')?.quantity ?? 0;
+      return metered >= asked;
+    });
+    return answer;
   };
   const costs = async () =>
     (await t.app.inject({ method: 'GET', url: '/api/v1/costs', headers: owner.headers })).json() as {
