@@ -127,6 +127,23 @@ it('shows the bot analytics and turns an unanswered question into an FAQ the bot
   expect((await say('e2e-after', asked)).reply).toContain('五元优惠券');
 });
 
+it('shows the KPIs against their targets', async () => {
+  const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1100 } });
+  const page = await ctx.newPage();
+  await signIn(page, server.url);
+  await page.getByRole('menuitem', { name: '经营看板' }).click();
+  await expect.poll(() => page.url()).toContain('#/kpis');
+  // The two conversations the owner resolved above were the bot's alone: containment 100 %, met.
+  const containment = page.getByTestId('kpi-card-containment');
+  await expect.poll(() => containment.textContent()).toContain('100.0%');
+  expect(await containment.getAttribute('data-status')).toBe('met');
+  await containment.click();
+  await expect.poll(() => page.locator('.ant-card-head-title', { hasText: 'AI 独立解决率' }).count()).toBe(1);
+  await page.locator('[data-testid="kpi-trend"] canvas').waitFor();
+  await page.screenshot({ path: join(repoRoot, 'docs/screenshots/console-kpis.png'), fullPage: true });
+  await ctx.close();
+});
+
 it('shows what the bot’s work cost this month and takes a budget', async () => {
   const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1300 } });
   const page = await ctx.newPage();

@@ -19,6 +19,7 @@ export * from './inboxes.ts';
 export * from './jobs.ts';
 export * from './knowledge.ts';
 export * from './knowledgeSearch.ts';
+export * from './kpis.ts';
 export * from './orders.ts';
 export * from './outreach.ts';
 export * from './privacy.ts';

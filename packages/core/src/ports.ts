@@ -19,6 +19,7 @@ import type { KnowledgeRepository } from './knowledge/knowledge.ts';
 import type { LanguagesRepository } from './languages/model.ts';
 import type { AgentMetricSums } from './metrics/agentMetrics.ts';
 import type { ConversationActivity, PresenceChange } from './metrics/conversationActivity.ts';
+import type { MetricRollupsRepository } from './metrics/kpi.ts';
 import type {
   BotSettings,
   CallbackTask,
@@ -322,6 +323,8 @@ export interface WorkspaceRepositories {
     dismiss(turnIds: readonly string[], at: string): Promise<number>;
     /** The turns of these conversations, oldest first (for the hand-off card and the customer 360). */
     forConversations(conversationIds: readonly string[]): Promise<ConversationTurn[]>;
+    /** The first intent or FAQ the bot recognised in the conversation (null: none yet). */
+    firstTarget(conversationId: string): Promise<string | null>;
   };
   botSettings: {
     get(): Promise<BotSettings | null>;
@@ -371,6 +374,8 @@ export interface WorkspaceRepositories {
   languages: LanguagesRepository;
   /** Billable usage per day and unit, and the monthly budget (cost metering). */
   costs: CostsRepository;
+  /** The KPI rollups: counts and totals per hour and dimension, each event counted once. */
+  metricRollups: MetricRollupsRepository;
   /** Outbound call campaigns, their targets and the do-not-call list. */
   campaigns: CampaignsRepository;
   /** Business calendar, SLA policies and ticket SLA clocks. */

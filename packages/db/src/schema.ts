@@ -9,6 +9,7 @@ import type { ComplaintsTable } from './repositories/complaints.ts';
 import type { BudgetsTable, CostUsageTable } from './repositories/costs.ts';
 import type { CustomerNotesTable, HandoffCardsTable } from './repositories/customer360.ts';
 import type { TranslationSettingsTable, TranslationUsageTable } from './repositories/languages.ts';
+import type { MetricClaimsTable, MetricRollupsTable } from './repositories/metricRollups.ts';
 import type {
   OutreachCampaignsTable,
   OutreachCouponsTable,
@@ -693,6 +694,8 @@ export interface DB {
   translationUsage: TranslationUsageTable;
   costUsage: CostUsageTable;
   budgets: BudgetsTable;
+  metricRollups: MetricRollupsTable;
+  metricClaims: MetricClaimsTable;
   campaigns: CampaignsTable;
   campaignTargets: CampaignTargetsTable;
   outreachSegments: OutreachSegmentsTable;

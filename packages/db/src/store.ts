@@ -26,6 +26,7 @@ import { dialogueRepository } from './repositories/dialogue.ts';
 import { knowledgeRepository } from './repositories/knowledge.ts';
 import { languagesRepository } from './repositories/languages.ts';
 import { messagesRepository } from './repositories/messages.ts';
+import { metricRollupsRepository } from './repositories/metricRollups.ts';
 import { outreachRepository } from './repositories/outreach.ts';
 import { attachmentsRepository, privacyRepository } from './repositories/privacy.ts';
 import {
@@ -101,6 +102,7 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     voice: voiceRepository(scope),
     languages: languagesRepository(scope),
     costs: costsRepository(scope),
+    metricRollups: metricRollupsRepository(scope),
     campaigns: campaignsRepository(scope),
     sla: slaRepository(scope),
     surveys: surveysRepository(scope),

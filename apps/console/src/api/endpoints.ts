@@ -39,6 +39,7 @@ import { dialogueEndpoints } from '../dialogue/endpoints.ts';
 import { identityEndpoints } from '../identity/endpoints.ts';
 import { jobEndpoints } from '../jobs/endpoints.ts';
 import { knowledgeEndpoints } from '../knowledge/endpoints.ts';
+import { kpiEndpoints } from '../kpis/endpoints.ts';
 import { outreachEndpoints } from '../outreach/endpoints.ts';
 import { privacyEndpoints } from '../privacy/endpoints.ts';
 import { queueEndpoints } from '../queues/endpoints.ts';
@@ -66,6 +67,7 @@ export function createZhikeApi(http: HttpClient) {
     ...ticketEndpoints(http),
     ...translationEndpoints(http),
     ...costEndpoints(http),
+    ...kpiEndpoints(http),
     ...surveyEndpoints(http),
     ...jobEndpoints(http),
     ...outreachEndpoints(http),

@@ -13,6 +13,7 @@ import { identityMessages } from '../identity/messages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
 import { jobMessages } from '../jobs/messages.ts';
 import { knowledgeMessages } from '../knowledge/messages.ts';
+import { kpiMessages } from '../kpis/messages.ts';
 import { outreachMessages } from '../outreach/messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
 import { queueMessages } from '../queues/messages.ts';
@@ -203,6 +204,7 @@ export const enUS: Messages = {
   ...ticketSettingsMessages.enUS,
   ...translationMessages.enUS,
   ...costMessages.enUS,
+  ...kpiMessages.enUS,
   ...jobMessages.enUS,
   ...outreachMessages.enUS,
   ...workspaceMessages.enUS,

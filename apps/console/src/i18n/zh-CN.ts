@@ -15,6 +15,7 @@ import { identityMessages } from '../identity/messages.ts';
 import { integrationsMessages } from '../integrations/messages.ts';
 import { jobMessages } from '../jobs/messages.ts';
 import { knowledgeMessages } from '../knowledge/messages.ts';
+import { kpiMessages } from '../kpis/messages.ts';
 import { outreachMessages } from '../outreach/messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
 import { queueMessages } from '../queues/messages.ts';
@@ -199,6 +200,7 @@ export const zhCN = {
   ...ticketSettingsMessages.zhCN,
   ...translationMessages.zhCN,
   ...costMessages.zhCN,
+  ...kpiMessages.zhCN,
   ...jobMessages.zhCN,
   ...outreachMessages.zhCN,
   ...workspaceMessages.zhCN,

@@ -13,6 +13,7 @@ import { InboxPage } from '../inbox/InboxPage.tsx';
 import { IntegrationsPage } from '../integrations/IntegrationsPage.tsx';
 import { JobsPage } from '../jobs/JobsPage.tsx';
 import { KnowledgePage } from '../knowledge/KnowledgePage.tsx';
+import { KpiDashboardPage } from '../kpis/KpiDashboardPage.tsx';
 import { OutreachRoute } from '../outreach/OutreachRoute.tsx';
 import { RetentionPage } from '../privacy/RetentionPage.tsx';
 import { OfferNotices } from '../queues/OfferNotices.tsx';
@@ -60,6 +61,7 @@ export function AppLayout() {
             {route.name === 'botAnalytics' && <BotAnalyticsRoute />}
             {route.name === 'agentMetrics' && <AgentMetricsRoute />}
             {route.name === 'costs' && <CostsPage />}
+            {route.name === 'kpis' && <KpiDashboardPage />}
             {route.name === 'calls' && <CallsPage callId={route.callId} navigate={navigate} />}
             {route.name === 'speechSettings' && <SpeechSettingsRoute />}
             {route.name === 'campaigns' && (

@@ -9,6 +9,7 @@ import {
   FieldTimeOutlined,
   FileDoneOutlined,
   ForkOutlined,
+  FundOutlined,
   GiftOutlined,
   InboxOutlined,
   KeyOutlined,
@@ -51,7 +52,10 @@ export function SideNav({ route, navigate }: Props) {
       ? [{ key: 'agentMetrics', icon: <DashboardOutlined />, label: t('agentMetrics.nav') }]
       : []),
     ...(can(session, 'metrics.read_team')
-      ? [{ key: 'costs', icon: <AccountBookOutlined />, label: t('costs.nav') }]
+      ? [
+          { key: 'kpis', icon: <FundOutlined />, label: t('kpis.nav') },
+          { key: 'costs', icon: <AccountBookOutlined />, label: t('costs.nav') },
+        ]
       : []),
     ...(can(session, 'calls.read') ? [{ key: 'calls', icon: <PhoneOutlined />, label: t('calls.nav') }] : []),
     ...(can(session, 'campaigns.read')
@@ -127,6 +131,7 @@ export function SideNav({ route, navigate }: Props) {
     if (key === 'botAnalytics') navigate({ name: 'botAnalytics' });
     if (key === 'agentMetrics') navigate({ name: 'agentMetrics' });
     if (key === 'costs') navigate({ name: 'costs' });
+    if (key === 'kpis') navigate({ name: 'kpis' });
     if (key === 'knowledge') navigate({ name: 'knowledge' });
     if (key === 'calls') navigate({ name: 'calls', callId: null });
     if (key === 'speechSettings') navigate({ name: 'speechSettings' });

@@ -4,6 +4,7 @@ export type Route =
   | { name: 'botAnalytics' }
   | { name: 'agentMetrics' }
   | { name: 'costs' }
+  | { name: 'kpis' }
   | { name: 'calls'; callId: string | null }
   | { name: 'speechSettings' }
   | { name: 'translationSettings' }
@@ -39,6 +40,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'bot' && parts[1] === 'dialogue') return { name: 'dialogue' };
   if (parts[0] === 'knowledge') return { name: 'knowledge' };
   if (parts[0] === 'costs') return { name: 'costs' };
+  if (parts[0] === 'kpis') return { name: 'kpis' };
   if (parts[0] === 'calls') {
     const id = parts[1];
     return { name: 'calls', callId: id && CONVERSATION_ID.test(id) ? id : null };
@@ -87,6 +89,8 @@ export function routeHref(route: Route): string {
       return '#/knowledge';
     case 'costs':
       return '#/costs';
+    case 'kpis':
+      return '#/kpis';
     case 'calls':
       return route.callId ? `#/calls/${route.callId}` : '#/calls';
     case 'speechSettings':

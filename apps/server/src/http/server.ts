@@ -42,6 +42,7 @@ import { inboundRoutes } from './inbound.ts';
 import { jobRoutes } from './jobs.ts';
 import { knowledgeRoutes } from './knowledge.ts';
 import { knowledgeSearchRoutes } from './knowledgeSearch.ts';
+import { kpiRoutes } from './kpis.ts';
 import { lazySerializers, lazyTypeBoxValidator } from './lazySchemas.ts';
 import { orderRoutes } from './orders.ts';
 import { outreachRoutes } from './outreach.ts';
@@ -161,6 +162,7 @@ export async function buildHttp(
   await app.register(conversationRoutes(ctx));
   await app.register(translationRoutes(ctx));
   await app.register(costRoutes(ctx));
+  await app.register(kpiRoutes(ctx));
   await app.register(customerRoutes(ctx));
   await app.register(customer360Routes(ctx));
   await app.register(callRoutes(ctx));

@@ -6,6 +6,7 @@
 // conversation to people instead of the bot's answer, and the decision is recorded with the turn.
 import type { Bot } from '../bot/bot.ts';
 import type { DomainEvent } from '../events.ts';
+import { recordBotTurnRollups } from '../metrics/recordRollups.ts';
 import type { Conversation } from '../model.ts';
 import type { UseCaseDeps } from '../ports.ts';
 import { needsRouting, planRouting } from '../routing/planRouting.ts';
@@ -93,19 +94,30 @@ export async function runBotTurn(
     });
     if (!saved) throw new BotTurnConflict(conversation.id);
     // Recorded with the turn it describes: analytics never count a turn that rolled back, nor miss one.
-    if (decision.turn)
-      await tx.botTurns.record({
+    if (decision.turn) {
+      const at = deps.clock.now().toISOString();
+      const outcome = routedToQueue ? ('handed_off' as const) : decision.turn.outcome;
+      const recorded = await tx.botTurns.record({
         ...decision.turn,
         conversationId: current.id,
         customerId: current.customerId,
         messageId: message.id,
         channel: current.channel,
         question: message.text,
-        ...(routedToQueue ? { outcome: 'handed_off' as const } : {}),
+        outcome,
         handoffReason: routedToQueue ? 'routing' : (decision.handoff?.reason ?? null),
         handoffPriority: routedToQueue ? null : (decision.handoff?.priority ?? null),
-        at: deps.clock.now().toISOString(),
+        at,
       });
+      if (recorded)
+        await recordBotTurnRollups(tx, {
+          conversation: current,
+          messageId: message.id,
+          outcome,
+          target: decision.turn.target,
+          at,
+        });
+    }
     const events: DomainEvent[] = [];
     if (routing) {
       const { record, notify } = routing;

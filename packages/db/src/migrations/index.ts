@@ -32,6 +32,7 @@ import { outreachAttempts } from './0029_outreach_attempts.ts';
 import { ticketFieldLabels } from './0030_ticket_field_labels.ts';
 import { languages } from './0031_languages.ts';
 import { costs } from './0032_costs.ts';
+import { metricRollups } from './0035_metric_rollups.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -66,6 +67,7 @@ const migrations: Record<string, Migration> = {
   '0030_ticket_field_labels': ticketFieldLabels,
   '0031_languages': languages,
   '0032_costs': costs,
+  '0035_metric_rollups': metricRollups,
 };
 
 export const migrationProvider: MigrationProvider = {

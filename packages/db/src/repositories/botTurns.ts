@@ -260,6 +260,19 @@ export function botTurnsRepository(s: Scope): WorkspaceRepositories['botTurns'] 
       return questions;
     },
 
+    async firstTarget(conversationId) {
+      const row = await s.db
+        .selectFrom('botTurns')
+        .select('target')
+        .where('workspaceId', '=', s.workspaceId)
+        .where('conversationId', '=', conversationId)
+        .where('target', 'is not', null)
+        .orderBy('at')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst();
+      return row?.target ?? null;
+    },
     async forConversations(conversationIds) {
       if (conversationIds.length === 0) return [];
       const rows = await s.db

@@ -1,0 +1,162 @@
+// #/kpis (supervisors and owners): the brief's indicators over a date range against their targets, each
+// coloured by status, and the daily trend of the one selected beside the conversation volume.
+import type { KpiReport } from '@zhike/contracts';
+import { Card, Col, DatePicker, Row, Select, Space, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ChartOption } from '../botAnalytics/charts.ts';
+import { EChart } from '../botAnalytics/EChart.tsx';
+import type { MessageKey } from '../i18n/catalogue.ts';
+import { useI18n } from '../i18n/I18nContext.tsx';
+import { useSignedIn } from '../session/SessionContext.tsx';
+import { useNotifyError } from '../ui/useNotifyError.ts';
+import { formatKpi, isRate } from './format.ts';
+
+type Kpi = KpiReport['kpis'][number];
+const CHANNELS = ['widget', 'api', 'sms', 'email', 'wechat', 'voice'];
+const STATUS_COLOURS: Record<Kpi['status'], string> = {
+  met: 'green',
+  near: 'orange',
+  missed: 'red',
+  no_data: 'default',
+};
+
+export function KpiDashboardPage() {
+  const { t } = useI18n();
+  const { api } = useSignedIn();
+  const notifyError = useNotifyError();
+  // Null: the server's default, the last 7 days in the workspace's time zone (not the browser's).
+  const [range, setRange] = useState<{ from: string; to: string } | null>(null);
+  const [channel, setChannel] = useState<string | undefined>(undefined);
+  const [report, setReport] = useState<KpiReport | null>(null);
+  const [selected, setSelected] = useState<Kpi['key']>('fcr');
+
+  useEffect(() => {
+    const abort = new AbortController();
+    api
+      .getKpis({ ...range, ...(channel ? { channel } : {}) }, abort.signal)
+      .then(setReport, (error: unknown) => {
+        if (!abort.signal.aborted) notifyError(error);
+      });
+    return () => abort.abort();
+  }, [api, notifyError, range, channel]);
+
+  const name = useCallback((key: Kpi['key']) => t(`kpis.key.${key}` as MessageKey), [t]);
+  const option = useMemo((): ChartOption | null => {
+    if (!report) return null;
+    const target = report.kpis.find((k) => k.key === selected)?.target;
+    const scale = isRate(selected) ? 100 : 1;
+    const value = (v: number | null | undefined) =>
+      v === null || v === undefined ? null : Math.round(v * scale * 10) / 10;
+    return {
+      animation: false,
+      tooltip: { trigger: 'axis' },
+      legend: { bottom: 0 },
+      grid: { left: 48, right: 48, top: 16, bottom: 56 },
+      xAxis: { type: 'category', data: report.daily.map((d) => d.day.slice(5)) },
+      yAxis: [
+        { type: 'value', name: isRate(selected) ? '%' : '' },
+        { type: 'value', minInterval: 1 },
+      ],
+      series: [
+        {
+          name: name(selected),
+          type: 'line',
+          connectNulls: true,
+          data: report.daily.map((d) => value(d.values[selected])),
+        },
+        ...(target
+          ? [
+              {
+                name: t(`kpis.target.${target.kind}`, { target: formatKpi(selected, target.value) }),
+                type: 'line' as const,
+                showSymbol: false,
+                lineStyle: { type: 'dashed' as const },
+                data: report.daily.map(() => value(target.value)),
+              },
+            ]
+          : []),
+        {
+          name: t('kpis.conversations'),
+          type: 'bar',
+          yAxisIndex: 1,
+          itemStyle: { opacity: 0.35 },
+          data: report.daily.map((d) => d.conversations),
+        },
+      ],
+    };
+  }, [report, selected, t, name]);
+
+  if (!report || !option) return null;
+  return (
+    <div className="zk-page" data-testid="kpi-dashboard">
+      <div className="zk-page-head">
+        <div>
+          <Typography.Title level={3}>{t('kpis.title')}</Typography.Title>
+          <Typography.Paragraph type="secondary">
+            {t('kpis.intro', { zone: report.range.timeZone })}
+          </Typography.Paragraph>
+        </div>
+        <Space>
+          <Select
+            aria-label={t('kpis.channel')}
+            allowClear
+            placeholder={t('kpis.allChannels')}
+            value={channel}
+            onChange={(v?: string) => setChannel(v)}
+            style={{ width: 140 }}
+            options={CHANNELS.map((c) => ({ value: c, label: c }))}
+            data-testid="kpi-channel"
+          />
+          <DatePicker.RangePicker
+            aria-label={t('kpis.range')}
+            value={[dayjs(report.range.from), dayjs(report.range.to)]}
+            allowClear={false}
+            style={{ width: 260 }}
+            disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+            onChange={(values) => {
+              const [from, to] = values ?? [];
+              if (from && to) setRange({ from: from.format('YYYY-MM-DD'), to: to.format('YYYY-MM-DD') });
+            }}
+          />
+        </Space>
+      </div>
+      <Typography.Text type="secondary">
+        {t('kpis.conversationsTotal', { count: report.conversations })}
+      </Typography.Text>
+      <Row gutter={[16, 16]} style={{ marginTop: 8 }}>
+        {report.kpis.map((k) => (
+          <Col key={k.key} xs={12} md={8} xl={6} xxl={4}>
+            <Card
+              hoverable
+              size="small"
+              onClick={() => setSelected(k.key)}
+              style={k.key === selected ? { borderColor: '#1f7a6d' } : undefined}
+              data-testid={`kpi-card-${k.key}`}
+              data-status={k.status}
+            >
+              <Typography.Text type="secondary">{name(k.key)}</Typography.Text>
+              <div style={{ fontSize: 26, fontWeight: 600, margin: '4px 0' }}>
+                {formatKpi(k.key, k.value)}
+              </div>
+              <Space size={4} wrap>
+                <Tag color={STATUS_COLOURS[k.status]}>{t(`kpis.status.${k.status}`)}</Tag>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t(`kpis.target.${k.target.kind}`, { target: formatKpi(k.key, k.target.value) })}
+                </Typography.Text>
+              </Space>
+              <div>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {k.basis > 0 ? t('kpis.basis', { basis: k.basis }) : t('kpis.noData')}
+                </Typography.Text>
+              </div>
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      <Card title={t('kpis.trend', { name: name(selected) })} style={{ marginTop: 16 }}>
+        <EChart option={option} height={300} testId="kpi-trend" />
+      </Card>
+    </div>
+  );
+}

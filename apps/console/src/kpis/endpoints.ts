@@ -1,0 +1,8 @@
+// The KPI endpoint the console calls (spread into createZhikeApi, where every path lives).
+import type { KpiReport } from '@zhike/contracts';
+import type { HttpClient } from '../api/http.ts';
+
+export const kpiEndpoints = (http: HttpClient) => ({
+  getKpis: (query: { from?: string; to?: string; channel?: string }, signal?: AbortSignal) =>
+    http.request<KpiReport>('GET', '/api/v1/kpis', { query: { ...query }, signal }),
+});

@@ -1,0 +1,171 @@
+// The KPI dashboard's numbers through the real app with a controlled clock, on both backends: a customer
+// handed to an agent (picked up after 20 s, first reply at 60 s, resolved 630 s after pick-up, rated 4),
+// another resolved by the bot alone who comes back on the same intent a minute later (so that
+// resolution was not first-contact). Every KPI is checked against these hand-computed values, filters
+// narrow them, and an event heard twice (two processes on Redis) is counted once.
+import type { KpiReport } from '@zhike/contracts';
+import { type Backend, testBackends } from '@zhike/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from './auth/secrets.ts';
+import { createTestApp, type TestApp, type TestSession } from './testing.ts';
+
+const START = Date.parse('2026-11-20T02:00:00.000Z'); // 10:00 in Shanghai, the default zone
+
+describe.each(testBackends)('KPIs over HTTP on %s', (backend: Backend) => {
+  let t: TestApp;
+  let key: string;
+  let owner: TestSession;
+  let workspaceId: string;
+  let rated = '';
+  let now = START;
+  const clock = { now: () => new Date(now) };
+  const advance = (seconds: number) => {
+    now += seconds * 1000;
+  };
+  const drain = async () => {
+    for (let round = 0; round < 50; round++) if ((await t.app.zhike.worker.runDue()) === 0) return;
+    throw new Error('jobs kept coming');
+  };
+  const inbound = async (customer: string, text: string, messageId: string) => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/inbound',
+      headers: { authorization: `Bearer ${key}` },
+      payload: { customer: { externalId: customer }, text, messageId },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    await drain();
+    return res.json().conversationId as string;
+  };
+  const resolve = async (conversationId: string, session: TestSession) => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/conversations/${conversationId}/status`,
+      headers: session.headers,
+      payload: { status: 'resolved' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  };
+  const kpis = async (query = 'from=2026-11-20&to=2026-11-20', session = owner) => {
+    const res = await t.app.inject({ url: `/api/v1/kpis?${query}`, headers: { cookie: session.cookie } });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json() as KpiReport;
+    const of = (k: string) => body.kpis.find((x) => x.key === k);
+    return { body, of };
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp(backend, { clock, startWorker: false });
+    key = await t.apiKey();
+    owner = await t.login();
+    workspaceId = await t.demoWorkspaceId();
+    await t.app.zhike.bot.warm(workspaceId, 'zh-CN');
+    const agentId = t.app.zhike.newId();
+    await t.app.zhike.db.directory.addUser({
+      id: agentId,
+      workspaceId,
+      email: 'agent@kpis.test',
+      name: '坐席A',
+      role: 'agent',
+      createdAt: clock.now().toISOString(),
+      passwordHash: await hashPassword('agent password 1'),
+    });
+    const agent = await t.login('agent@kpis.test', 'agent password 1');
+    const online = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/agents/me/status',
+      headers: agent.headers,
+      payload: { status: 'online' },
+    });
+    expect(online.statusCode).toBe(200);
+
+    // 1: handed to a person.
+    rated = await inbound('kpi-1', '转人工', 'k-1');
+    advance(20);
+    const offers = (await t.app.inject({ url: '/api/v1/offers', headers: { cookie: agent.cookie } })).json()
+      .offers as { id: string }[];
+    const accepted = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/offers/${offers[0]?.id}/accept`,
+      headers: agent.headers,
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    advance(40);
+    const reply = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/conversations/${rated}/messages`,
+      headers: agent.headers,
+      payload: { text: '您好，我来帮您处理' },
+    });
+    expect(reply.statusCode).toBeLessThan(300);
+    advance(590);
+    await resolve(rated, agent);
+    await drain();
+    await t.app.zhike.commands.rateConversation(workspaceId, { conversationId: rated, score: 4 });
+
+    // 2: the bot alone, then the same customer on the same question a minute later.
+    const first = await inbound('kpi-2', '可以开发票吗？', 'k-2');
+    await resolve(first, owner);
+    advance(60);
+    const again = await inbound('kpi-2', '能开发票吗', 'k-3');
+    expect(again).not.toBe(first);
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  it('reports every KPI as hand-computed, against its target', async () => {
+    const { body, of } = await kpis();
+    expect(body.range).toEqual({ from: '2026-11-20', to: '2026-11-20', timeZone: 'Asia/Shanghai' });
+    expect(body.conversations).toBe(3);
+    expect(of('humanResponseSeconds')).toMatchObject({ value: 60, basis: 1, status: 'missed' }); // ≤ 30 s
+    expect(of('pickupWaitSeconds')).toMatchObject({ value: 20, basis: 1, status: 'met' });
+    expect(of('handleMinutes')).toMatchObject({ value: 10.5, basis: 1, status: 'met' });
+    // The bot answered at once in each conversation it spoke in (the clock stands still while it works).
+    expect(of('aiResponseSeconds')).toMatchObject({ value: 0, status: 'met' });
+    expect(of('aiResponseSeconds')?.basis).toBeGreaterThanOrEqual(2);
+    // Two resolved, one by the bot alone; that one's customer came back on the same intent.
+    expect(of('containment')).toMatchObject({ value: 0.5, basis: 2, status: 'missed' });
+    expect(of('fcr')).toMatchObject({ value: 0.5, basis: 2, status: 'missed' });
+    expect(of('csat')).toMatchObject({ value: 4, basis: 1, status: 'near' }); // target 4.2, within 10 %
+    expect(of('botFallbackRate')).toMatchObject({ value: 0, status: 'met' });
+    expect(of('complaintClosure')).toMatchObject({ value: null, basis: 0, status: 'no_data' });
+    expect(of('slaAttainment')).toMatchObject({ value: null, status: 'no_data' });
+    expect(body.daily).toEqual([
+      expect.objectContaining({
+        day: '2026-11-20',
+        conversations: 3,
+        values: expect.objectContaining({ fcr: 0.5, pickupWaitSeconds: 20 }),
+      }),
+    ]);
+  });
+
+  it('narrows by channel and agent, and a day with nothing has no data', async () => {
+    expect((await kpis('from=2026-11-20&to=2026-11-20&channel=api')).body.conversations).toBe(3);
+    const sms = await kpis('from=2026-11-20&to=2026-11-20&channel=sms');
+    expect(sms.body.conversations).toBe(0);
+    expect(sms.of('fcr')?.status).toBe('no_data');
+    const none = await kpis('from=2026-11-19&to=2026-11-19');
+    expect(none.body.kpis.every((k) => k.status === 'no_data')).toBe(true);
+  });
+
+  it('counts an event heard twice once', async () => {
+    const event = {
+      name: 'conversation.rated' as const,
+      workspaceId,
+      occurredAt: new Date(START + 3_600_000).toISOString(),
+      conversationId: rated,
+      score: 1,
+    };
+    await t.app.zhike.bus.publish([event]);
+    await t.app.zhike.bus.publish([event]);
+    const { of } = await kpis();
+    expect(of('csat')).toMatchObject({ value: 2.5, basis: 2 }); // (4 + 1) / 2, not (4 + 1 + 1) / 3
+  });
+
+  it('refuses bad ranges and filters, and callers without the permission', async () => {
+    for (const query of ['from=2026-13-01', 'from=2026-11-21&to=2026-11-20', 'team=x']) {
+      const res = await t.app.inject({ url: `/api/v1/kpis?${query}`, headers: { cookie: owner.cookie } });
+      expect(res.statusCode, query).toBe(400);
+    }
+    expect((await t.app.inject({ url: '/api/v1/kpis' })).statusCode).toBe(401);
+  });
+});

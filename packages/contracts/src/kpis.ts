@@ -1,0 +1,63 @@
+// The KPI dashboard (issue 12): the brief's indicators over a date range against their targets, with a
+// day-by-day trend, filtered by channel, team, agent or intent. Computed from the hourly rollups.
+import Type from 'typebox';
+import { AnalyticsDay, AnalyticsRange } from './botAnalytics.ts';
+
+export const KpiKey = Type.Union([
+  Type.Literal('aiResponseSeconds'),
+  Type.Literal('humanResponseSeconds'),
+  Type.Literal('pickupWaitSeconds'),
+  Type.Literal('handleMinutes'),
+  Type.Literal('fcr'),
+  Type.Literal('csat'),
+  Type.Literal('containment'),
+  Type.Literal('complaintClosure'),
+  Type.Literal('slaAttainment'),
+  Type.Literal('botFallbackRate'),
+]);
+
+const Dim = Type.String({ maxLength: 200 });
+
+export const KpiQuery = Type.Object(
+  {
+    from: Type.Optional(AnalyticsDay),
+    to: Type.Optional(Type.String({ ...AnalyticsDay, description: 'Inclusive; default today' })),
+    channel: Type.Optional(Dim),
+    queueId: Type.Optional(Dim),
+    agentId: Type.Optional(Dim),
+    intent: Type.Optional(Dim),
+  },
+  { additionalProperties: false },
+);
+export type KpiQuery = Type.Static<typeof KpiQuery>;
+
+const Value = Type.Union([Type.Number(), Type.Null()], {
+  description: 'Seconds, minutes, a 0..1 rate or a 1..5 score; null when nothing happened to compute it from',
+});
+
+export const Kpi = Type.Object({
+  key: KpiKey,
+  value: Value,
+  basis: Type.Integer({ description: 'How many facts the value stands on' }),
+  target: Type.Object({ kind: Type.Union([Type.Literal('max'), Type.Literal('min')]), value: Type.Number() }),
+  status: Type.Union([
+    Type.Literal('met'),
+    Type.Literal('near'),
+    Type.Literal('missed'),
+    Type.Literal('no_data'),
+  ]),
+});
+
+export const KpiReport = Type.Object({
+  range: AnalyticsRange,
+  kpis: Type.Array(Kpi),
+  daily: Type.Array(
+    Type.Object({
+      day: AnalyticsDay,
+      values: Type.Record(Type.String(), Value),
+      conversations: Type.Integer(),
+    }),
+  ),
+  conversations: Type.Integer({ description: 'Conversations started in the range' }),
+});
+export type KpiReport = Type.Static<typeof KpiReport>;
