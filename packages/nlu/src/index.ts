@@ -84,4 +84,5 @@ export {
   type SentimentAnalysis,
 } from './sentiment/index.ts';
 export { createTokeniser, type Tokeniser, type TokeniserOptions } from './tokenise/index.ts';
+export * from './topics/index.ts';
 export { detectUrgency, type Urgency, type UrgencyLevel, type UrgencySignal } from './urgency/index.ts';

@@ -12,12 +12,12 @@ export interface Terms {
   trigrams: string[];
 }
 
-const ZH_STOPWORDS = new Set(
+export const ZH_STOPWORDS: ReadonlySet<string> = new Set(
   '的 了 吗 呢 啊 吧 呀 哦 喔 哈 嘛 么 啦 哇 嗯 亲 我 你 您 他 她 它 我们 你们 我的 你的 是 在 就 都 也 还 和 跟 请问 请 问 一下 这个 那个 这 那 个 一 有 没 想 要 给 把 被 让 下 吧 好 对 呀 哪 啥'.split(
     ' ',
   ),
 );
-const EN_STOPWORDS = new Set(
+export const EN_STOPWORDS: ReadonlySet<string> = new Set(
   `a an the i me my mine you your yours we our us it its is are was were be been am do does did to of in on at
   for with from by and or but so if that this these those there here have has had can could would will should
   please hi hello hey thanks thank just any some get got im i'm it's what which who whom as about into than
