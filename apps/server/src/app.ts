@@ -45,6 +45,7 @@ import { surveyJobHandlers } from './surveys/surveyJobs.ts';
 import { surveyLinks } from './surveys/surveyLinks.ts';
 import { listenForSurveys } from './surveys/surveyListener.ts';
 import { startTicketListener } from './tickets/ticketListener.ts';
+import { createTopicReports } from './topics/topicReports.ts';
 import { multilingualBot } from './translation/multilingualBot.ts';
 import { createTranslationService, listenForCustomerMessages } from './translation/service.ts';
 import { createVoice, type VoiceOptions, type VoiceServices } from './voice/index.ts';
@@ -293,6 +294,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       surveys,
       translation,
       costs,
+      topics: createTopicReports({ db, clock }),
       repoRoot,
       routes: [],
     };

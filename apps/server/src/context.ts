@@ -17,6 +17,7 @@ import type { GatewayHub } from './gateway/hub.ts';
 import type { Worker } from './jobs/worker.ts';
 import type { SeedResult } from './seed.ts';
 import type { SurveyCommands } from './surveys/surveyCommands.ts';
+import type { TopicReports } from './topics/topicReports.ts';
 import type { TranslationService } from './translation/service.ts';
 import type { VoiceServices } from './voice/index.ts';
 
@@ -57,6 +58,8 @@ export interface AppContext {
   translation: TranslationService;
   /** Cost metering and the monthly budget's hard cap. */
   costs: CostMeter;
+  /** Topic and emotion reports of a period (cached per workspace and period). */
+  topics: TopicReports;
   /** Where the built console, widget and demo page live. */
   repoRoot: string;
   /** Every registered route, for introspection (the tenant-isolation test walks it). */

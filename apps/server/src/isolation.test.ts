@@ -368,6 +368,8 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     },
     'GET /api/v1/costs': { url: '/api/v1/costs?month=2026-11' },
     'GET /api/v1/kpis': { url: '/api/v1/kpis?from=2026-01-01&to=2026-12-31' },
+    'GET /api/v1/analytics/topics': { url: '/api/v1/analytics/topics' },
+    'GET /api/v1/analytics/emotion': { url: '/api/v1/analytics/emotion?interval=week' },
     'PUT /api/v1/budget': { url: '/api/v1/budget', payload: { monthlyYuan: 1, hardCap: false } },
     'GET /api/v1/translation-usage': { url: '/api/v1/translation-usage?from=2026-01-01&to=2026-12-31' },
     'GET /api/v1/conversations/:id/translation': {

@@ -32,6 +32,7 @@ export * from './sla.ts';
 export * from './surveys.ts';
 export * from './ticketSettings.ts';
 export * from './tickets.ts';
+export * from './topics.ts';
 export * from './translation.ts';
 export * from './voice.ts';
 export * from './widget.ts';

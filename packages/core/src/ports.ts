@@ -1,5 +1,6 @@
 // What the domain needs from the outside world. packages/db implements the store; the server wires it.
 
+import type { TopicSourcesRepository } from './analytics/topicSources.ts';
 import type {
   ConversationTurn,
   CustomerNotesRepository,
@@ -376,6 +377,8 @@ export interface WorkspaceRepositories {
   costs: CostsRepository;
   /** The KPI rollups: counts and totals per hour and dimension, each event counted once. */
   metricRollups: MetricRollupsRepository;
+  /** Customers' words over a period (messages, callers' words to agents), unsealed, for topics and emotion. */
+  topicSources: TopicSourcesRepository;
   /** Outbound call campaigns, their targets and the do-not-call list. */
   campaigns: CampaignsRepository;
   /** Business calendar, SLA policies and ticket SLA clocks. */

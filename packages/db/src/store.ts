@@ -42,6 +42,7 @@ import { setupRepository } from './repositories/setup.ts';
 import { slaRepository } from './repositories/sla.ts';
 import { surveysRepository } from './repositories/surveys.ts';
 import { ticketsRepository } from './repositories/tickets.ts';
+import { topicSourcesRepository } from './repositories/topicSources.ts';
 import { voiceRepository } from './repositories/voice.ts';
 import {
   apiKeysRepository,
@@ -103,6 +104,7 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     languages: languagesRepository(scope),
     costs: costsRepository(scope),
     metricRollups: metricRollupsRepository(scope),
+    topicSources: topicSourcesRepository(scope),
     campaigns: campaignsRepository(scope),
     sla: slaRepository(scope),
     surveys: surveysRepository(scope),

@@ -60,6 +60,7 @@ import { surveyRoutes } from './surveys.ts';
 import { ticketSettingsRoutes } from './ticketSettings.ts';
 import { ticketRoutes } from './tickets.ts';
 import { ticketWatcherRoutes } from './ticketWatchers.ts';
+import { topicRoutes } from './topics.ts';
 import { translationRoutes } from './translation.ts';
 import { unsubscribeRoutes } from './unsubscribe.ts';
 import { userAccessRoutes } from './userAccess.ts';
@@ -163,6 +164,7 @@ export async function buildHttp(
   await app.register(translationRoutes(ctx));
   await app.register(costRoutes(ctx));
   await app.register(kpiRoutes(ctx));
+  await app.register(topicRoutes(ctx));
   await app.register(customerRoutes(ctx));
   await app.register(customer360Routes(ctx));
   await app.register(callRoutes(ctx));
