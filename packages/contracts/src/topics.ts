@@ -29,10 +29,13 @@ export const Topic = Type.Object({
   size: Type.Integer({ description: 'Messages analysed that belong to it' }),
   share: Type.Number({ minimum: 0, maximum: 1, description: 'Of the messages analysed' }),
   estimated: Type.Integer({ description: "share × the period's messages (equals size unless sampled)" }),
-  examples: Type.Array(Type.Object({ id: Type.String(), text: Type.String() }), {
-    maxItems: 5,
-    description: 'The messages nearest its centre, phone numbers and emails masked',
-  }),
+  examples: Type.Array(
+    Type.Object({ id: Type.String(), conversationId: Type.String(), text: Type.String() }),
+    {
+      maxItems: 5,
+      description: 'The messages nearest its centre, phone numbers and emails masked',
+    },
+  ),
   intents: Type.Array(
     Type.Object({ intent: Type.String(), label: Nullable(Type.String()), count: Type.Integer() }),
     { maxItems: 5 },

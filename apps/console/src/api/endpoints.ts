@@ -50,6 +50,7 @@ import { channelEndpoints } from '../settings/channelEndpoints.ts';
 import { slaEndpoints } from '../sla/endpoints.ts';
 import { surveyEndpoints } from '../surveys/endpoints.ts';
 import { ticketEndpoints } from '../tickets/endpoints.ts';
+import { topicEndpoints } from '../topics/endpoints.ts';
 import { translationEndpoints } from '../translation/endpoints.ts';
 import { workspaceEndpoints } from '../workspace/endpoints.ts';
 import type { HttpClient } from './http.ts';
@@ -103,6 +104,7 @@ export function createZhikeApi(http: HttpClient) {
     ...identityEndpoints(http),
     ...botAnalyticsEndpoints(http),
     ...agentMetricsEndpoints(http),
+    ...topicEndpoints(http),
     ...workspaceEndpoints(http),
     ...queueEndpoints(http),
     listUsers: () => http.request<UserList>('GET', `${v1}/users`),

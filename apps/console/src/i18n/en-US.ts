@@ -26,6 +26,7 @@ import { slaMessages } from '../sla/messages.ts';
 import { softphoneMessages } from '../softphone/messages.ts';
 import { ticketMessages } from '../tickets/messages.ts';
 import { ticketSettingsMessages } from '../tickets/settings/messages.ts';
+import { topicsMessages } from '../topics/messages.ts';
 import { translationMessages } from '../translation/messages.ts';
 import { workspaceMessages } from '../workspace/messages.ts';
 import type { Messages } from './catalogue.ts';
@@ -196,6 +197,7 @@ export const enUS: Messages = {
   ...integrationsMessages.enUS,
   ...botAnalyticsMessages.enUS,
   ...agentMetricsMessages.enUS,
+  ...topicsMessages.enUS,
   ...callMessages.enUS,
   ...campaignMessages.enUS,
   ...slaMessages.enUS,

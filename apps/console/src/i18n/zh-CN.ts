@@ -28,6 +28,7 @@ import { slaMessages } from '../sla/messages.ts';
 import { softphoneMessages } from '../softphone/messages.ts';
 import { ticketMessages } from '../tickets/messages.ts';
 import { ticketSettingsMessages } from '../tickets/settings/messages.ts';
+import { topicsMessages } from '../topics/messages.ts';
 import { translationMessages } from '../translation/messages.ts';
 import { workspaceMessages } from '../workspace/messages.ts';
 
@@ -192,6 +193,7 @@ export const zhCN = {
   ...integrationsMessages.zhCN,
   ...botAnalyticsMessages.zhCN,
   ...agentMetricsMessages.zhCN,
+  ...topicsMessages.zhCN,
   ...callMessages.zhCN,
   ...campaignMessages.zhCN,
   ...slaMessages.zhCN,

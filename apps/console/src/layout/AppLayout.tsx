@@ -35,6 +35,7 @@ import { SurveySettingsPage } from '../surveys/SurveySettingsPage.tsx';
 import { MentionNotices } from '../tickets/MentionNotices.tsx';
 import { TicketSettingsPage } from '../tickets/settings/TicketSettingsPage.tsx';
 import { TicketsRoute } from '../tickets/TicketsRoute.tsx';
+import { TopicsRoute } from '../topics/TopicsRoute.tsx';
 import { TranslationSettingsPage } from '../translation/TranslationSettingsPage.tsx';
 import { WorkAlertsProvider } from '../workspace/WorkAlerts.tsx';
 import { HeaderBar } from './HeaderBar.tsx';
@@ -62,6 +63,7 @@ export function AppLayout() {
             {route.name === 'agentMetrics' && <AgentMetricsRoute />}
             {route.name === 'costs' && <CostsPage />}
             {route.name === 'kpis' && <KpiDashboardPage />}
+            {route.name === 'topics' && <TopicsRoute />}
             {route.name === 'calls' && <CallsPage callId={route.callId} navigate={navigate} />}
             {route.name === 'speechSettings' && <SpeechSettingsRoute />}
             {route.name === 'campaigns' && (

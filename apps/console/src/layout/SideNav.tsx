@@ -8,6 +8,7 @@ import {
   DashboardOutlined,
   FieldTimeOutlined,
   FileDoneOutlined,
+  FireOutlined,
   ForkOutlined,
   FundOutlined,
   GiftOutlined,
@@ -46,7 +47,10 @@ export function SideNav({ route, navigate }: Props) {
   const items: MenuProps['items'] = [
     { key: 'inbox', icon: <InboxOutlined />, label: t('nav.inbox') },
     ...(can(session, 'analytics.read')
-      ? [{ key: 'botAnalytics', icon: <BarChartOutlined />, label: t('botAnalytics.nav') }]
+      ? [
+          { key: 'botAnalytics', icon: <BarChartOutlined />, label: t('botAnalytics.nav') },
+          { key: 'topics', icon: <FireOutlined />, label: t('topics.nav') },
+        ]
       : []),
     ...(can(session, 'metrics.read_own')
       ? [{ key: 'agentMetrics', icon: <DashboardOutlined />, label: t('agentMetrics.nav') }]
@@ -132,6 +136,7 @@ export function SideNav({ route, navigate }: Props) {
     if (key === 'agentMetrics') navigate({ name: 'agentMetrics' });
     if (key === 'costs') navigate({ name: 'costs' });
     if (key === 'kpis') navigate({ name: 'kpis' });
+    if (key === 'topics') navigate({ name: 'topics' });
     if (key === 'knowledge') navigate({ name: 'knowledge' });
     if (key === 'calls') navigate({ name: 'calls', callId: null });
     if (key === 'speechSettings') navigate({ name: 'speechSettings' });

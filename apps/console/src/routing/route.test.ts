@@ -12,6 +12,7 @@ describe('hash routes', () => {
       { name: 'routingRules' },
       { name: 'replyTemplates' },
       { name: 'agentMetrics' },
+      { name: 'topics' },
       { name: 'calls', callId: null },
       { name: 'calls', callId: id },
       { name: 'speechSettings' },

@@ -5,6 +5,7 @@ export type Route =
   | { name: 'agentMetrics' }
   | { name: 'costs' }
   | { name: 'kpis' }
+  | { name: 'topics' }
   | { name: 'calls'; callId: string | null }
   | { name: 'speechSettings' }
   | { name: 'translationSettings' }
@@ -37,6 +38,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'setup') return { name: 'setup' };
   if (parts[0] === 'bot' && parts[1] === 'analytics') return { name: 'botAnalytics' };
   if (parts[0] === 'metrics' && parts[1] === 'agents') return { name: 'agentMetrics' };
+  if (parts[0] === 'analytics' && parts[1] === 'topics') return { name: 'topics' };
   if (parts[0] === 'bot' && parts[1] === 'dialogue') return { name: 'dialogue' };
   if (parts[0] === 'knowledge') return { name: 'knowledge' };
   if (parts[0] === 'costs') return { name: 'costs' };
@@ -83,6 +85,8 @@ export function routeHref(route: Route): string {
       return '#/bot/analytics';
     case 'agentMetrics':
       return '#/metrics/agents';
+    case 'topics':
+      return '#/analytics/topics';
     case 'dialogue':
       return '#/bot/dialogue';
     case 'knowledge':

@@ -49,6 +49,7 @@ export function presentTopics(a: PeriodAnalysis, limit = TOPICS): TopicReport {
     .map((topic, g) => ({ topic, trend: a.trends[g]! }))
     .filter((t) => t.trend.rising)
     .sort((x, y) => y.trend.z - x.trend.z);
+  const conversationOf = new Map(a.utterances.map((u) => [u.id, u.conversationId]));
   const shown = new Set([...a.model.topics.slice(0, limit), ...rising.map((r) => r.topic)]);
   return {
     range: rangeDto(a),
@@ -70,7 +71,11 @@ export function presentTopics(a: PeriodAnalysis, limit = TOPICS): TopicReport {
         size: topic.size,
         share: topic.share,
         estimated: Math.round(topic.size * scale),
-        examples: topic.examples.map((e) => ({ id: e.id, text: maskContactDetails(e.text) })),
+        examples: topic.examples.map((e) => ({
+          id: e.id,
+          conversationId: conversationOf.get(e.id) ?? '',
+          text: maskContactDetails(e.text),
+        })),
         intents: topic.intents
           .slice(0, 5)
           .map((i) => ({ intent: i.intent, label: a.intentLabels.get(i.intent) ?? null, count: i.count })),
