@@ -177,4 +177,59 @@ describe.each(testBackends)('topic and emotion reports on %s', (backend: Backend
     expect((await get('/api/v1/analytics/emotion', agent.session)).statusCode).toBe(403);
     expect((await t.app.inject({ url: '/api/v1/analytics/topics' })).statusCode).toBe(401);
   });
+
+  it("reads callers' words after a voice hand-off (the bot's part is already messages), and samples evenly", async () => {
+    const store = t.app.zhike.db.forWorkspace(workspaceId);
+    const [anyMessage] = (await store.topicSources.utterances({ from: days(1), to: days(-1) }, 1)).utterances;
+    const startedAt = days(0.005);
+    const call = await store.voice.calls.create({
+      id: t.app.zhike.newId(),
+      inboxId: (await store.messages.get(anyMessage!.id))!.inboxId,
+      conversationId: anyMessage!.conversationId,
+      customerId: anyMessage!.customerId,
+      direction: 'inbound',
+      transport: 'sip',
+      fromUri: 'sip:caller@example.test',
+      toUri: 'sip:shop@example.test',
+      state: 'bot',
+      startedAt,
+      answeredAt: startedAt,
+    });
+    await store.voice.calls.update(call.id, {
+      state: 'agent',
+      handedOffAt: new Date(Date.parse(startedAt) + 20_000).toISOString(),
+    });
+    const segment = (seq: number, speaker: 'caller' | 'bot', startMs: number, text: string) => ({
+      callId: call.id,
+      seq,
+      speaker,
+      startMs,
+      endMs: startMs + 2000,
+      text,
+      language: 'zh-CN',
+    });
+    await store.voice.transcript.add([
+      segment(0, 'caller', 5000, '我要查退款'),
+      segment(1, 'bot', 8000, '请告诉我订单号'),
+      segment(2, 'caller', 30_000, '退款到现在还没到账，怎么回事'),
+    ]);
+    const range = { from: days(1), to: days(-1) };
+    const all = await store.topicSources.utterances(range, 10_000);
+    const calls = all.utterances.filter((u) => u.source === 'call');
+    expect(calls).toEqual([
+      expect.objectContaining({
+        id: `${call.id}:2`,
+        text: '退款到现在还没到账，怎么回事',
+        conversationId: call.conversationId,
+      }),
+    ]);
+    expect((await store.topicSources.stats(range)).count).toBe(all.total - 1);
+    const sample = await store.topicSources.utterances(range, 5);
+    expect(sample.total).toBe(all.total);
+    expect(sample.utterances).toHaveLength(5);
+    // Evenly over the period, oldest first.
+    const at = sample.utterances.map((u) => u.at);
+    expect(at).toEqual([...at].sort());
+    expect(sample.utterances[0]!.id).toBe(all.utterances[0]!.id);
+  });
 });
