@@ -138,7 +138,7 @@ export function TopicsPage() {
             {t('topics.intro', { zone: report?.range.timeZone ?? '…' })}
           </Typography.Paragraph>
         </div>
-        <Space>
+        <Space style={{ flexShrink: 0 }}>
           <DatePicker.RangePicker
             aria-label={t('topics.range')}
             value={pickerValue}

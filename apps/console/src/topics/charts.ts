@@ -25,7 +25,7 @@ export function topicSizesOption(topics: TopicReport['topics']): ChartOption {
     .reverse();
   return {
     tooltip: { trigger: 'item' },
-    grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
+    grid: { left: 16, right: 40, top: 8, bottom: 8, containLabel: true },
     xAxis: { type: 'value', minInterval: 1 },
     yAxis: { type: 'category', data: top.map((t) => short(t.label)) },
     series: [

@@ -24,6 +24,8 @@ export interface KeyPhraseOptions {
 /** Distinct words and phrases of one message (each counts once per message). */
 const termsOf = (m: MessageTerms): Set<string> => new Set([...m.words, ...m.phrases]);
 
+const SINGLE_HAN = /^\p{Script=Han}$/u;
+
 const contains = (longer: string, shorter: string): boolean =>
   ` ${longer} `.includes(` ${shorter} `) && longer !== shorter;
 
@@ -56,7 +58,8 @@ export function groupKeyPhrases(
     const size = sizes[g]!;
     const floor = Math.max(2, Math.ceil(size * 0.08));
     const candidates = [...counts]
-      .filter(([, n]) => n >= Math.min(floor, size))
+      // A lone Chinese character (开, 小) is too vague to name a topic, however often it occurs.
+      .filter(([term, n]) => n >= Math.min(floor, size) && !SINGLE_HAN.test(term))
       .map(([term, n]) => ({ term, count: n, score: (n / size) * Math.log(1 + average / df.get(term)!) }))
       .sort((a, b) => b.score - a.score || b.count - a.count || (a.term < b.term ? -1 : 1));
     const chosen: typeof candidates = [];
