@@ -49,6 +49,18 @@ describe('zhike CLI', () => {
     expect(missing.code).toBe(1);
   });
 
+  it('simulates a demo history, and refuses bad numbers', async () => {
+    const env = { ZHIKE_DATA_DIR: mkdtempSync(join(tmpdir(), 'zhike-cli-')) };
+    const seeded = await run(['demo', 'seed', '--days', '1', '--per-day', '2'], env);
+    expect(seeded.code, seeded.stderr).toBe(0);
+    expect(seeded.stdout).toMatch(/Done in \d+ s: [1-9]\d* conversations/);
+    for (const bad of [['--days', '0'], ['--per-day', 'many'], ['--frob']]) {
+      const res = await run(['demo', 'seed', ...bad], env);
+      expect(res.code, bad.join(' ')).toBe(2);
+      expect(res.stderr).toContain('Usage: zhike demo seed');
+    }
+  });
+
   it('explains configuration errors instead of crashing', async () => {
     const res = await run(['migrate'], { PORT: 'x' });
     expect(res.code).toBe(1);

@@ -1,9 +1,10 @@
 // zhike <command>: serve, migrate, backup, restore, workspace create, api-key create, keys rotate, audit verify,
-// nlu eval, voice test, help.
+// nlu eval, voice test, demo seed, help.
 import { type Config, ConfigError, loadConfig } from '@zhike/server';
 import { apiKeyCreate } from './commands/apiKey.ts';
 import { auditVerify } from './commands/audit.ts';
 import { backup } from './commands/backup.ts';
+import { demoSeed, demoUsage } from './commands/demo.ts';
 import { keysRotate } from './commands/keys.ts';
 import { migrate } from './commands/migrate.ts';
 import { nluEval } from './commands/nlu.ts';
@@ -41,6 +42,9 @@ Usage:
   zhike nlu eval [args…]                        Evaluate the NLU models (see zhike nlu eval --help)
   zhike voice test [--to URI] [--say TEXT] [--digits KEYS] [--workspace SLUG]
                                                 Call a voice line over SIP and print the latencies
+  zhike demo seed [--months 3] [--per-day 40] [--workspace demo] [--seed N]
+                                                Simulate a realistic history (conversations, hand-offs,
+                                                agents' replies, ratings) through the real bot, ending now
   zhike help                                    Show this help
 
 Configuration comes from environment variables (PORT, DATABASE_URL, REDIS_URL, ZHIKE_*); see README.
@@ -69,6 +73,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return backup(rest, io);
     case 'restore':
       return restore(rest, io);
+    case 'demo':
+      if (rest[0] === 'seed') return demoSeed(rest.slice(1), io);
+      io.stderr.write(demoUsage);
+      return 2;
     case 'workspace':
       if (rest[0] === 'create') return workspaceCreate(rest.slice(1), io);
       io.stderr.write(workspaceUsage);

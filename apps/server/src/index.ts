@@ -4,6 +4,7 @@ export { type AuditActor, actorOf, cliActor, recordAudit } from './audit.ts';
 export { type Config, ConfigError, configVars, loadConfig } from './config.ts';
 export type { AppContext } from './context.ts';
 export { encryptedFileFolders, SECRET_FILE } from './dataFolders.ts';
+export { generateHistory, type HistorySummary, simulatedClock } from './demo/history.ts';
 export { createApiKey } from './http/apiKeys.ts';
 export type { SeedResult } from './seed.ts';
 export { createWorkspace, type NewWorkspace } from './workspaces.ts';
