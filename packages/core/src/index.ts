@@ -70,6 +70,7 @@ export * from './queues/ensureDefaultQueues.ts';
 export * from './queues/estimateWait.ts';
 export * from './queues/expireOffer.ts';
 export * from './queues/overflowConversation.ts';
+export * from './quality/index.ts';
 export * from './queues/pickUp.ts';
 export * from './queues/presence.ts';
 export * from './queues/queues.ts';

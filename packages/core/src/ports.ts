@@ -16,6 +16,7 @@ import type { ChannelsRepository } from './channels/deliveries.ts';
 import type { ComplaintsRepository } from './complaints/complaints.ts';
 import type { ConnectorsRepository } from './connectors/orderLookupConnector.ts';
 import type { CostsRepository } from './costs/model.ts';
+import type { QualityRepository } from './quality/results.ts';
 import type { KnowledgeRepository } from './knowledge/knowledge.ts';
 import type { LanguagesRepository } from './languages/model.ts';
 import type { AgentMetricSums } from './metrics/agentMetrics.ts';
@@ -379,6 +380,8 @@ export interface WorkspaceRepositories {
   metricRollups: MetricRollupsRepository;
   /** Customers' words over a period (messages, callers' words to agents), unsealed, for topics and emotion. */
   topicSources: TopicSourcesRepository;
+  /** Quality inspection: rulesets, results, the review queue and appeals. */
+  quality: QualityRepository;
   /** Outbound call campaigns, their targets and the do-not-call list. */
   campaigns: CampaignsRepository;
   /** Business calendar, SLA policies and ticket SLA clocks. */
