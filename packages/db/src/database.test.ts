@@ -49,6 +49,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0030_ticket_field_labels',
       '0031_languages',
       '0032_costs',
+      '0033_quality',
     ]);
     expect(await db.migrate()).toEqual([]);
     for (const [ws, inbox, slug] of [

@@ -17,6 +17,12 @@ import type {
   OutreachSegmentsTable,
 } from './repositories/outreach.ts';
 import type {
+  QualityAppealsTable,
+  QualityResultsTable,
+  QualityReviewsTable,
+  QualityRulesetsTable,
+} from './repositories/quality.ts';
+import type {
   SlaCalendarDaysTable,
   SlaCalendarsTable,
   SlaClocksTable,
@@ -696,6 +702,10 @@ export interface DB {
   budgets: BudgetsTable;
   metricRollups: MetricRollupsTable;
   metricClaims: MetricClaimsTable;
+  qualityRulesets: QualityRulesetsTable;
+  qualityResults: QualityResultsTable;
+  qualityReviews: QualityReviewsTable;
+  qualityAppeals: QualityAppealsTable;
   campaigns: CampaignsTable;
   campaignTargets: CampaignTargetsTable;
   outreachSegments: OutreachSegmentsTable;

@@ -29,6 +29,7 @@ import { messagesRepository } from './repositories/messages.ts';
 import { metricRollupsRepository } from './repositories/metricRollups.ts';
 import { outreachRepository } from './repositories/outreach.ts';
 import { attachmentsRepository, privacyRepository } from './repositories/privacy.ts';
+import { qualityRepository } from './repositories/quality.ts';
 import {
   agentsRepository,
   offersRepository,
@@ -105,6 +106,7 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     costs: costsRepository(scope),
     metricRollups: metricRollupsRepository(scope),
     topicSources: topicSourcesRepository(scope),
+    quality: qualityRepository(scope),
     campaigns: campaignsRepository(scope),
     sla: slaRepository(scope),
     surveys: surveysRepository(scope),

@@ -1,7 +1,7 @@
 // The appeal workflow: an agent disputes a result of their own (one open appeal per result at a time);
 // a supervisor accepts it, setting the score that counts from then on, or rejects it.
 import { DomainError, forbidden, notFound } from '../errors.ts';
-import type { UseCaseDeps } from '../ports.ts';
+import { UniqueViolation, type UseCaseDeps } from '../ports.ts';
 import { APPEAL_REASON_MAX, type QualityAppeal, type QualityResult } from './results.ts';
 
 export async function appealResult(
@@ -17,13 +17,19 @@ export async function appealResult(
     throw new DomainError('validation_failed', `The reason is 1–${APPEAL_REASON_MAX} characters`);
   if (await store.quality.appeals.pendingFor(result.id))
     throw new DomainError('conflict', 'This result already has an appeal awaiting a decision');
-  const appeal = await store.quality.appeals.create({
-    id: deps.newId(),
-    resultId: result.id,
-    agentId: input.agentId,
-    reason,
-    createdAt: deps.clock.now().toISOString(),
-  });
+  const appeal = await store.quality.appeals
+    .create({
+      id: deps.newId(),
+      resultId: result.id,
+      agentId: input.agentId,
+      reason,
+      createdAt: deps.clock.now().toISOString(),
+    })
+    .catch((error: unknown) => {
+      if (error instanceof UniqueViolation)
+        throw new DomainError('conflict', 'This result already has an appeal awaiting a decision');
+      throw error;
+    });
   return { appeal, result };
 }
 

@@ -5,7 +5,7 @@
 import type { WorkspaceRepositories } from '../ports.ts';
 import type { VoiceCall } from '../voice/calls.ts';
 import type { QualitySubject } from './results.ts';
-import type { QualityTranscript, TimeSpan, TranscriptMessage } from './transcript.ts';
+import type { QualityTranscript, TimeSpan, QualityMessage } from './transcript.ts';
 
 export interface LoadedTranscript {
   transcript: QualityTranscript;
@@ -36,7 +36,7 @@ export async function loadTranscript(
 async function loadConversation(store: Store, id: string): Promise<LoadedTranscript | null> {
   const conversation = await store.conversations.get(id);
   if (!conversation) return null;
-  const messages: TranscriptMessage[] = [];
+  const messages: QualityMessage[] = [];
   let after: string | null = null;
   while (messages.length < MAX_SCORED_MESSAGES) {
     const page = await store.messages.listAfter(id, after, PAGE);
@@ -68,7 +68,7 @@ async function loadConversation(store: Store, id: string): Promise<LoadedTranscr
 }
 
 /** The agent who wrote most of the conversation (when nobody is assigned any more). */
-function busiestAgent(messages: readonly TranscriptMessage[]): string | null {
+function busiestAgent(messages: readonly QualityMessage[]): string | null {
   const counts = new Map<string, number>();
   for (const m of messages) if (m.agentId) counts.set(m.agentId, (counts.get(m.agentId) ?? 0) + 1);
   let best: string | null = null;

@@ -8,7 +8,7 @@ import { effectiveScore, type ResultFact, reviewReasonFor } from './results.ts';
 import { defaultQualityRuleset, type QualityRule, rulesetProblems } from './ruleset.ts';
 import { qualitySummary, scorecards } from './scorecards.ts';
 import { scoreTranscript } from './scoreTranscript.ts';
-import type { QualityTranscript, TextAnalysis, TranscriptMessage } from './transcript.ts';
+import type { QualityTranscript, TextAnalysis, QualityMessage } from './transcript.ts';
 
 const TRADITIONAL: Record<string, string> = { 歸: '归', 麼: '么', 說: '说', 這: '这', 們: '们' };
 const foldChar = (ch: string): string => {
@@ -33,7 +33,7 @@ const T0 = Date.parse('2026-11-20T02:00:00.000Z');
 let n = 0;
 /** A message `s` seconds after T0. */
 function msg(
-  speaker: TranscriptMessage['speaker'],
+  speaker: QualityMessage['speaker'],
   s: number,
   text: string,
   botOutcome: string | null = null,
@@ -48,7 +48,7 @@ function msg(
     botOutcome,
   };
 }
-const chat = (...messages: TranscriptMessage[]): QualityTranscript => ({ subject: 'conversation', messages });
+const chat = (...messages: QualityMessage[]): QualityTranscript => ({ subject: 'conversation', messages });
 const only = (rule: QualityRule) => ({ rules: [rule] });
 const base = { name: 'r', weight: 10, enabled: true };
 

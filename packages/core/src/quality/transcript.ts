@@ -3,7 +3,7 @@
 import type { FoldChar } from './phraseMatch.ts';
 import type { QualityRuleKind, Speaker } from './ruleset.ts';
 
-export interface TranscriptMessage {
+export interface QualityMessage {
   id: string;
   speaker: Speaker;
   /** The agent who wrote it (agent messages). */
@@ -15,7 +15,7 @@ export interface TranscriptMessage {
   botOutcome: string | null;
 }
 
-export interface TranscriptSegment {
+export interface QualitySegment {
   /** Order within the call. */
   seq: number;
   speaker: Speaker;
@@ -31,10 +31,10 @@ export interface TimeSpan {
 }
 
 export type QualityTranscript =
-  | { subject: 'conversation'; messages: TranscriptMessage[] }
+  | { subject: 'conversation'; messages: QualityMessage[] }
   | {
       subject: 'call';
-      segments: TranscriptSegment[];
+      segments: QualitySegment[];
       /** The agent put the caller on hold (neither side hears the other). */
       holds: TimeSpan[];
       /** The caller waited in the queue for an agent (the hold prompt plays); silence there is no fault. */

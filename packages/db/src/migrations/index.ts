@@ -33,6 +33,7 @@ import { ticketFieldLabels } from './0030_ticket_field_labels.ts';
 import { languages } from './0031_languages.ts';
 import { costs } from './0032_costs.ts';
 import { metricRollups } from './0035_metric_rollups.ts';
+import { quality } from './0033_quality.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -67,6 +68,7 @@ const migrations: Record<string, Migration> = {
   '0030_ticket_field_labels': ticketFieldLabels,
   '0031_languages': languages,
   '0032_costs': costs,
+  '0033_quality': quality,
   '0035_metric_rollups': metricRollups,
 };
 
