@@ -16,7 +16,6 @@ import type { ChannelsRepository } from './channels/deliveries.ts';
 import type { ComplaintsRepository } from './complaints/complaints.ts';
 import type { ConnectorsRepository } from './connectors/orderLookupConnector.ts';
 import type { CostsRepository } from './costs/model.ts';
-import type { QualityRepository } from './quality/results.ts';
 import type { KnowledgeRepository } from './knowledge/knowledge.ts';
 import type { LanguagesRepository } from './languages/model.ts';
 import type { AgentMetricSums } from './metrics/agentMetrics.ts';
@@ -42,6 +41,7 @@ import type {
 } from './model.ts';
 import type { OutreachRepository } from './outreach/repository.ts';
 import type { AttachmentsRepository, PrivacyRepository } from './privacy/privacy.ts';
+import type { QualityRepository } from './quality/results.ts';
 import type {
   AgentsRepository,
   OffersRepository,

@@ -5,7 +5,7 @@
 import type { WorkspaceRepositories } from '../ports.ts';
 import type { VoiceCall } from '../voice/calls.ts';
 import type { QualitySubject } from './results.ts';
-import type { QualityTranscript, TimeSpan, QualityMessage } from './transcript.ts';
+import type { QualityMessage, QualityTranscript, TimeSpan } from './transcript.ts';
 
 export interface LoadedTranscript {
   transcript: QualityTranscript;

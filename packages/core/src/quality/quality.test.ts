@@ -8,7 +8,7 @@ import { effectiveScore, type ResultFact, reviewReasonFor } from './results.ts';
 import { defaultQualityRuleset, type QualityRule, rulesetProblems } from './ruleset.ts';
 import { qualitySummary, scorecards } from './scorecards.ts';
 import { scoreTranscript } from './scoreTranscript.ts';
-import type { QualityTranscript, TextAnalysis, QualityMessage } from './transcript.ts';
+import type { QualityMessage, QualityTranscript, TextAnalysis } from './transcript.ts';
 
 const TRADITIONAL: Record<string, string> = { 歸: '归', 麼: '么', 說: '说', 這: '这', 們: '们' };
 const foldChar = (ch: string): string => {
@@ -32,12 +32,7 @@ const analysis: TextAnalysis = {
 const T0 = Date.parse('2026-11-20T02:00:00.000Z');
 let n = 0;
 /** A message `s` seconds after T0. */
-function msg(
-  speaker: QualityMessage['speaker'],
-  s: number,
-  text: string,
-  botOutcome: string | null = null,
-) {
+function msg(speaker: QualityMessage['speaker'], s: number, text: string, botOutcome: string | null = null) {
   n += 1;
   return {
     id: `m${n}`,
