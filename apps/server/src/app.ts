@@ -38,6 +38,9 @@ import { type ActivityListener, startActivityListener } from './metrics/activity
 import { outreachJobHandlers } from './outreach/jobs.ts';
 import { attachmentFilesOf } from './privacy/attachmentFiles.ts';
 import { applyRetention } from './privacy/retention.ts';
+import { qualityJobHandlers } from './quality/qualityJobs.ts';
+import { listenForQualityInspection } from './quality/qualityListener.ts';
+import { createTextAnalysis } from './quality/textAnalysis.ts';
 import { seedOnFirstStart } from './seed.ts';
 import { listenForSlaActivity, slaJobHandlers } from './sla/slaJobs.ts';
 import { createSurveyCommands } from './surveys/surveyCommands.ts';
@@ -73,6 +76,8 @@ export interface AppOptions {
   voice?: VoiceOptions;
   /** Places campaign calls instead of the voice server's SIP line (tests bring a scripted line). */
   campaignLine?: CampaignLine;
+  /** The quality review sample's draw, uniform in [0, 1) (default Math.random; tests fix it). */
+  qualityDraw?: () => number;
 }
 
 export type ZhikeApp = FastifyInstance;
@@ -178,9 +183,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       wakeWorker: () => worker?.wake(),
     });
     listenForSurveys({ bus, db, commands: surveys, log });
+    listenForQualityInspection({ bus, db, clock, log, wakeWorker: () => worker?.wake() });
     const voice = createVoice(
       {
         db,
+        bus,
         commands,
         log,
         clock,
@@ -250,6 +257,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           await commands.tickets.notifyCustomer(workspaceId, { ticketId });
         },
         ...surveyJobHandlers({ db, bot, commands: surveys, now: () => clock.now() }),
+        ...qualityJobHandlers({
+          db,
+          clock,
+          newId,
+          log,
+          analysis: createTextAnalysis(),
+          ...(options.qualityDraw ? { draw: options.qualityDraw } : {}),
+        }),
         'campaign.tick': async (job) => {
           const { workspaceId, campaignId } = job.payload as { workspaceId: string; campaignId: string };
           await dialler.tick(workspaceId, campaignId);

@@ -97,6 +97,7 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
   const bKnowledge = { faqId: '', articleId: '' };
   const bTickets = { fieldId: '', ruleId: '' };
   const bConnector = { secret: 'b-connector-secret-value', host: 'orders.b-shop.example' };
+  const bQuality = { resultId: '', reviewId: '', appealId: '' };
   const secrets = [
     '机密答案 B',
     '机密文章 B',
@@ -259,6 +260,38 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
       payload: { customer: { externalId: 'ext-a' }, text: 'hello from A', messageId: 'a-1' },
     });
     aConversationId = mine.json().conversationId;
+    // A quality result of B's conversation with its review and an appeal.
+    const bResult = await bStore.quality.results.upsert({
+      subject: 'conversation',
+      subjectId: b.conversationId,
+      conversationId: b.conversationId,
+      customerId: b.customerId,
+      agentId: b.userId,
+      channel: 'api',
+      score: 40,
+      violations: [{ ruleId: 'b-rule', kind: 'forbidden_phrase', deducted: 60, hits: 1 }],
+      hits: [],
+      rulesetVersion: 0,
+      endedAt: now,
+      scoredAt: now,
+    });
+    bQuality.resultId = bResult.id;
+    bQuality.reviewId = newId();
+    await bStore.quality.reviews.enqueue({
+      id: bQuality.reviewId,
+      resultId: bResult.id,
+      reason: 'low_score',
+      createdAt: now,
+    });
+    bQuality.appealId = (
+      await bStore.quality.appeals.create({
+        id: newId(),
+        resultId: bResult.id,
+        agentId: b.userId,
+        reason: '机密内容 B',
+        createdAt: now,
+      })
+    ).id;
   });
   afterAll(async () => t?.close());
 
@@ -370,6 +403,29 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     'GET /api/v1/kpis': { url: '/api/v1/kpis?from=2026-01-01&to=2026-12-31' },
     'GET /api/v1/analytics/topics': { url: '/api/v1/analytics/topics' },
     'GET /api/v1/analytics/emotion': { url: '/api/v1/analytics/emotion?interval=week' },
+    'GET /api/v1/quality/ruleset': { url: '/api/v1/quality/ruleset' },
+    'PUT /api/v1/quality/ruleset': {
+      url: '/api/v1/quality/ruleset',
+      payload: { rules: [], sampling: { randomPercent: 0, reviewBelow: 0 } },
+    },
+    'GET /api/v1/quality/results': { url: `/api/v1/quality/results?agentId=${b.userId}&ruleId=b-rule` },
+    'GET /api/v1/quality/results/:id': { url: `/api/v1/quality/results/${bQuality.resultId}` },
+    'GET /api/v1/quality/scorecards': { url: '/api/v1/quality/scorecards' },
+    'GET /api/v1/quality/summary': { url: '/api/v1/quality/summary' },
+    'GET /api/v1/quality/reviews': { url: '/api/v1/quality/reviews' },
+    'POST /api/v1/quality/reviews/:id': {
+      url: `/api/v1/quality/reviews/${bQuality.reviewId}`,
+      payload: { score: 100, comment: 'taken over' },
+    },
+    'GET /api/v1/quality/appeals': { url: '/api/v1/quality/appeals' },
+    'POST /api/v1/quality/results/:id/appeals': {
+      url: `/api/v1/quality/results/${bQuality.resultId}/appeals`,
+      payload: { reason: 'taken over' },
+    },
+    'POST /api/v1/quality/appeals/:id/decision': {
+      url: `/api/v1/quality/appeals/${bQuality.appealId}/decision`,
+      payload: { decision: 'accepted', score: 100 },
+    },
     'PUT /api/v1/budget': { url: '/api/v1/budget', payload: { monthlyYuan: 1, hardCap: false } },
     'GET /api/v1/translation-usage': { url: '/api/v1/translation-usage?from=2026-01-01&to=2026-12-31' },
     'GET /api/v1/conversations/:id/translation': {
@@ -790,6 +846,13 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     expect(await bStore.tickets.settings.get()).toMatchObject({ reopenDays: 7, notifyCustomer: true });
     expect(await bStore.customers.get(b.customerId)).not.toBeNull();
     expect(await bStore.privacy.consents(b.customerId)).toEqual([]);
+    expect(await bStore.quality.results.get(bQuality.resultId)).toMatchObject({
+      score: 40,
+      adjustedScore: null,
+    });
+    expect(await bStore.quality.reviews.get(bQuality.reviewId)).toMatchObject({ status: 'pending' });
+    expect(await bStore.quality.appeals.get(bQuality.appealId)).toMatchObject({ status: 'pending' });
+    expect(await bStore.quality.rulesets.current()).toBeNull();
     // Every route twice (user and API key): on a busy shared machine this passes 30 s.
   }, 120_000);
 

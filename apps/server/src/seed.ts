@@ -1,6 +1,6 @@
 // First start: the demo shop 演示小店 (slug `demo`) with its owner, a widget inbox, an API inbox, the retail
-// template bot and demo orders.
-import type { Inbox, NewOrder } from '@zhike/core';
+// template bot, demo orders and the default quality-inspection ruleset.
+import { defaultQualityRuleset, type Inbox, type NewOrder } from '@zhike/core';
 import type { Database, SeedInbox } from '@zhike/db';
 import { seedDemoHistory } from './assist/demoHistory.ts';
 import { hashPassword, randomToken } from './auth/secrets.ts';
@@ -151,6 +151,15 @@ export async function seedOnFirstStart(deps: {
     const store = db.forWorkspace(workspaceId);
     await store.botSettings.save(demoBotSettings, createdAt);
     for (const order of demoOrders) await store.orders.upsert(order, createdAt);
+    // Quality inspection starts from the common zh-CN ruleset (服务禁语, 开场白, 退款时效…) as version 1,
+    // so supervisors see what every conversation and call is scored against and edit from there.
+    const quality = defaultQualityRuleset();
+    await store.quality.rulesets.save({
+      rules: quality.rules,
+      sampling: quality.sampling,
+      at: createdAt,
+      by: null,
+    });
     if (config.demoHistory) {
       const apiInbox = (await store.inboxes.list()).find((i) => i.channel === 'api');
       const owner = (await store.users.list())[0];

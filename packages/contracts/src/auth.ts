@@ -91,6 +91,11 @@ export const Permission = Type.Union([
   Type.Literal('complaints.flag'),
   Type.Literal('complaints.close'),
   Type.Literal('jobs.manage'),
+  Type.Literal('quality.read_own'),
+  Type.Literal('quality.read_team'),
+  Type.Literal('quality.review'),
+  Type.Literal('quality.manage'),
+  Type.Literal('quality.appeal'),
 ]);
 export type Permission = Type.Static<typeof Permission>;
 

@@ -24,6 +24,7 @@ export * from './orders.ts';
 export * from './outreach.ts';
 export * from './privacy.ts';
 export * from './protocol.ts';
+export * from './quality.ts';
 export * from './queues.ts';
 export * from './replies.ts';
 export * from './routing.ts';

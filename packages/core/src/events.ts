@@ -139,6 +139,8 @@ export type DomainEvent =
       inboxId: string;
       status: DeliveryStatus;
     })
+  /** A call ended and everything about it (transcript, trace, recording) is stored. */
+  | (Base & { name: 'call.ended'; callId: string; conversationId: string; agentId: string | null })
   /** The month's spend reached an alert threshold of the workspace's budget (50, 80, 100 %). */
   | (Base & { name: 'budget.threshold_reached'; month: string; threshold: number; capped: boolean })
   /** A customer message got its translation into the agents' language (live translation). */
@@ -266,6 +268,7 @@ export const eventNames = [
   'ticket.sla_warning',
   'ticket.sla_breached',
   'session.revoked',
+  'call.ended',
   'survey.sent',
   'survey.answered',
   'complaint.opened',

@@ -51,6 +51,13 @@ export interface JobPayloads {
   'outreach.opt_out': { workspaceId: string; messageId: string };
   /** Translate a customer message into the agents' language when its conversation is translated. */
   'message.translate': { workspaceId: string; messageId: string };
+  /** Score a conversation that was resolved or a call that ended against the quality ruleset. */
+  'quality.inspect': {
+    workspaceId: string;
+    subject: 'conversation' | 'call';
+    subjectId: string;
+    endedAt: string;
+  };
 }
 export type JobName = keyof JobPayloads;
 export const jobNames = [
@@ -72,6 +79,7 @@ export const jobNames = [
   'outreach.send',
   'outreach.opt_out',
   'message.translate',
+  'quality.inspect',
 ] as const satisfies readonly JobName[];
 
 /** Exponential backoff with a ceiling: 2s, 4s, 8s … up to 10 minutes. */

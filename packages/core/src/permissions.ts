@@ -55,6 +55,11 @@ export const permissions = [
   'complaints.flag',
   'complaints.close',
   'jobs.manage',
+  'quality.read_own',
+  'quality.read_team',
+  'quality.review',
+  'quality.manage',
+  'quality.appeal',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -87,6 +92,9 @@ const agent: Permission[] = [
   // Every complaint is tracked: agents see the board and flag what a customer complains about.
   'complaints.read',
   'complaints.flag',
+  // Agents see how their own conversations and calls were scored, and appeal a result they dispute.
+  'quality.read_own',
+  'quality.appeal',
 ];
 const supervisor: Permission[] = [
   ...agent,
@@ -112,6 +120,11 @@ const supervisor: Permission[] = [
   // …the follow-up surveys' CSAT, and close complaints once the customer confirmed the resolution.
   'surveys.read',
   'complaints.close',
+  // Quality inspection is the floor's: the team's results and scorecards, the review queue, appeals'
+  // decisions and the ruleset the team is scored against.
+  'quality.read_team',
+  'quality.review',
+  'quality.manage',
 ];
 const admin: Permission[] = [
   ...supervisor,

@@ -40,6 +40,9 @@ export const kindBySegment: Record<string, Kind> = {
   jobs: 'job',
   'ticket-fields': 'ticketField',
   'ticket-assignment-rules': 'ticketAssignmentRule',
+  results: 'qualityResult',
+  reviews: 'qualityReview',
+  appeals: 'qualityAppeal',
 };
 
 /** Named path parameters and id-like query/body fields → what they name. */
@@ -76,6 +79,8 @@ export const kindByName: Record<string, Kind> = {
   hookId: 'channelHook',
   /** The audit log's actor filter takes a user id. */
   actor: 'user',
+  /** Quality results filtered by the agent they count for. */
+  agentId: 'user',
 };
 
 /**

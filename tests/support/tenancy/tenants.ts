@@ -116,7 +116,10 @@ export type Kind =
   | 'ticketField'
   | 'ticketAssignmentRule'
   /** A second ticket of the tenant's customer, that the first can be merged into. */
-  | 'duplicateTicket';
+  | 'duplicateTicket'
+  | 'qualityResult'
+  | 'qualityReview'
+  | 'qualityAppeal';
 
 export interface Tenant {
   profile: TenantProfile;
@@ -402,6 +405,7 @@ export async function populateTenant(t: TestApp, profile: TenantProfile, wsBase:
     bearer,
     workspaceId,
     ownerId: userIds.owner,
+    agentId: userIds.agent,
     visitorConversationId: ack.conversationId,
     visitorCustomerId: visitorConversation.customer.id,
   });
@@ -477,6 +481,7 @@ interface ExtrasInput {
   bearer: Record<string, string>;
   workspaceId: string;
   ownerId: string;
+  agentId: string;
   /** The widget visitor's conversation: unassigned, so an offer of it can be accepted. */
   visitorConversationId: string;
   visitorCustomerId: string;
@@ -923,6 +928,47 @@ async function populateExtras(
     })) as { complaint: { id: string } };
     ids.complaint = complaint.id;
     markers.push(`${tag}-complaint-note`);
+  }
+  if (has('GET', '/api/v1/quality/results/:id')) {
+    // Quality results of the tenant's: its conversation, counting for the owner (who may appeal it in
+    // the positive control) and queued for review; a call counting for its agent, who appealed it (the
+    // reason the tenant's marker).
+    const quality = t.app.zhike.db.forWorkspace(input.workspaceId).quality;
+    const at = new Date().toISOString();
+    const result = (subject: 'conversation' | 'call', subjectId: string, agentId: string) =>
+      quality.results.upsert({
+        subject,
+        subjectId,
+        conversationId: input.conversationId,
+        customerId: input.customerId,
+        agentId,
+        channel: 'api',
+        score: 45,
+        violations: [{ ruleId: `${tag}-rule`, kind: 'forbidden_phrase', deducted: 55, hits: 1 }],
+        hits: [],
+        rulesetVersion: 0,
+        endedAt: at,
+        scoredAt: at,
+      });
+    const owners = await result('conversation', input.conversationId, input.ownerId);
+    const agents = await result('call', t.app.zhike.newId(), input.agentId);
+    ids.qualityResult = owners.id;
+    ids.qualityReview = t.app.zhike.newId();
+    await quality.reviews.enqueue({
+      id: ids.qualityReview,
+      resultId: owners.id,
+      reason: 'low_score',
+      createdAt: at,
+    });
+    const appeal = await quality.appeals.create({
+      id: t.app.zhike.newId(),
+      resultId: agents.id,
+      agentId: input.agentId,
+      reason: `${tag}-appeal-reason`,
+      createdAt: at,
+    });
+    ids.qualityAppeal = appeal.id;
+    markers.push(`${tag}-rule`, `${tag}-appeal-reason`);
   }
   if (has('POST', '/api/v1/jobs/:id/retry')) {
     // A failed job of the tenant's: a delivery of a message that does not exist fails for good at once.

@@ -48,6 +48,7 @@ import { orderRoutes } from './orders.ts';
 import { outreachRoutes } from './outreach.ts';
 import { privacyRoutes } from './privacy.ts';
 import { registerProblemHandlers } from './problems.ts';
+import { qualityRoutes } from './quality.ts';
 import { queueRoutes, registerAgentActivity } from './queues.ts';
 import { replyTemplateRoutes } from './replies.ts';
 import { revealRoutes } from './reveal.ts';
@@ -165,6 +166,7 @@ export async function buildHttp(
   await app.register(costRoutes(ctx));
   await app.register(kpiRoutes(ctx));
   await app.register(topicRoutes(ctx));
+  await app.register(qualityRoutes(ctx));
   await app.register(customerRoutes(ctx));
   await app.register(customer360Routes(ctx));
   await app.register(callRoutes(ctx));

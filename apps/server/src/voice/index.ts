@@ -3,7 +3,7 @@
 // speech providers and the bot loop can be swapped (tests bring fakes; the pipeline brings its loop).
 
 import type { HttpClient } from '@zhike/channels';
-import type { Clock } from '@zhike/core';
+import type { Clock, EventBus } from '@zhike/core';
 import type { Database } from '@zhike/db';
 import { runVoiceBot as pipelineBot, type VoiceClock } from '@zhike/voice';
 import type { Logger } from 'pino';
@@ -42,6 +42,7 @@ export interface VoiceServices {
 export function createVoice(
   deps: {
     db: Database;
+    bus: EventBus;
     commands: Commands;
     log: Logger;
     clock: Clock;
@@ -76,6 +77,7 @@ export function createVoice(
   const runVoiceBot: RunVoiceBot = options.runVoiceBot ?? pipelineBot;
   const calls = createVoiceCalls({
     db: deps.db,
+    bus: deps.bus,
     commands: deps.commands,
     log: deps.log,
     clock: voiceClock,

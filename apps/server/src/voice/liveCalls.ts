@@ -36,6 +36,8 @@ export interface LiveCallControl {
   onAgentHungUp(): void;
   /** Back to the bot: the caller talks to the voice bot again. */
   onBackToBot(): Promise<void>;
+  /** The agent put the caller on hold or took them off it (quality inspection times holds). */
+  onHold?(held: boolean): void;
 }
 
 interface Entry extends LiveCallControl {
@@ -237,6 +239,7 @@ export function createLiveCalls(): LiveCalls {
     hold(workspaceId, callId, held) {
       const e = find(workspaceId, callId);
       if (!e.agentLeg) throw new LiveCallError('conflict', 'No agent is on this call');
+      if (e.held !== held) e.onHold?.(held);
       e.held = held;
     },
     emit,

@@ -11,7 +11,7 @@ import {
   speechClip,
   VirtualLine,
 } from '../../../../packages/voice/src/pipeline/test-support.ts';
-import { createTestApp, type TestApp } from '../testing.ts';
+import { createTestApp, eventually, type TestApp } from '../testing.ts';
 
 describe('a call through the real voice bot pipeline', () => {
   const clock = new ManualClock();
@@ -95,6 +95,11 @@ describe('a call through the real voice bot pipeline', () => {
     );
     expect(stored?.usage.asrSeconds).toBeGreaterThan(2);
     expect(stored?.recording?.durationMs).toBeGreaterThan(5000);
+    // The stored call was announced (call.ended) and quality inspection scored it from its transcript.
+    const scored = await eventually(
+      async () => (await s.quality.results.forSubject('call', call.callId)) ?? undefined,
+    );
+    expect(scored).toMatchObject({ subject: 'call', conversationId: call.conversationId, channel: 'voice' });
   }, 60_000);
 
   it('hears and answers a caller remembered as Cantonese with the Cantonese engines', async () => {

@@ -10,6 +10,9 @@ import {
   type CallTraceEntry,
   callCosts,
   callerIdentity,
+  type EventBus,
+  HOLD_ENDED,
+  HOLD_STARTED,
   type Locale,
   type TranscriptSegment,
   usageDeltaOf,
@@ -51,6 +54,8 @@ export interface CallSpeech {
 
 export interface VoiceCallsDeps {
   db: Database;
+  /** Announces `call.ended` once a call is stored (quality inspection scores it). */
+  bus: EventBus;
   commands: Commands;
   log: Logger;
   clock: VoiceClock;
@@ -336,6 +341,7 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
         onAgentHungUp: () => {
           endReason ??= 'agent-hangup';
         },
+        onHold: (held) => trace.add({ stage: 'handoff', name: held ? HOLD_STARTED : HOLD_ENDED }),
         onBackToBot: async () => {
           stopHold();
           await transcriber?.stop();
@@ -418,6 +424,21 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
         synthesizerId: speech.synthesizer.id,
       }))
         await deps.costs?.record(workspaceId, cost.unit, cost.quantity);
+      const ended = await store.voice.calls.get(call.id);
+      await deps.bus
+        .publish([
+          {
+            name: 'call.ended',
+            workspaceId,
+            occurredAt: endedAt,
+            callId: call.id,
+            conversationId: conversation.id,
+            agentId: ended?.agentId ?? null,
+          },
+        ])
+        .catch((error: unknown) =>
+          deps.log.error({ err: error, callId: call.id }, 'call.ended not announced'),
+        );
       deps.liveCalls.emit({
         type: 'state',
         workspaceId,

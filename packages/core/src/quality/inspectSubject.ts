@@ -27,7 +27,9 @@ export async function inspectSubject(
 ): Promise<{ result: QualityResult; queuedForReview: boolean } | null> {
   const { store } = deps;
   const loaded = await loadTranscript(store, input.subject, input.subjectId);
-  if (!loaded) return null;
+  // A phone conversation is scored call by call, from the speaker-separated transcript with its timing.
+  if (!loaded || loaded.ongoing || (input.subject === 'conversation' && loaded.channel === 'voice'))
+    return null;
   const ruleset = (await store.quality.rulesets.current()) ?? defaultQualityRuleset();
   const scored = scoreTranscript(loaded.transcript, ruleset, deps.analysis);
   const hits: StoredHit[] = scored.hits.map(({ excerpt: _excerpt, ...hit }) => hit);

@@ -13,13 +13,15 @@ export interface LoadedTranscript {
   customerId: string;
   agentId: string | null;
   channel: string;
+  /** Not over yet (reopened since, or the call still on): scored when it ends. */
+  ongoing: boolean;
 }
 
 /** Conversations longer than this are scored on their first messages (a runaway thread, not a chat). */
 export const MAX_SCORED_MESSAGES = 2000;
 const PAGE = 200;
 
-/** Trace entries (stage 'agent') a call records when its agent puts the caller on hold and back. */
+/** Trace entries a call records when its agent puts the caller on hold and takes them back. */
 export const HOLD_STARTED = 'hold.started';
 export const HOLD_ENDED = 'hold.ended';
 
@@ -64,6 +66,7 @@ async function loadConversation(store: Store, id: string): Promise<LoadedTranscr
     customerId: conversation.customerId,
     agentId: conversation.assigneeId ?? busiestAgent(messages),
     channel: conversation.channel,
+    ongoing: conversation.status !== 'resolved',
   };
 }
 
@@ -97,6 +100,7 @@ async function loadCall(store: Store, id: string): Promise<LoadedTranscript | nu
     customerId: call.customerId,
     agentId: call.agentId,
     channel: 'voice',
+    ongoing: call.state !== 'ended',
   };
 }
 

@@ -129,6 +129,7 @@ export interface QualityRepository {
       review: Omit<QualityReview, 'status' | 'reviewerId' | 'reviewerScore' | 'comment' | 'reviewedAt'>,
     ): Promise<boolean>;
     get(id: string): Promise<QualityReview | null>;
+    forResult(resultId: string): Promise<QualityReview | null>;
     /** Oldest first. */
     list(filter: { status?: QualityReview['status']; limit: number }): Promise<QualityReview[]>;
     /** Records the review; null when it is not pending (already done, or absent). */
@@ -145,7 +146,12 @@ export interface QualityRepository {
     /** The result's appeal awaiting a decision. */
     pendingFor(resultId: string): Promise<QualityAppeal | null>;
     /** Newest first. */
-    list(filter: { status?: AppealStatus; agentId?: string; limit: number }): Promise<QualityAppeal[]>;
+    list(filter: {
+      status?: AppealStatus;
+      agentId?: string;
+      resultId?: string;
+      limit: number;
+    }): Promise<QualityAppeal[]>;
     /** Records the decision; null when it is not pending. */
     decide(
       id: string,

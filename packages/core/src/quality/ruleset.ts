@@ -37,9 +37,12 @@ export type QualityRule =
       params: { minPeak: number; minDrop: number };
     })
   | (RuleBase & {
-      /** Agent messages with a sentiment score at or under `maxScore` (−1…1), or with a rude phrase. */
+      /**
+       * Agent messages with a rude phrase, a sentiment score at or under `maxScore` (−1…1) or anger at or
+       * over `minAnger` (0…1).
+       */
       kind: 'negative_tone';
-      params: { maxScore: number; phrases: string[] };
+      params: { maxScore: number; minAnger: number; phrases: string[] };
     })
   | (RuleBase & {
       /** Calls: the agent started speaking while the caller spoke, overlapping ≥ `minOverlapMs`, more than `allowed` times. */
@@ -270,7 +273,13 @@ export function defaultQualityRuleset(): QualityRuleset {
         kind: 'negative_tone',
         weight: 15,
         enabled: true,
-        params: { maxScore: -0.7, phrases: ['烦不烦', '你有病', '别烦我', '随便你', '关我什么事'] },
+        // The polarity model reads compliance wording as negative ("款项3个工作日内原路退回": −0.74), so
+        // only the near-certain scores count; anger words and the phrases carry this rule.
+        params: {
+          maxScore: -0.95,
+          minAnger: 0.5,
+          phrases: ['烦不烦', '你有病', '别烦我', '随便你', '关我什么事', '爱咋咋地'],
+        },
       },
       {
         id: 'interruption',

@@ -85,19 +85,21 @@ export function negativeTone(
       hits.push(hitOn(rule, u, { match: [rude.start, rude.end] }));
       continue;
     }
-    const { score } = analysis.sentiment(u.text);
-    if (score <= rule.params.maxScore) hits.push(hitOn(rule, u, { value: round2(score) }));
+    const { score, anger } = analysis.sentiment(u.text);
+    if (score <= rule.params.maxScore || anger >= rule.params.minAnger)
+      hits.push(hitOn(rule, u, { value: round2(score) }));
   }
   return hits;
 }
 
 /**
- * How upset a customer utterance reads, 0…1: its anger, or its negativity when stronger ("太慢了" has no
- * anger word but a clearly negative score).
+ * How upset a customer utterance reads, 0…1: its anger, or half its negativity when that is more. Only
+ * half, because the polarity model learned from reviews and reads plain requests as negative ("我要退款"
+ * scores −0.87): negativity alone stays under the default peak of 0.5, anger words reach it.
  */
 export function upsetOf(analysis: TextAnalysis, text: string): number {
   const { score, anger } = analysis.sentiment(text);
-  return Math.max(0, Math.min(1, Math.max(anger, -score)));
+  return Math.max(0, Math.min(1, Math.max(anger, -score / 2)));
 }
 
 export function angerNotDeescalated(

@@ -327,6 +327,15 @@ export function qualityRepository(s: Scope): QualityRepository {
         return inserted !== undefined;
       },
       get: getReview,
+      async forResult(resultId) {
+        const row = await s.db
+          .selectFrom('qualityReviews')
+          .selectAll()
+          .where('workspaceId', '=', ws)
+          .where('resultId', '=', resultId)
+          .executeTakeFirst();
+        return row ? toReview(await s.codec(), row) : null;
+      },
       async list({ status, limit }) {
         let q = s.db.selectFrom('qualityReviews').selectAll().where('workspaceId', '=', ws);
         if (status) q = q.where('status', '=', status);
@@ -396,9 +405,10 @@ export function qualityRepository(s: Scope): QualityRepository {
           .executeTakeFirst();
         return row ? toAppeal(await s.codec(), row) : null;
       },
-      async list({ status, agentId, limit }) {
+      async list({ status, agentId, resultId, limit }) {
         let q = s.db.selectFrom('qualityAppeals').selectAll().where('workspaceId', '=', ws);
         if (status) q = q.where('status', '=', status);
+        if (resultId) q = q.where('resultId', '=', resultId);
         if (agentId) q = q.where('agentId', '=', agentId);
         const rows = await q.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(limit).execute();
         const codec = await s.codec();

@@ -37,6 +37,12 @@ export const auditActions = {
   'budget.changed': 'The monthly budget, its hard cap or the unit prices changed',
   'budget.threshold_reached': "The month's spend reached 50, 80 or 100 % of the budget",
   'campaign.paused_by_budget': "A running campaign paused because the month's budget cap was reached",
+  'quality.ruleset_changed':
+    'The quality inspection ruleset (rules, weights, sampling) was saved as a new version',
+  'quality.reviewed': 'A reviewer scored a quality result from the review queue',
+  'quality.appealed': 'An agent appealed a quality result',
+  'quality.appeal_decided':
+    'A supervisor accepted (score adjusted) or rejected an appeal of a quality result',
 } as const;
 
 export type AuditAction = keyof typeof auditActions;
