@@ -42,6 +42,7 @@ import { knowledgeEndpoints } from '../knowledge/endpoints.ts';
 import { kpiEndpoints } from '../kpis/endpoints.ts';
 import { outreachEndpoints } from '../outreach/endpoints.ts';
 import { privacyEndpoints } from '../privacy/endpoints.ts';
+import { qualityEndpoints } from '../quality/endpoints.ts';
 import { queueEndpoints } from '../queues/endpoints.ts';
 import { replyEndpoints } from '../replies/endpoints.ts';
 import { routingEndpoints } from '../routingRules/endpoints.ts';
@@ -69,6 +70,7 @@ export function createZhikeApi(http: HttpClient) {
     ...translationEndpoints(http),
     ...costEndpoints(http),
     ...kpiEndpoints(http),
+    ...qualityEndpoints(http),
     ...surveyEndpoints(http),
     ...jobEndpoints(http),
     ...outreachEndpoints(http),

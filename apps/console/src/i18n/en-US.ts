@@ -16,6 +16,7 @@ import { knowledgeMessages } from '../knowledge/messages.ts';
 import { kpiMessages } from '../kpis/messages.ts';
 import { outreachMessages } from '../outreach/messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
+import { qualityMessages } from '../quality/messages.ts';
 import { queueMessages } from '../queues/messages.ts';
 import { replyMessages } from '../replies/messages.ts';
 import { routingMessages } from '../routingRules/messages.ts';
@@ -207,6 +208,7 @@ export const enUS: Messages = {
   ...translationMessages.enUS,
   ...costMessages.enUS,
   ...kpiMessages.enUS,
+  ...qualityMessages.enUS,
   ...jobMessages.enUS,
   ...outreachMessages.enUS,
   ...workspaceMessages.enUS,

@@ -18,6 +18,7 @@ import { knowledgeMessages } from '../knowledge/messages.ts';
 import { kpiMessages } from '../kpis/messages.ts';
 import { outreachMessages } from '../outreach/messages.ts';
 import { privacyMessages } from '../privacy/messages.ts';
+import { qualityMessages } from '../quality/messages.ts';
 import { queueMessages } from '../queues/messages.ts';
 import { replyMessages } from '../replies/messages.ts';
 import { routingMessages } from '../routingRules/messages.ts';
@@ -203,6 +204,7 @@ export const zhCN = {
   ...translationMessages.zhCN,
   ...costMessages.zhCN,
   ...kpiMessages.zhCN,
+  ...qualityMessages.zhCN,
   ...jobMessages.zhCN,
   ...outreachMessages.zhCN,
   ...workspaceMessages.zhCN,

@@ -16,6 +16,7 @@ import { KnowledgePage } from '../knowledge/KnowledgePage.tsx';
 import { KpiDashboardPage } from '../kpis/KpiDashboardPage.tsx';
 import { OutreachRoute } from '../outreach/OutreachRoute.tsx';
 import { RetentionPage } from '../privacy/RetentionPage.tsx';
+import { QualityRoute } from '../quality/QualityRoute.tsx';
 import { OfferNotices } from '../queues/OfferNotices.tsx';
 import { ReplyTemplatesPage } from '../replies/ReplyTemplatesPage.tsx';
 import { useRoute } from '../routing/useRoute.ts';
@@ -64,6 +65,7 @@ export function AppLayout() {
             {route.name === 'costs' && <CostsPage />}
             {route.name === 'kpis' && <KpiDashboardPage />}
             {route.name === 'topics' && <TopicsRoute />}
+            {route.name === 'quality' && <QualityRoute navigate={navigate} />}
             {route.name === 'calls' && <CallsPage callId={route.callId} navigate={navigate} />}
             {route.name === 'speechSettings' && <SpeechSettingsRoute />}
             {route.name === 'campaigns' && (

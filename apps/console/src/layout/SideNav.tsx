@@ -2,6 +2,7 @@ import {
   AccountBookOutlined,
   AlertOutlined,
   ApiOutlined,
+  AuditOutlined,
   BarChartOutlined,
   BookOutlined,
   BranchesOutlined,
@@ -54,6 +55,9 @@ export function SideNav({ route, navigate }: Props) {
       : []),
     ...(can(session, 'metrics.read_own')
       ? [{ key: 'agentMetrics', icon: <DashboardOutlined />, label: t('agentMetrics.nav') }]
+      : []),
+    ...(can(session, 'quality.read_own')
+      ? [{ key: 'quality', icon: <AuditOutlined />, label: t('quality.nav') }]
       : []),
     ...(can(session, 'metrics.read_team')
       ? [
@@ -137,6 +141,7 @@ export function SideNav({ route, navigate }: Props) {
     if (key === 'costs') navigate({ name: 'costs' });
     if (key === 'kpis') navigate({ name: 'kpis' });
     if (key === 'topics') navigate({ name: 'topics' });
+    if (key === 'quality') navigate({ name: 'quality' });
     if (key === 'knowledge') navigate({ name: 'knowledge' });
     if (key === 'calls') navigate({ name: 'calls', callId: null });
     if (key === 'speechSettings') navigate({ name: 'speechSettings' });

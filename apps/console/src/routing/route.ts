@@ -6,6 +6,7 @@ export type Route =
   | { name: 'costs' }
   | { name: 'kpis' }
   | { name: 'topics' }
+  | { name: 'quality' }
   | { name: 'calls'; callId: string | null }
   | { name: 'speechSettings' }
   | { name: 'translationSettings' }
@@ -43,6 +44,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'knowledge') return { name: 'knowledge' };
   if (parts[0] === 'costs') return { name: 'costs' };
   if (parts[0] === 'kpis') return { name: 'kpis' };
+  if (parts[0] === 'quality') return { name: 'quality' };
   if (parts[0] === 'calls') {
     const id = parts[1];
     return { name: 'calls', callId: id && CONVERSATION_ID.test(id) ? id : null };
@@ -95,6 +97,8 @@ export function routeHref(route: Route): string {
       return '#/costs';
     case 'kpis':
       return '#/kpis';
+    case 'quality':
+      return '#/quality';
     case 'calls':
       return route.callId ? `#/calls/${route.callId}` : '#/calls';
     case 'speechSettings':
