@@ -352,4 +352,10 @@ describe('the NLU-backed text analysis', () => {
     expect(Math.max(angry.anger, -angry.score)).toBeGreaterThan(0.5);
     expect(Math.max(calm.anger, -calm.score)).toBeLessThan(0.2);
   });
+  it('reads a plain refund request as strongly negative without anger (why negativity counts half)', () => {
+    // The README cites this reading (−0.87 when written): the polarity model learned from reviews.
+    const request = analysis.sentiment('我要退款');
+    expect(request.score).toBeLessThan(-0.8);
+    expect(request.anger).toBe(0);
+  });
 });
