@@ -56,6 +56,7 @@ export function QualityPage({ navigate }: { navigate: (route: Route) => void }) 
           allowClear={false}
           disabledDate={(d) => d.isAfter(dayjs(), 'day')}
           onChange={(value) => value?.[0] && value[1] && setDates([value[0], value[1]])}
+          style={{ width: 260 }}
           data-testid="quality-range"
         />
       </div>

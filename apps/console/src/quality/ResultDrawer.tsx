@@ -102,7 +102,7 @@ export function ResultDrawer({
     <Drawer
       open={resultId !== null}
       onClose={onClose}
-      width={720}
+      size="large"
       title={t('quality.detail.title')}
       destroyOnHidden
       data-testid="quality-drawer"

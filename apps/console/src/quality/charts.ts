@@ -23,6 +23,7 @@ export function averageOption(
       {
         name: t('quality.scorecards.average'),
         type: 'bar',
+        barMaxWidth: 48,
         data: scored.map((c) => ({
           value: c.average as number,
           itemStyle: { color: (c.average as number) < reviewBelow ? '#cf1322' : '#1677ff' },
