@@ -145,11 +145,14 @@ describe.each(testBackends)('quality storage on %s', (backend) => {
     expect(await ids({ limit: 10, maxScore: 50 })).toEqual(['conv-3', 'conv-2']);
     expect(await ids({ limit: 10, ruleId: 'greeting' })).toEqual(['conv-1']);
     expect(await ids({ limit: 10, ruleId: 'greet' })).toEqual([]);
+    await q.upsert(result('conv-4', 'a2', 90, ['no_greeting'], '2026-11-19T08:00:00.000Z'));
+    expect(await ids({ limit: 10, ruleId: 'no_greeting' })).toEqual(['conv-4']);
+    expect(await ids({ limit: 10, ruleId: 'no-greeting' })).toEqual([]);
     expect(
       await ids({ limit: 10, from: '2026-11-22T00:00:00.000Z', to: '2026-11-23T00:00:00.000Z' }),
     ).toEqual(['conv-2']);
     const page1 = await q.list({ limit: 2 });
-    expect(await ids({ limit: 2, before: page1[1]?.id as string })).toEqual(['conv-1']);
+    expect(await ids({ limit: 2, before: page1[1]?.id as string })).toEqual(['conv-1', 'conv-4']);
     expect(await store(1).quality.results.list({ limit: 10 })).toEqual([]);
     const facts = await q.facts('2026-11-21T00:00:00.000Z', '2026-11-24T00:00:00.000Z');
     expect(facts.map((f) => [f.agentId, f.score, f.adjustedScore])).toEqual([

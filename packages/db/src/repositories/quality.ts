@@ -17,6 +17,7 @@ import type {
   StoredHit,
 } from '@zhike/core';
 import { UniqueViolation } from '@zhike/core';
+import { sql } from 'kysely';
 import { constraintOf, isUniqueViolation } from '../connect.ts';
 import { openNullable, type PersonalDataCodec, sealNullable } from '../personalData.ts';
 import { parseList, type Scope } from './scope.ts';
@@ -260,7 +261,11 @@ export function qualityRepository(s: Scope): QualityRepository {
         if (f.agentId) q = q.where('agentId', '=', f.agentId);
         if (f.subject) q = q.where('subject', '=', f.subject);
         if (f.maxScore !== undefined) q = q.where('effectiveScore', '<=', f.maxScore);
-        if (f.ruleId) q = q.where('ruleIds', 'like', `% ${f.ruleId.replace(/[%_\\]/g, '')} %`);
+        if (f.ruleId) {
+          // A plain substring search (not LIKE, where _ in a rule id would match any character).
+          const position = s.dialect === 'postgres' ? sql`strpos` : sql`instr`;
+          q = q.where(sql<boolean>`${position}(rule_ids, ${` ${f.ruleId} `}) > 0`);
+        }
         if (f.before) {
           const anchor = await resultRow(f.before);
           if (anchor)
