@@ -50,6 +50,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0031_languages',
       '0032_costs',
       '0033_quality',
+      '0035_metric_rollups',
     ]);
     expect(await db.migrate()).toEqual([]);
     for (const [ws, inbox, slug] of [
