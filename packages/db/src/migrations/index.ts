@@ -32,8 +32,8 @@ import { outreachAttempts } from './0029_outreach_attempts.ts';
 import { ticketFieldLabels } from './0030_ticket_field_labels.ts';
 import { languages } from './0031_languages.ts';
 import { costs } from './0032_costs.ts';
-import { metricRollups } from './0035_metric_rollups.ts';
 import { quality } from './0033_quality.ts';
+import { metricRollups } from './0035_metric_rollups.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
