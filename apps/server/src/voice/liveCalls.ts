@@ -134,6 +134,8 @@ export function createLiveCalls(): LiveCalls {
     e.agentLeg = null;
     e.agentId = null;
     e.muted = false;
+    // A hold ends with the agent who held (transfer, back to the bot, hang-up).
+    if (e.held) e.onHold?.(false);
     e.held = false;
     leg?.close();
   };
