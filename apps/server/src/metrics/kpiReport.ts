@@ -8,6 +8,7 @@ import {
   type KpiValue,
   kpiValues,
   type RollupFilter,
+  type RollupSum,
   totalsOf,
   type WorkspaceRepositories,
 } from '@zhike/core';
@@ -27,20 +28,38 @@ export async function kpiReport(
   const last = range.days.at(-1);
   if (!first || !last)
     return { kpis: kpiValues(totalsOf([]), DEFAULT_KPI_TARGETS), daily: [], conversations: 0 };
-  const rows = await store.metricRollups.hourly(
-    hourOf(first.start),
-    hourOf(new Date(Date.parse(last.end) - 1).toISOString()),
-    filter,
+  const fromHour = hourOf(first.start);
+  const toHour = hourOf(new Date(Date.parse(last.end) - 1).toISOString());
+  // The zone's offset on each day; constant (no daylight saving in the range, as in China) lets the
+  // database sum whole local days, else hours are summed and assigned to days here.
+  const offsets = new Set(
+    range.days.map((d) => (Date.parse(`${d.day}T00:00:00.000Z`) - Date.parse(d.start)) / 60_000),
   );
-  // Each hour to its local day: a day is [start, end) in UTC, whole hours in every zone on the hour.
-  const daily = range.days.map((d) => ({
-    day: d.day,
-    from: hourOf(d.start),
-    to: hourOf(new Date(Date.parse(d.end) - 1).toISOString()),
-  }));
-  const perDay = daily.map((d) => {
-    const mine = rows.filter((r) => r.hour >= d.from && r.hour <= d.to);
-    const totals = totalsOf(mine);
+  const byDay = new Map<string, RollupSum[]>();
+  const rows: RollupSum[] = [];
+  const [offset] = offsets;
+  if (offsets.size === 1 && offset !== undefined && Number.isInteger(offset)) {
+    for (const r of await store.metricRollups.daily(fromHour, toHour, offset, filter)) {
+      rows.push(r);
+      byDay.set(r.day, [...(byDay.get(r.day) ?? []), r]);
+    }
+  } else {
+    const hours = await store.metricRollups.hourly(fromHour, toHour, filter);
+    // Both sorted: one pass assigns each hour to its local day.
+    let i = 0;
+    for (const d of range.days) {
+      const to = hourOf(new Date(Date.parse(d.end) - 1).toISOString());
+      const mine: RollupSum[] = [];
+      while (i < hours.length && (hours[i]?.hour ?? '') <= to) {
+        const h = hours[i++];
+        if (h && h.hour >= hourOf(d.start)) mine.push(h);
+      }
+      byDay.set(d.day, mine);
+      rows.push(...mine);
+    }
+  }
+  const perDay = range.days.map((d) => {
+    const totals = totalsOf(byDay.get(d.day) ?? []);
     const values = Object.fromEntries(
       kpiValues(totals, DEFAULT_KPI_TARGETS).map((k) => [k.key, k.value]),
     ) as Record<KpiKey, number | null>;

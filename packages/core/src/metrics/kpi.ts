@@ -73,6 +73,16 @@ export interface MetricRollupsRepository {
   apply(key: string, increments: readonly RollupIncrement[], at: string): Promise<boolean>;
   /** Sums per metric and hour from `fromHour` to `toHour` inclusive, filtered by the dimensions given. */
   hourly(fromHour: string, toHour: string, filter: RollupFilter): Promise<(RollupSum & { hour: string })[]>;
+  /**
+   * Sums per metric and local day (`YYYY-MM-DD`), the hours shifted by `offsetMinutes` (the workspace's
+   * UTC offset, constant over the range), filtered like `hourly`.
+   */
+  daily(
+    fromHour: string,
+    toHour: string,
+    offsetMinutes: number,
+    filter: RollupFilter,
+  ): Promise<(RollupSum & { day: string })[]>;
   /** Forgets claims older than `before` (events are not redelivered that late). */
   pruneClaims(before: string): Promise<number>;
 }

@@ -29,6 +29,12 @@ export const metricRollups: Migration = {
         'intent',
       ])
       .execute();
+    // The dashboard reads every metric of a range of hours.
+    await db.schema
+      .createIndex('metric_rollups_hour')
+      .on('metric_rollups')
+      .columns(['workspace_id', 'hour'])
+      .execute();
     await db.schema
       .createTable('metric_claims')
       .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id'))

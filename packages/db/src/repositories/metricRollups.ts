@@ -62,6 +62,35 @@ export function metricRollupsRepository(s: Scope): MetricRollupsRepository {
         return true;
       });
     },
+    async daily(fromHour, toHour, offsetMinutes, filter) {
+      const minutes = Math.trunc(offsetMinutes);
+      const day =
+        s.dialect === 'sqlite'
+          ? sql<string>`substr(datetime(replace(hour, 'T', ' ') || ':00:00', ${`${minutes >= 0 ? '+' : ''}${minutes} minutes`}), 1, 10)`
+          : sql<string>`to_char(to_timestamp(hour, 'YYYY-MM-DD"T"HH24') + make_interval(mins => ${minutes}), 'YYYY-MM-DD')`;
+      let q = s.db
+        .selectFrom('metricRollups')
+        .select([
+          'metric',
+          day.as('day'),
+          sql<string | number>`sum(count)`.as('count'),
+          sql<string | number>`sum(total)`.as('total'),
+        ])
+        .where('workspaceId', '=', s.workspaceId)
+        .where('hour', '>=', fromHour)
+        .where('hour', '<=', toHour);
+      if (filter.channel !== undefined) q = q.where('channel', '=', filter.channel);
+      if (filter.queueId !== undefined) q = q.where('queueId', '=', filter.queueId);
+      if (filter.agentId !== undefined) q = q.where('agentId', '=', filter.agentId);
+      if (filter.intent !== undefined) q = q.where('intent', '=', filter.intent);
+      const rows = await q.groupBy(['metric', sql`2`]).execute();
+      return rows.map((r) => ({
+        metric: r.metric as RollupMetric,
+        day: r.day,
+        count: Number(r.count),
+        total: Number(r.total),
+      }));
+    },
     async hourly(fromHour, toHour, filter) {
       let q = s.db
         .selectFrom('metricRollups')
