@@ -41,7 +41,13 @@ import {
 import { actorOf, recordAudit } from '../audit.ts';
 import { principalOf, userOf } from '../auth/authenticate.ts';
 import type { AppContext, Principal } from '../context.ts';
-import { namesOf, qualitySummaryOf, ruleNamesOf, rulesetOf } from '../quality/qualityReports.ts';
+import {
+  dayOfWorkspace,
+  namesOf,
+  qualitySummaryOf,
+  ruleNamesOf,
+  rulesetOf,
+} from '../quality/qualityReports.ts';
 import { HttpProblem } from './problems.ts';
 import { problems } from './schemas.ts';
 import { rangeOf } from './surveys.ts';
@@ -248,16 +254,17 @@ export const qualityRoutes =
         const everyone = seesTeam(principal);
         const own = selfId(principal);
         if (!everyone && !own) throw new HttpProblem('forbidden', 'Scorecards are for people');
-        const [facts, users, ruleset] = await Promise.all([
+        const [facts, users, ruleset, dayOf] = await Promise.all([
           store.quality.results.facts(from, to, everyone ? undefined : (own as string)),
           store.users.list(),
           rulesetOf(store),
+          dayOfWorkspace(store),
         ]);
         const names = new Map(users.map((u) => [u.id, u.name]));
         const agentIds = everyone
           ? users.filter((u) => u.role === 'agent' || u.role === 'supervisor').map((u) => u.id)
           : [own as string];
-        const cards = scorecards(facts, { reviewBelow: ruleset.sampling.reviewBelow, agentIds });
+        const cards = scorecards(facts, { reviewBelow: ruleset.sampling.reviewBelow, agentIds, dayOf });
         return {
           from,
           to,

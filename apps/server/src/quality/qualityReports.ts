@@ -1,7 +1,9 @@
 // Quality results read for reports: the ruleset in force (the default until first saved), rule and agent
 // names, and the results summary of a workspace over a period — what the weekly review calls.
 import {
+  type DayOf,
   defaultQualityRuleset,
+  localDay,
   type QualityRuleset,
   type QualitySummary,
   qualitySummary,
@@ -14,6 +16,23 @@ export async function rulesetOf(store: WorkspaceStore): Promise<QualityRuleset> 
 
 export const ruleNamesOf = (ruleset: QualityRuleset): Record<string, string> =>
   Object.fromEntries(ruleset.rules.map((r) => [r.id, r.name]));
+
+const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+/** Days counted in the shop's time zone (its business hours'), as the other reports count them. */
+export async function dayOfWorkspace(store: WorkspaceStore): Promise<DayOf> {
+  const zone = (await store.botSettings.get())?.businessHours?.timeZone;
+  let timeZone = DEFAULT_TIME_ZONE;
+  try {
+    if (zone) {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      timeZone = zone;
+    }
+  } catch {
+    // An unknown zone in old settings: the default.
+  }
+  return (iso) => localDay(new Date(iso), timeZone);
+}
 
 export async function namesOf(store: WorkspaceStore): Promise<Map<string, string>> {
   return new Map((await store.users.list()).map((u) => [u.id, u.name]));
@@ -34,12 +53,13 @@ export async function qualitySummaryOf(
   from: string,
   to: string,
 ): Promise<QualityReport> {
-  const [facts, ruleset, names] = await Promise.all([
+  const [facts, ruleset, names, dayOf] = await Promise.all([
     store.quality.results.facts(from, to),
     rulesetOf(store),
     namesOf(store),
+    dayOfWorkspace(store),
   ]);
-  const summary = qualitySummary(facts, ruleset.sampling.reviewBelow);
+  const summary = qualitySummary(facts, ruleset.sampling.reviewBelow, dayOf);
   return {
     ...summary,
     agents: summary.agents.map((a) => ({ ...a, name: a.agentId ? (names.get(a.agentId) ?? null) : null })),

@@ -466,6 +466,17 @@ describe('sampling, scorecards and the summary', () => {
       { day: '2026-11-21', average: 95, count: 2 },
     ]);
   });
+  it("counts the trend by the day given (the shop's time zone in the server)", () => {
+    const late = [
+      fact('a1', 80, '2026-11-20', []),
+      { ...fact('a1', 60, '2026-11-20', []), endedAt: '2026-11-20T17:00:00.000Z' },
+    ];
+    const shanghai = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+    expect(scorecards(late, { reviewBelow: 60, dayOf: shanghai })[0]?.trend).toEqual([
+      { day: '2026-11-20', average: 80, count: 1 },
+      { day: '2026-11-21', average: 60, count: 1 },
+    ]);
+  });
   it('summarises the workspace, the bot included', () => {
     const s = qualitySummary(facts, 60);
     expect(s).toMatchObject({ count: 5, average: 78, below: 1, conversations: 4, calls: 1 });

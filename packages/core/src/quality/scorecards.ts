@@ -10,8 +10,12 @@ export interface RuleCount {
   rate: number;
 }
 
+/** The calendar day (YYYY-MM-DD) an instant falls on; the workspace's time zone in the server. */
+export type DayOf = (iso: string) => string;
+const utcDay: DayOf = (iso) => iso.slice(0, 10);
+
 export interface TrendPoint {
-  /** YYYY-MM-DD (UTC day the subject ended). */
+  /** YYYY-MM-DD: the day the subject ended (see DayOf). */
   day: string;
   average: number;
   count: number;
@@ -54,10 +58,10 @@ function ruleCounts(facts: readonly ResultFact[], top: number): RuleCount[] {
     .slice(0, top);
 }
 
-function trendOf(facts: readonly ResultFact[]): TrendPoint[] {
+function trendOf(facts: readonly ResultFact[], dayOf: DayOf): TrendPoint[] {
   const days = new Map<string, ResultFact[]>();
   for (const f of facts) {
-    const day = f.endedAt.slice(0, 10);
+    const day = dayOf(f.endedAt);
     const list = days.get(day);
     if (list) list.push(f);
     else days.set(day, [f]);
@@ -71,6 +75,7 @@ export function scorecardOf(
   agentId: string | null,
   facts: readonly ResultFact[],
   reviewBelow: number,
+  dayOf: DayOf = utcDay,
 ): Scorecard {
   return {
     agentId,
@@ -78,14 +83,14 @@ export function scorecardOf(
     average: averageOf(facts),
     below: facts.filter((f) => effectiveScore(f) < reviewBelow).length,
     worstRules: ruleCounts(facts, 3),
-    trend: trendOf(facts),
+    trend: trendOf(facts, dayOf),
   };
 }
 
 /** One scorecard per agent with results (and `agentIds` without, so a zero shows), worst first. */
 export function scorecards(
   facts: readonly ResultFact[],
-  options: { reviewBelow: number; agentIds?: readonly string[]; includeBot?: boolean },
+  options: { reviewBelow: number; agentIds?: readonly string[]; includeBot?: boolean; dayOf?: DayOf },
 ): Scorecard[] {
   const byAgent = new Map<string | null, ResultFact[]>();
   for (const id of options.agentIds ?? []) byAgent.set(id, []);
@@ -96,19 +101,23 @@ export function scorecards(
     else byAgent.set(f.agentId, [f]);
   }
   return [...byAgent]
-    .map(([agentId, list]) => scorecardOf(agentId, list, options.reviewBelow))
+    .map(([agentId, list]) => scorecardOf(agentId, list, options.reviewBelow, options.dayOf))
     .sort((a, b) => (a.average ?? 101) - (b.average ?? 101) || b.count - a.count);
 }
 
 /** The workspace's quality over a period: what the weekly review shows. */
-export function qualitySummary(facts: readonly ResultFact[], reviewBelow: number): QualitySummary {
+export function qualitySummary(
+  facts: readonly ResultFact[],
+  reviewBelow: number,
+  dayOf: DayOf = utcDay,
+): QualitySummary {
   return {
     count: facts.length,
     average: averageOf(facts),
     below: facts.filter((f) => effectiveScore(f) < reviewBelow).length,
     topRules: ruleCounts(facts, 5),
-    agents: scorecards(facts, { reviewBelow, includeBot: true }),
-    trend: trendOf(facts),
+    agents: scorecards(facts, { reviewBelow, includeBot: true, dayOf }),
+    trend: trendOf(facts, dayOf),
     conversations: facts.filter((f) => f.subject === 'conversation').length,
     calls: facts.filter((f) => f.subject === 'call').length,
   };
