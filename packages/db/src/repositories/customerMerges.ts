@@ -47,6 +47,8 @@ export const LINKED_CUSTOMER_TABLES = [
   'surveys',
   'complaints',
   'outreach_recipients',
+  // Quality results name the customer only to follow them; their evidence is places, not words.
+  'quality_results',
 ] as const;
 
 /** Tables (other than `customers`) that have a customer_id column, as the database itself reports. */
