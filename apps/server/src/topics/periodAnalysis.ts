@@ -20,17 +20,22 @@ import {
 } from '@zhike/core';
 import {
   analyseSentiment,
-  mineTopics,
+  mineTopicsAsync,
   type SentimentAnalysis,
   type TopicModel,
   type TopicTrend,
-  topicTrends,
+  trendOf,
 } from '@zhike/nlu';
 
 /** The shops' calendar when the owner has not set business hours with a zone (as bot analytics). */
 const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 /** Messages mined per period at most: ~0.5 s of mining and ~0.4 s of sentiment on one core. */
 export const MAX_ANALYSED = 5000;
+/**
+ * Characters of a message read: a problem is stated in its first lines, and an email that quotes its
+ * whole thread must not cost a hundred short messages' worth of work.
+ */
+const MAX_TEXT = 1000;
 
 export interface Period {
   range: BotAnalyticsRange;
@@ -107,25 +112,37 @@ export async function analysePeriod(
     store.topicSources.productNames(500),
     store.botSettings.get(),
   ]);
-  const utterances = current.utterances;
+  const utterances = current.utterances.map((u) =>
+    u.text.length > MAX_TEXT ? { ...u, text: u.text.slice(0, MAX_TEXT) } : u,
+  );
+  // Every CPU-heavy step hands the event loop back every ~20 ms (inbound messages and live calls share it).
   const sentiments: SentimentAnalysis[] = [];
-  for (let i = 0; i < utterances.length; i++) {
-    if (i % 500 === 499) await breathe();
-    sentiments.push(analyseSentiment(utterances[i]!.text));
+  let since = performance.now();
+  for (const u of utterances) {
+    if (performance.now() - since > 20) {
+      await breathe();
+      since = performance.now();
+    }
+    sentiments.push(analyseSentiment(u.text));
   }
-  await breathe();
-  const model = mineTopics(
+  const model = await mineTopicsAsync(
     utterances.map((u, i) => ({ id: u.id, text: u.text, intent: u.intent, sentiment: sentiments[i]!.score })),
     {
       products: productNames.map((name) => ({ id: name, name })),
       ...(settings?.orderNumberPattern ? { orderNumberPattern: settings.orderNumberPattern } : {}),
     },
+    breathe,
   );
-  await breathe();
-  // Both periods are sampled alike, so their counts compare: the trend is on shares of all messages.
-  const trends = topicTrends(
-    model,
-    earlier.utterances.map((u) => u.text),
+  // The previous period's messages, matched to this period's topics by their centroids. Both periods are
+  // sampled alike, so their counts compare: the trend is on shares of the messages analysed.
+  const previousCounts = new Array<number>(model.topics.length).fill(0);
+  const earlierTexts = earlier.utterances.map((u) => u.text.slice(0, MAX_TEXT));
+  for (let i = 0; i < earlierTexts.length; i += 250) {
+    await breathe();
+    for (const g of model.match(earlierTexts.slice(i, i + 250))) if (g >= 0) previousCounts[g]! += 1;
+  }
+  const trends = model.topics.map((topic, g) =>
+    trendOf(topic.size, model.messages, previousCounts[g]!, earlierTexts.length),
   );
   const intentLabels = new Map<string, string | null>();
   for (const u of utterances)

@@ -3,7 +3,7 @@
 // message (and for at most `ttlMs`): the page's two requests, and a supervisor opening it again, share one
 // computation; concurrent requests share the same promise.
 import type { EmotionTrend, TopicReport } from '@zhike/contracts';
-import { type Clock, localDay } from '@zhike/core';
+import type { Clock } from '@zhike/core';
 import type { Database } from '@zhike/db';
 import { emotionReport } from '@zhike/nlu';
 import { maskContactDetails } from '../bot/unansweredQuestions.ts';
@@ -96,11 +96,19 @@ export function presentTopics(a: PeriodAnalysis, limit = TOPICS): TopicReport {
 
 export function presentEmotion(a: PeriodAnalysis, interval: 'day' | 'week' = 'day'): EmotionTrend {
   const bucketOf = (day: string) => (interval === 'week' ? mondayOf(day) : day);
+  // One formatter for every message (building one costs more than formatting with it).
+  const calendar = new Intl.DateTimeFormat('en-CA', {
+    timeZone: a.period.timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  const localDay = (instant: Date) => calendar.format(instant);
   const buckets = [...new Set(a.period.range.days.map((d) => bucketOf(d.day)))];
   const report = emotionReport(
     a.utterances.map((u, i) => ({
       conversationId: u.conversationId,
-      bucket: bucketOf(localDay(new Date(u.at), a.period.timeZone)),
+      bucket: bucketOf(localDay(new Date(u.at))),
       at: u.at,
       sentiment: a.sentiments[i]!,
     })),

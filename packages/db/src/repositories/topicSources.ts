@@ -7,7 +7,12 @@ import { MESSAGE_TEXT_FIELD } from './messages.ts';
 import type { Scope } from './scope.ts';
 import { VOICE_FIELDS } from './voice.ts';
 
-const CHUNK = 500;
+const CHUNK = 250;
+/**
+ * Between chunks the event loop gets a turn: SQLite answers synchronously, and a report reading thousands
+ * of messages must not hold up the messages and calls the server handles meanwhile.
+ */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 interface Key {
   source: 'message' | 'call';
@@ -79,6 +84,7 @@ export function topicSourcesRepository(s: Scope): WorkspaceRepositories['topicSo
       const out = new Map<string, CustomerUtterance>();
 
       for (const ids of chunks(picked.filter((k) => k.source === 'message').map((k) => k.id))) {
+        await breathe();
         const rows = await s.db
           .selectFrom('messages as m')
           .innerJoin('conversations as c', (join) =>
@@ -120,6 +126,7 @@ export function topicSourcesRepository(s: Scope): WorkspaceRepositories['topicSo
         const codec = await s.codec();
         const wanted = new Map(segments.map((k) => [k.id, k.at]));
         for (const callIds of chunks([...new Set(segments.map((k) => k.id.split(':')[0]!))])) {
+          await breathe();
           const rows = await s.db
             .selectFrom('callTranscriptSegments as g')
             .innerJoin('calls as c', (join) =>

@@ -9,6 +9,7 @@
 //     topics under `minSize` dissolve and their messages go to the nearest remaining topic or stay out.
 // Only steps 1–2 compare groups with each other, and only on the sample, so 20,000 messages cost about
 // what 3,000 do plus one nearest-centroid lookup each (an inverted index over the centroids' terms).
+import { runSteps, type Steps } from './steps.ts';
 import { addInto, CentroidIndex, type SparseVector, truncate } from './vectors.ts';
 
 export interface ClusterOptions {
@@ -66,14 +67,19 @@ const evenSample = (indexes: readonly number[], size: number): number[] => {
 };
 
 /** Step 1: the single pass. Scores come from postings of the groups' terms, so a message meets only relevant groups. */
-function discover(vectors: readonly SparseVector[], indexes: readonly number[], threshold: number): Group[] {
+function* discover(
+  vectors: readonly SparseVector[],
+  indexes: readonly number[],
+  threshold: number,
+): Steps<Group[]> {
   const groups: Group[] = [];
   const postings = new Map<number, number[]>();
   let scores = new Float64Array(64);
   const touched: number[] = [];
-  for (const index of indexes) {
+  // The hot loop lives in a plain function (the generator only slices it): V8 optimises it better so.
+  const place = (index: number): void => {
     const v = vectors[index]!;
-    if (v.ids.length === 0) continue;
+    if (v.ids.length === 0) return;
     for (let i = 0; i < v.ids.length; i++) {
       const list = postings.get(v.ids[i]!);
       if (!list) continue;
@@ -120,6 +126,10 @@ function discover(vectors: readonly SparseVector[], indexes: readonly number[], 
     addInto(group.sum, v);
     group.norm2 += 2 * bestDot + 1;
     group.size += 1;
+  };
+  for (let i = 0; i < indexes.length; i++) {
+    if (i % 100 === 99) yield;
+    place(indexes[i]!);
   }
   return groups;
 }
@@ -128,12 +138,17 @@ function discover(vectors: readonly SparseVector[], indexes: readonly number[], 
  * Step 2: mutual nearest centroids merge while they clear the bar (centroid linkage, size-weighted). Merging
  * only mutual pairs keeps a broad group from swallowing its neighbours one round after another.
  */
-function merge(groups: Group[], threshold: number, keep: number): Group[] {
+function* merge(groups: Group[], threshold: number, keep: number): Steps<Group[]> {
   let live = groups;
   for (;;) {
     const centroids = live.map((g) => centroidOf(g, keep));
+    yield;
     const index = new CentroidIndex(centroids);
-    const nearest = centroids.map((c, i) => index.nearest(c, i));
+    const nearest: { centroid: number; score: number }[] = [];
+    for (let i = 0; i < centroids.length; i++) {
+      if (i % 200 === 199) yield;
+      nearest.push(index.nearest(centroids[i]!, i));
+    }
     const merged = new Set<number>();
     const next: Group[] = [];
     live.forEach((group, i) => {
@@ -153,21 +168,22 @@ function merge(groups: Group[], threshold: number, keep: number): Group[] {
 }
 
 /** Step 3: nearest centroid for every message, then centroids from the members. */
-function assign(
+function* assign(
   vectors: readonly SparseVector[],
   centroids: readonly SparseVector[],
   threshold: number,
-): { assignment: Int32Array; similarity: Float64Array } {
+): Steps<{ assignment: Int32Array; similarity: Float64Array }> {
   const index = new CentroidIndex(centroids);
   const assignment = new Int32Array(vectors.length).fill(-1);
   const similarity = new Float64Array(vectors.length);
-  vectors.forEach((v, i) => {
-    const { centroid, score } = index.nearest(v);
+  for (let i = 0; i < vectors.length; i++) {
+    if (i % 500 === 499) yield;
+    const { centroid, score } = index.nearest(vectors[i]!);
     if (centroid >= 0 && score >= threshold) {
       assignment[i] = centroid;
       similarity[i] = score;
     }
-  });
+  }
   return { assignment, similarity };
 }
 
@@ -181,20 +197,21 @@ function regroup(vectors: readonly SparseVector[], assignment: Int32Array, k: nu
   return groups;
 }
 
-function refine(
+function* refine(
   vectors: readonly SparseVector[],
   seeds: Group[],
   options: ClusterOptions,
-): { groups: Group[]; assignment: Int32Array; similarity: Float64Array } {
+): Steps<{ groups: Group[]; assignment: Int32Array; similarity: Float64Array }> {
   let groups = seeds;
-  let result = assign(
+  let result = yield* assign(
     vectors,
     groups.map((g) => truncate(g.sum, options.centroidTerms)),
     options.assignThreshold,
   );
   for (let round = 0; round < 2; round++) {
     groups = regroup(vectors, result.assignment, groups.length);
-    result = assign(
+    yield;
+    result = yield* assign(
       vectors,
       groups.map((g) => truncate(g.sum, options.centroidTerms)),
       options.assignThreshold,
@@ -207,30 +224,37 @@ export function clusterVectors(
   vectors: readonly SparseVector[],
   options: ClusterOptions = DEFAULT_CLUSTER_OPTIONS,
 ): Clustering {
+  return runSteps(clusterSteps(vectors, options));
+}
+
+/** `clusterVectors` as steps (see steps.ts). */
+export function* clusterSteps(
+  vectors: readonly SparseVector[],
+  options: ClusterOptions = DEFAULT_CLUSTER_OPTIONS,
+): Steps<Clustering> {
   const all = vectors.map((_, i) => i);
   // A seed must stand for at least a couple of messages of the sample, in proportion to the sampling.
   const seedMin = (pool: number) =>
     Math.max(2, Math.floor((options.minSize * Math.min(options.sample, pool)) / Math.max(1, pool) / 2));
-  const seedsFrom = (pool: readonly number[]) =>
-    merge(
-      discover(vectors, evenSample(pool, options.sample), options.seedThreshold),
-      options.mergeThreshold,
-      options.centroidTerms,
-    ).filter((g) => g.size >= seedMin(pool.length));
+  function* seedsFrom(pool: readonly number[]): Steps<Group[]> {
+    const found = yield* discover(vectors, evenSample(pool, options.sample), options.seedThreshold);
+    const merged = yield* merge(found, options.mergeThreshold, options.centroidTerms);
+    return merged.filter((g) => g.size >= seedMin(pool.length));
+  }
 
-  let { groups, assignment } = refine(vectors, seedsFrom(all), options);
+  let { groups, assignment } = yield* refine(vectors, yield* seedsFrom(all), options);
   const unclustered = all.filter((i) => assignment[i]! < 0);
   if (unclustered.length >= 2 * options.minSize) {
-    const more = seedsFrom(unclustered);
-    if (more.length > 0) ({ groups, assignment } = refine(vectors, [...groups, ...more], options));
+    const more = yield* seedsFrom(unclustered);
+    if (more.length > 0) ({ groups, assignment } = yield* refine(vectors, [...groups, ...more], options));
   }
   // Topics that converged onto one problem merge; the small ones dissolve into the rest.
-  groups = merge(
+  groups = (yield* merge(
     groups.filter((g) => g.size > 0),
     options.mergeThreshold,
     options.centroidTerms,
-  ).filter((g) => g.size >= options.minSize);
-  const final = refine(vectors, groups, options);
+  )).filter((g) => g.size >= options.minSize);
+  const final = yield* refine(vectors, groups, options);
   // Refining may shrink a topic below the bar again; those messages then stay unclustered.
   const keep = final.groups.map((g) => g.size >= options.minSize);
   const renumber: number[] = [];

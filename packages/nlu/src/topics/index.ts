@@ -13,6 +13,7 @@ export { groupKeyPhrases, type KeyPhrase, type KeyPhraseOptions } from './keyphr
 export {
   type MinedTopic,
   mineTopics,
+  mineTopicsAsync,
   type TopicMessage,
   type TopicMiningOptions,
   type TopicModel,

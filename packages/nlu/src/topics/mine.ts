@@ -7,10 +7,11 @@ import { createEntityExtractor, type ProductRecord } from '../entities/index.ts'
 import { normalise } from '../normalise/index.ts';
 import { NEUTRAL_BAND } from '../sentiment/index.ts';
 import type { Tokeniser } from '../tokenise/index.ts';
-import { type ClusterOptions, clusterVectors, DEFAULT_CLUSTER_OPTIONS } from './cluster.ts';
+import { type ClusterOptions, clusterSteps, DEFAULT_CLUSTER_OPTIONS } from './cluster.ts';
 import { groupKeyPhrases, type KeyPhrase } from './keyphrases.ts';
+import { runSteps, runStepsAsync, type Steps } from './steps.ts';
 import { createTermExtractor, type MessageTerms } from './terms.ts';
-import { buildVocabulary, CentroidIndex, vectorise } from './vectors.ts';
+import { buildVocabulary, CentroidIndex, type SparseVector, vectorise } from './vectors.ts';
 
 export interface TopicMessage {
   id: string;
@@ -82,6 +83,22 @@ const fnv = (text: string): string => {
 const ranked = <K>(counts: Map<K, number>) => [...counts].sort((a, b) => b[1] - a[1]);
 
 export function mineTopics(messages: readonly TopicMessage[], options: TopicMiningOptions = {}): TopicModel {
+  return runSteps(mineSteps(messages, options));
+}
+
+/**
+ * `mineTopics`, handing the event loop back (`await pause()`) about every 20 ms: a server mining
+ * thousands of messages for a report must not hold up the messages and calls it serves meanwhile.
+ */
+export function mineTopicsAsync(
+  messages: readonly TopicMessage[],
+  options: TopicMiningOptions,
+  pause: () => Promise<void>,
+): Promise<TopicModel> {
+  return runStepsAsync(mineSteps(messages, options), pause);
+}
+
+function* mineSteps(messages: readonly TopicMessage[], options: TopicMiningOptions): Steps<TopicModel> {
   const products = options.products ?? [];
   const userWords = [
     ...(options.userWords ?? []),
@@ -102,7 +119,9 @@ export function mineTopics(messages: readonly TopicMessage[], options: TopicMini
   const productName = new Map(products.map((p) => [p.id, p.name]));
 
   const mentions: { orders: string[]; products: string[] }[] = [];
-  const terms: MessageTerms[] = messages.map((m) => {
+  const terms: MessageTerms[] = [];
+  for (const m of messages) {
+    if (terms.length % 50 === 49) yield;
     const found: { orders: string[]; products: string[] } = { orders: [], products: [] };
     mentions.push(found);
     let text = m.text;
@@ -116,14 +135,20 @@ export function mineTopics(messages: readonly TopicMessage[], options: TopicMini
       for (const e of [...spans].reverse())
         if (CUT.has(e.type)) text = `${text.slice(0, e.start)} ${text.slice(e.end)}`;
     }
-    return extractor.terms(text);
-  });
+    terms.push(extractor.terms(text));
+  }
 
   const vocabulary = buildVocabulary(terms);
-  const vectors = terms.map((t) => vectorise(t, vocabulary));
+  yield;
+  const vectors: SparseVector[] = [];
+  for (const t of terms) {
+    if (vectors.length % 500 === 499) yield;
+    vectors.push(vectorise(t, vocabulary));
+  }
   const minSize = options.minTopicSize ?? Math.max(3, Math.ceil(messages.length * 0.002));
   const clusterOptions: ClusterOptions = { ...DEFAULT_CLUSTER_OPTIONS, ...options.cluster, minSize };
-  const clustering = clusterVectors(vectors, clusterOptions);
+  const clustering = yield* clusterSteps(vectors, clusterOptions);
+  yield;
 
   // Largest topic first; the assignment follows the new order.
   const order = clustering.sizes.map((size, g) => ({ size, g })).sort((a, b) => b.size - a.size || a.g - b.g);
