@@ -90,6 +90,8 @@ const Subject = Type.Union([Type.Literal('conversation'), Type.Literal('call')])
 
 export const QualityViolationView = Type.Object({
   ruleId: Type.String(),
+  /** The rule's name when scored. */
+  name: Type.Optional(Type.String()),
   kind: RuleKind,
   deducted: Type.Number(),
   hits: Type.Integer(),

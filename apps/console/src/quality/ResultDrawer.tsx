@@ -82,7 +82,8 @@ export function ResultDrawer({
     onChanged();
   };
   const r = detail?.result;
-  const name = (ruleId: string) => detail?.ruleNames[ruleId] ?? ruleId;
+  const name = (ruleId: string) =>
+    detail?.ruleNames[ruleId] ?? detail?.result.violations.find((v) => v.ruleId === ruleId)?.name ?? ruleId;
   const isCall = r?.subject === 'call';
   const when = (h: QualityHitView) =>
     h.from === null || h.to === null

@@ -147,7 +147,7 @@ export function ResultsTab({ range, navigate }: { range: QualityRange; navigate:
               <Space size={[4, 4]} wrap>
                 {r.violations.map((v) => (
                   <Tag key={v.ruleId} color="volcano">
-                    {ruleNameOf(ruleset, v.ruleId)} −{v.deducted}
+                    {ruleNameOf(ruleset, v.ruleId, v.name)} −{v.deducted}
                   </Tag>
                 ))}
               </Space>

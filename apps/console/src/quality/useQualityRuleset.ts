@@ -19,5 +19,6 @@ export function useQualityRuleset(version = 0): QualityRulesetView | null {
   return ruleset;
 }
 
-export const ruleNameOf = (ruleset: QualityRulesetView | null, ruleId: string): string =>
-  ruleset?.rules.find((r) => r.id === ruleId)?.name ?? ruleId;
+/** The rule's name in the ruleset in force, else its name when scored, else its id. */
+export const ruleNameOf = (ruleset: QualityRulesetView | null, ruleId: string, scoredAs?: string): string =>
+  ruleset?.rules.find((r) => r.id === ruleId)?.name ?? scoredAs ?? ruleId;

@@ -81,7 +81,9 @@ describe('forbidden phrases', () => {
     );
     const r = scoreTranscript(t, only(rule), analysis);
     expect(r.score).toBe(70);
-    expect(r.violations).toEqual([{ ruleId: 'words', kind: 'forbidden_phrase', deducted: 30, hits: 2 }]);
+    expect(r.violations).toEqual([
+      { ruleId: 'words', name: 'r', kind: 'forbidden_phrase', deducted: 30, hits: 2 },
+    ]);
     expect(r.hits.map((h) => [h.messageId, h.match, h.excerpt])).toEqual([
       ['m3', [0, 5], '不 知 道，你自己看吧'],
       ['m3', [6, 10], '不 知 道，你自己看吧'],

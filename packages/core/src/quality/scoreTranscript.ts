@@ -62,7 +62,13 @@ export function scoreTranscript(
     applied.push(rule.id);
     if (found.length === 0) continue;
     hits.push(...found);
-    violations.push({ ruleId: rule.id, kind: rule.kind, deducted: rule.weight, hits: found.length });
+    violations.push({
+      ruleId: rule.id,
+      name: rule.name,
+      kind: rule.kind,
+      deducted: rule.weight,
+      hits: found.length,
+    });
   }
   const deducted = violations.reduce((sum, v) => sum + v.deducted, 0);
   return { score: Math.max(0, Math.min(100, 100 - deducted)), violations, hits, applied };

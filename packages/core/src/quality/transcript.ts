@@ -68,6 +68,8 @@ export interface QualityHit {
 
 export interface QualityViolation {
   ruleId: string;
+  /** The rule's name when scored, shown if the rule is later removed (absent on the earliest results). */
+  name?: string;
   kind: QualityRuleKind;
   /** Points taken off. */
   deducted: number;
