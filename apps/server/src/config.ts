@@ -1,7 +1,7 @@
 // The server's configuration: read from the environment once at start, validated, passed down as one
 // typed object. Nothing else in the server reads process.env.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type MasterKey, MasterKeyError, masterKey, readOrCreateMasterKeyFile } from '@zhike/security';
@@ -53,6 +53,8 @@ export interface Config {
   sip: SipListenConfig | null;
   /** Embedded speech models (sherpa-onnx) are loaded only from inside this directory. */
   speechModelsDir: string;
+  /** ZHIKE_CHROMIUM_PATH: the browser that prints PDFs; null: none found (the weekly review is HTML only). */
+  chromiumPath: string | null;
   /** Hosts provider-channel adapters (SMS, email, WeChat APIs) may reach on loopback/private addresses. */
   channelAllowHosts: string[];
   /** How long a provider API call may take before it is abandoned (and retried). */
@@ -284,6 +286,12 @@ export const configVars = [
       'Directory embedded speech models (sherpa-onnx) must lie inside; a model directory set in the speech settings elsewhere is refused',
   },
   {
+    name: 'ZHIKE_CHROMIUM_PATH',
+    default: '/usr/bin/chromium when present',
+    meaning:
+      'Chromium (or Chrome) that prints the weekly review as a PDF; without one the review is HTML only (the PDF answers 503)',
+  },
+  {
     name: 'ZHIKE_RTP_PORTS',
     default: '20000-20999',
     meaning: 'RTP port range for call audio (one port per call; open it in the firewall for UDP)',
@@ -480,6 +488,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     smtp,
     sip,
     speechModelsDir: resolve(cwd, get('ZHIKE_SPEECH_MODELS_DIR') ?? join(dataDir, 'models')),
+    chromiumPath: chromiumPathOf(get('ZHIKE_CHROMIUM_PATH'), problems),
     channelAllowHosts,
     channelTimeoutSeconds,
     webrtc,
@@ -643,4 +652,14 @@ function parseSmtpConfig(
     auth = { user, password };
   }
   return { host: get('ZHIKE_SMTP_HOST') ?? host, port, maxBytes: maxBytes ?? 26214400, tls, auth };
+}
+
+const DEFAULT_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+function chromiumPathOf(value: string | undefined, problems: string[]): string | null {
+  if (value !== undefined && value !== '') {
+    if (!existsSync(value)) problems.push(`ZHIKE_CHROMIUM_PATH: no such file ${value}`);
+    return value;
+  }
+  return DEFAULT_CHROMIUM.find((path) => existsSync(path)) ?? null;
 }

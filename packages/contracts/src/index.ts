@@ -27,6 +27,7 @@ export * from './protocol.ts';
 export * from './quality.ts';
 export * from './queues.ts';
 export * from './replies.ts';
+export * from './reviews.ts';
 export * from './routing.ts';
 export * from './security.ts';
 export * from './sla.ts';

@@ -43,6 +43,7 @@ import { jobRoutes } from './jobs.ts';
 import { knowledgeRoutes } from './knowledge.ts';
 import { knowledgeSearchRoutes } from './knowledgeSearch.ts';
 import { kpiRoutes } from './kpis.ts';
+import { reviewRoutes } from './reviews.ts';
 import { lazySerializers, lazyTypeBoxValidator } from './lazySchemas.ts';
 import { orderRoutes } from './orders.ts';
 import { outreachRoutes } from './outreach.ts';
@@ -165,6 +166,7 @@ export async function buildHttp(
   await app.register(translationRoutes(ctx));
   await app.register(costRoutes(ctx));
   await app.register(kpiRoutes(ctx));
+  await app.register(reviewRoutes(ctx));
   await app.register(topicRoutes(ctx));
   await app.register(qualityRoutes(ctx));
   await app.register(customerRoutes(ctx));
