@@ -123,13 +123,31 @@ export async function writeHistory(
     customers.push({ id: `bench-customer-${i}`, workspace_id: ws, created_at: iso(start), name: null });
   await writer.insert('customers', customers);
 
+  // As the listener adds them: each fact to its UTC hour and its Shanghai day, for the whole workspace
+  // and under each dimension it has (channel, queue, agent, intent).
   const rollups = new Map<string, { count: number; total: number }>();
   const add = (metric: string, at: number, dims: [string, string, string, string], total = 0) => {
-    const key = [metric, hourOf(at), ...dims].join('|');
-    const row = rollups.get(key) ?? { count: 0, total: 0 };
-    row.count++;
-    row.total += Math.round(total);
-    rollups.set(key, row);
+    const named: [string, string][] = [
+      ['all', ''],
+      ['channel', dims[0]],
+      ['queue', dims[1]],
+      ['agent', dims[2]],
+      ['intent', dims[3]],
+    ];
+    const day = new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
+    for (const [dim, value] of named) {
+      if (dim !== 'all' && value === '') continue;
+      for (const [grain, bucket] of [
+        ['hour', hourOf(at)],
+        ['day', day],
+      ] as const) {
+        const key = [grain, dim, value, bucket, metric].join('|');
+        const row = rollups.get(key) ?? { count: 0, total: 0 };
+        row.count++;
+        row.total += Math.round(total);
+        rollups.set(key, row);
+      }
+    }
   };
 
   let messages = 0;
@@ -246,15 +264,14 @@ export async function writeHistory(
   }
   await flush();
   const rows: Row[] = [...rollups].map(([key, v]) => {
-    const [metric, hour, channel, queueId, agentId, intent] = key.split('|');
+    const [grain, dim, value, bucket, metric] = key.split('|');
     return {
       workspace_id: ws,
-      hour: hour ?? '',
+      grain: grain ?? '',
+      dim: dim ?? '',
+      value: value ?? '',
+      bucket: bucket ?? '',
       metric: metric ?? '',
-      channel: channel ?? '',
-      queue_id: queueId ?? '',
-      agent_id: agentId ?? '',
-      intent: intent ?? '',
       count: v.count,
       total: v.total,
     };

@@ -162,7 +162,12 @@ describe.each(testBackends)('KPIs over HTTP on %s', (backend: Backend) => {
   });
 
   it('refuses bad ranges and filters, and callers without the permission', async () => {
-    for (const query of ['from=2026-13-01', 'from=2026-11-21&to=2026-11-20', 'team=x']) {
+    for (const query of [
+      'from=2026-13-01',
+      'from=2026-11-21&to=2026-11-20',
+      'team=x',
+      'channel=api&intent=x',
+    ]) {
       const res = await t.app.inject({ url: `/api/v1/kpis?${query}`, headers: { cookie: owner.cookie } });
       expect(res.statusCode, query).toBe(400);
     }

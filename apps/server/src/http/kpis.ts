@@ -6,6 +6,7 @@ import { principalOf } from '../auth/authenticate.ts';
 import type { AppContext } from '../context.ts';
 import { kpiReport } from '../metrics/kpiReport.ts';
 import { rangeDto, rangeOf } from './botAnalytics.ts';
+import { HttpProblem } from './problems.ts';
 import { problems } from './schemas.ts';
 
 export const kpiRoutes =
@@ -35,12 +36,21 @@ export const kpiRoutes =
         const store = ctx.db.forWorkspace(principalOf(request).workspaceId);
         const { range, timeZone } = await rangeOf(ctx, store, request.query);
         const { channel, queueId, agentId, intent } = request.query;
-        const report = await kpiReport(store, range, {
-          ...(channel !== undefined ? { channel } : {}),
-          ...(queueId !== undefined ? { queueId } : {}),
-          ...(agentId !== undefined ? { agentId } : {}),
-          ...(intent !== undefined ? { intent } : {}),
-        });
+        const filters = (
+          [
+            ['channel', channel],
+            ['queue', queueId],
+            ['agent', agentId],
+            ['intent', intent],
+          ] as const
+        ).filter(([, value]) => value !== undefined);
+        if (filters.length > 1)
+          throw new HttpProblem(
+            'validation_failed',
+            'filter by one of channel, queueId, agentId, intent at a time',
+          );
+        const [only] = filters;
+        const report = await kpiReport(store, range, only ? { dim: only[0], value: only[1] ?? '' } : null);
         return { range: rangeDto(range, timeZone), ...report };
       },
     );

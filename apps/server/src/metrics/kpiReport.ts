@@ -3,7 +3,6 @@
 import {
   type BotAnalyticsRange,
   DEFAULT_KPI_TARGETS,
-  hourOf,
   type KpiKey,
   type KpiValue,
   kpiValues,
@@ -28,35 +27,13 @@ export async function kpiReport(
   const last = range.days.at(-1);
   if (!first || !last)
     return { kpis: kpiValues(totalsOf([]), DEFAULT_KPI_TARGETS), daily: [], conversations: 0 };
-  const fromHour = hourOf(first.start);
-  const toHour = hourOf(new Date(Date.parse(last.end) - 1).toISOString());
-  // The zone's offset on each day; constant (no daylight saving in the range, as in China) lets the
-  // database sum whole local days, else hours are summed and assigned to days here.
-  const offsets = new Set(
-    range.days.map((d) => (Date.parse(`${d.day}T00:00:00.000Z`) - Date.parse(d.start)) / 60_000),
-  );
+  // Days are counted in the workspace's zone when the facts are recorded.
+  const rows = await store.metricRollups.daily(first.day, last.day, filter);
   const byDay = new Map<string, RollupSum[]>();
-  const rows: RollupSum[] = [];
-  const [offset] = offsets;
-  if (offsets.size === 1 && offset !== undefined && Number.isInteger(offset)) {
-    for (const r of await store.metricRollups.daily(fromHour, toHour, offset, filter)) {
-      rows.push(r);
-      byDay.set(r.day, [...(byDay.get(r.day) ?? []), r]);
-    }
-  } else {
-    const hours = await store.metricRollups.hourly(fromHour, toHour, filter);
-    // Both sorted: one pass assigns each hour to its local day.
-    let i = 0;
-    for (const d of range.days) {
-      const to = hourOf(new Date(Date.parse(d.end) - 1).toISOString());
-      const mine: RollupSum[] = [];
-      while (i < hours.length && (hours[i]?.hour ?? '') <= to) {
-        const h = hours[i++];
-        if (h && h.hour >= hourOf(d.start)) mine.push(h);
-      }
-      byDay.set(d.day, mine);
-      rows.push(...mine);
-    }
+  for (const r of rows) {
+    const list = byDay.get(r.day);
+    if (list) list.push(r);
+    else byDay.set(r.day, [r]);
   }
   const perDay = range.days.map((d) => {
     const totals = totalsOf(byDay.get(d.day) ?? []);

@@ -62,30 +62,31 @@ export interface RollupSum {
   total: number;
 }
 
-/** The filters of the dashboard: absent means every value. */
-export type RollupFilter = Partial<RollupDims>;
+/** The dimensions a dashboard filters by, one at a time. */
+export const ROLLUP_DIMS = ['channel', 'queue', 'agent', 'intent'] as const;
+export type RollupDim = (typeof ROLLUP_DIMS)[number];
+
+/** One dimension and its value; null: the whole workspace. */
+export type RollupFilter = { dim: RollupDim; value: string } | null;
 
 export interface MetricRollupsRepository {
   /**
-   * Adds the increments once per `key`: an event counted before (by this or another process) adds
-   * nothing. False when the key was counted already.
+   * Adds the increments once per `key`, to their hours and to their days in `timeZone`, for the whole
+   * workspace and under each dimension they have: an event counted before (by this or another process)
+   * adds nothing. False when the key was counted already.
    */
-  apply(key: string, increments: readonly RollupIncrement[], at: string): Promise<boolean>;
-  /** Sums per metric and hour from `fromHour` to `toHour` inclusive, filtered by the dimensions given. */
+  apply(key: string, increments: readonly RollupIncrement[], at: string, timeZone: string): Promise<boolean>;
+  /** Sums per metric and local day from `fromDay` to `toDay` inclusive (YYYY-MM-DD). */
+  daily(fromDay: string, toDay: string, filter: RollupFilter): Promise<(RollupSum & { day: string })[]>;
+  /** Sums per metric and UTC hour from `fromHour` to `toHour` inclusive (YYYY-MM-DDTHH). */
   hourly(fromHour: string, toHour: string, filter: RollupFilter): Promise<(RollupSum & { hour: string })[]>;
-  /**
-   * Sums per metric and local day (`YYYY-MM-DD`), the hours shifted by `offsetMinutes` (the workspace's
-   * UTC offset, constant over the range), filtered like `hourly`.
-   */
-  daily(
-    fromHour: string,
-    toHour: string,
-    offsetMinutes: number,
-    filter: RollupFilter,
-  ): Promise<(RollupSum & { day: string })[]>;
   /** Forgets claims older than `before` (events are not redelivered that late). */
   pruneClaims(before: string): Promise<number>;
 }
+
+/** The local day (YYYY-MM-DD) of a UTC hour's start in a time zone. */
+export const localDayOfHour = (hour: string, timeZone: string): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date(`${hour}:00:00.000Z`));
 
 export const hourOf = (iso: string): string => new Date(iso).toISOString().slice(0, 13);
 

@@ -27,6 +27,21 @@ const SOLVED = new Set(['solved', 'closed']);
 
 type Store = WorkspaceRepositories;
 
+/** The shops' calendar when the owner has not set business hours with a zone (as the analytics pages). */
+const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+/** The workspace's time zone, in which facts are counted to days. */
+async function zoneOf(store: Store): Promise<string> {
+  const zone = (await store.botSettings.get())?.businessHours?.timeZone;
+  if (!zone) return DEFAULT_TIME_ZONE;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone;
+  } catch {
+    return DEFAULT_TIME_ZONE;
+  }
+}
+
 const one = (metric: RollupMetric, at: string, dims: RollupDims, total = 0): RollupIncrement => ({
   metric,
   hour: hourOf(at),
@@ -52,8 +67,8 @@ async function dimsOf(store: Store, conversation: Conversation, agentId = ''): P
 export async function recordEventRollups(deps: { store: Store }, event: DomainEvent): Promise<void> {
   const { store } = deps;
   const at = event.occurredAt;
-  const apply = (key: string, increments: RollupIncrement[]) =>
-    increments.length > 0 ? store.metricRollups.apply(key, increments, at) : Promise.resolve(false);
+  const apply = async (key: string, increments: RollupIncrement[]) =>
+    increments.length > 0 && store.metricRollups.apply(key, increments, at, await zoneOf(store));
   switch (event.name) {
     case 'conversation.created': {
       const conversation = await store.conversations.get(event.conversationId);
@@ -162,7 +177,7 @@ export async function recordActivityRollups(
     default:
       return;
   }
-  await store.metricRollups.apply(key, increments, activity.at);
+  await store.metricRollups.apply(key, increments, activity.at, await zoneOf(store));
 }
 
 /**
@@ -188,6 +203,7 @@ export async function recordBotTurnRollups(
     agentId: '',
     intent,
   };
+  const zone = await zoneOf(store);
   await store.metricRollups.apply(
     `bot_turn:${turn.messageId}`,
     [
@@ -195,6 +211,7 @@ export async function recordBotTurnRollups(
       ...(turn.outcome === 'fallback' ? [one('bot_fallbacks', turn.at, dims)] : []),
     ],
     turn.at,
+    zone,
   );
   if (!turn.target || intent !== turn.target) return;
   const since = Date.parse(turn.at) - FCR_WINDOW_MS;
@@ -219,5 +236,6 @@ export async function recordBotTurnRollups(
       }),
     ],
     turn.at,
+    zone,
   );
 }

@@ -1,9 +1,10 @@
-// KPI rollups (issue 12): what the dashboard reads, summed per hour and dimension as the domain events
-// happen, so a year of history is a few thousand rows per metric instead of millions of messages. Each
-// row is a count and a total (milliseconds, a score…) per hour (UTC, `YYYY-MM-DDTHH`), channel, team
-// (queue), agent and intent; '' stands for "none" so the key is a plain primary key on both databases.
-// `metric_claims` remembers which event was counted, so an event heard by several processes (Redis
-// delivers every event to each) is counted once. Forward-only; text and integer only.
+// KPI rollups (issue 12): what the dashboard reads, summed as the domain events happen, so years of history
+// are a few rows per day instead of millions of messages. Each fact is added to its hour (UTC,
+// `YYYY-MM-DDTHH`) and to its day in the workspace's time zone (`YYYY-MM-DD`), once for the whole
+// workspace (dim 'all') and once under each of its dimensions (channel, queue, agent, intent), so a
+// range is read from a few rows whatever the filter. `metric_claims` remembers which event was counted,
+// so an event heard by several processes (Redis delivers every event to each) is counted once.
+// Forward-only; text and integer only.
 import type { Kysely, Migration } from 'kysely';
 
 export const metricRollups: Migration = {
@@ -11,29 +12,21 @@ export const metricRollups: Migration = {
     await db.schema
       .createTable('metric_rollups')
       .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id'))
-      .addColumn('hour', 'text', (c) => c.notNull())
+      .addColumn('grain', 'text', (c) => c.notNull())
+      .addColumn('dim', 'text', (c) => c.notNull())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .addColumn('bucket', 'text', (c) => c.notNull())
       .addColumn('metric', 'text', (c) => c.notNull())
-      .addColumn('channel', 'text', (c) => c.notNull())
-      .addColumn('queue_id', 'text', (c) => c.notNull())
-      .addColumn('agent_id', 'text', (c) => c.notNull())
-      .addColumn('intent', 'text', (c) => c.notNull())
       .addColumn('count', 'integer', (c) => c.notNull())
       .addColumn('total', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('metric_rollups_pk', [
         'workspace_id',
+        'grain',
+        'dim',
+        'value',
+        'bucket',
         'metric',
-        'hour',
-        'channel',
-        'queue_id',
-        'agent_id',
-        'intent',
       ])
-      .execute();
-    // The dashboard reads every metric of a range of hours.
-    await db.schema
-      .createIndex('metric_rollups_hour')
-      .on('metric_rollups')
-      .columns(['workspace_id', 'hour'])
       .execute();
     await db.schema
       .createTable('metric_claims')

@@ -1,18 +1,25 @@
-// KPI rollups (migration 0035): counts and totals per hour and dimension, added once per claimed event
-// key. The claim and the increments commit together, so a crash never counts half an event.
-import type { MetricRollupsRepository, RollupMetric } from '@zhike/core';
-import { type Kysely, sql } from 'kysely';
+// KPI rollups (migration 0035): counts and totals per hour and local day, for the whole workspace and per
+// dimension, added once per claimed event key. The claim and the increments commit together, so a crash
+// never counts half an event.
+import {
+  localDayOfHour,
+  type MetricRollupsRepository,
+  type RollupDim,
+  type RollupFilter,
+  type RollupIncrement,
+  type RollupMetric,
+} from '@zhike/core';
+import type { Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
 import type { Scope } from './scope.ts';
 
 export interface MetricRollupsTable {
   workspaceId: string;
-  hour: string;
+  grain: string;
+  dim: string;
+  value: string;
+  bucket: string;
   metric: string;
-  channel: string;
-  queueId: string;
-  agentId: string;
-  intent: string;
   count: number;
   total: number;
 }
@@ -23,12 +30,61 @@ export interface MetricClaimsTable {
   at: string;
 }
 
+type Cell = {
+  grain: 'hour' | 'day';
+  dim: RollupDim | 'all';
+  value: string;
+  bucket: string;
+  metric: RollupMetric;
+};
+
+/** Every row an increment adds to: its hour and day, whole-workspace and under each dimension it has. */
+function cellsOf(inc: RollupIncrement, timeZone: string): Cell[] {
+  const dims: [RollupDim | 'all', string][] = [
+    ['all', ''],
+    ['channel', inc.channel],
+    ['queue', inc.queueId],
+    ['agent', inc.agentId],
+    ['intent', inc.intent],
+  ];
+  const day = localDayOfHour(inc.hour, timeZone);
+  const cells: Cell[] = [];
+  for (const [dim, value] of dims) {
+    if (dim !== 'all' && value === '') continue;
+    cells.push({ grain: 'hour', dim, value, bucket: inc.hour, metric: inc.metric });
+    cells.push({ grain: 'day', dim, value, bucket: day, metric: inc.metric });
+  }
+  return cells;
+}
+
 export function metricRollupsRepository(s: Scope): MetricRollupsRepository {
   const inTransaction = <T>(fn: (db: Kysely<DB>) => Promise<T>): Promise<T> =>
     s.db.isTransaction ? fn(s.db) : s.db.transaction().execute(fn);
+  const read = (grain: 'hour' | 'day', from: string, to: string, filter: RollupFilter) =>
+    s.db
+      .selectFrom('metricRollups')
+      .select(['metric', 'bucket', 'count', 'total'])
+      .where('workspaceId', '=', s.workspaceId)
+      .where('grain', '=', grain)
+      .where('dim', '=', filter?.dim ?? 'all')
+      .where('value', '=', filter?.value ?? '')
+      .where('bucket', '>=', from)
+      .where('bucket', '<=', to)
+      .orderBy('bucket')
+      .execute();
   return {
-    async apply(key, increments, at) {
+    async apply(key, increments, at, timeZone) {
       if (increments.length === 0) return false;
+      // Increments of one event that land in the same row are added up first.
+      const rows = new Map<string, Cell & { count: number; total: number }>();
+      for (const inc of increments)
+        for (const cell of cellsOf(inc, timeZone)) {
+          const id = `${cell.grain}|${cell.dim}|${cell.value}|${cell.bucket}|${cell.metric}`;
+          const row = rows.get(id) ?? { ...cell, count: 0, total: 0 };
+          row.count += inc.count;
+          row.total += inc.total;
+          rows.set(id, row);
+        }
       return inTransaction(async (db) => {
         const claimed = await db
           .insertInto('metricClaims')
@@ -36,81 +92,31 @@ export function metricRollupsRepository(s: Scope): MetricRollupsRepository {
           .onConflict((oc) => oc.columns(['workspaceId', 'key']).doNothing())
           .executeTakeFirst();
         if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) return false;
-        for (const inc of increments)
-          await db
-            .insertInto('metricRollups')
-            .values({
-              workspaceId: s.workspaceId,
-              hour: inc.hour,
-              metric: inc.metric,
-              channel: inc.channel,
-              queueId: inc.queueId,
-              agentId: inc.agentId,
-              intent: inc.intent,
-              count: inc.count,
-              total: inc.total,
-            })
-            .onConflict((oc) =>
-              oc
-                .columns(['workspaceId', 'metric', 'hour', 'channel', 'queueId', 'agentId', 'intent'])
-                .doUpdateSet((eb) => ({
-                  count: eb('metricRollups.count', '+', eb.ref('excluded.count')),
-                  total: eb('metricRollups.total', '+', eb.ref('excluded.total')),
-                })),
-            )
-            .execute();
+        await db
+          .insertInto('metricRollups')
+          .values([...rows.values()].map((r) => ({ workspaceId: s.workspaceId, ...r })))
+          .onConflict((oc) =>
+            oc.columns(['workspaceId', 'grain', 'dim', 'value', 'bucket', 'metric']).doUpdateSet((eb) => ({
+              count: eb('metricRollups.count', '+', eb.ref('excluded.count')),
+              total: eb('metricRollups.total', '+', eb.ref('excluded.total')),
+            })),
+          )
+          .execute();
         return true;
       });
     },
-    async daily(fromHour, toHour, offsetMinutes, filter) {
-      const minutes = Math.trunc(offsetMinutes);
-      const day =
-        s.dialect === 'sqlite'
-          ? sql<string>`substr(datetime(replace(hour, 'T', ' ') || ':00:00', ${`${minutes >= 0 ? '+' : ''}${minutes} minutes`}), 1, 10)`
-          : sql<string>`to_char(to_timestamp(hour, 'YYYY-MM-DD"T"HH24') + make_interval(mins => ${minutes}), 'YYYY-MM-DD')`;
-      let q = s.db
-        .selectFrom('metricRollups')
-        .select([
-          'metric',
-          day.as('day'),
-          sql<string | number>`sum(count)`.as('count'),
-          sql<string | number>`sum(total)`.as('total'),
-        ])
-        .where('workspaceId', '=', s.workspaceId)
-        .where('hour', '>=', fromHour)
-        .where('hour', '<=', toHour);
-      if (filter.channel !== undefined) q = q.where('channel', '=', filter.channel);
-      if (filter.queueId !== undefined) q = q.where('queueId', '=', filter.queueId);
-      if (filter.agentId !== undefined) q = q.where('agentId', '=', filter.agentId);
-      if (filter.intent !== undefined) q = q.where('intent', '=', filter.intent);
-      const rows = await q.groupBy(['metric', sql`2`]).execute();
-      return rows.map((r) => ({
+    async daily(fromDay, toDay, filter) {
+      return (await read('day', fromDay, toDay, filter)).map((r) => ({
         metric: r.metric as RollupMetric,
-        day: r.day,
+        day: r.bucket,
         count: Number(r.count),
         total: Number(r.total),
       }));
     },
     async hourly(fromHour, toHour, filter) {
-      let q = s.db
-        .selectFrom('metricRollups')
-        .select([
-          'metric',
-          'hour',
-          sql<string | number>`sum(count)`.as('count'),
-          sql<string | number>`sum(total)`.as('total'),
-        ])
-        .where('workspaceId', '=', s.workspaceId)
-        .where('hour', '>=', fromHour)
-        .where('hour', '<=', toHour);
-      if (filter.channel !== undefined) q = q.where('channel', '=', filter.channel);
-      if (filter.queueId !== undefined) q = q.where('queueId', '=', filter.queueId);
-      if (filter.agentId !== undefined) q = q.where('agentId', '=', filter.agentId);
-      if (filter.intent !== undefined) q = q.where('intent', '=', filter.intent);
-      const rows = await q.groupBy(['metric', 'hour']).orderBy('hour').execute();
-      return rows.map((r) => ({
+      return (await read('hour', fromHour, toHour, filter)).map((r) => ({
         metric: r.metric as RollupMetric,
-        hour: r.hour,
+        hour: r.bucket,
         count: Number(r.count),
         total: Number(r.total),
       }));
