@@ -144,6 +144,23 @@ it('shows the KPIs against their targets', async () => {
   await ctx.close();
 });
 
+it('shows the weekly review inside the console, with its PDF beside it', async () => {
+  const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
+  const page = await ctx.newPage();
+  await signIn(page, server.url);
+  await page.getByRole('menuitem', { name: '每周复盘' }).click();
+  await expect.poll(() => page.url()).toContain('#/review');
+  const frame = page.frameLocator('[data-testid="weekly-review-frame"]');
+  await expect.poll(() => frame.locator('h1').textContent()).toContain('每周复盘');
+  expect(await frame.locator('svg').count()).toBeGreaterThan(0);
+  const pdf = await page.request.get(
+    `${server.url}${await page.getByTestId('weekly-review-pdf').getAttribute('href')}`,
+  );
+  expect(pdf.status()).toBe(200);
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+  await ctx.close();
+});
+
 it('shows what the bot’s work cost this month and takes a budget', async () => {
   const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1300 } });
   const page = await ctx.newPage();

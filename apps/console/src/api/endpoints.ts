@@ -45,6 +45,7 @@ import { privacyEndpoints } from '../privacy/endpoints.ts';
 import { qualityEndpoints } from '../quality/endpoints.ts';
 import { queueEndpoints } from '../queues/endpoints.ts';
 import { replyEndpoints } from '../replies/endpoints.ts';
+import { reviewEndpoints } from '../reviews/endpoints.ts';
 import { routingEndpoints } from '../routingRules/endpoints.ts';
 import { securityEndpoints } from '../security/endpoints.ts';
 import { channelEndpoints } from '../settings/channelEndpoints.ts';
@@ -70,6 +71,7 @@ export function createZhikeApi(http: HttpClient) {
     ...translationEndpoints(http),
     ...costEndpoints(http),
     ...kpiEndpoints(http),
+    ...reviewEndpoints(http),
     ...qualityEndpoints(http),
     ...surveyEndpoints(http),
     ...jobEndpoints(http),

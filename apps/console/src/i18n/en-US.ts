@@ -19,6 +19,7 @@ import { privacyMessages } from '../privacy/messages.ts';
 import { qualityMessages } from '../quality/messages.ts';
 import { queueMessages } from '../queues/messages.ts';
 import { replyMessages } from '../replies/messages.ts';
+import { reviewMessages } from '../reviews/messages.ts';
 import { routingMessages } from '../routingRules/messages.ts';
 import { securityMessages } from '../security/messages.ts';
 import { channelInboxMessages } from '../settings/channelMessages.ts';
@@ -208,6 +209,7 @@ export const enUS: Messages = {
   ...translationMessages.enUS,
   ...costMessages.enUS,
   ...kpiMessages.enUS,
+  ...reviewMessages.enUS,
   ...qualityMessages.enUS,
   ...jobMessages.enUS,
   ...outreachMessages.enUS,

@@ -21,6 +21,7 @@ import { privacyMessages } from '../privacy/messages.ts';
 import { qualityMessages } from '../quality/messages.ts';
 import { queueMessages } from '../queues/messages.ts';
 import { replyMessages } from '../replies/messages.ts';
+import { reviewMessages } from '../reviews/messages.ts';
 import { routingMessages } from '../routingRules/messages.ts';
 import { securityMessages } from '../security/messages.ts';
 import { channelInboxMessages } from '../settings/channelMessages.ts';
@@ -204,6 +205,7 @@ export const zhCN = {
   ...translationMessages.zhCN,
   ...costMessages.zhCN,
   ...kpiMessages.zhCN,
+  ...reviewMessages.zhCN,
   ...qualityMessages.zhCN,
   ...jobMessages.zhCN,
   ...outreachMessages.zhCN,

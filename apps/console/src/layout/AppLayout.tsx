@@ -19,6 +19,7 @@ import { RetentionPage } from '../privacy/RetentionPage.tsx';
 import { QualityRoute } from '../quality/QualityRoute.tsx';
 import { OfferNotices } from '../queues/OfferNotices.tsx';
 import { ReplyTemplatesPage } from '../replies/ReplyTemplatesPage.tsx';
+import { WeeklyReviewPage } from '../reviews/WeeklyReviewPage.tsx';
 import { useRoute } from '../routing/useRoute.ts';
 import { RoutingNotices } from '../routingRules/RoutingNotices.tsx';
 import { RoutingRulesPage } from '../routingRules/RoutingRulesPage.tsx';
@@ -64,6 +65,7 @@ export function AppLayout() {
             {route.name === 'agentMetrics' && <AgentMetricsRoute />}
             {route.name === 'costs' && <CostsPage />}
             {route.name === 'kpis' && <KpiDashboardPage />}
+            {route.name === 'review' && <WeeklyReviewPage />}
             {route.name === 'topics' && <TopicsRoute />}
             {route.name === 'quality' && <QualityRoute navigate={navigate} />}
             {route.name === 'calls' && <CallsPage callId={route.callId} navigate={navigate} />}

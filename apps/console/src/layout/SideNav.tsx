@@ -20,6 +20,7 @@ import {
   NotificationOutlined,
   PhoneOutlined,
   ProfileOutlined,
+  ReconciliationOutlined,
   RobotOutlined,
   SafetyOutlined,
   ScheduleOutlined,
@@ -62,6 +63,7 @@ export function SideNav({ route, navigate }: Props) {
     ...(can(session, 'metrics.read_team')
       ? [
           { key: 'kpis', icon: <FundOutlined />, label: t('kpis.nav') },
+          { key: 'review', icon: <ReconciliationOutlined />, label: t('review.nav') },
           { key: 'costs', icon: <AccountBookOutlined />, label: t('costs.nav') },
         ]
       : []),
@@ -140,6 +142,7 @@ export function SideNav({ route, navigate }: Props) {
     if (key === 'agentMetrics') navigate({ name: 'agentMetrics' });
     if (key === 'costs') navigate({ name: 'costs' });
     if (key === 'kpis') navigate({ name: 'kpis' });
+    if (key === 'review') navigate({ name: 'review' });
     if (key === 'topics') navigate({ name: 'topics' });
     if (key === 'quality') navigate({ name: 'quality' });
     if (key === 'knowledge') navigate({ name: 'knowledge' });

@@ -5,6 +5,7 @@ export type Route =
   | { name: 'agentMetrics' }
   | { name: 'costs' }
   | { name: 'kpis' }
+  | { name: 'review' }
   | { name: 'topics' }
   | { name: 'quality' }
   | { name: 'calls'; callId: string | null }
@@ -44,6 +45,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'knowledge') return { name: 'knowledge' };
   if (parts[0] === 'costs') return { name: 'costs' };
   if (parts[0] === 'kpis') return { name: 'kpis' };
+  if (parts[0] === 'review') return { name: 'review' };
   if (parts[0] === 'quality') return { name: 'quality' };
   if (parts[0] === 'calls') {
     const id = parts[1];
@@ -97,6 +99,8 @@ export function routeHref(route: Route): string {
       return '#/costs';
     case 'kpis':
       return '#/kpis';
+    case 'review':
+      return '#/review';
     case 'quality':
       return '#/quality';
     case 'calls':

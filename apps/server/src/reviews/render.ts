@@ -128,7 +128,7 @@ const TEXT = {
 
 type Key = keyof (typeof TEXT)['zh-CN'];
 
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
@@ -153,7 +153,7 @@ export function renderWeeklyReview(review: WeeklyReview, requested?: string): st
     TEXT[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
       vars[name] === undefined ? whole : String(vars[name]),
     );
-  const e = (key: Key, vars?: Record<string, string | number>) => escape(t(key, vars));
+  const e = (key: Key, vars?: Record<string, string | number>) => escapeHtml(t(key, vars));
   const { range } = review;
 
   const daily = svg(
@@ -247,8 +247,10 @@ export function renderWeeklyReview(review: WeeklyReview, requested?: string): st
   const topicList = topTopics
     .map(
       (x) =>
-        `<li><b>${escape(x.label)}</b> — ${x.estimated}${rising.has(x.key) ? ` <span class="rising">${e('rising')}</span>` : ''}` +
-        (x.examples[0] ? `<br><span class="muted">“${escape(x.examples[0].text.slice(0, 60))}”</span>` : '') +
+        `<li><b>${escapeHtml(x.label)}</b> — ${x.estimated}${rising.has(x.key) ? ` <span class="rising">${e('rising')}</span>` : ''}` +
+        (x.examples[0]
+          ? `<br><span class="muted">“${escapeHtml(x.examples[0].text.slice(0, 60))}”</span>`
+          : '') +
         '</li>',
     )
     .join('');
@@ -256,10 +258,12 @@ export function renderWeeklyReview(review: WeeklyReview, requested?: string): st
   const q = review.quality;
   const rules = q.topRules
     .slice(0, 5)
-    .map((r) => `<li>${escape(q.ruleNames[r.ruleId] ?? r.ruleId)} — ${e('times', { count: r.count })}</li>`)
+    .map(
+      (r) => `<li>${escapeHtml(q.ruleNames[r.ruleId] ?? r.ruleId)} — ${e('times', { count: r.count })}</li>`,
+    )
     .join('');
   const unanswered = review.unanswered
-    .map((u) => `<li>${escape(u.question)} — ${e('times', { count: u.count })}</li>`)
+    .map((u) => `<li>${escapeHtml(u.question)} — ${e('times', { count: u.count })}</li>`)
     .join('');
   const actions = review.actions
     .map((a: SuggestedAction) => `<li>${e(`action_${a.kind}` as Key, { subject: a.subject })}</li>`)
@@ -268,7 +272,7 @@ export function renderWeeklyReview(review: WeeklyReview, requested?: string): st
 
   return `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8">
-<title>${e('title')} ${escape(range.from)} — ${escape(review.workspace.name)}</title>
+<title>${e('title')} ${escapeHtml(range.from)} — ${escapeHtml(review.workspace.name)}</title>
 <style>
   body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: #1f1f1f; margin: 0; background: #fff; }
   main { max-width: 760px; margin: 0 auto; padding: 24px; }
@@ -279,7 +283,7 @@ export function renderWeeklyReview(review: WeeklyReview, requested?: string): st
   li { margin: 4px 0; font-size: 14px; } section { page-break-inside: avoid; } svg { max-width: 100%; height: auto; }
 </style></head>
 <body><main>
-<h1>${e('title')} · ${escape(review.workspace.name)}</h1>
+<h1>${e('title')} · ${escapeHtml(review.workspace.name)}</h1>
 <div class="muted">${e('period', { from: range.from, to: range.to, zone: range.timeZone })}</div>
 <p>${e('conversations', { count: review.conversations.count, previous: review.conversations.previous })}</p>
 <section><h2>${e('kpis')}</h2>
