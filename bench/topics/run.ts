@@ -58,13 +58,16 @@ if (big.length > 0) {
   const messages = big.map((m, i) => ({ id: String(i), text: m.text }));
   for (let round = 0; round < 3; round++) {
     let started = performance.now();
+    const cpu = process.cpuUsage();
     const model = mineTopics(messages);
     const mining = performance.now() - started;
+    const used = process.cpuUsage(cpu);
     started = performance.now();
     for (const m of messages) analyseSentiment(m.text);
     const sentiment = performance.now() - started;
     console.log(
-      `${messages.length} messages: mined in ${(mining / 1000).toFixed(2)} s (${model.topics.length} topics, ` +
+      `${messages.length} messages: mined in ${(mining / 1000).toFixed(2)} s ` +
+        `(${((used.user + used.system) / 1e6).toFixed(2)} s of CPU; ${model.topics.length} topics, ` +
         `${((model.clustered / model.messages) * 100).toFixed(0)} % clustered); sentiment of all ${(sentiment / 1000).toFixed(2)} s; ` +
         `load ${loadavg()[0]!.toFixed(1)}`,
     );

@@ -135,7 +135,7 @@ describe.each(testBackends)('topic and emotion reports on %s', (backend: Backend
     const examples = body.topics.flatMap((t: { examples: { text: string }[] }) =>
       t.examples.map((e) => e.text),
     );
-    expect(examples).toContain('能开发票吗');
+    expect(examples.some((e: string) => e.includes('发票'))).toBe(true);
     expect(examples.join('\n')).not.toContain('13800138000');
   });
 

@@ -1,7 +1,8 @@
 // A period's high-frequency problems: customer messages clustered into topics (the number found, not
 // given), each labelled by its key phrases, with example messages, its size, the intents the bot
 // recognised in it, the products and order numbers it mentions and, when the caller scored them, its
-// mood. Pipeline: entities out (order numbers, contact details) → terms → TF-IDF → clustering →
+// mood. Pipeline: entities out (order numbers, contact details) → terms → TF-IDF → clustering of a
+// sample → generic terms weighed down (reweight.ts) → clustering of every message →
 // class-based TF-IDF key phrases.
 import { createEntityExtractor, type ProductRecord } from '../entities/index.ts';
 import { normalise } from '../normalise/index.ts';
@@ -9,6 +10,7 @@ import { NEUTRAL_BAND } from '../sentiment/index.ts';
 import type { Tokeniser } from '../tokenise/index.ts';
 import { type ClusterOptions, clusterSteps, DEFAULT_CLUSTER_OPTIONS } from './cluster.ts';
 import { groupKeyPhrases, type KeyPhrase } from './keyphrases.ts';
+import { discriminativeWeights } from './reweight.ts';
 import { runSteps, runStepsAsync, type Steps } from './steps.ts';
 import { createTermExtractor, type MessageTerms } from './terms.ts';
 import { buildVocabulary, CentroidIndex, type SparseVector, vectorise } from './vectors.ts';
@@ -73,6 +75,9 @@ export interface TopicModel {
 const CUT = new Set(['order_number', 'phone', 'email', 'money', 'datetime', 'date', 'quantity']);
 /** The extractor is ~50× dearer than the rest of a message's analysis: run it only where it can find something. */
 const MAY_HOLD_ENTITY = /\d{4,}|@/;
+
+/** Messages the first clustering (which only weighs terms) reads at most. */
+const PROBE = 2000;
 
 const fnv = (text: string): string => {
   let h = 0x811c9dc5;
@@ -147,7 +152,17 @@ function* mineSteps(messages: readonly TopicMessage[], options: TopicMiningOptio
   }
   const minSize = options.minTopicSize ?? Math.max(3, Math.ceil(messages.length * 0.002));
   const clusterOptions: ClusterOptions = { ...DEFAULT_CLUSTER_OPTIONS, ...options.cluster, minSize };
-  const clustering = yield* clusterSteps(vectors, clusterOptions);
+  // The first look only has to tell generic terms from telling ones: an even sample of the period does.
+  const probe: SparseVector[] = [];
+  for (let i = 0; i < Math.min(PROBE, vectors.length); i++)
+    probe.push(vectors[Math.floor((i * vectors.length) / Math.min(PROBE, vectors.length))]!);
+  const first = yield* clusterSteps(probe, {
+    ...clusterOptions,
+    minSize: Math.max(3, Math.ceil((minSize * probe.length) / Math.max(1, vectors.length))),
+  });
+  yield;
+  const reweigh = discriminativeWeights(probe, first);
+  const clustering = yield* clusterSteps(vectors.map(reweigh), clusterOptions);
   yield;
 
   // Largest topic first; the assignment follows the new order.
@@ -233,7 +248,8 @@ function* mineSteps(messages: readonly TopicMessage[], options: TopicMiningOptio
     assignment,
     match(texts) {
       return Int32Array.from(texts, (text) => {
-        const { centroid, score } = index.nearest(vectorise(extractor.terms(text), vocabulary));
+        // With the weights the topics were found with.
+        const { centroid, score } = index.nearest(reweigh(vectorise(extractor.terms(text), vocabulary)));
         return centroid >= 0 && score >= clusterOptions.assignThreshold ? centroid : -1;
       });
     },
