@@ -139,8 +139,10 @@ describe.each(testBackends)('KPIs over HTTP on %s', (backend: Backend) => {
   });
 
   it('narrows by channel and agent, and a day with nothing has no data', async () => {
-    expect((await kpis('from=2026-11-20&to=2026-11-20&channel=api')).body.conversations).toBe(3);
-    const sms = await kpis('from=2026-11-20&to=2026-11-20&channel=sms');
+    expect((await kpis('from=2026-11-20&to=2026-11-20&dimension=channel&value=api')).body.conversations).toBe(
+      3,
+    );
+    const sms = await kpis('from=2026-11-20&to=2026-11-20&dimension=channel&value=sms');
     expect(sms.body.conversations).toBe(0);
     expect(sms.of('fcr')?.status).toBe('no_data');
     const none = await kpis('from=2026-11-19&to=2026-11-19');

@@ -16,16 +16,21 @@ export const KpiKey = Type.Union([
   Type.Literal('botFallbackRate'),
 ]);
 
-const Dim = Type.String({ maxLength: 200 });
-
 export const KpiQuery = Type.Object(
   {
     from: Type.Optional(AnalyticsDay),
     to: Type.Optional(Type.String({ ...AnalyticsDay, description: 'Inclusive; default today' })),
-    channel: Type.Optional(Dim),
-    queueId: Type.Optional(Dim),
-    agentId: Type.Optional(Dim),
-    intent: Type.Optional(Dim),
+    dimension: Type.Optional(
+      Type.Union(
+        [Type.Literal('channel'), Type.Literal('queue'), Type.Literal('agent'), Type.Literal('intent')],
+        {
+          description: 'Narrow to one value of one dimension (with `value`)',
+        },
+      ),
+    ),
+    value: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'A channel, queue id, agent id or intent' }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -3,6 +3,13 @@ import type { KpiReport } from '@zhike/contracts';
 import type { HttpClient } from '../api/http.ts';
 
 export const kpiEndpoints = (http: HttpClient) => ({
-  getKpis: (query: { from?: string; to?: string; channel?: string }, signal?: AbortSignal) =>
-    http.request<KpiReport>('GET', '/api/v1/kpis', { query: { ...query }, signal }),
+  getKpis: (
+    query: {
+      from?: string;
+      to?: string;
+      dimension?: 'channel' | 'queue' | 'agent' | 'intent';
+      value?: string;
+    },
+    signal?: AbortSignal,
+  ) => http.request<KpiReport>('GET', '/api/v1/kpis', { query: { ...query }, signal }),
 });

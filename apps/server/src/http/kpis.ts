@@ -35,22 +35,10 @@ export const kpiRoutes =
       async (request) => {
         const store = ctx.db.forWorkspace(principalOf(request).workspaceId);
         const { range, timeZone } = await rangeOf(ctx, store, request.query);
-        const { channel, queueId, agentId, intent } = request.query;
-        const filters = (
-          [
-            ['channel', channel],
-            ['queue', queueId],
-            ['agent', agentId],
-            ['intent', intent],
-          ] as const
-        ).filter(([, value]) => value !== undefined);
-        if (filters.length > 1)
-          throw new HttpProblem(
-            'validation_failed',
-            'filter by one of channel, queueId, agentId, intent at a time',
-          );
-        const [only] = filters;
-        const report = await kpiReport(store, range, only ? { dim: only[0], value: only[1] ?? '' } : null);
+        const { dimension, value } = request.query;
+        if ((dimension === undefined) !== (value === undefined))
+          throw new HttpProblem('validation_failed', 'dimension and value go together');
+        const report = await kpiReport(store, range, dimension && value ? { dim: dimension, value } : null);
         return { range: rangeDto(range, timeZone), ...report };
       },
     );
