@@ -140,7 +140,31 @@ it('shows the KPIs against their targets', async () => {
   await containment.click();
   await expect.poll(() => page.locator('.ant-card-head-title', { hasText: 'AI 独立解决率' }).count()).toBe(1);
   await page.locator('[data-testid="kpi-trend"] canvas').waitFor();
+  const csv = await page.request.get(
+    `${server.url}${await page.getByTestId('kpi-export-csv').getAttribute('href')}`,
+  );
+  expect(csv.status()).toBe(200);
+  expect(await csv.text()).toContain('total,');
   await page.screenshot({ path: join(repoRoot, 'docs/screenshots/console-kpis.png'), fullPage: true });
+  await ctx.close();
+});
+
+it('shows who is waiting and who can take them on the wallboard', async () => {
+  const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
+  const page = await ctx.newPage();
+  await signIn(page, server.url);
+  await page.getByRole('menuitem', { name: '实时大屏' }).click();
+  await expect.poll(() => page.url()).toContain('#/wallboard');
+  // The customer who asked for a person above is still waiting: nobody was online to take them.
+  await expect
+    .poll(async () =>
+      Number(
+        await page.getByTestId('wallboard-waiting').locator('.ant-statistic-content-value').textContent(),
+      ),
+    )
+    .toBeGreaterThan(0);
+  await expect.poll(() => page.getByTestId('wallboard-longest').textContent()).toMatch(/\d+:\d{2}/);
+  await page.screenshot({ path: join(repoRoot, 'docs/screenshots/console-wallboard.png'), fullPage: true });
   await ctx.close();
 });
 

@@ -138,6 +138,36 @@ describe.each(testBackends)('KPIs over HTTP on %s', (backend: Backend) => {
     ]);
   });
 
+  it('exports the same numbers as CSV, a row per day and a total', async () => {
+    const res = await t.app.inject({
+      url: '/api/v1/kpis.csv?from=2026-11-19&to=2026-11-20',
+      headers: { cookie: owner.cookie },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    expect(res.headers['content-disposition']).toContain('kpis-2026-11-19-2026-11-20.csv');
+    const [header, nothing, day, total] = res.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
+    const columns = header?.split(',') ?? [];
+    expect(columns.slice(0, 3)).toEqual(['day', 'conversations', 'aiResponseSeconds']);
+    const cell = (line: string | undefined, name: string) => line?.split(',')[columns.indexOf(name)];
+    expect(nothing?.startsWith('2026-11-19,0,')).toBe(true);
+    expect(cell(day, 'conversations')).toBe('3');
+    expect(cell(day, 'fcr')).toBe('0.5');
+    expect(cell(total, 'day')).toBe('total');
+    expect(cell(total, 'pickupWaitSeconds')).toBe('20');
+    expect(cell(total, 'complaintClosure')).toBe('');
+    const xlsx = await t.app.inject({
+      url: '/api/v1/kpis.xlsx?from=2026-11-19&to=2026-11-20',
+      headers: { cookie: owner.cookie },
+    });
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    expect(xlsx.rawPayload.subarray(0, 4).toString('hex')).toBe('504b0304'); // a ZIP, as .xlsx is
+  });
+
   it('narrows by channel and agent, and a day with nothing has no data', async () => {
     expect((await kpis('from=2026-11-20&to=2026-11-20&dimension=channel&value=api')).body.conversations).toBe(
       3,

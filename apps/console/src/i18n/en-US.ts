@@ -30,6 +30,7 @@ import { ticketMessages } from '../tickets/messages.ts';
 import { ticketSettingsMessages } from '../tickets/settings/messages.ts';
 import { topicsMessages } from '../topics/messages.ts';
 import { translationMessages } from '../translation/messages.ts';
+import { wallboardMessages } from '../wallboard/messages.ts';
 import { workspaceMessages } from '../workspace/messages.ts';
 import type { Messages } from './catalogue.ts';
 
@@ -210,6 +211,7 @@ export const enUS: Messages = {
   ...costMessages.enUS,
   ...kpiMessages.enUS,
   ...reviewMessages.enUS,
+  ...wallboardMessages.enUS,
   ...qualityMessages.enUS,
   ...jobMessages.enUS,
   ...outreachMessages.enUS,

@@ -32,6 +32,7 @@ import { ticketMessages } from '../tickets/messages.ts';
 import { ticketSettingsMessages } from '../tickets/settings/messages.ts';
 import { topicsMessages } from '../topics/messages.ts';
 import { translationMessages } from '../translation/messages.ts';
+import { wallboardMessages } from '../wallboard/messages.ts';
 import { workspaceMessages } from '../workspace/messages.ts';
 
 const core = {
@@ -206,6 +207,7 @@ export const zhCN = {
   ...costMessages.zhCN,
   ...kpiMessages.zhCN,
   ...reviewMessages.zhCN,
+  ...wallboardMessages.zhCN,
   ...qualityMessages.zhCN,
   ...jobMessages.zhCN,
   ...outreachMessages.zhCN,

@@ -1,7 +1,7 @@
 // #/kpis (supervisors and owners): the brief's indicators over a date range against their targets, each
 // coloured by status, and the daily trend of the one selected beside the conversation volume.
 import type { KpiReport } from '@zhike/contracts';
-import { Card, Col, DatePicker, Row, Select, Space, Tag, Typography } from 'antd';
+import { Button, Card, Col, DatePicker, Row, Select, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ChartOption } from '../botAnalytics/charts.ts';
@@ -88,6 +88,12 @@ export function KpiDashboardPage() {
   }, [report, selected, t, name]);
 
   if (!report || !option) return null;
+  const exportHref = (format: 'csv' | 'xlsx') =>
+    `/api/v1/kpis.${format}?${new URLSearchParams({
+      from: report.range.from,
+      to: report.range.to,
+      ...(channel ? { dimension: 'channel', value: channel } : {}),
+    }).toString()}`;
   return (
     <div className="zk-page" data-testid="kpi-dashboard">
       <div className="zk-page-head">
@@ -119,6 +125,11 @@ export function KpiDashboardPage() {
               if (from && to) setRange({ from: from.format('YYYY-MM-DD'), to: to.format('YYYY-MM-DD') });
             }}
           />
+          {(['csv', 'xlsx'] as const).map((format) => (
+            <Button key={format} href={exportHref(format)} data-testid={`kpi-export-${format}`}>
+              {t(format === 'csv' ? 'kpis.export' : 'kpis.exportXlsx')}
+            </Button>
+          ))}
         </Space>
       </div>
       <Typography.Text type="secondary">

@@ -39,6 +39,7 @@ import { TicketSettingsPage } from '../tickets/settings/TicketSettingsPage.tsx';
 import { TicketsRoute } from '../tickets/TicketsRoute.tsx';
 import { TopicsRoute } from '../topics/TopicsRoute.tsx';
 import { TranslationSettingsPage } from '../translation/TranslationSettingsPage.tsx';
+import { WallboardPage } from '../wallboard/WallboardPage.tsx';
 import { WorkAlertsProvider } from '../workspace/WorkAlerts.tsx';
 import { HeaderBar } from './HeaderBar.tsx';
 import { SideNav } from './SideNav.tsx';
@@ -66,6 +67,7 @@ export function AppLayout() {
             {route.name === 'costs' && <CostsPage />}
             {route.name === 'kpis' && <KpiDashboardPage />}
             {route.name === 'review' && <WeeklyReviewPage />}
+            {route.name === 'wallboard' && <WallboardPage />}
             {route.name === 'topics' && <TopicsRoute />}
             {route.name === 'quality' && <QualityRoute navigate={navigate} />}
             {route.name === 'calls' && <CallsPage callId={route.callId} navigate={navigate} />}

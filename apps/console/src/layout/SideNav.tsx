@@ -7,6 +7,7 @@ import {
   BookOutlined,
   BranchesOutlined,
   DashboardOutlined,
+  DesktopOutlined,
   FieldTimeOutlined,
   FileDoneOutlined,
   FireOutlined,
@@ -63,6 +64,7 @@ export function SideNav({ route, navigate }: Props) {
     ...(can(session, 'metrics.read_team')
       ? [
           { key: 'kpis', icon: <FundOutlined />, label: t('kpis.nav') },
+          { key: 'wallboard', icon: <DesktopOutlined />, label: t('wallboard.nav') },
           { key: 'review', icon: <ReconciliationOutlined />, label: t('review.nav') },
           { key: 'costs', icon: <AccountBookOutlined />, label: t('costs.nav') },
         ]
@@ -143,6 +145,7 @@ export function SideNav({ route, navigate }: Props) {
     if (key === 'costs') navigate({ name: 'costs' });
     if (key === 'kpis') navigate({ name: 'kpis' });
     if (key === 'review') navigate({ name: 'review' });
+    if (key === 'wallboard') navigate({ name: 'wallboard' });
     if (key === 'topics') navigate({ name: 'topics' });
     if (key === 'quality') navigate({ name: 'quality' });
     if (key === 'knowledge') navigate({ name: 'knowledge' });

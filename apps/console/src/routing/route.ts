@@ -6,6 +6,7 @@ export type Route =
   | { name: 'costs' }
   | { name: 'kpis' }
   | { name: 'review' }
+  | { name: 'wallboard' }
   | { name: 'topics' }
   | { name: 'quality' }
   | { name: 'calls'; callId: string | null }
@@ -46,6 +47,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'costs') return { name: 'costs' };
   if (parts[0] === 'kpis') return { name: 'kpis' };
   if (parts[0] === 'review') return { name: 'review' };
+  if (parts[0] === 'wallboard') return { name: 'wallboard' };
   if (parts[0] === 'quality') return { name: 'quality' };
   if (parts[0] === 'calls') {
     const id = parts[1];
@@ -101,6 +103,8 @@ export function routeHref(route: Route): string {
       return '#/kpis';
     case 'review':
       return '#/review';
+    case 'wallboard':
+      return '#/wallboard';
     case 'quality':
       return '#/quality';
     case 'calls':

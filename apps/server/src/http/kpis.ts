@@ -2,9 +2,11 @@
 // their targets, with the daily trend, filtered by channel, team, agent or intent.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { KpiQuery, KpiReport } from '@zhike/contracts';
+import Type from 'typebox';
 import { principalOf } from '../auth/authenticate.ts';
 import type { AppContext } from '../context.ts';
-import { kpiReport } from '../metrics/kpiReport.ts';
+import { kpiCsv, kpiReport, kpiRows } from '../metrics/kpiReport.ts';
+import { xlsxOf } from '../metrics/xlsx.ts';
 import { rangeDto, rangeOf } from './botAnalytics.ts';
 import { HttpProblem } from './problems.ts';
 import { problems } from './schemas.ts';
@@ -12,6 +14,16 @@ import { problems } from './schemas.ts';
 export const kpiRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
+    const reportFor = async (workspaceId: string, query: KpiQuery) => {
+      const store = ctx.db.forWorkspace(workspaceId);
+      const { range, timeZone } = await rangeOf(ctx, store, query);
+      const { dimension, value } = query;
+      if ((dimension === undefined) !== (value === undefined))
+        throw new HttpProblem('validation_failed', 'dimension and value go together');
+      const report = await kpiReport(store, range, dimension && value ? { dim: dimension, value } : null);
+      return { range, timeZone, report };
+    };
+
     app.get(
       '/api/v1/kpis',
       {
@@ -33,13 +45,57 @@ export const kpiRoutes =
         },
       },
       async (request) => {
-        const store = ctx.db.forWorkspace(principalOf(request).workspaceId);
-        const { range, timeZone } = await rangeOf(ctx, store, request.query);
-        const { dimension, value } = request.query;
-        if ((dimension === undefined) !== (value === undefined))
-          throw new HttpProblem('validation_failed', 'dimension and value go together');
-        const report = await kpiReport(store, range, dimension && value ? { dim: dimension, value } : null);
+        const { range, timeZone, report } = await reportFor(principalOf(request).workspaceId, request.query);
         return { range: rangeDto(range, timeZone), ...report };
+      },
+    );
+
+    app.get(
+      '/api/v1/kpis.csv',
+      {
+        config: { auth: 'session', permission: 'metrics.read_team' },
+        schema: {
+          tags: ['metrics'],
+          summary: 'The same KPIs as CSV: one row per day and a total row (UTF-8 with BOM, opens in Excel)',
+          querystring: KpiQuery,
+          response: { 200: Type.String({ description: 'text/csv' }), ...problems },
+        },
+      },
+      async (request, reply) => {
+        const { range, report } = await reportFor(principalOf(request).workspaceId, request.query);
+        const from = range.days[0]?.day ?? '';
+        const to = range.days.at(-1)?.day ?? '';
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="kpis-${from}-${to}.csv"`)
+          .send(`\ufeff${kpiCsv(report)}`);
+      },
+    );
+
+    app.get(
+      '/api/v1/kpis.xlsx',
+      {
+        config: { auth: 'session', permission: 'metrics.read_team' },
+        schema: {
+          tags: ['metrics'],
+          summary: 'The same KPIs as an Excel workbook: one row per day and a total row',
+          querystring: KpiQuery,
+          response: {
+            200: Type.Unknown({
+              description: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+            }),
+            ...problems,
+          },
+        },
+      },
+      async (request, reply) => {
+        const { range, report } = await reportFor(principalOf(request).workspaceId, request.query);
+        const from = range.days[0]?.day ?? '';
+        const to = range.days.at(-1)?.day ?? '';
+        return reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename="kpis-${from}-${to}.xlsx"`)
+          .send(xlsxOf(`KPIs ${from}`, kpiRows(report)));
       },
     );
   };

@@ -49,3 +49,26 @@ export async function kpiReport(
     conversations: totals.conversations.count,
   };
 }
+
+/** The report as a table: a header, one row per day, then the period's total — what CSV and XLSX export. */
+export function kpiRows(report: KpiReportData): (string | number | null)[][] {
+  const keys = report.kpis.map((k) => k.key);
+  return [
+    ['day', 'conversations', ...keys],
+    ...report.daily.map((d) => [d.day, d.conversations, ...keys.map((k) => d.values[k])]),
+    ['total', report.conversations, ...report.kpis.map((k) => k.value)],
+  ];
+}
+
+const csvCell = (value: string | number | null) => {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+
+/** The report as CSV, the same numbers as the API. */
+export function kpiCsv(report: KpiReportData): string {
+  return `${kpiRows(report)
+    .map((row) => row.map(csvCell).join(','))
+    .join('\r\n')}\r\n`;
+}
