@@ -128,7 +128,7 @@ it('shows the bot analytics and turns an unanswered question into an FAQ the bot
 });
 
 it('shows the KPIs against their targets', async () => {
-  const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1100 } });
+  const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1500 } });
   const page = await ctx.newPage();
   await signIn(page, server.url);
   await page.getByRole('menuitem', { name: '经营看板' }).click();
@@ -138,8 +138,10 @@ it('shows the KPIs against their targets', async () => {
   await expect.poll(() => containment.textContent()).toContain('100.0%');
   expect(await containment.getAttribute('data-status')).toBe('met');
   await containment.click();
-  await expect.poll(() => page.locator('.ant-card-head-title', { hasText: 'AI 独立解决率' }).count()).toBe(1);
+  await expect.poll(() => page.locator('.ant-card-head-title', { hasText: '每日趋势：AI 独立解决率' }).count()).toBe(1);
   await page.locator('[data-testid="kpi-trend"] canvas').waitFor();
+  // The number drills down to the conversations behind it, each a link into the inbox.
+  await expect.poll(() => page.locator('[data-testid="kpi-behind"] a[href^="#/inbox/"]').count()).toBe(2);
   const csv = await page.request.get(
     `${server.url}${await page.getByTestId('kpi-export-csv').getAttribute('href')}`,
   );

@@ -403,6 +403,9 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     'GET /api/v1/kpis': { url: '/api/v1/kpis?from=2026-01-01&to=2026-12-31' },
     'GET /api/v1/kpis.csv': { url: '/api/v1/kpis.csv?from=2026-01-01&to=2026-12-31' },
     'GET /api/v1/kpis.xlsx': { url: '/api/v1/kpis.xlsx?from=2026-01-01&to=2026-12-31' },
+    'GET /api/v1/kpis/conversations': {
+      url: '/api/v1/kpis/conversations?kpi=containment&from=2026-01-01&to=2026-12-31',
+    },
     'GET /api/v1/reviews/weekly': { url: '/api/v1/reviews/weekly' },
     'GET /api/v1/reviews/weekly.pdf': { url: '/api/v1/reviews/weekly.pdf' },
     'GET /api/v1/analytics/topics': { url: '/api/v1/analytics/topics' },

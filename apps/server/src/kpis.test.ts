@@ -168,6 +168,37 @@ describe.each(testBackends)('KPIs over HTTP on %s', (backend: Backend) => {
     expect(xlsx.rawPayload.subarray(0, 4).toString('hex')).toBe('504b0304'); // a ZIP, as .xlsx is
   });
 
+  it('drills down to the conversations behind a number, worst first', async () => {
+    const behind = async (kpi: string, extra = '') => {
+      const res = await t.app.inject({
+        url: `/api/v1/kpis/conversations?kpi=${kpi}&from=2026-11-20&to=2026-11-20${extra}`,
+        headers: { cookie: owner.cookie },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json() as { conversations: { conversationId: string; value: number }[] }).conversations;
+    };
+    expect(await behind('humanResponseSeconds')).toEqual([
+      expect.objectContaining({ conversationId: rated, value: 60 }),
+    ]);
+    expect(await behind('pickupWaitSeconds')).toEqual([
+      expect.objectContaining({ conversationId: rated, value: 20 }),
+    ]);
+    expect(await behind('handleMinutes')).toEqual([
+      expect.objectContaining({ conversationId: rated, value: 10.5 }),
+    ]);
+    // Not contained first: the agent's conversation, then the bot's.
+    expect((await behind('containment')).map((c) => c.value)).toEqual([0, 1]);
+    const fcr = await behind('fcr');
+    expect(fcr.map((c) => c.value)).toEqual([0, 1]);
+    expect(fcr[1]?.conversationId).toBe(rated);
+    expect(await behind('containment', '&dimension=channel&value=sms')).toEqual([]);
+    const bad = await t.app.inject({
+      url: '/api/v1/kpis/conversations?kpi=csat',
+      headers: { cookie: owner.cookie },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('narrows by channel and agent, and a day with nothing has no data', async () => {
     expect((await kpis('from=2026-11-20&to=2026-11-20&dimension=channel&value=api')).body.conversations).toBe(
       3,

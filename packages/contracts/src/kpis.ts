@@ -66,3 +66,44 @@ export const KpiReport = Type.Object({
   conversations: Type.Integer({ description: 'Conversations started in the range' }),
 });
 export type KpiReport = Type.Static<typeof KpiReport>;
+
+export const KpiDrilldownQuery = Type.Object(
+  {
+    kpi: Type.Union(
+      [
+        Type.Literal('humanResponseSeconds'),
+        Type.Literal('pickupWaitSeconds'),
+        Type.Literal('handleMinutes'),
+        Type.Literal('containment'),
+        Type.Literal('fcr'),
+        Type.Literal('botFallbackRate'),
+      ],
+      { description: 'A KPI measured on conversations' },
+    ),
+    from: KpiQuery.properties.from,
+    to: KpiQuery.properties.to,
+    dimension: KpiQuery.properties.dimension,
+    value: KpiQuery.properties.value,
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  },
+  { additionalProperties: false },
+);
+export type KpiDrilldownQuery = Type.Static<typeof KpiDrilldownQuery>;
+
+export const KpiDrilldown = Type.Object({
+  kpi: Type.String(),
+  range: AnalyticsRange,
+  conversations: Type.Array(
+    Type.Object({
+      conversationId: Type.String(),
+      channel: Type.String(),
+      at: Type.String({ format: 'date-time' }),
+      value: Type.Number({
+        description: 'Seconds, minutes, or 1/0 for contained / resolved at first contact',
+      }),
+      agentId: Type.Union([Type.String(), Type.Null()]),
+    }),
+    { description: 'Worst first' },
+  ),
+});
+export type KpiDrilldown = Type.Static<typeof KpiDrilldown>;

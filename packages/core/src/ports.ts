@@ -402,6 +402,13 @@ export interface WorkspaceRepositories {
 export interface AgentMetricsRepository {
   /** The conversation's activity rows, oldest first. */
   activity(conversationId: string): Promise<ConversationActivity[]>;
+  /** Rows of one kind written from `from` to `to` (ISO, end exclusive), newest first, at most `limit`. */
+  activityIn(
+    kind: ConversationActivity['kind'],
+    from: string,
+    to: string,
+    limit: number,
+  ): Promise<ConversationActivity[]>;
   /** Idempotent per (conversation, kind, instant): false when the row was there already. */
   recordActivity(row: ConversationActivity): Promise<boolean>;
   /** Idempotent per (agent, instant). */

@@ -1,7 +1,7 @@
 // #/kpis (supervisors and owners): the brief's indicators over a date range against their targets, each
 // coloured by status, and the daily trend of the one selected beside the conversation volume.
-import type { KpiReport } from '@zhike/contracts';
-import { Button, Card, Col, DatePicker, Row, Select, Space, Tag, Typography } from 'antd';
+import type { KpiDrilldown, KpiDrilldownQuery, KpiReport } from '@zhike/contracts';
+import { Button, Card, Col, DatePicker, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ChartOption } from '../botAnalytics/charts.ts';
@@ -14,6 +14,16 @@ import { formatKpi, isRate } from './format.ts';
 
 type Kpi = KpiReport['kpis'][number];
 const CHANNELS = ['widget', 'api', 'sms', 'email', 'wechat', 'voice'];
+/** The KPIs measured on conversations, whose numbers drill down to them. */
+const DRILLABLE: ReadonlySet<string> = new Set([
+  'humanResponseSeconds',
+  'pickupWaitSeconds',
+  'handleMinutes',
+  'containment',
+  'fcr',
+  'botFallbackRate',
+]);
+const YES_NO: ReadonlySet<string> = new Set(['containment', 'fcr']);
 const STATUS_COLOURS: Record<Kpi['status'], string> = {
   met: 'green',
   near: 'orange',
@@ -30,6 +40,27 @@ export function KpiDashboardPage() {
   const [channel, setChannel] = useState<string | undefined>(undefined);
   const [report, setReport] = useState<KpiReport | null>(null);
   const [selected, setSelected] = useState<Kpi['key']>('fcr');
+  const [behind, setBehind] = useState<KpiDrilldown | null>(null);
+
+  useEffect(() => {
+    setBehind(null);
+    if (!report || !DRILLABLE.has(selected)) return;
+    const abort = new AbortController();
+    api
+      .getKpiConversations(
+        {
+          kpi: selected as KpiDrilldownQuery['kpi'],
+          from: report.range.from,
+          to: report.range.to,
+          ...(channel ? { dimension: 'channel' as const, value: channel } : {}),
+        },
+        abort.signal,
+      )
+      .then(setBehind, (error: unknown) => {
+        if (!abort.signal.aborted) notifyError(error);
+      });
+    return () => abort.abort();
+  }, [api, notifyError, report, selected, channel]);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -168,6 +199,37 @@ export function KpiDashboardPage() {
       <Card title={t('kpis.trend', { name: name(selected) })} style={{ marginTop: 16 }}>
         <EChart option={option} height={300} testId="kpi-trend" />
       </Card>
+      {behind && (
+        <Card title={t('kpis.behind', { name: name(selected) })} style={{ marginTop: 16 }}>
+          <Table
+            size="small"
+            rowKey="conversationId"
+            pagination={{ pageSize: 10 }}
+            dataSource={behind.conversations}
+            data-testid="kpi-behind"
+            columns={[
+              {
+                title: t('kpis.behind.conversation'),
+                dataIndex: 'conversationId',
+                render: (id: string) => <a href={`#/inbox/${id}`}>{t('kpis.behind.open')}</a>,
+              },
+              { title: t('kpis.behind.channel'), dataIndex: 'channel' },
+              {
+                title: t('kpis.behind.at'),
+                dataIndex: 'at',
+                render: (at: string) => dayjs(at).format('MM-DD HH:mm'),
+              },
+              {
+                title: t('kpis.behind.value'),
+                dataIndex: 'value',
+                align: 'right',
+                render: (v: number) =>
+                  YES_NO.has(selected) ? t(v ? 'kpis.behind.yes' : 'kpis.behind.no') : String(v),
+              },
+            ]}
+          />
+        </Card>
+      )}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 // The KPI endpoint the console calls (spread into createZhikeApi, where every path lives).
-import type { KpiReport } from '@zhike/contracts';
+import type { KpiDrilldown, KpiDrilldownQuery, KpiReport } from '@zhike/contracts';
 import type { HttpClient } from '../api/http.ts';
 
 export const kpiEndpoints = (http: HttpClient) => ({
@@ -12,4 +12,6 @@ export const kpiEndpoints = (http: HttpClient) => ({
     },
     signal?: AbortSignal,
   ) => http.request<KpiReport>('GET', '/api/v1/kpis', { query: { ...query }, signal }),
+  getKpiConversations: (query: KpiDrilldownQuery, signal?: AbortSignal) =>
+    http.request<KpiDrilldown>('GET', '/api/v1/kpis/conversations', { query: { ...query }, signal }),
 });

@@ -1,10 +1,11 @@
 // The KPI dashboard over REST: the brief's indicators over a date range (workspace time zone) against
 // their targets, with the daily trend, filtered by channel, team, agent or intent.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { KpiQuery, KpiReport } from '@zhike/contracts';
+import { KpiDrilldown, KpiDrilldownQuery, KpiQuery, KpiReport } from '@zhike/contracts';
 import Type from 'typebox';
 import { principalOf } from '../auth/authenticate.ts';
 import type { AppContext } from '../context.ts';
+import { conversationsBehind } from '../metrics/drilldown.ts';
 import { kpiCsv, kpiReport, kpiRows } from '../metrics/kpiReport.ts';
 import { xlsxOf } from '../metrics/xlsx.ts';
 import { rangeDto, rangeOf } from './botAnalytics.ts';
@@ -14,15 +15,49 @@ import { problems } from './schemas.ts';
 export const kpiRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const reportFor = async (workspaceId: string, query: KpiQuery) => {
+    const scope = async (
+      workspaceId: string,
+      query: Pick<KpiQuery, 'from' | 'to' | 'dimension' | 'value'>,
+    ) => {
       const store = ctx.db.forWorkspace(workspaceId);
       const { range, timeZone } = await rangeOf(ctx, store, query);
       const { dimension, value } = query;
       if ((dimension === undefined) !== (value === undefined))
         throw new HttpProblem('validation_failed', 'dimension and value go together');
-      const report = await kpiReport(store, range, dimension && value ? { dim: dimension, value } : null);
-      return { range, timeZone, report };
+      return { store, range, timeZone, filter: dimension && value ? { dim: dimension, value } : null };
     };
+    const reportFor = async (workspaceId: string, query: KpiQuery) => {
+      const { store, range, timeZone, filter } = await scope(workspaceId, query);
+      return { range, timeZone, report: await kpiReport(store, range, filter) };
+    };
+
+    app.get(
+      '/api/v1/kpis/conversations',
+      {
+        config: { auth: 'session', permission: 'metrics.read_team' },
+        schema: {
+          tags: ['metrics'],
+          summary:
+            "The conversations behind a KPI's number in the range, worst first (the dashboard's drill-down)",
+          querystring: KpiDrilldownQuery,
+          response: { 200: KpiDrilldown, ...problems },
+        },
+      },
+      async (request) => {
+        const { store, range, timeZone, filter } = await scope(
+          principalOf(request).workspaceId,
+          request.query,
+        );
+        const conversations = await conversationsBehind(
+          store,
+          request.query.kpi,
+          range,
+          filter,
+          request.query.limit ?? 50,
+        );
+        return { kpi: request.query.kpi, range: rangeDto(range, timeZone), conversations };
+      },
+    );
 
     app.get(
       '/api/v1/kpis',

@@ -134,6 +134,30 @@ export function agentMetricsRepository(s: Scope): AgentMetricsRepository {
       );
     },
 
+    async activityIn(kind, from, to, limit) {
+      const rows = await s.db
+        .selectFrom('conversationActivity')
+        .selectAll()
+        .where('workspaceId', '=', s.workspaceId)
+        .where('kind', '=', kind)
+        .where('at', '>=', from)
+        .where('at', '<', to)
+        .orderBy('at', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(
+        (r): ConversationActivity => ({
+          conversationId: r.conversationId,
+          kind: r.kind as ActivityKind,
+          userId: r.userId,
+          queueId: r.queueId,
+          at: r.at,
+          startedAt: r.startedAt,
+          durationMs: r.durationMs === null ? null : Number(r.durationMs),
+        }),
+      );
+    },
+
     async recordActivity(row) {
       const inserted = await s.db
         .insertInto('conversationActivity')
