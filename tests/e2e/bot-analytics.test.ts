@@ -138,7 +138,9 @@ it('shows the KPIs against their targets', async () => {
   await expect.poll(() => containment.textContent()).toContain('100.0%');
   expect(await containment.getAttribute('data-status')).toBe('met');
   await containment.click();
-  await expect.poll(() => page.locator('.ant-card-head-title', { hasText: '每日趋势：AI 独立解决率' }).count()).toBe(1);
+  await expect
+    .poll(() => page.locator('.ant-card-head-title', { hasText: '每日趋势：AI 独立解决率' }).count())
+    .toBe(1);
   await page.locator('[data-testid="kpi-trend"] canvas').waitFor();
   // The number drills down to the conversations behind it, each a link into the inbox.
   await expect.poll(() => page.locator('[data-testid="kpi-behind"] a[href^="#/inbox/"]').count()).toBe(2);
