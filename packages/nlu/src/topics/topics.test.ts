@@ -30,6 +30,22 @@ describe('topic mining on the corpus with known topics', () => {
     expect(zhQuality.clusters).toBeLessThan(60);
   });
 
+  it('measures a held-out corpus nobody tuned on (12 topics, 2 of them new)', () => {
+    // Written after the thresholds were chosen, and never used to choose anything: fresh wording of ten
+    // known problems plus price protection and membership points.
+    const heldOut = readTopicCorpus('zh-heldout');
+    const model = mineTopics(asMessages(heldOut));
+    const quality = clusterQuality(
+      heldOut.map((m) => m.label),
+      model.assignment,
+    );
+    console.log(`topics zh held-out: ${JSON.stringify(quality)}`);
+    expect(quality.labels).toBe(12);
+    // Measured 0.639 (coverage 0.787: small topics of nine messages fall out as unclustered): the 0.8 of
+    // the tuned corpus does not carry over yet. This floor only guards against getting worse.
+    expect(quality.purity).toBeGreaterThanOrEqual(0.6);
+  });
+
   it('recovers Chinese and English messages mixed together with purity ≥ 0.8', () => {
     const mixed = [...zh, ...en];
     const model = mineTopics(asMessages(mixed));
