@@ -53,6 +53,7 @@ export * from './metrics/conversationActivity.ts';
 export * from './metrics/kpi.ts';
 export * from './metrics/recordConversationActivity.ts';
 export * from './metrics/recordRollups.ts';
+export * from './metrics/timeZone.ts';
 export * from './model.ts';
 export * from './outreach/index.ts';
 export * from './permissions.ts';

@@ -15,6 +15,7 @@ import {
   containmentRate,
   fallbackRate,
   type WorkspaceStore,
+  workspaceTimeZone,
 } from '@zhike/core';
 import { actorOf, recordAudit } from '../audit.ts';
 import { principalOf } from '../auth/authenticate.ts';
@@ -24,27 +25,13 @@ import type { AppContext, Principal } from '../context.ts';
 import { HttpProblem } from './problems.ts';
 import { problems } from './schemas.ts';
 
-/** The shops' calendar when the owner has not set business hours with a zone. */
-const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
-
-const validZone = (zone: string | undefined): zone is string => {
-  if (!zone) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** The range of a metrics query in the workspace's time zone; a bad range is the caller's input. */
 export async function rangeOf(
   ctx: AppContext,
   store: WorkspaceStore,
   query: { from?: string | undefined; to?: string | undefined },
 ): Promise<{ range: BotAnalyticsRange; timeZone: string }> {
-  const zone = (await store.botSettings.get())?.businessHours?.timeZone;
-  const timeZone = validZone(zone) ? zone : DEFAULT_TIME_ZONE;
+  const timeZone = await workspaceTimeZone(store);
   try {
     return { range: botAnalyticsRange({ ...query, timeZone, now: ctx.clock.now() }), timeZone };
   } catch (error) {

@@ -8,6 +8,7 @@ import {
   type QualitySummary,
   qualitySummary,
   type WorkspaceStore,
+  workspaceTimeZone,
 } from '@zhike/core';
 
 export async function rulesetOf(store: WorkspaceStore): Promise<QualityRuleset> {
@@ -17,20 +18,9 @@ export async function rulesetOf(store: WorkspaceStore): Promise<QualityRuleset> 
 export const ruleNamesOf = (ruleset: QualityRuleset): Record<string, string> =>
   Object.fromEntries(ruleset.rules.map((r) => [r.id, r.name]));
 
-const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
-
 /** Days counted in the shop's time zone (its business hours'), as the other reports count them. */
 export async function dayOfWorkspace(store: WorkspaceStore): Promise<DayOf> {
-  const zone = (await store.botSettings.get())?.businessHours?.timeZone;
-  let timeZone = DEFAULT_TIME_ZONE;
-  try {
-    if (zone) {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone });
-      timeZone = zone;
-    }
-  } catch {
-    // An unknown zone in old settings: the default.
-  }
+  const timeZone = await workspaceTimeZone(store);
   return (iso) => localDay(new Date(iso), timeZone);
 }
 

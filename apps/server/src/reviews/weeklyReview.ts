@@ -3,14 +3,12 @@
 // topics, customer emotion, automated QA results, the questions the bot could not answer and the month's
 // spend — with suggested actions that follow from them.
 import type { EmotionTrend, TopicReport } from '@zhike/contracts';
-import { type BotAnalyticsRange, botAnalyticsRange, type KpiValue } from '@zhike/core';
+import { type BotAnalyticsRange, botAnalyticsRange, type KpiValue, workspaceTimeZone } from '@zhike/core';
 import { maskContactDetails } from '../bot/unansweredQuestions.ts';
 import type { AppContext } from '../context.ts';
 import { kpiReport } from '../metrics/kpiReport.ts';
 import { type QualityReport, qualitySummaryOf } from '../quality/qualityReports.ts';
 import { topicsAndEmotion } from '../topics/topicReports.ts';
-
-const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 export interface SuggestedAction {
   kind:
@@ -86,9 +84,7 @@ export async function buildWeeklyReview(
   options: { from?: string } = {},
 ): Promise<WeeklyReview> {
   const store = ctx.db.forWorkspace(workspaceId);
-  const [workspace, settings] = await Promise.all([store.workspace.get(), store.botSettings.get()]);
-  const zone = settings?.businessHours?.timeZone;
-  const timeZone = zone && validZone(zone) ? zone : DEFAULT_TIME_ZONE;
+  const [workspace, timeZone] = await Promise.all([store.workspace.get(), workspaceTimeZone(store)]);
   const now = ctx.clock.now();
   const week = weekOf(now, timeZone, options.from);
   const before = { from: addDays(week.from, -7), to: addDays(week.to, -7) };
@@ -135,15 +131,6 @@ export async function buildWeeklyReview(
 
 const rangeStart = (r: BotAnalyticsRange) => r.days[0]?.start ?? new Date(0).toISOString();
 const rangeEnd = (r: BotAnalyticsRange) => r.days.at(-1)?.end ?? new Date(0).toISOString();
-
-function validZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The same question asked several times counts once, most asked first. */
 function groupQuestions(questions: readonly string[]): { question: string; count: number }[] {

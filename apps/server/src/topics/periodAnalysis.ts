@@ -17,6 +17,7 @@ import {
   botAnalyticsRange,
   type CustomerUtterance,
   type WorkspaceStore,
+  workspaceTimeZone,
 } from '@zhike/core';
 import {
   analyseSentiment,
@@ -27,8 +28,6 @@ import {
   trendOf,
 } from '@zhike/nlu';
 
-/** The shops' calendar when the owner has not set business hours with a zone (as bot analytics). */
-const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 /** Messages mined per period at most: ~0.5 s of mining and ~0.4 s of sentiment on one core. */
 export const MAX_ANALYSED = 5000;
 /**
@@ -57,16 +56,6 @@ export interface PeriodAnalysis {
   computedAt: string;
 }
 
-const validZone = (zone: string | undefined): zone is string => {
-  if (!zone) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 const addDays = (day: string, n: number): string => {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
@@ -78,8 +67,7 @@ export async function periodOf(
   query: { from?: string | undefined; to?: string | undefined },
   now: Date,
 ): Promise<Period> {
-  const zone = (await store.botSettings.get())?.businessHours?.timeZone;
-  const timeZone = validZone(zone) ? zone : DEFAULT_TIME_ZONE;
+  const timeZone = await workspaceTimeZone(store);
   const range = botAnalyticsRange({ ...query, timeZone, now });
   const first = range.days[0]!.day;
   const previous = botAnalyticsRange({

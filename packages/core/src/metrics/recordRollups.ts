@@ -7,6 +7,7 @@ import type { Conversation } from '../model.ts';
 import type { WorkspaceRepositories } from '../ports.ts';
 import type { ConversationActivity } from './conversationActivity.ts';
 import { hourOf, NO_DIMS, type RollupDims, type RollupIncrement, type RollupMetric } from './kpi.ts';
+import { workspaceTimeZone } from './timeZone.ts';
 
 /** The events counted directly; the agent-metrics rows add the human side (see recordActivityRollups). */
 export const rollupEventNames = [
@@ -26,21 +27,6 @@ const FIRST_ANSWER_LOOKBACK = 50;
 const SOLVED = new Set(['solved', 'closed']);
 
 type Store = WorkspaceRepositories;
-
-/** The shops' calendar when the owner has not set business hours with a zone (as the analytics pages). */
-const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
-
-/** The workspace's time zone, in which facts are counted to days. */
-async function zoneOf(store: Store): Promise<string> {
-  const zone = (await store.botSettings.get())?.businessHours?.timeZone;
-  if (!zone) return DEFAULT_TIME_ZONE;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone;
-  } catch {
-    return DEFAULT_TIME_ZONE;
-  }
-}
 
 const one = (metric: RollupMetric, at: string, dims: RollupDims, total = 0): RollupIncrement => ({
   metric,
@@ -68,7 +54,7 @@ export async function recordEventRollups(deps: { store: Store }, event: DomainEv
   const { store } = deps;
   const at = event.occurredAt;
   const apply = async (key: string, increments: RollupIncrement[]) =>
-    increments.length > 0 && store.metricRollups.apply(key, increments, at, await zoneOf(store));
+    increments.length > 0 && store.metricRollups.apply(key, increments, at, await workspaceTimeZone(store));
   switch (event.name) {
     case 'conversation.created': {
       const conversation = await store.conversations.get(event.conversationId);
@@ -177,7 +163,7 @@ export async function recordActivityRollups(
     default:
       return;
   }
-  await store.metricRollups.apply(key, increments, activity.at, await zoneOf(store));
+  await store.metricRollups.apply(key, increments, activity.at, await workspaceTimeZone(store));
 }
 
 /**
@@ -203,7 +189,7 @@ export async function recordBotTurnRollups(
     agentId: '',
     intent,
   };
-  const zone = await zoneOf(store);
+  const zone = await workspaceTimeZone(store);
   await store.metricRollups.apply(
     `bot_turn:${turn.messageId}`,
     [
