@@ -41,6 +41,7 @@ import { applyRetention } from './privacy/retention.ts';
 import { qualityJobHandlers } from './quality/qualityJobs.ts';
 import { listenForQualityInspection } from './quality/qualityListener.ts';
 import { createTextAnalysis } from './quality/textAnalysis.ts';
+import { reviewMailHandler, scheduleReviewMailings } from './reviews/mailing.ts';
 import { seedOnFirstStart } from './seed.ts';
 import { listenForSlaActivity, slaJobHandlers } from './sla/slaJobs.ts';
 import { createSurveyCommands } from './surveys/surveyCommands.ts';
@@ -137,6 +138,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
     const channelRelay = relayGuard({ allowHosts: config.channelAllowHosts });
     let worker: Worker | null = null;
+    // Jobs that need the whole context (the weekly review reads every report) get it once it is built.
+    let appContext: AppContext | null = null;
     const costs = createCostMeter({ db, bus, clock, log });
     const answerWriter = config.llm
       ? budgetedAnswerWriter(createLlmAnswerWriter(config.llm, { log }), costs)
@@ -231,6 +234,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await db.audit.purge(config.auditRetentionDays);
         await purgeEndedSessions({ db, clock, config });
         await applyRetention({ db, clock, log }, attachmentFilesOf(config), voice.recordings);
+        await scheduleReviewMailings({ db, clock });
       },
       handlers: {
         'bot.reply': botReplyHandler(commands),
@@ -264,6 +268,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           log,
           analysis: createTextAnalysis(),
           ...(options.qualityDraw ? { draw: options.qualityDraw } : {}),
+        }),
+        'review.email': reviewMailHandler(() => {
+          if (!appContext) throw new Error('the app is still starting');
+          return appContext;
         }),
         'campaign.tick': async (job) => {
           const { workspaceId, campaignId } = job.payload as { workspaceId: string; campaignId: string };
@@ -313,6 +321,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       repoRoot,
       routes: [],
     };
+    appContext = ctx;
     if (config.smtp) {
       const files = attachmentFilesOf(config);
       smtp = await startEmailListener(

@@ -91,6 +91,8 @@ export interface OutboundMessage {
   idempotencyKey: string;
   /** What the inbound side recorded for this thread (email subject, Message-ID to reply to …). */
   threadMeta?: Record<string, string>;
+  /** The subject of a message that starts a thread (email), used as given; replies take the thread's. */
+  subject?: string;
   /**
    * Written by the bot or the system, not a person. Channels that can say so do (email's
    * `Auto-Submitted: auto-replied`), so another auto-responder does not answer and start a loop.

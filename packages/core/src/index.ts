@@ -83,6 +83,7 @@ export * from './replies/listReplyTemplates.ts';
 export * from './replies/replyTemplates.ts';
 export * from './replies/saveReplyTemplate.ts';
 export * from './replies/seedTemplateReplies.ts';
+export * from './reviews/reviewMail.ts';
 export * from './routing/changeTierSettings.ts';
 export * from './routing/decideRouting.ts';
 export * from './routing/planRouting.ts';

@@ -58,6 +58,8 @@ export interface JobPayloads {
     subjectId: string;
     endedAt: string;
   };
+  /** Mail the weekly review of the week starting `week` (a Monday) to the workspace's owners (once). */
+  'review.email': { workspaceId: string; week: string };
 }
 export type JobName = keyof JobPayloads;
 export const jobNames = [
@@ -80,6 +82,7 @@ export const jobNames = [
   'outreach.opt_out',
   'message.translate',
   'quality.inspect',
+  'review.email',
 ] as const satisfies readonly JobName[];
 
 /** Exponential backoff with a ceiling: 2s, 4s, 8s … up to 10 minutes. */

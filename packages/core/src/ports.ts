@@ -49,6 +49,7 @@ import type {
   WaitsRepository,
 } from './queues/queues.ts';
 import type { ReplyTemplatesRepository } from './replies/replyTemplates.ts';
+import type { ReviewMailRepository } from './reviews/reviewMail.ts';
 import type { CustomerProfilesRepository, RoutingRepository } from './routing/routingStore.ts';
 import type { SlaRepository } from './sla/repository.ts';
 import type { SurveysRepository } from './surveys/surveys.ts';
@@ -173,7 +174,11 @@ export interface NewCallbackTask {
 /** Every method is already restricted to one workspace; there is no way to name another. */
 export interface WorkspaceRepositories {
   workspace: { get(): Promise<Workspace> };
-  users: { list(): Promise<User[]>; get(id: string): Promise<User | null> };
+  users: {
+    /** Oldest first; `active` leaves out deactivated users. */
+    list(filter?: { active?: boolean }): Promise<User[]>;
+    get(id: string): Promise<User | null>;
+  };
   inboxes: {
     list(): Promise<Inbox[]>;
     get(id: string): Promise<Inbox | null>;
@@ -382,6 +387,8 @@ export interface WorkspaceRepositories {
   topicSources: TopicSourcesRepository;
   /** Quality inspection: rulesets, results, the review queue and appeals. */
   quality: QualityRepository;
+  /** The weekly review's mailing settings and what each week's mailing came to. */
+  reviewMail: ReviewMailRepository;
   /** Outbound call campaigns, their targets and the do-not-call list. */
   campaigns: CampaignsRepository;
   /** Business calendar, SLA policies and ticket SLA clocks. */

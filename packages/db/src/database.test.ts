@@ -51,6 +51,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0032_costs',
       '0033_quality',
       '0035_metric_rollups',
+      '0036_review_mail',
     ]);
     expect(await db.migrate()).toEqual([]);
     for (const [ws, inbox, slug] of [

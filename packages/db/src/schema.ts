@@ -22,6 +22,7 @@ import type {
   QualityReviewsTable,
   QualityRulesetsTable,
 } from './repositories/quality.ts';
+import type { ReviewMailingsTable, ReviewMailSettingsTable } from './repositories/reviewMail.ts';
 import type {
   SlaCalendarDaysTable,
   SlaCalendarsTable,
@@ -702,6 +703,8 @@ export interface DB {
   budgets: BudgetsTable;
   metricRollups: MetricRollupsTable;
   metricClaims: MetricClaimsTable;
+  reviewMailSettings: ReviewMailSettingsTable;
+  reviewMailings: ReviewMailingsTable;
   qualityRulesets: QualityRulesetsTable;
   qualityResults: QualityResultsTable;
   qualityReviews: QualityReviewsTable;

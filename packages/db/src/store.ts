@@ -37,6 +37,7 @@ import {
   queueWaitsRepository,
 } from './repositories/queues.ts';
 import { replyTemplatesRepository } from './repositories/replyTemplates.ts';
+import { reviewMailRepository } from './repositories/reviewMail.ts';
 import { customerProfilesRepository, routingRepository } from './repositories/routing.ts';
 import type { Scope } from './repositories/scope.ts';
 import { setupRepository } from './repositories/setup.ts';
@@ -107,6 +108,7 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     metricRollups: metricRollupsRepository(scope),
     topicSources: topicSourcesRepository(scope),
     quality: qualityRepository(scope),
+    reviewMail: reviewMailRepository(scope),
     campaigns: campaignsRepository(scope),
     sla: slaRepository(scope),
     surveys: surveysRepository(scope),

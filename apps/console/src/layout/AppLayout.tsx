@@ -66,7 +66,7 @@ export function AppLayout() {
             {route.name === 'agentMetrics' && <AgentMetricsRoute />}
             {route.name === 'costs' && <CostsPage />}
             {route.name === 'kpis' && <KpiDashboardPage />}
-            {route.name === 'review' && <WeeklyReviewPage />}
+            {route.name === 'review' && <WeeklyReviewPage week={route.week} />}
             {route.name === 'wallboard' && <WallboardPage />}
             {route.name === 'topics' && <TopicsRoute />}
             {route.name === 'quality' && <QualityRoute navigate={navigate} />}

@@ -144,7 +144,7 @@ export function SideNav({ route, navigate }: Props) {
     if (key === 'agentMetrics') navigate({ name: 'agentMetrics' });
     if (key === 'costs') navigate({ name: 'costs' });
     if (key === 'kpis') navigate({ name: 'kpis' });
-    if (key === 'review') navigate({ name: 'review' });
+    if (key === 'review') navigate({ name: 'review', week: null });
     if (key === 'wallboard') navigate({ name: 'wallboard' });
     if (key === 'topics') navigate({ name: 'topics' });
     if (key === 'quality') navigate({ name: 'quality' });

@@ -1,18 +1,21 @@
 // #/review (supervisors and owners): the weekly review the server renders, shown in a sandboxed frame (no
 // script runs in it), for the last full week or one the reader picks; the PDF downloads beside it.
 import { Button, DatePicker, Space, Typography } from 'antd';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/I18nContext.tsx';
 import { useSignedIn } from '../session/SessionContext.tsx';
 import { useNotifyError } from '../ui/useNotifyError.ts';
 import { reviewPath } from './endpoints.ts';
+import { ReviewMailCard } from './ReviewMailCard.tsx';
 
-export function WeeklyReviewPage() {
+/** `week`: the Monday a link opened (the review mail links to its week), else the last full week. */
+export function WeeklyReviewPage({ week: linked }: { week: string | null }) {
   const { t, locale } = useI18n();
   const { api } = useSignedIn();
   const notifyError = useNotifyError();
-  const [week, setWeek] = useState<Dayjs | null>(null);
+  const [week, setWeek] = useState<Dayjs | null>(linked ? dayjs(linked) : null);
+  useEffect(() => setWeek(linked ? dayjs(linked) : null), [linked]);
   const [html, setHtml] = useState<string | null>(null);
   // The Monday of the picked week (the picker's weeks start on Monday in zh-CN; computed, not assumed).
   const from = week ? week.subtract((week.day() + 6) % 7, 'day').format('YYYY-MM-DD') : null;
@@ -52,6 +55,7 @@ export function WeeklyReviewPage() {
           </Button>
         </Space>
       </div>
+      <ReviewMailCard from={from} />
       {html !== null && (
         <iframe
           title={t('review.frame')}

@@ -23,9 +23,17 @@ describe('hash routes', () => {
       { name: 'tickets', ticketId: null },
       { name: 'tickets', ticketId: id },
       { name: 'ticketSettings' },
+      { name: 'review', week: null },
+      { name: 'review', week: '2026-06-01' },
+      { name: 'kpis' },
+      { name: 'costs' },
+      { name: 'wallboard' },
     ] as const) {
       expect(parseRoute(routeHref(route))).toEqual(route);
     }
+    // The weekly review mail links to its week; anything else there is ignored.
+    expect(parseRoute('#/review/2026-06-01')).toEqual({ name: 'review', week: '2026-06-01' });
+    expect(parseRoute('#/review/next')).toEqual({ name: 'review', week: null });
   });
 
   it('falls back to the inbox for unknown or malformed hashes', () => {

@@ -5,7 +5,7 @@ export type Route =
   | { name: 'agentMetrics' }
   | { name: 'costs' }
   | { name: 'kpis' }
-  | { name: 'review' }
+  | { name: 'review'; week: string | null }
   | { name: 'wallboard' }
   | { name: 'topics' }
   | { name: 'quality' }
@@ -46,7 +46,8 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'knowledge') return { name: 'knowledge' };
   if (parts[0] === 'costs') return { name: 'costs' };
   if (parts[0] === 'kpis') return { name: 'kpis' };
-  if (parts[0] === 'review') return { name: 'review' };
+  if (parts[0] === 'review')
+    return { name: 'review', week: parts[1] && /^\d{4}-\d{2}-\d{2}$/.test(parts[1]) ? parts[1] : null };
   if (parts[0] === 'wallboard') return { name: 'wallboard' };
   if (parts[0] === 'quality') return { name: 'quality' };
   if (parts[0] === 'calls') {
@@ -102,7 +103,7 @@ export function routeHref(route: Route): string {
     case 'kpis':
       return '#/kpis';
     case 'review':
-      return '#/review';
+      return route.week ? `#/review/${route.week}` : '#/review';
     case 'wallboard':
       return '#/wallboard';
     case 'quality':

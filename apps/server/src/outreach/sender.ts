@@ -143,7 +143,7 @@ export function outreachSendHandler(deps: OutreachSenderDeps) {
           text: offer.text,
           idempotencyKey: r.id,
           automatic: true,
-          ...(offer.subject ? { threadMeta: { subject: offer.subject } } : {}),
+          ...(offer.subject ? { subject: offer.subject } : {}),
         });
         if (sent.status === 'failed') return { status: 'failed', error: 'the provider refused the message' };
         const cost = sendingCost(campaign.channel, offer.text);

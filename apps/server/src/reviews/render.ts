@@ -62,6 +62,11 @@ const TEXT = {
     kpi_complaintClosure: '投诉闭环率',
     kpi_slaAttainment: 'SLA 达成率',
     kpi_botFallbackRate: '机器人兜底率',
+    mailSubject: '【{shop}】每周复盘 {from} 至 {to}',
+    mailKpiLine: '· {name}：{value}（目标 {target}，{status}）',
+    mailAttached: '完整报告（含图表）见附件，也可以在控制台打开：{url}',
+    mailActions: '建议行动：',
+    mailWhy: '您收到这封邮件，是因为您是 {shop} 的负责人。在控制台「每周复盘」页可以关闭或调整发送时间。',
   },
   'en-US': {
     title: 'Weekly review',
@@ -123,6 +128,12 @@ const TEXT = {
     kpi_complaintClosure: 'Complaint closure',
     kpi_slaAttainment: 'SLA attainment',
     kpi_botFallbackRate: 'Bot fallback rate',
+    mailSubject: '[{shop}] Weekly review {from} to {to}',
+    mailKpiLine: '· {name}: {value} (target {target}, {status})',
+    mailAttached: 'The full review with its charts is attached; it is also in the console: {url}',
+    mailActions: 'Suggested actions:',
+    mailWhy:
+      'You receive this as an owner of {shop}. Turn it off or change the hour on the console’s Weekly review page.',
   },
 } as const;
 
@@ -147,12 +158,58 @@ function svg(option: echarts.EChartsCoreOption, width: number, height: number): 
   }
 }
 
-export function renderWeeklyReview(review: WeeklyReview, requested?: string): string {
+function translator(review: WeeklyReview, requested?: string) {
   const locale: Locale = (requested ?? review.workspace.locale).startsWith('en') ? 'en-US' : 'zh-CN';
   const t = (key: Key, vars: Record<string, string | number> = {}) =>
     TEXT[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
       vars[name] === undefined ? whole : String(vars[name]),
     );
+  return { locale, t };
+}
+
+/**
+ * The review as an e-mail's subject and plain-text body in the workspace's language: the week's
+ * headline numbers, each KPI against its target, the suggested actions, and where the full page is.
+ */
+export function renderWeeklyReviewMail(
+  review: WeeklyReview,
+  consoleUrl: string,
+): { subject: string; text: string } {
+  const { t } = translator(review);
+  const { range } = review;
+  const shop = review.workspace.name;
+  const kpis = review.kpis.map((k) =>
+    t('mailKpiLine', {
+      name: t(`kpi_${k.key}` as Key),
+      value: format(k.key, k.value),
+      target: `${k.target.kind === 'max' ? '≤' : '≥'} ${format(k.key, k.target.value)}`,
+      status: t(`status_${k.status}` as Key),
+    }),
+  );
+  const actions = review.actions.map(
+    (a, i) => `${i + 1}. ${t(`action_${a.kind}` as Key, { subject: a.subject })}`,
+  );
+  const lines = [
+    `${t('title')} · ${shop}`,
+    t('period', { from: range.from, to: range.to, zone: range.timeZone }),
+    '',
+    t('conversations', { count: review.conversations.count, previous: review.conversations.previous }),
+    '',
+    t('kpis'),
+    ...kpis,
+    '',
+    ...(actions.length > 0 ? [t('mailActions'), ...actions] : [t('actionsEmpty')]),
+    '',
+    t('mailAttached', { url: consoleUrl }),
+    '',
+    '—',
+    t('mailWhy', { shop }),
+  ];
+  return { subject: t('mailSubject', { shop, from: range.from, to: range.to }), text: lines.join('\n') };
+}
+
+export function renderWeeklyReview(review: WeeklyReview, requested?: string): string {
+  const { locale, t } = translator(review, requested);
   const e = (key: Key, vars?: Record<string, string | number>) => escapeHtml(t(key, vars));
   const { range } = review;
 

@@ -75,7 +75,10 @@ export const emailAdapter: ChannelAdapter<EmailInboxConfig> = {
     const thread = replyHeaders(message.threadMeta);
     const original = message.threadMeta?.subject;
     const fallback = config.displayName?.trim() || domain;
-    const subject = original !== undefined ? replySubject(original, fallback) : fallback;
+    const subject =
+      original !== undefined
+        ? replySubject(original, fallback)
+        : message.subject?.replace(/[\r\n]+/g, ' ').trim() || fallback;
 
     try {
       const address = await (ctx.resolveRelay ?? relayGuard())(config.smtpHost);
@@ -113,9 +116,12 @@ export const emailAdapter: ChannelAdapter<EmailInboxConfig> = {
           text: message.text,
           html: textAsHtml(message.text),
           messageId: `<${messageId}>`,
-          // RFC 3834: a bot's answer is an automatic reply, so the customer's vacation responder (or another
+          // RFC 3834: a bot's answer is an automatic reply, and a mail we start on our own (a campaign, the
+          // weekly review) an automatically generated one, so the customer's vacation responder (or another
           // help desk's bot) stays quiet; our own listener drops such mail the same way.
-          ...(message.automatic ? { headers: { 'Auto-Submitted': 'auto-replied' } } : {}),
+          ...(message.automatic
+            ? { headers: { 'Auto-Submitted': original !== undefined ? 'auto-replied' : 'auto-generated' } }
+            : {}),
           ...(thread.inReplyTo ? { inReplyTo: thread.inReplyTo, references: thread.references } : {}),
           attachments: (message.attachments ?? []).map((a) => ({
             filename: a.name,

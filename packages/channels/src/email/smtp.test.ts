@@ -262,6 +262,28 @@ describe('email adapter send', () => {
     expect(parsed.event.attachments?.[0]?.content.equals(PNG)).toBe(true);
   });
 
+  it('starts a new thread under the subject it is given, unprefixed (a campaign, the weekly review)', async () => {
+    const { port, state } = await relay();
+    const result = await emailAdapter.send(context(port), {
+      to: 'li@customer.example',
+      text: 'New arrivals this week.',
+      idempotencyKey: 'campaign-1',
+      subject: '本周上新\r\nBcc: evil@example.com',
+      automatic: true,
+    });
+    // Not a reply: automatically generated (RFC 3834), so responders stay quiet all the same.
+    expect(state.raw[0]!.toString()).toMatch(/^Auto-Submitted: auto-generated\r$/m);
+    expect(result.meta?.subject).toBe('本周上新 Bcc: evil@example.com');
+    const asRead = Buffer.from(state.raw[0]!.toString().replace(/^Auto-Submitted: .*\r\n/im, ''));
+    const parsed = await parseEmail(asRead, {
+      inboxAddress: 'other@shop.example',
+      authenticatedRelay: false,
+    });
+    if (parsed.kind !== 'message') throw new Error(parsed.kind);
+    expect(parsed.event.meta?.subject).toBe('本周上新 Bcc: evil@example.com');
+    expect(state.raw[0]!.toString()).not.toMatch(/^Bcc:/m);
+  });
+
   it('signs with DKIM when a selector and key are configured', async () => {
     const { port, state } = await relay();
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -34,6 +34,7 @@ import { languages } from './0031_languages.ts';
 import { costs } from './0032_costs.ts';
 import { quality } from './0033_quality.ts';
 import { metricRollups } from './0035_metric_rollups.ts';
+import { reviewMail } from './0036_review_mail.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -70,6 +71,7 @@ const migrations: Record<string, Migration> = {
   '0032_costs': costs,
   '0033_quality': quality,
   '0035_metric_rollups': metricRollups,
+  '0036_review_mail': reviewMail,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -72,11 +72,12 @@ export function workspaceRepository(s: Scope): WorkspaceRepositories['workspace'
 
 export function usersRepository(s: Scope): WorkspaceRepositories['users'] {
   return {
-    async list() {
+    async list(filter) {
       const rows = await s.db
         .selectFrom('users')
         .select(userColumns)
         .where('workspaceId', '=', s.workspaceId)
+        .$if(filter?.active === true, (q) => q.where('deactivatedAt', 'is', null))
         .orderBy('createdAt')
         .execute();
       const codec = await s.codec();
