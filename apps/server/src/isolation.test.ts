@@ -408,6 +408,12 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     },
     'GET /api/v1/reviews/weekly': { url: '/api/v1/reviews/weekly' },
     'GET /api/v1/reviews/weekly.pdf': { url: '/api/v1/reviews/weekly.pdf' },
+    'GET /api/v1/reviews/mail': { url: '/api/v1/reviews/mail' },
+    'PUT /api/v1/reviews/mail': {
+      url: '/api/v1/reviews/mail',
+      payload: { enabled: false, sendHour: 7, includeAdmins: true },
+    },
+    'POST /api/v1/reviews/weekly/email': { url: '/api/v1/reviews/weekly/email', payload: {} },
     'GET /api/v1/analytics/topics': { url: '/api/v1/analytics/topics' },
     'GET /api/v1/analytics/emotion': { url: '/api/v1/analytics/emotion?interval=week' },
     'GET /api/v1/quality/ruleset': { url: '/api/v1/quality/ruleset' },

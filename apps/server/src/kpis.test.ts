@@ -192,8 +192,14 @@ describe.each(testBackends)('KPIs over HTTP on %s', (backend: Backend) => {
     expect(fcr.map((c) => c.value)).toEqual([0, 1]);
     expect(fcr[1]?.conversationId).toBe(rated);
     expect(await behind('containment', '&dimension=channel&value=sms')).toEqual([]);
+    // The bot's first answers, slowest first, one per conversation it answered; the rating, lowest first.
+    const ai = await behind('aiResponseSeconds');
+    expect(ai.length).toBeGreaterThanOrEqual(2);
+    expect(ai.map((c) => c.value)).toEqual([...ai.map((c) => c.value)].sort((a, b) => b - a));
+    expect(new Set(ai.map((c) => c.conversationId)).size).toBe(ai.length);
+    expect(await behind('csat')).toEqual([expect.objectContaining({ conversationId: rated, value: 4 })]);
     const bad = await t.app.inject({
-      url: '/api/v1/kpis/conversations?kpi=csat',
+      url: '/api/v1/kpis/conversations?kpi=wallboard',
       headers: { cookie: owner.cookie },
     });
     expect(bad.statusCode).toBe(400);
@@ -222,6 +228,69 @@ describe.each(testBackends)('KPIs over HTTP on %s', (backend: Backend) => {
     await t.app.zhike.bus.publish([event]);
     const { of } = await kpis();
     expect(of('csat')).toMatchObject({ value: 2.5, basis: 2 }); // (4 + 1) / 2, not (4 + 1 + 1) / 3
+  });
+
+  it('drills complaint closure and SLA attainment down to the complaints and tickets behind them', async () => {
+    const post = async (url: string, payload: Record<string, unknown>) => {
+      const res = await t.app.inject({ method: 'POST', url, headers: owner.headers, payload });
+      expect(res.statusCode, res.body).toBeLessThan(300);
+      await drain();
+      return res.json();
+    };
+    type Row = {
+      conversationId: string | null;
+      ticketId: string | null;
+      complaintId: string | null;
+      value: number;
+    };
+    const behind = async (kpi: string) => {
+      const res = await t.app.inject({
+        url: `/api/v1/kpis/conversations?kpi=${kpi}&from=2026-11-20&to=2026-11-20`,
+        headers: { cookie: owner.cookie },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json() as { conversations: Row[] }).conversations;
+    };
+    const { complaint } = await post('/api/v1/complaints', { conversationId: rated, note: '物流太慢' });
+    expect(await behind('complaintClosure')).toEqual([
+      expect.objectContaining({ complaintId: complaint.id, conversationId: rated, value: 0 }),
+    ]);
+    await post(`/api/v1/complaints/${complaint.id}/close`, {
+      resolutionNote: '已补偿运费',
+      customerConfirmed: true,
+    });
+    expect(await behind('complaintClosure')).toEqual([
+      expect.objectContaining({ complaintId: complaint.id, value: 1 }),
+    ]);
+
+    // Tickets answered within an hour, round the clock: one solved at once, one two hours late.
+    await post('/api/v1/sla/policies', {
+      name: '一小时',
+      conditions: { priority: null, category: null, customerTier: null },
+      targets: { first_response: 60, next_response: 60, resolution: 60 },
+      businessHours: false,
+      escalation: { notifySupervisors: false, raisePriority: false, reassignToUserId: null },
+      enabled: true,
+    });
+    const onTime = (await post('/api/v1/tickets', { subject: '补发发票', conversationId: rated })).ticket;
+    const late = (await post('/api/v1/tickets', { subject: '退款未到账', conversationId: rated })).ticket;
+    await post(`/api/v1/tickets/${onTime.id}/status`, { status: 'solved' });
+    advance(2 * 3600);
+    await drain(); // the SLA deadline passes
+    await post(`/api/v1/tickets/${late.id}/status`, { status: 'solved' });
+    expect(await behind('slaAttainment')).toEqual([
+      expect.objectContaining({ ticketId: late.id, conversationId: rated, value: 0 }),
+      expect.objectContaining({ ticketId: onTime.id, conversationId: rated, value: 1 }),
+    ]);
+    const { of } = await kpis();
+    expect(of('slaAttainment')).toMatchObject({ value: 0.5, basis: 2 });
+    expect(of('complaintClosure')).toMatchObject({ value: 1, basis: 1 });
+    // The facts carry the conversation's channel: a filter narrows them like the sums.
+    const sms = await t.app.inject({
+      url: '/api/v1/kpis/conversations?kpi=slaAttainment&from=2026-11-20&to=2026-11-20&dimension=channel&value=sms',
+      headers: { cookie: owner.cookie },
+    });
+    expect((sms.json() as { conversations: Row[] }).conversations).toEqual([]);
   });
 
   it('refuses bad ranges and filters, and callers without the permission', async () => {

@@ -71,14 +71,18 @@ export const KpiDrilldownQuery = Type.Object(
   {
     kpi: Type.Union(
       [
+        Type.Literal('aiResponseSeconds'),
         Type.Literal('humanResponseSeconds'),
         Type.Literal('pickupWaitSeconds'),
         Type.Literal('handleMinutes'),
         Type.Literal('containment'),
         Type.Literal('fcr'),
         Type.Literal('botFallbackRate'),
+        Type.Literal('csat'),
+        Type.Literal('complaintClosure'),
+        Type.Literal('slaAttainment'),
       ],
-      { description: 'A KPI measured on conversations' },
+      { description: 'Any KPI: each drills down to the conversations, complaints or tickets behind it' },
     ),
     from: KpiQuery.properties.from,
     to: KpiQuery.properties.to,
@@ -95,11 +99,18 @@ export const KpiDrilldown = Type.Object({
   range: AnalyticsRange,
   conversations: Type.Array(
     Type.Object({
-      conversationId: Type.String(),
-      channel: Type.String(),
+      conversationId: Type.Union([Type.String(), Type.Null()], {
+        description: 'The conversation, or the one the ticket or complaint came from (null: none)',
+      }),
+      ticketId: Type.Union([Type.String(), Type.Null()], { description: 'slaAttainment: the ticket' }),
+      complaintId: Type.Union([Type.String(), Type.Null()], {
+        description: 'complaintClosure: the complaint',
+      }),
+      channel: Type.String({ description: "The conversation's channel; empty without one" }),
       at: Type.String({ format: 'date-time' }),
       value: Type.Number({
-        description: 'Seconds, minutes, or 1/0 for contained / resolved at first contact',
+        description:
+          'Seconds, minutes, a rating (1–5), or 1/0 for contained / resolved at first contact / complaint closed / SLA met',
       }),
       agentId: Type.Union([Type.String(), Type.Null()]),
     }),

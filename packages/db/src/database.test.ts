@@ -52,6 +52,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0033_quality',
       '0035_metric_rollups',
       '0036_review_mail',
+      '0037_metric_facts',
     ]);
     expect(await db.migrate()).toEqual([]);
     for (const [ws, inbox, slug] of [

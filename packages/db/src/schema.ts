@@ -9,7 +9,11 @@ import type { ComplaintsTable } from './repositories/complaints.ts';
 import type { BudgetsTable, CostUsageTable } from './repositories/costs.ts';
 import type { CustomerNotesTable, HandoffCardsTable } from './repositories/customer360.ts';
 import type { TranslationSettingsTable, TranslationUsageTable } from './repositories/languages.ts';
-import type { MetricClaimsTable, MetricRollupsTable } from './repositories/metricRollups.ts';
+import type {
+  MetricClaimsTable,
+  MetricFactsTable,
+  MetricRollupsTable,
+} from './repositories/metricRollups.ts';
 import type {
   OutreachCampaignsTable,
   OutreachCouponsTable,
@@ -703,6 +707,7 @@ export interface DB {
   budgets: BudgetsTable;
   metricRollups: MetricRollupsTable;
   metricClaims: MetricClaimsTable;
+  metricFacts: MetricFactsTable;
   reviewMailSettings: ReviewMailSettingsTable;
   reviewMailings: ReviewMailingsTable;
   qualityRulesets: QualityRulesetsTable;

@@ -14,16 +14,8 @@ import { formatKpi, isRate } from './format.ts';
 
 type Kpi = KpiReport['kpis'][number];
 const CHANNELS = ['widget', 'api', 'sms', 'email', 'wechat', 'voice'];
-/** The KPIs measured on conversations, whose numbers drill down to them. */
-const DRILLABLE: ReadonlySet<string> = new Set([
-  'humanResponseSeconds',
-  'pickupWaitSeconds',
-  'handleMinutes',
-  'containment',
-  'fcr',
-  'botFallbackRate',
-]);
-const YES_NO: ReadonlySet<string> = new Set(['containment', 'fcr']);
+/** KPIs whose drill-down value is yes/no: contained, resolved at first contact, closed, SLA met. */
+const YES_NO: ReadonlySet<string> = new Set(['containment', 'fcr', 'complaintClosure', 'slaAttainment']);
 const STATUS_COLOURS: Record<Kpi['status'], string> = {
   met: 'green',
   near: 'orange',
@@ -44,7 +36,7 @@ export function KpiDashboardPage() {
 
   useEffect(() => {
     setBehind(null);
-    if (!report || !DRILLABLE.has(selected)) return;
+    if (!report) return;
     const abort = new AbortController();
     api
       .getKpiConversations(
@@ -203,15 +195,24 @@ export function KpiDashboardPage() {
         <Card title={t('kpis.behind', { name: name(selected) })} style={{ marginTop: 16 }}>
           <Table
             size="small"
-            rowKey="conversationId"
+            rowKey={(row) => `${row.ticketId ?? row.complaintId ?? row.conversationId}:${row.at}`}
             pagination={{ pageSize: 10 }}
             dataSource={behind.conversations}
             data-testid="kpi-behind"
             columns={[
               {
                 title: t('kpis.behind.conversation'),
-                dataIndex: 'conversationId',
-                render: (id: string) => <a href={`#/inbox/${id}`}>{t('kpis.behind.open')}</a>,
+                key: 'open',
+                render: (_: unknown, row: KpiDrilldown['conversations'][number]) =>
+                  row.ticketId ? (
+                    <a href={`#/tickets/${row.ticketId}`}>{t('kpis.behind.ticket')}</a>
+                  ) : row.complaintId ? (
+                    <a href="#/complaints">{t('kpis.behind.complaint')}</a>
+                  ) : row.conversationId ? (
+                    <a href={`#/inbox/${row.conversationId}`}>{t('kpis.behind.open')}</a>
+                  ) : (
+                    t('kpis.behind.none')
+                  ),
               },
               { title: t('kpis.behind.channel'), dataIndex: 'channel' },
               {

@@ -1,28 +1,38 @@
-// The conversations behind a KPI's number (the dashboard's drill-down): for the KPIs measured on
-// conversations, the ones that made the number in the range, worst first, with the value each added, so a
-// supervisor can open them. Read from the facts the number was built from (agent-metrics rows, bot
-// turns), with the same definitions as the rollups.
+// What is behind a KPI's number (the dashboard's drill-down): the conversations (or, for complaint
+// closure and SLA attainment, the complaints and tickets) that made the number in the range, worst first,
+// with the value each added, so a supervisor can open them. Read from the facts the number was built
+// from (agent-metrics rows, bot turns, the rollups' kept facts), with the same definitions as the rollups.
 import {
   type BotAnalyticsRange,
   type ConversationActivity,
   FCR_WINDOW_MS,
   type KpiKey,
+  type MetricFact,
   type RollupFilter,
+  type RollupMetric,
   type WorkspaceStore,
 } from '@zhike/core';
 
 export const DRILLDOWN_KPIS = [
+  'aiResponseSeconds',
   'humanResponseSeconds',
   'pickupWaitSeconds',
   'handleMinutes',
   'containment',
   'fcr',
   'botFallbackRate',
+  'csat',
+  'complaintClosure',
+  'slaAttainment',
 ] as const satisfies readonly KpiKey[];
 export type DrilldownKpi = (typeof DRILLDOWN_KPIS)[number];
 
 export interface DrilldownRow {
-  conversationId: string;
+  /** The conversation, or the one the ticket or complaint came from (null when it came from none). */
+  conversationId: string | null;
+  ticketId: string | null;
+  complaintId: string | null;
+  /** The conversation's channel; '' without one. */
   channel: string;
   /** When the fact happened (the reply, the pick-up, the resolution, the bot's turn). */
   at: string;
@@ -61,10 +71,55 @@ export async function conversationsBehind(
   const push = async (a: Pick<ConversationActivity, 'conversationId' | 'at' | 'userId'>, value: number) => {
     if (!(await keep(a.conversationId, a.userId))) return;
     const c = await conversation(a.conversationId);
-    if (c) rows.push({ conversationId: c.id, channel: c.channel, at: a.at, value, agentId: a.userId });
+    if (c)
+      rows.push({
+        conversationId: c.id,
+        ticketId: null,
+        complaintId: null,
+        channel: c.channel,
+        at: a.at,
+        value,
+        agentId: a.userId,
+      });
   };
+  /** A kept fact (already filtered by dimension in the query) as a row. */
+  const pushFact = (f: MetricFact, value: number) =>
+    rows.push({
+      conversationId: f.subject.conversationId,
+      ticketId: f.subject.kind === 'ticket' ? f.subject.id : null,
+      complaintId: f.subject.kind === 'complaint' ? f.subject.id : null,
+      channel: f.channel,
+      at: f.at,
+      value,
+      agentId: f.agentId || null,
+    });
+  const facts = (metric: RollupMetric) => store.metricRollups.facts([metric], from, to, filter, SCAN);
 
   switch (kpi) {
+    case 'aiResponseSeconds':
+      for (const f of await facts('ai_first_response')) pushFact(f, Math.round(f.total / 100) / 10);
+      rows.sort((x, y) => y.value - x.value);
+      break;
+    case 'csat':
+      for (const f of await facts('csat')) pushFact(f, f.total);
+      rows.sort((x, y) => x.value - y.value);
+      break;
+    case 'complaintClosure':
+      // Complaints opened in the range: 1 once closed (whenever), 0 while still open — open ones first.
+      for (const f of await facts('complaint_opened')) {
+        const complaint = await store.complaints.get(f.subject.id);
+        if (complaint) pushFact(f, complaint.status === 'closed' ? 1 : 0);
+      }
+      rows.sort((x, y) => x.value - y.value);
+      break;
+    case 'slaAttainment':
+      // Tickets solved in the range: 0 when a target of theirs was missed, 1 when all were met.
+      for (const f of await facts('tickets_solved')) {
+        const clocks = await store.sla.clocks.forTicket(f.subject.id);
+        pushFact(f, clocks.some((c) => c.breachedAt !== null) ? 0 : 1);
+      }
+      rows.sort((x, y) => x.value - y.value);
+      break;
     case 'humanResponseSeconds':
       for (const a of await store.agentMetrics.activityIn('first_reply', from, to, SCAN))
         await push(a, Math.round((a.durationMs ?? 0) / 100) / 10);

@@ -48,11 +48,29 @@ export interface RollupDims {
   intent: string;
 }
 
+/** What a fact is about, kept beside the sums so a number drills down to the things behind it. */
+export interface FactSubject {
+  kind: 'conversation' | 'ticket' | 'complaint';
+  id: string;
+  /** The conversation it came from, when there is one (a ticket or complaint may have none). */
+  conversationId: string | null;
+}
+
 export interface RollupIncrement extends RollupDims {
   metric: RollupMetric;
   /** The hour the fact belongs to, UTC: `YYYY-MM-DDTHH`. */
   hour: string;
   count: number;
+  total: number;
+  /** Kept as one fact row (the metric's drill-down), beside the sums. */
+  subject?: FactSubject;
+}
+
+/** One fact as kept for drill-down: what it is about, when, its dimensions and what it added. */
+export interface MetricFact extends RollupDims {
+  metric: RollupMetric;
+  subject: FactSubject;
+  at: string;
   total: number;
 }
 
@@ -82,6 +100,17 @@ export interface MetricRollupsRepository {
   hourly(fromHour: string, toHour: string, filter: RollupFilter): Promise<(RollupSum & { hour: string })[]>;
   /** Forgets claims older than `before` (events are not redelivered that late). */
   pruneClaims(before: string): Promise<number>;
+  /**
+   * The facts of `metrics` kept with a subject, from `from` to `to` (ISO, end exclusive), matching the
+   * filter; newest first, at most `limit`.
+   */
+  facts(
+    metrics: readonly RollupMetric[],
+    from: string,
+    to: string,
+    filter: RollupFilter,
+    limit: number,
+  ): Promise<MetricFact[]>;
 }
 
 /** The local day (YYYY-MM-DD) of a UTC hour's start in a time zone. */

@@ -6,7 +6,14 @@ import type { DomainEvent } from '../events.ts';
 import type { Conversation } from '../model.ts';
 import type { WorkspaceRepositories } from '../ports.ts';
 import type { ConversationActivity } from './conversationActivity.ts';
-import { hourOf, NO_DIMS, type RollupDims, type RollupIncrement, type RollupMetric } from './kpi.ts';
+import {
+  type FactSubject,
+  hourOf,
+  NO_DIMS,
+  type RollupDims,
+  type RollupIncrement,
+  type RollupMetric,
+} from './kpi.ts';
 import { workspaceTimeZone } from './timeZone.ts';
 
 /** The events counted directly; the agent-metrics rows add the human side (see recordActivityRollups). */
@@ -28,13 +35,51 @@ const SOLVED = new Set(['solved', 'closed']);
 
 type Store = WorkspaceRepositories;
 
-const one = (metric: RollupMetric, at: string, dims: RollupDims, total = 0): RollupIncrement => ({
+const one = (
+  metric: RollupMetric,
+  at: string,
+  dims: RollupDims,
+  total = 0,
+  subject?: FactSubject,
+): RollupIncrement => ({
   metric,
   hour: hourOf(at),
   count: 1,
   total: Math.max(0, Math.round(total)),
   ...dims,
+  ...(subject ? { subject } : {}),
 });
+
+const aboutConversation = (id: string): FactSubject => ({ kind: 'conversation', id, conversationId: id });
+
+/** A ticket's dimensions (from its conversation, when it has one) and the subject its facts drill to. */
+async function ticketFact(store: Store, ticketId: string, agentId: string | null) {
+  const ticket = await store.tickets.get(ticketId);
+  const conversation = ticket?.conversationId ? await store.conversations.get(ticket.conversationId) : null;
+  const dims = conversation
+    ? await dimsOf(store, conversation, agentId ?? ticket?.assigneeId ?? '')
+    : { ...NO_DIMS, agentId: agentId ?? ticket?.assigneeId ?? '' };
+  const subject: FactSubject = {
+    kind: 'ticket',
+    id: ticketId,
+    conversationId: ticket?.conversationId ?? null,
+  };
+  return { dims, subject };
+}
+
+async function complaintFact(store: Store, complaintId: string) {
+  const complaint = await store.complaints.get(complaintId);
+  const conversation = complaint?.conversationId
+    ? await store.conversations.get(complaint.conversationId)
+    : null;
+  const dims = conversation ? await dimsOf(store, conversation) : NO_DIMS;
+  const subject: FactSubject = {
+    kind: 'complaint',
+    id: complaintId,
+    conversationId: complaint?.conversationId ?? null,
+  };
+  return { dims, subject };
+}
 
 /** The first intent (or FAQ) the bot recognised in the conversation, '' when none. */
 async function intentOf(store: Store, conversationId: string): Promise<string> {
@@ -83,6 +128,7 @@ export async function recordEventRollups(deps: { store: Store }, event: DomainEv
           message.createdAt,
           await dimsOf(store, conversation),
           Date.parse(message.createdAt) - Date.parse(asked),
+          aboutConversation(conversation.id),
         ),
       ]);
       return;
@@ -91,27 +137,33 @@ export async function recordEventRollups(deps: { store: Store }, event: DomainEv
       const conversation = await store.conversations.get(event.conversationId);
       const dims = conversation ? await dimsOf(store, conversation) : NO_DIMS;
       await apply(`rated:${event.conversationId}:${at}`, [
-        one('csat', at, dims, event.score),
+        one('csat', at, dims, event.score, aboutConversation(event.conversationId)),
         ...(event.score >= 4 ? [one('csat_satisfied', at, dims)] : []),
       ]);
       return;
     }
-    case 'complaint.opened':
-      await apply(`complaint_opened:${event.complaintId}`, [one('complaint_opened', at, NO_DIMS)]);
+    case 'complaint.opened': {
+      const { dims, subject } = await complaintFact(store, event.complaintId);
+      await apply(`complaint_opened:${event.complaintId}`, [one('complaint_opened', at, dims, 0, subject)]);
       return;
-    case 'complaint.closed':
-      await apply(`complaint_closed:${event.complaintId}`, [one('complaint_closed', at, NO_DIMS)]);
+    }
+    case 'complaint.closed': {
+      const { dims, subject } = await complaintFact(store, event.complaintId);
+      await apply(`complaint_closed:${event.complaintId}`, [one('complaint_closed', at, dims, 0, subject)]);
       return;
+    }
     case 'ticket.status_changed':
-      if (SOLVED.has(event.to) && !SOLVED.has(event.from))
-        await apply(`ticket_solved:${event.ticketId}:${at}`, [one('tickets_solved', at, NO_DIMS)]);
+      if (SOLVED.has(event.to) && !SOLVED.has(event.from)) {
+        const { dims, subject } = await ticketFact(store, event.ticketId, null);
+        await apply(`ticket_solved:${event.ticketId}:${at}`, [one('tickets_solved', at, dims, 0, subject)]);
+      }
       return;
-    case 'ticket.sla_breached':
+    case 'ticket.sla_breached': {
       // A ticket missing two targets (first response and resolution) missed its SLA once.
-      await apply(`sla_breached:${event.ticketId}`, [
-        one('sla_breached', at, { ...NO_DIMS, agentId: event.assigneeId ?? '' }),
-      ]);
+      const { dims, subject } = await ticketFact(store, event.ticketId, event.assigneeId);
+      await apply(`sla_breached:${event.ticketId}`, [one('sla_breached', at, dims, 0, subject)]);
       return;
+    }
     default:
       return;
   }

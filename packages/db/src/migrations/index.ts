@@ -35,6 +35,7 @@ import { costs } from './0032_costs.ts';
 import { quality } from './0033_quality.ts';
 import { metricRollups } from './0035_metric_rollups.ts';
 import { reviewMail } from './0036_review_mail.ts';
+import { metricFacts } from './0037_metric_facts.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -72,6 +73,7 @@ const migrations: Record<string, Migration> = {
   '0033_quality': quality,
   '0035_metric_rollups': metricRollups,
   '0036_review_mail': reviewMail,
+  '0037_metric_facts': metricFacts,
 };
 
 export const migrationProvider: MigrationProvider = {

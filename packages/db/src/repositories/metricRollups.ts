@@ -2,6 +2,7 @@
 // dimension, added once per claimed event key. The claim and the increments commit together, so a crash
 // never counts half an event.
 import {
+  type FactSubject,
   localDayOfHour,
   type MetricRollupsRepository,
   type RollupDim,
@@ -21,6 +22,20 @@ export interface MetricRollupsTable {
   bucket: string;
   metric: string;
   count: number;
+  total: number;
+}
+
+export interface MetricFactsTable {
+  workspaceId: string;
+  metric: string;
+  at: string;
+  subjectKind: string;
+  subjectId: string;
+  conversationId: string | null;
+  channel: string;
+  queueId: string;
+  agentId: string;
+  intent: string;
   total: number;
 }
 
@@ -102,8 +117,57 @@ export function metricRollupsRepository(s: Scope): MetricRollupsRepository {
             })),
           )
           .execute();
+        const facts = increments.filter((inc) => inc.subject);
+        if (facts.length > 0)
+          await db
+            .insertInto('metricFacts')
+            .values(
+              facts.map((inc) => ({
+                workspaceId: s.workspaceId,
+                metric: inc.metric,
+                at,
+                subjectKind: inc.subject!.kind,
+                subjectId: inc.subject!.id,
+                conversationId: inc.subject!.conversationId,
+                channel: inc.channel,
+                queueId: inc.queueId,
+                agentId: inc.agentId,
+                intent: inc.intent,
+                total: inc.total,
+              })),
+            )
+            .execute();
         return true;
       });
+    },
+    async facts(metrics, from, to, filter, limit) {
+      if (metrics.length === 0) return [];
+      const column = { channel: 'channel', queue: 'queueId', agent: 'agentId', intent: 'intent' } as const;
+      const rows = await s.db
+        .selectFrom('metricFacts')
+        .selectAll()
+        .where('workspaceId', '=', s.workspaceId)
+        .where('metric', 'in', [...metrics])
+        .where('at', '>=', from)
+        .where('at', '<', to)
+        .$if(filter !== null, (q) => q.where(column[filter!.dim], '=', filter!.value))
+        .orderBy('at', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        metric: r.metric as RollupMetric,
+        subject: {
+          kind: r.subjectKind as FactSubject['kind'],
+          id: r.subjectId,
+          conversationId: r.conversationId,
+        },
+        at: r.at,
+        channel: r.channel,
+        queueId: r.queueId,
+        agentId: r.agentId,
+        intent: r.intent,
+        total: Number(r.total),
+      }));
     },
     async daily(fromDay, toDay, filter) {
       return (await read('day', fromDay, toDay, filter)).map((r) => ({
