@@ -82,3 +82,57 @@ export const CsatResult = Type.Object({
   ratedAt: Timestamp,
 });
 export type CsatResult = Type.Static<typeof CsatResult>;
+
+export const AssistSettingsBody = Type.Object(
+  { enabled: Type.Boolean({ description: 'Offer reply suggestions to agents' }) },
+  { additionalProperties: false },
+);
+export type AssistSettingsBody = Type.Static<typeof AssistSettingsBody>;
+
+export const AssistSettingsView = Type.Object({
+  enabled: Type.Boolean(),
+  enabledAt: Nullable(Type.String({ description: 'When last turned on; null: on since the start' })),
+  updatedAt: Nullable(Type.String()),
+});
+export type AssistSettingsView = Type.Static<typeof AssistSettingsView>;
+
+export const AssistImpactQuery = Type.Object(
+  {
+    days: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 90, default: 28, description: 'Days compared on each side' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type AssistImpactQuery = Type.Static<typeof AssistImpactQuery>;
+
+const ThroughputWindow = Type.Object({
+  from: Type.String(),
+  to: Type.String(),
+  handled: Type.Integer({ description: 'Conversations agents resolved' }),
+  onlineHours: Type.Number(),
+  handledPerOnlineHour: Nullable(Type.Number()),
+  firstResponseSeconds: Nullable(Type.Number()),
+  handleSeconds: Nullable(Type.Number()),
+  suggestionsShown: Type.Integer(),
+  suggestionAcceptance: Nullable(Type.Number()),
+});
+
+export const AssistImpact = Type.Object({
+  enabled: Type.Boolean(),
+  enabledAt: Nullable(Type.String()),
+  timeZone: Type.String(),
+  /** Null until assist has been turned on and a whole day has begun since. */
+  before: Nullable(ThroughputWindow),
+  after: Nullable(ThroughputWindow),
+  /** after / before − 1 of conversations per online hour; null without both. */
+  change: Nullable(Type.Number()),
+  target: Type.Number({ description: 'The brief: +50 %' }),
+  status: Type.Union([
+    Type.Literal('met'),
+    Type.Literal('near'),
+    Type.Literal('missed'),
+    Type.Literal('no_data'),
+  ]),
+});
+export type AssistImpact = Type.Static<typeof AssistImpact>;

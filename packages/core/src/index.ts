@@ -1,6 +1,7 @@
 // @zhike/core: the domain. Pure TypeScript; no framework, database or network imports.
 
 export * from './analytics/topicSources.ts';
+export * from './assist/assistImpact.ts';
 export * from './assist/customer360.ts';
 export * from './assist/customerNotes.ts';
 export * from './assist/rankSuggestions.ts';

@@ -1,6 +1,7 @@
 // What the domain needs from the outside world. packages/db implements the store; the server wires it.
 
 import type { TopicSourcesRepository } from './analytics/topicSources.ts';
+import type { AssistSettingsRepository } from './assist/assistImpact.ts';
 import type {
   ConversationTurn,
   CustomerNotesRepository,
@@ -389,6 +390,8 @@ export interface WorkspaceRepositories {
   quality: QualityRepository;
   /** The weekly review's mailing settings and what each week's mailing came to. */
   reviewMail: ReviewMailRepository;
+  /** Whether reply suggestions are offered, and when they were last turned on. */
+  assistSettings: AssistSettingsRepository;
   /** Outbound call campaigns, their targets and the do-not-call list. */
   campaigns: CampaignsRepository;
   /** Business calendar, SLA policies and ticket SLA clocks. */

@@ -53,6 +53,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0035_metric_rollups',
       '0036_review_mail',
       '0037_metric_facts',
+      '0038_assist_settings',
     ]);
     expect(await db.migrate()).toEqual([]);
     for (const [ws, inbox, slug] of [

@@ -3,6 +3,7 @@
 
 import type { ColumnType, Generated } from 'kysely';
 import type { AgentPresenceChangesTable, ConversationActivityTable } from './repositories/agentMetrics.ts';
+import type { AssistSettingsTable } from './repositories/assistSettings.ts';
 import type { BotTurnsTable } from './repositories/botTurns.ts';
 import type { CampaignsTable, CampaignTargetsTable, DoNotCallTable } from './repositories/campaigns.ts';
 import type { ComplaintsTable } from './repositories/complaints.ts';
@@ -710,6 +711,7 @@ export interface DB {
   metricFacts: MetricFactsTable;
   reviewMailSettings: ReviewMailSettingsTable;
   reviewMailings: ReviewMailingsTable;
+  assistSettings: AssistSettingsTable;
   qualityRulesets: QualityRulesetsTable;
   qualityResults: QualityResultsTable;
   qualityReviews: QualityReviewsTable;

@@ -5,6 +5,7 @@ import { constraintOf, type Dialect, isUniqueViolation } from './connect.ts';
 import type { CodecProvider, CustomerKeys, PersonalDataCodec } from './personalData.ts';
 import { agentMetricsRepository } from './repositories/agentMetrics.ts';
 import { assistRepository } from './repositories/assist.ts';
+import { assistSettingsRepository } from './repositories/assistSettings.ts';
 import { auditTrailRepository } from './repositories/auditTrail.ts';
 import {
   botSettingsRepository,
@@ -109,6 +110,7 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     topicSources: topicSourcesRepository(scope),
     quality: qualityRepository(scope),
     reviewMail: reviewMailRepository(scope),
+    assistSettings: assistSettingsRepository(scope),
     campaigns: campaignsRepository(scope),
     sla: slaRepository(scope),
     surveys: surveysRepository(scope),

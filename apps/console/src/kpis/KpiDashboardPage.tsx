@@ -10,6 +10,7 @@ import type { MessageKey } from '../i18n/catalogue.ts';
 import { useI18n } from '../i18n/I18nContext.tsx';
 import { useSignedIn } from '../session/SessionContext.tsx';
 import { useNotifyError } from '../ui/useNotifyError.ts';
+import { AssistImpactCard } from './AssistImpactCard.tsx';
 import { formatKpi, isRate } from './format.ts';
 
 type Kpi = KpiReport['kpis'][number];
@@ -191,6 +192,7 @@ export function KpiDashboardPage() {
       <Card title={t('kpis.trend', { name: name(selected) })} style={{ marginTop: 16 }}>
         <EChart option={option} height={300} testId="kpi-trend" />
       </Card>
+      <AssistImpactCard />
       {behind && (
         <Card title={t('kpis.behind', { name: name(selected) })} style={{ marginTop: 16 }}>
           <Table

@@ -1,5 +1,11 @@
 // The KPI endpoint the console calls (spread into createZhikeApi, where every path lives).
-import type { KpiDrilldown, KpiDrilldownQuery, KpiReport } from '@zhike/contracts';
+import type {
+  AssistImpact,
+  AssistSettingsView,
+  KpiDrilldown,
+  KpiDrilldownQuery,
+  KpiReport,
+} from '@zhike/contracts';
 import type { HttpClient } from '../api/http.ts';
 
 export const kpiEndpoints = (http: HttpClient) => ({
@@ -14,4 +20,8 @@ export const kpiEndpoints = (http: HttpClient) => ({
   ) => http.request<KpiReport>('GET', '/api/v1/kpis', { query: { ...query }, signal }),
   getKpiConversations: (query: KpiDrilldownQuery, signal?: AbortSignal) =>
     http.request<KpiDrilldown>('GET', '/api/v1/kpis/conversations', { query: { ...query }, signal }),
+  getAssistImpact: (signal?: AbortSignal) =>
+    http.request<AssistImpact>('GET', '/api/v1/metrics/assist-impact', { signal }),
+  setAssist: (enabled: boolean) =>
+    http.request<AssistSettingsView>('PUT', '/api/v1/assist/settings', { body: { enabled } }),
 });

@@ -130,6 +130,15 @@ export function createReplySuggestions(deps: ReplySuggestionsDeps): ReplySuggest
   ): Promise<TimedSuggestions> {
     const started = performance.now();
     const store = deps.db.forWorkspace(workspaceId);
+    // Turned off for the workspace: nothing is ranked, shown or counted as shown.
+    if (!(await store.assistSettings.get()).enabled)
+      return {
+        conversationId: input.conversation.id,
+        messageId: input.message.id,
+        intent: null,
+        suggestions: [],
+        latencyMs: 0,
+      };
     const now = new Date();
     const locale = await localeOf(workspaceId);
     const bot = deps.bot.compiled(workspaceId, locale).then((c) => c?.bot ?? null);

@@ -3,6 +3,10 @@
 // conversation's satisfaction survey result.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
+  AssistImpact,
+  AssistImpactQuery,
+  AssistSettingsBody,
+  AssistSettingsView,
   ConversationSuggestions,
   CsatBody,
   CsatResult,
@@ -10,8 +14,10 @@ import {
   SuggestionFeedbackBody,
   SuggestionFeedbackResult,
 } from '@zhike/contracts';
+import { actorOf, recordAudit } from '../audit.ts';
 import { principalOf, userOf } from '../auth/authenticate.ts';
 import type { AppContext } from '../context.ts';
+import { assistImpact } from '../metrics/assistImpact.ts';
 import { HttpProblem } from './problems.ts';
 import { problems } from './schemas.ts';
 
@@ -47,6 +53,68 @@ export const assistRoutes =
           }
         );
       },
+    );
+
+    app.get(
+      '/api/v1/assist/settings',
+      {
+        config: { auth: 'session', permission: 'conversations.read' },
+        schema: {
+          tags,
+          summary: 'Whether reply suggestions are offered, and when they were last turned on',
+          response: { 200: AssistSettingsView, ...problems },
+        },
+      },
+      async (request) => ctx.db.forWorkspace(principalOf(request).workspaceId).assistSettings.get(),
+    );
+
+    app.put(
+      '/api/v1/assist/settings',
+      {
+        config: { auth: 'session', permission: 'bot.manage' },
+        schema: {
+          tags,
+          summary:
+            'Turn reply suggestions on or off; turning them on starts the throughput before/after comparison',
+          body: AssistSettingsBody,
+          response: { 200: AssistSettingsView, ...problems },
+        },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        const store = ctx.db.forWorkspace(principal.workspaceId);
+        const before = await store.assistSettings.get();
+        const after = await store.assistSettings.set(request.body.enabled, ctx.clock.now().toISOString());
+        if (before.enabled !== after.enabled)
+          await recordAudit(ctx, {
+            workspaceId: principal.workspaceId,
+            actor: actorOf(principal),
+            action: 'assist.switched',
+            target: { type: 'workspace', id: principal.workspaceId },
+            details: { enabled: after.enabled },
+          });
+        return after;
+      },
+    );
+
+    app.get(
+      '/api/v1/metrics/assist-impact',
+      {
+        config: { auth: 'session', permission: 'metrics.read_team' },
+        schema: {
+          tags: ['metrics'],
+          summary:
+            'Agent throughput (conversations resolved per online hour) before and after assist was turned on',
+          querystring: AssistImpactQuery,
+          response: { 200: AssistImpact, ...problems },
+        },
+      },
+      async (request) =>
+        assistImpact(
+          ctx.db.forWorkspace(principalOf(request).workspaceId),
+          ctx.clock.now(),
+          request.query.days ?? 28,
+        ),
     );
 
     app.post(

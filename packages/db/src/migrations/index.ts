@@ -36,6 +36,7 @@ import { quality } from './0033_quality.ts';
 import { metricRollups } from './0035_metric_rollups.ts';
 import { reviewMail } from './0036_review_mail.ts';
 import { metricFacts } from './0037_metric_facts.ts';
+import { assistSettings } from './0038_assist_settings.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -74,6 +75,7 @@ const migrations: Record<string, Migration> = {
   '0035_metric_rollups': metricRollups,
   '0036_review_mail': reviewMail,
   '0037_metric_facts': metricFacts,
+  '0038_assist_settings': assistSettings,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -43,6 +43,7 @@ export const auditActions = {
   'quality.appealed': 'An agent appealed a quality result',
   'quality.appeal_decided':
     'A supervisor accepted (score adjusted) or rejected an appeal of a quality result',
+  'assist.switched': 'Reply suggestions for agents were turned on or off',
   'review.mailed': "The week's review was e-mailed to the workspace's owners",
   'review.mail_failed': "The week's review could not be e-mailed (no e-mail inbox, the relay refused)",
   'review.mail_settings_changed': "The weekly review's mailing (on/off, hour, admins too) changed",
