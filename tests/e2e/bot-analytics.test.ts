@@ -149,7 +149,13 @@ it('shows the KPIs against their targets', async () => {
   );
   expect(csv.status()).toBe(200);
   expect(await csv.text()).toContain('total,');
+  // Assist has been on from the start here: the before/after card says there is nothing to compare.
+  await expect.poll(() => page.getByTestId('assist-impact').textContent()).toContain('智能辅助自始开启');
   await page.screenshot({ path: join(repoRoot, 'docs/screenshots/console-kpis.png'), fullPage: true });
+  // Narrowed to a channel nobody used, the same card has no data (the filter reaches the server).
+  await page.getByTestId('kpi-channel').click();
+  await page.locator('.ant-select-item-option', { hasText: 'sms' }).click();
+  await expect.poll(() => containment.getAttribute('data-status')).toBe('no_data');
   await ctx.close();
 });
 

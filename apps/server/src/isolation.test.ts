@@ -415,6 +415,8 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     },
     'POST /api/v1/reviews/weekly/email': { url: '/api/v1/reviews/weekly/email', payload: {} },
     'GET /api/v1/assist/settings': { url: '/api/v1/assist/settings' },
+    'GET /api/v1/kpis/targets': { url: '/api/v1/kpis/targets' },
+    'PUT /api/v1/kpis/targets': { url: '/api/v1/kpis/targets', payload: { csat: 4.8 } },
     'PUT /api/v1/assist/settings': { url: '/api/v1/assist/settings', payload: { enabled: false } },
     'GET /api/v1/metrics/assist-impact': { url: '/api/v1/metrics/assist-impact?days=7' },
     'GET /api/v1/analytics/topics': { url: '/api/v1/analytics/topics' },

@@ -293,6 +293,26 @@ describe.each(testBackends)('KPIs over HTTP on %s', (backend: Backend) => {
     expect((sms.json() as { conversations: Row[] }).conversations).toEqual([]);
   });
 
+  it('judges each KPI against the shop’s own target where it set one', async () => {
+    const put = (payload: Record<string, unknown>) =>
+      t.app.inject({ method: 'PUT', url: '/api/v1/kpis/targets', headers: owner.headers, payload });
+    const set = await put({ csat: 4.5, aiResponseSeconds: 5 });
+    expect(set.statusCode, set.body).toBe(200);
+    const targets = (set.json() as { targets: { key: string; value: number; custom: boolean }[] }).targets;
+    expect(targets.find((x) => x.key === 'csat')).toMatchObject({ value: 4.5, default: 4.2, custom: true });
+    expect(targets.find((x) => x.key === 'fcr')).toMatchObject({ value: 0.85, custom: false });
+    const { of } = await kpis();
+    expect(of('csat')?.target).toEqual({ kind: 'min', value: 4.5 });
+    expect(of('aiResponseSeconds')?.target).toEqual({ kind: 'max', value: 5 });
+    for (const bad of [{ csat: 6 }, { fcr: 1.2 }, { handleMinutes: 0 }, { wallboard: 1 }])
+      expect((await put(bad)).statusCode, JSON.stringify(bad)).toBe(400);
+    // null puts the brief's target back; the others stay.
+    expect((await put({ csat: null })).statusCode).toBe(200);
+    const after = await kpis();
+    expect(after.of('csat')?.target.value).toBe(4.2);
+    expect(after.of('aiResponseSeconds')?.target.value).toBe(5);
+  });
+
   it('refuses bad ranges and filters, and callers without the permission', async () => {
     for (const query of [
       'from=2026-13-01',

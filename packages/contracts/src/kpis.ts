@@ -118,3 +118,38 @@ export const KpiDrilldown = Type.Object({
   ),
 });
 export type KpiDrilldown = Type.Static<typeof KpiDrilldown>;
+
+const TargetValue = (description: string, min: number, max: number) =>
+  Type.Optional(Type.Union([Type.Number({ minimum: min, maximum: max, description }), Type.Null()]));
+
+/** Each KPI's own target; null puts back the brief's. Rates are 0–1. */
+export const KpiTargetsBody = Type.Object(
+  {
+    aiResponseSeconds: TargetValue('Seconds, at most', 0.1, 86_400),
+    humanResponseSeconds: TargetValue('Seconds, at most', 0.1, 86_400),
+    pickupWaitSeconds: TargetValue('Seconds, at most', 0.1, 86_400),
+    handleMinutes: TargetValue('Minutes, at most', 0.1, 1_440),
+    fcr: TargetValue('Rate 0–1, at least', 0, 1),
+    csat: TargetValue('Score 1–5, at least', 1, 5),
+    containment: TargetValue('Rate 0–1, at least', 0, 1),
+    complaintClosure: TargetValue('Rate 0–1, at least', 0, 1),
+    slaAttainment: TargetValue('Rate 0–1, at least', 0, 1),
+    botFallbackRate: TargetValue('Rate 0–1, at most', 0, 1),
+  },
+  { additionalProperties: false },
+);
+export type KpiTargetsBody = Type.Static<typeof KpiTargetsBody>;
+
+export const KpiTargets = Type.Object({
+  targets: Type.Array(
+    Type.Object({
+      key: KpiKey,
+      kind: Type.Union([Type.Literal('max'), Type.Literal('min')]),
+      value: Type.Number({ description: 'In force' }),
+      default: Type.Number({ description: "The brief's" }),
+      custom: Type.Boolean({ description: 'Set by the workspace' }),
+    }),
+  ),
+  updatedAt: Type.Union([Type.String(), Type.Null()]),
+});
+export type KpiTargets = Type.Static<typeof KpiTargets>;

@@ -21,7 +21,7 @@ import type { KnowledgeRepository } from './knowledge/knowledge.ts';
 import type { LanguagesRepository } from './languages/model.ts';
 import type { AgentMetricSums } from './metrics/agentMetrics.ts';
 import type { ConversationActivity, PresenceChange } from './metrics/conversationActivity.ts';
-import type { MetricRollupsRepository } from './metrics/kpi.ts';
+import type { KpiTargetsRepository, MetricRollupsRepository } from './metrics/kpi.ts';
 import type {
   BotSettings,
   CallbackTask,
@@ -392,6 +392,8 @@ export interface WorkspaceRepositories {
   reviewMail: ReviewMailRepository;
   /** Whether reply suggestions are offered, and when they were last turned on. */
   assistSettings: AssistSettingsRepository;
+  /** The KPI targets the workspace set in place of the brief's. */
+  kpiTargets: KpiTargetsRepository;
   /** Outbound call campaigns, their targets and the do-not-call list. */
   campaigns: CampaignsRepository;
   /** Business calendar, SLA policies and ticket SLA clocks. */

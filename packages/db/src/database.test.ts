@@ -54,6 +54,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0036_review_mail',
       '0037_metric_facts',
       '0038_assist_settings',
+      '0039_kpi_targets',
     ]);
     expect(await db.migrate()).toEqual([]);
     for (const [ws, inbox, slug] of [

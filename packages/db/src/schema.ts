@@ -9,6 +9,7 @@ import type { CampaignsTable, CampaignTargetsTable, DoNotCallTable } from './rep
 import type { ComplaintsTable } from './repositories/complaints.ts';
 import type { BudgetsTable, CostUsageTable } from './repositories/costs.ts';
 import type { CustomerNotesTable, HandoffCardsTable } from './repositories/customer360.ts';
+import type { KpiTargetsTable } from './repositories/kpiTargets.ts';
 import type { TranslationSettingsTable, TranslationUsageTable } from './repositories/languages.ts';
 import type {
   MetricClaimsTable,
@@ -712,6 +713,7 @@ export interface DB {
   reviewMailSettings: ReviewMailSettingsTable;
   reviewMailings: ReviewMailingsTable;
   assistSettings: AssistSettingsTable;
+  kpiTargets: KpiTargetsTable;
   qualityRulesets: QualityRulesetsTable;
   qualityResults: QualityResultsTable;
   qualityReviews: QualityReviewsTable;

@@ -25,6 +25,7 @@ import { customerMergesRepository } from './repositories/customerMerges.ts';
 import { customersRepository } from './repositories/customers.ts';
 import { dialogueRepository } from './repositories/dialogue.ts';
 import { knowledgeRepository } from './repositories/knowledge.ts';
+import { kpiTargetsRepository } from './repositories/kpiTargets.ts';
 import { languagesRepository } from './repositories/languages.ts';
 import { messagesRepository } from './repositories/messages.ts';
 import { metricRollupsRepository } from './repositories/metricRollups.ts';
@@ -111,6 +112,7 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     quality: qualityRepository(scope),
     reviewMail: reviewMailRepository(scope),
     assistSettings: assistSettingsRepository(scope),
+    kpiTargets: kpiTargetsRepository(scope),
     campaigns: campaignsRepository(scope),
     sla: slaRepository(scope),
     surveys: surveysRepository(scope),

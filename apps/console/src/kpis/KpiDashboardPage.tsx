@@ -12,6 +12,7 @@ import { useSignedIn } from '../session/SessionContext.tsx';
 import { useNotifyError } from '../ui/useNotifyError.ts';
 import { AssistImpactCard } from './AssistImpactCard.tsx';
 import { formatKpi, isRate } from './format.ts';
+import { KpiTargetsButton } from './KpiTargetsButton.tsx';
 
 type Kpi = KpiReport['kpis'][number];
 const CHANNELS = ['widget', 'api', 'sms', 'email', 'wechat', 'voice'];
@@ -34,6 +35,8 @@ export function KpiDashboardPage() {
   const [report, setReport] = useState<KpiReport | null>(null);
   const [selected, setSelected] = useState<Kpi['key']>('fcr');
   const [behind, setBehind] = useState<KpiDrilldown | null>(null);
+  /** Bumped when the targets change: the report is read again. */
+  const [version, setVersion] = useState(0);
 
   useEffect(() => {
     setBehind(null);
@@ -57,13 +60,17 @@ export function KpiDashboardPage() {
 
   useEffect(() => {
     const abort = new AbortController();
+    void version;
     api
-      .getKpis({ ...range, ...(channel ? { channel } : {}) }, abort.signal)
+      .getKpis(
+        { ...range, ...(channel ? { dimension: 'channel' as const, value: channel } : {}) },
+        abort.signal,
+      )
       .then(setReport, (error: unknown) => {
         if (!abort.signal.aborted) notifyError(error);
       });
     return () => abort.abort();
-  }, [api, notifyError, range, channel]);
+  }, [api, notifyError, range, channel, version]);
 
   const name = useCallback((key: Kpi['key']) => t(`kpis.key.${key}` as MessageKey), [t]);
   const option = useMemo((): ChartOption | null => {
@@ -149,6 +156,7 @@ export function KpiDashboardPage() {
               if (from && to) setRange({ from: from.format('YYYY-MM-DD'), to: to.format('YYYY-MM-DD') });
             }}
           />
+          <KpiTargetsButton onSaved={() => setVersion((v) => v + 1)} />
           {(['csv', 'xlsx'] as const).map((format) => (
             <Button key={format} href={exportHref(format)} data-testid={`kpi-export-${format}`}>
               {t(format === 'csv' ? 'kpis.export' : 'kpis.exportXlsx')}

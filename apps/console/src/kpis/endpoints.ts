@@ -5,6 +5,8 @@ import type {
   KpiDrilldown,
   KpiDrilldownQuery,
   KpiReport,
+  KpiTargets,
+  KpiTargetsBody,
 } from '@zhike/contracts';
 import type { HttpClient } from '../api/http.ts';
 
@@ -22,6 +24,9 @@ export const kpiEndpoints = (http: HttpClient) => ({
     http.request<KpiDrilldown>('GET', '/api/v1/kpis/conversations', { query: { ...query }, signal }),
   getAssistImpact: (signal?: AbortSignal) =>
     http.request<AssistImpact>('GET', '/api/v1/metrics/assist-impact', { signal }),
+  getKpiTargets: (signal?: AbortSignal) =>
+    http.request<KpiTargets>('GET', '/api/v1/kpis/targets', { signal }),
+  saveKpiTargets: (body: KpiTargetsBody) => http.request<KpiTargets>('PUT', '/api/v1/kpis/targets', { body }),
   setAssist: (enabled: boolean) =>
     http.request<AssistSettingsView>('PUT', '/api/v1/assist/settings', { body: { enabled } }),
 });

@@ -1,8 +1,23 @@
 // The KPI dashboard over REST: the brief's indicators over a date range (workspace time zone) against
 // their targets, with the daily trend, filtered by channel, team, agent or intent.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { KpiDrilldown, KpiDrilldownQuery, KpiQuery, KpiReport } from '@zhike/contracts';
+import {
+  KpiDrilldown,
+  KpiDrilldownQuery,
+  KpiQuery,
+  KpiReport,
+  KpiTargets,
+  KpiTargetsBody,
+} from '@zhike/contracts';
+import {
+  DEFAULT_KPI_TARGETS,
+  KPI_KEYS,
+  type KpiTargetOverrides,
+  kpiTargets,
+  type WorkspaceStore,
+} from '@zhike/core';
 import Type from 'typebox';
+import { actorOf, recordAudit } from '../audit.ts';
 import { principalOf } from '../auth/authenticate.ts';
 import type { AppContext } from '../context.ts';
 import { conversationsBehind } from '../metrics/drilldown.ts';
@@ -30,6 +45,67 @@ export const kpiRoutes =
       const { store, range, timeZone, filter } = await scope(workspaceId, query);
       return { range, timeZone, report: await kpiReport(store, range, filter) };
     };
+
+    const targetsOf = async (store: WorkspaceStore): Promise<KpiTargets> => {
+      const { overrides, updatedAt } = await store.kpiTargets.get();
+      const inForce = kpiTargets(overrides);
+      return {
+        targets: KPI_KEYS.map((key) => ({
+          key,
+          kind: inForce[key].kind,
+          value: inForce[key].value,
+          default: DEFAULT_KPI_TARGETS[key].value,
+          custom: inForce[key].value !== DEFAULT_KPI_TARGETS[key].value,
+        })),
+        updatedAt,
+      };
+    };
+
+    app.get(
+      '/api/v1/kpis/targets',
+      {
+        config: { auth: 'session', permission: 'metrics.read_team' },
+        schema: {
+          tags: ['metrics'],
+          summary: "Each KPI's target in force: the workspace's own, else the brief's",
+          response: { 200: KpiTargets, ...problems },
+        },
+      },
+      async (request) => targetsOf(ctx.db.forWorkspace(principalOf(request).workspaceId)),
+    );
+
+    app.put(
+      '/api/v1/kpis/targets',
+      {
+        config: { auth: 'session', permission: 'bot.manage' },
+        schema: {
+          tags: ['metrics'],
+          summary: "Set the workspace's own KPI targets (the KPIs given; null puts back the brief's target)",
+          body: KpiTargetsBody,
+          response: { 200: KpiTargets, ...problems },
+        },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        const store = ctx.db.forWorkspace(principal.workspaceId);
+        const { overrides } = await store.kpiTargets.get();
+        const next: KpiTargetOverrides = { ...overrides };
+        for (const key of KPI_KEYS) {
+          const value = request.body[key];
+          if (value === null) delete next[key];
+          else if (typeof value === 'number') next[key] = value;
+        }
+        await store.kpiTargets.save(next, ctx.clock.now().toISOString());
+        await recordAudit(ctx, {
+          workspaceId: principal.workspaceId,
+          actor: actorOf(principal),
+          action: 'kpi.targets_changed',
+          target: { type: 'workspace', id: principal.workspaceId },
+          details: Object.fromEntries(Object.entries(next).map(([k, v]) => [k, String(v)])),
+        });
+        return targetsOf(store);
+      },
+    );
 
     app.get(
       '/api/v1/kpis/conversations',

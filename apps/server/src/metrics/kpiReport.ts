@@ -2,9 +2,9 @@
 // indicator against its target, and the same definitions applied day by day for the trend.
 import {
   type BotAnalyticsRange,
-  DEFAULT_KPI_TARGETS,
   type KpiKey,
   type KpiValue,
+  kpiTargets,
   kpiValues,
   type RollupFilter,
   type RollupSum,
@@ -19,14 +19,14 @@ export interface KpiReportData {
 }
 
 export async function kpiReport(
-  store: Pick<WorkspaceRepositories, 'metricRollups'>,
+  store: Pick<WorkspaceRepositories, 'metricRollups' | 'kpiTargets'>,
   range: BotAnalyticsRange,
   filter: RollupFilter,
 ): Promise<KpiReportData> {
+  const targets = kpiTargets((await store.kpiTargets.get()).overrides);
   const first = range.days[0];
   const last = range.days.at(-1);
-  if (!first || !last)
-    return { kpis: kpiValues(totalsOf([]), DEFAULT_KPI_TARGETS), daily: [], conversations: 0 };
+  if (!first || !last) return { kpis: kpiValues(totalsOf([]), targets), daily: [], conversations: 0 };
   // Days are counted in the workspace's zone when the facts are recorded.
   const rows = await store.metricRollups.daily(first.day, last.day, filter);
   const byDay = new Map<string, RollupSum[]>();
@@ -37,14 +37,15 @@ export async function kpiReport(
   }
   const perDay = range.days.map((d) => {
     const totals = totalsOf(byDay.get(d.day) ?? []);
-    const values = Object.fromEntries(
-      kpiValues(totals, DEFAULT_KPI_TARGETS).map((k) => [k.key, k.value]),
-    ) as Record<KpiKey, number | null>;
+    const values = Object.fromEntries(kpiValues(totals, targets).map((k) => [k.key, k.value])) as Record<
+      KpiKey,
+      number | null
+    >;
     return { day: d.day, values, conversations: totals.conversations.count };
   });
   const totals = totalsOf(rows);
   return {
-    kpis: kpiValues(totals, DEFAULT_KPI_TARGETS),
+    kpis: kpiValues(totals, targets),
     daily: perDay,
     conversations: totals.conversations.count,
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_KPI_TARGETS, kpiValues, type RollupSum, statusOf, totalsOf } from './kpi.ts';
+import { DEFAULT_KPI_TARGETS, kpiTargets, kpiValues, type RollupSum, statusOf, totalsOf } from './kpi.ts';
 
 // A small period, hand-computed: 10 resolved (7 by the bot alone, 2 of whose customers came back on the
 // same intent within 7 days), AI first answers after 2 s, 4 s and 9 s, human first replies after 20 s and
@@ -60,5 +60,18 @@ describe('KPI definitions', () => {
     expect(statusOf(0.63, { kind: 'min', value: 0.7 })).toBe('near');
     expect(statusOf(0.62, { kind: 'min', value: 0.7 })).toBe('missed');
     expect(statusOf(null, { kind: 'min', value: 0.7 })).toBe('no_data');
+  });
+
+  it('takes a workspace’s own targets, keeping each KPI’s direction and ignoring impossible ones', () => {
+    const targets = kpiTargets({ csat: 4.5, aiResponseSeconds: 5, fcr: 1.5, containment: -1 });
+    expect(targets.csat).toEqual({ kind: 'min', value: 4.5 });
+    expect(targets.aiResponseSeconds).toEqual({ kind: 'max', value: 5 });
+    expect(targets.fcr).toEqual(DEFAULT_KPI_TARGETS.fcr);
+    expect(targets.containment).toEqual(DEFAULT_KPI_TARGETS.containment);
+    // The same 4.4 rating meets the brief's 4.2 and misses the shop's 4.5 narrowly.
+    const sums: RollupSum[] = [{ metric: 'csat', count: 5, total: 22 }];
+    const csat = (t: typeof targets) => kpiValues(totalsOf(sums), t).find((k) => k.key === 'csat');
+    expect(csat(DEFAULT_KPI_TARGETS)?.status).toBe('met');
+    expect(csat(targets)?.status).toBe('near');
   });
 });

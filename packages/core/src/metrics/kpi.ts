@@ -159,6 +159,40 @@ export const DEFAULT_KPI_TARGETS: Readonly<Record<KpiKey, KpiTarget>> = {
   botFallbackRate: { kind: 'max', value: 0.15 },
 };
 
+/** A workspace's own targets: a value per KPI it changed (the direction stays the KPI's). */
+export type KpiTargetOverrides = Partial<Record<KpiKey, number>>;
+
+export interface KpiTargetsRepository {
+  get(): Promise<{ overrides: KpiTargetOverrides; updatedAt: string | null }>;
+  save(overrides: KpiTargetOverrides, at: string): Promise<void>;
+}
+
+/** What a target may be: rates 0–1, a rating 1–5, times above zero (at most a day). */
+export const KPI_TARGET_BOUNDS: Readonly<Record<KpiKey, { min: number; max: number }>> = {
+  aiResponseSeconds: { min: 0.1, max: 86_400 },
+  humanResponseSeconds: { min: 0.1, max: 86_400 },
+  pickupWaitSeconds: { min: 0.1, max: 86_400 },
+  handleMinutes: { min: 0.1, max: 1_440 },
+  fcr: { min: 0, max: 1 },
+  csat: { min: 1, max: 5 },
+  containment: { min: 0, max: 1 },
+  complaintClosure: { min: 0, max: 1 },
+  slaAttainment: { min: 0, max: 1 },
+  botFallbackRate: { min: 0, max: 1 },
+};
+
+/** The brief's targets with the workspace's values in place of those it changed (out-of-range ones ignored). */
+export function kpiTargets(overrides: KpiTargetOverrides): Record<KpiKey, KpiTarget> {
+  const out = { ...DEFAULT_KPI_TARGETS } as Record<KpiKey, KpiTarget>;
+  for (const key of KPI_KEYS) {
+    const value = overrides[key];
+    const bounds = KPI_TARGET_BOUNDS[key];
+    if (typeof value === 'number' && Number.isFinite(value) && value >= bounds.min && value <= bounds.max)
+      out[key] = { kind: DEFAULT_KPI_TARGETS[key].kind, value };
+  }
+  return out;
+}
+
 export type KpiStatus = 'met' | 'near' | 'missed' | 'no_data';
 
 export interface KpiValue {

@@ -37,6 +37,7 @@ import { metricRollups } from './0035_metric_rollups.ts';
 import { reviewMail } from './0036_review_mail.ts';
 import { metricFacts } from './0037_metric_facts.ts';
 import { assistSettings } from './0038_assist_settings.ts';
+import { kpiTargets } from './0039_kpi_targets.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -76,6 +77,7 @@ const migrations: Record<string, Migration> = {
   '0036_review_mail': reviewMail,
   '0037_metric_facts': metricFacts,
   '0038_assist_settings': assistSettings,
+  '0039_kpi_targets': kpiTargets,
 };
 
 export const migrationProvider: MigrationProvider = {

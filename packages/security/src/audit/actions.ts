@@ -43,6 +43,7 @@ export const auditActions = {
   'quality.appealed': 'An agent appealed a quality result',
   'quality.appeal_decided':
     'A supervisor accepted (score adjusted) or rejected an appeal of a quality result',
+  'kpi.targets_changed': "The workspace's own KPI targets changed",
   'assist.switched': 'Reply suggestions for agents were turned on or off',
   'review.mailed': "The week's review was e-mailed to the workspace's owners",
   'review.mail_failed': "The week's review could not be e-mailed (no e-mail inbox, the relay refused)",
