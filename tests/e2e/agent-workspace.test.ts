@@ -100,9 +100,23 @@ it('alerts on new work, moves by keyboard, inserts knowledge and shows the agent
 
   // Nothing is asked on load; the bell asks once notifications are switched on.
   expect((await alerts(page)).asked).toBe(0);
-  await page.getByTestId('alerts-toggle').click();
-  await page.getByTestId('alerts-desktop').click();
-  await expect.poll(async () => (await alerts(page)).asked).toBe(1);
+  // On a loaded machine the panel may still be opening when its switch is clicked and the click is
+  // lost: open it and click again until the page has asked (once — the fake answers at once).
+  await expect
+    .poll(
+      async () => {
+        if ((await alerts(page)).asked > 0) return true;
+        if (!(await page.getByTestId('alerts-panel').isVisible()))
+          await page.getByTestId('alerts-toggle').click();
+        const desktop = page.getByTestId('alerts-desktop');
+        if ((await desktop.getAttribute('aria-checked')) !== 'true')
+          await desktop.click({ timeout: 3000 }).catch(() => {});
+        return (await alerts(page)).asked > 0;
+      },
+      { timeout: 30_000, interval: 2000 },
+    )
+    .toBe(true);
+  expect((await alerts(page)).asked).toBe(1);
   await page.keyboard.press('Escape');
 
   // Someone gives the waiting conversation to the owner (here: the owner's own session, from outside
