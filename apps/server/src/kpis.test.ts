@@ -293,6 +293,18 @@ describe.each(testBackends)('KPIs over HTTP on %s', (backend: Backend) => {
     expect((sms.json() as { conversations: Row[] }).conversations).toEqual([]);
   });
 
+  it('breaks a one-day range down by hour from the hourly rollups', async () => {
+    const { body } = await kpis();
+    expect(body.hourly).toHaveLength(24);
+    expect(body.hourly?.[0]?.hour).toBe('00:00'); // local midnight in Shanghai
+    expect(body.hourly?.reduce((n, h) => n + h.conversations, 0)).toBe(body.conversations);
+    // The conversations started at 10:00 local (02:00 UTC) and in the minutes after.
+    expect(body.hourly?.find((h) => h.hour === '10:00')?.conversations).toBeGreaterThan(0);
+    const perHour = body.hourly?.find((h) => h.hour === '10:00')?.values;
+    expect(perHour?.aiResponseSeconds).not.toBeNull();
+    expect((await kpis('from=2026-11-19&to=2026-11-20')).body.hourly).toBeNull();
+  });
+
   it('judges each KPI against the shop’s own target where it set one', async () => {
     const put = (payload: Record<string, unknown>) =>
       t.app.inject({ method: 'PUT', url: '/api/v1/kpis/targets', headers: owner.headers, payload });

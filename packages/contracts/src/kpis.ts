@@ -63,6 +63,19 @@ export const KpiReport = Type.Object({
       conversations: Type.Integer(),
     }),
   ),
+  hourly: Type.Union(
+    [
+      Type.Array(
+        Type.Object({
+          hour: Type.String({ description: "Local time the hour starts, HH:mm in the workspace's zone" }),
+          values: Type.Record(Type.String(), Value),
+          conversations: Type.Integer(),
+        }),
+      ),
+      Type.Null(),
+    ],
+    { description: 'For a one-day range, the same by hour; null for longer ranges' },
+  ),
   conversations: Type.Integer({ description: 'Conversations started in the range' }),
 });
 export type KpiReport = Type.Static<typeof KpiReport>;

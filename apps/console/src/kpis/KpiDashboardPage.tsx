@@ -79,12 +79,20 @@ export function KpiDashboardPage() {
     const scale = isRate(selected) ? 100 : 1;
     const value = (v: number | null | undefined) =>
       v === null || v === undefined ? null : Math.round(v * scale * 10) / 10;
+    // One day: its hours (from the hourly rollups); longer: its days.
+    const points = report.hourly
+      ? report.hourly.map((h) => ({ label: h.hour, values: h.values, conversations: h.conversations }))
+      : report.daily.map((d) => ({
+          label: d.day.slice(5),
+          values: d.values,
+          conversations: d.conversations,
+        }));
     return {
       animation: false,
       tooltip: { trigger: 'axis' },
       legend: { bottom: 0 },
       grid: { left: 48, right: 48, top: 16, bottom: 56 },
-      xAxis: { type: 'category', data: report.daily.map((d) => d.day.slice(5)) },
+      xAxis: { type: 'category', data: points.map((p) => p.label) },
       yAxis: [
         { type: 'value', name: isRate(selected) ? '%' : '' },
         { type: 'value', minInterval: 1 },
@@ -94,7 +102,7 @@ export function KpiDashboardPage() {
           name: name(selected),
           type: 'line',
           connectNulls: true,
-          data: report.daily.map((d) => value(d.values[selected])),
+          data: points.map((p) => value(p.values[selected])),
         },
         ...(target
           ? [
@@ -103,7 +111,7 @@ export function KpiDashboardPage() {
                 type: 'line' as const,
                 showSymbol: false,
                 lineStyle: { type: 'dashed' as const },
-                data: report.daily.map(() => value(target.value)),
+                data: points.map(() => value(target.value)),
               },
             ]
           : []),
@@ -112,7 +120,7 @@ export function KpiDashboardPage() {
           type: 'bar',
           yAxisIndex: 1,
           itemStyle: { opacity: 0.35 },
-          data: report.daily.map((d) => d.conversations),
+          data: points.map((p) => p.conversations),
         },
       ],
     };
@@ -197,7 +205,10 @@ export function KpiDashboardPage() {
           </Col>
         ))}
       </Row>
-      <Card title={t('kpis.trend', { name: name(selected) })} style={{ marginTop: 16 }}>
+      <Card
+        title={t(report.hourly ? 'kpis.trendHourly' : 'kpis.trend', { name: name(selected) })}
+        style={{ marginTop: 16 }}
+      >
         <EChart option={option} height={300} testId="kpi-trend" />
       </Card>
       <AssistImpactCard />

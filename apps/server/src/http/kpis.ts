@@ -43,7 +43,7 @@ export const kpiRoutes =
     };
     const reportFor = async (workspaceId: string, query: KpiQuery) => {
       const { store, range, timeZone, filter } = await scope(workspaceId, query);
-      return { range, timeZone, report: await kpiReport(store, range, filter) };
+      return { range, timeZone, report: await kpiReport(store, range, filter, timeZone) };
     };
 
     const targetsOf = async (store: WorkspaceStore): Promise<KpiTargets> => {

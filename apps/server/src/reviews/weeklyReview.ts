@@ -91,8 +91,8 @@ export async function buildWeeklyReview(
   const range = botAnalyticsRange({ ...week, timeZone, now });
   const previousRange = botAnalyticsRange({ ...before, timeZone, now });
   const [report, previous, topicsEmotion, quality, unansweredTurns, costs] = await Promise.all([
-    kpiReport(store, range, null),
-    kpiReport(store, previousRange, null),
+    kpiReport(store, range, null, timeZone),
+    kpiReport(store, previousRange, null, timeZone),
     topicsAndEmotion(ctx.topics, workspaceId, week),
     qualitySummaryOf(store, rangeStart(range), rangeEnd(range)),
     store.botTurns.unanswered(range, 200),
