@@ -1,6 +1,12 @@
 // #/kpis (supervisors and owners): the brief's indicators over a date range against their targets, each
 // coloured by status, and the daily trend of the one selected beside the conversation volume.
-import type { KpiDrilldown, KpiDrilldownQuery, KpiReport } from '@zhike/contracts';
+import {
+  formatKpi,
+  isRateKpi,
+  type KpiDrilldown,
+  type KpiDrilldownQuery,
+  type KpiReport,
+} from '@zhike/contracts';
 import { Button, Card, Col, DatePicker, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -11,7 +17,6 @@ import { useI18n } from '../i18n/I18nContext.tsx';
 import { useSignedIn } from '../session/SessionContext.tsx';
 import { useNotifyError } from '../ui/useNotifyError.ts';
 import { AssistImpactCard } from './AssistImpactCard.tsx';
-import { formatKpi, isRate } from './format.ts';
 import { KpiTargetsButton } from './KpiTargetsButton.tsx';
 
 type Kpi = KpiReport['kpis'][number];
@@ -76,7 +81,7 @@ export function KpiDashboardPage() {
   const option = useMemo((): ChartOption | null => {
     if (!report) return null;
     const target = report.kpis.find((k) => k.key === selected)?.target;
-    const scale = isRate(selected) ? 100 : 1;
+    const scale = isRateKpi(selected) ? 100 : 1;
     const value = (v: number | null | undefined) =>
       v === null || v === undefined ? null : Math.round(v * scale * 10) / 10;
     // One day: its hours (from the hourly rollups); longer: its days.
@@ -94,7 +99,7 @@ export function KpiDashboardPage() {
       grid: { left: 48, right: 48, top: 16, bottom: 56 },
       xAxis: { type: 'category', data: points.map((p) => p.label) },
       yAxis: [
-        { type: 'value', name: isRate(selected) ? '%' : '' },
+        { type: 'value', name: isRateKpi(selected) ? '%' : '' },
         { type: 'value', minInterval: 1 },
       ],
       series: [

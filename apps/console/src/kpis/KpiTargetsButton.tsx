@@ -1,6 +1,6 @@
 // The dashboard's 设置目标: each KPI's target for this shop (rates in percent), the brief's beside it;
 // emptying a field puts the brief's back. Managers only.
-import type { KpiTargets, KpiTargetsBody } from '@zhike/contracts';
+import { formatKpi, isRateKpi, type KpiTargets, type KpiTargetsBody } from '@zhike/contracts';
 import { App, Button, Form, InputNumber, Modal, Typography } from 'antd';
 import { useState } from 'react';
 import type { MessageKey } from '../i18n/catalogue.ts';
@@ -8,7 +8,6 @@ import { useI18n } from '../i18n/I18nContext.tsx';
 import { can } from '../session/permissions.ts';
 import { useSignedIn } from '../session/SessionContext.tsx';
 import { useNotifyError } from '../ui/useNotifyError.ts';
-import { formatKpi, isRate } from './format.ts';
 
 type Key = KpiTargets['targets'][number]['key'];
 
@@ -27,7 +26,7 @@ export function KpiTargetsButton({ onSaved }: { onSaved: () => void }) {
       const current = await api.getKpiTargets();
       form.setFieldsValue(
         Object.fromEntries(
-          current.targets.map((x) => [x.key, x.custom ? (isRate(x.key) ? x.value * 100 : x.value) : null]),
+          current.targets.map((x) => [x.key, x.custom ? (isRateKpi(x.key) ? x.value * 100 : x.value) : null]),
         ) as Record<Key, number | null>,
       );
       setTargets(current);
@@ -41,7 +40,7 @@ export function KpiTargetsButton({ onSaved }: { onSaved: () => void }) {
     const body: Record<string, number | null> = {};
     for (const x of targets.targets) {
       const v = values[x.key];
-      body[x.key] = v === null || v === undefined ? null : isRate(x.key) ? v / 100 : v;
+      body[x.key] = v === null || v === undefined ? null : isRateKpi(x.key) ? v / 100 : v;
     }
     setSaving(true);
     try {
@@ -74,11 +73,11 @@ export function KpiTargetsButton({ onSaved }: { onSaved: () => void }) {
           {targets?.targets.map((x) => (
             <Form.Item key={x.key} name={x.key} label={t(`kpis.key.${x.key}` as MessageKey)}>
               <InputNumber
-                min={isRate(x.key) ? 0 : x.key === 'csat' ? 1 : 0.1}
-                max={isRate(x.key) ? 100 : x.key === 'csat' ? 5 : undefined}
-                step={isRate(x.key) ? 1 : 0.1}
+                min={isRateKpi(x.key) ? 0 : x.key === 'csat' ? 1 : 0.1}
+                max={isRateKpi(x.key) ? 100 : x.key === 'csat' ? 5 : undefined}
+                step={isRateKpi(x.key) ? 1 : 0.1}
                 placeholder={`${x.kind === 'max' ? '≤' : '≥'} ${formatKpi(x.key, x.default)}`}
-                addonAfter={isRate(x.key) ? '%' : undefined}
+                addonAfter={isRateKpi(x.key) ? '%' : undefined}
                 style={{ width: 180 }}
               />
             </Form.Item>

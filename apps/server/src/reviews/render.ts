@@ -1,7 +1,9 @@
 // The weekly review as one self-contained HTML page (inline SVG charts drawn by ECharts on the server, no
 // script, no external resource), in the workspace's language; the same page is printed to PDF.
+
+import { formatKpi } from '@zhike/contracts';
 import * as echarts from 'echarts';
-import { formatKpi, type SuggestedAction, type WeeklyReview } from './weeklyReview.ts';
+import type { SuggestedAction, WeeklyReview } from './weeklyReview.ts';
 
 type Locale = 'zh-CN' | 'en-US';
 

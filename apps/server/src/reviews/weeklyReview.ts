@@ -2,7 +2,7 @@
 // what the other reports compute — the KPIs against their targets and the week before, the top and rising
 // topics, customer emotion, automated QA results, the questions the bot could not answer and the month's
 // spend — with suggested actions that follow from them.
-import type { EmotionTrend, TopicReport } from '@zhike/contracts';
+import { type EmotionTrend, formatKpi, type TopicReport } from '@zhike/contracts';
 import { type BotAnalyticsRange, botAnalyticsRange, type KpiValue, workspaceTimeZone } from '@zhike/core';
 import { maskContactDetails } from '../bot/unansweredQuestions.ts';
 import type { AppContext } from '../context.ts';
@@ -48,18 +48,6 @@ export interface WeeklyReview {
   actions: SuggestedAction[];
   generatedAt: string;
 }
-
-const RATES: ReadonlySet<string> = new Set([
-  'fcr',
-  'containment',
-  'complaintClosure',
-  'slaAttainment',
-  'botFallbackRate',
-]);
-
-/** A KPI as people read it: rates in percent, times and scores with one decimal. */
-export const formatKpi = (key: string, value: number | null): string =>
-  value === null ? '—' : RATES.has(key) ? `${(value * 100).toFixed(1)}%` : value.toFixed(1);
 
 const isMonday = (day: string) => new Date(`${day}T12:00:00Z`).getUTCDay() === 1;
 const addDays = (day: string, n: number) =>
