@@ -167,21 +167,3 @@ export const KpiTargets = Type.Object({
   updatedAt: Type.Union([Type.String(), Type.Null()]),
 });
 export type KpiTargets = Type.Static<typeof KpiTargets>;
-
-/** The KPIs whose values are rates (0–1); the others are seconds, minutes or a 1–5 score. */
-const RATE_KPIS: ReadonlySet<KpiKey> = new Set([
-  'fcr',
-  'containment',
-  'complaintClosure',
-  'slaAttainment',
-  'botFallbackRate',
-]);
-
-export const isRateKpi = (key: KpiKey): boolean => RATE_KPIS.has(key);
-
-/** How a KPI reads wherever it is shown (console, weekly review, mail): rates in percent, else one decimal. */
-export function formatKpi(key: KpiKey, value: number | null): string {
-  if (value === null) return '—';
-  if (isRateKpi(key)) return `${(value * 100).toFixed(1)}%`;
-  return value.toFixed(1);
-}

@@ -1,12 +1,7 @@
 // #/kpis (supervisors and owners): the brief's indicators over a date range against their targets, each
 // coloured by status, and the daily trend of the one selected beside the conversation volume.
-import {
-  formatKpi,
-  isRateKpi,
-  type KpiDrilldown,
-  type KpiDrilldownQuery,
-  type KpiReport,
-} from '@zhike/contracts';
+import type { KpiDrilldown, KpiDrilldownQuery, KpiReport } from '@zhike/contracts';
+import { formatKpi, isRateKpi } from '@zhike/contracts/kpiFormat';
 import { Button, Card, Col, DatePicker, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';

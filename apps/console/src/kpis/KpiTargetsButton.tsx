@@ -1,6 +1,7 @@
 // The dashboard's 设置目标: each KPI's target for this shop (rates in percent), the brief's beside it;
 // emptying a field puts the brief's back. Managers only.
-import { formatKpi, isRateKpi, type KpiTargets, type KpiTargetsBody } from '@zhike/contracts';
+import type { KpiTargets, KpiTargetsBody } from '@zhike/contracts';
+import { formatKpi, isRateKpi } from '@zhike/contracts/kpiFormat';
 import { App, Button, Form, InputNumber, Modal, Typography } from 'antd';
 import { useState } from 'react';
 import type { MessageKey } from '../i18n/catalogue.ts';

@@ -1,7 +1,8 @@
 // #/wallboard (supervisors and owners): the live state of the service for a screen on the wall — who is
 // waiting and for how long (overall and per queue), which agents are online and how loaded, and today's
 // headline KPIs. Reads the same APIs as the inbox and the dashboard every 5 s; waits tick every second.
-import { type AgentList, formatKpi, type KpiReport, type WaitingList } from '@zhike/contracts';
+import type { AgentList, KpiReport, WaitingList } from '@zhike/contracts';
+import { formatKpi } from '@zhike/contracts/kpiFormat';
 import { Button, Card, Col, Row, Statistic, Table, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../i18n/I18nContext.tsx';

@@ -1,7 +1,7 @@
 // The weekly review as one self-contained HTML page (inline SVG charts drawn by ECharts on the server, no
 // script, no external resource), in the workspace's language; the same page is printed to PDF.
 
-import { formatKpi } from '@zhike/contracts';
+import { formatKpi } from '@zhike/contracts/kpiFormat';
 import * as echarts from 'echarts';
 import type { SuggestedAction, WeeklyReview } from './weeklyReview.ts';
 

@@ -2,7 +2,8 @@
 // what the other reports compute — the KPIs against their targets and the week before, the top and rising
 // topics, customer emotion, automated QA results, the questions the bot could not answer and the month's
 // spend — with suggested actions that follow from them.
-import { type EmotionTrend, formatKpi, type TopicReport } from '@zhike/contracts';
+import type { EmotionTrend, TopicReport } from '@zhike/contracts';
+import { formatKpi } from '@zhike/contracts/kpiFormat';
 import { type BotAnalyticsRange, botAnalyticsRange, type KpiValue, workspaceTimeZone } from '@zhike/core';
 import { maskContactDetails } from '../bot/unansweredQuestions.ts';
 import type { AppContext } from '../context.ts';
