@@ -60,6 +60,8 @@ describe('the weekly review', () => {
     ])
       expect(html).toContain(heading);
     expect(html).toContain('首次解决率');
+    // The brief's throughput target is reviewed too; assist has been on from the start here.
+    expect(html).toContain('坐席效率：智能辅助自始开启');
     expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(2);
     expect(html).not.toMatch(/<script|src="http|href="http/);
     const english = await t.app.inject({

@@ -37,6 +37,9 @@ const TEXT = {
     times: '{count} 次',
     spend: '成本',
     spendLine: '{month} 月至今花费 {spent} 元{budget}；每次解决成本 {perResolution} 元。',
+    assistLine:
+      '坐席效率（开启智能辅助前后各 {days} 天）：每在线小时解决会话 {before} → {after}，变化 {change}（目标 ≥ +{target}%），{status}。',
+    assistNone: '坐席效率：智能辅助自始开启，暂无开启前后的对比。',
     budget: '（预算 {budget} 元）',
     actions: '建议行动',
     actionsEmpty: '本周各项指标均在目标以内，继续保持。',
@@ -100,6 +103,9 @@ const TEXT = {
     times: '{count}×',
     spend: 'Costs',
     spendLine: '{spent} CNY spent in {month} so far{budget}; {perResolution} CNY per resolution.',
+    assistLine:
+      'Agent throughput ({days} days either side of turning assist on): {before} → {after} conversations per online hour, {change} (target +{target}% or more), {status}.',
+    assistNone: 'Agent throughput: assist has been on from the start, so there is no before and after yet.',
     budget: ' (budget {budget} CNY)',
     actions: 'Suggested actions',
     actionsEmpty: 'Every KPI is within its target this week: keep it up.',
@@ -328,6 +334,19 @@ export function renderWeeklyReview(review: WeeklyReview, requested?: string): st
     .map((a: SuggestedAction) => `<li>${e(`action_${a.kind}` as Key, { subject: a.subject })}</li>`)
     .join('');
   const s = review.spend;
+  const a = review.assist;
+  const days = a.before ? (Date.parse(a.before.to) - Date.parse(a.before.from)) / 86_400_000 + 1 : 0;
+  const assistLine =
+    a.before && a.after
+      ? e('assistLine', {
+          days,
+          before: a.before.handledPerOnlineHour ?? '—',
+          after: a.after.handledPerOnlineHour ?? '—',
+          change: a.change === null ? '—' : `${a.change >= 0 ? '+' : ''}${(a.change * 100).toFixed(1)}%`,
+          target: Math.round(a.target * 100),
+          status: t(`status_${a.status}` as Key),
+        })
+      : e('assistNone');
 
   return `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8">
@@ -347,7 +366,7 @@ export function renderWeeklyReview(review: WeeklyReview, requested?: string): st
 <p>${e('conversations', { count: review.conversations.count, previous: review.conversations.previous })}</p>
 <section><h2>${e('kpis')}</h2>
 <table><thead><tr><th>${e('kpi')}</th><th class="n">${e('value')}</th><th class="n">${e('previous')}</th><th class="n">${e('target')}</th><th>${e('status')}</th></tr></thead>
-<tbody>${kpiRows}</tbody></table></section>
+<tbody>${kpiRows}</tbody></table><p>${assistLine}</p></section>
 <section><h2>${e('daily')}</h2>${daily}</section>
 <section><h2>${e('actions')}</h2>${actions ? `<ol>${actions}</ol>` : `<p>${e('actionsEmpty')}</p>`}</section>
 <section><h2>${e('topics')}</h2>${topics}${topicList ? `<ul>${topicList}</ul>` : `<p class="muted">${e('topicsEmpty')}</p>`}</section>

@@ -2,11 +2,12 @@
 // what the other reports compute — the KPIs against their targets and the week before, the top and rising
 // topics, customer emotion, automated QA results, the questions the bot could not answer and the month's
 // spend — with suggested actions that follow from them.
-import type { EmotionTrend, TopicReport } from '@zhike/contracts';
+import type { AssistImpact, EmotionTrend, TopicReport } from '@zhike/contracts';
 import { formatKpi } from '@zhike/contracts/kpiFormat';
 import { type BotAnalyticsRange, botAnalyticsRange, type KpiValue, workspaceTimeZone } from '@zhike/core';
 import { maskContactDetails } from '../bot/unansweredQuestions.ts';
 import type { AppContext } from '../context.ts';
+import { assistImpact } from '../metrics/assistImpact.ts';
 import { kpiReport } from '../metrics/kpiReport.ts';
 import { type QualityReport, qualitySummaryOf } from '../quality/qualityReports.ts';
 import { topicsAndEmotion } from '../topics/topicReports.ts';
@@ -39,6 +40,8 @@ export interface WeeklyReview {
   topics: TopicReport;
   emotion: EmotionTrend;
   quality: QualityReport;
+  /** Agent throughput before and after assist went on (the brief: +50 %). */
+  assist: AssistImpact;
   unanswered: { question: string; count: number }[];
   spend: {
     month: string;
@@ -79,13 +82,14 @@ export async function buildWeeklyReview(
   const before = { from: addDays(week.from, -7), to: addDays(week.to, -7) };
   const range = botAnalyticsRange({ ...week, timeZone, now });
   const previousRange = botAnalyticsRange({ ...before, timeZone, now });
-  const [report, previous, topicsEmotion, quality, unansweredTurns, costs] = await Promise.all([
+  const [report, previous, topicsEmotion, quality, unansweredTurns, costs, assist] = await Promise.all([
     kpiReport(store, range, null, timeZone),
     kpiReport(store, previousRange, null, timeZone),
     topicsAndEmotion(ctx.topics, workspaceId, week),
     qualitySummaryOf(store, rangeStart(range), rangeEnd(range)),
     store.botTurns.unanswered(range, 200),
     ctx.costs.summary(workspaceId, week.to.slice(0, 7)),
+    assistImpact(store, now, 28),
   ]);
   const previousValue = new Map(previous.kpis.map((k) => [k.key, k.value]));
   const kpis = report.kpis.map((k) => ({ ...k, previous: previousValue.get(k.key) ?? null }));
@@ -104,6 +108,7 @@ export async function buildWeeklyReview(
     topics: topicsEmotion.topics,
     emotion: topicsEmotion.emotion,
     quality,
+    assist,
     unanswered,
     spend: {
       month: costs.month,
