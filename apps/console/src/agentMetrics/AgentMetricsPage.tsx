@@ -2,25 +2,12 @@
 // tables per agent and per queue. An agent without the team permission sees only their own row.
 import { QuestionCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { AgentMetricsRow, QueueMetricsRow } from '@zhike/contracts';
-import {
-  Button,
-  Card,
-  Col,
-  DatePicker,
-  Empty,
-  Row,
-  Skeleton,
-  Space,
-  Statistic,
-  Table,
-  Tooltip,
-  Typography,
-} from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { Button, Card, Col, Empty, Row, Skeleton, Space, Statistic, Table, Tooltip, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { EChart } from '../botAnalytics/EChart.tsx';
 import type { DayRange } from '../botAnalytics/useBotAnalytics.ts';
 import { useI18n } from '../i18n/I18nContext.tsx';
+import { DayRangePicker } from '../ui/DayRangePicker.tsx';
 import { formatDuration, perAgentOption, trendOption } from './charts.ts';
 import { useAgentMetrics } from './useAgentMetrics.ts';
 
@@ -35,7 +22,6 @@ export function AgentMetricsPage() {
   const none = t('agentMetrics.none');
   const duration = (seconds: number | null) => formatDuration(seconds, t);
 
-  const pickerValue: [Dayjs, Dayjs] | null = m ? [dayjs(m.range.from), dayjs(m.range.to)] : null;
   const kpis = m && [
     {
       key: 'frt',
@@ -107,16 +93,11 @@ export function AgentMetricsPage() {
           </Typography.Paragraph>
         </div>
         <Space>
-          <DatePicker.RangePicker
-            aria-label={t('agentMetrics.range')}
-            value={pickerValue}
-            allowClear={false}
-            disabledDate={(d) => d.isAfter(dayjs(), 'day')}
-            onChange={(values) => {
-              const [from, to] = values ?? [];
-              if (from && to) setRange({ from: from.format('YYYY-MM-DD'), to: to.format('YYYY-MM-DD') });
-            }}
-            data-testid="metrics-range"
+          <DayRangePicker
+            label={t('agentMetrics.range')}
+            value={m ? m.range : null}
+            onChange={setRange}
+            testId="metrics-range"
           />
           <Tooltip title={t('agentMetrics.refresh')}>
             <Button

@@ -7,7 +7,6 @@ import {
   Button,
   Card,
   Col,
-  DatePicker,
   Empty,
   Popconfirm,
   Row,
@@ -20,11 +19,11 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useI18n } from '../i18n/I18nContext.tsx';
 import { can } from '../session/permissions.ts';
 import { useSignedIn } from '../session/SessionContext.tsx';
+import { DayRangePicker } from '../ui/DayRangePicker.tsx';
 import { formatDateTime } from '../ui/time.ts';
 import { useNotifyError } from '../ui/useNotifyError.ts';
 import { dailyOption, reasonsOption } from './charts.ts';
@@ -65,9 +64,6 @@ export function BotAnalyticsPage() {
     reload();
   };
 
-  const pickerValue: [Dayjs, Dayjs] | null = metrics
-    ? [dayjs(metrics.range.from), dayjs(metrics.range.to)]
-    : null;
   const m = metrics;
   const decided = m ? m.conversations.contained + m.conversations.escalated : 0;
   const kpis = m && [
@@ -115,16 +111,11 @@ export function BotAnalyticsPage() {
           </Typography.Paragraph>
         </div>
         <Space>
-          <DatePicker.RangePicker
-            aria-label={t('botAnalytics.range')}
-            value={pickerValue}
-            allowClear={false}
-            disabledDate={(d) => d.isAfter(dayjs(), 'day')}
-            onChange={(values) => {
-              const [from, to] = values ?? [];
-              if (from && to) setRange({ from: from.format('YYYY-MM-DD'), to: to.format('YYYY-MM-DD') });
-            }}
-            data-testid="analytics-range"
+          <DayRangePicker
+            label={t('botAnalytics.range')}
+            value={metrics ? metrics.range : null}
+            onChange={setRange}
+            testId="analytics-range"
           />
           <Tooltip title={t('botAnalytics.refresh')}>
             <Button

@@ -2,7 +2,7 @@
 // coloured by status, and the daily trend of the one selected beside the conversation volume.
 import type { KpiDrilldown, KpiDrilldownQuery, KpiReport } from '@zhike/contracts';
 import { formatKpi, isRateKpi } from '@zhike/contracts/kpiFormat';
-import { Button, Card, Col, DatePicker, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ChartOption } from '../botAnalytics/charts.ts';
@@ -10,6 +10,7 @@ import { EChart } from '../botAnalytics/EChart.tsx';
 import type { MessageKey } from '../i18n/catalogue.ts';
 import { useI18n } from '../i18n/I18nContext.tsx';
 import { useSignedIn } from '../session/SessionContext.tsx';
+import { DayRangePicker } from '../ui/DayRangePicker.tsx';
 import { useNotifyError } from '../ui/useNotifyError.ts';
 import { AssistImpactCard } from './AssistImpactCard.tsx';
 import { KpiTargetsButton } from './KpiTargetsButton.tsx';
@@ -153,17 +154,7 @@ export function KpiDashboardPage() {
             options={CHANNELS.map((c) => ({ value: c, label: c }))}
             data-testid="kpi-channel"
           />
-          <DatePicker.RangePicker
-            aria-label={t('kpis.range')}
-            value={[dayjs(report.range.from), dayjs(report.range.to)]}
-            allowClear={false}
-            style={{ width: 260 }}
-            disabledDate={(d) => d.isAfter(dayjs(), 'day')}
-            onChange={(values) => {
-              const [from, to] = values ?? [];
-              if (from && to) setRange({ from: from.format('YYYY-MM-DD'), to: to.format('YYYY-MM-DD') });
-            }}
-          />
+          <DayRangePicker label={t('kpis.range')} value={report.range} onChange={setRange} />
           <KpiTargetsButton onSaved={() => setVersion((v) => v + 1)} />
           {(['csv', 'xlsx'] as const).map((format) => (
             <Button key={format} href={exportHref(format)} data-testid={`kpi-export-${format}`}>

@@ -7,7 +7,6 @@ import {
   Button,
   Card,
   Col,
-  DatePicker,
   Empty,
   List,
   Row,
@@ -20,12 +19,12 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { EChart } from '../botAnalytics/EChart.tsx';
 import type { DayRange } from '../botAnalytics/useBotAnalytics.ts';
 import { useI18n } from '../i18n/I18nContext.tsx';
 import { routeHref } from '../routing/route.ts';
+import { DayRangePicker } from '../ui/DayRangePicker.tsx';
 import { emotionOption, topicSizesOption } from './charts.ts';
 import { Examples, Links, MoodTag, Trend } from './TopicParts.tsx';
 import { useTopics } from './useTopics.ts';
@@ -45,9 +44,6 @@ export function TopicsPage() {
     [report],
   );
   const none = t('topics.none');
-  const pickerValue: [Dayjs, Dayjs] | null = report
-    ? [dayjs(report.range.from), dayjs(report.range.to)]
-    : null;
 
   return (
     <div className="zk-page zk-analytics" data-testid="topics-page">
@@ -59,16 +55,11 @@ export function TopicsPage() {
           </Typography.Paragraph>
         </div>
         <Space style={{ flexShrink: 0 }}>
-          <DatePicker.RangePicker
-            aria-label={t('topics.range')}
-            value={pickerValue}
-            allowClear={false}
-            disabledDate={(d) => d.isAfter(dayjs(), 'day')}
-            onChange={(values) => {
-              const [from, to] = values ?? [];
-              if (from && to) setRange({ from: from.format('YYYY-MM-DD'), to: to.format('YYYY-MM-DD') });
-            }}
-            data-testid="topics-range"
+          <DayRangePicker
+            label={t('topics.range')}
+            value={report ? report.range : null}
+            onChange={setRange}
+            testId="topics-range"
           />
           <Tooltip title={t('topics.refresh')}>
             <Button
