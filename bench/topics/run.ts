@@ -1,7 +1,7 @@
 // Topic mining on messages with known topics, and its speed.
 //   npx tsx bench/topics/run.ts            (public sets from ../shared/datasets, or $ZHIKE_DATASETS)
 // Prints cluster purity, NMI, coverage and the number of topics found (never given to the engine) for
-// the hand-written corpus in packages/nlu/src/topics/fixtures and for the labelled public test sets, then
+// the hand-written corpora in packages/nlu/src/topics/fixtures and for the labelled public test sets, then
 // the time to mine ~20,000 messages (public training texts), with and without scoring their sentiment.
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -42,6 +42,9 @@ console.log('|---|---|---|---|---|---|---|---|');
 const zh = readTopicCorpus('zh');
 const en = readTopicCorpus('en');
 report('fixture zh (10 topics)', zh);
+report('fixture zh-dev (14 topics, uneven)', readTopicCorpus('zh-dev'));
+// Never tuned on: see the fixtures' README.
+report('fixture zh-heldout (12 topics)', readTopicCorpus('zh-heldout'));
 report('fixture en (6 topics)', en);
 report('fixture zh + en', [...zh, ...en]);
 for (const name of ['smp2017-ecdt', 'banking77']) {

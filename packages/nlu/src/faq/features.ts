@@ -69,7 +69,7 @@ function canonicalise(text: string, tokeniser: Tokeniser): string[] {
 }
 
 /** Replaces the longest synonym n-gram at each position by its group's canonical word. */
-function foldSynonyms(tokens: readonly string[], synonyms: SynonymTable): string[] {
+export function foldSynonyms(tokens: readonly string[], synonyms: SynonymTable): string[] {
   const out: string[] = [];
   let i = 0;
   while (i < tokens.length) {

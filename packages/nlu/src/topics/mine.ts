@@ -2,8 +2,8 @@
 // given), each labelled by its key phrases, with example messages, its size, the intents the bot
 // recognised in it, the products and order numbers it mentions and, when the caller scored them, its
 // mood. Pipeline: entities out (order numbers, contact details) → terms → TF-IDF → clustering of a
-// sample → generic terms weighed down (reweight.ts) → clustering of every message →
-// class-based TF-IDF key phrases.
+// sample → generic terms weighed down (reweight.ts) → clustering of every message, settled by a vote of
+// each message's nearest neighbours (neighbours.ts) → class-based TF-IDF key phrases.
 import { createEntityExtractor, type ProductRecord } from '../entities/index.ts';
 import { normalise } from '../normalise/index.ts';
 import { NEUTRAL_BAND } from '../sentiment/index.ts';
@@ -13,7 +13,7 @@ import { groupKeyPhrases, type KeyPhrase } from './keyphrases.ts';
 import { discriminativeWeights } from './reweight.ts';
 import { runSteps, runStepsAsync, type Steps } from './steps.ts';
 import { createTermExtractor, type MessageTerms } from './terms.ts';
-import { buildVocabulary, CentroidIndex, type SparseVector, vectorise } from './vectors.ts';
+import { buildVocabulary, type SparseVector, vectorise } from './vectors.ts';
 
 export interface TopicMessage {
   id: string;
@@ -27,6 +27,8 @@ export interface TopicMessage {
 export interface TopicMiningOptions {
   /** Shop words kept whole by the tokeniser (product and brand names). */
   userWords?: readonly string[];
+  /** Groups of words that mean the same to this shop (first word canonical), as for FAQ retrieval. */
+  synonyms?: readonly (readonly string[])[];
   /** The workspace's catalogue: mentions link topics to products. */
   products?: readonly ProductRecord[];
   /** The shop's order-number pattern (regex source), as for entity extraction. */
@@ -111,6 +113,7 @@ function* mineSteps(messages: readonly TopicMessage[], options: TopicMiningOptio
   ];
   const extractor = createTermExtractor({
     userWords,
+    ...(options.synonyms ? { synonyms: options.synonyms } : {}),
     ...(options.tokeniser ? { tokeniser: options.tokeniser } : {}),
   });
   const entities = createEntityExtractor({
@@ -159,10 +162,17 @@ function* mineSteps(messages: readonly TopicMessage[], options: TopicMiningOptio
   const first = yield* clusterSteps(probe, {
     ...clusterOptions,
     minSize: Math.max(3, Math.ceil((minSize * probe.length) / Math.max(1, vectors.length))),
+    // Centroids are all the reweighting reads: the neighbours' vote would only cost time here.
+    neighbours: 0,
   });
   yield;
   const reweigh = discriminativeWeights(probe, first);
-  const clustering = yield* clusterSteps(vectors.map(reweigh), clusterOptions);
+  const reweighed: SparseVector[] = [];
+  for (const v of vectors) {
+    if (reweighed.length % 500 === 499) yield;
+    reweighed.push(reweigh(v));
+  }
+  const clustering = yield* clusterSteps(reweighed, clusterOptions);
   yield;
 
   // Largest topic first; the assignment follows the new order.
@@ -172,7 +182,6 @@ function* mineSteps(messages: readonly TopicMessage[], options: TopicMiningOptio
     position[g] = at;
   });
   const assignment = clustering.assignment.map((g) => (g < 0 ? -1 : position[g]!));
-  const centroids = order.map(({ g }) => clustering.centroids[g]!);
   const phrases = groupKeyPhrases(terms, assignment, order.length, {
     limit: options.phrases ?? 5,
     display: extractor.display,
@@ -240,7 +249,6 @@ function* mineSteps(messages: readonly TopicMessage[], options: TopicMiningOptio
     };
   });
 
-  const index = new CentroidIndex(centroids);
   return {
     messages: messages.length,
     clustered: assignment.reduce((n, g) => n + (g >= 0 ? 1 : 0), 0),
@@ -248,9 +256,9 @@ function* mineSteps(messages: readonly TopicMessage[], options: TopicMiningOptio
     assignment,
     match(texts) {
       return Int32Array.from(texts, (text) => {
-        // With the weights the topics were found with.
-        const { centroid, score } = index.nearest(reweigh(vectorise(extractor.terms(text), vocabulary)));
-        return centroid >= 0 && score >= clusterOptions.assignThreshold ? centroid : -1;
+        // With the weights the topics were found with, by the vote that placed this period's messages.
+        const g = clustering.classify(reweigh(vectorise(extractor.terms(text), vocabulary)));
+        return g < 0 ? -1 : position[g]!;
       });
     },
   };

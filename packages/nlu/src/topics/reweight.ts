@@ -20,26 +20,27 @@ export function discriminativeWeights(
 ): (vector: SparseVector) => SparseVector {
   const topics = clustering.sizes.length;
   if (topics < 2) return (v) => v;
-  const spread = new Map<number, Float64Array>();
+  // Per term, the messages of each topic that use it (sparse: most terms fall in a few topics).
+  const spread = new Map<number, Map<number, number>>();
   vectors.forEach((v, i) => {
     const g = clustering.assignment[i]!;
     if (g < 0) return;
     for (const id of v.ids) {
       let row = spread.get(id);
       if (!row) {
-        row = new Float64Array(topics);
+        row = new Map();
         spread.set(id, row);
       }
-      row[g]! += 1;
+      row.set(g, (row.get(g) ?? 0) + 1);
     }
   });
   const maxEntropy = Math.log(topics);
   const factor = new Map<number, number>();
   for (const [id, row] of spread) {
     let total = 0;
-    for (const c of row) total += c;
+    for (const c of row.values()) total += c;
     let entropy = 0;
-    for (const c of row) if (c > 0) entropy -= (c / total) * Math.log(c / total);
+    for (const c of row.values()) entropy -= (c / total) * Math.log(c / total);
     factor.set(id, Math.max(FLOOR, 1 - entropy / maxEntropy) ** EXPONENT);
   }
   // Terms only unclustered messages use (or new ones) keep their weight: nothing says they are generic.

@@ -30,9 +30,28 @@ describe('topic mining on the corpus with known topics', () => {
     expect(zhQuality.clusters).toBeLessThan(60);
   });
 
+  it('recovers the development corpus’s topics of uneven sizes with purity ≥ 0.8 and coverage ≥ 0.85', () => {
+    // 182 messages on 14 topics of 6 to 28 messages, written to tune against something other than zh.txt
+    // (fixtures/README.md): the engine's choices were made on it, so this is not a held-out figure.
+    const dev = readTopicCorpus('zh-dev');
+    const model = mineTopics(asMessages(dev));
+    const quality = clusterQuality(
+      dev.map((m) => m.label),
+      model.assignment,
+    );
+    console.log(`topics zh-dev: ${JSON.stringify(quality)}`);
+    expect(quality.labels).toBe(14);
+    expect(quality.purity).toBeGreaterThanOrEqual(0.8);
+    expect(quality.coverage).toBeGreaterThanOrEqual(0.85);
+    expect(quality.nmi).toBeGreaterThan(0.7);
+    expect(quality.clusters).toBeLessThan(40);
+  });
+
   it('measures a held-out corpus nobody tuned on (12 topics, 2 of them new)', () => {
-    // Written after the thresholds were chosen, and never used to choose anything: fresh wording of ten
-    // known problems plus price protection and membership points.
+    // Written after the first thresholds were chosen, and never used to choose anything since: fresh
+    // wording of ten known problems plus price protection and membership points. The second round of
+    // tuning (characters, synonyms, rare-term damping, the neighbours' vote) was done on zh and zh-dev,
+    // and this corpus was mined once, after it.
     const heldOut = readTopicCorpus('zh-heldout');
     const model = mineTopics(asMessages(heldOut));
     const quality = clusterQuality(
@@ -41,9 +60,10 @@ describe('topic mining on the corpus with known topics', () => {
     );
     console.log(`topics zh held-out: ${JSON.stringify(quality)}`);
     expect(quality.labels).toBe(12);
-    // Measured 0.639 (coverage 0.787: small topics of nine messages fall out as unclustered): the 0.8 of
-    // the tuned corpus does not carry over yet. This floor only guards against getting worse.
-    expect(quality.purity).toBeGreaterThanOrEqual(0.6);
+    // Measured 0.639 (coverage 0.787) before that round; 0.806 (87 of 108 messages, NMI 0.756, coverage
+    // 1.0, 18 topics) after it — one message above the bar, so this floor is exactly issue 12's.
+    expect(quality.purity).toBeGreaterThanOrEqual(0.8);
+    expect(quality.coverage).toBeGreaterThanOrEqual(0.85);
   });
 
   it('recovers Chinese and English messages mixed together with purity ≥ 0.8', () => {
