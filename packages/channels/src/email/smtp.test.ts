@@ -328,7 +328,8 @@ describe('email adapter send', () => {
     await emailAdapter.send(context(port), { to: 'li@customer.example', text: 'Hello', idempotencyKey: 'k' });
     const raw = state.raw[0]!.toString();
     expect(raw).not.toMatch(/^In-Reply-To:/im);
-    // A person wrote it: no Auto-Submitted. The bot's answers say they are automatic.
+    // A person wrote it: no Auto-Submitted. Automatic mail says so (RFC 3834): one we start (a notice,
+    // a campaign) is auto-generated, the bot's answer in a customer's thread auto-replied.
     expect(raw).not.toMatch(/^Auto-Submitted:/im);
     await emailAdapter.send(context(port), {
       to: 'li@customer.example',
@@ -336,7 +337,15 @@ describe('email adapter send', () => {
       idempotencyKey: 'b',
       automatic: true,
     });
-    expect(state.raw[1]!.toString()).toMatch(/^Auto-Submitted: auto-replied\r$/im);
+    expect(state.raw[1]!.toString()).toMatch(/^Auto-Submitted: auto-generated\r$/im);
+    await emailAdapter.send(context(port), {
+      to: 'li@customer.example',
+      text: 'Hi again',
+      idempotencyKey: 'c',
+      automatic: true,
+      threadMeta: { subject: 'Lamp', messageId: 'm9@customer.example' },
+    });
+    expect(state.raw[2]!.toString()).toMatch(/^Auto-Submitted: auto-replied\r$/im);
     expect(raw).toMatch(/^Subject: =\?UTF-8\?/m);
   });
 
