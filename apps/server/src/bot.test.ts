@@ -127,6 +127,17 @@ describe.each(testBackends)('demo shop bot on %s', (backend: Backend) => {
     const plain = await say('acc-angry-2', '东西用一次就坏了，气死我了，我要投诉');
     expect(plain.replies.map((m) => m.author)).toEqual(['system', 'system']);
     expect(await conversation(plain.conversationId)).toMatchObject({ handedOff: true, priority: 'high' });
+    // Both are complaints the shop tracks to closure (the bot names them `urgency:complaint…`).
+    const open = await eventually(async () => {
+      const list = await t.app.zhike.db
+        .forWorkspace(workspaceId)
+        .complaints.list({ status: 'open', limit: 50 });
+      const mine = list.filter((c) =>
+        [r.conversationId, plain.conversationId].includes(c.conversationId ?? ''),
+      );
+      return mine.length === 2 ? mine : undefined;
+    }, 10_000);
+    expect(open.map((c) => c.source)).toEqual(['intent', 'intent']);
   });
 
   it('nonsense gets a clarifying question, then a hand-off', async () => {

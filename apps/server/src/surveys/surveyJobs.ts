@@ -2,7 +2,7 @@
 // reads an answer's comment (the workspace bot's NLU: sentiment, and whether it hands off as a complaint)
 // and lets the core decide whether a person must follow up.
 
-import type { CommentReading, JobPayloads } from '@zhike/core';
+import { type CommentReading, isComplaintHandoff, type JobPayloads } from '@zhike/core';
 import type { ClaimedJob, Database } from '@zhike/db';
 import { analyseSentiment } from '@zhike/nlu';
 import type { TemplateBot } from '../bot/templateBot.ts';
@@ -19,7 +19,7 @@ export async function readComment(
   const workspace = await deps.db.forWorkspace(workspaceId).workspace.get();
   const decision = await deps.bot.previewDecision(workspaceId, workspace.locale, comment, now);
   const polarity = decision?.analysis?.sentiment.polarity ?? analyseSentiment(comment).polarity;
-  return { negative: polarity === 'negative', complaint: decision?.handoff?.reason === 'complaint' };
+  return { negative: polarity === 'negative', complaint: isComplaintHandoff(decision?.handoff?.reason) };
 }
 
 export function surveyJobHandlers(deps: {

@@ -3,7 +3,7 @@
 // closes the complaints it carried. Every process hears every event (Redis), so each step is idempotent
 // (one survey per conversation or ticket, one complaint per source, closing only what is open).
 
-import type { DomainEvent, EventBus } from '@zhike/core';
+import { type DomainEvent, type EventBus, isComplaintHandoff } from '@zhike/core';
 import type { Database } from '@zhike/db';
 import type { Logger } from 'pino';
 import type { SurveyCommands } from './surveyCommands.ts';
@@ -42,7 +42,7 @@ export function listenForSurveys(deps: {
         return;
       }
       case 'conversation.handed_off':
-        if (event.reason === 'complaint')
+        if (isComplaintHandoff(event.reason))
           await deps.commands.flagComplaint(event.workspaceId, {
             conversationId: event.conversationId,
             openedBy: null,

@@ -1,3 +1,4 @@
 export * from './closeComplaint.ts';
+export * from './complaintHandoff.ts';
 export * from './complaints.ts';
 export * from './openComplaint.ts';
