@@ -319,4 +319,38 @@ describe.each(testBackends)('follow-up surveys over SMS on %s', (backend: Backen
     expect(summary.statusCode, summary.body).toBe(200);
     expect(summary.json()).toMatchObject({ sent: 3, answered: 2, distribution: [1, 0, 0, 0, 1], csat: 0.5 });
   });
+
+  it('a score about a solved ticket neither reopens it nor files anything new', async () => {
+    const phone = '+8613800138004';
+    at('2026-11-26T06:00:00.000Z');
+    await sms(phone, '耳机左边没有声音');
+    const [conversation] = await conversationOf(phone);
+    if (!conversation) throw new Error('no conversation');
+    const { ticket } = await t.app.zhike.commands.tickets.open(workspaceId, {
+      subject: '耳机左声道无声',
+      conversationId: conversation.id,
+      source: 'agent',
+      actor: { type: 'user', id: owner.info.user.id },
+      assigneeId: owner.info.user.id,
+    });
+    await t.app.zhike.commands.tickets.changeStatus(workspaceId, {
+      ticketId: ticket.id,
+      status: 'solved',
+      note: '已补发新耳机',
+      actor: { type: 'user', id: owner.info.user.id },
+    });
+    await drain();
+    const survey = await eventually(
+      async () => (await store().surveys.bySource(`ticket:${ticket.id}`)) ?? undefined,
+    );
+    at('2026-11-26T08:00:00.000Z');
+    await drain();
+    expect((await store().surveys.get(survey.id))?.status).toBe('sent');
+    const ticketsBefore = (await store().tickets.list({ limit: 100 })).length;
+    at('2026-11-26T08:05:00.000Z');
+    await sms(phone, '5');
+    expect(await store().surveys.get(survey.id)).toMatchObject({ status: 'answered', score: 5 });
+    expect((await store().tickets.get(ticket.id))?.status).toBe('solved');
+    expect(await store().tickets.list({ limit: 100 })).toHaveLength(ticketsBefore);
+  });
 });

@@ -198,6 +198,8 @@ export interface MessageMetadata {
   internal?: boolean;
   /** A follow-up survey's invitation: the widget shows it as a rating card. */
   survey?: { id: string };
+  /** A customer's digit reply that answered this survey: a score, not news for the bot or a ticket. */
+  surveyAnswer?: { id: string };
 }
 
 export interface Faq {

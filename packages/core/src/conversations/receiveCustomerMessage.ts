@@ -222,6 +222,7 @@ async function receiveInTransaction(
     idempotencyKey: input.idempotencyKey,
     clientMessageId: input.clientMessageId ?? null,
     language: input.language ?? null,
+    ...(surveyReply ? { metadata: { surveyAnswer: { id: surveyReply.survey.id } } } : {}),
     createdAt: now,
   };
   await tx.messages.insert(message);

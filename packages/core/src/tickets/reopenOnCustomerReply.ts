@@ -34,6 +34,9 @@ export async function reopenOnCustomerReply(
     (t) => t.status === 'solved' || t.status === 'pending',
   );
   if (waiting.length === 0) return { reopened: [], events: [] };
+  // Answering the survey about a solved ticket ("5") is not the customer writing about it again.
+  if ((await deps.store.messages.get(input.messageId))?.metadata?.surveyAnswer)
+    return { reopened: [], events: [] };
   const { reopenDays } = await deps.store.tickets.settings.get();
   const cutoff = deps.clock.now().getTime() - reopenDays * DAY_MS;
   const reopened: string[] = [];

@@ -40,6 +40,8 @@ export async function ticketForCustomerMessage(
   const none: TicketForCustomerMessageOutput = { ticketId: null, outcome: 'none', events: [] };
   const message = await deps.store.messages.get(input.messageId);
   if (message?.author !== 'customer' || message.conversationId !== input.conversationId) return none;
+  // A survey's score ("5") is about the service, not a new request or a reply on the ticket.
+  if (message.metadata?.surveyAnswer) return none;
   const tickets = await deps.store.tickets.list({ limit: 20, conversationId: input.conversationId });
   // The message that opened a ticket is already its first line: nothing to add.
   const openedBy = `message:${input.messageId}`;
