@@ -1,5 +1,6 @@
 // Every provider adapter, by the id stored on an inbox. Adding a vendor is one file plus one line here.
 import type { ChannelAdapter } from './adapter.ts';
+import { demoEmail, demoSms, demoWechat } from './demo/demoChannels.ts';
 import { emailAdapter } from './email/emailAdapter.ts';
 import { aliyunSms } from './sms/aliyun.ts';
 import { tencentSms } from './sms/tencent.ts';
@@ -19,6 +20,10 @@ export const channelAdapters: Readonly<Record<string, AnyAdapter>> = {
   'wechat-oa': wechatOa,
   email: emailAdapter,
   'sip-voice': sipVoice,
+  // Simulated providers for demo shops: they send nothing (see demo/demoChannels.ts).
+  'demo-sms': demoSms,
+  'demo-email': demoEmail,
+  'demo-wechat': demoWechat,
 };
 
 export function adapterFor(id: string): AnyAdapter | null {
