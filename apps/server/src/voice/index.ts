@@ -9,6 +9,7 @@ import { runVoiceBot as pipelineBot, type VoiceClock } from '@zhike/voice';
 import type { Logger } from 'pino';
 import type { Commands } from '../commands.ts';
 import type { CostMeter } from '../costs/costMeter.ts';
+import { type CallRecords, createCallRecords } from './callRecords.ts';
 import { createLiveCalls, type LiveCalls } from './liveCalls.ts';
 import { createRecordingFiles, type RecordingFiles } from './recording.ts';
 import type { SipService } from './sipService.ts';
@@ -28,6 +29,8 @@ export interface VoiceOptions {
 
 export interface VoiceServices {
   calls: VoiceCalls;
+  /** What a call leaves on record; the pipeline's calls and simulated ones (the demo history) alike. */
+  records: CallRecords;
   liveCalls: LiveCalls;
   brain: ServerVoiceBrain;
   recordings: RecordingFiles;
@@ -75,9 +78,15 @@ export function createVoice(
       onInvalid: (workspaceId, err) => deps.log.warn({ err, workspaceId }, 'speech settings unusable'),
     });
   const runVoiceBot: RunVoiceBot = options.runVoiceBot ?? pipelineBot;
-  const calls = createVoiceCalls({
+  const records = createCallRecords({
     db: deps.db,
     bus: deps.bus,
+    log: deps.log,
+    ...(deps.costs ? { costs: deps.costs } : {}),
+  });
+  const calls = createVoiceCalls({
+    db: deps.db,
+    records,
     commands: deps.commands,
     log: deps.log,
     clock: voiceClock,
@@ -87,11 +96,11 @@ export function createVoice(
     recordings,
     speechFor,
     runVoiceBot,
-    ...(deps.costs ? { costs: deps.costs } : {}),
     ...(options.holdRepeatMs ? { holdRepeatMs: options.holdRepeatMs } : {}),
   });
   const services: VoiceServices = {
     calls,
+    records,
     liveCalls,
     brain,
     recordings,

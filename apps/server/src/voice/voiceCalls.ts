@@ -7,15 +7,11 @@
 import {
   type CallEndReason,
   type CallState,
-  type CallTraceEntry,
-  callCosts,
   callerIdentity,
-  type EventBus,
   HOLD_ENDED,
   HOLD_STARTED,
   type Locale,
   type TranscriptSegment,
-  usageDeltaOf,
   voiceInboxSettings,
 } from '@zhike/core';
 import type { Database } from '@zhike/db';
@@ -36,8 +32,8 @@ import {
 } from '@zhike/voice';
 import type { Logger } from 'pino';
 import type { Commands } from '../commands.ts';
-import type { CostMeter } from '../costs/costMeter.ts';
 import { languageOfLocale, sameFamily } from '../translation/languages.ts';
+import type { CallRecords } from './callRecords.ts';
 import type { LiveCalls } from './liveCalls.ts';
 import { promptsFor } from './prompts.ts';
 import type { RecordingFiles } from './recording.ts';
@@ -54,8 +50,8 @@ export interface CallSpeech {
 
 export interface VoiceCallsDeps {
   db: Database;
-  /** Announces `call.ended` once a call is stored (quality inspection scores it). */
-  bus: EventBus;
+  /** What a call leaves on record (its queueing, the agent, and at the end everything stored). */
+  records: CallRecords;
   commands: Commands;
   log: Logger;
   clock: VoiceClock;
@@ -66,8 +62,6 @@ export interface VoiceCallsDeps {
   /** The workspace's speech providers (its settings, or the server's defaults). */
   speechFor(workspaceId: string): Promise<CallSpeech>;
   runVoiceBot: RunVoiceBot;
-  /** Meters the line's minutes and the cloud speech engines' use of each call. */
-  costs?: CostMeter;
   /** How often the hold prompt repeats while the caller waits (default 20 s). */
   holdRepeatMs?: number;
 }
@@ -231,10 +225,13 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
 
     let state: CallState = withAgent ? 'queued' : 'bot';
     let endReason: CallEndReason | null = null;
-    const setState = async (next: CallState, patch: Record<string, string | null> = {}) => {
+    const moveTo = (next: CallState) => {
       state = next;
       deps.liveCalls.setState(call.id, next);
-      await store.voice.calls.update(call.id, { state: next, ...patch });
+    };
+    const setState = async (next: CallState) => {
+      moveTo(next);
+      await store.voice.calls.update(call.id, { state: next });
     };
 
     // The caller on hold: the hold prompt now and again until an agent connects or the call ends.
@@ -292,7 +289,8 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
       } else if (outcome.kind === 'failed') {
         onBotFailure(outcome.error);
       } else if (outcome.kind === 'handoff') {
-        await setState('queued', { handedOffAt: new Date(deps.clock.now()).toISOString() });
+        moveTo('queued');
+        await deps.records.queued(workspaceId, call.id, new Date(deps.clock.now()).toISOString());
         trace.add({ stage: 'handoff', name: 'queued', detail: { queueId: outcome.queueId ?? null } });
         await deps.commands.dispatchQueue(workspaceId).catch((error: unknown) => {
           deps.log.warn({ err: error, callId: call.id }, 'queue dispatch after a call hand-off failed');
@@ -325,11 +323,12 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
           transcriber.addSource('agent', (l) => agentLeg.onAudio(l));
           trace.add({ stage: 'handoff', name: 'agent.connected', detail: { agentId } });
           state = 'agent';
-          await store.voice.calls.update(call.id, {
-            state: 'agent',
+          await deps.records.agentConnected(
+            workspaceId,
+            call.id,
             agentId,
-            agentAnsweredAt: new Date(deps.clock.now()).toISOString(),
-          });
+            new Date(deps.clock.now()).toISOString(),
+          );
         },
         onAgentLeft: async ({ toAgentId }) => {
           await transcriber?.stop();
@@ -402,43 +401,21 @@ export function createVoiceCalls(deps: VoiceCallsDeps): VoiceCalls {
         deps.log.error({ err: error, callId: call.id }, 'call recording could not be stored');
       }
       const talkSeconds = (deps.clock.now() - t0) / 1000;
-      const callUsage = { talkSeconds, asrSeconds: usage.asrSeconds, ttsCharacters: usage.ttsCharacters };
-      const stored = segments.length > 0 ? segments : brainLines;
-      await store.voice.transcript.add(stored.map((s, seq) => ({ ...s, seq })));
-      await store.voice.calls.update(call.id, {
-        state: 'ended',
-        endedAt,
-        endReason: reason,
-        recording,
-        trace: trace.events().map((e): CallTraceEntry => ({ ...e })),
-        usage: callUsage,
-      });
-      await store.voice.usage.add(
-        endedAt.slice(0, 10),
-        usageDeltaOf({ direction: call.direction, usage: callUsage }),
-      );
-      for (const cost of callCosts({
+      await deps.records.ended({
+        workspaceId,
+        callId: call.id,
+        conversationId: conversation.id,
+        direction: call.direction,
         transport: start.transport,
-        ...callUsage,
+        endedAt,
+        reason,
+        recording,
+        segments: segments.length > 0 ? segments : brainLines,
+        trace: trace.events().map((e) => ({ ...e })),
+        usage: { talkSeconds, asrSeconds: usage.asrSeconds, ttsCharacters: usage.ttsCharacters },
         recognizerId: speech.recognizer.id,
         synthesizerId: speech.synthesizer.id,
-      }))
-        await deps.costs?.record(workspaceId, cost.unit, cost.quantity);
-      const ended = await store.voice.calls.get(call.id);
-      await deps.bus
-        .publish([
-          {
-            name: 'call.ended',
-            workspaceId,
-            occurredAt: endedAt,
-            callId: call.id,
-            conversationId: conversation.id,
-            agentId: ended?.agentId ?? null,
-          },
-        ])
-        .catch((error: unknown) =>
-          deps.log.error({ err: error, callId: call.id }, 'call.ended not announced'),
-        );
+      });
       deps.liveCalls.emit({
         type: 'state',
         workspaceId,
