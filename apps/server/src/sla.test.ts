@@ -16,6 +16,7 @@ import {
   commentOnTicket,
   type DomainEvent,
   openTicket,
+  trackTicketSla,
   type UseCaseDeps,
 } from '@zhike/core';
 import type { InjectOptions } from 'fastify';
@@ -249,5 +250,51 @@ describe.each(['sqlite', 'postgres'] as const)('SLA on business hours (%s)', (ba
       category: '设备故障',
       met: 1,
     });
+  });
+
+  it('announces a target met late before its check ran as a breach (the KPIs count it)', async () => {
+    now = sh('2026-03-02T10:00'); // a Monday: the first response is due at 18:00
+    const inbound = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/inbound',
+      headers: { authorization: `Bearer ${await t.apiKey()}` },
+      payload: {
+        customer: { externalId: `sla-late-${backend}` },
+        text: '发票抬头写错了',
+        messageId: `sla-late-${backend}`,
+      },
+    });
+    expect(inbound.statusCode, inbound.body).toBe(200);
+    const opened = await openTicket(await deps(), {
+      conversationId: (inbound.json() as { conversationId: string }).conversationId,
+      subject: '发票抬头写错了',
+      source: 'api',
+      actor: { type: 'api', id: null },
+      assigneeId: ownerId,
+    });
+    await settle(opened);
+    // The reply comes the next morning and is tracked before the deadline's check ran (the worker was
+    // down overnight; the reply's job came first).
+    now = sh('2026-03-03T10:00');
+    const tracked = await trackTicketSla(await deps(), {
+      ticketId: opened.ticket.id,
+      activity: { kind: 'replied', by: 'agent' },
+      at: now.toISOString(),
+    });
+    expect(tracked.events).toEqual([
+      expect.objectContaining({
+        name: 'ticket.sla_breached',
+        ticketId: opened.ticket.id,
+        metric: 'first_response',
+        dueAt: sh('2026-03-02T18:00').toISOString(),
+        notifySupervisors: false, // met already, late: nobody is alerted
+      }),
+    ]);
+    // The check that runs afterwards finds it settled: one breach, announced once.
+    const before = count('ticket.sla_breached');
+    await settle(tracked);
+    expect(count('ticket.sla_breached')).toBe(before + 1);
+    const first = (await clocksOf(opened.ticket.id)).clocks.find((c) => c.metric === 'first_response');
+    expect(first?.state).toBe('breached');
   });
 });

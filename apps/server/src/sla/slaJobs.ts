@@ -100,7 +100,8 @@ export function slaJobHandlers(deps: SlaDeps): Record<'sla.track' | 'sla.check',
   return {
     'sla.track': async (job: ClaimedJob) => {
       const { workspaceId, ticketId, activity, at } = job.payload as unknown as JobPayloads['sla.track'];
-      await trackTicketSla(useCaseDeps(workspaceId), { ticketId, activity, at });
+      const tracked = await trackTicketSla(useCaseDeps(workspaceId), { ticketId, activity, at });
+      await publish(tracked.events);
       deps.wakeWorker();
     },
     'sla.check': async (job: ClaimedJob) => {

@@ -4,6 +4,7 @@
 // a new priority or category (open clocks count on against the targets of the policy matching it now).
 // Order-tolerant: any activity first starts the clocks a ticket should have, and pausing follows the
 // ticket's current status rather than the event's.
+import type { DomainEvent } from '../events.ts';
 import type { UseCaseDeps, WorkspaceRepositories } from '../ports.ts';
 import type { BusinessClock } from './businessCalendar.ts';
 import { scheduleSlaCheck } from './checkTicketSla.ts';
@@ -103,14 +104,14 @@ async function startNextResponse(
 export async function trackTicketSla(
   deps: UseCaseDeps,
   input: TrackTicketSlaInput,
-): Promise<{ clocks: SlaClock[] }> {
+): Promise<{ clocks: SlaClock[]; events: DomainEvent[] }> {
   return deps.store.transaction(async (tx) => {
     const ticket = await tx.tickets.get(input.ticketId);
-    if (!ticket) return { clocks: [] };
+    if (!ticket) return { clocks: [], events: [] };
     const clockFor = await slaClocksOf(tx);
     const at = new Date(input.at);
     let before = await ensureStarted(deps, tx, ticket, clockFor, await tx.sla.clocks.forTicket(ticket.id));
-    if (before.length === 0) return { clocks: [] };
+    if (before.length === 0) return { clocks: [], events: [] };
     const open = (c: SlaClock) => !c.stoppedAt;
     const step = (c: SlaClock, f: (c: SlaClock, clock: BusinessClock, at: Date) => SlaClock) =>
       f(c, clockFor(c.businessHours), at);
@@ -135,6 +136,26 @@ export async function trackTicketSla(
     if (!isDone(ticket))
       clocks = clocks.map((c) => (open(c) ? step(c, waitsOnCustomer(ticket) ? pauseClock : resumeClock) : c));
     for (const [i, c] of clocks.entries()) if (c !== before[i]) await tx.sla.clocks.update(c);
+    // A target met late before the check job saw its deadline (a reply right after a priority raise made
+    // it overdue) is still a breach: announced like one, so the KPIs count it. Nobody is alerted about a
+    // target already met, late.
+    const events: DomainEvent[] = clocks.flatMap((c, i) =>
+      c.breachedAt && !before[i]?.breachedAt
+        ? [
+            {
+              name: 'ticket.sla_breached' as const,
+              workspaceId: deps.store.workspaceId,
+              occurredAt: input.at,
+              ticketId: ticket.id,
+              clockId: c.id,
+              metric: c.metric,
+              dueAt: c.breachedAt,
+              assigneeId: ticket.assigneeId,
+              notifySupervisors: false,
+            },
+          ]
+        : [],
+    );
 
     if (activity.kind === 'replied' && activity.by === 'customer' && !isDone(ticket)) {
       const firstAnswered = !clocks.some((c) => c.metric === 'first_response' && open(c));
@@ -149,6 +170,6 @@ export async function trackTicketSla(
       }
     }
     await scheduleSlaCheck(deps, tx, ticket.id, clocks);
-    return { clocks };
+    return { clocks, events };
   });
 }
