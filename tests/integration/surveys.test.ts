@@ -3,6 +3,7 @@
 // the quiet hours); the customer's reply "1" is the score (no bot turn, no new conversation), which opens
 // a follow-up ticket and a complaint; closing that ticket closes the complaint, and an agent's own flag
 // closes only with a resolution and the customer's confirmation. The survey page's link works once and only for its own survey.
+import type { DomainEvent } from '@zhike/core';
 import { type Backend, testBackends } from '@zhike/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, eventually, type TestApp, type TestSession } from '../../apps/server/src/testing.ts';
@@ -17,6 +18,7 @@ describe.each(testBackends)('follow-up surveys over SMS on %s', (backend: Backen
   let workspaceId: string;
   let hookPath: string;
   let seq = 0;
+  const events: DomainEvent[] = [];
   // 2026-11-25 11:00 in Shanghai.
   let now = new Date('2026-11-25T03:00:00.000Z');
   const at = (iso: string) => {
@@ -72,6 +74,9 @@ describe.each(testBackends)('follow-up surveys over SMS on %s', (backend: Backen
     });
     owner = await t.login();
     workspaceId = await t.demoWorkspaceId();
+    t.app.zhike.bus.subscribe((event) => {
+      events.push(event);
+    });
     const created = await t.app.inject({
       method: 'POST',
       url: '/api/v1/inboxes',
@@ -158,6 +163,10 @@ describe.each(testBackends)('follow-up surveys over SMS on %s', (backend: Backen
     expect(tickets).toHaveLength(ticketsBefore + 1);
     const ticket = tickets.find((x) => x.type === 'survey_followup');
     expect(ticket).toMatchObject({ conversationId: conversation.id, customerId: conversation.customerId });
+    // Announced like every new ticket (its SLA clocks start, the console lists it).
+    expect(events).toContainEqual(
+      expect.objectContaining({ name: 'ticket.created', ticketId: ticket?.id, source: 'survey' }),
+    );
 
     const board = await t.app.inject({
       method: 'GET',

@@ -67,6 +67,21 @@ export async function reviewSurveyAnswer(
     if (opened.complaint.ticketId !== ticket.id)
       await tx.complaints.linkTicket(opened.complaint.id, ticket.id);
     await tx.surveys.markReviewed(survey.id, { negative: true, complaintId: opened.complaint.id, at: now });
-    return { negative: true, complaintId: opened.complaint.id, ticketId: ticket.id, events: opened.events };
+    // Announced like every new ticket: its SLA clocks start now (and the console lists it at once).
+    const created: DomainEvent = {
+      name: 'ticket.created',
+      workspaceId: deps.store.workspaceId,
+      occurredAt: now,
+      ticketId: ticket.id,
+      source: 'survey',
+      conversationId: survey.conversationId,
+      customerId: survey.customerId,
+    };
+    return {
+      negative: true,
+      complaintId: opened.complaint.id,
+      ticketId: ticket.id,
+      events: [created, ...opened.events],
+    };
   });
 }
