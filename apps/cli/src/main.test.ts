@@ -54,6 +54,10 @@ describe('zhike CLI', () => {
     const seeded = await run(['demo', 'seed', '--days', '1', '--per-day', '2'], env);
     expect(seeded.code, seeded.stderr).toBe(0);
     expect(seeded.stdout).toMatch(/Done in \d+ s: [1-9]\d* conversations/);
+    // The summary names every channel, the calls, tickets and surveys.
+    expect(seeded.stdout).toMatch(
+      /\(web chat \d+, WeChat \d+, API \d+, phone \d+, SMS \d+, e-mail \d+\).*\d+ calls .*\d+ tickets .*surveys answered/,
+    );
     for (const bad of [['--days', '0'], ['--per-day', 'many'], ['--frob']]) {
       const res = await run(['demo', 'seed', ...bad], env);
       expect(res.code, bad.join(' ')).toBe(2);

@@ -1,7 +1,8 @@
 // The demo history (`zhike demo seed`) through the real app on a simulated clock, on both backends: it
-// leaves conversations across channels and intents, hand-offs, agents' replies, resolutions and ratings,
-// and the KPI dashboard's numbers — summed from the rollups the events fed — agree with independent SQL
-// over the raw tables (conversations, messages, bot turns).
+// leaves conversations on every channel (web chat, API, WeChat, SMS, e-mail, phone), calls with their
+// transcripts, tickets (some past their SLA), answered surveys and complaints; and the KPI dashboard's
+// numbers — summed from the rollups the events fed — agree with independent SQL over the raw tables
+// (conversations, messages, bot turns, surveys, tickets, SLA clocks, complaints).
 import type { KpiReport } from '@zhike/contracts';
 import { type Backend, testBackends } from '@zhike/db';
 import Sqlite from 'better-sqlite3';
@@ -12,7 +13,7 @@ import { createTestApp, type TestApp, type TestSession } from './testing.ts';
 
 // Far from the test app's own demo data (dated around the real today).
 const END = Date.parse('2026-06-08T16:00:00.000Z'); // midnight in Shanghai
-const DAYS = 5;
+const DAYS = 6;
 const FROM = new Date(END - DAYS * 86_400_000).toISOString();
 const TO = new Date(END).toISOString();
 
@@ -40,7 +41,11 @@ describe.each(testBackends)('demo history on %s', (backend: Backend) => {
   let owner: TestSession;
   let workspaceId: string;
   let summary: HistorySummary;
+  let report: KpiReport;
   const clock = simulatedClock(END - DAYS * 86_400_000);
+  const sql = <T>(text: string, params: unknown[] = []) =>
+    query<T>(backend, t.database.url, text, [workspaceId, ...params]);
+  const kpi = (key: string) => report.kpis.find((k) => k.key === key);
 
   beforeAll(async () => {
     t = await createTestApp(backend, { clock, startWorker: false });
@@ -48,105 +53,242 @@ describe.each(testBackends)('demo history on %s', (backend: Backend) => {
     summary = await generateHistory(t.app.zhike, clock, {
       workspaceId,
       days: DAYS,
-      perDay: 8,
+      perDay: 12,
       end: new Date(END),
       seed: 7,
     });
     owner = await t.login(); // signed in at the end of the history (a session opened before has expired)
-  }, 120_000);
-  afterAll(async () => t?.close());
-
-  it('leaves a history with hand-offs, resolutions and ratings', () => {
-    expect(summary.conversations).toBeGreaterThanOrEqual(25);
-    expect(summary.handedOff).toBeGreaterThan(0);
-    expect(summary.resolved).toBeGreaterThan(summary.handedOff);
-    expect(summary.rated).toBeGreaterThan(0);
-    expect(summary.messages).toBeGreaterThan(summary.conversations);
-  });
-
-  it('reports KPIs that independent SQL over the raw tables reproduces', async () => {
     const res = await t.app.inject({
-      url: '/api/v1/kpis?from=2026-06-04&to=2026-06-08',
+      url: '/api/v1/kpis?from=2026-06-03&to=2026-06-08',
       headers: { cookie: owner.cookie },
     });
     expect(res.statusCode, res.body).toBe(200);
-    const report = res.json() as KpiReport;
-    const kpi = (key: string) => report.kpis.find((k) => k.key === key);
-    const ws = workspaceId;
+    report = res.json() as KpiReport;
+  }, 180_000);
+  afterAll(async () => t?.close());
 
-    const conversations = await query<{ n: number | string }>(
-      backend,
-      t.database.url,
-      `
-      select count(*) as n from conversations
-      where workspace_id = $1 and created_at >= $2 and created_at < $3`,
-      [ws, FROM, TO],
+  it('leaves conversations on every channel, hand-offs, resolutions and ratings', async () => {
+    expect(summary.conversations).toBeGreaterThanOrEqual(40);
+    expect(summary.handedOff).toBeGreaterThan(0);
+    expect(summary.resolved).toBeGreaterThan(summary.handedOff);
+    expect(summary.messages).toBeGreaterThan(summary.conversations);
+    const perChannel = await sql<{ channel: string; n: number | string }>(
+      `select channel, count(*) as n from conversations where workspace_id = $1 group by channel`,
+    );
+    const counted = Object.fromEntries(perChannel.map((r) => [r.channel, Number(r.n)]));
+    expect(counted).toEqual(summary.byChannel);
+    for (const channel of ['widget', 'api', 'wechat', 'sms', 'email', 'voice'])
+      expect(counted[channel], channel).toBeGreaterThan(0);
+    // Replies on the SMS, e-mail and WeChat inboxes went out through their (demo) providers, none failed.
+    const deliveries = await sql<{ status: string; n: number | string }>(
+      `select status, count(*) as n from message_deliveries d join inboxes i on i.id = d.inbox_id
+       where i.workspace_id = $1 group by status`,
+    );
+    expect(deliveries.map((d) => d.status)).toEqual(['delivered']);
+    const stuck = await sql<{ n: number | string }>(
+      `select count(*) as n from jobs where workspace_id = $1 and status <> 'done' and name = 'channel.deliver'`,
+    );
+    expect(Number(stuck[0]?.n)).toBe(0);
+  });
+
+  it('the same customer writes on the widget signed in and texts from that phone', async () => {
+    const both = await sql<{ n: number | string }>(
+      `select count(distinct c.customer_id) as n from conversations c
+       where c.workspace_id = $1 and c.channel = 'widget' and exists (
+         select 1 from conversations o where o.workspace_id = c.workspace_id
+           and o.customer_id = c.customer_id and o.channel in ('sms', 'voice'))`,
+    );
+    expect(Number(both[0]?.n)).toBeGreaterThan(0);
+  });
+
+  it('records calls with speaker-separated, timed transcripts', async () => {
+    const calls = await sql<{ id: string; agent_id: string | null; ended_at: string | null }>(
+      `select id, agent_id, ended_at from calls where workspace_id = $1`,
+    );
+    expect(calls.length).toBe(summary.calls);
+    expect(calls.every((c) => c.ended_at)).toBe(true);
+    const segments = await sql<{ call_id: string; speaker: string; start_ms: number; end_ms: number }>(
+      `select s.call_id, s.speaker, s.start_ms, s.end_ms from call_transcript_segments s
+       join calls c on c.id = s.call_id where c.workspace_id = $1`,
+    );
+    for (const call of calls) {
+      const own = segments.filter((s) => s.call_id === call.id);
+      expect(own.some((s) => s.speaker === 'caller')).toBe(true);
+      expect(own.some((s) => s.speaker === 'bot')).toBe(true);
+      expect(own.every((s) => Number(s.end_ms) > Number(s.start_ms))).toBe(true);
+      if (call.agent_id) expect(own.some((s) => s.speaker === 'agent')).toBe(true);
+    }
+    expect(calls.filter((c) => c.agent_id).length).toBe(summary.callsWithAgent);
+    expect(summary.callsWithAgent).toBeGreaterThan(0);
+    // Quality inspection scored every call when it ended.
+    const scored = await sql<{ n: number | string }>(
+      `select count(*) as n from quality_results where workspace_id = $1 and subject = 'call'`,
+    );
+    expect(Number(scored[0]?.n)).toBe(calls.length);
+  });
+
+  it('leaves tickets from bot forms, e-mail and agents, some past their SLA, and answered surveys', async () => {
+    const tickets = await sql<{ source: string; n: number | string }>(
+      `select source, count(*) as n from tickets where workspace_id = $1 group by source`,
+    );
+    const bySource = Object.fromEntries(tickets.map((r) => [r.source, Number(r.n)]));
+    expect(bySource).toEqual(summary.ticketsBySource);
+    for (const source of ['bot', 'email', 'agent']) expect(bySource[source], source).toBeGreaterThan(0);
+    const breached = await sql<{ n: number | string }>(
+      `select count(distinct ticket_id) as n from sla_clocks where workspace_id = $1 and breached_at is not null`,
+    );
+    expect(Number(breached[0]?.n)).toBeGreaterThan(0);
+    expect(Number(breached[0]?.n)).toBeLessThan(summary.tickets / 2);
+    const surveys = await sql<{ channel: string; via: string; n: number | string }>(
+      `select channel, answered_via as via, count(*) as n from surveys
+       where workspace_id = $1 and status = 'answered' group by channel, answered_via`,
+    );
+    const answered = surveys.reduce((sum, r) => sum + Number(r.n), 0);
+    expect(answered).toBe(summary.surveysAnswered);
+    expect(answered).toBeGreaterThan(0);
+    expect(surveys.some((s) => s.via === 'reply')).toBe(true); // a digit texted back
+    expect(summary.complaints).toBeGreaterThan(0);
+  });
+
+  it('reports KPIs that independent SQL over the raw tables reproduces', async () => {
+    const conversations = await sql<{ n: number | string }>(
+      `select count(*) as n from conversations where workspace_id = $1 and created_at >= $2 and created_at < $3`,
+      [FROM, TO],
     );
     expect(report.conversations).toBe(Number(conversations[0]?.n));
     expect(report.conversations).toBe(summary.conversations);
 
-    const resolved = await query<{ n: number | string; contained: number | string }>(
-      backend,
-      t.database.url,
-      `
-      select count(*) as n,
+    const resolved = await sql<{ n: number | string; contained: number | string }>(
+      `select count(*) as n,
         sum(case when c.handed_off = 0 and not exists (
           select 1 from messages m where m.workspace_id = c.workspace_id and m.conversation_id = c.id
             and m.author = 'agent') then 1 else 0 end) as contained
       from conversations c
       where c.workspace_id = $1 and c.status = 'resolved' and c.created_at >= $2 and c.created_at < $3`,
-      [ws, FROM, TO],
+      [FROM, TO],
     );
     const r = resolved[0];
     expect(kpi('containment')?.basis).toBe(Number(r?.n));
     expect(kpi('containment')?.value).toBeCloseTo(Number(r?.contained) / Number(r?.n), 4);
 
-    const csat = await query<{ n: number | string; total: number | string }>(
-      backend,
-      t.database.url,
-      `
-      select count(*) as n, sum(csat_score) as total from conversations
+    // Each conversation is rated once: by its survey's answer, or (the API channel) in the shop's chat.
+    const csat = await sql<{ n: number | string; total: number | string }>(
+      `select count(*) as n, sum(csat_score) as total from conversations
       where workspace_id = $1 and csat_score is not null and created_at >= $2 and created_at < $3`,
-      [ws, FROM, TO],
+      [FROM, TO],
     );
     expect(kpi('csat')?.basis).toBe(Number(csat[0]?.n));
     expect(kpi('csat')?.value).toBeCloseTo(Number(csat[0]?.total) / Number(csat[0]?.n), 4);
+    // CSAT from surveys: the answers' own scores, plus the in-chat ratings of unsurveyed conversations.
+    const fromSurveys = await sql<{ n: number | string; total: number | string }>(
+      `select count(*) as n, sum(score) as total from surveys
+      where workspace_id = $1 and status = 'answered' and answered_at >= $2 and answered_at < $3`,
+      [FROM, TO],
+    );
+    const inChat = await sql<{ n: number | string; total: number | string }>(
+      `select count(*) as n, coalesce(sum(c.csat_score), 0) as total from conversations c
+      where c.workspace_id = $1 and c.csat_score is not null and c.rated_at >= $2 and c.rated_at < $3
+        and not exists (select 1 from surveys s where s.conversation_id = c.id and s.status = 'answered')`,
+      [FROM, TO],
+    );
+    const rated = Number(fromSurveys[0]?.n) + Number(inChat[0]?.n);
+    expect(Number(fromSurveys[0]?.n)).toBeGreaterThan(Number(inChat[0]?.n));
+    expect(kpi('csat')?.basis).toBe(rated);
+    expect(kpi('csat')?.value).toBeCloseTo(
+      (Number(fromSurveys[0]?.total) + Number(inChat[0]?.total)) / rated,
+      4,
+    );
 
-    const turns = await query<{ n: number | string; fallbacks: number | string }>(
-      backend,
-      t.database.url,
-      `
-      select count(*) as n, sum(case when outcome = 'fallback' then 1 else 0 end) as fallbacks from bot_turns
+    // SLA attainment: tickets solved in the period less those that missed a target, over solved.
+    const solved = await sql<{ n: number | string }>(
+      `select count(*) as n from tickets where workspace_id = $1 and solved_at >= $2 and solved_at < $3`,
+      [FROM, TO],
+    );
+    const missed = await sql<{ n: number | string }>(
+      `select count(distinct ticket_id) as n from sla_clocks
+      where workspace_id = $1 and breached_at >= $2 and breached_at < $3`,
+      [FROM, TO],
+    );
+    const s = Number(solved[0]?.n);
+    expect(kpi('slaAttainment')?.basis).toBe(s);
+    expect(kpi('slaAttainment')?.value).toBeCloseTo(Math.max(0, s - Number(missed[0]?.n)) / s, 4);
+    expect(kpi('slaAttainment')?.value).toBeLessThan(1);
+
+    // Complaint closure: closed in the period over opened in it.
+    const opened = await sql<{ n: number | string }>(
+      `select count(*) as n from complaints where workspace_id = $1 and created_at >= $2 and created_at < $3`,
+      [FROM, TO],
+    );
+    const closed = await sql<{ n: number | string }>(
+      `select count(*) as n from complaints where workspace_id = $1 and closed_at >= $2 and closed_at < $3`,
+      [FROM, TO],
+    );
+    expect(kpi('complaintClosure')?.basis).toBe(Number(opened[0]?.n));
+    expect(kpi('complaintClosure')?.value).toBeCloseTo(Number(closed[0]?.n) / Number(opened[0]?.n), 4);
+
+    const turns = await sql<{ n: number | string; fallbacks: number | string }>(
+      `select count(*) as n, sum(case when outcome = 'fallback' then 1 else 0 end) as fallbacks from bot_turns
       where workspace_id = $1 and at >= $2 and at < $3`,
-      [ws, FROM, TO],
+      [FROM, TO],
     );
     expect(kpi('botFallbackRate')?.basis).toBe(Number(turns[0]?.n));
     expect(kpi('botFallbackRate')?.value).toBeCloseTo(Number(turns[0]?.fallbacks) / Number(turns[0]?.n), 4);
 
-    // AI first response: per conversation, the first bot message after the first customer message.
-    const firsts = await query<{ conversation_id: string; author: string; first: string }>(
-      backend,
-      t.database.url,
-      `
-      select conversation_id, author, min(created_at) as first from messages
-      where workspace_id = $1 and author in ('customer', 'bot') and created_at >= $2 and created_at < $3
-      group by conversation_id, author`,
-      [ws, FROM, TO],
+    const messages = await sql<{
+      conversation_id: string;
+      author: string;
+      created_at: string;
+      metadata: string | null;
+    }>(
+      `select conversation_id, author, created_at, metadata from messages
+      where workspace_id = $1 and created_at >= $2 and created_at < $3 order by conversation_id, created_at, id`,
+      [FROM, TO],
     );
-    const byConversation = new Map<string, { customer?: string; bot?: string }>();
-    for (const row of firsts) {
-      const entry = byConversation.get(row.conversation_id) ?? {};
-      entry[row.author as 'customer' | 'bot'] = row.first;
-      byConversation.set(row.conversation_id, entry);
-    }
-    const waits = [...byConversation.values()]
-      .filter((e) => e.customer && e.bot)
-      .map((e) => Date.parse(e.bot ?? '') - Date.parse(e.customer ?? ''));
-    expect(kpi('aiResponseSeconds')?.basis).toBe(waits.length);
+    const byConversation = new Map<string, typeof messages>();
+    for (const m of messages)
+      byConversation.set(m.conversation_id, [...(byConversation.get(m.conversation_id) ?? []), m]);
+
+    // AI first response: per conversation, the first bot message after the first customer message.
+    const aiWaits = [...byConversation.values()].flatMap((list) => {
+      const customer = list.find((m) => m.author === 'customer');
+      const bot = list.find((m) => m.author === 'bot');
+      return customer && bot ? [Date.parse(bot.created_at) - Date.parse(customer.created_at)] : [];
+    });
+    expect(kpi('aiResponseSeconds')?.basis).toBe(aiWaits.length);
     expect(kpi('aiResponseSeconds')?.value).toBeCloseTo(
-      waits.reduce((a, b) => a + b, 0) / waits.length / 1000,
+      aiWaits.reduce((a, b) => a + b, 0) / aiWaits.length / 1000,
       3,
     );
-    expect(kpi('humanResponseSeconds')?.basis).toBe(summary.handedOff);
+
+    // Human first response: the first agent message that answers someone waiting — from the bot's
+    // hand-off when there was one, else from the oldest customer message since the last bot or agent
+    // message (system notices count for neither).
+    const handoffs = await sql<{ conversation_id: string; at: string }>(
+      `select conversation_id, min(at) as at from bot_turns
+      where workspace_id = $1 and outcome = 'handed_off' group by conversation_id`,
+    );
+    const handedOffAt = new Map(handoffs.map((h) => [h.conversation_id, h.at]));
+    const humanWaits = [...byConversation.entries()].flatMap(([id, list]) => {
+      let waitingSince: string | null = null;
+      for (const m of list) {
+        const internal = m.metadata ? (JSON.parse(m.metadata) as { internal?: boolean }).internal : false;
+        if (internal || m.author === 'system') continue;
+        if (m.author === 'customer') waitingSince ??= m.created_at;
+        else if (m.author === 'bot') waitingSince = null;
+        else if (m.author === 'agent') {
+          const handoff = handedOffAt.get(id);
+          const since = handoff && handoff <= m.created_at ? handoff : waitingSince;
+          if (since) return [Date.parse(m.created_at) - Date.parse(since)];
+          waitingSince = null;
+        }
+      }
+      return [];
+    });
+    expect(kpi('humanResponseSeconds')?.basis).toBe(humanWaits.length);
+    expect(humanWaits.length).toBeGreaterThanOrEqual(summary.handedOff);
+    expect(kpi('humanResponseSeconds')?.value).toBeCloseTo(
+      humanWaits.reduce((a, b) => a + b, 0) / humanWaits.length / 1000,
+      3,
+    );
   });
 });

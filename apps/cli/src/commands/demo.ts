@@ -1,5 +1,6 @@
 // zhike demo seed [--months 3] [--days N] [--per-day 40] [--workspace demo] [--seed N]: a realistic
-// history for demos, screenshots and benchmarks, driven through the real bot, commands and worker on a
+// history on every channel — conversations, calls with transcripts, tickets, surveys, complaints — for
+// demos, screenshots and benchmarks, driven through the real bot, commands, channels and worker on a
 // simulated clock that ends now (see apps/server/src/demo/history.ts).
 import { parseArgs } from 'node:util';
 import { createApp, generateHistory, simulatedClock } from '@zhike/server';
@@ -64,10 +65,15 @@ export async function demoSeed(args: string[], io: Io): Promise<number> {
         if (day.endsWith('-01') || day.endsWith('-15')) io.stdout.write(`  ${day}: ${count} conversations\n`);
       },
     });
+    const c = summary.byChannel;
     io.stdout.write(
-      `Done in ${((Date.now() - started) / 1000).toFixed(0)} s: ${summary.conversations} conversations, ` +
-        `${summary.messages} customer and agent messages, ${summary.handedOff} handed to ${summary.agents} ` +
-        `agents, ${summary.resolved} resolved, ${summary.rated} rated.\n`,
+      `Done in ${((Date.now() - started) / 1000).toFixed(0)} s: ${summary.conversations} conversations ` +
+        `(web chat ${c.widget}, WeChat ${c.wechat}, API ${c.api}, phone ${c.voice}, SMS ${c.sms}, ` +
+        `e-mail ${c.email}), ${summary.messages} customer and agent messages, ${summary.resolved} resolved; ` +
+        `${summary.calls} calls (${summary.callsWithAgent} answered by an agent); ${summary.tickets} tickets ` +
+        `(${summary.ticketsSolved} solved); ${summary.surveysAnswered} of ${summary.surveysSent} surveys ` +
+        `answered, ${summary.rated} rated in the API chat; ${summary.complaints} complaints ` +
+        `(${summary.complaintsClosed} closed); ${summary.agents} agents and a supervisor.\n`,
     );
     return 0;
   } finally {
