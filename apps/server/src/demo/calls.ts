@@ -17,7 +17,13 @@ import { promptsFor } from '../voice/prompts.ts';
 import type { Customer } from './cast.ts';
 import { DEMO_LINE_NUMBER, DEMO_TRUNK_SOURCE } from './demoShop.ts';
 import type { FollowUps } from './followUps.ts';
-import { CALL_BACK_FROM_LOOKUP, CALL_LOOKUPS, CALLS, type CallScript } from './lines.ts';
+import {
+  CALL_BACK_FROM_LOOKUP,
+  CALL_LOOKUPS,
+  CALL_WITH_AGENT_AFTER_BOT,
+  CALLS,
+  type CallScript,
+} from './lines.ts';
 import { meet, type Run } from './run.ts';
 
 /** Mandarin at an easy pace: about 230 ms a character, plus a breath. */
@@ -168,7 +174,7 @@ export async function phoneCall(run: Run, followUps: FollowUps, who: Customer): 
     });
     summary.callsWithAgent++;
 
-    const lines = [...(script.withAgent.length > 0 ? script : GENERAL_WITH_AGENT).withAgent];
+    const lines = [...(script.withAgent.length > 0 ? script.withAgent : CALL_WITH_AGENT_AFTER_BOT)];
     if (rand.odds(0.1)) lines.pop(); // hung up without the closing words
     const interrupts = rand.odds(0.15);
     const lookup = rand.weighted({ none: 60, hold: 15, shortHold: 12, silence: 13 });
@@ -234,6 +240,3 @@ export async function phoneCall(run: Run, followUps: FollowUps, who: Customer): 
   const complaintId = complaint ? await followUps.complaintOf(conversationId) : null;
   if (complaintId) followUps.closeComplaintLater(complaintId);
 }
-
-/** What a caller with a question of their own goes through with the agent after the bot hands off. */
-const GENERAL_WITH_AGENT = CALLS.find((c) => c.topic === 'general' && c.withAgent.length > 0) as CallScript;

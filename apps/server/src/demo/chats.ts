@@ -5,7 +5,7 @@
 // the chat instead).
 import type { Customer, TextChannel } from './cast.ts';
 import { COMPLAINT_CATEGORY } from './demoShop.ts';
-import type { FollowUps } from './followUps.ts';
+import { type FollowUps, GOOD_SCORES, POOR_SCORES } from './followUps.ts';
 import {
   AGENT_ANSWERS,
   AGENT_ANSWERS_WITHOUT_TIME_LIMIT,
@@ -185,7 +185,7 @@ export async function chatContact(
     // The API shop asks for a rating in its own app and posts it (POST /conversations/:id/csat).
     if (!rand.odds(0.3) || run.rated.has(conversationId)) return;
     run.rated.add(conversationId);
-    const score = rand.pick(mood === 'good' ? [5, 5, 4, 4, 4, 3, 3, 1] : [4, 3, 2, 2, 1]);
+    const score = Number(rand.weighted(mood === 'good' ? GOOD_SCORES : POOR_SCORES));
     await ctx.commands.rateConversation(workspaceId, { conversationId, score });
     summary.rated++;
   } else await followUps.expectSurvey(`conversation:${conversationId}`, { who, channel }, mood);

@@ -54,7 +54,7 @@ export function followUpsOf(run: Run) {
     summary.ticketsBySource[ticket.source] = (summary.ticketsBySource[ticket.source] ?? 0) + 1;
   };
 
-  /** Is it still the ticket's state we left it in (nobody else moved it meanwhile)? */
+  /** The ticket as it is now (the SLA jobs or another step may have moved it since). */
   const current = async (id: string) => store.tickets.get(id);
 
   async function workTicket(work: TicketWork): Promise<void> {
@@ -253,7 +253,7 @@ export function followUpsOf(run: Run) {
 }
 
 /** Survey scores: most customers are content; kept waiting past the promise, fewer are. */
-const GOOD_SCORES = { '5': 56, '4': 30, '3': 8, '2': 4, '1': 2 } as const;
-const POOR_SCORES = { '5': 12, '4': 26, '3': 30, '2': 18, '1': 14 } as const;
+export const GOOD_SCORES = { '5': 56, '4': 30, '3': 8, '2': 4, '1': 2 } as const;
+export const POOR_SCORES = { '5': 12, '4': 26, '3': 30, '2': 18, '1': 14 } as const;
 
 export type FollowUps = ReturnType<typeof followUpsOf>;

@@ -241,6 +241,16 @@ export const CALLS: readonly CallScript[] = [
   },
 ];
 
+/** After the bot hands off a caller whose question it did not follow. */
+export const CALL_WITH_AGENT_AFTER_BOT: readonly string[] = [
+  '刚才机器人没听懂我的问题',
+  '您好，很高兴为您服务，您请讲',
+  '我想问一下我上周买的东西能不能开发票',
+  '可以的，您把开票信息发给我们，当天开好发到您邮箱',
+  '好的，谢谢',
+  '不客气，还有其他问题随时联系，再见',
+];
+
 /** What an agent says while looking something up on a call (a long silence follows when not on hold). */
 export const CALL_LOOKUPS: readonly string[] = ['我帮您查一下，请稍等', '我看一下系统记录'];
 export const CALL_BACK_FROM_LOOKUP: readonly string[] = ['让您久等了', '不好意思久等了'];
