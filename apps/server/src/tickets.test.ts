@@ -365,6 +365,10 @@ describe.each(testBackends)('tickets on %s', { timeout: 120_000 }, (backend: Bac
         .map((m) => m.text);
     await eventually(async () => ((await botTexts()).length === 1 ? true : undefined), 20_000);
     expect(await botTexts()).toEqual([`您的工单 ${ticket.number} 已受理，正在处理中。`]);
+    // A notice, not the bot answering (the AI first-response KPI reads the bot's messages).
+    const notices = (await inject({ url: `/api/v1/conversations/${convId}/messages?limit=100` })).json()
+      .messages as { author: string; text: string }[];
+    expect(notices.filter((m) => m.text.includes(ticket.number)).map((m) => m.author)).toEqual(['system']);
     await inject({
       method: 'POST',
       url: `/api/v1/tickets/${ticket.id}/status`,

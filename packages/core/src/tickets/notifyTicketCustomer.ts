@@ -55,8 +55,10 @@ export async function notifyTicketCustomer(
       ticket.number,
       ticket.pendingReason === 'customer',
     );
+    // A notice like the survey's invitation, not the bot answering: it neither counts as the AI's first
+    // response nor ends a customer's wait for a person.
     const { event } = await postOutgoingMessage(deps, tx, conversation, inbox, {
-      author: 'bot',
+      author: 'system',
       authorUserId: null,
       text,
       idempotencyKey: `ticket:${ticket.id}:status:${ticket.status}:${ticket.updatedAt}`,
