@@ -93,16 +93,17 @@ export async function sendWeeklyReview(
     return record;
   };
 
-  const review = await buildWeeklyReview(ctx, workspaceId, { from: week });
-  // A shop with nothing that week (just installed, closed for a holiday) gets no empty report; by hand
-  // it is sent all the same.
-  if (review.conversations.count === 0 && !options.again)
-    return finish({ status: 'skipped', recipients: 0, detail: 'no_conversations' });
+  // The cheap checks first: a shop with no one to send to or nothing to send through costs no review.
   const recipients = await reviewRecipients(ctx, workspaceId);
   if (recipients.length === 0) return finish({ status: 'skipped', recipients: 0, detail: 'no_recipients' });
   const inbox = await reviewSenderInbox(ctx, workspaceId);
   const adapter = inbox?.adapter ? ctx.channels.get(inbox.adapter) : null;
   if (!inbox || !adapter) return finish({ status: 'failed', recipients: 0, detail: 'no_email_inbox' });
+  const review = await buildWeeklyReview(ctx, workspaceId, { from: week });
+  // A shop with nothing that week (just installed, closed for a holiday) gets no empty report; by hand
+  // it is sent all the same.
+  if (review.conversations.count === 0 && !options.again)
+    return finish({ status: 'skipped', recipients: 0, detail: 'no_conversations' });
 
   const html = renderWeeklyReview(review);
   let attachment: { name: string; mimeType: string; content: Buffer };
