@@ -290,5 +290,83 @@ describe.each(testBackends)('demo history on %s', (backend: Backend) => {
       humanWaits.reduce((a, b) => a + b, 0) / humanWaits.length / 1000,
       3,
     );
+
+    // Pickup wait and handle time, from the conversations' activity rows: each first pick-up of a
+    // waiting episode (from the latest waiting/reopened row before it, no earlier pick-up since), and
+    // each resolution's time since an agent took the conversation.
+    const activity = await sql<{
+      conversation_id: string;
+      kind: string;
+      user_id: string | null;
+      at: string;
+      duration_ms: number | string | null;
+    }>(
+      `select conversation_id, kind, user_id, at, duration_ms from conversation_activity
+      where workspace_id = $1 order by conversation_id, at`,
+    );
+    const rowsOf = new Map<string, typeof activity>();
+    for (const a of activity) rowsOf.set(a.conversation_id, [...(rowsOf.get(a.conversation_id) ?? []), a]);
+    const pickups: number[] = [];
+    const handles: number[] = [];
+    for (const rows of rowsOf.values())
+      for (const [i, a] of rows.entries()) {
+        if (a.at < FROM || a.at >= TO) continue;
+        if (a.kind === 'resolved' && a.duration_ms !== null) handles.push(Number(a.duration_ms));
+        if (a.kind !== 'assigned' || !a.user_id) continue;
+        const before = rows.filter((r, j) => j !== i && r.at <= a.at);
+        const waiting = before.findLast((r) => r.kind === 'waiting' || r.kind === 'reopened');
+        if (!waiting) continue;
+        const picked = before.some(
+          (r) => r.kind === 'assigned' && r.user_id && r.at >= waiting.at && r.at < a.at,
+        );
+        if (!picked) pickups.push(Date.parse(a.at) - Date.parse(waiting.at));
+      }
+    expect(kpi('pickupWaitSeconds')?.basis).toBe(pickups.length);
+    expect(pickups.length).toBeGreaterThan(0);
+    expect(kpi('pickupWaitSeconds')?.value).toBeCloseTo(
+      pickups.reduce((a, b) => a + b, 0) / pickups.length / 1000,
+      3,
+    );
+    expect(kpi('handleMinutes')?.basis).toBe(handles.length);
+    expect(kpi('handleMinutes')?.value).toBeCloseTo(
+      handles.reduce((a, b) => a + b, 0) / handles.length / 60_000,
+      3,
+    );
+
+    // First-contact resolution: a resolution the same customer came back after, within 7 days, on the
+    // intent the bot first recognised in it, did not resolve the matter at first contact.
+    const firstTargets = await sql<{ conversation_id: string; target: string; at: string }>(
+      `select t.conversation_id, t.target, t.at from bot_turns t
+      where t.workspace_id = $1 and t.target is not null and not exists (
+        select 1 from bot_turns e where e.workspace_id = t.workspace_id
+          and e.conversation_id = t.conversation_id and e.target is not null
+          and (e.at < t.at or (e.at = t.at and e.id < t.id)))`,
+    );
+    const intentOf = new Map(firstTargets.map((f) => [f.conversation_id, f]));
+    const all = await sql<{ id: string; customer_id: string; created_at: string }>(
+      'select id, customer_id, created_at from conversations where workspace_id = $1',
+    );
+    const resolutions = activity.filter((a) => a.kind === 'resolved' && a.at >= FROM && a.at < TO);
+    let repeated = 0;
+    for (const res of resolutions) {
+      const intent = intentOf.get(res.conversation_id)?.target;
+      const customer = all.find((c) => c.id === res.conversation_id)?.customer_id;
+      if (!intent || !customer) continue;
+      const back = all.some((later) => {
+        const first = intentOf.get(later.id);
+        return (
+          later.id !== res.conversation_id &&
+          later.customer_id === customer &&
+          first?.target === intent &&
+          first.at >= res.at &&
+          Date.parse(first.at) - Date.parse(res.at) <= 7 * 86_400_000
+        );
+      });
+      if (back) repeated++;
+    }
+    // (Six small days hold no same-intent return, so here this checks the basis and the 100 %;
+    // kpis.test.ts checks a hand-made return.)
+    expect(kpi('fcr')?.basis).toBe(resolutions.length);
+    expect(kpi('fcr')?.value).toBeCloseTo((resolutions.length - repeated) / resolutions.length, 4);
   });
 });
