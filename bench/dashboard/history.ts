@@ -2,6 +2,7 @@
 // conversations, their messages and bot turns over two years, and the KPI rollups the listener would have
 // added for the same facts (computed here from them, hour by hour). Rows go in through the database
 // driver in large batches; personal fields are left empty (the dashboard reads none of them).
+import { seededRandom } from '@zhike/core';
 import type { Backend } from '@zhike/db';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
@@ -26,17 +27,6 @@ const INTENTS = [
   'coupon',
   'warranty',
 ];
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 type Row = Record<string, string | number | null>;
 
@@ -113,7 +103,7 @@ export async function writeHistory(
     seed?: number;
   },
 ): Promise<SyntheticHistory> {
-  const rand = random(options.seed ?? 1);
+  const rand = seededRandom(options.seed ?? 1);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
   const ws = options.workspaceId;
   const start = options.end - options.days * 86_400_000;

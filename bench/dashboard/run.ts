@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { seededRandom } from '@zhike/core';
 import { type Backend, createTestDatabase } from '@zhike/db';
 import { createApp, loadConfig } from '@zhike/server';
 import Sqlite from 'better-sqlite3';
@@ -36,17 +37,6 @@ const stats = (samples: number[]) => {
   return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99) };
 };
 const ms = (n: number) => `${n.toFixed(1)} ms`;
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Query {
   from: string;
@@ -147,7 +137,7 @@ async function runBackend(backend: Backend) {
     });
     if (login.statusCode !== 200) throw new Error(`login failed: ${login.body}`);
     const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-    const rand = random(42);
+    const rand = seededRandom(42);
     const queries: Query[] = Array.from({ length: QUERIES }, () => {
       const span = [7, 30, 90, 365][Math.floor(rand() * 4)] ?? 30;
       const last = end - Math.floor(rand() * (DAYS - span)) * 86_400_000 - 86_400_000;

@@ -77,6 +77,7 @@ export * from './queues/pickUp.ts';
 export * from './queues/presence.ts';
 export * from './queues/queues.ts';
 export * from './queues/strategies.ts';
+export * from './random.ts';
 export * from './replies/archiveReplyTemplate.ts';
 export * from './replies/buildReplyContext.ts';
 export * from './replies/fillReplyVariables.ts';

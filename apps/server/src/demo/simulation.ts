@@ -1,7 +1,7 @@
 // The demo history's machinery: a seeded random source, the simulated clock the app runs on, an agenda of
 // things due later (a ticket solved tomorrow, a survey answered after it arrives), the job worker drained
 // at every step, and the shop's working hours (09:00–22:00 in Shanghai), in which its people act.
-import type { WorkspaceStore } from '@zhike/core';
+import { seededRandom, type WorkspaceStore } from '@zhike/core';
 import type { AppContext } from '../context.ts';
 
 export interface SimulatedClock {
@@ -19,18 +19,6 @@ export function simulatedClock(start: number): SimulatedClock {
   };
 }
 
-/** mulberry32: a small, fast, seedable generator (public-domain algorithm). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 export interface Chance {
   (): number;
   pick<T>(items: readonly T[]): T;
@@ -44,7 +32,7 @@ export interface Chance {
 }
 
 export function chance(seed: number): Chance {
-  const next = mulberry32(seed);
+  const next = seededRandom(seed);
   const c = (() => next()) as Chance;
   c.pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
   c.between = (min, max) => min + next() * (max - min);
