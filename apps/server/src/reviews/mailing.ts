@@ -6,7 +6,6 @@
 // week's outcome is recorded, so the console shows it and a week already sent is not sent again.
 import { PermanentSendFailure } from '@zhike/channels';
 import {
-  type Inbox,
   type JobPayloads,
   type ReviewMailing,
   reviewWeekDue,
@@ -123,7 +122,7 @@ export async function sendWeeklyReview(
     };
   }
   const mail = renderWeeklyReviewMail(review, `${ctx.config.publicUrl}/#/review/${week}`);
-  const adapterCtx = await adapterContextFor(store, inbox as Inbox, {
+  const adapterCtx = await adapterContextFor(store, inbox, {
     clock: ctx.clock,
     http: ctx.channelHttp,
     resolveRelay: ctx.channelRelay,

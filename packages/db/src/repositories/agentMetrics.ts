@@ -9,7 +9,7 @@ import type {
   BotAnalyticsRange,
   ConversationActivity,
 } from '@zhike/core';
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Scope } from './scope.ts';
 
 export interface ConversationActivityTable {
@@ -31,6 +31,16 @@ export interface AgentPresenceChangesTable {
 }
 
 const count = (value: unknown): number => Number(value ?? 0);
+
+const toActivity = (r: Selectable<ConversationActivityTable>): ConversationActivity => ({
+  conversationId: r.conversationId,
+  kind: r.kind as ActivityKind,
+  userId: r.userId,
+  queueId: r.queueId,
+  at: r.at,
+  startedAt: r.startedAt,
+  durationMs: r.durationMs === null ? null : Number(r.durationMs),
+});
 
 export function agentMetricsRepository(s: Scope): AgentMetricsRepository {
   const bounds = (range: BotAnalyticsRange) => {
@@ -121,17 +131,7 @@ export function agentMetricsRepository(s: Scope): AgentMetricsRepository {
         .where('conversationId', '=', conversationId)
         .orderBy('at')
         .execute();
-      return rows.map(
-        (r): ConversationActivity => ({
-          conversationId: r.conversationId,
-          kind: r.kind as ActivityKind,
-          userId: r.userId,
-          queueId: r.queueId,
-          at: r.at,
-          startedAt: r.startedAt,
-          durationMs: r.durationMs === null ? null : Number(r.durationMs),
-        }),
-      );
+      return rows.map(toActivity);
     },
 
     async activityIn(kind, from, to, limit) {
@@ -145,17 +145,7 @@ export function agentMetricsRepository(s: Scope): AgentMetricsRepository {
         .orderBy('at', 'desc')
         .limit(limit)
         .execute();
-      return rows.map(
-        (r): ConversationActivity => ({
-          conversationId: r.conversationId,
-          kind: r.kind as ActivityKind,
-          userId: r.userId,
-          queueId: r.queueId,
-          at: r.at,
-          startedAt: r.startedAt,
-          durationMs: r.durationMs === null ? null : Number(r.durationMs),
-        }),
-      );
+      return rows.map(toActivity);
     },
 
     async recordActivity(row) {
