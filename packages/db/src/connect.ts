@@ -49,6 +49,13 @@ export function connect(target: DatabaseTarget, options: { poolSize?: number } =
   };
 }
 
+/** PostgreSQL rolled the transaction back to break a deadlock (40P01) or a serialisation conflict (40001). */
+export function isTransientConflict(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return code === '40P01' || code === '40001';
+}
+
 export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const code = (error as { code?: unknown }).code;

@@ -118,6 +118,47 @@ describe.each(testBackends)('database on %s', (backend) => {
     expect(jobs).toHaveLength(1);
   });
 
+  it.runIf(backend === 'postgres')(
+    'runs a transaction again when PostgreSQL breaks a deadlock with it, keeping both writers',
+    async () => {
+      const [one, two] = await Promise.all(
+        ['dl-1', 'dl-2'].map((value, i) =>
+          receiveCustomerMessage(deps(wsA), {
+            inboxId: inboxA,
+            identity: { kind: 'external', value },
+            text: 'deadlock',
+            idempotencyKey: `dl-${i}`,
+          }),
+        ),
+      );
+      const a = one!.conversation.id;
+      const b = two!.conversation.id;
+      // Each writer locks its first row, waits until the other holds its own, then wants the other's row.
+      let locked = 0;
+      const bothLocked = () =>
+        new Promise<void>((resolve) => {
+          const check = () => (locked >= 2 ? resolve() : setTimeout(check, 5));
+          check();
+        });
+      let runs = 0;
+      const writer = (first: string, second: string, subject: string) =>
+        store(wsA).transaction(async (tx) => {
+          runs += 1;
+          await tx.conversations.update(first, { tags: [subject] });
+          locked += 1;
+          if (runs <= 2) await bothLocked();
+          await tx.conversations.update(second, { tags: [subject] });
+        });
+      await Promise.all([writer(a, b, 'left'), writer(b, a, 'right')]);
+      expect(runs).toBe(3); // one of the two was chosen as the deadlock victim and ran again
+      const subjects = [
+        (await store(wsA).conversations.get(a))?.tags,
+        (await store(wsA).conversations.get(b))?.tags,
+      ];
+      expect(subjects[0]).toEqual(subjects[1]); // the rerun went second and wrote both rows
+    },
+  );
+
   it('never shows one workspace the rows of another', async () => {
     const r = await receiveCustomerMessage(deps(wsA), {
       inboxId: inboxA,

@@ -19,6 +19,9 @@ import {
 import type { DB } from './schema.ts';
 import { createWorkspaceStore } from './store.ts';
 
+/** The advisory lock (hashed text) a PostgreSQL schema's migrator holds while it migrates. */
+export const migrationLockKey = (schema: string): string => `zhike-migrate:${schema}`;
+
 export interface DatabaseOptions {
   url: string;
   newId: () => string;
@@ -138,19 +141,35 @@ export function openDatabase(options: DatabaseOptions): Database {
         dialect === 'postgres'
           ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(kysely)).rows[0]?.schema
           : undefined;
-      const migrator = new Migrator({
-        db: kysely,
-        provider: migrationProvider,
-        migrationTableSchema: schema,
-        // Numbers are handed out to parallel branches that land in any order (0019 may ship before
-        // 0018): a database that already ran a later one still gets the earlier one when it lands.
-        allowUnorderedMigrations: true,
+      const run = async () => {
+        const migrator = new Migrator({
+          db: kysely,
+          provider: migrationProvider,
+          migrationTableSchema: schema,
+          // Numbers are handed out to parallel branches that land in any order (0019 may ship before
+          // 0018): a database that already ran a later one still gets the earlier one when it lands.
+          allowUnorderedMigrations: true,
+        });
+        const { error, results } = await migrator.migrateToLatest();
+        if (error) throw error instanceof Error ? error : new Error(String(error));
+        await sealAuthData(kysely, codecs);
+        if (keyring) await giveCustomersKeys(kysely, keyring);
+        return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+      };
+      if (dialect !== 'postgres') return run(); // SQLite: one writer at a time already, the file is the lock
+      // Several processes starting together (a rolling deploy, a compose stack) must not migrate at
+      // once. Kysely locks only its own migration steps; the data steps after them (sealing, customer
+      // keys) need the same guard, so one session-level advisory lock, per schema, spans all of it. It is
+      // held on a connection of its own and dies with it, so a crashed migrator never leaves it behind.
+      return kysely.connection().execute(async (locked) => {
+        const key = migrationLockKey(schema ?? '');
+        await sql`select pg_advisory_lock(hashtext(${key}))`.execute(locked);
+        try {
+          return await run();
+        } finally {
+          await sql`select pg_advisory_unlock(hashtext(${key}))`.execute(locked);
+        }
       });
-      const { error, results } = await migrator.migrateToLatest();
-      if (error) throw error instanceof Error ? error : new Error(String(error));
-      await sealAuthData(kysely, codecs);
-      if (keyring) await giveCustomersKeys(kysely, keyring);
-      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
     },
     async ping() {
       await sql`select 1`.execute(kysely);

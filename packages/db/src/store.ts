@@ -1,7 +1,7 @@
 // The one place tenant scoping happens: a WorkspaceStore can only ever see its own workspace's rows.
 import { UniqueViolation, type WorkspaceRepositories, type WorkspaceStore } from '@zhike/core';
 import type { Kysely } from 'kysely';
-import { constraintOf, type Dialect, isUniqueViolation } from './connect.ts';
+import { constraintOf, type Dialect, isTransientConflict, isUniqueViolation } from './connect.ts';
 import type { CodecProvider, CustomerKeys, PersonalDataCodec } from './personalData.ts';
 import { agentMetricsRepository } from './repositories/agentMetrics.ts';
 import { assistRepository } from './repositories/assist.ts';
@@ -58,6 +58,8 @@ import {
 } from './repositories/workspace.ts';
 import type { DB } from './schema.ts';
 
+/** Runs of one transaction when PostgreSQL rolls it back to break a deadlock. */
+const TRANSACTION_ATTEMPTS = 4;
 export interface StoreContext {
   kysely: Kysely<DB>;
   dialect: Dialect;
@@ -150,21 +152,30 @@ export function createWorkspaceStore(ctx: StoreContext, workspaceId: string): Wo
       // Load keys before the transaction: on SQLite a key query issued inside it would wait for the
       // single connection the transaction holds.
       await base.codec();
-      try {
-        return await ctx.kysely.transaction().execute((trx) =>
-          fn(
-            repositories(
-              {
-                ...base,
-                db: trx,
-                customerCodec: (customerId) => ctx.customerKeys.codec(workspaceId, customerId, trx),
-              },
-              ctx,
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await ctx.kysely.transaction().execute((trx) =>
+            fn(
+              repositories(
+                {
+                  ...base,
+                  db: trx,
+                  customerCodec: (customerId) => ctx.customerKeys.codec(workspaceId, customerId, trx),
+                },
+                ctx,
+              ),
             ),
-          ),
-        );
-      } catch (error) {
-        throw translateUniqueViolation(error);
+          );
+        } catch (error) {
+          // PostgreSQL broke a deadlock (or a serialisation conflict) by rolling this transaction back:
+          // nothing of it was kept, so it runs again, after a short random pause that lets the other
+          // side finish. Use cases return their events rather than emitting them, so a rerun is clean.
+          if (attempt < TRANSACTION_ATTEMPTS && isTransientConflict(error)) {
+            await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
+            continue;
+          }
+          throw translateUniqueViolation(error);
+        }
       }
     },
   };
