@@ -12,7 +12,6 @@ import {
   OOS_LABEL,
   type ProductRecord,
   type TrainIntentOptions,
-  trainIntentModel,
 } from '@zhike/nlu';
 import type { BotDefinition } from './context.ts';
 import { runTurn } from './dialogue.ts';
@@ -35,6 +34,7 @@ import {
   type TemplateForm,
 } from './template.ts';
 import { fillPlaceholders, phrasesFor } from './text.ts';
+import { trainIntentModelByContent } from './trainedModels.ts';
 import type {
   BotPorts,
   DialogueState,
@@ -233,7 +233,11 @@ export function compileBot(options: CompileBotOptions): CompiledBot {
   // Every target ranked, so a follow-up can find an order-bound intent below the top few; 2 calibration
   // folds instead of 3 keep compiling the largest template well under a second.
   const rankingSize = new Set(examples.map((e) => e.label)).size;
-  const model = trainIntentModel(examples, { ...BOT_INTENT_OPTIONS, userWords, rankingSize });
+  const model = trainIntentModelByContent(
+    examples,
+    { ...BOT_INTENT_OPTIONS, userWords, rankingSize },
+    FAQ_PREFIX,
+  );
   return assemble(template, model, {
     orderNumberPattern: options.orderNumberPattern ?? null,
     products: [...(options.products ?? [])],

@@ -86,26 +86,28 @@ interface Scorer {
 const VIEW_WEIGHTS = { phrasing: 0.2, faq: 0.4, answer: 0.4 } as const;
 
 interface FamilyIndex {
-  scores(terms: Terms): Float64Array;
-  selfScore(terms: Terms): number;
+  scores(terms: Terms, replacing?: { doc: number; terms: Terms }): Float64Array;
+  selfScore(terms: Terms, replacing?: { doc: number; terms: Terms }): number;
 }
 
 function familyIndex(docs: readonly Terms[]): FamilyIndex {
   const indices = {} as Record<keyof Terms, Bm25>;
   for (const family of FAMILIES) indices[family] = createBm25(docs.map((d) => d[family]));
+  const swap = (family: keyof Terms, replacing?: { doc: number; terms: Terms }) =>
+    replacing ? { doc: replacing.doc, terms: replacing.terms[family] } : undefined;
   return {
-    scores(terms) {
+    scores(terms, replacing) {
       const total = new Float64Array(docs.length);
       for (const family of FAMILIES) {
-        const scores = indices[family].scores(terms[family]);
+        const scores = indices[family].scores(terms[family], swap(family, replacing));
         for (let i = 0; i < total.length; i++) total[i]! += FAMILY_WEIGHTS[family] * scores[i]!;
       }
       return total;
     },
-    selfScore(terms) {
+    selfScore(terms, replacing) {
       let self = 0;
       for (const family of FAMILIES)
-        self += FAMILY_WEIGHTS[family] * indices[family].selfScore(terms[family]);
+        self += FAMILY_WEIGHTS[family] * indices[family].selfScore(terms[family], swap(family, replacing));
       return self;
     },
   };
@@ -119,10 +121,10 @@ function concat(parts: readonly Terms[]): Terms {
 
 function buildScorer(phrasings: readonly Phrasing[], answers: readonly Terms[]): Scorer {
   const faqCount = answers.length;
-  const faqDocs = (skip?: number): Terms[] =>
-    answers.map((_, f) => concat(phrasings.filter((p, i) => p.faq === f && i !== skip).map((p) => p.terms)));
+  const faqDoc = (f: number, skip?: number): Terms =>
+    concat(phrasings.filter((p, i) => p.faq === f && i !== skip).map((p) => p.terms));
   const phrasingIndex = familyIndex(phrasings.map((p) => p.terms));
-  const faqIndex = familyIndex(faqDocs());
+  const faqIndex = familyIndex(answers.map((_, f) => faqDoc(f)));
   const answerIndex = familyIndex(answers);
   const normalised = (scores: Float64Array, self: number, f: number): number =>
     self > 0 ? Math.min(1, scores[f]! / self) : 0;
@@ -130,12 +132,14 @@ function buildScorer(phrasings: readonly Phrasing[], answers: readonly Terms[]):
     rank(terms, skipPhrasing) {
       const phrasingSelf = phrasingIndex.selfScore(terms);
       if (phrasingSelf <= 0) return [];
-      // Leave-one-out must not see the held-out phrasing in the FAQ-level document either.
-      const faqs = skipPhrasing === undefined ? faqIndex : familyIndex(faqDocs(skipPhrasing));
+      // Leave-one-out must not see the held-out phrasing in the FAQ-level document either: that one
+      // document is swapped for its other phrasings (the same numbers as an index built without it).
+      const held = skipPhrasing === undefined ? undefined : phrasings[skipPhrasing]?.faq;
+      const replacing = held === undefined ? undefined : { doc: held, terms: faqDoc(held, skipPhrasing) };
       const phrasingScores = phrasingIndex.scores(terms);
-      const faqScores = faqs.scores(terms);
+      const faqScores = faqIndex.scores(terms, replacing);
       const answerScores = answerIndex.scores(terms);
-      const faqSelf = faqs.selfScore(terms);
+      const faqSelf = faqIndex.selfScore(terms, replacing);
       const answerSelf = answerIndex.selfScore(terms);
       const best = new Float64Array(faqCount);
       for (let i = 0; i < phrasings.length; i++) {

@@ -1,0 +1,52 @@
+// Intent models by content. Shops on the same template with the same knowledge base train the same model
+// up to the ids of their FAQ entries (each shop's rows have their own ids), and training is the costly
+// part of compiling a bot. So a model is trained over canonical FAQ labels — numbered in the order the
+// entries come, which for ids handed out in sequence is also their sorted order — and kept by a hash of
+// exactly what it was trained on; each shop gets it back with its own FAQ ids. A reseller's hundred demo
+// shops, or a process restarting with many shops, train each distinct knowledge base once.
+//
+// The memo is module-level on purpose: it holds only a pure function's results keyed by the whole input,
+// so sharing it between apps (and tenants) in one process reveals nothing and changes no behaviour.
+import { createHash } from 'node:crypto';
+import {
+  type IntentExample,
+  type IntentModel,
+  type IntentModelJson,
+  intentModelFromJSON,
+  type TrainIntentOptions,
+  trainIntentModel,
+} from '@zhike/nlu';
+
+const KEEP = 12;
+const models = new Map<string, IntentModelJson>();
+
+export function trainIntentModelByContent(
+  examples: readonly IntentExample[],
+  options: TrainIntentOptions,
+  faqPrefix: string,
+): IntentModel {
+  const canonical = new Map<string, string>();
+  const original = new Map<string, string>();
+  const canonicalExamples = examples.map((e) => {
+    if (!e.label.startsWith(faqPrefix)) return e;
+    let label = canonical.get(e.label);
+    if (!label) {
+      label = `${faqPrefix}#${String(canonical.size).padStart(6, '0')}`;
+      canonical.set(e.label, label);
+      original.set(label, e.label);
+    }
+    return { text: e.text, label };
+  });
+  const key = createHash('sha256')
+    .update(JSON.stringify([canonicalExamples.map((e) => [e.text, e.label]), options]))
+    .digest('hex');
+  let json = models.get(key);
+  if (json) {
+    models.delete(key); // most recently used goes last
+  } else {
+    json = trainIntentModel(canonicalExamples, options).toJSON();
+    if (models.size >= KEEP) models.delete(models.keys().next().value as string);
+  }
+  models.set(key, json);
+  return intentModelFromJSON({ ...json, labels: json.labels.map((l) => original.get(l) ?? l) });
+}
