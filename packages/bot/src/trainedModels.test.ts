@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compileBot } from './compile.ts';
+import type { BotTemplate } from './template.ts';
+
+const template = JSON.parse(
+  readFileSync(new URL('../../../templates/retail/zh-CN.json', import.meta.url), 'utf8'),
+) as BotTemplate;
+
+/** The template's FAQs as one shop's knowledge base: the same content under that shop's own row ids. */
+const knowledgeOf = (shop: string) => ({
+  faqs: template.faqs.map((f, i) => ({
+    id: `${shop}-${String(i).padStart(4, '0')}`,
+    question: f.question,
+    similar: f.similar ?? [],
+    answer: f.answer,
+  })),
+  articles: [],
+});
+
+describe('intent models kept by content', () => {
+  it('trains once for two shops with the same knowledge, each answering with its own FAQ ids', () => {
+    const first = performance.now();
+    const a = compileBot({ template, knowledge: knowledgeOf('shop-a') });
+    const cold = performance.now() - first;
+    const second = performance.now();
+    const b = compileBot({ template, knowledge: knowledgeOf('shop-b') });
+    const warm = performance.now() - second;
+    const question = template.faqs[3]!.question;
+    expect(a.analyse(question).candidates[0]?.target).toMatch(/shop-a-0003$/);
+    expect(b.analyse(question).candidates[0]?.target).toMatch(/shop-b-0003$/);
+    // The same ranking for every phrasing, with the scores to the last digit.
+    for (const f of template.faqs.slice(0, 20)) {
+      const x = a.analyse(f.similar?.[0] ?? f.question).candidates.slice(0, 3);
+      const y = b.analyse(f.similar?.[0] ?? f.question).candidates.slice(0, 3);
+      expect(y.map((c) => ({ ...c, target: c.target.replace('shop-b', 'shop-a') }))).toEqual(x);
+    }
+    expect(warm).toBeLessThan(cold);
+  });
+
+  it('trains again when the content differs', () => {
+    const k = knowledgeOf('shop-c');
+    k.faqs[0] = { ...k.faqs[0]!, similar: [...k.faqs[0]!.similar, '这个问题是店主新加的说法'] };
+    const bot = compileBot({ template, knowledge: k });
+    expect(bot.analyse('这个问题是店主新加的说法').candidates[0]?.target).toMatch(/shop-c-0000$/);
+  });
+});
