@@ -53,6 +53,9 @@ export function serverEnv(opts: { dataDir: string; port: number; databaseUrl?: s
     LOG_LEVEL: 'warn',
     // Browser tests start from an empty conversation list (no demo history).
     ZHIKE_DEMO_HISTORY: '0',
+    // Browser and process tests run beside another lane on two cores: no load shedding (limits.test.ts
+    // tests it).
+    ZHIKE_MAX_EVENT_LOOP_DELAY_MS: '0',
   };
   if (opts.redisUrl) env.REDIS_URL = opts.redisUrl;
   return env;

@@ -28,12 +28,15 @@ import { createCostMeter } from './costs/costMeter.ts';
 import { createMemoryBus } from './events/memoryBus.ts';
 import { createRedisBus } from './events/redisBus.ts';
 import { createGatewayHub } from './gateway/hub.ts';
+import { createInFlight } from './gateway/inFlight.ts';
 import { buildHttp } from './http/server.ts';
 import { botReplyHandler } from './jobs/botReply.ts';
 import { channelDeliveryHandler } from './jobs/channelDelivery.ts';
 import { queueJobHandlers } from './jobs/queueJobs.ts';
 import { webhookDeliveryHandler } from './jobs/webhookDelivery.ts';
 import { createWorker, type Worker } from './jobs/worker.ts';
+import { createOverloadGuard } from './limits/overload.ts';
+import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './limits/rateLimiter.ts';
 import { type ActivityListener, startActivityListener } from './metrics/activityListener.ts';
 import { outreachJobHandlers } from './outreach/jobs.ts';
 import { attachmentFilesOf } from './privacy/attachmentFiles.ts';
@@ -101,6 +104,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const db = openDatabase({ url: config.databaseUrl, newId, masterKeys: config.masterKeys });
   let bus: EventBus | null = null;
+  let rateLimiter: RateLimiter | null = null;
   let smtp: SmtpListener | null = null;
   let activity: ActivityListener | null = null;
   let stopTicketListener: (() => void) | null = null;
@@ -124,6 +128,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           onError: onBusError,
         })
       : createMemoryBus(onBusError);
+    rateLimiter = config.redisUrl
+      ? await createRedisRateLimiter({
+          url: config.redisUrl,
+          prefix: `${options.redisChannel ?? 'zhike:events'}:rate:`,
+          onError: (err) => log.warn({ err }, 'rate limiter: Redis unavailable, counting locally'),
+        })
+      : createMemoryRateLimiter();
     const bot = createTemplateBot({
       db,
       templatesDir,
@@ -305,6 +316,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       commands,
       handoffCards,
       hub,
+      inFlight: createInFlight(),
+      rateLimiter,
+      overload: createOverloadGuard({ maxDelayMs: config.limits.maxEventLoopDelayMs }),
       assist,
       channels,
       channelHttp,
@@ -350,6 +364,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await activity?.stop().catch(() => {});
     stopTicketListener?.();
     await bus?.close().catch(() => {});
+    await rateLimiter?.close().catch(() => {});
     await db.close().catch(() => {});
     throw error;
   }

@@ -61,6 +61,17 @@ export interface Config {
   channelTimeoutSeconds: number;
   /** ICE for browser calls (widget call button, console softphone); empty lists suit a LAN. */
   webrtc: WebRtcIceConfig;
+  /** Budgets and load shedding: beyond them requests get 429/503 with Retry-After. */
+  limits: LimitsConfig;
+}
+
+export interface LimitsConfig {
+  /** API-channel messages per minute per workspace; 0 = no limit. */
+  inboundPerMinute: number;
+  /** Widget sessions started per minute per client address; 0 = no limit. */
+  widgetSessionsPerMinute: number;
+  /** Event-loop delay above which new requests get 503 until it recovers; 0 = never. */
+  maxEventLoopDelayMs: number;
 }
 
 /** The documented environment variables; the README's table is checked against this list by a test. */
@@ -139,6 +150,23 @@ export const configVars = [
     name: 'ZHIKE_JOB_CONCURRENCY',
     default: '20',
     meaning: 'Jobs one process runs at once (1–500)',
+  },
+  {
+    name: 'ZHIKE_INBOUND_RATE_LIMIT',
+    default: '60000',
+    meaning:
+      'API-channel messages (POST /api/v1/inbound) per minute per workspace, shared across processes through Redis; beyond it 429 with Retry-After (0 = no limit)',
+  },
+  {
+    name: 'ZHIKE_WIDGET_SESSION_RATE_LIMIT',
+    default: '120',
+    meaning: 'Widget sessions started per minute per client address (0 = no limit)',
+  },
+  {
+    name: 'ZHIKE_MAX_EVENT_LOOP_DELAY_MS',
+    default: '1000',
+    meaning:
+      'When the event loop lags more than this, new requests get 503 with Retry-After until it recovers (0 = never shed load)',
   },
   {
     name: 'ZHIKE_PUBLIC_URL',
@@ -413,6 +441,21 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   if (!/^\d+$/.test(jobConcurrencyRaw) || jobConcurrency < 1 || jobConcurrency > 500)
     problems.push(`ZHIKE_JOB_CONCURRENCY must be a whole number 1–500, got "${jobConcurrencyRaw}"`);
 
+  const wholeNumber = (name: ConfigVarName, fallback: string, max: number): number => {
+    const raw = get(name) ?? fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value > max) {
+      problems.push(`${name} must be a whole number 0–${max}, got "${raw}"`);
+      return Number(fallback);
+    }
+    return value;
+  };
+  const limits: LimitsConfig = {
+    inboundPerMinute: wholeNumber('ZHIKE_INBOUND_RATE_LIMIT', '60000', 10_000_000),
+    widgetSessionsPerMinute: wholeNumber('ZHIKE_WIDGET_SESSION_RATE_LIMIT', '120', 1_000_000),
+    maxEventLoopDelayMs: wholeNumber('ZHIKE_MAX_EVENT_LOOP_DELAY_MS', '1000', 600_000),
+  };
+
   const publicUrl = (get('ZHIKE_PUBLIC_URL') ?? `http://localhost:${port || 3000}`).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/\s]+/.test(publicUrl))
     problems.push(`ZHIKE_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
@@ -492,6 +535,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     channelAllowHosts,
     channelTimeoutSeconds,
     webrtc,
+    limits,
   };
 }
 

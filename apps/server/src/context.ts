@@ -14,7 +14,10 @@ import type { Commands } from './commands.ts';
 import type { Config } from './config.ts';
 import type { CostMeter } from './costs/costMeter.ts';
 import type { GatewayHub } from './gateway/hub.ts';
+import type { InFlight } from './gateway/inFlight.ts';
 import type { Worker } from './jobs/worker.ts';
+import type { OverloadGuard } from './limits/overload.ts';
+import type { RateLimiter } from './limits/rateLimiter.ts';
 import type { SeedResult } from './seed.ts';
 import type { SurveyCommands } from './surveys/surveyCommands.ts';
 import type { TopicReports } from './topics/topicReports.ts';
@@ -35,6 +38,12 @@ export interface AppContext {
   /** Stored hand-off cards, computed when the bot hands a conversation to people. */
   handoffCards: HandoffCards;
   hub: GatewayHub;
+  /** Socket work (a widget message being stored) that shutdown waits for before closing the database. */
+  inFlight: InFlight;
+  /** Request budgets (in Redis when configured, so shared by every process). */
+  rateLimiter: RateLimiter;
+  /** Says when the event loop lags too much to take new requests. */
+  overload: OverloadGuard;
   /** Agent assist's reply suggestions (with each workspace's history index). */
   assist: ReplySuggestions;
   /** Provider-channel adapters by registry id (SMS vendors, email, WeChat). */

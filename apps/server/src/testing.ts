@@ -70,6 +70,9 @@ export async function createTestApp(
     PORT: '0',
     // Tests start from an empty history; a test that wants one writes it.
     ZHIKE_DEMO_HISTORY: '0',
+    // Two lanes share two cores in CI: a test's own bursts must not be shed as overload (limits.test.ts
+    // switches it on where shedding is what is tested).
+    ZHIKE_MAX_EVENT_LOOP_DELAY_MS: '0',
     ...options.env,
   });
   const app = await createApp(config, { jobPollMs: 50, ...options });

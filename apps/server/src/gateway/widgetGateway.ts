@@ -157,18 +157,20 @@ export const widgetGateway =
             return;
           }
           const frame = parseFrame(value);
-          queue = queue
-            .then(() => handle(frame))
-            .catch((err) => {
-              request.log.error({ err }, 'widget frame failed');
-              const code = errorCodeOf(err);
-              send(socket, {
-                type: 'error',
-                code,
-                detail: err instanceof DomainError ? err.message : 'Something went wrong; please resend',
-                ...(frame?.type === 'send' ? { clientMessageId: frame.clientMessageId } : {}),
-              });
-            });
+          queue = ctx.inFlight.track(
+            queue
+              .then(() => handle(frame))
+              .catch((err) => {
+                request.log.error({ err }, 'widget frame failed');
+                const code = errorCodeOf(err);
+                send(socket, {
+                  type: 'error',
+                  code,
+                  detail: err instanceof DomainError ? err.message : 'Something went wrong; please resend',
+                  ...(frame?.type === 'send' ? { clientMessageId: frame.clientMessageId } : {}),
+                });
+              }),
+          );
         });
 
         async function handle(frame: ChatFrame | null): Promise<void> {

@@ -87,9 +87,10 @@ export const authRoutes =
         action: 'auth.sign_in_failed',
         details: { reason: decision.reason },
       });
-      throw new HttpProblem(
+      throw HttpProblem.retryLater(
         'rate_limited',
         `Too many failed sign-ins; try again in ${Math.ceil(decision.retryAfterMs / 60_000)} min`,
+        decision.retryAfterMs,
       );
     };
 

@@ -44,6 +44,16 @@ export const inboundRoutes =
       },
       async (request) => {
         const { workspaceId } = principalOf(request);
+        const perMinute = ctx.config.limits.inboundPerMinute;
+        if (perMinute > 0) {
+          const budget = await ctx.rateLimiter.hit(`inbound:${workspaceId}`, perMinute, 60_000);
+          if (!budget.allowed)
+            throw HttpProblem.retryLater(
+              'rate_limited',
+              `At most ${perMinute} messages a minute per workspace; nothing was stored, send it again later`,
+              budget.retryAfterMs,
+            );
+        }
         const inbox = (await ctx.db.forWorkspace(workspaceId).inboxes.list()).find(
           (i) => i.channel === 'api',
         );

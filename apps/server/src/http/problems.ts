@@ -22,6 +22,8 @@ const titles: Record<ProblemCode, string> = {
 };
 
 export class HttpProblem extends Error {
+  /** Sent as Retry-After (whole seconds) with a 429 or 503: when the client may try again. */
+  retryAfterSeconds?: number;
   constructor(
     readonly code: ProblemCode,
     readonly detail?: string,
@@ -29,6 +31,13 @@ export class HttpProblem extends Error {
   ) {
     super(detail ?? titles[code]);
     this.name = 'HttpProblem';
+  }
+
+  /** A refusal the client should retry after `ms` (rounded up to whole seconds, at least 1). */
+  static retryLater(code: 'rate_limited' | 'unavailable', detail: string, ms: number): HttpProblem {
+    const problem = new HttpProblem(code, detail);
+    problem.retryAfterSeconds = Math.max(1, Math.ceil(ms / 1000));
+    return problem;
   }
 }
 
@@ -106,6 +115,8 @@ function toProblem(error: FastifyError | Error): {
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const problem = toProblem(error);
+    if (error instanceof HttpProblem && error.retryAfterSeconds)
+      reply.header('retry-after', String(error.retryAfterSeconds));
     if (problemCodes[problem.code] >= 500) {
       request.log.error({ err: error }, 'request failed');
     }

@@ -13,6 +13,7 @@ import type { BotWarmUp } from '../bot/warmUp.ts';
 import type { AppContext } from '../context.ts';
 import { consoleGateway } from '../gateway/consoleGateway.ts';
 import { widgetGateway } from '../gateway/widgetGateway.ts';
+import { ALWAYS_ANSWERED } from '../limits/overload.ts';
 import type { ActivityListener } from '../metrics/activityListener.ts';
 import { attachmentFilesOf } from '../privacy/attachmentFiles.ts';
 import { createCallbacks } from '../voice/callback.ts';
@@ -47,7 +48,7 @@ import { lazySerializers, lazyTypeBoxValidator } from './lazySchemas.ts';
 import { orderRoutes } from './orders.ts';
 import { outreachRoutes } from './outreach.ts';
 import { privacyRoutes } from './privacy.ts';
-import { registerProblemHandlers } from './problems.ts';
+import { registerProblemHandlers, sendProblem } from './problems.ts';
 import { qualityRoutes } from './quality.ts';
 import { queueRoutes, registerAgentActivity } from './queues.ts';
 import { replyTemplateRoutes } from './replies.ts';
@@ -117,6 +118,12 @@ export async function buildHttp(
         schema: route.schema,
       });
     }
+  });
+  // Shed load at the door: a request refused here was never accepted (see limits/overload.ts).
+  app.addHook('onRequest', async (request, reply) => {
+    if (!ctx.overload.overloaded() || ALWAYS_ANSWERED.has(request.url.split('?')[0] ?? '')) return;
+    reply.header('retry-after', '2');
+    return sendProblem(reply, 'unavailable', 'The server is overloaded; please retry shortly');
   });
   // Only JSON is accepted; anything else is a 415, not a confusing validation error.
   app.removeContentTypeParser('text/plain');
@@ -256,12 +263,17 @@ export async function buildHttp(
     await ctx.smtp?.close();
     clearInterval(heartbeat);
     stopAssist();
+    // Sockets are closed by now; what they handed in is still being stored (its ack may be lost, and the
+    // widget resends it to another process under the same clientMessageId, which dedupes).
+    if (!(await ctx.inFlight.settled(10_000))) ctx.log.warn('socket work still running at shutdown');
     // Calls end before the worker and database go: each call's recording and transcript are stored.
     await ctx.voice.stop();
     await ctx.worker.stop();
     ctx.hub.stop();
     await activity.stop();
     await ctx.bus.close();
+    await ctx.rateLimiter.close();
+    ctx.overload.stop();
     await ctx.db.close();
   });
   await app.ready();

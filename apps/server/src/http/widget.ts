@@ -7,6 +7,7 @@ import { signVisitorToken, verifyVisitorToken } from '../auth/secrets.ts';
 import type { AppContext } from '../context.ts';
 import { takesCalls } from '../gateway/visitorCalls.ts';
 import { authorNames, widgetMessageDto } from './presenters.ts';
+import { HttpProblem } from './problems.ts';
 import { problems } from './schemas.ts';
 import { widgetInbox } from './widgetAccess.ts';
 import { identityClaims } from './widgetIdentity.ts';
@@ -75,6 +76,16 @@ export const widgetRoutes =
         },
       },
       async (request) => {
+        const perMinute = ctx.config.limits.widgetSessionsPerMinute;
+        if (perMinute > 0) {
+          const budget = await ctx.rateLimiter.hit(`widget-session:${request.ip}`, perMinute, 60_000);
+          if (!budget.allowed)
+            throw HttpProblem.retryLater(
+              'rate_limited',
+              'Too many chat sessions from this address',
+              budget.retryAfterMs,
+            );
+        }
         const inbox = await widgetInbox(ctx, request, request.body.inbox);
         const store = ctx.db.forWorkspace(inbox.workspaceId);
         const claimed = request.body.visitorToken
