@@ -26,7 +26,11 @@ function changedSince(path, since) {
 function bundleIsFresh() {
   if (process.env.ZHIKE_FROM_SOURCE === '1' || !existsSync(bundle) || !existsSync(stamp)) return false;
   const builtAt = Number(readFileSync(stamp, 'utf8'));
-  const packages = readdirSync(join(root, 'packages')).map((name) => `packages/${name}/src`);
+  // An installed image carries the bundle without the sources it was built from: nothing to be newer.
+  const packagesDir = join(root, 'packages');
+  const packages = existsSync(packagesDir)
+    ? readdirSync(packagesDir).map((name) => `packages/${name}/src`)
+    : [];
   const sources = ['apps/cli/src', 'apps/server/src', 'apps/server/build.mjs', ...packages];
   return !sources.some((s) => changedSince(join(root, s), builtAt));
 }

@@ -9,6 +9,7 @@
 // hours), demoShop.ts (inboxes, staff, settings), cast.ts (customers and the channels' entry points),
 // chats.ts, calls.ts and followUps.ts (tickets, surveys, complaints).
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ChannelType } from '@zhike/core';
 import type { AppContext } from '../context.ts';
 import { phoneCall } from './calls.ts';
@@ -51,8 +52,9 @@ interface Template {
   outOfScope: string[];
 }
 
-const template = (): Template =>
-  JSON.parse(readFileSync(new URL('../../../../templates/retail/zh-CN.json', import.meta.url), 'utf8'));
+// From the app's root, not this file's place: the bundled command (apps/server/dist) sits elsewhere.
+const template = (repoRoot: string): Template =>
+  JSON.parse(readFileSync(join(repoRoot, 'templates/retail/zh-CN.json'), 'utf8'));
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -73,7 +75,7 @@ export async function generateHistory(
     seed: options.seed ?? 20261125,
   });
   const shop = await prepareDemoShop(ctx, options.workspaceId, sim.iso());
-  const t = template();
+  const t = template(ctx.repoRoot);
   const han = (q: string) => /\p{Script=Han}/u.test(q);
   const run: Run = {
     sim,
