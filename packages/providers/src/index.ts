@@ -52,6 +52,16 @@ export { defaultWebSocketFactory, type WebSocketFactory } from './speech/socket.
 export { createTencentAsr, type TencentAsrOptions, tencentEngineFor } from './speech/tencent/tencentAsr.ts';
 export { createTencentTts, type TencentTtsOptions } from './speech/tencent/tencentTts.ts';
 export {
+  assertBlobKey,
+  type BlobInfo,
+  BlobNotFound,
+  type BlobStore,
+  BlobStoreError,
+} from './storage/blobStore.ts';
+export { createLocalBlobStore, type LocalBlobStore } from './storage/localBlobStore.ts';
+export { createS3BlobStore, type S3BlobStore, type S3BlobStoreOptions } from './storage/s3/s3BlobStore.ts';
+export { S3Error } from './storage/s3/s3Client.ts';
+export {
   type CachedTranslator,
   createCachedTranslator,
   type TranslationCacheOptions,
