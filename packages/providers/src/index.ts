@@ -57,6 +57,7 @@ export {
   BlobNotFound,
   type BlobStore,
   BlobStoreError,
+  writerSettled,
 } from './storage/blobStore.ts';
 export { createLocalBlobStore, type LocalBlobStore } from './storage/localBlobStore.ts';
 export { createS3BlobStore, type S3BlobStore, type S3BlobStoreOptions } from './storage/s3/s3BlobStore.ts';

@@ -74,16 +74,31 @@ export function assertBlobPrefix(prefix: string): string {
   return prefix;
 }
 
+/**
+ * Resolves once a writer has let go of everything (a failed one has removed its partial file or aborted
+ * its upload). A pipeline rejects at the first error, before that: a caller that answers "refused" right
+ * away could still see the leftovers.
+ */
+export function writerSettled(writer: Writable): Promise<void> {
+  if (writer.closed) return Promise.resolve();
+  return new Promise((resolve) => writer.once('close', () => resolve()));
+}
+
 /** `put` in terms of `writer`: the one write path both stores share. */
 export async function putThrough(writer: Writable, body: Buffer | Readable): Promise<{ size: number }> {
   let size = 0;
   const source = Buffer.isBuffer(body) ? [body] : body;
-  await pipeline(async function* () {
-    for await (const chunk of source) {
-      const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-      size += bytes.length;
-      yield bytes;
-    }
-  }, writer);
+  try {
+    await pipeline(async function* () {
+      for await (const chunk of source) {
+        const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+        size += bytes.length;
+        yield bytes;
+      }
+    }, writer);
+  } catch (error) {
+    await writerSettled(writer);
+    throw error;
+  }
   return { size };
 }
