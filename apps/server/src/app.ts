@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { compileBot } from '@zhike/bot';
 import { relayGuard, type SmtpListener } from '@zhike/channels';
+import { MAX_ATTACHMENT_BYTES } from '@zhike/contracts';
 import { type Clock, createIdGenerator, type EventBus, systemClock } from '@zhike/core';
 import { openDatabase } from '@zhike/db';
 import type { FastifyInstance } from 'fastify';
@@ -27,6 +28,7 @@ import { budgetedAnswerWriter, budgetedSummaryWriter } from './costs/budgetedWri
 import { createCostMeter } from './costs/costMeter.ts';
 import { createMemoryBus } from './events/memoryBus.ts';
 import { createRedisBus } from './events/redisBus.ts';
+import { checkFileStore, createFileStore } from './files/fileStore.ts';
 import { createGatewayHub } from './gateway/hub.ts';
 import { createInFlight } from './gateway/inFlight.ts';
 import { buildHttp } from './http/server.ts';
@@ -39,7 +41,7 @@ import { createOverloadGuard } from './limits/overload.ts';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './limits/rateLimiter.ts';
 import { type ActivityListener, startActivityListener } from './metrics/activityListener.ts';
 import { outreachJobHandlers } from './outreach/jobs.ts';
-import { attachmentFilesOf } from './privacy/attachmentFiles.ts';
+import { createAttachmentFiles } from './privacy/attachmentFiles.ts';
 import { applyRetention } from './privacy/retention.ts';
 import { qualityJobHandlers } from './quality/qualityJobs.ts';
 import { listenForQualityInspection } from './quality/qualityListener.ts';
@@ -103,6 +105,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const repoRoot = options.repoRoot ?? defaultRepoRoot;
 
   const db = openDatabase({ url: config.databaseUrl, newId, masterKeys: config.masterKeys });
+  // One store for every attachment and recording this process writes, reads or deletes.
+  const fileStore = createFileStore(config);
+  const attachments = createAttachmentFiles({ store: fileStore, maxBytes: MAX_ATTACHMENT_BYTES });
   let bus: EventBus | null = null;
   let rateLimiter: RateLimiter | null = null;
   let smtp: SmtpListener | null = null;
@@ -110,6 +115,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   let stopTicketListener: (() => void) | null = null;
   let voiceServices: VoiceServices | null = null;
   try {
+    await checkFileStore(fileStore);
     await db.migrate();
     try {
       await db.keyring?.assertMasterKeyMatches();
@@ -206,7 +212,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         log,
         clock,
         newId,
-        dataDir: config.dataDir,
+        fileStore,
         speechModelsDir: config.speechModelsDir,
         http: channelHttp,
         costs,
@@ -244,7 +250,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       housekeeping: async () => {
         await db.audit.purge(config.auditRetentionDays);
         await purgeEndedSessions({ db, clock, config });
-        await applyRetention({ db, clock, log }, attachmentFilesOf(config), voice.recordings);
+        await applyRetention({ db, clock, log }, attachments, voice.recordings);
         await scheduleReviewMailings({ db, clock });
       },
       handlers: {
@@ -258,7 +264,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           clock,
           bus,
           log,
-          files: attachmentFilesOf(config),
+          files: attachments,
           costs,
         }),
         ...queueJobHandlers(commands),
@@ -327,6 +333,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       passiveReplyWaitMs: options.passiveReplyWaitMs ?? PASSIVE_WAIT_MS,
       seed,
       voice,
+      fileStore,
+      attachments,
       dialler,
       surveys,
       translation,
@@ -337,10 +345,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     };
     appContext = ctx;
     if (config.smtp) {
-      const files = attachmentFilesOf(config);
       smtp = await startEmailListener(
         config.smtp,
-        { db, bus, commands, clock, newId, log, files },
+        { db, bus, commands, clock, newId, log, files: attachments },
         smtpName(config),
       );
       ctx.smtp = smtp;
@@ -366,6 +373,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await bus?.close().catch(() => {});
     await rateLimiter?.close().catch(() => {});
     await db.close().catch(() => {});
+    await fileStore.close().catch(() => {});
     throw error;
   }
 }

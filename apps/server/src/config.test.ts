@@ -198,6 +198,77 @@ describe('loadConfig', () => {
     );
   });
 
+  it('keeps files in the data directory by default, or in an S3 bucket checked setting by setting', () => {
+    expect(loadConfig({}, dir()).fileStore).toEqual({ kind: 'local' });
+    const s3 = {
+      ZHIKE_FILE_STORE: 's3',
+      ZHIKE_S3_ENDPOINT: 'http://minio:9000/',
+      ZHIKE_S3_BUCKET: 'zhike-files',
+      ZHIKE_S3_ACCESS_KEY_ID: 'minio-user',
+      ZHIKE_S3_SECRET_ACCESS_KEY: 'minio-secret',
+    };
+    expect(loadConfig(s3, dir()).fileStore).toEqual({
+      kind: 's3',
+      endpoint: 'http://minio:9000',
+      region: 'us-east-1',
+      bucket: 'zhike-files',
+      accessKeyId: 'minio-user',
+      secretAccessKey: 'minio-secret',
+      prefix: '',
+      forcePathStyle: true,
+    });
+    expect(
+      loadConfig(
+        {
+          ...s3,
+          ZHIKE_S3_PREFIX: '/shop/one',
+          ZHIKE_S3_FORCE_PATH_STYLE: '0',
+          ZHIKE_S3_REGION: 'cn-north-1',
+        },
+        dir(),
+      ).fileStore,
+    ).toMatchObject({ prefix: 'shop/one/', forcePathStyle: false, region: 'cn-north-1' });
+
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env, dir());
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems({ ZHIKE_FILE_STORE: 's3' })).toEqual([
+      'ZHIKE_S3_ENDPOINT is required with ZHIKE_FILE_STORE=s3',
+      'ZHIKE_S3_BUCKET is required with ZHIKE_FILE_STORE=s3',
+      'ZHIKE_S3_ACCESS_KEY_ID is required with ZHIKE_FILE_STORE=s3',
+      'ZHIKE_S3_SECRET_ACCESS_KEY is required with ZHIKE_FILE_STORE=s3',
+    ]);
+    expect(problems({ ZHIKE_FILE_STORE: 'nfs' })).toEqual([
+      'ZHIKE_FILE_STORE must be local or s3, got "nfs"',
+    ]);
+    expect(problems({ ZHIKE_S3_BUCKET: 'zhike-files' })).toEqual([
+      'ZHIKE_S3_BUCKET is set but ZHIKE_FILE_STORE is not s3',
+    ]);
+    expect(problems({ ...s3, ZHIKE_S3_ENDPOINT: 'minio:9000' }).join()).toMatch(
+      /ZHIKE_S3_ENDPOINT must be an http/,
+    );
+    expect(problems({ ...s3, ZHIKE_S3_BUCKET: 'Zhike_Files' }).join()).toMatch(
+      /ZHIKE_S3_BUCKET must be a bucket name/,
+    );
+    expect(problems({ ...s3, ZHIKE_S3_PREFIX: 'a/../b' }).join()).toMatch(/ZHIKE_S3_PREFIX may hold only/);
+    expect(problems({ ...s3, ZHIKE_S3_FORCE_PATH_STYLE: 'maybe' })).toEqual([
+      'ZHIKE_S3_FORCE_PATH_STYLE must be 1 or 0',
+    ]);
+    expect(
+      problems({
+        ...s3,
+        ZHIKE_S3_ENDPOINT: 'https://s3.amazonaws.com',
+        ZHIKE_S3_BUCKET: 'files.example.com',
+        ZHIKE_S3_FORCE_PATH_STYLE: '0',
+      }).join(),
+    ).toMatch(/dots, which break TLS/);
+  });
+
   it('documents each variable it reads', () => {
     const names = configVars.map((v) => v.name);
     expect(new Set(names).size).toBe(names.length);

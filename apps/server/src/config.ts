@@ -61,6 +61,8 @@ export interface Config {
   channelTimeoutSeconds: number;
   /** ICE for browser calls (widget call button, console softphone); empty lists suit a LAN. */
   webrtc: WebRtcIceConfig;
+  /** Where attachment and recording files are kept: the data directory, or an S3-compatible bucket. */
+  fileStore: FileStoreConfig;
   /** Budgets and load shedding: beyond them requests get 429/503 with Retry-After. */
   limits: LimitsConfig;
 }
@@ -324,6 +326,37 @@ export const configVars = [
     default: '20000-20999',
     meaning: 'RTP port range for call audio (one port per call; open it in the firewall for UDP)',
   },
+  {
+    name: 'ZHIKE_FILE_STORE',
+    default: 'local',
+    meaning:
+      'Where attachments and call recordings are kept: local (under $ZHIKE_DATA_DIR) or s3 (an S3-compatible bucket shared by every process)',
+  },
+  {
+    name: 'ZHIKE_S3_ENDPOINT',
+    default: '(none)',
+    meaning: "With s3: the store's URL, e.g. http://minio:9000 or https://s3.eu-central-1.amazonaws.com",
+  },
+  { name: 'ZHIKE_S3_REGION', default: 'us-east-1', meaning: 'With s3: the region requests are signed for' },
+  { name: 'ZHIKE_S3_BUCKET', default: '(none)', meaning: 'With s3: the bucket (create it beforehand)' },
+  { name: 'ZHIKE_S3_ACCESS_KEY_ID', default: '(none)', meaning: 'With s3: the access key id' },
+  {
+    name: 'ZHIKE_S3_SECRET_ACCESS_KEY',
+    default: '(none)',
+    meaning: 'With s3: the secret access key; never logged',
+  },
+  {
+    name: 'ZHIKE_S3_PREFIX',
+    default: '(none)',
+    meaning:
+      'With s3: a key prefix inside the bucket (e.g. zhike/), so one bucket can serve several installations',
+  },
+  {
+    name: 'ZHIKE_S3_FORCE_PATH_STYLE',
+    default: '1',
+    meaning:
+      'With s3: 1 = http://endpoint/bucket/key (MinIO); 0 = virtual-host style http://bucket.endpoint/key (AWS)',
+  },
 ] as const;
 
 export type ConfigVarName = (typeof configVars)[number]['name'];
@@ -501,6 +534,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const smtp = parseSmtpConfig(get, problems, cwd, get('HOST') ?? '0.0.0.0');
   const webrtc = parseWebRtcConfig(get, problems);
   const sip = parseSipConfig(get, problems, get('HOST') ?? '0.0.0.0');
+  const fileStore = parseFileStoreConfig(get, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -536,7 +570,96 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     channelTimeoutSeconds,
     webrtc,
     limits,
+    fileStore,
   };
+}
+
+export type FileStoreConfig =
+  | { kind: 'local' }
+  | {
+      kind: 's3';
+      endpoint: string;
+      region: string;
+      bucket: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      /** '' or ending in '/'. */
+      prefix: string;
+      forcePathStyle: boolean;
+    };
+
+const S3_VARS = [
+  'ZHIKE_S3_ENDPOINT',
+  'ZHIKE_S3_REGION',
+  'ZHIKE_S3_BUCKET',
+  'ZHIKE_S3_ACCESS_KEY_ID',
+  'ZHIKE_S3_SECRET_ACCESS_KEY',
+  'ZHIKE_S3_PREFIX',
+  'ZHIKE_S3_FORCE_PATH_STYLE',
+] as const;
+
+function parseFileStoreConfig(
+  get: (name: ConfigVarName) => string | undefined,
+  problems: string[],
+): FileStoreConfig {
+  const kind = (get('ZHIKE_FILE_STORE') ?? 'local').toLowerCase();
+  if (kind !== 'local' && kind !== 's3') {
+    problems.push(`ZHIKE_FILE_STORE must be local or s3, got "${kind}"`);
+    return { kind: 'local' };
+  }
+  if (kind === 'local') {
+    // Half an S3 set-up that silently writes to local disk would split files between processes.
+    const stray = S3_VARS.filter((name) => get(name) !== undefined);
+    if (stray.length > 0)
+      problems.push(
+        `${stray.join(', ')} ${stray.length > 1 ? 'are' : 'is'} set but ZHIKE_FILE_STORE is not s3`,
+      );
+    return { kind: 'local' };
+  }
+  const endpoint = (get('ZHIKE_S3_ENDPOINT') ?? '').replace(/\/+$/, '');
+  if (endpoint === '') problems.push('ZHIKE_S3_ENDPOINT is required with ZHIKE_FILE_STORE=s3');
+  else {
+    let url: URL | null = null;
+    try {
+      url = new URL(endpoint);
+    } catch {}
+    if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username)
+      problems.push(
+        `ZHIKE_S3_ENDPOINT must be an http(s) URL without query or credentials, got "${endpoint}"`,
+      );
+  }
+  const region = get('ZHIKE_S3_REGION') ?? 'us-east-1';
+  if (!/^[a-z0-9-]{2,40}$/.test(region))
+    problems.push(`ZHIKE_S3_REGION must look like us-east-1 or cn-north-1, got "${region}"`);
+  const bucket = get('ZHIKE_S3_BUCKET') ?? '';
+  if (bucket === '') problems.push('ZHIKE_S3_BUCKET is required with ZHIKE_FILE_STORE=s3');
+  else if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket) || bucket.includes('..'))
+    problems.push(
+      `ZHIKE_S3_BUCKET must be a bucket name (3–63 lower-case letters, digits, dots, hyphens), got "${bucket}"`,
+    );
+  const accessKeyId = get('ZHIKE_S3_ACCESS_KEY_ID') ?? '';
+  if (accessKeyId === '') problems.push('ZHIKE_S3_ACCESS_KEY_ID is required with ZHIKE_FILE_STORE=s3');
+  const secretAccessKey = get('ZHIKE_S3_SECRET_ACCESS_KEY') ?? '';
+  if (secretAccessKey === '')
+    problems.push('ZHIKE_S3_SECRET_ACCESS_KEY is required with ZHIKE_FILE_STORE=s3');
+  let prefix = (get('ZHIKE_S3_PREFIX') ?? '').replace(/^\/+/, '');
+  if (prefix !== '' && !prefix.endsWith('/')) prefix = `${prefix}/`;
+  if (
+    prefix !== '' &&
+    (!/^([A-Za-z0-9._-]+\/)+$/.test(prefix) || prefix.split('/').some((p) => p === '.' || p === '..'))
+  )
+    problems.push(
+      `ZHIKE_S3_PREFIX may hold only letters, digits, ".", "_", "-" and "/" between parts, got "${prefix}"`,
+    );
+  const pathStyleRaw = (get('ZHIKE_S3_FORCE_PATH_STYLE') ?? '1').toLowerCase();
+  if (!['1', '0', 'true', 'false'].includes(pathStyleRaw))
+    problems.push('ZHIKE_S3_FORCE_PATH_STYLE must be 1 or 0');
+  const forcePathStyle = pathStyleRaw === '1' || pathStyleRaw === 'true';
+  if (!forcePathStyle && bucket.includes('.') && endpoint.startsWith('https:'))
+    problems.push(
+      'ZHIKE_S3_BUCKET has dots, which break TLS for virtual-host style: set ZHIKE_S3_FORCE_PATH_STYLE=1',
+    );
+  return { kind: 's3', endpoint, region, bucket, accessKeyId, secretAccessKey, prefix, forcePathStyle };
 }
 
 function parseWebRtcConfig(

@@ -3,6 +3,7 @@
 import type { HttpClient, SmtpListener } from '@zhike/channels';
 import type { Clock, EventBus, Permission, User } from '@zhike/core';
 import type { Database } from '@zhike/db';
+import type { BlobStore } from '@zhike/providers';
 import type { FastifySchema } from 'fastify';
 import type { Logger } from 'pino';
 import type { HandoffCards } from './assist/handoffCards.ts';
@@ -18,6 +19,7 @@ import type { InFlight } from './gateway/inFlight.ts';
 import type { Worker } from './jobs/worker.ts';
 import type { OverloadGuard } from './limits/overload.ts';
 import type { RateLimiter } from './limits/rateLimiter.ts';
+import type { AttachmentFiles } from './privacy/attachmentFiles.ts';
 import type { SeedResult } from './seed.ts';
 import type { SurveyCommands } from './surveys/surveyCommands.ts';
 import type { TopicReports } from './topics/topicReports.ts';
@@ -59,6 +61,10 @@ export interface AppContext {
   seed: SeedResult;
   /** Calls (phone and browser): the entry point, the live-call registry, recordings. */
   voice: VoiceServices;
+  /** Where attachment and recording files live: the data directory or an S3-compatible bucket. */
+  fileStore: BlobStore;
+  /** Encrypted attachment files in `fileStore`. */
+  attachments: AttachmentFiles;
   /** Runs outbound call campaigns. */
   dialler: Dialler;
   /** Follow-up surveys and complaint closure. */

@@ -11,7 +11,6 @@ import { type Backend, testBackends } from '@zhike/db';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from './auth/secrets.ts';
-import { attachmentFilesOf } from './privacy/attachmentFiles.ts';
 import { applyRetention } from './privacy/retention.ts';
 import { createTestApp, type TestApp, type TestSession } from './testing.ts';
 
@@ -51,6 +50,9 @@ describe.each(testBackends)('privacy over HTTP on %s', (backend: Backend) => {
     inject({
       url: `/api/v1/widget/attachments/${id}?inbox=${inboxToken}&visitorToken=${encodeURIComponent(session.visitorToken)}`,
     });
+  /** Where the local store (the default) keeps an attachment: the bytes at rest are checked there. */
+  const pathOf = (ws: string, id: string) =>
+    join(t.config.dataDir, ...t.app.zhike.attachments.keyOf(ws, id).split('/'));
   const newVisitor = async (name?: string) =>
     (
       await inject({ method: 'POST', url: '/api/v1/widget/sessions', payload: { inbox: inboxToken, name } })
@@ -116,7 +118,7 @@ describe.each(testBackends)('privacy over HTTP on %s', (backend: Backend) => {
     expect(again.statusCode).toBe(201);
     expect((again.json() as WidgetAttachmentUploaded).attachment.id).toBe(upload.attachment.id);
 
-    const onDisk = attachmentFilesOf(t.config).pathOf(workspaceId, upload.attachment.id);
+    const onDisk = pathOf(workspaceId, upload.attachment.id);
     const stored = readFileSync(onDisk);
     expect(stored.subarray(0, 4).toString()).toBe('ZKF1');
     expect(stored.includes(Buffer.from(MARKER))).toBe(false);
@@ -149,9 +151,7 @@ describe.each(testBackends)('privacy over HTTP on %s', (backend: Backend) => {
     const huge = Buffer.concat([png(), Buffer.alloc(10 * 1024 * 1024)]);
     const tooBig = await widgetUpload(huge, visitor);
     expect(tooBig.statusCode).toBe(413);
-    expect(
-      readdirSync(dirname(attachmentFilesOf(t.config).pathOf(workspaceId, upload.attachment.id))),
-    ).toHaveLength(1);
+    expect(readdirSync(dirname(pathOf(workspaceId, upload.attachment.id)))).toHaveLength(1);
   });
 
   it('lets an agent send a PDF into the conversation; another workspace cannot fetch it', async () => {
@@ -279,7 +279,6 @@ describe.each(testBackends)('privacy over HTTP on %s', (backend: Backend) => {
   });
 
   it('erases the customer: rows, keys and files gone, nothing readable left, others intact, audit verifies', async () => {
-    const files = attachmentFilesOf(t.config);
     const attachmentIds = (
       (
         await inject({ url: `/api/v1/customers/${customerId}/export`, headers: { cookie: owner.cookie } })
@@ -306,7 +305,7 @@ describe.each(testBackends)('privacy over HTTP on %s', (backend: Backend) => {
       filesRemoved: 2,
       deleted: { customers: 1, attachments: 2, consents: 2 },
     });
-    for (const id of attachmentIds) expect(existsSync(files.pathOf(workspaceId, id))).toBe(false);
+    for (const id of attachmentIds) expect(existsSync(pathOf(workspaceId, id))).toBe(false);
     expect(
       (await inject({ url: `/api/v1/customers/${customerId}/export`, headers: { cookie: owner.cookie } }))
         .statusCode,
@@ -426,18 +425,20 @@ describe.each(testBackends)('privacy over HTTP on %s', (backend: Backend) => {
     const cutoff = new Date(Date.now() - 30 * 86_400_000).toISOString();
     const expected = before.filter((m) => m.createdAt < cutoff).length;
     expect(expected).toBeGreaterThan(0);
-    const run = await applyRetention(t.app.zhike, attachmentFilesOf(t.config));
+    const run = await applyRetention(t.app.zhike, t.app.zhike.attachments);
     expect(run).toMatchObject({ attachments: 1 });
     expect(run.messages).toBeGreaterThanOrEqual(expected);
     const after = await store.messages.list(oldPhoto.conversationId, { limit: 50 });
     expect(after.map((m) => m.id)).toEqual(before.filter((m) => m.createdAt >= cutoff).map((m) => m.id));
     expect(await store.privacy.purgedAt(oldPhoto.conversationId)).not.toBeNull();
     expect(await store.conversations.get(oldPhoto.conversationId)).not.toBeNull();
-    const files = attachmentFilesOf(t.config);
-    expect(existsSync(files.pathOf(workspaceId, oldPhoto.attachment.id))).toBe(false);
-    expect(existsSync(files.pathOf(workspaceId, fresh.attachment.id))).toBe(true);
+    expect(existsSync(pathOf(workspaceId, oldPhoto.attachment.id))).toBe(false);
+    expect(existsSync(pathOf(workspaceId, fresh.attachment.id))).toBe(true);
     expect((await widgetDownload(fresh.attachment.id, old)).statusCode).toBe(200);
-    expect(await applyRetention(t.app.zhike, files)).toMatchObject({ messages: 0, attachments: 0 });
+    expect(await applyRetention(t.app.zhike, t.app.zhike.attachments)).toMatchObject({
+      messages: 0,
+      attachments: 0,
+    });
     const verdict = await t.app.zhike.db.audit.verify();
     expect(verdict.ok).toBe(true);
   });

@@ -18,7 +18,6 @@ import type {
 } from '@zhike/voice';
 import { FRAME_SAMPLES } from '@zhike/voice';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachmentFilesOf } from './privacy/attachmentFiles.ts';
 import { applyRetention } from './privacy/retention.ts';
 import { createTestApp, type TestApp, type TestSession } from './testing.ts';
 import type { RunVoiceBot } from './voice/voiceCalls.ts';
@@ -466,11 +465,7 @@ describe('a call through voiceCalls.startInbound', () => {
     const later = (days: number) => ({ now: () => new Date(Date.now() + days * 86_400_000) });
     const ctx = { db: t.app.zhike.db, log: t.app.zhike.log };
     const run = (days: number) =>
-      applyRetention(
-        { ...ctx, clock: later(days) },
-        attachmentFilesOf(t.config),
-        t.app.zhike.voice.recordings,
-      );
+      applyRetention({ ...ctx, clock: later(days) }, t.app.zhike.attachments, t.app.zhike.voice.recordings);
     // Not yet: nothing of this call goes.
     await run(1);
     expect(await t.app.zhike.voice.recordings.exists(workspaceId, call.callId)).toBe(true);

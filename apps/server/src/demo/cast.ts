@@ -9,7 +9,6 @@ import { createHash } from 'node:crypto';
 import { type InboundMessageEvent, parseEmail } from '@zhike/channels';
 import type { Inbox } from '@zhike/core';
 import { acceptInbound } from '../channels/acceptInbound.ts';
-import { attachmentFilesOf } from '../privacy/attachmentFiles.ts';
 import { DEMO_EMAIL_ADDRESS, DEMO_WECHAT_APP_ID, type DemoShop } from './demoShop.ts';
 import { GIVEN_NAMES, SURNAMES } from './lines.ts';
 import type { Simulation } from './simulation.ts';
@@ -66,7 +65,7 @@ export function channelsOf(sim: Simulation, shop: DemoShop) {
     clock: ctx.clock,
     newId: ctx.newId,
     log: ctx.log,
-    files: attachmentFilesOf(ctx.config),
+    files: ctx.attachments,
   };
   const accept = async (inbox: Inbox, event: InboundMessageEvent): Promise<Written> => {
     const accepted = await acceptInbound(acceptDeps, inbox, [event]);

@@ -10,7 +10,6 @@ import { adapterContextFor } from '../channels/adapterContext.ts';
 import { publishDelivery } from '../channels/deliveryEvents.ts';
 import { watchReplies } from '../channels/passiveReply.ts';
 import type { AppContext } from '../context.ts';
-import { attachmentFilesOf } from '../privacy/attachmentFiles.ts';
 import { HttpProblem } from './problems.ts';
 import { problems } from './schemas.ts';
 
@@ -32,7 +31,7 @@ function singleValues(raw: unknown): Record<string, string | undefined> {
 }
 
 export const hookRoutes = (ctx: AppContext) => async (app: FastifyInstance) => {
-  const files = attachmentFilesOf(ctx.config);
+  const files = ctx.attachments;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     '*',

@@ -29,6 +29,7 @@ import {
   recordConsent,
   validateRetention,
 } from '@zhike/core';
+import { BlobStoreError } from '@zhike/providers';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { actorOf, recordAudit } from '../audit.ts';
@@ -95,6 +96,16 @@ function refuse(error: unknown): never {
           : 'unsupported_media_type',
       error.message,
     );
+  // The store is down or refuses: the client may try again later; the store's reason goes to the log
+  // (as the 503's cause), not to the client.
+  if (error instanceof BlobStoreError) {
+    const problem = new HttpProblem(
+      'unavailable',
+      'The file could not be stored just now; try again shortly',
+    );
+    problem.cause = error;
+    throw problem;
+  }
   throw error;
 }
 

@@ -15,7 +15,6 @@ import { consoleGateway } from '../gateway/consoleGateway.ts';
 import { widgetGateway } from '../gateway/widgetGateway.ts';
 import { ALWAYS_ANSWERED } from '../limits/overload.ts';
 import type { ActivityListener } from '../metrics/activityListener.ts';
-import { attachmentFilesOf } from '../privacy/attachmentFiles.ts';
 import { createCallbacks } from '../voice/callback.ts';
 import { createBrowserCalls } from '../voice/webrtc/browserCalls.ts';
 import { agentMetricsRoutes } from './agentMetrics.ts';
@@ -195,7 +194,7 @@ export async function buildHttp(
   await app.register(ticketRoutes(ctx));
   await app.register(ticketSettingsRoutes(ctx));
   await app.register(ticketWatcherRoutes(ctx));
-  await app.register(privacyRoutes(ctx, attachmentFilesOf(ctx.config)));
+  await app.register(privacyRoutes(ctx, ctx.attachments));
   await app.register(routingRoutes(ctx));
   await app.register(customerProfileRoutes(ctx));
   await app.register(queueRoutes(ctx));
@@ -275,6 +274,7 @@ export async function buildHttp(
     await ctx.rateLimiter.close();
     ctx.overload.stop();
     await ctx.db.close();
+    await ctx.fileStore.close();
   });
   await app.ready();
   return app;

@@ -5,12 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
+import { createLocalBlobStore } from '@zhike/providers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AttachmentRejected, createAttachmentFiles, sniffType } from './attachmentFiles.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'zhike-attachments-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const files = createAttachmentFiles({ dataDir: dir, maxBytes: 64 * 1024 });
+const store = createLocalBlobStore(dir);
+const files = createAttachmentFiles({ store, maxBytes: 64 * 1024 });
+const pathOf = (workspaceId: string, id: string) => store.pathOf(files.keyOf(workspaceId, id));
 const ws = '0190a1b2-0000-7000-8000-0000000000ff';
 let n = 0;
 const nextId = () => `0190a1b2-0000-7000-8000-${String(++n).padStart(12, '0')}`;
@@ -39,7 +42,7 @@ describe('attachment files', () => {
     const body = jpeg('秘密的照片内容'.repeat(500));
     const saved = await files.save(ws, id, streamOf(body));
     expect(saved).toMatchObject({ id, mimeType: 'image/jpeg', size: body.length });
-    const onDisk = readFileSync(files.pathOf(ws, id));
+    const onDisk = readFileSync(pathOf(ws, id));
     expect(onDisk.includes(Buffer.from('秘密的照片内容'))).toBe(false);
     const back = Buffer.concat(await files.open(ws, id, saved.fileKey).toArray());
     expect(back.equals(body)).toBe(true);
@@ -67,7 +70,7 @@ describe('attachment files', () => {
   it('fails the download when the file was tampered with or the key is wrong', async () => {
     const id = nextId();
     const saved = await files.save(ws, id, streamOf(jpeg('y'.repeat(2000))));
-    const path = files.pathOf(ws, id);
+    const path = pathOf(ws, id);
     const bytes = readFileSync(path);
     bytes[bytes.length - 5] = (bytes[bytes.length - 5] ?? 0) ^ 1;
     writeFileSync(path, bytes);
@@ -76,6 +79,6 @@ describe('attachment files', () => {
   });
 
   it('refuses ids that are not UUIDs as path parts', () => {
-    expect(() => files.pathOf(ws, '../../etc/passwd')).toThrow();
+    expect(() => files.keyOf(ws, '../../etc/passwd')).toThrow();
   });
 });

@@ -1,14 +1,12 @@
-// Attachment bytes on disk: each file encrypted (ZKF1 streaming AES-256-GCM) under its own random key,
-// which is stored sealed with the customer's key (so erasing the customer shreds the file too). The type
-// is decided by the file's first bytes, never by what the uploader declared.
+// Attachment bytes in the file store (data directory or S3 bucket): each file encrypted (ZKF1 streaming
+// AES-256-GCM) under its own random key, which is stored sealed with the customer's key (so erasing the
+// customer shreds the file too); the store only ever holds ciphertext. The type is decided by the file's
+// first bytes, never by what the uploader declared.
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { MAX_ATTACHMENT_BYTES } from '@zhike/contracts';
+import { type BlobStore, writerSettled } from '@zhike/providers';
 import { decryptStream, encryptStream } from '@zhike/security';
 
 export type AttachmentType = 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp' | 'application/pdf';
@@ -108,32 +106,32 @@ function inspector(maxBytes: number, found: (type: AttachmentType) => void): Tra
 }
 
 export interface AttachmentFiles {
-  /** Streams `source` to disk encrypted; throws AttachmentRejected (nothing left behind) when refused. */
+  /** Streams `source` into the store encrypted; throws AttachmentRejected (nothing left behind) when refused. */
   save(workspaceId: string, id: string, source: Readable): Promise<StoredFile>;
   /** The decrypted bytes; authentication failures surface as stream errors. */
   open(workspaceId: string, id: string, fileKey: string): Readable;
   remove(workspaceId: string, id: string): Promise<void>;
-  pathOf(workspaceId: string, id: string): string;
+  /** The file's key in the store (`attachments/<workspace>/<id>.zkf`). */
+  keyOf(workspaceId: string, id: string): string;
 }
 
-/** Where under the data directory attachment files live (a backup carries this folder). */
+/** The key prefix of attachment files: a folder of the data directory, or of the bucket (a backup carries it). */
 export const ATTACHMENTS_FOLDER = 'attachments';
 
-export function createAttachmentFiles(options: { dataDir: string; maxBytes: number }): AttachmentFiles {
-  const root = join(options.dataDir, ATTACHMENTS_FOLDER);
-  // Ids are UUIDs checked by the route schemas; the guard keeps a bad id from ever naming another path.
+export function createAttachmentFiles(options: { store: BlobStore; maxBytes: number }): AttachmentFiles {
+  const { store } = options;
+  // Ids are UUIDs checked by the route schemas; the guard keeps a bad id from ever naming another file.
   const safe = (part: string) => {
     if (!/^[0-9a-f-]{36}$/.test(part)) throw new Error('bad attachment path component');
     return part;
   };
-  const pathOf = (workspaceId: string, id: string) => join(root, safe(workspaceId), `${safe(id)}.zkf`);
+  const keyOf = (workspaceId: string, id: string) =>
+    `${ATTACHMENTS_FOLDER}/${safe(workspaceId)}/${safe(id)}.zkf`;
   return {
-    pathOf,
+    keyOf,
     async save(workspaceId, id, source) {
       const key = randomBytes(32);
-      const target = pathOf(workspaceId, id);
-      await mkdir(join(root, safe(workspaceId)), { recursive: true, mode: 0o700 });
-      const tmp = `${target}.${randomBytes(6).toString('hex')}.part`;
+      const target = keyOf(workspaceId, id);
       const sniffed: { type: AttachmentType | null } = { type: null };
       let size = 0;
       const counter = new Transform({
@@ -142,7 +140,9 @@ export function createAttachmentFiles(options: { dataDir: string; maxBytes: numb
           callback(null, chunk);
         },
       });
+      const writer = store.writer(target);
       try {
+        // The store's writer keeps the object only if the whole pipeline finishes: a refused file is never stored.
         await pipeline(
           source,
           inspector(options.maxBytes, (type) => {
@@ -150,29 +150,27 @@ export function createAttachmentFiles(options: { dataDir: string; maxBytes: numb
           }),
           counter,
           encryptStream(key),
-          createWriteStream(tmp, { mode: 0o600 }),
+          writer,
         );
-        if (!sniffed.type) throw new AttachmentRejected('empty', 'The file is empty');
-        await rename(tmp, target);
+        if (!sniffed.type) {
+          await store.delete(target);
+          throw new AttachmentRejected('empty', 'The file is empty');
+        }
       } catch (error) {
-        await rm(tmp, { force: true });
         source.resume(); // drain what the client still sends so the reply can go out
+        await writerSettled(writer); // its partial file removed before the refusal is answered
         throw error;
       }
       return { id, mimeType: sniffed.type, size, fileKey: key.toString('base64url') };
     },
     open(workspaceId, id, fileKey) {
       const decrypt = decryptStream(Buffer.from(fileKey, 'base64url'));
-      const file = createReadStream(pathOf(workspaceId, id));
+      const file = store.get(keyOf(workspaceId, id));
       file.on('error', (error) => decrypt.destroy(error));
       return file.pipe(decrypt);
     },
     async remove(workspaceId, id) {
-      await rm(pathOf(workspaceId, id), { force: true });
+      await store.delete(keyOf(workspaceId, id));
     },
   };
 }
-
-/** The app's attachment store: under the data directory, with the contracts' size limit. */
-export const attachmentFilesOf = (config: { dataDir: string }): AttachmentFiles =>
-  createAttachmentFiles({ dataDir: config.dataDir, maxBytes: MAX_ATTACHMENT_BYTES });

@@ -5,6 +5,7 @@
 import type { HttpClient } from '@zhike/channels';
 import type { Clock, EventBus } from '@zhike/core';
 import type { Database } from '@zhike/db';
+import type { BlobStore } from '@zhike/providers';
 import { runVoiceBot as pipelineBot, type VoiceClock } from '@zhike/voice';
 import type { Logger } from 'pino';
 import type { Commands } from '../commands.ts';
@@ -50,7 +51,8 @@ export function createVoice(
     log: Logger;
     clock: Clock;
     newId: () => string;
-    dataDir: string;
+    /** Where recordings are kept (the app's one file store). */
+    fileStore: BlobStore;
     /** ZHIKE_SPEECH_MODELS_DIR: where workspaces' embedded speech models may be loaded from. */
     speechModelsDir: string;
     /** How HTTP speech providers are reached: the SSRF-guarded client of the channels. */
@@ -68,7 +70,7 @@ export function createVoice(
   };
   const brain = createVoiceBrain({ db: deps.db, commands: deps.commands, log: deps.log });
   const liveCalls = createLiveCalls();
-  const recordings = createRecordingFiles(deps.dataDir);
+  const recordings = createRecordingFiles(deps.fileStore);
   const speechFor =
     options.speechFor ??
     workspaceSpeech({

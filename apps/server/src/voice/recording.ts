@@ -2,11 +2,9 @@
 // both taken from the caller's leg on its 20 ms clock so they stay aligned; written as an 8 kHz stereo WAV
 // and stored encrypted (ZKF1 streaming AES-256-GCM, its own random key, sealed into the call row).
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { type BlobStore, writerSettled } from '@zhike/providers';
 import { decryptStream, encryptStream } from '@zhike/security';
 import { type AudioFrame, FRAME_SAMPLES, type MediaLeg, SAMPLE_RATE, writeWav } from '@zhike/voice';
 
@@ -54,48 +52,54 @@ export interface RecordingFiles {
   open(workspaceId: string, id: string, fileKey: string): Readable;
   remove(workspaceId: string, id: string): Promise<void>;
   exists(workspaceId: string, id: string): Promise<boolean>;
+  /** The file's key in the store (`recordings/<workspace>/<id>.zkf`). */
+  keyOf(workspaceId: string, id: string): string;
 }
 
-/** Where under the data directory call recordings live (a backup carries this folder). */
+const SLICE = 1024 * 1024;
+
+/** The key prefix of call recordings: a folder of the data directory, or of the bucket (a backup carries it). */
 export const RECORDINGS_FOLDER = 'recordings';
 
-export function createRecordingFiles(dataDir: string): RecordingFiles {
-  const root = join(dataDir, RECORDINGS_FOLDER);
-  // Ids are UUIDs; the guard keeps anything else from naming another path.
+/**
+ * Recordings in the app's file store. A WAV is up to 4 hours (≈ 460 MB); the store takes it as a stream of
+ * ciphertext (the S3 store in multipart parts of a few MB), so no second copy of it is made in memory.
+ */
+export function createRecordingFiles(store: BlobStore): RecordingFiles {
+  // Ids are UUIDs; the guard keeps anything else from naming another file.
   const safe = (part: string) => {
     if (!/^[0-9a-f-]{36}$/.test(part)) throw new Error('bad recording path component');
     return part;
   };
-  const pathOf = (workspaceId: string, id: string) => join(root, safe(workspaceId), `${safe(id)}.zkf`);
+  const keyOf = (workspaceId: string, id: string) =>
+    `${RECORDINGS_FOLDER}/${safe(workspaceId)}/${safe(id)}.zkf`;
   return {
+    keyOf,
     async save(workspaceId, id, wav) {
       const key = randomBytes(32);
-      const target = pathOf(workspaceId, id);
-      await mkdir(join(root, safe(workspaceId)), { recursive: true, mode: 0o700 });
-      const tmp = `${target}.${randomBytes(6).toString('hex')}.part`;
-      try {
-        await pipeline(Readable.from([wav]), encryptStream(key), createWriteStream(tmp, { mode: 0o600 }));
-        await rename(tmp, target);
-      } catch (error) {
-        await rm(tmp, { force: true });
+      // Fed a slice at a time (views, not copies): whole, the WAV would come out of the cipher as one
+      // burst of ciphertext as large as itself, held until the store took it.
+      const slices = function* () {
+        for (let at = 0; at < wav.length; at += SLICE) yield wav.subarray(at, at + SLICE);
+      };
+      const writer = store.writer(keyOf(workspaceId, id));
+      await pipeline(Readable.from(slices()), encryptStream(key), writer).catch(async (error: unknown) => {
+        await writerSettled(writer);
         throw error;
-      }
+      });
       return { fileKey: key.toString('base64url'), size: wav.length };
     },
     open(workspaceId, id, fileKey) {
       const decrypt = decryptStream(Buffer.from(fileKey, 'base64url'));
-      const file = createReadStream(pathOf(workspaceId, id));
+      const file = store.get(keyOf(workspaceId, id));
       file.on('error', (error) => decrypt.destroy(error));
       return file.pipe(decrypt);
     },
     async remove(workspaceId, id) {
-      await rm(pathOf(workspaceId, id), { force: true });
+      await store.delete(keyOf(workspaceId, id));
     },
     async exists(workspaceId, id) {
-      return stat(pathOf(workspaceId, id)).then(
-        () => true,
-        () => false,
-      );
+      return (await store.stat(keyOf(workspaceId, id))) !== null;
     },
   };
 }
