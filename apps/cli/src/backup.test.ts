@@ -2,7 +2,7 @@
 // customers and an encrypted attachment goes into an archive while its app is running, the originals are
 // wiped, and after the restore (or the move to PostgreSQL) a new app reads the customer and the file back.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -11,6 +11,7 @@ import { type Backend, createTestDatabase, type TestDatabase, testBackends } fro
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { startFakeS3 } from '../../../packages/providers/src/storage/testSupport/s3Server.ts';
 import { createTestApp, TEST_MASTER_KEY, type TestApp } from '../../server/src/testing.ts';
 import { createArchiveWriter } from './backup/archive.ts';
 import { main } from './main.ts';
@@ -89,8 +90,18 @@ async function seedShop(t: TestApp): Promise<Seeded> {
 }
 
 /** The app on `database` reads the sealed customer and streams the decrypted photo. */
-async function expectShopReadable(backend: Backend, database: TestDatabase, dataDir: string, seeded: Seeded) {
-  const t = await createTestApp(backend, { database, env: { ZHIKE_DATA_DIR: dataDir }, startWorker: false });
+async function expectShopReadable(
+  backend: Backend,
+  database: TestDatabase,
+  dataDir: string,
+  seeded: Seeded,
+  env: Record<string, string> = {},
+) {
+  const t = await createTestApp(backend, {
+    database,
+    env: { ZHIKE_DATA_DIR: dataDir, ...env },
+    startWorker: false,
+  });
   try {
     const customer = await t.app.zhike.db.forWorkspace(seeded.workspaceId).customers.get(seeded.customerId);
     expect(customer).toMatchObject(CUSTOMER);
@@ -191,6 +202,82 @@ describe.each(testBackends)('zhike backup and restore on %s', (backend) => {
       await target?.drop();
       await source.drop().catch(() => {});
       for (const dir of [dataDir, work, restoredDir]) rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
+
+describe('zhike backup and restore with the S3 file store', () => {
+  it('archives the objects of the bucket and puts them back into it, replacing what was there', async () => {
+    const s3 = await startFakeS3({
+      bucket: 'zhike-backup',
+      accessKeyId: 'backup-key',
+      secretAccessKey: 'backup-secret',
+    });
+    const source = await createTestDatabase('sqlite');
+    const dataDir = tempDir('s3-backup-data');
+    const work = tempDir('s3-backup-out');
+    const restoredDir = tempDir('s3-restore-data');
+    let target: TestDatabase | undefined;
+    const s3Env = {
+      ZHIKE_FILE_STORE: 's3',
+      ZHIKE_S3_ENDPOINT: s3.url,
+      ZHIKE_S3_BUCKET: 'zhike-backup',
+      ZHIKE_S3_ACCESS_KEY_ID: 'backup-key',
+      ZHIKE_S3_SECRET_ACCESS_KEY: 'backup-secret',
+      ZHIKE_S3_PREFIX: 'zhike/',
+    };
+    try {
+      const t = await createTestApp('sqlite', {
+        database: source,
+        env: { ZHIKE_DATA_DIR: dataDir, ...s3Env },
+        startWorker: false,
+      });
+      const seeded = await seedShop(t);
+      const key = `zhike/attachments/${seeded.workspaceId}/${seeded.attachmentId}.zkf`;
+      const ciphertext = s3.objects.get(key)?.body;
+      expect(ciphertext?.subarray(0, 4).toString()).toBe('ZKF1');
+      const env = {
+        DATABASE_URL: source.url,
+        ZHIKE_DATA_DIR: dataDir,
+        ZHIKE_MASTER_KEY: TEST_MASTER_KEY,
+        ...s3Env,
+      };
+      const archive = join(work, 'shop.tar.gz');
+      const made = await run(['backup', '--out', archive], env);
+      expect(made.code, made.stderr).toBe(0);
+      expect(made.stdout).toContain('1 encrypted file and secret.key');
+      await t.close();
+      const listing = spawnSync('tar', ['tzf', archive], { encoding: 'utf8' }).stdout.split('\n');
+      expect(listing).toContain(`files/attachments/${seeded.workspaceId}/${seeded.attachmentId}.zkf`);
+
+      // The bucket loses the shop's file and gains one no row points to; the database is gone.
+      s3.objects.clear();
+      const strayKey = `zhike/attachments/${seeded.workspaceId}/0190a1b2-0000-7000-8000-0000000000ee.zkf`;
+      s3.objects.set(strayKey, { body: Buffer.from('stray'), etag: '"x"', modified: new Date() });
+      await source.drop();
+
+      target = await emptyDatabase('sqlite');
+      const restoreEnv = { ...env, DATABASE_URL: target.url, ZHIKE_DATA_DIR: restoredDir };
+      const restored = await run(['restore', archive], restoreEnv);
+      expect(restored.code, restored.stderr).toBe(0);
+      expect(restored.stdout).toContain('Restored the sqlite database and 1 encrypted file');
+      expect(s3.objects.get(key)?.body.equals(ciphertext!)).toBe(true);
+      expect(s3.objects.has(strayKey)).toBe(false);
+      expect(existsSync(join(restoredDir, 'attachments'))).toBe(false);
+      await expectShopReadable('sqlite', target, restoredDir, seeded, s3Env);
+
+      // A store that refuses the credentials stops the restore before it touches the database.
+      const refused = await run(['restore', archive, '--force'], {
+        ...restoreEnv,
+        ZHIKE_S3_SECRET_ACCESS_KEY: 'not-the-secret',
+      });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/file store .* is not usable: .*SignatureDoesNotMatch/);
+    } finally {
+      await target?.drop();
+      await source.drop().catch(() => {});
+      for (const dir of [dataDir, work, restoredDir]) rmSync(dir, { recursive: true, force: true });
+      await s3.close();
     }
   }, 180_000);
 });

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 
@@ -76,6 +76,11 @@ async function write(stream: Writable, chunk: Buffer, failed: Promise<unknown>):
 export interface ArchiveWriter {
   /** Streams a file from disk into the archive; it must not change size meanwhile. */
   addFile(path: string, source: string): Promise<EntryDigest>;
+  /**
+   * Streams `size` bytes into the archive (an object read from the file store); a source that turns out
+   * longer or shorter fails the backup, since the tar header already promised `size`.
+   */
+  addStream(path: string, size: number, mtime: Date, source: Readable): Promise<EntryDigest>;
   addBuffer(path: string, data: Buffer): Promise<EntryDigest>;
   /** Ends the archive and waits until the file is flushed. */
   close(): Promise<void>;
@@ -91,23 +96,31 @@ export function createArchiveWriter(file: string): ArchiveWriter {
     const rest = size % BLOCK;
     if (rest > 0) await put(Buffer.alloc(BLOCK - rest, 0));
   };
-  return {
-    async addFile(path, source) {
-      const { size, mtime } = statSync(source);
-      await put(header(path, size, mtime));
-      const hash = createHash('sha256');
-      let seen = 0;
-      for await (const chunk of createReadStream(source)) {
+  const addStream = async (path: string, size: number, mtime: Date, source: Readable, what: string) => {
+    await put(header(path, size, mtime));
+    const hash = createHash('sha256');
+    let seen = 0;
+    try {
+      for await (const chunk of source) {
         const bytes = chunk as Buffer;
         seen += bytes.length;
         if (seen > size) break;
         hash.update(bytes);
         await put(bytes);
       }
-      if (seen !== size) throw new ArchiveError(`${source} changed size while it was being archived`);
-      await pad(size);
-      return { path, size, sha256: hash.digest('hex') };
+    } finally {
+      source.destroy();
+    }
+    if (seen !== size) throw new ArchiveError(`${what} changed size while it was being archived`);
+    await pad(size);
+    return { path, size, sha256: hash.digest('hex') };
+  };
+  return {
+    async addFile(path, source) {
+      const { size, mtime } = statSync(source);
+      return addStream(path, size, mtime, createReadStream(source), source);
     },
+    addStream: (path, size, mtime, source) => addStream(path, size, mtime, source, path),
     async addBuffer(path, data) {
       await put(header(path, data.length, new Date()));
       await put(data);

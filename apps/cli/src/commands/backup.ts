@@ -1,12 +1,14 @@
 // zhike backup [--out FILE] [--include-master-key]: one archive holding a consistent copy of the database
-// (SQLite snapshot or pg_dump), the encrypted attachments and recordings, the signing secret and a manifest
+// (SQLite snapshot or pg_dump), the encrypted attachments and recordings (read from the configured file
+// store: the data directory or the S3 bucket), the signing secret and a manifest
 // with checksums. Safe while the server runs. The master key stays out unless asked for: a backup that
 // carries its own key would undo the encryption at rest for whoever gets hold of the file.
-import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { existsSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { databaseFacts, dumpPostgres, parseDatabaseUrl, snapshotSqlite } from '@zhike/db';
-import { encryptedFileFolders, SECRET_FILE } from '@zhike/server';
+import type { BlobInfo, BlobStore } from '@zhike/providers';
+import { createFileStore, encryptedFileFolders, SECRET_FILE } from '@zhike/server';
 import { createArchiveWriter, type EntryDigest, isSafeEntryPath } from '../backup/archive.ts';
 import {
   type BackupManifest,
@@ -22,20 +24,15 @@ import { commandFailed, fileCount, formatBytes } from './failure.ts';
 
 export const backupUsage = 'Usage: zhike backup [--out FILE] [--include-master-key]\n';
 
-/** Files under `dir`, as paths relative to `root`; unfinished writes (`*.part`) are left out. */
-function filesUnder(root: string, dir: string, skipped: string[]): string[] {
-  if (!existsSync(dir)) return [];
-  const found: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...filesUnder(root, path, skipped));
-    else if (entry.isFile() && !entry.name.endsWith('.part')) {
-      const rel = relative(root, path).split(sep).join('/');
-      if (isSafeEntryPath(rel)) found.push(rel);
-      else skipped.push(rel);
+/** Every object under the store's encrypted-file folders; names Zhike never writes are left out. */
+async function storedFiles(store: BlobStore, skipped: string[]): Promise<BlobInfo[]> {
+  const found: BlobInfo[] = [];
+  for (const folder of encryptedFileFolders)
+    for await (const blob of store.list(`${folder}/`)) {
+      if (isSafeEntryPath(blob.key)) found.push(blob);
+      else skipped.push(blob.key);
     }
-  }
-  return found.sort();
+  return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 const timestamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -73,6 +70,7 @@ export async function backup(args: string[], io: Io): Promise<number> {
   }
   let startedWriting = false;
   const work = mkdtempSync(join(dirname(out), `.${basename(out)}-`));
+  const store = createFileStore(config);
   try {
     const target = parseDatabaseUrl(config.databaseUrl);
     const live = await databaseFacts(config.databaseUrl);
@@ -93,20 +91,23 @@ export async function backup(args: string[], io: Io): Promise<number> {
       postgres = { schema: dump.schema, serverMajor: dump.serverMajor, pgDumpMajor: dump.toolMajor };
     }
 
+    // The files come through the configured store (the data directory or the bucket), so an archive is
+    // complete whichever holds them, and restores into either.
     const skipped: string[] = [];
-    const files = encryptedFileFolders.flatMap((folder) =>
-      filesUnder(config.dataDir, join(config.dataDir, folder), skipped),
-    );
+    const files = await storedFiles(store, skipped);
     const encrypted = files.length;
     const withSecret = existsSync(join(config.dataDir, SECRET_FILE));
-    if (withSecret) files.push(SECRET_FILE);
 
     startedWriting = true;
     const writer = createArchiveWriter(partial);
     const digests: EntryDigest[] = [];
     digests.push(await writer.addFile(target.dialect === 'sqlite' ? SQLITE_ENTRY : POSTGRES_ENTRY, snapshot));
     for (const file of files)
-      digests.push(await writer.addFile(FILES_PREFIX + file, join(config.dataDir, file)));
+      digests.push(
+        await writer.addStream(FILES_PREFIX + file.key, file.size, file.modified, store.get(file.key)),
+      );
+    if (withSecret)
+      digests.push(await writer.addFile(FILES_PREFIX + SECRET_FILE, join(config.dataDir, SECRET_FILE)));
     const includeKey = values['include-master-key'] === true;
     if (includeKey)
       digests.push(
@@ -151,5 +152,6 @@ export async function backup(args: string[], io: Io): Promise<number> {
   } finally {
     if (startedWriting) rmSync(partial, { force: true });
     rmSync(work, { recursive: true, force: true });
+    await store.close();
   }
 }

@@ -1,16 +1,8 @@
 // zhike restore FILE [--force]: checks the archive (every checksum, the schema it comes from, the master
-// keys its data needs) before touching anything, then puts the database and the data files back and runs
-// the migrations this build has that the backup had not. The server must be stopped while it runs.
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+// keys its data needs, that the file store answers) before touching anything, then puts the database back,
+// the encrypted files through the configured file store (data directory or S3 bucket), and runs the
+// migrations this build has that the backup had not. The server must be stopped while it runs.
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createIdGenerator, systemClock } from '@zhike/core';
@@ -23,8 +15,8 @@ import {
   restoreSqlite,
 } from '@zhike/db';
 import { type MasterKey, masterKey, parseMasterKey, writeMasterKeyFile } from '@zhike/security';
-import { encryptedFileFolders, SECRET_FILE } from '@zhike/server';
-import { ArchiveError, extractArchive } from '../backup/archive.ts';
+import { checkFileStore, createFileStore, encryptedFileFolders, SECRET_FILE } from '@zhike/server';
+import { ArchiveError, extractArchive, isSafeEntryPath } from '../backup/archive.ts';
 import {
   FILES_PREFIX,
   MANIFEST_PATH,
@@ -82,6 +74,7 @@ export async function restore(args: string[], io: Io): Promise<number> {
   mkdirSync(config.dataDir, { recursive: true });
   // Unpacked beside the data files, so moving them into place is a rename on the same file system.
   const staging = mkdtempSync(join(config.dataDir, '.restore-'));
+  const store = createFileStore(config);
   try {
     const manifest = verifyManifest(join(staging, MANIFEST_PATH), await extractArchive(file, staging));
 
@@ -114,6 +107,8 @@ export async function restore(args: string[], io: Io): Promise<number> {
           `Put the master key you kept apart from the backup in ${writableKeyFile ?? 'ZHIKE_MASTER_KEY'} and run this again.`,
       );
 
+    // The files go back through the store: one that cannot be reached fails now, before the database.
+    await checkFileStore(store);
     const facts = await databaseFacts(config.databaseUrl);
     if (facts.tablesWithRows.length > 0 && !values.force)
       throw new Refused(
@@ -133,14 +128,23 @@ export async function restore(args: string[], io: Io): Promise<number> {
       );
     }
 
-    // Each folder is replaced whole: files of the replaced database point nowhere now.
+    // Each folder is replaced whole, through the configured store (the data directory or the bucket):
+    // the archive's files go in, and what the store held besides goes, since the replaced database's rows
+    // were all that pointed to it.
     let restoredFiles = 0;
     for (const folder of encryptedFileFolders) {
-      const incoming = join(staging, FILES_PREFIX, folder);
-      const current = join(config.dataDir, folder);
-      if (existsSync(current)) renameSync(current, join(staging, `replaced-${folder}`));
-      if (existsSync(incoming)) renameSync(incoming, current);
-      restoredFiles += manifest.files.filter((f) => f.path.startsWith(`${FILES_PREFIX}${folder}/`)).length;
+      const incoming = manifest.files
+        .map((f) => f.path)
+        .filter((path) => path.startsWith(`${FILES_PREFIX}${folder}/`))
+        .map((path) => path.slice(FILES_PREFIX.length));
+      const keep = new Set(incoming);
+      const stale: string[] = [];
+      // Names Zhike never writes are not its files to delete.
+      for await (const blob of store.list(`${folder}/`))
+        if (!keep.has(blob.key) && isSafeEntryPath(blob.key)) stale.push(blob.key);
+      for (const key of incoming) await store.moveIn(key, join(staging, FILES_PREFIX, key));
+      for (const key of stale) await store.delete(key);
+      restoredFiles += incoming.length;
     }
     const secret = join(staging, FILES_PREFIX, SECRET_FILE);
     if (existsSync(secret)) copyFileSync(secret, join(config.dataDir, SECRET_FILE));
@@ -182,5 +186,6 @@ export async function restore(args: string[], io: Io): Promise<number> {
     return commandFailed(io, 'restore', error);
   } finally {
     rmSync(staging, { recursive: true, force: true });
+    await store.close();
   }
 }
