@@ -55,6 +55,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0037_metric_facts',
       '0038_assist_settings',
       '0039_kpi_targets',
+      '0040_waiting_index',
     ]);
     expect(await db.migrate()).toEqual([]);
     for (const [ws, inbox, slug] of [

@@ -10,6 +10,7 @@ import { createJobQueue, type JobQueue } from './jobQueue.ts';
 import { createKeyStore } from './keyStore.ts';
 import { sealAuthData } from './migrations/0011_auth.ts';
 import { migrationProvider } from './migrations/index.ts';
+import { createMonitoring, type Monitoring } from './monitoring.ts';
 import {
   type CodecProvider,
   type CustomerKeys,
@@ -44,6 +45,8 @@ export interface Database {
   readonly audit: AuditLog;
   /** Cross-workspace view for the retention job: which workspaces limit how long data is kept. */
   readonly privacy: { workspacesWithRetention(): Promise<string[]> };
+  /** Cross-workspace totals for /metrics (counts only). */
+  readonly monitoring: Monitoring;
   migrate(): Promise<string[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -126,6 +129,7 @@ export function openDatabase(options: DatabaseOptions): Database {
         return rows.map((r) => r.workspaceId);
       },
     },
+    monitoring: createMonitoring(kysely),
     async migrate() {
       try {
         await sql`select 1`.execute(kysely);

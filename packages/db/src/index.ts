@@ -19,6 +19,7 @@ export { type Database, type DatabaseOptions, openDatabase } from './database.ts
 export type { Directory, SeedInbox, SessionListing, SessionRecord, WorkspaceSeed } from './directory.ts';
 export type { ClaimedJob, JobQueue, JobRow } from './jobQueue.ts';
 export { createKeyStore } from './keyStore.ts';
+export type { Monitoring, WaitingForAgents } from './monitoring.ts';
 export { type CodecProvider, type PersonalDataCodec, plaintextCodec } from './personalData.ts';
 export {
   type Backend,

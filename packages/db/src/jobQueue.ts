@@ -131,6 +131,29 @@ export function createJobQueue(kysely: Kysely<DB>, dialect: Dialect, newId: () =
         .onConflict((oc) => oc.column('idempotencyKey').doNothing())
         .execute();
     },
+    /**
+     * Jobs due that no worker holds (pending and due, or running past their lease) and when the oldest
+     * became due: how far the workers are behind. Two aggregates over the (status, run_at) index; running
+     * rows are few (the workers' pool sizes).
+     */
+    async backlog(now: string): Promise<{ ready: number; oldestDueAt: string | null }> {
+      const [pending, stale] = await Promise.all([
+        kysely
+          .selectFrom('jobs')
+          .select((eb) => [eb.fn.countAll().as('n'), eb.fn.min('runAt').as('oldest')])
+          .where('status', '=', 'pending')
+          .where('runAt', '<=', now)
+          .executeTakeFirstOrThrow(),
+        kysely
+          .selectFrom('jobs')
+          .select((eb) => [eb.fn.countAll().as('n'), eb.fn.min('lockedUntil').as('oldest')])
+          .where('status', '=', 'running')
+          .where('lockedUntil', '<=', now)
+          .executeTakeFirstOrThrow(),
+      ]);
+      const oldest = [pending.oldest, stale.oldest].filter((v): v is string => typeof v === 'string').sort();
+      return { ready: Number(pending.n) + Number(stale.n), oldestDueAt: oldest[0] ?? null };
+    },
     /** Forgets finished jobs older than `before`; failed ones stay for inspection. */
     async pruneDone(before: string): Promise<number> {
       const result = await kysely

@@ -38,6 +38,7 @@ import { reviewMail } from './0036_review_mail.ts';
 import { metricFacts } from './0037_metric_facts.ts';
 import { assistSettings } from './0038_assist_settings.ts';
 import { kpiTargets } from './0039_kpi_targets.ts';
+import { waitingIndex } from './0040_waiting_index.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -78,6 +79,7 @@ const migrations: Record<string, Migration> = {
   '0037_metric_facts': metricFacts,
   '0038_assist_settings': assistSettings,
   '0039_kpi_targets': kpiTargets,
+  '0040_waiting_index': waitingIndex,
 };
 
 export const migrationProvider: MigrationProvider = {
