@@ -65,6 +65,10 @@ export interface Config {
   fileStore: FileStoreConfig;
   /** Budgets and load shedding: beyond them requests get 429/503 with Retry-After. */
   limits: LimitsConfig;
+  /** Bearer token Prometheus must send to GET /metrics; null = only loopback/private addresses may scrape. */
+  metricsToken: string | null;
+  /** OpenTelemetry trace export over OTLP/HTTP; null = tracing off (the default, and free). */
+  otel: OtelConfig | null;
 }
 
 export interface LimitsConfig {
@@ -74,6 +78,14 @@ export interface LimitsConfig {
   widgetSessionsPerMinute: number;
   /** Event-loop delay above which new requests get 503 until it recovers; 0 = never. */
   maxEventLoopDelayMs: number;
+}
+
+export interface OtelConfig {
+  /** Where spans are POSTed: OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces. */
+  tracesUrl: string;
+  serviceName: string;
+  /** Sent with every export (a hosted collector's API key). */
+  headers: Record<string, string>;
 }
 
 /** The documented environment variables; the README's table is checked against this list by a test. */
@@ -357,6 +369,28 @@ export const configVars = [
     meaning:
       'With s3: 1 = http://endpoint/bucket/key (MinIO); 0 = virtual-host style http://bucket.endpoint/key (AWS)',
   },
+  {
+    name: 'ZHIKE_METRICS_TOKEN',
+    default: '(none)',
+    meaning:
+      'Bearer token Prometheus sends to GET /metrics (at least 16 characters); unset = only loopback and private addresses may scrape',
+  },
+  {
+    name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    default: '(none)',
+    meaning:
+      'OpenTelemetry collector base URL, e.g. http://localhost:4318: spans go to /v1/traces over OTLP/HTTP JSON; unset = no tracing',
+  },
+  {
+    name: 'OTEL_SERVICE_NAME',
+    default: 'zhike',
+    meaning: 'service.name of the exported spans',
+  },
+  {
+    name: 'OTEL_EXPORTER_OTLP_HEADERS',
+    default: '(none)',
+    meaning: 'Headers sent with each export, key=value pairs separated by commas (values URL-encoded)',
+  },
 ] as const;
 
 export type ConfigVarName = (typeof configVars)[number]['name'];
@@ -535,6 +569,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const webrtc = parseWebRtcConfig(get, problems);
   const sip = parseSipConfig(get, problems, get('HOST') ?? '0.0.0.0');
   const fileStore = parseFileStoreConfig(get, problems);
+  const metricsToken = get('ZHIKE_METRICS_TOKEN') ?? null;
+  if (metricsToken !== null && metricsToken.length < 16)
+    problems.push('ZHIKE_METRICS_TOKEN must have at least 16 characters');
+  const otel = parseOtelConfig(get, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -571,6 +609,41 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     webrtc,
     limits,
     fileStore,
+    metricsToken,
+    otel,
+  };
+}
+
+/** The standard OpenTelemetry variables, as far as an OTLP/HTTP JSON trace exporter needs them. */
+function parseOtelConfig(
+  get: (name: ConfigVarName) => string | undefined,
+  problems: string[],
+): OtelConfig | null {
+  const endpoint = get('OTEL_EXPORTER_OTLP_ENDPOINT');
+  if (endpoint === undefined) return null;
+  // The operator's own collector (usually on localhost or the LAN), like the LLM base URL: no SSRF guard.
+  if (!/^https?:\/\/[^/\s]+/i.test(endpoint))
+    problems.push(`OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL, got "${endpoint}"`);
+  const headers: Record<string, string> = {};
+  for (const pair of (get('OTEL_EXPORTER_OTLP_HEADERS') ?? '').split(',')) {
+    if (pair.trim() === '') continue;
+    const at = pair.indexOf('=');
+    const key = at > 0 ? pair.slice(0, at).trim() : '';
+    let value = '';
+    try {
+      value = decodeURIComponent(pair.slice(at + 1).trim());
+    } catch {
+      value = '';
+    }
+    if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/i.test(key) || value === '')
+      problems.push('OTEL_EXPORTER_OTLP_HEADERS must be key=value pairs separated by commas');
+    else headers[key] = value;
+  }
+  // The spec's rule for the signal-less endpoint: the traces path is appended to it.
+  return {
+    tracesUrl: `${endpoint.replace(/\/+$/, '')}/v1/traces`,
+    serviceName: get('OTEL_SERVICE_NAME') ?? 'zhike',
+    headers,
   };
 }
 
