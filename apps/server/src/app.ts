@@ -40,6 +40,7 @@ import { createWorker, type Worker } from './jobs/worker.ts';
 import { createOverloadGuard } from './limits/overload.ts';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './limits/rateLimiter.ts';
 import { type ActivityListener, startActivityListener } from './metrics/activityListener.ts';
+import { createObservability, type Observability } from './observability/observability.ts';
 import { outreachJobHandlers } from './outreach/jobs.ts';
 import { createAttachmentFiles } from './privacy/attachmentFiles.ts';
 import { applyRetention } from './privacy/retention.ts';
@@ -114,6 +115,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   let activity: ActivityListener | null = null;
   let stopTicketListener: (() => void) | null = null;
   let voiceServices: VoiceServices | null = null;
+  let observability: Observability | null = null;
   try {
     await checkFileStore(fileStore);
     await db.migrate();
@@ -141,10 +143,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           onError: (err) => log.warn({ err }, 'rate limiter: Redis unavailable, counting locally'),
         })
       : createMemoryRateLimiter();
+    observability = createObservability({ config, db, clock, log });
+    const { telemetry } = observability;
     const bot = createTemplateBot({
       db,
       templatesDir,
       newId,
+      telemetry,
       ...(options.compileBot ? { compile: options.compileBot } : {}),
     });
 
@@ -159,7 +164,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     let appContext: AppContext | null = null;
     const costs = createCostMeter({ db, bus, clock, log });
     const answerWriter = config.llm
-      ? budgetedAnswerWriter(createLlmAnswerWriter(config.llm, { log }), costs)
+      ? budgetedAnswerWriter(createLlmAnswerWriter(config.llm, { log, telemetry }), costs)
       : null;
     const translation = createTranslationService({
       db,
@@ -180,12 +185,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       answerWriter,
       log,
       wakeWorker: () => worker?.wake(),
+      telemetry,
     });
     const handoffCards = createHandoffCards({
       db,
       clock,
       writer: config.llm
-        ? budgetedSummaryWriter(createHandoffSummaryWriter(config.llm, { log }), costs)
+        ? budgetedSummaryWriter(createHandoffSummaryWriter(config.llm, { log, telemetry }), costs)
         : null,
     });
     // Bound to the bus: closing the bus ends the subscription.
@@ -247,6 +253,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       pollMs: options.jobPollMs,
       leaseMs: config.jobLeaseSeconds * 1000,
       batchSize: config.jobConcurrency,
+      telemetry,
       housekeeping: async () => {
         await db.audit.purge(config.auditRetentionDays);
         await purgeEndedSessions({ db, clock, config });
@@ -266,6 +273,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           log,
           files: attachments,
           costs,
+          telemetry,
         }),
         ...queueJobHandlers(commands),
         'handoff.card': handoffCardHandler(handoffCards),
@@ -340,6 +348,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       translation,
       costs,
       topics: createTopicReports({ db, clock }),
+      observability,
       repoRoot,
       routes: [],
     };
@@ -372,6 +381,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     stopTicketListener?.();
     await bus?.close().catch(() => {});
     await rateLimiter?.close().catch(() => {});
+    await observability?.close().catch(() => {});
     await db.close().catch(() => {});
     await fileStore.close().catch(() => {});
     throw error;

@@ -12,6 +12,7 @@ import {
   startFakeProvider,
 } from '../../../tests/support/fakeChannel.ts';
 import { PNG } from '../../../tests/support/tenancy/requests.ts';
+import { parseExposition, sampleValue } from './observability/exposition.ts';
 import { createTestApp, eventually, type TestApp, type TestSession } from './testing.ts';
 
 const PUBLIC_URL = 'https://zhike.channels.test';
@@ -274,6 +275,16 @@ describe.each(testBackends)('channel inboxes and hooks on %s', (backend: Backend
     await inbound(first);
     await drain();
     const conversationId = (await conversationOf(first.id)) ?? '';
+    const counted = async () => {
+      const metrics = parseExposition((await t.app.inject({ url: '/metrics' })).body);
+      return [
+        sampleValue(metrics, 'zhike_provider_errors_total', { provider: 'fake-channel', kind: 'refused' }) ??
+          0,
+        sampleValue(metrics, 'zhike_jobs_processed_total', { name: 'channel.deliver', outcome: 'failed' }) ??
+          0,
+      ];
+    };
+    const [refusalsBefore, failuresBefore] = await counted();
     provider.refuseNext();
     const reply = await t.app.inject({
       method: 'POST',
@@ -289,6 +300,8 @@ describe.each(testBackends)('channel inboxes and hooks on %s', (backend: Backend
     expect(delivery).toMatchObject({ status: 'failed', error: 'invalid recipient', attempts: 1 });
     const jobs = await t.app.zhike.db.jobs.list({ name: 'channel.deliver', workspaceId });
     expect(jobs.find((j) => (j.payload as { messageId: string }).messageId === id)?.status).toBe('failed');
+    // Operators see it on /metrics: the provider's refusal, and the delivery job given up.
+    expect(await counted()).toEqual([refusalsBefore + 1, failuresBefore + 1]);
   });
 
   it('tells the console when a reply’s delivery moves: sent, then delivered', async () => {

@@ -63,6 +63,7 @@ import { detectLanguage } from '@zhike/nlu';
 import type { Logger } from 'pino';
 import { type AuditActor, recordAudit } from './audit.ts';
 import type { CostMeter } from './costs/costMeter.ts';
+import type { Telemetry } from './observability/telemetry.ts';
 import { CONFIDENT_LANGUAGE } from './translation/languages.ts';
 
 export interface CommandDeps {
@@ -77,6 +78,8 @@ export interface CommandDeps {
   wakeWorker: () => void;
   /** Meters billable bot interactions. */
   costs?: CostMeter;
+  /** Counts received messages. */
+  telemetry?: Telemetry;
 }
 
 /** The message's language, detected here unless the channel knew it (a call's ASR language). */
@@ -128,6 +131,9 @@ export function createCommands(d: CommandDeps) {
   return {
     async receiveCustomerMessage(workspaceId: string, input: ReceiveCustomerMessageInput) {
       const result = await receiveCustomerMessage(deps(workspaceId), withLanguage(input));
+      // Counted here, where this process stored it, rather than by a listener on message.created: with
+      // Redis every process hears every event, and each would count the message again.
+      if (!result.duplicate) d.telemetry?.messageReceived(result.conversation.channel);
       await auditMerges(result.events, identityActor);
       await publish(result.events);
       return result;

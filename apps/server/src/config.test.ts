@@ -269,6 +269,40 @@ describe('loadConfig', () => {
     ).toMatch(/dots, which break TLS/);
   });
 
+  it('reads the metrics token and the OpenTelemetry export, both off by default', () => {
+    expect(loadConfig({}, dir())).toMatchObject({ metricsToken: null, otel: null });
+    const config = loadConfig(
+      {
+        ZHIKE_METRICS_TOKEN: 'scrape-token-0123456789',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+        OTEL_SERVICE_NAME: 'zhike-eu',
+        OTEL_EXPORTER_OTLP_HEADERS: 'api-key=s%3Dcret, x-team = support',
+      },
+      dir(),
+    );
+    expect(config.metricsToken).toBe('scrape-token-0123456789');
+    expect(config.otel).toEqual({
+      tracesUrl: 'http://collector:4318/v1/traces',
+      serviceName: 'zhike-eu',
+      headers: { 'api-key': 's=cret', 'x-team': 'support' },
+    });
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otel.example/base' }, dir()).otel).toEqual({
+      tracesUrl: 'https://otel.example/base/v1/traces',
+      serviceName: 'zhike',
+      headers: {},
+    });
+    expect(() => loadConfig({ ZHIKE_METRICS_TOKEN: 'short' }, dir())).toThrow(/ZHIKE_METRICS_TOKEN/);
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, dir())).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT/,
+    );
+    expect(() =>
+      loadConfig(
+        { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_EXPORTER_OTLP_HEADERS: 'novalue' },
+        dir(),
+      ),
+    ).toThrow(/OTEL_EXPORTER_OTLP_HEADERS/);
+  });
+
   it('documents each variable it reads', () => {
     const names = configVars.map((v) => v.name);
     expect(new Set(names).size).toBe(names.length);

@@ -20,6 +20,7 @@ import type { Worker } from './jobs/worker.ts';
 import type { OverloadGuard } from './limits/overload.ts';
 import type { RateLimiter } from './limits/rateLimiter.ts';
 import type { AttachmentFiles } from './privacy/attachmentFiles.ts';
+import type { Observability } from './observability/observability.ts';
 import type { SeedResult } from './seed.ts';
 import type { SurveyCommands } from './surveys/surveyCommands.ts';
 import type { TopicReports } from './topics/topicReports.ts';
@@ -77,6 +78,8 @@ export interface AppContext {
   topics: TopicReports;
   /** Where the built console, widget and demo page live. */
   repoRoot: string;
+  /** Metrics (GET /metrics), the Telemetry port the parts report through, and the optional tracer. */
+  observability: Observability;
   /** Every registered route, for introspection (the tenant-isolation test walks it). */
   routes: RouteInfo[];
 }

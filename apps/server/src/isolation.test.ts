@@ -31,6 +31,9 @@ const exempt: Record<string, string> = {
   'GET /api/v1/widget/attachments/:id':
     'public; only the visitor’s own conversation, by widget token and signed visitor token (privacy.test.ts)',
   'GET /api/v1/console/ws': 'WebSocket; workspace from the session (realtime.test.ts)',
+  // Outside /api/v1, so the walk below skips it; listed for the reader and checked by its own case.
+  'GET /metrics':
+    'the operator’s Prometheus scrape (loopback/private or ZHIKE_METRICS_TOKEN): process-wide totals, no workspace’s data',
   // Workspace settings without ids; with every other route, in tests/integration/tenancy-matrix.test.ts.
   'GET /api/v1/templates': 'the template catalogue, the same for every workspace',
   'GET /api/v1/bot/settings': 'the caller workspace settings, no ids (tenancy matrix)',
@@ -873,6 +876,29 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     expect(await bStore.quality.rulesets.current()).toBeNull();
     // Every route twice (user and API key): on a busy shared machine this passes 30 s.
   }, 120_000);
+
+  it('serves /metrics without any workspace’s ids or data, and only to the operator', async () => {
+    expect(t.app.zhike.routes.map((r) => `${r.method} ${r.url}`)).toContain('GET /metrics');
+    const res = await t.app.inject({ url: '/metrics' });
+    expect(res.statusCode).toBe(200);
+    for (const secret of [
+      ...secrets,
+      b.conversationId,
+      b.customerId,
+      b.inboxId,
+      b.apiKeyId,
+      b.userId,
+      b.workspaceId,
+      aConversationId,
+      a.info.workspace.id,
+    ])
+      expect(res.body.includes(secret), `/metrics leaks ${secret}`).toBe(false);
+    // A workspace's credentials open nothing here: from outside, the scrape is refused all the same.
+    for (const headers of [a.headers, { authorization: `Bearer ${aKey}` }]) {
+      const outside = await t.app.inject({ url: '/metrics', remoteAddress: '203.0.113.9', headers });
+      expect(outside.statusCode).toBe(403);
+    }
+  });
 
   it("refuses to assign A's conversation to B's user", async () => {
     const res = await t.app.inject({

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { guardedLlmFetch } from '../bot/llmAnswers.ts';
 import type { LlmConfig } from '../config.ts';
 import { estimateTokens } from '../costs/costMeter.ts';
+import type { Telemetry } from '../observability/telemetry.ts';
 
 /** Longer than three sentences in either language: the model did not follow the brief. */
 const MAX_SUMMARY_CHARS = 400;
@@ -45,7 +46,7 @@ function prompt(input: SummaryInput): { system: string; user: string } {
 
 export function createHandoffSummaryWriter(
   config: LlmConfig,
-  deps: { log: Logger; fetch?: typeof fetch },
+  deps: { log: Logger; fetch?: typeof fetch; telemetry?: Telemetry },
 ): HandoffSummaryWriter {
   const client = createChatClient({
     baseUrl: config.baseUrl,
@@ -88,6 +89,7 @@ export function createHandoffSummaryWriter(
         return { kind: 'declined', reason: declined, tokens };
       } catch (error) {
         if (!(error instanceof LlmError)) throw error;
+        if (error.code !== 'aborted') deps.telemetry?.providerError('llm', error.code);
         logDeclined(error.code);
         return { kind: 'declined', reason: error.code };
       }

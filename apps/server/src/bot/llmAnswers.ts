@@ -6,6 +6,10 @@ import { createChatClient, createGroundedAnswerer } from '@zhike/nlu';
 import { safeFetch } from '@zhike/security';
 import type { Logger } from 'pino';
 import type { LlmConfig } from '../config.ts';
+import type { Telemetry } from '../observability/telemetry.ts';
+
+/** Declines that are the provider's failure, not the answer checks' (those are counted nowhere else). */
+const PROVIDER_FAILURES = new Set(['timeout', 'http', 'provider', 'network', 'bad_response']);
 
 /** A long streamed answer is a few KB; anything near this is a misbehaving endpoint. */
 const LLM_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
@@ -36,7 +40,7 @@ export function guardedLlmFetch(baseUrl: string): typeof fetch {
 
 export function createLlmAnswerWriter(
   config: LlmConfig,
-  deps: { log: Logger; fetch?: typeof fetch },
+  deps: { log: Logger; fetch?: typeof fetch; telemetry?: Telemetry },
 ): KnowledgeAnswerWriter {
   const answerer = createGroundedAnswerer({
     client: createChatClient({
@@ -65,6 +69,7 @@ export function createLlmAnswerWriter(
         );
         return { kind: 'written', text: answer.text };
       }
+      if (PROVIDER_FAILURES.has(answer.reason)) deps.telemetry?.providerError('llm', answer.reason);
       deps.log.warn(
         {
           conversationId: request.conversationId,

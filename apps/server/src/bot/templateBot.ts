@@ -46,6 +46,7 @@ import {
 } from '@zhike/core';
 import type { Database } from '@zhike/db';
 import { detectLanguage } from '@zhike/nlu';
+import { noTelemetry, type Telemetry } from '../observability/telemetry.ts';
 import { seedTemplateRepliesFrom } from '../replies/templateReplies.ts';
 import { knowledgeAnswer } from './knowledgeAnswer.ts';
 import { lookupOrderFor } from './orderLookup.ts';
@@ -183,6 +184,8 @@ export interface TemplateBotDeps {
    * rules), else the key itself (the dispatcher then waits it in the default queue).
    */
   queueIdFor?: (store: WorkspaceStore, key: string) => Promise<string>;
+  /** Times the NLU work: compiles, turns and the understanding of a switched-off bot. */
+  telemetry?: Telemetry;
 }
 
 /** What the bot would do with a message, without storing or creating anything. */
@@ -296,6 +299,7 @@ const previewPorts: BotPorts = {
 export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
   const compile = deps.compile ?? compileBot;
   const now = deps.now ?? (() => new Date());
+  const telemetry = deps.telemetry ?? noTelemetry;
   /**
    * One compiled bot per workspace. `knowledge` holds the knowledge versions it is current for: the one
    * seen when the compile started (so concurrent turns share it) and the one it was built from.
@@ -373,22 +377,29 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
       const faqs = (await store.knowledge.faqs.all()).filter((f) => f.enabled);
       const articles = (await store.knowledge.articles.all()).filter((a) => a.enabled);
       knowledge.add(version);
-      return compile({
-        template,
-        knowledge: {
-          faqs: faqs.map((f) => ({
-            id: f.id,
-            question: f.question,
-            similar: f.similarQuestions,
-            answer: f.answer,
-            keywords: f.keywords,
-            tags: f.tags,
-          })),
-          articles: articles.map((a) => ({ id: a.id, title: a.title, body: a.body, sourceUrl: a.sourceUrl })),
-        },
-        variables: settings.variables,
-        ...(settings.orderNumberPattern ? { orderNumberPattern: settings.orderNumberPattern } : {}),
-      });
+      return telemetry.nlu('compile', async () =>
+        compile({
+          template,
+          knowledge: {
+            faqs: faqs.map((f) => ({
+              id: f.id,
+              question: f.question,
+              similar: f.similarQuestions,
+              answer: f.answer,
+              keywords: f.keywords,
+              tags: f.tags,
+            })),
+            articles: articles.map((a) => ({
+              id: a.id,
+              title: a.title,
+              body: a.body,
+              sourceUrl: a.sourceUrl,
+            })),
+          },
+          variables: settings.variables,
+          ...(settings.orderNumberPattern ? { orderNumberPattern: settings.orderNumberPattern } : {}),
+        }),
+      );
     })();
     bot.catch(() => {
       if (cache.get(workspaceId)?.bot === bot) cache.delete(workspaceId);
@@ -396,6 +407,9 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
     cache.set(workspaceId, { settingsVersion: settings.version, dialogueVersion, locale, knowledge, bot });
     return bot;
   };
+
+  const analysed = (bot: CompiledBot, text: string) =>
+    telemetry.nlu('analyse', async () => analysisOf(bot, text));
 
   /** A configured bot still reads the message while off, so routing can pick the queue and priority. */
   const offDecision = async (
@@ -412,7 +426,7 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
     turn: null,
     botOff: true,
     humansAvailable,
-    analysis: settings ? analysisOf(await botFor(workspaceId, locale, settings), text) : null,
+    analysis: settings ? await analysed(await botFor(workspaceId, locale, settings), text) : null,
   });
 
   return {
@@ -487,16 +501,18 @@ export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
         return offDecision(input.workspaceId, input.locale, settings, input.text, humansAvailable);
       const bot = await botFor(input.workspaceId, input.locale, settings);
       const customer = await store.customers.get(input.customerId);
-      const result = await bot.turn(
-        (input.state as DialogueState | null) ?? null,
-        {
-          text: input.text,
-          ...(input.attachments ? { attachments: input.attachments } : {}),
-          now: input.now,
-          customer: { id: input.customerId, name: customer?.name ?? null, phone: customer?.phone ?? null },
-          businessHours: settings.businessHours,
-        },
-        portsFor(store, input, newId, events),
+      const result = await telemetry.nlu('turn', () =>
+        bot.turn(
+          (input.state as DialogueState | null) ?? null,
+          {
+            text: input.text,
+            ...(input.attachments ? { attachments: input.attachments } : {}),
+            now: input.now,
+            customer: { id: input.customerId, name: customer?.name ?? null, phone: customer?.phone ?? null },
+            businessHours: settings.businessHours,
+          },
+          portsFor(store, input, newId, events),
+        ),
       );
       return { ...decisionOf(bot, result, humansAvailable), events };
     },

@@ -68,7 +68,9 @@ export const consoleGateway =
           userId: principal.user.id,
           permissions: principal.permissions,
         });
+        const ended = ctx.observability.telemetry.socketOpened('console');
         socket.on('close', () => {
+          ended();
           softphone.close();
           remove();
           const set = bySession.get(principal.sessionId);

@@ -136,7 +136,9 @@ export const widgetGateway =
           },
           request.log,
         );
+        const ended = ctx.observability.telemetry.socketOpened('widget');
         socket.on('close', () => {
+          ended();
           detach?.();
           call.close();
         });

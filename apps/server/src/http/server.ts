@@ -15,6 +15,7 @@ import { consoleGateway } from '../gateway/consoleGateway.ts';
 import { widgetGateway } from '../gateway/widgetGateway.ts';
 import { ALWAYS_ANSWERED } from '../limits/overload.ts';
 import type { ActivityListener } from '../metrics/activityListener.ts';
+import { metricsRoutes, registerObservability } from '../observability/http.ts';
 import { createCallbacks } from '../voice/callback.ts';
 import { createBrowserCalls } from '../voice/webrtc/browserCalls.ts';
 import { agentMetricsRoutes } from './agentMetrics.ts';
@@ -87,6 +88,8 @@ export async function buildHttp(
   registerAjvFormats();
   app.setValidatorCompiler(lazyTypeBoxValidator);
   app.decorate('zhike', ctx);
+  // First, so its request timing and trace span cover every other hook.
+  registerObservability(app, ctx);
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {
@@ -155,6 +158,7 @@ export async function buildHttp(
   registerAgentActivity(app, ctx);
 
   await app.register(healthRoutes(ctx));
+  await app.register(metricsRoutes(ctx));
   await app.register(hookRoutes(ctx));
   await app.register(authRoutes(ctx));
   await app.register(botAnalyticsRoutes(ctx));

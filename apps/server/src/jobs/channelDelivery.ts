@@ -31,6 +31,7 @@ import { publishDelivery } from '../channels/deliveryEvents.ts';
 import { PASSIVE_WINDOW_MS } from '../channels/passiveReply.ts';
 import type { ChannelRegistry } from '../channels/registry.ts';
 import type { CostMeter } from '../costs/costMeter.ts';
+import type { Telemetry } from '../observability/telemetry.ts';
 import type { AttachmentFiles } from '../privacy/attachmentFiles.ts';
 import { LeaseLost, PermanentJobFailure, type RunningJob } from './worker.ts';
 
@@ -47,6 +48,19 @@ export interface ChannelDeliveryDeps {
   log: Logger;
   /** Meters what the provider bills (SMS segments, e-mails). */
   costs?: CostMeter;
+  /** Counts the provider's failures. */
+  telemetry?: Telemetry;
+}
+
+/** A provider call that failed without a refusal: it did not answer in time, or something else broke. */
+function failureKind(error: unknown): 'timeout' | 'error' {
+  // The channel HTTP client's deadline aborts with a TimeoutError as the cause; a stalled socket says so.
+  const e = error as { name?: unknown; message?: unknown; cause?: { name?: unknown } } | null;
+  const timedOut =
+    e?.name === 'TimeoutError' ||
+    e?.cause?.name === 'TimeoutError' ||
+    (typeof e?.message === 'string' && /timed? ?out/i.test(e.message));
+  return timedOut ? 'timeout' : 'error';
 }
 
 /** Meta key under which an adapter reports the id it gave a sent message in a threaded channel. */
@@ -126,6 +140,16 @@ export function channelDeliveryHandler(deps: ChannelDeliveryDeps) {
       http: deps.http,
       resolveRelay: deps.resolveRelay,
     });
+    /** A call to the provider; its failures are counted (ours, like a database error, are not). */
+    const provider = async <T>(call: () => Promise<T>): Promise<T> => {
+      try {
+        return await call();
+      } catch (error) {
+        const refused = error instanceof PermanentSendFailure;
+        deps.telemetry?.providerError(adapter.id, refused ? 'refused' : failureKind(error));
+        throw error;
+      }
+    };
 
     for (const [index, text] of parts.entries()) {
       const before = earlier.find((d) => d.part === index);
@@ -136,9 +160,14 @@ export function channelDeliveryHandler(deps: ChannelDeliveryDeps) {
       const idempotencyKey = parts.length === 1 ? message.id : `${message.id}:${index}`;
       const sendingAt = now();
       try {
+        const handedOverAt = before?.sendingAt;
         const taken =
-          before?.sendingAt && adapter.findSent
-            ? await adapter.findSent(ctx, { to, idempotencyKey, since: new Date(before.sendingAt) })
+          handedOverAt && adapter.findSent
+            ? await provider(
+                async () =>
+                  (await adapter.findSent?.(ctx, { to, idempotencyKey, since: new Date(handedOverAt) })) ??
+                  null,
+              )
             : null;
         // Still ours? A process that stalled past its lease must not send what another worker now owns.
         if (!taken && !(await job.keepLease())) throw new LeaseLost(job.id);
@@ -151,22 +180,25 @@ export function channelDeliveryHandler(deps: ChannelDeliveryDeps) {
           });
         const sent =
           taken ??
-          (await adapter.send(ctx, {
-            to,
-            text,
-            ...(index === 0 && adapter.capabilities.attachments && attachments.length > 0
-              ? { attachments }
-              : {}),
-            idempotencyKey,
-            ...(threadMeta ? { threadMeta } : {}),
-            automatic: message.author !== 'agent',
-          }));
+          (await provider(() =>
+            adapter.send(ctx, {
+              to,
+              text,
+              ...(index === 0 && adapter.capabilities.attachments && attachments.length > 0
+                ? { attachments }
+                : {}),
+              idempotencyKey,
+              ...(threadMeta ? { threadMeta } : {}),
+              automatic: message.author !== 'agent',
+            }),
+          ));
         await record(index, {
           providerMessageId: sent.providerMessageId,
           status: sent.status === 'failed' ? 'failed' : sent.status,
           error: null,
           attempts,
         });
+        if (sent.status === 'failed') deps.telemetry?.providerError(adapter.id, 'refused');
         // A part the provider took is billed, also one found sent by an attempt that died before this line.
         const cost = sent.status === 'failed' ? null : sendingCost(inbox.channel, text);
         if (cost) await deps.costs?.record(payload.workspaceId, cost.unit, cost.quantity);

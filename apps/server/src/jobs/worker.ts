@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { type Clock, type JobName, retryDelayMs } from '@zhike/core';
 import type { ClaimedJob, JobQueue } from '@zhike/db';
 import type { Logger } from 'pino';
+import { type JobOutcome, noTelemetry, type Telemetry } from '../observability/telemetry.ts';
 
 /** A claimed job as its handler sees it. */
 export interface RunningJob extends ClaimedJob {
@@ -58,6 +59,8 @@ export function createWorker(options: {
   owner?: string;
   /** Hourly upkeep beside pruning finished jobs (the audit log's retention purge). */
   housekeeping?: () => Promise<unknown>;
+  /** Times each run and counts how it ended. */
+  telemetry?: Telemetry;
 }): Worker {
   const pollMs = options.pollMs ?? 1000;
   const leaseMs = options.leaseMs ?? 60_000;
@@ -82,7 +85,14 @@ export function createWorker(options: {
   const CLAIM_GAP_MS = 5;
   const KEEP_DONE_MS = 7 * 86_400_000;
 
-  async function runOne(job: ClaimedJob): Promise<void> {
+  const telemetry = options.telemetry ?? noTelemetry;
+
+  function runOne(job: ClaimedJob): Promise<void> {
+    return telemetry.job(job.name, () => attempt(job));
+  }
+
+  /** Runs one claimed job and records the result; null when it turned out to be another worker's. */
+  async function attempt(job: ClaimedJob): Promise<JobOutcome | null> {
     const handler = options.handlers[job.name as JobName];
     const now = () => options.clock.now();
     holding.add(job.id);
@@ -97,10 +107,11 @@ export function createWorker(options: {
       await handler({ ...job, keepLease });
       if (!(await options.queue.complete(job.id, now().toISOString(), owner)))
         options.log.warn({ jobId: job.id, job: job.name }, 'job finished after its lease was lost');
+      return 'done';
     } catch (error) {
       if (error instanceof LeaseLost) {
         options.log.warn({ jobId: job.id, job: job.name }, 'job left to the worker that holds it now');
-        return;
+        return null;
       }
       const message = error instanceof Error ? error.message : String(error);
       const permanent = error instanceof PermanentJobFailure || job.attempts >= job.maxAttempts;
@@ -110,6 +121,7 @@ export function createWorker(options: {
         'job failed',
       );
       await options.queue.fail(job.id, message, now().toISOString(), retryAt, owner);
+      return permanent ? 'failed' : 'retry';
     } finally {
       holding.delete(job.id);
     }
