@@ -277,12 +277,12 @@ describe.each(testBackends)('channel inboxes and hooks on %s', (backend: Backend
     const conversationId = (await conversationOf(first.id)) ?? '';
     const counted = async () => {
       const metrics = parseExposition((await t.app.inject({ url: '/metrics' })).body);
+      const refusals = { provider: 'fake-channel', kind: 'refused' };
+      const givenUp = { name: 'channel.deliver', outcome: 'failed' };
       return [
-        sampleValue(metrics, 'zhike_provider_errors_total', { provider: 'fake-channel', kind: 'refused' }) ??
-          0,
-        sampleValue(metrics, 'zhike_jobs_processed_total', { name: 'channel.deliver', outcome: 'failed' }) ??
-          0,
-      ];
+        sampleValue(metrics, 'zhike_provider_errors_total', refusals) ?? 0,
+        sampleValue(metrics, 'zhike_jobs_processed_total', givenUp) ?? 0,
+      ] as const;
     };
     const [refusalsBefore, failuresBefore] = await counted();
     provider.refuseNext();

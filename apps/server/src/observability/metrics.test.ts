@@ -91,19 +91,19 @@ describe.each(testBackends)('GET /metrics on %s', (backend: Backend) => {
     const conversationId = t.app.zhike.newId();
     for (let i = 0; i < 3; i++) expect((await t.app.inject({ url: '/healthz' })).statusCode).toBe(200);
     expect((await t.app.inject({ url: `/api/v1/conversations/${conversationId}` })).statusCode).toBe(401);
-    expect((await t.app.inject({ url: '/api/v1/no-such-route' })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'POST', url: '/no-such-page' })).statusCode).toBe(404);
     const after = await scrape(t);
     const delta = (labels: Record<string, string>) =>
       requestCount(after, labels) - requestCount(before, labels);
     expect(delta({ method: 'GET', route: '/healthz', status: '2xx' })).toBe(3);
     expect(delta({ method: 'GET', route: '/api/v1/conversations/:id', status: '4xx' })).toBe(1);
-    expect(delta({ method: 'GET', route: 'unmatched', status: '4xx' })).toBe(1);
+    expect(delta({ method: 'POST', route: 'unmatched', status: '4xx' })).toBe(1);
     // The previous scrape itself was timed too.
     expect(requestCount(after, { method: 'GET', route: '/metrics', status: '2xx' })).toBeGreaterThanOrEqual(
       1,
     );
     const routes = after.filter((s) => s.name.startsWith('zhike_http_')).map((s) => s.labels.route ?? '');
-    expect(routes.some((r) => r.includes(conversationId) || r.includes('no-such-route'))).toBe(false);
+    expect(routes.some((r) => r.includes(conversationId) || r.includes('no-such-page'))).toBe(false);
     // The process's own health comes along, and tracing is off (nothing was configured).
     for (const name of [
       'process_cpu_seconds_total',
@@ -184,7 +184,10 @@ describe.each(testBackends)('GET /metrics on %s', (backend: Backend) => {
     ).toBe(1);
     expect(sampleValue(samples, 'zhike_job_duration_seconds_count', { name: 'bot.reply' })).toBe(2);
     expect(sampleValue(samples, 'zhike_nlu_duration_seconds_count', { operation: 'turn' })).toBe(2);
-    expect(sampleValue(samples, 'zhike_nlu_duration_seconds_count', { operation: 'compile' })).toBe(1);
+    // Compiled at least once (listening warms the bot up; the knowledge base it seeds can mean a second).
+    expect(
+      sampleValue(samples, 'zhike_nlu_duration_seconds_count', { operation: 'compile' }),
+    ).toBeGreaterThanOrEqual(1);
     expect(sampleValue(samples, 'zhike_nlu_duration_seconds_sum', { operation: 'compile' })).toBeGreaterThan(
       0,
     );

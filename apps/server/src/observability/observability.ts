@@ -41,8 +41,6 @@ export function createObservability(deps: {
   db: Database;
   clock: Clock;
   log: Logger;
-  /** Where spans are POSTed (tests point it at a local collector); global fetch by default. */
-  fetch?: typeof fetch;
 }): Observability {
   const registry = new Registry();
   const registers = [registry];
@@ -127,7 +125,6 @@ export function createObservability(deps: {
         serviceName: deps.config.otel.serviceName,
         headers: deps.config.otel.headers,
         log: deps.log,
-        ...(deps.fetch ? { fetch: deps.fetch } : {}),
       })
     : null;
 

@@ -63,7 +63,6 @@ export interface TracerOptions {
   batchSize?: number;
   /** Spans held while the collector is slow or away; more are dropped (default 4096). */
   maxQueue?: number;
-  fetch?: typeof fetch;
 }
 
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-[^\s]*)?$/;
@@ -124,7 +123,6 @@ const KIND = { internal: 1, server: 2 } as const;
 const STATUS_ERROR = 2;
 
 export function createTracer(options: TracerOptions): Tracer {
-  const send = options.fetch ?? fetch;
   const batchSize = options.batchSize ?? 512;
   const maxQueue = options.maxQueue ?? 4096;
   const current = new AsyncLocalStorage<SpanContext>();
@@ -182,7 +180,7 @@ export function createTracer(options: TracerOptions): Tracer {
 
   async function exportBatch(spans: EndedSpan[]): Promise<void> {
     try {
-      const res = await send(options.url, {
+      const res = await fetch(options.url, {
         method: 'POST',
         headers: { ...options.headers, 'content-type': 'application/json' },
         body: body(spans),
