@@ -8,6 +8,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FrameSocket } from '../../../tests/support/clients.ts';
 import { type FakeLlm, startFakeLlm } from '../../../tests/support/fakeLlm.ts';
+import { parseExposition, sampleValue } from './observability/exposition.ts';
 import { createTestApp, eventually, type TestApp, type TestSession } from './testing.ts';
 
 const API_KEY = 'sk-zhike-test-7f3a9c';
@@ -191,13 +192,24 @@ describe.each(testBackends)('LLM knowledge answers on %s', (backend: Backend) =>
     expect(Date.now() - started).toBeLessThan(1_500);
   });
 
-  it('falls back to the plain answer on HTTP 500', async () => {
+  it('falls back to the plain answer on HTTP 500, counted as the LLM provider’s error', async () => {
+    const failures = async () =>
+      sampleValue(
+        parseExposition((await t.app.inject({ url: '/metrics' })).body),
+        'zhike_provider_errors_total',
+        {
+          provider: 'llm',
+          kind: 'http',
+        },
+      ) ?? 0;
+    const before = await failures();
     llm.script({
       kind: 'status',
       status: 500,
       body: '{"error":{"message":"internal error","type":"server_error"}}',
     });
     await expectPlainAnswer(INVOICE_QUESTION);
+    expect(await failures()).toBe(before + 1);
   });
 
   it('falls back on 401, and the key that the provider echoes never reaches a log line', async () => {
