@@ -32,7 +32,7 @@ const system = [
   'tests/e2e/**/*.test.ts',
   'tests/integration/crash-safety.test.ts',
   'tests/integration/scheduler-processes.test.ts',
-  'tests/integration/two-processes.test.ts',
+  'tests/integration/scale-out.test.ts',
   'tests/integration/tenancy-matrix.test.ts',
   'tests/integration/channels/wechat-oa.test.ts',
   'apps/server/src/webhooks.test.ts',
