@@ -30,10 +30,12 @@ it('runs one shop on three processes behind the proxy through a rolling restart 
   // One data directory for all, as the compose file's shared volume.
   const dataDir = tempDataDir();
   const envs = await Promise.all(
-    [1, 2, 3].map(async () => ({
-      ...serverEnv({ dataDir, port: await freePort(), databaseUrl: db.url, redisUrl: testRedisUrl }),
-      ZHIKE_TRUST_PROXY: '1',
-    })),
+    [1, 2, 3].map(
+      async (): Promise<Record<string, string>> => ({
+        ...serverEnv({ dataDir, port: await freePort(), databaseUrl: db.url, redisUrl: testRedisUrl }),
+        ZHIKE_TRUST_PROXY: '1',
+      }),
+    ),
   );
   const everyServer: ServerProcess[] = [];
   const start = async (env: Record<string, string>) => {

@@ -48,6 +48,7 @@ import { qualityJobHandlers } from './quality/qualityJobs.ts';
 import { listenForQualityInspection } from './quality/qualityListener.ts';
 import { createTextAnalysis } from './quality/textAnalysis.ts';
 import { reviewMailHandler, scheduleReviewMailings } from './reviews/mailing.ts';
+import { createPdfPrinter } from './reviews/pdf.ts';
 import { seedOnFirstStart } from './seed.ts';
 import { listenForSlaActivity, slaJobHandlers } from './sla/slaJobs.ts';
 import { createSurveyCommands } from './surveys/surveyCommands.ts';
@@ -348,6 +349,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       translation,
       costs,
       topics: createTopicReports({ db, clock }),
+      pdf: createPdfPrinter(config.chromiumPath),
       observability,
       repoRoot,
       routes: [],

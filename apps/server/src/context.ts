@@ -21,6 +21,7 @@ import type { OverloadGuard } from './limits/overload.ts';
 import type { RateLimiter } from './limits/rateLimiter.ts';
 import type { Observability } from './observability/observability.ts';
 import type { AttachmentFiles } from './privacy/attachmentFiles.ts';
+import type { PdfPrinter } from './reviews/pdf.ts';
 import type { SeedResult } from './seed.ts';
 import type { SurveyCommands } from './surveys/surveyCommands.ts';
 import type { TopicReports } from './topics/topicReports.ts';
@@ -74,6 +75,8 @@ export interface AppContext {
   translation: TranslationService;
   /** Cost metering and the monthly budget's hard cap. */
   costs: CostMeter;
+  /** Prints the weekly review (one browser per app, kept while prints follow each other). */
+  pdf: PdfPrinter;
   /** Topic and emotion reports of a period (cached per workspace and period). */
   topics: TopicReports;
   /** Where the built console, widget and demo page live. */

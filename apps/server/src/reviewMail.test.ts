@@ -12,6 +12,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateHistory, simulatedClock } from './demo/history.ts';
 import { scheduleReviewMailings } from './reviews/mailing.ts';
+import { createPdfPrinter } from './reviews/pdf.ts';
 import { createTestApp, TEST_ADMIN, type TestApp, type TestSession } from './testing.ts';
 
 const END = Date.parse('2026-06-08T16:00:00.000Z'); // Tuesday 9 June, midnight in Shanghai
@@ -74,7 +75,10 @@ describe.each(testBackends)('the weekly review by e-mail on %s', (backend: Backe
       env: { ZHIKE_CHANNEL_ALLOW_HOSTS: 'localhost' },
     });
     // PostgreSQL's run shows the fallback for a machine without Chromium: the page itself is attached.
-    if (backend === 'postgres') (t.app.zhike.config as { chromiumPath: string | null }).chromiumPath = null;
+    if (backend === 'postgres') {
+      await t.app.zhike.pdf.close();
+      t.app.zhike.pdf = createPdfPrinter(null);
+    }
     await generateHistory(t.app.zhike, clock, {
       workspaceId: await t.demoWorkspaceId(),
       days: 9,

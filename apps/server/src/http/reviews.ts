@@ -14,7 +14,7 @@ import { actorOf, recordAudit } from '../audit.ts';
 import { principalOf } from '../auth/authenticate.ts';
 import type { AppContext } from '../context.ts';
 import { reviewRecipients, reviewSenderInbox, sendWeeklyReview } from '../reviews/mailing.ts';
-import { PdfUnavailable, printPdf } from '../reviews/pdf.ts';
+import { PdfUnavailable } from '../reviews/pdf.ts';
 import { renderWeeklyReview } from '../reviews/render.ts';
 import { buildWeeklyReview, weekOf } from '../reviews/weeklyReview.ts';
 import { HttpProblem } from './problems.ts';
@@ -74,7 +74,7 @@ export const reviewRoutes =
       async (request, reply) => {
         const { review, html } = await page(principalOf(request).workspaceId, request.query);
         try {
-          const pdf = await printPdf(html, ctx.config.chromiumPath);
+          const pdf = await ctx.pdf.print(html);
           return reply
             .type('application/pdf')
             .header('cache-control', 'private, no-cache')

@@ -272,6 +272,7 @@ export async function buildHttp(
     // Calls end before the worker and database go: each call's recording and transcript are stored.
     await ctx.voice.stop();
     await ctx.worker.stop();
+    await ctx.pdf.close();
     ctx.hub.stop();
     await activity.stop();
     await ctx.bus.close();

@@ -16,7 +16,7 @@ import { type AuditActor, recordAudit } from '../audit.ts';
 import { adapterContextFor } from '../channels/adapterContext.ts';
 import type { AppContext } from '../context.ts';
 import { PermanentJobFailure, type RunningJob } from '../jobs/worker.ts';
-import { PdfUnavailable, printPdf } from './pdf.ts';
+import { PdfUnavailable } from './pdf.ts';
 import { renderWeeklyReview, renderWeeklyReviewMail } from './render.ts';
 import { buildWeeklyReview } from './weeklyReview.ts';
 
@@ -110,7 +110,7 @@ export async function sendWeeklyReview(
     attachment = {
       name: `weekly-review-${week}.pdf`,
       mimeType: 'application/pdf',
-      content: await printPdf(html, ctx.config.chromiumPath),
+      content: await ctx.pdf.print(html),
     };
   } catch (error) {
     if (!(error instanceof PdfUnavailable)) throw error;
