@@ -1,5 +1,6 @@
 // What the bot did with each customer message (one durable row per turn) and the read models built on
 // those rows: containment, fallback rate, hand-off reasons and the questions the bot could not answer.
+import { dateTimeFormat } from '../time/dateTimeFormat.ts';
 
 export const botTurnOutcomes = [
   'answered',
@@ -100,7 +101,7 @@ const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A formatter of the zone's wall clock; building one is the slow part, so callers reuse it. */
 const wallClock = (timeZone: string) =>
-  new Intl.DateTimeFormat('en-US', {
+  dateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',
@@ -143,7 +144,7 @@ export function startOfLocalDay(day: string, timeZone: string): Date {
 
 /** The local calendar day (YYYY-MM-DD) of an instant in `timeZone`. */
 export function localDay(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
+  return dateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',
     month: '2-digit',

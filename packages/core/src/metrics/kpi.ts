@@ -1,6 +1,7 @@
 // The KPI definitions (issue 12), one place for each: what is counted into the hourly rollups as the
 // domain events happen, and how the dashboard turns the rollups' sums into the brief's indicators, with
 // the targets the shop reviews every week. Pure: the same numbers for the UI, exports and the API.
+import { dateTimeFormat } from '../time/dateTimeFormat.ts';
 
 /** What the rollups hold, each a count and a total per hour and dimension. */
 export const ROLLUP_METRICS = [
@@ -115,7 +116,7 @@ export interface MetricRollupsRepository {
 
 /** The local day (YYYY-MM-DD) of a UTC hour's start in a time zone. */
 export const localDayOfHour = (hour: string, timeZone: string): string =>
-  new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date(`${hour}:00:00.000Z`));
+  dateTimeFormat('en-CA', { timeZone }).format(new Date(`${hour}:00:00.000Z`));
 
 export const hourOf = (iso: string): string => new Date(iso).toISOString().slice(0, 13);
 

@@ -1,6 +1,7 @@
 // A workspace's business calendar: its weekly hours in its own time zone, minus statutory days off, plus
 // make-up working days (调休), with the workspace's own edits on top. SLA clocks count time on it.
 import type { BusinessHours } from '../model.ts';
+import { dateTimeFormat, isKnownTimeZone } from '../time/dateTimeFormat.ts';
 import { chinaStatutoryDays } from './chinaHolidays.ts';
 
 export type HolidayName =
@@ -58,12 +59,7 @@ export const isCalendarDate = (value: string): boolean => {
 };
 
 export function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
+  return isKnownTimeZone(value);
 }
 
 /** The dated exceptions of `year`: the built-in statutory days (when on), then the workspace's edits. */
@@ -128,7 +124,7 @@ interface Interval {
 /** Builds the clock of a workspace calendar. The clock caches each day it has worked out. */
 export function businessClock(calendar: WorkspaceCalendar): BusinessClock {
   const timeZone = calendar.hours.timeZone ?? defaultTimeZone;
-  const parts = new Intl.DateTimeFormat('en-US', {
+  const parts = dateTimeFormat('en-US', {
     timeZone,
     year: 'numeric',
     month: '2-digit',

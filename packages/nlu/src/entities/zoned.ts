@@ -16,16 +16,31 @@ export interface ZonedNow extends CalendarDate {
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
+// Building a formatter loads the zone's rules and costs far more than using it; every message's dates
+// are read in the same few zones, so each zone's two formatters are built once per process (they are
+// immutable, so sharing them is safe).
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+const offsetNames = new Map<string, Intl.DateTimeFormat>();
+
+function wallClock(timeZone: string): Intl.DateTimeFormat {
+  let format = wallClocks.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      hourCycle: 'h23',
+    });
+    wallClocks.set(timeZone, format);
+  }
+  return format;
+}
+
 export function zonedNow(now: Date, timeZone: string): ZonedNow {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    hourCycle: 'h23',
-  }).formatToParts(now);
+  const parts = wallClock(timeZone).formatToParts(now);
   const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const date = { y: get('year'), m: get('month'), d: get('day') };
   return { ...date, weekday: weekdayOf(date), hour: get('hour'), minute: get('minute') };
@@ -55,9 +70,18 @@ export function isoDate(date: CalendarDate): string {
   return `${pad(date.y, 4)}-${pad(date.m)}-${pad(date.d)}`;
 }
 
+function offsetName(timeZone: string): Intl.DateTimeFormat {
+  let format = offsetNames.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
+    offsetNames.set(timeZone, format);
+  }
+  return format;
+}
+
 function offsetMinutes(instant: number, timeZone: string): number {
   const name =
-    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+    offsetName(timeZone)
       .formatToParts(new Date(instant))
       .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
