@@ -36,6 +36,7 @@ const system = [
   'tests/integration/tenancy-matrix.test.ts',
   'tests/integration/channels/wechat-oa.test.ts',
   'apps/server/src/webhooks.test.ts',
+  'apps/server/src/robustness.test.ts',
   'apps/widget/test/**/*.test.ts',
 ];
 

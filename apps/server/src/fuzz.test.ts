@@ -9,8 +9,10 @@ import { createTestApp, type TestApp, type TestSession } from './testing.ts';
 
 // Fixed so CI failures replay; override with ZHIKE_FUZZ_SEED to explore.
 const SEED = Number(process.env.ZHIKE_FUZZ_SEED ?? 20_251_125);
-const INVALID_RUNS = 8_000;
-const VALID_RUNS = 6_000;
+// FUZZ_RUNS=N multiplies both for a deeper run (FUZZ_RUNS=2 is the size this suite once ran by default).
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1);
+const INVALID_RUNS = 4_000 * RUNS;
+const VALID_RUNS = 3_000 * RUNS;
 const BODY_LIMIT = 65_536;
 
 type Method = NonNullable<InjectOptions['method']>;

@@ -24,7 +24,7 @@ describe('the weekly review', () => {
     await generateHistory(t.app.zhike, clock, {
       workspaceId: await t.demoWorkspaceId(),
       days: 14,
-      perDay: 10,
+      perDay: 6,
       end: new Date(END),
       seed: 3,
     });
