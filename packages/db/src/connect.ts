@@ -2,9 +2,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
+import { sqlite3Dialect } from './sqliteDialect.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -45,7 +46,7 @@ export function connect(target: DatabaseTarget, options: { poolSize?: number } =
   sqlite.pragma('busy_timeout = 5000');
   return {
     dialect: 'sqlite',
-    kysely: new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins }),
+    kysely: new Kysely<DB>({ dialect: sqlite3Dialect(sqlite), plugins }),
   };
 }
 
