@@ -101,6 +101,8 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
   const bTickets = { fieldId: '', ruleId: '' };
   const bConnector = { secret: 'b-connector-secret-value', host: 'orders.b-shop.example' };
   const bQuality = { resultId: '', reviewId: '', appealId: '' };
+  /** B's row ids, none of which a response to A (or the operator's /metrics) may name. */
+  const bIds = () => [b.conversationId, b.customerId, b.inboxId, b.apiKeyId, b.userId, b.workspaceId];
   const secrets = [
     '机密答案 B',
     '机密文章 B',
@@ -834,15 +836,7 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
         const label = `${principal} ${route} → ${res.statusCode}`;
         expect(res.statusCode, label).toBeLessThan(500);
         if (route.includes(':id')) expect([401, 403, 404], label).toContain(res.statusCode);
-        for (const secret of [
-          ...secrets,
-          b.conversationId,
-          b.customerId,
-          b.inboxId,
-          b.apiKeyId,
-          b.userId,
-          b.workspaceId,
-        ]) {
+        for (const secret of [...secrets, ...bIds()]) {
           expect(res.body.includes(secret), `${label} leaks ${secret}`).toBe(false);
         }
       }
@@ -881,17 +875,7 @@ describe.each(testBackends)('tenant isolation on %s', (backend: Backend) => {
     expect(t.app.zhike.routes.map((r) => `${r.method} ${r.url}`)).toContain('GET /metrics');
     const res = await t.app.inject({ url: '/metrics' });
     expect(res.statusCode).toBe(200);
-    for (const secret of [
-      ...secrets,
-      b.conversationId,
-      b.customerId,
-      b.inboxId,
-      b.apiKeyId,
-      b.userId,
-      b.workspaceId,
-      aConversationId,
-      a.info.workspace.id,
-    ])
+    for (const secret of [...secrets, ...bIds(), aConversationId, a.info.workspace.id])
       expect(res.body.includes(secret), `/metrics leaks ${secret}`).toBe(false);
     // A workspace's credentials open nothing here: from outside, the scrape is refused all the same.
     for (const headers of [a.headers, { authorization: `Bearer ${aKey}` }]) {
