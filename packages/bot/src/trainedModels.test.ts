@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileBot } from './compile.ts';
+import { trainedModelCounts } from './trainedModels.ts';
 import type { BotTemplate } from './template.ts';
 
 const template = JSON.parse(
@@ -20,12 +21,15 @@ const knowledgeOf = (shop: string) => ({
 
 describe('intent models kept by content', () => {
   it('trains once for two shops with the same knowledge, each answering with its own FAQ ids', () => {
-    const first = performance.now();
+    const before = trainedModelCounts();
     const a = compileBot({ template, knowledge: knowledgeOf('shop-a') });
-    const cold = performance.now() - first;
-    const second = performance.now();
+    const afterA = trainedModelCounts();
     const b = compileBot({ template, knowledge: knowledgeOf('shop-b') });
-    const warm = performance.now() - second;
+    const afterB = trainedModelCounts();
+    // Shop B's compile trained nothing: every model it holds is one shop A's compile trained or reused.
+    expect(afterB.trained).toBe(afterA.trained);
+    expect(afterB.reused - afterA.reused).toBe(afterA.trained - before.trained + afterA.reused - before.reused);
+    expect(afterB.reused).toBeGreaterThan(afterA.reused);
     const question = template.faqs[3]!.question;
     expect(a.analyse(question).candidates[0]?.target).toMatch(/shop-a-0003$/);
     expect(b.analyse(question).candidates[0]?.target).toMatch(/shop-b-0003$/);
@@ -35,13 +39,14 @@ describe('intent models kept by content', () => {
       const y = b.analyse(f.similar?.[0] ?? f.question).candidates.slice(0, 3);
       expect(y.map((c) => ({ ...c, target: c.target.replace('shop-b', 'shop-a') }))).toEqual(x);
     }
-    expect(warm).toBeLessThan(cold);
   });
 
   it('trains again when the content differs', () => {
     const k = knowledgeOf('shop-c');
     k.faqs[0] = { ...k.faqs[0]!, similar: [...k.faqs[0]!.similar, '这个问题是店主新加的说法'] };
+    const before = trainedModelCounts().trained;
     const bot = compileBot({ template, knowledge: k });
+    expect(trainedModelCounts().trained).toBeGreaterThan(before);
     expect(bot.analyse('这个问题是店主新加的说法').candidates[0]?.target).toMatch(/shop-c-0000$/);
   });
 });

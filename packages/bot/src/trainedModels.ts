@@ -19,6 +19,12 @@ import {
 
 const KEEP = 12;
 const models = new Map<string, IntentModelJson>();
+const counts = { trained: 0, reused: 0 };
+
+/** How many models were trained and how many were handed out again since the process started. */
+export function trainedModelCounts(): { trained: number; reused: number } {
+  return { ...counts };
+}
 
 export function trainIntentModelByContent(
   examples: readonly IntentExample[],
@@ -42,8 +48,10 @@ export function trainIntentModelByContent(
     .digest('hex');
   let json = models.get(key);
   if (json) {
+    counts.reused++;
     models.delete(key); // most recently used goes last
   } else {
+    counts.trained++;
     json = trainIntentModel(canonicalExamples, options).toJSON();
     if (models.size >= KEEP) models.delete(models.keys().next().value as string);
   }

@@ -39,6 +39,15 @@ export function createKeyStore(root: Kysely<DB>): TransactionalKeyStore {
         .execute();
       return rows.map(toRow);
     },
+    async listSubject(workspaceId, subjectId) {
+      const rows = await db()
+        .selectFrom('workspaceKeys')
+        .selectAll()
+        .where('workspaceId', '=', workspaceId)
+        .where('subjectId', '=', subjectId ?? '')
+        .execute();
+      return rows.map(toRow);
+    },
     async workspaces() {
       const rows = await db().selectFrom('workspaceKeys').select('workspaceId').distinct().execute();
       return rows.map((r) => r.workspaceId);

@@ -21,6 +21,8 @@ export interface WrappedKeyRow {
 
 export interface WrappedKeyStore {
   list(workspaceId: string): Promise<WrappedKeyRow[]>;
+  /** One subject's rows (null: the workspace's own keys): what a key made by another process needs. */
+  listSubject(workspaceId: string, subjectId: string | null): Promise<WrappedKeyRow[]>;
   /** Every workspace that has keys: what master-key rotation walks. */
   workspaces(): Promise<string[]>;
   /**
@@ -46,6 +48,11 @@ export function createMemoryKeyStore(): WrappedKeyStore & { rows(): WrappedKeyRo
     rows: () => rows.map((r) => ({ ...r })),
     async list(workspaceId) {
       return rows.filter((r) => r.workspaceId === workspaceId).map((r) => ({ ...r }));
+    },
+    async listSubject(workspaceId, subjectId) {
+      return rows
+        .filter((r) => r.workspaceId === workspaceId && r.subjectId === subjectId)
+        .map((r) => ({ ...r }));
     },
     async workspaces() {
       return [...new Set(rows.map((r) => r.workspaceId))];

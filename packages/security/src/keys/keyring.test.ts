@@ -132,6 +132,50 @@ describe('keyring field codec', () => {
     expect(two.codecFor('ws').open(one.codecFor('ws').seal('hi'))).toBe('hi');
   });
 
+
+  it('a customer key made by another process is read by subject, not by re-reading the workspace', async () => {
+    const store = createMemoryKeyStore();
+    const kek = masterKey(generateMasterKey());
+    const one = createKeyring({ masterKeys: [kek], store });
+    let workspaceReads = 0;
+    const two = createKeyring({
+      masterKeys: [kek],
+      store: { ...store, list: (ws) => (workspaceReads++, store.list(ws)) },
+    });
+    await one.load('ws');
+    await two.load('ws');
+    const readsAfterLoad = workspaceReads;
+    await one.ensureSubject('ws', 'written-on-one');
+    const sealed = one.codecFor('ws', { subjectId: 'written-on-one' }).seal('张三', 'name');
+    await two.ensureSubject('ws', 'written-on-one');
+    expect(two.codecFor('ws', { subjectId: 'written-on-one' }).open(sealed, 'name')).toBe('张三');
+    expect(store.rows().filter((r) => r.subjectId === 'written-on-one')).toHaveLength(1);
+    expect(workspaceReads).toBe(readsAfterLoad);
+  });
+
+  it('a key made while a re-read is under way survives the re-read (no stale copy of the cache)', async () => {
+    const store = createMemoryKeyStore();
+    let gate: (() => void) | null = null;
+    const keyring = createKeyring({
+      masterKeys: [masterKey(generateMasterKey())],
+      store: {
+        ...store,
+        // The new customer's insert waits until the re-read below has replaced the cache.
+        insert: async (row) => {
+          if (row.subjectId === 'slow-customer') await new Promise<void>((resolve) => (gate = resolve));
+          return store.insert(row);
+        },
+      },
+    });
+    await keyring.load('ws1');
+    const ensuring = keyring.ensureSubject('ws1', 'slow-customer');
+    await expect.poll(() => gate).not.toBeNull();
+    await keyring.load('ws1'); // a re-read finishing before the insert returns
+    gate!();
+    await ensuring;
+    const codec = keyring.codecFor('ws1', { subjectId: 'slow-customer' });
+    expect(codec.open(codec.seal('李四', 'name'), 'name')).toBe('李四');
+  });
   it('rotateDataKey: new writes use the new key, old values still open', async () => {
     const { keyring } = setup();
     await keyring.load('ws1');

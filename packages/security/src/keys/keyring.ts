@@ -176,6 +176,27 @@ export function createKeyring(options: KeyringOptions): Keyring {
     return ws;
   };
 
+  /**
+   * Adds rows to the workspace's cache as it is now. Never to a copy captured before an await: a re-read
+   * (`refresh`) may have replaced the cache meanwhile, and a key put into the replaced copy would be lost.
+   */
+  const remember = (workspaceId: string, rows: readonly WrappedKeyRow[], plain?: Buffer): void => {
+    const ws = cache.get(workspaceId);
+    if (!ws) return;
+    for (const row of rows) {
+      if (!ws.rows.has(row.keyId)) putRow(ws, row);
+      if (plain) ws.plain.set(row.keyId, plain);
+    }
+  };
+
+  /**
+   * Reads one subject's keys, made by another process since `load` (a customer who wrote to another
+   * process first). One subject's rows, not the workspace's: a workspace holds a key per customer.
+   */
+  const readSubject = async (workspaceId: string, subjectId: string | null): Promise<void> => {
+    remember(workspaceId, await store.listSubject(workspaceId, subjectId));
+  };
+
   /** Creates version `newest + 1`; when another process wins the race, re-reads and uses theirs. */
   const addKey = async (
     workspaceId: string,
@@ -195,20 +216,26 @@ export function createKeyring(options: KeyringOptions): Keyring {
       };
       if (await store.insert(row)) {
         created.add(row.keyId);
-        putRow(ws, row);
-        ws.plain.set(row.keyId, plain);
+        remember(workspaceId, [row], plain);
         return row.keyId;
       }
-      const reread = await refresh(workspaceId);
-      const theirs = newest(reread, subjectId, purpose);
+      await readSubject(workspaceId, subjectId);
+      const theirs = newest(cache.get(workspaceId) ?? ws, subjectId, purpose);
       if (theirs && theirs.version >= version) return theirs.keyId;
     }
     throw new KeyringError(`could not create a ${purpose} key for workspace ${workspaceId}`);
   };
 
   const ensure = async (workspaceId: string, subjectId: string | null, purpose: KeyPurpose) => {
-    const ws = cache.get(workspaceId) ?? (await refresh(workspaceId));
-    if (!newest(ws, subjectId, purpose)) await addKey(workspaceId, subjectId, purpose);
+    if (!cache.has(workspaceId)) await refresh(workspaceId);
+    const has = () => {
+      const ws = cache.get(workspaceId);
+      return ws !== undefined && newest(ws, subjectId, purpose) !== undefined;
+    };
+    if (has()) return;
+    // Not cached: another process may have made it (a customer created there); read before creating.
+    if (subjectId !== null) await readSubject(workspaceId, subjectId);
+    if (!has()) await addKey(workspaceId, subjectId, purpose);
   };
 
   const loaded = (workspaceId: string): WorkspaceKeys => {
