@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileBot } from './compile.ts';
-import { trainedModelCounts } from './trainedModels.ts';
 import type { BotTemplate } from './template.ts';
+import { trainedModelCounts } from './trainedModels.ts';
 
 const template = JSON.parse(
   readFileSync(new URL('../../../templates/retail/zh-CN.json', import.meta.url), 'utf8'),
@@ -28,7 +28,9 @@ describe('intent models kept by content', () => {
     const afterB = trainedModelCounts();
     // Shop B's compile trained nothing: every model it holds is one shop A's compile trained or reused.
     expect(afterB.trained).toBe(afterA.trained);
-    expect(afterB.reused - afterA.reused).toBe(afterA.trained - before.trained + afterA.reused - before.reused);
+    expect(afterB.reused - afterA.reused).toBe(
+      afterA.trained - before.trained + afterA.reused - before.reused,
+    );
     expect(afterB.reused).toBeGreaterThan(afterA.reused);
     const question = template.faqs[3]!.question;
     expect(a.analyse(question).candidates[0]?.target).toMatch(/shop-a-0003$/);

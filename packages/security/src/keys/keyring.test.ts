@@ -132,7 +132,6 @@ describe('keyring field codec', () => {
     expect(two.codecFor('ws').open(one.codecFor('ws').seal('hi'))).toBe('hi');
   });
 
-
   it('a customer key made by another process is read by subject, not by re-reading the workspace', async () => {
     const store = createMemoryKeyStore();
     const kek = masterKey(generateMasterKey());
