@@ -7,6 +7,8 @@
 //   npm run bench:load                       chat (1,000 sessions, 60 s), idle sockets (5,000), inbound (20 s)
 //   npm run bench:load -- --soak-minutes 30  the chat load for 30 minutes, memory sampled for a trend
 //   options: --sessions N --seconds S --idle N --inbound-seconds S --interval-ms MS --only chat|idle|inbound
+//            --cpu-prof DIR  writes a V8 CPU profile of the Zhike server to DIR (open it in Chrome DevTools)
+//            --server-env NAME=VALUE  (repeatable) sets a variable of the Zhike server (README's configuration)
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -32,6 +34,17 @@ const INTERVAL_MS = option('interval-ms', 10_000);
 const IDLE = option('idle', 5000);
 const INBOUND_SECONDS = option('inbound-seconds', 20);
 const SOAK_MINUTES = option('soak-minutes', 0);
+const SERVER_ENV = Object.fromEntries(
+  args.flatMap((a, i) => {
+    if (a !== '--server-env') return [];
+    const [name, ...value] = (args[i + 1] ?? '').split('=');
+    return name ? [[name, value.join('=')]] : [];
+  }),
+);
+const CPU_PROFILE_DIR = (() => {
+  const at = args.indexOf('--cpu-prof');
+  return at >= 0 ? (args[at + 1] ?? null) : null;
+})();
 const ADMIN = { email: 'owner@bench.zhike.local', password: 'bench-password-123' };
 
 const lines = readFileSync(join(root, 'templates/retail/tests.zh-CN.jsonl'), 'utf8')
@@ -76,24 +89,33 @@ async function startServer(name: 'zhike' | 'hello'): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), 'zhike-load-'));
   const child =
     name === 'zhike'
-      ? spawn(process.execPath, [join(root, 'apps/cli/bin/zhike.mjs'), 'serve'], {
-          cwd: root,
-          env: {
-            PATH: process.env.PATH ?? '',
-            HOME: process.env.HOME ?? '/root',
-            PORT: String(port),
-            HOST: '127.0.0.1',
-            ZHIKE_PUBLIC_URL: url,
-            ZHIKE_DATA_DIR: dataDir,
-            ZHIKE_ADMIN_EMAIL: ADMIN.email,
-            ZHIKE_ADMIN_PASSWORD: ADMIN.password,
-            ZHIKE_DEMO_HISTORY: '0',
-            LOG_LEVEL: 'warn',
-            // The load comes from one address and one workspace: budgets off, load shedding left on.
-            ZHIKE_INBOUND_RATE_LIMIT: '0',
-            ZHIKE_WIDGET_SESSION_RATE_LIMIT: '0',
+      ? spawn(
+          process.execPath,
+          [
+            ...(CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : []),
+            join(root, 'apps/cli/bin/zhike.mjs'),
+            'serve',
+          ],
+          {
+            cwd: root,
+            env: {
+              PATH: process.env.PATH ?? '',
+              HOME: process.env.HOME ?? '/root',
+              PORT: String(port),
+              HOST: '127.0.0.1',
+              ZHIKE_PUBLIC_URL: url,
+              ZHIKE_DATA_DIR: dataDir,
+              ZHIKE_ADMIN_EMAIL: ADMIN.email,
+              ZHIKE_ADMIN_PASSWORD: ADMIN.password,
+              ZHIKE_DEMO_HISTORY: '0',
+              LOG_LEVEL: 'warn',
+              // The load comes from one address and one workspace: budgets off, load shedding left on.
+              ZHIKE_INBOUND_RATE_LIMIT: '0',
+              ZHIKE_WIDGET_SESSION_RATE_LIMIT: '0',
+              ...SERVER_ENV,
+            },
           },
-        })
+        )
       : spawn(process.execPath, [join(root, 'bench/load/hello.mjs'), String(port)], { cwd: root });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => {

@@ -2,8 +2,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import pg from 'pg';
+import { CamelCaseRowsPlugin, SnakeCasePostgresDialect, snakeCaseSqlite } from './naming.ts';
 import type { DB } from './schema.ts';
 import { sqlite3Dialect } from './sqliteDialect.ts';
 
@@ -28,7 +29,7 @@ export interface Connection {
 }
 
 export function connect(target: DatabaseTarget, options: { poolSize?: number } = {}): Connection {
-  const plugins = [new CamelCasePlugin()];
+  const plugins = [new CamelCaseRowsPlugin()];
   if (target.dialect === 'postgres') {
     // Integers arrive as strings for bigint counts; ours are small.
     const pool = new pg.Pool({ connectionString: target.location, max: options.poolSize ?? 10 });
@@ -36,7 +37,7 @@ export function connect(target: DatabaseTarget, options: { poolSize?: number } =
     pool.on('error', () => {});
     return {
       dialect: 'postgres',
-      kysely: new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins }),
+      kysely: new Kysely<DB>({ dialect: new SnakeCasePostgresDialect({ pool }), plugins }),
     };
   }
   if (target.location !== ':memory:') mkdirSync(dirname(target.location), { recursive: true });
@@ -46,7 +47,7 @@ export function connect(target: DatabaseTarget, options: { poolSize?: number } =
   sqlite.pragma('busy_timeout = 5000');
   return {
     dialect: 'sqlite',
-    kysely: new Kysely<DB>({ dialect: sqlite3Dialect(sqlite), plugins }),
+    kysely: new Kysely<DB>({ dialect: snakeCaseSqlite(sqlite3Dialect(sqlite)), plugins }),
   };
 }
 

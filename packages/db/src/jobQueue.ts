@@ -3,7 +3,7 @@
 // a claim is a lease held by one worker (`locked_by`), renewed while the job runs, so a job held by a
 // crashed process becomes due again when its lease ends, and a worker that lost its lease cannot mark
 // done a job another worker has claimed since.
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
 import type { Dialect } from './connect.ts';
 import type { DB } from './schema.ts';
 
@@ -36,32 +36,56 @@ export function createJobQueue(kysely: Kysely<DB>, dialect: Dialect, newId: () =
   return {
     /** Leases up to `limit` due jobs to `owner` until `leaseUntil`. */
     async claimDue(now: string, leaseUntil: string, limit: number, owner = 'local'): Promise<ClaimedJob[]> {
-      const rows = await kysely
-        .updateTable('jobs')
-        .set((eb) => ({
-          status: 'running',
-          attempts: eb('attempts', '+', 1),
-          lockedUntil: leaseUntil,
-          lockedBy: owner,
-          updatedAt: now,
-        }))
-        .where('id', 'in', (eb) => {
-          const due = eb
+      // Two claims, each an ordered walk of the (status, run_at) index that stops at `limit`: runs whose
+      // lease ran out first (a crashed worker's), then due pending jobs, oldest first. One statement with
+      // OR over both had to collect and sort every due job to pick the first few, so a backlog of n jobs
+      // made each claim O(n) and draining it O(n²).
+      const claim = async (
+        due: (eb: ExpressionBuilder<DB, 'jobs'>) => SelectQueryBuilder<DB, 'jobs', { id: string }>,
+        take: number,
+      ) => {
+        if (take <= 0) return [];
+        const rows = await kysely
+          .updateTable('jobs')
+          .set((eb) => ({
+            status: 'running',
+            attempts: eb('attempts', '+', 1),
+            lockedUntil: leaseUntil,
+            lockedBy: owner,
+            updatedAt: now,
+          }))
+          .where('id', 'in', (eb) => {
+            const q = due(eb).limit(take);
+            return dialect === 'postgres' ? q.forUpdate().skipLocked() : q;
+          })
+          .returning(['id', 'workspaceId', 'name', 'payload', 'attempts', 'maxAttempts', 'runAt'])
+          .execute();
+        return rows.sort((a, b) => (a.runAt < b.runAt ? -1 : a.runAt > b.runAt ? 1 : 0));
+      };
+      const expired = await claim(
+        (eb) =>
+          eb
             .selectFrom('jobs')
             .select('id')
-            .where((w) =>
-              w.or([
-                w.and([w('status', '=', 'pending'), w('runAt', '<=', now)]),
-                w.and([w('status', '=', 'running'), w('lockedUntil', '<=', now)]),
-              ]),
-            )
-            .orderBy('runAt')
-            .limit(limit);
-          return dialect === 'postgres' ? due.forUpdate().skipLocked() : due;
-        })
-        .returning(['id', 'workspaceId', 'name', 'payload', 'attempts', 'maxAttempts'])
-        .execute();
-      return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as Record<string, unknown> }));
+            .where('status', '=', 'running')
+            .where('lockedUntil', '<=', now)
+            .orderBy('runAt'),
+        limit,
+      );
+      const pending = await claim(
+        (eb) =>
+          eb
+            .selectFrom('jobs')
+            .select('id')
+            .where('status', '=', 'pending')
+            .where('runAt', '<=', now)
+            .orderBy('runAt'),
+        limit - expired.length,
+      );
+      return [...expired, ...pending].map(({ runAt: _, ...r }) => ({
+        ...r,
+        payload: JSON.parse(r.payload) as Record<string, unknown>,
+      }));
     },
     /** Extends the leases `owner` still holds; returns how many it held. */
     async renew(ids: readonly string[], owner: string, leaseUntil: string): Promise<number> {

@@ -7,12 +7,47 @@ import type { JobHandler } from './worker.ts';
 
 const payloadOf = <N extends JobName>(job: ClaimedJob) => job.payload as unknown as JobPayloads[N];
 
+/**
+ * Dispatches of one workspace, coalesced: a dispatch looks at the whole line, so while one runs, the
+ * jobs asking for another (a burst of hand-offs) share a single run that starts after it. Each job ends
+ * when a run that began after it was claimed has finished (and fails, to be retried, if that run fails).
+ * A hundred hand-offs in a second thus read the line a few times, not a hundred.
+ */
+export function coalesced(run: (key: string) => Promise<unknown>): (key: string) => Promise<void> {
+  interface Slot {
+    running: Promise<void>;
+    /** The run everyone asking while `running` runs shares; it starts once `running` has ended. */
+    queued: Promise<void> | null;
+  }
+  const slots = new Map<string, Slot>();
+  const launch = (key: string): Promise<void> => {
+    const slot: Slot = { running: Promise.resolve(), queued: null };
+    slots.set(key, slot);
+    slot.running = (async () => {
+      try {
+        await run(key);
+      } finally {
+        if (slot.queued === null) slots.delete(key);
+      }
+    })();
+    return slot.running;
+  };
+  const ignore = () => {};
+  return (key) => {
+    const slot = slots.get(key);
+    if (!slot) return launch(key);
+    slot.queued ??= slot.running.then(ignore, ignore).then(() => launch(key));
+    return slot.queued;
+  };
+}
+
 export function queueJobHandlers(
   commands: Commands,
 ): Record<'queue.dispatch' | 'queue.offer_expired' | 'queue.overflow' | 'queue.auto_away', JobHandler> {
+  const dispatch = coalesced((workspaceId) => commands.dispatchQueue(workspaceId));
   return {
     'queue.dispatch': async (job) => {
-      await commands.dispatchQueue(payloadOf<'queue.dispatch'>(job).workspaceId);
+      await dispatch(payloadOf<'queue.dispatch'>(job).workspaceId);
     },
     'queue.offer_expired': async (job) => {
       const { workspaceId, offerId } = payloadOf<'queue.offer_expired'>(job);

@@ -146,8 +146,9 @@ export async function announceJoinedQueue(
 export async function announceQueuePositions(deps: UseCaseDeps): Promise<{ events: DomainEvent[] }> {
   const places = await queuePlaces(deps.store, deps.store.workspaceId, deps.clock.now());
   const events: DomainEvent[] = [];
+  const waits = await deps.store.queueWaits.currentOf(places.map((p) => p.conversationId));
   for (const place of places) {
-    const wait = await deps.store.queueWaits.current(place.conversationId);
+    const wait = waits.get(place.conversationId);
     if (!wait) continue; // opened when it joined; a conversation queued before migration 0014 has none
     const before = { position: wait.announcedPosition, waitSeconds: wait.announcedWaitSeconds };
     if (wait.announcedAt !== null && !meaningfulChange(before, place)) continue;

@@ -89,10 +89,11 @@ export async function dispatchQueue(deps: UseCaseDeps): Promise<DispatchOutcome>
     const outcome: DispatchOutcome = { events: [], offers: [], unstaffed: [] };
     const cursor = new Map<string, string | null>(queues.map((q) => [q.id, q.lastOfferedUserId]));
 
+    const open = await tx.queueWaits.currentOf(waiting.map((w) => w.conversationId));
     for (const conversation of orderWaiting(waiting)) {
       const queue = resolveQueue(queues, conversation.queueId, deps.store.workspaceId);
       // Normally opened when it joined (announceJoinedQueue); given back by an agent, it opens here.
-      if (!(await tx.queueWaits.current(conversation.conversationId))) {
+      if (!open.has(conversation.conversationId)) {
         await tx.queueWaits.start({
           id: deps.newId(),
           conversationId: conversation.conversationId,

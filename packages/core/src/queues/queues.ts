@@ -165,6 +165,8 @@ export interface OffersRepository {
 export interface WaitsRepository {
   /** The conversation's open wait. */
   current(conversationId: string): Promise<QueueWait | null>;
+  /** The open waits of these conversations, by conversation id (one look-up for a whole line). */
+  currentOf(conversationIds: readonly string[]): Promise<Map<string, QueueWait>>;
   start(
     wait: Omit<
       QueueWait,

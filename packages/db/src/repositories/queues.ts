@@ -426,6 +426,23 @@ export function queueWaitsRepository(s: Scope): WorkspaceRepositories['queueWait
         .executeTakeFirst();
       return row ? toWait(row) : null;
     },
+    async currentOf(conversationIds) {
+      const open = new Map<string, QueueWait>();
+      // In slices: a database caps the parameters of one statement.
+      for (let at = 0; at < conversationIds.length; at += 500) {
+        const rows = await s.db
+          .selectFrom('queueWaits')
+          .selectAll()
+          .where('workspaceId', '=', s.workspaceId)
+          .where('conversationId', 'in', conversationIds.slice(at, at + 500))
+          .where('endedAt', 'is', null)
+          .orderBy('startedAt')
+          .execute();
+        // Oldest first, so the newest open wait of a conversation is the one kept (as `current` returns).
+        for (const row of rows) open.set(row.conversationId, toWait(row));
+      }
+      return open;
+    },
     async start(wait) {
       await s.db
         .insertInto('queueWaits')

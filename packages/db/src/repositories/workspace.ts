@@ -24,8 +24,41 @@ export const openSealed = (codec: PersonalDataCodec, stored: string, field: stri
 /** Column name bound into the sealed channel secrets (JSON { field: value }). */
 export const CHANNEL_SECRETS_FIELD = 'inboxes.channel_secrets';
 
-const openChannelSecrets = (codec: PersonalDataCodec, stored: string | null): Record<string, string> =>
-  stored === null ? {} : (JSON.parse(codec.open(stored, CHANNEL_SECRETS_FIELD)) as Record<string, string>);
+/**
+ * An inbox's secrets as opened before: an inbox is read on every message it carries, and opening its
+ * sealed webhook secret and channel secrets each time cost more than the rest of the read. Workspace-key
+ * values only (never a customer's, whose erasure must leave nothing readable), keyed by workspace, field
+ * and the sealed text itself, so a changed secret is a new entry and a value copied into another
+ * workspace is opened (and refused) by that workspace's codec.
+ */
+const openedSecrets = new Map<string, string>();
+const openInboxSecret = (
+  codec: PersonalDataCodec,
+  workspaceId: string,
+  stored: string,
+  field: string,
+): string => {
+  const key = `${workspaceId}\u0000${field}\u0000${stored}`;
+  let value = openedSecrets.get(key);
+  if (value === undefined) {
+    value = openSealed(codec, stored, field);
+    if (openedSecrets.size >= 1000) openedSecrets.delete(openedSecrets.keys().next().value as string);
+    openedSecrets.set(key, value);
+  }
+  return value;
+};
+
+const openChannelSecrets = (
+  codec: PersonalDataCodec,
+  workspaceId: string,
+  stored: string | null,
+): Record<string, string> =>
+  stored === null
+    ? {}
+    : (JSON.parse(openInboxSecret(codec, workspaceId, stored, CHANNEL_SECRETS_FIELD)) as Record<
+        string,
+        string
+      >);
 
 export const toInbox = (row: Selectable<InboxesTable>, codec: PersonalDataCodec): Inbox => ({
   id: row.id,
@@ -36,12 +69,14 @@ export const toInbox = (row: Selectable<InboxesTable>, codec: PersonalDataCodec)
   allowedOrigins: parseList<string>(row.allowedOrigins),
   webhookUrl: row.webhookUrl,
   webhookSecret:
-    row.webhookSecret === null ? null : openSealed(codec, row.webhookSecret, WEBHOOK_SECRET_FIELD),
+    row.webhookSecret === null
+      ? null
+      : openInboxSecret(codec, row.workspaceId, row.webhookSecret, WEBHOOK_SECRET_FIELD),
   greeting: row.greeting,
   adapter: row.adapter,
   channelConfig:
     row.channelConfig === null ? null : (JSON.parse(row.channelConfig) as Record<string, unknown>),
-  secretsSet: Object.keys(openChannelSecrets(codec, row.channelSecrets)).sort(),
+  secretsSet: Object.keys(openChannelSecrets(codec, row.workspaceId, row.channelSecrets)).sort(),
   hookId: row.hookId,
   enabled: row.disabledAt === null,
   createdAt: row.createdAt,
@@ -141,7 +176,7 @@ export function inboxesRepository(s: Scope): WorkspaceRepositories['inboxes'] {
         .where('workspaceId', '=', s.workspaceId)
         .where('id', '=', id)
         .executeTakeFirst();
-      return row ? openChannelSecrets(await s.codec(), row.channelSecrets) : {};
+      return row ? openChannelSecrets(await s.codec(), s.workspaceId, row.channelSecrets) : {};
     },
     async list() {
       const rows = await s.db
