@@ -138,4 +138,24 @@ describe('the SQLite driver', () => {
     expect(seen(200)).toBe(true);
     await close();
   });
+
+  it('readers taking turns on the connection cannot hold a group open: it commits within its age', async () => {
+    const { db, seen, close } = fileDatabase();
+    let reading = true;
+    const started = performance.now();
+    // Bounded, so a group that never commits fails the test instead of spinning the process forever.
+    const reader = async () => {
+      while (reading && performance.now() - started < 3000)
+        await db.selectFrom('t').select('n').limit(1).execute();
+    };
+    // Two readers hand the connection to each other without a pause; the transaction queues behind them.
+    const readers = [reader(), reader()];
+    await db.transaction().execute((tx) => tx.insertInto('t').values({ n: 7 }).execute());
+    const waited = performance.now() - started;
+    expect(seen(7)).toBe(true);
+    reading = false;
+    await Promise.all(readers);
+    expect(waited).toBeLessThan(1000);
+    await close();
+  });
 });

@@ -6,7 +6,7 @@
 //    over and over, and preparing one costs more than running it.
 import type SQLite from 'better-sqlite3';
 import {
-  CompiledQuery,
+  type CompiledQuery,
   type DatabaseConnection,
   type Dialect,
   type Driver,
@@ -134,7 +134,8 @@ class Sqlite3Driver implements Driver {
 
   async execute<R>(connection: Connection, query: CompiledQuery): Promise<QueryResult<R>> {
     const statement = this.#prepare(query.sql);
-    if (connection.savepoint === null && !statement.readonly) this.#commitGroup();
+    if (connection.savepoint === null && this.#group && (!statement.readonly || this.#old(this.#group)))
+      this.#commitGroup();
     const parameters = query.parameters as unknown[];
     if (statement.reader) return { rows: statement.all(parameters) as R[] };
     const { changes, lastInsertRowid } = statement.run(parameters);
@@ -176,12 +177,11 @@ class Sqlite3Driver implements Driver {
     }
     this.database.exec(`release ${holder.savepoint}`);
     holder.savepoint = null;
-    const full = group.members >= GROUP_MEMBERS || Date.now() - group.openedAt >= GROUP_MAX_AGE_MS;
-    if (this.#lock.waiting > 0 && !full) {
+    if (this.#due(group)) {
+      this.#commitGroup();
+    } else {
       holder.handedOn = true;
       this.#lock.release();
-    } else {
-      this.#commitGroup();
     }
     await group.committed;
   }
@@ -195,7 +195,7 @@ class Sqlite3Driver implements Driver {
       this.database.exec(`rollback to ${name}`);
       this.database.exec(`release ${name}`);
     }
-    if (!this.database.inTransaction || this.#lock.waiting === 0) this.#commitGroup();
+    if (this.#group && (!this.database.inTransaction || this.#due(this.#group))) this.#commitGroup();
   }
 
   async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
@@ -213,14 +213,27 @@ class Sqlite3Driver implements Driver {
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     const holder = connection as Connection;
     if (holder.handedOn) return;
-    // Nobody left to join the group: commit it now rather than leave writes waiting.
-    if (this.#lock.waiting === 0) this.#commitGroup();
+    // Nobody left to join the group (or it waited long enough): commit it now.
+    if (this.#group && this.#due(this.#group)) this.#commitGroup();
     this.#lock.release();
   }
 
   async destroy(): Promise<void> {
     this.#commitGroup();
     this.database.close();
+  }
+
+  /**
+   * Whether the group commits now: nobody waits to join it, it is full, or its first member has waited
+   * long enough. Checked whenever a holder lets go and before reads outside transactions, so readers
+   * taking turns (the connection never idle) cannot keep a group open.
+   */
+  #due(group: Group): boolean {
+    return this.#lock.waiting === 0 || group.members >= GROUP_MEMBERS || this.#old(group);
+  }
+
+  #old(group: Group): boolean {
+    return Date.now() - group.openedAt >= GROUP_MAX_AGE_MS;
   }
 
   /** Commits the open group, if any, and tells its members; on failure they all get the error. */

@@ -183,13 +183,15 @@ export const billedMinutes = (seconds: number): number => (seconds <= 0 ? 0 : Ma
 /** The usage a finished call adds to its day. */
 export function usageDeltaOf(call: Pick<VoiceCall, 'direction' | 'usage'>): VoiceUsageDelta {
   const seconds = Math.max(0, Math.round(call.usage.talkSeconds));
+  // Minutes from the exact time talked, as the cost meter bills them: 0.4 s answered is a started minute.
+  const minutes = billedMinutes(call.usage.talkSeconds);
   const inbound = call.direction === 'inbound';
   return {
     calls: 1,
     inboundSeconds: inbound ? seconds : 0,
     outboundSeconds: inbound ? 0 : seconds,
-    inboundMinutes: inbound ? billedMinutes(seconds) : 0,
-    outboundMinutes: inbound ? 0 : billedMinutes(seconds),
+    inboundMinutes: inbound ? minutes : 0,
+    outboundMinutes: inbound ? 0 : minutes,
     asrSeconds: Math.max(0, Math.round(call.usage.asrSeconds * 10) / 10),
     ttsCharacters: Math.max(0, Math.round(call.usage.ttsCharacters)),
   };

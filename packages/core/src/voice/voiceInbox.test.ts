@@ -87,5 +87,9 @@ describe('voice usage', () => {
       asrSeconds: 3.3,
       ttsCharacters: 40,
     });
+    // Answered for 0.4 s: no whole second, but a started minute, as the cost meter bills it.
+    expect(
+      usageDeltaOf({ direction: 'inbound', usage: { talkSeconds: 0.4, asrSeconds: 0, ttsCharacters: 0 } }),
+    ).toMatchObject({ inboundSeconds: 0, inboundMinutes: 1 });
   });
 });
