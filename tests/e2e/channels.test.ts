@@ -103,8 +103,12 @@ it('adds an SMS inbox from the console, takes a signed SMS and shows the reply�
   expect(res.status).toBe(200);
 
   await page.goto(`${server.url}/#/inbox`);
-  // The newest conversation is the SMS one (its list line shows the bot's answer, the last message).
-  await page.getByTestId('conversation-item').first().click();
+  // The SMS conversation, by its channel icon: the demo shop's own conversations may be newer by then.
+  await page
+    .getByTestId('conversation-item')
+    .filter({ has: page.locator('.zk-channel-sms') })
+    .first()
+    .click();
   await page.getByText('你好，请问几点发货？').waitFor();
   const reply = page.locator('[data-testid="message"][data-author="bot"]').last();
   await reply.waitFor({ timeout: 20_000 });
