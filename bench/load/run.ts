@@ -34,6 +34,8 @@ const INTERVAL_MS = option('interval-ms', 10_000);
 const IDLE = option('idle', 5000);
 const INBOUND_SECONDS = option('inbound-seconds', 20);
 const SOAK_MINUTES = option('soak-minutes', 0);
+/** A visitor without an answer (bot, system notice or agent) for this long writes again. */
+const GIVE_UP_MS = 30_000;
 const SERVER_ENV = Object.fromEntries(
   args.flatMap((a, i) => {
     if (a !== '--server-env') return [];
@@ -350,7 +352,9 @@ async function chat(server: Server, shop: Shop, sessions: number, seconds: numbe
         }
       } else if (
         frame.type === 'message' &&
-        (frame.message?.author === 'bot' || frame.message?.author === 'system')
+        (frame.message?.author === 'bot' ||
+          frame.message?.author === 'system' ||
+          frame.message?.author === 'agent')
       ) {
         const at = v.awaitingReply.shift();
         if (at === undefined) return;
@@ -374,10 +378,14 @@ async function chat(server: Server, shop: Shop, sessions: number, seconds: numbe
   const timers = visitors.map((v, i) =>
     setTimeout(function tick() {
       if (stopping) return;
-      // One message in flight per visitor: a customer waits for the answer before asking again.
+      // One message in flight per visitor: a customer waits for the answer before asking again — for a
+      // while. One left waiting for a person (the bot is silent once people have the conversation)
+      // writes again after GIVE_UP_MS, as a real customer nudges; that message stays unanswered.
+      const now = performance.now();
+      const waitingSince = v.awaitingReply[0];
+      if (waitingSince !== undefined && now - waitingSince > GIVE_UP_MS) v.awaitingReply.shift();
       if (v.awaitingReply.length === 0) {
         const id = `m-${i}-${randomBytes(4).toString('hex')}`;
-        const now = performance.now();
         v.sent.set(id, now);
         v.awaitingReply.push(now);
         v.ws.send(
