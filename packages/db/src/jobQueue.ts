@@ -3,7 +3,7 @@
 // a claim is a lease held by one worker (`locked_by`), renewed while the job runs, so a job held by a
 // crashed process becomes due again when its lease ends, and a worker that lost its lease cannot mark
 // done a job another worker has claimed since.
-import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Dialect } from './connect.ts';
 import type { DB } from './schema.ts';
 
@@ -40,10 +40,7 @@ export function createJobQueue(kysely: Kysely<DB>, dialect: Dialect, newId: () =
       // lease ran out first (a crashed worker's), then due pending jobs, oldest first. One statement with
       // OR over both had to collect and sort every due job to pick the first few, so a backlog of n jobs
       // made each claim O(n) and draining it O(n²).
-      const claim = async (
-        due: (eb: ExpressionBuilder<DB, 'jobs'>) => SelectQueryBuilder<DB, 'jobs', { id: string }>,
-        take: number,
-      ) => {
+      const claim = async (status: 'running' | 'pending', dueBy: 'lockedUntil' | 'runAt', take: number) => {
         if (take <= 0) return [];
         const rows = await kysely
           .updateTable('jobs')
@@ -55,33 +52,21 @@ export function createJobQueue(kysely: Kysely<DB>, dialect: Dialect, newId: () =
             updatedAt: now,
           }))
           .where('id', 'in', (eb) => {
-            const q = due(eb).limit(take);
-            return dialect === 'postgres' ? q.forUpdate().skipLocked() : q;
+            const due = eb
+              .selectFrom('jobs')
+              .select('id')
+              .where('status', '=', status)
+              .where(dueBy, '<=', now)
+              .orderBy('runAt')
+              .limit(take);
+            return dialect === 'postgres' ? due.forUpdate().skipLocked() : due;
           })
           .returning(['id', 'workspaceId', 'name', 'payload', 'attempts', 'maxAttempts', 'runAt'])
           .execute();
         return rows.sort((a, b) => (a.runAt < b.runAt ? -1 : a.runAt > b.runAt ? 1 : 0));
       };
-      const expired = await claim(
-        (eb) =>
-          eb
-            .selectFrom('jobs')
-            .select('id')
-            .where('status', '=', 'running')
-            .where('lockedUntil', '<=', now)
-            .orderBy('runAt'),
-        limit,
-      );
-      const pending = await claim(
-        (eb) =>
-          eb
-            .selectFrom('jobs')
-            .select('id')
-            .where('status', '=', 'pending')
-            .where('runAt', '<=', now)
-            .orderBy('runAt'),
-        limit - expired.length,
-      );
+      const expired = await claim('running', 'lockedUntil', limit);
+      const pending = await claim('pending', 'runAt', limit - expired.length);
       return [...expired, ...pending].map(({ runAt: _, ...r }) => ({
         ...r,
         payload: JSON.parse(r.payload) as Record<string, unknown>,

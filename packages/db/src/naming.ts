@@ -8,7 +8,6 @@ import {
   type Kysely,
   type PluginTransformQueryArgs,
   PostgresDialect,
-  type PostgresDialectConfig,
   PostgresQueryCompiler,
   type QueryCompiler,
   type RootOperationNode,
@@ -71,9 +70,6 @@ export function snakeCaseSqlite(dialect: Dialect): Dialect {
 }
 
 export class SnakeCasePostgresDialect extends PostgresDialect {
-  constructor(config: PostgresDialectConfig) {
-    super(config);
-  }
   override createQueryCompiler(): QueryCompiler {
     return new SnakeCasePostgresCompiler();
   }
