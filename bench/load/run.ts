@@ -4,7 +4,8 @@
 // same load generator in the same run. Prints round trips (customer message → bot reply on the
 // customer's socket), throughput, the server's CPU and memory, and the ratios; appends them to RESULTS.md.
 //
-//   npm run bench:load                       chat (1,000 sessions, 60 s), idle sockets (5,000), inbound (20 s)
+//   npm run bench:load                       chat (1,000 sessions, 60 s), idle sockets (5,000), inbound
+//                                            (20 s answered once stored, 20 s with Prefer: respond-async)
 //   npm run bench:load -- --soak-minutes 30  the chat load for 30 minutes, memory sampled for a trend
 //   options: --sessions N --seconds S --idle N --inbound-seconds S --interval-ms MS --only chat|idle|inbound
 //            --cpu-prof DIR  writes a V8 CPU profile of the Zhike server to DIR (open it in Chrome DevTools)
@@ -498,14 +499,30 @@ async function idle(
 
 // ---------------------------------------------------------------- scenario: inbound throughput
 
+/**
+ * `stored`: each answer (200) comes once the message is in its conversation. `held`: with
+ * `Prefer: respond-async` the answer (202) comes once it is durably held, and the server stores it after.
+ */
+type InboundMode = 'stored' | 'held';
+
 async function inbound(
   server: Server,
   shop: Shop,
   seconds: number,
-): Promise<{ perSecond: number; errors: number; p99: number }> {
+  mode: InboundMode,
+): Promise<{
+  perSecond: number;
+  errors: number;
+  turnedAway: number;
+  p99: number;
+  sent: number;
+  seconds: number;
+}> {
   const concurrency = 64;
   let done = 0;
   let errors = 0;
+  /** 429/503 with Retry-After: the server's overload answer, nothing kept (not a failure). */
+  let turnedAway = 0;
   const times: number[] = [];
   const until = performance.now() + seconds * 1000;
   const run = randomBytes(3).toString('hex');
@@ -525,17 +542,41 @@ async function inbound(
             text: lines[i % lines.length],
             messageId: `load-${run}-${i}`,
           },
-          { authorization: `Bearer ${shop.apiKey}` },
+          {
+            authorization: `Bearer ${shop.apiKey}`,
+            ...(mode === 'held' ? { prefer: 'respond-async' } : {}),
+          },
         ).catch(() => ({ status: 0, text: '', cookies: [] }));
         times.push(performance.now() - t0);
-        if (res.status === 200) done++;
+        if (res.status === (mode === 'held' && server.name === 'zhike' ? 202 : 200)) done++;
+        else if (res.status === 429 || res.status === 503) turnedAway++;
         else errors++;
       }
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
   times.sort((a, b) => a - b);
-  return { perSecond: done / elapsed, errors, p99: percentile(times, 99) };
+  return {
+    perSecond: done / elapsed,
+    errors,
+    turnedAway,
+    p99: percentile(times, 99),
+    sent: done,
+    seconds: elapsed,
+  };
+}
+
+/** Waits until the server holds no API message it has not stored yet, read from /metrics. */
+async function stored(server: Server, limitMs = 600_000): Promise<number> {
+  if (server.name === 'hello') return 0;
+  const started = performance.now();
+  while (performance.now() - started < limitMs) {
+    const text = (await http(server.url, 'GET', '/metrics').catch(() => ({ text: '' }))).text;
+    const held = Number(/^zhike_inbound_held_messages(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1] ?? '0');
+    if (held === 0) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return (performance.now() - started) / 1000;
 }
 
 /** Waits until the server has no due jobs left (bot replies of the last phase), read from /metrics. */
@@ -614,6 +655,7 @@ async function main() {
     chat?: ChatResult;
     idle?: Awaited<ReturnType<typeof idle>>;
     inbound?: Awaited<ReturnType<typeof inbound>>;
+    held?: Awaited<ReturnType<typeof inbound>> & { storedPerSecond: number; storeSeconds: number };
   }[] = [];
   for (const name of ['hello', 'zhike'] as const) {
     const server = await startServer(name);
@@ -630,12 +672,23 @@ async function main() {
           console.log(`[${name}] the chat left a backlog that took ${backlog.toFixed(0)} s to drain`);
       }
       if (!only || only === 'inbound') {
-        entry.inbound = await inbound(server, shop, INBOUND_SECONDS);
+        entry.inbound = await inbound(server, shop, INBOUND_SECONDS, 'stored');
         const backlog = await drained(server);
         if (backlog > 1)
           console.log(
             `[${name}] the inbound burst left a backlog that took ${backlog.toFixed(0)} s to drain`,
           );
+        const held = await inbound(server, shop, INBOUND_SECONDS, 'held');
+        // Stored once nothing is held: the rate counts from the first request to the last message stored.
+        const storeSeconds = await stored(server);
+        entry.held = {
+          ...held,
+          storeSeconds,
+          storedPerSecond: held.sent / (held.seconds + storeSeconds),
+        };
+        const bot = await drained(server);
+        if (bot > 1)
+          console.log(`[${name}] the bot answered the held burst ${bot.toFixed(0)} s after it was stored`);
       }
     } finally {
       await server.stop();
@@ -668,10 +721,25 @@ async function main() {
     row('server RSS (MB)', h.rssMb, z.rssMb, 0);
   }
   if (hello.inbound && zhike.inbound) {
-    table.push(`| **Inbound**: POST /api/v1/inbound, 64 connections, ${INBOUND_SECONDS} s | | | |`);
+    table.push(
+      `| **Inbound**: POST /api/v1/inbound, 64 connections, ${INBOUND_SECONDS} s, answered once stored (200) | | | |`,
+    );
     row('acknowledged messages/s', hello.inbound.perSecond, zhike.inbound.perSecond, 0);
     row('p99 (ms)', hello.inbound.p99, zhike.inbound.p99, 1);
     table.push(`| errors | ${hello.inbound.errors} | ${zhike.inbound.errors} | |`);
+  }
+  if (hello.held && zhike.held) {
+    const z = zhike.held;
+    table.push(
+      `| **Inbound, Prefer: respond-async**: answered once durably held (202), ${INBOUND_SECONDS} s | | | |`,
+    );
+    row('acknowledged messages/s', hello.held.perSecond, z.perSecond, 0);
+    row('p99 (ms)', hello.held.p99, z.p99, 1);
+    table.push(`| errors | ${hello.held.errors} | ${z.errors} | |`);
+    table.push(`| turned away (503, held limit) | ${hello.held.turnedAway} | ${z.turnedAway} | |`);
+    table.push(
+      `| held messages stored in their conversations | – | ${z.sent} in ${f(z.seconds + z.storeSeconds)} s (${f(z.storedPerSecond, 0)}/s) | |`,
+    );
   }
   if (hello.idle && zhike.idle) {
     table.push(`| **Idle**: ${IDLE} open widget sockets | | | |`);

@@ -19,6 +19,7 @@ import { botWarmUp } from './bot/warmUp.ts';
 import { type CampaignLine, createDialler } from './campaigns/dialler.ts';
 import { channelHttpClient } from './channels/adapterContext.ts';
 import { startEmailListener } from './channels/emailInbound.ts';
+import { createIntakeDrain } from './channels/intakeDrain.ts';
 import { PASSIVE_WAIT_MS } from './channels/passiveReply.ts';
 import { type AnyChannelAdapter, createChannelRegistry } from './channels/registry.ts';
 import { createCommands } from './commands.ts';
@@ -310,6 +311,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         ),
       },
     });
+    const intake = createIntakeDrain({ db, commands, clock, log, pollMs: options.jobPollMs });
     const hub = createGatewayHub({ db, bus, log });
     activity = startActivityListener({ db, bus, log });
     stopTicketListener = startTicketListener({ bus, db, commands, log });
@@ -328,6 +330,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       log,
       bot,
       worker,
+      intake,
       commands,
       handoffCards,
       hub,
@@ -374,7 +377,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         clock: voice.clock,
       });
     const app = await buildHttp(ctx, botWarmUp(db, bot, log), activity);
-    if (options.startWorker !== false) worker.start();
+    if (options.startWorker !== false) {
+      worker.start();
+      intake.start();
+    }
     return app;
   } catch (error) {
     await voiceServices?.stop().catch(() => {});

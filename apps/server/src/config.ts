@@ -74,6 +74,11 @@ export interface Config {
 export interface LimitsConfig {
   /** API-channel messages per minute per workspace; 0 = no limit. */
   inboundPerMinute: number;
+  /**
+   * API messages held acknowledged but not yet stored (`Prefer: respond-async`) beyond which new ones get
+   * 503 with Retry-After, so a burst cannot queue without end; 0 = no limit.
+   */
+  inboundHeldMax: number;
   /** Widget sessions started per minute per client address; 0 = no limit. */
   widgetSessionsPerMinute: number;
   /** Event-loop delay above which new requests get 503 until it recovers; 0 = never. */
@@ -170,6 +175,12 @@ export const configVars = [
     default: '60000',
     meaning:
       'API-channel messages (POST /api/v1/inbound) per minute per workspace, shared across processes through Redis; beyond it 429 with Retry-After (0 = no limit)',
+  },
+  {
+    name: 'ZHIKE_INBOUND_HELD_LIMIT',
+    default: '100000',
+    meaning:
+      'API messages acknowledged with Prefer: respond-async and not yet stored, beyond which new ones get 503 with Retry-After (0 = no limit)',
   },
   {
     name: 'ZHIKE_WIDGET_SESSION_RATE_LIMIT',
@@ -519,6 +530,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   };
   const limits: LimitsConfig = {
     inboundPerMinute: wholeNumber('ZHIKE_INBOUND_RATE_LIMIT', '60000', 10_000_000),
+    inboundHeldMax: wholeNumber('ZHIKE_INBOUND_HELD_LIMIT', '100000', 100_000_000),
     widgetSessionsPerMinute: wholeNumber('ZHIKE_WIDGET_SESSION_RATE_LIMIT', '120', 1_000_000),
     maxEventLoopDelayMs: wholeNumber('ZHIKE_MAX_EVENT_LOOP_DELAY_MS', '1000', 600_000),
   };

@@ -10,6 +10,7 @@ import type { HandoffCards } from './assist/handoffCards.ts';
 import type { ReplySuggestions } from './assist/replySuggestions.ts';
 import type { TemplateBot } from './bot/templateBot.ts';
 import type { Dialler } from './campaigns/dialler.ts';
+import type { IntakeDrain } from './channels/intakeDrain.ts';
 import type { ChannelRegistry } from './channels/registry.ts';
 import type { Commands } from './commands.ts';
 import type { Config } from './config.ts';
@@ -38,6 +39,8 @@ export interface AppContext {
   /** The template bot; routes use its knowledge sync and preview besides `decide`. */
   bot: TemplateBot;
   worker: Worker;
+  /** Stores the API messages acknowledged before being stored (`Prefer: respond-async`). */
+  intake: IntakeDrain;
   commands: Commands;
   /** Stored hand-off cards, computed when the bot hands a conversation to people. */
   handoffCards: HandoffCards;

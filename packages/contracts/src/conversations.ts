@@ -267,3 +267,16 @@ export type InboundBody = Type.Static<typeof InboundBody>;
 
 export const InboundResult = Type.Object({ conversationId: Id, messageId: Id, duplicate: Type.Boolean() });
 export type InboundResult = Type.Static<typeof InboundResult>;
+
+/**
+ * The answer to `Prefer: respond-async`: the message is durably held and will be stored under
+ * `messageId`; its conversation is known only once stored (`conversationId` is given for a resend of a
+ * message already stored).
+ */
+export const InboundAccepted = Type.Object({
+  messageId: Id,
+  duplicate: Type.Boolean(),
+  status: Type.Union([Type.Literal('held'), Type.Literal('stored')]),
+  conversationId: Type.Optional(Id),
+});
+export type InboundAccepted = Type.Static<typeof InboundAccepted>;

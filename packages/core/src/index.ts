@@ -28,6 +28,7 @@ export * from './connectors/orderLookupConnector.ts';
 export * from './conversations/assignConversation.ts';
 export * from './conversations/changeConversationStatus.ts';
 export * from './conversations/handOffConversation.ts';
+export * from './conversations/intake.ts';
 export * from './conversations/outbound.ts';
 export * from './conversations/receiveCustomerMessage.ts';
 export * from './conversations/replyAsAgent.ts';

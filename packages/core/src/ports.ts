@@ -16,6 +16,7 @@ import type { CampaignsRepository } from './campaigns/repository.ts';
 import type { ChannelsRepository } from './channels/deliveries.ts';
 import type { ComplaintsRepository } from './complaints/complaints.ts';
 import type { ConnectorsRepository } from './connectors/orderLookupConnector.ts';
+import type { IntakeRepository } from './conversations/intake.ts';
 import type { CostsRepository } from './costs/model.ts';
 import type { KnowledgeRepository } from './knowledge/knowledge.ts';
 import type { LanguagesRepository } from './languages/model.ts';
@@ -271,6 +272,8 @@ export interface WorkspaceRepositories {
     insert(message: Message): Promise<void>;
     countByAuthor(conversationId: string, author: MessageAuthor): Promise<number>;
   };
+  /** API messages acknowledged before they are stored, held sealed until the drain stores them. */
+  intake: IntakeRepository;
   jobs: {
     enqueue(job: NewJob): Promise<void>;
     /** Newest first; `beforeId` continues a page. */

@@ -56,6 +56,7 @@ describe.each(testBackends)('database on %s', (backend) => {
       '0038_assist_settings',
       '0039_kpi_targets',
       '0040_waiting_index',
+      '0041_inbound_intake',
     ]);
     expect(await db.migrate()).toEqual([]);
     for (const [ws, inbox, slug] of [

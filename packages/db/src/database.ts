@@ -6,6 +6,7 @@ import { type Kysely, Migrator, sql } from 'kysely';
 import { createAuditStore } from './auditStore.ts';
 import { connect, type Dialect, parseDatabaseUrl } from './connect.ts';
 import { createDirectory, type Directory } from './directory.ts';
+import { createIntakeQueue, type IntakeQueue } from './intakeQueue.ts';
 import { createJobQueue, type JobQueue } from './jobQueue.ts';
 import { createKeyStore } from './keyStore.ts';
 import { sealAuthData } from './migrations/0011_auth.ts';
@@ -40,6 +41,8 @@ export interface Database {
   forWorkspace(workspaceId: string): WorkspaceStore;
   readonly directory: Directory;
   readonly jobs: JobQueue;
+  /** API messages acknowledged before they are stored, and the lease of the process draining them. */
+  readonly intake: IntakeQueue;
   /** null when no master key was given. */
   readonly keyring: Keyring | null;
   readonly audit: AuditLog;
@@ -110,6 +113,7 @@ export function openDatabase(options: DatabaseOptions): Database {
     forWorkspace: (workspaceId) => createWorkspaceStore(ctx, workspaceId),
     directory: createDirectory(kysely, codecs),
     jobs: createJobQueue(kysely, dialect, options.newId),
+    intake: createIntakeQueue(kysely),
     keyring,
     audit: createAuditLog({ store: createAuditStore(kysely), newId: options.newId }),
     privacy: {

@@ -17,6 +17,7 @@ export {
 export { type Dialect, parseDatabaseUrl } from './connect.ts';
 export { type Database, type DatabaseOptions, openDatabase } from './database.ts';
 export type { Directory, SeedInbox, SessionListing, SessionRecord, WorkspaceSeed } from './directory.ts';
+export type { HeldMessage, IntakeQueue } from './intakeQueue.ts';
 export type { ClaimedJob, JobQueue, JobRow } from './jobQueue.ts';
 export { createKeyStore } from './keyStore.ts';
 export type { Monitoring, WaitingForAgents } from './monitoring.ts';

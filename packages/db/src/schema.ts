@@ -242,6 +242,26 @@ export interface JobsTable {
   createdAt: string;
   updatedAt: string;
 }
+/** Migration 0041: API messages acknowledged before they are stored (`seq` orders them). */
+export interface InboundIntakeTable {
+  seq: Generated<number | string>;
+  workspaceId: string;
+  inboxId: string;
+  messageId: string;
+  idempotencyKey: string;
+  /** Sealed JSON of the message as the core receives it. */
+  payload: string;
+  acceptedAt: string;
+  attempts: Generated<number>;
+  nextAttemptAt: string;
+  lastError: string | null;
+}
+/** Migration 0041: a named task one process holds at a time, until `until` unless renewed. */
+export interface LeasesTable {
+  name: string;
+  owner: string;
+  until: string;
+}
 export interface FaqsTable {
   id: string;
   workspaceId: string;
@@ -662,6 +682,8 @@ export interface DB {
   conversations: ConversationsTable;
   messages: MessagesTable;
   jobs: JobsTable;
+  inboundIntake: InboundIntakeTable;
+  leases: LeasesTable;
   faqs: FaqsTable;
   workspaceKeys: WorkspaceKeysTable;
   auditLog: AuditLogTable;

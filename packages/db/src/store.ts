@@ -24,6 +24,7 @@ import { customerNotesRepository, handoffCardsRepository } from './repositories/
 import { customerMergesRepository } from './repositories/customerMerges.ts';
 import { customersRepository } from './repositories/customers.ts';
 import { dialogueRepository } from './repositories/dialogue.ts';
+import { intakeRepository } from './repositories/intake.ts';
 import { knowledgeRepository } from './repositories/knowledge.ts';
 import { kpiTargetsRepository } from './repositories/kpiTargets.ts';
 import { languagesRepository } from './repositories/languages.ts';
@@ -79,6 +80,7 @@ function repositories(scope: Scope, ctx: StoreContext): WorkspaceRepositories {
     conversations: conversationsRepository(scope),
     messages: messagesRepository(scope),
     jobs: jobsEnqueuer(scope, ctx.newId, ctx.jobMaxAttempts),
+    intake: intakeRepository(scope),
     faqs: faqsRepository(scope),
     apiKeys: apiKeysRepository(scope),
     orders: ordersRepository(scope),

@@ -271,6 +271,8 @@ export async function buildHttp(
     if (!(await ctx.inFlight.settled(10_000))) ctx.log.warn('socket work still running at shutdown');
     // Calls end before the worker and database go: each call's recording and transcript are stored.
     await ctx.voice.stop();
+    // Held API messages not stored by now stay held: the next process to take the lease stores them.
+    await ctx.intake.stop();
     await ctx.worker.stop();
     await ctx.pdf.close();
     ctx.hub.stop();

@@ -46,7 +46,11 @@ describe('the database gauges', () => {
     const unreachable = async () => {
       throw new Error('connection refused');
     };
-    const db = { jobs: { backlog: unreachable }, monitoring: { waitingForAgents: unreachable } };
+    const db = {
+      jobs: { backlog: unreachable },
+      monitoring: { waitingForAgents: unreachable },
+      intake: { depth: unreachable },
+    };
     const observability = createObservability({
       config: { otel: null } as Config,
       db: db as unknown as Database,
@@ -57,6 +61,7 @@ describe('the database gauges', () => {
       const samples = parseExposition(await observability.scrape());
       expect(sampleValue(samples, 'zhike_database_up')).toBe(0);
       expect(sampleValue(samples, 'zhike_job_lag_seconds')).toBe(0);
+      expect(sampleValue(samples, 'zhike_inbound_held_messages')).toBe(0);
       expect(sampleValue(samples, 'process_resident_memory_bytes')).toBeGreaterThan(0);
     } finally {
       await observability.close();

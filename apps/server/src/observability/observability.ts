@@ -81,6 +81,16 @@ export function createObservability(deps: {
     help: 'Age of the oldest due, unclaimed job (0 = none): how far the workers are behind.',
     registers,
   });
+  const intakeHeld = new Gauge({
+    name: 'zhike_inbound_held_messages',
+    help: 'API messages acknowledged (Prefer: respond-async) and not yet stored in their conversations.',
+    registers,
+  });
+  const intakeLag = new Gauge({
+    name: 'zhike_inbound_held_seconds',
+    help: 'Age of the oldest held API message (0 = none): how far storing is behind acknowledging.',
+    registers,
+  });
   const databaseUp = new Gauge({
     name: 'zhike_database_up',
     help: 'Whether the last scrape could read the queue and job gauges from the database (1) or not (0).',
@@ -188,10 +198,16 @@ export function createObservability(deps: {
           DATABASE_TIMEOUT_MS,
         );
       });
-      const [jobs, line] = await Promise.race([
-        Promise.all([deps.db.jobs.backlog(now.toISOString()), deps.db.monitoring.waitingForAgents()]),
+      const [jobs, line, held] = await Promise.race([
+        Promise.all([
+          deps.db.jobs.backlog(now.toISOString()),
+          deps.db.monitoring.waitingForAgents(),
+          deps.db.intake.depth(),
+        ]),
         timeout,
       ]);
+      intakeHeld.set(held.held);
+      intakeLag.set(ageOf(held.oldestAcceptedAt));
       jobsReady.set(jobs.ready);
       jobLag.set(ageOf(jobs.oldestDueAt));
       waiting.set({ state: 'waiting' }, line.waiting);
@@ -200,7 +216,7 @@ export function createObservability(deps: {
       databaseUp.set(1);
     } catch (error) {
       deps.log.warn({ err: error }, 'metrics: the database did not answer the queue and job gauges');
-      for (const gauge of [jobsReady, jobLag, waiting, longestWait]) gauge.reset();
+      for (const gauge of [jobsReady, jobLag, waiting, longestWait, intakeHeld, intakeLag]) gauge.reset();
       databaseUp.set(0);
     } finally {
       clearTimeout(timer);

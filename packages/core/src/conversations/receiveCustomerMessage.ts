@@ -30,6 +30,8 @@ export interface ReceiveCustomerMessageInput {
   attachments?: Attachment[];
   idempotencyKey: string;
   clientMessageId?: string | null;
+  /** The id to store the message under, when it was promised before (a message held by the intake). */
+  messageId?: string;
   /**
    * The conversation the channel says this message continues (an email replying within a thread). Used
    * when it is this customer's in this inbox, even if another one is active; a resolved one reopens.
@@ -211,7 +213,7 @@ async function receiveInTransaction(
   }
 
   const message: Message = {
-    id: deps.newId(),
+    id: input.messageId ?? deps.newId(),
     workspaceId: conversation.workspaceId,
     conversationId: conversation.id,
     inboxId: inbox.id,

@@ -39,6 +39,7 @@ import { metricFacts } from './0037_metric_facts.ts';
 import { assistSettings } from './0038_assist_settings.ts';
 import { kpiTargets } from './0039_kpi_targets.ts';
 import { waitingIndex } from './0040_waiting_index.ts';
+import { inboundIntake } from './0041_inbound_intake.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -80,6 +81,7 @@ const migrations: Record<string, Migration> = {
   '0038_assist_settings': assistSettings,
   '0039_kpi_targets': kpiTargets,
   '0040_waiting_index': waitingIndex,
+  '0041_inbound_intake': inboundIntake,
 };
 
 export const migrationProvider: MigrationProvider = {
