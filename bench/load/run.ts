@@ -575,31 +575,24 @@ async function inbound(
   };
 }
 
-/** Waits until the server holds no API message it has not stored yet, read from /metrics. */
-async function stored(server: Server, limitMs = 600_000): Promise<number> {
+/** Seconds until the Zhike server's /metrics gauge `name` reads 0 (polled every `stepMs`). */
+async function untilZero(server: Server, name: string, limitMs: number, stepMs: number): Promise<number> {
   if (server.name === 'hello') return 0;
   const started = performance.now();
+  const pattern = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm');
   while (performance.now() - started < limitMs) {
     const text = (await http(server.url, 'GET', '/metrics').catch(() => ({ text: '' }))).text;
-    const held = Number(/^zhike_inbound_held_messages(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1] ?? '0');
-    if (held === 0) break;
-    await new Promise((r) => setTimeout(r, 250));
+    if (Number(pattern.exec(text)?.[1] ?? '0') === 0) break;
+    await new Promise((r) => setTimeout(r, stepMs));
   }
   return (performance.now() - started) / 1000;
 }
 
-/** Waits until the server has no due jobs left (bot replies of the last phase), read from /metrics. */
-async function drained(server: Server, limitMs = 300_000): Promise<number> {
-  if (server.name === 'hello') return 0;
-  const started = performance.now();
-  while (performance.now() - started < limitMs) {
-    const text = (await http(server.url, 'GET', '/metrics').catch(() => ({ text: '' }))).text;
-    const ready = Number(/^zhike_jobs_ready(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1] ?? '0');
-    if (ready === 0) break;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  return (performance.now() - started) / 1000;
-}
+/** Waits until the server holds no API message it has not stored yet. */
+const stored = (server: Server) => untilZero(server, 'zhike_inbound_held_messages', 600_000, 250);
+
+/** Waits until the server has no due jobs left (bot replies of the last phase). */
+const drained = (server: Server) => untilZero(server, 'zhike_jobs_ready', 300_000, 1000);
 
 // ---------------------------------------------------------------- main
 
