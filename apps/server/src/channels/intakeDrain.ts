@@ -70,10 +70,10 @@ export function createIntakeDrain(deps: IntakeDrainDeps): IntakeDrain {
   // holds up the others for at most this long.
   const leaseMs = deps.leaseMs ?? 10_000;
   const owner = deps.owner ?? `intake:${randomUUID()}`;
-  let counted = 0;
-  let heldSince = 0;
-  /** Messages this process held since it started: whether any arrived during a batch. */
+  /** Messages this process held since it started: whether any arrived during a batch, and since a count. */
   let heldEver = 0;
+  let counted = 0;
+  let heldEverAtCount = 0;
   let countedAt = 0;
   let running = false;
   let stopping = false;
@@ -88,7 +88,7 @@ export function createIntakeDrain(deps: IntakeDrainDeps): IntakeDrain {
     const now = Date.now();
     if (!force && now - countedAt < 1000) return;
     countedAt = now;
-    heldSince = 0;
+    heldEverAtCount = heldEver;
     counted = (await deps.db.intake.depth()).held;
   }
 
@@ -212,9 +212,8 @@ export function createIntakeDrain(deps: IntakeDrainDeps): IntakeDrain {
       await inFlight?.catch(() => {});
       return drainNow();
     },
-    held: () => counted + heldSince,
+    held: () => counted + (heldEver - heldEverAtCount),
     noteHeld() {
-      heldSince++;
       heldEver++;
     },
     async stop() {

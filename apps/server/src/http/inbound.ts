@@ -70,9 +70,8 @@ export const inboundRoutes =
               budget.retryAfterMs,
             );
         }
-        const inbox = (await ctx.db.forWorkspace(workspaceId).inboxes.list()).find(
-          (i) => i.channel === 'api',
-        );
+        const store = ctx.db.forWorkspace(workspaceId);
+        const inbox = (await store.inboxes.list()).find((i) => i.channel === 'api');
         if (!inbox) throw new HttpProblem('conflict', 'This workspace has no API inbox');
         const body = request.body;
         const input: ReceiveCustomerMessageInput = {
@@ -87,7 +86,6 @@ export const inboundRoutes =
           clientMessageId: body.messageId,
         };
         if (prefersAsync(request.headers.prefer)) {
-          const store = ctx.db.forWorkspace(workspaceId);
           void reply.code(202).header('preference-applied', 'respond-async');
           const stored = await store.intake.findStored(inbox.id, input.idempotencyKey);
           if (stored) return { ...stored, duplicate: true, status: 'stored' as const };
