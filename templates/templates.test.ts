@@ -94,6 +94,44 @@ function nearDuplicate(a: string, b: string): boolean {
   return Math.min([...ka].length, [...kb].length) >= 4 && bigramDice(ka, kb) >= 0.9;
 }
 
+function jsonl<T>(file: string): T[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as T);
+}
+
+/**
+ * `nearDuplicate` against many lines at once: a line's near keys are indexed, so only lines sharing a
+ * character bigram with the query are compared. Returns the held line a text nearly repeats, or null.
+ */
+function nearIndex(lines: readonly string[]): (text: string) => string | null {
+  const byGram = new Map<string, number[]>();
+  const exact = new Map<string, number>();
+  lines.forEach((line, i) => {
+    const key = nearKey(line);
+    exact.set(key === '' ? `=${normalise(line)}` : key, i);
+    const chars = [...key];
+    for (let j = 0; j + 1 < chars.length; j++) {
+      const gram = chars[j]! + chars[j + 1]!;
+      const list = byGram.get(gram) ?? [];
+      if (list.at(-1) !== i) list.push(i);
+      byGram.set(gram, list);
+    }
+  });
+  return (text) => {
+    const key = nearKey(text);
+    const hit = exact.get(key === '' ? `=${normalise(text)}` : key);
+    if (hit !== undefined) return lines[hit]!;
+    const chars = [...key];
+    const candidates = new Set<number>();
+    for (let j = 0; j + 1 < chars.length; j++)
+      for (const i of byGram.get(chars[j]! + chars[j + 1]!) ?? []) candidates.add(i);
+    for (const i of candidates) if (nearDuplicate(lines[i]!, text)) return lines[i]!;
+    return null;
+  };
+}
+
 function placeholders(text: string): string[] {
   return [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]!);
 }
@@ -186,6 +224,44 @@ describe('industry templates', () => {
         variables: t.variables.map((v) => v.key).sort(),
       });
       expect(shape(byLocale['en-US'])).toEqual(shape(byLocale['zh-CN']));
+    });
+
+    it.each(locales)('%s hand-off examples are labelled, sourced and held-out-clean', (locale) => {
+      const file = join(root, industry, `escalation.${locale}.jsonl`);
+      if (!existsSync(file)) return;
+      const examples = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as { text: string; label: string; source: string });
+      const routing = new URL('../bench/routing/', import.meta.url).pathname;
+      const tuning = new Map<string, string>();
+      for (const set of ['dev', 'dev2', 'dev3'])
+        for (const line of jsonl<{ id: string; text: string }>(join(routing, `${set}.zh-CN.jsonl`)))
+          tuning.set(`${set}:${line.id}`, line.text);
+      const counts: Record<string, number> = {};
+      for (const e of examples) {
+        expect(['routine', 'person', 'complaint'], `label of ${e.text}`).toContain(e.label);
+        counts[e.label] = (counts[e.label] ?? 0) + 1;
+        // A tuning-set line keeps its set and id (bench/routing/cv.ts leaves each set out by them).
+        if (e.source.includes(':')) expect(tuning.get(e.source), `source ${e.source}`).toBe(e.text);
+        else expect(e.source, `source of ${e.text}`).toMatch(/^written-[a-z]$/);
+      }
+      expect(Object.keys(counts).sort()).toEqual(['complaint', 'person', 'routine']);
+      const keys = examples.map((e) => nearKey(e.text));
+      expect(new Set(keys).size, 'no example repeats another').toBe(keys.length);
+      // Held out: the industry's own test suites and the routing benchmark's replay sets.
+      const heldOut = [
+        ...readdirSync(join(root, industry))
+          .filter((f) => /^tests\..*\.jsonl$/.test(f))
+          .flatMap((f) => jsonl<{ text: string }>(join(root, industry, f))),
+        ...(industry === 'retail'
+          ? ['replay', 'replay2'].flatMap((set) =>
+              jsonl<{ text: string }>(join(routing, `${set}.zh-CN.jsonl`)),
+            )
+          : []),
+      ].map((l) => l.text);
+      const near = nearIndex(heldOut);
+      for (const e of examples) expect(near(e.text), `example repeats a held-out line: ${e.text}`).toBeNull();
     });
 
     it.each(locales)('%s test suite is disjoint from the examples and names real targets', (locale) => {

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { type BotPorts, type BotTemplate, type CompiledBot, compileBot, type TurnResult } from '@zhike/bot';
+import { loadTemplate } from '../../apps/server/src/bot/templateBot.ts';
 
 const require = createRequire(import.meta.url);
 const root = new URL('../../', import.meta.url).pathname;
@@ -100,7 +101,8 @@ for (const industry of readdirSync(templatesDir).sort()) {
     pending.push(industry);
     continue;
   }
-  const template = JSON.parse(readFileSync(templatePath, 'utf8')) as BotTemplate;
+  // As the product loads it: the dialogue file and, where the industry ships them, its hand-off examples.
+  const template = await loadTemplate(templatesDir, industry, 'zh-CN');
   const suite = readSuite(suitePath);
 
   let start = performance.now();

@@ -46,7 +46,9 @@ function trainingTexts(): string[] {
         for (const f of t.faqs) texts.push(f.question, ...f.similar);
         for (const i of t.intents) texts.push(...i.examples);
         texts.push(...(t.outOfScope ?? []));
-      } else if (file.endsWith('.jsonl')) {
+      } else if (file.endsWith('.jsonl') && !file.startsWith('escalation.')) {
+        // Hand-off examples are not compared: the tuning sets' own lines are among them by design (a
+        // tuning set is training data for the hand-off model; bench/routing/cv.ts leaves each one out).
         for (const l of readFileSync(path, 'utf8').split('\n'))
           if (l.trim()) texts.push((JSON.parse(l) as { text: string }).text);
       }

@@ -10,20 +10,11 @@
 // the tuning sets only, so the held-out numbers stay honest. `--accuracy-only` skips the latency rounds.
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import type { BotPorts, CompiledBot } from '@zhike/bot';
-import {
-  customerTier,
-  decideRouting,
-  type RoutingPolicy,
-  routingFacts,
-  type StoredCustomerProfile,
-  type TierSettings,
-} from '@zhike/core';
-import { decisionOf } from '../../apps/server/src/bot/templateBot.ts';
-import { createTestApp } from '../../apps/server/src/testing.ts';
+import { decideRouting, routingFacts, type StoredCustomerProfile } from '@zhike/core';
 import { keywordRoute } from './keywordRouter.ts';
 import { loadReplaySet, REPLAY_PATH, REPLAY2_PATH, type ReplayLine } from './replay.ts';
-import { type Band, type SimulatedConversation, simulateWaits } from './simulate.ts';
+import { openBenchShop, type Routed } from './shop.ts';
+import { type SimulatedConversation, simulateWaits } from './simulate.ts';
 
 const ACCURACY_TARGET = 0.92;
 const P95_TARGET_MS = 5;
@@ -59,36 +50,13 @@ function setArgument(argv: readonly string[]): SetName | null {
 }
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
-const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-const ms = (x: number) => `${x.toFixed(3)} ms`;
-
-const ports: BotPorts = {
-  lookupOrder: async () => null,
-  lookupTickets: async () => ({ tickets: [], more: 0, timeZone: 'Asia/Shanghai' }),
-  createTicket: async () => ({ number: 'T-0001' }),
-  createCallback: async () => ({ number: 'C-0001' }),
-};
-
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 }
 
-/** The replay customer as the product stores them: spend in fen, tier computed by the workspace settings. */
-function profileOf(line: ReplayLine, tiers: TierSettings): StoredCustomerProfile {
-  const profile = {
-    memberLevel: line.customer.memberLevel,
-    lifetimeSpendFen: Math.round(line.customer.lifetimeSpend * 100),
-    orderCount: line.customer.orderCount,
-    tags: line.customer.tags,
-  };
-  return { ...profile, tier: customerTier(profile, tiers), updatedAt: null };
-}
-
-interface Routed {
-  target: string;
-  band: Band;
-}
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const ms = (x: number) => `${x.toFixed(3)} ms`;
 
 interface Score {
   both: number;
@@ -165,44 +133,16 @@ async function main() {
   const only = setArgument(process.argv.slice(2));
   const names: readonly SetName[] = only ? [only] : HELD_OUT;
   const timed = !process.argv.includes('--accuracy-only');
-  const t = await createTestApp('sqlite');
+  const shop = await openBenchShop();
   try {
-    const ctx = t.app.zhike;
-    const workspaceId = await t.demoWorkspaceId();
-    const store = ctx.db.forWorkspace(workspaceId);
-    const settings = await store.botSettings.get();
-    if (!settings) throw new Error('the demo shop has no bot settings');
-    // The first preview compiles the demo bot and seeds the template's knowledge base and routing rules.
-    const preview = await ctx.bot.preview(workspaceId, 'zh-CN', '你好');
-    if (!preview) throw new Error('no demo bot');
-    const bot: CompiledBot = preview.bot;
-    const policy: RoutingPolicy = { rules: await store.routing.listRules(), defaultQueueId: null };
-    const tiers = (await store.routing.settings()).tiers;
-    if (policy.rules.length === 0) throw new Error('no routing rules were seeded');
-    // Decisions name queues by id; the labels by the template's keys.
-    const keys = new Map((await store.queues.list()).map((q) => [q.id, q.key]));
-    const queueKey = (queueId: string | null) => (queueId ? (keys.get(queueId) ?? queueId) : 'general');
-    const now = new Date('2026-11-25T06:00:00Z');
-
-    const route = async (line: ReplayLine, profile: StoredCustomerProfile): Promise<Routed> => {
-      const result = await bot.turn(
-        null,
-        { text: line.text, now, customer: { id: 'bench' }, businessHours: settings.businessHours },
-        ports,
-      );
-      const decision = decisionOf(bot, result, true);
-      const { record } = decideRouting(
-        policy,
-        routingFacts(decision, { channel: line.channel, profile, tiers }),
-        now.toISOString(),
-      );
-      return { target: record.target === 'bot' ? 'bot' : queueKey(record.queueId), band: record.priority };
-    };
+    const { store, policy, tiers, queueKey, now, workspaceId } = shop;
+    const ctx = shop.app.app.zhike;
+    const route = (line: ReplayLine, profile: StoredCustomerProfile) => shop.route(line, profile);
 
     const runs: SetRun[] = [];
     for (const name of names) {
       const lines = loadReplaySet(SETS[name]);
-      const profiles = lines.map((l) => profileOf(l, tiers));
+      const profiles = lines.map((l) => shop.profileOf(l));
       const routed: Routed[] = [];
       for (const [i, line] of lines.entries()) routed.push(await route(line, profiles[i]!));
       // Latency: the same work again after warm-up rounds, one sample per message. Wall time per
@@ -335,7 +275,7 @@ async function main() {
       }
     } else if (only === null && timed) writeFileSync(new URL('./RESULTS.md', import.meta.url), report);
   } finally {
-    await t.close();
+    await shop.app.close();
   }
 }
 

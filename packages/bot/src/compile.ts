@@ -9,12 +9,19 @@ import {
   type IntentModel,
   type IntentModelJson,
   intentModelFromJSON,
+  normalise,
   OOS_LABEL,
   type ProductRecord,
   type TrainIntentOptions,
 } from '@zhike/nlu';
 import type { BotDefinition } from './context.ts';
 import { runTurn } from './dialogue.ts';
+import {
+  HANDOFF_RULE_WEIGHT,
+  type HandoffExample,
+  type HandoffKind,
+  trainHandoffModel,
+} from './handoffReading.ts';
 import {
   type ArticlePassage,
   asTemplateFaqs,
@@ -65,6 +72,8 @@ export interface DecisionParameters extends ScoringWeights {
   retrieveIntents: boolean;
   answerThreshold: number;
   clarifyFloor: number;
+  /** The rules' weight in the hand-off vote against the hand-off model (handoffReading.ts). */
+  handoffRuleWeight: number;
 }
 
 /**
@@ -94,6 +103,7 @@ export const DEFAULT_DECISION: DecisionParameters = {
   retrieveIntents: false,
   answerThreshold: 0.4,
   clarifyFloor: 0.05,
+  handoffRuleWeight: HANDOFF_RULE_WEIGHT,
 };
 
 export interface CompiledBotJson {
@@ -107,6 +117,10 @@ export interface CompiledBotJson {
   decision: DecisionParameters;
   /** Article passages (variables filled); absent in bots compiled before articles existed. */
   passages?: ArticlePassage[];
+  /** The hand-off model, when the template ships hand-off examples. */
+  handoffModel?: IntentModelJson;
+  /** FAQ targets from the shop's own knowledge, not the template's (article passages are always). */
+  ownFaqTargets?: string[];
 }
 
 export interface CompiledBot {
@@ -179,6 +193,29 @@ export function trainingExamples(template: BotTemplate): IntentExample[] {
 }
 
 /**
+ * The bot's own training examples as hand-off examples: what its FAQ entries and dialogue intents answer
+ * is routine; a hand-off intent's examples are a complaint (high priority) or a person's, and so are
+ * the out-of-scope lines.
+ */
+export function handoffExamplesOf(
+  template: Pick<BotTemplate, 'intents'>,
+  examples: readonly IntentExample[],
+): HandoffExample[] {
+  const kinds = new Map<string, HandoffKind>();
+  for (const intent of template.intents) {
+    const handler = intent.handler;
+    kinds.set(
+      intent.name,
+      handler.type !== 'handoff' ? 'routine' : handler.priority === 'high' ? 'complaint' : 'person',
+    );
+  }
+  return examples.map((e) => ({
+    text: e.text,
+    label: e.label === OOS_LABEL ? 'person' : (kinds.get(e.label) ?? 'routine'),
+  }));
+}
+
+/**
  * Retrieval documents, one per target: every FAQ (its phrasings, keywords and answer) and, with
  * `intents`, every dialogue intent (its examples and description), so both kinds get the same evidence.
  */
@@ -238,7 +275,19 @@ export function compileBot(options: CompileBotOptions): CompiledBot {
     { ...BOT_INTENT_OPTIONS, userWords, rankingSize },
     FAQ_PREFIX,
   );
-  return assemble(template, model, {
+  // The hand-off model learns the template's labelled customer messages and, as routine, everything this
+  // bot answers (the shop's own FAQ entries included), so a question the shop added is not overruled
+  // as one it cannot answer.
+  const handoffModel = template.escalation?.length
+    ? trainHandoffModel([...template.escalation, ...handoffExamplesOf(template, examples)])
+    : null;
+  // Entries the template has (by question) are what its hand-off examples were written against.
+  const templateQuestions = new Set(options.template.faqs.map((f) => normalise(f.question)));
+  const ownFaqTargets = knowledge.faqs
+    .filter((f) => !templateQuestions.has(normalise(f.question)))
+    .map((f) => FAQ_PREFIX + f.id);
+  return assemble(template, model, handoffModel, {
+    ownFaqTargets,
     orderNumberPattern: options.orderNumberPattern ?? null,
     products: [...(options.products ?? [])],
     userWords,
@@ -250,13 +299,22 @@ export function compileBot(options: CompileBotOptions): CompiledBot {
 export function compiledBotFromJSON(json: CompiledBotJson): CompiledBot {
   if (json.kind !== 'zhike-bot' || json.version !== 1)
     throw new Error(`unsupported bot json ${json.kind}@${json.version}`);
-  return assemble(json.template, intentModelFromJSON(json.model), json);
+  return assemble(
+    json.template,
+    intentModelFromJSON(json.model),
+    json.handoffModel ? intentModelFromJSON(json.handoffModel) : null,
+    { ...json, decision: { ...DEFAULT_DECISION, ...json.decision } },
+  );
 }
 
 function assemble(
   template: BotTemplate,
   model: IntentModel,
-  settings: Pick<CompiledBotJson, 'orderNumberPattern' | 'products' | 'userWords' | 'decision' | 'passages'>,
+  handoffModel: IntentModel | null,
+  settings: Pick<
+    CompiledBotJson,
+    'orderNumberPattern' | 'products' | 'userWords' | 'decision' | 'passages' | 'ownFaqTargets'
+  >,
 ): CompiledBot {
   const passages = settings.passages ?? [];
   const retrieval =
@@ -274,10 +332,20 @@ function assemble(
   const decision = settings.decision;
   const cues = outOfScopeCues(template);
   const sources = knowledgeSources(template, passages);
+  const intents = new Map(template.intents.map((i) => [i.name, i]));
+  const ownTargets = new Set([
+    ...(settings.ownFaqTargets ?? []),
+    ...passages.map((p) => FAQ_PREFIX + passageKey(p)),
+  ]);
+  const handoffOf = (target: string): 'complaint' | 'person' | null => {
+    const handler = intents.get(target)?.handler;
+    if (handler?.type !== 'handoff') return null;
+    return handler.priority === 'high' ? 'complaint' : 'person';
+  };
   const definition: BotDefinition = {
     template,
     phrases: phrasesFor(template.locale),
-    intents: new Map(template.intents.map((i) => [i.name, i])),
+    intents,
     forms: new Map((template.forms ?? []).map((f) => [f.id, f])),
     // Passages answer like FAQ entries (the dialogue knows one kind of knowledge answer), quoting their source.
     faqs: new Map<string, { question: string; answer: string }>([
@@ -289,7 +357,14 @@ function assemble(
     ]),
     answerThreshold: decision.answerThreshold,
     clarifyFloor: decision.clarifyFloor,
-    analyse: (text) => analyse(model, retrieval, extractor, text, decision, cues),
+    analyse: (text) =>
+      analyse(model, retrieval, extractor, text, decision, cues, {
+        model: handoffModel,
+        ruleWeight: decision.handoffRuleWeight,
+        answerThreshold: decision.answerThreshold,
+        handoffOf,
+        ownTargets,
+      }),
   };
   return {
     template,
@@ -329,6 +404,8 @@ function assemble(
       userWords: settings.userWords,
       decision,
       passages,
+      ...(handoffModel ? { handoffModel: handoffModel.toJSON() } : {}),
+      ownFaqTargets: settings.ownFaqTargets ?? [],
     }),
   };
 }

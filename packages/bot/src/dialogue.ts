@@ -9,7 +9,7 @@ import { asksForHuman, fillPlaceholders } from './text.ts';
 import { answerOffer, reportTickets } from './tickets.ts';
 import type { BotPorts, DialogueState, TurnInput, TurnResult } from './types.ts';
 import { initialDialogueState } from './types.ts';
-import { FAQ_PREFIX } from './understand.ts';
+import { ANGRY, FAQ_PREFIX } from './understand.ts';
 
 /** Consecutive misunderstandings after which a human takes over. */
 const MAX_FALLBACKS = 2;
@@ -32,11 +32,27 @@ export async function runTurn(
   const confident = analysis.inScope && top !== undefined && top.score >= bot.answerThreshold;
   let understood: string | null = followUpTarget(ctx) ?? (confident ? top.target : null);
 
-  const angry = analysis.sentiment.polarity === 'negative' && analysis.sentiment.anger >= 0.5;
+  const angry = analysis.sentiment.polarity === 'negative' && analysis.sentiment.anger >= ANGRY;
   const urgent = analysis.urgency.level === 'high' || analysis.urgency.level === 'critical';
-  // A request for a human that also carries a complaint, a threat or anger is handled as that complaint
-  // (high priority, the complaint's reason), not as a plain request.
-  if (urgent || angry) {
+  // The hand-off model overrules the rules' reading of a new request only: mid-dialogue answers (an
+  // order number, a picked option) are not the customer messages it learned from.
+  const reading = analysis.handoff;
+  const overruled = !state.pending && reading.kind !== reading.rules;
+  if (overruled && reading.kind === 'complaint') {
+    understood = handoffIntent(bot, null, (h) => h.priority === 'high');
+    await escalate(ctx, 'complaint', 'high');
+  } else if (overruled && reading.kind === 'person') {
+    // Something the bot cannot answer, however close an FAQ's wording came.
+    understood = null;
+    await escalate(ctx, 'no_answer', 'normal');
+  } else if (overruled) {
+    // A routine request the rules took for a complaint: answer it, unless the best reading was the
+    // complaint intent itself, in which case the bot asks what the customer needs.
+    if (understood && bot.intents.get(understood)?.handler.type === 'handoff') understood = null;
+    await route(ctx, understood);
+  } else if (urgent || angry) {
+    // A request for a human that also carries a complaint, a threat or anger is handled as that
+    // complaint (high priority, the complaint's reason), not as a plain request.
     understood = understood ?? handoffIntent(bot, null, (h) => h.priority === 'high');
     await escalate(
       ctx,
@@ -66,6 +82,7 @@ export async function runTurn(
       sentiment: analysis.sentiment,
       urgency: analysis.urgency,
       language: detectLanguage(input.text).language,
+      handoff: analysis.handoff.kind,
     },
   };
 }

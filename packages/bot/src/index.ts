@@ -18,6 +18,17 @@ export {
   templateVariableValues,
   trainingExamples,
 } from './compile.ts';
+export {
+  combineReadings,
+  HANDOFF_KINDS,
+  HANDOFF_RULE_WEIGHT,
+  type HandoffExample,
+  type HandoffKind,
+  type HandoffReading,
+  learnedReading,
+  rulesReading,
+  trainHandoffModel,
+} from './handoffReading.ts';
 export { type BusinessHours, type BusinessHoursPeriod, isWithinBusinessHours } from './hours.ts';
 export {
   type ArticlePassage,

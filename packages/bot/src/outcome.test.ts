@@ -18,6 +18,7 @@ const result = (kinds: ReplyKind[], pending: PendingStep | null = null, handoff 
     sentiment: { polarity: 'neutral', score: 0, anger: 0 } as TurnResult['understanding']['sentiment'],
     urgency: { level: 'none', signals: [] } as unknown as TurnResult['understanding']['urgency'],
     language: 'zh-Hans',
+    handoff: 'person',
   },
 });
 

@@ -1,4 +1,5 @@
 // The industry template file format (templates/README.md) as types: what compileBot reads.
+import type { HandoffExample } from './handoffReading.ts';
 
 export interface TemplateVariable {
   key: string;
@@ -89,6 +90,13 @@ export interface BotTemplate {
    * enquiry or a request for personal advice do not land on the nearest FAQ (bulk-order, size guide…).
    */
   outOfScopeCues?: string[];
+  /**
+   * Customers' first messages labelled as the shop reads them — `routine` (the bot's to answer),
+   * `person` (a person's: asks for one, or asks what the bot cannot answer) or `complaint` — which
+   * train the hand-off model (see handoffReading.ts). Kept in `escalation.<locale>.jsonl` beside the
+   * template file; absent, the rules alone decide.
+   */
+  escalation?: HandoffExample[];
 }
 
 /** Labels are names, not sentences: they sit in chips, selects and table cells. */

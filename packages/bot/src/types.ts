@@ -1,6 +1,7 @@
 // The bot's contract with its host: what a turn takes, what it returns, the ports it acts through,
 // and the per-conversation state (plain JSON, stored by the server between turns).
 import type { Entity, Language, SentimentAnalysis, Urgency } from '@zhike/nlu';
+import type { HandoffKind } from './handoffReading.ts';
 import type { BusinessHours } from './hours.ts';
 import type { Candidate } from './understand.ts';
 
@@ -111,6 +112,8 @@ export interface Understanding {
    * routing may send it to people who read it.
    */
   language: Language;
+  /** The hand-off reading the turn acted on: the bot's to answer, a person's, or a complaint. */
+  handoff: HandoffKind;
 }
 
 /**

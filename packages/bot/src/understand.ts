@@ -11,6 +11,8 @@ import {
   type SentimentAnalysis,
   type Urgency,
 } from '@zhike/nlu';
+import { combineReadings, type HandoffReading, learnedReading, rulesReading } from './handoffReading.ts';
+import { asksForHuman } from './text.ts';
 
 export interface Candidate {
   target: string;
@@ -26,7 +28,26 @@ export interface Analysis {
   entities: Entity[];
   sentiment: SentimentAnalysis;
   urgency: Urgency;
+  /** Whether the message is the bot's to answer, a person's or a complaint (see handoffReading.ts). */
+  handoff: HandoffReading;
 }
+
+/** What the hand-off reading needs besides the message's own analysis. */
+export interface HandoffContext {
+  /** The template's hand-off model; null when it ships no hand-off examples (rules alone decide). */
+  model: IntentModel | null;
+  /** The rules' reading's weight in the vote against the model's probabilities. */
+  ruleWeight: number;
+  /** Combined score at or above which the bot acts on its best target. */
+  answerThreshold: number;
+  /** What a target stands for when it is a hand-off intent (the complaint intent, a request for a person). */
+  handoffOf(target: string): 'complaint' | 'person' | null;
+  /** Targets from the shop's own knowledge: FAQ entries the template does not have, article passages. */
+  ownTargets: ReadonlySet<string>;
+}
+
+/** Negative and at least this angry: the dialogue treats the message as a complaint. */
+export const ANGRY = 0.5;
 
 export interface ScoringWeights {
   /** Share of the retrieval view in a FAQ target's score (0 = classifier only). */
@@ -91,18 +112,33 @@ export function analyse(
   extractor: EntityExtractor,
   text: string,
   weights: ScoringWeights,
-  outOfScopeCues: readonly RegExp[] = [],
+  outOfScopeCues: readonly RegExp[],
+  handoff: HandoffContext,
 ): Analysis {
   const normalised = normalise(text);
   const ranked = rankTargets(model, retrieval, text, weights);
   // The template's out-of-scope topics overrule a classifier that found a nearby FAQ.
   const inScope = ranked.inScope && !outOfScopeCues.some((cue) => cue.test(normalised));
+  const sentiment = analyseSentiment(normalised);
+  const urgency = detectUrgency(normalised);
+  const top = ranked.candidates[0];
+  const confident = inScope && top !== undefined && top.score >= handoff.answerThreshold;
+  const facts = {
+    urgency,
+    angry: sentiment.polarity === 'negative' && sentiment.anger >= ANGRY,
+    asksForHuman: asksForHuman(normalised),
+    inScope,
+    handoffIntent: confident ? handoff.handoffOf(top.target) : null,
+    ownAnswer: confident && handoff.ownTargets.has(top.target),
+  };
+  const learned = handoff.model ? learnedReading(handoff.model, text) : null;
   return {
     normalised,
     candidates: ranked.candidates,
     inScope,
     entities: extractor.extract(text),
-    sentiment: analyseSentiment(normalised),
-    urgency: detectUrgency(normalised),
+    sentiment,
+    urgency,
+    handoff: combineReadings(rulesReading(facts), learned, facts, handoff.ruleWeight),
   };
 }

@@ -17,6 +17,8 @@ import {
   compileBot,
   type DialogueOverrides,
   type DialogueState,
+  HANDOFF_KINDS,
+  type HandoffExample,
   isWithinBusinessHours,
   type Order,
   summariseTurn,
@@ -55,8 +57,33 @@ const TEMPLATE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export async function loadTemplate(templatesDir: string, id: string, locale: string): Promise<BotTemplate> {
   if (!TEMPLATE_ID.test(id)) throw new Error(`invalid template id ${JSON.stringify(id)}`);
-  const file = join(templatesDir, id, `${locale === 'en-US' ? 'en-US' : 'zh-CN'}.json`);
-  return JSON.parse(await readFile(file, 'utf8')) as BotTemplate;
+  const language = locale === 'en-US' ? 'en-US' : 'zh-CN';
+  const template = JSON.parse(
+    await readFile(join(templatesDir, id, `${language}.json`), 'utf8'),
+  ) as BotTemplate;
+  const escalation = await loadHandoffExamples(join(templatesDir, id, `escalation.${language}.jsonl`));
+  return escalation ? { ...template, escalation } : template;
+}
+
+/**
+ * A template's labelled hand-off examples (`escalation.<locale>.jsonl`, one `{"text","label"}` a line);
+ * null when it has none. A line that is not an example fails the load: a template is shipped code.
+ */
+export async function loadHandoffExamples(file: string): Promise<HandoffExample[] | null> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  return text.split('\n').flatMap((line, i) => {
+    if (line.trim() === '') return [];
+    const example = JSON.parse(line) as Partial<HandoffExample>;
+    if (typeof example.text !== 'string' || !HANDOFF_KINDS.some((k) => k === example.label))
+      throw new Error(`${file}:${i + 1}: not a {"text","label"} hand-off example`);
+    return [{ text: example.text, label: example.label as HandoffExample['label'] }];
+  });
 }
 
 /** A template's default routing rules (templates/<id>/routing.json); none when the template has none. */
@@ -246,6 +273,7 @@ export function messageAnalysis(u: TurnResult['understanding'], intentLabel: str
     sentiment: { polarity: u.sentiment.polarity, anger: u.sentiment.anger },
     urgency: { level: u.urgency.level, signals: u.urgency.signals },
     language: u.language,
+    handoffKind: u.handoff,
   };
 }
 
@@ -285,6 +313,7 @@ function analysisOf(bot: CompiledBot, text: string): MessageAnalysis {
     sentiment: { polarity: a.sentiment.polarity, anger: a.sentiment.anger },
     urgency: { level: a.urgency.level, signals: a.urgency.signals },
     language: detectLanguage(text).language,
+    handoffKind: a.handoff.kind,
   };
 }
 

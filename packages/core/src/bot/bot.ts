@@ -47,6 +47,11 @@ export interface MessageAnalysis {
   urgency: { level: 'low' | 'normal' | 'high' | 'critical'; signals: string[] };
   /** zh-Hans, zh-Hant, yue, en or other. */
   language: string;
+  /**
+   * What the bot reads the message as — its own to answer, a person's, or a complaint — with its
+   * hand-off model's vote; absent from analyses recorded before it existed.
+   */
+  handoffKind?: 'routine' | 'person' | 'complaint';
 }
 
 export interface BotDecision {

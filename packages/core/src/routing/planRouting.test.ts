@@ -78,6 +78,25 @@ describe('routing while the bot is switched off', () => {
     expect([sour.queueId, sour.inputs.handoffReason]).toEqual(['q-general', 'bot_off']);
   });
 
+  it('follows the bot’s hand-off reading where it has one: a complaint without cues, anger it weighed', () => {
+    const quiet = route(analysis({ handoffKind: 'complaint' }));
+    expect([quiet.queueId, quiet.priority, quiet.inputs.handoffReason]).toEqual([
+      'q-complaints',
+      'high',
+      'complaint',
+    ]);
+    // The anger lexicon fired, but the bot read an impatient routine question.
+    const impatient = route(
+      analysis({ sentiment: { polarity: 'negative', anger: 0.7 }, handoffKind: 'routine' }),
+    );
+    expect([impatient.queueId, impatient.inputs.handoffReason]).toEqual(['q-general', 'bot_off']);
+    // A threat stays a threat whatever the reading.
+    const threat = route(
+      analysis({ urgency: { level: 'critical', signals: ['media_threat'] }, handoffKind: 'routine' }),
+    );
+    expect([threat.queueId, threat.priority]).toEqual(['q-complaints', 'urgent']);
+  });
+
   it('sends everything else to the general queue with the bot_off reason', () => {
     const plain = route(analysis());
     expect([plain.target, plain.queueId, plain.inputs.handoffReason]).toEqual([

@@ -47,7 +47,9 @@ export function reasonWithoutBot(a: MessageAnalysis | null): { reason: string; p
       reason: `urgency:${a.urgency.signals.join(',') || 'high'}`,
       priority: a.urgency.level === 'critical' ? 'urgent' : 'high',
     };
-  if (a && a.sentiment.polarity === 'negative' && a.sentiment.anger >= ANGRY)
+  if (a?.handoffKind === 'complaint') return { reason: 'complaint', priority: 'high' };
+  // The hand-off model's reading, where there is one, has already weighed the anger against the words.
+  if (a?.handoffKind === undefined && a && a.sentiment.polarity === 'negative' && a.sentiment.anger >= ANGRY)
     return { reason: 'negative_sentiment', priority: 'high' };
   return { reason: 'bot_off', priority: null };
 }

@@ -1,0 +1,75 @@
+// Leave-one-set-out cross-validation of the hand-off model over the routing tuning sets, through the
+// product's own path (the retail template compiled by compileBot, the bot's turn, the seeded rules):
+//   npx tsx bench/routing/cv.ts [--weights 0.6,0.8,1]
+// For each tuning set (dev, dev2, dev3) the bot is compiled with the template's hand-off examples minus
+// that set's lines (templates/retail/escalation.zh-CN.jsonl names each line's source) and routes the set;
+// "rules only" compiles it with no hand-off examples. Prints accuracy (target + band) per set and the
+// mean per rule weight: how HANDOFF_RULE_WEIGHT was chosen. The held-out replay sets are not read here.
+import { fileURLToPath } from 'node:url';
+import { compileBot } from '@zhike/bot';
+import { loadHandoffExamples, loadTemplate } from '../../apps/server/src/bot/templateBot.ts';
+import { loadReplaySet } from './replay.ts';
+import { openBenchShop } from './shop.ts';
+
+const TUNING = ['dev', 'dev2', 'dev3'] as const;
+const templatesDir = fileURLToPath(new URL('../../templates/', import.meta.url));
+const weightsArg = process.argv.indexOf('--weights');
+const weights =
+  weightsArg === -1 ? [0.4, 0.6, 0.8, 1] : (process.argv[weightsArg + 1] ?? '').split(',').map(Number);
+if (weights.length === 0 || weights.some((w) => !Number.isFinite(w) || w < 0))
+  throw new Error('--weights takes non-negative numbers separated by commas');
+
+interface SourcedExample {
+  text: string;
+  label: 'routine' | 'person' | 'complaint';
+  source: string;
+}
+
+const examplesFile = `${templatesDir}retail/escalation.zh-CN.jsonl`;
+// The loader checks each line; the sources come from the same file's lines, in the same order.
+const checked = (await loadHandoffExamples(examplesFile)) ?? [];
+const { readFileSync } = await import('node:fs');
+const sources = readFileSync(examplesFile, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '')
+  .map((l) => (JSON.parse(l) as { source?: string }).source ?? '');
+const examples: SourcedExample[] = checked.map((e, i) => ({ ...e, source: sources[i] ?? '' }));
+
+const shop = await openBenchShop();
+try {
+  const template = await loadTemplate(templatesDir, 'retail', 'zh-CN');
+  const header = ['| rule weight', ...TUNING, 'mean |'].join(' | ');
+  const rows = [header, `|${' --- |'.repeat(TUNING.length + 2)}`];
+  const variants: { name: string; weight: number; withModel: boolean }[] = [
+    { name: 'rules only', weight: 1, withModel: false },
+    ...weights.map((w) => ({ name: String(w), weight: w, withModel: true })),
+  ];
+  for (const variant of variants) {
+    const accuracies: number[] = [];
+    for (const set of TUNING) {
+      const lines = loadReplaySet(new URL(`./${set}.zh-CN.jsonl`, import.meta.url).pathname);
+      const training = variant.withModel
+        ? examples.filter((e) => !e.source.startsWith(`${set}:`)).map(({ text, label }) => ({ text, label }))
+        : [];
+      const bot = compileBot({
+        template: { ...template, escalation: training },
+        variables: shop.settings.variables,
+        ...(shop.settings.orderNumberPattern ? { orderNumberPattern: shop.settings.orderNumberPattern } : {}),
+        decision: { handoffRuleWeight: variant.weight },
+      });
+      let right = 0;
+      for (const line of lines) {
+        const routed = await shop.route(line, shop.profileOf(line), bot);
+        if (routed.target === line.expect.target && routed.band === line.expect.band) right++;
+      }
+      accuracies.push(right / lines.length);
+    }
+    const mean = accuracies.reduce((a, b) => a + b, 0) / accuracies.length;
+    const cells = accuracies.map((a) => `${(a * 100).toFixed(1)} %`);
+    rows.push(`| ${variant.name} | ${cells.join(' | ')} | ${(mean * 100).toFixed(2)} % |`);
+    process.stdout.write(`${rows.at(-1)}\n`);
+  }
+  process.stdout.write(`\n${rows.join('\n')}\n`);
+} finally {
+  await shop.app.close();
+}
