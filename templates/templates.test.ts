@@ -240,13 +240,13 @@ describe('industry templates', () => {
           tuning.set(`${set}:${line.id}`, line.text);
       const counts: Record<string, number> = {};
       for (const e of examples) {
-        expect(['routine', 'person', 'complaint'], `label of ${e.text}`).toContain(e.label);
+        expect(['routine', 'person', 'complaint', 'grave'], `label of ${e.text}`).toContain(e.label);
         counts[e.label] = (counts[e.label] ?? 0) + 1;
         // A tuning-set line keeps its set and id (bench/routing/cv.ts leaves each set out by them).
         if (e.source.includes(':')) expect(tuning.get(e.source), `source ${e.source}`).toBe(e.text);
         else expect(e.source, `source of ${e.text}`).toMatch(/^written-[a-z]$/);
       }
-      expect(Object.keys(counts).sort()).toEqual(['complaint', 'person', 'routine']);
+      expect(Object.keys(counts).sort()).toEqual(['complaint', 'grave', 'person', 'routine']);
       const keys = examples.map((e) => nearKey(e.text));
       expect(new Set(keys).size, 'no example repeats another').toBe(keys.length);
       // Held out: the industry's own test suites and the routing benchmark's replay sets.

@@ -38,9 +38,9 @@ export async function runTurn(
   // order number, a picked option) are not the customer messages it learned from.
   const reading = analysis.handoff;
   const overruled = !state.pending && reading.kind !== reading.rules;
-  if (overruled && reading.kind === 'complaint') {
+  if (overruled && (reading.kind === 'complaint' || reading.kind === 'grave')) {
     understood = handoffIntent(bot, null, (h) => h.priority === 'high');
-    await escalate(ctx, 'complaint', 'high');
+    await escalate(ctx, reading.kind === 'grave' ? 'complaint:grave' : 'complaint', 'high');
   } else if (overruled && reading.kind === 'person') {
     // Something the bot cannot answer, however close an FAQ's wording came.
     understood = null;

@@ -10,10 +10,11 @@ import { conversation, recordingPorts } from './test-support.ts';
 const calm = { level: 'normal', signals: [] } as unknown as Parameters<typeof rulesReading>[0]['urgency'];
 const urgency = (signals: string[]) =>
   ({ level: 'high', signals }) as unknown as Parameters<typeof rulesReading>[0]['urgency'];
-const probabilities = (routine: number, person: number, complaint: number) => ({
+const probabilities = (routine: number, person: number, complaint: number, grave = 0) => ({
   routine,
   person,
   complaint,
+  grave,
 });
 const facts = { urgency: calm, asksForHuman: false, ownAnswer: false };
 
@@ -26,6 +27,10 @@ describe('rules reading', () => {
     handoffIntent: null,
     ownAnswer: false,
   };
+  it('reads a threat or safety problem the lexicon found as grave', () => {
+    expect(rulesReading({ ...base, urgency: urgency(['safety']) })).toBe('grave');
+    expect(rulesReading({ ...base, urgency: urgency(['complaint', 'media_threat']) })).toBe('grave');
+  });
   it('reads urgency, anger and the complaint intent as a complaint', () => {
     expect(rulesReading({ ...base, urgency: urgency(['complaint']) })).toBe('complaint');
     expect(rulesReading({ ...base, angry: true })).toBe('complaint');
@@ -55,9 +60,17 @@ describe('combining the readings', () => {
     expect(combineReadings('complaint', probabilities(0.97, 0.02, 0.01), facts, 0.7).kind).toBe('routine');
     expect(combineReadings('routine', probabilities(0.01, 0.98, 0.01), facts, 0.7).kind).toBe('person');
   });
+  it('reads a complaint as grave on the model’s majority only', () => {
+    // Complaint and grave together outvote the rules' routine reading; grave holds the majority.
+    const grave = combineReadings('routine', probabilities(0.05, 0, 0.3, 0.65), facts, 0.7);
+    expect(grave.kind).toBe('grave');
+    expect(combineReadings('routine', probabilities(0.05, 0, 0.5, 0.45), facts, 0.7).kind).toBe('complaint');
+    // Neither alone would have outvoted the rules.
+    expect(combineReadings('routine', probabilities(0.2, 0, 0.4, 0.4), facts, 0.7).kind).toBe('routine');
+    expect(combineReadings('complaint', probabilities(0, 0, 0.2, 0.8), facts, 0.7).kind).toBe('grave');
+  });
   it('never overrules a threat or safety problem, nor a customer’s own request for a person', () => {
-    const threat = { ...facts, urgency: urgency(['regulator_threat']) };
-    expect(combineReadings('complaint', probabilities(0.99, 0.01, 0), threat, 0.7).kind).toBe('complaint');
+    expect(combineReadings('grave', probabilities(0.99, 0.01, 0), facts, 0.7).kind).toBe('grave');
     const asks = { ...facts, asksForHuman: true };
     expect(combineReadings('person', probabilities(0.99, 0.01, 0), asks, 0.7).kind).toBe('person');
     // Not the customer's request: a complaint is still read as one.
@@ -90,6 +103,14 @@ describe('the retail bot with its hand-off examples', () => {
     expect(r.understanding.handoff).toBe('complaint');
     expect(r.handoff).toEqual({ reason: 'complaint', priority: 'high' });
     expect(r.understanding.intent).toBe('complaint');
+  });
+
+  it('puts a safety problem told in other words at the top of the inbox', async () => {
+    const text = '暖手宝用了十分钟外壳就烫得起泡 手背红了一大片';
+    expect(bot.analyse(text).handoff.rules).toBe('complaint');
+    const r = await first(text);
+    expect(r.understanding.handoff).toBe('grave');
+    expect(r.handoff).toEqual({ reason: 'complaint:grave', priority: 'high' });
   });
 
   it('hands off a product question the nearest FAQ cannot answer, and answers the FAQs', async () => {
@@ -143,7 +164,7 @@ describe('the retail bot with its hand-off examples', () => {
     const reading = plain.analyse('买的床单洗一次就起球掉色 这质量你们自己信吗').handoff;
     expect(reading.learned).toBeNull();
     expect(reading.kind).toBe(reading.rules);
-    const kinds: HandoffKind[] = ['routine', 'person', 'complaint'];
+    const kinds: HandoffKind[] = ['routine', 'person', 'complaint', 'grave'];
     expect(kinds).toContain(reading.kind);
   });
 });

@@ -11,6 +11,7 @@ describe('bot analytics charts', () => {
   it('names hand-off reasons in the reader’s language; urgency signals read as one kind', () => {
     expect(reasonLabel('customer_request', zh)).toBe('顾客要求人工');
     expect(reasonLabel('fallback', en)).toBe('Not understood twice');
+    expect(reasonLabel('complaint:grave', en)).toBe('Grave complaint (threat / safety)');
     expect(reasonLabel('urgency:regulator,media', zh)).toBe(reasonLabel('urgency:high', zh));
     expect(reasonLabel('a_new_reason', zh)).toBe('a_new_reason');
   });

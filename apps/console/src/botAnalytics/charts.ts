@@ -32,6 +32,7 @@ const REASON_KEYS = [
 /** A hand-off reason in the reader's words; `urgency:<signals>` reasons read as one kind. */
 export function reasonLabel(reason: string, t: Translate): string {
   if (reason.startsWith('urgency')) return t('botAnalytics.reason.urgency');
+  if (reason === 'complaint:grave') return t('botAnalytics.reason.grave_complaint');
   const known = REASON_KEYS.find((k) => k === reason);
   return known ? t(`botAnalytics.reason.${known}`) : reason;
 }

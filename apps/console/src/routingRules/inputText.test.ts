@@ -15,6 +15,7 @@ describe("routing input values in the agent's language", () => {
     expect(inputText('channel', 'sms', zh)).toBe('短信');
     expect(inputText('tier', 'vip', zh)).toBe('VIP');
     expect(inputText('handoffReason', 'customer_request', zh)).toBe('顾客要求人工');
+    expect(inputText('handoffReason', 'complaint:grave', zh)).toBe('严重投诉（威胁 / 安全）');
     expect(inputText('intent', 'refund_request', zh)).toBe('refund_request');
     expect(inputText('sentiment', 'puzzled', zh)).toBe('puzzled');
     expect(inputText('urgency', 'high', createTranslator('en-US'))).toBe('High');

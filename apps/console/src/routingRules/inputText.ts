@@ -32,6 +32,7 @@ export function inputText(key: string, value: string, t: Translate): string {
       fallback: 'botAnalytics.reason.fallback',
       no_answer: 'botAnalytics.reason.no_answer',
       complaint: 'botAnalytics.reason.complaint',
+      'complaint:grave': 'botAnalytics.reason.grave_complaint',
       negative_sentiment: 'botAnalytics.reason.negative_sentiment',
       urgency: 'botAnalytics.reason.urgency',
       order_number_missing: 'botAnalytics.reason.order_number_missing',

@@ -284,7 +284,10 @@ export function decisionOf(bot: CompiledBot, result: TurnResult, humansAvailable
   const handoff = result.handoff;
   const turn = summariseTurn(bot, result);
   // The engine knows normal and high; a critical threat (12315, media, lawyer) goes to the top of the inbox.
-  const critical = handoff?.priority === 'high' && result.understanding.urgency.level === 'critical';
+  // So does a complaint the hand-off model read as grave (a threat or a safety problem in other words).
+  const critical =
+    handoff?.priority === 'high' &&
+    (result.understanding.urgency.level === 'critical' || handoff.reason === 'complaint:grave');
   return {
     replies: said(false),
     handoff: handoff && {

@@ -48,10 +48,11 @@ export interface MessageAnalysis {
   /** zh-Hans, zh-Hant, yue, en or other. */
   language: string;
   /**
-   * What the bot reads the message as — its own to answer, a person's, or a complaint — with its
-   * hand-off model's vote; absent from analyses recorded before it existed.
+   * What the bot reads the message as — its own to answer, a person's, a complaint, or a grave one (a
+   * threat or a safety problem) — with its hand-off model's vote; absent from analyses recorded before
+   * it existed.
    */
-  handoffKind?: 'routine' | 'person' | 'complaint';
+  handoffKind?: 'routine' | 'person' | 'complaint' | 'grave';
 }
 
 export interface BotDecision {

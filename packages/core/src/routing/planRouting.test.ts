@@ -85,6 +85,12 @@ describe('routing while the bot is switched off', () => {
       'high',
       'complaint',
     ]);
+    const grave = route(analysis({ handoffKind: 'grave' }));
+    expect([grave.queueId, grave.priority, grave.inputs.handoffReason]).toEqual([
+      'q-complaints',
+      'urgent',
+      'complaint:grave',
+    ]);
     // The anger lexicon fired, but the bot read an impatient routine question.
     const impatient = route(
       analysis({ sentiment: { polarity: 'negative', anger: 0.7 }, handoffKind: 'routine' }),

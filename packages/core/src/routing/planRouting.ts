@@ -47,6 +47,7 @@ export function reasonWithoutBot(a: MessageAnalysis | null): { reason: string; p
       reason: `urgency:${a.urgency.signals.join(',') || 'high'}`,
       priority: a.urgency.level === 'critical' ? 'urgent' : 'high',
     };
+  if (a?.handoffKind === 'grave') return { reason: 'complaint:grave', priority: 'urgent' };
   if (a?.handoffKind === 'complaint') return { reason: 'complaint', priority: 'high' };
   // The hand-off model's reading, where there is one, has already weighed the anger against the words.
   if (a?.handoffKind === undefined && a && a.sentiment.polarity === 'negative' && a.sentiment.anger >= ANGRY)
