@@ -255,7 +255,7 @@ describe('industry templates', () => {
           .filter((f) => /^tests\..*\.jsonl$/.test(f))
           .flatMap((f) => jsonl<{ text: string }>(join(root, industry, f))),
         ...(industry === 'retail'
-          ? ['replay', 'replay2'].flatMap((set) =>
+          ? ['replay', 'replay2', 'replay3'].flatMap((set) =>
               jsonl<{ text: string }>(join(routing, `${set}.zh-CN.jsonl`)),
             )
           : []),

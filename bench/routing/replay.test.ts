@@ -14,6 +14,7 @@ import {
   mixOf,
   REPLAY_PATH,
   REPLAY2_PATH,
+  REPLAY3_PATH,
   type ReplayLine,
   TARGETS,
   tierOf,
@@ -27,6 +28,12 @@ const tuningPaths = ['./dev.zh-CN.jsonl', './dev2.zh-CN.jsonl'].map(
 const SETS = [
   { name: 'replay', path: REPLAY_PATH, id: /^r\d{3}$/, earlier: [] as string[] },
   { name: 'replay2', path: REPLAY2_PATH, id: /^n\d{3}$/, earlier: [REPLAY_PATH, ...tuningPaths] },
+  {
+    name: 'replay3',
+    path: REPLAY3_PATH,
+    id: /^p\d{3}$/,
+    earlier: [REPLAY_PATH, REPLAY2_PATH, ...tuningPaths],
+  },
 ];
 
 /** Same comparison form as templates.test.ts: normalised, no spaces/punctuation/symbols/final particles. */

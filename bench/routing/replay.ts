@@ -29,6 +29,8 @@ export interface ReplayLine {
 export const REPLAY_PATH = new URL('./replay.zh-CN.jsonl', import.meta.url).pathname;
 /** The second held-out set, written when the first had been replayed too often to stay held out. */
 export const REPLAY2_PATH = new URL('./replay2.zh-CN.jsonl', import.meta.url).pathname;
+/** The third, written after the hand-off model was tuned (replay2 had then been run three times). */
+export const REPLAY3_PATH = new URL('./replay3.zh-CN.jsonl', import.meta.url).pathname;
 
 export function loadReplaySet(path = REPLAY_PATH): ReplayLine[] {
   return readFileSync(path, 'utf8')

@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { decideRouting, routingFacts, type StoredCustomerProfile } from '@zhike/core';
 import { keywordRoute } from './keywordRouter.ts';
-import { loadReplaySet, REPLAY_PATH, REPLAY2_PATH, type ReplayLine } from './replay.ts';
+import { loadReplaySet, REPLAY_PATH, REPLAY2_PATH, REPLAY3_PATH, type ReplayLine } from './replay.ts';
 import { openBenchShop, type Routed } from './shop.ts';
 import { type SimulatedConversation, simulateWaits } from './simulate.ts';
 
@@ -31,6 +31,7 @@ const STAFFING = {
 const SETS = {
   replay: REPLAY_PATH,
   replay2: REPLAY2_PATH,
+  replay3: REPLAY3_PATH,
   dev: new URL('./dev.zh-CN.jsonl', import.meta.url).pathname,
   dev2: new URL('./dev2.zh-CN.jsonl', import.meta.url).pathname,
   dev3: new URL('./dev3.zh-CN.jsonl', import.meta.url).pathname,
@@ -38,7 +39,7 @@ const SETS = {
 
 type SetName = keyof typeof SETS;
 /** The held-out sets RESULTS.md reports, the primary one first. */
-const HELD_OUT: readonly SetName[] = ['replay2', 'replay'];
+const HELD_OUT: readonly SetName[] = ['replay3', 'replay2', 'replay'];
 
 function setArgument(argv: readonly string[]): SetName | null {
   const at = argv.indexOf('--set');
