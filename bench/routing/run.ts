@@ -4,8 +4,8 @@
 // confusion, routing decision latency (NLU + rules, per message after a warm-up) and the waits the routed
 // conversations would see with a given staffing. A keyword router of the kind hosted customer-service
 // suites ship (keyword lists per queue, VIP by tag/level, no NLU) runs the same replays.
-// By default both held-out sets run, replay2 (the primary one: written when the first had been run too
-// often to stay held out) and replay, and RESULTS.md is written. `--set <name>` replays one set and writes
+// By default the held-out sets run, replay3 (the primary one: written after the hand-off model was tuned,
+// run once), replay2 and replay, and RESULTS.md is written. `--set <name>` replays one set and writes
 // nothing; for a tuning set (dev, dev2, dev3) it also lists the lines it misroutes. Routing is tuned on
 // the tuning sets only, so the held-out numbers stay honest. `--accuracy-only` skips the latency rounds.
 import { writeFileSync } from 'node:fs';
