@@ -397,7 +397,8 @@ function assemble(
     toJSON: () => ({
       kind: 'zhike-bot',
       version: 1,
-      template,
+      // The hand-off examples are in the trained model; the JSON need not carry thousands of lines twice.
+      template: { ...template, escalation: undefined },
       model: model.toJSON(),
       orderNumberPattern: settings.orderNumberPattern,
       products: settings.products,

@@ -47,7 +47,7 @@ const NO_FAQ_PREFIX = '\u0000';
 /** The hand-off model for a template's examples; null unless at least two kinds are exemplified. */
 export function trainHandoffModel(examples: readonly HandoffExample[]): IntentModel | null {
   if (new Set(examples.map((e) => e.label)).size < 2) return null;
-  return trainIntentModelByContent(examples, HANDOFF_MODEL_OPTIONS, NO_FAQ_PREFIX);
+  return trainIntentModelByContent(examples, HANDOFF_MODEL_OPTIONS, NO_FAQ_PREFIX, 'handoff');
 }
 
 /** The model's probability of `grave` above which a complaint is read as grave. */

@@ -17,8 +17,10 @@ import {
   trainIntentModel,
 } from '@zhike/nlu';
 
+/** Models kept per kind: a bot's intent model and its hand-off model, so neither crowds out the other. */
 const KEEP = 12;
-const models = new Map<string, IntentModelJson>();
+export type ModelKind = 'intent' | 'handoff';
+const memos: Record<ModelKind, Map<string, IntentModelJson>> = { intent: new Map(), handoff: new Map() };
 const counts = { trained: 0, reused: 0 };
 
 /** How many models were trained and how many were handed out again since the process started. */
@@ -30,7 +32,9 @@ export function trainIntentModelByContent(
   examples: readonly IntentExample[],
   options: TrainIntentOptions,
   faqPrefix: string,
+  kind: ModelKind = 'intent',
 ): IntentModel {
+  const models = memos[kind];
   const canonical = new Map<string, string>();
   const original = new Map<string, string>();
   const canonicalExamples = examples.map((e) => {
