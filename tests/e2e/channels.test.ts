@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
-import { chooseOption, signIn } from '../support/pages.ts';
+import { chooseOption, clickUntil, signIn } from '../support/pages.ts';
 import {
   freePort,
   repoRoot,
@@ -67,7 +67,12 @@ it('adds an SMS inbox from the console, takes a signed SMS and shows the reply�
     .poll(() => page.getByTestId('channel-config-authToken').getAttribute('placeholder'))
     .toBe('已设置');
   expect(await page.getByTestId('channel-config-authToken').inputValue()).toBe('');
-  await page.locator('.ant-modal-footer .ant-btn-default').click();
+  // Closed for sure before the card is used again: the open modal would take the next click.
+  await clickUntil(
+    page.locator('.ant-modal-footer .ant-btn-default'),
+    async () => (await page.locator('.ant-modal-wrap:visible').count()) === 0,
+    'closing the channel config',
+  );
 
   // api.twilio.com is out of reach here: the test send reports that, in place.
   await card.getByTestId('test-send-to').fill('+8613700001234');

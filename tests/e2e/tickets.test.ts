@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
 import { type ConsoleSession, consoleApi, login } from '../support/clients.ts';
-import { signIn } from '../support/pages.ts';
+import { clickUntil, signIn } from '../support/pages.ts';
 import {
   ADMIN,
   freePort,
@@ -173,8 +173,11 @@ it('the agent opens a ticket from the conversation, sees a suggested solution an
   expect(await page.getByTestId('ticket-actions').locator('button').count()).toBe(4);
   await agent.getByTestId('ticket-move-solved').click();
   await agent.getByTestId('ticket-solve-note').fill(RESOLUTION);
-  await agent.getByTestId('ticket-solve-submit').click();
-  await expect.poll(() => page.getAttribute('data-status')).toBe('solved');
+  await clickUntil(
+    agent.getByTestId('ticket-solve-submit'),
+    async () => (await page.getAttribute('data-status')) === 'solved',
+    'solving the ticket',
+  );
 
   // The list, from its menu entry: the ticket on top (changed last), solved within its SLA.
   await agent.locator('.zk-sider').getByText('工单', { exact: true }).click();

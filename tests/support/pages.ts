@@ -1,5 +1,5 @@
 // Steps the browser tests share: signing in to the console, and asking the bot through the widget.
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { ADMIN } from './serverProcess.ts';
 
@@ -62,5 +62,27 @@ export async function chooseOption(page: Page, testId: string, option: string | 
     }
     if (Date.now() > deadline)
       throw new Error(`${testId}: "${String(option)}" did not stay chosen after ${attempt} tries`);
+  }
+}
+
+/**
+ * Clicks `target` until `done()` holds. On a busy machine a click can land while a modal is still
+ * animating in or out and do nothing; it is clicked again (only while still visible, so a click that
+ * did land is never repeated after its effect removed the target) until `done()` or `timeoutMs`.
+ */
+export async function clickUntil(
+  target: Locator,
+  done: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    if (await target.isVisible()) await target.click({ timeout: 5_000 }).catch(() => undefined);
+    for (let wait = 0; wait < 30; wait++) {
+      if (await done()) return;
+      await target.page().waitForTimeout(100);
+    }
+    if (Date.now() > deadline) throw new Error(`${what}: not done after ${attempt} clicks`);
   }
 }
