@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { type BotPorts, type BotTemplate, type CompiledBot, compileBot, type TurnResult } from '@zhike/bot';
-import { loadTemplate } from '../../apps/server/src/bot/templateBot.ts';
+import { loadTemplate } from '../../apps/server/src/bot/templateFiles.ts';
 
 const require = createRequire(import.meta.url);
 const root = new URL('../../', import.meta.url).pathname;

@@ -5,9 +5,10 @@
 // that set's lines (templates/retail/escalation.zh-CN.jsonl names each line's source) and routes the set;
 // "rules only" compiles it with no hand-off examples. Prints accuracy (target + band) per set and the
 // mean per rule weight: how HANDOFF_RULE_WEIGHT was chosen. The held-out replay sets are not read here.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compileBot, type HandoffExample } from '@zhike/bot';
-import { loadHandoffExamples, loadTemplate } from '../../apps/server/src/bot/templateBot.ts';
+import { loadTemplate } from '../../apps/server/src/bot/templateFiles.ts';
 import { loadReplaySet } from './replay.ts';
 import { openBenchShop } from './shop.ts';
 
@@ -27,15 +28,11 @@ interface SourcedExample extends HandoffExample {
   source: string;
 }
 
-const examplesFile = `${templatesDir}retail/escalation.zh-CN.jsonl`;
-// The loader checks each line; the sources come from the same file's lines, in the same order.
-const checked = (await loadHandoffExamples(examplesFile)) ?? [];
-const { readFileSync } = await import('node:fs');
-const sources = readFileSync(examplesFile, 'utf8')
+// Each line names its source, so a tuning set's own lines can be left out (templates.test.ts checks them).
+const examples = readFileSync(`${templatesDir}retail/escalation.zh-CN.jsonl`, 'utf8')
   .split('\n')
   .filter((l) => l.trim() !== '')
-  .map((l) => (JSON.parse(l) as { source?: string }).source ?? '');
-const examples: SourcedExample[] = checked.map((e, i) => ({ ...e, source: sources[i] ?? '' }));
+  .map((l) => JSON.parse(l) as SourcedExample);
 
 const shop = await openBenchShop();
 try {

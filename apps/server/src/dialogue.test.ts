@@ -7,7 +7,8 @@ import { type Backend, testBackends } from '@zhike/db';
 import type { AuditRecord } from '@zhike/security';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTemplate, withDialogue } from './bot/templateBot.ts';
+import { withDialogue } from './bot/templateBot.ts';
+import { loadTemplate } from './bot/templateFiles.ts';
 import { createApiKey } from './http/apiKeys.ts';
 import { createTestApp, eventually, type TestApp, type TestSession } from './testing.ts';
 

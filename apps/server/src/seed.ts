@@ -4,7 +4,7 @@ import { defaultQualityRuleset, type Inbox, type NewOrder } from '@zhike/core';
 import type { Database, SeedInbox } from '@zhike/db';
 import { seedDemoHistory } from './assist/demoHistory.ts';
 import { hashPassword, randomToken } from './auth/secrets.ts';
-import { seedTemplateQueues } from './bot/templateBot.ts';
+import { seedTemplateQueues } from './bot/templateFiles.ts';
 import type { Config } from './config.ts';
 
 export const DEMO_SLUG = 'demo';

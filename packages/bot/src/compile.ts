@@ -16,12 +16,7 @@ import {
 } from '@zhike/nlu';
 import type { BotDefinition } from './context.ts';
 import { runTurn } from './dialogue.ts';
-import {
-  HANDOFF_RULE_WEIGHT,
-  type HandoffExample,
-  type HandoffKind,
-  trainHandoffModel,
-} from './handoffReading.ts';
+import { HANDOFF_RULE_WEIGHT, handoffExamplesOf, trainHandoffModel } from './handoffReading.ts';
 import {
   type ArticlePassage,
   asTemplateFaqs,
@@ -190,29 +185,6 @@ export function trainingExamples(template: BotTemplate): IntentExample[] {
   for (const text of [...OUT_OF_SCOPE_EXAMPLES[language], ...(template.outOfScope ?? [])])
     examples.push({ text, label: OOS_LABEL });
   return examples;
-}
-
-/**
- * The bot's own training examples as hand-off examples: what its FAQ entries and dialogue intents answer
- * is routine; a hand-off intent's examples are a complaint (high priority) or a person's, and so are
- * the out-of-scope lines.
- */
-export function handoffExamplesOf(
-  template: Pick<BotTemplate, 'intents'>,
-  examples: readonly IntentExample[],
-): HandoffExample[] {
-  const kinds = new Map<string, HandoffKind>();
-  for (const intent of template.intents) {
-    const handler = intent.handler;
-    kinds.set(
-      intent.name,
-      handler.type !== 'handoff' ? 'routine' : handler.priority === 'high' ? 'complaint' : 'person',
-    );
-  }
-  return examples.map((e) => ({
-    text: e.text,
-    label: e.label === OOS_LABEL ? 'person' : (kinds.get(e.label) ?? 'routine'),
-  }));
 }
 
 /**

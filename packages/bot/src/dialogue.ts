@@ -5,7 +5,7 @@ import { type BotDefinition, customerValues, rememberEntities, say, type TurnCon
 import { continueCallback, escalate } from './escalation.ts';
 import { continueForm, startForm } from './forms.ts';
 import { checkVerification, lastFourDigits, lookupOrder } from './orders.ts';
-import { asksForHuman, fillPlaceholders } from './text.ts';
+import { fillPlaceholders } from './text.ts';
 import { answerOffer, reportTickets } from './tickets.ts';
 import type { BotPorts, DialogueState, TurnInput, TurnResult } from './types.ts';
 import { initialDialogueState } from './types.ts';
@@ -59,7 +59,7 @@ export async function runTurn(
       urgent ? `urgency:${analysis.urgency.signals.join(',') || 'high'}` : 'negative_sentiment',
       'high',
     );
-  } else if (asksForHuman(analysis.normalised)) {
+  } else if (analysis.asksForHuman) {
     understood = handoffIntent(bot, understood, (h) => h.priority !== 'high') ?? understood;
     await escalate(ctx, 'customer_request', 'normal');
   } else if (state.pending) {

@@ -2,7 +2,6 @@
 // callback instead of promising a human who is not there.
 
 import { entityValue, humansAvailable, say, type TurnContext } from './context.ts';
-import { asksForHuman } from './text.ts';
 
 export async function escalate(ctx: TurnContext, reason: string, priority: 'normal' | 'high'): Promise<void> {
   if (humansAvailable(ctx.input.businessHours, ctx.input.now)) {
@@ -14,7 +13,7 @@ export async function escalate(ctx: TurnContext, reason: string, priority: 'norm
   }
   say(ctx, ctx.bot.phrases.outOfHours, 'info');
   // The message that led here is the question, unless it only asked for a human.
-  const question = asksForHuman(ctx.analysis.normalised) ? null : ctx.input.text.trim() || null;
+  const question = ctx.analysis.asksForHuman ? null : ctx.input.text.trim() || null;
   ctx.state.pending = { kind: 'callback', reason, phone: knownPhone(ctx), question };
   await continueCallback(ctx);
 }

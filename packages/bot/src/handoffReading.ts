@@ -7,7 +7,14 @@
 // intent classifier mistook for the nearest FAQ, an impatient routine question the anger lexicon took
 // for a complaint. Two readings are never overruled: a threat or a safety problem the lexicon found (a
 // missed one costs far more than a wrong queue), and a customer's own request for a person.
-import type { IntentModel, TrainIntentOptions, Urgency } from '@zhike/nlu';
+import {
+  type IntentExample,
+  type IntentModel,
+  OOS_LABEL,
+  type TrainIntentOptions,
+  type Urgency,
+} from '@zhike/nlu';
+import type { BotTemplate } from './template.ts';
 import { trainIntentModelByContent } from './trainedModels.ts';
 
 /**
@@ -52,6 +59,29 @@ export function trainHandoffModel(examples: readonly HandoffExample[]): IntentMo
 
 /** The model's probability of `grave` above which a complaint is read as grave. */
 const GRAVE_MAJORITY = 0.5;
+
+/**
+ * The bot's own training examples as hand-off examples: what its FAQ entries and dialogue intents answer
+ * is routine; a hand-off intent's examples are a complaint (high priority) or a person's, and so are
+ * the out-of-scope lines.
+ */
+export function handoffExamplesOf(
+  template: Pick<BotTemplate, 'intents'>,
+  examples: readonly IntentExample[],
+): HandoffExample[] {
+  const kinds = new Map<string, HandoffKind>();
+  for (const intent of template.intents) {
+    const handler = intent.handler;
+    kinds.set(
+      intent.name,
+      handler.type !== 'handoff' ? 'routine' : handler.priority === 'high' ? 'complaint' : 'person',
+    );
+  }
+  return examples.map((e) => ({
+    text: e.text,
+    label: e.label === OOS_LABEL ? 'person' : (kinds.get(e.label) ?? 'routine'),
+  }));
+}
 
 /** Urgency signals the model may not overrule. */
 const PROTECTED_SIGNALS: ReadonlySet<string> = new Set([

@@ -28,6 +28,8 @@ export interface Analysis {
   entities: Entity[];
   sentiment: SentimentAnalysis;
   urgency: Urgency;
+  /** The customer asks for a person (see `asksForHuman`). */
+  asksForHuman: boolean;
   /** Whether the message is the bot's to answer, a person's or a complaint (see handoffReading.ts). */
   handoff: HandoffReading;
 }
@@ -123,10 +125,11 @@ export function analyse(
   const urgency = detectUrgency(normalised);
   const top = ranked.candidates[0];
   const confident = inScope && top !== undefined && top.score >= handoff.answerThreshold;
+  const wantsPerson = asksForHuman(normalised);
   const facts = {
     urgency,
     angry: sentiment.polarity === 'negative' && sentiment.anger >= ANGRY,
-    asksForHuman: asksForHuman(normalised),
+    asksForHuman: wantsPerson,
     inScope,
     handoffIntent: confident ? handoff.handoffOf(top.target) : null,
     ownAnswer: confident && handoff.ownTargets.has(top.target),
@@ -139,6 +142,7 @@ export function analyse(
     entities: extractor.extract(text),
     sentiment,
     urgency,
+    asksForHuman: wantsPerson,
     handoff: combineReadings(rulesReading(facts), learned, facts, handoff.ruleWeight),
   };
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { BotTemplate } from '@zhike/bot';
 import type { TemplateLocaleInfo, TemplateSummary } from '@zhike/contracts';
 import type { Locale } from '@zhike/core';
-import { loadTemplate } from './templateBot.ts';
+import { loadTemplate } from './templateFiles.ts';
 
 const LOCALES: readonly Locale[] = ['zh-CN', 'en-US'];
 

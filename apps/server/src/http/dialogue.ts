@@ -21,7 +21,7 @@ import {
 import type { DialogueVersion, Locale, WorkspaceStore } from '@zhike/core';
 import { actorOf, recordAudit } from '../audit.ts';
 import { principalOf } from '../auth/authenticate.ts';
-import { loadTemplate } from '../bot/templateBot.ts';
+import { loadTemplate } from '../bot/templateFiles.ts';
 import type { AppContext, Principal } from '../context.ts';
 import { HttpProblem } from './problems.ts';
 import { problems } from './schemas.ts';
