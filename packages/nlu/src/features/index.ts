@@ -129,17 +129,64 @@ export interface Featuriser {
   hashBuffer(): Uint32Array;
 }
 
-export function createFeaturiser(options: Partial<FeaturiserOptions> = {}): Featuriser {
-  const opts: FeaturiserOptions = { ...DEFAULT_FEATURISER_OPTIONS, ...options };
-  // Plain locals: the n-gram loop below reads them for every character.
-  const { charMin, charMax, latinCharMin, crossWordCharGrams, hanCharMax, pinyinBigrams } = opts;
-  const latinTrigramsOnly = charMin <= 3 && charMax === 3 && latinCharMin === 3 && !crossWordCharGrams;
-  const collect = (
+/**
+ * A class, not a closure per featuriser: a process holding many models then runs one `collect`
+ * function, whose type feedback and inlining every model shares (see `TrieDictionary`).
+ */
+class HashingFeaturiser implements Featuriser {
+  readonly options: Readonly<FeaturiserOptions>;
+  private readonly latinTrigramsOnly: boolean;
+
+  constructor(options: FeaturiserOptions) {
+    this.options = options;
+    const { charMin, charMax, latinCharMin, crossWordCharGrams } = options;
+    this.latinTrigramsOnly = charMin <= 3 && charMax === 3 && latinCharMin === 3 && !crossWordCharGrams;
+  }
+
+  hashes(text: string, words: readonly string[], tags?: readonly string[]): Uint32Array {
+    const n = this.collect(text, words, null, tags);
+    return scratch.raw.subarray(0, n);
+  }
+
+  hashSpans(text: string, spans: WordSpans): number {
+    return this.collect(text, null, spans, undefined);
+  }
+
+  hashBuffer(): Uint32Array {
+    return scratch.raw;
+  }
+
+  extract(text: string, words: readonly string[], bag: FeatureBag, tags?: readonly string[]): FeatureBag {
+    const n = this.collect(text, words, null, tags);
+    const sorted = scratch.raw.subarray(0, n).sort();
+    if (bag.keys.length < n) {
+      bag.keys = new Uint32Array(n * 2);
+      bag.counts = new Float32Array(n * 2);
+    }
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const key = sorted[i]!;
+      if (m > 0 && bag.keys[m - 1] === key) bag.counts[m - 1]! += 1;
+      else {
+        bag.keys[m] = key;
+        bag.counts[m] = 1;
+        m++;
+      }
+    }
+    bag.length = m;
+    return bag;
+  }
+
+  private collect(
     text: string,
     words: readonly string[] | null,
     spans: WordSpans | null,
     tags: readonly string[] | undefined,
-  ): number => {
+  ): number {
+    const opts = this.options;
+    // Plain locals: the n-gram loop below reads them for every character.
+    const { charMin, charMax, latinCharMin, crossWordCharGrams, hanCharMax, pinyinBigrams } = opts;
+    const latinTrigramsOnly = this.latinTrigramsOnly;
     let raw = scratch.raw;
     const wordCount = spans === null ? (words?.length ?? 0) : spans.length;
     const needed = (Math.min(text.length, MAX_CHARS) + 2) * (charMax + 2) + wordCount * 6 + 8;
@@ -241,38 +288,9 @@ export function createFeaturiser(options: Partial<FeaturiserOptions> = {}): Feat
       if (tags.length > 0) raw[n++] = tag(FAMILY_TAG, hashPair(TAG_BIGRAM_SEED, prevTag, BOUNDARY));
     }
     return n;
-  };
-  return {
-    options: opts,
-    hashes(text, words, tags) {
-      const n = collect(text, words, null, tags);
-      return scratch.raw.subarray(0, n);
-    },
-    hashSpans(text, spans) {
-      return collect(text, null, spans, undefined);
-    },
-    hashBuffer() {
-      return scratch.raw;
-    },
-    extract(text, words, bag, tags) {
-      const n = collect(text, words, null, tags);
-      const sorted = scratch.raw.subarray(0, n).sort();
-      if (bag.keys.length < n) {
-        bag.keys = new Uint32Array(n * 2);
-        bag.counts = new Float32Array(n * 2);
-      }
-      let m = 0;
-      for (let i = 0; i < n; i++) {
-        const key = sorted[i]!;
-        if (m > 0 && bag.keys[m - 1] === key) bag.counts[m - 1]! += 1;
-        else {
-          bag.keys[m] = key;
-          bag.counts[m] = 1;
-          m++;
-        }
-      }
-      bag.length = m;
-      return bag;
-    },
-  };
+  }
+}
+
+export function createFeaturiser(options: Partial<FeaturiserOptions> = {}): Featuriser {
+  return new HashingFeaturiser({ ...DEFAULT_FEATURISER_OPTIONS, ...options });
 }

@@ -25,7 +25,7 @@ import {
 } from './calibration.ts';
 import { createScratch, type Encoder, encodeBag, extract } from './encoding.ts';
 import { assignFolds, scoreHeldOut, selectRows } from './folds.ts';
-import { createScorer } from './scoring.ts';
+import { createScorer, type Scorer } from './scoring.ts';
 import { DEFAULT_SVM_OPTIONS, type SparseMatrix, type SvmOptions, trainOneVsRest } from './svm.ts';
 import { createVocabulary } from './vocabulary.ts';
 import { type SparseWeights, sparsify } from './weights.ts';
@@ -189,80 +189,112 @@ export function inScopeScore(
   return scores[best]! - oos;
 }
 
+/**
+ * A class, not an object of closures per model, for the reason `LinearScorer` gives: the call sites
+ * of `classify` (a bot serving many shops) then reach one function.
+ */
+class LinearIntentModel implements IntentModel {
+  readonly labels: string[];
+  readonly temperature: number;
+  readonly threshold: number;
+  private readonly parts: ModelParts;
+  private readonly classes: number;
+  private readonly hasOosClass: boolean;
+  private readonly oosRule: OutOfScopeRule;
+  private readonly rankingSize: number;
+  private readonly scorer: Scorer;
+  private readonly scoreBuffer: Float32Array;
+  private readonly expBuffer: Float64Array;
+  private readonly order: Int32Array;
+
+  constructor(parts: ModelParts) {
+    const { labels, hasOosClass, encoder, weights, bias, rankingSize } = parts;
+    this.parts = parts;
+    this.labels = labels;
+    this.temperature = parts.temperature;
+    this.threshold = parts.threshold;
+    this.hasOosClass = hasOosClass;
+    this.oosRule = parts.oosRule;
+    this.rankingSize = rankingSize;
+    const classes = labels.length + (hasOosClass ? 1 : 0);
+    this.classes = classes;
+    this.scorer = createScorer(encoder, weights, bias, classes);
+    this.scoreBuffer = new Float32Array(classes);
+    this.expBuffer = new Float64Array(classes);
+    this.order = new Int32Array(Math.max(rankingSize, 1));
+  }
+
+  scores(text: string): Float32Array {
+    const out = new Float32Array(this.classes);
+    this.scorer.score(text, out);
+    return out;
+  }
+
+  classify(text: string): IntentPrediction {
+    const { labels, classes, hasOosClass, scoreBuffer, expBuffer, order, temperature } = this;
+    this.scorer.score(text, scoreBuffer);
+    // Partial selection of the top `rankingSize` in-scope intents by raw score (the softmax keeps
+    // their order); the oos class is never ranked.
+    const size = Math.min(this.rankingSize, labels.length);
+    let ranked = 0;
+    for (let k = 0; k < labels.length; k++) {
+      const score = scoreBuffer[k]!;
+      if (ranked === size && score <= scoreBuffer[order[size - 1]!]!) continue;
+      let j = ranked < size ? ranked++ : size - 1;
+      for (; j > 0 && scoreBuffer[order[j - 1]!]! < score; j--) order[j] = order[j - 1]!;
+      order[j] = k;
+    }
+    // Softmax denominators over every class; only the ranked ones are divided out.
+    const max = Math.max(scoreBuffer[order[0]!]!, hasOosClass ? scoreBuffer[labels.length]! : -Infinity);
+    const inverseT = 1 / temperature;
+    let sum = 0;
+    for (let k = 0; k < classes; k++) {
+      const e = expNonPositive((scoreBuffer[k]! - max) * inverseT);
+      expBuffer[k] = e;
+      sum += e;
+    }
+    const ranking: IntentRank[] = new Array(ranked);
+    for (let r = 0; r < ranked; r++) {
+      const k = order[r]!;
+      ranking[r] = { intent: labels[k]!, confidence: expBuffer[k]! / sum };
+    }
+    if (ranked === 0) return { intent: null, confidence: 1, ranking };
+    const best = order[0]!;
+    const pBest = ranking[0]!.confidence;
+    if (inScopeScore(scoreBuffer, best, labels.length, hasOosClass, this.oosRule) < this.threshold) {
+      return { intent: null, confidence: 1 - pBest, ranking };
+    }
+    return { intent: labels[best]!, confidence: pBest, ranking };
+  }
+
+  toJSON(): IntentModelJson {
+    const { parts, labels, hasOosClass, temperature, threshold, oosRule, rankingSize } = this;
+    const { encoder, weights, bias } = parts;
+    return {
+      kind: 'zhike-intent-model',
+      version: INTENT_MODEL_VERSION,
+      labels: [...labels],
+      hasOosClass,
+      featuriser: { ...encoder.featuriser.options },
+      familyWeights: [...encoder.familyWeights],
+      userWords: [...parts.userWords],
+      ...(parts.dictionary === undefined ? {} : { dictionary: [...parts.dictionary.words] }),
+      temperature,
+      threshold: Number.isFinite(threshold) ? threshold : null,
+      oosRule,
+      rankingSize,
+      keys: toBase64(encoder.vocabulary.keys),
+      idf: toBase64(encoder.idf),
+      rowStart: toBase64(weights.rowStart),
+      classIndex: toBase64(weights.classIndex),
+      values: toBase64(weights.values),
+      bias: toBase64(bias),
+    };
+  }
+}
+
 function buildModel(parts: ModelParts): IntentModel {
-  const { labels, hasOosClass, encoder, weights, bias, temperature, threshold, oosRule, rankingSize } = parts;
-  const classes = labels.length + (hasOosClass ? 1 : 0);
-  const scoreInto = createScorer(encoder, weights, bias, classes);
-  const scoreBuffer = new Float32Array(classes);
-  const expBuffer = new Float64Array(classes);
-  const order = new Int32Array(Math.max(rankingSize, 1));
-  return {
-    labels,
-    temperature,
-    threshold,
-    scores(text) {
-      const out = new Float32Array(classes);
-      scoreInto(text, out);
-      return out;
-    },
-    classify(text) {
-      scoreInto(text, scoreBuffer);
-      // Partial selection of the top `rankingSize` in-scope intents by raw score (the softmax keeps
-      // their order); the oos class is never ranked.
-      const size = Math.min(rankingSize, labels.length);
-      let ranked = 0;
-      for (let k = 0; k < labels.length; k++) {
-        const score = scoreBuffer[k]!;
-        if (ranked === size && score <= scoreBuffer[order[size - 1]!]!) continue;
-        let j = ranked < size ? ranked++ : size - 1;
-        for (; j > 0 && scoreBuffer[order[j - 1]!]! < score; j--) order[j] = order[j - 1]!;
-        order[j] = k;
-      }
-      // Softmax denominators over every class; only the ranked ones are divided out.
-      const max = Math.max(scoreBuffer[order[0]!]!, hasOosClass ? scoreBuffer[labels.length]! : -Infinity);
-      const inverseT = 1 / temperature;
-      let sum = 0;
-      for (let k = 0; k < classes; k++) {
-        const e = expNonPositive((scoreBuffer[k]! - max) * inverseT);
-        expBuffer[k] = e;
-        sum += e;
-      }
-      const ranking: IntentRank[] = new Array(ranked);
-      for (let r = 0; r < ranked; r++) {
-        const k = order[r]!;
-        ranking[r] = { intent: labels[k]!, confidence: expBuffer[k]! / sum };
-      }
-      if (ranked === 0) return { intent: null, confidence: 1, ranking };
-      const best = order[0]!;
-      const pBest = ranking[0]!.confidence;
-      if (inScopeScore(scoreBuffer, best, labels.length, hasOosClass, oosRule) < threshold) {
-        return { intent: null, confidence: 1 - pBest, ranking };
-      }
-      return { intent: labels[best]!, confidence: pBest, ranking };
-    },
-    toJSON() {
-      return {
-        kind: 'zhike-intent-model',
-        version: INTENT_MODEL_VERSION,
-        labels: [...labels],
-        hasOosClass,
-        featuriser: { ...encoder.featuriser.options },
-        familyWeights: [...encoder.familyWeights],
-        userWords: [...parts.userWords],
-        ...(parts.dictionary === undefined ? {} : { dictionary: [...parts.dictionary.words] }),
-        temperature,
-        threshold: Number.isFinite(threshold) ? threshold : null,
-        oosRule,
-        rankingSize,
-        keys: toBase64(encoder.vocabulary.keys),
-        idf: toBase64(encoder.idf),
-        rowStart: toBase64(weights.rowStart),
-        classIndex: toBase64(weights.classIndex),
-        values: toBase64(weights.values),
-        bias: toBase64(bias),
-      };
-    },
-  };
+  return new LinearIntentModel(parts);
 }
 
 export function intentModelFromJSON(json: IntentModelJson): IntentModel {

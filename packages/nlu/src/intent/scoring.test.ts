@@ -57,8 +57,8 @@ describe('createScorer', () => {
           s += scratch.values[i]! * dense[scratch.rows[i]! * classes + k]!;
         return s;
       });
-      for (const score of [simd, plain]) {
-        score(t, out);
+      for (const scorer of [simd, plain]) {
+        scorer.score(t, out);
         for (let k = 0; k < classes; k++) expect(out[k]).toBeCloseTo(expected[k]!, 4);
       }
     }

@@ -87,7 +87,6 @@ export function createDenseKernel(weights: Float32Array, rows: number, classes: 
   if (module === null || rows === 0) return null;
   const padded = (classes + 3) & ~3;
   const rowBytes = padded * 4;
-  const accAt = 0;
   const weightsAt = rowBytes;
   // Room for every row once plus three padding rows.
   const listed = rows + 3;
@@ -101,22 +100,44 @@ export function createDenseKernel(weights: Float32Array, rows: number, classes: 
   const heapWeights = new Float32Array(buffer, weightsAt, rows * padded);
   for (let r = 0; r < rows; r++)
     heapWeights.set(weights.subarray(r * classes, (r + 1) * classes), r * padded);
-  const acc32 = new Float32Array(buffer, accAt, padded);
-  const starts = new Int32Array(buffer, startsAt, listed);
-  const values = new Float32Array(buffer, valuesAt, listed);
-  return {
-    rowOffset: (i) => weightsAt + i * rowBytes,
-    starts,
-    values,
-    accumulate(count, acc) {
-      acc32.fill(0);
-      let listedRows = count;
-      for (; (listedRows & 3) !== 0; listedRows++) {
-        starts[listedRows] = weightsAt;
-        values[listedRows] = 0;
-      }
-      dense(accAt, rowBytes, startsAt, valuesAt, listedRows);
-      for (let k = 0; k < classes; k++) acc[k]! += acc32[k]!;
-    },
-  };
+  return new WasmDenseKernel(dense, buffer, weightsAt, rowBytes, startsAt, valuesAt, listed, classes);
+}
+
+/** A class rather than closures per model, so every model's `accumulate` is one function to V8. */
+class WasmDenseKernel implements DenseKernel {
+  readonly starts: Int32Array;
+  readonly values: Float32Array;
+  private readonly acc32: Float32Array;
+
+  constructor(
+    private readonly dense: (a: number, b: number, c: number, d: number, e: number) => void,
+    buffer: ArrayBuffer,
+    private readonly weightsAt: number,
+    private readonly rowBytes: number,
+    private readonly startsAt: number,
+    private readonly valuesAt: number,
+    listed: number,
+    private readonly classes: number,
+  ) {
+    // The accumulator sits at byte 0 of the memory.
+    this.acc32 = new Float32Array(buffer, 0, rowBytes / 4);
+    this.starts = new Int32Array(buffer, startsAt, listed);
+    this.values = new Float32Array(buffer, valuesAt, listed);
+  }
+
+  rowOffset(i: number): number {
+    return this.weightsAt + i * this.rowBytes;
+  }
+
+  accumulate(count: number, acc: Float64Array): void {
+    const { acc32, starts, values, weightsAt, classes } = this;
+    acc32.fill(0);
+    let listedRows = count;
+    for (; (listedRows & 3) !== 0; listedRows++) {
+      starts[listedRows] = weightsAt;
+      values[listedRows] = 0;
+    }
+    this.dense(0, this.rowBytes, this.startsAt, this.valuesAt, listedRows);
+    for (let k = 0; k < classes; k++) acc[k]! += acc32[k]!;
+  }
 }

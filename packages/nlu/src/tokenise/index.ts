@@ -214,15 +214,49 @@ function atBoundary(text: string, start: number, end: number, word: string): boo
   return true;
 }
 
+function wordsOf(text: string, spans: WordSpans): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < spans.length; i++) words.push(text.slice(spans.starts[i], spans.ends[i]));
+  return words;
+}
+
 /**
- * Create a tokeniser. `userWords` are normalised with `normalise()` and matched greedily (longest
- * first) before jieba sees the text, so they always survive as single tokens.
+ * A class rather than closures per tokeniser, so that a process holding many models runs one
+ * `spans` function, whose call sites V8 can keep monomorphic and inline (see `TrieDictionary`).
  */
-export function createTokeniser(options: TokeniserOptions = {}): Tokeniser {
-  const segmenter: HanSegmenter = { jieba: defaultJieba, dictionary: options.dictionary };
-  const userWords = options.userWords ?? [];
-  const byFirstChar = buildUserDictionary(userWords).byFirstChar;
-  const segment = (text: string, sink: Sink): void => {
+class DefaultTokeniser implements Tokeniser {
+  private readonly segmenter: HanSegmenter;
+  private readonly byFirstChar: Map<string, string[]>;
+  /** The sink `spans` writes through, reused: classification allocates nothing here. */
+  private readonly spanSink: Sink = { spans: createWordSpans(), tags: null };
+
+  constructor(options: TokeniserOptions) {
+    this.segmenter = { jieba: defaultJieba, dictionary: options.dictionary };
+    this.byFirstChar = buildUserDictionary(options.userWords ?? []).byFirstChar;
+  }
+
+  words(text: string): string[] {
+    const sink: Sink = { spans: createWordSpans(), tags: null };
+    this.segment(text, sink);
+    return wordsOf(text, sink.spans);
+  }
+
+  spans(text: string, out: WordSpans): WordSpans {
+    out.length = 0;
+    const sink = this.spanSink;
+    sink.spans = out;
+    this.segment(text, sink);
+    return out;
+  }
+
+  tagged(text: string): TaggedWords {
+    const sink = { spans: createWordSpans(), tags: [] as string[] };
+    this.segment(text, sink);
+    return { words: wordsOf(text, sink.spans), tags: sink.tags };
+  }
+
+  private segment(text: string, sink: Sink): void {
+    const { segmenter, byFirstChar } = this;
     if (byFirstChar.size === 0) {
       tokeniseRuns(segmenter, text, 0, text.length, sink);
       return;
@@ -251,27 +285,13 @@ export function createTokeniser(options: TokeniserOptions = {}): Tokeniser {
       segmentStart = i;
     }
     if (segmentStart < text.length) tokeniseRuns(segmenter, text, segmentStart, text.length, sink);
-  };
-  const wordsOf = (text: string, spans: WordSpans): string[] => {
-    const words: string[] = [];
-    for (let i = 0; i < spans.length; i++) words.push(text.slice(spans.starts[i], spans.ends[i]));
-    return words;
-  };
-  return {
-    words(text) {
-      const sink: Sink = { spans: createWordSpans(), tags: null };
-      segment(text, sink);
-      return wordsOf(text, sink.spans);
-    },
-    spans(text, out) {
-      out.length = 0;
-      segment(text, { spans: out, tags: null });
-      return out;
-    },
-    tagged(text) {
-      const sink = { spans: createWordSpans(), tags: [] as string[] };
-      segment(text, sink);
-      return { words: wordsOf(text, sink.spans), tags: sink.tags };
-    },
-  };
+  }
+}
+
+/**
+ * Create a tokeniser. `userWords` are normalised with `normalise()` and matched greedily (longest
+ * first) before jieba sees the text, so they always survive as single tokens.
+ */
+export function createTokeniser(options: TokeniserOptions = {}): Tokeniser {
+  return new DefaultTokeniser(options);
 }
