@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createTokeniser, createWordSpans } from '../tokenise/index.ts';
 import { hashSeed, hashString } from './hashing.ts';
 import {
   createFeatureBag,
@@ -55,5 +56,47 @@ describe('Latin character trigrams', () => {
       const chars = Array.from(featuriser.hashes(text, [])).filter((k) => familyOf(k) === FAMILY_CHAR);
       expect(chars.sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b));
     }
+  });
+});
+
+describe('hashAscii', () => {
+  // The one-pass path English messages take must hash exactly what segmenting into spans and
+  // `hashSpans` would, in the same order (scores are summed in that order).
+  const featuriser = createFeaturiser();
+  const tokeniser = createTokeniser();
+  const viaSpans = (text: string) => {
+    const n = featuriser.hashSpans(text, tokeniser.spans(text, createWordSpans()));
+    return Array.from(featuriser.hashBuffer().subarray(0, n));
+  };
+  const viaAscii = (text: string) => {
+    const n = featuriser.hashAscii(text);
+    return n < 0 ? null : Array.from(featuriser.hashBuffer().subarray(0, n));
+  };
+  it('matches spans + hashSpans on English, numbers, contractions and punctuation', () => {
+    const texts = [
+      '',
+      'a',
+      'hello world',
+      "i can't top up my card, why?",
+      'card 1234 arrived... 3.5 days late',
+      "rock'n'roll o'neil x.y.z ''quoted'' end.",
+      '  leading and trailing spaces  ',
+      'UPPER lower MiXeD 42',
+      'what is the exchange rate for usd->eur?!',
+      'e-mail: a.b@c.com / 100% #tag',
+      '.',
+      "'",
+      'x'.repeat(256),
+    ];
+    for (const text of texts) expect(viaAscii(text)).toEqual(viaSpans(text));
+  });
+  it('declines text with a non-ASCII character, a control character, or over 256 characters', () => {
+    expect(viaAscii('退款 refund')).toBeNull();
+    expect(viaAscii('café')).toBeNull();
+    expect(viaAscii('tab\there')).toBeNull();
+    expect(viaAscii('x'.repeat(257))).toBeNull();
+  });
+  it('is not taken when the options are not the defaults it assumes', () => {
+    expect(createFeaturiser({ charMax: 4 }).hashAscii('hello world')).toBe(-1);
   });
 });

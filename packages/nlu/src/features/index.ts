@@ -100,6 +100,10 @@ function tag(family: number, h: number): number {
 
 const FNV_PRIME = 0x01000193;
 
+function isAsciiAlnum(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a);
+}
+
 function foldDigit(code: number): number {
   return code >= 0x30 && code <= 0x39 ? 0x30 : code;
 }
@@ -127,6 +131,12 @@ export interface Featuriser {
   hashSpans(normalisedText: string, spans: WordSpans): number;
   /** The scratch array `hashSpans` writes to (replaced when it grows). */
   hashBuffer(): Uint32Array;
+  /**
+   * `hashSpans` of printable-ASCII text whose words are the tokeniser's default ASCII words (no user
+   * words), in one pass with no spans: what English messages take. −1, with nothing written, when the
+   * text has any other character, is over `MAX_CHARS` long, or the options are not the defaults.
+   */
+  hashAscii(normalisedText: string): number;
 }
 
 /**
@@ -154,6 +164,70 @@ class HashingFeaturiser implements Featuriser {
 
   hashBuffer(): Uint32Array {
     return scratch.raw;
+  }
+
+  hashAscii(text: string): number {
+    const len = text.length;
+    if (!this.latinTrigramsOnly || len > MAX_CHARS) return -1;
+    for (let i = 0; i < len; i++) {
+      const code = text.charCodeAt(i);
+      if (code < 0x20 || code > 0x7e) return -1;
+    }
+    let raw = scratch.raw;
+    // At most one trigram per character, and a word plus a bigram per two characters, plus the end.
+    const needed = len * 3 + 8;
+    if (raw.length < needed) {
+      raw = new Uint32Array(needed * 2);
+      scratch.raw = raw;
+    }
+    let n = 0;
+    // Character trigrams with boundary marks, digits folded, none centred on a space (see `collect`).
+    if (len > 0) {
+      let a = BOUNDARY;
+      let b = foldDigit(text.charCodeAt(0));
+      for (let i = 1; i <= len; i++) {
+        const c = i < len ? foldDigit(text.charCodeAt(i)) : BOUNDARY;
+        if (b !== 0x20) {
+          let h = Math.imul(CHAR_SEED ^ a, FNV_PRIME) >>> 0;
+          h = Math.imul(h ^ b, FNV_PRIME) >>> 0;
+          h = Math.imul(h ^ c, FNV_PRIME) >>> 0;
+          raw[n++] = h >>> 2;
+        }
+        a = b;
+        b = c;
+      }
+    }
+    // Words as `tokeniseAscii` cuts them (alphanumeric runs joined by single inner apostrophes or
+    // dots), hashed as they are scanned.
+    const bigrams = this.options.wordBigrams;
+    let previous = BOUNDARY;
+    let words = 0;
+    let i = 0;
+    while (i < len) {
+      let code = text.charCodeAt(i);
+      if (!isAsciiAlnum(code)) {
+        i++;
+        continue;
+      }
+      let h = WORD_SEED;
+      for (;;) {
+        while (i < len && isAsciiAlnum((code = text.charCodeAt(i)))) {
+          h = Math.imul(h ^ foldDigit(code), FNV_PRIME) >>> 0;
+          i++;
+        }
+        const joiner = text.charCodeAt(i);
+        if (i + 1 < len && (joiner === 0x27 || joiner === 0x2e) && isAsciiAlnum(text.charCodeAt(i + 1))) {
+          h = Math.imul(h ^ joiner, FNV_PRIME) >>> 0;
+          i++;
+        } else break;
+      }
+      raw[n++] = tag(FAMILY_WORD, h);
+      if (bigrams) raw[n++] = tag(FAMILY_WORD, hashPair(BIGRAM_SEED, previous, h));
+      previous = h;
+      words++;
+    }
+    if (bigrams && words > 0) raw[n++] = tag(FAMILY_WORD, hashPair(BIGRAM_SEED, previous, BOUNDARY));
+    return n;
   }
 
   extract(text: string, words: readonly string[], bag: FeatureBag, tags?: readonly string[]): FeatureBag {

@@ -38,6 +38,7 @@ class LinearScorer implements Scorer {
   private readonly kernel: DenseKernel | null;
   private readonly encoder: Encoder;
   private readonly tagged: boolean;
+  private readonly plainAscii: boolean;
   private readonly norms = new Float64Array(FAMILY_COUNT);
   private readonly scale = new Float64Array(FAMILY_COUNT);
   // Sparse rows add into one accumulator per family, scaled once the family's norm is known, so each
@@ -112,6 +113,7 @@ class LinearScorer implements Scorer {
     this.kernel = kernel;
     this.encoder = encoder;
     this.tagged = encoder.featuriser.options.tags;
+    this.plainAscii = encoder.tokeniser.plainAscii;
     this.familyAcc = new Float64Array(FAMILY_COUNT * classes);
     this.acc = new Float64Array(classes);
   }
@@ -139,7 +141,9 @@ class LinearScorer implements Scorer {
       hashes = featuriser.hashes(normalised, t.words, t.tags);
       count = hashes.length;
     } else {
-      count = featuriser.hashSpans(normalised, tokeniser.spans(normalised, this.spans));
+      // English messages hash in one pass; anything else is segmented into spans first.
+      count = this.plainAscii ? featuriser.hashAscii(normalised) : -1;
+      if (count < 0) count = featuriser.hashSpans(normalised, tokeniser.spans(normalised, this.spans));
       hashes = featuriser.hashBuffer();
     }
     if (featureCount.length < count) {

@@ -21,6 +21,11 @@ export interface Tokeniser {
   spans(normalisedText: string, out: WordSpans): WordSpans;
   /** Words with part-of-speech tags, segmented exactly like `words` (user words are tagged `nz`). */
   tagged(normalisedText: string): TaggedWords;
+  /**
+   * True when printable-ASCII text is cut by the default ASCII rules alone (no user words), so that
+   * `Featuriser.hashAscii` may stand in for `spans` + `hashSpans`.
+   */
+  readonly plainAscii: boolean;
 }
 
 export interface TokeniserOptions {
@@ -230,9 +235,12 @@ class DefaultTokeniser implements Tokeniser {
   /** The sink `spans` writes through, reused: classification allocates nothing here. */
   private readonly spanSink: Sink = { spans: createWordSpans(), tags: null };
 
+  readonly plainAscii: boolean;
+
   constructor(options: TokeniserOptions) {
     this.segmenter = { jieba: defaultJieba, dictionary: options.dictionary };
     this.byFirstChar = buildUserDictionary(options.userWords ?? []).byFirstChar;
+    this.plainAscii = this.byFirstChar.size === 0;
   }
 
   words(text: string): string[] {
