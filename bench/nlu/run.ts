@@ -6,7 +6,6 @@
 // dialect normalisation; writes bench/nlu/RESULTS.md.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
@@ -20,88 +19,31 @@ import {
   trainIntentModel,
 } from '@zhike/nlu';
 import { type SuiteScore, scoreDialectSuites } from './dialects.ts';
+import {
+  type IntentSetResult,
+  inIsolate,
+  load,
+  median,
+  oursPerSecond,
+  percentile,
+  type Rate,
+  ROUND_MS,
+  ROUNDS,
+} from './intentSet.ts';
 import { measureLanguageId } from './language.ts';
 
-const require = createRequire(import.meta.url);
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const datasets = process.env.ZHIKE_DATASETS ?? `${repoRoot}../shared/datasets`;
 const INTENT_SETS = [
   { name: 'smp2017-ecdt', language: 'zh' },
   { name: 'banking77', language: 'en' },
 ] as const;
-/** Throughput is measured in several short rounds: the machine is shared, so best and median both matter. */
-const ROUNDS = 7;
-const ROUND_MS = 400;
-
-interface NlpManagerLike {
-  addDocument(locale: string, utterance: string, intent: string): void;
-  train(): Promise<void>;
-  process(locale: string, utterance: string): Promise<{ intent: string }>;
-  /** The classifier alone, without answers, actions, context and sentiment that `process` adds. */
-  nlp: {
-    nluManager: {
-      process(input: { locale: string; utterance: string; settings: object }): Promise<{ intent: string }>;
-    };
-  };
-}
-
-function load(path: string) {
-  return parseJsonl(readFileSync(path, 'utf8'), path);
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-/**
- * One round's rate per wall-clock second and per CPU second of this process (user + system). With
- * many more runnable processes than cores, a wall-clock round mostly measures how much of a core the
- * scheduler handed out; CPU time measures what the classifications cost. Both are reported.
- */
-interface Rate {
-  wall: number;
-  cpu: number;
-}
-
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
-function oursPerSecond(model: IntentModel, texts: readonly string[]): Rate {
-  const start = performance.now();
-  const cpuStart = cpuMs();
-  let done = 0;
-  do {
-    for (const text of texts) model.classify(text);
-    done += texts.length;
-  } while (performance.now() - start < ROUND_MS);
-  return { wall: (done * 1000) / (performance.now() - start), cpu: (done * 1000) / (cpuMs() - cpuStart) };
-}
-
-async function theirsPerSecond(
-  classify: (text: string) => Promise<unknown>,
-  texts: readonly string[],
-): Promise<Rate> {
-  const start = performance.now();
-  const cpuStart = cpuMs();
-  let done = 0;
-  do {
-    for (const text of texts) await classify(text);
-    done += texts.length;
-  } while (performance.now() - start < ROUND_MS);
-  return { wall: (done * 1000) / (performance.now() - start), cpu: (done * 1000) / (cpuMs() - cpuStart) };
-}
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const k = (x: number) => `${(x / 1000).toFixed(1)} k`;
 const rows: string[] = [];
+const fresh = new Map<string, number>();
 log(
   `Node ${process.version}, ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(2)} at start`,
 );
@@ -112,88 +54,22 @@ for (const { name, language } of INTENT_SETS) {
     log(`${name}: skipped (no ${dir}/train.jsonl)`);
     continue;
   }
-  const train = load(`${dir}/train.jsonl`);
-  const test = load(`${dir}/test.jsonl`);
-  const texts = test.map((e) => e.text);
+  const result = inIsolate<IntentSetResult>({ kind: 'intent-set', dir, name, language });
+  for (const line of result.lines) log(line);
+  rows.push(result.row);
+  fresh.set(name, result.oursMedian);
+}
 
-  let start = performance.now();
-  const model = trainIntentModel(train);
-  const oursTrainMs = performance.now() - start;
-  let top1 = 0;
-  let answered = 0;
-  for (const e of test) {
-    const result = model.classify(e.text);
-    if (result.ranking[0]?.intent === e.label) top1++;
-    if (result.intent === e.label) answered++;
-  }
-
-  const { NlpManager } = require('node-nlp') as { NlpManager: new (settings: object) => NlpManagerLike };
-  const manager = new NlpManager({
-    languages: [language],
-    forceNER: false,
-    autoSave: false,
-    nlu: { log: false },
+// The same engine in one isolate across languages: banking77 after smp2017-ecdt has been classified.
+let mixedLine = '';
+if (fresh.has('smp2017-ecdt') && fresh.has('banking77')) {
+  const after = inIsolate<{ median: number; best: number }>({
+    kind: 'after',
+    first: `${datasets}/smp2017-ecdt`,
+    second: `${datasets}/banking77`,
   });
-  for (const e of train) manager.addDocument(language, e.text, e.label);
-  start = performance.now();
-  await manager.train();
-  const theirTrainMs = performance.now() - start;
-  // NlpManager.process is NLP.js's documented entry point (the issue's reference numbers); its
-  // classifier alone is measured too, since `process` also renders answers and scores sentiment.
-  const theirProcess = (text: string) => manager.process(language, text);
-  const theirClassifier = (text: string) =>
-    manager.nlp.nluManager.process({ locale: language, utterance: text, settings: {} });
-  let theirCorrect = 0;
-  let classifierCorrect = 0;
-  for (const e of test) {
-    if ((await theirProcess(e.text)).intent === e.label) theirCorrect++;
-    if ((await theirClassifier(e.text)).intent === e.label) classifierCorrect++;
-  }
-  // The accuracy passes above warmed all three paths up over the same texts.
-
-  // Interleaved rounds, so the engines see the same machine load.
-  const ourRates: Rate[] = [];
-  const theirRates: Rate[] = [];
-  const theirClassifierRates: Rate[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    ourRates.push(oursPerSecond(model, texts));
-    theirRates.push(await theirsPerSecond(theirProcess, texts));
-    theirClassifierRates.push(await theirsPerSecond(theirClassifier, texts));
-  }
-  const ours = ourRates.map((r) => r.wall);
-  const theirs = theirRates.map((r) => r.wall);
-  const theirsClassifier = theirClassifierRates.map((r) => r.wall);
-  const cpuRatios = ourRates.map((r, i) => r.cpu / theirRates[i]!.cpu);
-  const latencies = new Float64Array(texts.length * 3);
-  for (let i = 0; i < latencies.length; i++) {
-    const t = performance.now();
-    model.classify(texts[i % texts.length]!);
-    latencies[i] = performance.now() - t;
-  }
-  latencies.sort();
-  const p50 = percentile(latencies, 0.5) * 1000;
-  const p99 = percentile(latencies, 0.99) * 1000;
-  const ratios = ours.map((x, i) => x / theirs[i]!);
-  const classifierRatios = ours.map((x, i) => x / theirsClassifier[i]!);
-
-  log(`\n${name} (${train.length} train / ${test.length} test, ${model.labels.length} intents)`);
-  log(
-    `  accuracy      zhike ${pct(top1 / test.length)} top-1, ${pct(answered / test.length)} with out-of-scope answers counted wrong   nlp.js ${pct(theirCorrect / test.length)} (classifier alone ${pct(classifierCorrect / test.length)})`,
-  );
-  log(`  training      zhike ${oursTrainMs.toFixed(0)} ms   nlp.js ${theirTrainMs.toFixed(0)} ms`);
-  log(
-    `  classify/s    zhike best ${Math.round(Math.max(...ours))} median ${Math.round(median(ours))}   nlp.js best ${Math.round(Math.max(...theirs))} median ${Math.round(median(theirs))}   ratio (same round) median ${median(ratios).toFixed(1)}×, best ${Math.max(...ratios).toFixed(1)}×`,
-  );
-  log(
-    `  classifier    nlp.js nluManager.process best ${Math.round(Math.max(...theirsClassifier))} median ${Math.round(median(theirsClassifier))}   ratio (same round) median ${median(classifierRatios).toFixed(1)}×, best ${Math.max(...classifierRatios).toFixed(1)}×`,
-  );
-  log(
-    `  per CPU second zhike median ${Math.round(median(ourRates.map((r) => r.cpu)))}   nlp.js process median ${Math.round(median(theirRates.map((r) => r.cpu)))}   ratio (same round) median ${median(cpuRatios).toFixed(1)}×, min ${Math.min(...cpuRatios).toFixed(1)}×`,
-  );
-  log(`  zhike latency p50 ${p50.toFixed(0)} µs  p99 ${p99.toFixed(0)} µs`);
-  rows.push(
-    `| ${name} | ${pct(top1 / test.length)} | ${pct(answered / test.length)} | ${pct(theirCorrect / test.length)} | ${oursTrainMs.toFixed(0)} | ${theirTrainMs.toFixed(0)} | ${k(Math.max(...ours))} / ${k(median(ours))} | ${k(Math.max(...theirs))} / ${k(median(theirs))} | ${median(ratios).toFixed(1)}× (best ${Math.max(...ratios).toFixed(1)}×) | ${median(cpuRatios).toFixed(1)}× (min ${Math.min(...cpuRatios).toFixed(1)}×) | ${k(Math.max(...theirsClassifier))} / ${k(median(theirsClassifier))} | ${median(classifierRatios).toFixed(1)}× | ${p50.toFixed(0)} / ${p99.toFixed(0)} µs |`,
-  );
+  mixedLine = `One isolate for both languages: Zhike classifies banking77 at best ${k(after.best)} / median ${k(after.median)} per second after classifying smp2017-ecdt in the same isolate, against a median of ${k(fresh.get('banking77')!)} in an isolate of its own (${((1 - after.median / fresh.get('banking77')!) * 100).toFixed(0)} % slower): V8 compiles the shared code paths for both languages.`;
+  log(`\n${mixedLine}`);
 }
 
 // The speed target is stated for a 50-intent model: banking77's first 50 intents (by name).
@@ -337,7 +213,8 @@ const markdown = [
   '# NLU benchmark: Zhike vs NLP.js',
   '',
   `Generated by \`npm run bench:nlu\` on ${new Date().toISOString().slice(0, 10)} (Node ${process.version}, ${availableParallelism()} shared cores, load average ${loadavg()[0]!.toFixed(1)} at the end). Both engines train on`,
-  'train.jsonl and are scored on test.jsonl of the same dataset in one run; throughput is single-threaded,',
+  'train.jsonl and are scored on test.jsonl of the same dataset in one run, each dataset in a process of its own (a fresh',
+  "V8 isolate, so neither engine's compiled code carries over from the dataset before); throughput is single-threaded,",
   `measured in ${ROUNDS} interleaved rounds of ${ROUND_MS} ms per engine over the test texts, after an accuracy pass over`,
   'the same texts that warms every path up (best / median); the ratio is the median of per-round ratios, so the engines',
   "saw the same load. NLP.js is measured twice: `NlpManager.process` (its documented entry point, and what the issue's",
@@ -351,6 +228,8 @@ const markdown = [
   '| dataset | zhike top-1 | zhike answered | nlp.js acc | zhike train ms | nlp.js train ms | zhike cls/s best / median | nlp.js `process` cls/s best / median | ratio vs `process` (wall clock) | ratio vs `process` per CPU second | nlp.js classifier alone cls/s | ratio vs classifier | zhike p50 / p99 |',
   '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ...rows,
+  '',
+  mixedLine,
   '',
   fiftyLine,
   '',
