@@ -133,11 +133,7 @@ class LinearScorer implements Scorer {
     this.scoreHashes(featuriser.hashBuffer(), count, out);
   }
 
-  /**
-   * The arithmetic, apart from featurising: a function of its own, so its optimised code is the same
-   * whatever languages the process has seen (with featurising inlined, a Chinese model classifying
-   * first made English scoring ~20 % slower).
-   */
+  /** The arithmetic on a message's hashed features (`count` of them in `hashes`) into `out`. */
   private scoreHashes(hashes: Uint32Array, count: number, out: Float32Array): void {
     const { table, tableF, shift, mask, w, classIndex, bias, classes, kernel, norms, scale, familyAcc, acc } =
       this;
