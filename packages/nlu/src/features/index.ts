@@ -204,16 +204,16 @@ class HashingFeaturiser implements Featuriser {
     let words = 0;
     let i = 0;
     while (i < len) {
-      let code = text.charCodeAt(i);
-      if (!isAsciiAlnum(code)) {
+      if (!isAsciiAlnum(text.charCodeAt(i))) {
         i++;
         continue;
       }
       let h = WORD_SEED;
       for (;;) {
-        while (i < len && isAsciiAlnum((code = text.charCodeAt(i)))) {
+        for (; i < len; i++) {
+          const code = text.charCodeAt(i);
+          if (!isAsciiAlnum(code)) break;
           h = Math.imul(h ^ foldDigit(code), FNV_PRIME) >>> 0;
-          i++;
         }
         const joiner = text.charCodeAt(i);
         if (i + 1 < len && (joiner === 0x27 || joiner === 0x2e) && isAsciiAlnum(text.charCodeAt(i + 1))) {
