@@ -54,6 +54,18 @@ function cpuMs(): number {
   return (user + system) / 1000;
 }
 
+/** p50 and p99 of one `classify` call in µs, over three passes of `texts`. */
+export function latencyMicros(model: IntentModel, texts: readonly string[]): { p50: number; p99: number } {
+  const latencies = new Float64Array(texts.length * 3);
+  for (let i = 0; i < latencies.length; i++) {
+    const t = performance.now();
+    model.classify(texts[i % texts.length]!);
+    latencies[i] = performance.now() - t;
+  }
+  latencies.sort();
+  return { p50: percentile(latencies, 0.5) * 1000, p99: percentile(latencies, 0.99) * 1000 };
+}
+
 export function oursPerSecond(model: IntentModel, texts: readonly string[]): Rate {
   const start = performance.now();
   const cpuStart = cpuMs();
@@ -159,15 +171,7 @@ export async function measureIntentSet(
   const theirs = theirRates.map((r) => r.wall);
   const theirsClassifier = theirClassifierRates.map((r) => r.wall);
   const cpuRatios = ourRates.map((r, i) => r.cpu / theirRates[i]!.cpu);
-  const latencies = new Float64Array(texts.length * 3);
-  for (let i = 0; i < latencies.length; i++) {
-    const t = performance.now();
-    model.classify(texts[i % texts.length]!);
-    latencies[i] = performance.now() - t;
-  }
-  latencies.sort();
-  const p50 = percentile(latencies, 0.5) * 1000;
-  const p99 = percentile(latencies, 0.99) * 1000;
+  const { p50, p99 } = latencyMicros(model, texts);
   const ratios = ours.map((x, i) => x / theirs[i]!);
   const classifierRatios = ours.map((x, i) => x / theirsClassifier[i]!);
 

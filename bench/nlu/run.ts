@@ -12,20 +12,18 @@ import {
   analyseSentiment,
   buildOutOfScopeSplit,
   formatOutOfScopeReport,
-  type IntentModel,
   measureOutOfScope,
   type OutOfScopeSplit,
-  parseJsonl,
   trainIntentModel,
 } from '@zhike/nlu';
 import { type SuiteScore, scoreDialectSuites } from './dialects.ts';
 import {
   type IntentSetResult,
   inIsolate,
+  latencyMicros,
   load,
   median,
   oursPerSecond,
-  percentile,
   type Rate,
   ROUND_MS,
   ROUNDS,
@@ -84,14 +82,8 @@ if (existsSync(`${datasets}/banking77/train.jsonl`)) {
   const fiftyRates: Rate[] = [];
   for (let round = 0; round < ROUNDS; round++) fiftyRates.push(oursPerSecond(model, texts));
   const rates = fiftyRates.map((r) => r.wall);
-  const latencies = new Float64Array(texts.length * 3);
-  for (let i = 0; i < latencies.length; i++) {
-    const t = performance.now();
-    model.classify(texts[i % texts.length]!);
-    latencies[i] = performance.now() - t;
-  }
-  latencies.sort();
-  fiftyLine = `50-intent model (banking77, first 50 intents, ${texts.length} test lines): best ${Math.round(Math.max(...rates))} / median ${Math.round(median(rates))} classifications/s on one core (median ${Math.round(median(fiftyRates.map((r) => r.cpu)))} per CPU second), p50 ${(percentile(latencies, 0.5) * 1000).toFixed(0)} µs, p99 ${(percentile(latencies, 0.99) * 1000).toFixed(0)} µs`;
+  const { p50, p99 } = latencyMicros(model, texts);
+  fiftyLine = `50-intent model (banking77, first 50 intents, ${texts.length} test lines): best ${Math.round(Math.max(...rates))} / median ${Math.round(median(rates))} classifications/s on one core (median ${Math.round(median(fiftyRates.map((r) => r.cpu)))} per CPU second), p50 ${p50.toFixed(0)} µs, p99 ${p99.toFixed(0)} µs`;
   log(`\n${fiftyLine}`);
 }
 
