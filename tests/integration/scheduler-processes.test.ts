@@ -14,6 +14,7 @@ const TOTAL = CUSTOMERS * REPLIES_EACH;
 const LEASE_SECONDS = 5;
 
 const cleanups: (() => Promise<void>)[] = [];
+const servers: ServerProcess[] = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => {});
 });
@@ -31,6 +32,7 @@ async function backlog(): Promise<SmsBacklog> {
 async function serve(b: SmsBacklog): Promise<ServerProcess> {
   const server = await startServer(b.env(await freePort()), START_TIMEOUT_MS);
   cleanups.push(() => server.stop());
+  servers.push(server);
   return server;
 }
 
@@ -80,7 +82,7 @@ describe('durable scheduler across processes (PostgreSQL)', () => {
 
     const counts = sendsByOutId(b.sms);
     const twice = [...counts].filter(([, n]) => n > 1);
-    expect(twice, 'OutIds the double took more than once').toEqual([]);
+    expect(twice, `OutIds the double took more than once; the servers warned:\n${warnings()}`).toEqual([]);
     expect(new Set(counts.keys())).toEqual(b.outIds);
     expect(b.sms.sent).toHaveLength(TOTAL);
     expect(b.sms.refused).toEqual([]);
@@ -126,6 +128,25 @@ describe('durable scheduler across processes (PostgreSQL)', () => {
     );
   }, 900_000);
 });
+
+/** What the server processes logged at warning level or above, each distinct message once with a count. */
+function warnings(): string {
+  const counts = new Map<string, number>();
+  for (const [i, server] of servers.entries()) {
+    for (const line of server.output().split('\n')) {
+      let entry: { level?: number; msg?: string; err?: unknown };
+      try {
+        entry = JSON.parse(line) as typeof entry;
+      } catch {
+        continue;
+      }
+      if ((entry.level ?? 0) < 40) continue;
+      const key = `server ${i}: ${entry.msg ?? ''} ${String(entry.err ?? '').slice(0, 120)}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return [...counts].map(([key, n]) => `${n}× ${key}`).join('\n');
+}
 
 /** The promise, or a failure naming what the test saw after `ms`. */
 async function within<T>(promise: Promise<T>, ms: number, describe: () => Promise<string>): Promise<T> {

@@ -1,8 +1,8 @@
 // The durable job table, seen from the worker: claim due rows, then mark them done or failed.
 // On PostgreSQL claims use FOR UPDATE SKIP LOCKED so several processes never run one row twice;
-// a claim is a lease held by one worker (`locked_by`), renewed while the job runs, so a job held by a
-// crashed process becomes due again when its lease ends, and a worker that lost its lease cannot mark
-// done a job another worker has claimed since.
+// a claim is a lease held under the claim's name (`locked_by`: the worker's name and a claim number),
+// renewed while the job runs, so a job held by a crashed process becomes due again when its lease ends,
+// and an attempt that lost its lease cannot mark done a job claimed since, by another process or its own.
 import type { Kysely } from 'kysely';
 import type { Dialect } from './connect.ts';
 import type { DB } from './schema.ts';

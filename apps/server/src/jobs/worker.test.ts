@@ -1,5 +1,6 @@
 // A worker whose process stalled past its lease finds, right before its irreversible step, that another
-// worker holds the job now: it stops without sending, and the job is done once, by the other worker.
+// worker holds the job now: it stops without sending, and the job is done once, by the other worker. The
+// same holds when the one that took the job over is the stalled process itself, claiming it again.
 import { type JobName, jobNames } from '@zhike/core';
 import { createTestDatabase, type Database, openDatabase, type TestDatabase } from '@zhike/db';
 import pino from 'pino';
@@ -69,6 +70,47 @@ describe('job leases', () => {
 
     expect(sent).toEqual(['second']);
     const [job] = await db.jobs.list({ name: 'webhook.deliver' });
+    expect(job).toMatchObject({ status: 'done', lastError: null });
+  });
+
+  it('a job a stalled worker claims again is sent once, by the newer claim', async () => {
+    await db.jobs.enqueueSystem({
+      name: 'webhook.deliver',
+      payload: {},
+      runAt: new Date(now).toISOString(),
+      idempotencyKey: 'lease-test-2',
+      maxAttempts: 5,
+    });
+    const sent: number[] = [];
+    const paused = new Map<number, () => void>();
+    const worker = createWorker({
+      queue: db.jobs,
+      clock,
+      log,
+      leaseMs: 5000,
+      pollMs: 10,
+      owner: 'only',
+      handlers: handlersWith(async (job) => {
+        // Each attempt waits to be let on; the first one waits past its lease (the process stalled).
+        await new Promise<void>((resume) => paused.set(job.attempts, resume));
+        if (!(await job.keepLease())) throw new LeaseLost(job.id);
+        sent.push(job.attempts);
+      }),
+    });
+    const firstRun = worker.runDue();
+    await expect.poll(() => paused.has(1)).toBe(true);
+    now += 6000; // the lease ran out while the process was stalled; its own loop claims the job again
+    worker.start();
+    await expect.poll(() => paused.has(2)).toBe(true);
+    // The first attempt goes on while the second one holds the job: it must not send.
+    paused.get(1)?.();
+    expect(await firstRun).toBe(1);
+    expect(sent).toEqual([]);
+    paused.get(2)?.();
+    await expect.poll(() => sent).toEqual([2]);
+    await worker.stop();
+
+    const job = (await db.jobs.list({ name: 'webhook.deliver' })).find((j) => j.attempts === 2);
     expect(job).toMatchObject({ status: 'done', lastError: null });
   });
 });

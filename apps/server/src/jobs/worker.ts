@@ -5,7 +5,9 @@
 // turn waiting on an LLM) never holds back the turns of other conversations. A claim is a lease in this
 // worker's name, renewed every third of its length while the job runs: a crashed process's jobs are
 // claimed again once their lease ends, and a job that outlives its lease (a stalled process) is not
-// finished by the worker that lost it.
+// finished by the worker that lost it. Each claim holds its lease under a name of its own (the worker's
+// name and a claim number): a process whose event loop stalled past a lease may claim its own job again,
+// and the attempt it started first must then find the lease lost like any other worker's would.
 import { randomUUID } from 'node:crypto';
 import { type Clock, type JobName, retryDelayMs } from '@zhike/core';
 import type { ClaimedJob, JobQueue } from '@zhike/db';
@@ -23,6 +25,12 @@ export interface RunningJob extends ClaimedJob {
 }
 
 export type JobHandler = (job: RunningJob) => Promise<void>;
+
+/** A job as one claim took it, with the name its lease is held under. */
+interface Claim {
+  job: ClaimedJob;
+  lease: string;
+}
 
 /** Thrown by a handler whose job another worker holds now: that worker carries it on. */
 export class LeaseLost extends Error {
@@ -55,7 +63,7 @@ export function createWorker(options: {
   leaseMs?: number;
   /** Jobs run at once by this process (ZHIKE_JOB_CONCURRENCY). */
   batchSize?: number;
-  /** Names this worker's leases; unique per process. */
+  /** Names this worker's leases (each claim adds a number of its own); unique per process. */
   owner?: string;
   /** Hourly upkeep beside pruning finished jobs (the audit log's retention purge). */
   housekeeping?: () => Promise<unknown>;
@@ -67,8 +75,9 @@ export function createWorker(options: {
   const batchSize = options.batchSize ?? 20;
   const owner = options.owner ?? `worker:${randomUUID()}`;
   let renewTimer: NodeJS.Timeout | null = null;
-  /** Ids of the jobs this worker runs now (background loop and runDue alike), for lease renewal. */
-  const holding = new Set<string>();
+  /** The claims this worker runs now (background loop and runDue alike), for lease renewal. */
+  const holding = new Set<Claim>();
+  let claims = 0;
   let running = false;
   let loop: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -87,25 +96,26 @@ export function createWorker(options: {
 
   const telemetry = options.telemetry ?? noTelemetry;
 
-  function runOne(job: ClaimedJob): Promise<void> {
-    return telemetry.job(job.name, () => attempt(job));
+  function runOne(claim: Claim): Promise<void> {
+    return telemetry.job(claim.job.name, () => attempt(claim));
   }
 
-  /** Runs one claimed job and records the result; null when it turned out to be another worker's. */
-  async function attempt(job: ClaimedJob): Promise<JobOutcome | null> {
+  /** Runs one claimed job and records the result; null when it turned out to be another claim's. */
+  async function attempt(claim: Claim): Promise<JobOutcome | null> {
+    const { job, lease } = claim;
     const handler = options.handlers[job.name as JobName];
     const now = () => options.clock.now();
-    holding.add(job.id);
+    holding.add(claim);
     try {
       if (!handler) throw new PermanentJobFailure(`no handler for job ${job.name}`);
       const keepLease = async () =>
         (await options.queue.renew(
           [job.id],
-          owner,
+          lease,
           new Date(options.clock.now().getTime() + leaseMs).toISOString(),
         )) > 0;
       await handler({ ...job, keepLease });
-      if (!(await options.queue.complete(job.id, now().toISOString(), owner)))
+      if (!(await options.queue.complete(job.id, now().toISOString(), lease)))
         options.log.warn({ jobId: job.id, job: job.name }, 'job finished after its lease was lost');
       return 'done';
     } catch (error) {
@@ -120,48 +130,54 @@ export function createWorker(options: {
         { jobId: job.id, job: job.name, attempts: job.attempts, retryAt, err: message },
         'job failed',
       );
-      await options.queue.fail(job.id, message, now().toISOString(), retryAt, owner);
+      await options.queue.fail(job.id, message, now().toISOString(), retryAt, lease);
       return permanent ? 'failed' : 'retry';
     } finally {
-      holding.delete(job.id);
+      holding.delete(claim);
     }
   }
 
   async function renewLeases(): Promise<void> {
     if (holding.size === 0) return;
     const until = new Date(options.clock.now().getTime() + leaseMs).toISOString();
+    const byLease = new Map<string, string[]>();
+    for (const { job, lease } of holding) byLease.set(lease, [...(byLease.get(lease) ?? []), job.id]);
     try {
-      await options.queue.renew([...holding], owner, until);
+      for (const [lease, ids] of byLease) await options.queue.renew(ids, lease, until);
     } catch (error) {
       options.log.error({ err: error }, 'job lease renewal failed');
     }
   }
 
   /** Claims are made one at a time per process, which keeps SQLite's single writer calm. */
-  function claim(limit: number): Promise<ClaimedJob[]> {
-    const claimed = claiming.then(() => {
+  function claim(limit: number): Promise<Claim[]> {
+    const claimed = claiming.then(async () => {
       const now = options.clock.now();
-      return options.queue.claimDue(
+      const lease = `${owner}#${++claims}`;
+      const jobs = await options.queue.claimDue(
         now.toISOString(),
         new Date(now.getTime() + leaseMs).toISOString(),
         limit,
-        owner,
+        lease,
       );
+      return jobs.map((job) => ({ job, lease }));
     });
     claiming = claimed.catch(() => {});
     return claimed;
   }
 
   async function batch(): Promise<number> {
-    const jobs = await claim(batchSize);
-    await Promise.all(jobs.map(runOne));
-    return jobs.length;
+    const claimed = await claim(batchSize);
+    await Promise.all(claimed.map(runOne));
+    return claimed.length;
   }
 
   /** Starts a claimed job in the background loop's pool; a full pool wakes the loop when it has room. */
-  function track(job: ClaimedJob): void {
-    const done: Promise<void> = runOne(job)
-      .catch((error: unknown) => options.log.error({ err: error, jobId: job.id }, 'job bookkeeping failed'))
+  function track(claim: Claim): void {
+    const done: Promise<void> = runOne(claim)
+      .catch((error: unknown) =>
+        options.log.error({ err: error, jobId: claim.job.id }, 'job bookkeeping failed'),
+      )
       .finally(() => {
         const wasFull = active.size >= batchSize;
         active.delete(done);
@@ -220,9 +236,9 @@ export function createWorker(options: {
           try {
             if (room > 0) {
               lastClaim = Date.now();
-              const jobs = await claim(room);
-              ran = jobs.length;
-              for (const job of jobs) track(job);
+              const claimed = await claim(room);
+              ran = claimed.length;
+              for (const c of claimed) track(c);
             }
             const now = options.clock.now().getTime();
             if (now - lastPrune > PRUNE_EVERY_MS) {
