@@ -2,7 +2,7 @@
 // several apps (two workspaces, two "processes") side by side.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { compileBot } from '@zhike/bot';
+
 import { relayGuard, type SmtpListener } from '@zhike/channels';
 import { MAX_ATTACHMENT_BYTES } from '@zhike/contracts';
 import { type Clock, createIdGenerator, type EventBus, systemClock } from '@zhike/core';
@@ -14,7 +14,7 @@ import { createHandoffSummaryWriter } from './assist/handoffSummaryWriter.ts';
 import { createReplySuggestions } from './assist/replySuggestions.ts';
 import { purgeEndedSessions } from './auth/sessions.ts';
 import { createLlmAnswerWriter } from './bot/llmAnswers.ts';
-import { createTemplateBot } from './bot/templateBot.ts';
+import { type BotCompiler, createTemplateBot } from './bot/templateBot.ts';
 import { botWarmUp } from './bot/warmUp.ts';
 import { type CampaignLine, createDialler } from './campaigns/dialler.ts';
 import { channelHttpClient } from './channels/adapterContext.ts';
@@ -76,7 +76,7 @@ export interface AppOptions {
   redisChannel?: string;
   logger?: Logger;
   /** Replaces the bot compiler; tests count compilations with it. */
-  compileBot?: typeof compileBot;
+  compileBot?: BotCompiler;
   /** Adapters besides the production registry's (tests bring a fake provider's; never in production). */
   channelAdapters?: readonly AnyChannelAdapter[];
   /** How long a passive-reply hook waits for the bot (default 4 s, under WeChat's 5 s); tests shorten it. */

@@ -12,11 +12,14 @@ import {
   normalise,
   OOS_LABEL,
   type ProductRecord,
+  runSteps,
+  runStepsSliced,
+  type Steps,
   type TrainIntentOptions,
 } from '@zhike/nlu';
 import type { BotDefinition } from './context.ts';
 import { runTurn } from './dialogue.ts';
-import { HANDOFF_RULE_WEIGHT, handoffExamplesOf, trainHandoffModel } from './handoffReading.ts';
+import { HANDOFF_RULE_WEIGHT, handoffExamplesOf, trainHandoffModelSteps } from './handoffReading.ts';
 import {
   type ArticlePassage,
   asTemplateFaqs,
@@ -36,7 +39,7 @@ import {
   type TemplateForm,
 } from './template.ts';
 import { fillPlaceholders, phrasesFor } from './text.ts';
-import { trainIntentModelByContent } from './trainedModels.ts';
+import { trainIntentModelByContentSteps } from './trainedModels.ts';
 import type {
   BotPorts,
   DialogueState,
@@ -231,6 +234,18 @@ export function checkTemplateIntents(template: Pick<BotTemplate, 'id' | 'intents
 }
 
 export function compileBot(options: CompileBotOptions): CompiledBot {
+  return runSteps(compileBotSteps(options));
+}
+
+/**
+ * `compileBot` for a server: the same bot, with turns of the event loop during its training (see
+ * `runStepsSliced`), so compiling a shop's bot never holds up the other shops' requests and jobs.
+ */
+export function compileBotSliced(options: CompileBotOptions): Promise<CompiledBot> {
+  return runStepsSliced(compileBotSteps(options));
+}
+
+function* compileBotSteps(options: CompileBotOptions): Steps<CompiledBot> {
   checkTemplateIntents(options.template);
   const knowledge = options.knowledge ?? knowledgeFromTemplate(options.template);
   const variables = options.variables ?? {};
@@ -242,7 +257,7 @@ export function compileBot(options: CompileBotOptions): CompiledBot {
   // Every target ranked, so a follow-up can find an order-bound intent below the top few; 2 calibration
   // folds instead of 3 keep compiling the largest template well under a second.
   const rankingSize = new Set(examples.map((e) => e.label)).size;
-  const model = trainIntentModelByContent(
+  const model = yield* trainIntentModelByContentSteps(
     examples,
     { ...BOT_INTENT_OPTIONS, userWords, rankingSize },
     FAQ_PREFIX,
@@ -251,8 +266,9 @@ export function compileBot(options: CompileBotOptions): CompiledBot {
   // bot answers (the shop's own FAQ entries included), so a question the shop added is not overruled
   // as one it cannot answer.
   const handoffModel = template.escalation?.length
-    ? trainHandoffModel([...template.escalation, ...handoffExamplesOf(template, examples)])
+    ? yield* trainHandoffModelSteps([...template.escalation, ...handoffExamplesOf(template, examples)])
     : null;
+  yield;
   // Entries the template has (by question) are what its hand-off examples were written against.
   const templateQuestions = new Set(options.template.faqs.map((f) => normalise(f.question)));
   const ownFaqTargets = knowledge.faqs

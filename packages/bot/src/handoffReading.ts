@@ -11,11 +11,13 @@ import {
   type IntentExample,
   type IntentModel,
   OOS_LABEL,
+  runSteps,
+  type Steps,
   type TrainIntentOptions,
   type Urgency,
 } from '@zhike/nlu';
 import type { BotTemplate } from './template.ts';
-import { trainIntentModelByContent } from './trainedModels.ts';
+import { trainIntentModelByContentSteps } from './trainedModels.ts';
 
 /**
  * `grave`: a complaint with a threat to escalate (regulators, the media, a lawyer, the police, a
@@ -53,8 +55,13 @@ const NO_FAQ_PREFIX = '\u0000';
 
 /** The hand-off model for a template's examples; null unless at least two kinds are exemplified. */
 export function trainHandoffModel(examples: readonly HandoffExample[]): IntentModel | null {
+  return runSteps(trainHandoffModelSteps(examples));
+}
+
+/** `trainHandoffModel` as steps. */
+export function* trainHandoffModelSteps(examples: readonly HandoffExample[]): Steps<IntentModel | null> {
   if (new Set(examples.map((e) => e.label)).size < 2) return null;
-  return trainIntentModelByContent(examples, HANDOFF_MODEL_OPTIONS, NO_FAQ_PREFIX, 'handoff');
+  return yield* trainIntentModelByContentSteps(examples, HANDOFF_MODEL_OPTIONS, NO_FAQ_PREFIX, 'handoff');
 }
 
 /** The model's probability of `grave` above which a complaint is read as grave. */

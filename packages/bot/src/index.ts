@@ -10,6 +10,7 @@ export {
   type CompiledBotJson,
   checkTemplateIntents,
   compileBot,
+  compileBotSliced,
   compiledBotFromJSON,
   DEFAULT_DECISION,
   type DecisionParameters,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileBot } from './compile.ts';
+import { compileBot, compileBotSliced } from './compile.ts';
 import type { BotTemplate } from './template.ts';
 import { trainedModelCounts } from './trainedModels.ts';
 
@@ -50,5 +50,23 @@ describe('intent models kept by content', () => {
     const bot = compileBot({ template, knowledge: k });
     expect(trainedModelCounts().trained).toBeGreaterThan(before);
     expect(bot.analyse('这个问题是店主新加的说法').candidates[0]?.target).toMatch(/shop-c-0000$/);
+  });
+});
+
+describe('compiling in slices (the server’s compile)', () => {
+  it('trains the same bot as compiling at once, letting the event loop turn while it trains', async () => {
+    const k = knowledgeOf('shop-d');
+    k.faqs[1] = { ...k.faqs[1]!, similar: [...k.faqs[1]!.similar, '分片编译时店主新加的说法'] };
+    const before = trainedModelCounts().trained;
+    let turns = 0;
+    const timer = setInterval(() => turns++, 0);
+    const sliced = await compileBotSliced({ template, knowledge: k }).finally(() => clearInterval(timer));
+    expect(trainedModelCounts().trained).toBeGreaterThan(before);
+    // A compile at once holds the loop for all of its ~0.5 s; in slices timers keep firing.
+    expect(turns).toBeGreaterThanOrEqual(3);
+    // Compiled again at once (its models now from the memo), the same content gives the same bot.
+    const atOnce = compileBot({ template, knowledge: k });
+    expect(sliced.toJSON()).toEqual(atOnce.toJSON());
+    expect(sliced.analyse('分片编译时店主新加的说法').candidates[0]?.target).toMatch(/shop-d-0001$/);
   });
 });

@@ -13,8 +13,10 @@ import {
   type IntentModel,
   type IntentModelJson,
   intentModelFromJSON,
+  runSteps,
+  type Steps,
   type TrainIntentOptions,
-  trainIntentModel,
+  trainIntentModelSteps,
 } from '@zhike/nlu';
 
 /** Models kept per kind: a bot's intent model and its hand-off model, so neither crowds out the other. */
@@ -34,6 +36,16 @@ export function trainIntentModelByContent(
   faqPrefix: string,
   kind: ModelKind = 'intent',
 ): IntentModel {
+  return runSteps(trainIntentModelByContentSteps(examples, options, faqPrefix, kind));
+}
+
+/** `trainIntentModelByContent` as steps (training may pause; a model found by its content does not). */
+export function* trainIntentModelByContentSteps(
+  examples: readonly IntentExample[],
+  options: TrainIntentOptions,
+  faqPrefix: string,
+  kind: ModelKind = 'intent',
+): Steps<IntentModel> {
   const models = memos[kind];
   const canonical = new Map<string, string>();
   const original = new Map<string, string>();
@@ -56,7 +68,9 @@ export function trainIntentModelByContent(
     models.delete(key); // most recently used goes last
   } else {
     counts.trained++;
-    json = trainIntentModel(canonicalExamples, options).toJSON();
+    json = (yield* trainIntentModelSteps(canonicalExamples, options)).toJSON();
+    // Another compile may have trained and kept the same model while this one paused.
+    models.delete(key);
     if (models.size >= KEEP) models.delete(models.keys().next().value as string);
   }
   models.set(key, json);

@@ -83,6 +83,7 @@ export {
   type SentimentAnalyser,
   type SentimentAnalysis,
 } from './sentiment/index.ts';
+export { runSteps, runStepsSliced, type Steps } from './steps.ts';
 export { createTokeniser, type Tokeniser, type TokeniserOptions } from './tokenise/index.ts';
 export * from './topics/index.ts';
 export { detectUrgency, type Urgency, type UrgencyLevel, type UrgencySignal } from './urgency/index.ts';

@@ -9,10 +9,11 @@ import {
   applyDialogueOverrides,
   type BotPorts,
   type BotTemplate,
+  type CompileBotOptions,
   type CompiledBot,
   carriedState,
   checkDialogueOverrides,
-  compileBot,
+  compileBotSliced,
   type DialogueOverrides,
   type DialogueState,
   isWithinBusinessHours,
@@ -110,11 +111,18 @@ function portsFor(
   };
 }
 
+/** Compiles a workspace's bot; `compileBot` (at once) and `compileBotSliced` (in slices) both are one. */
+export type BotCompiler = (options: CompileBotOptions) => CompiledBot | Promise<CompiledBot>;
+
 export interface TemplateBotDeps {
   db: Database;
   templatesDir: string;
-  /** Injectable so tests can count compilations. */
-  compile?: typeof compileBot;
+  /**
+   * Injectable so tests can count compilations. The default trains with turns of the event loop between
+   * slices (`compileBotSliced`): a compile is ~0.5–1 s of CPU, which would otherwise hold up every request,
+   * timer and job lease in the process.
+   */
+  compile?: BotCompiler;
   /** When template syncs happen (knowledge-base timestamps); the system clock by default. */
   now?: () => Date;
   /** Ids for seeded routing rules and queues; UUIDv7 from the system clock by default. */
@@ -242,7 +250,7 @@ const previewPorts: BotPorts = {
 };
 
 export function createTemplateBot(deps: TemplateBotDeps): TemplateBot {
-  const compile = deps.compile ?? compileBot;
+  const compile = deps.compile ?? compileBotSliced;
   const now = deps.now ?? (() => new Date());
   const telemetry = deps.telemetry ?? noTelemetry;
   /**

@@ -1,6 +1,7 @@
 // Cross-validation folds inside training: the out-of-fold scores that calibrate confidences and
 // fit the out-of-scope threshold.
 import { FAMILY_COUNT } from '../features/index.ts';
+import { runSteps, type Steps } from '../steps.ts';
 import type { LinearWeights, SparseMatrix } from './svm.ts';
 
 /** Rows of `x` selected by `pick`, as a new matrix. */
@@ -43,12 +44,27 @@ export function scoreHeldOut(
   out: Float32Array,
   plain: Float32Array,
 ): void {
+  runSteps(scoreHeldOutSteps(x, rowsToScore, trainedOn, families, familyWeights, model, out, plain));
+}
+
+/** `scoreHeldOut` as steps: it may pause every `ROWS_PER_STEP` rows. */
+export function* scoreHeldOutSteps(
+  x: SparseMatrix,
+  rowsToScore: readonly number[],
+  trainedOn: SparseMatrix,
+  families: Uint8Array,
+  familyWeights: Float64Array,
+  model: LinearWeights,
+  out: Float32Array,
+  plain: Float32Array,
+): Steps<void> {
   const { weights, bias, classes } = model;
   const known = new Uint8Array(x.cols);
   for (let p = 0; p < trainedOn.colIdx.length; p++) known[trainedOn.colIdx[p]!] = 1;
   const kept = new Float64Array(FAMILY_COUNT);
   const scale = new Float64Array(FAMILY_COUNT);
-  for (const i of rowsToScore) {
+  for (const [n, i] of rowsToScore.entries()) {
+    if ((n & (ROWS_PER_STEP - 1)) === ROWS_PER_STEP - 1) yield;
     kept.fill(0);
     for (let p = x.rowPtr[i]!; p < x.rowPtr[i + 1]!; p++) {
       const col = x.colIdx[p]!;
@@ -88,3 +104,6 @@ export function assignFolds(labels: Int32Array, folds: number): Int32Array {
   }
   return fold;
 }
+
+/** Held-out rows scored between two pauses (a power of two). */
+const ROWS_PER_STEP = 256;

@@ -10,4 +10,6 @@ export {
   type OutOfScopeRule,
   type TrainIntentOptions,
   trainIntentModel,
+  trainIntentModelSliced,
+  trainIntentModelSteps,
 } from './model.ts';

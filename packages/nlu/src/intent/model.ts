@@ -10,6 +10,7 @@ import {
   LEGACY_FEATURISER_OPTIONS,
 } from '../features/index.ts';
 import { normalise } from '../normalise/index.ts';
+import { runSteps, runStepsSliced, type Steps } from '../steps.ts';
 import {
   createTokeniser,
   createWordDictionary,
@@ -18,15 +19,15 @@ import {
 } from '../tokenise/index.ts';
 import {
   expNonPositive,
-  fitTemperature,
+  fitTemperatureSteps,
   fitThreshold,
   type HeldOutPrediction,
   softmaxInto,
 } from './calibration.ts';
 import { createScratch, type Encoder, encodeBag, extract } from './encoding.ts';
-import { assignFolds, scoreHeldOut, selectRows } from './folds.ts';
+import { assignFolds, scoreHeldOutSteps, selectRows } from './folds.ts';
 import { createScorer, type Scorer } from './scoring.ts';
-import { DEFAULT_SVM_OPTIONS, type SparseMatrix, type SvmOptions, trainOneVsRest } from './svm.ts';
+import { DEFAULT_SVM_OPTIONS, type SparseMatrix, type SvmOptions, trainOneVsRestSteps } from './svm.ts';
 import { createVocabulary } from './vocabulary.ts';
 import { type SparseWeights, sparsify } from './weights.ts';
 
@@ -361,13 +362,14 @@ export function intentModelFromJSON(json: IntentModelJson): IntentModel {
 }
 
 /** Han words jieba finds in the examples (user words are matched before either segmenter runs). */
-function dictionaryTokeniser(
+function* dictionaryTokeniser(
   examples: readonly IntentExample[],
   userWords: readonly string[],
-): { tokeniser: Tokeniser; dictionary: WordDictionary } {
+): Steps<{ tokeniser: Tokeniser; dictionary: WordDictionary }> {
   const jieba = createTokeniser({ userWords });
   const words = new Set<string>();
-  for (const e of examples) {
+  for (const [i, e] of examples.entries()) {
+    if ((i & (EXAMPLES_PER_STEP - 1)) === EXAMPLES_PER_STEP - 1) yield;
     for (const w of jieba.words(normalise(e.text))) {
       const first = w.charCodeAt(0);
       if (first >= 0x3400 && first <= 0xfaff) words.add(w);
@@ -381,6 +383,29 @@ export function trainIntentModel(
   examples: readonly IntentExample[],
   options: TrainIntentOptions = {},
 ): IntentModel {
+  return runSteps(trainIntentModelSteps(examples, options));
+}
+
+/**
+ * `trainIntentModel` with turns of the event loop during training (at most ~`sliceMs` of work between
+ * two), for a server: the same model, a little later, and no request or timer held up for the whole of it.
+ */
+export function trainIntentModelSliced(
+  examples: readonly IntentExample[],
+  options: TrainIntentOptions = {},
+  sliceMs?: number,
+): Promise<IntentModel> {
+  return runStepsSliced(trainIntentModelSteps(examples, options), sliceMs);
+}
+
+/** Examples featurised or segmented between two pauses (a power of two). */
+const EXAMPLES_PER_STEP = 256;
+
+/** `trainIntentModel` as steps (see steps.ts): it may pause between chunks of examples and of SVM rows. */
+export function* trainIntentModelSteps(
+  examples: readonly IntentExample[],
+  options: TrainIntentOptions = {},
+): Steps<IntentModel> {
   const featuriserOptions = { ...DEFAULT_FEATURISER_OPTIONS, ...options.featuriser };
   const familyWeights = Float64Array.from(options.familyWeights ?? [1, 0.8, 0.5, 0.3]);
   const svmOptions: SvmOptions = { ...DEFAULT_SVM_OPTIONS, ...options.svm };
@@ -402,7 +427,7 @@ export function trainIntentModel(
   const { tokeniser, dictionary } =
     options.segmentation === 'jieba'
       ? { tokeniser: createTokeniser({ userWords }), dictionary: undefined }
-      : dictionaryTokeniser(examples, userWords);
+      : yield* dictionaryTokeniser(examples, userWords);
 
   // Pass 1: raw hashed features per example, and document frequencies.
   const bag = createFeatureBag();
@@ -410,7 +435,8 @@ export function trainIntentModel(
   let rawKeys = new Uint32Array(examples.length * 128);
   let rawCounts = new Float32Array(examples.length * 128);
   const df = new Map<number, number>();
-  examples.forEach((e, i) => {
+  for (const [i, e] of examples.entries()) {
+    if ((i & (EXAMPLES_PER_STEP - 1)) === EXAMPLES_PER_STEP - 1) yield;
     extract({ featuriser, tokeniser }, e.text, bag);
     const start = rawPtr[i]!;
     if (rawKeys.length < start + bag.length) {
@@ -428,10 +454,11 @@ export function trainIntentModel(
       const key = bag.keys[j]!;
       df.set(key, (df.get(key) ?? 0) + 1);
     }
-  });
+  }
 
   const kept: number[] = [];
   for (const [key, count] of df) if (count >= minDf) kept.push(key);
+  yield;
   const vocabulary = createVocabulary(Uint32Array.from(kept));
   const idf = new Float32Array(kept.length);
   const n = examples.length;
@@ -446,6 +473,7 @@ export function trainIntentModel(
   const colIdx = new Int32Array(rawPtr[n]!);
   const values = new Float32Array(rawPtr[n]!);
   for (let i = 0; i < n; i++) {
+    if ((i & (EXAMPLES_PER_STEP - 1)) === EXAMPLES_PER_STEP - 1) yield;
     const start = rawPtr[i]!;
     const length = rawPtr[i + 1]! - start;
     const view: FeatureBag = {
@@ -474,7 +502,8 @@ export function trainIntentModel(
       const heldOut: number[] = [];
       for (let i = 0; i < n; i++) (fold[i] === f ? heldOut : trainRows).push(i);
       const sub = selectRows(x, trainRows);
-      const model = trainOneVsRest(
+      yield;
+      const model = yield* trainOneVsRestSteps(
         sub,
         Int32Array.from(trainRows, (i) => svmLabels[i]!),
         classes,
@@ -483,10 +512,13 @@ export function trainIntentModel(
           maxEpochs: options.calibrationEpochs ?? 3,
         },
       );
-      scoreHeldOut(x, heldOut, sub, families, familyWeights, model, oof, oofPlain);
+      yield;
+      yield* scoreHeldOutSteps(x, heldOut, sub, families, familyWeights, model, oof, oofPlain);
+      yield;
     }
     const gold = Int32Array.from(svmLabels, (c) => (c < labels.length ? c : -1));
-    temperature = fitTemperature(oofPlain, classes, gold);
+    temperature = yield* fitTemperatureSteps(oofPlain, classes, gold);
+    yield;
     const probabilities = new Float64Array(classes);
     const predictions: HeldOutPrediction[] = [];
     for (let i = 0; i < n; i++) {
@@ -507,7 +539,9 @@ export function trainIntentModel(
         ),
       });
     }
+    yield;
     threshold = fitThreshold(predictions, maxInScopeLoss);
+    yield;
   }
   // Without fitted folds an explicit oos class still answers when it outscores every intent.
   if (hasOosClass && threshold === Number.NEGATIVE_INFINITY) {
@@ -515,14 +549,17 @@ export function trainIntentModel(
     oosRule = 'overOosClass';
   }
 
-  const final = trainOneVsRest(x, svmLabels, classes, svmOptions);
+  const final = yield* trainOneVsRestSteps(x, svmLabels, classes, svmOptions);
+  yield;
+  const weights = sparsify(final.weights, kept.length, classes, options.prune ?? DEFAULT_PRUNE);
+  yield;
   return buildModel({
     labels,
     hasOosClass,
     encoder,
     userWords,
     dictionary,
-    weights: sparsify(final.weights, kept.length, classes, options.prune ?? DEFAULT_PRUNE),
+    weights,
     bias: final.bias,
     temperature,
     threshold,

@@ -1,5 +1,6 @@
 // One-vs-rest L2-regularised squared-hinge SVM trained by dual coordinate descent with shrinking
 // (Hsieh et al. 2008, the liblinear solver). Fast on sparse, L2-normalised text features.
+import { runSteps, type Steps } from '../steps.ts';
 
 /** Sparse rows in CSR form; `cols` index dense feature rows, `values` are final feature values. */
 export interface SparseMatrix {
@@ -73,6 +74,16 @@ export function trainOneVsRest(
   classes: number,
   options: Partial<SvmOptions> = {},
 ): LinearWeights {
+  return runSteps(trainOneVsRestSteps(x, labels, classes, options));
+}
+
+/** `trainOneVsRest` as steps: it may pause every `ROWS_PER_STEP` rows of an epoch. */
+export function* trainOneVsRestSteps(
+  x: SparseMatrix,
+  labels: Int32Array,
+  classes: number,
+  options: Partial<SvmOptions> = {},
+): Steps<LinearWeights> {
   const opts = { ...DEFAULT_SVM_OPTIONS, ...options };
   const { rows, cols, rowPtr, colIdx, values } = x;
   const k = classes;
@@ -121,6 +132,7 @@ export function trainOneVsRest(
     let pgMax = Number.NEGATIVE_INFINITY;
     let pgMin = Number.POSITIVE_INFINITY;
     for (let s = 0; s < rows; s++) {
+      if ((s & (ROWS_PER_STEP - 1)) === ROWS_PER_STEP - 1) yield;
       const i = order[s]!;
       const start = rowPtr[i]!;
       const end = rowPtr[i + 1]!;
@@ -193,3 +205,6 @@ export function trainOneVsRest(
   for (let c = 0; c < k; c++) biasOut[c] = bias[c]! * b;
   return { weights, bias: biasOut, classes: k };
 }
+
+/** Rows visited between two pauses (a power of two): ~1–5 ms of work with tens of classes. */
+const ROWS_PER_STEP = 1024;
