@@ -69,4 +69,23 @@ describe('compiling in slices (the server’s compile)', () => {
     expect(sliced.toJSON()).toEqual(atOnce.toJSON());
     expect(sliced.analyse('分片编译时店主新加的说法').candidates[0]?.target).toMatch(/shop-d-0001$/);
   });
+
+  it('trains a model once when two shops with the same content compile at once', async () => {
+    const added = (shop: string) => {
+      const k = knowledgeOf(shop);
+      k.faqs[2] = { ...k.faqs[2]!, similar: [...k.faqs[2]!.similar, '两家店同时编译时新加的说法'] };
+      return k;
+    };
+    const before = trainedModelCounts();
+    const [e, f] = await Promise.all([
+      compileBotSliced({ template, knowledge: added('shop-e') }),
+      compileBotSliced({ template, knowledge: added('shop-f') }),
+    ]);
+    const after = trainedModelCounts();
+    // One compile trained; the other waited for it and reused what it trained.
+    expect(after.trained - before.trained).toBeGreaterThan(0);
+    expect(after.reused - before.reused).toBe(after.trained - before.trained);
+    expect(e.analyse('两家店同时编译时新加的说法').candidates[0]?.target).toMatch(/shop-e-0002$/);
+    expect(f.analyse('两家店同时编译时新加的说法').candidates[0]?.target).toMatch(/shop-f-0002$/);
+  });
 });

@@ -23,6 +23,8 @@ import {
 const KEEP = 12;
 export type ModelKind = 'intent' | 'handoff';
 const memos: Record<ModelKind, Map<string, IntentModelJson>> = { intent: new Map(), handoff: new Map() };
+/** Models being trained by a compile in slices, by key: a second compile of the same content waits for it. */
+const training = new Map<string, Promise<void>>();
 const counts = { trained: 0, reused: 0 };
 
 /** How many models were trained and how many were handed out again since the process started. */
@@ -62,17 +64,43 @@ export function* trainIntentModelByContentSteps(
   const key = createHash('sha256')
     .update(JSON.stringify([canonicalExamples.map((e) => [e.text, e.label]), options]))
     .digest('hex');
+  const trainingKey = `${kind}:${key}`;
   let json = models.get(key);
+  // Another compile is training this model (shops on one template starting at once): wait for it when
+  // running in slices. Run at once, this compile cannot wait and trains the model itself.
+  const underWay = json ? undefined : training.get(trainingKey);
+  if (underWay) {
+    yield underWay;
+    json = models.get(key);
+  }
   if (json) {
     counts.reused++;
     models.delete(key); // most recently used goes last
   } else {
     counts.trained++;
-    json = (yield* trainIntentModelSteps(canonicalExamples, options)).toJSON();
+    const mine = training.has(trainingKey) ? null : signal();
+    if (mine) training.set(trainingKey, mine.done);
+    try {
+      json = (yield* trainIntentModelSteps(canonicalExamples, options)).toJSON();
+    } finally {
+      if (mine) {
+        training.delete(trainingKey);
+        mine.finish();
+      }
+    }
     // Another compile may have trained and kept the same model while this one paused.
     models.delete(key);
     if (models.size >= KEEP) models.delete(models.keys().next().value as string);
   }
   models.set(key, json);
   return intentModelFromJSON({ ...json, labels: json.labels.map((l) => original.get(l) ?? l) });
+}
+
+/** A promise and the function that settles it. */
+function signal(): { done: Promise<void>; finish: () => void } {
+  let finish = () => {};
+  const done = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  return { done, finish };
 }

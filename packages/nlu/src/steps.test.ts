@@ -45,6 +45,28 @@ describe('steps', () => {
     expect(turns).toBeGreaterThanOrEqual(3);
   });
 
+  it('waits for a promise a step yields when sliced, and not when run at once', async () => {
+    let settled = false;
+    const later = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        settled = true;
+        resolve();
+      }, 20),
+    );
+    function* waiting(): Steps<boolean> {
+      yield later;
+      return settled;
+    }
+    expect(runSteps(waiting())).toBe(false);
+    expect(await runStepsSliced(waiting())).toBe(true);
+    // What the step waited for failing is the step's business: the driver goes on.
+    function* waitingOnFailure(): Steps<string> {
+      yield Promise.reject(new Error('the other compile failed'));
+      return 'went on';
+    }
+    expect(await runStepsSliced(waitingOnFailure())).toBe('went on');
+  });
+
   it('passes on an error thrown by a step', async () => {
     function* failing(): Steps<number> {
       yield;
