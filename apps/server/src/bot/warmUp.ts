@@ -10,9 +10,10 @@ export interface BotWarmUp {
 }
 
 /**
- * Compiles every workspace's bot once the server listens, so no visitor waits ~1 s for the first reply
- * and no first message stalls the event loop for everyone. A compile is synchronous CPU, so workspaces go
- * one at a time with a turn of the event loop between them for requests (health checks) to get through.
+ * Compiles every workspace's bot once the server listens, so no visitor waits ~1 s for the first reply.
+ * Workspaces go one at a time: a compile runs in slices with turns of the event loop between them
+ * (`compileBotSliced`), so requests and job leases go on meanwhile, and one compile at a time keeps the
+ * other core free for them.
  */
 export function botWarmUp(db: Database, bot: TemplateBot, log: Logger): BotWarmUp {
   let stopped = false;
