@@ -11,9 +11,8 @@ export interface BotWarmUp {
 
 /**
  * Compiles every workspace's bot once the server listens, so no visitor waits ~1 s for the first reply.
- * Workspaces go one at a time: a compile runs in slices with turns of the event loop between them
- * (`compileBotSliced`), so requests and job leases go on meanwhile, and one compile at a time keeps the
- * other core free for them.
+ * Workspaces go one at a time, each compile in slices with turns of the event loop between them
+ * (`compileBotSliced`), so requests and job leases go on meanwhile.
  */
 export function botWarmUp(db: Database, bot: TemplateBot, log: Logger): BotWarmUp {
   let stopped = false;
