@@ -13,7 +13,6 @@ import {
   type IntentModel,
   type IntentModelJson,
   intentModelFromJSON,
-  runSteps,
   type Steps,
   type TrainIntentOptions,
   trainIntentModelSteps,
@@ -32,16 +31,10 @@ export function trainedModelCounts(): { trained: number; reused: number } {
   return { ...counts };
 }
 
-export function trainIntentModelByContent(
-  examples: readonly IntentExample[],
-  options: TrainIntentOptions,
-  faqPrefix: string,
-  kind: ModelKind = 'intent',
-): IntentModel {
-  return runSteps(trainIntentModelByContentSteps(examples, options, faqPrefix, kind));
-}
-
-/** `trainIntentModelByContent` as steps (training may pause; a model found by its content does not). */
+/**
+ * The model trained on `examples`, or the one kept for the same content. As steps (see steps.ts):
+ * training may pause, and a compile in slices waits for another one training the same model.
+ */
 export function* trainIntentModelByContentSteps(
   examples: readonly IntentExample[],
   options: TrainIntentOptions,

@@ -1,6 +1,6 @@
 // Confidence calibration and out-of-scope threshold, both fitted on out-of-fold scores of the
 // training set so that no hand-picked constant decides what "confident" means.
-import { runSteps, type Steps } from '../steps.ts';
+import type { Steps } from '../steps.ts';
 
 const LOG2E = Math.LOG2E;
 const LN2 = Math.LN2;
@@ -59,12 +59,10 @@ function nll(scores: Float32Array, classes: number, gold: Int32Array, temperatur
   return n === 0 ? 0 : total / n;
 }
 
-/** Temperature scaling (Guo et al. 2017): one scalar, golden-section search over log T. */
-export function fitTemperature(scores: Float32Array, classes: number, gold: Int32Array): number {
-  return runSteps(fitTemperatureSteps(scores, classes, gold));
-}
-
-/** `fitTemperature` as steps: it may pause after each pass over the scores. */
+/**
+ * Temperature scaling (Guo et al. 2017): one scalar, golden-section search over log T. As steps (see
+ * steps.ts): it may pause after each pass over the scores.
+ */
 export function* fitTemperatureSteps(scores: Float32Array, classes: number, gold: Int32Array): Steps<number> {
   let lo = Math.log(0.005);
   let hi = Math.log(10);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assignFolds, scoreHeldOut, selectRows } from './folds.ts';
+import { runSteps } from '../steps.ts';
+import { assignFolds, scoreHeldOutSteps, selectRows } from './folds.ts';
 import type { SparseMatrix } from './svm.ts';
 
 // Two families (char = key family 0, word = 1): row 0 is the training row, row 1 is held out and
@@ -13,24 +14,26 @@ const x: SparseMatrix = {
 };
 const families = Uint8Array.from([0, 1, 1]);
 
-describe('scoreHeldOut', () => {
+describe('scoreHeldOutSteps', () => {
   it('drops features the fold never trained on and renormalises their family', () => {
     const weights = Float32Array.from([1, 10, 100]);
     const out = new Float32Array(2);
     const plain = new Float32Array(2);
-    scoreHeldOut(
-      x,
-      [1],
-      selectRows(x, [0]),
-      families,
-      Float64Array.from([1, 0.8]),
-      {
-        weights,
-        bias: Float32Array.from([0.5]),
-        classes: 1,
-      },
-      out,
-      plain,
+    runSteps(
+      scoreHeldOutSteps(
+        x,
+        [1],
+        selectRows(x, [0]),
+        families,
+        Float64Array.from([1, 0.8]),
+        {
+          weights,
+          bias: Float32Array.from([0.5]),
+          classes: 1,
+        },
+        out,
+        plain,
+      ),
     );
     // Char family: 0.6 alone has norm 0.6 → scaled to weight 1 → 1. Word family: column 1 alone,
     // 0.48 → scaled to weight 0.8 → 0.8 × 10 = 8. Column 2 (weight 100) is ignored.

@@ -1,7 +1,7 @@
 // Cross-validation folds inside training: the out-of-fold scores that calibrate confidences and
 // fit the out-of-scope threshold.
 import { FAMILY_COUNT } from '../features/index.ts';
-import { runSteps, type Steps } from '../steps.ts';
+import type { Steps } from '../steps.ts';
 import type { LinearWeights, SparseMatrix } from './svm.ts';
 
 /** Rows of `x` selected by `pick`, as a new matrix. */
@@ -32,22 +32,9 @@ export function selectRows(x: SparseMatrix, pick: readonly number[]): SparseMatr
  * lines, 1.0 on banking77). `plain` gets the scores with every feature kept, which the softmax
  * temperature is still fitted on: the bot blends these probabilities with retrieval scores, and its
  * blend, calibrated on them, scored 1.4 points lower in its cross-validation with a temperature fitted
- * on the renormalised scores (bench/bot/calibrate.ts).
+ * on the renormalised scores (bench/bot/calibrate.ts). As steps (see steps.ts): it may pause every
+ * `ROWS_PER_STEP` rows.
  */
-export function scoreHeldOut(
-  x: SparseMatrix,
-  rowsToScore: readonly number[],
-  trainedOn: SparseMatrix,
-  families: Uint8Array,
-  familyWeights: Float64Array,
-  model: LinearWeights,
-  out: Float32Array,
-  plain: Float32Array,
-): void {
-  runSteps(scoreHeldOutSteps(x, rowsToScore, trainedOn, families, familyWeights, model, out, plain));
-}
-
-/** `scoreHeldOut` as steps: it may pause every `ROWS_PER_STEP` rows. */
 export function* scoreHeldOutSteps(
   x: SparseMatrix,
   rowsToScore: readonly number[],

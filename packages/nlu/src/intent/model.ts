@@ -58,7 +58,7 @@ export interface TrainIntentOptions {
   calibrationEpochs?: number;
   /**
    * In-scope accuracy (fraction) the out-of-scope threshold may cost on held-out folds. Default
-   * 0.0125: with held-out fold scores computed as for new messages (see `scoreHeldOut`) the threshold
+   * 0.0125: with held-out fold scores computed as for new messages (see `scoreHeldOutSteps`) the threshold
    * spends most of its budget on new data too, and on a test set of a few hundred lines that varies by
    * ±0.6 point. The default is the largest budget that cost at most 1.25 points on held-out train
    * splits of smp2017-ecdt and banking77 with unseen intents (1.0–1.1; 0.015 cost 1.1–1.3).

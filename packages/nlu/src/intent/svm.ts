@@ -1,6 +1,6 @@
 // One-vs-rest L2-regularised squared-hinge SVM trained by dual coordinate descent with shrinking
 // (Hsieh et al. 2008, the liblinear solver). Fast on sparse, L2-normalised text features.
-import { runSteps, type Steps } from '../steps.ts';
+import type { Steps } from '../steps.ts';
 
 /** Sparse rows in CSR form; `cols` index dense feature rows, `values` are final feature values. */
 export interface SparseMatrix {
@@ -67,17 +67,8 @@ function makeRandom(seed: number): () => number {
  * All classes are solved together: each visit of a row computes its K margins from one contiguous
  * weight row per feature, then updates only the classes whose dual variable moved. This keeps memory
  * access sequential, which in V8 is several times faster than liblinear's class-at-a-time loop.
+ * As steps (see steps.ts): it may pause every `ROWS_PER_STEP` rows of an epoch.
  */
-export function trainOneVsRest(
-  x: SparseMatrix,
-  labels: Int32Array,
-  classes: number,
-  options: Partial<SvmOptions> = {},
-): LinearWeights {
-  return runSteps(trainOneVsRestSteps(x, labels, classes, options));
-}
-
-/** `trainOneVsRest` as steps: it may pause every `ROWS_PER_STEP` rows of an epoch. */
 export function* trainOneVsRestSteps(
   x: SparseMatrix,
   labels: Int32Array,
