@@ -2,7 +2,6 @@
 // several apps (two workspaces, two "processes") side by side.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
 import { relayGuard, type SmtpListener } from '@zhike/channels';
 import { MAX_ATTACHMENT_BYTES } from '@zhike/contracts';
 import { type Clock, createIdGenerator, type EventBus, systemClock } from '@zhike/core';
