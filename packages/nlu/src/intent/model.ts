@@ -238,12 +238,15 @@ class LinearIntentModel implements IntentModel {
     // their order); the oos class is never ranked.
     const size = Math.min(this.rankingSize, labels.length);
     let ranked = 0;
+    // The lowest ranked score once the ranking is full: most intents fall under it.
+    let floor = Number.NEGATIVE_INFINITY;
     for (let k = 0; k < labels.length; k++) {
       const score = scoreBuffer[k]!;
-      if (ranked === size && score <= scoreBuffer[order[size - 1]!]!) continue;
+      if (score <= floor) continue;
       let j = ranked < size ? ranked++ : size - 1;
       for (; j > 0 && scoreBuffer[order[j - 1]!]! < score; j--) order[j] = order[j - 1]!;
       order[j] = k;
+      if (ranked === size) floor = scoreBuffer[order[size - 1]!]!;
     }
     // Softmax denominators over every class; only the ranked ones are divided out.
     const max = Math.max(scoreBuffer[order[0]!]!, hasOosClass ? scoreBuffer[labels.length]! : -Infinity);

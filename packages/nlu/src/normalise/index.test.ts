@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   CHINESE_CONFUSIONS,
@@ -9,6 +11,10 @@ import {
   normaliseWhitespace,
   toHalfWidth,
 } from './index.ts';
+
+const datasets =
+  process.env.ZHIKE_DATASETS ?? fileURLToPath(new URL('../../../../../shared/datasets', import.meta.url));
+const datasetsPresent = existsSync(`${datasets}/banking77/train.jsonl`);
 
 describe('toHalfWidth', () => {
   it('maps full-width Latin, digits and the ideographic space', () => {
@@ -163,5 +169,69 @@ describe('normalise fast path for ASCII and Han text', () => {
     for (const text of ['请问退宽什么时候到', '这个怎么用 thx', '快遞到哪裡了']) {
       expect(normalise(text)).toBe(normalise(`${text}？`).replace(/\?$/, ''));
     }
+  });
+});
+
+describe('normalise on printable ASCII (the one-scan path)', () => {
+  // What the general passes give printable ASCII text: lower case, repeats, spaces, confusions.
+  const reference = (text: string) => fixConfusions(normaliseWhitespace(collapseRepeats(text.toLowerCase())));
+
+  it('lower-cases plain text and hands the rest to the full ASCII passes', () => {
+    expect(normalise('Where is my CARD?')).toBe('where is my card?');
+    expect(normalise('Pls help, I cant login!!')).toBe("please help, i can't login!");
+    expect(normalise('  two  spaces ')).toBe('two spaces');
+    expect(normalise('wait... what?!')).toBe('wait... what!');
+    expect(normalise('a--b ~~ c')).toBe('a-b ~ c');
+    // Whole words only: a confusion key inside a longer word, or with a digit or apostrophe, stays.
+    expect(normalise("plsss cantonese dont2 dont'")).toBe("plsss cantonese dont2 dont'");
+    expect(normalise('DONT')).toBe("don't");
+  });
+
+  it('equals the general passes on generated text', () => {
+    const pieces = [
+      ...Object.keys(ENGLISH_CONFUSIONS),
+      'Card',
+      'X',
+      '7',
+      "'",
+      ' ',
+      '  ',
+      '.',
+      '..',
+      '!',
+      '?',
+      '-',
+      '=',
+      'a',
+      'B',
+    ];
+    let seed = 7;
+    const next = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed >>> 8;
+    };
+    for (let n = 0; n < 20000; n++) {
+      let text = '';
+      const parts = 1 + (next() % 8);
+      for (let p = 0; p < parts; p++) text += pieces[next() % pieces.length];
+      if (text.trim() === '') continue;
+      expect(normalise(text), JSON.stringify(text)).toBe(reference(text));
+    }
+  });
+
+  it.runIf(datasetsPresent)('equals the general passes on every ASCII line of the datasets', () => {
+    let checked = 0;
+    for (const name of ['banking77', 'smp2017-ecdt', 'waimai10k-sentiment']) {
+      for (const file of ['train.jsonl', 'test.jsonl']) {
+        for (const line of readFileSync(`${datasets}/${name}/${file}`, 'utf8').split('\n')) {
+          if (line.trim() === '') continue;
+          const { text } = JSON.parse(line) as { text: string };
+          if (!/^[\x20-\x7e]+$/.test(text)) continue;
+          expect(normalise(text), text).toBe(reference(text));
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(10000);
   });
 });

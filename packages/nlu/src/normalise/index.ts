@@ -213,15 +213,10 @@ export function fixConfusions(text: string): string {
   return fixEnglish(fixChinese(text));
 }
 
-/**
- * Canonical form of a customer message: half-width, simplified Chinese, lower case, ASCII punctuation
- * with repeats collapsed, single spaces, common typing/ASR confusions fixed. Idempotent.
- */
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const ASCII_REPEATS = /([!?,;:~\-_*#=+])\1+|\.{3,}|[?!]{2,}/;
 const HAS_LETTER = /[a-z]/;
 
-/** The same result as the general path for printable ASCII, without its Unicode passes. */
 /** `collapseRepeats` for text with no zero-width characters, emoji or their modifiers. */
 function collapseAsciiRepeats(text: string): string {
   if (!ASCII_REPEATS.test(text)) return text;
@@ -231,10 +226,105 @@ function collapseAsciiRepeats(text: string): string {
     .replace(/([?!]){2,}/g, '$1');
 }
 
+/** The same result as the general path for printable ASCII, without its Unicode passes. */
 function normaliseAscii(text: string): string {
   let out = collapseAsciiRepeats(text.toLowerCase());
   if (out.includes('  ') || out.startsWith(' ') || out.endsWith(' ')) out = out.replace(/ +/g, ' ').trim();
   return HAS_LETTER.test(out) ? fixEnglish(out) : out;
+}
+
+/** Punctuation whose repeats `collapseAsciiRepeats` folds (`[!?,;:~\-_*#=+]`), by code. */
+const REPEAT_FOLDED = new Uint8Array(128);
+for (const ch of '!?,;:~-_*#=+') REPEAT_FOLDED[ch.charCodeAt(0)] = 1;
+
+function wordHash(hash: number, code: number): number {
+  return (Math.imul(hash, 31) + code) | 0;
+}
+/**
+ * Hashes of the `ENGLISH_CONFUSIONS` keys (all lower-case letters) in a small open-addressed table
+ * (a `Set` lookup per word cost more than the rest of the scan), and the keys' length range.
+ */
+const CONFUSION_BITS = 6;
+const confusionTable = new Int32Array(1 << CONFUSION_BITS);
+const confusionUsed = new Uint8Array(1 << CONFUSION_BITS);
+let confusionMin = Number.POSITIVE_INFINITY;
+let confusionMax = 0;
+function confusionSlot(hash: number): number {
+  return Math.imul(hash, 0x9e3779b1) >>> (32 - CONFUSION_BITS);
+}
+for (const key of Object.keys(ENGLISH_CONFUSIONS)) {
+  let hash = 0;
+  for (let i = 0; i < key.length; i++) hash = wordHash(hash, key.charCodeAt(i));
+  let slot = confusionSlot(hash);
+  while (confusionUsed[slot] === 1) slot = (slot + 1) & ((1 << CONFUSION_BITS) - 1);
+  confusionUsed[slot] = 1;
+  confusionTable[slot] = hash;
+  confusionMin = Math.min(confusionMin, key.length);
+  confusionMax = Math.max(confusionMax, key.length);
+}
+/** Whether a letters-only word of `length` letters hashing to `hash` may be a confusion key. */
+function mayBeConfusion(hash: number, length: number): boolean {
+  if (length < confusionMin || length > confusionMax) return false;
+  let slot = confusionSlot(hash);
+  while (confusionUsed[slot] === 1) {
+    if (confusionTable[slot] === hash) return true;
+    slot = (slot + 1) & ((1 << CONFUSION_BITS) - 1);
+  }
+  return false;
+}
+
+/**
+ * `normaliseAscii` in one scan for the common message: printable ASCII with no punctuation repeats, no
+ * stray spaces and no word of `ENGLISH_CONFUSIONS`, which only needs lower case. Anything else goes
+ * to `normaliseAscii` itself, so both give the same result (tested on every dataset line and on
+ * generated text); null when the text is not printable ASCII. Most English traffic takes the scan,
+ * which replaces five regular-expression passes (~0.6 → ~0.2 µs per banking77 message).
+ */
+function normalisePlainAscii(text: string): string | null {
+  const last = text.length - 1;
+  if (text.charCodeAt(0) === 0x20 || text.charCodeAt(last) === 0x20) {
+    return PRINTABLE_ASCII.test(text) ? normaliseAscii(text) : null;
+  }
+  let upper = false;
+  let previous = -1;
+  let beforePrevious = -1;
+  // The current run of [A-Za-z0-9'] (a whole word to the confusion pattern's look-arounds): its
+  // length, the hash of its lower-cased letters, and whether it is letters only.
+  let wordLength = 0;
+  let hash = 0;
+  let lettersOnly = true;
+  let slow = false;
+  for (let i = 0; i <= last; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e) return null;
+    let lower = code;
+    if (code >= 0x41 && code <= 0x5a) {
+      upper = true;
+      lower = code | 0x20;
+    }
+    if ((lower >= 0x61 && lower <= 0x7a) || (code >= 0x30 && code <= 0x39) || code === 0x27) {
+      if (lower < 0x61) lettersOnly = false;
+      hash = wordHash(hash, lower);
+      wordLength++;
+    } else {
+      if (lettersOnly && mayBeConfusion(hash, wordLength)) {
+        slow = true;
+      }
+      wordLength = 0;
+      hash = 0;
+      lettersOnly = true;
+      if (code === previous && (REPEAT_FOLDED[code] === 1 || code === 0x20)) slow = true;
+      else if ((code === 0x3f || code === 0x21) && (previous === 0x3f || previous === 0x21)) slow = true;
+      else if (code === 0x2e && previous === 0x2e && beforePrevious === 0x2e) slow = true;
+    }
+    beforePrevious = previous;
+    previous = code;
+  }
+  if (lettersOnly && mayBeConfusion(hash, wordLength)) {
+    slow = true;
+  }
+  if (slow) return normaliseAscii(text);
+  return upper ? text.toLowerCase() : text;
 }
 
 /**
@@ -302,6 +392,10 @@ function normaliseHan(text: string): string | null {
   return fullWidth ? text.replace(hanPunctuation, replaceHanPunctuation) : text;
 }
 
+/**
+ * Canonical form of a customer message: half-width, simplified Chinese, lower case, ASCII punctuation
+ * with repeats collapsed, single spaces, common typing/ASR confusions fixed. Idempotent.
+ */
 export function normalise(text: string, options: NormaliseOptions = {}): string {
   if (text.length === 0) return '';
   if (!options.numerals) {
@@ -309,7 +403,10 @@ export function normalise(text: string, options: NormaliseOptions = {}): string 
     if (han !== null) return dialects().mayShow(han) ? dialects().rewrite(han).text : han;
   }
   // Most English traffic is plain ASCII: skip NFKC, OpenCC and the CJK-specific passes.
-  if (!options.numerals && PRINTABLE_ASCII.test(text)) return normaliseAscii(text);
+  if (!options.numerals) {
+    const ascii = normalisePlainAscii(text);
+    if (ascii !== null) return ascii;
+  }
   const plain = ASCII_AND_HAN.test(text);
   let out = plain ? text : toHalfWidth(text);
   out = toSimplified(out);
