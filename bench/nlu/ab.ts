@@ -6,7 +6,7 @@
 // as its own module tree (its own compiled code and type feedback), both classify the same test texts
 // with a model trained by the first, and each round's rate is divided by the first checkout's in
 // the same round (rounds alternate A B / B A). Run it again with the checkouts swapped: on banking77
-// the two orders agree within a few per cent, on smp2017-ecdt they do not (0.94–1.56 for the same pair
+// the two orders agree within a few per cent, on smp2017-ecdt they do not (0.67–1.56 for the same pair
 // of versions, mostly favouring the one loaded second), so there it says little.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
