@@ -1,6 +1,6 @@
 // Two versions of the intent engine in one process, their classification rounds alternated:
 //   git worktree add /tmp/before <commit> && ln -s "$PWD/node_modules" /tmp/before/node_modules
-//   npx tsx bench/nlu/ab.ts /tmp/before . [banking77|smp2017-ecdt]
+//   npx tsx bench/nlu/ab.ts /tmp/before . [banking77|smp2017-ecdt] [--intact]
 // A shared VM's speed drifts by ±15–30 % between processes, more than most changes to the engine, so
 // comparing two `npm run bench:nlu` runs says little. Here each checkout's `packages/nlu` is loaded
 // as its own module tree (its own compiled code and type feedback), both classify the same test texts
@@ -19,10 +19,20 @@ const ROUND_MS = 250;
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const datasets = process.env.ZHIKE_DATASETS ?? `${repoRoot}../shared/datasets`;
 
-const [first, second, dataset = 'banking77'] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const intact = args.includes('--intact');
+const [first, second, dataset = 'banking77'] = args.filter((a) => a !== '--intact');
 if (first === undefined || second === undefined) {
-  process.stderr.write('usage: npx tsx bench/nlu/ab.ts <checkout A> <checkout B> [dataset]\n');
+  process.stderr.write('usage: npx tsx bench/nlu/ab.ts <checkout A> <checkout B> [dataset] [--intact]\n');
   process.exit(2);
+}
+// Once any ArrayBuffer in a process has been detached, V8 checks every typed-array access for
+// detachment, for good: Zhike's scoring loop then runs ~12 % slower. A server gets there with its first
+// outbound `fetch` (Node's undici detaches buffers), and `npm run bench:nlu` when tsx loads NLP.js's
+// CommonJS files. So versions are compared in that state, unless `--intact` is given.
+if (!intact) {
+  const buffer = new ArrayBuffer(8);
+  structuredClone(buffer, { transfer: [buffer] });
 }
 const checkouts = [first, second];
 const engines: Nlu[] = [];
