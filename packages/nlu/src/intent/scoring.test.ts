@@ -65,6 +65,47 @@ describe('createScorer', () => {
   });
 });
 
+describe('createScorer on long messages', () => {
+  it('scores a message with more features than its first work areas hold, and short ones after it', () => {
+    // WebAssembly's work areas start at 512 hashes and move to a grown memory for a longer message.
+    const long = `${'card top up refund '.repeat(60)}${'退款快递查一下'.repeat(40)}`;
+    const texts = ['where is my card', long, '我想退款', long.slice(0, 700), 'top up'];
+    const tokeniser = createTokeniser({ dictionary: createWordDictionary(['退款', '快递', '查一下']) });
+    const featuriser = createFeaturiser();
+    const keys = new Set<number>();
+    const bag = createFeatureBag();
+    for (const t of texts) {
+      extract({ featuriser, tokeniser }, t, bag);
+      for (let i = 0; i < bag.length; i++) keys.add(bag.keys[i]!);
+    }
+    expect(bag.length).toBeGreaterThan(0);
+    const vocabulary = createVocabulary(Uint32Array.from(keys));
+    const classes = 5;
+    const dense = Float32Array.from(
+      { length: vocabulary.size * classes },
+      (_, i) => ((i * 7919) % 13) / 13 - 0.5,
+    );
+    const encoder: Encoder = {
+      featuriser,
+      tokeniser,
+      vocabulary,
+      idf: Float32Array.from({ length: vocabulary.size }, (_, i) => 1 + (i % 5) / 5),
+      familyWeights: Float64Array.from([1, 0.8, 0.5, 0.3]),
+    };
+    const weights = sparsify(dense, vocabulary.size, classes, 0.3);
+    const bias = Float32Array.from({ length: classes }, (_, k) => k / 10);
+    const wasm = createScorer(encoder, weights, bias, classes);
+    const plain = createScorer(encoder, weights, bias, classes, false);
+    const a = new Float32Array(classes);
+    const b = new Float32Array(classes);
+    for (const t of [...texts, ...texts]) {
+      wasm.score(t, a);
+      plain.score(t, b);
+      for (let k = 0; k < classes; k++) expect(a[k], t.slice(0, 20)).toBeCloseTo(b[k]!, 4);
+    }
+  });
+});
+
 describe('expNonPositive', () => {
   it('matches Math.exp within 2e-7 relative error and underflows to 0', () => {
     for (let x = 0; x > -700; x -= 0.37) {

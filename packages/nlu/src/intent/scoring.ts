@@ -1,11 +1,13 @@
 // Classification hot path: text → hashed features → TF-IDF values → class scores, in one pass over
 // per-model typed arrays. A feature's hash-table slot holds everything it needs (key, weight row
-// bounds, idf) in 16 bytes, so a feature costs one cache miss before its weights.
+// bounds, idf) in 16 bytes, so a feature costs one cache miss before its weights. Where WebAssembly
+// SIMD is available (Node ≥ 16) the arithmetic runs in `scorer.wat` (see `wasmScorer.ts`), with the
+// same results; the JS loop here is the fallback.
 import { FAMILY_COUNT } from '../features/index.ts';
 import { normalise } from '../normalise/index.ts';
 import { createWordSpans } from '../tokenise/index.ts';
 import type { Encoder } from './encoding.ts';
-import { createDenseKernel, type DenseKernel } from './simd.ts';
+import { WasmScorer } from './wasmScorer.ts';
 import type { SparseWeights } from './weights.ts';
 
 /** Scores one message into `out` (one linear score per class). */
@@ -35,7 +37,8 @@ class LinearScorer implements Scorer {
   private readonly classIndex: Uint16Array;
   private readonly bias: Float32Array;
   private readonly classes: number;
-  private readonly kernel: DenseKernel | null;
+  /** The arithmetic in WebAssembly where SIMD is available; else the JS loop below. */
+  private readonly wasm: WasmScorer | null;
   private readonly encoder: Encoder;
   private readonly tagged: boolean;
   private readonly plainAscii: boolean;
@@ -60,6 +63,24 @@ class LinearScorer implements Scorer {
   private stamp = 0;
 
   constructor(encoder: Encoder, weights: SparseWeights, bias: Float32Array, classes: number, simd: boolean) {
+    this.bias = bias;
+    this.classes = classes;
+    this.encoder = encoder;
+    this.tagged = encoder.featuriser.options.tags;
+    this.plainAscii = encoder.tokeniser.plainAscii;
+    this.familyAcc = new Float64Array(FAMILY_COUNT * classes);
+    this.acc = new Float64Array(classes);
+    this.w = weights.values;
+    this.classIndex = weights.classIndex;
+    this.wasm = simd ? WasmScorer.create(encoder, weights, bias, classes) : null;
+    if (this.wasm !== null) {
+      // The model lives in WebAssembly memory: no JS table.
+      this.table = new Int32Array(0);
+      this.tableF = new Float32Array(0);
+      this.shift = 32;
+      this.mask = 0;
+      return;
+    }
     const { keys } = encoder.vocabulary;
     const rows = keys.length;
     // Load factor at most 3/4: a lookup usually ends in its first slot.
@@ -67,24 +88,12 @@ class LinearScorer implements Scorer {
     while (1 << bits < (rows * 4) / 3) bits++;
     const shift = 32 - bits;
     const mask = (1 << bits) - 1;
-    // Per slot: key, weight start, weight end (−1 = empty slot, DENSE = a row of every class, whose
-    // start is then its offset in the SIMD kernel's memory when there is one), idf (float bits).
+    // Per slot: key, weight start, weight end (−1 = empty slot, DENSE = a row of every class, which
+    // starts at `start` in the weights), idf (float bits).
     const table = new Int32Array(4 << bits);
     const tableF = new Float32Array(table.buffer);
     for (let slot = 0; slot <= mask; slot++) table[slot * 4 + 2] = -1;
-    const { rowStart, classIndex, values: w } = weights;
-    let denseRows = 0;
-    for (let row = 0; row < rows; row++) if (rowStart[row + 1]! - rowStart[row]! === classes) denseRows++;
-    const denseWeights = new Float32Array(denseRows * classes);
-    denseRows = 0;
-    for (let row = 0; row < rows; row++) {
-      const start = rowStart[row]!;
-      if (rowStart[row + 1]! - start !== classes) continue;
-      denseWeights.set(w.subarray(start, start + classes), denseRows * classes);
-      denseRows++;
-    }
-    const kernel = simd ? createDenseKernel(denseWeights, denseRows, classes) : null;
-    denseRows = 0;
+    const { rowStart } = weights;
     for (let row = 0; row < rows; row++) {
       const key = keys[row]!;
       let slot = slotOf(key, shift);
@@ -92,30 +101,14 @@ class LinearScorer implements Scorer {
       const start = rowStart[row]!;
       const end = rowStart[row + 1]!;
       table[slot * 4] = key | 0;
-      if (end - start === classes) {
-        table[slot * 4 + 1] = kernel === null ? start : kernel.rowOffset(denseRows);
-        table[slot * 4 + 2] = DENSE;
-        denseRows++;
-      } else {
-        table[slot * 4 + 1] = start;
-        table[slot * 4 + 2] = end;
-      }
+      table[slot * 4 + 1] = start;
+      table[slot * 4 + 2] = end - start === classes ? DENSE : end;
       tableF[slot * 4 + 3] = encoder.idf[row]!;
     }
     this.table = table;
     this.tableF = tableF;
     this.shift = shift;
     this.mask = mask;
-    this.w = w;
-    this.classIndex = classIndex;
-    this.bias = bias;
-    this.classes = classes;
-    this.kernel = kernel;
-    this.encoder = encoder;
-    this.tagged = encoder.featuriser.options.tags;
-    this.plainAscii = encoder.tokeniser.plainAscii;
-    this.familyAcc = new Float64Array(FAMILY_COUNT * classes);
-    this.acc = new Float64Array(classes);
   }
 
   score(text: string, out: Float32Array): void {
@@ -135,8 +128,11 @@ class LinearScorer implements Scorer {
 
   /** The arithmetic on a message's hashed features (`count` of them in `hashes`) into `out`. */
   private scoreHashes(hashes: Uint32Array, count: number, out: Float32Array): void {
-    const { table, tableF, shift, mask, w, classIndex, bias, classes, kernel, norms, scale, familyAcc, acc } =
-      this;
+    if (this.wasm !== null) {
+      this.wasm.scoreHashes(hashes, count, out);
+      return;
+    }
+    const { table, tableF, shift, mask, w, classIndex, bias, classes, norms, scale, familyAcc, acc } = this;
     const { familyWeights } = this.encoder;
     let {
       featureCount,
@@ -239,16 +235,6 @@ class LinearScorer implements Scorer {
         familyAcc[base + k] = 0;
       }
     }
-    if (kernel !== null) {
-      const { starts, values } = kernel;
-      for (let d = 0; d < dense; d++) {
-        starts[d] = denseStarts[d]!;
-        values[d] = denseValues[d]! * scale[denseFamily[d]!]!;
-      }
-      kernel.accumulate(dense, acc);
-      for (let k = 0; k < classes; k++) out[k] = acc[k]!;
-      return;
-    }
     for (let d = 0; d < dense; d++) denseValues[d] = denseValues[d]! * scale[denseFamily[d]!]!;
     // Eight (then four) whole rows per pass over the classes: one load and store of each accumulator
     // instead of one per row, which is what bounds this loop in V8 (8 measured ~5 % faster than 4).
@@ -309,7 +295,10 @@ export function createScorer(
   weights: SparseWeights,
   bias: Float32Array,
   classes: number,
-  /** Off: dense rows in plain JS even where WebAssembly SIMD is available (tests cover both). */
+  /**
+   * Off: the arithmetic in JS even where WebAssembly SIMD is available (tests cover both). The two
+   * differ in the last bits: WebAssembly adds whole rows in f32, four classes at a time.
+   */
   simd = true,
 ): Scorer {
   return new LinearScorer(encoder, weights, bias, classes, simd);
