@@ -69,7 +69,7 @@ export class WasmScorer {
 
   private constructor(
     module: WebAssembly.Module,
-    private readonly encoder: Encoder,
+    encoder: Encoder,
     weights: SparseWeights,
     bias: Float32Array,
     classes: number,
@@ -205,10 +205,5 @@ export class WasmScorer {
     this.run(count);
     const scores = this.out;
     for (let k = 0; k < this.classes; k++) out[k] = scores[k]!;
-  }
-
-  /** The encoder whose features this scorer reads (hashing stays with the caller). */
-  get encoding(): Encoder {
-    return this.encoder;
   }
 }
