@@ -7,19 +7,13 @@ import { FAMILY_COUNT } from '../features/index.ts';
 import { normalise } from '../normalise/index.ts';
 import { createWordSpans } from '../tokenise/index.ts';
 import type { Encoder } from './encoding.ts';
+import { DENSE, fillTable, slotOf, tableBits } from './table.ts';
 import { WasmScorer } from './wasmScorer.ts';
 import type { SparseWeights } from './weights.ts';
 
 /** Scores one message into `out` (one linear score per class). */
 export interface Scorer {
   score(text: string, out: Float32Array): void;
-}
-
-/** Table marker of a feature row holding a weight for every class. */
-const DENSE = -2;
-
-function slotOf(key: number, shift: number): number {
-  return Math.imul(key, 0x9e3779b1) >>> shift;
 }
 
 /**
@@ -81,30 +75,22 @@ class LinearScorer implements Scorer {
       this.mask = 0;
       return;
     }
-    const { keys } = encoder.vocabulary;
-    const rows = keys.length;
-    // Load factor at most 3/4: a lookup usually ends in its first slot.
-    let bits = 4;
-    while (1 << bits < (rows * 4) / 3) bits++;
-    const shift = 32 - bits;
-    const mask = (1 << bits) - 1;
-    // Per slot: key, weight start, weight end (−1 = empty slot, DENSE = a row of every class, which
-    // starts at `start` in the weights), idf (float bits).
+    const bits = tableBits(encoder.vocabulary.size);
     const table = new Int32Array(4 << bits);
     const tableF = new Float32Array(table.buffer);
-    for (let slot = 0; slot <= mask; slot++) table[slot * 4 + 2] = -1;
-    const { rowStart } = weights;
-    for (let row = 0; row < rows; row++) {
-      const key = keys[row]!;
-      let slot = slotOf(key, shift);
-      while (table[slot * 4 + 2] !== -1) slot = (slot + 1) & mask;
-      const start = rowStart[row]!;
-      const end = rowStart[row + 1]!;
-      table[slot * 4] = key | 0;
-      table[slot * 4 + 1] = start;
-      table[slot * 4 + 2] = end - start === classes ? DENSE : end;
-      tableF[slot * 4 + 3] = encoder.idf[row]!;
-    }
+    // A row of every class starts at its first weight.
+    fillTable(
+      table,
+      tableF,
+      bits,
+      encoder.vocabulary.keys,
+      encoder.idf,
+      weights,
+      classes,
+      (_, start) => start,
+    );
+    const shift = 32 - bits;
+    const mask = (1 << bits) - 1;
     this.table = table;
     this.tableF = tableF;
     this.shift = shift;

@@ -5,10 +5,9 @@
 // no such check. Hashing the text stays in JS.
 import type { Encoder } from './encoding.ts';
 import { SCORER_WASM_BASE64 } from './scorerWasm.ts';
+import { fillTable, tableBits } from './table.ts';
 import type { SparseWeights } from './weights.ts';
 
-/** Table marker of a feature row holding a weight for every class (as in `LinearScorer`). */
-const DENSE = -2;
 const HEADER_BYTES = 128;
 const PAGE = 65536;
 
@@ -77,8 +76,7 @@ export class WasmScorer {
     const { keys } = encoder.vocabulary;
     const rows = keys.length;
     const { rowStart, classIndex, values } = weights;
-    let bits = 4;
-    while (1 << bits < (rows * 4) / 3) bits++;
+    const bits = tableBits(rows);
     let denseRows = 0;
     for (let row = 0; row < rows; row++) if (rowStart[row + 1]! - rowStart[row]! === classes) denseRows++;
     const padded = (classes + 3) & ~3;
@@ -97,31 +95,17 @@ export class WasmScorer {
     const header = new Int32Array(buffer, 0, HEADER_BYTES / 4);
     const slots = new Int32Array(buffer, table, 4 << bits);
     const slotsF = new Float32Array(buffer, table, 4 << bits);
-    for (let slot = 0; slot < 1 << bits; slot++) slots[slot * 4 + 2] = -1;
     new Uint16Array(buffer, classIndexAt, nnz).set(classIndex.subarray(0, nnz));
     new Float32Array(buffer, weightsAt, nnz).set(values.subarray(0, nnz));
     const dense = new Float32Array(buffer, denseAt, denseRows * padded);
     const shift = 32 - bits;
     const mask = (1 << bits) - 1;
+    // Whole rows are copied into the dense area (padded to four classes); the slot holds the byte offset.
     denseRows = 0;
-    for (let row = 0; row < rows; row++) {
-      const key = keys[row]!;
-      let slot = Math.imul(key, 0x9e3779b1) >>> shift;
-      while (slots[slot * 4 + 2] !== -1) slot = (slot + 1) & mask;
-      const start = rowStart[row]!;
-      const end = rowStart[row + 1]!;
-      slots[slot * 4] = key | 0;
-      if (end - start === classes) {
-        dense.set(values.subarray(start, end), denseRows * padded);
-        slots[slot * 4 + 1] = denseAt + denseRows * rowBytes;
-        slots[slot * 4 + 2] = DENSE;
-        denseRows++;
-      } else {
-        slots[slot * 4 + 1] = start;
-        slots[slot * 4 + 2] = end;
-      }
-      slotsF[slot * 4 + 3] = encoder.idf[row]!;
-    }
+    fillTable(slots, slotsF, bits, keys, encoder.idf, weights, classes, (row, start) => {
+      dense.set(values.subarray(start, rowStart[row + 1]!), denseRows * padded);
+      return denseAt + denseRows++ * rowBytes;
+    });
     new Float32Array(buffer, biasAt, classes).set(bias);
     new Float64Array(buffer, familyWeightsAt, 4).set(encoder.familyWeights.subarray(0, 4));
     header[H_TABLE / 4] = table;
